@@ -1,0 +1,300 @@
+package gst
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Demand is the annual volume of one service needed by the people of one
+// area, in the service's unit (visits, deliveries, admissions…).
+type Demand struct {
+	Area    AreaID    `json:"area"`
+	Service ServiceID `json:"service"`
+	Volume  float64   `json:"volume"`
+}
+
+type areaService struct {
+	a AreaID
+	s ServiceID
+}
+
+// DemandTable holds at most one volume per area and service, sorted by
+// area then service. It is what the capacity and pathway packages produce
+// and what allocate consumes. A DemandTable is immutable once built and
+// safe for concurrent use.
+type DemandTable struct {
+	rows []Demand
+	ix   map[areaService]int
+}
+
+// NewDemandTable checks and sorts the rows: IDs non-empty, volumes finite
+// and non-negative, each (area, service) at most once. It reports every
+// problem at once.
+func NewDemandTable(rows []Demand) (*DemandTable, error) {
+	var p Problems
+	t := &DemandTable{rows: append([]Demand(nil), rows...), ix: make(map[areaService]int, len(rows))}
+	for i, d := range t.rows {
+		w := fmt.Sprintf("demand #%d (area %q, service %q)", i+1, d.Area, d.Service)
+		if d.Area == "" {
+			p.Addf(w, "area", "must not be empty")
+		}
+		if d.Service == "" {
+			p.Addf(w, "service", "must not be empty")
+		}
+		p.CheckNonNegative(w, "volume", d.Volume)
+	}
+	sort.SliceStable(t.rows, func(i, j int) bool {
+		if t.rows[i].Area != t.rows[j].Area {
+			return t.rows[i].Area < t.rows[j].Area
+		}
+		return t.rows[i].Service < t.rows[j].Service
+	})
+	for i, d := range t.rows {
+		k := areaService{d.Area, d.Service}
+		if _, dup := t.ix[k]; dup {
+			p.Addf(fmt.Sprintf("demand (area %q, service %q)", d.Area, d.Service), "", "given twice")
+			continue
+		}
+		t.ix[k] = i
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Rows returns the demands sorted by area then service. The slice must not
+// be modified.
+func (t *DemandTable) Rows() []Demand { return t.rows }
+
+// Len returns the number of rows.
+func (t *DemandTable) Len() int { return len(t.rows) }
+
+// Volume returns the volume of a service needed by an area (zero when the
+// table has no such row).
+func (t *DemandTable) Volume(a AreaID, s ServiceID) float64 {
+	if i, ok := t.ix[areaService{a, s}]; ok {
+		return t.rows[i].Volume
+	}
+	return 0
+}
+
+// Services returns the distinct services of the table, sorted.
+func (t *DemandTable) Services() []ServiceID {
+	seen := map[ServiceID]bool{}
+	var out []ServiceID
+	for _, d := range t.rows {
+		if !seen[d.Service] {
+			seen[d.Service] = true
+			out = append(out, d.Service)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Total returns the total volume of a service.
+func (t *DemandTable) Total(s ServiceID) float64 {
+	var sum float64
+	for _, d := range t.rows {
+		if d.Service == s {
+			sum += d.Volume
+		}
+	}
+	return sum
+}
+
+// ForService returns the rows of one service, sorted by area.
+func (t *DemandTable) ForService(s ServiceID) []Demand {
+	var out []Demand
+	for _, d := range t.rows {
+		if d.Service == s {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Validate checks that every area and service of the table exists in the
+// region.
+func (t *DemandTable) Validate(r *Region) error {
+	var p Problems
+	for _, d := range t.rows {
+		w := fmt.Sprintf("demand (area %q, service %q)", d.Area, d.Service)
+		if _, ok := r.Area(d.Area); !ok {
+			p.Addf(w, "area", "unknown area %q", d.Area)
+		}
+		if _, ok := r.Service(d.Service); !ok {
+			p.Addf(w, "service", "unknown service %q", d.Service)
+		}
+	}
+	return p.Err()
+}
+
+// MarshalJSON writes the rows as a JSON array.
+func (t *DemandTable) MarshalJSON() ([]byte, error) {
+	if t.rows == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(t.rows)
+}
+
+// UnmarshalJSON reads a JSON array of rows and checks it as NewDemandTable
+// does.
+func (t *DemandTable) UnmarshalJSON(b []byte) error {
+	var rows []Demand
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return fmt.Errorf("%w: demand table: %v", ErrInvalid, err)
+	}
+	n, err := NewDemandTable(rows)
+	if err != nil {
+		return err
+	}
+	*t = *n
+	return nil
+}
+
+// Allocation sends a share of one area's demand for one service to one
+// establishment.
+type Allocation struct {
+	Area          AreaID          `json:"area"`
+	Service       ServiceID       `json:"service"`
+	Establishment EstablishmentID `json:"establishment"`
+	// Share is the fraction of the area's demand for the service, in (0, 1].
+	Share float64 `json:"share"`
+}
+
+// AssignmentTolerance is how far above 1 the shares of one area and
+// service may sum, to absorb rounding.
+const AssignmentTolerance = 1e-6
+
+// Assignment says where each area is served for each service: the shares
+// of its demand that go to each establishment. Shares of one area and
+// service sum to at most 1; the rest is unserved. An Assignment is
+// immutable once built and safe for concurrent use.
+type Assignment struct {
+	rows []Allocation
+	ix   map[areaService][2]int // [first, end) in rows
+}
+
+// NewAssignment checks and sorts the allocations (by area, service, then
+// establishment): IDs non-empty, shares in (0, 1], each establishment at
+// most once per area and service, and shares of one area and service
+// summing to at most 1 (within AssignmentTolerance).
+func NewAssignment(rows []Allocation) (*Assignment, error) {
+	var p Problems
+	a := &Assignment{rows: append([]Allocation(nil), rows...), ix: map[areaService][2]int{}}
+	for i, r := range a.rows {
+		w := fmt.Sprintf("allocation #%d (area %q, service %q, establishment %q)", i+1, r.Area, r.Service, r.Establishment)
+		if r.Area == "" {
+			p.Addf(w, "area", "must not be empty")
+		}
+		if r.Service == "" {
+			p.Addf(w, "service", "must not be empty")
+		}
+		if r.Establishment == "" {
+			p.Addf(w, "establishment", "must not be empty")
+		}
+		if math.IsNaN(r.Share) || r.Share <= 0 || r.Share > 1+AssignmentTolerance {
+			p.Addf(w, "share", "must be in (0, 1], got %v", r.Share)
+		}
+	}
+	sort.SliceStable(a.rows, func(i, j int) bool {
+		x, y := a.rows[i], a.rows[j]
+		if x.Area != y.Area {
+			return x.Area < y.Area
+		}
+		if x.Service != y.Service {
+			return x.Service < y.Service
+		}
+		return x.Establishment < y.Establishment
+	})
+	for i := 0; i < len(a.rows); {
+		k := areaService{a.rows[i].Area, a.rows[i].Service}
+		j, sum := i, 0.0
+		for ; j < len(a.rows) && a.rows[j].Area == k.a && a.rows[j].Service == k.s; j++ {
+			if j > i && a.rows[j].Establishment == a.rows[j-1].Establishment {
+				p.Addf(fmt.Sprintf("allocation (area %q, service %q, establishment %q)", k.a, k.s, a.rows[j].Establishment), "", "given twice")
+			}
+			sum += a.rows[j].Share
+		}
+		if sum > 1+AssignmentTolerance {
+			p.Addf(fmt.Sprintf("allocation (area %q, service %q)", k.a, k.s), "share", "shares sum to %v, more than 1", sum)
+		}
+		a.ix[k] = [2]int{i, j}
+		i = j
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Rows returns the allocations sorted by area, service and establishment.
+// The slice must not be modified.
+func (a *Assignment) Rows() []Allocation { return a.rows }
+
+// For returns the allocations of one area and service (nil when it is not
+// assigned). The slice must not be modified.
+func (a *Assignment) For(area AreaID, s ServiceID) []Allocation {
+	if r, ok := a.ix[areaService{area, s}]; ok {
+		return a.rows[r[0]:r[1]]
+	}
+	return nil
+}
+
+// Served returns the share of an area's demand for a service that is
+// assigned somewhere.
+func (a *Assignment) Served(area AreaID, s ServiceID) float64 {
+	var sum float64
+	for _, r := range a.For(area, s) {
+		sum += r.Share
+	}
+	return math.Min(sum, 1)
+}
+
+// Validate checks that every area, service and establishment exists in the
+// region and that each establishment offers the service it is assigned.
+func (a *Assignment) Validate(r *Region) error {
+	var p Problems
+	for _, x := range a.rows {
+		w := fmt.Sprintf("allocation (area %q, service %q, establishment %q)", x.Area, x.Service, x.Establishment)
+		if _, ok := r.Area(x.Area); !ok {
+			p.Addf(w, "area", "unknown area %q", x.Area)
+		}
+		if _, ok := r.Service(x.Service); !ok {
+			p.Addf(w, "service", "unknown service %q", x.Service)
+		}
+		if _, ok := r.Establishment(x.Establishment); !ok {
+			p.Addf(w, "establishment", "unknown establishment %q", x.Establishment)
+		} else if _, ok := r.Offer(x.Establishment, x.Service); !ok {
+			p.Addf(w, "establishment", "does not offer service %q", x.Service)
+		}
+	}
+	return p.Err()
+}
+
+// MarshalJSON writes the allocations as a JSON array.
+func (a *Assignment) MarshalJSON() ([]byte, error) {
+	if a.rows == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(a.rows)
+}
+
+// UnmarshalJSON reads a JSON array of allocations and checks it as
+// NewAssignment does.
+func (a *Assignment) UnmarshalJSON(b []byte) error {
+	var rows []Allocation
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return fmt.Errorf("%w: assignment: %v", ErrInvalid, err)
+	}
+	n, err := NewAssignment(rows)
+	if err != nil {
+		return err
+	}
+	*a = *n
+	return nil
+}

@@ -1,0 +1,59 @@
+// Package gst holds the vocabulary of a Territorial Health Group (GST)
+// plan: a region's areas, establishments, services and staff categories,
+// the travel between them, and the tables the planning packages exchange.
+//
+// Morocco's Law 08-22 (2023) groups the public hospitals and health
+// centres of each region into one Groupement Sanitaire Territorial, led by
+// the region's university hospital, with levers to pool staff across
+// establishments, transfer activities, bring care closer to patients and
+// contract private partners. This package describes a region; the verb
+// packages act on it:
+//
+//   - capacity turns population into demand, staff need (WISN and norms),
+//     beds, gaps and costs;
+//   - pathway follows patients along referral chains and judges a plan by
+//     the whole journey;
+//   - allocate decides where services go and who works where.
+//
+// They do not import one another: they meet in this package's types.
+//
+// # A region
+//
+// A Region is a plain value of exported slices: Areas (catchments with
+// their population, by segment when known), Establishments (level,
+// ownership, location, beds, the services they offer with annual capacity,
+// the staff on their roll, whether they may close, and candidate sites
+// that do not exist yet), Services and Categories, and optionally a travel
+// Matrix. Build it in code, read it from a directory of CSV files
+// (ReadDir, Open) or from one JSON document (ReadJSON), and write it back
+// (WriteDir, EncodeCSV, WriteJSON). Lookups by ID are O(1).
+//
+// Validate reports every problem at once: errors.Join of *ValidationError
+// values, each naming the record and field and, for data read from files,
+// the file, line and column. errors.Is(err, ErrInvalid) holds. Readers
+// validate what they read; every entry point of the library validates its
+// input before it computes anything.
+//
+// # Travel
+//
+// Travel is a Leg of minutes and kilometres. A Matrix holds legs from
+// origins to destinations (area or establishment IDs) and says which pairs
+// cannot be reached instead of storing an infinite time. Legs come from a
+// sparse origin–destination CSV (ReadMatrixCSV), from great-circle
+// distance with a road-circuity factor and rural and urban speeds
+// (Estimator), or from shortest paths over a road network (RoadNetwork).
+//
+// # Units
+//
+// Coordinates are WGS84 degrees; travel is in minutes and kilometres;
+// population in people; volumes in each service's unit per year; staff in
+// full-time equivalents (FTE); working time in hours per year; money in
+// Moroccan dirhams (MAD).
+//
+// # Concurrency and determinism
+//
+// A Region, Matrix, DemandTable or Assignment may be read by many
+// goroutines at once; none may be modified while it is read. Every
+// function returns the same output for the same input: records keep their
+// order, tables are sorted by ID, and no map order leaks into a result.
+package gst

@@ -1,0 +1,432 @@
+package gst
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// ValidationError is one problem found in a record: where it is, which
+// field, and what is wrong. errors.Is(err, ErrInvalid) holds for every
+// ValidationError.
+type ValidationError struct {
+	// File, Line and Column locate the problem in a file when the record
+	// was read from one (Line and Column count from 1; Column is the
+	// field's position in the CSV record). They are empty or zero when the
+	// position is unknown.
+	File   string
+	Line   int
+	Column int
+	// Where names the record, for example `area "03.231.01.03"` or
+	// `establishment "H12" offer "maternity"`.
+	Where string
+	// Field is the field at fault, as named in files (for example
+	// "population"); empty when the whole record is at fault.
+	Field string
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns "file:line:column: where: field: problem", leaving out
+// what is unknown.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Column > 0 {
+				fmt.Fprintf(&b, ":%d", e.Column)
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Where)
+	if e.Field != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Field)
+	}
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("invalid")
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying problem.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// MaxReportedProblems is how many problems Validate lists one by one; the
+// rest are counted in a final error so that a huge broken input does not
+// produce a huge error.
+const MaxReportedProblems = 1000
+
+// Problems collects validation problems and joins them into one error.
+// The zero value is ready to use. Packages that validate their own inputs
+// use it so that every entry point reports every problem at once.
+type Problems struct {
+	list  []error
+	extra int
+	// loc, when set, locates the current record's field in its file.
+	loc func(field string) (file string, line, col int)
+}
+
+// Add records a problem.
+func (p *Problems) Add(where, field string, err error) {
+	if len(p.list) >= MaxReportedProblems {
+		p.extra++
+		return
+	}
+	ve := &ValidationError{Where: where, Field: field, Err: err}
+	if p.loc != nil {
+		ve.File, ve.Line, ve.Column = p.loc(field)
+	}
+	p.list = append(p.list, ve)
+}
+
+// Addf records a problem described by a format.
+func (p *Problems) Addf(where, field, format string, args ...any) {
+	if len(p.list) >= MaxReportedProblems {
+		p.extra++
+		return
+	}
+	p.Add(where, field, fmt.Errorf(format, args...))
+}
+
+// AddErr records an error that already says where it is (for example a
+// *ValidationError or a *ParseError). A nil err is ignored; joined errors
+// are flattened.
+func (p *Problems) AddErr(err error) {
+	if err == nil {
+		return
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			p.AddErr(e)
+		}
+		return
+	}
+	if len(p.list) >= MaxReportedProblems {
+		p.extra++
+		return
+	}
+	p.list = append(p.list, err)
+}
+
+// Len returns how many problems were recorded.
+func (p *Problems) Len() int { return len(p.list) + p.extra }
+
+// Err returns nil when no problem was recorded, and otherwise errors.Join
+// of the problems (with a final count of those not listed).
+func (p *Problems) Err() error {
+	if len(p.list) == 0 && p.extra == 0 {
+		return nil
+	}
+	list := p.list
+	if p.extra > 0 {
+		list = append(list[:len(list):len(list)], fmt.Errorf("%w: %d more problems not listed", ErrInvalid, p.extra))
+	}
+	return errors.Join(list...)
+}
+
+// CheckNonNegative records a problem unless v is finite and >= 0.
+func (p *Problems) CheckNonNegative(where, field string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		p.Addf(where, field, "must be a finite number >= 0, got %v", v)
+	}
+}
+
+// CheckPositive records a problem unless v is finite and > 0.
+func (p *Problems) CheckPositive(where, field string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		p.Addf(where, field, "must be a finite number > 0, got %v", v)
+	}
+}
+
+// CheckFinite records a problem unless v is finite.
+func (p *Problems) CheckFinite(where, field string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		p.Addf(where, field, "must be a finite number, got %v", v)
+	}
+}
+
+// CheckFraction records a problem unless v is in [0, 1].
+func (p *Problems) CheckFraction(where, field string, v float64) {
+	if math.IsNaN(v) || v < 0 || v > 1 {
+		p.Addf(where, field, "must be in [0, 1], got %v", v)
+	}
+}
+
+// CheckLatLon records problems for coordinates out of range.
+func (p *Problems) CheckLatLon(where string, lat, lon float64) {
+	if math.IsNaN(lat) || lat < -90 || lat > 90 {
+		p.Addf(where, "lat", "must be a latitude in [-90, 90] degrees, got %v", lat)
+	}
+	if math.IsNaN(lon) || lon < -180 || lon > 180 {
+		p.Addf(where, "lon", "must be a longitude in [-180, 180] degrees, got %v", lon)
+	}
+}
+
+func checkID(p *Problems, where string, id string) {
+	if strings.TrimSpace(id) == "" {
+		p.Add(where, "id", errors.New("must not be empty"))
+	} else if strings.TrimSpace(id) != id {
+		p.Addf(where, "id", "must not start or end with spaces: %q", id)
+	}
+}
+
+// Where-labels for records, shared by Validate and the readers.
+func whereArea(i int, id AreaID) string {
+	if id == "" {
+		return fmt.Sprintf("area #%d", i+1)
+	}
+	return fmt.Sprintf("area %q", id)
+}
+
+func whereEst(i int, id EstablishmentID) string {
+	if id == "" {
+		return fmt.Sprintf("establishment #%d", i+1)
+	}
+	return fmt.Sprintf("establishment %q", id)
+}
+
+func whereNamed(kind string, i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("%s #%d", kind, i+1)
+	}
+	return fmt.Sprintf("%s %q", kind, id)
+}
+
+// Validate checks the whole region and reports every problem at once, as
+// errors.Join of *ValidationError values (errors.Is(err, ErrInvalid)
+// holds). It checks that:
+//   - there is at least one area;
+//   - IDs are non-empty and unique within their kind, and area and
+//     establishment IDs do not collide (they share one namespace in
+//     travel matrices);
+//   - every reference resolves: provinces (when Provinces is not empty),
+//     the area an establishment stands in, offered services, staff
+//     categories, travel matrix origins and destinations;
+//   - numbers are finite and non-negative (population, beds, capacities,
+//     FTE, costs, travel), hours per year are positive;
+//   - coordinates are in range;
+//   - segments have names, are unique per area, and within one dimension
+//     sum to at most the area's population;
+//   - levels and ownerships are valid and a candidate is not also closable.
+func (r *Region) Validate() error {
+	var p Problems
+	r.validateInto(&p)
+	return p.Err()
+}
+
+func (r *Region) validateInto(p *Problems) {
+	if r == nil {
+		p.Add("region", "", errors.New("is nil"))
+		return
+	}
+	src := r.src
+	if src != nil && !src.matches(r) {
+		src = nil
+	}
+	defer func() { p.loc = nil }()
+	if len(r.Areas) == 0 {
+		p.Add("region", "areas", errors.New("a region needs at least one area"))
+	}
+	provinces := make(map[ProvinceID]bool, len(r.Provinces))
+	for i, pr := range r.Provinces {
+		w := whereNamed("province", i, string(pr.ID))
+		p.loc = src.locator(fileProvinces, i)
+		checkID(p, w, string(pr.ID))
+		if provinces[pr.ID] && pr.ID != "" {
+			p.Add(w, "id", errors.New("duplicate province ID"))
+		}
+		provinces[pr.ID] = true
+	}
+	checkProvince := func(where string, id ProvinceID) {
+		if id != "" && len(r.Provinces) > 0 && !provinces[id] {
+			p.Addf(where, "province", "unknown province %q", id)
+		}
+	}
+	services := make(map[ServiceID]bool, len(r.Services))
+	for i, s := range r.Services {
+		w := whereNamed("service", i, string(s.ID))
+		p.loc = src.locator(fileServices, i)
+		checkID(p, w, string(s.ID))
+		if services[s.ID] && s.ID != "" {
+			p.Add(w, "id", errors.New("duplicate service ID"))
+		}
+		services[s.ID] = true
+		if s.MinLevel != 0 && !s.MinLevel.Valid() {
+			p.Addf(w, "min_level", "invalid level %d", int(s.MinLevel))
+		}
+		p.CheckNonNegative(w, "standard_minutes", s.StandardMinutes)
+	}
+	categories := make(map[CategoryID]bool, len(r.Categories))
+	for i, c := range r.Categories {
+		w := whereNamed("category", i, string(c.ID))
+		p.loc = src.locator(fileCategories, i)
+		checkID(p, w, string(c.ID))
+		if categories[c.ID] && c.ID != "" {
+			p.Add(w, "id", errors.New("duplicate category ID"))
+		}
+		categories[c.ID] = true
+		p.CheckPositive(w, "hours_per_year", c.HoursPerYear)
+		p.CheckNonNegative(w, "annual_cost", c.AnnualCost)
+	}
+	areas := make(map[AreaID]bool, len(r.Areas))
+	for i := range r.Areas {
+		a := &r.Areas[i]
+		w := whereArea(i, a.ID)
+		p.loc = src.locator(fileAreas, i)
+		checkID(p, w, string(a.ID))
+		if areas[a.ID] && a.ID != "" {
+			p.Add(w, "id", errors.New("duplicate area ID"))
+		}
+		areas[a.ID] = true
+		checkProvince(w, a.Province)
+		p.CheckLatLon(w, a.Lat, a.Lon)
+		p.CheckNonNegative(w, "population", a.Population)
+		p.CheckNonNegative(w, "past_population", a.PastPopulation)
+		if a.Year < 0 {
+			p.Addf(w, "year", "must not be negative, got %d", a.Year)
+		}
+		if a.PastYear < 0 {
+			p.Addf(w, "past_year", "must not be negative, got %d", a.PastYear)
+		}
+		if a.PastYear != 0 && a.Year != 0 && a.PastYear >= a.Year {
+			p.Addf(w, "past_year", "must be before year %d, got %d", a.Year, a.PastYear)
+		}
+		if a.PastPopulation > 0 && a.PastYear == 0 {
+			p.Add(w, "past_year", errors.New("is required when past_population is given"))
+		}
+		if a.PastYear != 0 && a.Year == 0 {
+			p.Add(w, "year", errors.New("is required when past_year is given"))
+		}
+		if a.Deprivation != nil {
+			p.CheckFinite(w, "deprivation", *a.Deprivation)
+		}
+		validateSegments(p, w, a, src, i)
+	}
+	ests := make(map[EstablishmentID]bool, len(r.Establishments))
+	for i := range r.Establishments {
+		e := &r.Establishments[i]
+		w := whereEst(i, e.ID)
+		p.loc = src.locator(fileEstablishments, i)
+		checkID(p, w, string(e.ID))
+		if ests[e.ID] && e.ID != "" {
+			p.Add(w, "id", errors.New("duplicate establishment ID"))
+		}
+		ests[e.ID] = true
+		if areas[AreaID(e.ID)] && e.ID != "" {
+			p.Addf(w, "id", "%q is also an area ID; area and establishment IDs share one namespace", e.ID)
+		}
+		if !e.Level.Valid() {
+			p.Addf(w, "level", "invalid level %d (want essp, local, provincial, regional or chu)", int(e.Level))
+		}
+		if e.Ownership != Public && e.Ownership != Private {
+			p.Addf(w, "ownership", "invalid ownership %d", int(e.Ownership))
+		}
+		checkProvince(w, e.Province)
+		if e.Area != "" && !areas[e.Area] {
+			p.Addf(w, "area", "unknown area %q", e.Area)
+		}
+		p.CheckLatLon(w, e.Lat, e.Lon)
+		p.CheckNonNegative(w, "beds", e.Beds)
+		p.CheckNonNegative(w, "open_cost", e.OpenCost)
+		p.CheckNonNegative(w, "close_cost", e.CloseCost)
+		if e.Candidate && e.Closable {
+			p.Add(w, "closable", errors.New("a candidate site does not exist yet and cannot be closable"))
+		}
+		seen := make(map[ServiceID]bool, len(e.Offers))
+		for j, o := range e.Offers {
+			wo := fmt.Sprintf("%s offer %q", w, o.Service)
+			p.loc = src.nestedLocator(fileOffers, i, j)
+			if o.Service == "" {
+				wo = fmt.Sprintf("%s offer #%d", w, j+1)
+				p.Add(wo, "service", errors.New("must not be empty"))
+			} else if !services[o.Service] {
+				p.Addf(wo, "service", "unknown service %q", o.Service)
+			}
+			if seen[o.Service] && o.Service != "" {
+				p.Add(wo, "service", errors.New("offered twice"))
+			}
+			seen[o.Service] = true
+			p.CheckNonNegative(wo, "capacity", o.Capacity)
+		}
+		seenC := make(map[CategoryID]bool, len(e.Staff))
+		for j, s := range e.Staff {
+			ws := fmt.Sprintf("%s staff %q", w, s.Category)
+			p.loc = src.nestedLocator(fileStaff, i, j)
+			if s.Category == "" {
+				ws = fmt.Sprintf("%s staff #%d", w, j+1)
+				p.Add(ws, "category", errors.New("must not be empty"))
+			} else if !categories[s.Category] {
+				p.Addf(ws, "category", "unknown category %q", s.Category)
+			}
+			if seenC[s.Category] && s.Category != "" {
+				p.Add(ws, "category", errors.New("listed twice"))
+			}
+			seenC[s.Category] = true
+			p.CheckNonNegative(ws, "fte", s.FTE)
+		}
+	}
+	p.loc = nil
+	if r.Travel != nil {
+		r.Travel.validateAgainst(p, func(id string) bool {
+			return areas[AreaID(id)] || ests[EstablishmentID(id)]
+		})
+	}
+}
+
+func validateSegments(p *Problems, where string, a *Area, src *sourceMap, ai int) {
+	if len(a.Segments) == 0 {
+		return
+	}
+	areaLoc := p.loc
+	defer func() { p.loc = areaLoc }()
+	seen := make(map[string]bool, len(a.Segments))
+	sums := make(map[string]float64)
+	for j, s := range a.Segments {
+		ws := fmt.Sprintf("%s segment %q", where, s.Name)
+		p.loc = src.nestedLocator(fileSegments, ai, j)
+		if strings.TrimSpace(s.Name) == "" {
+			ws = fmt.Sprintf("%s segment #%d", where, j+1)
+			p.Add(ws, "name", errors.New("must not be empty"))
+		}
+		if seen[s.Name] && s.Name != "" {
+			p.Add(ws, "name", errors.New("listed twice"))
+		}
+		seen[s.Name] = true
+		p.CheckNonNegative(ws, "population", s.Population)
+		if !math.IsNaN(s.Population) {
+			sums[SegmentDimension(s.Name)] += s.Population
+		}
+	}
+	dims := make([]string, 0, len(sums))
+	for d := range sums {
+		dims = append(dims, d)
+	}
+	sort.Strings(dims)
+	p.loc = areaLoc
+	for _, d := range dims {
+		if sums[d] > a.Population*(1+1e-9)+1e-9 {
+			p.Addf(where, "segments", "segments of dimension %q sum to %v, more than the population %v", d, sums[d], a.Population)
+		}
+	}
+}
+
+// SegmentDimension returns the dimension of a segment name: the part
+// before the first slash, or "" when there is none.
+func SegmentDimension(name string) string {
+	if i := strings.IndexByte(name, '/'); i >= 0 {
+		return name[:i]
+	}
+	return ""
+}
