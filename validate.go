@@ -389,6 +389,7 @@ func validateSegments(p *Problems, where string, a *Area, src *sourceMap, ai int
 	if len(a.Segments) == 0 {
 		return
 	}
+	popOK := !math.IsNaN(a.Population) && !math.IsInf(a.Population, 0) && a.Population >= 0
 	areaLoc := p.loc
 	defer func() { p.loc = areaLoc }()
 	seen := make(map[string]bool, len(a.Segments))
@@ -416,7 +417,7 @@ func validateSegments(p *Problems, where string, a *Area, src *sourceMap, ai int
 	sort.Strings(dims)
 	p.loc = areaLoc
 	for _, d := range dims {
-		if sums[d] > a.Population*(1+1e-9)+1e-9 {
+		if popOK && sums[d] > a.Population*(1+1e-9)+1e-9 {
 			p.Addf(where, "segments", "segments of dimension %q sum to %v, more than the population %v", d, sums[d], a.Population)
 		}
 	}
