@@ -1,6 +1,6 @@
 module github.com/gstplan/gst
 
-go 1.24
+go 1.24.0
 
 require (
 	github.com/draffensperger/golp v0.0.0-20250721104811-2d405f0b4e68
