@@ -178,8 +178,6 @@ func (t *csvTable) where(where, field string, err error) {
 	t.p.AddErr(&ValidationError{File: t.file, Line: t.line, Column: col, Where: where, Field: field, Err: err})
 }
 
-func (t *csvTable) has(name string) bool { _, ok := t.cols[name]; return ok }
-
 func (t *csvTable) str(name string) string {
 	if i, ok := t.cols[name]; ok {
 		return strings.TrimSpace(t.rec[i])

@@ -1,0 +1,70 @@
+# gst build. `make demo` runs the main example, `make test` runs the checks.
+# Both install lp_solve from Debian's packages first when it is missing.
+
+SHELL := /bin/bash
+GO ?= go
+
+# lp_solve 5.5 from Debian (liblpsolve55-dev: headers and static library;
+# lp-solve: shared library in /usr/lib/lp_solve). Dynamic linking is the
+# default, friendlier to lp_solve's LGPL; `make LPSOLVE_LINK=static ...`
+# links the static library instead.
+LPSOLVE_LINK ?= dynamic
+export CGO_ENABLED := 1
+export CGO_CFLAGS := -I/usr/include/lpsolve
+ifeq ($(LPSOLVE_LINK),static)
+export CGO_LDFLAGS := -llpsolve55 -lcolamd -lm -ldl
+else
+export CGO_LDFLAGS := -L/usr/lib/lp_solve -llpsolve55 -lcolamd -lm -ldl -Wl,-rpath,/usr/lib/lp_solve
+endif
+
+GOBIN := $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+
+# Debian packages the build needs, and files that show they are installed.
+PACKAGES := liblpsolve55-dev lp-solve
+NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a
+
+.PHONY: all demo test bench lint vet deps staticcheck
+
+all: test
+
+## deps: install lp_solve with apt-get when it is missing (as root), or say how.
+deps:
+	@missing=0; for f in $(NEEDED); do [ -e "$$f" ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $(PACKAGES) with apt-get"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq $(PACKAGES) >/dev/null 2>&1 || \
+	      { apt-get update -qq && apt-get install -y -qq $(PACKAGES); } || exit 1; \
+	  else \
+	    echo "lp_solve is missing. Install it with:"; \
+	    echo "  sudo apt-get install -y $(PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(STATICCHECK):
+	GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(STATICCHECK)
+
+## demo: run the main example on the bundled data.
+demo: deps
+	$(GO) run ./examples/quickstart
+
+## lint: gofmt, go vet and staticcheck.
+lint: deps $(STATICCHECK)
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+## test: lint, then every test under the race detector (fuzz targets run their seed corpus).
+test: lint
+	$(GO) test -race -count=1 ./...
+
+## bench: the benchmarks (long; not part of test).
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
