@@ -1,0 +1,563 @@
+package pathway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	gst "github.com/gstplan/gst"
+)
+
+// Plan is what an evaluation judges: where each area is served for each
+// service, and the travel to get there.
+type Plan struct {
+	// Name labels the plan in results ("current", "proposal B"…).
+	Name string
+	// Assignment says where each area is served for each service, with
+	// shares; shares summing below 1 leave the rest unserved. Required.
+	Assignment *gst.Assignment
+	// Travel holds the one-way legs from areas (origins) to establishments
+	// (destinations). Nil means Travel(ctx, r, Assignment, opt): the
+	// region's matrix where it has the pair, estimated elsewhere. A pair
+	// the matrix lacks is unreachable and reported as such.
+	Travel *gst.Matrix
+}
+
+// Evaluation judges a plan by whole pathways: the travel of every step,
+// per episode and per year, by area, province, segment, setting,
+// deprivation, care level and step, with the episodes beyond each step's
+// access standard and the unserved and unreachable demand listed
+// explicitly.
+type Evaluation struct {
+	// Plan is the plan's name.
+	Plan string `json:"plan,omitempty"`
+	// TripFactor is the number of one-way legs per in-person visit.
+	TripFactor float64 `json:"trip_factor"`
+	// Objective is the pathway-weighted travel of the plan, in minutes a
+	// year: Total.TravelMinutes, which equals WeightedTravel of the set's
+	// Flows.Weights under the same assignment and travel.
+	Objective float64 `json:"objective"`
+	// Total sums every pathway over the region.
+	Total Figures `json:"total"`
+	// Pathways and Steps are regional figures, in the set's order.
+	Pathways []PathwayFigures `json:"pathways"`
+	Steps    []StepResult     `json:"steps"`
+	// Areas (sorted by ID), Provinces (sorted by ID; "" gathers areas
+	// without a province), Segments (by dimension then name, each
+	// dimension's remainder last), Settings ("rural", "urban") and
+	// Deprivation ("most-deprived", "other", "unknown") break the figures
+	// down by the people concerned. A segment receives its share of its
+	// area's episodes, on the assumption that incidence does not differ
+	// between segments.
+	Areas       []Group `json:"areas"`
+	Provinces   []Group `json:"provinces"`
+	Segments    []Group `json:"segments"`
+	Settings    []Group `json:"settings"`
+	Deprivation []Group `json:"deprivation"`
+	// Levels breaks the served demand down by the level of the
+	// establishment that serves it, lowest first; unserved demand is in
+	// no level.
+	Levels []Group `json:"levels"`
+	// Unserved lists, by area then service, the demand the assignment
+	// sends nowhere; Unreachable lists, by area, service and
+	// establishment, the demand sent where the travel matrix has no leg.
+	Unserved    []UnservedRow    `json:"unserved"`
+	Unreachable []UnreachableRow `json:"unreachable"`
+}
+
+// Pathway returns the regional figures of a pathway.
+func (e *Evaluation) Pathway(id PathwayID) (*PathwayFigures, bool) {
+	for i := range e.Pathways {
+		if e.Pathways[i].Pathway == id {
+			return &e.Pathways[i], true
+		}
+	}
+	return nil, false
+}
+
+// Step returns the regional figures of a step.
+func (e *Evaluation) Step(p PathwayID, s StepID) (*StepResult, bool) {
+	for i := range e.Steps {
+		if e.Steps[i].Pathway == p && e.Steps[i].Step == s {
+			return &e.Steps[i], true
+		}
+	}
+	return nil, false
+}
+
+// Area returns the figures of an area.
+func (e *Evaluation) Area(id gst.AreaID) (*Group, bool) { return findGroup(e.Areas, string(id)) }
+
+// Province returns the figures of a province.
+func (e *Evaluation) Province(id gst.ProvinceID) (*Group, bool) {
+	return findGroup(e.Provinces, string(id))
+}
+
+func findGroup(gs []Group, key string) (*Group, bool) {
+	i := sort.Search(len(gs), func(i int) bool { return gs[i].Key >= key })
+	if i < len(gs) && gs[i].Key == key {
+		return &gs[i], true
+	}
+	for i := range gs { // groups not sorted by key (segments, settings…)
+		if gs[i].Key == key {
+			return &gs[i], true
+		}
+	}
+	return nil, false
+}
+
+// Travel returns the travel matrix an evaluation uses when a plan has
+// none: from every area of the region (in order) to every establishment
+// the assignment uses (sorted by ID; every establishment of the region
+// when asg is nil). Legs come from the region's Travel matrix where it has
+// the pair and, unless Options.NoEstimate, from Options.Estimator for the
+// others.
+func Travel(ctx context.Context, r *gst.Region, asg *gst.Assignment, opt *Options) (*gst.Matrix, error) {
+	var p gst.Problems
+	opt.validateInto(&p)
+	if r == nil {
+		p.Add("region", "", errors.New("is nil"))
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	var to []string
+	if asg == nil {
+		to = r.EstablishmentIDs()
+	} else {
+		seen := map[gst.EstablishmentID]bool{}
+		for _, a := range asg.Rows() {
+			if !seen[a.Establishment] {
+				seen[a.Establishment] = true
+				to = append(to, string(a.Establishment))
+			}
+		}
+		sort.Strings(to)
+	}
+	return r.TravelBetween(ctx, r.AreaIDs(), to, opt.estimator())
+}
+
+// Evaluate judges a plan by whole pathways (see Evaluation and Figures
+// for what is counted and how). It validates the region, the set against
+// the region, the options and the plan's assignment against the region,
+// and reports every problem at once (errors.Is(err, gst.ErrInvalid)
+// holds). A cancelled context stops it with the context's error.
+func Evaluate(ctx context.Context, r *gst.Region, set *Set, plan Plan, opt *Options) (*Evaluation, error) {
+	c, err := compile(r, set, opt, func(p *gst.Problems) {
+		checkPlan(p, r, plan, "plan")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.evaluate(ctx, plan, opt)
+}
+
+func checkPlan(p *gst.Problems, r *gst.Region, plan Plan, where string) {
+	if plan.Name != "" {
+		where = fmt.Sprintf("%s %q", where, plan.Name)
+	}
+	if plan.Assignment == nil {
+		p.Add(where, "assignment", errors.New("is nil"))
+		return
+	}
+	if r != nil {
+		p.AddErr(plan.Assignment.Validate(r))
+	}
+}
+
+// estRef is an establishment as the evaluation sees it.
+type estRef struct {
+	col   int // destination index in the matrix, -1 when absent
+	level gst.Level
+}
+
+// accumulator holds the figures of n groups × (1 + pathways).
+type accumulator struct {
+	np  int
+	fig []Figures
+}
+
+func newAccumulator(n, np int) accumulator {
+	return accumulator{np: np, fig: make([]Figures, n*(np+1))}
+}
+
+func (a *accumulator) addScaled(g, pw int, c *Figures, k float64) {
+	base := g * (a.np + 1)
+	a.fig[base].addScaled(c, k)
+	a.fig[base+1+pw].addScaled(c, k)
+}
+
+func (a *accumulator) groups(keys []string, pathways []cPathway) []Group {
+	out := make([]Group, len(keys))
+	for g, k := range keys {
+		base := g * (a.np + 1)
+		gr := Group{Key: k, Total: a.fig[base], Pathways: make([]PathwayFigures, a.np)}
+		gr.Total.finish()
+		for i := 0; i < a.np; i++ {
+			f := a.fig[base+1+i]
+			f.finish()
+			gr.Pathways[i] = PathwayFigures{Pathway: pathways[i].pw.ID, Figures: f}
+		}
+		out[g] = gr
+	}
+	return out
+}
+
+// member says that an area belongs to a group with a weight (one, or a
+// segment's share of the area's people).
+type member struct {
+	g int
+	k float64
+}
+
+func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Evaluation, error) {
+	r := c.r
+	m := plan.Travel
+	if m == nil {
+		var err error
+		if m, err = Travel(ctx, r, plan.Assignment, opt); err != nil {
+			return nil, err
+		}
+	}
+	asg := plan.Assignment
+	np := len(c.pathways)
+
+	// Establishments: matrix column and level.
+	ests := make(map[gst.EstablishmentID]estRef, len(r.Establishments))
+	for i := range r.Establishments {
+		e := &r.Establishments[i]
+		col, ok := m.ToIndex(string(e.ID))
+		if !ok {
+			col = -1
+		}
+		ests[e.ID] = estRef{col: col, level: e.Level}
+	}
+
+	// Groups of people and each area's memberships.
+	g := c.groupsOfPeople(opt)
+	areaAcc := newAccumulator(len(c.areas), np)
+	peopleAcc := newAccumulator(len(g.keys), np)
+	levelAcc := newAccumulator(len(gst.Levels), np)
+	stepFig := make([][]Figures, np)
+	pathFig := make([]Figures, np)
+	for i, cp := range c.pathways {
+		stepFig[i] = make([]Figures, len(cp.steps))
+	}
+
+	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip}
+	unserved := map[gst.ServiceID]int{} // index into ev.Unserved for the current area
+	type ueKey struct {
+		s gst.ServiceID
+		e gst.EstablishmentID
+	}
+	unreach := map[ueKey]int{}
+
+	var contrib, part Figures
+	for n, ai := range c.areas {
+		if n%128 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("pathway: evaluation stopped: %w", err)
+			}
+		}
+		a := &r.Areas[ai]
+		row, rowOK := m.FromIndex(string(a.ID))
+		members := g.members[n]
+		clear(unserved)
+		clear(unreach)
+		usStart, urStart := len(ev.Unserved), len(ev.Unreachable)
+		for pi := range c.pathways {
+			cp := &c.pathways[pi]
+			_, eps := cp.episodes(a)
+			// Each episode once for the groups of people and the pathway.
+			ep := Figures{Episodes: eps}
+			pathFig[pi].add(&ep)
+			areaAcc.addScaled(n, pi, &ep, 1)
+			for _, mb := range members {
+				peopleAcc.addScaled(mb.g, pi, &ep, mb.k)
+			}
+			for si := range cp.steps {
+				cs := &cp.steps[si]
+				stepEps := eps * cs.reach
+				visits := stepEps * cs.st.VisitsPerEpisode
+				inPerson := visits * cs.inPerson
+				checks := cs.hasStd && cs.inPerson > 0
+				allocs := asg.For(a.ID, cs.st.Service)
+				var served, reached, beyond, minutes, km, lost float64
+				for _, al := range allocs {
+					served += al.Share
+					er := ests[al.Establishment]
+					leg, ok := gst.Leg{}, false
+					if rowOK && er.col >= 0 {
+						leg, ok = m.At(row, er.col)
+					}
+					// The part of the step served at this establishment, for
+					// the level breakdown.
+					part = Figures{Episodes: stepEps * al.Share, Visits: visits * al.Share,
+						InPersonVisits: inPerson * al.Share, TelemedicineVisits: (visits - inPerson) * al.Share}
+					if ok {
+						reached += al.Share
+						minutes += al.Share * leg.Minutes
+						km += al.Share * leg.Km
+						part.AssessedVisits = inPerson * al.Share
+						part.TravelMinutes = inPerson * c.trip * al.Share * leg.Minutes
+						part.TravelKm = inPerson * c.trip * al.Share * leg.Km
+						if checks {
+							part.CheckedEpisodes = stepEps * al.Share
+							if leg.Minutes > cs.std {
+								beyond += al.Share
+								part.BeyondStandardEpisodes = stepEps * al.Share
+							}
+						}
+					} else {
+						lost += al.Share
+						part.UnreachableVisits = inPerson * al.Share
+						if inPerson > 0 || visits > 0 {
+							k := ueKey{cs.st.Service, al.Establishment}
+							if i, seen := unreach[k]; seen {
+								ev.Unreachable[i].InPersonVisits += inPerson * al.Share
+							} else {
+								unreach[k] = len(ev.Unreachable)
+								ev.Unreachable = append(ev.Unreachable, UnreachableRow{Area: a.ID, Service: cs.st.Service,
+									Establishment: al.Establishment, Share: al.Share, InPersonVisits: inPerson * al.Share})
+							}
+						}
+					}
+					if lv := er.level; lv.Valid() {
+						levelAcc.addScaled(int(lv)-1, pi, &part, 1)
+					}
+				}
+				unservedShare := 1 - served
+				if unservedShare < gst.AssignmentTolerance {
+					unservedShare = 0
+				}
+				contrib = Figures{
+					Visits:             visits,
+					InPersonVisits:     inPerson,
+					TelemedicineVisits: visits - inPerson,
+					UnservedVisits:     visits * unservedShare,
+					UnreachableVisits:  inPerson * lost,
+					AssessedVisits:     inPerson * reached,
+					TravelMinutes:      inPerson * c.trip * minutes,
+					TravelKm:           inPerson * c.trip * km,
+				}
+				if checks {
+					contrib.CheckedEpisodes = stepEps * reached
+					contrib.BeyondStandardEpisodes = stepEps * beyond
+				}
+				if unservedShare > 0 && visits > 0 {
+					if i, seen := unserved[cs.st.Service]; seen {
+						ev.Unserved[i].Visits += contrib.UnservedVisits
+					} else {
+						unserved[cs.st.Service] = len(ev.Unserved)
+						ev.Unserved = append(ev.Unserved, UnservedRow{Area: a.ID, Service: cs.st.Service,
+							Share: unservedShare, Visits: contrib.UnservedVisits})
+					}
+				}
+				pathFig[pi].add(&contrib)
+				contrib.Episodes = stepEps
+				stepFig[pi][si].add(&contrib)
+				contrib.Episodes = 0
+				areaAcc.addScaled(n, pi, &contrib, 1)
+				for _, mb := range members {
+					peopleAcc.addScaled(mb.g, pi, &contrib, mb.k)
+				}
+			}
+		}
+		sortArea(ev.Unserved[usStart:], ev.Unreachable[urStart:])
+	}
+
+	// Assemble.
+	for pi, cp := range c.pathways {
+		f := pathFig[pi]
+		ev.Total.add(&f)
+		f.finish()
+		ev.Pathways = append(ev.Pathways, PathwayFigures{Pathway: cp.pw.ID, Figures: f})
+		for si, cs := range cp.steps {
+			sf := stepFig[pi][si]
+			sf.finish()
+			std := 0.0
+			if cs.hasStd {
+				std = cs.std
+			}
+			ev.Steps = append(ev.Steps, StepResult{Pathway: cp.pw.ID, Step: cs.st.ID, Name: cs.st.Name,
+				Service: cs.st.Service, Level: cs.st.Level, Reach: cs.reach,
+				TelemedicineShare: cs.st.TelemedicineShare, StandardMinutes: std, Figures: sf})
+		}
+	}
+	ev.Total.finish()
+	ev.Objective = ev.Total.TravelMinutes
+
+	areaKeys := make([]string, len(c.areas))
+	for n, ai := range c.areas {
+		areaKeys[n] = string(r.Areas[ai].ID)
+	}
+	ev.Areas = areaAcc.groups(areaKeys, c.pathways)
+	for n, ai := range c.areas {
+		a := &r.Areas[ai]
+		ev.Areas[n].Name, ev.Areas[n].Province, ev.Areas[n].Population = a.Name, a.Province, a.Population
+	}
+	people := peopleAcc.groups(g.keys, c.pathways)
+	for i := range people {
+		people[i].Population = g.pop[i]
+		people[i].Name = g.names[i]
+	}
+	ev.Provinces = people[g.provinces[0]:g.provinces[1]]
+	ev.Segments = people[g.segments[0]:g.segments[1]]
+	ev.Settings = people[g.settings[0]:g.settings[1]]
+	ev.Deprivation = people[g.deprivation[0]:g.deprivation[1]]
+	levelKeys := make([]string, len(gst.Levels))
+	for i, l := range gst.Levels {
+		levelKeys[i] = l.String()
+	}
+	ev.Levels = levelAcc.groups(levelKeys, c.pathways)
+	return ev, nil
+}
+
+func sortArea(us []UnservedRow, ur []UnreachableRow) {
+	sort.Slice(us, func(i, j int) bool { return us[i].Service < us[j].Service })
+	sort.Slice(ur, func(i, j int) bool {
+		if ur[i].Service != ur[j].Service {
+			return ur[i].Service < ur[j].Service
+		}
+		return ur[i].Establishment < ur[j].Establishment
+	})
+}
+
+// peopleGroups are the groups of people an evaluation reports: provinces,
+// segments, settings and deprivation, in one key space, with each area's
+// memberships (indexed like compiled.areas).
+type peopleGroups struct {
+	keys, names                                []string
+	pop                                        []float64
+	provinces, segments, settings, deprivation [2]int // [first, end) in keys
+	members                                    [][]member
+}
+
+func (c *compiled) groupsOfPeople(opt *Options) *peopleGroups {
+	r := c.r
+	g := &peopleGroups{members: make([][]member, len(c.areas))}
+	add := func(key, name string) int {
+		g.keys = append(g.keys, key)
+		g.names = append(g.names, name)
+		g.pop = append(g.pop, 0)
+		return len(g.keys) - 1
+	}
+	join := func(n, gi int, k float64, people float64) {
+		g.members[n] = append(g.members[n], member{gi, k})
+		g.pop[gi] += people
+	}
+
+	// Provinces, sorted by ID.
+	provSet := map[gst.ProvinceID]bool{}
+	for _, ai := range c.areas {
+		provSet[r.Areas[ai].Province] = true
+	}
+	provs := make([]string, 0, len(provSet))
+	for p := range provSet {
+		provs = append(provs, string(p))
+	}
+	sort.Strings(provs)
+	g.provinces[0] = len(g.keys)
+	provIx := map[gst.ProvinceID]int{}
+	for _, p := range provs {
+		name := ""
+		if pr, ok := r.Province(gst.ProvinceID(p)); ok {
+			name = pr.Name
+		}
+		provIx[gst.ProvinceID(p)] = add(p, name)
+	}
+	g.provinces[1] = len(g.keys)
+	for n, ai := range c.areas {
+		a := &r.Areas[ai]
+		join(n, provIx[a.Province], 1, a.Population)
+	}
+
+	// Segments: by dimension, names sorted, remainder last.
+	g.segments[0] = len(g.keys)
+	for _, d := range opt.dimensions(r) {
+		nameSet := map[string]bool{}
+		for _, ai := range c.areas {
+			for _, s := range r.Areas[ai].Segments {
+				if gst.SegmentDimension(s.Name) == d {
+					nameSet[s.Name] = true
+				}
+			}
+		}
+		names := make([]string, 0, len(nameSet))
+		for s := range nameSet {
+			names = append(names, s)
+		}
+		sort.Strings(names)
+		ix := map[string]int{}
+		for _, s := range names {
+			ix[s] = add(s, "")
+		}
+		rest := "(rest)"
+		if d != "" {
+			rest = d + "/(rest)"
+		}
+		restIx := add(rest, "")
+		for n, ai := range c.areas {
+			a := &r.Areas[ai]
+			covered := 0.0
+			for _, s := range a.Segments {
+				if gst.SegmentDimension(s.Name) != d || a.Population <= 0 {
+					continue
+				}
+				k := s.Population / a.Population
+				covered += k
+				join(n, ix[s.Name], k, s.Population)
+			}
+			if left := 1 - covered; left > 1e-12 {
+				join(n, restIx, left, a.Population*left)
+			}
+		}
+	}
+	g.segments[1] = len(g.keys)
+
+	// Settings.
+	g.settings[0] = len(g.keys)
+	rural, urban := add("rural", ""), add("urban", "")
+	for n, ai := range c.areas {
+		a := &r.Areas[ai]
+		if a.Urban {
+			join(n, urban, 1, a.Population)
+		} else {
+			join(n, rural, 1, a.Population)
+		}
+	}
+	g.settings[1] = len(g.keys)
+
+	// Deprivation: the most-deprived areas holding less than the share of
+	// the people with a score, then the other scored areas, then unknown.
+	g.deprivation[0] = len(g.keys)
+	most, other, unknown := add("most-deprived", ""), add("other", ""), add("unknown", "")
+	var scored []int // positions in c.areas
+	var scoredPop float64
+	for n, ai := range c.areas {
+		a := &r.Areas[ai]
+		if a.Deprivation == nil {
+			join(n, unknown, 1, a.Population)
+			continue
+		}
+		scored = append(scored, n)
+		scoredPop += a.Population
+	}
+	sort.SliceStable(scored, func(i, j int) bool {
+		return *r.Areas[c.areas[scored[i]]].Deprivation > *r.Areas[c.areas[scored[j]]].Deprivation
+	})
+	limit := opt.mostDeprived() * scoredPop
+	var cum float64
+	for _, n := range scored {
+		a := &r.Areas[c.areas[n]]
+		if cum < limit {
+			join(n, most, 1, a.Population)
+		} else {
+			join(n, other, 1, a.Population)
+		}
+		cum += a.Population
+	}
+	g.deprivation[1] = len(g.keys)
+	return g
+}
