@@ -178,7 +178,7 @@ func TestValidate(t *testing.T) {
 		{"duplicate names", func(m *Model) {
 			m.AddVar("x", 0, 1, 0, Continuous)
 			m.AddVar("x", 0, 1, 0, Continuous)
-			m.AddVar("", 0, 1, 0, Continuous)  // C3
+			m.AddVar("", 0, 1, 0, Continuous)   // C3
 			m.AddVar("C3", 0, 1, 0, Continuous) // collides with the generated name
 			m.AddVar("C4", 0, 1, 0, Continuous) // its own generated name: fine
 			m.AddVar(strings.Repeat("n", 256), 0, 1, 0, Continuous)

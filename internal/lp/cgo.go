@@ -1,0 +1,227 @@
+package lp
+
+/*
+#include <stdlib.h>
+#include "lp_lib.h"
+
+// The abort function lp_solve polls during simplex iterations and between
+// branch-and-bound nodes. It reads a flag that Go sets when the context is
+// done; no call back into Go is needed.
+static int gst_abortfunc(lprec *lp, void *flag) {
+	return __atomic_load_n((int *)flag, __ATOMIC_ACQUIRE) != 0;
+}
+
+static int *gst_new_flag(void) {
+	int *f = (int *)malloc(sizeof(int));
+	if (f != NULL) {
+		__atomic_store_n(f, 0, __ATOMIC_RELEASE);
+	}
+	return f;
+}
+
+static void gst_raise_flag(int *f) { __atomic_store_n(f, 1, __ATOMIC_RELEASE); }
+
+static int gst_flag_raised(int *f) { return __atomic_load_n(f, __ATOMIC_ACQUIRE) != 0; }
+
+static void gst_put_abort(void *lp, int *flag) {
+	put_abortfunc((lprec *)lp, flag == NULL ? NULL : gst_abortfunc, flag);
+}
+
+static int gst_ncolumns(void *lp) { return get_Ncolumns((lprec *)lp); }
+
+typedef struct {
+	int    verbose;
+	long   timeout;
+	double gap_abs, gap_rel; // < 0: keep lp_solve's default
+	double epsint;           // <= 0: keep lp_solve's default
+	int    scaling;          // < 0: keep lp_solve's default
+	int    floorfirst;       // < 0: keep lp_solve's default
+	int    bb_rule;          // < 0: keep lp_solve's default
+	int    presolve;
+	int    break_first;
+} gst_settings;
+
+static void gst_apply(void *p, gst_settings *s) {
+	lprec *lp = (lprec *)p;
+	set_verbose(lp, s->verbose);
+	set_timeout(lp, s->timeout);
+	if (s->gap_abs >= 0) set_mip_gap(lp, TRUE, s->gap_abs);
+	if (s->gap_rel >= 0) set_mip_gap(lp, FALSE, s->gap_rel);
+	if (s->epsint > 0) set_epsint(lp, s->epsint);
+	if (s->scaling >= 0) set_scaling(lp, s->scaling);
+	if (s->floorfirst >= 0) set_bb_floorfirst(lp, s->floorfirst);
+	if (s->bb_rule >= 0) set_bb_rule(lp, s->bb_rule);
+	set_presolve(lp, s->presolve, get_presolveloops(lp));
+	set_break_at_first(lp, s->break_first ? TRUE : FALSE);
+}
+
+typedef struct {
+	long long iter, nodes;
+	double    relaxed; // objective of the root LP relaxation of a MIP
+	int       nrows, ncols;
+} gst_stats;
+
+static void gst_get_stats(void *p, gst_stats *s) {
+	lprec *lp = (lprec *)p;
+	s->iter = (long long)get_total_iter(lp);
+	s->nodes = (long long)get_total_nodes(lp);
+	s->relaxed = lp->real_solution;
+	s->nrows = get_Norig_rows(lp);
+	s->ncols = get_Norig_columns(lp);
+}
+
+// gst_get_primal copies the values of the original columns into x[0..ncols).
+static void gst_get_primal(void *p, int nrows, int ncols, double *x) {
+	lprec *lp = (lprec *)p;
+	for (int j = 1; j <= ncols; j++) {
+		x[j - 1] = get_var_primalresult(lp, nrows + j);
+	}
+}
+
+// gst_get_duals copies the duals of the rows into duals[0..nrows) and the
+// reduced costs of the columns into rc[0..ncols). It returns 0 when lp_solve
+// has no sensitivity data.
+static int gst_get_duals(void *p, int nrows, int ncols, double *duals, double *rc) {
+	lprec *lp = (lprec *)p;
+	REAL *d = NULL;
+	// After presolve the sensitivity arrays cover only the rows and
+	// columns left; refuse rather than read past them.
+	if (get_Nrows(lp) != nrows || get_Ncolumns(lp) != ncols) {
+		return 0;
+	}
+	if (!get_ptr_sensitivity_rhs(lp, &d, NULL, NULL) || d == NULL) {
+		return 0;
+	}
+	for (int i = 0; i < nrows; i++) duals[i] = d[i];
+	for (int j = 0; j < ncols; j++) rc[j] = d[nrows + j];
+	return 1;
+}
+*/
+import "C"
+
+import (
+	"runtime"
+	"unsafe"
+
+	"github.com/draffensperger/golp"
+)
+
+// lpPtr returns the lprec pointer inside a golp.LP.
+//
+// golp keeps it in its only, unexported field (ptr *C.lprec) and offers no
+// accessor; this package needs it for the lp_solve calls golp does not
+// wrap (abort function, MIP gaps, sensitivity, statistics). The layout is
+// that of the pinned golp version; lpPtr returns nil when the size of
+// golp.LP no longer matches one pointer, and TestLPPtr checks the pointer
+// against golp's own NumCols.
+func lpPtr(l *golp.LP) unsafe.Pointer {
+	if l == nil || unsafe.Sizeof(*l) != unsafe.Sizeof(uintptr(0)) {
+		return nil
+	}
+	return *(*unsafe.Pointer)(unsafe.Pointer(l))
+}
+
+// ncolumnsVia returns get_Ncolumns through the pointer from lpPtr
+// (for the layout test).
+func ncolumnsVia(l *golp.LP) int {
+	p := lpPtr(l)
+	if p == nil {
+		return -1
+	}
+	n := int(C.gst_ncolumns(p))
+	runtime.KeepAlive(l)
+	return n
+}
+
+// abortFlag is a C int that lp_solve's abort function reads.
+type abortFlag struct{ p *C.int }
+
+func newAbortFlag() abortFlag { return abortFlag{C.gst_new_flag()} }
+
+func (f abortFlag) raise() {
+	if f.p != nil {
+		C.gst_raise_flag(f.p)
+	}
+}
+
+func (f abortFlag) raised() bool { return f.p != nil && C.gst_flag_raised(f.p) != 0 }
+
+func (f abortFlag) free() {
+	if f.p != nil {
+		C.free(unsafe.Pointer(f.p))
+	}
+}
+
+// install makes lp_solve poll the flag; a nil flag removes the abort
+// function.
+func (f abortFlag) install(p unsafe.Pointer) { C.gst_put_abort(p, f.p) }
+
+type settings struct {
+	verbose      int
+	timeoutSec   int64
+	gapAbs       float64
+	gapRel       float64
+	epsInt       float64
+	scaling      int
+	floorFirst   int
+	bbRule       int
+	presolve     int
+	breakAtFirst bool
+}
+
+func applySettings(p unsafe.Pointer, s *settings) {
+	cs := C.gst_settings{
+		verbose:    C.int(s.verbose),
+		timeout:    C.long(s.timeoutSec),
+		gap_abs:    C.double(s.gapAbs),
+		gap_rel:    C.double(s.gapRel),
+		epsint:     C.double(s.epsInt),
+		scaling:    C.int(s.scaling),
+		floorfirst: C.int(s.floorFirst),
+		bb_rule:    C.int(s.bbRule),
+		presolve:   C.int(s.presolve),
+	}
+	if s.breakAtFirst {
+		cs.break_first = 1
+	}
+	C.gst_apply(p, &cs)
+}
+
+type stats struct {
+	iter, nodes  int64
+	relaxed      float64
+	nrows, ncols int
+}
+
+func getStats(p unsafe.Pointer) stats {
+	var cs C.gst_stats
+	C.gst_get_stats(p, &cs)
+	return stats{iter: int64(cs.iter), nodes: int64(cs.nodes), relaxed: float64(cs.relaxed),
+		nrows: int(cs.nrows), ncols: int(cs.ncols)}
+}
+
+func getPrimal(p unsafe.Pointer, nrows int, x []float64) {
+	if len(x) == 0 {
+		return
+	}
+	C.gst_get_primal(p, C.int(nrows), C.int(len(x)), (*C.double)(unsafe.Pointer(&x[0])))
+}
+
+func getDuals(p unsafe.Pointer, duals, rc []float64) bool {
+	var dp, rp *C.double
+	if len(duals) > 0 {
+		dp = (*C.double)(unsafe.Pointer(&duals[0]))
+	}
+	if len(rc) > 0 {
+		rp = (*C.double)(unsafe.Pointer(&rc[0]))
+	}
+	return C.gst_get_duals(p, C.int(len(duals)), C.int(len(rc)), dp, rp) != 0
+}
+
+// lp_solve codes used by this package (lp_lib.h).
+const (
+	presolveRows      = int(C.PRESOLVE_ROWS)
+	presolveCols      = int(C.PRESOLVE_COLS)
+	presolveLindep    = int(C.PRESOLVE_LINDEP)
+	presolveSensDuals = int(C.PRESOLVE_SENSDUALS)
+)

@@ -1,0 +1,691 @@
+package lp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/draffensperger/golp"
+
+	"github.com/gstplan/gst"
+)
+
+// Scaling selects how lp_solve scales the model before the simplex.
+type Scaling int
+
+// The scaling modes.
+const (
+	// ScalingDefault keeps lp_solve's default (geometric mean scaling with
+	// equilibration, integer columns included: SCALE_GEOMETRIC +
+	// SCALE_EQUILIBRATE + SCALE_INTEGERS + SCALE_DYNUPDATE).
+	ScalingDefault Scaling = iota
+	// ScalingNone turns scaling off.
+	ScalingNone
+	// ScalingGeometric is geometric mean scaling with equilibration,
+	// integer columns included.
+	ScalingGeometric
+	// ScalingCurtisReid is Curtis–Reid scaling with equilibration, integer
+	// columns included.
+	ScalingCurtisReid
+)
+
+// Branch selects which branch of a fractional integer column
+// branch and bound explores first.
+type Branch int
+
+// The branching directions.
+const (
+	// BranchDefault keeps lp_solve's default, BranchCeiling.
+	BranchDefault Branch = iota
+	// BranchCeiling explores the branch x ≥ ⌈v⌉ first.
+	BranchCeiling
+	// BranchFloor explores the branch x ≤ ⌊v⌋ first.
+	BranchFloor
+	// BranchAuto lets lp_solve choose from the fractional part.
+	BranchAuto
+)
+
+// Options tune Solve. A nil *Options means the defaults given in each
+// field's comment.
+type Options struct {
+	// TimeLimit bounds the wall time of the solve; 0 (the default) means no
+	// limit besides the context's deadline. The earlier of the two applies.
+	TimeLimit time.Duration
+	// MIPGapRel and MIPGapAbs loosen lp_solve's pruning rules
+	// (set_mip_gap, relative and absolute): branch and bound drops nodes
+	// that cannot beat the incumbent by more than the gap, and ends
+	// sooner. 0 (the default) keeps lp_solve's defaults, 1e-9 and 1e-11,
+	// under which OPTIMAL is a proof. With a loosened gap lp_solve's
+	// pruning guarantees nothing (an absolute gap of 0.5 on a knapsack
+	// with integer values returned a solution 2.4% below the optimum), so
+	// the result then has Status StatusFeasible and the root relaxation as
+	// Bound, unless that bound proves the incumbent optimal.
+	MIPGapRel float64
+	MIPGapAbs float64
+	// Duals asks for the dual value of every row and the reduced cost of
+	// every column (Solution.Duals, Solution.ReducedCosts). Default false:
+	// sensitivity analysis costs time.
+	Duals bool
+	// Presolve lets lp_solve remove rows and columns before the simplex
+	// (PRESOLVE_ROWS, PRESOLVE_COLS and PRESOLVE_LINDEP). Default false.
+	// X is reported for every column either way. Presolve is ignored when
+	// Duals is set, because lp_solve 5.5 gives no duals for the rows and
+	// columns it removed.
+	Presolve bool
+	// Scaling selects the scaling mode. Default ScalingDefault.
+	Scaling Scaling
+	// Branch selects the branching direction. Default BranchDefault
+	// (ceiling first).
+	Branch Branch
+	// NodeRule is passed to lp_solve's set_bb_rule: a NODE_* selection
+	// rule plus mode flags (lp_lib.h). 0 (the default) is
+	// NODE_FIRSTSELECT, lp_solve's default: the lowest indexed
+	// non-integer column.
+	NodeRule int
+	// BreakAtFirst stops branch and bound at the first integer solution;
+	// the result then has Status StatusFeasible. Default false.
+	BreakAtFirst bool
+	// EpsInt is the tolerance within which a value counts as integer. 0
+	// (the default) keeps lp_solve's default, 1e-7.
+	EpsInt float64
+	// Verbose lets lp_solve print its progress (lp_solve's NORMAL level)
+	// on standard error. Default false: nothing is printed.
+	Verbose bool
+}
+
+func (o *Options) validate() error {
+	var errs []error
+	check := func(name string, v float64) {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			errs = append(errs, fmt.Errorf("%w: lp: option %s = %v, want a finite number ≥ 0", gst.ErrInvalid, name, v))
+		}
+	}
+	if o.TimeLimit < 0 {
+		errs = append(errs, fmt.Errorf("%w: lp: option TimeLimit = %v is negative", gst.ErrInvalid, o.TimeLimit))
+	}
+	check("MIPGapRel", o.MIPGapRel)
+	check("MIPGapAbs", o.MIPGapAbs)
+	check("EpsInt", o.EpsInt)
+	if o.EpsInt >= 0.5 {
+		errs = append(errs, fmt.Errorf("%w: lp: option EpsInt = %v, want < 0.5", gst.ErrInvalid, o.EpsInt))
+	}
+	if o.Scaling < ScalingDefault || o.Scaling > ScalingCurtisReid {
+		errs = append(errs, fmt.Errorf("%w: lp: unknown Scaling %d", gst.ErrInvalid, int(o.Scaling)))
+	}
+	if o.Branch < BranchDefault || o.Branch > BranchAuto {
+		errs = append(errs, fmt.Errorf("%w: lp: unknown Branch %d", gst.ErrInvalid, int(o.Branch)))
+	}
+	if o.NodeRule < 0 || o.NodeRule >= 1<<16 {
+		errs = append(errs, fmt.Errorf("%w: lp: NodeRule %d out of range", gst.ErrInvalid, o.NodeRule))
+	}
+	return errors.Join(errs...)
+}
+
+// Solution is the result of Solve.
+//
+// Values are in the model's own terms: Objective includes the objective
+// constant and is a maximum for a maximisation. When Status has no
+// solution (see gst.Status.HasSolution), X, Duals and ReducedCosts are nil
+// and Objective is NaN.
+type Solution struct {
+	// Status says how good the answer is.
+	Status gst.Status
+	// Objective is Σ obj_j·X_j + constant, computed from X; NaN when
+	// there is no answer.
+	Objective float64
+	// Bound is a proven bound on the optimal objective: a lower bound for
+	// a minimisation, an upper bound for a maximisation. For a model
+	// solved to optimality it equals Objective. For a MIP stopped early
+	// (time limit, cancellation, BreakAtFirst, loosened gaps) it is the
+	// objective of the root LP relaxation, which lp_solve solves anyway:
+	// lp_solve 5.5 keeps no bound over the open nodes of its depth-first
+	// search, so the bound does not improve as the search goes on. When
+	// nothing is known it is -Inf for a minimisation and +Inf for a
+	// maximisation, so that gst.Gap reports +Inf.
+	Bound float64
+	// X holds the value of every column.
+	X []float64
+	// Duals holds, when Options.Duals is set, the dual value of every row:
+	// the rate of change of the optimal Objective per unit increase of the
+	// row's right-hand side, in the model's own sense (for a
+	// maximisation, the marginal gain). So a binding ≤ row of a
+	// minimisation has a dual ≤ 0, a binding ≥ row a dual ≥ 0, and the
+	// signs flip for a maximisation. Rows without coefficients have dual 0.
+	// For a MIP these are the duals of the LP at the branch-and-bound node
+	// that gave X, with that node's branching bounds: indicative only.
+	Duals []float64
+	// ReducedCosts holds, when Options.Duals is set, the reduced cost of
+	// every column: obj_j − Σ_i Duals_i·a_ij, the rate of change of
+	// Objective per unit increase of a non-basic column's value (0 for a
+	// basic column).
+	ReducedCosts []float64
+	// Violation is the largest violation by X of a row, a bound or
+	// integrality (absolute, not scaled); 0 when there is no answer.
+	Violation float64
+	// Iterations is the number of simplex iterations, over all
+	// branch-and-bound nodes.
+	Iterations int64
+	// Nodes is the number of branch-and-bound nodes explored.
+	Nodes int64
+	// Time is the wall time of Solve.
+	Time time.Duration
+	// SolverCode is lp_solve's solve() return code, for diagnostics; -100
+	// when the model was solved without lp_solve (no columns, or no row
+	// with a coefficient) or not at all.
+	SolverCode int
+}
+
+// Gap returns the relative gap between Objective and Bound, as gst.Gap
+// computes it for a minimisation (the signs are flipped for a
+// maximisation): 0 for a proven optimum, +Inf when there is no answer or
+// no bound.
+func (s *Solution) Gap(maximize bool) float64 {
+	if maximize {
+		return gst.Gap(-s.Objective, -s.Bound)
+	}
+	return gst.Gap(s.Objective, s.Bound)
+}
+
+const (
+	noSolverCode = -100
+	emptyRowTol  = 1e-9
+)
+
+// Solve solves the model with lp_solve and returns its solution.
+//
+// The model is validated first (see Validate); an invalid model returns a
+// nil Solution and an error wrapping gst.ErrInvalid, as do invalid
+// options. Then:
+//
+//   - A context already done returns at once with Status StatusCanceled
+//     or StatusTimeLimit and an error wrapping gst.ErrNoSolution and the
+//     context's error.
+//   - A row without coefficients is checked against its right-hand side
+//     here and not passed to lp_solve; one that cannot hold makes the model
+//     infeasible. A model without columns, or without any row with a
+//     coefficient, is solved here without lp_solve.
+//   - Otherwise lp_solve solves it. The context's deadline and TimeLimit
+//     stop the solve (checked at every simplex iteration and node, so
+//     the stop comes within a few milliseconds on typical models); so does
+//     cancelling the context. lp_solve's own whole-second time limit is
+//     also set, rounded up, as a backstop.
+//
+// Status and error:
+//
+//	lp_solve result                      Status            error
+//	OPTIMAL, PRESOLVED                   StatusOptimal     nil
+//	SUBOPTIMAL (time or context stop)    StatusTimeLimit   nil
+//	                                     or StatusCanceled
+//	SUBOPTIMAL (BreakAtFirst), PROCBREAK StatusFeasible    nil
+//	INFEASIBLE                           StatusInfeasible  gst.ErrInfeasible
+//	UNBOUNDED                            StatusUnbounded   gst.ErrUnbounded
+//	TIMEOUT, USERABORT (no incumbent)    StatusTimeLimit   gst.ErrNoSolution
+//	                                     or StatusCanceled
+//	NOMEMORY, DEGENERATE, NUMFAILURE,    StatusFailed      gst.ErrNoSolution
+//	other codes
+//
+// StatusCanceled is used when the caller's context was cancelled,
+// StatusTimeLimit for a deadline or TimeLimit. With an error, the returned
+// Solution (non-nil once the model is valid) carries the status and
+// statistics but no values; with a nil error it carries values.
+//
+// Solve keeps no state between calls; separate goroutines may solve
+// separate models, or the same unmodified model, at the same time.
+func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
+	start := time.Now()
+	if opt == nil {
+		opt = &Options{}
+	}
+	if m == nil {
+		return nil, fmt.Errorf("%w: lp: nil model", gst.ErrInvalid)
+	}
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	sol := &Solution{Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
+	finish := func(err error) (*Solution, error) {
+		sol.Time = time.Since(start)
+		return sol, err
+	}
+	if err := ctx.Err(); err != nil {
+		sol.Status = ctxStatus(ctx)
+		return finish(fmt.Errorf("lp: solve not started: %w (%w)", gst.ErrNoSolution, err))
+	}
+
+	// Split rows into those lp_solve sees and those without a coefficient.
+	live := make([]int, 0, len(m.rows))
+	var violated []int
+	for i := range m.rows {
+		nonzero := false
+		for p := m.start[i]; p < m.start[i+1]; p++ {
+			if m.val[p] != 0 {
+				nonzero = true
+				break
+			}
+		}
+		if nonzero {
+			live = append(live, i)
+		} else if !emptyRowHolds(m.rows[i].sense, m.rows[i].rhs) {
+			violated = append(violated, i)
+		}
+	}
+	if len(violated) > 0 {
+		sol.Status = gst.StatusInfeasible
+		r := m.rows[violated[0]]
+		msg := fmt.Sprintf("row %d %q has no coefficients and 0 %s %s cannot hold", violated[0], m.RowName(violated[0]), r.sense, fmtNum(r.rhs))
+		if len(violated) > 1 {
+			msg += fmt.Sprintf(" (and %d more such rows)", len(violated)-1)
+		}
+		return finish(fmt.Errorf("lp: %w: %s", gst.ErrInfeasible, msg))
+	}
+	if len(m.cols) == 0 || len(live) == 0 {
+		err := m.solveTrivial(sol, opt)
+		return finish(err)
+	}
+	err := m.solveLPSolve(ctx, sol, opt, live, start)
+	return finish(err)
+}
+
+func ctxStatus(ctx context.Context) gst.Status {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return gst.StatusCanceled
+	}
+	return gst.StatusTimeLimit
+}
+
+func emptyRowHolds(s Sense, rhs float64) bool {
+	switch s {
+	case LE:
+		return 0 <= rhs+emptyRowTol
+	case GE:
+		return 0 >= rhs-emptyRowTol
+	}
+	return math.Abs(rhs) <= emptyRowTol
+}
+
+// trivialBound is the bound that proves nothing: -Inf for a minimisation.
+func (m *Model) trivialBound() float64 {
+	if m.maximize {
+		return math.Inf(1)
+	}
+	return math.Inf(-1)
+}
+
+// solveTrivial solves a model whose rows all lack coefficients: every
+// column goes to its best bound independently.
+func (m *Model) solveTrivial(sol *Solution, opt *Options) error {
+	x := make([]float64, len(m.cols))
+	var unbounded, infeasible []int
+	for j, c := range m.cols {
+		lo, hi := c.lo, c.hi
+		if c.kind.IsInteger() {
+			lo, hi = math.Ceil(lo), math.Floor(hi)
+			if lo > hi {
+				infeasible = append(infeasible, j)
+				continue
+			}
+		}
+		cost := c.obj
+		if m.maximize {
+			cost = -cost
+		}
+		switch {
+		case cost > 0:
+			if math.IsInf(lo, -1) {
+				unbounded = append(unbounded, j)
+			}
+			x[j] = lo
+		case cost < 0:
+			if math.IsInf(hi, 1) {
+				unbounded = append(unbounded, j)
+			}
+			x[j] = hi
+		default:
+			x[j] = math.Min(math.Max(0, lo), hi)
+		}
+	}
+	switch {
+	case len(infeasible) > 0:
+		sol.Status = gst.StatusInfeasible
+		j := infeasible[0]
+		return fmt.Errorf("lp: %w: integer column %d %q has no integer value in [%s, %s]",
+			gst.ErrInfeasible, j, m.VarName(j), fmtNum(m.cols[j].lo), fmtNum(m.cols[j].hi))
+	case len(unbounded) > 0:
+		sol.Status = gst.StatusUnbounded
+		j := unbounded[0]
+		return fmt.Errorf("lp: %w: column %d %q improves the objective without limit", gst.ErrUnbounded, j, m.VarName(j))
+	}
+	sol.Status = gst.StatusOptimal
+	sol.X = x
+	sol.Objective = m.ObjValue(x)
+	sol.Bound = sol.Objective
+	sol.Violation = m.violation(x)
+	if opt.Duals {
+		sol.Duals = make([]float64, len(m.rows))
+		sol.ReducedCosts = make([]float64, len(m.cols))
+		for j, c := range m.cols {
+			sol.ReducedCosts[j] = c.obj
+		}
+	}
+	return nil
+}
+
+// lp_solve's solve() return codes (lp_lib.h); golp names most of them.
+const (
+	codePresolved     = 9
+	codeAccuracyError = 25
+)
+
+func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, live []int, start time.Time) error {
+	n := len(m.cols)
+	l := golp.NewLP(0, n)
+	defer runtime.KeepAlive(l)
+	p := lpPtr(l)
+	if p == nil {
+		sol.Status = gst.StatusFailed
+		return fmt.Errorf("lp: %w: unsupported golp layout", gst.ErrNoSolution)
+	}
+
+	// Settings first, so that nothing is printed while building.
+	st := settings{verbose: int(golp.NEUTRAL), gapAbs: -1, gapRel: -1, scaling: -1, floorFirst: -1, bbRule: opt.NodeRule}
+	if opt.Verbose {
+		st.verbose = int(golp.NORMAL)
+	}
+	if opt.MIPGapAbs > 0 {
+		st.gapAbs = opt.MIPGapAbs
+	}
+	if opt.MIPGapRel > 0 {
+		st.gapRel = opt.MIPGapRel
+	}
+	st.epsInt = opt.EpsInt
+	switch opt.Scaling {
+	case ScalingNone:
+		st.scaling = 0
+	case ScalingGeometric:
+		st.scaling = 4 + 64 + 128 // SCALE_GEOMETRIC + SCALE_EQUILIBRATE + SCALE_INTEGERS
+	case ScalingCurtisReid:
+		st.scaling = 7 + 64 + 128 // SCALE_CURTISREID + SCALE_EQUILIBRATE + SCALE_INTEGERS
+	}
+	switch opt.Branch {
+	case BranchCeiling:
+		st.floorFirst = 0
+	case BranchFloor:
+		st.floorFirst = 1
+	case BranchAuto:
+		st.floorFirst = 2
+	}
+	// lp_solve 5.5 reports no duals for what presolve removed, so Duals
+	// wins over Presolve.
+	if opt.Duals {
+		st.presolve = presolveSensDuals
+	} else if opt.Presolve {
+		st.presolve = presolveRows | presolveCols | presolveLindep
+	}
+	st.breakAtFirst = opt.BreakAtFirst
+
+	// Time limit: the earlier of the context's deadline and TimeLimit.
+	solveCtx := ctx
+	if opt.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		solveCtx, cancel = context.WithTimeout(ctx, opt.TimeLimit)
+		defer cancel()
+	}
+	if dl, ok := solveCtx.Deadline(); ok {
+		sec := int64(math.Ceil(time.Until(dl).Seconds()))
+		st.timeoutSec = max(sec, 1)
+	}
+	applySettings(p, &st)
+
+	// Columns.
+	for j, c := range m.cols {
+		l.SetBounds(j, math.Max(c.lo, -lpInfinity), math.Min(c.hi, lpInfinity))
+		if c.kind.IsInteger() {
+			l.SetInt(j, true)
+		}
+	}
+	// Rows, in row mode (golp's default), then the objective.
+	var entries []golp.Entry
+	used := make([]bool, n) // whether a column has an entry in some row
+	for _, i := range live {
+		entries = entries[:0]
+		for q := m.start[i]; q < m.start[i+1]; q++ {
+			if m.val[q] != 0 {
+				entries = append(entries, golp.Entry{Col: m.ind[q], Val: m.val[q]})
+				used[m.ind[q]] = true
+			}
+		}
+		var ct golp.ConstraintType
+		switch m.rows[i].sense {
+		case LE:
+			ct = golp.LE
+		case GE:
+			ct = golp.GE
+		default:
+			ct = golp.EQ
+		}
+		_ = l.AddConstraintSparse(entries, ct, m.rows[i].rhs)
+	}
+	obj := make([]float64, n)
+	for j, c := range m.cols {
+		obj[j] = c.obj
+	}
+	l.SetObjFn(obj)
+	if m.maximize {
+		l.SetMaximize()
+	}
+
+	// Abort: a flag lp_solve polls, raised when the context is done.
+	flag := newAbortFlag()
+	if flag.p == nil {
+		sol.Status = gst.StatusFailed
+		return fmt.Errorf("lp: %w: out of memory", gst.ErrNoSolution)
+	}
+	defer flag.free()
+	done := make(chan struct{})
+	stop := context.AfterFunc(solveCtx, func() {
+		flag.raise()
+		close(done)
+	})
+	flag.install(p)
+	if solveCtx.Err() != nil {
+		flag.raise()
+	}
+
+	code := int(l.Solve())
+
+	if !stop() {
+		<-done // the flag may be freed only once nobody writes it
+	}
+	raised := flag.raised()
+	abortFlag{}.install(p)
+	stats := getStats(p)
+	sol.SolverCode = code
+	sol.Iterations = stats.iter
+	sol.Nodes = stats.nodes
+
+	stoppedEarly := func() gst.Status {
+		if raised || solveCtx.Err() != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return gst.StatusCanceled
+			}
+			return gst.StatusTimeLimit
+		}
+		if st.timeoutSec > 0 && time.Since(start) >= time.Duration(st.timeoutSec)*time.Second {
+			return gst.StatusTimeLimit
+		}
+		return 0
+	}
+
+	switch golp.SolutionType(code) {
+	case golp.OPTIMAL, codePresolved:
+		sol.Status = gst.StatusOptimal
+	case golp.SUBOPTIMAL, golp.PROCBREAK, golp.FEASFOUND:
+		sol.Status = stoppedEarly()
+		if sol.Status == 0 {
+			sol.Status = gst.StatusFeasible
+		}
+	case golp.INFEASIBLE:
+		sol.Status = gst.StatusInfeasible
+		return fmt.Errorf("lp: %w (lp_solve: INFEASIBLE)", gst.ErrInfeasible)
+	case golp.UNBOUNDED:
+		sol.Status = gst.StatusUnbounded
+		return fmt.Errorf("lp: %w (lp_solve: UNBOUNDED)", gst.ErrUnbounded)
+	case golp.TIMEOUT, golp.USERABORT:
+		sol.Status = stoppedEarly()
+		if sol.Status == 0 {
+			sol.Status = gst.StatusTimeLimit
+		}
+		reason := "time limit"
+		if sol.Status == gst.StatusCanceled {
+			reason = "context cancelled"
+		}
+		return fmt.Errorf("lp: %w: stopped (%s) before any solution was found: %w", gst.ErrNoSolution, reason, contextErr(solveCtx))
+	default:
+		sol.Status = gst.StatusFailed
+		return fmt.Errorf("lp: %w: lp_solve failed (%s)", gst.ErrNoSolution, codeName(code))
+	}
+
+	x := make([]float64, n)
+	getPrimal(p, stats.nrows, x)
+	for _, v := range x {
+		if !finiteSmall(v) {
+			sol.Status = gst.StatusFailed
+			return fmt.Errorf("lp: %w: lp_solve returned %s with a non-finite value", gst.ErrNoSolution, codeName(code))
+		}
+	}
+	if m.NumIntegers() > 0 {
+		// Snap integer columns that lp_solve left within its integrality
+		// tolerance, so that callers can compare them exactly.
+		snapTol := math.Max(1e-6, opt.EpsInt)
+		for j, c := range m.cols {
+			if c.kind.IsInteger() {
+				if r := math.Round(x[j]); math.Abs(r-x[j]) <= snapTol && r >= c.lo && r <= c.hi {
+					x[j] = r
+				}
+			}
+		}
+	}
+	sol.X = x
+	sol.Objective = m.ObjValue(x)
+	sol.Violation = m.violation(x)
+
+	// Bound.
+	isMIP := m.NumIntegers() > 0
+	switch {
+	case !isMIP && sol.Status == gst.StatusOptimal:
+		sol.Bound = sol.Objective
+	case isMIP:
+		// lp_solve keeps no bound over its open nodes; the root LP
+		// relaxation, which it solves anyway, is the bound it proves.
+		root := m.trivialBound()
+		if finiteSmall(stats.relaxed) {
+			root = m.better(stats.relaxed+m.objConst, sol.Objective)
+		}
+		sol.Bound = root
+		if sol.Status == gst.StatusOptimal {
+			if opt.MIPGapAbs == 0 && opt.MIPGapRel == 0 {
+				sol.Bound = sol.Objective
+			} else if math.Abs(root-sol.Objective) > 1e-9*(1+math.Abs(sol.Objective)) {
+				// With loosened gaps lp_solve's OPTIMAL proves nothing
+				// (its pruning then can drop far better solutions).
+				sol.Status = gst.StatusFeasible
+			}
+		}
+	}
+
+	if opt.Duals {
+		duals := make([]float64, stats.nrows)
+		rc := make([]float64, stats.ncols)
+		if stats.nrows == len(live) && stats.ncols == n && getDuals(p, duals, rc) {
+			sol.Duals = make([]float64, len(m.rows))
+			for k, i := range live {
+				sol.Duals[i] = cleanZero(duals[k])
+			}
+			for j := range rc {
+				rc[j] = cleanZero(rc[j])
+				if !used[j] {
+					// lp_solve reports 0 for a column without entries;
+					// its reduced cost is its objective coefficient.
+					rc[j] = m.cols[j].obj
+				}
+			}
+			sol.ReducedCosts = rc
+		}
+	}
+	return nil
+}
+
+// better returns whichever of a and b is the better objective value for
+// the model's sense (the smaller for a minimisation).
+func (m *Model) better(a, b float64) float64 {
+	if m.maximize == (a > b) {
+		return a
+	}
+	return b
+}
+
+func cleanZero(v float64) float64 {
+	if v == 0 || !finiteSmall(v) {
+		return 0
+	}
+	return v
+}
+
+func contextErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return context.DeadlineExceeded
+}
+
+func codeName(code int) string {
+	switch code {
+	case codePresolved:
+		return "PRESOLVED"
+	case codeAccuracyError:
+		return "ACCURACYERROR"
+	case -5:
+		return "UNKNOWNERROR"
+	case -4:
+		return "DATAIGNORED"
+	case -3:
+		return "NOBFP"
+	}
+	s := golp.SolutionType(code).String()
+	if s == "SolutionType("+strconv.Itoa(code)+")" {
+		return "code " + strconv.Itoa(code)
+	}
+	return s
+}
+
+// violation returns the largest violation by x of a row, a bound or
+// integrality.
+func (m *Model) violation(x []float64) float64 {
+	v := 0.0
+	for j, c := range m.cols {
+		v = math.Max(v, c.lo-x[j])
+		v = math.Max(v, x[j]-c.hi)
+		if c.kind.IsInteger() {
+			v = math.Max(v, math.Abs(x[j]-math.Round(x[j])))
+		}
+	}
+	for i, r := range m.rows {
+		a := m.RowActivity(i, x)
+		switch r.sense {
+		case LE:
+			v = math.Max(v, a-r.rhs)
+		case GE:
+			v = math.Max(v, r.rhs-a)
+		default:
+			v = math.Max(v, math.Abs(a-r.rhs))
+		}
+	}
+	return v
+}
