@@ -96,10 +96,26 @@ static int gst_get_duals(void *p, int nrows, int ncols, double *duals, double *r
 	for (int j = 0; j < ncols; j++) rc[j] = d[nrows + j];
 	return 1;
 }
+
+// gst_solve_freemps reads a free MPS file with lp_solve's own reader and
+// solves it; it returns solve()'s code (or -100 when the file does not
+// read) and the objective value.
+static int gst_solve_freemps(char *path, double *obj) {
+	lprec *lp = read_freeMPS(path, NEUTRAL);
+	if (lp == NULL) {
+		return -100;
+	}
+	set_verbose(lp, NEUTRAL);
+	int code = solve(lp);
+	*obj = (code == OPTIMAL || code == SUBOPTIMAL) ? get_objective(lp) : 0;
+	delete_lp(lp);
+	return code;
+}
 */
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 	"unsafe"
 
@@ -216,6 +232,21 @@ func getDuals(p unsafe.Pointer, duals, rc []float64) bool {
 		rp = (*C.double)(unsafe.Pointer(&rc[0]))
 	}
 	return C.gst_get_duals(p, C.int(len(duals)), C.int(len(rc)), dp, rp) != 0
+}
+
+// solveFreeMPS reads a free MPS file with lp_solve's reader (read_freeMPS)
+// and solves it with lp_solve's defaults. It returns solve()'s code and
+// the objective (0 unless the code is OPTIMAL or SUBOPTIMAL). It serves
+// the tests that check WriteMPS against lp_solve's reader.
+func solveFreeMPS(path string) (code int, obj float64, err error) {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	var o C.double
+	code = int(C.gst_solve_freemps(cpath, &o))
+	if code == -100 {
+		return code, 0, fmt.Errorf("lp: lp_solve cannot read %s as free MPS", path)
+	}
+	return code, float64(o), nil
 }
 
 // lp_solve codes used by this package (lp_lib.h).
