@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	gst "github.com/gstplan/gst"
 )
@@ -66,9 +67,10 @@ func jsonError(label string, b []byte, dec *json.Decoder, err error) error {
 	var msg string
 	switch {
 	case errors.As(err, &syn):
-		off, msg = syn.Offset, syn.Error()
+		// Offset counts the offending byte: point at it.
+		off, msg = syn.Offset-1, syn.Error()
 	case errors.As(err, &typ):
-		off = typ.Offset
+		off = typ.Offset - 1
 		if typ.Field != "" {
 			msg = fmt.Sprintf("field %s: cannot read a JSON %s as %s", typ.Field, typ.Value, typ.Type)
 		} else {
@@ -80,12 +82,36 @@ func jsonError(label string, b []byte, dec *json.Decoder, err error) error {
 		off, msg = int64(len(b)), "unexpected end of the document"
 	default:
 		off, msg = dec.InputOffset(), err.Error()
+		const unknown = "json: unknown field "
+		if strings.HasPrefix(msg, unknown) {
+			if at := keyOffset(b, strings.TrimPrefix(msg, unknown)); at >= 0 {
+				off = at
+			}
+		}
 	}
 	ve := &gst.ValidationError{File: label, Where: "pathway document", Err: errors.New(msg)}
 	if off >= 0 {
 		ve.Line, ve.Column = lineCol(b, off)
 	}
 	return ve
+}
+
+// keyOffset returns the offset of the first object key spelled quoted
+// (a JSON string followed by a colon), or -1.
+func keyOffset(b []byte, quoted string) int64 {
+	from := 0
+	for {
+		i := bytes.Index(b[from:], []byte(quoted))
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		rest := bytes.TrimLeft(b[at+len(quoted):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return int64(at)
+		}
+		from = at + len(quoted)
+	}
 }
 
 func lineCol(b []byte, off int64) (line, col int) {
