@@ -1,0 +1,3 @@
+// Package capfl solves capacitated facility location problems exactly,
+// with a proven lower bound.
+package capfl

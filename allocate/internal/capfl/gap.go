@@ -1,0 +1,301 @@
+package capfl
+
+import (
+	"math"
+	"sort"
+)
+
+// gapHeur builds and improves single-source assignments of the customers
+// to a fixed set of open sites (a generalised assignment problem): a
+// regret-ordered greedy start guided by the Lagrangian knapsacks, a
+// one-level repair, then shift and swap local search.
+type gapHeur struct {
+	in     *inst
+	asg    []int32
+	load   []float64
+	isOpen []bool
+	open   []int
+	order  []int32
+	key    []float64
+}
+
+func newGapHeur(in *inst) *gapHeur {
+	return &gapHeur{
+		in:     in,
+		asg:    make([]int32, in.n),
+		load:   make([]float64, in.m),
+		isOpen: make([]bool, in.m),
+		order:  make([]int32, 0, in.n),
+		key:    make([]float64, in.n),
+	}
+}
+
+func (h *gapHeur) fits(i, j int) bool {
+	in := h.in
+	return h.load[i]+in.dem[j] <= in.cap[i]*(1+1e-12)+1e-12
+}
+
+// solve assigns every customer to one open site. pref[j] (when not nil and
+// >= 0) is a preferred site. It returns the assignment cost (without fixed
+// costs) and false when it found no feasible assignment.
+func (h *gapHeur) solve(open []int, pref []int32) (float64, bool) {
+	in := h.in
+	n := in.n
+	h.open = append(h.open[:0], open...)
+	for i := range h.isOpen {
+		h.isOpen[i] = false
+		h.load[i] = 0
+	}
+	for _, i := range open {
+		h.isOpen[i] = true
+	}
+	for j := range h.asg {
+		h.asg[j] = -1
+	}
+	// Preferred sites first, largest demand first.
+	if pref != nil {
+		h.order = h.order[:0]
+		for j := 0; j < n; j++ {
+			if p := pref[j]; p >= 0 && h.isOpen[p] && !math.IsInf(in.c[int(p)*n+j], 1) {
+				h.order = append(h.order, int32(j))
+			}
+		}
+		sort.Slice(h.order, func(a, b int) bool {
+			ja, jb := h.order[a], h.order[b]
+			if in.dem[ja] != in.dem[jb] {
+				return in.dem[ja] > in.dem[jb]
+			}
+			return ja < jb
+		})
+		for _, j32 := range h.order {
+			j := int(j32)
+			p := int(pref[j])
+			if h.fits(p, j) {
+				h.asg[j] = int32(p)
+				h.load[p] += in.dem[j]
+			}
+		}
+	}
+	// The rest by decreasing regret between their two cheapest open sites.
+	h.order = h.order[:0]
+	for j := 0; j < n; j++ {
+		if h.asg[j] >= 0 {
+			continue
+		}
+		c1, c2 := math.Inf(1), math.Inf(1)
+		for _, i32 := range in.byCost[j] {
+			i := int(i32)
+			if !h.isOpen[i] {
+				continue
+			}
+			c := in.c[i*n+j]
+			if c < c1 {
+				c1, c2 = c, c1
+			} else if c < c2 {
+				c2 = c
+			}
+			if !math.IsInf(c2, 1) {
+				break
+			}
+		}
+		if math.IsInf(c1, 1) {
+			return 0, false
+		}
+		r := c2 - c1
+		if math.IsInf(r, 1) {
+			r = math.MaxFloat64
+		}
+		h.key[j] = r
+		h.order = append(h.order, int32(j))
+	}
+	sort.Slice(h.order, func(a, b int) bool {
+		ja, jb := h.order[a], h.order[b]
+		if h.key[ja] != h.key[jb] {
+			return h.key[ja] > h.key[jb]
+		}
+		if in.dem[ja] != in.dem[jb] {
+			return in.dem[ja] > in.dem[jb]
+		}
+		return ja < jb
+	})
+	for _, j32 := range h.order {
+		j := int(j32)
+		placed := false
+		for _, i32 := range in.byCost[j] {
+			i := int(i32)
+			if h.isOpen[i] && h.fits(i, j) {
+				h.asg[j] = i32
+				h.load[i] += in.dem[j]
+				placed = true
+				break
+			}
+		}
+		if !placed && !h.repair(j) {
+			return 0, false
+		}
+	}
+	h.localSearch()
+	return h.cost(), true
+}
+
+// repair places customer j by moving one customer out of a site that then
+// fits j, choosing the cheapest such pair of moves.
+func (h *gapHeur) repair(j int) bool {
+	in := h.in
+	n := in.n
+	best := math.Inf(1)
+	bi, bl, bk := -1, -1, -1
+	for _, i32 := range in.byCost[j] {
+		i := int(i32)
+		if !h.isOpen[i] {
+			continue
+		}
+		cj := in.c[i*n+j]
+		for l := 0; l < n; l++ {
+			if int(h.asg[l]) != i {
+				continue
+			}
+			if h.load[i]-in.dem[l]+in.dem[j] > in.cap[i]*(1+1e-12)+1e-12 {
+				continue
+			}
+			for _, k32 := range in.byCost[l] {
+				k := int(k32)
+				if k == i || !h.isOpen[k] || !h.fits(k, l) {
+					continue
+				}
+				d := cj + in.c[k*n+l] - in.c[i*n+l]
+				if d < best {
+					best, bi, bl, bk = d, i, l, k
+				}
+				break
+			}
+		}
+	}
+	if bi < 0 {
+		return false
+	}
+	h.load[bi] += in.dem[j] - in.dem[bl]
+	h.load[bk] += in.dem[bl]
+	h.asg[bl] = int32(bk)
+	h.asg[j] = int32(bi)
+	return true
+}
+
+// localSearch applies improving shift and swap moves until none is left
+// (at most a bounded number of passes).
+func (h *gapHeur) localSearch() {
+	in := h.in
+	n := in.n
+	for pass := 0; pass < 50; pass++ {
+		improved := false
+		// shifts
+		for j := 0; j < n; j++ {
+			a := int(h.asg[j])
+			ca := in.c[a*n+j]
+			for _, i32 := range in.byCost[j] {
+				i := int(i32)
+				if in.c[i*n+j] >= ca {
+					break
+				}
+				if i != a && h.isOpen[i] && h.fits(i, j) {
+					h.load[a] -= in.dem[j]
+					h.load[i] += in.dem[j]
+					h.asg[j] = i32
+					improved = true
+					break
+				}
+			}
+		}
+		// swaps
+		for j := 0; j < n; j++ {
+			a := int(h.asg[j])
+			for l := j + 1; l < n; l++ {
+				b := int(h.asg[l])
+				if a == b {
+					continue
+				}
+				d := in.c[b*n+j] + in.c[a*n+l] - in.c[a*n+j] - in.c[b*n+l]
+				if !(d < -1e-12*math.Max(1, in.c[a*n+j]+in.c[b*n+l])) {
+					continue
+				}
+				dj, dl := in.dem[j], in.dem[l]
+				if h.load[a]-dj+dl > in.cap[a]*(1+1e-12)+1e-12 || h.load[b]-dl+dj > in.cap[b]*(1+1e-12)+1e-12 {
+					continue
+				}
+				h.load[a] += dl - dj
+				h.load[b] += dj - dl
+				h.asg[j], h.asg[l] = int32(b), int32(a)
+				improved = true
+				a = b
+			}
+		}
+		if !improved {
+			return
+		}
+	}
+}
+
+func (h *gapHeur) cost() float64 {
+	in := h.in
+	n := in.n
+	c := 0.0
+	for j := 0; j < n; j++ {
+		c += in.c[int(h.asg[j])*n+j]
+	}
+	return c
+}
+
+// relocate tries, for every open site that is not forced open, to move its
+// whole cluster to a closed site that serves it more cheaply (fixed cost
+// included). It changes h.open and returns whether it moved any.
+func (h *gapHeur) relocate(fix []int8) bool {
+	in := h.in
+	n := in.n
+	moved := false
+	var cluster []int
+	for idx, i := range h.open {
+		if fix[i] > 0 {
+			continue
+		}
+		cluster = cluster[:0]
+		cur := in.fc[i]
+		for j := 0; j < n; j++ {
+			if int(h.asg[j]) == i {
+				cluster = append(cluster, j)
+				cur += in.c[i*n+j]
+			}
+		}
+		best, bk := cur, -1
+		for k := 0; k < in.m; k++ {
+			if h.isOpen[k] || fix[k] < 0 || in.cap[k] < h.load[i]*(1-1e-12) {
+				continue
+			}
+			v := in.fc[k]
+			for _, j := range cluster {
+				v += in.c[k*n+j]
+				if v >= best {
+					break
+				}
+			}
+			if v < best-1e-9*math.Max(1, math.Abs(best)) {
+				best, bk = v, k
+			}
+		}
+		if bk < 0 {
+			continue
+		}
+		for _, j := range cluster {
+			h.asg[j] = int32(bk)
+		}
+		h.load[bk] = h.load[i]
+		h.load[i] = 0
+		h.isOpen[i] = false
+		h.isOpen[bk] = true
+		h.open[idx] = bk
+		moved = true
+	}
+	if moved {
+		sort.Ints(h.open)
+	}
+	return moved
+}

@@ -1,0 +1,640 @@
+package capfl
+
+import (
+	"encoding/binary"
+	"math"
+	"sort"
+
+	"github.com/gstplan/gst"
+)
+
+// setKey is the map key of a sorted open set.
+func setKey(open []int) string {
+	b := make([]byte, 0, 4*len(open))
+	for _, i := range open {
+		b = binary.LittleEndian.AppendUint32(b, uint32(i))
+	}
+	return string(b)
+}
+
+// openOK reports whether an open set respects the root rules.
+func (s *solver) openOK(open []int) bool {
+	in := s.in
+	if len(open) < in.minOpen || len(open) > in.maxOpen {
+		return false
+	}
+	isOpen := make([]bool, in.m)
+	capSum := 0.0
+	for _, i := range open {
+		if in.fix[i] < 0 || isOpen[i] {
+			return false
+		}
+		isOpen[i] = true
+		capSum += in.cap[i]
+	}
+	for i := 0; i < in.m; i++ {
+		if in.fix[i] > 0 && !isOpen[i] {
+			return false
+		}
+	}
+	return capSum >= in.totalDem*(1-1e-12)
+}
+
+// tryOpenSet evaluates a sorted open set: the exact transportation problem
+// under multi-sourcing, the assignment heuristic under single sourcing
+// (pref guides it). It updates the incumbent and returns the value found.
+func (s *solver) tryOpenSet(open []int, pref []int32) (float64, bool) {
+	in := s.in
+	if !s.openOK(open) {
+		return math.Inf(1), false
+	}
+	fixed := 0.0
+	for _, i := range open {
+		fixed += in.fc[i]
+	}
+	if !in.single {
+		key := setKey(open)
+		if _, ok := s.seen[key]; ok {
+			return math.Inf(1), false
+		}
+		if len(s.seen) > 1<<20 {
+			s.seen = make(map[string]struct{})
+		}
+		s.seen[key] = struct{}{}
+		if fixed >= s.ub {
+			return math.Inf(1), false
+		}
+		c, ok := s.tr.solve(open)
+		if !ok {
+			return math.Inf(1), false
+		}
+		v := fixed + c
+		if v < s.ub {
+			s.setIncumbent(v, open, s.tr.shares())
+		}
+		return v, true
+	}
+	if fixed >= s.ub {
+		return math.Inf(1), false
+	}
+	c, ok := s.gh.solve(open, pref)
+	if !ok {
+		return math.Inf(1), false
+	}
+	v := fixed + c
+	if v < s.ub {
+		s.setSingleIncumbent(v, open)
+	}
+	return v, true
+}
+
+func (s *solver) setIncumbent(v float64, open []int, asg [][]Share) {
+	s.ub = v
+	s.ubOpen = append(s.ubOpen[:0], open...)
+	s.ubAsg = asg
+}
+
+func (s *solver) setSingleIncumbent(v float64, open []int) {
+	in := s.in
+	asg := make([][]Share, in.n)
+	for j := 0; j < in.n; j++ {
+		asg[j] = []Share{{Site: int(s.gh.asg[j]), Fraction: 1}}
+	}
+	s.setIncumbent(v, open, asg)
+}
+
+// completeOpen turns a set of sites into one that respects the rules:
+// forced sites in, closed sites out, then sites added by increasing score
+// until the capacity covers the demand and MinOpen is met, or removed by
+// decreasing score while above MaxOpen.
+func (s *solver) completeOpen(want []bool, score []float64) []int {
+	in := s.in
+	isOpen := make([]bool, in.m)
+	count := 0
+	capSum := 0.0
+	for i := 0; i < in.m; i++ {
+		if (want[i] && in.fix[i] >= 0) || in.fix[i] > 0 {
+			isOpen[i] = true
+			count++
+			capSum += in.cap[i]
+		}
+	}
+	order := make([]int, in.m)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		ia, ib := order[a], order[b]
+		if score[ia] != score[ib] {
+			return score[ia] < score[ib]
+		}
+		return ia < ib
+	})
+	for k := len(order) - 1; k >= 0 && count > in.maxOpen; k-- {
+		i := order[k]
+		if isOpen[i] && in.fix[i] == 0 {
+			isOpen[i] = false
+			count--
+			capSum -= in.cap[i]
+		}
+	}
+	for _, i := range order {
+		if count >= in.maxOpen || (count >= in.minOpen && capSum >= in.totalDem) {
+			break
+		}
+		if !isOpen[i] && in.fix[i] == 0 {
+			isOpen[i] = true
+			count++
+			capSum += in.cap[i]
+		}
+	}
+	var open []int
+	for i := 0; i < in.m; i++ {
+		if isOpen[i] {
+			open = append(open, i)
+		}
+	}
+	return open
+}
+
+// lagrHeur evaluates the open sites of the last Lagrangian solution.
+func (s *solver) lagrHeur(st *state) {
+	in := s.in
+	lg := s.lg
+	if !in.single {
+		var open []int
+		for i := 0; i < in.m; i++ {
+			if lg.ysel[i] {
+				open = append(open, i)
+			}
+		}
+		s.tryOpenSet(open, nil)
+		return
+	}
+	pref := s.prefFromSelection(st)
+	var open []int
+	for i := 0; i < in.m; i++ {
+		if lg.ysel[i] {
+			open = append(open, i)
+		}
+	}
+	if !s.openOK(open) {
+		score := make([]float64, in.m)
+		copy(score, lg.w)
+		open = s.completeOpen(lg.ysel, score)
+	}
+	s.tryOpenSet(open, pref)
+}
+
+// prefFromSelection returns, for every customer, the cheapest open site
+// whose Lagrangian knapsack selected it (or its fixed site), else -1.
+func (s *solver) prefFromSelection(st *state) []int32 {
+	in := s.in
+	n := in.n
+	lg := s.lg
+	pref := make([]int32, n)
+	for j := range pref {
+		pref[j] = st.asg[j]
+	}
+	for i := 0; i < in.m; i++ {
+		if !lg.ysel[i] {
+			continue
+		}
+		for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
+			j := lg.selJ[k]
+			if p := pref[j]; p < 0 || (st.asg[j] < 0 && in.c[i*n+int(j)] < in.c[int(p)*n+int(j)]) {
+				pref[j] = int32(i)
+			}
+		}
+	}
+	return pref
+}
+
+// roundingHeur opens the sites whose smoothed Lagrangian value ȳ is at
+// least one half, completed to respect the rules.
+func (s *solver) roundingHeur(st *state) {
+	in := s.in
+	want := make([]bool, in.m)
+	score := make([]float64, in.m)
+	for i := 0; i < in.m; i++ {
+		want[i] = s.ybar[i] >= 0.5
+		score[i] = -s.ybar[i]
+	}
+	open := s.completeOpen(want, score)
+	var pref []int32
+	if in.single {
+		pref = s.prefFromSelection(st)
+	}
+	s.tryOpenSet(open, pref)
+}
+
+// offerRelaxed turns a Lagrangian solution that covers every customer into
+// an incumbent.
+func (s *solver) offerRelaxed(st *state) {
+	s.lagrHeur(st)
+}
+
+// improve runs local search on the incumbent at the root.
+func (s *solver) improve() {
+	if s.ubOpen == nil {
+		return
+	}
+	if s.in.single {
+		s.improveSingle()
+		return
+	}
+	s.improveMulti()
+}
+
+// improveMulti tries closing, opening and swapping sites of the incumbent,
+// each move evaluated exactly by the transportation problem, taking the
+// first improvement, until no move improves or time runs out.
+func (s *solver) improveMulti() {
+	in := s.in
+	lg := s.lg
+	for round := 0; round < 50; round++ {
+		if s.timeUp() {
+			return
+		}
+		improved := false
+		cur := append([]int(nil), s.ubOpen...)
+		isOpen := make([]bool, in.m)
+		for _, i := range cur {
+			isOpen[i] = true
+		}
+		// drops, most expensive Lagrangian weight first
+		drops := append([]int(nil), cur...)
+		sort.Slice(drops, func(a, b int) bool {
+			if lg.w[drops[a]] != lg.w[drops[b]] {
+				return lg.w[drops[a]] > lg.w[drops[b]]
+			}
+			return drops[a] < drops[b]
+		})
+		for _, i := range drops {
+			if in.fix[i] > 0 {
+				continue
+			}
+			cand := without(cur, i)
+			before := s.ub
+			s.tryOpenSet(cand, nil)
+			if s.ub < before {
+				improved = true
+				break
+			}
+		}
+		if improved {
+			continue
+		}
+		// adds and swaps with the most promising closed sites
+		var closed []int
+		for i := 0; i < in.m; i++ {
+			if !isOpen[i] && in.fix[i] == 0 {
+				closed = append(closed, i)
+			}
+		}
+		sort.Slice(closed, func(a, b int) bool {
+			if lg.w[closed[a]] != lg.w[closed[b]] {
+				return lg.w[closed[a]] < lg.w[closed[b]]
+			}
+			return closed[a] < closed[b]
+		})
+		if len(closed) > 12 {
+			closed = closed[:12]
+		}
+		for _, k := range closed {
+			before := s.ub
+			s.tryOpenSet(with(cur, k), nil)
+			if s.ub < before {
+				improved = true
+				break
+			}
+			for _, i := range drops {
+				if in.fix[i] > 0 {
+					continue
+				}
+				s.tryOpenSet(with(without(cur, i), k), nil)
+				if s.ub < before {
+					improved = true
+					break
+				}
+				if s.timeUp() {
+					return
+				}
+			}
+			if improved {
+				break
+			}
+		}
+		if !improved {
+			return
+		}
+	}
+}
+
+func without(set []int, i int) []int {
+	out := make([]int, 0, len(set))
+	for _, x := range set {
+		if x != i {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func with(set []int, k int) []int {
+	out := make([]int, 0, len(set)+1)
+	done := false
+	for _, x := range set {
+		if !done && k < x {
+			out = append(out, k)
+			done = true
+		}
+		out = append(out, x)
+	}
+	if !done {
+		out = append(out, k)
+	}
+	return out
+}
+
+// improveSingle alternates relocation of whole clusters with swaps of an
+// open site for one of the closed sites nearest to it, re-running the
+// assignment heuristic for each swap.
+func (s *solver) improveSingle() {
+	in := s.in
+	n := in.n
+	gh := s.gh
+	for round := 0; round < 20; round++ {
+		if s.timeUp() {
+			return
+		}
+		before := s.ub
+		// re-run the incumbent's assignment, then relocate clusters
+		pref := s.incumbentPref()
+		if _, ok := gh.solve(s.ubOpen, pref); ok {
+			for gh.relocate(s.in.fix) {
+				gh.localSearch()
+			}
+			v := gh.cost()
+			for _, i := range gh.open {
+				v += in.fc[i]
+			}
+			if v < s.ub && s.openOK(gh.open) {
+				s.setSingleIncumbent(v, append([]int(nil), gh.open...))
+			}
+		}
+		// swaps with nearby closed sites
+		cur := append([]int(nil), s.ubOpen...)
+		isOpen := make([]bool, in.m)
+		for _, i := range cur {
+			isOpen[i] = true
+		}
+		improved := false
+		for _, i := range cur {
+			if in.fix[i] > 0 {
+				continue
+			}
+			// closed sites nearest to i by the cost of serving i's
+			// customers
+			type cand struct {
+				k int
+				v float64
+			}
+			var cands []cand
+			pref := s.incumbentPref()
+			for k := 0; k < in.m; k++ {
+				if isOpen[k] || in.fix[k] < 0 {
+					continue
+				}
+				v := in.fc[k]
+				for j := 0; j < n; j++ {
+					if int(pref[j]) == i {
+						v += in.c[k*n+j]
+					}
+				}
+				cands = append(cands, cand{k, v})
+			}
+			sort.Slice(cands, func(a, b int) bool {
+				if cands[a].v != cands[b].v {
+					return cands[a].v < cands[b].v
+				}
+				return cands[a].k < cands[b].k
+			})
+			if len(cands) > 8 {
+				cands = cands[:8]
+			}
+			for _, c := range cands {
+				p2 := append([]int32(nil), pref...)
+				for j := range p2 {
+					if int(p2[j]) == i {
+						p2[j] = int32(c.k)
+					}
+				}
+				bu := s.ub
+				s.tryOpenSet(with(without(cur, i), c.k), p2)
+				if s.ub < bu {
+					improved = true
+					break
+				}
+				if s.timeUp() {
+					return
+				}
+			}
+			if improved {
+				break
+			}
+		}
+		if !improved && s.ub >= before {
+			return
+		}
+	}
+}
+
+func (s *solver) incumbentPref() []int32 {
+	pref := make([]int32, s.in.n)
+	for j, sh := range s.ubAsg {
+		pref[j] = int32(sh[0].Site)
+	}
+	return pref
+}
+
+// fixByPenalties fixes the sites (and, at the root under single sourcing,
+// the site–customer pairs) whose opposite value would raise the
+// Lagrangian bound to the pruning threshold. Fixings at the root apply to
+// the whole search; others are added to the node. It returns how many it
+// made.
+func (s *solver) fixByPenalties(nd *bbNode, st *state, u []float64, best float64, isRoot bool) int {
+	in := s.in
+	n := in.n
+	lg := s.lg
+	L, ok := lg.eval(st, u)
+	if !ok {
+		return 0
+	}
+	sumU := 0.0
+	for _, j := range st.free {
+		sumU += u[j]
+	}
+	lg.yPenalties(st, L-sumU, s.pen)
+	thr := s.thr()
+	count := 0
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] != 0 || L+s.pen[i] < thr {
+			continue
+		}
+		v := int8(-1)
+		if lg.ysel[i] {
+			v = 1
+		}
+		count++
+		if isRoot {
+			s.root.yfix[i] = v
+		} else {
+			nd.fixes = append(nd.fixes, fixing{kind: fixY, v: v, i: int32(i)})
+		}
+	}
+	if in.single && isRoot {
+		inSel := make([]bool, n)
+		for i := 0; i < in.m; i++ {
+			if st.yfix[i] < 0 || s.root.yfix[i] < 0 {
+				continue
+			}
+			for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
+				inSel[lg.selJ[k]] = lg.ysel[i]
+			}
+			extra := 0.0
+			if !lg.ysel[i] {
+				extra = s.pen[i]
+			}
+			for _, j32 := range st.free {
+				j := int(j32)
+				c := st.cc[i*n+j]
+				if math.IsInf(c, 1) || inSel[j] {
+					continue
+				}
+				if L+extra+math.Max(0, c-u[j]) >= thr {
+					s.root.cc[i*n+j] = math.Inf(1)
+					count++
+				}
+			}
+			for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
+				inSel[lg.selJ[k]] = false
+			}
+		}
+	}
+	return count
+}
+
+// branch picks the branching decision: the free site whose smoothed value
+// ȳ is closest to one half, and under single sourcing, when the sites
+// look settled, the site–customer pair whose smoothed x̄ is.
+func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
+	in := s.in
+	n := in.n
+	bi, bScore := -1, math.Inf(1)
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] != 0 {
+			continue
+		}
+		sc := math.Abs(s.ybar[i] - 0.5)
+		if sc < bScore {
+			bi, bScore = i, sc
+		}
+	}
+	mk := func(f fixing) *bbNode {
+		k := &bbNode{parent: nd, fixes: []fixing{f}, u: u, depth: nd.depth + 1, id: s.nextID}
+		s.nextID++
+		return k
+	}
+	if !in.single {
+		if bi < 0 {
+			return nil
+		}
+		return []*bbNode{
+			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
+			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
+		}
+	}
+	if bi >= 0 && bScore < 0.45 {
+		return []*bbNode{
+			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
+			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
+		}
+	}
+	// pair branching
+	pi, pj, pScore := -1, -1, math.Inf(1)
+	for _, j32 := range st.free {
+		j := int(j32)
+		for i := 0; i < in.m; i++ {
+			if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
+				continue
+			}
+			sc := math.Abs(s.xbar[i*n+j] - 0.5)
+			if sc < pScore {
+				pi, pj, pScore = i, j, sc
+			}
+		}
+	}
+	if pi >= 0 && pScore < 0.49 {
+		return []*bbNode{
+			mk(fixing{kind: fixX, v: 1, i: int32(pi), j: int32(pj)}),
+			mk(fixing{kind: fixX, v: 0, i: int32(pi), j: int32(pj)}),
+		}
+	}
+	if bi >= 0 {
+		return []*bbNode{
+			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
+			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
+		}
+	}
+	if pi >= 0 {
+		return []*bbNode{
+			mk(fixing{kind: fixX, v: 1, i: int32(pi), j: int32(pj)}),
+			mk(fixing{kind: fixX, v: 0, i: int32(pi), j: int32(pj)}),
+		}
+	}
+	return nil
+}
+
+// solution builds the answer from the incumbent.
+func (s *solver) solution(p *Problem) (*Solution, error) {
+	in := s.in
+	open := s.ubOpen
+	asg := s.ubAsg
+	fixed, acost, err := p.Evaluate(open, asg)
+	if err != nil {
+		return nil, err
+	}
+	sol := &Solution{
+		Objective:      fixed + acost,
+		FixedCost:      fixed,
+		AssignmentCost: acost,
+		Open:           append([]int(nil), open...),
+		Assign:         asg,
+		Load:           make([]float64, in.m),
+		Nodes:          s.nodes,
+		Iterations:     s.iters,
+		RootBound:      s.rootBound,
+	}
+	for j, sh := range asg {
+		for _, x := range sh {
+			sol.Load[x.Site] += x.Fraction * in.dem[j]
+		}
+	}
+	b := math.Min(s.bound, sol.Objective)
+	sol.Bound = b
+	sol.Gap = gst.Gap(sol.Objective, b)
+	switch {
+	case sol.Gap <= s.opt.GapTolerance:
+		sol.Status = gst.StatusOptimal
+	case s.stop == gst.StatusTimeLimit || s.stop == gst.StatusCanceled:
+		sol.Status = s.stop
+	default:
+		sol.Status = gst.StatusFeasible
+	}
+	return sol, nil
+}
+
+func sortShares(sh []Share) {
+	sort.Slice(sh, func(a, b int) bool { return sh[a].Site < sh[b].Site })
+}

@@ -1,0 +1,314 @@
+package capfl
+
+import (
+	"math"
+	"sort"
+)
+
+// knapItem is an item of a knapsack: profit > 0, weight >= 0.
+type knapItem struct {
+	id     int32
+	profit float64
+	weight float64
+}
+
+// knapsack holds reusable buffers for the per-site subproblems.
+type knapsack struct {
+	items []knapItem
+	take  []float64 // fraction taken of items[k] after a solve
+	dp    []float64
+	keep  []uint64 // bit table for DP reconstruction
+	order []int
+	stack []kbbNode
+	// DPLimit is the largest items×capacity product solved by dynamic
+	// programming; larger ones use branch and bound.
+	dpLimit  int
+	nodeCap  int
+	inexacts int // number of 0-1 solves that hit the node cap
+}
+
+type kbbNode struct {
+	k      int // next item index
+	cap    float64
+	profit float64
+}
+
+func newKnapsack() *knapsack {
+	return &knapsack{dpLimit: 1 << 22, nodeCap: 200000}
+}
+
+func (ks *knapsack) reset() {
+	ks.items = ks.items[:0]
+}
+
+func (ks *knapsack) add(id int32, profit, weight float64) {
+	ks.items = append(ks.items, knapItem{id: id, profit: profit, weight: weight})
+}
+
+func (ks *knapsack) prepTake() {
+	if cap(ks.take) < len(ks.items) {
+		ks.take = make([]float64, len(ks.items), 2*len(ks.items))
+	}
+	ks.take = ks.take[:len(ks.items)]
+	for k := range ks.take {
+		ks.take[k] = 0
+	}
+}
+
+// sortByRatio orders the items by decreasing profit per unit weight,
+// zero-weight items first, ties by id.
+func (ks *knapsack) sortByRatio() {
+	sort.Slice(ks.items, func(a, b int) bool {
+		x, y := ks.items[a], ks.items[b]
+		// compare x.profit/x.weight > y.profit/y.weight without dividing
+		// by zero: x.profit*y.weight > y.profit*x.weight.
+		l, r := x.profit*y.weight, y.profit*x.weight
+		if l != r {
+			return l > r
+		}
+		return x.id < y.id
+	})
+}
+
+// continuous solves the continuous knapsack max Σ p_k t_k s.t. Σ w_k t_k ≤
+// capacity, 0 ≤ t ≤ 1. It returns the profit; ks.take holds the fractions
+// in the order of ks.items (which it may reorder).
+func (ks *knapsack) continuous(capacity float64) float64 {
+	ks.prepTake()
+	total := 0.0
+	for _, it := range ks.items {
+		total += it.weight
+	}
+	profit := 0.0
+	if total <= capacity {
+		for k, it := range ks.items {
+			ks.take[k] = 1
+			profit += it.profit
+		}
+		return profit
+	}
+	ks.sortByRatio()
+	left := capacity
+	for k, it := range ks.items {
+		if it.weight <= left {
+			ks.take[k] = 1
+			left -= it.weight
+			profit += it.profit
+			continue
+		}
+		if left > 0 {
+			f := left / it.weight
+			ks.take[k] = f
+			profit += f * it.profit
+		}
+		break
+	}
+	return profit
+}
+
+// binary solves the 0-1 knapsack max Σ p_k t_k s.t. Σ w_k t_k ≤ capacity,
+// t ∈ {0,1}. It returns an upper bound on the optimal profit (the optimum
+// itself when exact is true) and leaves a feasible selection in ks.take.
+func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
+	ks.prepTake()
+	total, profit := 0.0, 0.0
+	integral := true
+	for _, it := range ks.items {
+		total += it.weight
+		if it.weight != math.Trunc(it.weight) {
+			integral = false
+		}
+	}
+	if total <= capacity {
+		for k, it := range ks.items {
+			ks.take[k] = 1
+			profit += it.profit
+		}
+		return profit, true
+	}
+	// Zero-weight items are always taken; items heavier than the capacity
+	// never are.
+	base := 0.0
+	kept := ks.items[:0]
+	for _, it := range ks.items {
+		switch {
+		case it.weight == 0:
+			base += it.profit
+			kept = append(kept, knapItem{id: it.id, profit: it.profit, weight: 0})
+		case it.weight <= capacity:
+			kept = append(kept, it)
+		}
+	}
+	ks.items = kept
+	ks.prepTake()
+	if integral && capacity < 1<<40 {
+		c := int(math.Floor(capacity))
+		// Divide weights and capacity by the gcd of the weights.
+		g := 0
+		for _, it := range ks.items {
+			if it.weight > 0 {
+				g = gcd(g, int(it.weight))
+			}
+		}
+		if g > 1 {
+			c /= g
+		}
+		if g == 0 {
+			g = 1
+		}
+		nPos := 0
+		sumW := 0
+		for _, it := range ks.items {
+			if it.weight > 0 {
+				nPos++
+				sumW += int(it.weight) / g
+			}
+		}
+		if sumW < c {
+			c = sumW
+		}
+		if nPos*(c+1) <= ks.dpLimit {
+			return base + ks.dpSolve(c, g), true
+		}
+	}
+	b, ok := ks.bbSolve(capacity)
+	return base + b, ok
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// dpSolve runs dynamic programming over integer capacities (weights
+// divided by g); zero-weight items are taken outright.
+func (ks *knapsack) dpSolve(c, g int) float64 {
+	if cap(ks.dp) < c+1 {
+		ks.dp = make([]float64, c+1)
+	}
+	dp := ks.dp[:c+1]
+	for k := range dp {
+		dp[k] = 0
+	}
+	words := (c + 1 + 63) / 64
+	nItems := len(ks.items)
+	need := nItems * words
+	if cap(ks.keep) < need {
+		ks.keep = make([]uint64, need)
+	}
+	keep := ks.keep[:need]
+	for k := range keep {
+		keep[k] = 0
+	}
+	for k, it := range ks.items {
+		if it.weight == 0 {
+			continue
+		}
+		w := int(it.weight) / g
+		row := keep[k*words : (k+1)*words]
+		for cc := c; cc >= w; cc-- {
+			v := dp[cc-w] + it.profit
+			if v > dp[cc] {
+				dp[cc] = v
+				row[cc>>6] |= 1 << (uint(cc) & 63)
+			}
+		}
+	}
+	best := dp[c]
+	cc := c
+	for k := nItems - 1; k >= 0; k-- {
+		it := ks.items[k]
+		if it.weight == 0 {
+			ks.take[k] = 1
+			continue
+		}
+		if keep[k*words+(cc>>6)]&(1<<(uint(cc)&63)) != 0 {
+			ks.take[k] = 1
+			cc -= int(it.weight) / g
+		}
+	}
+	return best
+}
+
+// bbSolve is a depth-first branch and bound over items sorted by ratio
+// with the Dantzig bound. It returns the best profit when it completes,
+// and otherwise the largest bound of the unexplored nodes (an upper bound)
+// with exact false. Zero-weight items are taken first (they sort first).
+func (ks *knapsack) bbSolve(capacity float64) (float64, bool) {
+	ks.sortByRatio()
+	items := ks.items
+	n := len(items)
+	// Greedy incumbent.
+	best := 0.0
+	cur := make([]bool, n)
+	bestSel := make([]bool, n)
+	left := capacity
+	for k, it := range items {
+		if it.weight <= left {
+			left -= it.weight
+			best += it.profit
+			bestSel[k] = true
+		}
+	}
+	dantzig := func(k int, capLeft float64) float64 {
+		u := 0.0
+		for ; k < n; k++ {
+			it := items[k]
+			if it.weight <= capLeft {
+				capLeft -= it.weight
+				u += it.profit
+				continue
+			}
+			u += capLeft * it.profit / it.weight
+			break
+		}
+		return u
+	}
+	nodes := 0
+	exact := true
+	var rec func(k int, capLeft, profit float64) float64
+	// maxOpen tracks the largest bound of subtrees cut off by the node cap.
+	maxOpen := math.Inf(-1)
+	rec = func(k int, capLeft, profit float64) float64 {
+		nodes++
+		if k == n {
+			if profit > best {
+				best = profit
+				copy(bestSel, cur)
+			}
+			return profit
+		}
+		ub := profit + dantzig(k, capLeft)
+		if ub <= best+1e-12*math.Max(1, math.Abs(best)) {
+			return ub
+		}
+		if nodes > ks.nodeCap {
+			exact = false
+			if ub > maxOpen {
+				maxOpen = ub
+			}
+			return ub
+		}
+		it := items[k]
+		if it.weight <= capLeft {
+			cur[k] = true
+			rec(k+1, capLeft-it.weight, profit+it.profit)
+			cur[k] = false
+		}
+		rec(k+1, capLeft, profit)
+		return ub
+	}
+	rec(0, capacity, 0)
+	for k := range bestSel {
+		if bestSel[k] {
+			ks.take[k] = 1
+		}
+	}
+	if !exact {
+		ks.inexacts++
+		return math.Max(best, maxOpen), false
+	}
+	return best, true
+}

@@ -1,0 +1,674 @@
+package capfl
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gstplan/gst"
+)
+
+// DefaultGapTolerance is the relative gap at which Solve declares a
+// solution optimal when Options.GapTolerance is zero.
+const DefaultGapTolerance = 1e-6
+
+// Solve finds a least-cost solution of the problem with a proven lower
+// bound: a Lagrangian relaxation of the assignment constraints (one
+// knapsack per site, with the aggregate capacity cut on the sites) solved
+// by subgradient optimisation, Lagrangian heuristics with local search for
+// incumbents (exact transportation for a fixed set of open sites under
+// multi-sourcing), reduced-cost fixing, and best-first branch and bound on
+// sites (and on assignments under single sourcing).
+//
+// The input is validated first (errors wrap gst.ErrInvalid). A problem
+// that has no solution returns an error wrapping gst.ErrInfeasible
+// (*InfeasibleError says why). When the context is cancelled or its
+// deadline (or Options.TimeLimit) passes, Solve returns the best solution
+// found with its bound and status StatusCanceled or StatusTimeLimit; it
+// returns an error wrapping gst.ErrNoSolution only when it had found none.
+func Solve(ctx context.Context, p *Problem, opt *Options) (*Solution, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	o, err := resolveOptions(opt, len(p.Capacity))
+	if err != nil {
+		return nil, err
+	}
+	in := newInst(p)
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	s := newSolver(ctx, in, o)
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	return s.solution(p)
+}
+
+func resolveOptions(opt *Options, m int) (Options, error) {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	var ps gst.Problems
+	if math.IsNaN(o.GapTolerance) || math.IsInf(o.GapTolerance, 0) || o.GapTolerance < 0 {
+		ps.Addf("options", "gap tolerance", "must be a finite number >= 0, got %v", o.GapTolerance)
+	}
+	if o.TimeLimit < 0 {
+		ps.Addf("options", "time limit", "must be >= 0, got %v", o.TimeLimit)
+	}
+	if o.NodeLimit < 0 {
+		ps.Addf("options", "node limit", "must be >= 0, got %d", o.NodeLimit)
+	}
+	for k, i := range o.InitialOpen {
+		if i < 0 || i >= m {
+			ps.Addf(fmt.Sprintf("options initial open[%d]", k), "site", "%d is out of range [0, %d)", i, m)
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return o, err
+	}
+	if o.GapTolerance == 0 {
+		o.GapTolerance = DefaultGapTolerance
+	}
+	return o, nil
+}
+
+type solver struct {
+	in       *inst
+	opt      Options
+	ctx      context.Context
+	deadline time.Time
+	lg       *lagrange
+	tr       *transport
+	gh       *gapHeur
+
+	ub     float64
+	ubOpen []int
+	ubAsg  [][]Share
+	seen   map[string]struct{}
+
+	root      *state
+	work      *state
+	iters     int
+	nodes     int
+	stop      gst.Status
+	rootBound float64
+	bound     float64
+	nextID    int
+	infeasPrf bool // search ended without any solution
+
+	ybar, xbar []float64
+	pen        []float64
+}
+
+func newSolver(ctx context.Context, in *inst, o Options) *solver {
+	s := &solver{
+		in:        in,
+		opt:       o,
+		ctx:       ctx,
+		lg:        newLagrange(in),
+		tr:        newTransport(in),
+		ub:        math.Inf(1),
+		seen:      make(map[string]struct{}),
+		rootBound: math.Inf(-1),
+		bound:     math.Inf(-1),
+		ybar:      make([]float64, in.m),
+		pen:       make([]float64, in.m),
+	}
+	if d, ok := ctx.Deadline(); ok {
+		s.deadline = d
+	}
+	if o.TimeLimit > 0 {
+		d := time.Now().Add(o.TimeLimit)
+		if s.deadline.IsZero() || d.Before(s.deadline) {
+			s.deadline = d
+		}
+	}
+	if in.single {
+		s.xbar = make([]float64, in.m*in.n)
+		s.gh = newGapHeur(in)
+	}
+	s.root = s.newState()
+	s.work = s.newState()
+	return s
+}
+
+func (s *solver) newState() *state {
+	in := s.in
+	st := &state{
+		yfix:   append([]int8(nil), in.fix...),
+		cc:     append([]float64(nil), in.c...),
+		asg:    make([]int32, in.n),
+		capRes: append([]float64(nil), in.cap...),
+		fixAdd: make([]float64, in.m),
+		free:   make([]int32, 0, in.n),
+		freeIn: make([]bool, in.n),
+	}
+	for j := range st.asg {
+		st.asg[j] = -1
+		st.free = append(st.free, int32(j))
+		st.freeIn[j] = true
+	}
+	return st
+}
+
+// timeUp reports whether the solve must stop, and records why.
+func (s *solver) timeUp() bool {
+	if s.stop != 0 {
+		return true
+	}
+	if err := s.ctx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			s.stop = gst.StatusTimeLimit
+		} else {
+			s.stop = gst.StatusCanceled
+		}
+		return true
+	}
+	if !s.deadline.IsZero() && !time.Now().Before(s.deadline) {
+		s.stop = gst.StatusTimeLimit
+		return true
+	}
+	return false
+}
+
+// thr is the bound at or above which a node cannot hold a solution better
+// than the incumbent by more than the tolerance.
+func (s *solver) thr() float64 {
+	if math.IsInf(s.ub, 1) {
+		return s.in.maxCost
+	}
+	t := s.ub - 0.999*s.opt.GapTolerance*math.Abs(s.ub)
+	if s.in.integral {
+		if ti := s.ub - 1 + 1e-7*math.Max(1, math.Abs(s.ub)); ti > t {
+			t = ti
+		}
+	}
+	return t
+}
+
+// provable rounds a node bound up when objectives are integers.
+func (s *solver) provable(b float64) float64 {
+	if s.in.integral && !math.IsInf(b, 0) {
+		return math.Ceil(b - 1e-7*math.Max(1, math.Abs(b)))
+	}
+	return b
+}
+
+// bbNode is a node of the search tree.
+type bbNode struct {
+	parent *bbNode
+	fixes  []fixing
+	bound  float64
+	u      []float64
+	depth  int
+	id     int
+}
+
+type nodeHeap []*bbNode
+
+func (h nodeHeap) Len() int { return len(h) }
+func (h nodeHeap) Less(a, b int) bool {
+	if h[a].bound != h[b].bound {
+		return h[a].bound < h[b].bound
+	}
+	if h[a].depth != h[b].depth {
+		return h[a].depth > h[b].depth
+	}
+	return h[a].id < h[b].id
+}
+func (h nodeHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *nodeHeap) Push(x any)   { *h = append(*h, x.(*bbNode)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// maxOpenNodes caps the open nodes kept by best-first search; beyond it the
+// search dives (depth first) until the list shrinks.
+const maxOpenNodes = 20000
+
+func (s *solver) run() error {
+	in := s.in
+	if !in.single {
+		// With forbidden pairs, check that all the sites that may open
+		// can carry the demand.
+		var all []int
+		for i := 0; i < in.m; i++ {
+			if in.fix[i] >= 0 {
+				all = append(all, i)
+			}
+		}
+		if _, ok := s.tr.solve(all); !ok {
+			return infeasible("the sites that may open cannot serve every customer within their capacities using the allowed site-customer pairs")
+		}
+	}
+	if len(s.opt.InitialOpen) > 0 {
+		s.tryOpenSet(sortedInts(s.opt.InitialOpen), nil)
+	}
+	u := s.initialMultipliers()
+	rootNode := &bbNode{bound: math.Inf(-1), u: u, id: s.nextID}
+	s.nextID++
+	open := &nodeHeap{}
+	heap.Push(open, rootNode)
+	prunedMin := math.Inf(1)
+	var dive []*bbNode
+	for open.Len() > 0 || len(dive) > 0 {
+		if s.timeUp() {
+			break
+		}
+		if s.opt.NodeLimit > 0 && s.nodes >= s.opt.NodeLimit {
+			s.stop = gst.StatusFeasible
+			break
+		}
+		var nd *bbNode
+		if len(dive) > 0 {
+			nd = dive[len(dive)-1]
+			dive = dive[:len(dive)-1]
+		} else {
+			nd = heap.Pop(open).(*bbNode)
+		}
+		if nd.bound >= s.thr() {
+			prunedMin = math.Min(prunedMin, s.provable(nd.bound))
+			continue
+		}
+		b, kids, done := s.process(nd)
+		if !done {
+			// stopped inside the node: it stays open with its new bound
+			nd.bound = math.Max(nd.bound, b)
+			heap.Push(open, nd)
+			break
+		}
+		if nd.parent == nil {
+			s.rootBound = b
+			if s.opt.RootOnly {
+				if len(kids) > 0 {
+					nd.bound = b
+					heap.Push(open, nd)
+					s.stop = gst.StatusFeasible
+				} else {
+					prunedMin = math.Min(prunedMin, s.provable(b))
+				}
+				break
+			}
+		}
+		if len(kids) == 0 {
+			prunedMin = math.Min(prunedMin, s.provable(b))
+			continue
+		}
+		for _, k := range kids {
+			k.bound = b
+			if open.Len()+len(dive) >= maxOpenNodes {
+				dive = append(dive, k)
+			} else {
+				heap.Push(open, k)
+			}
+		}
+	}
+	lb := math.Min(prunedMin, s.ub)
+	for _, nd := range *open {
+		lb = math.Min(lb, s.provable(nd.bound))
+	}
+	for _, nd := range dive {
+		lb = math.Min(lb, s.provable(nd.bound))
+	}
+	if math.IsInf(lb, -1) {
+		lb = s.rootBound
+	}
+	s.bound = lb
+	if s.ubAsg == nil {
+		if s.stop == 0 {
+			return infeasible("no assignment of the customers respects the capacities and the rules on open sites (proven by exhaustive search)")
+		}
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a feasible solution", gst.ErrNoSolution, s.stop, s.nodes)
+	}
+	return nil
+}
+
+// initialMultipliers sets u_j to the cost of serving customer j from its
+// second cheapest site (its cheapest when it has only one).
+func (s *solver) initialMultipliers() []float64 {
+	in := s.in
+	u := make([]float64, in.n)
+	for j := 0; j < in.n; j++ {
+		l := in.byCost[j]
+		k := 1
+		if len(l) < 2 {
+			k = 0
+		}
+		u[j] = in.c[int(l[k])*in.n+j]
+	}
+	return u
+}
+
+// buildState applies the fixings of a node and its ancestors to the root
+// state. ok is false when the fixings contradict each other or leave a
+// customer without a site.
+func (s *solver) buildState(nd *bbNode) (*state, bool) {
+	in := s.in
+	n := in.n
+	st := s.work
+	r := s.root
+	copy(st.yfix, r.yfix)
+	copy(st.cc, r.cc)
+	copy(st.asg, r.asg)
+	copy(st.capRes, r.capRes)
+	copy(st.fixAdd, r.fixAdd)
+	var chain [][]fixing
+	for p := nd; p != nil; p = p.parent {
+		chain = append(chain, p.fixes)
+	}
+	for k := len(chain) - 1; k >= 0; k-- {
+		for _, f := range chain[k] {
+			i, j := int(f.i), int(f.j)
+			switch f.kind {
+			case fixY:
+				if st.yfix[i] != 0 && st.yfix[i] != f.v {
+					return st, false
+				}
+				st.yfix[i] = f.v
+			case fixX:
+				if f.v == 0 {
+					st.cc[i*n+j] = math.Inf(1)
+					if st.asg[j] == int32(i) {
+						return st, false
+					}
+					continue
+				}
+				if st.asg[j] >= 0 {
+					if st.asg[j] != int32(i) {
+						return st, false
+					}
+					continue
+				}
+				if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
+					return st, false
+				}
+				st.asg[j] = int32(i)
+				st.yfix[i] = 1
+				st.capRes[i] -= in.dem[j]
+				st.fixAdd[i] += in.c[i*n+j]
+			}
+		}
+	}
+	st.free = st.free[:0]
+	opened := 0
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] > 0 {
+			opened++
+		}
+		if st.capRes[i] < -1e-9*math.Max(1, in.cap[i]) {
+			return st, false
+		}
+		if st.yfix[i] < 0 && st.fixAdd[i] != 0 {
+			return st, false
+		}
+	}
+	if opened > in.maxOpen {
+		return st, false
+	}
+	for j := 0; j < n; j++ {
+		st.freeIn[j] = st.asg[j] < 0
+		if !st.freeIn[j] {
+			continue
+		}
+		st.free = append(st.free, int32(j))
+		ok := false
+		for _, i32 := range in.byCost[j] {
+			i := int(i32)
+			if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
+				continue
+			}
+			if in.single && st.capRes[i] < in.dem[j]-1e-9*math.Max(1, in.dem[j]) {
+				continue
+			}
+			ok = true
+			break
+		}
+		if !ok {
+			return st, false
+		}
+	}
+	return st, true
+}
+
+type dualCfg struct {
+	maxIter   int
+	lambda    float64
+	patience  int
+	lambdaMin float64
+	heurEvery int
+}
+
+// dual runs subgradient optimisation from u (updated in place to the best
+// multipliers found). It returns the best bound, whether the node is
+// infeasible, and whether it stopped for time.
+func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas bool, stopped bool) {
+	in := s.in
+	lg := s.lg
+	best = math.Inf(-1)
+	bestU := append([]float64(nil), u...)
+	lambda := cfg.lambda
+	noImp := 0
+	alpha := 1.0
+	for it := 0; it < cfg.maxIter; it++ {
+		if s.timeUp() {
+			stopped = true
+			break
+		}
+		L, ok := lg.eval(st, u)
+		s.iters++
+		if !ok {
+			return math.Inf(1), true, false
+		}
+		if math.IsInf(best, -1) || L > best+1e-12*math.Abs(best) {
+			if math.IsInf(best, -1) || L > best+1e-6*math.Max(1, math.Abs(best)) {
+				noImp = 0
+			} else {
+				noImp++
+			}
+			best = L
+			copy(bestU, u)
+		} else {
+			noImp++
+		}
+		// primal estimates
+		for i := 0; i < in.m; i++ {
+			v := 0.0
+			if lg.ysel[i] {
+				v = 1
+			}
+			s.ybar[i] = (1-alpha)*s.ybar[i] + alpha*v
+		}
+		if in.single {
+			s.smoothX(st, alpha)
+		}
+		if alpha > 0.1 {
+			alpha = math.Max(0.1, alpha/2)
+		}
+		if best >= s.thr() || best > in.maxCost {
+			break
+		}
+		norm := lg.subgradient(st, u)
+		if norm == 0 {
+			s.offerRelaxed(st)
+			break
+		}
+		if cfg.heurEvery > 0 && it%cfg.heurEvery == 0 {
+			s.lagrHeur(st)
+			if best >= s.thr() {
+				break
+			}
+		}
+		target := s.ub
+		if math.IsInf(target, 1) {
+			target = L + 0.1*math.Abs(L) + 1
+		}
+		if minT := L + 1e-7*math.Max(1, math.Abs(L)); target < minT {
+			target = minT
+		}
+		step := lambda * (target - L) / norm
+		for _, j := range st.free {
+			v := u[j] + step*lg.g[j]
+			if v < 0 {
+				v = 0
+			}
+			u[j] = v
+		}
+		if noImp >= cfg.patience {
+			lambda /= 2
+			noImp = 0
+			copy(u, bestU)
+			if lambda < cfg.lambdaMin {
+				break
+			}
+		}
+	}
+	copy(u, bestU)
+	return best, false, stopped
+}
+
+func (s *solver) smoothX(st *state, alpha float64) {
+	in := s.in
+	n := in.n
+	lg := s.lg
+	for _, j := range st.free {
+		for i := 0; i < in.m; i++ {
+			s.xbar[i*n+int(j)] *= 1 - alpha
+		}
+	}
+	for i := 0; i < in.m; i++ {
+		if !lg.ysel[i] {
+			continue
+		}
+		for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
+			s.xbar[i*n+int(lg.selJ[k])] += alpha * lg.selF[k]
+		}
+	}
+}
+
+// process evaluates a node: bound, heuristics, fixing and branching. done
+// is false when time ran out inside the node.
+func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) {
+	in := s.in
+	s.nodes++
+	st, ok := s.buildState(nd)
+	if !ok {
+		return math.Inf(1), nil, true
+	}
+	isRoot := nd.parent == nil
+	if !in.single {
+		nfree := 0
+		var openSet []int
+		for i := 0; i < in.m; i++ {
+			switch st.yfix[i] {
+			case 0:
+				nfree++
+			case 1:
+				openSet = append(openSet, i)
+			}
+		}
+		if nfree == 0 {
+			if len(openSet) < in.minOpen || len(openSet) > in.maxOpen {
+				return math.Inf(1), nil, true
+			}
+			v, ok := s.tryOpenSet(openSet, nil)
+			if !ok {
+				return math.Inf(1), nil, true
+			}
+			return v, nil, true
+		}
+	}
+	u := append([]float64(nil), nd.u...)
+	for i := range s.ybar {
+		s.ybar[i] = 0
+	}
+	if s.xbar != nil {
+		for k := range s.xbar {
+			s.xbar[k] = 0
+		}
+	}
+	cfg := dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, heurEvery: 0}
+	if isRoot {
+		// A first pass finds incumbents (the Polyak steps aim at the
+		// incumbent value), local search improves the best, then a
+		// second pass converges with the better target.
+		cfg = dualCfg{maxIter: 300, lambda: 2, patience: 20, lambdaMin: 1e-3, heurEvery: 5}
+	}
+	best, infeas, stopped := s.dual(st, u, cfg)
+	if infeas {
+		return math.Inf(1), nil, true
+	}
+	if stopped {
+		return best, nil, false
+	}
+	if best < s.thr() {
+		// evaluate the Lagrangian solution at the best multipliers
+		s.lg.eval(st, u)
+		s.lagrHeur(st)
+		s.roundingHeur(st)
+		if isRoot {
+			s.improve()
+		}
+	}
+	if isRoot && best < s.thr() {
+		c2 := dualCfg{maxIter: 5000, lambda: 1, patience: 40, lambdaMin: 1e-6, heurEvery: 25}
+		b2, infeas, stopped := s.dual(st, u, c2)
+		if infeas {
+			return math.Inf(1), nil, true
+		}
+		best = math.Max(best, b2)
+		if stopped {
+			return best, nil, false
+		}
+	}
+	// reduced-cost fixing, then a few more iterations while it fixes
+	for round := 0; round < 5 && best < s.thr(); round++ {
+		nf := s.fixByPenalties(nd, st, u, best, isRoot)
+		if nf == 0 {
+			break
+		}
+		var ok bool
+		st, ok = s.buildState(nd)
+		if !ok {
+			return math.Inf(1), nil, true
+		}
+		c2 := cfg
+		c2.lambda = 0.1
+		if isRoot {
+			c2.maxIter = 600
+			c2.lambda = 0.5
+		} else {
+			c2.maxIter = 100
+		}
+		c2.heurEvery = 0
+		b2, infeas, stopped := s.dual(st, u, c2)
+		if infeas {
+			return math.Inf(1), nil, true
+		}
+		if b2 > best {
+			best = b2
+		}
+		if stopped {
+			return best, nil, false
+		}
+		s.lg.eval(st, u)
+		s.lagrHeur(st)
+	}
+	if best >= s.thr() {
+		return best, nil, true
+	}
+	kids = s.branch(nd, st, u)
+	if len(kids) == 0 {
+		// nothing left to branch on: the node is solved by its
+		// heuristic evaluation.
+		return math.Max(best, s.thr()), nil, true
+	}
+	return best, kids, true
+}
