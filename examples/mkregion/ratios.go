@@ -32,7 +32,6 @@ const (
 	openRightsAll        = 25.62e6 // AMO beneficiaries with open rights, all schemes, 2024 [S5]
 	foreignResidents2024 = 148152  // foreign residents, RGPH 2024 [S6]
 	foreignUrbanShare    = 0.952   // share of foreign residents living in urban areas (RGPH 2014) [S7]
-	nationalUrbanShare   = 0.628   // share of Morocco's population that is urban, RGPH 2024 [S1]
 )
 
 // foreignRegionShare is each pilot region's share of Morocco's foreign
@@ -176,7 +175,7 @@ type source struct {
 
 // sources lists every public source a rule uses.
 var sources = []source{
-	{"S1", "RGPH 2024: legal population 36,828,330; under 15 years 26.5%, 15-59 years 59.7%, 60 and over 13.8%; urban share 62.8%", "HCP, RGPH 2024 detailed results (17 Dec 2024), as reported by L'Opinion/Libération (m.libe.ma, 19 Dec 2024) and La Vie éco (maghress.com/fr/lavieeco/386346); urban share: HCP RGPH 2024 legal population note"},
+	{"S1", "RGPH 2024: legal population 36,828,330; under 15 years 26.5%, 15-59 years 59.7%, 60 and over 13.8%", "HCP, RGPH 2024 detailed results (17 Dec 2024), as reported by Libération (m.libe.ma, 19 Dec 2024) and La Vie éco (maghress.com/fr/lavieeco/386346)"},
 	{"S2", "RGPH 2024 total fertility: 1.97 overall, 1.77 urban, 2.37 rural", "HCP RGPH 2024, reported by LNT (lnt.ma, Dec 2024)"},
 	{"S3", "Women are 50.3% of the population", "HCP, La femme marocaine en chiffres, reported by Aujourd'hui le Maroc"},
 	{"S4", "AMO-Tadamon (formerly RAMED): 11.1 million beneficiaries", "Government spokesman, press briefing (aujourdhui.ma and lematin.ma, early 2025)"},
@@ -195,9 +194,10 @@ var sources = []source{
 	{"S17", "Centre hospitalier provincial Mohammed VI, Al Hoceima: 250 beds, opened July 2024; services moved there from the Mohammed V hospital", "AllAfrica/MAP (13 Jul 2024); mre.news"},
 	{"S18", "Centre hospitalier provincial Saniat Rmel, Tétouan: about 330 beds", "Le Site Info and Walaw (25 Sept 2025)"},
 	{"S19", "Centre hospitalier régional Mohammed V, Tanger", "Les Eco / Infomédiaire (April 2019)"},
-	{"S20", "Centre hospitalier régional de Meknès (Mohammed V)", "Le Site Info (Feb 2020); Aujourd'hui le Maroc (Hôpital Mohammed V de Meknès)"},
+	{"S20", "The regional hospital centre of Meknès (called \"CHU régional de Meknès\" by the source), whose main hospital is Mohammed V", "Le Site Info (Feb 2020); Aujourd'hui le Maroc (renovation of the Hôpital Mohammed V de Meknès)"},
 	{"S21", "Centre régional d'oncologie beside the CHU of Tanger", "Yabiladi (CHU Mohammed VI inauguration report)"},
 	{"S22", "Two-hour access to a facility that can perform caesarean section, laparotomy and treatment of open fracture (bellwether procedures), target 80% coverage by 2030", "Meara et al., Global Surgery 2030, The Lancet Commission on Global Surgery, Lancet 386:569-624 (2015)"},
+	{"S23", "Labour Code: 44 hours a week, 2,288 hours a year, for non-agricultural private employers", "Les Echos (maghress.com/fr/lesechos/151533)"},
 }
 
 // assumption is a number chosen where no public figure was found.
@@ -218,6 +218,6 @@ var assumptions = []assumption{
 	{"A9", "Access standards of 30 minutes for primary care, 60 minutes for delivery, emergency and dialysis, 180 minutes for oncology: planning choices, not sourced norms."},
 	{"A10", "Coverage segments apply the national shares to every commune alike (no commune-level figure is public); migrants (foreign residents) are placed 95.2% in urban communes."},
 	{"A11", "Deprivation proxy weights: rural 0.4, distance to the nearest public hospital 0.4 (capped at 50 km), population decline 2014-2024 0.2 (capped at 20%)."},
-	{"A12", "OSM establishments whose status is unknown: a point tagged hospital with no private marker in its name is a public local hospital; a point tagged clinic is private."},
+	{"A12", "OSM establishments whose status is unknown: a point tagged hospital with no private marker in its name is a public local hospital; a point tagged clinic is private; dialysis centres are private."},
 	{"A13", "The first health centre of a rural commune of at least 10,000 people without a hospital has a delivery unit (a maison d'accouchement)."},
 }
