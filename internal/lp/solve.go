@@ -285,6 +285,18 @@ func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 		}
 		return finish(fmt.Errorf("lp: %w: %s", gst.ErrInfeasible, msg))
 	}
+	// An integer column whose bounds hold no integer makes lp_solve 5.5.2
+	// loop forever in branch and bound; settle it here. Integer bounds are
+	// rounded inwards before lp_solve sees them.
+	for j, c := range m.cols {
+		if c.kind.IsInteger() {
+			if lo, hi := intBounds(c.lo, c.hi); lo > hi {
+				sol.Status = gst.StatusInfeasible
+				return finish(fmt.Errorf("lp: %w: integer column %d %q has no integer value in [%s, %s]",
+					gst.ErrInfeasible, j, m.VarName(j), fmtNum(c.lo), fmtNum(c.hi)))
+			}
+		}
+	}
 	if len(m.cols) == 0 || len(live) == 0 {
 		err := m.solveTrivial(sol, opt)
 		return finish(err)
@@ -310,6 +322,12 @@ func emptyRowHolds(s Sense, rhs float64) bool {
 	return math.Abs(rhs) <= emptyRowTol
 }
 
+// intBounds rounds the bounds of an integer column inwards, to the
+// integers they hold (within 1e-9).
+func intBounds(lo, hi float64) (float64, float64) {
+	return math.Ceil(lo - 1e-9), math.Floor(hi + 1e-9)
+}
+
 // trivialBound is the bound that proves nothing: -Inf for a minimisation.
 func (m *Model) trivialBound() float64 {
 	if m.maximize {
@@ -322,15 +340,11 @@ func (m *Model) trivialBound() float64 {
 // column goes to its best bound independently.
 func (m *Model) solveTrivial(sol *Solution, opt *Options) error {
 	x := make([]float64, len(m.cols))
-	var unbounded, infeasible []int
+	var unbounded []int
 	for j, c := range m.cols {
 		lo, hi := c.lo, c.hi
 		if c.kind.IsInteger() {
-			lo, hi = math.Ceil(lo), math.Floor(hi)
-			if lo > hi {
-				infeasible = append(infeasible, j)
-				continue
-			}
+			lo, hi = intBounds(lo, hi) // lo ≤ hi: checked by Solve
 		}
 		cost := c.obj
 		if m.maximize {
@@ -352,11 +366,6 @@ func (m *Model) solveTrivial(sol *Solution, opt *Options) error {
 		}
 	}
 	switch {
-	case len(infeasible) > 0:
-		sol.Status = gst.StatusInfeasible
-		j := infeasible[0]
-		return fmt.Errorf("lp: %w: integer column %d %q has no integer value in [%s, %s]",
-			gst.ErrInfeasible, j, m.VarName(j), fmtNum(m.cols[j].lo), fmtNum(m.cols[j].hi))
 	case len(unbounded) > 0:
 		sol.Status = gst.StatusUnbounded
 		j := unbounded[0]
@@ -445,10 +454,12 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 
 	// Columns.
 	for j, c := range m.cols {
-		l.SetBounds(j, math.Max(c.lo, -lpInfinity), math.Min(c.hi, lpInfinity))
+		lo, hi := c.lo, c.hi
 		if c.kind.IsInteger() {
+			lo, hi = intBounds(lo, hi)
 			l.SetInt(j, true)
 		}
+		l.SetBounds(j, math.Max(lo, -lpInfinity), math.Min(hi, lpInfinity))
 	}
 	// Rows, in row mode (golp's default), then the objective.
 	var entries []golp.Entry

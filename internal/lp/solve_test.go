@@ -217,6 +217,12 @@ func TestInfeasibleAndUnbounded(t *testing.T) {
 			x := m.AddVar("x", 0, 10, 1, Integer)
 			m.AddRow("a", []int{x}, []float64{2}, EQ, 1)
 		}, gst.StatusInfeasible, gst.ErrInfeasible},
+		{"integer bounds without an integer", func(m *Model) {
+			// lp_solve itself would loop forever on this one.
+			x := m.AddVar("x", 12, inf, 12, Continuous)
+			y := m.AddVar("y", 12.25, 12.5, 1, Integer)
+			m.AddRow("a", []int{x, y}, []float64{12, 1}, GE, 0)
+		}, gst.StatusInfeasible, gst.ErrInfeasible},
 		{"unbounded LP", func(m *Model) {
 			x := m.AddVar("x", 0, inf, 1, Continuous)
 			y := m.AddVar("y", 0, inf, 0, Continuous)
