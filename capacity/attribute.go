@@ -65,6 +65,9 @@ func NewVolumes(rows []Volume) (*Volumes, error) {
 	var p gst.Problems
 	v := &Volumes{rows: append([]Volume(nil), rows...), ix: make(map[estService]int, len(rows))}
 	for i, r := range v.rows {
+		if r.Establishment != "" && r.Service != "" && finite(r.Volume) && r.Volume >= 0 {
+			continue
+		}
 		w := whereIndexed("volume", i, fmt.Sprintf("establishment %q, service %q", r.Establishment, r.Service))
 		if r.Establishment == "" {
 			p.Addf(w, "establishment", "must not be empty")
@@ -172,8 +175,14 @@ type Attribution struct {
 // area with no reachable establishment for a service is left unassigned
 // for it.
 func NearestAssignment(ctx context.Context, r *gst.Region, services []gst.ServiceID, opt *AttributeOptions) (*gst.Assignment, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, err
+	return nearest(ctx, r, services, opt, true)
+}
+
+func nearest(ctx context.Context, r *gst.Region, services []gst.ServiceID, opt *AttributeOptions, check bool) (*gst.Assignment, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, err
+		}
 	}
 	if opt == nil {
 		opt = &AttributeOptions{}
@@ -265,24 +274,30 @@ func NearestAssignment(ctx context.Context, r *gst.Region, services []gst.Servic
 // a is nil the assignment is NearestAssignment over the table's services.
 // Demand not assigned is reported in Unserved, never dropped silently.
 func Attribute(ctx context.Context, r *gst.Region, d *gst.DemandTable, a *gst.Assignment, opt *AttributeOptions) (*Attribution, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, err
+	return attribute(ctx, r, d, a, opt, true)
+}
+
+func attribute(ctx context.Context, r *gst.Region, d *gst.DemandTable, a *gst.Assignment, opt *AttributeOptions, check bool) (*Attribution, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, err
+		}
 	}
 	var p gst.Problems
 	if d == nil {
 		p.Add("demand", "", errors.New("must not be nil"))
 		return nil, p.Err()
 	}
-	p.AddErr(d.Validate(r))
+	checkDemandRefs(&p, r, d)
 	if a != nil {
-		p.AddErr(a.Validate(r))
+		checkAssignmentRefs(&p, r, a)
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	if a == nil {
 		var err error
-		if a, err = NearestAssignment(ctx, r, d.Services(), opt); err != nil {
+		if a, err = nearest(ctx, r, d.Services(), opt, false); err != nil {
 			return nil, err
 		}
 	}

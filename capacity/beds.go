@@ -133,7 +133,7 @@ func Beds(r *gst.Region, vols *Volumes, stays []Stay, opt *BedOptions) (*BedResu
 	}
 	if vols != nil {
 		for _, v := range vols.Rows() {
-			if _, ok := r.Establishment(v.Establishment); !ok {
+			if _, ok := r.EstablishmentIndex(v.Establishment); !ok {
 				p.Addf(fmt.Sprintf("volume (establishment %q, service %q)", v.Establishment, v.Service), "establishment", "unknown establishment %q", v.Establishment)
 			}
 		}

@@ -47,6 +47,27 @@ func perThousand(v, population float64) *float64 {
 	return &q
 }
 
+// floatSlab hands out pointers to float64 values carved from shared
+// blocks, so that tables with many optional numbers do not allocate each
+// one on its own.
+type floatSlab struct{ buf []float64 }
+
+func (s *floatSlab) ptr(v float64) *float64 {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]float64, 0, 4096)
+	}
+	s.buf = append(s.buf, v)
+	return &s.buf[len(s.buf)-1]
+}
+
+// opt returns a slab pointer to *v, or nil when v is nil.
+func (s *floatSlab) opt(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	return s.ptr(*v)
+}
+
 // formatFloat renders a number for CSV: shortest exact decimal form.
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
@@ -65,4 +86,55 @@ func whereIndexed(kind string, i int, detail string) string {
 		return fmt.Sprintf("%s #%d", kind, i+1)
 	}
 	return fmt.Sprintf("%s #%d (%s)", kind, i+1, detail)
+}
+
+// checkDemandRefs is gst.DemandTable.Validate without formatting a record
+// name unless a problem is found: every area and service of the table
+// must exist in the region.
+func checkDemandRefs(p *gst.Problems, r *gst.Region, d *gst.DemandTable) {
+	for _, x := range d.Rows() {
+		_, okA := r.AreaIndex(x.Area)
+		_, okS := r.ServiceIndex(x.Service)
+		if okA && okS {
+			continue
+		}
+		w := fmt.Sprintf("demand (area %q, service %q)", x.Area, x.Service)
+		if !okA {
+			p.Addf(w, "area", "unknown area %q", x.Area)
+		}
+		if !okS {
+			p.Addf(w, "service", "unknown service %q", x.Service)
+		}
+	}
+}
+
+// checkAssignmentRefs is gst.Assignment.Validate without formatting a
+// record name unless a problem is found: areas, services and
+// establishments exist and each establishment offers the service it is
+// assigned.
+func checkAssignmentRefs(p *gst.Problems, r *gst.Region, a *gst.Assignment) {
+	for _, x := range a.Rows() {
+		_, okA := r.AreaIndex(x.Area)
+		_, okS := r.ServiceIndex(x.Service)
+		_, okE := r.EstablishmentIndex(x.Establishment)
+		okO := false
+		if okE {
+			_, okO = r.Offer(x.Establishment, x.Service)
+		}
+		if okA && okS && okO {
+			continue
+		}
+		w := fmt.Sprintf("allocation (area %q, service %q, establishment %q)", x.Area, x.Service, x.Establishment)
+		if !okA {
+			p.Addf(w, "area", "unknown area %q", x.Area)
+		}
+		if !okS {
+			p.Addf(w, "service", "unknown service %q", x.Service)
+		}
+		if !okE {
+			p.Addf(w, "establishment", "unknown establishment %q", x.Establishment)
+		} else if !okO {
+			p.Addf(w, "establishment", "does not offer service %q", x.Service)
+		}
+	}
 }

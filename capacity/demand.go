@@ -335,8 +335,17 @@ func regionShares(r *gst.Region, dim string) (map[string]float64, bool) {
 // dimensions, duplicates, and areas where some people would get no rate
 // (for example a rural area when the only base rate is urban).
 func Demand(r *gst.Region, rates []Rate, opt *DemandOptions) (*DemandResult, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, err
+	res, _, err := demand(r, rates, opt, true)
+	return res, err
+}
+
+// demand is Demand; it validates the region when check is true and also
+// returns the region the volumes were computed on (projected or not).
+func demand(r *gst.Region, rates []Rate, opt *DemandOptions, check bool) (*DemandResult, *gst.Region, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, nil, err
+		}
 	}
 	if opt == nil {
 		opt = &DemandOptions{}
@@ -347,13 +356,13 @@ func Demand(r *gst.Region, rates []Rate, opt *DemandOptions) (*DemandResult, err
 	}
 	book := buildRates(r, rates, &p)
 	if err := p.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res := &DemandResult{}
 	if opt.Projection != nil {
-		pr, rep, err := Project(r, opt.Projection)
+		pr, rep, err := project(r, opt.Projection, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r, res.Projection, res.Year = pr, rep, rep.TargetYear
 	} else if len(r.Areas) > 0 {
@@ -384,13 +393,23 @@ func Demand(r *gst.Region, rates []Rate, opt *DemandOptions) (*DemandResult, err
 	}
 
 	rows := make([]gst.Demand, 0, len(r.Areas)*len(book))
-	segRows := make([]SegmentDemand, 0, len(r.Areas)*len(book))
+	nRows := 0
+	for _, sr := range book {
+		nRows += 1 + len(sr.seg)
+	}
+	segRows := make([]SegmentDemand, 0, len(r.Areas)*nRows)
+	// Areas in ID order and services sorted give rows in table order.
+	order := make([]int, len(r.Areas))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return r.Areas[order[i]].ID < r.Areas[order[j]].ID })
 	type part struct {
 		name   string
 		people float64
 	}
 	var parts []part
-	for ai := range r.Areas {
+	for _, ai := range order {
 		a := &r.Areas[ai]
 		res.Population += a.Population
 		wa := fmt.Sprintf("area %q", a.ID)
@@ -489,23 +508,13 @@ func Demand(r *gst.Region, rates []Rate, opt *DemandOptions) (*DemandResult, err
 		}
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, err := gst.NewDemandTable(rows)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.Table = t
-	sort.SliceStable(segRows, func(i, j int) bool {
-		x, y := segRows[i], segRows[j]
-		if x.Area != y.Area {
-			return x.Area < y.Area
-		}
-		if x.Service != y.Service {
-			return x.Service < y.Service
-		}
-		return x.Segment < y.Segment
-	})
 	res.Segments = segRows
 	sort.SliceStable(res.Fallbacks, func(i, j int) bool {
 		if res.Fallbacks[i].Area != res.Fallbacks[j].Area {
@@ -513,7 +522,7 @@ func Demand(r *gst.Region, rates []Rate, opt *DemandOptions) (*DemandResult, err
 		}
 		return res.Fallbacks[i].Service < res.Fallbacks[j].Service
 	})
-	return res, nil
+	return res, r, nil
 }
 
 func settingName(urban bool) string {

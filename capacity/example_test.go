@@ -330,3 +330,23 @@ func ExampleCatchmentPopulation() {
 	// Output:
 	// 15000 2000
 }
+
+func ExampleAssess() {
+	r := exampleRegion()
+	a, err := capacity.Assess(context.Background(), r, &capacity.AssessInput{Rates: exampleRates(), Standards: exampleStandards()},
+		&capacity.AssessOptions{Demand: &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: 2030}}, CatchmentService: "pc"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("figures for", a.Year)
+	for _, g := range a.Gaps.Establishments {
+		fmt.Printf("%s %s need %5.2f have %2.0f per 1,000: need %.2f have %.2f\n", g.ID, g.Category, g.Need, g.Available, *g.NeedPerThousand, *g.AvailablePerThousand)
+	}
+	// Output:
+	// figures for 2030
+	// C1 nur need  1.66 have  3 per 1,000: need 0.33 have 0.60
+	// C2 mid need  0.09 have  1 per 1,000: need 0.05 have 0.57
+	// C2 nur need  0.62 have  2 per 1,000: need 0.35 have 1.14
+	// H1 mid need  0.88 have  6 per 1,000: need 0.08 have 0.52
+	// H1 nur need 13.02 have 20 per 1,000: need 1.14 have 1.75
+}

@@ -129,7 +129,7 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	p.AddErr(d.Table.Validate(r))
+	checkDemandRefs(&p, r, d.Table)
 	if d.Year != 0 {
 		for _, ar := range r.Areas {
 			if ar.Year != d.Year {
@@ -138,7 +138,7 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 			}
 		}
 	}
-	p.AddErr(a.Validate(r))
+	checkAssignmentRefs(&p, r, a)
 	segExists := map[string]bool{}
 	for _, ar := range r.Areas {
 		for _, s := range ar.Segments {

@@ -146,8 +146,14 @@ type estCat struct {
 // Need rows must name known establishments and categories, have a finite
 // FTE >= 0, and appear at most once each.
 func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, err
+	return computeGaps(r, need, opt, true)
+}
+
+func computeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions, check bool) (*Gaps, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, err
+		}
 	}
 	if opt == nil {
 		opt = &GapOptions{}
@@ -156,23 +162,28 @@ func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error)
 	needs := make(map[estCat]float64, len(need))
 	cats := map[gst.CategoryID]bool{}
 	for i, n := range need {
-		w := whereIndexed("need", i, fmt.Sprintf("establishment %q, category %q", n.Establishment, n.Category))
-		if _, ok := r.Establishment(n.Establishment); !ok {
-			p.Addf(w, "establishment", "unknown establishment %q", n.Establishment)
-		}
-		if _, ok := r.Category(n.Category); !ok {
-			p.Addf(w, "category", "unknown category %q", n.Category)
-		}
-		p.CheckNonNegative(w, "fte", n.FTE)
 		k := estCat{n.Establishment, n.Category}
-		if _, dup := needs[k]; dup {
-			p.Addf(w, "", "given twice")
+		_, okE := r.EstablishmentIndex(n.Establishment)
+		_, okC := r.CategoryIndex(n.Category)
+		_, dup := needs[k]
+		if !okE || !okC || dup || !finite(n.FTE) || n.FTE < 0 {
+			w := whereIndexed("need", i, fmt.Sprintf("establishment %q, category %q", n.Establishment, n.Category))
+			if !okE {
+				p.Addf(w, "establishment", "unknown establishment %q", n.Establishment)
+			}
+			if !okC {
+				p.Addf(w, "category", "unknown category %q", n.Category)
+			}
+			p.CheckNonNegative(w, "fte", n.FTE)
+			if dup {
+				p.Addf(w, "", "given twice")
+			}
 		}
 		needs[k] = n.FTE
 		cats[n.Category] = true
 	}
 	if opt.Catchment != nil {
-		p.AddErr(opt.Catchment.Validate(r))
+		checkAssignmentRefs(&p, r, opt.Catchment)
 	}
 	if opt.CatchmentService != "" {
 		if _, ok := r.Service(opt.CatchmentService); !ok {
@@ -210,6 +221,8 @@ func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error)
 	regAgg := make([]agg, len(catList))
 
 	g := &Gaps{Establishments: []GapRow{}, Provinces: []GapRow{}, Region: []GapRow{}, Attribution: append([]string(nil), r.Attribution...)}
+	fs := &floatSlab{}
+	g.Establishments = make([]GapRow, 0, len(need))
 	ests := make([]*gst.Establishment, 0, len(r.Establishments))
 	for i := range r.Establishments {
 		ests = append(ests, &r.Establishments[i])
@@ -233,7 +246,7 @@ func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error)
 			if !hasNeed && av == 0 {
 				continue
 			}
-			g.Establishments = append(g.Establishments, gapRow(LevelEstablishment, string(e.ID), e.Name, e.Province, c, pop, n, av))
+			g.Establishments = append(g.Establishments, gapRow(fs, LevelEstablishment, string(e.ID), e.Name, e.Province, c, pop, n, av))
 			pa[ci].need += n
 			pa[ci].avail += av
 			regAgg[ci].need += n
@@ -253,7 +266,7 @@ func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error)
 			if pa != nil {
 				a = pa[ci]
 			}
-			g.Provinces = append(g.Provinces, gapRow(LevelProvince, string(pv), provName[pv], "", c, &pop, a.need, a.avail))
+			g.Provinces = append(g.Provinces, gapRow(fs, LevelProvince, string(pv), provName[pv], "", c, &pop, a.need, a.avail))
 		}
 	}
 	rid := r.ID
@@ -262,19 +275,19 @@ func ComputeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions) (*Gaps, error)
 	}
 	for ci, c := range catList {
 		pop := regionPop
-		g.Region = append(g.Region, gapRow(LevelRegion, rid, r.Name, "", c, &pop, regAgg[ci].need, regAgg[ci].avail))
+		g.Region = append(g.Region, gapRow(fs, LevelRegion, rid, r.Name, "", c, &pop, regAgg[ci].need, regAgg[ci].avail))
 	}
 	return g, nil
 }
 
-func gapRow(level, id, name string, prov gst.ProvinceID, c gst.CategoryID, pop *float64, need, avail float64) GapRow {
+func gapRow(fs *floatSlab, level, id, name string, prov gst.ProvinceID, c gst.CategoryID, pop *float64, need, avail float64) GapRow {
 	row := GapRow{Level: level, ID: id, Name: name, Province: prov, Category: c, Need: need, Available: avail,
-		Difference: avail - need, Ratio: ratio(avail, need)}
+		Difference: avail - need, Ratio: fs.opt(ratio(avail, need))}
 	if pop != nil {
 		v := *pop
-		row.Population = &v
-		row.NeedPerThousand = perThousand(need, v)
-		row.AvailablePerThousand = perThousand(avail, v)
+		row.Population = fs.ptr(v)
+		row.NeedPerThousand = fs.opt(perThousand(need, v))
+		row.AvailablePerThousand = fs.opt(perThousand(avail, v))
 	}
 	return row
 }

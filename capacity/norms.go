@@ -106,7 +106,7 @@ func Density(r *gst.Region, norm Norm, opt *DensityOptions) (*DensityResult, err
 	}
 	p.CheckPositive("norm", "per_thousand", norm.PerThousand)
 	if opt.Catchment != nil {
-		p.AddErr(opt.Catchment.Validate(r))
+		checkAssignmentRefs(&p, r, opt.Catchment)
 	}
 	if opt.CatchmentService != "" {
 		if _, ok := r.Service(opt.CatchmentService); !ok {

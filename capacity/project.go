@@ -150,8 +150,14 @@ func (p *Projection) validate(pr *gst.Problems) {
 // (PastYear before Year, PastPopulation > 0) unless FallbackAnnualRate is
 // set.
 func Project(r *gst.Region, p *Projection) (*gst.Region, *ProjectionReport, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, nil, err
+	return project(r, p, true)
+}
+
+func project(r *gst.Region, p *Projection, check bool) (*gst.Region, *ProjectionReport, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, nil, err
+		}
 	}
 	var pr gst.Problems
 	if p == nil {

@@ -412,3 +412,51 @@ func TestBudget(t *testing.T) {
 	_, err = Budget(r, proj, testAssignment(t), testFinancing())
 	wantInvalid(t, err, "the demand is for 2030")
 }
+
+// Property: Assess gives the same figures as the four steps called in
+// turn.
+func TestAssessMatchesSteps(t *testing.T) {
+	r := testRegion()
+	ctx := context.Background()
+	opt := &AssessOptions{Demand: &DemandOptions{Projection: &Projection{TargetYear: 2030}}, CatchmentService: "pc"}
+	got, err := Assess(ctx, r, &AssessInput{Rates: testRates(), Standards: testStandards()}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, _, err := Project(r, opt.Demand.Projection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dem, err := Demand(pr, testRates(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := Attribute(ctx, pr, dem.Table, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := WISN(pr, &WISNInput{Standards: testStandards(), Volumes: at.Volumes}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ComputeGaps(pr, w.Need(), &GapOptions{Catchment: at.Assignment, CatchmentService: "pc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Year != 2030 {
+		t.Errorf("year = %d", got.Year)
+	}
+	if d := cmp.Diff(dem.Table.Rows(), got.Demand.Table.Rows()); d != "" {
+		t.Errorf("demand differs:\n%s", d)
+	}
+	if d := cmp.Diff(w.Rows, got.WISN.Rows); d != "" {
+		t.Errorf("WISN differs:\n%s", d)
+	}
+	if d := cmp.Diff(g, got.Gaps); d != "" {
+		t.Errorf("gaps differ:\n%s", d)
+	}
+	_, err = Assess(ctx, r, &AssessInput{Rates: []Rate{{Service: "pc", PerThousand: -1}}, Standards: testStandards()}, nil)
+	wantInvalid(t, err, "per_thousand")
+	_, err = Assess(ctx, r, nil, nil)
+	wantInvalid(t, err, "assess input")
+}

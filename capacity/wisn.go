@@ -511,8 +511,14 @@ func (w *WISNResult) Need() []StaffFTE {
 // invalid standards, unknown categories, establishments, services or
 // activities, negative volumes, a category given twice.
 func WISN(r *gst.Region, in *WISNInput, opt *WISNOptions) (*WISNResult, error) {
-	if err := checkRegion(r); err != nil {
-		return nil, err
+	return wisn(r, in, opt, true)
+}
+
+func wisn(r *gst.Region, in *WISNInput, opt *WISNOptions, check bool) (*WISNResult, error) {
+	if check {
+		if err := checkRegion(r); err != nil {
+			return nil, err
+		}
 	}
 	var p gst.Problems
 	if in == nil {
@@ -551,11 +557,16 @@ func WISN(r *gst.Region, in *WISNInput, opt *WISNOptions) (*WISNResult, error) {
 	}
 	if in.Volumes != nil {
 		for _, v := range in.Volumes.Rows() {
+			_, okE := r.EstablishmentIndex(v.Establishment)
+			_, okS := r.ServiceIndex(v.Service)
+			if okE && okS {
+				continue
+			}
 			w := fmt.Sprintf("volume (establishment %q, service %q)", v.Establishment, v.Service)
-			if _, ok := r.Establishment(v.Establishment); !ok {
+			if !okE {
 				p.Addf(w, "establishment", "unknown establishment %q", v.Establishment)
 			}
-			if _, ok := r.Service(v.Service); !ok {
+			if !okS {
 				p.Addf(w, "service", "unknown service %q", v.Service)
 			}
 		}
