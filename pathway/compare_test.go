@@ -161,7 +161,7 @@ func TestWhatIfTelemedicine(t *testing.T) {
 func TestObjectiveAndWeightedTravel(t *testing.T) {
 	r, set := toyRegion(), toySet()
 	plan := Plan{Assignment: toyAssignment(t), Travel: toyMatrix(t)}
-	obj, err := Objective(context.Background(), r, set, plan, nil)
+	obj, err := Objective(r, set, plan, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestObjectiveAndWeightedTravel(t *testing.T) {
 	}
 	// Without a matrix the objective uses the estimated travel, as
 	// Evaluate does.
-	obj2, err := Objective(context.Background(), r, set, Plan{Assignment: plan.Assignment}, nil)
+	obj2, err := Objective(r, set, Plan{Assignment: plan.Assignment}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,11 @@ type Plan struct {
 	// shares; shares summing below 1 leave the rest unserved. Required.
 	Assignment *gst.Assignment
 	// Travel holds the one-way legs from areas (origins) to establishments
-	// (destinations). Nil means Travel(ctx, r, Assignment, opt): the
-	// region's matrix where it has the pair, estimated elsewhere. A pair
-	// the matrix lacks is unreachable and reported as such.
+	// (destinations). Nil means the legs of the region's Travel matrix
+	// where it has the pair and estimated legs elsewhere (see Options;
+	// the same legs as Travel returns, computed only for the pairs the
+	// assignment uses). A pair without a leg is unreachable and reported as
+	// such.
 	Travel *gst.Matrix
 }
 
@@ -168,7 +170,7 @@ func checkPlan(p *gst.Problems, r *gst.Region, plan Plan, where string) {
 
 // estRef is an establishment as the evaluation sees it.
 type estRef struct {
-	col   int // destination index in the matrix, -1 when absent
+	col   int // destination index of the leg source, -1 when absent
 	level gst.Level
 }
 
@@ -213,25 +215,18 @@ type member struct {
 
 func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Evaluation, error) {
 	r := c.r
-	m := plan.Travel
-	if m == nil {
-		var err error
-		if m, err = Travel(ctx, r, plan.Assignment, opt); err != nil {
-			return nil, err
-		}
+	legs, err := newLegSource(r, plan.Travel, opt)
+	if err != nil {
+		return nil, err
 	}
 	asg := plan.Assignment
 	np := len(c.pathways)
 
-	// Establishments: matrix column and level.
+	// Establishments: destination index and level.
 	ests := make(map[gst.EstablishmentID]estRef, len(r.Establishments))
 	for i := range r.Establishments {
 		e := &r.Establishments[i]
-		col, ok := m.ToIndex(string(e.ID))
-		if !ok {
-			col = -1
-		}
-		ests[e.ID] = estRef{col: col, level: e.Level}
+		ests[e.ID] = estRef{col: legs.col(e.ID), level: e.Level}
 	}
 
 	// Groups of people and each area's memberships.
@@ -261,7 +256,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 			}
 		}
 		a := &r.Areas[ai]
-		row, rowOK := m.FromIndex(string(a.ID))
+		row := legs.row(ai)
 		members := g.members[n]
 		clear(unserved)
 		clear(unreach)
@@ -287,10 +282,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 				for _, al := range allocs {
 					served += al.Share
 					er := ests[al.Establishment]
-					leg, ok := gst.Leg{}, false
-					if rowOK && er.col >= 0 {
-						leg, ok = m.At(row, er.col)
-					}
+					leg, ok := legs.leg(row, er.col)
 					// The part of the step served at this establishment, for
 					// the level breakdown.
 					part = Figures{Episodes: stepEps * al.Share, Visits: visits * al.Share,

@@ -487,3 +487,56 @@ func TestFiguresNoNaN(t *testing.T) {
 	}
 	mustJSON(t, ev) // NaN would fail to encode
 }
+
+func TestLazyLegsMatchTravel(t *testing.T) {
+	// A region matrix holding a few legs: they take precedence over the
+	// estimate, and with NoEstimate they are the only legs.
+	r := toyRegion()
+	rm, err := gst.NewMatrix([]string{"A2", "A3"}, []string{"H1", "HC2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct {
+		f, to string
+		min   float64
+	}{{"A2", "H1", 77}, {"A3", "H1", 99}, {"A3", "HC2", 5}} {
+		if err := rm.SetID(l.f, l.to, gst.Leg{Minutes: l.min, Km: l.min}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Travel = rm
+	asg := toyAssignment(t)
+	for _, opt := range []*Options{nil, {NoEstimate: true}, {Estimator: &gst.Estimator{Circuity: 1.6, RuralKmh: 40}}} {
+		lazy, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Travel(context.Background(), r, asg, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dense, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg, Travel: m}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(mustJSON(t, dense), mustJSON(t, lazy)); d != "" {
+			t.Errorf("options %+v: lazy legs differ from Travel:\n%s", opt, d)
+		}
+		obj, err := Objective(r, toySet(), Plan{Assignment: asg}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !near(obj.Minutes, lazy.Objective) {
+			t.Errorf("options %+v: objective %v, evaluation %v", opt, obj.Minutes, lazy.Objective)
+		}
+	}
+	a3, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, &Options{NoEstimate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only A2 → H1, A3 → H1 and A3 → HC2 have legs: A3's antenatal care
+	// (120 contacts × 2 × 5 min) and delivery (40 × 2 × 99 min) travel.
+	if g, _ := a3.Area("A3"); !near(g.Total.TravelMinutes, 120*2*5+40*2*99+8*2*99) {
+		t.Errorf("A3 minutes %v", g.Total.TravelMinutes)
+	}
+}

@@ -1,9 +1,7 @@
 package pathway
 
 import (
-	"context"
 	"errors"
-	"fmt"
 
 	gst "github.com/gstplan/gst"
 )
@@ -50,7 +48,6 @@ func WeightedTravel(weights *gst.DemandTable, asg *gst.Assignment, travel *gst.M
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	res := &WeightedTravelResult{}
 	cols := map[gst.EstablishmentID]int{}
 	col := func(e gst.EstablishmentID) int {
 		if j, ok := cols[e]; ok {
@@ -63,21 +60,36 @@ func WeightedTravel(weights *gst.DemandTable, asg *gst.Assignment, travel *gst.M
 		cols[e] = j
 		return j
 	}
+	return weightedTravel(weights, asg, func(a gst.AreaID) int {
+		if i, ok := travel.FromIndex(string(a)); ok {
+			return i
+		}
+		return -1
+	}, col, func(row, col int) (gst.Leg, bool) {
+		if row < 0 || col < 0 {
+			return gst.Leg{}, false
+		}
+		return travel.At(row, col)
+	}), nil
+}
+
+// weightedTravel sums weight × share × leg over the weight rows, with legs
+// looked up by origin and destination index.
+func weightedTravel(weights *gst.DemandTable, asg *gst.Assignment, rowOf func(gst.AreaID) int,
+	colOf func(gst.EstablishmentID) int, leg func(row, col int) (gst.Leg, bool)) *WeightedTravelResult {
+	res := &WeightedTravelResult{}
 	for _, d := range weights.Rows() {
 		w := d.Volume
 		res.Weight += w
-		row, rowOK := travel.FromIndex(string(d.Area))
+		row := rowOf(d.Area)
 		var served float64
 		for _, al := range asg.For(d.Area, d.Service) {
 			served += al.Share
-			j := col(al.Establishment)
-			if rowOK && j >= 0 {
-				if leg, ok := travel.At(row, j); ok {
-					res.Minutes += w * al.Share * leg.Minutes
-					res.Km += w * al.Share * leg.Km
-					res.AssessedWeight += w * al.Share
-					continue
-				}
+			if l, ok := leg(row, colOf(al.Establishment)); ok {
+				res.Minutes += w * al.Share * l.Minutes
+				res.Km += w * al.Share * l.Km
+				res.AssessedWeight += w * al.Share
+				continue
 			}
 			res.UnreachableWeight += w * al.Share
 		}
@@ -86,14 +98,14 @@ func WeightedTravel(weights *gst.DemandTable, asg *gst.Assignment, travel *gst.M
 		}
 	}
 	res.Complete = res.UnservedWeight == 0 && res.UnreachableWeight == 0
-	return res, nil
+	return res
 }
 
 // Objective returns the pathway-weighted travel of a plan: WeightedTravel
 // of the set's weights (see Weights) under the plan's assignment and
-// travel (estimated as Evaluate does when the plan has none). It validates
-// as Evaluate does.
-func Objective(ctx context.Context, r *gst.Region, set *Set, plan Plan, opt *Options) (*WeightedTravelResult, error) {
+// travel (the region's matrix and estimated legs, as Evaluate takes them,
+// when the plan has none). It validates as Evaluate does.
+func Objective(r *gst.Region, set *Set, plan Plan, opt *Options) (*WeightedTravelResult, error) {
 	var p gst.Problems
 	checkPlan(&p, r, plan, "plan")
 	w, err := Weights(r, set, opt)
@@ -103,11 +115,21 @@ func Objective(ctx context.Context, r *gst.Region, set *Set, plan Plan, opt *Opt
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	m := plan.Travel
-	if m == nil {
-		if m, err = Travel(ctx, r, plan.Assignment, opt); err != nil {
-			return nil, fmt.Errorf("pathway: travel for the objective: %w", err)
-		}
+	if plan.Travel != nil {
+		return WeightedTravel(w, plan.Assignment, plan.Travel)
 	}
-	return WeightedTravel(w, plan.Assignment, m)
+	src, err := newLegSource(r, nil, opt)
+	if err != nil {
+		return nil, err
+	}
+	rows := make(map[gst.AreaID]int, len(r.Areas))
+	for i := range r.Areas {
+		rows[r.Areas[i].ID] = i
+	}
+	return weightedTravel(w, plan.Assignment, func(a gst.AreaID) int {
+		if i, ok := rows[a]; ok {
+			return i
+		}
+		return -1
+	}, src.col, src.leg), nil
 }

@@ -95,18 +95,11 @@ func WhatIfTelemedicine(ctx context.Context, r *gst.Region, set *Set, plan Plan,
 	if err != nil {
 		return nil, err
 	}
-	plan0 := plan
-	if plan0.Travel == nil {
-		// Estimate once for both runs.
-		if plan0.Travel, err = Travel(ctx, r, plan.Assignment, opt); err != nil {
-			return nil, err
-		}
-	}
-	b, err := c.evaluate(ctx, plan0, opt)
+	b, err := c.evaluate(ctx, plan, opt)
 	if err != nil {
 		return nil, err
 	}
-	a, err := ca.evaluate(ctx, plan0, opt)
+	a, err := ca.evaluate(ctx, plan, opt)
 	if err != nil {
 		return nil, err
 	}
