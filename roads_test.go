@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -1034,5 +1035,123 @@ func BenchmarkNewRoadNetwork(b *testing.B) {
 	}
 	if n.NodeCount() != len(nodes) || n.ArcCount() < len(edges) {
 		b.Fatalf("%d nodes, %d arcs from %d nodes, %d edges", n.NodeCount(), n.ArcCount(), len(nodes), len(edges))
+	}
+}
+
+func TestRoadSnapMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	// Nodes on a coarse lattice, some at the very same place, some without
+	// a road (never joined), around the antimeridian and near a pole too.
+	for _, centre := range [][2]float64{{34, -5}, {0, 179.99}, {89.9, 0}} {
+		var nodes []RoadNode
+		for i := 0; i < 400; i++ {
+			lat := centre[0] + float64(rng.IntN(20))*0.005
+			lon := centre[1] + float64(rng.IntN(20))*0.005
+			if lon > 180 {
+				lon -= 360
+			}
+			nodes = append(nodes, RoadNode{ID: fmt.Sprintf("n%03d", i), Lat: lat, Lon: lon})
+		}
+		var edges []RoadEdge
+		for i := 0; i < 300; i++ {
+			edges = append(edges, RoadEdge{From: nodes[rng.IntN(len(nodes))].ID, To: nodes[rng.IntN(len(nodes))].ID, Km: 1, Kmh: 50})
+		}
+		net, err := NewRoadNetwork(nodes, edges)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := newRefDijkstra(nodes, edges)
+		var pts []Point
+		for i := 0; i < 300; i++ {
+			lat := centre[0] - 0.05 + rng.Float64()*0.2
+			lon := centre[1] - 0.05 + rng.Float64()*0.2
+			if lon > 180 {
+				lon -= 360
+			}
+			if i%10 == 0 { // exactly on a node
+				nd := nodes[rng.IntN(len(nodes))]
+				lat, lon = nd.Lat, nd.Lon
+			}
+			pts = append(pts, Point{ID: fmt.Sprint(i), Lat: min(lat, 90), Lon: lon})
+		}
+		opt := &RoadOptions{MaxSnapKm: 3}
+		got, err := net.Snap(pts, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		joined := 0
+		for i, p := range pts {
+			if got[i].Node != "" {
+				joined++
+			}
+			// Brute force: every used node by distance, then ID.
+			type cand struct {
+				km float64
+				id string
+			}
+			var cs []cand
+			for k, nd := range nodes {
+				if ref.used[k] {
+					cs = append(cs, cand{GreatCircleKm(p.Lat, p.Lon, nd.Lat, nd.Lon), nd.ID})
+				}
+			}
+			sort.Slice(cs, func(a, b int) bool { return cs[a].km < cs[b].km || (cs[a].km == cs[b].km && cs[a].id < cs[b].id) })
+			if cs[0].km > opt.MaxSnapKm {
+				if got[i].Node != "" {
+					t.Errorf("%v: joined %s at %v km, want none within %v km", centre, got[i].Node, cs[0].km, opt.MaxSnapKm)
+				}
+				continue
+			}
+			// Distances equal to rounding may come out in either order.
+			ok := false
+			for _, c := range cs {
+				if c.km > cs[0].km+1e-9 {
+					break
+				}
+				ok = ok || c.id == got[i].Node
+			}
+			if !ok || math.Abs(got[i].Access.Km-cs[0].km*DefaultCircuity) > 1e-9 {
+				t.Errorf("%v: point %d joined %q (%+v), want %q at %v km", centre, i, got[i].Node, got[i].Access, cs[0].id, cs[0].km)
+			}
+			// Nodes at the very same place: the first by ID.
+			if got[i].Node != "" && cs[0].km == 0 && got[i].Node != cs[0].id {
+				t.Errorf("%v: point %d on nodes %v joined %q", centre, i, cs[:2], got[i].Node)
+			}
+		}
+		if joined < 100 {
+			t.Errorf("%v: only %d of %d points joined the network", centre, joined, len(pts))
+		}
+	}
+}
+
+// countdownContext is cancelled after its Err has been asked a given
+// number of times.
+type countdownContext struct {
+	context.Context
+	left atomic.Int64
+}
+
+func (c *countdownContext) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestRoadMatrixCanceledBetweenSearches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	nodes, edges := roadGrid(rng, 20, 20)
+	net, err := NewRoadNetwork(nodes, edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := gridPoints(rng, "o", 50, 20, 20), gridPoints(rng, "d", 80, 20, 20)
+	for _, calls := range []int64{1, 2, 10} {
+		ctx := &countdownContext{Context: context.Background()}
+		ctx.left.Store(calls)
+		m, err := net.Matrix(ctx, from, to, &RoadOptions{Workers: 2})
+		if !errors.Is(err, context.Canceled) || m != nil {
+			t.Errorf("cancelled after %d checks: got %v, %v", calls, m, err)
+		}
 	}
 }
