@@ -128,15 +128,13 @@ func (o *RoadOptions) params(p *Problems) roadParams {
 // are held in ID order, so the order of the input does not change any
 // answer.
 type RoadNetwork struct {
-	ids    []string
-	ix     map[string]int32
-	lat    []float64
-	lon    []float64
-	fwd    *roadGraph // arcs as driven
-	rev    *roadGraph // the same arcs reversed
-	kd     roadKD     // nodes with at least one arc
-	nsnap  int
-	nedges int
+	ids []string
+	ix  map[string]int32
+	lat []float64
+	lon []float64
+	fwd *roadGraph // arcs as driven
+	rev *roadGraph // the same arcs reversed
+	kd  roadKD     // nodes with at least one arc
 }
 
 // NodeCount returns the number of road nodes.
@@ -228,6 +226,11 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 	if len(edges) == 0 {
 		p.Add("road network", "edges", errors.New("a road network needs at least one edge"))
 	}
+	if len(nodes) > math.MaxInt32 || len(edges) > math.MaxInt32/2 {
+		p.Add("road network", "", fmt.Errorf("%w: %d nodes and %d edges; at most %d nodes and %d edges are supported",
+			ErrTooLarge, len(nodes), len(edges), math.MaxInt32, math.MaxInt32/2))
+		return nil
+	}
 	first := make(map[string]int, len(nodes))
 	for i, nd := range nodes {
 		w := whereNamed("road node", i, nd.ID)
@@ -295,11 +298,10 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(nodes[a].ID, nodes[b].ID) })
 	nn := len(nodes)
 	net := &RoadNetwork{
-		ids:    make([]string, nn),
-		ix:     make(map[string]int32, nn),
-		lat:    make([]float64, nn),
-		lon:    make([]float64, nn),
-		nedges: len(edges),
+		ids: make([]string, nn),
+		ix:  make(map[string]int32, nn),
+		lat: make([]float64, nn),
+		lon: make([]float64, nn),
 	}
 	for k, i := range order {
 		net.ids[k] = nodes[i].ID
@@ -342,7 +344,6 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 			snappable = append(snappable, int32(i))
 		}
 	}
-	net.nsnap = len(snappable)
 	net.kd = newRoadKD(snappable, net.lat, net.lon)
 	return net
 }
@@ -353,8 +354,10 @@ type roadArc struct {
 }
 
 // roadGraph is a compressed adjacency list that gonum's shortest-path
-// functions search through the traverse.Graph and path.Weighted
-// interfaces. Node IDs are the dense indices 0..n-1.
+// functions search through the graph.Graph and path.Weighted interfaces.
+// Node IDs are the dense indices 0..n-1. As a graph.Graph it lets
+// path.DijkstraFrom index every node at once (the slice Nodes hands out
+// is full to capacity, so gonum never writes into it).
 type roadGraph struct {
 	nodes   []graph.Node
 	off     []int32 // arcs of node u are [off[u], off[u+1])
@@ -519,7 +522,8 @@ func (n *RoadNetwork) Snap(pts []Point, opt *RoadOptions) ([]RoadSnap, error) {
 // points that join at the same node are the sum of their access legs
 // apart. The leg's minutes are the path's time and its km the length of
 // that path; when several paths are equally fast, the km are those of the
-// shortest of them.
+// shortest of them. Speeds come from the edges and the access options:
+// Point.Urban is not used.
 //
 // A pair is unreachable when either point is farther than
 // RoadOptions.MaxSnapKm from the network or when no road path joins their
