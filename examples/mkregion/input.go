@@ -29,6 +29,11 @@ const (
 // inputFiles lists the files the builder reads, in reading order.
 var inputFiles = []string{fileRegions, fileProvinces, fileCommunes, fileCommuneGeo, fileProvinceGeo, fileFacilities}
 
+// maxCommunePop bounds a commune's population: Morocco has fewer than 40
+// million people, and a larger figure is an error that would make the
+// builder generate an absurd number of health centres.
+const maxCommunePop = 50e6
+
 // regionRow is one row of regions.csv.
 type regionRow struct {
 	Code    string
@@ -289,8 +294,8 @@ func parseInput(files map[string][]byte) (*input, error) {
 			default:
 				t.bad(i, "type", fmt.Errorf("want urban or rural, got %q", t.cell(i, "type")), &p)
 			}
-			if c.Pop2024 <= 0 || c.Pop2014 < 0 {
-				t.bad(i, "population_2024", errors.New("must be positive, and population_2014 non-negative"), &p)
+			if c.Pop2024 <= 0 || c.Pop2014 < 0 || c.Pop2024 > maxCommunePop || c.Pop2014 > maxCommunePop {
+				t.bad(i, "population_2024", fmt.Errorf("must be positive and population_2014 non-negative, both at most %.0f", float64(maxCommunePop)), &p)
 			}
 			if g, ok := cg[c.Code]; ok {
 				c.Lat, c.Lon, c.AreaKm2, c.hasGeo = g.lat, g.lon, g.area, true
@@ -349,14 +354,17 @@ func parseInput(files map[string][]byte) (*input, error) {
 		}
 		provinces[pr.Code] = pr.Region
 	}
-	communes := map[string]bool{}
-	for i, c := range in.Communes {
+	communes := map[string]*communeRow{}
+	perProvince := map[string]int{}
+	for i := range in.Communes {
+		c := &in.Communes[i]
 		w := &gst.ValidationError{File: fileCommunes, Line: lines[fileCommunes][i], Where: fmt.Sprintf("commune %q", c.Code)}
-		if communes[c.Code] {
+		if communes[c.Code] != nil {
 			w.Field, w.Err = "code", errors.New("duplicate commune")
 			p.AddErr(w)
 		}
-		communes[c.Code] = true
+		communes[c.Code] = c
+		perProvince[c.Province]++
 		if !ok[fileProvinces] {
 			continue
 		}
@@ -366,6 +374,13 @@ func parseInput(files map[string][]byte) (*input, error) {
 			p.AddErr(&gst.ValidationError{File: w.File, Line: w.Line, Where: w.Where, Field: "region_code", Err: fmt.Errorf("region %q, but its province %s is in region %q", c.Region, c.Province, reg)})
 		}
 	}
+	if ok[fileCommunes] {
+		for i, pr := range in.Provinces {
+			if perProvince[pr.Code] == 0 {
+				p.AddErr(&gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code), Field: "code", Err: errors.New("no commune in communes.csv")})
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, f := range in.Facilities {
 		w := fmt.Sprintf("OSM element %q", f.Key())
@@ -373,8 +388,11 @@ func parseInput(files map[string][]byte) (*input, error) {
 			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "osm_id", Err: errors.New("duplicate OSM element")})
 		}
 		seen[f.Key()] = true
-		if ok[fileCommunes] && !communes[f.Commune] {
+		if c := communes[f.Commune]; ok[fileCommunes] && c == nil {
 			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "nearest_commune_code", Err: fmt.Errorf("unknown commune %q", f.Commune)})
+		} else if c != nil && (c.Province != f.Province || c.Region != f.Region) {
+			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "nearest_commune_code",
+				Err: fmt.Errorf("commune %s is in province %s, region %s, but the row says province %s, region %s", c.Code, c.Province, c.Region, f.Province, f.Region)})
 		}
 		if _, found := provinces[f.Province]; ok[fileProvinces] && !found {
 			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "province_code", Err: fmt.Errorf("unknown province %q", f.Province)})

@@ -583,3 +583,29 @@ func TestRunWritesFiles(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseInput feeds mangled communes and facilities files to the reader
+// and, when it accepts them, to the builder: neither may panic, and an
+// error must wrap gst.ErrInvalid.
+func FuzzParseInput(f *testing.F) {
+	base := tinyInput()
+	f.Add(string(base[fileCommunes]), string(base[fileFacilities]))
+	f.Add("code\n", "")
+	f.Add(strings.Replace(string(base[fileCommunes]), "50000", "-1", 1), string(base[fileFacilities]))
+	f.Add(string(base[fileCommunes]), strings.Replace(string(base[fileFacilities]), "01.100.01.01", "03.200.01.01", 1))
+	f.Fuzz(func(t *testing.T, communes, facilities string) {
+		files := tinyInput()
+		files[fileCommunes] = []byte(communes)
+		files[fileFacilities] = []byte(facilities)
+		in, err := parseInput(files)
+		if err != nil {
+			if !errors.Is(err, gst.ErrInvalid) {
+				t.Fatalf("error does not wrap gst.ErrInvalid: %v", err)
+			}
+			return
+		}
+		if _, _, err := generateFrom(in); err != nil && !errors.Is(err, gst.ErrInvalid) {
+			t.Fatalf("build error does not wrap gst.ErrInvalid: %v", err)
+		}
+	})
+}
