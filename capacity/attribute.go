@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/gstplan/gst"
 )
@@ -93,11 +95,11 @@ func NewVolumes(rows []Volume) (*Volumes, error) {
 }
 
 func sortVolumes(rows []Volume) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Establishment != rows[j].Establishment {
-			return rows[i].Establishment < rows[j].Establishment
+	slices.SortStableFunc(rows, func(x, y Volume) int {
+		if c := strings.Compare(string(x.Establishment), string(y.Establishment)); c != 0 {
+			return c
 		}
-		return rows[i].Service < rows[j].Service
+		return strings.Compare(string(x.Service), string(y.Service))
 	})
 }
 

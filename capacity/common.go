@@ -113,17 +113,26 @@ func checkDemandRefs(p *gst.Problems, r *gst.Region, d *gst.DemandTable) {
 // establishments exist and each establishment offers the service it is
 // assigned.
 func checkAssignmentRefs(p *gst.Problems, r *gst.Region, a *gst.Assignment) {
-	for _, x := range a.Rows() {
-		_, okA := r.AreaIndex(x.Area)
-		_, okS := r.ServiceIndex(x.Service)
-		_, okE := r.EstablishmentIndex(x.Establishment)
-		okO := false
-		if okE {
-			_, okO = r.Offer(x.Establishment, x.Service)
+	offers := make(map[estService]bool, 8*len(r.Establishments))
+	for i := range r.Establishments {
+		e := &r.Establishments[i]
+		for _, o := range e.Offers {
+			offers[estService{e.ID, o.Service}] = true
 		}
-		if okA && okS && okO {
+	}
+	var lastArea gst.AreaID
+	okA := false
+	for k, x := range a.Rows() {
+		if k == 0 || x.Area != lastArea {
+			_, okA = r.AreaIndex(x.Area)
+			lastArea = x.Area
+		}
+		okO := offers[estService{x.Establishment, x.Service}]
+		if okA && okO {
 			continue
 		}
+		_, okS := r.ServiceIndex(x.Service)
+		_, okE := r.EstablishmentIndex(x.Establishment)
 		w := fmt.Sprintf("allocation (area %q, service %q, establishment %q)", x.Area, x.Service, x.Establishment)
 		if !okA {
 			p.Addf(w, "area", "unknown area %q", x.Area)
@@ -133,7 +142,7 @@ func checkAssignmentRefs(p *gst.Problems, r *gst.Region, a *gst.Assignment) {
 		}
 		if !okE {
 			p.Addf(w, "establishment", "unknown establishment %q", x.Establishment)
-		} else if !okO {
+		} else if !okO && okS {
 			p.Addf(w, "establishment", "does not offer service %q", x.Service)
 		}
 	}

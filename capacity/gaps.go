@@ -182,7 +182,8 @@ func computeGaps(r *gst.Region, need []StaffFTE, opt *GapOptions, check bool) (*
 		needs[k] = n.FTE
 		cats[n.Category] = true
 	}
-	if opt.Catchment != nil {
+	// Internal callers (check false) pass a catchment already checked.
+	if opt.Catchment != nil && check {
 		checkAssignmentRefs(&p, r, opt.Catchment)
 	}
 	if opt.CatchmentService != "" {
