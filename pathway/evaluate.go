@@ -66,6 +66,9 @@ type Evaluation struct {
 	// establishment, the demand sent where the travel matrix has no leg.
 	Unserved    []UnservedRow    `json:"unserved"`
 	Unreachable []UnreachableRow `json:"unreachable"`
+	// Attribution carries the region's data sources and licences into
+	// the report.
+	Attribution []string `json:"attribution,omitempty"`
 }
 
 // Pathway returns the regional figures of a pathway.
@@ -240,7 +243,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 		stepFig[i] = make([]Figures, len(cp.steps))
 	}
 
-	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip}
+	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...)}
 	unserved := map[gst.ServiceID]int{} // index into ev.Unserved for the current area
 	type ueKey struct {
 		s gst.ServiceID

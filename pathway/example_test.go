@@ -359,3 +359,61 @@ func ExampleTravel() {
 	// [chu hc-hills hc-town hospital]
 	// plateau → chu: 110 km, 132 min
 }
+
+// A plain-text summary of an evaluation, for a report.
+func ExampleEvaluation_WriteText() {
+	r := smallRegion()
+	r.Attribution = []string{"illustrative figures"}
+	set, err := pathway.Defaults().Select(pathway.Maternal)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := pathway.Evaluate(context.Background(), r, set, currentPlan(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := ev.WriteText(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// current: pathway-weighted travel 6148 hours a year (return trips)
+	// pathway/step  episodes  in person  travel h  min/episode  beyond std  unserved  unreachable
+	// maternal          1377      12600      6148        267.9       14.6%       6.1          0.0
+	//   antenatal       1377      11016      4842        211.0       14.8%       0.0          0.0
+	//   delivery        1377       1377      1073         46.7       14.8%       0.0          0.0
+	//   caesarean        207        207       233         67.8       12.2%       6.1          0.0
+	// total             1377      12600      6148        267.9       14.6%       6.1          0.0
+	// province      episodes  in person  travel h  min/episode  beyond std  unserved  unreachable
+	// north             1173      10733      3373        172.5        0.0%       0.0          0.0
+	// south              204       1867      2774        816.0      100.0%       6.1          0.0
+	// incomplete: 1 unserved area-service pairs, 0 unreachable allocations (see Unserved, Unreachable)
+	// data: illustrative figures
+}
+
+// A plain-text summary of a comparison.
+func ExampleComparison_WriteText() {
+	r := smallRegion()
+	set, err := pathway.Defaults().Select(pathway.Maternal)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := pathway.WhatIfTelemedicine(context.Background(), r, set, currentPlan(),
+		[]pathway.TelemedicineChange{{Pathway: pathway.Maternal, Step: "antenatal", Share: 0.5}}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := res.Comparison.WriteText(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// current → current with telemedicine changes: travel 6148 → 3727 hours a year (-2421)
+	// pathway/step  travel h  after  change  beyond std   after  unserved  after
+	// maternal          6148   3727   -2421       14.6%   14.6%       6.1    6.1
+	//   antenatal       4842   2421   -2421       14.8%   14.8%       0.0    0.0
+	//   delivery        1073   1073      +0       14.8%   14.8%       0.0    0.0
+	//   caesarean        233    233      +0       12.2%   12.2%       6.1    6.1
+	// total             6148   3727   -2421       14.6%   14.6%       6.1    6.1
+	// province      travel h  after  change  beyond std   after  unserved  after
+	// north             3373   2040   -1333        0.0%    0.0%       0.0    0.0
+	// south             2774   1686   -1088      100.0%  100.0%       6.1    6.1
+}

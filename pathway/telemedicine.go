@@ -103,6 +103,11 @@ func WhatIfTelemedicine(ctx context.Context, r *gst.Region, set *Set, plan Plan,
 	if err != nil {
 		return nil, err
 	}
+	if plan.Name == "" {
+		a.Plan = "telemedicine what-if"
+	} else {
+		a.Plan = plan.Name + " with telemedicine changes"
+	}
 	cmp, err := Diff(b, a)
 	if err != nil {
 		return nil, err
