@@ -1155,3 +1155,46 @@ func TestRoadMatrixCanceledBetweenSearches(t *testing.T) {
 		}
 	}
 }
+
+func TestRoadMatrixArcsBelowRounding(t *testing.T) {
+	// B–C takes 6e-10 minutes, which vanishes when added to the 6e10
+	// minutes of A–B: C is as far from A as B is, and the length must
+	// still follow the path A → B → C.
+	nodes := []RoadNode{{"A", 0, 0}, {"B", 0, 0.001}, {"C", 0, 0.002}}
+	edges := []RoadEdge{{From: "A", To: "B", Km: 1e6, Kmh: 1e-3}, {From: "B", To: "C", Km: 1e-9, Kmh: 100}}
+	net, err := NewRoadNetwork(nodes, edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := []Point{{ID: "A", Lat: 0, Lon: 0}, {ID: "C", Lat: 0, Lon: 0.002}}
+	m, err := net.Matrix(context.Background(), pts, pts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := 60 * 1e6 / 1e-3
+	if long+60*1e-9/100 != long {
+		t.Fatal("the test needs an arc below rounding")
+	}
+	want := []roadCell{
+		{"A", "A", true, 0, 0}, {"A", "C", true, long, 1e6 + 1e-9},
+		{"C", "A", true, long, 1e-9 + 1e6}, {"C", "C", true, 0, 0},
+	}
+	if diff := cmp.Diff(want, matrixCells(m)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestRoadSearchStampWrap(t *testing.T) {
+	net := testRoadNetwork(t)
+	s := newRoadSearch(net.fwd, net.rev)
+	a, e := net.ix["A"], net.ix["E"]
+	s.run(a)
+	if d, km := s.distOf(e), s.kmTo(e); d != 2 || km != 2 {
+		t.Fatalf("A → E: %v min, %v km", d, km)
+	}
+	s.cur = math.MaxUint32 // the next search wraps the stamps round
+	s.run(e)
+	if d, km := s.distOf(a), s.kmTo(a); d != 5 || km != 5 || s.cur != 1 {
+		t.Errorf("E → A after the wrap: %v min, %v km, stamp %d", d, km, s.cur)
+	}
+}
