@@ -56,10 +56,6 @@ func (s *Setting) UnmarshalText(b []byte) error {
 	return nil
 }
 
-func (s Setting) matches(urban bool) bool {
-	return s == AnySetting || (s == UrbanOnly && urban) || (s == RuralOnly && !urban)
-}
-
 // Rate is a utilisation rate: how many units of a service (visits,
 // deliveries, admissions…) people use per 1,000 per year.
 //

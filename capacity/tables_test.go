@@ -460,3 +460,63 @@ func TestAssessMatchesSteps(t *testing.T) {
 	_, err = Assess(ctx, r, nil, nil)
 	wantInvalid(t, err, "assess input")
 }
+
+// Cases of a tariffed service whose rates distinguish coverage follow the
+// demand's own segments, not the population shares.
+func TestBudgetSegmentedCases(t *testing.T) {
+	r := testRegion()
+	dem, err := Demand(r, testRates(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := testFinancing()
+	f.Capitation = nil
+	f.Tariffs = []Tariff{{Service: "pc", PerCaseMAD: 100}, {Service: "pc", Payer: "amo", PerCaseMAD: 150}}
+	res, err := Budget(r, dem, testAssignment(t), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// H1 takes A1's visits: 15,000 AMO (6,000 × 2.5), 5,400 Tadamon
+	// (3,000 × 1.8), 2,000 with no coverage segment (1,000 × 2); and 20 %
+	// of A2's 10,000 visits (no breakdown: state).
+	want := map[string]float64{"amo": 15000 * 150, "tadamon": 5400 * 100, "state": (2000 + 2000) * 100}
+	for _, b := range res.Rows {
+		if b.Establishment != "H1" {
+			continue
+		}
+		if w, ok := want[b.Payer]; !ok || math.Abs(b.FeeForServiceMAD-w) > 1e-6 {
+			t.Errorf("H1 %s fees %v, want %v", b.Payer, b.FeeForServiceMAD, w)
+		}
+	}
+}
+
+// Property: shuffling the order of areas, establishments and rates
+// changes no byte of the gap tables.
+func TestAssessDeterministic(t *testing.T) {
+	run := func(r *gst.Region, rates []Rate) []byte {
+		a, err := Assess(context.Background(), r, &AssessInput{Rates: rates, Standards: testStandards()}, &AssessOptions{CatchmentService: "pc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := a.Gaps.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(a.WISN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(buf.Bytes(), b...)
+	}
+	want := run(testRegion(), testRates())
+	r := testRegion()
+	r.Areas[0], r.Areas[1], r.Areas[2] = r.Areas[2], r.Areas[0], r.Areas[1]
+	r.Establishments[0], r.Establishments[2] = r.Establishments[2], r.Establishments[0]
+	rates := testRates()
+	for i, j := 0, len(rates)-1; i < j; i, j = i+1, j-1 {
+		rates[i], rates[j] = rates[j], rates[i]
+	}
+	if got := run(r, rates); !bytes.Equal(got, want) {
+		t.Errorf("shuffled input changed the output:\n%s\nwant:\n%s", got, want)
+	}
+}
