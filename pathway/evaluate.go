@@ -238,9 +238,11 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 	peopleAcc := newAccumulator(len(g.keys), np)
 	levelAcc := newAccumulator(len(gst.Levels), np)
 	stepFig := make([][]Figures, np)
+	below := make([][]float64, np)
 	pathFig := make([]Figures, np)
 	for i, cp := range c.pathways {
 		stepFig[i] = make([]Figures, len(cp.steps))
+		below[i] = make([]float64, len(cp.steps))
 	}
 
 	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...)}
@@ -320,6 +322,9 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 					}
 					if lv := er.level; lv.Valid() {
 						levelAcc.addScaled(int(lv)-1, pi, &part, 1)
+						if lv < cs.st.Level {
+							below[pi][si] += stepEps * al.Share
+						}
 					}
 				}
 				unservedShare := 1 - served
@@ -377,7 +382,8 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 			}
 			ev.Steps = append(ev.Steps, StepResult{Pathway: cp.pw.ID, Step: cs.st.ID, Name: cs.st.Name,
 				Service: cs.st.Service, Level: cs.st.Level, Reach: cs.reach,
-				TelemedicineShare: cs.st.TelemedicineShare, StandardMinutes: std, Figures: sf})
+				TelemedicineShare: cs.st.TelemedicineShare, StandardMinutes: std,
+				BelowLevelEpisodes: below[pi][si], Figures: sf})
 		}
 	}
 	ev.Total.finish()

@@ -55,8 +55,20 @@ func TestEvaluateHandComputed(t *testing.T) {
 			t.Errorf("step %s (-want +got):\n%s", id, d)
 		}
 	}
-	if s, _ := ev.Step("maternal", "caesarean"); s.StandardMinutes != 120 || s.Reach != 0.2 {
-		t.Errorf("caesarean standard %v reach %v, want 120 (from the service) and 0.2", s.StandardMinutes, s.Reach)
+	if s, _ := ev.Step("maternal", "caesarean"); s.StandardMinutes != 120 || s.Reach != 0.2 || s.BelowLevelEpisodes != 0 {
+		t.Errorf("caesarean standard %v reach %v below level %v, want 120 (from the service), 0.2, 0",
+			s.StandardMinutes, s.Reach, s.BelowLevelEpisodes)
+	}
+	// Caesareans planned at a regional hospital: those sent to the
+	// provincial H1 (A1's 40 and A3's 8, unreachable or not) are below it.
+	regional := toySet()
+	regional.Pathways[0].Steps[2].Level = gst.RegionalHospital
+	evr, err := Evaluate(context.Background(), r, regional, Plan{Assignment: toyAssignment(t), Travel: toyMatrix(t)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := evr.Step("maternal", "caesarean"); !near(s.BelowLevelEpisodes, 48) {
+		t.Errorf("below-level caesareans %v, want 48", s.BelowLevelEpisodes)
 	}
 	wantUnserved := []UnservedRow{{Area: "A2", Service: "caesarean", Share: 0.5, Visits: 10}}
 	if d := cmp.Diff(wantUnserved, ev.Unserved, approx); d != "" {

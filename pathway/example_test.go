@@ -417,3 +417,82 @@ func ExampleComparison_WriteText() {
 	// north             3373   2040   -1333        0.0%    0.0%       0.0    0.0
 	// south             2774   1686   -1088      100.0%  100.0%       6.1    6.1
 }
+
+// The pathway-weighted objective of a plan in one call, as a location
+// model would check its own figure against it.
+func ExampleObjective() {
+	r := smallRegion()
+	set, err := pathway.Defaults().Select(pathway.Maternal)
+	if err != nil {
+		log.Fatal(err)
+	}
+	obj, err := pathway.Objective(r, set, currentPlan(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%.0f min a year over %.0f weighted legs; %.1f legs unserved, %.1f unreachable\n",
+		obj.Minutes, obj.AssessedWeight, obj.UnservedWeight, obj.UnreachableWeight)
+	// Output:
+	// 368858 min a year over 25187 weighted legs; 12.2 legs unserved, 0.0 unreachable
+}
+
+// Two evaluations made separately (here with different travel matrices:
+// a new road halves the plateau's trip to the provincial hospital) set
+// side by side.
+func ExampleDiff() {
+	r := smallRegion()
+	set, err := pathway.Defaults().Select(pathway.Maternal)
+	if err != nil {
+		log.Fatal(err)
+	}
+	before, err := pathway.Evaluate(context.Background(), r, set, currentPlan(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	road := currentPlan()
+	road.Name = "new road"
+	road.Travel = smallTravel()
+	if err := road.Travel.SetID("plateau", "hospital", gst.Leg{Minutes: 35, Km: 40}); err != nil {
+		log.Fatal(err)
+	}
+	after, err := pathway.Evaluate(context.Background(), r, set, road, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := pathway.Diff(before, after)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range c.Steps {
+		fmt.Printf("%-10s %+7.0f min a year, beyond standard %+.1f points\n", s.Step, s.Delta.TravelMinutes, 100*s.Delta.BeyondStandardShare)
+	}
+	// Output:
+	// antenatal       +0 min a year, beyond standard +0.0 points
+	// delivery    -14280 min a year, beyond standard -14.8 points
+	// caesarean       +0 min a year, beyond standard +0.0 points
+}
+
+// Fitting the default pathways to a region whose services have other
+// names.
+func ExampleSet_RenameServices() {
+	set, err := pathway.Defaults().Select(pathway.Maternal)
+	if err != nil {
+		log.Fatal(err)
+	}
+	set = set.RenameServices(map[gst.ServiceID]gst.ServiceID{pathway.ServiceAntenatal: "consultation"})
+	fmt.Println(set.Services())
+	// Output:
+	// [caesarean consultation delivery]
+}
+
+// The services the default pathways use, to add to a region.
+func ExampleDefaultServices() {
+	for _, s := range pathway.DefaultServices()[:4] {
+		fmt.Printf("%-10s from %-10s standard %3.0f min, per %s\n", s.ID, s.MinLevel, s.StandardMinutes, s.Unit)
+	}
+	// Output:
+	// antenatal  from essp       standard  30 min, per contact
+	// delivery   from essp       standard  60 min, per delivery
+	// caesarean  from local      standard 120 min, per operation
+	// emergency  from local      standard  60 min, per visit
+}

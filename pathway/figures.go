@@ -145,6 +145,11 @@ type StepResult struct {
 	// StandardMinutes is the step's access standard (its own or its
 	// service's), one way; zero when it has none.
 	StandardMinutes float64 `json:"standard_minutes"`
+	// BelowLevelEpisodes are the step's episodes that the assignment sends
+	// to an establishment below the step's level (reachable or not): care
+	// planned at a hospital delivered at a health centre, say. Zero for a
+	// step of any level.
+	BelowLevelEpisodes float64 `json:"below_level_episodes"`
 	Figures
 }
 

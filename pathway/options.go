@@ -24,7 +24,8 @@ type Options struct {
 	NoEstimate bool
 	// SegmentDimensions lists the segment dimensions that evaluations
 	// break results down by ("" is the unnamed dimension). Default nil:
-	// every dimension found among the areas' segments.
+	// every dimension found among the areas' segments; an empty non-nil
+	// slice: none.
 	SegmentDimensions []string
 	// MostDeprivedShare is the share of the people living in areas with a
 	// deprivation score that evaluations group as most deprived, in (0, 1).
