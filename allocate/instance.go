@@ -1,0 +1,752 @@
+package allocate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/gstplan/gst"
+)
+
+// site is an establishment eligible for at least one service of the
+// problem.
+type site struct {
+	id        gst.EstablishmentID
+	name      string
+	lat, lon  float64
+	province  gst.ProvinceID
+	candidate bool
+	// today is true when the site is open today: it exists and offers one
+	// of the problem's services.
+	today bool
+	// fix is +1 when the rules keep the site open, −1 when they exclude it,
+	// 0 when the plan decides.
+	fix int8
+	// cost is the cost of the change the plan may make: OpenCost when the
+	// site is closed today, CloseCost when it is open.
+	cost float64
+	// elig[s] says whether the site is eligible for service s; cap[s] is
+	// its capacity for it (+Inf when none is stated).
+	elig []bool
+	cap  []float64
+}
+
+// service is a service of the problem with its resolved rules.
+type service struct {
+	id     gst.ServiceID
+	weight float64
+	// std is the coverage standard (valid when hasStd); maxTravel the hard
+	// rule (+Inf when none).
+	std       float64
+	hasStd    bool
+	maxTravel float64
+	// sites are the eligible sites (indices into inst.sites), sorted.
+	sites []int32
+	total float64 // total volume
+}
+
+// area is an area with demand for at least one service.
+type area struct {
+	id         gst.AreaID
+	province   gst.ProvinceID
+	lat, lon   float64
+	population float64
+}
+
+// client is the demand of one area for one service.
+type client struct {
+	area int32
+	svc  int32
+	vol  float64
+	w    float64 // weight × volume
+	// cands are the eligible sites not excluded, reachable, and within
+	// the service's hard maximum travel, by increasing travel then site.
+	cands []int32
+}
+
+// inst is a validated problem in flat, ID-sorted form: sites, services and
+// areas sorted by ID, so that the order of the input never changes a plan.
+type inst struct {
+	p      *Problem
+	obj    Objective
+	sites  []site
+	svcs   []service
+	areas  []area
+	cls    []client
+	byArea map[gst.AreaID]int32
+	// dist[a*len(sites)+j] is the travel from area a to site j in the
+	// metric; +Inf when unreachable.
+	dist []float64
+	// fixedOpen counts sites kept open; free counts sites the plan
+	// decides; usable counts the sites that are not excluded.
+	fixedOpen, free, usable int
+	// forcedCost and forcedChanges are the cost and number of changes the
+	// Keep and Exclude rules impose.
+	forcedCost    float64
+	forcedChanges int
+	// maxDist is the longest finite travel of any candidate pair.
+	maxDist float64
+	// integral is true when every client weight and travel is an integer,
+	// so the travel objective is an integer.
+	integral bool
+	// capacitated is true when capacities bind.
+	capacitated bool
+}
+
+// d returns the travel of client k to site j.
+func (in *inst) d(k int, j int32) float64 {
+	return in.dist[int(in.cls[k].area)*len(in.sites)+int(j)]
+}
+
+// serviceIndex returns the position of a service.
+func (in *inst) serviceIndex(id gst.ServiceID) int {
+	i := sort.Search(len(in.svcs), func(i int) bool { return in.svcs[i].id >= id })
+	if i < len(in.svcs) && in.svcs[i].id == id {
+		return i
+	}
+	return -1
+}
+
+// compile validates the problem and builds its instance. Every problem is
+// reported at once: *gst.ValidationError values for invalid input, then
+// *InfeasibleError values for rules that cannot hold, joined.
+func compile(ctx context.Context, p *Problem) (*inst, error) {
+	var ps gst.Problems
+	if p == nil {
+		ps.Add("problem", "", fmt.Errorf("nil problem"))
+		return nil, ps.Err()
+	}
+	if p.Region == nil {
+		ps.Add("problem", "region", fmt.Errorf("missing"))
+	}
+	if p.Demand == nil {
+		ps.Add("problem", "demand", fmt.Errorf("missing"))
+	}
+	checkScalars(&ps, p)
+	if p.Region == nil || p.Demand == nil {
+		return nil, ps.Err()
+	}
+	if err := p.Region.Validate(); err != nil {
+		ps.AddErr(err)
+		return nil, ps.Err()
+	}
+	ps.AddErr(p.Demand.Validate(p.Region))
+	in := &inst{p: p, obj: p.Objective, capacitated: p.Capacity == SplitDemand || p.Capacity == SingleSource}
+	rules := resolveServices(&ps, p)
+	buildSites(&ps, in, rules)
+	checkCoverageRules(&ps, in)
+	if ps.Len() > 0 {
+		return nil, ps.Err()
+	}
+	if err := buildTravel(ctx, in); err != nil {
+		return nil, err
+	}
+	buildClients(in)
+	var inf []error
+	checkFeasibility(in, &inf)
+	if len(inf) > 0 {
+		return nil, joinErrs(inf)
+	}
+	return in, nil
+}
+
+func joinErrs(errs []error) error {
+	var ps gst.Problems
+	for _, e := range errs {
+		ps.AddErr(e)
+	}
+	return ps.Err()
+}
+
+// checkScalars checks the plain fields of the problem.
+func checkScalars(ps *gst.Problems, p *Problem) {
+	if !p.Objective.valid() {
+		if p.Objective == 0 {
+			ps.Add("problem", "objective", fmt.Errorf("not set"))
+		} else {
+			ps.Addf("problem", "objective", "unknown objective %d", int(p.Objective))
+		}
+	}
+	if p.Capacity < Uncapacitated || p.Capacity > SingleSource {
+		ps.Addf("problem", "capacity", "unknown capacity rule %d", int(p.Capacity))
+	}
+	if p.Metric != Minutes && p.Metric != Kilometres {
+		ps.Addf("problem", "metric", "unknown metric %d", int(p.Metric))
+	}
+	if p.P < 0 {
+		ps.Addf("problem", "p", "must be >= 0, got %d", p.P)
+	} else if p.Objective.needsP() && p.P == 0 {
+		ps.Addf("problem", "p", "the %s objective needs the number of sites P (>= 1)", p.Objective)
+	}
+	ps.CheckNonNegative("problem", "budget", p.Budget)
+	if p.MaxChanges < 0 {
+		ps.Addf("problem", "max changes", "must be >= 0 (0: no limit), got %d", p.MaxChanges)
+	}
+	ps.CheckNonNegative("problem", "max travel", p.MaxTravel)
+	ps.CheckNonNegative("problem", "travel cost", p.TravelCost)
+	if p.Objective == FixedCharge && !(p.TravelCost > 0) {
+		ps.Add("problem", "travel cost", fmt.Errorf("the fixed charge objective needs the cost of travel (> 0), in dirhams per unit of volume and metric"))
+	}
+	if p.Decay != nil {
+		if p.Objective != MaxCoverage {
+			ps.Addf("problem", "decay", "applies to the maximal coverage objective only, not %s", p.Objective)
+		}
+		ps.CheckPositive("problem", "decay outer", p.Decay.Outer)
+	}
+	if p.Objective == BackupCoverage && p.Capacity != Uncapacitated {
+		ps.Add("problem", "capacity", fmt.Errorf("the backup coverage objective counts sites within reach and takes no capacities"))
+	}
+	if p.Estimator != nil {
+		if err := p.Estimator.Validate(); err != nil {
+			ps.Add("problem", "estimator", err)
+		}
+	}
+}
+
+// resolveServices returns the rules of the problem's services, sorted by
+// service ID, with defaults filled in.
+func resolveServices(ps *gst.Problems, p *Problem) []ServiceRule {
+	rules := p.Services
+	if rules == nil {
+		for _, s := range p.Demand.Services() {
+			rules = append(rules, ServiceRule{Service: s})
+		}
+	}
+	if len(rules) == 0 {
+		ps.Add("problem", "services", fmt.Errorf("no service to locate: the demand table is empty and no rule names one"))
+		return nil
+	}
+	out := make([]ServiceRule, 0, len(rules))
+	seen := map[gst.ServiceID]bool{}
+	for k, r := range rules {
+		where := fmt.Sprintf("service rule %d (%q)", k, r.Service)
+		bad := false
+		if r.Service == "" {
+			ps.Add(where, "service", fmt.Errorf("missing"))
+			bad = true
+		} else if _, ok := p.Region.Service(r.Service); !ok {
+			ps.Add(where, "service", fmt.Errorf("unknown service"))
+			bad = true
+		} else if seen[r.Service] {
+			ps.Add(where, "service", fmt.Errorf("listed twice"))
+			bad = true
+		}
+		seen[r.Service] = true
+		ps.CheckNonNegative(where, "weight", r.Weight)
+		ps.CheckNonNegative(where, "standard", r.Standard)
+		ps.CheckNonNegative(where, "max travel", r.MaxTravel)
+		if !bad {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Service < out[b].Service })
+	return out
+}
+
+// buildSites resolves services and sites and checks the site rules.
+func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
+	p, r := in.p, in.p.Region
+	eligible := make([][]gst.EstablishmentID, len(rules))
+	set := map[gst.EstablishmentID]bool{}
+	for s, rule := range rules {
+		svc, _ := r.Service(rule.Service)
+		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1)}
+		if sv.weight == 0 {
+			sv.weight = 1
+		}
+		switch {
+		case rule.Standard > 0:
+			sv.std, sv.hasStd = rule.Standard, true
+		case p.Metric == Minutes && svc.StandardMinutes > 0:
+			sv.std, sv.hasStd = svc.StandardMinutes, true
+		}
+		switch {
+		case rule.MaxTravel > 0:
+			sv.maxTravel = rule.MaxTravel
+		case p.MaxTravel > 0:
+			sv.maxTravel = p.MaxTravel
+		}
+		where := fmt.Sprintf("service %q", rule.Service)
+		if rule.Sites != nil {
+			dup := map[gst.EstablishmentID]bool{}
+			for k, id := range rule.Sites {
+				e, ok := r.Establishment(id)
+				switch {
+				case !ok:
+					ps.Addf(where, "sites", "site %d: unknown establishment %q", k, id)
+					continue
+				case dup[id]:
+					ps.Addf(where, "sites", "site %d: establishment %q listed twice", k, id)
+					continue
+				case svc.MinLevel != 0 && e.Level < svc.MinLevel:
+					ps.Addf(where, "sites", "establishment %q is a %s, below the service's minimum level %s", id, e.Level, svc.MinLevel)
+				}
+				dup[id] = true
+				eligible[s] = append(eligible[s], id)
+			}
+		} else {
+			for _, e := range r.Offering(rule.Service) {
+				eligible[s] = append(eligible[s], e.ID)
+			}
+		}
+		if len(eligible[s]) == 0 {
+			ps.Add(where, "sites", fmt.Errorf("no eligible site: no establishment offers the service and the rule lists none"))
+		}
+		for _, id := range eligible[s] {
+			set[id] = true
+		}
+		if (p.Objective.coverage() || p.Objective == SetCovering) && !sv.hasStd {
+			hint := "set the rule's Standard"
+			if p.Metric == Minutes {
+				hint += " or the service's StandardMinutes"
+			}
+			ps.Addf(where, "standard", "the %s objective needs a standard for every service (%s)", p.Objective, hint)
+		}
+		if p.Decay != nil && sv.hasStd && p.Decay.Outer <= sv.std {
+			ps.Addf(where, "decay outer", "%v must exceed the standard %v", p.Decay.Outer, sv.std)
+		}
+		in.svcs = append(in.svcs, sv)
+	}
+	ids := make([]gst.EstablishmentID, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+	index := make(map[gst.EstablishmentID]int32, len(ids))
+	in.sites = make([]site, len(ids))
+	for j, id := range ids {
+		e, _ := r.Establishment(id)
+		st := site{id: id, name: e.Name, lat: e.Lat, lon: e.Lon, province: e.Province, candidate: e.Candidate,
+			elig: make([]bool, len(in.svcs)), cap: make([]float64, len(in.svcs))}
+		for s := range in.svcs {
+			st.cap[s] = math.Inf(1)
+			if o, ok := e.Offer(in.svcs[s].id); ok {
+				if !e.Candidate {
+					st.today = true
+				}
+				if o.Capacity > 0 {
+					st.cap[s] = o.Capacity
+				}
+			}
+		}
+		if st.today {
+			st.cost = e.CloseCost
+			if !p.Greenfield && !e.Closable {
+				st.fix = 1
+			}
+		} else {
+			st.cost = e.OpenCost
+		}
+		in.sites[j] = st
+		index[id] = int32(j)
+	}
+	for s := range in.svcs {
+		for _, id := range eligible[s] {
+			j := index[id]
+			in.sites[j].elig[s] = true
+			in.svcs[s].sites = append(in.svcs[s].sites, j)
+		}
+		sort.Slice(in.svcs[s].sites, func(a, b int) bool { return in.svcs[s].sites[a] < in.svcs[s].sites[b] })
+	}
+	// Keep and Exclude.
+	listed := map[gst.EstablishmentID]string{}
+	for _, l := range []struct {
+		name string
+		ids  []gst.EstablishmentID
+		fix  int8
+	}{{"keep", p.Keep, 1}, {"exclude", p.Exclude, -1}} {
+		for k, id := range l.ids {
+			where := fmt.Sprintf("%s[%d]", l.name, k)
+			j, ok := index[id]
+			if !ok {
+				if _, known := r.Establishment(id); known {
+					ps.Addf(where, "site", "establishment %q is not eligible for any service of the problem", id)
+				} else {
+					ps.Addf(where, "site", "unknown establishment %q", id)
+				}
+				continue
+			}
+			if prev, ok := listed[id]; ok {
+				if prev == l.name {
+					ps.Addf(where, "site", "establishment %q listed twice", id)
+				} else {
+					ps.Addf(where, "site", "establishment %q is both kept and excluded", id)
+				}
+				continue
+			}
+			listed[id] = l.name
+			st := &in.sites[j]
+			if l.fix < 0 && st.fix > 0 {
+				ps.Addf(where, "site", "establishment %q is open today and not closable; it cannot be excluded (mark it closable or set Greenfield)", id)
+				continue
+			}
+			st.fix = l.fix
+		}
+	}
+	for j := range in.sites {
+		st := &in.sites[j]
+		switch st.fix {
+		case 1:
+			in.fixedOpen++
+			if !st.today {
+				in.forcedCost += st.cost
+				in.forcedChanges++
+			}
+		case -1:
+			if st.today {
+				in.forcedCost += st.cost
+				in.forcedChanges++
+			}
+		default:
+			in.free++
+		}
+		if st.fix >= 0 {
+			in.usable++
+		}
+	}
+	if ps.Len() > 0 || len(in.sites) == 0 {
+		return
+	}
+	if p.Objective.needsP() && p.P > 0 {
+		if p.P > in.usable {
+			ps.Addf("problem", "p", "%d sites asked but only %d eligible sites may open", p.P, in.usable)
+		}
+	}
+	if p.P > 0 && p.P < in.fixedOpen {
+		ps.Addf("problem", "p", "%d sites asked but %d must stay open (not closable, or kept)", p.P, in.fixedOpen)
+	}
+}
+
+// checkCoverageRules checks the equity rules.
+func checkCoverageRules(ps *gst.Problems, in *inst) {
+	r := in.p.Region
+	for k, c := range in.p.MinCoverage {
+		where := fmt.Sprintf("coverage rule %d", k)
+		ps.CheckFraction(where, "min share", c.MinShare)
+		if c.Province != "" {
+			if _, ok := r.Province(c.Province); !ok && len(r.Provinces) > 0 {
+				ps.Addf(where, "province", "unknown province %q", c.Province)
+			} else if !ok {
+				found := false
+				for i := range r.Areas {
+					if r.Areas[i].Province == c.Province {
+						found = true
+						break
+					}
+				}
+				if !found {
+					ps.Addf(where, "province", "no area is in province %q", c.Province)
+				}
+			}
+		}
+		if c.Service != "" {
+			s := in.serviceIndex(c.Service)
+			if s < 0 {
+				ps.Addf(where, "service", "service %q is not located by the problem", c.Service)
+			} else if !in.svcs[s].hasStd {
+				ps.Addf(where, "service", "service %q has no standard to measure coverage by", c.Service)
+			}
+		} else {
+			for _, sv := range in.svcs {
+				if !sv.hasStd {
+					ps.Addf(where, "service", "service %q has no standard to measure coverage by", sv.id)
+				}
+			}
+		}
+	}
+}
+
+// buildTravel fills the areas and the travel matrix.
+func buildTravel(ctx context.Context, in *inst) error {
+	p, r := in.p, in.p.Region
+	has := map[gst.AreaID]bool{}
+	for _, sv := range in.svcs {
+		for _, d := range p.Demand.ForService(sv.id) {
+			if d.Volume > 0 {
+				has[d.Area] = true
+			}
+		}
+	}
+	ids := make([]string, 0, len(has))
+	for id := range has {
+		ids = append(ids, string(id))
+	}
+	sort.Strings(ids)
+	in.byArea = make(map[gst.AreaID]int32, len(ids))
+	in.areas = make([]area, len(ids))
+	for i, id := range ids {
+		a, _ := r.Area(gst.AreaID(id))
+		in.areas[i] = area{id: a.ID, province: a.Province, lat: a.Lat, lon: a.Lon, population: a.Population}
+		in.byArea[a.ID] = int32(i)
+	}
+	siteIDs := make([]string, len(in.sites))
+	for j := range in.sites {
+		siteIDs[j] = string(in.sites[j].id)
+	}
+	m := len(in.sites)
+	in.dist = make([]float64, len(ids)*m)
+	if len(ids) == 0 {
+		return nil
+	}
+	var est *gst.Estimator
+	if !p.NoEstimate {
+		est = p.Estimator
+		if est == nil {
+			est = &gst.Estimator{}
+		}
+	}
+	mat, err := r.TravelBetween(ctx, ids, siteIDs, est)
+	if err != nil {
+		return fmt.Errorf("allocate: travel: %w", err)
+	}
+	for a := range ids {
+		for j := 0; j < m; j++ {
+			l, ok := mat.At(a, j)
+			if p.Travel != nil {
+				if o, ok2 := p.Travel.Lookup(ids[a], siteIDs[j]); ok2 {
+					l, ok = o, true
+				}
+			}
+			v := math.Inf(1)
+			if ok {
+				v = l.Minutes
+				if p.Metric == Kilometres {
+					v = l.Km
+				}
+			}
+			in.dist[a*m+j] = v
+		}
+	}
+	return nil
+}
+
+// buildClients builds the clients and their candidate lists.
+func buildClients(in *inst) {
+	m := len(in.sites)
+	in.integral = true
+	for s := range in.svcs {
+		sv := &in.svcs[s]
+		for _, d := range in.p.Demand.ForService(sv.id) {
+			if !(d.Volume > 0) {
+				continue
+			}
+			a := in.byArea[d.Area]
+			c := client{area: a, svc: int32(s), vol: d.Volume, w: sv.weight * d.Volume}
+			if c.w != math.Trunc(c.w) {
+				in.integral = false
+			}
+			row := in.dist[int(a)*m : int(a+1)*m]
+			for _, j := range sv.sites {
+				if in.sites[j].fix < 0 {
+					continue
+				}
+				if v := row[j]; v <= sv.maxTravel {
+					c.cands = append(c.cands, j)
+					if v > in.maxDist {
+						in.maxDist = v
+					}
+					if v != math.Trunc(v) {
+						in.integral = false
+					}
+				}
+			}
+			sort.Slice(c.cands, func(x, y int) bool {
+				dx, dy := row[c.cands[x]], row[c.cands[y]]
+				if dx != dy {
+					return dx < dy
+				}
+				return c.cands[x] < c.cands[y]
+			})
+			sv.total += d.Volume
+			in.cls = append(in.cls, c)
+		}
+	}
+	// Clients by area then service, so that the order matches gst.Assignment.
+	sort.SliceStable(in.cls, func(x, y int) bool {
+		if in.cls[x].area != in.cls[y].area {
+			return in.cls[x].area < in.cls[y].area
+		}
+		return in.cls[x].svc < in.cls[y].svc
+	})
+}
+
+// mandatory reports whether every client must be served by the plan.
+func (in *inst) mandatory() bool { return !in.obj.coverage() }
+
+// checkFeasibility finds rules that no plan can satisfy.
+func checkFeasibility(in *inst, errs *[]error) {
+	p := in.p
+	type key struct {
+		s    int32
+		rule string
+	}
+	bad := map[key][]gst.AreaID{}
+	for k := range in.cls {
+		c := &in.cls[k]
+		sv := &in.svcs[c.svc]
+		if in.mandatory() && len(c.cands) == 0 {
+			rule := "reach"
+			if !math.IsInf(sv.maxTravel, 1) {
+				rule = "max travel"
+			}
+			bad[key{c.svc, rule}] = append(bad[key{c.svc, rule}], in.areas[c.area].id)
+			continue
+		}
+		if p.Objective == SetCovering && (len(c.cands) == 0 || in.d(k, c.cands[0]) > sv.std) {
+			bad[key{c.svc, "standard"}] = append(bad[key{c.svc, "standard"}], in.areas[c.area].id)
+		}
+		if p.Capacity == SingleSource && len(c.cands) > 0 {
+			fits := false
+			for _, j := range c.cands {
+				if in.sites[j].cap[c.svc] >= c.vol {
+					fits = true
+					break
+				}
+			}
+			if !fits {
+				bad[key{c.svc, "single source"}] = append(bad[key{c.svc, "single source"}], in.areas[c.area].id)
+			}
+		}
+	}
+	keys := make([]key, 0, len(bad))
+	for k := range bad {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].s != keys[b].s {
+			return keys[a].s < keys[b].s
+		}
+		return keys[a].rule < keys[b].rule
+	})
+	for _, k := range keys {
+		sv := &in.svcs[k.s]
+		areas := bad[k]
+		sort.Slice(areas, func(a, b int) bool { return areas[a] < areas[b] })
+		var reason string
+		switch k.rule {
+		case "reach":
+			reason = "no eligible site can be reached from these areas"
+		case "max travel":
+			reason = fmt.Sprintf("no eligible site is within the maximum travel of %v %s of these areas", sv.maxTravel, p.Metric)
+		case "standard":
+			reason = fmt.Sprintf("no eligible site is within the standard of %v %s of these areas", sv.std, p.Metric)
+		case "single source":
+			reason = "the demand of each of these areas exceeds the capacity of every site that can serve it"
+		}
+		*errs = append(*errs, &InfeasibleError{Rule: k.rule, Service: sv.id, Areas: areas, Reason: reason})
+	}
+	if in.capacitated {
+		for s := range in.svcs {
+			sv := &in.svcs[s]
+			capSum := 0.0
+			for _, j := range sv.sites {
+				if in.sites[j].fix >= 0 {
+					capSum += in.sites[j].cap[s]
+				}
+			}
+			if in.mandatory() && capSum < sv.total*(1-1e-12) {
+				*errs = append(*errs, &InfeasibleError{Rule: "capacity", Service: sv.id,
+					Reason: fmt.Sprintf("the eligible sites can serve %v a year in all, below the demand of %v", capSum, sv.total)})
+			}
+		}
+	}
+	if p.Budget > 0 && in.forcedCost > p.Budget {
+		*errs = append(*errs, &InfeasibleError{Rule: "budget",
+			Reason: fmt.Sprintf("the sites kept and excluded cost %v to open and close, above the budget of %v", in.forcedCost, p.Budget)})
+	}
+	if p.MaxChanges > 0 && in.forcedChanges > p.MaxChanges {
+		*errs = append(*errs, &InfeasibleError{Rule: "changes",
+			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, p.MaxChanges)})
+	}
+	// Coverage rules: the best share any plan could reach opens every site.
+	for _, g := range in.coverageGroups() {
+		if g.share <= 0 || g.total <= 0 {
+			continue
+		}
+		reach := 0.0
+		for _, k := range g.clients {
+			c := &in.cls[k]
+			if len(c.cands) > 0 && in.d(k, c.cands[0]) <= in.svcs[c.svc].std {
+				reach += c.vol
+			}
+		}
+		if reach < g.share*g.total*(1-1e-12) {
+			*errs = append(*errs, &InfeasibleError{Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
+				Reason: fmt.Sprintf("at most %.4g%% of the demand can be within the standard, below the %.4g%% required", 100*reach/g.total, 100*g.share)})
+		}
+	}
+}
+
+// covGroup is one binding coverage rule: a province and a service.
+type covGroup struct {
+	province gst.ProvinceID
+	svc      int32
+	share    float64
+	clients  []int
+	total    float64
+}
+
+// coverageGroups expands the coverage rules into one group per province and
+// service, keeping the largest share when rules overlap. Groups are sorted
+// by service then province.
+func (in *inst) coverageGroups() []covGroup {
+	if len(in.p.MinCoverage) == 0 {
+		return nil
+	}
+	type key struct {
+		svc  int32
+		prov gst.ProvinceID
+	}
+	share := map[key]float64{}
+	provs := map[gst.ProvinceID]bool{}
+	for _, a := range in.areas {
+		provs[a.province] = true
+	}
+	for _, rule := range in.p.MinCoverage {
+		for s := range in.svcs {
+			if rule.Service != "" && in.svcs[s].id != rule.Service {
+				continue
+			}
+			for pr := range provs {
+				if rule.Province != "" && pr != rule.Province {
+					continue
+				}
+				k := key{int32(s), pr}
+				if rule.MinShare > share[k] {
+					share[k] = rule.MinShare
+				}
+			}
+		}
+	}
+	keys := make([]key, 0, len(share))
+	for k := range share {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].svc != keys[b].svc {
+			return keys[a].svc < keys[b].svc
+		}
+		return keys[a].prov < keys[b].prov
+	})
+	groups := make([]covGroup, 0, len(keys))
+	pos := map[key]int{}
+	for _, k := range keys {
+		pos[k] = len(groups)
+		groups = append(groups, covGroup{province: k.prov, svc: k.svc, share: share[k]})
+	}
+	for k := range in.cls {
+		c := &in.cls[k]
+		if g, ok := pos[key{c.svc, in.areas[c.area].province}]; ok {
+			groups[g].clients = append(groups[g].clients, k)
+			groups[g].total += c.vol
+		}
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if g.total > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}

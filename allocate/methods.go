@@ -1,0 +1,373 @@
+package allocate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// hasSideRules reports whether the problem has rules beyond the number of
+// sites, kept and excluded sites and the maximum travel: a budget, a limit
+// on changes or coverage rules.
+func (in *inst) hasSideRules() bool {
+	p := in.p
+	return p.Budget > 0 || p.MaxChanges > 0 || len(in.coverageGroups()) > 0
+}
+
+// countRule returns the sense and right-hand side of the count row.
+func (in *inst) countRule() (lp.Sense, int) {
+	if in.obj.needsP() {
+		return lp.EQ, in.p.P
+	}
+	if in.p.P > 0 {
+		return lp.LE, in.p.P
+	}
+	return 0, 0
+}
+
+// travel is the cost of the travel objectives per unit of weight.
+func travel(_ int, d float64) float64 { return d }
+
+// solveNear builds and solves a radius model.
+func (r *runner) solveNear(name string, sp *nearSpec, o *lp.Options) (*lp.Solution, *nearModel, error) {
+	nm := newNear(r.in, sp)
+	if nm.infeas {
+		return nil, nm, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+	}
+	if err := r.checkSize("radius formulation", nm.rows, nm.cols, nm.nonzeros); err != nil {
+		return nil, nm, err
+	}
+	nm.build(name)
+	sol, err := r.solveModel(nm.m, o)
+	return sol, nm, err
+}
+
+// solveAssign builds and solves an assignment model.
+func (r *runner) solveAssign(name string, sp *assignSpec, o *lp.Options) (*lp.Solution, *assignModel, error) {
+	am := newAssign(r.in, sp)
+	if am.infeas {
+		return nil, am, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+	}
+	if err := r.checkSize("assignment formulation", am.rows, am.cols, am.nonzeros); err != nil {
+		return nil, am, err
+	}
+	am.build(name)
+	sol, err := r.solveModel(am.m, o)
+	return sol, am, err
+}
+
+// solved turns a plan into a stage with the solver's bound.
+func (r *runner) solved(sol *lp.Solution, s *solution, method string, toValue func(float64) float64) *stage {
+	st := &stage{sol: s, value: r.in.value(s), method: method}
+	return r.finish(st, sol, toValue)
+}
+
+func identity(v float64) float64 { return v }
+
+// minTravel solves PMedian and FixedCharge.
+func (r *runner) minTravel() (*stage, error) {
+	in := r.in
+	count, P := in.countRule()
+	fc := in.obj == FixedCharge
+	if !in.capacitated {
+		if st, ok, err := r.tryPMedianEngine(); ok || err != nil {
+			return st, err
+		}
+		sp := &nearSpec{cost: travel, count: count, countP: P, siteCosts: fc, rules: true}
+		if fc {
+			sp.scale = in.p.TravelCost
+		}
+		r.main = &mainSpec{near: sp, toValue: identity}
+		sol, nm, err := r.solveNear("pmedian", sp, r.lpOptions())
+		if err != nil {
+			return nil, err
+		}
+		return r.solved(sol, in.nearest(openFrom(in, nm.ycol, sol.X)), "mip: radius formulation", identity), nil
+	}
+	sp := &assignSpec{cost: travel, count: count, countP: P, siteCosts: fc, rules: true}
+	if fc {
+		sp.scale = in.p.TravelCost
+	}
+	r.main = &mainSpec{assign: sp, toValue: identity}
+	if st, ok, err := r.tryCapflEngine(); ok || err != nil {
+		return st, err
+	}
+	sol, am, err := r.solveAssign("cpmedian", sp, r.lpOptions())
+	if err != nil {
+		return nil, err
+	}
+	return r.solved(sol, am.solution(sol.X), "mip: assignment formulation", identity), nil
+}
+
+// totalWeight is Σ_k w_k.
+func (in *inst) totalWeight() float64 {
+	t := 0.0
+	for k := range in.cls {
+		t += in.cls[k].w
+	}
+	return t
+}
+
+// maxCoverage solves MaxCoverage, then picks the plan of least travel among
+// those with the same coverage.
+func (r *runner) maxCoverage() (*stage, error) {
+	in := r.in
+	W := in.totalWeight()
+	uncovered := func(k int, d float64) float64 { return 1 - in.credit(k, d) }
+	one := func(int) float64 { return 1 }
+	toCovered := func(u float64) float64 { return W - u }
+	var st *stage
+	if !in.capacitated {
+		sp := &nearSpec{cost: uncovered, fallback: one, count: lp.EQ, countP: in.p.P, rules: true}
+		r.main = &mainSpec{near: sp, toValue: toCovered}
+		sol, nm, err := r.solveNear("mclp", sp, r.lpOptions())
+		if err != nil {
+			return nil, err
+		}
+		st = r.solved(sol, in.nearest(openFrom(in, nm.ycol, sol.X)), "mip: radius formulation", toCovered)
+	} else {
+		sp := &assignSpec{cost: func(k int, d float64) float64 { return -in.credit(k, d) }, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 },
+			optional: true, constant: W, count: lp.EQ, countP: in.p.P, rules: true}
+		r.main = &mainSpec{assign: sp, toValue: toCovered}
+		sol, am, err := r.solveAssign("cmclp", sp, r.lpOptions())
+		if err != nil {
+			return nil, err
+		}
+		st = r.solved(sol, am.solution(sol.X), "mip: assignment formulation", toCovered)
+	}
+	if r.opt.NoRefine || st.sol == nil {
+		return st, nil
+	}
+	// Second stage: least travel with at least the coverage found.
+	need := st.value - 1e-9*math.Max(1, math.Abs(st.value))
+	var s2 *solution
+	if !in.capacitated {
+		farthest := func(int) float64 { return in.maxDist }
+		sp := &nearSpec{cost: travel, fallback: farthest, count: lp.EQ, countP: in.p.P, rules: true,
+			bounds: []nearBound{{cost: uncovered, fallback: one, sense: lp.LE, rhs: W - need}}}
+		sol, nm, err := r.solveNear("mclp-refine", sp, r.lpOptions())
+		if err == nil {
+			s2 = in.nearest(openFrom(in, nm.ycol, sol.X))
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	} else {
+		sp := &assignSpec{cost: travel, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 }, optional: true,
+			count: lp.EQ, countP: in.p.P, rules: true,
+			bounds: []assignBound{{cost: func(k int, d float64) float64 { return in.credit(k, d) }, sense: lp.GE, rhs: need}}}
+		sol, am, err := r.solveAssign("cmclp-refine", sp, r.lpOptions())
+		if err == nil {
+			s2 = am.solution(sol.X)
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	}
+	r.adoptRefined(st, s2)
+	return st, nil
+}
+
+// adoptRefined replaces the plan of a stage by its refinement when the
+// refinement is as good for the objective and travels less.
+func (r *runner) adoptRefined(st *stage, s2 *solution) {
+	in := r.in
+	if s2 == nil {
+		r.note("the second stage (least travel among equally good plans) found no plan in time; the plan is the first stage's")
+		return
+	}
+	if in.feasible(s2, 1e-6) != "" {
+		r.note("the second stage's plan broke a rule by rounding; the plan is the first stage's")
+		return
+	}
+	v := in.value(s2)
+	better := v >= st.value-1e-9*math.Max(1, math.Abs(st.value))
+	if !in.obj.maximises() {
+		better = v <= st.value+1e-9*math.Max(1, math.Abs(st.value))
+	}
+	if better && in.weightedTravel(s2) <= in.weightedTravel(st.sol) {
+		st.sol, st.value = s2, v
+		r.settle(st)
+		r.stats.Refined = true
+	}
+}
+
+// setCovering solves SetCovering, then picks the plan of least travel among
+// those with the fewest sites.
+func (r *runner) setCovering() (*stage, error) {
+	in := r.in
+	std := func(k int) float64 { return in.svcs[in.cls[k].svc].std }
+	count, P := in.countRule()
+	var st *stage
+	if !in.capacitated {
+		sp := &nearSpec{limit: std, minSites: true, count: count, countP: P, rules: true}
+		r.main = &mainSpec{near: sp, toValue: identity}
+		sol, nm, err := r.solveNear("cover", sp, r.lpOptions())
+		if err != nil {
+			return nil, err
+		}
+		st = r.solved(sol, in.nearest(openFrom(in, nm.ycol, sol.X)), "mip: covering formulation", identity)
+	} else {
+		sp := &assignSpec{limit: std, minSites: true, count: count, countP: P, rules: true}
+		r.main = &mainSpec{assign: sp, toValue: identity}
+		sol, am, err := r.solveAssign("ccover", sp, r.lpOptions())
+		if err != nil {
+			return nil, err
+		}
+		st = r.solved(sol, am.solution(sol.X), "mip: covering assignment formulation", identity)
+	}
+	if r.opt.NoRefine {
+		return st, nil
+	}
+	q := int(math.Round(st.value))
+	var s2 *solution
+	if !in.capacitated {
+		sp := &nearSpec{limit: std, cost: travel, count: lp.EQ, countP: q, rules: true}
+		sol, nm, err := r.solveNear("cover-refine", sp, r.lpOptions())
+		if err == nil {
+			s2 = in.nearest(openFrom(in, nm.ycol, sol.X))
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	} else {
+		sp := &assignSpec{limit: std, cost: travel, count: lp.EQ, countP: q, rules: true}
+		sol, am, err := r.solveAssign("ccover-refine", sp, r.lpOptions())
+		if err == nil {
+			s2 = am.solution(sol.X)
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	}
+	r.adoptRefined(st, s2)
+	return st, nil
+}
+
+// backupCoverage solves BackupCoverage in two stages: the most demand
+// covered once, then the most covered twice without losing any of it.
+func (r *runner) backupCoverage() (*stage, error) {
+	in := r.in
+	m1, cols1 := r.backupModel(false, 0)
+	if err := r.checkSize("backup coverage formulation", int64(m1.NumRows()), int64(m1.NumVars()), int64(m1.NumNonzeros())); err != nil {
+		return nil, err
+	}
+	sol1, err := r.solveModel(m1, r.lpOptions())
+	if err != nil {
+		return nil, err
+	}
+	s1 := in.nearest(openFrom(in, cols1, sol1.X))
+	once := in.coveredOnce(s1)
+	if sol1.Status != gst.StatusOptimal {
+		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %.6g", sol1.Status, once)
+	}
+	m2, cols2 := r.backupModel(true, once-1e-9*math.Max(1, once))
+	sol2, err := r.solveModel(m2, r.lpOptions())
+	if err != nil {
+		if isNoSolution(err) {
+			// Keep the first stage's plan; its backup coverage has no
+			// bound better than the total weight.
+			st := &stage{sol: s1, value: in.value(s1), bound: in.totalWeight(), status: r.stopped(), method: "mip: backup coverage formulation"}
+			r.settle(st)
+			return st, nil
+		}
+		return nil, err
+	}
+	s2 := in.nearest(openFrom(in, cols2, sol2.X))
+	st := r.solved(sol2, s2, "mip: backup coverage formulation", func(v float64) float64 { return -v })
+	if sol1.Status != gst.StatusOptimal && st.status == gst.StatusOptimal {
+		st.status = sol1.Status
+	}
+	return st, nil
+}
+
+// coveredOnce returns the weighted demand with an open site within the
+// standard.
+func (in *inst) coveredOnce(s *solution) float64 {
+	v := 0.0
+	for k := range in.cls {
+		if in.coverCount(k, s.open) >= 1 {
+			v += in.cls[k].w
+		}
+	}
+	return v
+}
+
+// backupModel builds the backup coverage model: u1_k (covered once) and
+// u2_k (covered twice) with u1 + u2 ≤ Σ_{j within the standard} y_j and
+// u2 ≤ u1. The first stage maximises Σ w·u1; the second maximises Σ w·u2
+// with Σ w·u1 ≥ once. Both are written as minimisations.
+func (r *runner) backupModel(second bool, once float64) (*lp.Model, []int) {
+	in := r.in
+	m := lp.NewModel("backup")
+	ycol := make([]int, len(in.sites))
+	for j := range in.sites {
+		ycol[j] = -1
+		if in.sites[j].fix == 0 {
+			ycol[j] = m.AddVar(fmt.Sprintf("y%d", j), 0, 1, 0, lp.Binary)
+		}
+	}
+	var oc []int
+	var ov []float64
+	groups := in.coverageGroups()
+	inGroup := map[int][]int{}
+	for g := range groups {
+		for _, k := range groups[g].clients {
+			inGroup[k] = append(inGroup[k], g)
+		}
+	}
+	gc := make([][]int, len(groups))
+	gv := make([][]float64, len(groups))
+	grhs := make([]float64, len(groups))
+	for g := range groups {
+		grhs[g] = groups[g].share * groups[g].total
+	}
+	for k := range in.cls {
+		c := &in.cls[k]
+		std := in.svcs[c.svc].std
+		fixed := 0.0
+		var cols []int
+		var coefs []float64
+		for _, j := range c.cands {
+			if in.d(k, j) > std {
+				break
+			}
+			if ycol[j] >= 0 {
+				cols = append(cols, ycol[j])
+				coefs = append(coefs, -1)
+			} else {
+				fixed++
+			}
+		}
+		if len(cols) == 0 && fixed == 0 {
+			continue
+		}
+		o1, o2 := 0.0, -c.w
+		if !second {
+			o1, o2 = -c.w, 0
+		}
+		u1 := m.AddVar(fmt.Sprintf("u%d_1", k), 0, 1, o1, lp.Continuous)
+		u2 := m.AddVar(fmt.Sprintf("u%d_2", k), 0, 1, o2, lp.Continuous)
+		m.AddRow(fmt.Sprintf("b%d", k), append(cols, u1, u2), append(coefs, 1, 1), lp.LE, fixed)
+		m.AddRow(fmt.Sprintf("o%d", k), []int{u2, u1}, []float64{1, -1}, lp.LE, 0)
+		oc = append(oc, u1)
+		ov = append(ov, c.w)
+		for _, g := range inGroup[k] {
+			gc[g] = append(gc[g], u1)
+			gv[g] = append(gv[g], c.vol)
+		}
+	}
+	if second && len(oc) > 0 {
+		m.AddRow("once", oc, ov, lp.GE, once)
+	}
+	for g := range groups {
+		if len(gc[g]) == 0 {
+			gc[g], gv[g] = []int{0}, []float64{0}
+		}
+		m.AddRow(fmt.Sprintf("cover%d", g), gc[g], gv[g], lp.GE, grhs[g])
+	}
+	addSiteRows(m, in, ycol, lp.EQ, in.p.P, true)
+	if m.NumVars() == 0 {
+		m.AddVar("empty", 0, 0, 0, lp.Continuous)
+	}
+	return m, ycol
+}

@@ -1,0 +1,173 @@
+package allocate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// runner carries one call of Locate: the instance, the options and the
+// statistics of the models solved.
+type runner struct {
+	ctx   context.Context // carries the deadline of Options.TimeLimit
+	user  context.Context // the caller's context, to tell cancellation from the deadline
+	opt   Options
+	in    *inst
+	stats ModelStats
+	notes []string
+	// main is the formulation of the primary objective, for the
+	// explanations; nil when it has none.
+	main *mainSpec
+	start time.Time
+}
+
+// stage is the result of one solve: a plan in instance terms, its value in
+// the problem's terms, a proven bound and a status.
+type stage struct {
+	sol    *solution
+	value  float64
+	bound  float64
+	status gst.Status
+	method string
+}
+
+// note records a remark for Plan.Notes.
+func (r *runner) note(format string, args ...any) {
+	r.notes = append(r.notes, fmt.Sprintf(format, args...))
+}
+
+// stopped returns the status a solve stopped by the context has.
+func (r *runner) stopped() gst.Status {
+	if r.user.Err() != nil {
+		return gst.StatusCanceled
+	}
+	return gst.StatusTimeLimit
+}
+
+// record adds a model's size to the statistics.
+func (r *runner) record(rows, cols, nonzeros int64, ints int) {
+	r.stats.Models++
+	r.stats.Rows = max(r.stats.Rows, rows)
+	r.stats.Columns = max(r.stats.Columns, cols)
+	r.stats.Nonzeros = max(r.stats.Nonzeros, nonzeros)
+	r.stats.Integers = max(r.stats.Integers, int64(ints))
+}
+
+// checkSize refuses a model above the memory limit.
+func (r *runner) checkSize(method string, rows, cols, nonzeros int64) error {
+	b := estimateBytes(rows, cols, nonzeros)
+	if b <= r.opt.MaxModelBytes {
+		return nil
+	}
+	sug := "aggregate areas into larger zones (for example communes instead of villages), restrict each service's eligible sites, or raise Options.MaxModelBytes"
+	if !r.in.capacitated && (r.in.obj == PMedian || r.in.obj == FixedCharge) && !r.in.hasSideRules() {
+		sug = "use Options.Method = Engine (Lagrangian bounds with local search, which keeps no model in memory), or " + sug
+	}
+	return &TooLargeError{Method: method, Rows: rows, Columns: cols, Nonzeros: nonzeros, Bytes: b, Limit: r.opt.MaxModelBytes, Suggestion: sug}
+}
+
+// lpOptions returns the solver options of a MIP solve. lp_solve keeps its
+// default gaps (1e-11 absolute, 1e-9 relative): looser gaps make its
+// pruning unsafe (internal/lp reports such answers as merely feasible), so
+// the integrality of an objective is used only to round bounds up.
+func (r *runner) lpOptions() *lp.Options {
+	return &lp.Options{}
+}
+
+// solveModel solves an lp model. It returns the solution when there is
+// one; an infeasible model returns a nil solution and an error wrapping
+// gst.ErrInfeasible; a stop without a solution returns nil and an error
+// wrapping gst.ErrNoSolution.
+func (r *runner) solveModel(m *lp.Model, o *lp.Options) (*lp.Solution, error) {
+	r.record(int64(m.NumRows()), int64(m.NumVars()), int64(m.NumNonzeros()), m.NumIntegers())
+	sol, err := lp.Solve(r.ctx, m, o)
+	if sol != nil {
+		r.stats.Nodes += sol.Nodes
+		r.stats.Iterations += sol.Iterations
+	}
+	if err != nil {
+		if sol != nil && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
+			return nil, fmt.Errorf("allocate: %w: %s before a first plan", gst.ErrNoSolution, r.stopped())
+		}
+		return nil, err
+	}
+	if sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled {
+		sol.Status = r.stopped()
+	}
+	return sol, nil
+}
+
+// finish turns an lp solution of a minimisation into a stage: the value is
+// recomputed from the plan, the bound is the solver's (rounded up when the
+// objective is integral), and the status is optimal only when the gap is
+// within tolerance.
+func (r *runner) finish(st *stage, sol *lp.Solution, toValue func(float64) float64) *stage {
+	lb := sol.Bound
+	if r.in.integral && !math.IsInf(lb, 0) && r.integralObjective() {
+		lb = math.Ceil(lb - 1e-6)
+	}
+	st.bound = toValue(lb)
+	st.status = sol.Status
+	r.settle(st)
+	return st
+}
+
+// integralObjective reports whether the objective of the plan is an integer
+// when weights and travel are.
+func (r *runner) integralObjective() bool {
+	if r.in.p.Capacity == SplitDemand {
+		return false
+	}
+	switch r.in.obj {
+	case PMedian, MaxCoverage, BackupCoverage, SetCovering, PCenter:
+		return r.in.obj != MaxCoverage || r.in.p.Decay == nil
+	}
+	return false
+}
+
+// settle clamps the bound to the value and sets the status from the gap.
+func (r *runner) settle(st *stage) {
+	maxim := r.in.obj.maximises()
+	if maxim {
+		if st.bound < st.value {
+			st.bound = st.value
+		}
+	} else if st.bound > st.value {
+		st.bound = st.value
+	}
+	g := gapOf(st.value, st.bound, maxim)
+	switch {
+	case g <= r.opt.GapTolerance:
+		st.status = gst.StatusOptimal
+		st.bound = st.value
+	case st.status == gst.StatusOptimal:
+		// The solver's tolerance is looser than ours.
+		st.status = gst.StatusFeasible
+	}
+}
+
+// gapOf is gst.Gap for a minimisation and its mirror for a maximisation.
+func gapOf(value, bound float64, maxim bool) float64 {
+	if math.IsNaN(value) {
+		return math.Inf(1)
+	}
+	if maxim {
+		if math.IsInf(bound, 1) || math.IsNaN(bound) {
+			return math.Inf(1)
+		}
+		g := (bound - value) / math.Max(math.Abs(value), 1e-10)
+		if value == 0 && bound == 0 {
+			return 0
+		}
+		return math.Max(g, 0)
+	}
+	return gst.Gap(value, bound)
+}
+
+// isNoSolution reports whether err says a solve stopped without a plan.
+func isNoSolution(err error) bool { return errors.Is(err, gst.ErrNoSolution) }
