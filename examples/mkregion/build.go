@@ -28,6 +28,15 @@ const (
 	svcDialysis     gst.ServiceID = "dialysis"
 	svcOncology     gst.ServiceID = "oncology"
 	svcPsychiatry   gst.ServiceID = "psychiatry"
+	// Specialised services named as in the pathway package's defaults.
+	svcIntensiveCare gst.ServiceID = "intensive-care"
+	svcTraumaSurgery gst.ServiceID = "trauma-surgery"
+	svcEndocrinology gst.ServiceID = "endocrinology"
+	svcNephrology    gst.ServiceID = "nephrology"
+	svcChemotherapy  gst.ServiceID = "chemotherapy"
+	svcRadiotherapy  gst.ServiceID = "radiotherapy"
+	svcPaediatrics   gst.ServiceID = "paediatrics"
+	svcNeonatology   gst.ServiceID = "neonatology"
 )
 
 // Category IDs.
@@ -55,8 +64,16 @@ func services() []gst.Service {
 		{ID: svcInpatient, Name: "Medical inpatient admission", Unit: "admission", MinLevel: gst.LocalHospital},
 		{ID: svcSurgery, Name: "Surgical admission", Unit: "operation", MinLevel: gst.LocalHospital, StandardMinutes: 120},
 		{ID: svcDialysis, Name: "Haemodialysis", Unit: "session", MinLevel: gst.LocalHospital, StandardMinutes: 60},
-		{ID: svcOncology, Name: "Cancer treatment (chemotherapy, radiotherapy)", Unit: "session", MinLevel: gst.ProvincialHospital, StandardMinutes: 180},
+		{ID: svcOncology, Name: "Oncology consultation (diagnosis and follow-up)", Unit: "consultation", MinLevel: gst.ProvincialHospital, StandardMinutes: 180},
 		{ID: svcPsychiatry, Name: "Psychiatric admission", Unit: "admission", MinLevel: gst.ProvincialHospital},
+		{ID: svcIntensiveCare, Name: "Intensive care", Unit: "admission", MinLevel: gst.ProvincialHospital},
+		{ID: svcTraumaSurgery, Name: "Trauma surgery", Unit: "admission", MinLevel: gst.RegionalHospital},
+		{ID: svcEndocrinology, Name: "Endocrinology consultation", Unit: "consultation", MinLevel: gst.ProvincialHospital},
+		{ID: svcNephrology, Name: "Nephrology consultation", Unit: "consultation", MinLevel: gst.ProvincialHospital},
+		{ID: svcChemotherapy, Name: "Chemotherapy", Unit: "cycle", MinLevel: gst.ProvincialHospital},
+		{ID: svcRadiotherapy, Name: "Radiotherapy", Unit: "fraction", MinLevel: gst.RegionalHospital},
+		{ID: svcPaediatrics, Name: "Paediatric consultation", Unit: "consultation", MinLevel: gst.ProvincialHospital},
+		{ID: svcNeonatology, Name: "Neonatal intensive care", Unit: "admission", MinLevel: gst.RegionalHospital},
 	}
 }
 
@@ -538,6 +555,11 @@ func bedOffers(s *site) []gst.Offer {
 		case gst.ProvincialHospital:
 			add(svcDialysis, stationsProvincial*sessionsPerStation)
 		}
+		for _, sc := range specialisedCapacity {
+			if v := sc.byLevel[s.E.Level]; v > 0 {
+				add(sc.svc, v)
+			}
+		}
 	case clsPrivateHosp, clsPrivateClinic:
 		add(svcInpatient, bedCapacity(b, shareBedsMedicine, alosMedicine))
 		add(svcSurgery, bedCapacity(b, shareBedsSurgery, alosSurgery))
@@ -548,8 +570,11 @@ func bedOffers(s *site) []gst.Offer {
 	case clsOncology:
 		if s.E.Level >= gst.RegionalHospital {
 			add(svcOncology, oncologyRegional)
+			add(svcChemotherapy, chemoRegional)
+			add(svcRadiotherapy, radioRegional)
 		} else {
 			add(svcOncology, oncologyProvincial)
+			add(svcChemotherapy, chemoProvincial)
 		}
 	case clsPsychiatry:
 		add(svcPsychiatry, bedCapacity(b, 1, alosPsychiatry))

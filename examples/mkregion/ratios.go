@@ -1,5 +1,7 @@
 package main
 
+import "github.com/gstplan/gst"
+
 // Public figures the generation rules use, each with its source, and the
 // assumptions that fill the gaps, each labelled as one. The README lists
 // them all (see sources and assumptions below); change a number here and
@@ -135,6 +137,9 @@ const (
 	oncologyCHU        = 15000
 	oncologyRegional   = 15000
 	oncologyProvincial = 5000
+	chemoRegional      = 8000
+	chemoProvincial    = 3000
+	radioRegional      = 20000
 	redCrescentVisits  = 5000
 	// Outpatient visits per FTE per year.
 	visitsGP          = 5000 // consultation
@@ -151,6 +156,22 @@ const (
 	deprivationAccess = 0.4
 	deprivationDecl   = 0.2
 )
+
+// specialisedCapacity is the yearly capacity of the specialised services of
+// public general hospitals by level [A14].
+var specialisedCapacity = []struct {
+	svc     gst.ServiceID
+	byLevel map[gst.Level]float64
+}{
+	{svcIntensiveCare, map[gst.Level]float64{gst.UniversityHospital: 2000, gst.RegionalHospital: 800, gst.ProvincialHospital: 400}},
+	{svcTraumaSurgery, map[gst.Level]float64{gst.UniversityHospital: 2500, gst.RegionalHospital: 1200}},
+	{svcEndocrinology, map[gst.Level]float64{gst.UniversityHospital: 8000, gst.RegionalHospital: 5000, gst.ProvincialHospital: 2500}},
+	{svcNephrology, map[gst.Level]float64{gst.UniversityHospital: 6000, gst.RegionalHospital: 4000, gst.ProvincialHospital: 2000}},
+	{svcChemotherapy, map[gst.Level]float64{gst.UniversityHospital: 8000}},
+	{svcRadiotherapy, map[gst.Level]float64{gst.UniversityHospital: 20000}},
+	{svcPaediatrics, map[gst.Level]float64{gst.UniversityHospital: 15000, gst.RegionalHospital: 10000, gst.ProvincialHospital: 6000}},
+	{svcNeonatology, map[gst.Level]float64{gst.UniversityHospital: 1500, gst.RegionalHospital: 800}},
+}
 
 // Published regional bed counts of public hospitals, 2021 (HCP Annuaire
 // statistique 2022) [S14], for the sanity comparison in the README.
@@ -214,10 +235,11 @@ var assumptions = []assumption{
 	{"A5", "Employer's annual cost of one FTE = 12 × net monthly salary × 1.4 (gross-up and employer contributions)."},
 	{"A6", "Beds where no figure was found: regional hospital 400; provincial hospital 1 per 2,500 inhabitants of the province divided by its number of provincial hospitals, between 100 and 300; oncology centre 40; psychiatric hospital 60; private hospital 80; private clinic 30; health centre with a delivery unit 4."},
 	{"A7", "Candidate local hospitals: rural communes of at least 15,000 people whose centroid is at least 20 km from the nearest public hospital offering caesarean sections, at most 3 per province, largest first."},
-	{"A8", "Capacity: bed occupancy 75%; general-hospital beds 50% medicine, 25% surgery, 15% maternity (normal deliveries), 5% caesarean; average stays 5 (medicine), 4 (surgery), 2 (delivery), 4 (caesarean), 20 (psychiatry) days; 150 emergency visits per bed a year; dialysis 624 sessions per station a year (two shifts, six days), 20 stations in a CHU or a dialysis centre, 15 in a regional and 10 in a provincial hospital; oncology 15,000 sessions a year at a CHU or regional centre, 5,000 at a provincial centre; outpatient visits per FTE a year: GP 5,000 consultations + 800 diabetes follow-ups, nurse 1,200 consultations + 300 diabetes follow-ups + 1,500 child-health visits (+ 300 antenatal visits where there is no midwife), midwife 1,200 antenatal visits; Red Crescent dispensary 5,000 visits."},
-	{"A9", "Access standards of 30 minutes for primary care, 60 minutes for delivery, emergency and dialysis, 180 minutes for oncology: planning choices, not sourced norms."},
+	{"A8", "Capacity: bed occupancy 75%; general-hospital beds 50% medicine, 25% surgery, 15% maternity (normal deliveries), 5% caesarean; average stays 5 (medicine), 4 (surgery), 2 (delivery), 4 (caesarean), 20 (psychiatry) days; 150 emergency visits per bed a year; dialysis 624 sessions per station a year (two shifts, six days), 20 stations in a CHU or a dialysis centre, 15 in a regional and 10 in a provincial hospital; oncology 15,000 consultations a year at a CHU or regional centre, 5,000 at a provincial centre; outpatient visits per FTE a year: GP 5,000 consultations + 800 diabetes follow-ups, nurse 1,200 consultations + 300 diabetes follow-ups + 1,500 child-health visits (+ 300 antenatal visits where there is no midwife), midwife 1,200 antenatal visits; Red Crescent dispensary 5,000 visits."},
+	{"A9", "Access standards of 30 minutes for primary care, 60 minutes for delivery, emergency and dialysis, 180 minutes for oncology: planning choices, not sourced norms. Specialised referral services have none in the data (a pathway sets its own)."},
 	{"A10", "Coverage segments apply the national shares to every commune alike (no commune-level figure is public); migrants (foreign residents) are placed 95.2% in urban communes."},
 	{"A11", "Deprivation proxy weights: rural 0.4, distance to the nearest public hospital 0.4 (capped at 50 km), population decline 2014-2024 0.2 (capped at 20%)."},
 	{"A12", "OSM establishments whose status is unknown: a point tagged hospital with no private marker in its name is a public local hospital; a point tagged clinic is private; dialysis centres are private."},
 	{"A13", "The first health centre of a rural commune of at least 10,000 people without a hospital has a delivery unit (a maison d'accouchement)."},
+	{"A14", "Specialised services of public general hospitals, yearly capacity by level (CHU / regional / provincial): intensive care 2,000 / 800 / 400 admissions; trauma surgery 2,500 / 1,200 / none; endocrinology 8,000 / 5,000 / 2,500 and nephrology 6,000 / 4,000 / 2,000 consultations; paediatrics 15,000 / 10,000 / 6,000 consultations; neonatal intensive care 1,500 / 800 / none admissions; chemotherapy 8,000 cycles and radiotherapy 20,000 fractions at a CHU; an oncology centre gives 15,000 consultations, 8,000 chemotherapy cycles and 20,000 radiotherapy fractions (regional) or 5,000 consultations and 3,000 cycles (provincial)."},
 }
