@@ -350,3 +350,32 @@ func ExampleAssess() {
 	// H1 mid need  0.88 have  6 per 1,000: need 0.08 have 0.52
 	// H1 nur need 13.02 have 20 per 1,000: need 1.14 have 1.75
 }
+
+func ExampleAttribute() {
+	r := exampleRegion()
+	dem, err := capacity.Demand(r, exampleRates(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Half of A3's deliveries go to C2; the rest is not assigned.
+	a, err := gst.NewAssignment([]gst.Allocation{
+		{Area: "A1", Service: "del", Establishment: "H1", Share: 1},
+		{Area: "A2", Service: "del", Establishment: "H1", Share: 1},
+		{Area: "A3", Service: "del", Establishment: "C2", Share: 0.5},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	at, err := capacity.Attribute(context.Background(), r, dem.Table, a, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, v := range at.Volumes.Rows() {
+		fmt.Printf("%s %s %.0f\n", v.Establishment, v.Service, v.Volume)
+	}
+	fmt.Printf("served %.0f of %.0f; %d rows unserved\n", at.Served, at.Total, len(at.Unserved))
+	// Output:
+	// C2 del 25
+	// H1 del 375
+	// served 400 of 38295; 7 rows unserved
+}
