@@ -10,6 +10,14 @@
 // episode and per year, by area, province, population segment, setting,
 // deprivation, care level and step.
 //
+// In short:
+//
+//	set := pathway.Defaults()                            // or ReadJSON, or your own
+//	flows, err := pathway.ComputeFlows(region, set, nil) // volumes for capacity and allocate
+//	plan := pathway.Plan{Name: "current", Assignment: asg}
+//	ev, err := pathway.Evaluate(ctx, region, set, plan, nil)
+//	err = ev.WriteText(os.Stdout)                        // or read ev's figures
+//
 // # Pathways
 //
 // A Pathway is the journey of one kind of episode (a pregnancy, an
@@ -51,7 +59,10 @@
 // matrix; without one, travel comes from the region's matrix and an
 // estimator). Each in-person visit is a trip from the patient's home area
 // to the establishment serving the step's service and back (Options.OneWay
-// counts one leg); remote visits travel nothing. Demand the assignment
+// counts one leg); remote visits travel nothing. A referred patient's trips
+// are counted from home too, not from the referring establishment: an
+// assignment says where an area's people are served, and transfers between
+// establishments are outside the model. Demand the assignment
 // leaves unserved and demand sent to an establishment the matrix cannot
 // reach are never counted as zero or infinite travel: they are left out of
 // the travel totals, counted in every figure and listed row by row.

@@ -309,7 +309,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 					} else {
 						lost += al.Share
 						part.UnreachableVisits = inPerson * al.Share
-						if inPerson > 0 || visits > 0 {
+						if inPerson > 0 {
 							k := ueKey{cs.st.Service, al.Establishment}
 							if i, seen := unreach[k]; seen {
 								ev.Unreachable[i].InPersonVisits += inPerson * al.Share
