@@ -16,8 +16,10 @@ const (
 	// Strategy on Human Resources for Health: Workforce 2030 (2016).
 	WHOSDGThreshold = 4.45
 	// MoroccoDoctorsPerThousand is Morocco's doctor density, about 0.74
-	// per 1,000 people (against 2.8 in England), as quoted in the GST
-	// context articles. It is a reference figure for reports, not a norm.
+	// per 1,000 people (against 2.8 in England), as quoted in
+	// "Collaboration and Governance in Integrated Care Systems: A Moroccan
+	// Perspective on Lessons From England's ICS". It is a reference figure
+	// for reports, not a norm.
 	MoroccoDoctorsPerThousand = 0.74
 )
 
