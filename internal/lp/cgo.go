@@ -1,6 +1,7 @@
 package lp
 
 /*
+#include <stdio.h>
 #include <stdlib.h>
 #include "lp_lib.h"
 
@@ -44,6 +45,11 @@ typedef struct {
 static void gst_apply(void *p, gst_settings *s) {
 	lprec *lp = (lprec *)p;
 	set_verbose(lp, s->verbose);
+	if (s->verbose > 0) {
+		// lp_solve writes to a buffered stdout by default, which a Go
+		// program may exit without flushing; stderr is unbuffered.
+		set_outputstream(lp, stderr);
+	}
 	set_timeout(lp, s->timeout);
 	if (s->gap_abs >= 0) set_mip_gap(lp, TRUE, s->gap_abs);
 	if (s->gap_rel >= 0) set_mip_gap(lp, FALSE, s->gap_rel);

@@ -27,7 +27,7 @@ func (s *byteSource) next() byte {
 	return s.b[s.i-1]
 }
 
-var specialFloats = []float64{0, 1, -1, 1e6, -1e6, 1e29, 1e30, -1e31, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, 5e-324, -0.0}
+var specialFloats = []float64{0, 1, -1, 1e6, -1e6, 1e29, 1e30, -1e31, math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, 5e-324, math.Copysign(0, -1)}
 
 // float returns mostly small multiples of 1/4 and sometimes a special
 // value (NaN, ±Inf, huge, tiny).

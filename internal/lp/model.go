@@ -165,7 +165,18 @@ func (m *Model) AddRow(name string, cols []int, coefs []float64, sense Sense, rh
 		n = min(n, len(coefs))
 	}
 	base := len(m.ind)
-	if n <= 16 {
+	increasing := true
+	for k := 1; k < n; k++ {
+		if cols[k] <= cols[k-1] {
+			increasing = false
+			break
+		}
+	}
+	switch {
+	case increasing: // no repeats: the common case
+		m.ind = append(m.ind, cols[:n]...)
+		m.val = append(m.val, coefs[:n]...)
+	case n <= 16:
 		for k := 0; k < n; k++ {
 			c, v := cols[k], coefs[k]
 			dup := false
@@ -181,7 +192,7 @@ func (m *Model) AddRow(name string, cols []int, coefs []float64, sense Sense, rh
 				m.val = append(m.val, v)
 			}
 		}
-	} else {
+	default:
 		pos := make(map[int]int, n)
 		for k := 0; k < n; k++ {
 			c, v := cols[k], coefs[k]

@@ -59,6 +59,10 @@ func (m *Model) WriteMPS(w io.Writer) error {
 		ew.str(" not included\n")
 	}
 
+	rowNames := make([]string, len(m.rows))
+	for i := range m.rows {
+		rowNames[i] = m.RowName(i)
+	}
 	ew.str("ROWS\n N ")
 	ew.str(obj)
 	ew.str("\n")
@@ -71,7 +75,7 @@ func (m *Model) WriteMPS(w io.Writer) error {
 		default:
 			ew.str(" E ")
 		}
-		ew.str(m.RowName(i))
+		ew.str(rowNames[i])
 		ew.str("\n")
 	}
 
@@ -116,7 +120,7 @@ func (m *Model) WriteMPS(w io.Writer) error {
 		}
 		for p := cstart[j]; p < cstart[j+1]; p++ {
 			if cval[p] != 0 {
-				ew.entry(name, m.RowName(crow[p]), cval[p])
+				ew.entry(name, rowNames[crow[p]], cval[p])
 				wrote = true
 			}
 		}
@@ -131,7 +135,7 @@ func (m *Model) WriteMPS(w io.Writer) error {
 	ew.str("RHS\n")
 	for i, r := range m.rows {
 		if r.rhs != 0 {
-			ew.entry("RHS", m.RowName(i), r.rhs)
+			ew.entry("RHS", rowNames[i], r.rhs)
 		}
 	}
 

@@ -134,6 +134,9 @@ func (o *Options) validate() error {
 type Solution struct {
 	// Status says how good the answer is.
 	Status gst.Status
+	// Maximize is copied from the model: it says which way Objective and
+	// Bound point.
+	Maximize bool
 	// Objective is Σ obj_j·X_j + constant, computed from X; NaN when
 	// there is no answer.
 	Objective float64
@@ -180,11 +183,10 @@ type Solution struct {
 }
 
 // Gap returns the relative gap between Objective and Bound, as gst.Gap
-// computes it for a minimisation (the signs are flipped for a
-// maximisation): 0 for a proven optimum, +Inf when there is no answer or
-// no bound.
-func (s *Solution) Gap(maximize bool) float64 {
-	if maximize {
+// computes it (with the signs flipped for a maximisation): 0 for a proven
+// optimum, +Inf when there is no answer or no bound.
+func (s *Solution) Gap() float64 {
+	if s.Maximize {
 		return gst.Gap(-s.Objective, -s.Bound)
 	}
 	return gst.Gap(s.Objective, s.Bound)
@@ -237,6 +239,9 @@ const (
 // separate models, or the same unmodified model, at the same time.
 func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 	start := time.Now()
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if opt == nil {
 		opt = &Options{}
 	}
@@ -249,7 +254,7 @@ func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	sol := &Solution{Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
+	sol := &Solution{Maximize: m.maximize, Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
 	finish := func(err error) (*Solution, error) {
 		sol.Time = time.Since(start)
 		return sol, err

@@ -90,7 +90,7 @@ func TestDualsHandSolved(t *testing.T) {
 	}{
 		{"min", handLP(false), &Solution{Status: gst.StatusOptimal, Objective: -11, Bound: -11,
 			X: []float64{3, 1}, Duals: []float64{0, -2.0 / 3}, ReducedCosts: []float64{-7.0 / 3, 0}}},
-		{"max", handLP(true), &Solution{Status: gst.StatusOptimal, Objective: 11, Bound: 11,
+		{"max", handLP(true), &Solution{Status: gst.StatusOptimal, Maximize: true, Objective: 11, Bound: 11,
 			X: []float64{3, 1}, Duals: []float64{0, 2.0 / 3}, ReducedCosts: []float64{7.0 / 3, 0}}},
 		{"ge and eq", handLP2(), &Solution{Status: gst.StatusOptimal, Objective: 19.5, Bound: 19.5,
 			X: []float64{2.5, 1.5}, Duals: []float64{2.5, -0.5}, ReducedCosts: []float64{0, 0}}},
@@ -154,7 +154,7 @@ func TestTrivialModels(t *testing.T) {
 			m.AddVar("i", 0.5, 4.5, 1, Integer)
 			m.SetMaximize(true)
 			m.SetObjConstant(1)
-		}, &Solution{Status: gst.StatusOptimal, Objective: 8, Bound: 8, X: []float64{3, 4}, Duals: []float64{}, ReducedCosts: []float64{1, 1}}, nil},
+		}, &Solution{Status: gst.StatusOptimal, Maximize: true, Objective: 8, Bound: 8, X: []float64{3, 4}, Duals: []float64{}, ReducedCosts: []float64{1, 1}}, nil},
 		{"columns, no rows, unbounded", func(m *Model) {
 			m.AddVar("x", 0, inf, -1, Continuous)
 		}, &Solution{Status: gst.StatusUnbounded, Objective: math.NaN(), Bound: math.Inf(-1)}, gst.ErrUnbounded},
@@ -468,7 +468,7 @@ func TestDeadlineOnHardMIP(t *testing.T) {
 				t.Fatalf("Solution = %+v, %v; want status %v", got, err, s.wantStatus)
 			}
 			t.Logf("%v: stopped after %v, %d nodes, objective %v, bound %v, gap %.3g",
-				s.name, elapsed, got.Nodes, got.Objective, got.Bound, got.Gap(true))
+				s.name, elapsed, got.Nodes, got.Objective, got.Bound, got.Gap())
 			if err != nil {
 				// No incumbent in time (a very slow machine): the error
 				// says so and there are no values.
@@ -484,7 +484,7 @@ func TestDeadlineOnHardMIP(t *testing.T) {
 			if math.Abs(got.Bound-relax.Objective) > 1e-6*relax.Objective || got.Bound < got.Objective {
 				t.Errorf("bound %v, want the relaxation %v ≥ objective %v", got.Bound, relax.Objective, got.Objective)
 			}
-			if g := got.Gap(true); !(g > 0 && g < 1) {
+			if g := got.Gap(); !(g > 0 && g < 1) {
 				t.Errorf("gap = %v, want in (0, 1)", g)
 			}
 		})
@@ -539,9 +539,9 @@ func TestParallelSolves(t *testing.T) {
 	for i := range models {
 		r := rand.New(rand.NewPCG(uint64(i), 99))
 		if i%2 == 0 {
-			models[i] = knapsack(25, uint64(i))
+			models[i] = knapsack(40, uint64(i))
 		} else {
-			models[i] = feasibleLP(r, 30, 20)
+			models[i] = feasibleLP(r, 80, 60)
 		}
 	}
 	want := make([]*Solution, workers)
@@ -622,6 +622,33 @@ func TestDualProperties(t *testing.T) {
 		}
 		if diff := cmp.Diff(rc, sol.ReducedCosts, cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-6 })); diff != "" {
 			t.Errorf("case %d: reduced costs ≠ obj − Aᵀy (-computed +got):\n%s", k, diff)
+		}
+	}
+}
+
+func TestNilContextMeansBackground(t *testing.T) {
+	var ctx context.Context // a nil context is treated as context.Background()
+	got, err := Solve(ctx, handLP(false), nil)
+	if err != nil || got.Status != gst.StatusOptimal {
+		t.Errorf("Solve(nil ctx) = %+v, %v", got, err)
+	}
+}
+
+func TestGap(t *testing.T) {
+	tests := []struct {
+		name string
+		s    Solution
+		want float64
+	}{
+		{"optimum", Solution{Objective: 5, Bound: 5}, 0},
+		{"min with bound below", Solution{Objective: 10, Bound: 8}, 0.2},
+		{"max with bound above", Solution{Maximize: true, Objective: 10, Bound: 12}, 0.2},
+		{"no bound", Solution{Objective: 10, Bound: math.Inf(-1)}, math.Inf(1)},
+		{"no answer", Solution{Maximize: true, Objective: math.NaN(), Bound: math.Inf(1)}, math.Inf(1)},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Gap(); got != tt.want {
+			t.Errorf("%s: Gap = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
