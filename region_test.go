@@ -294,3 +294,20 @@ func TestReadJSONErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestValidationErrorText(t *testing.T) {
+	tests := []struct {
+		e    ValidationError
+		want string
+	}{
+		{ValidationError{File: "a.csv", Line: 3, Column: 2, Where: `area "x"`, Field: "lat", Err: errors.New("bad")}, `a.csv:3:2: area "x": lat: bad`},
+		{ValidationError{File: "a.csv", Line: 1, Field: "lon", Err: errors.New("missing")}, `a.csv:1: lon: missing`},
+		{ValidationError{File: "a.csv", Err: errors.New("too big")}, `a.csv: too big`},
+		{ValidationError{Where: "region"}, `region: invalid`},
+	}
+	for _, tc := range tests {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
+}

@@ -43,12 +43,21 @@ func (e *ValidationError) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Where)
-	if e.Field != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Field)
+	parts := 0
+	if e.Where != "" {
+		b.WriteString(e.Where)
+		parts++
 	}
-	b.WriteString(": ")
+	if e.Field != "" {
+		if parts > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Field)
+		parts++
+	}
+	if parts > 0 {
+		b.WriteString(": ")
+	}
 	if e.Err != nil {
 		b.WriteString(e.Err.Error())
 	} else {
