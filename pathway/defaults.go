@@ -43,8 +43,8 @@ const (
 const (
 	// BirthsPer1000 is Morocco's crude birth rate, about 17 births per
 	// 1,000 people a year: 16.8 in 2024 in the national statistical
-	// series (as compiled by Helgi Library) and 17.42 in the CIA World
-	// Factbook 2022 estimate.
+	// series (as compiled by Helgi Library) and 17.58 in the CIA World
+	// Factbook 2021 estimate (as reproduced by Index Mundi).
 	BirthsPer1000 = 17.0
 
 	// AntenatalContacts is the WHO minimum of eight antenatal contacts per
@@ -136,7 +136,7 @@ func Defaults() *Set {
 		{
 			ID: Maternal, Name: "Maternal care",
 			IncidencePer1000: BirthsPer1000,
-			Source:           "an episode is a pregnancy ending in a birth; crude birth rate about 17 per 1,000 (national series 16.8 in 2024; CIA World Factbook 17.42, 2022 est.)",
+			Source:           "an episode is a pregnancy ending in a birth; crude birth rate about 17 per 1,000 (national series 16.8 in 2024; CIA World Factbook 17.58, 2021 est.)",
 			Steps: []Step{
 				{ID: "antenatal", Name: "Antenatal contacts", Service: ServiceAntenatal, Level: gst.HealthCentre,
 					Probability: 1, VisitsPerEpisode: AntenatalContacts, StandardMinutes: DefaultPrimaryStandardMinutes,
