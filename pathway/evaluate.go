@@ -245,7 +245,8 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 		below[i] = make([]float64, len(cp.steps))
 	}
 
-	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...)}
+	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...),
+		Unserved: []UnservedRow{}, Unreachable: []UnreachableRow{}}
 	unserved := map[gst.ServiceID]int{} // index into ev.Unserved for the current area
 	type ueKey struct {
 		s gst.ServiceID
