@@ -85,6 +85,9 @@ type row struct {
 // any number of times. Columns and rows are numbered from 0 in the order
 // they were added. The zero Model is an empty minimisation, ready to use.
 //
+// Methods that take a column or row index panic when it is out of range,
+// like a slice index.
+//
 // A Model is not safe for concurrent modification; concurrent Solve or
 // WriteMPS calls on a Model that nobody modifies are safe.
 type Model struct {
@@ -212,7 +215,7 @@ func (m *Model) AddRow(name string, cols []int, coefs []float64, sense Sense, rh
 
 // SetMaximize makes the model a maximisation (true) or a minimisation
 // (false, the default).
-func (m *Model) SetMaximize(max bool) { m.maximize = max }
+func (m *Model) SetMaximize(maximize bool) { m.maximize = maximize }
 
 // Maximize reports whether the model is a maximisation.
 func (m *Model) Maximize() bool { return m.maximize }

@@ -160,6 +160,8 @@ type Solution struct {
 	// signs flip for a maximisation. Rows without coefficients have dual 0.
 	// For a MIP these are the duals of the LP at the branch-and-bound node
 	// that gave X, with that node's branching bounds: indicative only.
+	// Duals and ReducedCosts stay nil when lp_solve has no sensitivity
+	// data for the returned point.
 	Duals []float64
 	// ReducedCosts holds, when Options.Duals is set, the reduced cost of
 	// every column: obj_j − Σ_i Duals_i·a_ij, the rate of change of
@@ -539,6 +541,11 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		return 0
 	}
 
+	if raised && (code == int(golp.INFEASIBLE) || code == int(golp.UNBOUNDED)) {
+		// A verdict reached while the abort flag was up may come from a
+		// search cut short; report no answer rather than a false proof.
+		code = int(golp.USERABORT)
+	}
 	switch golp.SolutionType(code) {
 	case golp.OPTIMAL, codePresolved:
 		sol.Status = gst.StatusOptimal
