@@ -36,6 +36,9 @@ func NewDemandTable(rows []Demand) (*DemandTable, error) {
 	var p Problems
 	t := &DemandTable{rows: append([]Demand(nil), rows...), ix: make(map[areaService]int, len(rows))}
 	for i, d := range t.rows {
+		if d.Area != "" && d.Service != "" && finiteNonNeg(d.Volume) {
+			continue
+		}
 		w := fmt.Sprintf("demand #%d (area %q, service %q)", i+1, d.Area, d.Service)
 		if d.Area == "" {
 			p.Addf(w, "area", "must not be empty")
@@ -121,12 +124,18 @@ func (t *DemandTable) ForService(s ServiceID) []Demand {
 // region.
 func (t *DemandTable) Validate(r *Region) error {
 	var p Problems
+	x := r.index()
 	for _, d := range t.rows {
+		_, okA := x.areas[d.Area]
+		_, okS := x.services[d.Service]
+		if okA && okS {
+			continue
+		}
 		w := fmt.Sprintf("demand (area %q, service %q)", d.Area, d.Service)
-		if _, ok := r.Area(d.Area); !ok {
+		if !okA {
 			p.Addf(w, "area", "unknown area %q", d.Area)
 		}
-		if _, ok := r.Service(d.Service); !ok {
+		if !okS {
 			p.Addf(w, "service", "unknown service %q", d.Service)
 		}
 	}
@@ -187,6 +196,9 @@ func NewAssignment(rows []Allocation) (*Assignment, error) {
 	var p Problems
 	a := &Assignment{rows: append([]Allocation(nil), rows...), ix: map[areaService][2]int{}}
 	for i, r := range a.rows {
+		if r.Area != "" && r.Service != "" && r.Establishment != "" && r.Share > 0 && r.Share <= 1+AssignmentTolerance {
+			continue
+		}
 		w := fmt.Sprintf("allocation #%d (area %q, service %q, establishment %q)", i+1, r.Area, r.Service, r.Establishment)
 		if r.Area == "" {
 			p.Addf(w, "area", "must not be empty")
@@ -259,17 +271,25 @@ func (a *Assignment) Served(area AreaID, s ServiceID) float64 {
 // region and that each establishment offers the service it is assigned.
 func (a *Assignment) Validate(r *Region) error {
 	var p Problems
+	ix := r.index()
 	for _, x := range a.rows {
+		_, okA := ix.areas[x.Area]
+		_, okS := ix.services[x.Service]
+		_, okE := ix.ests[x.Establishment]
+		_, okO := ix.offers[estService{x.Establishment, x.Service}]
+		if okA && okS && okE && okO {
+			continue
+		}
 		w := fmt.Sprintf("allocation (area %q, service %q, establishment %q)", x.Area, x.Service, x.Establishment)
-		if _, ok := r.Area(x.Area); !ok {
+		if !okA {
 			p.Addf(w, "area", "unknown area %q", x.Area)
 		}
-		if _, ok := r.Service(x.Service); !ok {
+		if !okS {
 			p.Addf(w, "service", "unknown service %q", x.Service)
 		}
-		if _, ok := r.Establishment(x.Establishment); !ok {
+		if !okE {
 			p.Addf(w, "establishment", "unknown establishment %q", x.Establishment)
-		} else if _, ok := r.Offer(x.Establishment, x.Service); !ok {
+		} else if !okO {
 			p.Addf(w, "establishment", "does not offer service %q", x.Service)
 		}
 	}

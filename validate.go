@@ -145,6 +145,8 @@ func (p *Problems) Err() error {
 	return errors.Join(list...)
 }
 
+func finiteNonNeg(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
+
 // CheckNonNegative records a problem unless v is finite and >= 0.
 func (p *Problems) CheckNonNegative(where, field string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
@@ -355,6 +357,11 @@ func (r *Region) validateInto(p *Problems) {
 		}
 		seen := make(map[ServiceID]bool, len(e.Offers))
 		for j, o := range e.Offers {
+			dup := seen[o.Service]
+			seen[o.Service] = true
+			if o.Service != "" && services[o.Service] && !dup && finiteNonNeg(o.Capacity) {
+				continue // the common case: nothing to report, no labels to build
+			}
 			wo := fmt.Sprintf("%s offer %q", w, o.Service)
 			p.loc = src.nestedLocator(fileOffers, i, j)
 			if o.Service == "" {
@@ -363,14 +370,18 @@ func (r *Region) validateInto(p *Problems) {
 			} else if !services[o.Service] {
 				p.Addf(wo, "service", "unknown service %q", o.Service)
 			}
-			if seen[o.Service] && o.Service != "" {
+			if dup && o.Service != "" {
 				p.Add(wo, "service", errors.New("offered twice"))
 			}
-			seen[o.Service] = true
 			p.CheckNonNegative(wo, "capacity", o.Capacity)
 		}
 		seenC := make(map[CategoryID]bool, len(e.Staff))
 		for j, s := range e.Staff {
+			dup := seenC[s.Category]
+			seenC[s.Category] = true
+			if s.Category != "" && categories[s.Category] && !dup && finiteNonNeg(s.FTE) {
+				continue
+			}
 			ws := fmt.Sprintf("%s staff %q", w, s.Category)
 			p.loc = src.nestedLocator(fileStaff, i, j)
 			if s.Category == "" {
@@ -379,10 +390,9 @@ func (r *Region) validateInto(p *Problems) {
 			} else if !categories[s.Category] {
 				p.Addf(ws, "category", "unknown category %q", s.Category)
 			}
-			if seenC[s.Category] && s.Category != "" {
+			if dup && s.Category != "" {
 				p.Add(ws, "category", errors.New("listed twice"))
 			}
-			seenC[s.Category] = true
 			p.CheckNonNegative(ws, "fte", s.FTE)
 		}
 	}
@@ -404,20 +414,25 @@ func validateSegments(p *Problems, where string, a *Area, src *sourceMap, ai int
 	seen := make(map[string]bool, len(a.Segments))
 	sums := make(map[string]float64)
 	for j, s := range a.Segments {
+		dup := seen[s.Name]
+		if !math.IsNaN(s.Population) {
+			sums[SegmentDimension(s.Name)] += s.Population
+		}
+		if strings.TrimSpace(s.Name) != "" && !dup && finiteNonNeg(s.Population) {
+			seen[s.Name] = true
+			continue
+		}
 		ws := fmt.Sprintf("%s segment %q", where, s.Name)
 		p.loc = src.nestedLocator(fileSegments, ai, j)
 		if strings.TrimSpace(s.Name) == "" {
 			ws = fmt.Sprintf("%s segment #%d", where, j+1)
 			p.Add(ws, "name", errors.New("must not be empty"))
 		}
-		if seen[s.Name] && s.Name != "" {
+		if dup && s.Name != "" {
 			p.Add(ws, "name", errors.New("listed twice"))
 		}
 		seen[s.Name] = true
 		p.CheckNonNegative(ws, "population", s.Population)
-		if !math.IsNaN(s.Population) {
-			sums[SegmentDimension(s.Name)] += s.Population
-		}
 	}
 	dims := make([]string, 0, len(sums))
 	for d := range sums {
