@@ -322,7 +322,7 @@ func ExampleSet_ValidateFor() {
 	// pathway "maternal" step "caesarean": probability: must be in [0, 1], got 1.15
 	// pathway "maternal" step "delivery": parent: referral cycle: delivery → caesarean → delivery
 	// pathway "dialysis" step "nephrology": service: service "nephrology" is not a service of the region and no establishment offers it
-	// pathway "dialysis" step "haemodialysis": service: service "haemodialysis" is not a service of the region and no establishment offers it
+	// pathway "dialysis" step "haemodialysis": service: service "dialysis" is not a service of the region and no establishment offers it
 }
 
 // The default pathways and their figures.
