@@ -2,7 +2,7 @@ package capfl
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // knapItem is an item of a knapsack: profit > 0, weight >= 0.
@@ -10,6 +10,7 @@ type knapItem struct {
 	id     int32
 	profit float64
 	weight float64
+	ratio  float64 // profit per unit weight; +Inf for zero weight
 }
 
 // knapsack holds reusable buffers for the per-site subproblems.
@@ -42,7 +43,11 @@ func (ks *knapsack) reset() {
 }
 
 func (ks *knapsack) add(id int32, profit, weight float64) {
-	ks.items = append(ks.items, knapItem{id: id, profit: profit, weight: weight})
+	r := math.Inf(1)
+	if weight > 0 {
+		r = profit / weight
+	}
+	ks.items = append(ks.items, knapItem{id: id, profit: profit, weight: weight, ratio: r})
 }
 
 func (ks *knapsack) prepTake() {
@@ -58,21 +63,14 @@ func (ks *knapsack) prepTake() {
 // sortByRatio orders the items by decreasing profit per unit weight,
 // zero-weight items first, ties by id.
 func (ks *knapsack) sortByRatio() {
-	sort.Slice(ks.items, func(a, b int) bool {
-		x, y := ks.items[a], ks.items[b]
-		// compare x.profit/x.weight > y.profit/y.weight without dividing
-		// by zero: x.profit*y.weight > y.profit*x.weight.
-		l, r := x.profit*y.weight, y.profit*x.weight
-		if l != r {
-			return l > r
-		}
-		return x.id < y.id
-	})
+	slices.SortFunc(ks.items, cmpRatio)
 }
 
 // continuous solves the continuous knapsack max Σ p_k t_k s.t. Σ w_k t_k ≤
 // capacity, 0 ≤ t ≤ 1. It returns the profit; ks.take holds the fractions
-// in the order of ks.items (which it may reorder).
+// in the order of ks.items (which it may reorder). It takes the items by
+// decreasing profit per unit weight, found by a weighted quickselect
+// rather than a full sort.
 func (ks *knapsack) continuous(capacity float64) float64 {
 	ks.prepTake()
 	total := 0.0
@@ -87,23 +85,101 @@ func (ks *knapsack) continuous(capacity float64) float64 {
 		}
 		return profit
 	}
-	ks.sortByRatio()
+	items := ks.items
+	take := ks.take
 	left := capacity
-	for k, it := range ks.items {
+	lo, hi := 0, len(items)
+	for hi-lo > 16 {
+		// three-way partition of items[lo:hi] around a pivot ratio:
+		// greater, equal, smaller.
+		piv := median3(items[lo].ratio, items[(lo+hi)/2].ratio, items[hi-1].ratio)
+		lt, k, gt := lo, lo, hi
+		for k < gt {
+			r := items[k].ratio
+			switch {
+			case r > piv:
+				items[lt], items[k] = items[k], items[lt]
+				lt++
+				k++
+			case r < piv:
+				gt--
+				items[k], items[gt] = items[gt], items[k]
+			default:
+				k++
+			}
+		}
+		w := 0.0
+		for _, it := range items[lo:lt] {
+			w += it.weight
+		}
+		if w > left {
+			hi = lt
+			continue
+		}
+		for x := lo; x < lt; x++ {
+			take[x] = 1
+			profit += items[x].profit
+		}
+		left -= w
+		lo = lt
+		// the equal part, in id order, then the smaller part
+		hi2 := gt
+		slices.SortFunc(items[lo:hi2], func(x, y knapItem) int { return int(x.id - y.id) })
+		for x := lo; x < hi2; x++ {
+			it := items[x]
+			if it.weight <= left {
+				take[x] = 1
+				left -= it.weight
+				profit += it.profit
+				continue
+			}
+			f := left / it.weight
+			take[x] = f
+			return profit + f*it.profit
+		}
+		lo = hi2
+	}
+	part := items[lo:hi]
+	slices.SortFunc(part, cmpRatio)
+	for x := lo; x < hi; x++ {
+		it := items[x]
 		if it.weight <= left {
-			ks.take[k] = 1
+			take[x] = 1
 			left -= it.weight
 			profit += it.profit
 			continue
 		}
 		if left > 0 {
 			f := left / it.weight
-			ks.take[k] = f
+			take[x] = f
 			profit += f * it.profit
 		}
 		break
 	}
 	return profit
+}
+
+func median3(a, b, c float64) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func cmpRatio(x, y knapItem) int {
+	switch {
+	case x.ratio > y.ratio:
+		return -1
+	case x.ratio < y.ratio:
+		return 1
+	}
+	return int(x.id - y.id)
 }
 
 // binary solves the 0-1 knapsack max Σ p_k t_k s.t. Σ w_k t_k ≤ capacity,
@@ -134,7 +210,7 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 		switch {
 		case it.weight == 0:
 			base += it.profit
-			kept = append(kept, knapItem{id: it.id, profit: it.profit, weight: 0})
+			kept = append(kept, it)
 		case it.weight <= capacity:
 			kept = append(kept, it)
 		}

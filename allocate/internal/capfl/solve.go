@@ -184,7 +184,7 @@ func (s *solver) thr() float64 {
 	}
 	t := s.ub - 0.999*s.opt.GapTolerance*math.Abs(s.ub)
 	if s.in.integral {
-		if ti := s.ub - 1 + 1e-7*math.Max(1, math.Abs(s.ub)); ti > t {
+		if ti := s.ub - 1 + 1e-7*math.Max(1, math.Abs(s.ub)); ti < t {
 			t = ti
 		}
 	}
@@ -233,6 +233,8 @@ func (h *nodeHeap) Pop() any {
 // maxOpenNodes caps the open nodes kept by best-first search; beyond it the
 // search dives (depth first) until the list shrinks.
 const maxOpenNodes = 20000
+
+var traceNodes = false
 
 func (s *solver) run() error {
 	in := s.in
@@ -665,6 +667,14 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		return best, nil, true
 	}
 	kids = s.branch(nd, st, u)
+	if traceNodes && s.nodes < 300 {
+		desc := ""
+		if len(kids) > 0 {
+			f := kids[0].fixes[0]
+			desc = fmt.Sprintf("kind %d i %d j %d", f.kind, f.i, f.j)
+		}
+		fmt.Printf("node %d depth %d parent %.3f bound %.3f ub %.1f nfix %d -> %s\n", nd.id, nd.depth, nd.bound, best, s.ub, len(nd.fixes), desc)
+	}
 	if len(kids) == 0 {
 		// nothing left to branch on: the node is solved by its
 		// heuristic evaluation.

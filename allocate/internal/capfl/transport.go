@@ -1,7 +1,6 @@
 package capfl
 
 import (
-	"container/heap"
 	"math"
 )
 
@@ -25,8 +24,7 @@ type transport struct {
 	distF, distC []float64
 	predF        []int32 // customer preceding a site on the path
 	predC        []int32 // site preceding a customer on the path
-	doneF, doneC []bool
-	pq           tHeap
+	doneF        []bool
 	eps          float64
 }
 
@@ -62,10 +60,9 @@ func (t *transport) solve(open []int) (float64, bool) {
 	}
 	if cap(t.predC) < n {
 		t.predC = make([]int32, n)
-		t.doneC = make([]bool, n)
 	}
 	t.predF, t.doneF = t.predF[:k], t.doneF[:k]
-	t.predC, t.doneC = t.predC[:n], t.doneC[:n]
+	t.predC = t.predC[:n]
 	if cap(t.flows) < n {
 		t.flows = make([][]tflow, n)
 	}
@@ -180,7 +177,10 @@ func (t *transport) addFlow(j int, q int32, v float64) {
 }
 
 // augment runs one multi-source Dijkstra from the overloaded sites to the
-// nearest site with slack and pushes flow along the path.
+// nearest site with slack and pushes flow along the path. Customers are
+// pass-through nodes: a customer's label is relaxed into the sites as soon
+// as it improves, so only the few site labels need a priority order (a
+// linear scan) and every Dijkstra costs O(n·k).
 func (t *transport) augment() bool {
 	in := t.in
 	n, k := in.n, t.k
@@ -189,87 +189,71 @@ func (t *transport) augment() bool {
 		t.distF[q] = inf
 		t.doneF[q] = false
 		t.predF[q] = -1
+		if t.load[q] > in.cap[t.open[q]]+t.eps {
+			t.distF[q] = 0
+		}
 	}
 	for j := 0; j < n; j++ {
 		t.distC[j] = inf
-		t.doneC[j] = false
 		t.predC[j] = -1
-	}
-	t.pq = t.pq[:0]
-	for q := 0; q < k; q++ {
-		if t.load[q] > in.cap[t.open[q]]+t.eps {
-			t.distF[q] = 0
-			heap.Push(&t.pq, tItem{0, int32(q), true})
-		}
 	}
 	target := -1
 	var dT float64
-	for t.pq.Len() > 0 {
-		it := heap.Pop(&t.pq).(tItem)
-		if it.fac {
-			q := int(it.id)
-			if t.doneF[q] || it.d > t.distF[q] {
+	for {
+		q, dq := -1, inf
+		for x := 0; x < k; x++ {
+			if !t.doneF[x] && t.distF[x] < dq {
+				q, dq = x, t.distF[x]
+			}
+		}
+		if q < 0 {
+			break
+		}
+		t.doneF[q] = true
+		if t.load[q] < in.cap[t.open[q]]-t.eps {
+			target, dT = q, dq
+			break
+		}
+		list := t.byFac[q]
+		w := 0
+		for _, j32 := range list {
+			j := int(j32)
+			if t.flow(j, int32(q)) <= t.eps {
+				continue // stale entry
+			}
+			list[w] = j32
+			w++
+			rc := -t.a[j*k+q] + t.piF[q] - t.piC[j]
+			if rc < 0 {
+				rc = 0
+			}
+			nd := dq + rc
+			if nd >= t.distC[j] {
 				continue
 			}
-			t.doneF[q] = true
-			if t.load[q] < in.cap[t.open[q]]-t.eps {
-				target, dT = q, it.d
-				break
-			}
-			// backward arcs to customers with flow from q
-			list := t.byFac[q]
-			w := 0
-			for _, j32 := range list {
-				j := int(j32)
-				fv := t.flow(j, int32(q))
-				if fv <= t.eps {
-					continue // stale entry
-				}
-				list[w] = j32
-				w++
-				if t.doneC[j] {
-					continue
-				}
-				rc := -t.a[j*k+q] + t.piF[q] - t.piC[j]
-				if rc < 0 {
-					rc = 0
-				}
-				nd := it.d + rc
-				if nd < t.distC[j] {
-					t.distC[j] = nd
-					t.predC[j] = int32(q)
-					heap.Push(&t.pq, tItem{nd, j32, false})
-				}
-			}
-			// drop stale entries
-			t.byFac[q] = list[:w]
-		} else {
-			j := int(it.id)
-			if t.doneC[j] || it.d > t.distC[j] {
-				continue
-			}
-			t.doneC[j] = true
+			t.distC[j] = nd
+			t.predC[j] = int32(q)
 			row := t.a[j*k : (j+1)*k]
-			for q := 0; q < k; q++ {
-				if t.doneF[q] {
+			pc := t.piC[j]
+			for q2 := 0; q2 < k; q2++ {
+				if t.doneF[q2] {
 					continue
 				}
-				a := row[q]
+				a := row[q2]
 				if math.IsInf(a, 1) {
 					continue
 				}
-				rc := a + t.piC[j] - t.piF[q]
-				if rc < 0 {
-					rc = 0
+				rc2 := a + pc - t.piF[q2]
+				if rc2 < 0 {
+					rc2 = 0
 				}
-				nd := it.d + rc
-				if nd < t.distF[q] {
-					t.distF[q] = nd
-					t.predF[q] = int32(j)
-					heap.Push(&t.pq, tItem{nd, int32(q), true})
+				if nd2 := nd + rc2; nd2 < t.distF[q2] {
+					t.distF[q2] = nd2
+					t.predF[q2] = j32
 				}
 			}
 		}
+		t.byFac[q] = list[:w]
 	}
 	if target < 0 {
 		return false
@@ -348,29 +332,3 @@ func (t *transport) shares() [][]Share {
 	return out
 }
 
-type tItem struct {
-	d   float64
-	id  int32
-	fac bool
-}
-
-type tHeap []tItem
-
-func (h tHeap) Len() int { return len(h) }
-func (h tHeap) Less(a, b int) bool {
-	if h[a].d != h[b].d {
-		return h[a].d < h[b].d
-	}
-	if h[a].fac != h[b].fac {
-		return h[a].fac
-	}
-	return h[a].id < h[b].id
-}
-func (h tHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
-func (h *tHeap) Push(x any)   { *h = append(*h, x.(tItem)) }
-func (h *tHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
