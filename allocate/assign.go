@@ -46,8 +46,10 @@ type assignSpec struct {
 	rules bool
 	// bounds adds rows Σ w·cost·x (sense) rhs.
 	bounds []assignBound
-	// relax makes every column continuous.
+	// relax makes every column continuous; split makes the assignment
+	// columns continuous even under single sourcing.
 	relax bool
+	split bool
 	// fixed, when not nil, fixes the open sites: no site column, and pairs
 	// to closed sites dropped (the transportation problem of a plan).
 	fixed []bool
@@ -130,7 +132,7 @@ func (am *assignModel) build(name string) {
 	m := lp.NewModel(name)
 	am.m = m
 	ykind, xkind := lp.Binary, lp.Continuous
-	if in.p.Capacity == SingleSource {
+	if in.p.Capacity == SingleSource && !sp.split {
 		xkind = lp.Binary
 	}
 	if sp.relax {
@@ -313,7 +315,7 @@ func (am *assignModel) solution(x []float64) *solution {
 			sh = append(sh, share{c.cands[i], v})
 			sum += v
 		}
-		if in.p.Capacity == SingleSource && len(sh) > 1 {
+		if in.p.Capacity == SingleSource && !am.spec.split && len(sh) > 1 {
 			best := 0
 			for i := range sh {
 				if sh[i].frac > sh[best].frac {

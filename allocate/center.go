@@ -96,7 +96,7 @@ func (r *runner) pcenter() (*stage, error) {
 		}
 	} else {
 		sp := &assignSpec{limit: limit, cost: travel, count: count, countP: P, rules: true}
-		sol, am, err := r.solveAssign("ccenter-refine", sp, r.lpOptions())
+		sol, am, err := r.solveAssign("ccenter-refine", sp, r.assignOptions())
 		if err == nil {
 			s2 = am.solution(sol.X)
 		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
@@ -142,6 +142,8 @@ func (r *runner) centerDecision(radius float64) (*solution, error) {
 		return in.nearest(openFrom(in, nm.ycol, sol.X)), nil
 	}
 	sp := &assignSpec{limit: limit, count: count, countP: P, rules: true}
+	o = r.assignOptions()
+	o.BreakAtFirst = true
 	sol, am, err := r.solveAssign("ccenter", sp, o)
 	if err != nil {
 		return nil, err

@@ -204,6 +204,13 @@ func (in *inst) feasible(s *solution, tol float64) string {
 		if in.mandatory() && sum < 1-tol {
 			return "demand left unserved"
 		}
+		if in.obj == SetCovering {
+			for _, x := range sh {
+				if in.d(k, x.site) > in.svcs[c.svc].std*(1+tol) {
+					return "an area is served beyond its standard"
+				}
+			}
+		}
 		if p.Capacity == SingleSource && len(sh) > 1 {
 			return "demand split under single sourcing"
 		}

@@ -88,8 +88,10 @@ type inst struct {
 	// maxDist is the longest finite travel of any candidate pair.
 	maxDist float64
 	// integral is true when every client weight and travel is an integer,
-	// so the travel objective is an integer.
-	integral bool
+	// so the travel objective is an integer; intWeights when every client
+	// weight is.
+	integral   bool
+	intWeights bool
 	// capacitated is true when capacities bind.
 	capacitated bool
 }
@@ -144,6 +146,7 @@ func compile(ctx context.Context, p *Problem) (*inst, error) {
 	}
 	buildClients(in)
 	var inf []error
+	checkSites(in, &inf)
 	checkFeasibility(in, &inf)
 	if len(inf) > 0 {
 		return nil, joinErrs(inf)
@@ -408,13 +411,22 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 	if ps.Len() > 0 || len(in.sites) == 0 {
 		return
 	}
-	if p.Objective.needsP() && p.P > 0 {
-		if p.P > in.usable {
-			ps.Addf("problem", "p", "%d sites asked but only %d eligible sites may open", p.P, in.usable)
-		}
+	if p.Objective.needsP() && p.P > len(in.sites) {
+		ps.Addf("problem", "p", "%d sites asked but only %d sites are eligible", p.P, len(in.sites))
+	}
+}
+
+// checkSites reports the number of sites P clashing with the kept and
+// excluded sites.
+func checkSites(in *inst, errs *[]error) {
+	p := in.p
+	if p.Objective.needsP() && p.P > in.usable && p.P <= len(in.sites) {
+		*errs = append(*errs, &InfeasibleError{Rule: "sites",
+			Reason: fmt.Sprintf("%d sites asked but only %d eligible sites may open (%d are excluded)", p.P, in.usable, len(in.sites)-in.usable)})
 	}
 	if p.P > 0 && p.P < in.fixedOpen {
-		ps.Addf("problem", "p", "%d sites asked but %d must stay open (not closable, or kept)", p.P, in.fixedOpen)
+		*errs = append(*errs, &InfeasibleError{Rule: "sites",
+			Reason: fmt.Sprintf("%d sites asked but %d must stay open (not closable, or kept)", p.P, in.fixedOpen)})
 	}
 }
 
@@ -525,6 +537,7 @@ func buildTravel(ctx context.Context, in *inst) error {
 func buildClients(in *inst) {
 	m := len(in.sites)
 	in.integral = true
+	in.intWeights = true
 	for s := range in.svcs {
 		sv := &in.svcs[s]
 		for _, d := range in.p.Demand.ForService(sv.id) {
@@ -535,6 +548,7 @@ func buildClients(in *inst) {
 			c := client{area: a, svc: int32(s), vol: d.Volume, w: sv.weight * d.Volume}
 			if c.w != math.Trunc(c.w) {
 				in.integral = false
+				in.intWeights = false
 			}
 			row := in.dist[int(a)*m : int(a+1)*m]
 			for _, j := range sv.sites {

@@ -1,9 +1,11 @@
 package allocate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
@@ -95,11 +97,84 @@ func (r *runner) minTravel() (*stage, error) {
 	if st, ok, err := r.tryCapflEngine(); ok || err != nil {
 		return st, err
 	}
-	sol, am, err := r.solveAssign("cpmedian", sp, r.lpOptions())
+	if in.p.Capacity == SingleSource {
+		return r.singleSource(sp)
+	}
+	sol, am, err := r.solveAssign("cpmedian", sp, r.assignOptions())
 	if err != nil {
 		return nil, err
 	}
 	return r.solved(sol, am.solution(sol.X), "mip: assignment formulation", identity), nil
+}
+
+// singleSource solves a single-source assignment model in three steps, so
+// that a deadline still finds a good plan and a strong bound: the
+// split-demand problem (fast; its optimum bounds the single-source one from
+// below), the single-source assignment to the sites it opens (a
+// generalised assignment problem, for a first plan), then the whole model
+// for the rest of the time.
+func (r *runner) singleSource(sp *assignSpec) (*stage, error) {
+	in := r.in
+	split := *sp
+	split.split = true
+	sol1, am1, err := r.solveAssign("split", &split, r.assignOptions())
+	if err != nil {
+		return nil, err
+	}
+	lb := sol1.Bound
+	var heur *solution
+	open := openFrom(in, am1.ycol, sol1.X)
+	gsp := *sp
+	gsp.fixed = open
+	saved := r.ctx
+	limit := 30 * time.Second
+	if dl, ok := saved.Deadline(); ok {
+		limit = min(limit, time.Until(dl)/4)
+	}
+	ctx, cancel := context.WithTimeout(saved, limit)
+	r.ctx = ctx
+	sol2, am2, err := r.solveAssign("gap", &gsp, r.assignOptions())
+	cancel()
+	r.ctx = saved
+	if err == nil {
+		heur = am2.solution(sol2.X)
+		if in.feasible(heur, 1e-6) != "" {
+			heur = nil
+		}
+	}
+	sol3, am3, err := r.solveAssign("cpmedian", sp, r.assignOptions())
+	if err != nil {
+		if isNoSolution(err) && heur != nil {
+			st := &stage{sol: heur, value: in.value(heur), bound: lb, status: r.stopped(), method: "mip: assignment formulation (split-demand bound, assignment to its sites)"}
+			r.settle(st)
+			return st, nil
+		}
+		return nil, err
+	}
+	st := r.solved(sol3, am3.solution(sol3.X), "mip: assignment formulation", identity)
+	if st.status != gst.StatusOptimal {
+		if heur != nil {
+			if v := in.value(heur); v < st.value {
+				st.sol, st.value = heur, v
+			}
+		}
+		st.bound = math.Max(st.bound, lb)
+		r.settle(st)
+	}
+	return st, nil
+}
+
+// assignOptions are the solver options of the assignment models: branching
+// on the floor first with pseudo-cost node selection and reduced-cost
+// fixing, which explores far fewer nodes on these models than lp_solve's
+// defaults.
+func (r *runner) assignOptions() *lp.Options {
+	const (
+		nodePseudoNonIntSelect = 5
+		nodeGreedyMode         = 32
+		nodeRCostFixing        = 16384
+	)
+	return &lp.Options{Branch: lp.BranchFloor, NodeRule: nodePseudoNonIntSelect + nodeGreedyMode + nodeRCostFixing}
 }
 
 // totalWeight is Σ_k w_k.
@@ -132,7 +207,7 @@ func (r *runner) maxCoverage() (*stage, error) {
 		sp := &assignSpec{cost: func(k int, d float64) float64 { return -in.credit(k, d) }, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 },
 			optional: true, constant: W, count: lp.EQ, countP: in.p.P, rules: true}
 		r.main = &mainSpec{assign: sp, toValue: toCovered}
-		sol, am, err := r.solveAssign("cmclp", sp, r.lpOptions())
+		sol, am, err := r.solveAssign("cmclp", sp, r.assignOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -142,7 +217,7 @@ func (r *runner) maxCoverage() (*stage, error) {
 		return st, nil
 	}
 	// Second stage: least travel with at least the coverage found.
-	need := st.value - 1e-9*math.Max(1, math.Abs(st.value))
+	need := st.value - r.slack(st.value)
 	var s2 *solution
 	if !in.capacitated {
 		farthest := func(int) float64 { return in.maxDist }
@@ -158,7 +233,7 @@ func (r *runner) maxCoverage() (*stage, error) {
 		sp := &assignSpec{cost: travel, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 }, optional: true,
 			count: lp.EQ, countP: in.p.P, rules: true,
 			bounds: []assignBound{{cost: func(k int, d float64) float64 { return in.credit(k, d) }, sense: lp.GE, rhs: need}}}
-		sol, am, err := r.solveAssign("cmclp-refine", sp, r.lpOptions())
+		sol, am, err := r.solveAssign("cmclp-refine", sp, r.assignOptions())
 		if err == nil {
 			s2 = am.solution(sol.X)
 		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
@@ -182,15 +257,21 @@ func (r *runner) adoptRefined(st *stage, s2 *solution) {
 		return
 	}
 	v := in.value(s2)
-	better := v >= st.value-1e-9*math.Max(1, math.Abs(st.value))
+	better := v >= st.value-r.slack(st.value)
 	if !in.obj.maximises() {
-		better = v <= st.value+1e-9*math.Max(1, math.Abs(st.value))
+		better = v <= st.value+r.slack(st.value)
 	}
 	if better && in.weightedTravel(s2) <= in.weightedTravel(st.sol) {
 		st.sol, st.value = s2, v
 		r.settle(st)
 		r.stats.Refined = true
 	}
+}
+
+// slack is how much of its objective a second stage may give up to
+// rounding: a tenth of the gap tolerance.
+func (r *runner) slack(v float64) float64 {
+	return r.opt.GapTolerance / 10 * math.Max(1, math.Abs(v))
 }
 
 // setCovering solves SetCovering, then picks the plan of least travel among
@@ -211,7 +292,7 @@ func (r *runner) setCovering() (*stage, error) {
 	} else {
 		sp := &assignSpec{limit: std, minSites: true, count: count, countP: P, rules: true}
 		r.main = &mainSpec{assign: sp, toValue: identity}
-		sol, am, err := r.solveAssign("ccover", sp, r.lpOptions())
+		sol, am, err := r.solveAssign("ccover", sp, r.assignOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +313,7 @@ func (r *runner) setCovering() (*stage, error) {
 		}
 	} else {
 		sp := &assignSpec{limit: std, cost: travel, count: lp.EQ, countP: q, rules: true}
-		sol, am, err := r.solveAssign("ccover-refine", sp, r.lpOptions())
+		sol, am, err := r.solveAssign("ccover-refine", sp, r.assignOptions())
 		if err == nil {
 			s2 = am.solution(sol.X)
 		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
@@ -260,7 +341,7 @@ func (r *runner) backupCoverage() (*stage, error) {
 	if sol1.Status != gst.StatusOptimal {
 		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %.6g", sol1.Status, once)
 	}
-	m2, cols2 := r.backupModel(true, once-1e-9*math.Max(1, once))
+	m2, cols2 := r.backupModel(true, once-r.slack(once))
 	sol2, err := r.solveModel(m2, r.lpOptions())
 	if err != nil {
 		if isNoSolution(err) {

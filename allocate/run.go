@@ -22,7 +22,7 @@ type runner struct {
 	notes []string
 	// main is the formulation of the primary objective, for the
 	// explanations; nil when it has none.
-	main *mainSpec
+	main  *mainSpec
 	start time.Time
 }
 
@@ -108,7 +108,7 @@ func (r *runner) solveModel(m *lp.Model, o *lp.Options) (*lp.Solution, error) {
 // within tolerance.
 func (r *runner) finish(st *stage, sol *lp.Solution, toValue func(float64) float64) *stage {
 	lb := sol.Bound
-	if r.in.integral && !math.IsInf(lb, 0) && r.integralObjective() {
+	if !math.IsInf(lb, 0) && r.integralObjective() {
 		lb = math.Ceil(lb - 1e-6)
 	}
 	st.bound = toValue(lb)
@@ -117,15 +117,22 @@ func (r *runner) finish(st *stage, sol *lp.Solution, toValue func(float64) float
 	return st
 }
 
-// integralObjective reports whether the objective of the plan is an integer
-// when weights and travel are.
+// integralObjective reports whether the objective of the primary model
+// takes integer values only, so that its bounds may be rounded up.
 func (r *runner) integralObjective() bool {
-	if r.in.p.Capacity == SplitDemand {
+	in := r.in
+	if in.p.Capacity == SplitDemand {
 		return false
 	}
-	switch r.in.obj {
-	case PMedian, MaxCoverage, BackupCoverage, SetCovering, PCenter:
-		return r.in.obj != MaxCoverage || r.in.p.Decay == nil
+	switch in.obj {
+	case PMedian:
+		return in.integral
+	case MaxCoverage:
+		return in.intWeights && in.p.Decay == nil
+	case BackupCoverage:
+		return in.intWeights
+	case SetCovering:
+		return true
 	}
 	return false
 }
