@@ -231,28 +231,44 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 			ErrTooLarge, len(nodes), len(edges), math.MaxInt32, math.MaxInt32/2))
 		return nil
 	}
+	// Where-labels are built only for records with a problem.
 	first := make(map[string]int, len(nodes))
 	for i, nd := range nodes {
+		j, dup := first[nd.ID]
+		if !dup {
+			first[nd.ID] = i
+		}
+		latOK := src.bad(true, i, roadBadLat) || (nd.Lat >= -90 && nd.Lat <= 90)
+		lonOK := src.bad(true, i, roadBadLon) || (nd.Lon >= -180 && nd.Lon <= 180)
+		if !dup && latOK && lonOK && nd.ID != "" && strings.TrimSpace(nd.ID) == nd.ID {
+			continue
+		}
 		w := whereNamed("road node", i, nd.ID)
 		p.loc = src.nodeLoc(i)
 		checkID(p, w, nd.ID)
-		if j, dup := first[nd.ID]; dup && nd.ID != "" {
+		if dup && nd.ID != "" {
 			at := fmt.Sprintf("#%d", j+1)
 			if src != nil {
 				at = fmt.Sprintf("line %d", src.nodeLines[j])
 			}
 			p.Addf(w, "id", "duplicate road node ID (first at %s)", at)
-		} else if !dup {
-			first[nd.ID] = i
 		}
-		if !src.bad(true, i, roadBadLat) && (math.IsNaN(nd.Lat) || nd.Lat < -90 || nd.Lat > 90) {
+		if !latOK {
 			p.Addf(w, "lat", "must be a latitude in [-90, 90] degrees, got %v", nd.Lat)
 		}
-		if !src.bad(true, i, roadBadLon) && (math.IsNaN(nd.Lon) || nd.Lon < -180 || nd.Lon > 180) {
+		if !lonOK {
 			p.Addf(w, "lon", "must be a longitude in [-180, 180] degrees, got %v", nd.Lon)
 		}
 	}
+	known := func(id string) bool { _, ok := first[id]; return ok && id != "" }
 	for i, e := range edges {
+		kmOK := src.bad(false, i, roadBadKm) || (e.Km > 0 && !math.IsInf(e.Km, 0))
+		kmhOK := src.bad(false, i, roadBadKmh) || (e.Kmh > 0 && !math.IsInf(e.Kmh, 0))
+		minutes := 60 * e.Km / e.Kmh
+		timeOK := minutes > 0 && !math.IsInf(minutes, 0)
+		if known(e.From) && known(e.To) && kmOK && kmhOK && timeOK {
+			continue
+		}
 		// Name the ends as the file does: an edge read with oneway -1 was
 		// turned round.
 		from, to := e.From, e.To
@@ -261,28 +277,22 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 		}
 		w := fmt.Sprintf("road edge #%d %q → %q", i+1, from, to)
 		p.loc = src.edgeLoc(i)
-		ends := [2]struct{ field, id string }{{"from", from}, {"to", to}}
-		for _, end := range ends {
+		for _, end := range [2]struct{ field, id string }{{"from", from}, {"to", to}} {
 			if end.id == "" {
 				p.Add(w, end.field, errors.New("must not be empty"))
-			} else if _, ok := first[end.id]; !ok {
+			} else if !known(end.id) {
 				p.Addf(w, end.field, "unknown road node %q", end.id)
 			}
 		}
-		okKm := !src.bad(false, i, roadBadKm)
-		if okKm && !(e.Km > 0 && !math.IsInf(e.Km, 0)) {
+		if !kmOK {
 			p.Addf(w, "km", "must be a finite number > 0, got %v", e.Km)
-			okKm = false
 		}
-		okKmh := !src.bad(false, i, roadBadKmh)
-		if okKmh && !(e.Kmh > 0 && !math.IsInf(e.Kmh, 0)) {
+		if !kmhOK {
 			p.Addf(w, "kmh", "must be a finite number > 0, got %v", e.Kmh)
-			okKmh = false
 		}
-		if okKm && okKmh {
-			if m := 60 * e.Km / e.Kmh; !(m > 0 && !math.IsInf(m, 0)) {
-				p.Addf(w, "kmh", "travel time 60·km/kmh = %v min is not a finite number > 0 (km %v, kmh %v)", m, e.Km, e.Kmh)
-			}
+		// A time is judged only from a valid length and speed.
+		if kmOK && kmhOK && !src.bad(false, i, roadBadKm|roadBadKmh) && !timeOK {
+			p.Addf(w, "kmh", "travel time 60·km/kmh = %v min is not a finite number > 0 (km %v, kmh %v)", minutes, e.Km, e.Kmh)
 		}
 	}
 	p.loc = nil
