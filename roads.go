@@ -58,7 +58,7 @@ const (
 type RoadOptions struct {
 	// MaxSnapKm is the largest great-circle distance, in km, between a
 	// point and the road node it joins; a point farther than this from
-	// every node is unreachable. Default DefaultMaxSnapKm (10 km);
+	// every node with a road is unreachable. Default DefaultMaxSnapKm (10 km);
 	// math.Inf(1) removes the limit; must be > 0.
 	MaxSnapKm float64
 	// AccessKmh is the speed, in km/h, of the access leg from a point to
@@ -124,9 +124,9 @@ func (o *RoadOptions) params(p *Problems) roadParams {
 //
 // Two-way edges become two arcs; self-loops, which never lie on a shortest
 // path, are dropped; of parallel arcs between the same two nodes in the
-// same direction only the fastest is kept (the shortest on a tie). Nodes
-// are held in ID order, so the order of the input does not change any
-// answer.
+// same direction only the fastest is kept (the shortest on a tie). A node
+// that no road touches is kept but never joined. Nodes are held in ID
+// order, so the order of the input does not change any answer.
 type RoadNetwork struct {
 	ids []string
 	ix  map[string]int32
