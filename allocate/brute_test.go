@@ -55,7 +55,7 @@ func brute(t *testing.T, in *inst) bruteResult {
 		if !ok {
 			continue
 		}
-		if in.feasible(s, 1e-9) != "" {
+		if in.feasible(s, 1e-7) != "" {
 			continue
 		}
 		v := in.value(s)
@@ -163,6 +163,27 @@ func transportLP(t *testing.T, in *inst, open []bool, radius float64) (*solution
 			}
 		}
 		m.AddRow("", xs, vols, lp.LE, cp)
+	}
+	for _, g := range in.coverageGroups() {
+		var xs []int
+		var vs []float64
+		member := map[int]bool{}
+		for _, k := range g.clients {
+			member[k] = true
+		}
+		for _, c := range cols {
+			if member[c.k] && in.d(c.k, c.j) <= in.svcs[in.cls[c.k].svc].std {
+				xs = append(xs, c.c)
+				vs = append(vs, in.cls[c.k].vol)
+			}
+		}
+		if len(xs) == 0 {
+			if g.share > 0 {
+				return nil, false
+			}
+			continue
+		}
+		m.AddRow("", xs, vs, lp.GE, g.share*g.total)
 	}
 	if m.NumVars() == 0 {
 		return &solution{open: open, assign: make([][]share, len(in.cls))}, true
@@ -330,7 +351,16 @@ func randomProblem(t *testing.T, rng *rand.Rand, obj Objective, capRule Capacity
 }
 
 func TestAgainstBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewSource(7))
+	for _, seed := range []int64{7, 8, 9} {
+		if testing.Short() && seed > 7 {
+			break
+		}
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { againstBruteForce(t, seed) })
+	}
+}
+
+func againstBruteForce(t *testing.T, seed int64) {
+	rng := rand.New(rand.NewSource(seed))
 	objectives := []Objective{PMedian, PCenter, WeightedPCenter, SetCovering, MaxCoverage, BackupCoverage, FixedCharge}
 	caps := []Capacity{Uncapacitated, SplitDemand, SingleSource}
 	trials := 20
@@ -357,7 +387,19 @@ func TestAgainstBruteForce(t *testing.T) {
 				plan, err := Locate(context.Background(), p, nil)
 				if !want.ok {
 					if err == nil {
-						t.Errorf("%s: brute force finds no plan, Locate found %v (%v)", name, plan.Value, plan.Status)
+						why := "compile failed"
+						if in != nil {
+							open := make([]bool, len(in.sites))
+							for j, st := range plan.Sites {
+								open[j] = st.Open
+							}
+							s, ok := bruteAssign(t, in, open)
+							why = fmt.Sprintf("assignable %v", ok)
+							if ok {
+								why += ": " + in.feasible(s, 1e-7)
+							}
+						}
+						t.Errorf("%s: brute force finds no plan, Locate found %v (%v); brute force on its sites: %s", name, plan.Value, plan.Status, why)
 					} else if !errors.Is(err, gst.ErrInfeasible) {
 						t.Errorf("%s: want an infeasibility error, got %v", name, err)
 					}

@@ -166,7 +166,10 @@ func (in *inst) centerRadii() (radii []float64, lo, hi int) {
 		for i, j := range c.cands {
 			e := in.eff(k, in.d(k, j))
 			radii = append(radii, e)
-			if in.sites[j].fix > 0 || in.usable-(i+1) < in.p.P {
+			// Without capacities no client goes past its nearest kept
+			// site, nor past the ball that holds an open site whatever
+			// the plan; with them it may.
+			if !in.capacitated && (in.sites[j].fix > 0 || in.usable-(i+1) < in.p.P) {
 				s = e
 				break
 			}

@@ -7,7 +7,11 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
+	"runtime"
+
 	"github.com/gstplan/gst/allocate/internal/capfl"
+	"github.com/gstplan/gst/allocate/internal/pmedian"
+	"github.com/gstplan/gst/internal/lp"
 )
 
 // capflFits reports whether the capacitated facility location engine
@@ -145,8 +149,183 @@ func (r *runner) tryCapflEngine() (st *stage, ok bool, err error) {
 	return st, true, nil
 }
 
+// pmedianFits reports whether the p-median engine handles the problem:
+// capacities do not bind, the objective is p-median or fixed charge, and
+// there is no budget and no coverage rule (the engine takes kept and
+// excluded sites, the maximum travel as forbidden pairs, and the change
+// limit).
+func (in *inst) pmedianFits() (bool, string) {
+	switch {
+	case in.capacitated:
+		return false, "capacities bind"
+	case in.obj != PMedian && in.obj != FixedCharge:
+		return false, "the objective is " + in.obj.String()
+	case in.p.Budget > 0:
+		return false, "the problem has a budget"
+	case len(in.coverageGroups()) > 0:
+		return false, "the problem has coverage rules"
+	}
+	return true, ""
+}
+
+// autoPMedianEngine routes p-median and fixed-charge problems to the
+// p-median engine under Method Auto.
+var autoPMedianEngine = false
+
+// pmedianMaxPairs is the number of client–site pairs above which the
+// p-median engine gets truncated candidate lists (each client's nearest
+// sites, with the travel to the first one left out as a valid floor for
+// the others, so the bound stays valid).
+const pmedianMaxPairs = 8 << 20
+
 // tryPMedianEngine solves the problem with the p-median engine when it
 // fits. ok is false when the problem is left to the MIP.
 func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
-	return nil, false, nil
+	in := r.in
+	if r.opt.Method == MIP || (r.opt.Method == Auto && !autoPMedianEngine) {
+		return nil, false, nil
+	}
+	fits, why := in.pmedianFits()
+	if !fits {
+		if r.opt.Method == Engine {
+			return nil, false, fmt.Errorf("allocate: %w: Method Engine: the p-median engine does not handle this problem: %s", gst.ErrInvalid, why)
+		}
+		return nil, false, nil
+	}
+	n, m := len(in.cls), len(in.sites)
+	scale := 1.0
+	if in.obj == FixedCharge {
+		scale = in.p.TravelCost
+	}
+	pairs := 0
+	for k := range in.cls {
+		pairs += len(in.cls[k].cands)
+	}
+	keep := math.MaxInt
+	if pairs > pmedianMaxPairs {
+		keep = max(32, pmedianMaxPairs/n)
+	}
+	pp := &pmedian.Problem{Clients: n, Sites: m, Weight: make([]float64, n), Lists: make([][]pmedian.Candidate, n),
+		Rule: make([]pmedian.Rule, m)}
+	if in.p.MaxChanges > 0 {
+		pp.Current, pp.MaxChanges = in.today(), in.p.MaxChanges
+	}
+	truncated := false
+	for k := range in.cls {
+		c := &in.cls[k]
+		pp.Weight[k] = c.w * scale
+		l := c.cands
+		if len(l) > keep {
+			// Cut between two distinct travels so that Beyond is a floor.
+			cut := keep
+			for cut < len(l) && in.d(k, l[cut]) == in.d(k, l[cut-1]) {
+				cut++
+			}
+			if cut < len(l) {
+				if pp.Beyond == nil {
+					pp.Beyond = make([]float64, n)
+					for i := range pp.Beyond {
+						pp.Beyond[i] = math.Inf(1)
+					}
+				}
+				pp.Beyond[k] = in.d(k, l[cut])
+				l = l[:cut]
+				truncated = true
+			}
+		}
+		pp.Lists[k] = make([]pmedian.Candidate, len(l))
+		for i, j := range l {
+			pp.Lists[k][i] = pmedian.Candidate{Site: int(j), Cost: in.d(k, j)}
+		}
+	}
+	if truncated {
+		// Unlisted pairs: the client's own travel when the site is among
+		// its candidates (never below Beyond, the lists being sorted),
+		// +Inf when the site may not serve it.
+		allowed := make([]map[int32]bool, n)
+		for k := range in.cls {
+			if !math.IsInf(pp.Beyond[k], 1) {
+				allowed[k] = make(map[int32]bool, len(in.cls[k].cands))
+				for _, j := range in.cls[k].cands {
+					allowed[k][j] = true
+				}
+			}
+		}
+		pp.Far = func(client, site int) float64 {
+			if allowed[client] == nil || !allowed[client][int32(site)] {
+				return math.Inf(1)
+			}
+			return in.d(client, int32(site))
+		}
+	}
+	constant := 0.0
+	if in.obj == FixedCharge {
+		pp.FixedCost = make([]float64, m)
+		for j := range in.sites {
+			if in.sites[j].today {
+				pp.FixedCost[j] = -in.sites[j].cost
+				constant += in.sites[j].cost
+			} else {
+				pp.FixedCost[j] = in.sites[j].cost
+			}
+		}
+	}
+	for j := range in.sites {
+		switch in.sites[j].fix {
+		case 1:
+			pp.Rule[j] = pmedian.Open
+		case -1:
+			pp.Rule[j] = pmedian.Closed
+		}
+	}
+	count, P := in.countRule()
+	switch {
+	case count == lp.EQ:
+		pp.P = P
+	case count == lp.LE:
+		pp.MaxOpen = P
+	}
+	o := &pmedian.Options{RelGap: r.opt.GapTolerance, Workers: runtime.GOMAXPROCS(0)}
+	for j := range in.sites {
+		if in.sites[j].today && in.sites[j].fix >= 0 {
+			o.Initial = append(o.Initial, j)
+		}
+	}
+	r.record(int64(n), int64(m), int64(pairs), m)
+	res, err := pmedian.Solve(r.ctx, pp, o)
+	if err != nil {
+		if errors.Is(err, gst.ErrNoSolution) {
+			return nil, true, &noPlanError{status: r.stopped()}
+		}
+		return nil, true, fmt.Errorf("allocate: p-median engine: %w", err)
+	}
+	r.stats.Nodes += int64(res.Nodes)
+	r.stats.Iterations += int64(res.Iterations)
+	open := make([]bool, m)
+	for _, j := range res.Open {
+		open[j] = true
+	}
+	s := in.nearest(open)
+	method := "p-median engine (Lagrangian bound, vertex substitution, branch and bound)"
+	if truncated {
+		method += fmt.Sprintf(", %d nearest sites per area", keep)
+	}
+	st = &stage{sol: s, value: in.value(s), bound: res.Bound + constant, status: res.Status, method: method}
+	if st.status == gst.StatusTimeLimit || st.status == gst.StatusCanceled {
+		st.status = r.stopped()
+	}
+	r.settle(st)
+	r.flip = make([]float64, m)
+	for j := range r.flip {
+		r.flip[j] = math.NaN()
+		if j < len(res.FlipBound) && in.sites[j].fix == 0 {
+			switch b := res.FlipBound[j]; {
+			case !math.IsInf(b, 0) && !math.IsNaN(b):
+				r.flip[j] = b + constant
+			case math.IsInf(b, 1) && st.status == gst.StatusOptimal:
+				r.flip[j] = st.value
+			}
+		}
+	}
+	return st, true, nil
 }

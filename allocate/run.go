@@ -22,7 +22,10 @@ type runner struct {
 	notes []string
 	// main is the formulation of the primary objective, for the
 	// explanations; nil when it has none.
-	main  *mainSpec
+	main *mainSpec
+	// flip holds the p-median engine's Lagrangian bounds on each site's
+	// opposite decision (NaN when it gives none).
+	flip  []float64
 	start time.Time
 }
 

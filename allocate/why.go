@@ -85,9 +85,16 @@ func (r *runner) why(pl *Plan, st *stage) {
 	if r.in.capacitated {
 		r.capacityValues(pl, st)
 	}
-	if len(pl.SiteCosts) == 0 {
-		r.reducedCostBounds(pl, st)
+	if r.flip != nil {
+		for j := range r.in.sites {
+			if !math.IsNaN(r.flip[j]) {
+				pl.SiteCosts = append(pl.SiteCosts, SiteCost{Site: r.in.sites[j].id, Open: st.sol.open[j],
+					Bound: r.flip[j], BoundMethod: "lagrangian"})
+			}
+		}
+		return
 	}
+	r.reducedCostBounds(pl, st)
 }
 
 // reducedCostBounds solves the linear relaxation of the primary model and
