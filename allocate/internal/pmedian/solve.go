@@ -1,0 +1,626 @@
+package pmedian
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/gstplan/gst"
+)
+
+// Solve finds the plan of least cost and proves its optimality by
+// Lagrangian branch and bound; see the package documentation for the
+// method. It returns an error only for invalid input (wrapping
+// gst.ErrInvalid), a problem without any feasible plan
+// (gst.ErrInfeasible), an input above a size limit (gst.ErrTooLarge), or a
+// stop before any plan was found (gst.ErrNoSolution). A deadline or a
+// cancelled context returns the best plan found so far with its proven
+// bound and StatusTimeLimit or StatusCanceled.
+func Solve(ctx context.Context, p *Problem, opt *Options) (*Result, error) {
+	t0 := time.Now()
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	o := opt.withDefaults()
+	in, err := compile(p)
+	if err != nil {
+		return nil, err
+	}
+	if o.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.TimeLimit)
+		defer cancel()
+	}
+	for _, j := range o.Initial {
+		if j < 0 || j >= p.Sites {
+			return nil, fmt.Errorf("%w: pmedian: Options.Initial: site %d out of range [0, %d)", gst.ErrInvalid, j, p.Sites)
+		}
+	}
+	e := newEngine(ctx, in, &o)
+	res, err := e.run()
+	if err != nil {
+		return nil, err
+	}
+	res.Duration = time.Since(t0)
+	return res, nil
+}
+
+// engine holds the state of one solve.
+type engine struct {
+	ctx  context.Context
+	orig *inst // the problem as given
+	in   *inst // the problem after root fixing (same indices)
+	opt  *Options
+
+	ub     float64 // incumbent objective
+	best   []int32 // incumbent open sites, sorted
+	pruned float64 // least bound of the regions pruned so far
+	nodes  int
+	iters  int
+
+	// Lagrangian work space.
+	ys   *ysolve
+	rho  []float64
+	plen []int32
+	mask []bool
+	g    []float64
+	cap  []float64 // λ caps of the node
+	low  []float64 // λ floors of the node
+	ybar []float64
+	lam  []float64 // scratch multipliers
+	lsum float64   // Σ λ of the last evaluation
+	work *workers
+
+	srch  *search
+	tried map[uint64]bool
+}
+
+func newEngine(ctx context.Context, in *inst, o *Options) *engine {
+	e := &engine{ctx: ctx, orig: in, in: in, opt: o, ub: math.Inf(1), pruned: math.Inf(1),
+		rho: make([]float64, in.m), plen: make([]int32, in.n), mask: make([]bool, in.m),
+		g: make([]float64, in.n), cap: make([]float64, in.n), low: make([]float64, in.n),
+		ybar: make([]float64, in.m), lam: make([]float64, in.n), tried: map[uint64]bool{}}
+	e.ys = newYsolve(in)
+	e.work = newWorkers(o.Workers, in)
+	return e
+}
+
+func (e *engine) logf(format string, args ...any) {
+	if e.opt.Log != nil {
+		e.opt.Log(format, args...)
+	}
+}
+
+// lbRound turns a Lagrangian value into a bound on the optimum: rounded
+// up when the optimum is an integer, after a small allowance for the
+// rounding error of the sum.
+func (e *engine) lbRound(l float64) float64 {
+	if math.IsInf(l, 0) {
+		return l
+	}
+	if e.orig.integral {
+		return math.Ceil(l - 1e-9*max(1, math.Abs(l)))
+	}
+	return l - 1e-12*max(1, math.Abs(l))
+}
+
+// tol is the absolute gap that counts as closed.
+func (e *engine) tol() float64 {
+	return max(e.opt.AbsGap, e.opt.RelGap*math.Abs(e.ub))
+}
+
+// closes reports whether a region with bound l cannot hold a plan better
+// than the incumbent by more than the tolerance.
+func (e *engine) closes(l float64) bool { return e.lbRound(l) >= e.ub-e.tol() }
+
+// offer records a plan (sorted open sites) when it beats the incumbent.
+func (e *engine) offer(open []int32, obj float64) bool {
+	if math.IsInf(e.ub, 1) || obj < e.ub-1e-12*max(1, math.Abs(e.ub)) {
+		e.ub = obj
+		e.best = slices.Clone(open)
+		return true
+	}
+	return false
+}
+
+// heuristic runs the local search from a start (nil: greedy) and offers
+// the result.
+func (e *engine) heuristic(from []int32) {
+	if e.srch == nil {
+		e.srch = newSearch(e.orig)
+	}
+	s := e.srch
+	s.construct(e.ctx, from)
+	s.descend(e.ctx)
+	if len(s.list) < e.orig.lo || len(s.list) > e.orig.hi || s.changes > e.orig.maxCh {
+		return
+	}
+	open := s.solution()
+	mask := make([]bool, e.orig.m)
+	for _, j := range open {
+		mask[j] = true
+	}
+	obj, ok := e.orig.evaluate(open, mask, nil)
+	if ok {
+		e.offer(open, obj)
+	}
+}
+
+// eval computes L(λ) at the node: ρ, the prefix lengths and the
+// subproblem solution. It returns −Inf... never; +Inf when the node's
+// subproblem is infeasible.
+func (e *engine) eval(lam []float64, status []Rule) float64 {
+	e.lsum = e.work.rho(e.in, lam, e.rho, e.plen)
+	e.ys.prepare(e.rho, status)
+	if !e.ys.feasible {
+		return math.Inf(1)
+	}
+	return e.lsum + e.ys.value
+}
+
+// nodeCaps sets the λ caps and floors of a node.
+func (e *engine) nodeCaps(status []Rule) {
+	in := e.in
+	for i := 0; i < in.n; i++ {
+		c := in.capL[i]
+		lo := c
+		for k := in.start[i]; k < in.start[i+1]; k++ {
+			if status[in.site[k]] == Closed {
+				continue
+			}
+			if lo == in.capL[i] {
+				lo = min(lo, in.cost[k])
+			}
+			if status[in.site[k]] == Open {
+				c = min(c, in.cost[k])
+				break
+			}
+		}
+		if math.IsInf(lo, 1) {
+			lo = 0
+		}
+		e.cap[i], e.low[i] = c, min(lo, c)
+	}
+}
+
+// subgradient maximises L(λ) at a node from λ (updated in place to the
+// best multipliers found). It returns the best value. At the root it also
+// tries Lagrangian solutions as incumbents.
+func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float64, root bool) float64 {
+	in := e.in
+	e.nodeCaps(status)
+	for i := range lam {
+		lam[i] = min(max(lam[i], e.low[i]), e.cap[i])
+	}
+	bestL := math.Inf(-1)
+	bestLam := make([]float64, len(lam))
+	copy(bestLam, lam)
+	clear(e.ybar)
+	patience := 20
+	if root {
+		patience = 40
+	}
+	stall := 0
+	weight := 0.0
+	for it := 0; it < maxIter; it++ {
+		if it%8 == 0 && e.ctx.Err() != nil {
+			break
+		}
+		e.iters++
+		l := e.eval(lam, status)
+		if math.IsInf(l, 1) {
+			copy(lam, bestLam)
+			return l
+		}
+		if math.IsInf(bestL, -1) || l > bestL+1e-9*max(1, math.Abs(bestL)) {
+			bestL = l
+			copy(bestLam, lam)
+			stall = 0
+		} else {
+			stall++
+			if stall >= patience {
+				pi /= 2
+				stall = 0
+			}
+		}
+		e.ys.chosen(e.mask)
+		// Running average of the Lagrangian solutions, for branching.
+		weight++
+		for j, on := range e.mask {
+			v := 0.0
+			if on {
+				v = 1
+			}
+			e.ybar[j] += (v - e.ybar[j]) / weight
+		}
+		if root && it%10 == 0 {
+			e.tryLagrangian(it%50 == 0)
+		}
+		if e.closes(bestL) || pi < 1e-4 {
+			break
+		}
+		// Subgradient of the relaxed constraints, projected on the caps.
+		norm := 0.0
+		for i := 0; i < in.n; i++ {
+			k0 := in.start[i]
+			c := 0
+			for k := k0; k < k0+e.plen[i]; k++ {
+				if e.mask[in.site[k]] {
+					c++
+				}
+			}
+			gi := float64(1 - c)
+			if gi > 0 && lam[i] >= e.cap[i] || gi < 0 && lam[i] <= e.low[i] {
+				gi = 0
+			}
+			e.g[i] = gi
+			norm += gi * gi
+		}
+		if norm == 0 {
+			break
+		}
+		target := e.ub
+		if math.IsInf(target, 1) {
+			target = l + math.Abs(l)*0.1 + 1
+		}
+		t := pi * max(target-l, 1e-6*max(1, math.Abs(l))) / norm
+		for i := range lam {
+			if e.g[i] != 0 {
+				lam[i] = min(max(lam[i]+t*e.g[i], e.low[i]), e.cap[i])
+			}
+		}
+	}
+	copy(lam, bestLam)
+	return bestL
+}
+
+// tryLagrangian offers the current Lagrangian solution, and with local
+// set also a local search from it.
+func (e *engine) tryLagrangian(local bool) {
+	open := make([]int32, 0, e.in.hi)
+	for j, on := range e.mask {
+		if on {
+			open = append(open, int32(j))
+		}
+	}
+	if len(open) == 0 {
+		return
+	}
+	obj, ok := e.in.evaluate(open, e.mask, nil)
+	if ok && e.changesOK(e.mask) {
+		e.offer(open, obj)
+	}
+	if local {
+		h := uint64(14695981039346656037)
+		for _, j := range open {
+			h = (h ^ uint64(j)) * 1099511628211
+		}
+		if !e.tried[h] {
+			e.tried[h] = true
+			e.heuristic(open)
+		}
+	}
+}
+
+func (e *engine) changesOK(mask []bool) bool {
+	if e.orig.maxCh > e.orig.m {
+		return true
+	}
+	c := 0
+	for j, on := range mask {
+		if on != e.orig.current[j] {
+			c++
+		}
+	}
+	return c <= e.orig.maxCh
+}
+
+// fix applies Lagrangian reduced-cost fixing at the best λ of a node: a
+// free site whose flip would lift the bound to the incumbent keeps the
+// state the Lagrangian solution gives it. It returns the number fixed and
+// the node's bound (recomputed at λ).
+func (e *engine) fix(lam []float64, status []Rule) (int, float64) {
+	l := e.eval(lam, status)
+	if math.IsInf(l, 1) {
+		return 0, l
+	}
+	e.ys.chosen(e.mask)
+	fixed := 0
+	for j := 0; j < e.in.m; j++ {
+		if status[j] != Free {
+			continue
+		}
+		lf := e.lsum + e.ys.flip(int32(j), e.rho)
+		if e.closes(lf) {
+			e.pruned = min(e.pruned, e.lbRound(lf))
+			if e.mask[j] {
+				status[j] = Open
+			} else {
+				status[j] = Closed
+			}
+			fixed++
+		}
+	}
+	return fixed, l
+}
+
+// node is an open region of the search tree.
+type node struct {
+	status []Rule
+	lam    []float64
+	bound  float64 // parent's bound, a bound on the region
+	depth  int
+}
+
+func (e *engine) run() (*Result, error) {
+	in := e.orig
+	res := &Result{}
+	// Incumbent.
+	var init []int32
+	for _, j := range e.opt.Initial {
+		init = append(init, int32(j))
+	}
+	e.heuristic(init)
+	if e.best == nil && init != nil {
+		e.heuristic(nil)
+	}
+	res.HeuristicObjective = e.ub
+	e.logf("heuristic: %.6g", e.ub)
+	// Root.
+	status := slices.Clone(in.rule)
+	lam := make([]float64, in.n)
+	if e.srch != nil {
+		for i := range lam {
+			lam[i] = min(e.srch.d1[i], in.big)
+		}
+	}
+	maxIter := e.opt.RootIterations
+	if maxIter <= 0 {
+		maxIter = 20000
+	}
+	e.nodes = 1
+	l := e.subgradient(lam, status, maxIter, 2, true)
+	res.RootBound = e.lbRound(l)
+	e.logf("root: L=%.6f ub=%.6g iters=%d", l, e.ub, e.iters)
+	// Flip bounds and fixing at the root.
+	res.FlipBound = e.flipBounds(lam, status)
+	for round := 0; round < 20 && !math.IsInf(l, 1) && !e.closes(l); round++ {
+		nf, _ := e.fix(lam, status)
+		res.FixedAtRoot += nf
+		if nf == 0 {
+			break
+		}
+		e.in = reduce(e.orig, status)
+		e.ys = newYsolve(e.in)
+		l = max(l, e.subgradient(lam, status, maxIter/4, 0.5, true))
+		e.logf("root fixing: %d fixed, L=%.6f ub=%.6g", nf, l, e.ub)
+	}
+	res.RootBound = max(res.RootBound, e.lbRound(l))
+	// Branch and bound, depth first.
+	var stack []*node
+	if math.IsInf(l, 1) || e.closes(l) {
+		e.pruned = min(e.pruned, e.lbRound(l))
+	} else {
+		stack = append(stack, e.branch(status, lam, l, 0)...)
+	}
+	stopped := gst.StatusUnknown
+	for len(stack) > 0 {
+		if err := e.ctx.Err(); err != nil {
+			stopped = gst.StatusTimeLimit
+			if errors.Is(err, context.Canceled) {
+				stopped = gst.StatusCanceled
+			}
+			break
+		}
+		if e.opt.MaxNodes > 0 && e.nodes >= e.opt.MaxNodes {
+			stopped = gst.StatusFeasible
+			break
+		}
+		nd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if e.closes(nd.bound) {
+			e.pruned = min(e.pruned, e.lbRound(nd.bound))
+			continue
+		}
+		e.nodes++
+		if e.nodes%1000 == 0 {
+			e.logf("nodes %d stack %d ub %.6g pruned %.6g iters %d", e.nodes, len(stack), e.ub, e.pruned, e.iters)
+		}
+		stack = append(stack, e.process(nd)...)
+	}
+	// Bound: the incumbent, the pruned regions and the open ones.
+	bound := min(e.ub, e.pruned)
+	for _, nd := range stack {
+		bound = min(bound, e.lbRound(nd.bound))
+	}
+	if e.best == nil {
+		if stopped == gst.StatusUnknown {
+			return nil, fmt.Errorf("%w: pmedian: no plan satisfies the cardinality, the site rules and the change limit", gst.ErrInfeasible)
+		}
+		return nil, fmt.Errorf("%w: pmedian: stopped (%v) before finding a plan", gst.ErrNoSolution, stopped)
+	}
+	if err := in.fe.err; err != nil {
+		return nil, err
+	}
+	e.fill(res, bound, stopped)
+	return res, nil
+}
+
+// flipBounds returns, for every site, a bound on the plans where the site
+// is in the state opposite to its state in the incumbent.
+func (e *engine) flipBounds(lam []float64, status []Rule) []float64 {
+	in := e.orig
+	out := make([]float64, in.m)
+	inc := make([]bool, in.m)
+	for _, j := range e.best {
+		inc[j] = true
+	}
+	l := e.eval(lam, status)
+	e.ys.chosen(e.mask)
+	for j := 0; j < in.m; j++ {
+		switch {
+		case status[j] != Free:
+			out[j] = math.Inf(1) // fixed by the problem
+		case e.mask[j] == inc[j]:
+			out[j] = e.lbRound(e.lsum + e.ys.flip(int32(j), e.rho))
+		default:
+			// The Lagrangian solution already has the flipped state.
+			out[j] = e.lbRound(l)
+		}
+	}
+	return out
+}
+
+// process bounds one node and returns its children (none when pruned).
+func (e *engine) process(nd *node) []*node {
+	in := e.in
+	status := nd.status
+	if d, ok := e.determined(status); d {
+		if ok {
+			e.leaf(status)
+		}
+		return nil
+	}
+	iters := 60 + 240/(1+nd.depth/4)
+	l := e.subgradient(nd.lam, status, iters, 1, false)
+	for round := 0; round < 5 && !math.IsInf(l, 1) && !e.closes(l); round++ {
+		nf, l2 := e.fix(nd.lam, status)
+		l = max(l, l2)
+		if nf == 0 {
+			break
+		}
+		if d, ok := e.determined(status); d {
+			if ok {
+				e.leaf(status)
+			}
+			return nil
+		}
+		l = max(l, e.subgradient(nd.lam, status, iters/2, 0.5, false))
+	}
+	if math.IsInf(l, 1) || e.closes(l) {
+		e.pruned = min(e.pruned, e.lbRound(l))
+		return nil
+	}
+	_ = in
+	return e.branch(status, nd.lam, max(l, nd.bound), nd.depth)
+}
+
+// determined reports whether the node leaves no choice, and whether that
+// choice is feasible.
+func (e *engine) determined(status []Rule) (bool, bool) {
+	in := e.in
+	f1, free := 0, 0
+	for _, r := range status {
+		switch r {
+		case Open:
+			f1++
+		case Free:
+			free++
+		}
+	}
+	if free == 0 || f1 == in.hi || f1+free == in.lo {
+		if f1 == in.hi {
+			for j := range status {
+				if status[j] == Free {
+					status[j] = Closed
+				}
+			}
+		} else if f1+free == in.lo {
+			for j := range status {
+				if status[j] == Free {
+					status[j] = Open
+				}
+			}
+		}
+		n := 0
+		for _, r := range status {
+			if r == Open {
+				n++
+			}
+		}
+		return true, n >= in.lo && n <= in.hi
+	}
+	return false, true
+}
+
+// leaf evaluates a node with every site decided.
+func (e *engine) leaf(status []Rule) {
+	open := []int32{}
+	mask := make([]bool, e.in.m)
+	for j, r := range status {
+		if r == Open {
+			open = append(open, int32(j))
+			mask[j] = true
+		}
+	}
+	if !e.changesOK(mask) {
+		return
+	}
+	if obj, ok := e.orig.evaluate(open, mask, nil); ok {
+		e.offer(open, obj)
+	}
+}
+
+// branch splits a node on the free site whose average Lagrangian state is
+// the most undecided, returning the children with the preferred one last
+// (it is explored first).
+func (e *engine) branch(status []Rule, lam []float64, bound float64, depth int) []*node {
+	bj, bs := -1, -1.0
+	for j, r := range status {
+		if r != Free {
+			continue
+		}
+		if s := min(e.ybar[j], 1-e.ybar[j]); s > bs {
+			bj, bs = j, s
+		}
+	}
+	if bj < 0 {
+		return nil
+	}
+	open := &node{status: slices.Clone(status), lam: slices.Clone(lam), bound: bound, depth: depth + 1}
+	open.status[bj] = Open
+	closed := &node{status: status, lam: lam, bound: bound, depth: depth + 1}
+	closed.status[bj] = Closed
+	if e.ybar[bj] >= 0.5 {
+		return []*node{closed, open}
+	}
+	return []*node{open, closed}
+}
+
+// fill completes the result from the incumbent.
+func (e *engine) fill(res *Result, bound float64, stopped gst.Status) {
+	in := e.orig
+	mask := make([]bool, in.m)
+	for _, j := range e.best {
+		mask[j] = true
+	}
+	assign := make([]int32, in.n)
+	obj, _ := in.evaluate(e.best, mask, assign)
+	res.Open = make([]int, len(e.best))
+	for k, j := range e.best {
+		res.Open[k] = int(j)
+	}
+	res.Assign = make([]int, in.n)
+	for i, j := range assign {
+		res.Assign[i] = int(j)
+	}
+	res.Objective = obj
+	res.Bound = min(bound, obj)
+	res.Gap = gst.Gap(res.Objective, res.Bound)
+	res.Nodes = e.nodes
+	res.Iterations = e.iters
+	closed := res.Objective-res.Bound <= max(e.opt.AbsGap, e.opt.RelGap*math.Abs(res.Objective))
+	switch {
+	case stopped != gst.StatusUnknown && !closed:
+		res.Status = stopped
+	case closed && e.opt.RelGap <= 1e-9:
+		res.Status = gst.StatusOptimal
+	case closed:
+		res.Status = gst.StatusFeasible
+	default:
+		res.Status = gst.StatusFeasible
+	}
+}
