@@ -125,19 +125,27 @@ func constant(n int, v float64) []float64 {
 	return c
 }
 
+// raceEnabled is set when the race detector runs, which slows the solvers
+// down about tenfold.
+var raceEnabled bool
+
 func TestORLibKnownOptima(t *testing.T) {
 	cases := []struct {
 		file, name string
 		capacity   float64
+		slow       bool
 	}{
 		{"pmed1.txt", "pmed1", 0}, {"pmed2.txt", "pmed2", 0}, {"pmed3.txt", "pmed3", 0}, {"pmed4.txt", "pmed4", 0}, {"pmed5.txt", "pmed5", 0},
 		{"cap41.txt", "cap41", 0}, {"cap71.txt", "cap71", 0}, {"cap131.txt", "cap131", 0},
 		{"pmedcap1_01.txt", "pmedcap1_01", 0}, {"pmedcap1_02.txt", "pmedcap1_02", 0}, {"pmedcap1_03.txt", "pmedcap1_03", 0},
 		{"pmedcap1_04.txt", "pmedcap1_04", 0}, {"pmedcap1_05.txt", "pmedcap1_05", 0},
-		{"SJC1.dat", "SJC1", 0},
+		{"SJC1.dat", "SJC1", 0, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if c.slow && (testing.Short() || raceEnabled) {
+				t.Skip("several seconds; skipped under -short and -race")
+			}
 			known, ok := orlib.LookupKnown(c.name, c.capacity)
 			if !ok {
 				t.Fatalf("no known value for %s", c.name)

@@ -1,0 +1,5 @@
+//go:build race
+
+package allocate
+
+func init() { raceEnabled = true }
