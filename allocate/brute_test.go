@@ -418,6 +418,15 @@ func againstBruteForce(t *testing.T, seed int64) {
 					t.Errorf("%s: value %v, brute force %v", name, plan.Value, want.value)
 				}
 				checkPlan(t, name, p, plan)
+				if obj == PMedian || obj == FixedCharge {
+					// The same problem through the MIP formulations.
+					mp, err := Locate(context.Background(), p, &Options{Method: MIP})
+					if err != nil {
+						t.Errorf("%s: Method MIP: %v", name, err)
+					} else if math.Abs(mp.Value-want.value) > 1e-6*math.Max(1, math.Abs(want.value)) || mp.Status != gst.StatusOptimal {
+						t.Errorf("%s: Method MIP: %v (%v), brute force %v", name, mp.Value, mp.Status, want.value)
+					}
+				}
 			}
 		}
 	}

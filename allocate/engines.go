@@ -170,7 +170,7 @@ func (in *inst) pmedianFits() (bool, string) {
 
 // autoPMedianEngine routes p-median and fixed-charge problems to the
 // p-median engine under Method Auto.
-var autoPMedianEngine = false
+var autoPMedianEngine = true
 
 // pmedianMaxPairs is the number of client–site pairs above which the
 // p-median engine gets truncated candidate lists (each client's nearest

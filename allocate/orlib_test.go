@@ -135,10 +135,10 @@ func TestORLibKnownOptima(t *testing.T) {
 		capacity   float64
 		slow       bool
 	}{
-		{"pmed1.txt", "pmed1", 0}, {"pmed2.txt", "pmed2", 0}, {"pmed3.txt", "pmed3", 0}, {"pmed4.txt", "pmed4", 0}, {"pmed5.txt", "pmed5", 0},
-		{"cap41.txt", "cap41", 0}, {"cap71.txt", "cap71", 0}, {"cap131.txt", "cap131", 0},
-		{"pmedcap1_01.txt", "pmedcap1_01", 0}, {"pmedcap1_02.txt", "pmedcap1_02", 0}, {"pmedcap1_03.txt", "pmedcap1_03", 0},
-		{"pmedcap1_04.txt", "pmedcap1_04", 0}, {"pmedcap1_05.txt", "pmedcap1_05", 0},
+		{"pmed1.txt", "pmed1", 0, false}, {"pmed2.txt", "pmed2", 0, false}, {"pmed3.txt", "pmed3", 0, false}, {"pmed4.txt", "pmed4", 0, false}, {"pmed5.txt", "pmed5", 0, false},
+		{"cap41.txt", "cap41", 0, false}, {"cap71.txt", "cap71", 0, false}, {"cap131.txt", "cap131", 0, false},
+		{"pmedcap1_01.txt", "pmedcap1_01", 0, false}, {"pmedcap1_02.txt", "pmedcap1_02", 0, false}, {"pmedcap1_03.txt", "pmedcap1_03", 0, false},
+		{"pmedcap1_04.txt", "pmedcap1_04", 0, false}, {"pmedcap1_05.txt", "pmedcap1_05", 0, false},
 		{"SJC1.dat", "SJC1", 0, true},
 	}
 	for _, c := range cases {
