@@ -510,6 +510,9 @@ func buildTravel(ctx context.Context, in *inst) error {
 	}
 	mat, err := r.TravelBetween(ctx, ids, siteIDs, est)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("allocate: %w: stopped while estimating travel: %w", gst.ErrNoSolution, err)
+		}
 		return fmt.Errorf("allocate: travel: %w", err)
 	}
 	for a := range ids {
