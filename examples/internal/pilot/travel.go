@@ -1,0 +1,207 @@
+package pilot
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/gstplan/gst"
+)
+
+// TravelMatrix returns the one-way legs from every area of the region to
+// every establishment, candidates included: the region's own matrix where
+// it has the pair, the estimator elsewhere.
+func TravelMatrix(ctx context.Context, r *gst.Region, est *gst.Estimator) (*gst.Matrix, error) {
+	return r.TravelBetween(ctx, r.AreaIDs(), r.EstablishmentIDs(), est)
+}
+
+// Eligible says whether an establishment may serve a service.
+type Eligible func(e *gst.Establishment, s gst.ServiceID) bool
+
+// PublicOpen accepts the public establishments that exist today and offer
+// the service: the GST's own network.
+func PublicOpen(e *gst.Establishment, s gst.ServiceID) bool {
+	return e.Ownership == gst.Public && !e.Candidate && e.OffersService(s)
+}
+
+// Nearest sends each area's demand for each service to the quickest eligible
+// establishment (ties broken by distance, then by ID). An area no eligible
+// establishment reaches is left unassigned for the service. The matrix must
+// run from the region's areas to its establishments, as TravelMatrix builds it.
+func Nearest(r *gst.Region, m *gst.Matrix, services []gst.ServiceID, ok Eligible) (*gst.Assignment, error) {
+	var rows []gst.Allocation
+	for _, s := range services {
+		var cols []int
+		for j := range r.Establishments {
+			e := &r.Establishments[j]
+			if ok(e, s) {
+				if c, found := m.ToIndex(string(e.ID)); found {
+					cols = append(cols, c)
+				}
+			}
+		}
+		for _, a := range r.Areas {
+			i, found := m.FromIndex(string(a.ID))
+			if !found {
+				continue
+			}
+			best, bestLeg := -1, gst.Leg{}
+			for _, c := range cols {
+				l, reach := m.At(i, c)
+				if !reach {
+					continue
+				}
+				if best < 0 || l.Minutes < bestLeg.Minutes ||
+					(l.Minutes == bestLeg.Minutes && (l.Km < bestLeg.Km || (l.Km == bestLeg.Km && m.To()[c] < m.To()[best]))) {
+					best, bestLeg = c, l
+				}
+			}
+			if best >= 0 {
+				rows = append(rows, gst.Allocation{Area: a.ID, Service: s, Establishment: gst.EstablishmentID(m.To()[best]), Share: 1})
+			}
+		}
+	}
+	return gst.NewAssignment(rows)
+}
+
+// Merge returns base with the rows of the given services replaced by those
+// of over.
+func Merge(base, over *gst.Assignment, services []gst.ServiceID) (*gst.Assignment, error) {
+	drop := map[gst.ServiceID]bool{}
+	for _, s := range services {
+		drop[s] = true
+	}
+	var rows []gst.Allocation
+	for _, a := range base.Rows() {
+		if !drop[a.Service] {
+			rows = append(rows, a)
+		}
+	}
+	for _, a := range over.Rows() {
+		if drop[a.Service] {
+			rows = append(rows, a)
+		}
+	}
+	return gst.NewAssignment(rows)
+}
+
+// AreaMinutes returns each area's one-way minutes to the establishments an
+// assignment sends its demand for a service to (share-weighted), in the
+// order of the region's areas; NaN when the area is not served or the site
+// cannot be reached.
+func AreaMinutes(r *gst.Region, m *gst.Matrix, asg *gst.Assignment, s gst.ServiceID) []float64 {
+	out := make([]float64, len(r.Areas))
+	for i, a := range r.Areas {
+		out[i] = math.NaN()
+		rows := asg.For(a.ID, s)
+		if len(rows) == 0 {
+			continue
+		}
+		var sum, share float64
+		reach := true
+		for _, al := range rows {
+			l, ok := m.Lookup(string(a.ID), string(al.Establishment))
+			if !ok {
+				reach = false
+				break
+			}
+			sum += al.Share * l.Minutes
+			share += al.Share
+		}
+		if reach && share > 0 {
+			out[i] = sum / share
+		}
+	}
+	return out
+}
+
+// Stats are weighted figures of travel: weights are episodes or people.
+type Stats struct {
+	// Weight is the total weight, Assessed the part with a travel time.
+	Weight   float64 `json:"weight"`
+	Assessed float64 `json:"assessed"`
+	// Mean and P90 are the weighted mean and 90th percentile of the
+	// one-way minutes of the assessed weight; Max the longest.
+	Mean float64 `json:"mean_minutes"`
+	P90  float64 `json:"p90_minutes"`
+	Max  float64 `json:"max_minutes"`
+	// Standard is the access standard (0: none); Beyond the assessed
+	// weight served beyond it, BeyondShare its share of Assessed (the
+	// pathway package's rule). Unserved is Weight − Assessed: the weight
+	// with no establishment, or one the travel matrix cannot reach.
+	Standard    float64 `json:"standard_minutes,omitempty"`
+	Beyond      float64 `json:"beyond"`
+	BeyondShare float64 `json:"beyond_share"`
+	Unserved    float64 `json:"unserved"`
+}
+
+// WeightedStats computes Stats over the areas selected by keep (nil: all),
+// with weight w[i] and minutes t[i] (NaN: not served). The percentile is
+// the smallest time within which at least 90 % of the assessed weight
+// travels (the lower weighted percentile, the same rule as allocate's).
+func WeightedStats(w, t []float64, standard float64, keep func(i int) bool) Stats {
+	type wt struct{ t, w float64 }
+	var xs []wt
+	st := Stats{Standard: standard}
+	var sum float64
+	for i := range w {
+		if keep != nil && !keep(i) || w[i] <= 0 {
+			continue
+		}
+		st.Weight += w[i]
+		if math.IsNaN(t[i]) {
+			st.Unserved += w[i]
+			continue
+		}
+		st.Assessed += w[i]
+		sum += w[i] * t[i]
+		xs = append(xs, wt{t[i], w[i]})
+		if standard > 0 && t[i] > standard {
+			st.Beyond += w[i]
+		}
+		st.Max = math.Max(st.Max, t[i])
+	}
+	if st.Assessed > 0 {
+		st.Mean = sum / st.Assessed
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].t < xs[j].t })
+		target, cum := 0.9*st.Assessed, 0.0
+		for _, x := range xs {
+			cum += x.w
+			if cum >= target-1e-9*st.Assessed {
+				st.P90 = x.t
+				break
+			}
+		}
+	}
+	if st.Assessed > 0 {
+		st.BeyondShare = st.Beyond / st.Assessed
+	}
+	return st
+}
+
+// MostDeprived marks the areas of the most-deprived share of the people
+// living in areas with a deprivation score, by the pathway package's rule:
+// areas sorted by score, highest first (ties in ID order), each joining
+// while the people already counted are fewer than share × the scored
+// population.
+func MostDeprived(r *gst.Region, share float64) []bool {
+	idx := make([]int, 0, len(r.Areas))
+	var pop float64
+	for i, a := range r.Areas {
+		if a.Deprivation != nil {
+			idx = append(idx, i)
+			pop += a.Population
+		}
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return r.Areas[idx[i]].ID < r.Areas[idx[j]].ID })
+	sort.SliceStable(idx, func(i, j int) bool { return *r.Areas[idx[i]].Deprivation > *r.Areas[idx[j]].Deprivation })
+	out := make([]bool, len(r.Areas))
+	var cum float64
+	for _, i := range idx {
+		if cum < share*pop {
+			out[i] = true
+		}
+		cum += r.Areas[i].Population
+	}
+	return out
+}
