@@ -211,4 +211,3 @@ func jsonNum(v float64) any {
 	}
 	return round(v, 0.1)
 }
-

@@ -146,7 +146,6 @@ func trimSpace(s string) string {
 	return s
 }
 
-
 // TravelChart draws the distribution of a decision's map step (episodes of
 // the pathway step that uses the map service) before and after.
 func (res *Result) TravelChart(d *Decision) (figures.Picture, error) {
