@@ -1,10 +1,14 @@
 package allocate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/gstplan/gst"
 )
@@ -536,57 +540,92 @@ func buildTravel(ctx context.Context, in *inst) error {
 	return nil
 }
 
-// buildClients builds the clients and their candidate lists.
+// buildClients builds the clients and their candidate lists. The sites
+// are sorted by travel once per area (in parallel; each area's result
+// depends only on its own row), then filtered for each service.
 func buildClients(in *inst) {
 	m := len(in.sites)
 	in.integral = true
 	in.intWeights = true
+	vol := make([][]float64, len(in.areas)) // per area, per service
 	for s := range in.svcs {
-		sv := &in.svcs[s]
-		for _, d := range in.p.Demand.ForService(sv.id) {
-			if !(d.Volume > 0) {
-				continue
+		for _, d := range in.p.Demand.ForService(in.svcs[s].id) {
+			if d.Volume > 0 {
+				a := in.byArea[d.Area]
+				if vol[a] == nil {
+					vol[a] = make([]float64, len(in.svcs))
+				}
+				vol[a][s] = d.Volume
 			}
-			a := in.byArea[d.Area]
-			c := client{area: a, svc: int32(s), vol: d.Volume, w: sv.weight * d.Volume}
+		}
+	}
+	per := make([][]client, len(in.areas))
+	type keyed struct {
+		d float64
+		j int32
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(in.areas)/64))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			order := make([]keyed, 0, m)
+			for a := w; a < len(in.areas); a += workers {
+				row := in.dist[a*m : (a+1)*m]
+				order = order[:0]
+				for j, d := range row {
+					if in.sites[j].fix >= 0 && !math.IsInf(d, 1) {
+						order = append(order, keyed{d, int32(j)})
+					}
+				}
+				slices.SortFunc(order, func(x, y keyed) int {
+					if x.d != y.d {
+						return cmp.Compare(x.d, y.d)
+					}
+					return cmp.Compare(x.j, y.j)
+				})
+				for s := range in.svcs {
+					if vol[a] == nil || !(vol[a][s] > 0) {
+						continue
+					}
+					sv := &in.svcs[s]
+					c := client{area: int32(a), svc: int32(s), vol: vol[a][s], w: sv.weight * vol[a][s]}
+					for _, o := range order {
+						if o.d > sv.maxTravel {
+							break
+						}
+						if in.sites[o.j].elig[s] {
+							c.cands = append(c.cands, o.j)
+						}
+					}
+					per[a] = append(per[a], c)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	for a := range per {
+		for _, c := range per[a] {
 			if c.w != math.Trunc(c.w) {
 				in.integral = false
 				in.intWeights = false
 			}
-			row := in.dist[int(a)*m : int(a+1)*m]
-			for _, j := range sv.sites {
-				if in.sites[j].fix < 0 {
-					continue
-				}
-				if v := row[j]; v <= sv.maxTravel {
-					c.cands = append(c.cands, j)
-					if v > in.maxDist {
-						in.maxDist = v
-					}
-					if v != math.Trunc(v) {
-						in.integral = false
-					}
+			for _, j := range c.cands {
+				v := in.d2(c.area, j)
+				in.maxDist = math.Max(in.maxDist, v)
+				if v != math.Trunc(v) {
+					in.integral = false
 				}
 			}
-			sort.Slice(c.cands, func(x, y int) bool {
-				dx, dy := row[c.cands[x]], row[c.cands[y]]
-				if dx != dy {
-					return dx < dy
-				}
-				return c.cands[x] < c.cands[y]
-			})
-			sv.total += d.Volume
+			in.svcs[c.svc].total += c.vol
 			in.cls = append(in.cls, c)
 		}
 	}
-	// Clients by area then service, so that the order matches gst.Assignment.
-	sort.SliceStable(in.cls, func(x, y int) bool {
-		if in.cls[x].area != in.cls[y].area {
-			return in.cls[x].area < in.cls[y].area
-		}
-		return in.cls[x].svc < in.cls[y].svc
-	})
 }
+
+// d2 returns the travel from area a to site j.
+func (in *inst) d2(a, j int32) float64 { return in.dist[int(a)*len(in.sites)+int(j)] }
 
 // mandatory reports whether every client must be served by the plan.
 func (in *inst) mandatory() bool { return !in.obj.coverage() }

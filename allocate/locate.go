@@ -33,19 +33,22 @@ import (
 func Locate(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	start := time.Now()
 	o, oerr := resolveOptions(opt)
-	in, perr := compile(ctx, p)
+	run := ctx
+	var cancel context.CancelFunc = func() {}
+	if oerr == nil && o.TimeLimit > 0 {
+		run, cancel = context.WithTimeout(ctx, o.TimeLimit)
+	}
+	defer cancel()
+	in, perr := compile(run, p)
+	if oerr == nil && perr != nil && !errors.Is(perr, gst.ErrInvalid) && !errors.Is(perr, gst.ErrInfeasible) {
+		return nil, perr // travel could not be computed
+	}
 	if oerr != nil || perr != nil {
 		var ps gst.Problems
 		ps.AddErr(oerr)
 		ps.AddErr(perr)
 		return nil, ps.Err()
 	}
-	run := ctx
-	var cancel context.CancelFunc = func() {}
-	if o.TimeLimit > 0 {
-		run, cancel = context.WithTimeout(ctx, o.TimeLimit)
-	}
-	defer cancel()
 	r := &runner{ctx: run, user: ctx, opt: o, in: in, start: start}
 	st, err := r.primary()
 	if err != nil {

@@ -231,17 +231,35 @@ func TestDeadlines(t *testing.T) {
 	if !errors.Is(err, gst.ErrNoSolution) {
 		t.Errorf("cancelled context: want ErrNoSolution, got %v", err)
 	}
-	// A p-center whose covering sequence is cut short keeps its plan and
-	// its bound: allow the greedy plan, then stop at once.
+	// A p-center whose covering sequence is cut short keeps its greedy plan
+	// and its bound: the instance is compiled, then solved with a context
+	// that is already past its deadline.
 	p = &Problem{Region: r, Demand: dt, Objective: PCenter, P: 3, Greenfield: true}
-	pl, err := Locate(context.Background(), p, &Options{TimeLimit: time.Nanosecond})
+	in, err := compile(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := resolveOptions(nil)
+	done, stop := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer stop()
+	run := &runner{ctx: done, user: context.Background(), opt: o, in: in}
+	st, err := run.primary()
 	if err != nil {
 		t.Fatalf("p-center under a deadline: %v", err)
+	}
+	pl, err := run.newPlan(st)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if pl.Status != gst.StatusTimeLimit || !(pl.Bound <= pl.Value) || pl.Gap <= 0 {
 		t.Errorf("status %v value %v bound %v gap %v, want a time limit with a gap", pl.Status, pl.Value, pl.Bound, pl.Gap)
 	}
 	checkPlan(t, "p-center deadline", p, pl)
+	// Locate with a limit too short to estimate travel says so.
+	_, err = Locate(context.Background(), p, &Options{TimeLimit: time.Nanosecond})
+	if !errors.Is(err, gst.ErrNoSolution) || !strings.Contains(err.Error(), "allocate:") {
+		t.Errorf("tiny time limit: %v", err)
+	}
 }
 
 func TestGeoJSON(t *testing.T) {
