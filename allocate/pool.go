@@ -1,0 +1,537 @@
+package allocate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gstplan/gst"
+)
+
+// Staff pooling
+//
+// Pool shares staff across a GST's establishments: it decides who (the staff
+// of which category at which home establishment) works where (at which host
+// establishment), for how many sessions a week, so that as little need as
+// possible is left uncovered, and then so that staff travel as little and as
+// cheaply as possible.
+//
+// # Units
+//
+// Staff and need are in full-time equivalents (FTE). A session is a half day
+// of work; Options.SessionsPerFTE (default 10) converts sessions per week into
+// FTE. Travel is in minutes and kilometres one way from home to host; the
+// travel cost of a move counts a round trip for every session worked at the
+// host. Money is in dirhams (MAD) per week.
+//
+// # The model
+//
+// For each category c, home h and host k (h ≠ k) the decision x(h,k,c) is
+// the FTE of h's staff of category c who work at k. The staff present at k
+// are then roll(k,c) − Σ x(k,·,c) + Σ x(·,k,c). The rules:
+//
+//   - commute: x(h,k,c) is allowed only when travel from h to k is at most
+//     the category's MaxCommuteMinutes;
+//   - away share and safe staffing at the origin: Σ_k x(h,k,c) ≤ spare(h,c)
+//     = min(roll − floor, MaxAwayShare × roll), where the floor is the
+//     largest of MinStayFTE, MinStayShare × need(h,c) and h's PoolProblem.Floors
+//     row. Because staff are counted in FTE, the away share of the whole roll
+//     is exactly the share of each person's time when the time away is spread
+//     evenly over the people of the category;
+//   - minimum staff at a host: a need row's MinFTE is a floor on the staff
+//     present;
+//   - caps: Rules.MaxMovedFTE bounds the FTE moved over all categories,
+//     a category rule's MaxMovedFTE those of one category, and Rules.MaxMoves
+//     the number of moves (distinct home, host and category with staff
+//     moved);
+//   - teams: a PoolTeam is delivered at its establishment only when every
+//     role is staffed in full at the same time (a binary decision per team);
+//     a Required team must be delivered.
+//
+// Need left uncovered is max(0, need − staff present for it). A team that is
+// not delivered leaves all its roles uncovered, in every category of the
+// team. Each FTE uncovered is weighted by its priority: the need row's (or
+// team's) Priority, times 1 + Rules.DeprivationWeight × q, where q in [0, 1]
+// is the deprivation rank of the establishment's area among the region's
+// areas with a deprivation score (0 for the least deprived, 1 for the most;
+// the population-weighted mean over its catchment when PoolProblem.Catchment
+// is given; 0 when unknown).
+//
+// # The objective and its weighting
+//
+// By default the objective is lexicographic: first the weighted unmet need,
+// then the weekly travel cost of the moves. The travel cost of a session
+// moved from h to k is 2 × (minutes × the category's cost per minute, its
+// AnnualCost / HoursPerYear / 60, + km × Rules.PerKmMAD) + Rules.PerSessionMAD,
+// plus 10⁻⁶ MAD per minute travelled, which only breaks ties between plans
+// of equal cost (for example when no cost is known) in favour of shorter
+// trips. No plan with less weighted unmet need is ever traded for a cheaper
+// one. The flow solver compares its costs as pairs; the integer programmes
+// are solved in two stages (minimise the weighted unmet need; keep it within
+// Options.GapTolerance of its optimum as a constraint; minimise the cost).
+//
+// With Options.UnmetValueMAD set, the objective is instead one weighted sum:
+// UnmetValueMAD × weighted unmet need + travel cost, in MAD per week: a
+// planner's exchange rate, which may leave a little need uncovered rather
+// than send someone far for it.
+//
+// Hard rules (MinFTE, Required teams) are priced inside the solvers at
+// 4 × (largest weight) + 1 per FTE: a cycle of the flow network passes the
+// idle and cover arcs at most twice, so no change of coverage can outweigh
+// one FTE of a hard rule; a plan that still breaks one proves the rules
+// infeasible.
+//
+// # Solvers
+//
+// Categories that no team, cap or move count couples are independent, and
+// each is a minimum-cost flow problem solved exactly in Go by a network
+// simplex (lexicographic costs, strongly feasible trees): homes, hosts,
+// an idle sink, and arcs only for the moves the commute allows from a home
+// with spare staff to a host that can be short (a host whose own staff,
+// after sending every spare FTE away, still cover its need never gains from
+// receiving, and an arc into it would only carry idle staff at a cost). The
+// flow problem's matrix is totally unimodular, so with whole sessions or
+// posts and integral data the optimum is integral without branching; the
+// fractional part of a roll stays at home and the last fraction of a need is
+// priced in proportion, which keeps the objective exact.
+//
+// Teams couple the categories of their roles at their site; caps and move
+// counts couple whole categories. Coupled parts are solved as mixed-integer
+// programmes with lp_solve when their estimated size is within
+// Options.MaxMIPColumns; larger coupled parts are solved by relaxing the
+// link between a team's roles (each category's flow values a role FTE at the
+// team's weight, which gives a lower bound) and rounding (a team is delivered
+// when the relaxation staffs every role in full; the flows are then solved
+// again with those roles as hard rules), with the gap between the two
+// reported.
+//
+// # Marginal values
+//
+// PoolSite.MarginalValue is the reduction in weighted unmet need that one
+// more FTE of the category present at the establishment would bring, at the
+// margin, with the plan's team decisions fixed: the shortest augmenting path
+// from the site to the idle sink in the residual network of the continuous
+// flow (a dual price of the site's staff balance), or the dual of that row
+// in the linear programme when caps couple the categories. Its unit is
+// weighted FTE of unmet need per FTE; it is zero where the need is covered
+// and no one else can use the FTE, and can be positive at a covered site
+// when the extra FTE would free one of its own staff to work elsewhere.
+//
+// # Infeasibility
+//
+// When the hard rules cannot all hold, Pool returns a *PoolInfeasibleError
+// wrapping gst.ErrInfeasible. It lists conflicts found by checks on counts
+// before any solve (each required team role or minimum staff against the
+// staff that could reach the site: its own roll plus the spare staff of every
+// home within the commute, with the rule that limits each home) and, when
+// those pass, by an elastic solve in which the origin rules (safe staffing,
+// away share) and caps may be broken at a price: the rules it breaks are the
+// rules that clash.
+//
+// # Scale
+//
+// Model size is estimated before anything is built; a model above
+// Options.MaxModelBytes is refused with a *PoolTooLargeError wrapping
+// gst.ErrTooLarge.
+
+// Pooling defaults.
+const (
+	// DefaultPoolCommuteMinutes is the default longest one-way trip from
+	// home to host for one session: an hour, which a shared post in a
+	// province can ask of a specialist.
+	DefaultPoolCommuteMinutes = 60.0
+	// DefaultPoolAwayShare is the default largest share of a person's time
+	// away from the home establishment: half of the week.
+	DefaultPoolAwayShare = 0.5
+	// DefaultSessionsPerFTE is the number of half-day sessions a week in a
+	// full-time post (ten, as the programmed activities of a full-time
+	// hospital doctor's job plan).
+	DefaultSessionsPerFTE = 10.0
+	// DefaultPoolMaxModelBytes is the default PoolOptions.MaxModelBytes:
+	// 2 GiB.
+	DefaultPoolMaxModelBytes = 2 << 30
+	// DefaultPoolMaxMIPColumns is the default PoolOptions.MaxMIPColumns.
+	DefaultPoolMaxMIPColumns = 20000
+	// DefaultPoolGapTolerance is the default PoolOptions.GapTolerance.
+	DefaultPoolGapTolerance = 1e-9
+	// poolTieMADPerMinute breaks ties between plans of equal cost in favour
+	// of shorter trips.
+	poolTieMADPerMinute = 1e-6
+)
+
+// PoolNeed is the staff need of one category at one establishment, for
+// example capacity.WISN's required staff (a WISNRow's Required, in FTE).
+// Give the need in FTE or in sessions per week, not both.
+type PoolNeed struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Category      gst.CategoryID      `json:"category"`
+	// FTE is the need in full-time equivalents.
+	FTE float64 `json:"fte,omitempty"`
+	// SessionsPerWeek is the need in sessions a week, an alternative to
+	// FTE (divided by PoolOptions.SessionsPerFTE).
+	SessionsPerWeek float64 `json:"sessions_per_week,omitempty"`
+	// Priority weights this need's unmet FTE in the objective. Default
+	// (0): the category rule's Priority, 1 without one.
+	Priority float64 `json:"priority,omitempty"`
+	// MinFTE is a hard rule: at least this many FTE of the category work
+	// at the establishment in the plan (its own staff who stay and staff
+	// received). Default 0: no rule.
+	MinFTE float64 `json:"min_fte,omitempty"`
+}
+
+// PoolRole is one category a team needs, in FTE.
+type PoolRole struct {
+	Category gst.CategoryID `json:"category"`
+	FTE      float64        `json:"fte"`
+}
+
+// PoolTeam is a service that an establishment delivers only with a complete
+// team, for example caesarean sections, which need an obstetrician, an
+// anaesthetist and midwives on site. The roles are need on top of the
+// establishment's PoolNeed rows: when a WISN need already includes the
+// team's workload, take the roles out of it.
+type PoolTeam struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Service       gst.ServiceID       `json:"service"`
+	Roles         []PoolRole          `json:"roles"`
+	// Priority weights each FTE of the roles left unmet when the team is
+	// not delivered. Default 1.
+	Priority float64 `json:"priority,omitempty"`
+	// Required makes delivery a hard rule.
+	Required bool `json:"required,omitempty"`
+}
+
+// PoolFTE is a number of FTE of one category at one establishment.
+type PoolFTE struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Category      gst.CategoryID      `json:"category"`
+	FTE           float64             `json:"fte"`
+}
+
+// PoolRules are the rules of a pooling plan. Zero fields take their
+// defaults.
+type PoolRules struct {
+	// MaxCommuteMinutes is the longest one-way trip from home to host.
+	// Default DefaultPoolCommuteMinutes (60).
+	MaxCommuteMinutes float64 `json:"max_commute_minutes,omitempty"`
+	// MaxAwayShare is the largest share of a category's staff time at an
+	// establishment that may be spent at other establishments, in (0, 1].
+	// Default DefaultPoolAwayShare (0.5).
+	MaxAwayShare float64 `json:"max_away_share,omitempty"`
+	// MinStayFTE is the safe staffing that stays at every origin: a home
+	// keeps at least this many FTE of each category it sends from.
+	// Default 0.
+	MinStayFTE float64 `json:"min_stay_fte,omitempty"`
+	// MinStayShare is a safe staffing rule in proportion to the origin's
+	// own need: a home keeps at least MinStayShare × its need, in [0, 1].
+	// Default 0.
+	MinStayShare float64 `json:"min_stay_share,omitempty"`
+	// MaxMovedFTE caps the FTE moved, summed over every move of every
+	// category. Default 0: no cap.
+	MaxMovedFTE float64 `json:"max_moved_fte,omitempty"`
+	// MaxMoves caps the number of moves: distinct (home, host, category)
+	// with staff moved, whatever the FTE. Default 0: no cap.
+	MaxMoves int `json:"max_moves,omitempty"`
+	// DeprivationWeight raises the priority of need in deprived places:
+	// weights are multiplied by 1 + DeprivationWeight × q, q the
+	// deprivation rank in [0, 1]. Default 0.
+	DeprivationWeight float64 `json:"deprivation_weight,omitempty"`
+	// PerKmMAD is the mileage allowance per km driven, in MAD. Default 0.
+	PerKmMAD float64 `json:"per_km_mad,omitempty"`
+	// PerSessionMAD is an allowance paid per session worked away from
+	// home, in MAD. Default 0.
+	PerSessionMAD float64 `json:"per_session_mad,omitempty"`
+	// IncludePrivate lets private establishments take part. Default false:
+	// pooling is among public establishments, and a need or team at a
+	// private one is an error.
+	IncludePrivate bool `json:"include_private,omitempty"`
+}
+
+// PoolCategoryRule overrides the rules for one category. Zero fields keep
+// the value of PoolRules.
+type PoolCategoryRule struct {
+	Category          gst.CategoryID `json:"category"`
+	MaxCommuteMinutes float64        `json:"max_commute_minutes,omitempty"`
+	MaxAwayShare      float64        `json:"max_away_share,omitempty"`
+	MinStayFTE        float64        `json:"min_stay_fte,omitempty"`
+	MinStayShare      float64        `json:"min_stay_share,omitempty"`
+	// MaxMovedFTE caps the FTE of this category moved. Default 0: no cap.
+	MaxMovedFTE float64 `json:"max_moved_fte,omitempty"`
+	// Priority is the default priority of the category's need rows.
+	// Default 1.
+	Priority float64 `json:"priority,omitempty"`
+	// Fixed keeps every member of the category at home.
+	Fixed bool `json:"fixed,omitempty"`
+}
+
+// PoolProblem describes a pooling decision: the region, the need, the teams
+// and the rules.
+type PoolProblem struct {
+	// Region holds the establishments, their staff on roll and the
+	// categories. Required.
+	Region *gst.Region
+	// Need lists the need by establishment and category (at most one row
+	// each). The categories pooled are those of Need and Teams.
+	Need []PoolNeed
+	// Teams lists the services that need complete teams.
+	Teams []PoolTeam
+	// OnRoll overrides the staff on roll of the establishments and
+	// categories it lists (at most one row each). Default: the region's.
+	OnRoll []PoolFTE
+	// Floors gives the safe staffing that must stay at particular origins,
+	// on top of the rules.
+	Floors []PoolFTE
+	// Rules are the rules of the plan; Categories override them by
+	// category (at most one rule each).
+	Rules      PoolRules
+	Categories []PoolCategoryRule
+	// Catchment, when given, sets the deprivation of an establishment to
+	// that of the people it serves (population × share weighted), instead
+	// of that of the area it stands in.
+	Catchment *gst.Assignment
+	// Travel gives legs between establishments that override the region's
+	// Travel matrix. Default nil.
+	Travel *gst.Matrix
+	// Estimator estimates the pairs neither matrix has. Default nil: the
+	// default gst.Estimator (see NoEstimate).
+	Estimator *gst.Estimator
+	// NoEstimate leaves pairs that no matrix has unreachable instead of
+	// estimating them. Default false.
+	NoEstimate bool
+}
+
+// PoolGranularity says in what steps staff move.
+type PoolGranularity int
+
+// The granularities.
+const (
+	// PoolContinuous moves any FTE (the default).
+	PoolContinuous PoolGranularity = iota
+	// PoolSessions moves whole sessions a week.
+	PoolSessions
+	// PoolPosts moves whole posts (whole FTE).
+	PoolPosts
+)
+
+var poolGranularityNames = [...]string{PoolContinuous: "continuous", PoolSessions: "sessions", PoolPosts: "posts"}
+
+// String returns "continuous", "sessions" or "posts".
+func (g PoolGranularity) String() string {
+	if g >= 0 && int(g) < len(poolGranularityNames) {
+		return poolGranularityNames[g]
+	}
+	return fmt.Sprintf("PoolGranularity(%d)", int(g))
+}
+
+// MarshalText encodes the granularity as its String form.
+func (g PoolGranularity) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
+
+// PoolMethod selects how Pool solves a problem.
+type PoolMethod int
+
+// The methods.
+const (
+	// PoolAuto uses flows where the categories are independent, integer
+	// programmes for coupled parts within PoolOptions.MaxMIPColumns, and
+	// the relaxation-and-rounding heuristic for larger coupled parts
+	// (the default).
+	PoolAuto PoolMethod = iota
+	// PoolMIP solves every coupled part as an integer programme, refusing
+	// with a *PoolTooLargeError one above PoolOptions.MaxModelBytes.
+	PoolMIP
+	// PoolHeuristic uses the relaxation-and-rounding heuristic for every
+	// coupled part by teams (caps and move counts still need the integer
+	// programme).
+	PoolHeuristic
+)
+
+var poolMethodNames = [...]string{PoolAuto: "auto", PoolMIP: "mip", PoolHeuristic: "heuristic"}
+
+// String returns "auto", "mip" or "heuristic".
+func (m PoolMethod) String() string {
+	if m >= 0 && int(m) < len(poolMethodNames) {
+		return poolMethodNames[m]
+	}
+	return fmt.Sprintf("PoolMethod(%d)", int(m))
+}
+
+// PoolOptions tune Pool. A nil *PoolOptions uses the defaults.
+type PoolOptions struct {
+	// Granularity says in what steps staff move. Default PoolContinuous.
+	Granularity PoolGranularity
+	// SessionsPerFTE is the number of sessions a week of a full-time
+	// post. Default DefaultSessionsPerFTE (10).
+	SessionsPerFTE float64
+	// UnmetValueMAD, when positive, replaces the lexicographic objective
+	// by the weighted sum UnmetValueMAD × weighted unmet FTE + travel cost
+	// in MAD per week. Default 0: lexicographic.
+	UnmetValueMAD float64
+	// Method selects the solver of coupled parts. Default PoolAuto.
+	Method PoolMethod
+	// TimeLimit bounds the wall time of Pool; 0 (the default) means no
+	// limit besides the context's deadline. When it is reached Pool
+	// returns the best plan found with its bound.
+	TimeLimit time.Duration
+	// GapTolerance is the relative gap at which a plan counts as optimal,
+	// and the tolerance within which the second stage of an integer
+	// programme keeps the weighted unmet need. Default
+	// DefaultPoolGapTolerance (1e-9).
+	GapTolerance float64
+	// MaxModelBytes bounds the estimated memory of the models; a larger
+	// problem is refused before anything is built. Default
+	// DefaultPoolMaxModelBytes (2 GiB).
+	MaxModelBytes int64
+	// MaxMIPColumns is the largest coupled part, in columns, that PoolAuto
+	// solves as an integer programme. Default DefaultPoolMaxMIPColumns
+	// (20,000).
+	MaxMIPColumns int
+	// Workers is how many categories are solved at once. Default
+	// runtime.GOMAXPROCS(0). The plan does not depend on it.
+	Workers int
+	// NoMarginalValues skips the marginal values. Default false.
+	NoMarginalValues bool
+}
+
+// PoolMove is staff of one category of one home establishment working at
+// another.
+type PoolMove struct {
+	Category gst.CategoryID      `json:"category"`
+	From     gst.EstablishmentID `json:"from"`
+	To       gst.EstablishmentID `json:"to"`
+	// FTE and SessionsPerWeek are the time moved.
+	FTE             float64 `json:"fte"`
+	SessionsPerWeek float64 `json:"sessions_per_week"`
+	// Minutes and Km are the one-way trip.
+	Minutes float64 `json:"minutes"`
+	Km      float64 `json:"km"`
+	// TravelMinutesPerWeek is the round trips of every session, and
+	// CostMADPerWeek their cost (without the tie-breaking term).
+	TravelMinutesPerWeek float64 `json:"travel_minutes_per_week"`
+	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
+}
+
+// PoolSite is one category at one establishment, before and after the plan.
+type PoolSite struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Category      gst.CategoryID      `json:"category"`
+	// Need is the need row plus the roles of the establishment's teams,
+	// in FTE.
+	Need float64 `json:"need"`
+	// OnRoll is the staff on roll; Out the FTE sent to work elsewhere, In
+	// the FTE received, Present = OnRoll − Out + In.
+	OnRoll  float64 `json:"on_roll"`
+	Out     float64 `json:"out"`
+	In      float64 `json:"in"`
+	Present float64 `json:"present"`
+	// Floor is the safe staffing that stays and Spare the FTE that may
+	// leave (see the rules).
+	Floor float64 `json:"floor"`
+	Spare float64 `json:"spare"`
+	// MinFTE repeats the need row's hard minimum.
+	MinFTE float64 `json:"min_fte,omitempty"`
+	// Weight is the priority weight of one unmet FTE of the need row.
+	Weight float64 `json:"weight"`
+	// UnmetBefore and Unmet are the FTE of need left uncovered without
+	// moves and with the plan (team roles of teams not delivered
+	// included).
+	UnmetBefore float64 `json:"unmet_before"`
+	Unmet       float64 `json:"unmet"`
+	// RatioBefore and RatioAfter are WISN ratios, OnRoll / Need and
+	// Present / Need; nil when Need is zero.
+	RatioBefore *float64 `json:"ratio_before"`
+	RatioAfter  *float64 `json:"ratio_after"`
+	// MarginalValue is the reduction of the weighted unmet need that one
+	// more FTE present here would bring (see Pool): weighted FTE per FTE.
+	MarginalValue float64 `json:"marginal_value"`
+}
+
+// PoolTeamResult says whether a team is delivered.
+type PoolTeamResult struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Service       gst.ServiceID       `json:"service"`
+	Required      bool                `json:"required,omitempty"`
+	// Weight is the priority weight of each unmet FTE of the roles.
+	Weight float64 `json:"weight"`
+	// Before says whether the establishment's own staff deliver it
+	// without moves; Delivered whether the plan does.
+	Before    bool `json:"before"`
+	Delivered bool `json:"delivered"`
+	// Roles lists the roles with the staff present for each in the plan.
+	Roles []PoolRole `json:"roles"`
+}
+
+// PoolFigures sums up a plan, or the situation without moves.
+type PoolFigures struct {
+	// Need and Unmet are FTE summed over categories; WeightedUnmet is the
+	// objective's first term.
+	Need          float64 `json:"need"`
+	Unmet         float64 `json:"unmet"`
+	WeightedUnmet float64 `json:"weighted_unmet"`
+	// Short counts the (establishment, category) pairs with unmet need.
+	Short int `json:"short"`
+	// TeamsDelivered counts the teams delivered.
+	TeamsDelivered int `json:"teams_delivered"`
+	// MovedFTE, Moves, TravelMinutesPerWeek and CostMADPerWeek describe
+	// the moves (zero without moves).
+	MovedFTE             float64 `json:"moved_fte"`
+	Moves                int     `json:"moves"`
+	TravelMinutesPerWeek float64 `json:"travel_minutes_per_week"`
+	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
+}
+
+// PoolModelStats describe the models solved.
+type PoolModelStats struct {
+	// Categories, Sites and Arcs count the categories pooled, the
+	// (establishment, category) pairs and the candidate moves.
+	Categories int `json:"categories"`
+	Sites      int `json:"sites"`
+	Arcs       int `json:"arcs"`
+	// Flows counts the flow problems solved, Pivots their simplex pivots.
+	Flows  int   `json:"flows"`
+	Pivots int64 `json:"pivots"`
+	// MIPs counts the integer programmes solved, with their largest size.
+	MIPs       int `json:"mips"`
+	MIPRows    int `json:"mip_rows"`
+	MIPColumns int `json:"mip_columns"`
+	// EstimatedBytes is the estimate checked against MaxModelBytes.
+	EstimatedBytes int64 `json:"estimated_bytes"`
+}
+
+// PoolPlan is the answer of Pool.
+type PoolPlan struct {
+	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
+	// within GapTolerance), gst.StatusFeasible when a heuristic part
+	// leaves a gap, gst.StatusTimeLimit or gst.StatusCanceled when the
+	// solve was stopped (parts not solved keep their staff at home).
+	Status gst.Status `json:"status"`
+	// Method says how each part was solved.
+	Method      string          `json:"method"`
+	Granularity PoolGranularity `json:"granularity"`
+	// Lexicographic is true unless UnmetValueMAD was set.
+	Lexicographic bool `json:"lexicographic"`
+	// WeightedUnmet is the first objective, Bound a proven lower bound on
+	// it and Gap their relative gap.
+	WeightedUnmet float64 `json:"weighted_unmet"`
+	Bound         float64 `json:"bound"`
+	Gap           float64 `json:"gap"`
+	// CostMADPerWeek is the second objective (without the tie-breaking
+	// term) and Objective, with UnmetValueMAD, the weighted sum.
+	CostMADPerWeek float64 `json:"cost_mad_per_week"`
+	Objective      float64 `json:"objective"`
+	// Moves lists the moves, sorted by category, home and host.
+	Moves []PoolMove `json:"moves"`
+	// Sites lists every (establishment, category) of the problem, sorted
+	// by establishment then category.
+	Sites []PoolSite `json:"sites"`
+	// Teams lists the teams sorted by establishment and service.
+	Teams []PoolTeamResult `json:"teams,omitempty"`
+	// Before and After sum up the situation without moves and the plan.
+	Before PoolFigures `json:"before"`
+	After  PoolFigures `json:"after"`
+	// Model describes the models solved.
+	Model PoolModelStats `json:"model"`
+	// Notes are remarks on the solve.
+	Notes []string `json:"notes,omitempty"`
+	// Elapsed is the wall time of Pool, the only field that differs
+	// between two runs on the same input.
+	Elapsed time.Duration `json:"-"`
+}

@@ -1,0 +1,599 @@
+package allocate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+
+	"github.com/gstplan/gst"
+)
+
+// poolInst is a validated pooling problem in index form.
+type poolInst struct {
+	p   *PoolProblem
+	opt PoolOptions
+	// scale converts FTE into the units moves are counted in: sessions
+	// for PoolSessions, FTE otherwise.
+	scale    float64
+	integral bool
+
+	sites []poolSiteInfo // sorted by ID
+	cats  []poolCatInfo  // sorted by ID
+	cells []poolCell     // sorted by site then category
+	// cellOf maps site*len(cats)+cat to a cell index, -1 when none.
+	cellOf []int32
+	// catCells lists the cells of each category, in cell order.
+	catCells [][]int32
+	teams    []poolTeamInfo // sorted by establishment then service
+	pairs  []poolPair     // candidate moves between sites, sorted
+	maxW   float64        // largest weight of a need or team
+
+	globalCap float64 // Rules.MaxMovedFTE, 0 for none
+	estBytes  int64
+	maxMoves  int
+}
+
+type poolSiteInfo struct {
+	id       gst.EstablishmentID
+	pt       gst.Point
+	q        float64 // deprivation rank in [0, 1]
+	public   bool
+	hasSpare bool // some cell may send
+	canShort bool // some cell may receive
+}
+
+type poolCatInfo struct {
+	id        gst.CategoryID
+	commute   float64
+	share     float64
+	minStay   float64
+	stayShare float64
+	capFTE    float64 // 0: none
+	priority  float64
+	fixed     bool
+	minuteMAD float64 // cost of one minute of this category's time
+}
+
+type poolCell struct {
+	site, cat int32
+	roll      float64 // FTE on roll
+	need      float64 // need row, FTE
+	minFTE    float64
+	priority  float64 // of the need row
+	weight    float64 // priority × deprivation factor
+	roles     float64 // FTE of team roles here
+	floor     float64
+	spare     float64 // FTE that may leave
+	canShort  bool    // receiving may help
+}
+
+type poolRoleInfo struct {
+	cat  int32
+	cell int32
+	fte  float64
+}
+
+type poolTeamInfo struct {
+	site     int32
+	service  gst.ServiceID
+	weight   float64
+	required bool
+	roles    []poolRoleInfo
+	fte      float64 // Σ roles
+}
+
+type poolPair struct {
+	h, k    int32
+	minutes float64
+	km      float64
+}
+
+func (in *poolInst) cell(site, cat int32) int32 {
+	return in.cellOf[int(site)*len(in.cats)+int(cat)]
+}
+
+// poolResolveOptions fills the defaults and checks the options.
+func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
+	var o PoolOptions
+	if opt != nil {
+		o = *opt
+	}
+	const where = "pool options"
+	if o.Granularity < PoolContinuous || o.Granularity > PoolPosts {
+		ps.Addf(where, "Granularity", "unknown granularity %d", int(o.Granularity))
+	}
+	if o.Method < PoolAuto || o.Method > PoolHeuristic {
+		ps.Addf(where, "Method", "unknown method %d", int(o.Method))
+	}
+	if o.SessionsPerFTE == 0 {
+		o.SessionsPerFTE = DefaultSessionsPerFTE
+	}
+	ps.CheckPositive(where, "SessionsPerFTE", o.SessionsPerFTE)
+	ps.CheckNonNegative(where, "UnmetValueMAD", o.UnmetValueMAD)
+	if o.TimeLimit < 0 {
+		ps.Addf(where, "TimeLimit", "negative time limit %v", o.TimeLimit)
+	}
+	if o.GapTolerance == 0 {
+		o.GapTolerance = DefaultPoolGapTolerance
+	}
+	ps.CheckNonNegative(where, "GapTolerance", o.GapTolerance)
+	if o.MaxModelBytes == 0 {
+		o.MaxModelBytes = DefaultPoolMaxModelBytes
+	}
+	if o.MaxModelBytes < 0 {
+		ps.Addf(where, "MaxModelBytes", "negative limit %d", o.MaxModelBytes)
+	}
+	if o.MaxMIPColumns == 0 {
+		o.MaxMIPColumns = DefaultPoolMaxMIPColumns
+	}
+	if o.MaxMIPColumns < 0 {
+		ps.Addf(where, "MaxMIPColumns", "negative limit %d", o.MaxMIPColumns)
+	}
+	if o.Workers < 0 {
+		ps.Addf(where, "Workers", "negative worker count %d", o.Workers)
+	}
+	if o.Workers == 0 || o.Workers > runtime.GOMAXPROCS(0) {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// poolCompile validates the problem and builds the instance. Every problem
+// is reported at once.
+func poolCompile(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
+	var ps gst.Problems
+	o := poolResolveOptions(opt, &ps)
+	if p == nil {
+		ps.Add("pool problem", "", errors.New("nil problem"))
+		return nil, ps.Err()
+	}
+	r := p.Region
+	if r == nil {
+		ps.Add("pool problem", "Region", errors.New("no region"))
+		return nil, ps.Err()
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	in := &poolInst{p: p, opt: o, scale: 1}
+	if o.Granularity == PoolSessions {
+		in.scale = o.SessionsPerFTE
+	}
+	in.integral = o.Granularity != PoolContinuous
+
+	// Global rules.
+	ru := p.Rules
+	const rw = "pool rules"
+	if ru.MaxCommuteMinutes == 0 {
+		ru.MaxCommuteMinutes = DefaultPoolCommuteMinutes
+	}
+	ps.CheckPositive(rw, "MaxCommuteMinutes", ru.MaxCommuteMinutes)
+	if ru.MaxAwayShare == 0 {
+		ru.MaxAwayShare = DefaultPoolAwayShare
+	}
+	poolCheckShare(&ps, rw, "MaxAwayShare", ru.MaxAwayShare)
+	ps.CheckNonNegative(rw, "MinStayFTE", ru.MinStayFTE)
+	ps.CheckFraction(rw, "MinStayShare", ru.MinStayShare)
+	ps.CheckNonNegative(rw, "MaxMovedFTE", ru.MaxMovedFTE)
+	if ru.MaxMoves < 0 {
+		ps.Addf(rw, "MaxMoves", "negative cap %d", ru.MaxMoves)
+	}
+	ps.CheckNonNegative(rw, "DeprivationWeight", ru.DeprivationWeight)
+	ps.CheckNonNegative(rw, "PerKmMAD", ru.PerKmMAD)
+	ps.CheckNonNegative(rw, "PerSessionMAD", ru.PerSessionMAD)
+	in.globalCap = ru.MaxMovedFTE
+	in.maxMoves = ru.MaxMoves
+	if p.Estimator != nil {
+		if err := p.Estimator.Validate(); err != nil {
+			ps.Add("pool problem", "Estimator", err)
+		}
+	}
+	if p.Catchment != nil {
+		if err := p.Catchment.Validate(r); err != nil {
+			ps.AddErr(fmt.Errorf("pool problem: Catchment: %w", err))
+		}
+	}
+
+	// Which establishments may take part.
+	estOK := func(where string, id gst.EstablishmentID) bool {
+		e, ok := r.Establishment(id)
+		if !ok {
+			ps.Addf(where, "establishment", "unknown establishment %q", id)
+			return false
+		}
+		if e.Candidate {
+			ps.Addf(where, "establishment", "%q is a candidate site, which has no staff to pool", id)
+			return false
+		}
+		if e.Ownership == gst.Private && !ru.IncludePrivate {
+			ps.Addf(where, "establishment", "%q is private; set Rules.IncludePrivate to pool with private establishments", id)
+			return false
+		}
+		return true
+	}
+	catOK := func(where string, id gst.CategoryID) bool {
+		if _, ok := r.Category(id); !ok {
+			ps.Addf(where, "category", "unknown category %q", id)
+			return false
+		}
+		return true
+	}
+
+	// Categories pooled: those of Need and Teams.
+	catSet := map[gst.CategoryID]bool{}
+	type ek struct {
+		e gst.EstablishmentID
+		c gst.CategoryID
+	}
+	needOf := map[ek]*PoolNeed{}
+	for i := range p.Need {
+		nd := &p.Need[i]
+		where := fmt.Sprintf("pool need %d (establishment %q, category %q)", i, nd.Establishment, nd.Category)
+		okE := estOK(where, nd.Establishment)
+		okC := catOK(where, nd.Category)
+		ps.CheckNonNegative(where, "FTE", nd.FTE)
+		ps.CheckNonNegative(where, "SessionsPerWeek", nd.SessionsPerWeek)
+		if nd.FTE > 0 && nd.SessionsPerWeek > 0 {
+			ps.Addf(where, "SessionsPerWeek", "give the need in FTE or in sessions per week, not both")
+		}
+		ps.CheckNonNegative(where, "Priority", nd.Priority)
+		ps.CheckNonNegative(where, "MinFTE", nd.MinFTE)
+		if okE && okC {
+			k := ek{nd.Establishment, nd.Category}
+			if needOf[k] != nil {
+				ps.Addf(where, "", "second need row for the same establishment and category")
+			}
+			needOf[k] = nd
+			catSet[nd.Category] = true
+		}
+	}
+	type es struct {
+		e gst.EstablishmentID
+		s gst.ServiceID
+	}
+	teamSeen := map[es]bool{}
+	for i := range p.Teams {
+		t := &p.Teams[i]
+		where := fmt.Sprintf("pool team %d (establishment %q, service %q)", i, t.Establishment, t.Service)
+		okE := estOK(where, t.Establishment)
+		if _, ok := r.Service(t.Service); !ok {
+			ps.Addf(where, "service", "unknown service %q", t.Service)
+		}
+		if len(t.Roles) == 0 {
+			ps.Addf(where, "roles", "a team needs at least one role")
+		}
+		ps.CheckNonNegative(where, "Priority", t.Priority)
+		roleSeen := map[gst.CategoryID]bool{}
+		for j, ro := range t.Roles {
+			rwh := fmt.Sprintf("%s role %d", where, j)
+			if catOK(rwh, ro.Category) {
+				if roleSeen[ro.Category] {
+					ps.Addf(rwh, "category", "category %q appears twice in the team", ro.Category)
+				}
+				roleSeen[ro.Category] = true
+				catSet[ro.Category] = true
+			}
+			ps.CheckPositive(rwh, "FTE", ro.FTE)
+		}
+		if okE {
+			if teamSeen[es{t.Establishment, t.Service}] {
+				ps.Addf(where, "", "second team for the same establishment and service")
+			}
+			teamSeen[es{t.Establishment, t.Service}] = true
+		}
+	}
+	// Category rules.
+	catRule := map[gst.CategoryID]*PoolCategoryRule{}
+	for i := range p.Categories {
+		cr := &p.Categories[i]
+		where := fmt.Sprintf("pool category rule %d (category %q)", i, cr.Category)
+		if catOK(where, cr.Category) {
+			if catRule[cr.Category] != nil {
+				ps.Addf(where, "", "second rule for the same category")
+			}
+			catRule[cr.Category] = cr
+		}
+		ps.CheckNonNegative(where, "MaxCommuteMinutes", cr.MaxCommuteMinutes)
+		if cr.MaxAwayShare != 0 {
+			poolCheckShare(&ps, where, "MaxAwayShare", cr.MaxAwayShare)
+		}
+		ps.CheckNonNegative(where, "MinStayFTE", cr.MinStayFTE)
+		ps.CheckFraction(where, "MinStayShare", cr.MinStayShare)
+		ps.CheckNonNegative(where, "MaxMovedFTE", cr.MaxMovedFTE)
+		ps.CheckNonNegative(where, "Priority", cr.Priority)
+	}
+	rollOver := map[ek]float64{}
+	for i, f := range p.OnRoll {
+		where := fmt.Sprintf("pool on-roll row %d (establishment %q, category %q)", i, f.Establishment, f.Category)
+		okE := estOK(where, f.Establishment)
+		okC := catOK(where, f.Category)
+		ps.CheckNonNegative(where, "FTE", f.FTE)
+		if okE && okC {
+			if _, dup := rollOver[ek{f.Establishment, f.Category}]; dup {
+				ps.Addf(where, "", "second on-roll row for the same establishment and category")
+			}
+			rollOver[ek{f.Establishment, f.Category}] = f.FTE
+		}
+	}
+	floorOf := map[ek]float64{}
+	for i, f := range p.Floors {
+		where := fmt.Sprintf("pool floor %d (establishment %q, category %q)", i, f.Establishment, f.Category)
+		okE := estOK(where, f.Establishment)
+		okC := catOK(where, f.Category)
+		ps.CheckNonNegative(where, "FTE", f.FTE)
+		if okE && okC {
+			if _, dup := floorOf[ek{f.Establishment, f.Category}]; dup {
+				ps.Addf(where, "", "second floor for the same establishment and category")
+			}
+			floorOf[ek{f.Establishment, f.Category}] = f.FTE
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+
+	// Categories, sorted.
+	catIDs := make([]string, 0, len(catSet))
+	for c := range catSet {
+		catIDs = append(catIDs, string(c))
+	}
+	sort.Strings(catIDs)
+	catIx := map[gst.CategoryID]int32{}
+	in.cats = make([]poolCatInfo, len(catIDs))
+	for i, id := range catIDs {
+		c, _ := r.Category(gst.CategoryID(id))
+		ci := poolCatInfo{id: c.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
+			stayShare: ru.MinStayShare, priority: 1}
+		if cr := catRule[c.ID]; cr != nil {
+			if cr.MaxCommuteMinutes > 0 {
+				ci.commute = cr.MaxCommuteMinutes
+			}
+			if cr.MaxAwayShare > 0 {
+				ci.share = cr.MaxAwayShare
+			}
+			if cr.MinStayFTE > 0 {
+				ci.minStay = cr.MinStayFTE
+			}
+			if cr.MinStayShare > 0 {
+				ci.stayShare = cr.MinStayShare
+			}
+			ci.capFTE = cr.MaxMovedFTE
+			if cr.Priority > 0 {
+				ci.priority = cr.Priority
+			}
+			ci.fixed = cr.Fixed
+		}
+		if c.AnnualCost > 0 {
+			ci.minuteMAD = c.AnnualCost / c.HoursPerYear / 60
+		}
+		in.cats[i] = ci
+		catIx[c.ID] = int32(i)
+	}
+
+	// Sites: establishments with need, a team, or staff of a pooled
+	// category.
+	siteSet := map[gst.EstablishmentID]bool{}
+	for k := range needOf {
+		siteSet[k.e] = true
+	}
+	for _, t := range p.Teams {
+		siteSet[t.Establishment] = true
+	}
+	for i := range r.Establishments {
+		e := &r.Establishments[i]
+		if e.Candidate || (e.Ownership == gst.Private && !ru.IncludePrivate) {
+			continue
+		}
+		for _, s := range e.Staff {
+			if catSet[s.Category] && s.FTE > 0 {
+				siteSet[e.ID] = true
+			}
+		}
+	}
+	for k, v := range rollOver {
+		if v > 0 && catSet[k.c] {
+			siteSet[k.e] = true
+		}
+	}
+	siteIDs := make([]string, 0, len(siteSet))
+	for id := range siteSet {
+		siteIDs = append(siteIDs, string(id))
+	}
+	sort.Strings(siteIDs)
+	siteIx := map[gst.EstablishmentID]int32{}
+	q := poolDeprivation(r, p.Catchment)
+	in.sites = make([]poolSiteInfo, len(siteIDs))
+	for i, id := range siteIDs {
+		e, _ := r.Establishment(gst.EstablishmentID(id))
+		urban := false
+		if a, ok := r.Area(e.Area); ok {
+			urban = a.Urban
+		}
+		in.sites[i] = poolSiteInfo{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
+			q: q[e.ID], public: e.Ownership == gst.Public}
+		siteIx[e.ID] = int32(i)
+	}
+
+	// Teams.
+	roleFTE := map[[2]int32]float64{}
+	for _, t := range p.Teams {
+		s := siteIx[t.Establishment]
+		pr := t.Priority
+		if pr == 0 {
+			pr = 1
+		}
+		ti := poolTeamInfo{site: s, service: t.Service, required: t.Required,
+			weight: pr * (1 + ru.DeprivationWeight*in.sites[s].q)}
+		for _, ro := range t.Roles {
+			c := catIx[ro.Category]
+			ti.roles = append(ti.roles, poolRoleInfo{cat: c, fte: ro.FTE})
+			ti.fte += ro.FTE
+			roleFTE[[2]int32{s, c}] += ro.FTE
+		}
+		sort.Slice(ti.roles, func(a, b int) bool { return ti.roles[a].cat < ti.roles[b].cat })
+		in.teams = append(in.teams, ti)
+	}
+	sort.Slice(in.teams, func(a, b int) bool {
+		ta, tb := in.teams[a], in.teams[b]
+		if ta.site != tb.site {
+			return ta.site < tb.site
+		}
+		return ta.service < tb.service
+	})
+
+	// Cells.
+	nc := len(in.cats)
+	in.cellOf = make([]int32, len(in.sites)*nc)
+	for i := range in.cellOf {
+		in.cellOf[i] = -1
+	}
+	for si := range in.sites {
+		s := &in.sites[si]
+		e, _ := r.Establishment(s.id)
+		for ci := range in.cats {
+			c := &in.cats[ci]
+			k := ek{s.id, c.id}
+			roll, ok := rollOver[k]
+			if !ok {
+				roll = e.StaffFTE(c.id)
+			}
+			var need, minFTE, prio float64
+			prio = c.priority
+			if nd := needOf[k]; nd != nil {
+				need = nd.FTE
+				if nd.SessionsPerWeek > 0 {
+					need = nd.SessionsPerWeek / o.SessionsPerFTE
+				}
+				minFTE = nd.MinFTE
+				if nd.Priority > 0 {
+					prio = nd.Priority
+				}
+			}
+			roles := roleFTE[[2]int32{int32(si), int32(ci)}]
+			if roll <= 0 && need <= 0 && minFTE <= 0 && roles <= 0 {
+				continue
+			}
+			cl := poolCell{site: int32(si), cat: int32(ci), roll: roll, need: need, minFTE: minFTE, priority: prio,
+				weight: prio * (1 + ru.DeprivationWeight*s.q), roles: roles}
+			cl.floor = math.Max(c.minStay, c.stayShare*(need+roles))
+			if f, ok := floorOf[k]; ok {
+				cl.floor = math.Max(cl.floor, f)
+			}
+			if !c.fixed {
+				cl.spare = math.Max(0, math.Min(roll-cl.floor, c.share*roll))
+				if in.integral {
+					cl.spare = math.Floor(cl.spare*in.scale+1e-9) / in.scale
+				}
+			}
+			// Receiving helps only when the staff left after sending every
+			// spare FTE may fall short of a use.
+			keep := roll - cl.spare
+			cl.canShort = keep < math.Max(need+roles, minFTE)-1e-12
+			if cl.spare > 0 {
+				s.hasSpare = true
+			}
+			if cl.canShort {
+				s.canShort = true
+			}
+			in.cellOf[si*nc+ci] = int32(len(in.cells))
+			in.cells = append(in.cells, cl)
+			in.maxW = math.Max(in.maxW, cl.weight)
+		}
+	}
+	in.catCells = make([][]int32, nc)
+	for i := range in.cells {
+		c := in.cells[i].cat
+		in.catCells[c] = append(in.catCells[c], int32(i))
+	}
+	for ti := range in.teams {
+		t := &in.teams[ti]
+		for j := range t.roles {
+			t.roles[j].cell = in.cell(t.site, t.roles[j].cat)
+		}
+		in.maxW = math.Max(in.maxW, t.weight)
+	}
+	if in.maxW == 0 {
+		in.maxW = 1
+	}
+
+	// Candidate moves.
+	maxCommute := 0.0
+	for _, c := range in.cats {
+		if !c.fixed {
+			maxCommute = math.Max(maxCommute, c.commute)
+		}
+	}
+	if maxCommute > 0 {
+		pairs, err := poolTravelPairs(ctx, p.Region, p.Travel, p.Estimator, p.NoEstimate, in.sites, maxCommute)
+		if err != nil {
+			return nil, err
+		}
+		in.pairs = pairs
+	}
+	return in, nil
+}
+
+func poolCheckShare(ps *gst.Problems, where, field string, v float64) {
+	if math.IsNaN(v) || v <= 0 || v > 1 {
+		ps.Addf(where, field, "%v is not in (0, 1]", v)
+	}
+}
+
+// poolDeprivation returns the deprivation rank q in [0, 1] of every
+// establishment: the mid-rank of the score of its area among the region's
+// areas with a score, or with a catchment the mean over the people it
+// serves. Establishments without a known score get 0.
+func poolDeprivation(r *gst.Region, catchment *gst.Assignment) map[gst.EstablishmentID]float64 {
+	var scores []float64
+	for i := range r.Areas {
+		if d := r.Areas[i].Deprivation; d != nil {
+			scores = append(scores, *d)
+		}
+	}
+	out := map[gst.EstablishmentID]float64{}
+	if len(scores) < 2 {
+		return out
+	}
+	sort.Float64s(scores)
+	n := float64(len(scores))
+	rank := func(d float64) float64 {
+		lo := sort.SearchFloat64s(scores, d)
+		hi := sort.Search(len(scores), func(i int) bool { return scores[i] > d })
+		return (float64(lo) + float64(hi-lo-1)/2) / (n - 1)
+	}
+	areaQ := func(id gst.AreaID) (float64, float64, bool) {
+		a, ok := r.Area(id)
+		if !ok || a.Deprivation == nil {
+			return 0, 0, false
+		}
+		return rank(*a.Deprivation), a.Population, true
+	}
+	if catchment == nil {
+		for i := range r.Establishments {
+			e := &r.Establishments[i]
+			if q, _, ok := areaQ(e.Area); ok {
+				out[e.ID] = q
+			}
+		}
+		return out
+	}
+	num := map[gst.EstablishmentID]float64{}
+	den := map[gst.EstablishmentID]float64{}
+	for _, row := range catchment.Rows() {
+		q, pop, ok := areaQ(row.Area)
+		if !ok {
+			continue
+		}
+		num[row.Establishment] += q * pop * row.Share
+		den[row.Establishment] += pop * row.Share
+	}
+	for id, d := range den {
+		if d > 0 {
+			out[id] = num[id] / d
+		}
+	}
+	return out
+}

@@ -1,0 +1,398 @@
+package allocate
+
+import (
+	"context"
+	"math"
+)
+
+// poolTeamMode says how a team enters a category's flow network.
+type poolTeamMode int8
+
+const (
+	// poolTeamOff: the team is not delivered; its roles take no staff.
+	poolTeamOff poolTeamMode = iota
+	// poolTeamSoft: each role FTE staffed earns the team's weight (the
+	// relaxation of the link between the roles).
+	poolTeamSoft
+	// poolTeamMust: the roles are hard rules.
+	poolTeamMust
+)
+
+// poolFlowSpec says how to build a category's network.
+type poolFlowSpec struct {
+	teams      []poolTeamMode // by team; nil: every team off
+	elastic    bool           // origin rules may give, at a price; only hard rules count, and every FTE moved costs 1
+	continuous bool           // no rounding to whole units
+	lexi       bool           // lexicographic costs (else weighted)
+	pairs      []poolPair     // candidate moves
+}
+
+// poolMoveFlow is a move found in a flow.
+type poolMoveFlow struct {
+	from, to int32 // cells
+	pair     int32
+	fte      float64
+}
+
+// poolRelaxFlow is an origin rule broken in an elastic flow.
+type poolRelaxFlow struct {
+	cell int32
+	rule string
+	fte  float64
+}
+
+// poolRoleArc is a team role in a category's network.
+type poolRoleArc struct {
+	team int32
+	cell int32
+	arc  int32
+	cap  float64 // in units
+}
+
+// poolCatFlow is the flow network of one category.
+type poolCatFlow struct {
+	in    *poolInst
+	cat   int32
+	cells []int32
+	pairs []poolPair
+	g     *poolNet
+	idle  int32
+	qNode []int32 // by local cell: where own staff start and arrivals land
+	pNode []int32 // by local cell: presence, which feeds the uses
+
+	mvArc, mvFrom, mvTo, mvPair []int32
+	// needArc lists the arcs that cover need; a unit of flow covers per
+	// units of the cell's need.
+	needArc  []int32
+	needCell []int32
+	needPer  []float64
+	mustArc                     []int32 // by local cell, -1 for none
+	mustCap                     []float64
+	roles                       []poolRoleArc
+	relaxArc                    []int32
+	relaxCell                   []int32
+	relaxRule                   []string
+}
+
+// poolBig returns the price of one unit of a hard rule and of one unit of
+// an origin rule broken in an elastic solve. A simple cycle of the network
+// passes the idle node at most once, so it changes at most two cover arcs;
+// a hard rule unit outweighs that, and breaking an origin rule to meet a
+// hard rule is worth it while leaving unmet need to save one is not.
+func (in *poolInst) poolBig() (must, relax float64) {
+	relax = (4*in.maxW + 1) / in.scale
+	return 3 * relax, relax
+}
+
+// catFlow builds the network of category cat.
+func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
+	c := &in.cats[cat]
+	cells := in.catCells[cat]
+	nl := len(cells)
+	local := make(map[int32]int32, nl)
+	for j, cl := range cells {
+		local[cl] = int32(j)
+	}
+	cf := &poolCatFlow{in: in, cat: cat, cells: cells, pairs: sp.pairs}
+	integral := in.integral && !sp.continuous
+	scale := in.scale
+	sessionsPerUnit := in.opt.SessionsPerFTE / scale
+	bigMust, bigRelax := in.poolBig()
+	v := in.opt.UnmetValueMAD
+	cover := func(wUnit float64) (float64, float64) {
+		if sp.lexi {
+			return -wUnit, 0
+		}
+		return 0, -v * wUnit
+	}
+
+	sendable := func(cl *poolCell) bool {
+		if c.fixed {
+			return false
+		}
+		if sp.elastic {
+			return cl.roll > 0
+		}
+		return cl.spare > 0
+	}
+	receivable := func(cl *poolCell) bool {
+		if sp.elastic {
+			return cl.need+cl.roles+cl.minFTE > 0
+		}
+		return cl.canShort
+	}
+	// Candidate moves of this category.
+	type mv struct{ h, k, pair int32 }
+	var moves []mv
+	sends := make([]bool, nl)
+	if !c.fixed {
+		for pi, pr := range sp.pairs {
+			if pr.minutes > c.commute {
+				continue
+			}
+			ch, ck := in.cell(pr.h, cat), in.cell(pr.k, cat)
+			if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
+				continue
+			}
+			moves = append(moves, mv{local[ch], local[ck], int32(pi)})
+			sends[local[ch]] = true
+		}
+	}
+
+	g := newPoolNet(1, 4*nl+len(moves))
+	cf.g = g
+	cf.idle = 0
+	cf.qNode = make([]int32, nl)
+	cf.pNode = make([]int32, nl)
+	cf.mustArc = make([]int32, nl)
+	cf.mustCap = make([]float64, nl)
+	sNode := make([]int32, nl)
+	pinned := make([]float64, nl) // fraction of the roll that cannot move
+	total := 0.0
+	for j, ci := range cells {
+		cl := &in.cells[ci]
+		roll := cl.roll * scale
+		if integral {
+			ri := math.Floor(roll + 1e-9)
+			if f := roll - ri; f > 1e-9 {
+				pinned[j] = f
+			}
+			roll = ri
+		}
+		total += roll
+		q := g.addNode(roll)
+		cf.qNode[j] = int32(q)
+		cf.pNode[j] = int32(q)
+		cf.mustArc[j] = -1
+		if cl.minFTE > 0 {
+			m := cl.minFTE*scale - pinned[j]
+			if integral {
+				m = math.Ceil(m - 1e-9)
+			}
+			p := g.addNode(0)
+			cf.pNode[j] = int32(p)
+			if m > 0 {
+				cf.mustArc[j] = int32(g.addArc(q, p, m, -bigMust, 0))
+				cf.mustCap[j] = m
+			}
+			g.addArc(q, p, math.Inf(1), 0, 0)
+		}
+		sNode[j] = -1
+		if sends[j] {
+			s := g.addNode(0)
+			sNode[j] = int32(s)
+			if sp := cl.spare * scale; sp > 0 {
+				g.addArc(q, s, sp, 0, 0)
+			}
+		}
+	}
+	g.supply[0] = -total
+	// Uses of the staff present: need, team roles, idle.
+	for j, ci := range cells {
+		cl := &in.cells[ci]
+		p := int(cf.pNode[j])
+		// Staff pinned at home cover the need first.
+		need := math.Max(0, cl.need*scale-pinned[j])
+		wUnit := cl.weight / scale
+		if need > 0 && !sp.elastic {
+			addNeed := func(capU, per float64) {
+				a, b := cover(wUnit * per)
+				cf.needArc = append(cf.needArc, int32(g.addArc(p, 0, capU, a, b)))
+				cf.needCell = append(cf.needCell, ci)
+				cf.needPer = append(cf.needPer, per)
+			}
+			if integral {
+				whole := math.Floor(need + 1e-9)
+				if whole > 0 {
+					addNeed(whole, 1)
+				}
+				if fr := need - whole; fr > 1e-9 {
+					addNeed(1, fr)
+				}
+			} else {
+				addNeed(need, 1)
+			}
+		}
+		g.addArc(p, 0, math.Inf(1), 0, 0)
+	}
+	for ti := range in.teams {
+		t := &in.teams[ti]
+		mode := poolTeamOff
+		if sp.teams != nil {
+			mode = sp.teams[ti]
+		}
+		if mode == poolTeamOff {
+			continue
+		}
+		for _, ro := range t.roles {
+			if ro.cat != cat {
+				continue
+			}
+			j := local[ro.cell]
+			r := ro.fte * scale
+			if integral {
+				r = math.Ceil(r - 1e-9)
+			}
+			var a, b float64
+			if mode == poolTeamMust {
+				a, b = -bigMust, 0
+			} else {
+				a, b = cover(t.weight / scale)
+			}
+			arc := g.addArc(int(cf.pNode[j]), 0, r, a, b)
+			cf.roles = append(cf.roles, poolRoleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
+		}
+	}
+	// Origin rules that may give in an elastic solve.
+	if sp.elastic {
+		for j, ci := range cells {
+			if sNode[j] < 0 {
+				continue
+			}
+			cl := &in.cells[ci]
+			roll := cl.roll * scale
+			a := math.Max(0, cl.roll-cl.floor) * scale // the floor's limit
+			b := c.share * roll                         // the away share's limit
+			spare := math.Min(a, b)
+			q, s := int(cf.qNode[j]), int(sNode[j])
+			add := func(capU float64, rule string, n float64) {
+				if capU > 1e-9 {
+					arc := g.addArc(q, s, capU, n*bigRelax, 0)
+					cf.relaxArc = append(cf.relaxArc, int32(arc))
+					cf.relaxCell = append(cf.relaxCell, ci)
+					cf.relaxRule = append(cf.relaxRule, rule)
+				}
+			}
+			switch {
+			case a < b:
+				add(b-spare, "safe staffing", 1)
+				add(roll-b, "safe staffing and away share", 2)
+			case b < a:
+				add(a-spare, "away share", 1)
+				add(roll-a, "safe staffing and away share", 2)
+			default:
+				add(roll-spare, "safe staffing and away share", 2)
+			}
+		}
+	}
+	// Moves.
+	for _, m := range moves {
+		pr := &sp.pairs[m.pair]
+		cost := in.sessionCost(cat, pr) * sessionsPerUnit
+		prim := 0.0
+		if sp.elastic {
+			prim = 1 / scale
+		}
+		arc := g.addArc(int(sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
+		cf.mvArc = append(cf.mvArc, int32(arc))
+		cf.mvFrom = append(cf.mvFrom, cells[m.h])
+		cf.mvTo = append(cf.mvTo, cells[m.k])
+		cf.mvPair = append(cf.mvPair, m.pair)
+	}
+	return cf
+}
+
+// sessionCost is the weekly cost, in MAD, of one session a week of category
+// cat worked across the pair: a round trip of travel time at the category's
+// cost per minute (at least poolTieMADPerMinute) and of mileage, and the
+// session allowance.
+func (in *poolInst) sessionCost(cat int32, pr *poolPair) float64 {
+	c := &in.cats[cat]
+	return 2*(pr.minutes*(c.minuteMAD+poolTieMADPerMinute)+pr.km*in.p.Rules.PerKmMAD) + in.p.Rules.PerSessionMAD
+}
+
+// relaxedUnmet returns the weighted unmet need of a solved network whose
+// soft team roles count at the team's weight per FTE missing: the
+// relaxation's first objective.
+func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
+	in := cf.in
+	covered := map[int32]float64{}
+	for i, a := range cf.needArc {
+		covered[cf.needCell[i]] += cf.g.flow[a] * cf.needPer[i]
+	}
+	u := 0.0
+	for _, ci := range cf.cells {
+		cl := &in.cells[ci]
+		if cl.need > 0 {
+			u += cl.weight * math.Max(0, cl.need-covered[ci]/in.scale)
+		}
+	}
+	for _, r := range cf.roles {
+		if modes[r.team] == poolTeamSoft {
+			u += in.teams[r.team].weight * math.Max(0, r.cap-cf.g.flow[r.arc]) / in.scale
+		}
+	}
+	return u
+}
+
+// solve solves the network.
+func (cf *poolCatFlow) solve(ctx context.Context) error {
+	err := cf.g.solve(ctx)
+	return err
+}
+
+// moves returns the moves of the solved network.
+func (cf *poolCatFlow) moves() []poolMoveFlow {
+	var out []poolMoveFlow
+	for i, a := range cf.mvArc {
+		if f := cf.g.flow[a]; f > 0 {
+			out = append(out, poolMoveFlow{from: cf.mvFrom[i], to: cf.mvTo[i], pair: cf.mvPair[i], fte: f / cf.in.scale})
+		}
+	}
+	return out
+}
+
+// mustShort returns, by local cell, the FTE a minimum staff rule misses.
+func (cf *poolCatFlow) mustShort() map[int32]float64 {
+	out := map[int32]float64{}
+	for j, a := range cf.mustArc {
+		if a >= 0 {
+			if s := cf.mustCap[j] - cf.g.flow[a]; s > 1e-7 {
+				out[cf.cells[j]] = s / cf.in.scale
+			}
+		}
+	}
+	return out
+}
+
+// roleShort returns the FTE each team role of the network misses.
+func (cf *poolCatFlow) roleShort() map[[2]int32]float64 {
+	out := map[[2]int32]float64{}
+	for _, r := range cf.roles {
+		if s := r.cap - cf.g.flow[r.arc]; s > 1e-7 {
+			out[[2]int32{r.team, r.cell}] = s / cf.in.scale
+		}
+	}
+	return out
+}
+
+// relaxed returns the origin rules an elastic solve broke.
+func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
+	var out []poolRelaxFlow
+	for i, a := range cf.relaxArc {
+		if f := cf.g.flow[a]; f > 1e-9 {
+			out = append(out, poolRelaxFlow{cell: cf.relaxCell[i], rule: cf.relaxRule[i], fte: f / cf.in.scale})
+		}
+	}
+	return out
+}
+
+// marginal returns, by cell of the category, the primary cost saved per
+// extra FTE present: the residual distance from the cell's arrival node to
+// the idle sink, negated and converted to FTE.
+func (cf *poolCatFlow) marginal() map[int32]float64 {
+	dp, _ := cf.g.residualDistances(int(cf.idle), true)
+	out := make(map[int32]float64, len(cf.cells))
+	for j, ci := range cf.cells {
+		d := dp[cf.qNode[j]]
+		if math.IsInf(d, 1) {
+			continue
+		}
+		v := -d * cf.in.scale
+		if math.Abs(v) < 1e-9 {
+			v = 0
+		}
+		out[ci] = v
+	}
+	return out
+}

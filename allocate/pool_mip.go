@@ -1,0 +1,355 @@
+package allocate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// poolMIP is the integer programme of a coupled part:
+//
+//	x(a) ≥ 0          staff moved along candidate move a (in units), ≤ spare
+//	y(j) ∈ [0, need]  need of cell j covered (in units)
+//	z(t) ∈ {0, 1}     team t delivered (1 for a required team)
+//	m(a) ∈ {0, 1}     move a used (only with a move count)
+//
+//	out(j):  Σ_{a from j} x(a) ≤ spare(j)
+//	use(j):  y(j) + Σ_t role(t, j) z(t) + Σ_{a from j} x(a) − Σ_{a to j} x(a) ≤ roll(j)
+//	min(j):  Σ_{a to j} x(a) − Σ_{a from j} x(a) ≥ minFTE(j) − roll(j)
+//	cap(c):  Σ_{a of c} x(a) ≤ cap(c);  moved: Σ x(a) ≤ MaxMovedFTE
+//	count:   Σ m(a) ≤ MaxMoves, x(a) ≤ spare × m(a)
+//
+// The first objective is Σ w(j)/scale × (need(j) − y(j)) + Σ w(t) fte(t) (1 −
+// z(t)); the second Σ cost(a) x(a).
+type poolMIP struct {
+	m        *lp.Model
+	xCol     []int
+	arcFrom  []int32 // cells
+	arcTo    []int32
+	arcPair  []int32
+	arcCat   []int32
+	yCol     map[int32]int
+	zCol     map[int32]int
+	useRow   map[int32]int
+	minRow   map[int32]int
+	constant float64 // constant of the first objective
+	first    []float64
+	firstIx  []int
+}
+
+// mipArcs lists the candidate moves of a part.
+func (in *poolInst) mipArcs(pt *poolPart, visit func(h, k int32, pair int32, cat int32)) {
+	inPart := make([]bool, len(in.cats))
+	for _, c := range pt.cats {
+		inPart[c] = true
+	}
+	for pi, pr := range in.pairs {
+		for _, c := range pt.cats {
+			ct := &in.cats[c]
+			if ct.fixed || pr.minutes > ct.commute {
+				continue
+			}
+			ch, ck := in.cell(pr.h, c), in.cell(pr.k, c)
+			if ch >= 0 && ck >= 0 && in.cells[ch].spare > 0 && in.cells[ck].canShort {
+				visit(ch, ck, int32(pi), c)
+			}
+		}
+	}
+}
+
+// mipSize estimates the rows, columns and nonzeros of a part's programme.
+func (in *poolInst) mipSize(pt *poolPart) (rows, cols, nz int64) {
+	cols = pt.arcs + pt.cells + int64(len(pt.teams))
+	rows = 3*pt.cells + int64(len(pt.cats)) + 2
+	nz = 4*pt.arcs + 2*pt.cells
+	for _, ti := range pt.teams {
+		nz += 2 * int64(len(in.teams[ti].roles))
+	}
+	if in.maxMoves > 0 {
+		cols += pt.arcs
+		rows += pt.arcs
+		nz += 3 * pt.arcs
+	}
+	return rows, cols, nz
+}
+
+// buildMIP builds the programme of a part. fixed, when not nil, fixes the
+// team decisions and makes the moves continuous (the programme whose duals
+// give marginal values).
+func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
+	scale := in.scale
+	pm := &poolMIP{m: lp.NewModel("pool"), yCol: map[int32]int{}, zCol: map[int32]int{},
+		useRow: map[int32]int{}, minRow: map[int32]int{}}
+	m := pm.m
+	kind := lp.Continuous
+	if in.integral && fixed == nil {
+		kind = lp.Integer
+	}
+	outOf := map[int32][]int{}
+	into := map[int32][]int{}
+	in.mipArcs(pt, func(h, k, pair, cat int32) {
+		cl := &in.cells[h]
+		col := m.AddVar(fmt.Sprintf("x_%s_%s_%s", in.sites[cl.site].id, in.sites[in.cells[k].site].id, in.cats[cat].id),
+			0, cl.spare*scale, 0, kind)
+		pm.xCol = append(pm.xCol, col)
+		pm.arcFrom = append(pm.arcFrom, h)
+		pm.arcTo = append(pm.arcTo, k)
+		pm.arcPair = append(pm.arcPair, pair)
+		pm.arcCat = append(pm.arcCat, cat)
+		outOf[h] = append(outOf[h], col)
+		into[k] = append(into[k], col)
+	})
+	for _, c := range pt.cats {
+		for _, ci := range in.catCells[c] {
+			cl := &in.cells[ci]
+			if cl.need > 0 {
+				w := cl.weight / scale
+				pm.yCol[ci] = m.AddVar(fmt.Sprintf("y_%s_%s", in.sites[cl.site].id, in.cats[c].id), 0, cl.need*scale, 0, lp.Continuous)
+				pm.first = append(pm.first, -w)
+				pm.firstIx = append(pm.firstIx, pm.yCol[ci])
+				pm.constant += cl.weight * cl.need
+			}
+		}
+	}
+	for _, ti := range pt.teams {
+		t := &in.teams[ti]
+		lo, hi := 0.0, 1.0
+		if t.required {
+			lo = 1
+		}
+		k := lp.Binary
+		if fixed != nil {
+			k = lp.Continuous
+			if fixed[ti] {
+				lo, hi = 1, 1
+			} else {
+				lo, hi = 0, 0
+			}
+		}
+		pm.zCol[ti] = m.AddVar(fmt.Sprintf("z_%s_%s", in.sites[t.site].id, t.service), lo, hi, 0, k)
+		pm.first = append(pm.first, -t.weight*t.fte)
+		pm.firstIx = append(pm.firstIx, pm.zCol[ti])
+		pm.constant += t.weight * t.fte
+	}
+	roleAt := map[int32][][2]float64{} // cell → (z column, units)
+	for _, ti := range pt.teams {
+		for _, r := range in.teams[ti].roles {
+			roleAt[r.cell] = append(roleAt[r.cell], [2]float64{float64(pm.zCol[ti]), r.fte * scale})
+		}
+	}
+	for _, c := range pt.cats {
+		for _, ci := range in.catCells[c] {
+			cl := &in.cells[ci]
+			name := in.sites[cl.site].id
+			if outs := outOf[ci]; len(outs) > 1 {
+				ones := make([]float64, len(outs))
+				for i := range ones {
+					ones[i] = 1
+				}
+				m.AddRow(fmt.Sprintf("out_%s_%s", name, in.cats[c].id), outs, ones, lp.LE, cl.spare*scale)
+			}
+			var cols []int
+			var coefs []float64
+			for _, col := range outOf[ci] {
+				cols = append(cols, col)
+				coefs = append(coefs, 1)
+			}
+			for _, col := range into[ci] {
+				cols = append(cols, col)
+				coefs = append(coefs, -1)
+			}
+			flowCols, flowCoefs := append([]int(nil), cols...), append([]float64(nil), coefs...)
+			if y, ok := pm.yCol[ci]; ok {
+				cols = append(cols, y)
+				coefs = append(coefs, 1)
+			}
+			for _, zr := range roleAt[ci] {
+				cols = append(cols, int(zr[0]))
+				coefs = append(coefs, zr[1])
+			}
+			if len(cols) > len(flowCols) {
+				pm.useRow[ci] = m.AddRow(fmt.Sprintf("use_%s_%s", name, in.cats[c].id), cols, coefs, lp.LE, cl.roll*scale)
+			}
+			if cl.minFTE > 0 {
+				neg := make([]float64, len(flowCoefs))
+				for i, v := range flowCoefs {
+					neg[i] = -v
+				}
+				pm.minRow[ci] = m.AddRow(fmt.Sprintf("min_%s_%s", name, in.cats[c].id), flowCols, neg, lp.GE, (cl.minFTE-cl.roll)*scale)
+			}
+		}
+	}
+	byCat := map[int32][]int{}
+	for i, col := range pm.xCol {
+		byCat[pm.arcCat[i]] = append(byCat[pm.arcCat[i]], col)
+	}
+	ones := func(n int) []float64 {
+		o := make([]float64, n)
+		for i := range o {
+			o[i] = 1
+		}
+		return o
+	}
+	for _, c := range pt.cats {
+		if cp := in.cats[c].capFTE; cp > 0 && len(byCat[c]) > 0 {
+			m.AddRow("cap_"+string(in.cats[c].id), byCat[c], ones(len(byCat[c])), lp.LE, cp*scale)
+		}
+	}
+	if in.globalCap > 0 && len(pm.xCol) > 0 {
+		m.AddRow("moved", pm.xCol, ones(len(pm.xCol)), lp.LE, in.globalCap*scale)
+	}
+	if in.maxMoves > 0 && fixed == nil && len(pm.xCol) > 0 {
+		var mc []int
+		for i, col := range pm.xCol {
+			mv := m.AddVar(fmt.Sprintf("m_%d", i), 0, 1, 0, lp.Binary)
+			mc = append(mc, mv)
+			_, hi := m.Bounds(col)
+			m.AddRow(fmt.Sprintf("link_%d", i), []int{col, mv}, []float64{1, -hi}, lp.LE, 0)
+		}
+		m.AddRow("moves", mc, ones(len(mc)), lp.LE, float64(in.maxMoves))
+	}
+	return pm
+}
+
+// setFirst makes the first objective the model's objective (times f), and
+// adds g × the second.
+func (in *poolInst) setObjective(pm *poolMIP, f, g float64) {
+	m := pm.m
+	for j := 0; j < m.NumVars(); j++ {
+		m.SetObj(j, 0)
+	}
+	for i, col := range pm.firstIx {
+		m.SetObj(col, f*pm.first[i])
+	}
+	if g != 0 {
+		sessionsPerUnit := in.opt.SessionsPerFTE / in.scale
+		for i, col := range pm.xCol {
+			m.SetObj(col, g*in.sessionCost(pm.arcCat[i], &in.pairs[pm.arcPair[i]])*sessionsPerUnit)
+		}
+	}
+	m.SetObjConstant(f * pm.constant)
+}
+
+// solveMIPPart solves a coupled part with lp_solve: in two stages for the
+// lexicographic objective, in one for the weighted sum.
+func (s *poolSolver) solveMIPPart(pt *poolPart) error {
+	in := s.in
+	pm := in.buildMIP(pt, nil)
+	s.mu.Lock()
+	s.stats.MIPs++
+	s.stats.MIPRows = max(s.stats.MIPRows, pm.m.NumRows())
+	s.stats.MIPColumns = max(s.stats.MIPColumns, pm.m.NumVars())
+	s.stats.Arcs += len(pm.xCol)
+	s.mu.Unlock()
+	lexi := s.lexi()
+	if lexi {
+		in.setObjective(pm, 1, 0)
+	} else {
+		in.setObjective(pm, in.opt.UnmetValueMAD, 1)
+	}
+	sol, err := lp.Solve(s.ctx, pm.m, nil)
+	if err != nil {
+		switch {
+		case errors.Is(err, gst.ErrInfeasible):
+			pt.short = append(pt.short, PoolConflict{Rule: "hard rules", Reason: "the hard rules clash"})
+			return nil
+		case errors.Is(err, gst.ErrNoSolution) && s.ctx.Err() != nil:
+			s.stop(pt)
+			return nil
+		}
+		return fmt.Errorf("allocate: pool: integer programme: %w", err)
+	}
+	pt.lb = sol.Bound
+	pt.exact = sol.Status == gst.StatusOptimal
+	x := sol.X
+	if lexi && pt.exact {
+		// Second stage: keep the first objective at its optimum.
+		opt1 := sol.Objective
+		tol := in.opt.GapTolerance * math.Max(1, math.Abs(opt1))
+		pm.m.AddRow("first", pm.firstIx, pm.first, lp.LE, opt1-pm.constant+tol)
+		in.setObjective(pm, 0, 1)
+		sol2, err := lp.Solve(s.ctx, pm.m, nil)
+		switch {
+		case err == nil:
+			x = sol2.X
+			if sol2.Status != gst.StatusOptimal {
+				s.mu.Lock()
+				s.notesAdd(fmt.Sprintf("the second stage (travel cost) of a coupled part stopped before optimality (%v)", sol2.Status))
+				s.mu.Unlock()
+				if sol2.Status == gst.StatusTimeLimit || sol2.Status == gst.StatusCanceled {
+					s.mu.Lock()
+					if s.stopped == nil {
+						s.stopped = s.ctx.Err()
+					}
+					s.mu.Unlock()
+				}
+			}
+		case s.ctx.Err() != nil:
+			s.mu.Lock()
+			s.notesAdd("the second stage (travel cost) of a coupled part was stopped; the moves minimise unmet need only")
+			if s.stopped == nil {
+				s.stopped = s.ctx.Err()
+			}
+			s.mu.Unlock()
+		default:
+			return fmt.Errorf("allocate: pool: integer programme, second stage: %w", err)
+		}
+	} else if !pt.exact && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
+		s.mu.Lock()
+		if s.stopped == nil {
+			s.stopped = s.ctx.Err()
+		}
+		s.mu.Unlock()
+	}
+	pt.moves = pt.moves[:0]
+	for i, col := range pm.xCol {
+		v := x[col]
+		if in.integral {
+			v = math.Round(v)
+		}
+		if v > 1e-9 {
+			pt.moves = append(pt.moves, poolMoveFlow{from: pm.arcFrom[i], to: pm.arcTo[i], pair: pm.arcPair[i], fte: v / in.scale})
+		}
+	}
+	pt.deliver = map[int32]bool{}
+	for ti, col := range pm.zCol {
+		pt.deliver[ti] = x[col] > 0.5
+	}
+	return nil
+}
+
+// mipMarginal returns the marginal values of a capped part's cells from the
+// duals of its linear programme with the team decisions fixed.
+func (s *poolSolver) mipMarginal(pt *poolPart, deliver map[int32]bool) (map[int32]float64, error) {
+	in := s.in
+	pm := in.buildMIP(pt, deliver)
+	in.setObjective(pm, 1, 0)
+	sol, err := lp.Solve(s.ctx, pm.m, &lp.Options{Duals: true})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int32]float64{}
+	if sol.Duals == nil {
+		return out, nil
+	}
+	for _, c := range pt.cats {
+		for _, ci := range in.catCells[c] {
+			v := 0.0
+			if r, ok := pm.useRow[ci]; ok {
+				v -= sol.Duals[r]
+			}
+			if r, ok := pm.minRow[ci]; ok {
+				v += sol.Duals[r]
+			}
+			v *= in.scale
+			if math.Abs(v) < 1e-9 {
+				v = 0
+			}
+			out[ci] = v
+		}
+	}
+	return out, nil
+}

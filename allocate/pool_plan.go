@@ -1,0 +1,487 @@
+package allocate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/gstplan/gst"
+)
+
+func (s *poolSolver) notesAdd(n string) {
+	for _, o := range s.notes {
+		if o == n {
+			return
+		}
+	}
+	s.notes = append(s.notes, n)
+}
+
+// poolEval is a plan evaluated: staff present, unmet need and objective.
+type poolEval struct {
+	out, in, present []float64 // by cell, FTE
+	unmet            []float64 // by cell: need and roles of teams not delivered
+	delivered        []bool    // by team
+	weighted         float64
+	cost             float64
+	minutes          float64
+	moved            float64
+	broken           []string // hard rules the plan breaks
+}
+
+// evaluate computes a plan's figures from its moves and team decisions.
+func (in *poolInst) evaluate(moves []poolMoveFlow, deliver []bool) *poolEval {
+	nc := len(in.cells)
+	ev := &poolEval{out: make([]float64, nc), in: make([]float64, nc), present: make([]float64, nc),
+		unmet: make([]float64, nc), delivered: append([]bool(nil), deliver...)}
+	for _, m := range moves {
+		ev.out[m.from] += m.fte
+		ev.in[m.to] += m.fte
+		pr := &in.pairs[m.pair]
+		cat := in.cells[m.from].cat
+		sessions := m.fte * in.opt.SessionsPerFTE
+		ev.cost += sessions * in.sessionCost(cat, pr)
+		ev.minutes += sessions * 2 * pr.minutes
+		ev.moved += m.fte
+	}
+	for ci := range in.cells {
+		ev.present[ci] = in.cells[ci].roll - ev.out[ci] + ev.in[ci]
+	}
+	const tol = 1e-7
+	roles := make([]float64, nc)
+	for ti := range in.teams {
+		if ev.delivered[ti] {
+			for _, r := range in.teams[ti].roles {
+				roles[r.cell] += r.fte
+			}
+		}
+	}
+	// A delivered team whose roles the staff present cannot fill is not
+	// delivered (a safeguard: the solvers never produce one).
+	for ti := range in.teams {
+		if !ev.delivered[ti] {
+			continue
+		}
+		for _, r := range in.teams[ti].roles {
+			if ev.present[r.cell] < roles[r.cell]-tol {
+				ev.delivered[ti] = false
+			}
+		}
+		if !ev.delivered[ti] {
+			for _, r := range in.teams[ti].roles {
+				roles[r.cell] -= r.fte
+			}
+		}
+	}
+	for ci := range in.cells {
+		cl := &in.cells[ci]
+		u := math.Max(0, cl.need-math.Max(0, ev.present[ci]-roles[ci]))
+		if u < 1e-9 {
+			u = 0
+		}
+		ev.unmet[ci] = u
+		ev.weighted += cl.weight * u
+		if cl.minFTE > 0 && ev.present[ci] < cl.minFTE-tol {
+			ev.broken = append(ev.broken, fmt.Sprintf("minimum staff of %s at %s", in.cats[cl.cat].id, in.sites[cl.site].id))
+		}
+	}
+	for ti := range in.teams {
+		t := &in.teams[ti]
+		if ev.delivered[ti] {
+			continue
+		}
+		ev.weighted += t.weight * t.fte
+		for _, r := range t.roles {
+			ev.unmet[r.cell] += r.fte
+		}
+		if t.required {
+			ev.broken = append(ev.broken, fmt.Sprintf("required team %q at %s", t.service, in.sites[t.site].id))
+		}
+	}
+	return ev
+}
+
+// before decides, site by site, which teams the establishments' own staff
+// deliver without moves (the choice that leaves the least weighted unmet
+// need; by enumeration up to 12 teams at a site, greedily by weighted FTE
+// beyond).
+func (in *poolInst) before() []bool {
+	deliver := make([]bool, len(in.teams))
+	bySite := map[int32][]int32{}
+	var sites []int32
+	for ti := range in.teams {
+		s := in.teams[ti].site
+		if bySite[s] == nil {
+			sites = append(sites, s)
+		}
+		bySite[s] = append(bySite[s], int32(ti))
+	}
+	for _, s := range sites {
+		ts := bySite[s]
+		value := func(set []bool) (float64, bool) {
+			used := map[int32]float64{}
+			v := 0.0
+			for i, ti := range ts {
+				t := &in.teams[ti]
+				if !set[i] {
+					v += t.weight * t.fte
+					continue
+				}
+				for _, r := range t.roles {
+					used[r.cell] += r.fte
+				}
+			}
+			cells := map[int32]bool{}
+			for _, ti := range ts {
+				for _, r := range in.teams[ti].roles {
+					cells[r.cell] = true
+				}
+			}
+			for ci := range cells {
+				cl := &in.cells[ci]
+				if used[ci] > cl.roll+1e-9 {
+					return 0, false
+				}
+				v += cl.weight * math.Max(0, cl.need-(cl.roll-used[ci]))
+			}
+			return v, true
+		}
+		best := math.Inf(1)
+		var bestSet []bool
+		if len(ts) <= 12 {
+			set := make([]bool, len(ts))
+			for mask := 0; mask < 1<<len(ts); mask++ {
+				for i := range set {
+					set[i] = mask&(1<<i) != 0
+				}
+				if v, ok := value(set); ok && v < best-1e-12 {
+					best = v
+					bestSet = append(bestSet[:0], set...)
+				}
+			}
+		} else {
+			order := append([]int32(nil), ts...)
+			sort.SliceStable(order, func(a, b int) bool {
+				ta, tb := &in.teams[order[a]], &in.teams[order[b]]
+				return ta.weight*ta.fte > tb.weight*tb.fte
+			})
+			pos := map[int32]int{}
+			for i, ti := range ts {
+				pos[ti] = i
+			}
+			bestSet = make([]bool, len(ts))
+			best, _ = value(bestSet)
+			for _, ti := range order {
+				bestSet[pos[ti]] = true
+				if v, ok := value(bestSet); ok && v < best {
+					best = v
+				} else {
+					bestSet[pos[ti]] = false
+				}
+			}
+		}
+		for i, ti := range ts {
+			deliver[ti] = bestSet[i]
+		}
+	}
+	return deliver
+}
+
+// marginalValues computes the marginal value of one more FTE present at
+// each cell, with the plan's team decisions fixed: from the residual
+// network of the continuous flow, or from the duals of the linear programme
+// for parts that caps couple.
+func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int32]float64, error) {
+	in := s.in
+	out := map[int32]float64{}
+	modes := make([]poolTeamMode, len(in.teams))
+	for ti := range in.teams {
+		if deliver[ti] {
+			modes[ti] = poolTeamMust
+		}
+	}
+	var cats []int32
+	for _, pt := range parts {
+		if pt.capped {
+			dm := map[int32]bool{}
+			for _, ti := range pt.teams {
+				dm[ti] = deliver[ti]
+			}
+			mv, err := s.mipMarginal(pt, dm)
+			if err != nil {
+				if s.ctx.Err() != nil {
+					return nil, nil
+				}
+				return nil, fmt.Errorf("allocate: pool: marginal values: %w", err)
+			}
+			for k, v := range mv {
+				out[k] = v
+			}
+			continue
+		}
+		cats = append(cats, pt.cats...)
+	}
+	res := make([]map[int32]float64, len(cats))
+	err := s.parallel(len(cats), func(i int) error {
+		cf := in.catFlow(cats[i], &poolFlowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs})
+		if err := cf.solve(s.ctx); err != nil {
+			if s.ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("allocate: pool: marginal values, category %q: %w", in.cats[cats[i]].id, err)
+		}
+		s.count(cf, false)
+		res[i] = cf.marginal()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range res {
+		if m == nil {
+			return nil, nil
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// plan assembles the answer.
+func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
+	in := s.in
+	before := in.before()
+	deliver := append([]bool(nil), before...)
+	var moves []poolMoveFlow
+	for _, pt := range parts {
+		moves = append(moves, pt.moves...)
+		if !pt.stopped {
+			for _, ti := range pt.teams {
+				deliver[ti] = pt.deliver[ti]
+			}
+		}
+	}
+	sort.Slice(moves, func(a, b int) bool {
+		x, y := moves[a], moves[b]
+		cx, cy := in.cells[x.from].cat, in.cells[y.from].cat
+		if cx != cy {
+			return cx < cy
+		}
+		if x.from != y.from {
+			return in.cells[x.from].site < in.cells[y.from].site
+		}
+		return in.cells[x.to].site < in.cells[y.to].site
+	})
+	ev := in.evaluate(moves, deliver)
+	if len(ev.broken) > 0 {
+		// Only a stopped solve leaves a plan that breaks a hard rule.
+		return nil, fmt.Errorf("allocate: pool: %w: stopped (%v) before a plan met every hard rule (%s)",
+			gst.ErrNoSolution, s.stopped, strings.Join(ev.broken, ", "))
+	}
+	evBefore := in.evaluate(nil, before)
+	lexi := s.lexi()
+	v := in.opt.UnmetValueMAD
+
+	// Bound: exact parts contribute their value, the others their bound.
+	first := ev.weighted
+	if !lexi {
+		first = v*ev.weighted + ev.cost
+	}
+	bound := first
+	exact := true
+	for _, pt := range parts {
+		if pt.exact {
+			continue
+		}
+		exact = false
+		partValue := 0.0
+		inPart := map[int32]bool{}
+		for _, c := range pt.cats {
+			inPart[c] = true
+		}
+		for ci := range in.cells {
+			if inPart[in.cells[ci].cat] {
+				cl := &in.cells[ci]
+				partValue += cl.weight * math.Max(0, cl.need-math.Max(0, ev.present[ci]-in.deliveredRoles(int32(ci), ev.delivered)))
+			}
+		}
+		for _, ti := range pt.teams {
+			if !ev.delivered[ti] {
+				partValue += in.teams[ti].weight * in.teams[ti].fte
+			}
+		}
+		if !lexi {
+			partValue *= v
+			for _, m := range pt.moves {
+				partValue += m.fte * in.opt.SessionsPerFTE * in.sessionCost(in.cells[m.from].cat, &in.pairs[m.pair])
+			}
+		}
+		bound -= math.Max(0, partValue-pt.lb)
+	}
+	gap := gst.Gap(first, bound)
+	if math.Abs(first-bound) <= 1e-9*math.Max(1, math.Abs(first)) {
+		gap = 0
+	}
+	status := gst.StatusOptimal
+	switch {
+	case s.stopped != nil:
+		status = gst.StatusTimeLimit
+		if errors.Is(s.stopped, context.Canceled) {
+			status = gst.StatusCanceled
+		}
+	case !exact && gap > in.opt.GapTolerance:
+		status = gst.StatusFeasible
+	}
+
+	var marginal map[int32]float64
+	if !in.opt.NoMarginalValues && s.stopped == nil {
+		var err error
+		marginal, err = s.marginalValues(parts, ev.delivered)
+		if err != nil {
+			return nil, err
+		}
+		if marginal == nil {
+			s.notesAdd("marginal values were not computed: the solve was stopped")
+		}
+	}
+
+	plan := &PoolPlan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
+		WeightedUnmet: poolClean(ev.weighted), CostMADPerWeek: poolClean(ev.cost), Model: s.stats}
+	plan.Model.Categories = len(in.cats)
+	plan.Model.Sites = len(in.cells)
+	if lexi {
+		plan.Objective = plan.WeightedUnmet
+	} else {
+		plan.Objective = poolClean(v*ev.weighted + ev.cost)
+	}
+	plan.Bound = poolClean(bound)
+	plan.Gap = gap
+	plan.Method = poolMethodText(parts)
+	for _, m := range moves {
+		pr := &in.pairs[m.pair]
+		cat := in.cells[m.from].cat
+		sessions := m.fte * in.opt.SessionsPerFTE
+		plan.Moves = append(plan.Moves, PoolMove{Category: in.cats[cat].id, From: in.sites[in.cells[m.from].site].id,
+			To: in.sites[in.cells[m.to].site].id, FTE: poolClean(m.fte), SessionsPerWeek: poolClean(sessions),
+			Minutes: pr.minutes, Km: pr.km, TravelMinutesPerWeek: poolClean(sessions * 2 * pr.minutes),
+			CostMADPerWeek: poolClean(sessions * in.sessionCost(cat, pr))})
+	}
+	rolesAll := make([]float64, len(in.cells))
+	for ti := range in.teams {
+		for _, r := range in.teams[ti].roles {
+			rolesAll[r.cell] += r.fte
+		}
+	}
+	for ci := range in.cells {
+		cl := &in.cells[ci]
+		ps := PoolSite{Establishment: in.sites[cl.site].id, Category: in.cats[cl.cat].id,
+			Need: poolClean(cl.need + rolesAll[ci]), OnRoll: cl.roll, Out: poolClean(ev.out[ci]), In: poolClean(ev.in[ci]),
+			Present: poolClean(ev.present[ci]), Floor: cl.floor, Spare: poolClean(cl.spare), MinFTE: cl.minFTE,
+			Weight: cl.weight, UnmetBefore: poolClean(evBefore.unmet[ci]), Unmet: poolClean(ev.unmet[ci])}
+		if ps.Need > 0 {
+			rb, ra := cl.roll/ps.Need, ev.present[ci]/ps.Need
+			ps.RatioBefore, ps.RatioAfter = &rb, &ra
+		}
+		if marginal != nil {
+			ps.MarginalValue = poolClean(marginal[int32(ci)])
+		}
+		plan.Sites = append(plan.Sites, ps)
+	}
+	for ti := range in.teams {
+		t := &in.teams[ti]
+		tr := PoolTeamResult{Establishment: in.sites[t.site].id, Service: t.service, Required: t.required, Weight: t.weight,
+			Before: evBefore.delivered[ti], Delivered: ev.delivered[ti]}
+		for _, r := range t.roles {
+			tr.Roles = append(tr.Roles, PoolRole{Category: in.cats[r.cat].id, FTE: r.fte})
+		}
+		plan.Teams = append(plan.Teams, tr)
+	}
+	plan.Before = in.figures(evBefore, nil)
+	plan.After = in.figures(ev, plan.Moves)
+	plan.Notes = append(plan.Notes, s.notes...)
+	if s.stopped != nil {
+		plan.Notes = append(plan.Notes, fmt.Sprintf("stopped (%v): parts not solved keep their staff at home", s.stopped))
+	}
+	return plan, nil
+}
+
+// deliveredRoles is the FTE the delivered teams take at a cell.
+func (in *poolInst) deliveredRoles(cell int32, delivered []bool) float64 {
+	v := 0.0
+	for ti := range in.teams {
+		if delivered[ti] {
+			for _, r := range in.teams[ti].roles {
+				if r.cell == cell {
+					v += r.fte
+				}
+			}
+		}
+	}
+	return v
+}
+
+func (in *poolInst) figures(ev *poolEval, moves []PoolMove) PoolFigures {
+	var f PoolFigures
+	for ci := range in.cells {
+		cl := &in.cells[ci]
+		f.Need += cl.need
+		f.Unmet += ev.unmet[ci]
+		if ev.unmet[ci] > 1e-9 {
+			f.Short++
+		}
+	}
+	for ti := range in.teams {
+		f.Need += in.teams[ti].fte
+		if ev.delivered[ti] {
+			f.TeamsDelivered++
+		}
+	}
+	f.WeightedUnmet = poolClean(ev.weighted)
+	f.Need = poolClean(f.Need)
+	f.Unmet = poolClean(f.Unmet)
+	f.MovedFTE = poolClean(ev.moved)
+	f.Moves = len(moves)
+	f.TravelMinutesPerWeek = poolClean(ev.minutes)
+	f.CostMADPerWeek = poolClean(ev.cost)
+	return f
+}
+
+// poolClean rounds away the noise of floating-point sums, so that equal
+// plans print equal figures.
+func poolClean(v float64) float64 {
+	if math.Abs(v) < 1e-9 {
+		return 0
+	}
+	r := math.Round(v*1e9) / 1e9
+	if r == 0 {
+		return 0
+	}
+	return r
+}
+
+func poolMethodText(parts []*poolPart) string {
+	counts := map[string]int{}
+	cats := map[string]int{}
+	for _, pt := range parts {
+		counts[pt.kind]++
+		cats[pt.kind] += len(pt.cats)
+	}
+	var ms []string
+	if n := counts["flow"]; n > 0 {
+		ms = append(ms, fmt.Sprintf("network simplex (%d independent categories)", n))
+	}
+	if n := counts["mip"]; n > 0 {
+		ms = append(ms, fmt.Sprintf("mixed-integer programme (%d coupled parts, %d categories)", n, cats["mip"]))
+	}
+	if n := counts["heuristic"]; n > 0 {
+		ms = append(ms, fmt.Sprintf("team relaxation and rounding (%d coupled parts, %d categories)", n, cats["heuristic"]))
+	}
+	if len(ms) == 0 {
+		return "nothing to solve"
+	}
+	return strings.Join(ms, "; ")
+}
