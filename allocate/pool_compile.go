@@ -28,8 +28,8 @@ type poolInst struct {
 	// catCells lists the cells of each category, in cell order.
 	catCells [][]int32
 	teams    []poolTeamInfo // sorted by establishment then service
-	pairs  []poolPair     // candidate moves between sites, sorted
-	maxW   float64        // largest weight of a need or team
+	pairs    []poolPair     // candidate moves between sites, sorted
+	maxW     float64        // largest weight of a need or team
 
 	globalCap float64 // Rules.MaxMovedFTE, 0 for none
 	estBytes  int64

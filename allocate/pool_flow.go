@@ -63,15 +63,15 @@ type poolCatFlow struct {
 	mvArc, mvFrom, mvTo, mvPair []int32
 	// needArc lists the arcs that cover need; a unit of flow covers per
 	// units of the cell's need.
-	needArc  []int32
-	needCell []int32
-	needPer  []float64
-	mustArc                     []int32 // by local cell, -1 for none
-	mustCap                     []float64
-	roles                       []poolRoleArc
-	relaxArc                    []int32
-	relaxCell                   []int32
-	relaxRule                   []string
+	needArc   []int32
+	needCell  []int32
+	needPer   []float64
+	mustArc   []int32 // by local cell, -1 for none
+	mustCap   []float64
+	roles     []poolRoleArc
+	relaxArc  []int32
+	relaxCell []int32
+	relaxRule []string
 }
 
 // poolBig returns the price of one unit of a hard rule and of one unit of
@@ -252,7 +252,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 			cl := &in.cells[ci]
 			roll := cl.roll * scale
 			a := math.Max(0, cl.roll-cl.floor) * scale // the floor's limit
-			b := c.share * roll                         // the away share's limit
+			b := c.share * roll                        // the away share's limit
 			spare := math.Min(a, b)
 			q, s := int(cf.qNode[j]), int(sNode[j])
 			add := func(capU float64, rule string, n float64) {

@@ -309,6 +309,8 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		v := x[col]
 		if in.integral {
 			v = math.Round(v)
+		} else {
+			v = math.Round(v*1e7) / 1e7 // lp_solve's noise
 		}
 		if v > 1e-9 {
 			pt.moves = append(pt.moves, poolMoveFlow{from: pm.arcFrom[i], to: pm.arcTo[i], pair: pm.arcPair[i], fte: v / in.scale})

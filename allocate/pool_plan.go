@@ -50,7 +50,7 @@ func (in *poolInst) evaluate(moves []poolMoveFlow, deliver []bool) *poolEval {
 	for ci := range in.cells {
 		ev.present[ci] = in.cells[ci].roll - ev.out[ci] + ev.in[ci]
 	}
-	const tol = 1e-7
+	const tol = 1e-6
 	roles := make([]float64, nc)
 	for ti := range in.teams {
 		if ev.delivered[ti] {
