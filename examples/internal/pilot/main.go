@@ -105,10 +105,21 @@ func mustGetwd() string {
 	return d
 }
 
+// MaxErrorLines is how many problems PrintError lists before it counts the
+// rest: a broken header or a wrong ID can make every later row of other
+// files fail too, and the first problems are the ones to fix.
+const MaxErrorLines = 40
+
 // PrintError prints an error one problem a line: a joined error (every
-// problem of a file, as the readers report them) gives one line each.
+// problem of a file, as the readers report them) gives one line each, up
+// to MaxErrorLines.
 func PrintError(w io.Writer, prog string, err error) {
-	for _, line := range ErrorLines(err) {
+	lines := ErrorLines(err)
+	for i, line := range lines {
+		if i == MaxErrorLines && len(lines) > MaxErrorLines+1 {
+			fmt.Fprintf(w, "%s: … and %d more problems not listed (fix the first ones: later ones often follow from them)\n", prog, len(lines)-i)
+			break
+		}
 		fmt.Fprintf(w, "%s: %s\n", prog, line)
 	}
 }

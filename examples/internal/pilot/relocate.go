@@ -41,6 +41,12 @@ type Relocation struct {
 	Capacity   allocate.Capacity  `json:"capacity"`
 	Greenfield bool               `json:"greenfield,omitempty"`
 	TravelCost float64            `json:"travel_cost,omitempty"`
+	// Keep and Exclude list sites that must be open or closed in the
+	// plan; Budget bounds the opening and closing costs, in dirhams (0:
+	// none).
+	Keep    []gst.EstablishmentID `json:"keep,omitempty"`
+	Exclude []gst.EstablishmentID `json:"exclude,omitempty"`
+	Budget  float64               `json:"budget,omitempty"`
 	// NewCapacity is the annual capacity a site gets for a service it
 	// opens but did not offer (for example a new dialysis unit).
 	NewCapacity map[gst.ServiceID]float64 `json:"new_capacity,omitempty"`
@@ -163,7 +169,7 @@ func Relocate(ctx context.Context, r *gst.Region, m *gst.Matrix, spec *Relocatio
 	}
 	prob := &allocate.Problem{Region: r, Demand: spec.Demand, Services: rules, Objective: spec.Objective, P: p,
 		Capacity: spec.Capacity, Greenfield: spec.Greenfield, MaxChanges: spec.MaxChanges, MaxTravel: spec.MaxTravel,
-		TravelCost: spec.TravelCost, Travel: m, NoEstimate: true}
+		TravelCost: spec.TravelCost, Keep: spec.Keep, Exclude: spec.Exclude, Budget: spec.Budget, Travel: m, NoEstimate: true}
 	plan, err := allocate.Locate(ctx, prob, opt)
 	if err != nil {
 		if isSolveFailure(err) {
