@@ -323,9 +323,11 @@ type Options struct {
 	// its bound.
 	TimeLimit time.Duration
 	// GapTolerance is the relative gap between a plan and its bound at
-	// which the plan counts as optimal. Default DefaultGapTolerance
-	// (1e-9). An objective of integers (unit weights and integer travel)
-	// is proven optimal exactly whatever the tolerance.
+	// which the plan counts as optimal (Status gst.StatusOptimal; Bound and
+	// Gap still report what was proven) and the engines stop. Default
+	// DefaultGapTolerance (1e-9). The bound of an objective of integers
+	// (integer weights and travel) is rounded up, so its optimum is proven
+	// exactly.
 	GapTolerance float64
 	// Method selects the solver. Default Auto.
 	Method Method

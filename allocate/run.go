@@ -153,8 +153,14 @@ func (r *runner) settle(st *stage) {
 	g := gapOf(st.value, st.bound, maxim)
 	switch {
 	case g <= r.opt.GapTolerance:
+		// Optimal within the tolerance; the bound stays as proven, so a
+		// loose tolerance never hides the gap. A gap within the solvers'
+		// own tolerance (1e-9, lp_solve's default relative MIP gap) is
+		// rounding noise and is cleared.
 		st.status = gst.StatusOptimal
-		st.bound = st.value
+		if g <= DefaultGapTolerance {
+			st.bound = st.value
+		}
 	case st.status == gst.StatusOptimal:
 		// The solver's tolerance is looser than ours.
 		st.status = gst.StatusFeasible
