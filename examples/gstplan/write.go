@@ -103,9 +103,7 @@ func onBreak(v float64) bool {
 
 func notes(res *Result) []string {
 	out := []string{"Travel estimated from straight-line distance, not a road network. Areas are drawn as the Voronoi cells of their demand points."}
-	for _, a := range res.Attribution {
-		out = append(out, a)
-	}
+	out = append(out, res.Attribution...)
 	if len(res.Attribution) == 0 {
 		out = append(out, "Data: see the region's sources and licences.")
 	}

@@ -23,6 +23,28 @@ type Files struct {
 	Charts     []string `json:"charts"`
 }
 
+// FileNames returns the names of the files WriteOutputs writes, relative
+// to the output folder.
+func (res *Result) FileNames() *Files {
+	f := &Files{Report: "report.md", Plan: "plan.json", Sites: "sites.geojson", Assignment: "assignment.geojson"}
+	for _, d := range res.Decisions {
+		if d.Plan == nil {
+			continue
+		}
+		f.Maps = append(f.Maps, "map-"+d.Spec.ID+".svg", "map-"+d.Spec.ID+".png")
+		f.Charts = append(f.Charts, "travel-"+d.Spec.ID+".svg", "travel-"+d.Spec.ID+".png")
+	}
+	f.Charts = append(f.Charts, "staff-gaps.svg", "staff-gaps.png")
+	return f
+}
+
+// WritePlanJSON writes every figure of the run as indented JSON.
+func (res *Result) WritePlanJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
+
 // WriteOutputs writes the report, the plan as JSON, the GeoJSON of sites and
 // assignments, the maps and the charts into dir (created when needed), and
 // returns the file names relative to dir.
@@ -30,44 +52,30 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f := &Files{Report: "report.md", Plan: "plan.json", Sites: "sites.geojson", Assignment: "assignment.geojson"}
-	rel := func(paths []string) []string {
-		var out []string
-		for _, p := range paths {
-			out = append(out, filepath.Base(p))
-		}
-		return out
-	}
+	f := res.FileNames()
 	for _, d := range res.Decisions {
 		if d.Plan == nil {
 			continue
 		}
 		m := TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, fmt.Sprintf("%s: %s", res.Region.Name, d.Spec.Title))
-		paths, err := figures.Save(dir, "map-"+d.Spec.ID, m)
-		if err != nil {
+		if _, err := figures.Save(dir, "map-"+d.Spec.ID, m); err != nil {
 			return nil, err
 		}
-		f.Maps = append(f.Maps, rel(paths)...)
 		ch, err := res.TravelChart(d)
 		if err != nil {
 			return nil, err
 		}
-		paths, err = figures.Save(dir, "travel-"+d.Spec.ID, ch)
-		if err != nil {
+		if _, err := figures.Save(dir, "travel-"+d.Spec.ID, ch); err != nil {
 			return nil, err
 		}
-		f.Charts = append(f.Charts, rel(paths)...)
 	}
 	gc, err := res.GapChart()
 	if err != nil {
 		return nil, err
 	}
-	paths, err := figures.Save(dir, "staff-gaps", gc)
-	if err != nil {
+	if _, err := figures.Save(dir, "staff-gaps", gc); err != nil {
 		return nil, err
 	}
-	f.Charts = append(f.Charts, rel(paths)...)
-
 	write := func(name string, fn func(io.Writer) error) error {
 		var b bytes.Buffer
 		if err := fn(&b); err != nil {
@@ -75,21 +83,18 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 		}
 		return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
 	}
-	if err := write(f.Plan, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}); err != nil {
-		return nil, err
-	}
-	if err := write(f.Sites, res.WriteSitesGeoJSON); err != nil {
-		return nil, err
-	}
-	if err := write(f.Assignment, res.WriteAssignmentGeoJSON); err != nil {
-		return nil, err
-	}
-	if err := write(f.Report, func(w io.Writer) error { return res.WriteReport(w, f) }); err != nil {
-		return nil, err
+	for _, out := range []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{f.Plan, res.WritePlanJSON},
+		{f.Sites, res.WriteSitesGeoJSON},
+		{f.Assignment, res.WriteAssignmentGeoJSON},
+		{f.Report, func(w io.Writer) error { return res.WriteReport(w, f) }},
+	} {
+		if err := write(out.name, out.fn); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }

@@ -10,7 +10,8 @@ import (
 
 // TravelMatrix returns the one-way legs from every area of the region to
 // every establishment, candidates included: the region's own matrix where
-// it has the pair, the estimator elsewhere.
+// it has the pair, the estimator elsewhere (a nil estimator leaves those
+// pairs unreachable).
 func TravelMatrix(ctx context.Context, r *gst.Region, est *gst.Estimator) (*gst.Matrix, error) {
 	return r.TravelBetween(ctx, r.AreaIDs(), r.EstablishmentIDs(), est)
 }

@@ -1,0 +1,181 @@
+// Package pilottest checks a run of a pilot program in tests: the files it
+// writes, the sections of its report, the figures of its plan and that two
+// runs give the same bytes.
+package pilottest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/examples/internal/report"
+)
+
+// Check runs the program in short mode on a bundled region and checks its
+// outputs; population is the region's census total. Determinism is checked
+// by running the pipeline a second time and comparing the text outputs (the
+// figures package checks that its pictures are drawn byte for byte the
+// same).
+func Check(t *testing.T, name, regionDir string, population float64) {
+	t.Helper()
+	outs := []string{t.TempDir()}
+	var summary string
+	for _, out := range outs {
+		var stdout, stderr bytes.Buffer
+		code := pilot.Main(name, name, []string{"-region", regionDir, "-out", out, "-short"}, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
+		}
+		summary = stdout.String()
+		// Progress: a line per step on stderr.
+		for _, step := range []string{"[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"} {
+			if !strings.Contains(stderr.String(), step) {
+				t.Errorf("no progress line %s on stderr", step)
+			}
+		}
+	}
+	if n := strings.Count(summary, "\n"); n < 8 || n > 16 {
+		t.Errorf("summary has %d lines, want about a dozen:\n%s", n, summary)
+	}
+	if !strings.Contains(summary, report.Int(population)) {
+		t.Errorf("summary does not give the census population %s:\n%s", report.Int(population), summary)
+	}
+	files := []string{"report.md", "plan.json", "sites.geojson", "assignment.geojson",
+		"map-maternity.svg", "map-maternity.png", "map-dialysis.svg", "map-dialysis.png",
+		"travel-maternity.svg", "travel-maternity.png", "travel-dialysis.svg", "travel-dialysis.png",
+		"staff-gaps.svg", "staff-gaps.png"}
+	again, err := pilot.Run(context.Background(), pilot.Config{Program: name, RegionDir: regionDir, Short: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rerun := map[string]func(io.Writer) error{
+		"report.md":          func(w io.Writer) error { return again.WriteReport(w, again.FileNames()) },
+		"plan.json":          again.WritePlanJSON,
+		"sites.geojson":      again.WriteSitesGeoJSON,
+		"assignment.geojson": again.WriteAssignmentGeoJSON,
+	}
+	if diff := cmp.Diff(files, append(append([]string{"report.md", "plan.json", "sites.geojson", "assignment.geojson"}, again.FileNames().Maps...), again.FileNames().Charts...), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("file names (-checked +written):\n%s", diff)
+	}
+	for _, f := range files {
+		a, err := os.ReadFile(filepath.Join(outs[0], f))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if len(a) == 0 {
+			t.Errorf("%s is empty", f)
+		}
+		if fn, ok := rerun[f]; ok {
+			var b bytes.Buffer
+			if err := fn(&b); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b.Bytes()) {
+				t.Errorf("%s differs between two runs on the same data", f)
+			}
+		}
+		if strings.HasSuffix(f, ".png") && !bytes.HasPrefix(a, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Errorf("%s is not a PNG", f)
+		}
+		if strings.HasSuffix(f, ".svg") && !bytes.Contains(a[:min(len(a), 400)], []byte("<svg")) {
+			t.Errorf("%s is not an SVG", f)
+		}
+	}
+	rep, _ := os.ReadFile(filepath.Join(outs[0], "report.md"))
+	for _, want := range []string{
+		"## Summary", "## What the plan decides, and why", "**The optimisation.**", "bound", "gap",
+		"## Patient pathways before and after", "most-deprived 20%", "90th percentile",
+		"## Demand in 2030", "planning assumption", "## Staff and beds", "## Staff pooling",
+		"## The data: what is real and what is synthetic", "synthetic",
+		"## Sources and licences", "CC BY 4.0", "© OpenStreetMap contributors", "ODbL",
+		"](map-maternity.png)", "](staff-gaps.png)",
+	} {
+		if !bytes.Contains(rep, []byte(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	var plan struct {
+		BasePopulation float64 `json:"base_population"`
+		Population     float64
+		Year           int
+		Decisions      []struct {
+			Spec struct {
+				ID         string
+				MaxChanges int `json:"max_changes"`
+			}
+			Plan *struct {
+				Status            string
+				Value, Bound, Gap float64
+				Opened, Closed    int
+				BeforeValue       float64 `json:"before_value"`
+			}
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(outs[0], "plan.json"))
+	if err := json.Unmarshal(b, &plan); err != nil {
+		t.Fatal(err)
+	}
+	if plan.BasePopulation != population || plan.Year != 2030 || plan.Population <= population {
+		t.Errorf("plan.json: population %v (want %v) projected to %v in %d", plan.BasePopulation, population, plan.Population, plan.Year)
+	}
+	if len(plan.Decisions) != 2 {
+		t.Fatalf("plan.json: %d decisions, want 2", len(plan.Decisions))
+	}
+	for _, d := range plan.Decisions {
+		p := d.Plan
+		if p == nil {
+			t.Errorf("%s: no plan", d.Spec.ID)
+			continue
+		}
+		if p.Status != "optimal" && p.Status != "feasible" && p.Status != "time limit" {
+			t.Errorf("%s: status %q", d.Spec.ID, p.Status)
+		}
+		if p.Bound > p.Value*(1+1e-9) || p.Value > p.BeforeValue || p.Opened+p.Closed > d.Spec.MaxChanges {
+			t.Errorf("%s: value %v, bound %v, before %v, %d+%d changes of %d", d.Spec.ID, p.Value, p.Bound, p.BeforeValue, p.Opened, p.Closed, d.Spec.MaxChanges)
+		}
+	}
+	for _, f := range []string{"sites.geojson", "assignment.geojson"} {
+		var fc struct {
+			Type     string
+			Features []struct {
+				Geometry struct {
+					Type        string
+					Coordinates json.RawMessage
+				}
+				Properties map[string]any
+			}
+		}
+		b, _ := os.ReadFile(filepath.Join(outs[0], f))
+		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
+			t.Fatalf("%s: %v, type %q, %d features", f, err, fc.Type, len(fc.Features))
+		}
+		for _, ft := range fc.Features {
+			var pts [][2]float64
+			if ft.Geometry.Type == "Point" {
+				var p [2]float64
+				if err := json.Unmarshal(ft.Geometry.Coordinates, &p); err != nil {
+					t.Fatal(err)
+				}
+				pts = append(pts, p)
+			} else if err := json.Unmarshal(ft.Geometry.Coordinates, &pts); err != nil {
+				t.Fatal(err)
+			}
+			// RFC 7946: [longitude, latitude]; Morocco's north lies
+			// between 1° and 7° west, 32° and 36.5° north.
+			for _, p := range pts {
+				if p[0] > -1 || p[0] < -7 || p[1] < 32 || p[1] > 36.5 {
+					t.Fatalf("%s: point %v is not [lon, lat] in northern Morocco", f, p)
+				}
+			}
+		}
+	}
+}
