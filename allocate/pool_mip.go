@@ -38,7 +38,24 @@ type poolMIP struct {
 	constant float64 // constant of the first objective
 	first    []float64
 	firstIx  []int
+	// theta1 and theta2 are continuous copies of the two objectives,
+	// tied to them by equality rows: the model's objective only ever
+	// names them (see poolLPOptions).
+	theta1, theta2 int
 }
+
+// poolLPOptions are the solver options of the integer programmes.
+//
+// lp_solve 5.5 estimates the smallest step by which a MIP's objective can
+// improve from the objective's coefficients (MIP_stepOF in lp_lib.c) and
+// prunes nodes that cannot improve by that step. On models whose objective
+// names integer and continuous columns its estimate can be too large: it
+// returned plans 0.5 worse than the optimum as "optimal" on six-column test
+// problems, with either branching direction, which the brute-force tests
+// caught. The objectives are therefore continuous copies (theta1, theta2)
+// tied to their expressions by equality rows, and the objective names only
+// them; lp_solve then uses no step.
+var poolLPOptions = &lp.Options{Branch: lp.BranchCeiling}
 
 // mipArcs lists the candidate moves of a part.
 func (in *poolInst) mipArcs(pt *poolPart, visit func(h, k int32, pair int32, cat int32)) {
@@ -182,6 +199,24 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 			}
 		}
 	}
+	// The objectives' copies.
+	pm.theta1 = m.AddVar("first_objective", math.Inf(-1), math.Inf(1), 0, lp.Continuous)
+	cols := append([]int{pm.theta1}, pm.firstIx...)
+	coefs := []float64{1}
+	for _, v := range pm.first {
+		coefs = append(coefs, -v)
+	}
+	m.AddRow("first_objective", cols, coefs, lp.EQ, 0)
+	pm.theta2 = m.AddVar("second_objective", math.Inf(-1), math.Inf(1), 0, lp.Continuous)
+	cols = []int{pm.theta2}
+	coefs = []float64{1}
+	sessionsPerUnit := in.opt.SessionsPerFTE / in.scale
+	for i, col := range pm.xCol {
+		cols = append(cols, col)
+		coefs = append(coefs, -in.sessionCost(pm.arcCat[i], &in.pairs[pm.arcPair[i]])*sessionsPerUnit)
+	}
+	m.AddRow("second_objective", cols, coefs, lp.EQ, 0)
+
 	byCat := map[int32][]int{}
 	for i, col := range pm.xCol {
 		byCat[pm.arcCat[i]] = append(byCat[pm.arcCat[i]], col)
@@ -214,23 +249,12 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 	return pm
 }
 
-// setFirst makes the first objective the model's objective (times f), and
-// adds g × the second.
+// setObjective makes f × the first objective + g × the second the model's
+// objective.
 func (in *poolInst) setObjective(pm *poolMIP, f, g float64) {
-	m := pm.m
-	for j := 0; j < m.NumVars(); j++ {
-		m.SetObj(j, 0)
-	}
-	for i, col := range pm.firstIx {
-		m.SetObj(col, f*pm.first[i])
-	}
-	if g != 0 {
-		sessionsPerUnit := in.opt.SessionsPerFTE / in.scale
-		for i, col := range pm.xCol {
-			m.SetObj(col, g*in.sessionCost(pm.arcCat[i], &in.pairs[pm.arcPair[i]])*sessionsPerUnit)
-		}
-	}
-	m.SetObjConstant(f * pm.constant)
+	pm.m.SetObj(pm.theta1, f)
+	pm.m.SetObj(pm.theta2, g)
+	pm.m.SetObjConstant(f * pm.constant)
 }
 
 // solveMIPPart solves a coupled part with lp_solve: in two stages for the
@@ -250,7 +274,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 	} else {
 		in.setObjective(pm, in.opt.UnmetValueMAD, 1)
 	}
-	sol, err := lp.Solve(s.ctx, pm.m, nil)
+	sol, err := lp.Solve(s.ctx, pm.m, poolLPOptions)
 	if err != nil {
 		switch {
 		case errors.Is(err, gst.ErrInfeasible):
@@ -269,9 +293,9 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		// Second stage: keep the first objective at its optimum.
 		opt1 := sol.Objective
 		tol := in.opt.GapTolerance * math.Max(1, math.Abs(opt1))
-		pm.m.AddRow("first", pm.firstIx, pm.first, lp.LE, opt1-pm.constant+tol)
+		pm.m.SetBounds(pm.theta1, math.Inf(-1), opt1-pm.constant+tol)
 		in.setObjective(pm, 0, 1)
-		sol2, err := lp.Solve(s.ctx, pm.m, nil)
+		sol2, err := lp.Solve(s.ctx, pm.m, poolLPOptions)
 		switch {
 		case err == nil:
 			x = sol2.X
