@@ -202,35 +202,39 @@ func classLabelShort(i int) string {
 	return fmt.Sprintf("%.0f–%.0f", Breaks[i-1], Breaks[i])
 }
 
-// GapSeries is one staff category's ratio of staff on roll to need, by
-// group (province).
-type GapSeries struct {
+// Series is one coloured set of bars of a Bars chart: a value per group.
+type Series struct {
 	Name string
-	// Percent holds available ÷ need × 100 by group; NaN when there is no
-	// need.
-	Percent []float64
+	// Colour fills the bars; nil takes the next Okabe–Ito colour.
+	Colour color.Color
+	// Values holds one value per group; NaN draws no bar.
+	Values []float64
 }
 
-// StaffGaps is a chart of staff on roll as a share of need by province.
-type StaffGaps struct {
+// Bars is a chart of horizontal bars grouped by row (a province, say), one
+// colour per series, with an optional reference line.
+type Bars struct {
 	Title  string
+	XLabel string
 	Groups []string
-	Series []GapSeries
-	Note   string
+	Series []Series
+	// Ref, when > 0, draws a dashed reference line at that value, labelled
+	// RefLabel in the legend.
+	Ref      float64
+	RefLabel string
+	Note     string
 }
 
-// Chart returns horizontal grouped bars, one group per province, with a
-// line at 100 % (staff on roll equal to need).
-func (g *StaffGaps) Chart() (Picture, error) {
+// Chart returns the bars, groups top to bottom in the order given.
+func (g *Bars) Chart() (Picture, error) {
 	p := newPlot(g.Title)
-	p.X.Label.Text = "staff on roll as a share of the need (%)"
+	p.X.Label.Text = g.XLabel
 	n := len(g.Series)
 	bw := vg.Points(5.5)
-	if n == 0 {
-		return &chart{p: p, w: 18 * cm, h: 12 * cm, note: g.Note}, nil
+	if n <= 2 {
+		bw = vg.Points(8)
 	}
-	maxV := 100.0
-	// Groups are drawn top to bottom in the order given.
+	maxV := g.Ref
 	rev := func(vs []float64) plotter.Values {
 		out := make(plotter.Values, len(vs))
 		for i := range vs {
@@ -243,41 +247,58 @@ func (g *StaffGaps) Chart() (Picture, error) {
 		return out
 	}
 	p.Add(plotter.NewGrid())
+	var legend []legendEntry
 	for k := n - 1; k >= 0; k-- {
 		s := g.Series[k]
-		for _, v := range s.Percent {
+		for _, v := range s.Values {
 			if !math.IsNaN(v) {
 				maxV = math.Max(maxV, v)
 			}
 		}
-		b, err := plotter.NewBarChart(rev(s.Percent), bw)
+		b, err := plotter.NewBarChart(rev(s.Values), bw)
 		if err != nil {
 			return nil, err
 		}
 		b.Horizontal = true
-		b.Color = OkabeIto[k%len(OkabeIto)]
+		b.Color = g.colour(k)
 		b.LineStyle.Width = 0
 		b.Offset = vg.Length(float64(n-1)/2-float64(k)) * bw
 		p.Add(b)
 	}
-	var legend []legendEntry
 	for k, s := range g.Series {
-		legend = append(legend, legendEntry{label: s.Name, fill: OkabeIto[k%len(OkabeIto)]})
+		legend = append(legend, legendEntry{label: s.Name, fill: g.colour(k)})
 	}
 	labels := make([]string, len(g.Groups))
 	for i := range g.Groups {
 		labels[i] = g.Groups[len(g.Groups)-1-i]
 	}
 	p.NominalY(labels...)
+	p.Y.Min, p.Y.Max = -0.7, float64(len(labels))-0.3
 	p.X.Min = 0
-	p.X.Max = math.Ceil(maxV/50) * 50
-	ref, err := plotter.NewLine(plotter.XYs{{X: 100, Y: -0.6}, {X: 100, Y: float64(len(g.Groups)) - 0.4}})
-	if err != nil {
-		return nil, err
+	if maxV <= 0 {
+		maxV = 1
 	}
-	ref.Color, ref.Width, ref.Dashes = Black, 1, []vg.Length{4, 3}
-	p.Add(ref)
-	legend = append(legend, legendEntry{label: "staff equal to need (100%)", line: Black, dash: true})
-	h := vg.Length(len(g.Groups))*vg.Length(n)*bw*1.35 + 4.5*cm
+	step := math.Pow(10, math.Floor(math.Log10(maxV)))
+	if maxV/step < 3 {
+		step /= 2
+	}
+	p.X.Max = math.Ceil(maxV/step) * step
+	if g.Ref > 0 {
+		ref, err := plotter.NewLine(plotter.XYs{{X: g.Ref, Y: -0.6}, {X: g.Ref, Y: float64(len(g.Groups)) - 0.4}})
+		if err != nil {
+			return nil, err
+		}
+		ref.Color, ref.Width, ref.Dashes = Black, 1, []vg.Length{4, 3}
+		p.Add(ref)
+		legend = append(legend, legendEntry{label: g.RefLabel, line: Black, dash: true})
+	}
+	h := vg.Length(len(g.Groups))*vg.Length(max(n, 2))*bw*1.35 + 4.5*cm
 	return &chart{p: p, w: 22 * cm, h: h, note: g.Note, legend: legend}, nil
+}
+
+func (g *Bars) colour(k int) color.Color {
+	if c := g.Series[k].Colour; c != nil {
+		return c
+	}
+	return OkabeIto[k%len(OkabeIto)]
 }

@@ -58,7 +58,7 @@ func sampleMap() *TravelMap {
 // the files are valid and identical.
 func TestPictures(t *testing.T) {
 	dist := &Distribution{Title: "t", Unit: "births", Weights: []float64{1, 2, 3}, Before: []float64{10, 70, 130}, After: []float64{10, 40, 100}, Standard: 60, Note: "note"}
-	gaps := &StaffGaps{Title: "g", Groups: []string{"North", "South"}, Series: []GapSeries{{Name: "Midwife", Percent: []float64{80, math.NaN()}}, {Name: "Nurse", Percent: []float64{120, 95}}}}
+	gaps := &Bars{Title: "g", XLabel: "%", Groups: []string{"North", "South"}, Series: []Series{{Name: "Midwife", Values: []float64{80, math.NaN()}}, {Name: "Nurse", Values: []float64{120, 95}}}, Ref: 100, RefLabel: "need"}
 	pics := map[string]func() (Picture, error){
 		"map":  func() (Picture, error) { return sampleMap(), nil },
 		"dist": dist.Chart,

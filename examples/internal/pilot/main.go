@@ -160,11 +160,7 @@ func (res *Result) Summary(w io.Writer, dir string, f *Files) {
 	}
 	fmt.Fprintf(w, "Staff on roll/need (WISN, FTE): %s\n", strings.Join(parts, ", "))
 	fmt.Fprintf(w, "Beds: %s needed, %s public beds\n", num(res.BedRegion.Need), num(res.BedRegion.Available))
-	if res.Pooling.Available {
-		fmt.Fprintf(w, "Staff pooling: done\n")
-	} else {
-		fmt.Fprintf(w, "Staff pooling: %s\n", res.Pooling.Note)
-	}
+	fmt.Fprintf(w, "Staff pooling: %s\n", res.poolingHeadline())
 	for _, d := range res.Decisions {
 		if d.Plan == nil {
 			fmt.Fprintf(w, "%s: no plan: %s\n", d.Spec.Title, d.Err)

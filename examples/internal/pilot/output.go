@@ -35,6 +35,9 @@ func (res *Result) FileNames() *Files {
 		f.Charts = append(f.Charts, "travel-"+d.Spec.ID+".svg", "travel-"+d.Spec.ID+".png")
 	}
 	f.Charts = append(f.Charts, "staff-gaps.svg", "staff-gaps.png")
+	if res.Pooling.Available {
+		f.Charts = append(f.Charts, "staff-pooling.svg", "staff-pooling.png")
+	}
 	return f
 }
 
@@ -75,6 +78,15 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 	}
 	if _, err := figures.Save(dir, "staff-gaps", gc); err != nil {
 		return nil, err
+	}
+	if res.Pooling.Available {
+		pc, err := res.PoolChart()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := figures.Save(dir, "staff-pooling", pc); err != nil {
+			return nil, err
+		}
 	}
 	write := func(name string, fn func(io.Writer) error) error {
 		var b bytes.Buffer

@@ -213,9 +213,12 @@ func (res *Result) GapChart() (figures.Picture, error) {
 	for _, cs := range res.Standards {
 		cats = append(cats, cs.Category)
 	}
-	g := &figures.StaffGaps{
-		Title: fmt.Sprintf("%s: staff on roll against the need (WISN), %d", r.Name, res.Year),
-		Note:  "Need from WISN workload standards that are planning assumptions (see the report); staff on roll are synthetic, placed by documented rules from national ratios. Bars beyond 100% show more staff than the modelled workload needs.",
+	g := &figures.Bars{
+		Title:    fmt.Sprintf("%s: staff on roll against the need (WISN), %d", r.Name, res.Year),
+		XLabel:   "staff on roll as a share of the need (%)",
+		Ref:      100,
+		RefLabel: "staff equal to need (100%)",
+		Note:     "Need from WISN workload standards that are planning assumptions (see the report); staff on roll are synthetic, placed by documented rules from national ratios. Bars beyond 100% show more staff than the modelled workload needs.",
 	}
 	var provs []gst.ProvinceID
 	for _, p := range r.Provinces {
@@ -227,7 +230,7 @@ func (res *Result) GapChart() (figures.Picture, error) {
 		if cat, ok := r.Category(c); ok && cat.Name != "" {
 			name = cat.Name
 		}
-		s := figures.GapSeries{Name: name}
+		s := figures.Series{Name: name}
 		for _, p := range provs {
 			v := math.NaN()
 			for _, row := range res.ProvinceGaps {
@@ -235,9 +238,27 @@ func (res *Result) GapChart() (figures.Picture, error) {
 					v = 100 * *row.Ratio
 				}
 			}
-			s.Percent = append(s.Percent, v)
+			s.Values = append(s.Values, v)
 		}
 		g.Series = append(g.Series, s)
 	}
 	return g.Chart()
+}
+
+// PoolChart draws the unmet staff need by province before and after
+// pooling.
+func (res *Result) PoolChart() (figures.Picture, error) {
+	pl := res.Pooling
+	b := &figures.Bars{
+		Title:  fmt.Sprintf("%s: unmet staff need before and after pooling, %d", res.Region.Name, res.Year),
+		XLabel: "unmet need, FTE (all WISN cadres)",
+		Series: []figures.Series{{Name: "before pooling", Colour: figures.Orange}, {Name: "after pooling", Colour: figures.Blue}},
+		Note:   fmt.Sprintf("Need left uncovered at each public establishment, summed by province: WISN need (planning assumptions) against synthetic staff on roll. Pooling moves staff within %.0f minutes' drive, at most %.0f%% of their time, only from staff beyond the lender's own need.", PoolCommuteMinutes, 100*PoolAwayShare),
+	}
+	for _, p := range pl.Provinces {
+		b.Groups = append(b.Groups, p.Name)
+		b.Series[0].Values = append(b.Series[0].Values, p.UnmetBefore)
+		b.Series[1].Values = append(b.Series[1].Values, p.Unmet)
+	}
+	return b.Chart()
 }

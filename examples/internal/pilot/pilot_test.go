@@ -95,6 +95,31 @@ func TestPipelineFesMeknes(t *testing.T) {
 			t.Errorf("%s: provinces need %v and have %v, region %v and %v", g.Category, need, avail, g.Need, g.Available)
 		}
 	}
+	// Pooling: staff lent equal staff received, moves keep to the rules,
+	// and no cadre's unmet need grows.
+	pl := res.Pooling
+	if !pl.Available || pl.Plan == nil {
+		t.Fatalf("no pooling: %s", pl.Note)
+	}
+	var out, in float64
+	for _, c := range pl.Categories {
+		out += c.Out
+		in += c.In
+		if c.Unmet > c.UnmetBefore+1e-9 {
+			t.Errorf("%s: unmet need grows from %v to %v", c.ID, c.UnmetBefore, c.Unmet)
+		}
+	}
+	if math.Abs(out-in) > 1e-6 || math.Abs(out-pl.Plan.After.MovedFTE) > 1e-6 {
+		t.Errorf("lent %v, received %v, moved %v FTE", out, in, pl.Plan.After.MovedFTE)
+	}
+	for _, m := range pl.Plan.Moves {
+		if m.Minutes > PoolCommuteMinutes+1e-9 || math.Abs(m.SessionsPerWeek-math.Round(m.SessionsPerWeek)) > 1e-9 {
+			t.Errorf("move %+v breaks the commute limit or splits a session", m)
+		}
+	}
+	if pl.Plan.After.Unmet >= pl.Plan.Before.Unmet {
+		t.Errorf("pooling leaves %v FTE unmet of %v", pl.Plan.After.Unmet, pl.Plan.Before.Unmet)
+	}
 	if len(res.Decisions) != 2 {
 		t.Fatalf("%d decisions, want maternity and dialysis", len(res.Decisions))
 	}

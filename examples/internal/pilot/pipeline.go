@@ -142,13 +142,6 @@ type BedTotal struct {
 	Available float64 `json:"available"`
 }
 
-// Pooling is the staff pooling step. Available is false while the
-// allocate package offers no pooling.
-type Pooling struct {
-	Available bool   `json:"available"`
-	Note      string `json:"note"`
-}
-
 // Access is the travel of one step for one group of people, before and
 // after the decisions.
 type Access struct {
@@ -229,7 +222,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	// 3. Staff pooling.
 	done = step(3, "staff pooling")
-	res.Pooling = Pooling{Note: "not yet available: the allocate package has no staff pooling (Pool) yet"}
+	if err := res.pool(ctx); err != nil {
+		return nil, err
+	}
 	done()
 
 	// 4. Relocation.

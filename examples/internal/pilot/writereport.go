@@ -96,11 +96,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 	if line := res.staffHeadline(); line != "" {
 		sum = append(sum, line)
 	}
-	if res.Pooling.Available {
-		sum = append(sum, "**Staff pooling**: see below.")
-	} else {
-		sum = append(sum, "**Staff pooling**: "+res.Pooling.Note+".")
-	}
+	sum = append(sum, "**Staff pooling**: "+res.poolingHeadline()+" (see [Staff pooling](#staff-pooling)).")
 	for _, dc := range res.Decisions {
 		sum = append(sum, res.decisionHeadline(dc))
 	}
@@ -126,11 +122,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 	res.writeStaff(&d, f)
 
 	// Pooling.
-	d.H(2, "Staff pooling")
-	if !res.Pooling.Available {
-		d.P("Not yet available: the `allocate` package has no staff-pooling function yet, so this run does not move staff between establishments. " +
-			"The gaps above show where pooling would matter most: shortages in the peripheral provinces beside surpluses in the provinces of the CHU.")
-	}
+	res.writePooling(&d)
 
 	res.writeMethod(&d)
 	res.writeData(&d, f)
@@ -578,4 +570,73 @@ func filepathBase(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+func (res *Result) poolingHeadline() string {
+	pl := res.Pooling
+	if !pl.Available {
+		return pl.Note
+	}
+	p := pl.Plan
+	return fmt.Sprintf("%s moves share %s FTE (%s half-day sessions a week) between public establishments less than an hour apart; the unmet need falls from %s to %s FTE (%s, gap %s)",
+		num(float64(p.After.Moves)), dec(p.After.MovedFTE, 1), num(10*p.After.MovedFTE), num(p.Before.Unmet), num(p.After.Unmet), p.Status, pct(p.Gap, 1))
+}
+
+func (res *Result) writePooling(d *report.Doc) {
+	d.H(2, "Staff pooling")
+	pl := res.Pooling
+	if !pl.Available {
+		d.P("%s.", pl.Note)
+		return
+	}
+	p := pl.Plan
+	d.P("**Question.** Which staff should work part of the week at another public establishment, so that as little of the WISN need as possible is left uncovered, and then with the least travel?")
+	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE); "+
+		"an establishment lends only the staff it has beyond its own need; need in more deprived places weighs more (up to twice, by the deprivation proxy of the people served). "+
+		"`allocate.Pool` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0))
+	d.P("**Answer.** %s. Travel: %s hours a week of driving (round trips), worth %s MAD a week of working time at the cadres' annual cost (no mileage allowance counted).",
+		upperFirst(res.poolingHeadline()), num(p.After.TravelMinutesPerWeek/60), num(p.After.CostMADPerWeek))
+	d.P("**The optimisation.** Method: %s. Weighted unmet need %s, proven lower bound %s, gap %s, status **%s**. %s categories, %s establishment-cadre pairs, %s possible moves.",
+		p.Method, dec(p.WeightedUnmet, 1), dec(p.Bound, 1), pct(p.Gap, 2), p.Status, num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
+	var rows [][]string
+	for _, c := range pl.Categories {
+		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(c.UnmetBefore), num(c.Unmet)})
+	}
+	d.Table([]string{"cadre", "need (FTE)", "on roll", "lent to others", "unmet need before", "after pooling"}, "lrrrrr", rows)
+	rows = nil
+	for _, pv := range pl.Provinces {
+		rows = append(rows, []string{pv.Name, dec(pv.In, 1), dec(pv.Out, 1), num(pv.UnmetBefore), num(pv.Unmet)})
+	}
+	d.Table([]string{"province", "FTE received", "FTE lent", "unmet need before", "after pooling"}, "lrrrr", rows)
+	if ms := topMoves(p, 12); len(ms) > 0 {
+		d.P("The largest moves:")
+		rows = nil
+		for _, m := range ms {
+			from, to := Ref(res.Region, m.From), Ref(res.Region, m.To)
+			rows = append(rows, []string{res.categoryName(m.Category), withProvince(from), withProvince(to), dec(m.SessionsPerWeek, 0), dec(m.Minutes, 0)})
+		}
+		d.Table([]string{"cadre", "from", "to", "sessions a week", "minutes one way"}, "lllrr", rows)
+	}
+	d.Image("Unmet staff need by province before and after pooling", "staff-pooling.png")
+	d.P("*Every move is in `plan.json` (pooling.plan.moves). Unmet need left after pooling is need no public establishment within reach can spare: it calls for recruitment, contracting with private partners or moving activity.*")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
+
+// withProvince names a site with its province when the name does not say it.
+func withProvince(s SiteRef) string {
+	n := s.Short()
+	if s.Province != "" && !strings.Contains(n, s.Province) {
+		n += ", " + s.Province
+	}
+	return n
 }

@@ -51,7 +51,7 @@ func Check(t *testing.T, name, regionDir string, population float64) {
 	files := []string{"report.md", "plan.json", "sites.geojson", "assignment.geojson",
 		"map-maternity.svg", "map-maternity.png", "map-dialysis.svg", "map-dialysis.png",
 		"travel-maternity.svg", "travel-maternity.png", "travel-dialysis.svg", "travel-dialysis.png",
-		"staff-gaps.svg", "staff-gaps.png"}
+		"staff-gaps.svg", "staff-gaps.png", "staff-pooling.svg", "staff-pooling.png"}
 	again, err := pilot.Run(context.Background(), pilot.Config{Program: name, RegionDir: regionDir, Short: true})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func Check(t *testing.T, name, regionDir string, population float64) {
 	for _, want := range []string{
 		"## Summary", "## What the plan decides, and why", "**The optimisation.**", "bound", "gap",
 		"## Patient pathways before and after", "most-deprived 20%", "90th percentile",
-		"## Demand in 2030", "planning assumption", "## Staff and beds", "## Staff pooling",
+		"## Demand in 2030", "planning assumption", "## Staff and beds", "## Staff pooling", "unmet need falls from",
 		"## The data: what is real and what is synthetic", "synthetic",
 		"## Sources and licences", "CC BY 4.0", "© OpenStreetMap contributors", "ODbL",
 		"](map-maternity.png)", "](staff-gaps.png)",

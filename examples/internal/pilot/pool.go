@@ -1,0 +1,123 @@
+package pilot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate"
+)
+
+// Pooling rules of the pipeline (planning assumptions): staff may work at
+// another public establishment within an hour's drive (allocate's default),
+// for at most half of their time (allocate's default), in whole half-day
+// sessions; an establishment lends only the staff it has beyond its own
+// need (safe staffing: MinStayShare 1); need in more deprived places weighs
+// up to twice as much.
+const (
+	PoolCommuteMinutes    = allocate.DefaultPoolCommuteMinutes
+	PoolAwayShare         = allocate.DefaultPoolAwayShare
+	PoolMinStayShare      = 1.0
+	PoolDeprivationWeight = 1.0
+)
+
+// Pooling is the staff pooling step.
+type Pooling struct {
+	// Available is false when the step could not run; Note says why.
+	Available bool   `json:"available"`
+	Note      string `json:"note,omitempty"`
+	// Plan is allocate's answer.
+	Plan *allocate.PoolPlan `json:"plan,omitempty"`
+	// Categories and Provinces sum the plan's sites: need, staff on roll
+	// and present, unmet need before and after.
+	Categories []PoolTotal `json:"by_category,omitempty"`
+	Provinces  []PoolTotal `json:"by_province,omitempty"`
+}
+
+// PoolTotal sums the pooling sites of a cadre or a province.
+type PoolTotal struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	Need        float64 `json:"need_fte"`
+	OnRoll      float64 `json:"on_roll_fte"`
+	Out         float64 `json:"out_fte"`
+	In          float64 `json:"in_fte"`
+	UnmetBefore float64 `json:"unmet_before_fte"`
+	Unmet       float64 `json:"unmet_fte"`
+}
+
+// pool shares staff between the public establishments to cover the WISN
+// need, within the commuting limit.
+func (res *Result) pool(ctx context.Context) error {
+	r := res.Region
+	var need []allocate.PoolNeed
+	for _, row := range res.Assessment.WISN.Rows {
+		e, ok := r.Establishment(row.Establishment)
+		if !ok || e.Ownership != gst.Public || e.Candidate {
+			continue
+		}
+		need = append(need, allocate.PoolNeed{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
+	}
+	prob := &allocate.PoolProblem{
+		Region: r,
+		Need:   need,
+		Rules: allocate.PoolRules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
+			MinStayShare: PoolMinStayShare, DeprivationWeight: PoolDeprivationWeight},
+		Catchment: res.Before,
+		Estimator: res.Estimator,
+	}
+	plan, err := allocate.Pool(ctx, prob, &allocate.PoolOptions{Granularity: allocate.PoolSessions, TimeLimit: res.Config.TimeLimit})
+	if err != nil {
+		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {
+			res.Pooling = Pooling{Note: "no pooling plan: " + err.Error()}
+			return nil
+		}
+		return fmt.Errorf("staff pooling: %w", err)
+	}
+	p := Pooling{Available: true, Plan: plan}
+	cats, provs := map[string]*PoolTotal{}, map[string]*PoolTotal{}
+	for _, s := range plan.Sites {
+		e, _ := r.Establishment(s.Establishment)
+		for _, t := range []struct {
+			m        map[string]*PoolTotal
+			id, name string
+		}{{cats, string(s.Category), res.categoryName(s.Category)}, {provs, string(e.Province), provinceName(r, e.Province)}} {
+			pt := t.m[t.id]
+			if pt == nil {
+				pt = &PoolTotal{ID: t.id, Name: t.name}
+				t.m[t.id] = pt
+			}
+			pt.Need += s.Need
+			pt.OnRoll += s.OnRoll
+			pt.Out += s.Out
+			pt.In += s.In
+			pt.UnmetBefore += s.UnmetBefore
+			pt.Unmet += s.Unmet
+		}
+	}
+	// Cadres in the order of the standards, provinces in the region's.
+	for _, cs := range res.Standards {
+		if pt, ok := cats[string(cs.Category)]; ok {
+			p.Categories = append(p.Categories, *pt)
+		}
+	}
+	for _, pv := range r.Provinces {
+		if pt, ok := provs[string(pv.ID)]; ok {
+			p.Provinces = append(p.Provinces, *pt)
+		}
+	}
+	res.Pooling = p
+	return nil
+}
+
+// topMoves returns the n largest moves, by FTE (ties by cadre, home, host).
+func topMoves(p *allocate.PoolPlan, n int) []allocate.PoolMove {
+	ms := append([]allocate.PoolMove(nil), p.Moves...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].FTE > ms[j].FTE })
+	if len(ms) > n {
+		ms = ms[:n]
+	}
+	return ms
+}
