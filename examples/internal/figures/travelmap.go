@@ -299,9 +299,12 @@ func (m *TravelMap) drawPanel(c draw.Canvas, p *Panel, x0, y0 vg.Length) {
 	// Symbols of hospitals and changed sites are obstacles for labels.
 	var placed []box
 	for _, s := range p.Sites {
-		if s.Level >= gst.ProvincialHospital || s.State == Opened || s.State == Closed {
-			q := at(l.proj.Project(s.Lat, s.Lon))
+		q := at(l.proj.Project(s.Lat, s.Lon))
+		switch {
+		case s.Level >= gst.ProvincialHospital || s.State == Opened || s.State == Closed:
 			placed = append(placed, box{vg.Point{X: q.X - 6, Y: q.Y - 6}, vg.Point{X: q.X + 6, Y: q.Y + 6}})
+		case s.Level == gst.LocalHospital && s.State == Existing:
+			placed = append(placed, box{vg.Point{X: q.X - 3.5, Y: q.Y - 3.5}, vg.Point{X: q.X + 3.5, Y: q.Y + 3.5}})
 		}
 	}
 	type siteLabel struct {
@@ -327,8 +330,11 @@ func (m *TravelMap) drawPanel(c draw.Canvas, p *Panel, x0, y0 vg.Length) {
 	for _, sl := range siteLabels {
 		drawLabel(c, sl.b, sl.txt)
 	}
-	m.drawScaleBar(c, at, x0, y0)
-	drawNorth(c, vg.Point{X: x0 + l.panelW - 0.5*cm, Y: y0 + l.panelH - 1.2*cm})
+	// Scale bar and north arrow at the corners of the map itself (the
+	// panel may be taller than the region).
+	lo, hi := at(l.box.Min), at(l.box.Max)
+	m.drawScaleBar(c, at, lo.X, lo.Y)
+	drawNorth(c, vg.Point{X: hi.X - 0.5*cm, Y: hi.Y - 1.2*cm})
 }
 
 func siteRank(s MapSite) int {
@@ -508,7 +514,7 @@ func (m *TravelMap) drawProvinceLabels(c draw.Canvas, at func(geo.XY) vg.Point, 
 			return box{vg.Point{X: q.X - w/2 - 1.5, Y: q.Y - 5}, vg.Point{X: q.X + w/2 + 1.5, Y: q.Y + 5}}
 		}
 		b := boxAt([2]vg.Length{})
-		for _, d := range [][2]vg.Length{{0, 0}, {0, -11}, {0, 11}, {-w / 2, 0}, {w / 2, 0}, {-w / 3, -11}, {w / 3, -11}} {
+		for _, d := range [][2]vg.Length{{0, 0}, {0, -11}, {0, 11}, {-w / 2, 0}, {w / 2, 0}, {-w / 3, -11}, {w / 3, -11}, {-w / 3, 11}, {w / 3, 11}, {0, -17}} {
 			if free(boxAt(d), placed) {
 				b = boxAt(d)
 				break

@@ -30,6 +30,7 @@ func Main(name, dataName string, args []string, stdout, stderr io.Writer) int {
 	dia := fs.Int("dialysis-changes", 2, "most new dialysis units")
 	limit := fs.Duration("time-limit", 0, "time limit of each optimisation (default 30s, 10s with -short)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
+	docs := fs.String("docs", "", "also write the README assets into this folder: the maternity map (PNG) and a summary of the figures (Markdown)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./examples/%s [flags]\n\nRuns the planning pipeline of the %s pilot region: demand, staff and beds, staff pooling, relocation, pathways before and after.\n\nFlags:\n", name, dataName)
 		fs.PrintDefaults()
@@ -67,11 +68,85 @@ func Main(name, dataName string, args []string, stdout, stderr io.Writer) int {
 		PrintError(stderr, name, err)
 		return 1
 	}
+	if *docs != "" {
+		if err := res.WriteDocs(*docs, *out, name); err != nil {
+			PrintError(stderr, name, err)
+			return 1
+		}
+	}
 	res.Summary(stdout, *out, files)
 	if !*quiet {
 		fmt.Fprintf(stderr, "%s: finished in %.1f s\n", name, time.Since(start).Seconds())
 	}
 	return 0
+}
+
+// WriteDocs copies the maternity map of the output folder out into dir as
+// <name>-maternity-map.png and writes <name>-summary.md, a table of the key
+// figures for the project's README.
+func (res *Result) WriteDocs(dir, out, name string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, d := range res.Decisions {
+		if d.Spec.ID == "maternity" && d.Plan != nil {
+			b, err := os.ReadFile(filepath.Join(out, "map-maternity.png"))
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+"-maternity-map.png"), b, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	var b strings.Builder
+	res.ReadmeSummary(&b, name)
+	return os.WriteFile(filepath.Join(dir, name+"-summary.md"), []byte(b.String()), 0o644)
+}
+
+// ReadmeSummary writes the key figures of the run as Markdown.
+func (res *Result) ReadmeSummary(w io.Writer, name string) {
+	r := res.Region
+	fmt.Fprintf(w, "Figures of `go run ./examples/%s` (%s, %d: %s people projected from the %d census; establishments, capacities and staff are synthetic, see `examples/data/README.md`):\n\n",
+		name, r.Name, res.Year, num(res.Population), res.BaseYear)
+	fmt.Fprintf(w, "| figure | today | with the plan |\n|---|---:|---:|\n")
+	row := func(label, a, b string) { fmt.Fprintf(w, "| %s | %s | %s |\n", label, a, b) }
+	for _, st := range []struct {
+		p     pathway.PathwayID
+		s     pathway.StepID
+		label string
+	}{{pathway.Maternal, "caesarean", "caesarean section"}, {pathway.Dialysis, "haemodialysis", "haemodialysis"}} {
+		a, ok := res.AccessFor(st.p, st.s, "region")
+		if !ok {
+			continue
+		}
+		row(st.label+": mean one-way travel", dec(a.Before.Mean, 1)+" min", dec(a.After.Mean, 1)+" min")
+		row(st.label+": 90th percentile", dec(a.Before.P90, 1)+" min", dec(a.After.P90, 1)+" min")
+		if a.Before.Standard > 0 {
+			row(fmt.Sprintf("%s: beyond the %s-minute standard", st.label, dec(a.Before.Standard, 0)), pct(a.Before.BeyondShare, 1), pct(a.After.BeyondShare, 1))
+		}
+		if d, ok := res.AccessFor(st.p, st.s, "most-deprived"); ok {
+			row(st.label+": mean travel of the most-deprived 20%", dec(d.Before.Mean, 1)+" min", dec(d.After.Mean, 1)+" min")
+		}
+	}
+	if res.Pooling.Available {
+		p := res.Pooling.Plan
+		row("unmet staff need (WISN, FTE), pooling", num(p.Before.Unmet), num(p.After.Unmet))
+	}
+	c := res.Comparison
+	row("travel along all patient pathways (hours a year)", hours(c.Total.Before.TravelMinutes), hours(c.Total.After.TravelMinutes))
+	fmt.Fprintln(w)
+	var ds []string
+	for _, d := range res.Decisions {
+		if d.Plan == nil {
+			continue
+		}
+		ds = append(ds, fmt.Sprintf("%s: open %s (%s, %s, gap %s)", strings.ToLower(d.Spec.Title[:1])+d.Spec.Title[1:], joinIDs(d.Opened), d.Plan.Objective, d.Plan.Status, pct(d.Plan.Gap, 1)))
+	}
+	if res.Pooling.Available {
+		ds = append(ds, "staff pooling: "+res.poolingHeadline())
+	}
+	fmt.Fprintf(w, "Decisions: %s.\n", strings.Join(ds, "; "))
 }
 
 // FindData returns examples/data/<name>, looked for from the current

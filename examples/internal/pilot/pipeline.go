@@ -106,6 +106,9 @@ type Result struct {
 
 	// Step 4: relocation decisions.
 	Decisions []*Decision `json:"decisions"`
+	// Sweep re-solves the maternity decision with 1, 2, … openings (full
+	// runs only): how many new proximity hospitals are worth it.
+	Sweep []SweepRow `json:"maternity_sweep,omitempty"`
 
 	// Step 5: pathways before and after.
 	Before     *gst.Assignment     `json:"-"`
@@ -429,6 +432,72 @@ func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
 		res.Decisions = append(res.Decisions, d)
 	}
 	res.After = Apply(r, res.Decisions)
+	if !res.Config.Short {
+		return res.sweep(ctx, mat)
+	}
+	return nil
+}
+
+// SweepRow is the best plan with at most K openings.
+type SweepRow struct {
+	K      int       `json:"k"`
+	Opened []SiteRef `json:"opened"`
+	// Value is the pathway-weighted travel (minutes a year), Status, Bound
+	// and Gap the solve's.
+	Value  float64    `json:"value"`
+	Bound  float64    `json:"bound"`
+	Gap    float64    `json:"gap"`
+	Status gst.Status `json:"status"`
+	// Mean, P90 and Beyond are the caesarean figures: one-way minutes and
+	// the share of demand beyond the standard (allocate's Covered rule:
+	// unserved demand counts as beyond).
+	Mean   float64 `json:"caesarean_mean_minutes"`
+	P90    float64 `json:"caesarean_p90_minutes"`
+	Beyond float64 `json:"caesarean_beyond_share"`
+	Err    string  `json:"error,omitempty"`
+}
+
+// sweep solves the maternity decision for every number of openings up to
+// the number of candidates (at most 6).
+func (res *Result) sweep(ctx context.Context, spec *Relocation) error {
+	n := 0
+	for _, e := range res.Projected.Offering("caesarean") {
+		if e.Candidate {
+			n++
+		}
+	}
+	// Today's figures come with the maternity plan.
+	if main := res.Decisions[0]; main.Plan != nil {
+		row := SweepRow{K: 0, Opened: []SiteRef{}, Value: main.Plan.BeforeValue, Bound: main.Plan.BeforeValue, Status: gst.StatusOptimal}
+		for _, f := range main.Plan.Before {
+			if f.Service == "caesarean" {
+				row.Mean, row.P90, row.Beyond = f.MeanTravel, f.P90Travel, 1-f.Covered
+			}
+		}
+		res.Sweep = append(res.Sweep, row)
+	}
+	for k := 1; k <= min(n, 6); k++ {
+		sp := *spec
+		sp.MaxChanges = k
+		row := SweepRow{K: k}
+		d, err := Relocate(ctx, res.Projected, res.Travel, &sp, &allocate.Options{TimeLimit: res.Config.TimeLimit})
+		if err != nil {
+			return err
+		}
+		if d.Plan == nil {
+			row.Err = d.Err
+			res.Sweep = append(res.Sweep, row)
+			continue
+		}
+		p := d.Plan
+		row.Opened, row.Value, row.Bound, row.Gap, row.Status = d.Opened, p.Value, p.Bound, p.Gap, p.Status
+		for _, f := range p.After {
+			if f.Service == "caesarean" {
+				row.Mean, row.P90, row.Beyond = f.MeanTravel, f.P90Travel, 1-f.Covered
+			}
+		}
+		res.Sweep = append(res.Sweep, row)
+	}
 	return nil
 }
 

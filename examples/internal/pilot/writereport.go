@@ -227,6 +227,43 @@ func (res *Result) writeDecision(d *report.Doc, n int, dc *Decision, f *Files) {
 		d.P("**What other choices would cost.** Each row re-solves the problem with one decision reversed (the site forbidden, or forced open) and gives the best plan's travel, in hours a year more than this plan:")
 		d.Table([]string{"site", "province", "decision reversed", "extra travel (hours a year)", "status"}, "lllrl", costs)
 	}
+	if dc.Spec.ID == "maternity" && len(res.Sweep) > 1 {
+		d.P("**How many openings?** The same problem solved for each number of new proximity hospitals (the committee chose at most %d):", dc.Spec.MaxChanges)
+		var rows [][]string
+		base := res.Sweep[0].Value
+		for _, s := range res.Sweep {
+			if s.Err != "" {
+				rows = append(rows, []string{fmt.Sprint(s.K), "no plan: " + s.Err, "", "", "", "", ""})
+				continue
+			}
+			sites := "today's network"
+			if s.K > 0 {
+				var cs []string
+				for _, o := range s.Opened {
+					cs = append(cs, o.Commune)
+				}
+				sites = strings.Join(cs, ", ")
+			}
+			status := s.Status.String()
+			if s.K > 0 {
+				status += ", gap " + pct(s.Gap, 1)
+			}
+			rows = append(rows, []string{fmt.Sprint(s.K), sites, hours(s.Value), report.Signed((s.Value-base)/60, 0), dec(s.Mean, 1), dec(s.P90, 1), pct(s.Beyond, 1), status})
+		}
+		d.Table([]string{"openings", "sites", "travel (h/yr)", "change (h/yr)", "caesarean mean (min)", "90th percentile", "beyond the standard", "status"}, "rlrrrrrl", rows)
+		decreasing := true
+		for i := 2; i < len(res.Sweep); i++ {
+			a, b, c := res.Sweep[i-2], res.Sweep[i-1], res.Sweep[i]
+			if a.Err != "" || b.Err != "" || c.Err != "" || b.Value-c.Value > a.Value-b.Value+1e-6 {
+				decreasing = false
+			}
+		}
+		note := "The table is the committee's trade-off between the cost of each hospital (its opening cost in the data is synthetic) and the travel it saves."
+		if decreasing {
+			note = "Each extra hospital saves less travel than the one before. " + note
+		}
+		d.P("*%s*", note)
+	}
 	for _, name := range f.Maps {
 		if strings.HasSuffix(name, ".png") && strings.Contains(name, "map-"+dc.Spec.ID) {
 			d.Image(fmt.Sprintf("Map of %s: travel today and with the plan", strings.ToLower(dc.Spec.Title)), name)
