@@ -105,7 +105,7 @@ func BenchmarkLocate(b *testing.B) {
 					p.P = 0
 				}
 				if c.obj == SetCovering {
-					p.Services = []ServiceRule{{Service: "s", Standard: 90}}
+					p.Services = []ServiceRule{{Service: "s", Standard: 200}}
 				}
 				opt := &Options{Method: c.meth, TimeLimit: 60 * time.Second, NoWhy: true}
 				var pl *Plan
@@ -122,6 +122,7 @@ func BenchmarkLocate(b *testing.B) {
 				b.ReportMetric(float64(pl.Model.Rows), "rows")
 				b.ReportMetric(float64(pl.Model.Columns), "cols")
 				b.ReportMetric(pl.Gap, "gap")
+				b.Logf("%s: %v value %.6g bound %.6g in %v; notes %q", pl.Method, pl.Status, pl.Value, pl.Bound, pl.Elapsed.Round(time.Millisecond), pl.Notes)
 			})
 		}
 	}

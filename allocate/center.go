@@ -86,7 +86,16 @@ func (r *runner) pcenter() (*stage, error) {
 	limit := in.radiusLimit(radius)
 	count, P := in.countRule()
 	var s2 *solution
-	if !in.capacitated {
+	restore := r.secondStage()
+	defer restore()
+	if r.canRefineWithEngine() {
+		res, err := r.pmedianEngine(limit, count, P, false)
+		if err == nil {
+			s2 = res.sol
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	} else if !in.capacitated {
 		sp := &nearSpec{limit: limit, cost: travel, count: count, countP: P, rules: true}
 		sol, nm, err := r.solveNear("center-refine", sp, r.lpOptions())
 		if err == nil {

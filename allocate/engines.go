@@ -192,14 +192,75 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 		}
 		return nil, false, nil
 	}
+	count, P := in.countRule()
+	res, err := r.pmedianEngine(nil, count, P, in.obj == FixedCharge)
+	if err != nil {
+		return nil, true, err
+	}
+	st = &stage{sol: res.sol, value: in.value(res.sol), bound: res.bound, status: res.status, method: res.method}
+	r.settle(st)
+	r.flip = res.flip
+	if st.status != gst.StatusOptimal {
+		// A Lagrangian flip bound of +Inf proves a flip no better only
+		// when the plan is optimal.
+		for j, f := range r.flip {
+			if math.IsInf(f, 1) {
+				r.flip[j] = math.NaN()
+			}
+		}
+	}
+	for j, f := range r.flip {
+		if math.IsInf(f, 1) {
+			r.flip[j] = st.value
+		}
+	}
+	return st, true, nil
+}
+
+// engineResult is what a run of the p-median engine gives.
+type engineResult struct {
+	sol    *solution
+	bound  float64
+	status gst.Status
+	method string
+	flip   []float64
+}
+
+// canRefineWithEngine reports whether a second stage (least weighted
+// travel with candidate lists cut at a limit and a number of sites) can use
+// the p-median engine.
+func (r *runner) canRefineWithEngine() bool {
+	in := r.in
+	return r.opt.Method != MIP && autoPMedianEngine && !in.capacitated && in.p.Budget == 0 && len(in.coverageGroups()) == 0
+}
+
+// pmedianEngine runs the p-median engine on the instance: least weighted
+// travel (scaled by TravelCost and with site costs when fc), candidate
+// lists cut at limit(k) when limit is not nil, and the count rule.
+func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int, fc bool) (*engineResult, error) {
+	in := r.in
 	n, m := len(in.cls), len(in.sites)
 	scale := 1.0
-	if in.obj == FixedCharge {
+	if fc {
 		scale = in.p.TravelCost
 	}
+	lists := make([][]int32, n)
 	pairs := 0
 	for k := range in.cls {
-		pairs += len(in.cls[k].cands)
+		l := in.cls[k].cands
+		if limit != nil {
+			lim := limit(k)
+			e := len(l)
+			for e > 0 && in.d(k, l[e-1]) > lim {
+				e--
+			}
+			l = l[:e]
+		}
+		if len(l) == 0 {
+			return nil, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+		}
+		lists[k] = l
+		pairs += len(l)
 	}
 	keep := math.MaxInt
 	if pairs > pmedianMaxPairs {
@@ -214,7 +275,7 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 	for k := range in.cls {
 		c := &in.cls[k]
 		pp.Weight[k] = c.w * scale
-		l := c.cands
+		l := lists[k]
 		if len(l) > keep {
 			// Cut between two distinct travels so that Beyond is a floor.
 			cut := keep
@@ -245,8 +306,8 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 		allowed := make([]map[int32]bool, n)
 		for k := range in.cls {
 			if !math.IsInf(pp.Beyond[k], 1) {
-				allowed[k] = make(map[int32]bool, len(in.cls[k].cands))
-				for _, j := range in.cls[k].cands {
+				allowed[k] = make(map[int32]bool, len(lists[k]))
+				for _, j := range lists[k] {
 					allowed[k][j] = true
 				}
 			}
@@ -259,7 +320,7 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 		}
 	}
 	constant := 0.0
-	if in.obj == FixedCharge {
+	if fc {
 		pp.FixedCost = make([]float64, m)
 		for j := range in.sites {
 			if in.sites[j].today {
@@ -278,7 +339,6 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 			pp.Rule[j] = pmedian.Closed
 		}
 	}
-	count, P := in.countRule()
 	switch {
 	case count == lp.EQ:
 		pp.P = P
@@ -295,9 +355,9 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 	res, err := pmedian.Solve(r.ctx, pp, o)
 	if err != nil {
 		if errors.Is(err, gst.ErrNoSolution) {
-			return nil, true, &noPlanError{status: r.stopped()}
+			return nil, &noPlanError{status: r.stopped()}
 		}
-		return nil, true, fmt.Errorf("allocate: p-median engine: %w", err)
+		return nil, fmt.Errorf("allocate: p-median engine: %w", err)
 	}
 	r.stats.Nodes += int64(res.Nodes)
 	r.stats.Iterations += int64(res.Iterations)
@@ -305,27 +365,22 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 	for _, j := range res.Open {
 		open[j] = true
 	}
+	// Each area goes to its nearest open site, which is what the engine's
+	// assignment costs; ties go to the site of lower ID.
 	s := in.nearest(open)
 	method := "p-median engine (Lagrangian bound, vertex substitution, branch and bound)"
 	if truncated {
 		method += fmt.Sprintf(", %d nearest sites per area", keep)
 	}
-	st = &stage{sol: s, value: in.value(s), bound: res.Bound + constant, status: res.Status, method: method}
-	if st.status == gst.StatusTimeLimit || st.status == gst.StatusCanceled {
-		st.status = r.stopped()
+	out := &engineResult{sol: s, bound: res.Bound + constant, status: res.Status, method: method, flip: make([]float64, m)}
+	if out.status == gst.StatusTimeLimit || out.status == gst.StatusCanceled {
+		out.status = r.stopped()
 	}
-	r.settle(st)
-	r.flip = make([]float64, m)
-	for j := range r.flip {
-		r.flip[j] = math.NaN()
-		if j < len(res.FlipBound) && in.sites[j].fix == 0 {
-			switch b := res.FlipBound[j]; {
-			case !math.IsInf(b, 0) && !math.IsNaN(b):
-				r.flip[j] = b + constant
-			case math.IsInf(b, 1) && st.status == gst.StatusOptimal:
-				r.flip[j] = st.value
-			}
+	for j := range out.flip {
+		out.flip[j] = math.NaN()
+		if j < len(res.FlipBound) && in.sites[j].fix == 0 && !math.IsNaN(res.FlipBound[j]) && !math.IsInf(res.FlipBound[j], -1) {
+			out.flip[j] = res.FlipBound[j] + constant
 		}
 	}
-	return st, true, nil
+	return out, nil
 }

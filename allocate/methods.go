@@ -35,6 +35,9 @@ func travel(_ int, d float64) float64 { return d }
 
 // solveNear builds and solves a radius model.
 func (r *runner) solveNear(name string, sp *nearSpec, o *lp.Options) (*lp.Solution, *nearModel, error) {
+	if r.ctx.Err() != nil {
+		return nil, nil, &noPlanError{status: r.stopped()}
+	}
 	nm := newNear(r.in, sp)
 	if nm.infeas {
 		return nil, nm, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
@@ -49,6 +52,9 @@ func (r *runner) solveNear(name string, sp *nearSpec, o *lp.Options) (*lp.Soluti
 
 // solveAssign builds and solves an assignment model.
 func (r *runner) solveAssign(name string, sp *assignSpec, o *lp.Options) (*lp.Solution, *assignModel, error) {
+	if r.ctx.Err() != nil {
+		return nil, nil, &noPlanError{status: r.stopped()}
+	}
 	am := newAssign(r.in, sp)
 	if am.infeas {
 		return nil, am, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
@@ -219,10 +225,17 @@ func (r *runner) maxCoverage() (*stage, error) {
 	// Second stage: least travel with at least the coverage found.
 	need := st.value - r.slack(st.value)
 	var s2 *solution
+	restore := r.secondStage()
+	defer restore()
 	if !in.capacitated {
 		farthest := func(int) float64 { return in.maxDist }
 		sp := &nearSpec{cost: travel, fallback: farthest, count: lp.EQ, countP: in.p.P, rules: true,
 			bounds: []nearBound{{cost: uncovered, fallback: one, sense: lp.LE, rhs: W - need}}}
+		first := r.stats.Rows
+		if nm := newNear(in, sp); nm.rows > max(refineMaxRows, 10*first) {
+			r.note("the second stage (least travel among equally good plans) was skipped: its model would have %d rows against %d for the first", nm.rows, first)
+			return st, nil
+		}
 		sol, nm, err := r.solveNear("mclp-refine", sp, r.lpOptions())
 		if err == nil {
 			s2 = in.nearest(openFrom(in, nm.ycol, sol.X))
@@ -243,6 +256,26 @@ func (r *runner) maxCoverage() (*stage, error) {
 	r.adoptRefined(st, s2)
 	return st, nil
 }
+
+// secondStage gives a second stage at most twice the time spent so far
+// (at least secondStageMin), within the overall deadline, and returns the
+// function that restores the runner's context.
+func (r *runner) secondStage() func() {
+	saved := r.ctx
+	ctx, cancel := context.WithTimeout(saved, max(secondStageMin, 2*time.Since(r.start)))
+	r.ctx = ctx
+	return func() {
+		cancel()
+		r.ctx = saved
+	}
+}
+
+// refineMaxRows is the size up to which a second stage may have more than
+// ten times the rows of the first.
+const refineMaxRows = 100_000
+
+// secondStageMin is the least time a second stage gets.
+const secondStageMin = 5 * time.Second
 
 // adoptRefined replaces the plan of a stage by its refinement when the
 // refinement is as good for the objective and travels less.
@@ -303,7 +336,16 @@ func (r *runner) setCovering() (*stage, error) {
 	}
 	q := int(math.Round(st.value))
 	var s2 *solution
-	if !in.capacitated {
+	restore := r.secondStage()
+	defer restore()
+	if r.canRefineWithEngine() {
+		res, err := r.pmedianEngine(std, lp.EQ, q, false)
+		if err == nil {
+			s2 = res.sol
+		} else if !isNoSolution(err) && !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+	} else if !in.capacitated {
 		sp := &nearSpec{limit: std, cost: travel, count: lp.EQ, countP: q, rules: true}
 		sol, nm, err := r.solveNear("cover-refine", sp, r.lpOptions())
 		if err == nil {

@@ -337,7 +337,10 @@ type Options struct {
 	MaxModelBytes int64
 	// NoRefine skips the second stage of PCenter, WeightedPCenter,
 	// SetCovering and MaxCoverage, which picks, among the plans optimal
-	// for the objective, one of least weighted travel. Default false.
+	// for the objective, one of least weighted travel. The second stage
+	// gets at most twice the time spent before it (at least 5 s), within
+	// the time limit; when it finds nothing better in that time the plan
+	// of the first stage is kept (Plan.Notes says so). Default false.
 	NoRefine bool
 	// SiteCosts asks for the cost of forcing each closed site open and of
 	// forbidding each open one, by re-solving the problem with the site
