@@ -141,6 +141,10 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 
 	g := newPoolNet(1, 4*nl+len(moves))
 	cf.g = g
+	// The simplex starts from everyone at home and idle: each presence
+	// node hangs from the idle node by its idle arc, each own-staff node
+	// from its presence node.
+	up := []int32{-1}
 	cf.idle = 0
 	cf.qNode = make([]int32, nl)
 	cf.pNode = make([]int32, nl)
@@ -161,6 +165,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		}
 		total += roll
 		q := g.addNode(roll)
+		up = append(up, -1)
 		cf.qNode[j] = int32(q)
 		cf.pNode[j] = int32(q)
 		cf.mustArc[j] = -1
@@ -170,16 +175,18 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 				m = math.Ceil(m - 1e-9)
 			}
 			p := g.addNode(0)
+			up = append(up, -1)
 			cf.pNode[j] = int32(p)
 			if m > 0 {
 				cf.mustArc[j] = int32(g.addArc(q, p, m, -bigMust, 0))
 				cf.mustCap[j] = m
 			}
-			g.addArc(q, p, math.Inf(1), 0, 0)
+			up[q] = int32(g.addArc(q, p, math.Inf(1), 0, 0))
 		}
 		sNode[j] = -1
 		if sends[j] {
 			s := g.addNode(0)
+			up = append(up, -1)
 			sNode[j] = int32(s)
 			if sp := cl.spare * scale; sp > 0 {
 				g.addArc(q, s, sp, 0, 0)
@@ -213,8 +220,9 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 				addNeed(need, 1)
 			}
 		}
-		g.addArc(p, 0, math.Inf(1), 0, 0)
+		up[p] = int32(g.addArc(p, 0, math.Inf(1), 0, 0))
 	}
+	g.setStart(0, up)
 	for ti := range in.teams {
 		t := &in.teams[ti]
 		mode := poolTeamOff

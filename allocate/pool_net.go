@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"sort"
 )
 
 // poolNet is a minimum-cost flow network solved exactly by the primal
@@ -34,6 +35,125 @@ type poolNet struct {
 	flow     []float64
 	pip, pis []float64 // node potentials: tree arcs have c + π(src) − π(dst) = 0
 	pivots   int
+
+	// up, when set, gives each node a real arc towards a starting tree's
+	// hub (-1 for none): see setStart.
+	up  []int32
+	hub int
+}
+
+// setStart asks solve to start from a tree: the hub hangs from the root,
+// and every node v with up[v] ≥ 0 hangs from the other end of arc up[v].
+// The arcs must form a forest whose paths lead to the hub or to nodes with
+// up = -1 (which hang from the root), and the flows the supplies put on
+// them must be within their bounds, with zero-flow arcs pointing towards
+// the root; otherwise solve starts from artificial arcs alone.
+func (g *poolNet) setStart(hub int, up []int32) {
+	g.hub = hub
+	g.up = up
+}
+
+// startFlows builds the starting tree of setStart and its flows. It returns
+// false, leaving parent and pred as they were, when the tree is not valid.
+func (g *poolNet) startFlows(src, dst []int32, capa, flow []float64, parent, pred []int32, root, m int, art float64) bool {
+	n := g.n
+	if len(g.up) != n {
+		return false
+	}
+	par := make([]int32, n)
+	for v := 0; v < n; v++ {
+		par[v] = int32(root)
+		if a := g.up[v]; a >= 0 && v != g.hub {
+			if int(a) >= m {
+				return false
+			}
+			switch {
+			case int(src[a]) == v:
+				par[v] = dst[a]
+			case int(dst[a]) == v:
+				par[v] = src[a]
+			default:
+				return false
+			}
+		}
+	}
+	// Order nodes root first (and check for cycles).
+	depth := make([]int32, n)
+	for i := range depth {
+		depth[i] = -1
+	}
+	var dfs func(v int32) int32
+	steps := 0
+	dfs = func(v int32) int32 {
+		if int(v) == root {
+			return 0
+		}
+		if depth[v] >= 0 {
+			return depth[v]
+		}
+		steps++
+		if steps > 4*n {
+			return -1 << 30
+		}
+		depth[v] = -2 // on the path
+		d := dfs(par[v]) + 1
+		depth[v] = d
+		return d
+	}
+	order := make([]int32, 0, n)
+	for v := 0; v < n; v++ {
+		if d := dfs(int32(v)); d <= 0 {
+			return false
+		}
+	}
+	for v := 0; v < n; v++ {
+		order = append(order, int32(v))
+	}
+	sort.Slice(order, func(a, b int) bool { return depth[order[a]] > depth[order[b]] })
+	sum := append([]float64(nil), g.supply...)
+	fl := make([]float64, n)
+	tol := 1e-9
+	for _, v := range order {
+		s := sum[v]
+		if int(par[v]) != root {
+			a := g.up[v]
+			f := s
+			if int(dst[a]) == int(v) { // parent → v carries −s
+				f = -s
+			}
+			if f < -tol || f > capa[a]+tol {
+				return false
+			}
+			if f <= tol && int(dst[a]) == int(v) {
+				return false // a zero-flow arc pointing away from the root
+			}
+			fl[v] = math.Max(0, f)
+			sum[par[v]] += s
+		} else {
+			fl[v] = s
+		}
+	}
+	for v := 0; v < n; v++ {
+		e := m + v
+		if int(par[v]) == root {
+			if fl[v] >= 0 {
+				src[e], dst[e] = int32(v), int32(root)
+				flow[e] = fl[v]
+			} else {
+				src[e], dst[e] = int32(root), int32(v)
+				flow[e] = -fl[v]
+			}
+			pred[v] = int32(e)
+		} else {
+			src[e], dst[e] = int32(v), int32(root)
+			flow[e] = 0
+			a := g.up[v]
+			flow[a] = fl[v]
+			pred[v] = a
+		}
+		parent[v] = par[v]
+	}
+	return true
 }
 
 // poolNetInfeasible reports a network whose supplies cannot all reach the
@@ -166,39 +286,39 @@ func (g *poolNet) solve(ctx context.Context) error {
 	}
 	parent[root] = -1
 	pred[root] = -1
+	// The starting tree: every node hangs from the root by an artificial
+	// arc, unless the caller gave a real arc towards a hub node (g.up),
+	// which starts the simplex from a feasible flow instead of from
+	// artificial flows (see setStart).
 	for v := 0; v < n; v++ {
 		e := m + v
-		b := g.supply[v]
-		if b >= 0 {
-			src[e], dst[e] = int32(v), int32(root)
-			flow[e] = b
-			pip[v] = -art
-		} else {
-			src[e], dst[e] = int32(root), int32(v)
-			flow[e] = -b
-			pip[v] = art
-		}
 		capa[e] = math.Inf(1)
 		cp[e] = art
-		state[e] = poolTree
 		pred[v] = int32(e)
-		depth[v] = 1
-		link(int32(v), int32(root))
+		parent[v] = int32(root)
 	}
-
-	// negative reports whether the pair (p, s) is lexicographically below 0.
-	negative := func(p, s float64) bool {
-		return p < -epsP || (p <= epsP && s < -epsS)
+	started := g.up != nil && g.startFlows(src, dst, capa, flow, parent, pred, root, m, art)
+	if !started {
+		for v := 0; v < n; v++ {
+			e := m + v
+			b := g.supply[v]
+			if b >= 0 {
+				src[e], dst[e] = int32(v), int32(root)
+				flow[e] = b
+			} else {
+				src[e], dst[e] = int32(root), int32(v)
+				flow[e] = -b
+			}
+			pred[v] = int32(e)
+			parent[v] = int32(root)
+		}
 	}
-	// less reports whether (p1, s1) < (p2, s2) lexicographically.
-	less := func(p1, s1, p2, s2 float64) bool {
-		if p1 < p2-epsP {
-			return true
-		}
-		if p1 > p2+epsP {
-			return false
-		}
-		return s1 < s2-epsS
+	for v := 0; v < n; v++ {
+		state[m+v] = poolLower
+	}
+	for v := 0; v < n; v++ {
+		state[pred[v]] = poolTree
+		link(int32(v), parent[v])
 	}
 
 	// Potentials are shifted subtree by subtree; rebuild them from the root
@@ -224,53 +344,85 @@ func (g *poolNet) solve(ctx context.Context) error {
 		}
 	}
 
-	block := int(math.Sqrt(float64(m)))
-	if block < 10 {
-		block = 10
+	recompute(int32(root))
+
+	// Pricing: block search (as in LEMON) over an active list of the arcs
+	// that violated optimality at the last full scan; when the list has no
+	// candidate left, a full scan rebuilds it, and an empty list proves
+	// optimality. Most arcs never become candidates again, so the blocks
+	// are searched among few arcs.
+	active := make([]int32, 0, m/4+16)
+	rebuild := func() {
+		active = active[:0]
+		for a := 0; a < m; a++ {
+			st := state[a]
+			if st == poolTree {
+				continue
+			}
+			u, v := src[a], dst[a]
+			rp := float64(st) * (cp[a] + pip[u] - pip[v])
+			if rp > epsP {
+				continue
+			}
+			if rp < -epsP || float64(st)*(cs[a]+pis[u]-pis[v]) < -epsS {
+				active = append(active, int32(a))
+			}
+		}
 	}
+	rebuild()
 	cursor := 0
 	pivots := 0
 	for {
-		// Block search for an entering arc among the real arcs.
 		enter := -1
 		var bestP, bestS float64
+		na := len(active)
+		block := int(math.Sqrt(float64(na)))
+		if block < 10 {
+			block = 10
+		}
 		scanned := 0
-		for scanned < m {
-			end := cursor + block
-			for e := cursor; e < end && e-cursor+scanned < m; e++ {
-				a := e
-				if a >= m {
-					a -= m
+		for scanned < na {
+			for i := 0; i < block && scanned+i < na; i++ {
+				k := cursor + i
+				if k >= na {
+					k -= na
 				}
+				a := int(active[k])
 				st := state[a]
 				if st == poolTree {
 					continue
 				}
 				u, v := src[a], dst[a]
-				rp := cp[a] + pip[u] - pip[v]
-				rs := cs[a] + pis[u] - pis[v]
-				if st == poolUpper {
-					rp, rs = -rp, -rs
+				rp := float64(st) * (cp[a] + pip[u] - pip[v])
+				if rp > epsP {
+					continue // most arcs: no need for the second level
 				}
-				if negative(rp, rs) && (enter < 0 || less(rp, rs, bestP, bestS)) {
+				rs := float64(st) * (cs[a] + pis[u] - pis[v])
+				// Lexicographically negative, and below the best so far.
+				if !(rp < -epsP || rs < -epsS) {
+					continue
+				}
+				if enter < 0 || rp < bestP-epsP || (rp <= bestP+epsP && rs < bestS-epsS) {
 					enter, bestP, bestS = a, rp, rs
 				}
 			}
-			step := block
-			if scanned+step > m {
-				step = m - scanned
-			}
+			step := min(block, na-scanned)
 			scanned += step
 			cursor += step
-			if cursor >= m {
-				cursor -= m
+			if cursor >= na {
+				cursor -= na
 			}
 			if enter >= 0 {
 				break
 			}
 		}
 		if enter < 0 {
-			break
+			rebuild()
+			cursor = 0
+			if len(active) == 0 {
+				break
+			}
+			continue
 		}
 		pivots++
 		if pivots&4095 == 0 {

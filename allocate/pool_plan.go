@@ -205,6 +205,12 @@ func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int3
 	}
 	var cats []int32
 	for _, pt := range parts {
+		if pt.marginal != nil {
+			for k, v := range pt.marginal {
+				out[k] = v
+			}
+			continue
+		}
 		if pt.capped {
 			dm := map[int32]bool{}
 			for _, ti := range pt.teams {

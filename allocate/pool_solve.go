@@ -72,6 +72,9 @@ type poolPart struct {
 	exact   bool    // the part is solved to optimality
 	stopped bool    // the context stopped it: no moves
 	short   []PoolConflict
+	// marginal holds the marginal values when the part's last flows were
+	// the continuous lexicographic ones with the plan's team decisions.
+	marginal map[int32]float64
 }
 
 // partition groups the categories that teams, caps or move counts couple,
@@ -364,6 +367,7 @@ func (s *poolSolver) solveFlowPart(pt *poolPart) error {
 		}
 	}
 	pt.exact = true
+	s.keepMarginal(pt, nets)
 	return nil
 }
 
@@ -458,12 +462,27 @@ func (s *poolSolver) solveHeuristicPart(pt *poolPart) error {
 			}
 		}
 		if !again || len(pt.short) > 0 {
+			s.keepMarginal(pt, nets)
 			break
 		}
 	}
 	pt.deliver = deliver
 	pt.lb = lb
 	return nil
+}
+
+// keepMarginal keeps the marginal values of a part whose flows are the
+// ones marginalValues would solve: continuous and lexicographic.
+func (s *poolSolver) keepMarginal(pt *poolPart, nets []*poolCatFlow) {
+	if s.in.opt.NoMarginalValues || s.in.integral || !s.lexi() {
+		return
+	}
+	pt.marginal = map[int32]float64{}
+	for _, cf := range nets {
+		for k, v := range cf.marginal() {
+			pt.marginal[k] = v
+		}
+	}
 }
 
 // flowCost returns the weekly cost of the moves of a solved network.

@@ -1,0 +1,120 @@
+package allocate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/gstplan/gst"
+)
+
+// poolNational builds a deterministic synthetic national instance: nEst
+// establishments clustered round 40 towns over Morocco's extent (one in
+// twenty a hospital), nCat staff categories (the first half generalists
+// working everywhere, the others specialists working in hospitals), staff on
+// roll and need drawn round each other. Travel is estimated from the
+// coordinates. With teams, every hospital has a caesarean team of an
+// obstetrician, an anaesthetist and a midwife.
+func poolNational(tb testing.TB, nEst, nCat int, teams bool) *PoolProblem {
+	tb.Helper()
+	rng := rand.New(rand.NewSource(2024))
+	r := &gst.Region{ID: "MA", Name: "synthetic national"}
+	type town struct{ lat, lon, spread float64 }
+	var towns []town
+	for i := 0; i < 40; i++ {
+		towns = append(towns, town{lat: 28 + rng.Float64()*7.5, lon: -12.5 + rng.Float64()*11, spread: 0.03 + rng.Float64()*0.3})
+	}
+	for i := 0; i < 200; i++ {
+		r.Areas = append(r.Areas, gst.Area{ID: gst.AreaID(fmt.Sprintf("A%03d", i)), Lat: 28 + rng.Float64()*7.5,
+			Lon: -12.5 + rng.Float64()*11, Population: 10000})
+	}
+	cats := make([]gst.CategoryID, nCat)
+	for c := range cats {
+		cats[c] = gst.CategoryID(fmt.Sprintf("cat%02d", c))
+		r.Categories = append(r.Categories, gst.Category{ID: cats[c], HoursPerYear: 1600, AnnualCost: float64(100000 + 20000*c)})
+	}
+	if teams {
+		cats[nCat/2], cats[nCat/2+1] = "obstetrician", "anaesthetist"
+		r.Categories[nCat/2].ID, r.Categories[nCat/2+1].ID = "obstetrician", "anaesthetist"
+		cats[0] = "midwife"
+		r.Categories[0].ID = "midwife"
+		r.Services = []gst.Service{{ID: "caesarean"}}
+	}
+	p := &PoolProblem{Region: r, Rules: PoolRules{MaxCommuteMinutes: 90, MaxAwayShare: 0.4, MinStayFTE: 1, PerKmMAD: 2}}
+	for i := 0; i < nEst; i++ {
+		tw := towns[rng.Intn(len(towns))]
+		lat := tw.lat + rng.NormFloat64()*tw.spread
+		lon := tw.lon + rng.NormFloat64()*tw.spread
+		lat = math.Max(27.6, math.Min(35.9, lat))
+		lon = math.Max(-13.1, math.Min(-1.1, lon))
+		hosp := i%20 == 0
+		e := gst.Establishment{ID: gst.EstablishmentID(fmt.Sprintf("E%04d", i)), Level: gst.HealthCentre, Lat: lat, Lon: lon}
+		if hosp {
+			e.Level = gst.ProvincialHospital
+		}
+		for c, cat := range cats {
+			if c >= nCat/2 && !hosp {
+				continue
+			}
+			base := 1 + rng.Intn(4)
+			if hosp {
+				base += 4
+			}
+			roll := float64(rng.Intn(2 * base))
+			e.Staff = append(e.Staff, gst.Staffing{Category: cat, FTE: roll})
+			need := math.Round(float64(base)*(0.5+rng.Float64())*10) / 10
+			p.Need = append(p.Need, PoolNeed{Establishment: e.ID, Category: cat, FTE: need, Priority: float64(1 + rng.Intn(3))})
+		}
+		r.Establishments = append(r.Establishments, e)
+		if teams && hosp {
+			p.Teams = append(p.Teams, PoolTeam{Establishment: e.ID, Service: "caesarean", Priority: 3,
+				Roles: []PoolRole{{Category: "obstetrician", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
+		}
+	}
+	return p
+}
+
+// The national instance: 3,000 establishments, 20 categories, moves within
+// 90 minutes. Independent categories (no teams): one exact flow each.
+func BenchmarkPoolNational(b *testing.B) {
+	p := poolNational(b, 3000, 20, false)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		plan, err := Pool(context.Background(), p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if plan.Status != gst.StatusOptimal || plan.WeightedUnmet >= plan.Before.WeightedUnmet || len(plan.Moves) == 0 {
+			b.Fatalf("status %v, weighted unmet %g (before %g), %d moves", plan.Status, plan.WeightedUnmet, plan.Before.WeightedUnmet, len(plan.Moves))
+		}
+		if i == 0 {
+			b.ReportMetric(float64(plan.Model.Arcs), "arcs")
+			b.ReportMetric(float64(len(plan.Moves)), "moves")
+			b.ReportMetric(float64(plan.Model.Pivots), "pivots")
+			b.ReportMetric(plan.Before.WeightedUnmet-plan.WeightedUnmet, "unmet-reduction")
+		}
+	}
+}
+
+// The national instance with a caesarean team at each of its 150
+// hospitals, which couples three categories.
+func BenchmarkPoolNationalTeams(b *testing.B) {
+	p := poolNational(b, 3000, 20, true)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		plan, err := Pool(context.Background(), p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !plan.Status.HasSolution() || plan.WeightedUnmet >= plan.Before.WeightedUnmet || plan.After.TeamsDelivered < plan.Before.TeamsDelivered {
+			b.Fatalf("status %v, weighted unmet %g (before %g), teams %d (before %d)", plan.Status, plan.WeightedUnmet,
+				plan.Before.WeightedUnmet, plan.After.TeamsDelivered, plan.Before.TeamsDelivered)
+		}
+		if i == 0 {
+			b.ReportMetric(plan.Gap, "gap")
+			b.ReportMetric(float64(plan.After.TeamsDelivered), "teams")
+		}
+	}
+}
