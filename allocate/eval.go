@@ -17,17 +17,6 @@ type solution struct {
 	assign [][]share
 }
 
-// openList returns the open sites, sorted.
-func (s *solution) openList() []int32 {
-	var l []int32
-	for j, o := range s.open {
-		if o {
-			l = append(l, int32(j))
-		}
-	}
-	return l
-}
-
 // nearest returns the solution that opens the given sites and sends every
 // client to its nearest open candidate (ties to the lower site index).
 // A client without an open candidate is left unserved.

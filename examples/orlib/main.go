@@ -341,12 +341,6 @@ func constant(n int, v float64) []float64 {
 	return c
 }
 
-// region is a region built from a matrix.
-type region struct {
-	region *gst.Region
-	n      int
-}
-
 // matrixRegion builds a region of n areas and m candidate sites offering
 // one service "s", with travel(i, j) from area i to site j, and the
 // sites' capacities and opening costs (nil: none).
