@@ -10,5 +10,5 @@ import (
 // its outputs; 4,030,222 is the 2024 census population of
 // Tanger-Tétouan-Al Hoceima.
 func TestShortRun(t *testing.T) {
-	pilottest.Check(t, "tanger", "../data/tanger", 4030222)
+	pilottest.Check(t, "tanger", "../data/tanger", 4030222, "")
 }

@@ -24,17 +24,41 @@ import (
 // by running the pipeline a second time and comparing the text outputs (the
 // figures package checks that its pictures are drawn byte for byte the
 // same).
-func Check(t *testing.T, name, regionDir string, population float64) {
+//
+// When docs is not empty, the run also writes the README assets (-docs) and
+// Check compares them with the files of that folder.
+func Check(t *testing.T, name, regionDir string, population float64, docs string) {
 	t.Helper()
 	outs := []string{t.TempDir()}
 	var summary string
 	for _, out := range outs {
 		var stdout, stderr bytes.Buffer
-		code := pilot.Main(name, name, []string{"-region", regionDir, "-out", out, "-short"}, &stdout, &stderr)
+		args := []string{"-region", regionDir, "-out", out, "-short"}
+		var written string
+		if docs != "" {
+			written = t.TempDir()
+			args = append(args, "-docs", written)
+		}
+		code := pilot.Main(name, name, args, &stdout, &stderr)
 		if code != 0 {
 			t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
 		}
 		summary = stdout.String()
+		if docs != "" {
+			for _, f := range []string{name + "-maternity-map.png", name + "-summary.md"} {
+				want, err := os.ReadFile(filepath.Join(docs, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(filepath.Join(written, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s is out of date: regenerate it with go run ./examples/%s -docs docs", filepath.Join(docs, f), name)
+				}
+			}
+		}
 		// Progress: a line per step on stderr.
 		for _, step := range []string{"[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"} {
 			if !strings.Contains(stderr.String(), step) {
