@@ -96,7 +96,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 	if line := res.staffHeadline(); line != "" {
 		sum = append(sum, line)
 	}
-	sum = append(sum, "**Staff pooling**: "+res.poolingHeadline()+" (see [Staff pooling](#staff-pooling)).")
+	sum = append(sum, "**Staff pooling** ([details](#staff-pooling)): "+res.poolingHeadline()+".")
 	for _, dc := range res.Decisions {
 		sum = append(sum, res.decisionHeadline(dc))
 	}
@@ -151,7 +151,7 @@ func (res *Result) staffHeadline() string {
 	if worst == nil {
 		return ""
 	}
-	return fmt.Sprintf("**Staff (WISN)**: the cadre furthest below its need is %s: %s FTE on roll for a need of %s (%s); the gaps differ widely between provinces (see [Staff and beds](#staff-and-beds)).",
+	return fmt.Sprintf("**Staff (WISN)**: the cadre furthest below its need is %s: %s FTE on roll for a need of %s (%s); the gaps differ widely between provinces ([details](#staff-and-beds)).",
 		strings.ToLower(res.categoryName(worst.Category)), num(worst.Available), num(worst.Need), pct(*worst.Ratio, 0))
 }
 
