@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -79,13 +80,64 @@ func (s *solver) tryOpenSet(open []int, pref []int32) (float64, bool) {
 	}
 	c, ok := s.gh.solve(open, pref)
 	if !ok {
+		s.polish(open, math.Inf(1))
 		return math.Inf(1), false
 	}
 	v := fixed + c
 	if v < s.ub {
 		s.setSingleIncumbent(v, open)
 	}
+	s.polish(open, v)
 	return v, true
+}
+
+// polish solves the assignment of a promising set of open sites exactly
+// (or nearly, within a node budget) by a nested branch and bound with the
+// sites fixed, under single sourcing where the assignment heuristic may
+// miss the best assignment. v is the heuristic's value for the set. The
+// nested solves take at most about a quarter of the elapsed time.
+func (s *solver) polish(open []int, v float64) {
+	in := s.in
+	if s.sub || !in.single {
+		return
+	}
+	if !math.IsInf(s.ub, 1) && v > s.ub+math.Max(1, 0.01*math.Abs(s.ub)) {
+		return
+	}
+	key := setKey(open)
+	if _, ok := s.polished[key]; ok {
+		return
+	}
+	now := time.Now()
+	if s.polishTime > time.Duration(0.25*float64(now.Sub(s.start)))+50*time.Millisecond {
+		return
+	}
+	s.polished[key] = struct{}{}
+	sub := *in
+	sub.fix = make([]int8, in.m)
+	for i := range sub.fix {
+		sub.fix[i] = -1
+	}
+	for _, i := range open {
+		sub.fix[i] = 1
+	}
+	sub.minOpen, sub.maxOpen = len(open), len(open)
+	o := s.opt
+	o.NodeLimit = 200
+	o.RootOnly = false
+	o.InitialOpen = nil
+	o.TimeLimit = 0
+	ss := newSolver(s.ctx, &sub, o)
+	ss.sub = true
+	ss.deadline = now.Add(2 * time.Second)
+	if !s.deadline.IsZero() && s.deadline.Before(ss.deadline) {
+		ss.deadline = s.deadline
+	}
+	ss.ub = s.ub
+	if err := ss.run(); err == nil && ss.ubAsg != nil && ss.ub < s.ub {
+		s.setIncumbent(ss.ub, open, ss.ubAsg)
+	}
+	s.polishTime += time.Since(now)
 }
 
 func (s *solver) setIncumbent(v float64, open []int, asg [][]Share) {
@@ -493,10 +545,10 @@ func (s *solver) fixByPenalties(nd *bbNode, st *state, u []float64, best float64
 			nd.fixes = append(nd.fixes, fixing{kind: fixY, v: v, i: int32(i)})
 		}
 	}
-	if in.single && isRoot {
+	if in.single {
 		inSel := make([]bool, n)
 		for i := 0; i < in.m; i++ {
-			if st.yfix[i] < 0 || s.root.yfix[i] < 0 {
+			if st.yfix[i] < 0 || (isRoot && s.root.yfix[i] < 0) {
 				continue
 			}
 			for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
@@ -513,7 +565,11 @@ func (s *solver) fixByPenalties(nd *bbNode, st *state, u []float64, best float64
 					continue
 				}
 				if L+extra+math.Max(0, c-u[j]) >= thr {
-					s.root.cc[i*n+j] = math.Inf(1)
+					if isRoot {
+						s.root.cc[i*n+j] = math.Inf(1)
+					} else {
+						nd.fixes = append(nd.fixes, fixing{kind: fixX, v: 0, i: int32(i), j: j32})
+					}
 					count++
 				}
 			}
@@ -553,6 +609,16 @@ func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 		return []*bbNode{
 			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
 			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
+		}
+	}
+	if gubMode > 0 && (gubMode == 2 || bi < 0 || bScore > gubY) {
+		if kids := s.gubBranch(nd, st, mk); kids != nil {
+			return kids
+		}
+	}
+	if strongK > 0 && bi >= 0 && bScore < 0.45 {
+		if kids := s.strongBranch(nd, st, u, mk); kids != nil {
+			return kids
 		}
 	}
 	if bi >= 0 && bScore < 0.45 {
@@ -637,4 +703,160 @@ func (s *solver) solution(p *Problem) (*Solution, error) {
 
 func sortShares(sh []Share) {
 	sort.Slice(sh, func(a, b int) bool { return sh[a].Site < sh[b].Site })
+}
+
+// strongK is the number of site candidates evaluated by strong branching.
+var strongK = 0
+
+// strongIters is the number of subgradient iterations per child in strong
+// branching.
+var strongIters = 25
+
+// strongBranch evaluates both children of the free sites whose ȳ is
+// closest to one half with a few subgradient iterations and branches on
+// the one whose weaker child has the best bound.
+func (s *solver) strongBranch(nd *bbNode, st *state, u []float64, mk func(fixing) *bbNode) []*bbNode {
+	in := s.in
+	var cands []int
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] == 0 && s.ybar[i] > 0.02 && s.ybar[i] < 0.98 {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.Slice(cands, func(a, b int) bool {
+		da, db := math.Abs(s.ybar[cands[a]]-0.5), math.Abs(s.ybar[cands[b]]-0.5)
+		if da != db {
+			return da < db
+		}
+		return cands[a] < cands[b]
+	})
+	if len(cands) > strongK {
+		cands = cands[:strongK]
+	}
+	ybar := append([]float64(nil), s.ybar...)
+	var xbar []float64
+	if s.xbar != nil {
+		xbar = append([]float64(nil), s.xbar...)
+	}
+	best, bi := math.Inf(-1), -1
+	thr := s.thr()
+	cfg := dualCfg{maxIter: strongIters, lambda: 0.2, patience: 5, lambdaMin: 1e-3}
+	for _, i := range cands {
+		var b [2]float64
+		for side, v := range []int8{1, -1} {
+			child := &bbNode{parent: nd, fixes: []fixing{{kind: fixY, v: v, i: int32(i)}}}
+			cs, ok := s.buildState(child)
+			if !ok {
+				b[side] = math.Inf(1)
+				continue
+			}
+			uu := append([]float64(nil), u...)
+			bb, infeas, _ := s.dual(cs, uu, cfg)
+			if infeas {
+				bb = math.Inf(1)
+			}
+			b[side] = bb
+		}
+		// A side that reaches the threshold is pruned: branch there at
+		// once (the other child carries on alone).
+		if b[0] >= thr || b[1] >= thr {
+			bi = i
+			break
+		}
+		if sc := math.Min(b[0], b[1]); sc > best {
+			best, bi = sc, i
+		}
+	}
+	copy(s.ybar, ybar)
+	if xbar != nil {
+		copy(s.xbar, xbar)
+	}
+	if bi < 0 {
+		return nil
+	}
+	return []*bbNode{
+		mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
+		mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
+	}
+}
+
+// gubMode selects customer (GUB) branching: 0 never, 1 when no site is
+// fractional enough (|ȳ − ½| > gubY), 2 always.
+var gubMode = 1
+
+var gubY = 0.3
+
+// gubBranch splits the sites that may serve the customer with the most
+// spread smoothed assignment into two halves by x̄: each child forbids one
+// half.
+func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bbNode {
+	in := s.in
+	n := in.n
+	bj, bScore := -1, 0.0
+	for _, j32 := range st.free {
+		j := int(j32)
+		maxX, sum := 0.0, 0.0
+		for i := 0; i < in.m; i++ {
+			if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
+				continue
+			}
+			x := s.xbar[i*n+j]
+			sum += x
+			if x > maxX {
+				maxX = x
+			}
+		}
+		if sum <= 0 {
+			continue
+		}
+		if sc := 1 - maxX/sum; sc > bScore+1e-12 {
+			bj, bScore = j, sc
+		}
+	}
+	if bj < 0 || bScore < 0.05 {
+		return nil
+	}
+	var sites []int
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] >= 0 && !math.IsInf(st.cc[i*n+bj], 1) {
+			sites = append(sites, i)
+		}
+	}
+	sort.Slice(sites, func(a, b int) bool {
+		xa, xb := s.xbar[sites[a]*n+bj], s.xbar[sites[b]*n+bj]
+		if xa != xb {
+			return xa > xb
+		}
+		return sites[a] < sites[b]
+	})
+	total := 0.0
+	for _, i := range sites {
+		total += s.xbar[i*n+bj]
+	}
+	cut, acc := 0, 0.0
+	for cut < len(sites)-1 {
+		acc += s.xbar[sites[cut]*n+bj]
+		cut++
+		if acc >= total/2 {
+			break
+		}
+	}
+	a := &bbNode{parent: nd, depth: nd.depth + 1, u: nil}
+	b := &bbNode{parent: nd, depth: nd.depth + 1, u: nil}
+	for k, i := range sites {
+		f := fixing{kind: fixX, v: 0, i: int32(i), j: int32(bj)}
+		if k < cut {
+			b.fixes = append(b.fixes, f)
+		} else {
+			a.fixes = append(a.fixes, f)
+		}
+	}
+	ka := mk(a.fixes[0])
+	ka.fixes = a.fixes
+	kb := mk(b.fixes[0])
+	kb.fixes = b.fixes
+	return []*bbNode{ka, kb}
 }

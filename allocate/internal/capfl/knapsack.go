@@ -15,12 +15,13 @@ type knapItem struct {
 
 // knapsack holds reusable buffers for the per-site subproblems.
 type knapsack struct {
-	items []knapItem
-	take  []float64 // fraction taken of items[k] after a solve
-	dp    []float64
-	keep  []uint64 // bit table for DP reconstruction
-	order []int
-	stack []kbbNode
+	items   []knapItem
+	take    []float64 // fraction taken of items[k] after a solve
+	dp      []float64
+	keep    []uint64 // bit table for DP reconstruction
+	order   []int
+	cur     []bool
+	bestSel []bool
 	// DPLimit is the largest items×capacity product solved by dynamic
 	// programming; larger ones use branch and bound.
 	dpLimit  int
@@ -28,14 +29,8 @@ type knapsack struct {
 	inexacts int // number of 0-1 solves that hit the node cap
 }
 
-type kbbNode struct {
-	k      int // next item index
-	cap    float64
-	profit float64
-}
-
 func newKnapsack() *knapsack {
-	return &knapsack{dpLimit: 1 << 22, nodeCap: 200000}
+	return &knapsack{dpLimit: knapDPLimit, nodeCap: 200000}
 }
 
 func (ks *knapsack) reset() {
@@ -217,6 +212,13 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 	}
 	ks.items = kept
 	ks.prepTake()
+	// Branch and bound first with a small node budget: it is fastest on
+	// typical items; dynamic programming (integer weights) or a larger
+	// budget take over when it runs out.
+	if b, ok := ks.bbSolve(capacity, 4000); ok {
+		return base + b, true
+	}
+	ks.prepTake()
 	if integral && capacity < 1<<40 {
 		c := int(math.Floor(capacity))
 		// Divide weights and capacity by the gcd of the weights.
@@ -247,7 +249,10 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 			return base + ks.dpSolve(c, g), true
 		}
 	}
-	b, ok := ks.bbSolve(capacity)
+	b, ok := ks.bbSolve(capacity, ks.nodeCap)
+	if !ok {
+		ks.inexacts++
+	}
 	return base + b, ok
 }
 
@@ -309,17 +314,24 @@ func (ks *knapsack) dpSolve(c, g int) float64 {
 }
 
 // bbSolve is a depth-first branch and bound over items sorted by ratio
-// with the Dantzig bound. It returns the best profit when it completes,
-// and otherwise the largest bound of the unexplored nodes (an upper bound)
-// with exact false. Zero-weight items are taken first (they sort first).
-func (ks *knapsack) bbSolve(capacity float64) (float64, bool) {
+// with the Dantzig bound. It returns the best profit when it completes
+// within nodeCap nodes, and otherwise the largest bound of the unexplored
+// nodes (an upper bound) with exact false. Zero-weight items sort first
+// and are always taken.
+func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 	ks.sortByRatio()
 	items := ks.items
 	n := len(items)
+	if cap(ks.cur) < n {
+		ks.cur = make([]bool, n)
+		ks.bestSel = make([]bool, n)
+	}
+	cur, bestSel := ks.cur[:n], ks.bestSel[:n]
+	for k := range cur {
+		cur[k], bestSel[k] = false, false
+	}
 	// Greedy incumbent.
 	best := 0.0
-	cur := make([]bool, n)
-	bestSel := make([]bool, n)
 	left := capacity
 	for k, it := range items {
 		if it.weight <= left {
@@ -328,44 +340,41 @@ func (ks *knapsack) bbSolve(capacity float64) (float64, bool) {
 			bestSel[k] = true
 		}
 	}
-	dantzig := func(k int, capLeft float64) float64 {
-		u := 0.0
-		for ; k < n; k++ {
-			it := items[k]
-			if it.weight <= capLeft {
-				capLeft -= it.weight
-				u += it.profit
-				continue
-			}
-			u += capLeft * it.profit / it.weight
-			break
-		}
-		return u
-	}
 	nodes := 0
 	exact := true
-	var rec func(k int, capLeft, profit float64) float64
-	// maxOpen tracks the largest bound of subtrees cut off by the node cap.
 	maxOpen := math.Inf(-1)
-	rec = func(k int, capLeft, profit float64) float64 {
+	var rec func(k int, capLeft, profit float64)
+	rec = func(k int, capLeft, profit float64) {
 		nodes++
+		if profit > best {
+			best = profit
+			copy(bestSel, cur)
+		}
 		if k == n {
-			if profit > best {
-				best = profit
-				copy(bestSel, cur)
+			return
+		}
+		// Dantzig bound
+		ub := profit
+		cl := capLeft
+		for t := k; t < n; t++ {
+			it := items[t]
+			if it.weight <= cl {
+				cl -= it.weight
+				ub += it.profit
+				continue
 			}
-			return profit
+			ub += cl * it.ratio
+			break
 		}
-		ub := profit + dantzig(k, capLeft)
 		if ub <= best+1e-12*math.Max(1, math.Abs(best)) {
-			return ub
+			return
 		}
-		if nodes > ks.nodeCap {
+		if nodes > nodeCap {
 			exact = false
 			if ub > maxOpen {
 				maxOpen = ub
 			}
-			return ub
+			return
 		}
 		it := items[k]
 		if it.weight <= capLeft {
@@ -374,7 +383,6 @@ func (ks *knapsack) bbSolve(capacity float64) (float64, bool) {
 			cur[k] = false
 		}
 		rec(k+1, capLeft, profit)
-		return ub
 	}
 	rec(0, capacity, 0)
 	for k := range bestSel {
@@ -383,8 +391,11 @@ func (ks *knapsack) bbSolve(capacity float64) (float64, bool) {
 		}
 	}
 	if !exact {
-		ks.inexacts++
 		return math.Max(best, maxOpen), false
 	}
 	return best, true
 }
+
+// knapDPLimit is the largest items×capacity product solved by dynamic
+// programming.
+var knapDPLimit = 1 << 22

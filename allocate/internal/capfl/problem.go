@@ -161,7 +161,9 @@ func infeasible(format string, args ...any) error {
 
 // Validate checks the problem and reports every problem at once, as an
 // errors.Join of *gst.ValidationError values; errors.Is(err,
-// gst.ErrInvalid) holds. It does not check feasibility (Solve does).
+// gst.ErrInvalid) holds. Rules that are well formed but clash (more sites
+// forced open than MaxOpen, MinOpen above the sites not closed, too little
+// capacity) are not invalid: Solve reports them as infeasible.
 func (p *Problem) Validate() error {
 	var ps gst.Problems
 	if p == nil {
@@ -236,12 +238,6 @@ func (p *Problem) Validate() error {
 			}
 			state[i] = l.name
 		}
-	}
-	if p.MaxOpen > 0 && len(p.Open) > p.MaxOpen {
-		ps.Addf("problem", "open", "%d sites must open but max open is %d", len(p.Open), p.MaxOpen)
-	}
-	if p.MinOpen > m-len(p.Closed) && len(p.Closed) <= m {
-		ps.Addf("problem", "closed", "min open %d exceeds the %d sites that are not closed", p.MinOpen, m-len(p.Closed))
 	}
 	return ps.Err()
 }

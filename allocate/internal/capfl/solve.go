@@ -103,6 +103,11 @@ type solver struct {
 
 	ybar, xbar []float64
 	pen        []float64
+
+	sub        bool // a nested solve of polish
+	polished   map[string]struct{}
+	polishTime time.Duration
+	start      time.Time
 }
 
 func newSolver(ctx context.Context, in *inst, o Options) *solver {
@@ -114,6 +119,8 @@ func newSolver(ctx context.Context, in *inst, o Options) *solver {
 		tr:        newTransport(in),
 		ub:        math.Inf(1),
 		seen:      make(map[string]struct{}),
+		polished:  make(map[string]struct{}),
+		start:     time.Now(),
 		rootBound: math.Inf(-1),
 		bound:     math.Inf(-1),
 		ybar:      make([]float64, in.m),
@@ -236,6 +243,15 @@ const maxOpenNodes = 20000
 
 var traceNodes = false
 
+var debugUB = 0.0
+
+var nodeRefix = false
+
+var branchStats [2]int
+
+// nodeDual is the subgradient schedule of the nodes below the root.
+var nodeDual = dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, heurEvery: 0}
+
 func (s *solver) run() error {
 	in := s.in
 	if !in.single {
@@ -253,6 +269,10 @@ func (s *solver) run() error {
 	}
 	if len(s.opt.InitialOpen) > 0 {
 		s.tryOpenSet(sortedInts(s.opt.InitialOpen), nil)
+	}
+	if debugUB > 0 {
+		s.ub = debugUB
+		s.ubAsg = [][]Share{}
 	}
 	u := s.initialMultipliers()
 	rootNode := &bbNode{bound: math.Inf(-1), u: u, id: s.nextID}
@@ -596,7 +616,7 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 			s.xbar[k] = 0
 		}
 	}
-	cfg := dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, heurEvery: 0}
+	cfg := nodeDual
 	if isRoot {
 		// A first pass finds incumbents (the Polyak steps aim at the
 		// incumbent value), local search improves the best, then a
@@ -633,7 +653,7 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 	// reduced-cost fixing, then a few more iterations while it fixes
 	for round := 0; round < 5 && best < s.thr(); round++ {
 		nf := s.fixByPenalties(nd, st, u, best, isRoot)
-		if nf == 0 {
+		if nf == 0 || (!isRoot && !nodeRefix) {
 			break
 		}
 		var ok bool
@@ -667,6 +687,15 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		return best, nil, true
 	}
 	kids = s.branch(nd, st, u)
+	if len(kids) > 0 {
+		branchStats[kids[0].fixes[0].kind]++
+	}
+	if traceNodes && s.nodes < 60 && s.nodes%3 == 0 {
+		u2 := append([]float64(nil), u...)
+		st2, _ := s.buildState(nd)
+		b2, _, _ := s.dual(st2, u2, dualCfg{maxIter: 5000, lambda: 1, patience: 40, lambdaMin: 1e-7})
+		fmt.Printf("   long dual: %.3f vs %.3f\n", b2, best)
+	}
 	if traceNodes && s.nodes < 300 {
 		desc := ""
 		if len(kids) > 0 {

@@ -331,4 +331,3 @@ func (t *transport) shares() [][]Share {
 	}
 	return out
 }
-
