@@ -55,6 +55,9 @@ func (r *runner) tryCapflEngine() (st *stage, ok bool, err error) {
 		return nil, false, nil
 	}
 	m, n := len(in.sites), len(in.cls)
+	if err := r.checkSize("capacitated engine", int64(n+m), int64(m*n+m), int64(2*m*n)); err != nil {
+		return nil, true, err
+	}
 	scale := 1.0
 	if in.obj == FixedCharge {
 		scale = in.p.TravelCost
@@ -350,6 +353,13 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 		if in.sites[j].today && in.sites[j].fix >= 0 {
 			o.Initial = append(o.Initial, j)
 		}
+	}
+	used := pairs
+	if keep < math.MaxInt {
+		used = min(pairs, n*keep)
+	}
+	if err := r.checkSize("p-median engine", int64(n), int64(m), int64(used)); err != nil {
+		return nil, err
 	}
 	r.record(int64(n), int64(m), int64(pairs), m)
 	res, err := pmedian.Solve(r.ctx, pp, o)

@@ -72,6 +72,7 @@ type config struct {
 	limit    time.Duration
 	capacity float64
 	method   allocate.Method
+	log      io.Writer
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -104,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(files) == 0 {
 		return errors.New("no file to solve: give files as arguments or -glob")
 	}
-	cfg := config{limit: *limit, capacity: *capacity, method: m}
+	cfg := config{limit: *limit, capacity: *capacity, method: m, log: stderr}
 	enc := json.NewEncoder(stdout)
 	for _, f := range files {
 		results, err := solveFile(ctx, f, cfg)
@@ -181,6 +182,11 @@ func solveFile(ctx context.Context, path string, cfg config) ([]Result, error) {
 		return nil, fmt.Errorf("%s: cannot tell the family from the name (want pmed*, cap*, pmedcap* or SJC*)", path)
 	}
 	name := instanceName(path)
+	if strings.HasSuffix(strings.ToLower(name), "opt") && (fam == orlib.FamilyPMed || fam == orlib.FamilyCap) {
+		// pmedopt.txt and capopt.txt are the tables of optima.
+		fmt.Fprintf(cfg.log, "orlib: skipping %s: a table of optimal values, not an instance\n", path)
+		return nil, nil
+	}
 	var out []Result
 	if fam == orlib.FamilyCap {
 		caps := []float64{cfg.capacity}
