@@ -334,6 +334,13 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 		return t
 	}
 
+	tableIf := func(ok bool, file string, spec []column) *csvTable {
+		if !ok {
+			return nil
+		}
+		return table(file, spec)
+	}
+
 	if t := table(fileRegion, regionColumns); t != nil {
 		for t.next() {
 			switch f := strings.ToLower(t.str("field")); f {
@@ -354,6 +361,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.lines[fileProvinces] = append(src.lines[fileProvinces], t.line)
 		}
 	}
+	beforeAreas := p.Len()
 	if t := table(fileAreas, areaColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
@@ -374,6 +382,13 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			r.Areas = append(r.Areas, a)
 			src.lines[fileAreas] = append(src.lines[fileAreas], t.line)
 		}
+	}
+	// When areas.csv could not be read, references to areas from other
+	// files are not checked: they would only repeat the first problem.
+	areasFailed := p.Len() > beforeAreas
+	if !areasFailed && len(r.Areas) == 0 {
+		p.AddErr(&ValidationError{File: src.path(fileAreas), Where: "file", Err: errors.New("has no rows: a region needs at least one area")})
+		areasFailed = true
 	}
 	if t := table(fileServices, serviceColumns); t != nil {
 		for t.next() {
@@ -399,6 +414,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.lines[fileCategories] = append(src.lines[fileCategories], t.line)
 		}
 	}
+	beforeEsts := p.Len()
 	if t := table(fileEstablishments, estColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
@@ -427,6 +443,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.lines[fileEstablishments] = append(src.lines[fileEstablishments], t.line)
 		}
 	}
+	estsFailed := p.Len() > beforeEsts
 	estIx := make(map[EstablishmentID]int, len(r.Establishments))
 	for i, e := range r.Establishments {
 		if _, dup := estIx[e.ID]; !dup {
@@ -435,7 +452,9 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	}
 	src.nested[fileOffers] = make([][]int, len(r.Establishments))
 	src.nested[fileStaff] = make([][]int, len(r.Establishments))
-	if t := table(fileOffers, offerColumns); t != nil {
+	// offers.csv and staff.csv refer to establishments: they are not read
+	// when establishments.csv could not be.
+	if t := tableIf(!estsFailed, fileOffers, offerColumns); t != nil {
 		for t.next() {
 			eid := EstablishmentID(t.str("establishment"))
 			w := fmt.Sprintf("offer (establishment %q, service %q)", eid, t.str("service"))
@@ -450,7 +469,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.nested[fileOffers][i] = append(src.nested[fileOffers][i], t.line)
 		}
 	}
-	if t := table(fileStaff, staffColumns); t != nil {
+	if t := tableIf(!estsFailed, fileStaff, staffColumns); t != nil {
 		for t.next() {
 			eid := EstablishmentID(t.str("establishment"))
 			w := fmt.Sprintf("staff (establishment %q, category %q)", eid, t.str("category"))
@@ -475,7 +494,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 		}
 	}
 	src.nested[fileSegments] = make([][]int, len(r.Areas))
-	if t := table(fileSegments, segmentColumns); t != nil {
+	if t := tableIf(!areasFailed, fileSegments, segmentColumns); t != nil {
 		for t.next() {
 			aid := AreaID(t.str("area"))
 			w := fmt.Sprintf("segment (area %q, segment %q)", aid, t.str("segment"))

@@ -234,3 +234,41 @@ func FuzzReadJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestReadDirNoCascade(t *testing.T) {
+	var offers, segs strings.Builder
+	offers.WriteString("establishment,service\n")
+	segs.WriteString("area,segment,population\n")
+	for i := 0; i < 1500; i++ {
+		offers.WriteString("e1,s\n")
+		segs.WriteString("a1,coverage/amo,1\n")
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"areas without rows", map[string]string{"areas.csv": "id,lat,lon,population\n", "segments.csv": segs.String()},
+			"areas.csv: file: has no rows: a region needs at least one area"},
+		{"areas with a bad header", map[string]string{"areas.csv": "id,lat,lon,populaton\na1,1,1,1\n", "segments.csv": segs.String()},
+			`areas.csv:1:4: header: populaton: unknown column "populaton"`},
+		{"establishments with a bad header", map[string]string{"areas.csv": "id,lat,lon,population\na1,1,1,1\n", "services.csv": "id\ns\n",
+			"establishments.csv": "id,levle,lat,lon\ne1,essp,1,1\n", "offers.csv": offers.String()},
+			`establishments.csv:1:2: header: levle: unknown column "levle"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadDir(mapFS(tc.files), ".", nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			list := []error{err}
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				list = j.Unwrap()
+			}
+			if len(list) > 2 || !strings.Contains(list[0].Error(), tc.want) {
+				t.Errorf("got %d errors, first %q; want the first to contain %q and no cascade", len(list), list[0], tc.want)
+			}
+		})
+	}
+}
