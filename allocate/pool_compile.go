@@ -1,7 +1,6 @@
 package allocate
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -143,7 +142,7 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 
 // poolCompile validates the problem and builds the instance. Every problem
 // is reported at once.
-func poolCompile(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
+func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 	var ps gst.Problems
 	o := poolResolveOptions(opt, &ps)
 	if p == nil {
@@ -527,7 +526,7 @@ func poolCompile(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*poolIn
 		}
 	}
 	if maxCommute > 0 {
-		pairs, err := poolTravelPairs(ctx, p.Region, p.Travel, p.Estimator, p.NoEstimate, in.sites, maxCommute)
+		pairs, err := poolTravelPairs(p.Region, p.Travel, p.Estimator, p.NoEstimate, in.sites, maxCommute)
 		if err != nil {
 			return nil, err
 		}

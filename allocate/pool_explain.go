@@ -180,7 +180,7 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 	var pairs []poolPair
 	if maxCommute > 0 {
 		var err error
-		pairs, err = poolTravelPairs(ctx, in.p.Region, in.p.Travel, in.p.Estimator, in.p.NoEstimate, sites, maxCommute)
+		pairs, err = poolTravelPairs(in.p.Region, in.p.Travel, in.p.Estimator, in.p.NoEstimate, sites, maxCommute)
 		if err != nil {
 			return err
 		}

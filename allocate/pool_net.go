@@ -212,6 +212,9 @@ const (
 // every few thousand pivots; when it is done solve returns its error and the
 // network holds no solution.
 func (g *poolNet) solve(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	n, m := g.n, len(g.src)
 	root := n
 	N := n + 1

@@ -28,7 +28,7 @@ import (
 // the order of its rows and the number of workers.
 func Pool(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*PoolPlan, error) {
 	start := time.Now()
-	in, err := poolCompile(ctx, p, opt)
+	in, err := poolCompile(p, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package allocate
 
 import (
-	"context"
 	"math"
 	"sort"
 
@@ -16,8 +15,9 @@ import (
 // Estimated legs are found without a full matrix: no estimated leg is
 // faster than the great-circle distance × circuity at the higher of the two
 // speeds, so only sites within that radius (found through a grid) are
-// estimated. Matrix legs are read from the matrices' entries.
-func poolTravelPairs(ctx context.Context, r *gst.Region, over *gst.Matrix, est *gst.Estimator, noEstimate bool,
+// estimated. Matrix legs are read from the matrices' entries. It does not
+// heed the context: it is quick, and a plan without moves needs it too.
+func poolTravelPairs(r *gst.Region, over *gst.Matrix, est *gst.Estimator, noEstimate bool,
 	sites []poolSiteInfo, maxMinutes float64) ([]poolPair, error) {
 	idx := make(map[string]int32, len(sites))
 	for i := range sites {
@@ -58,9 +58,6 @@ func poolTravelPairs(ctx context.Context, r *gst.Region, over *gst.Matrix, est *
 			if l, ok := lookup(h, k); ok {
 				add(h, k, l)
 			}
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
 		}
 	}
 	if !noEstimate {
@@ -107,11 +104,6 @@ func poolTravelPairs(ctx context.Context, r *gst.Region, over *gst.Matrix, est *
 		for h := range sites {
 			if !sites[h].hasSpare {
 				continue
-			}
-			if h%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
 			}
 			hp := sites[h].pt
 			g := key(hp.Lat, hp.Lon)
