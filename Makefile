@@ -25,7 +25,7 @@ STATICCHECK_VERSION := v0.8.2
 PACKAGES := liblpsolve55-dev lp-solve
 NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a
 
-.PHONY: all demo test bench lint vet deps staticcheck
+.PHONY: all demo examples test bench lint vet deps staticcheck
 
 all: test
 
@@ -50,9 +50,17 @@ $(STATICCHECK):
 
 staticcheck: $(STATICCHECK)
 
-## demo: run the main example on the bundled data.
+## demo: the main job: Fès-Meknès end to end on the bundled data (report in out/fesmeknes).
 demo: deps
-	$(GO) run ./examples/quickstart
+	$(GO) run ./examples/fesmeknes
+
+## examples: a short run of every example program (CI's smoke test).
+examples: deps
+	$(GO) run ./examples/quickstart >/dev/null
+	$(GO) run ./examples/fesmeknes -short -q -out out/smoke/fesmeknes >/dev/null
+	$(GO) run ./examples/tanger -short -q -out out/smoke/tanger >/dev/null
+	$(GO) run ./examples/gstplan -q -region examples/data/tanger -service caesarean -changes 2 -out out/smoke/gstplan >/dev/null
+	$(GO) run ./examples/orlib internal/orlib/testdata/pmed1.txt >/dev/null
 
 ## lint: gofmt, go vet and staticcheck.
 lint: deps $(STATICCHECK)
