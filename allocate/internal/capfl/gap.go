@@ -229,10 +229,76 @@ func (h *gapHeur) localSearch() {
 				a = b
 			}
 		}
-		if !improved {
+		if !improved && !h.ejections() {
 			return
 		}
 	}
+}
+
+// ejections applies improving chains of two shifts: a customer j moves
+// from site a to a cheaper site b that lacks room, and a customer l moves
+// out of b to a third site c (possibly a) to make room. It returns whether
+// it applied any.
+func (h *gapHeur) ejections() bool {
+	in := h.in
+	n := in.n
+	tol := func(i int) float64 { return in.cap[i]*(1+1e-12) + 1e-12 }
+	applied := false
+	for j := 0; j < n; j++ {
+		a := int(h.asg[j])
+		ca := in.c[a*n+j]
+		dj := in.dem[j]
+		bestD, bb, bl, bc := -1e-9*math.Max(1, ca), -1, -1, -1
+		for _, b32 := range in.byCost[j] {
+			b := int(b32)
+			gain := in.c[b*n+j] - ca
+			if gain >= 0 {
+				break
+			}
+			if b == a || !h.isOpen[b] {
+				continue
+			}
+			need := h.load[b] + dj - tol(b)
+			if need <= 0 {
+				continue // a plain shift; localSearch handles it
+			}
+			for l := 0; l < n; l++ {
+				if int(h.asg[l]) != b || in.dem[l] < need {
+					continue
+				}
+				cl := in.c[b*n+l]
+				for _, c32 := range in.byCost[l] {
+					c := int(c32)
+					d := gain + in.c[c*n+l] - cl
+					if d >= bestD {
+						break
+					}
+					if c == b || !h.isOpen[c] {
+						continue
+					}
+					room := h.load[c] + in.dem[l]
+					if c == a {
+						room -= dj
+					}
+					if room > tol(c) {
+						continue
+					}
+					bestD, bb, bl, bc = d, b, l, c
+					break
+				}
+			}
+		}
+		if bb < 0 {
+			continue
+		}
+		h.load[a] -= dj
+		h.load[bb] += dj - in.dem[bl]
+		h.load[bc] += in.dem[bl]
+		h.asg[j] = int32(bb)
+		h.asg[bl] = int32(bc)
+		applied = true
+	}
+	return applied
 }
 
 func (h *gapHeur) cost() float64 {
