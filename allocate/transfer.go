@@ -1,0 +1,437 @@
+package allocate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gstplan/gst"
+)
+
+// Activity transfer
+//
+// Transfer decides which establishment serves which demand: the annual
+// volume of each service needed by the people of each area (a
+// gst.DemandTable) and the cases referred by establishments, sent to the
+// public establishments that offer the service and to the private partners
+// under contract for it, within their capacities, so that patients travel
+// little and the payers pay little under the hybrid financing of the GST
+// reform.
+//
+// # Units
+//
+// Volumes are in each service's unit a year (cases); travel in minutes and
+// kilometres one way; money in dirhams (MAD) a year; resources in their own
+// unit (beds, theatre hours a year, FTE…).
+//
+// # The model
+//
+// A flow f(o, s, p, e) is the volume of service s from origin o (an area or
+// a referring establishment), paid by payer p, served at establishment e.
+// Each area's demand is split between payers by the shares of its
+// population in the payers' segments (TransferPayer); a referral names its
+// payer. The rules:
+//
+//   - every case is served (unless AllowUnserved);
+//   - a flow is allowed only to a provider of the service (a public
+//     establishment offering it, or a private one with a contract for it)
+//     within the service's MaxMinutes;
+//   - the volume of a service at an establishment is at most its capacity
+//     (the offer's capacity, a TransferCapacity row, or a contract's
+//     MaxVolume), and a contract's MinVolume is a floor;
+//   - shared resources: Σ_s PerCase(s, r) × volume(s, e) ≤ Available(e, r)
+//     for every resource r at every establishment e (beds, theatre hours,
+//     staff time);
+//   - the cost of the plan, in total and per payer, is within the budgets.
+//
+// Cost is what payers pay: per case, the tariff of the service for the
+// payer at the establishment (the most specific TransferTariff row, or the
+// contract's tariff for a private partner); per person enrolled, for a
+// capitated service (primary care), the TransferCapitation rate times the
+// area's people of that payer in proportion to the share of its demand the
+// establishment serves. Patient travel is volume × TripsPerCase × one-way
+// minutes.
+//
+// # Objective
+//
+// Lexicographic: first the volume left unserved (with AllowUnserved), then
+// either cost + MinuteValueMAD × patient minutes (TransferCostAndTravel,
+// the default) or patient minutes (TransferTravelFirst), then the other
+// (patient minutes, or cost) to break ties. The flow solver compares costs
+// as pairs and prices an unserved case above any path of the network (its
+// cost times the number of nodes); the linear programmes are solved in
+// stages, each keeping the previous stages' optimum (within
+// TransferOptions.GapTolerance) as a constraint.
+//
+// # Solvers
+//
+// Without shared resources, contract minimums or budgets, the services
+// are independent transportation problems, each solved exactly in Go by the
+// network simplex of staff pooling. Otherwise one linear programme is
+// solved with lp_solve; its size is estimated first and refused above
+// TransferOptions.MaxModelBytes (a *TransferTooLargeError).
+//
+// # Marginal values
+//
+// TransferLoad and TransferResourceUse give what one more unit of capacity
+// (a case of a service, a bed, an hour) is worth where it binds: the extra
+// cases it would serve (when demand is left unserved) and what it would
+// save in the objective after unserved volume with the volume served held,
+// from the residual network of the flow (shortest augmenting cycles through
+// the extra unit) or the duals of the programme's stages.
+//
+// # Infeasibility
+//
+// When every case must be served and cannot be, Transfer returns a
+// *TransferInfeasibleError wrapping gst.ErrInfeasible: checks on counts
+// (demand with no provider within reach, a service's demand above the
+// capacity within its reach, a contract floor above the demand that can
+// reach the partner) and, when they pass, an elastic programme in which
+// capacities, resources, contract floors and budgets may give at a price:
+// the rules it breaks, and by how much, are the rules that clash.
+
+// TransferObjective selects what Transfer minimises after unserved volume.
+type TransferObjective int
+
+// The objectives.
+const (
+	// TransferCostAndTravel minimises cost + MinuteValueMAD × patient
+	// minutes, then patient minutes (the default).
+	TransferCostAndTravel TransferObjective = iota
+	// TransferTravelFirst minimises patient minutes, then cost.
+	TransferTravelFirst
+)
+
+var transferObjectiveNames = [...]string{TransferCostAndTravel: "cost and travel", TransferTravelFirst: "travel first"}
+
+// String returns "cost and travel" or "travel first".
+func (o TransferObjective) String() string {
+	if o >= 0 && int(o) < len(transferObjectiveNames) {
+		return transferObjectiveNames[o]
+	}
+	return fmt.Sprintf("TransferObjective(%d)", int(o))
+}
+
+// MarshalText encodes the objective as its String form.
+func (o TransferObjective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// TransferService sets the rules of one service.
+type TransferService struct {
+	Service gst.ServiceID `json:"service"`
+	// MaxMinutes is the longest one-way trip a case may make. Default 0:
+	// no limit (every pair is a candidate, which grows the model).
+	MaxMinutes float64 `json:"max_minutes,omitempty"`
+	// TripsPerCase is the number of one-way trips per case in patient
+	// travel. Default 2 (there and back).
+	TripsPerCase float64 `json:"trips_per_case,omitempty"`
+	// Providers restricts the establishments that may serve the service.
+	// Default: every public establishment offering it (candidates
+	// excluded) and every private one with a contract for it.
+	Providers []gst.EstablishmentID `json:"providers,omitempty"`
+}
+
+// TransferReferral is demand that starts at an establishment: cases of a
+// service it refers on, a year.
+type TransferReferral struct {
+	From    gst.EstablishmentID `json:"from"`
+	Service gst.ServiceID       `json:"service"`
+	Volume  float64             `json:"volume"`
+	// Payer pays for the cases; "" for the payer with no segment.
+	Payer string `json:"payer,omitempty"`
+}
+
+// TransferPayer is a payer of care, identified by the population segment it
+// covers, for example {ID: "amo", Segment: "coverage/amo"}. A payer with an
+// empty Segment covers the people in no payer's segment. Every segment
+// named must belong to the same dimension.
+type TransferPayer struct {
+	ID      string `json:"id"`
+	Segment string `json:"segment,omitempty"`
+}
+
+// TransferCapacity sets the annual capacity of a service at an
+// establishment, in cases, overriding its offer's.
+type TransferCapacity struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Service       gst.ServiceID       `json:"service"`
+	Volume        float64             `json:"volume"`
+}
+
+// TransferResource is what an establishment has of a shared resource, in
+// the resource's unit. The resource "beds" defaults to the establishment's
+// Beds and "staff/<category>" to its staff on roll in FTE; other resources
+// bind only where a row states them.
+type TransferResource struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Resource      string              `json:"resource"`
+	Available     float64             `json:"available"`
+}
+
+// TransferUse is what one case of a service takes of a resource: for beds,
+// the beds a case occupies over the year (ALOS / (365 × occupancy)); for
+// theatre time, hours per case; for staff, FTE per case (hours per case /
+// hours per year).
+type TransferUse struct {
+	Service  gst.ServiceID `json:"service"`
+	Resource string        `json:"resource"`
+	PerCase  float64       `json:"per_case"`
+}
+
+// TransferContract is a private partner's contract for a service.
+type TransferContract struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Service       gst.ServiceID       `json:"service"`
+	// MaxVolume is the contracted capacity, in cases a year; 0 for none.
+	MaxVolume float64 `json:"max_volume,omitempty"`
+	// MinVolume is the volume guaranteed to the partner, a hard floor.
+	MinVolume float64 `json:"min_volume,omitempty"`
+	// TariffMAD is the price of a case under the contract, for any payer
+	// (a TransferTariff row naming the partner takes precedence).
+	TariffMAD float64 `json:"tariff_mad,omitempty"`
+}
+
+// TransferTariff is a fee-for-service price per case, in MAD. An empty
+// Payer applies to payers without their own row, an empty Establishment to
+// establishments without their own row; the most specific row applies
+// (establishment and payer, establishment, payer, neither).
+type TransferTariff struct {
+	Service       gst.ServiceID       `json:"service"`
+	Payer         string              `json:"payer,omitempty"`
+	Establishment gst.EstablishmentID `json:"establishment,omitempty"`
+	PerCaseMAD    float64             `json:"per_case_mad"`
+}
+
+// TransferCapitation is a payer's yearly amount per person enrolled at a
+// provider of a capitated service (primary care), in MAD; rows are
+// matched like tariffs. A person counts as enrolled where the share of
+// their area's demand for the service is served.
+type TransferCapitation struct {
+	Service       gst.ServiceID       `json:"service"`
+	Payer         string              `json:"payer,omitempty"`
+	Establishment gst.EstablishmentID `json:"establishment,omitempty"`
+	PerPersonMAD  float64             `json:"per_person_mad"`
+}
+
+// TransferBudget caps what one payer pays a year, in MAD.
+type TransferBudget struct {
+	Payer string  `json:"payer"`
+	MAD   float64 `json:"mad"`
+}
+
+// TransferProblem describes an activity transfer decision.
+type TransferProblem struct {
+	// Region holds the areas, establishments and services. Required.
+	Region *gst.Region
+	// Demand holds the annual volume of each area and service (the
+	// capacity package's demand). It may be nil when Referrals hold all
+	// the demand.
+	Demand *gst.DemandTable
+	// Referrals add demand that starts at establishments.
+	Referrals []TransferReferral
+	// Services sets the rules by service (at most one row each). The
+	// services transferred are those with demand.
+	Services []TransferService
+	// Payers lists the payers. Default: one payer, "", for everybody.
+	Payers      []TransferPayer
+	Capacities  []TransferCapacity
+	Resources   []TransferResource
+	Uses        []TransferUse
+	Contracts   []TransferContract
+	Tariffs     []TransferTariff
+	Capitations []TransferCapitation
+	// Budget caps the total a year paid by all payers, in MAD; 0 for none.
+	Budget       float64
+	PayerBudgets []TransferBudget
+	// MinuteValueMAD values a patient minute in MAD for the objective.
+	// Default 0: cost only, travel breaking ties.
+	MinuteValueMAD float64
+	// Objective selects the objective. Default TransferCostAndTravel.
+	Objective TransferObjective
+	// AllowUnserved lets demand go unserved (the least volume possible)
+	// instead of making a plan that cannot serve it all infeasible.
+	AllowUnserved bool
+	// Travel gives legs from areas and establishments to establishments
+	// that override the region's Travel matrix. Default nil.
+	Travel *gst.Matrix
+	// Estimator estimates the pairs neither matrix has. Default nil: the
+	// default gst.Estimator (see NoEstimate).
+	Estimator *gst.Estimator
+	// NoEstimate leaves pairs no matrix has unreachable. Default false.
+	NoEstimate bool
+}
+
+// Transfer defaults.
+const (
+	// DefaultTransferMaxModelBytes is the default
+	// TransferOptions.MaxModelBytes: 2 GiB.
+	DefaultTransferMaxModelBytes = 2 << 30
+	// DefaultTransferGapTolerance is the default
+	// TransferOptions.GapTolerance.
+	DefaultTransferGapTolerance = 1e-9
+	// DefaultTransferMaxLPColumns is the default
+	// TransferOptions.MaxLPColumns.
+	DefaultTransferMaxLPColumns = 400000
+)
+
+// TransferOptions tune Transfer. A nil *TransferOptions uses the defaults.
+type TransferOptions struct {
+	// TimeLimit bounds the wall time; 0 (the default) means no limit
+	// besides the context's deadline.
+	TimeLimit time.Duration
+	// GapTolerance is the relative tolerance within which a stage keeps
+	// the previous stages' optimum. Default DefaultTransferGapTolerance.
+	GapTolerance float64
+	// MaxModelBytes bounds the estimated memory of the models. Default
+	// DefaultTransferMaxModelBytes (2 GiB).
+	MaxModelBytes int64
+	// MaxLPColumns bounds the columns of a linear programme. Default
+	// DefaultTransferMaxLPColumns (400,000).
+	MaxLPColumns int
+	// Workers is how many services are solved at once. Default
+	// runtime.GOMAXPROCS(0).
+	Workers int
+	// ForceLP solves with the linear programme even when flows would do
+	// (for comparison). Default false.
+	ForceLP bool
+}
+
+// TransferFlow is a volume of a service from an origin to an establishment.
+type TransferFlow struct {
+	// Origin is an area or a referring establishment; FromArea says which.
+	Origin        string              `json:"origin"`
+	FromArea      bool                `json:"from_area"`
+	Service       gst.ServiceID       `json:"service"`
+	Payer         string              `json:"payer"`
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Volume        float64             `json:"volume"`
+	// Minutes and Km are the one-way trip; PatientMinutes = Volume ×
+	// TripsPerCase × Minutes.
+	Minutes        float64 `json:"minutes"`
+	Km             float64 `json:"km"`
+	PatientMinutes float64 `json:"patient_minutes"`
+	// FeesMAD and CapitationMAD are what the payer pays for the flow.
+	FeesMAD       float64 `json:"fees_mad"`
+	CapitationMAD float64 `json:"capitation_mad"`
+}
+
+// TransferLoad is the volume of a service at an establishment.
+type TransferLoad struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Service       gst.ServiceID       `json:"service"`
+	Private       bool                `json:"private,omitempty"`
+	Volume        float64             `json:"volume"`
+	// Capacity is the capacity in cases (nil for none), Utilisation
+	// Volume / Capacity (nil without a capacity), MinVolume a contract's
+	// floor.
+	Capacity    *float64 `json:"capacity"`
+	Utilisation *float64 `json:"utilisation"`
+	MinVolume   float64  `json:"min_volume,omitempty"`
+	// CasesPerUnit is the unserved demand one more case of capacity would
+	// serve, and ValuePerUnit what it would save in the objective after
+	// unserved volume (MAD a year with TransferCostAndTravel, patient
+	// minutes with TransferTravelFirst) with the volume served held; both
+	// zero where the capacity does not bind.
+	CasesPerUnit float64 `json:"cases_per_unit"`
+	ValuePerUnit float64 `json:"value_per_unit"`
+}
+
+// TransferResourceUse is the use of a resource at an establishment.
+type TransferResourceUse struct {
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Resource      string              `json:"resource"`
+	Used          float64             `json:"used"`
+	Available     float64             `json:"available"`
+	// Utilisation is Used / Available, nil when nothing is available.
+	Utilisation *float64 `json:"utilisation"`
+	// CasesPerUnit and ValuePerUnit are the worth of one more unit (a
+	// bed, an hour), as for TransferLoad.
+	CasesPerUnit float64 `json:"cases_per_unit"`
+	ValuePerUnit float64 `json:"value_per_unit"`
+}
+
+// TransferPayerCost is what a payer pays a year.
+type TransferPayerCost struct {
+	Payer         string  `json:"payer"`
+	Cases         float64 `json:"cases"`
+	FeesMAD       float64 `json:"fees_mad"`
+	CapitationMAD float64 `json:"capitation_mad"`
+	TotalMAD      float64 `json:"total_mad"`
+	// BudgetMAD is the payer's budget, 0 for none.
+	BudgetMAD float64 `json:"budget_mad,omitempty"`
+}
+
+// TransferUnserved is demand a plan leaves unserved.
+type TransferUnserved struct {
+	Origin   string        `json:"origin"`
+	FromArea bool          `json:"from_area"`
+	Service  gst.ServiceID `json:"service"`
+	Payer    string        `json:"payer"`
+	Volume   float64       `json:"volume"`
+}
+
+// TransferFigures sum up a plan, or the pattern of today (every case to the
+// nearest public establishment offering its service, capacities ignored).
+type TransferFigures struct {
+	Volume         float64 `json:"volume"`
+	Unserved       float64 `json:"unserved"`
+	PatientMinutes float64 `json:"patient_minutes"`
+	// MeanMinutes is the mean one-way trip of a case served.
+	MeanMinutes float64 `json:"mean_minutes"`
+	CostMAD     float64 `json:"cost_mad"`
+	// PrivateVolume is the volume served by private partners.
+	PrivateVolume float64 `json:"private_volume"`
+	// OverCapacity is the volume above capacities (today's pattern can
+	// exceed them; a plan never does).
+	OverCapacity float64 `json:"over_capacity"`
+}
+
+// TransferModelStats describe the models solved.
+type TransferModelStats struct {
+	Services int   `json:"services"`
+	Origins  int   `json:"origins"`
+	Arcs     int   `json:"arcs"`
+	Flows    int   `json:"flows"`
+	Pivots   int64 `json:"pivots"`
+	LPRows   int   `json:"lp_rows"`
+	LPCols   int   `json:"lp_columns"`
+	Stages   int   `json:"stages"`
+	// EstimatedBytes is the estimate checked against MaxModelBytes.
+	EstimatedBytes int64 `json:"estimated_bytes"`
+}
+
+// TransferPlan is the answer of Transfer.
+type TransferPlan struct {
+	// Status is gst.StatusOptimal for a proven optimum, or
+	// gst.StatusTimeLimit / gst.StatusCanceled when the solve was stopped
+	// (services not solved keep no flows and count as unserved).
+	Status    gst.Status        `json:"status"`
+	Method    string            `json:"method"`
+	Objective TransferObjective `json:"objective"`
+	// Unserved is the volume left unserved; Value the objective after it
+	// (MAD for TransferCostAndTravel, patient minutes for
+	// TransferTravelFirst), Bound a lower bound on Value and Gap their gap.
+	Unserved float64 `json:"unserved"`
+	Value    float64 `json:"value"`
+	Bound    float64 `json:"bound"`
+	Gap      float64 `json:"gap"`
+	// CostMAD and PatientMinutes are the plan's cost a year and travel.
+	CostMAD        float64 `json:"cost_mad"`
+	PatientMinutes float64 `json:"patient_minutes"`
+	// Flows lists the flows sorted by service, origin, payer and
+	// establishment; Assignment gives the areas' shares (referrals have
+	// no row there).
+	Flows      []TransferFlow  `json:"flows"`
+	Assignment *gst.Assignment `json:"assignment"`
+	// Loads, Resources and Payers give utilisation, resource use and cost
+	// per payer; UnservedRows the demand left unserved.
+	Loads        []TransferLoad        `json:"loads"`
+	Resources    []TransferResourceUse `json:"resources,omitempty"`
+	Payers       []TransferPayerCost   `json:"payers"`
+	UnservedRows []TransferUnserved    `json:"unserved_rows,omitempty"`
+	// Before and After compare today's pattern with the plan.
+	Before TransferFigures    `json:"before"`
+	After  TransferFigures    `json:"after"`
+	Model  TransferModelStats `json:"model"`
+	Notes  []string           `json:"notes,omitempty"`
+	// Elapsed is the wall time of Transfer.
+	Elapsed time.Duration `json:"-"`
+}

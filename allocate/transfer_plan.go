@@ -1,0 +1,216 @@
+package allocate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gstplan/gst"
+)
+
+// plan assembles the answer from a solution.
+func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan, error) {
+	plan := &TransferPlan{Objective: in.p.Objective, Method: sol.method, Model: sol.stats}
+	plan.Model.Services = len(in.svcs)
+	plan.Model.Origins = len(in.origins)
+	plan.Model.EstimatedBytes = in.estBytes
+	served := make([]float64, len(in.demands))
+	load := make([]float64, len(in.ps))
+	payer := make([]TransferPayerCost, len(in.payers))
+	for i, py := range in.payers {
+		payer[i] = TransferPayerCost{Payer: py.id, BudgetMAD: in.payerBudget[i]}
+	}
+	var after TransferFigures
+	for a := range in.arcs {
+		f := sol.flow[a]
+		if f <= 1e-9 {
+			continue
+		}
+		arc := &in.arcs[a]
+		d := &in.demands[arc.demand]
+		sv := &in.svcs[d.svc]
+		ps := &in.ps[arc.ps]
+		og := &in.origins[d.origin]
+		fl := TransferFlow{Origin: og.id, FromArea: og.area, Service: sv.id, Payer: in.payers[d.payer].id,
+			Establishment: in.provs[ps.prov].id, Volume: xferClean(f), Minutes: arc.minutes, Km: arc.km,
+			PatientMinutes: xferClean(f * sv.trips * arc.minutes), FeesMAD: xferClean(f * arc.fee), CapitationMAD: xferClean(f * arc.capit)}
+		plan.Flows = append(plan.Flows, fl)
+		served[arc.demand] += f
+		load[arc.ps] += f
+		pc := &payer[d.payer]
+		pc.Cases += f
+		pc.FeesMAD += f * arc.fee
+		pc.CapitationMAD += f * arc.capit
+		after.PatientMinutes += f * sv.trips * arc.minutes
+		after.CostMAD += f * (arc.fee + arc.capit)
+		if in.provs[ps.prov].private {
+			after.PrivateVolume += f
+		}
+		after.MeanMinutes += f * arc.minutes
+	}
+	// Flows are in arc order: by service, origin, payer and provider.
+	for d := range in.demands {
+		dm := &in.demands[d]
+		after.Volume += dm.volume
+		if u := dm.volume - served[d]; u > 1e-7*math.Max(1, dm.volume) {
+			plan.UnservedRows = append(plan.UnservedRows, TransferUnserved{Origin: in.origins[dm.origin].id,
+				FromArea: in.origins[dm.origin].area, Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id, Volume: xferClean(u)})
+			after.Unserved += u
+		}
+	}
+	if after.Volume-after.Unserved > 0 {
+		after.MeanMinutes /= after.Volume - after.Unserved
+	}
+	if after.Unserved > 1e-7*math.Max(1, after.Volume) && !in.p.AllowUnserved {
+		return nil, fmt.Errorf("allocate: transfer: %w: stopped (%v) before every case was served", gst.ErrNoSolution, sol.stopped)
+	}
+	for i := range payer {
+		pc := &payer[i]
+		pc.TotalMAD = xferClean(pc.FeesMAD + pc.CapitationMAD)
+		pc.Cases, pc.FeesMAD, pc.CapitationMAD = xferClean(pc.Cases), xferClean(pc.FeesMAD), xferClean(pc.CapitationMAD)
+	}
+	plan.Payers = payer
+	for k := range in.ps {
+		ps := &in.ps[k]
+		tl := TransferLoad{Establishment: in.provs[ps.prov].id, Service: in.svcs[ps.svc].id, Private: in.provs[ps.prov].private,
+			Volume: xferClean(load[k]), MinVolume: ps.min, CasesPerUnit: xferClean(sol.psCases[k]), ValuePerUnit: xferClean(sol.psValue[k])}
+		if !math.IsInf(ps.capacity, 1) {
+			c := ps.capacity
+			tl.Capacity = &c
+			if c > 0 {
+				u := load[k] / c
+				tl.Utilisation = &u
+			}
+		}
+		plan.Loads = append(plan.Loads, tl)
+	}
+	for r := range in.res {
+		rs := &in.res[r]
+		used := 0.0
+		for k := range in.ps {
+			for j, ri := range in.ps[k].res {
+				if int(ri) == r {
+					used += in.ps[k].per[j] * load[k]
+				}
+			}
+		}
+		ru := TransferResourceUse{Establishment: in.provs[rs.prov].id, Resource: rs.name, Used: xferClean(used), Available: rs.avail,
+			CasesPerUnit: xferClean(sol.resCases[r]), ValuePerUnit: xferClean(sol.resValue[r])}
+		if rs.avail > 0 {
+			u := used / rs.avail
+			ru.Utilisation = &u
+		}
+		plan.Resources = append(plan.Resources, ru)
+	}
+	// The areas' shares.
+	type ase struct {
+		a gst.AreaID
+		s gst.ServiceID
+		e gst.EstablishmentID
+	}
+	shares := map[ase]float64{}
+	var keys []ase
+	for _, fl := range plan.Flows {
+		if !fl.FromArea {
+			continue
+		}
+		k := ase{gst.AreaID(fl.Origin), fl.Service, fl.Establishment}
+		if _, ok := shares[k]; !ok {
+			keys = append(keys, k)
+		}
+		shares[k] += fl.Volume
+	}
+	var rows []gst.Allocation
+	for _, k := range keys {
+		total := in.p.Demand.Volume(k.a, k.s)
+		if total <= 0 {
+			continue
+		}
+		sh := math.Min(1, shares[k]/total)
+		if sh > 1e-12 {
+			rows = append(rows, gst.Allocation{Area: k.a, Service: k.s, Establishment: k.e, Share: sh})
+		}
+	}
+	asg, err := gst.NewAssignment(rows)
+	if err != nil {
+		return nil, fmt.Errorf("allocate: transfer: assignment: %w", err)
+	}
+	plan.Assignment = asg
+
+	plan.Unserved = xferClean(after.Unserved)
+	plan.CostMAD = xferClean(after.CostMAD)
+	plan.PatientMinutes = xferClean(after.PatientMinutes)
+	if in.p.Objective == TransferTravelFirst {
+		plan.Value = plan.PatientMinutes
+	} else {
+		plan.Value = xferClean(after.CostMAD + in.p.MinuteValueMAD*after.PatientMinutes)
+	}
+	for _, v := range []*float64{&after.Volume, &after.Unserved, &after.PatientMinutes, &after.MeanMinutes, &after.CostMAD, &after.PrivateVolume} {
+		*v = xferClean(*v)
+	}
+	plan.After = after
+	plan.Before = in.before()
+	plan.Status = gst.StatusOptimal
+	plan.Bound = plan.Value
+	if !sol.exact || sol.stopped != nil {
+		plan.Bound = math.Min(plan.Value, xferClean(sol.bound))
+		plan.Status = gst.StatusTimeLimit
+		if errors.Is(sol.stopped, context.Canceled) {
+			plan.Status = gst.StatusCanceled
+		}
+		plan.Notes = append(plan.Notes, fmt.Sprintf("stopped (%v): services not solved have no flows", sol.stopped))
+	}
+	plan.Gap = gst.Gap(plan.Value, plan.Bound)
+	if math.Abs(plan.Value-plan.Bound) <= 1e-9*math.Max(1, math.Abs(plan.Value)) {
+		plan.Gap = 0
+	}
+	return plan, nil
+}
+
+// before sends every case to the nearest public establishment offering its
+// service within the service's reach, capacities ignored: today's pattern.
+func (in *xferInst) before() TransferFigures {
+	var f TransferFigures
+	load := make([]float64, len(in.ps))
+	for d := range in.demands {
+		dm := &in.demands[d]
+		f.Volume += dm.volume
+		best := int32(-1)
+		for a := in.arcFrom[d]; a < in.arcFrom[d+1]; a++ {
+			arc := &in.arcs[a]
+			if in.provs[in.ps[arc.ps].prov].private {
+				continue
+			}
+			if best < 0 || arc.minutes < in.arcs[best].minutes ||
+				(arc.minutes == in.arcs[best].minutes && in.ps[arc.ps].prov < in.ps[in.arcs[best].ps].prov) {
+				best = a
+			}
+		}
+		if best < 0 {
+			f.Unserved += dm.volume
+			continue
+		}
+		arc := &in.arcs[best]
+		f.PatientMinutes += dm.volume * in.svcs[dm.svc].trips * arc.minutes
+		f.MeanMinutes += dm.volume * arc.minutes
+		f.CostMAD += dm.volume * (arc.fee + arc.capit)
+		load[arc.ps] += dm.volume
+	}
+	if f.Volume-f.Unserved > 0 {
+		f.MeanMinutes /= f.Volume - f.Unserved
+	}
+	for k, l := range load {
+		if c := in.ps[k].capacity; l > c {
+			f.OverCapacity += l - c
+		}
+	}
+	for _, v := range []*float64{&f.Volume, &f.Unserved, &f.PatientMinutes, &f.MeanMinutes, &f.CostMAD, &f.OverCapacity} {
+		*v = xferClean(*v)
+	}
+	return f
+}
+
+// xferClean rounds away floating-point noise.
+func xferClean(v float64) float64 { return poolClean(v) }
+

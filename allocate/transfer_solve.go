@@ -1,0 +1,507 @@
+package allocate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// Transfer assigns service demand (areas' demand and establishments'
+// referrals) to the establishments that can serve it, public ones and
+// private partners under contract, within capacities, shared resources,
+// contract floors and budgets, at the least unserved volume, then the least
+// cost and patient travel (see the comment at the top of transfer.go,
+// reproduced in the package documentation).
+//
+// Transfer validates the problem and options first and reports every
+// problem at once (errors.Is(err, gst.ErrInvalid)). When the demand cannot
+// all be served within the rules (and AllowUnserved is not set), or
+// contract floors or budgets cannot hold, it returns a
+// *TransferInfeasibleError (gst.ErrInfeasible) naming the rules that clash;
+// a model above the limits gives a *TransferTooLargeError (gst.ErrTooLarge)
+// before it is built. A deadline returns the plan in hand with
+// StatusTimeLimit (or StatusCanceled), unless it breaks a rule
+// (gst.ErrNoSolution).
+//
+// The plan is deterministic: the same problem gives the same plan, whatever
+// the order of its rows and the number of workers.
+func Transfer(ctx context.Context, p *TransferProblem, opt *TransferOptions) (*TransferPlan, error) {
+	start := time.Now()
+	in, err := xferCompile(p, opt)
+	if err != nil {
+		return nil, err
+	}
+	if in.opt.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, in.opt.TimeLimit)
+		defer cancel()
+	}
+	if !p.AllowUnserved {
+		if cs := in.precheck(); len(cs) > 0 {
+			return nil, &TransferInfeasibleError{Conflicts: cs}
+		}
+	}
+	sol := &xferSolution{flow: make([]float64, len(in.arcs)), psCases: make([]float64, len(in.ps)),
+		psValue: make([]float64, len(in.ps)), resCases: make([]float64, len(in.res)), resValue: make([]float64, len(in.res)),
+		solved: make([]bool, len(in.svcs))}
+	if in.useLP {
+		err = in.solveLP(ctx, sol)
+	} else {
+		err = in.solveFlows(ctx, sol)
+	}
+	if err != nil {
+		if errors.Is(err, gst.ErrInfeasible) {
+			return nil, in.explain(ctx)
+		}
+		return nil, err
+	}
+	plan, err := in.plan(ctx, sol)
+	if err != nil {
+		return nil, err
+	}
+	plan.Elapsed = time.Since(start)
+	return plan, nil
+}
+
+// xferSolution is what a solve finds.
+type xferSolution struct {
+	flow               []float64 // by arc
+	psCases, psValue   []float64 // marginal values of capacities
+	resCases, resValue []float64 // and of resources
+	solved             []bool    // by service
+	exact              bool
+	bound              float64 // lower bound on the solved services' Value
+	stopped            error
+	method             string
+	stats              TransferModelStats
+}
+
+// arcCost returns the primary and secondary cost of one case on an arc.
+func (in *xferInst) arcCost(a *xferArc) (float64, float64) {
+	d := &in.demands[a.demand]
+	minutes := in.svcs[d.svc].trips * a.minutes
+	money := a.fee + a.capit
+	if in.p.Objective == TransferTravelFirst {
+		return minutes, money
+	}
+	return money + in.p.MinuteValueMAD*minutes, minutes
+}
+
+// solveFlows solves each service as a transportation problem.
+func (in *xferInst) solveFlows(ctx context.Context, sol *xferSolution) error {
+	sol.method = fmt.Sprintf("network simplex (%d services)", len(in.svcs))
+	sol.exact = true
+	errs := make([]error, len(in.svcs))
+	var mu sync.Mutex
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(in.opt.Workers, max(1, len(in.svcs))); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for si := range next {
+				errs[si] = in.solveService(ctx, int32(si), sol, &mu)
+			}
+		}()
+	}
+	for si := range in.svcs {
+		next <- si
+	}
+	close(next)
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// solveService solves one service's network and records its flows and the
+// marginal values of its capacities.
+func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolution, mu *sync.Mutex) error {
+	sv := &in.svcs[si]
+	n := 1 + len(sv.demands) + len(sv.ps)
+	var m int
+	for _, d := range sv.demands {
+		m += int(in.arcFrom[d+1] - in.arcFrom[d])
+	}
+	g := newPoolNet(n, m+len(sv.demands)+len(sv.ps))
+	up := make([]int32, n)
+	for i := range up {
+		up[i] = -1
+	}
+	psNode := map[int32]int{}
+	for j, k := range sv.ps {
+		psNode[k] = 1 + len(sv.demands) + j
+	}
+	maxP := 0.0
+	total := 0.0
+	arcIx := make([]int32, 0, m)
+	for j, d := range sv.demands {
+		g.supply[1+j] = in.demands[d].volume
+		total += in.demands[d].volume
+		for a := in.arcFrom[d]; a < in.arcFrom[d+1]; a++ {
+			p, s := in.arcCost(&in.arcs[a])
+			maxP = math.Max(maxP, math.Abs(p))
+			g.addArc(1+j, psNode[in.arcs[a].ps], math.Inf(1), p, s)
+			arcIx = append(arcIx, a)
+		}
+	}
+	g.supply[0] = -total
+	capArc := make([]int, len(sv.ps))
+	for j, k := range sv.ps {
+		capArc[j] = g.addArc(psNode[k], 0, in.ps[k].capacity, 0, 0)
+		up[psNode[k]] = int32(capArc[j])
+	}
+	big := 2 * (maxP + 1) * float64(n+1)
+	var skip []bool
+	if in.p.AllowUnserved {
+		for j := range sv.demands {
+			up[1+j] = int32(g.addArc(1+j, 0, math.Inf(1), big, 0))
+		}
+		skip = make([]bool, g.arcs())
+		for j := range sv.demands {
+			skip[up[1+j]] = true
+		}
+	}
+	g.setStart(0, up)
+	if err := g.solve(ctx); err != nil {
+		if ctx.Err() != nil {
+			mu.Lock()
+			sol.exact = false
+			if sol.stopped == nil {
+				sol.stopped = ctx.Err()
+			}
+			mu.Unlock()
+			return nil
+		}
+		if errors.Is(err, poolNetInfeasible) {
+			return fmt.Errorf("allocate: transfer: service %q: %w", sv.id, gst.ErrInfeasible)
+		}
+		return fmt.Errorf("allocate: transfer: service %q: %w", sv.id, err)
+	}
+	// Marginal values of the capacities: the cheapest residual cycle
+	// through one more unit of the arc provider → sink.
+	dFull, _ := g.residualDistances(0, false, nil)
+	var dHeld []float64
+	if skip != nil {
+		dHeld, _ = g.residualDistances(0, false, skip)
+	} else {
+		dHeld = dFull
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, a := range arcIx {
+		sol.flow[a] = g.flow[i]
+	}
+	value := 0.0
+	for i, a := range arcIx {
+		p, _ := in.arcCost(&in.arcs[a])
+		value += p * g.flow[i]
+	}
+	sol.bound += value
+	for j, k := range sv.ps {
+		if math.IsInf(in.ps[k].capacity, 1) {
+			continue
+		}
+		node := psNode[k]
+		if v := -dFull[node]; !math.IsInf(v, -1) && v > 1e-9 {
+			sol.psCases[k] = math.Round(v / big)
+		}
+		if sol.psCases[k] == 0 {
+			if v := -dHeld[node]; !math.IsInf(v, -1) && v > 1e-9 {
+				sol.psValue[k] = v
+			}
+		}
+		_ = j
+	}
+	sol.solved[si] = true
+	sol.stats.Flows++
+	sol.stats.Pivots += int64(g.pivots)
+	sol.stats.Arcs += len(arcIx)
+	return nil
+}
+
+// xferLP is the linear programme of a transfer problem.
+type xferLP struct {
+	m       *lp.Model
+	f       []int // by arc
+	u       []int // by demand, -1 without AllowUnserved
+	capRow  []int // by provider-service, -1 for none
+	resRow  []int // by resource
+	primary []float64
+	second  []float64
+}
+
+// buildLP builds the programme; with elastic set, every rule but the demand
+// may give at a price (see explain).
+func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
+	m := lp.NewModel("transfer")
+	x := &xferLP{m: m, f: make([]int, len(in.arcs)), u: make([]int, len(in.demands)),
+		capRow: make([]int, len(in.ps)), resRow: make([]int, len(in.res))}
+	slack := map[int]TransferConflict{}
+	for a := range in.arcs {
+		x.f[a] = m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+		p, s := in.arcCost(&in.arcs[a])
+		x.primary = append(x.primary, p)
+		x.second = append(x.second, s)
+	}
+	for d := range in.demands {
+		x.u[d] = -1
+		cols := []int{}
+		coefs := []float64{}
+		for a := in.arcFrom[d]; a < in.arcFrom[d+1]; a++ {
+			cols = append(cols, x.f[a])
+			coefs = append(coefs, 1)
+		}
+		if in.p.AllowUnserved || elastic {
+			x.u[d] = m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+			cols = append(cols, x.u[d])
+			coefs = append(coefs, 1)
+			if elastic {
+				dm := &in.demands[d]
+				slack[x.u[d]] = TransferConflict{Rule: "demand", Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id,
+					Origins: []string{in.origins[dm.origin].id}}
+			}
+		}
+		m.AddRow("", cols, coefs, lp.EQ, in.demands[d].volume)
+	}
+	into := make([][]int, len(in.ps))
+	for a := range in.arcs {
+		into[in.arcs[a].ps] = append(into[in.arcs[a].ps], x.f[a])
+	}
+	ones := func(n int) []float64 {
+		o := make([]float64, n)
+		for i := range o {
+			o[i] = 1
+		}
+		return o
+	}
+	for k := range in.ps {
+		ps := &in.ps[k]
+		x.capRow[k] = -1
+		cols, coefs := into[k], ones(len(into[k]))
+		if !math.IsInf(ps.capacity, 1) {
+			c, cf := cols, coefs
+			if elastic {
+				s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+				slack[s] = TransferConflict{Rule: "capacity", Service: in.svcs[ps.svc].id, Establishment: in.provs[ps.prov].id}
+				c, cf = append(append([]int(nil), cols...), s), append(append([]float64(nil), coefs...), -1)
+			}
+			x.capRow[k] = m.AddRow("", c, cf, lp.LE, ps.capacity)
+		}
+		if ps.min > 0 {
+			c, cf := cols, coefs
+			if elastic {
+				s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+				slack[s] = TransferConflict{Rule: "contract minimum", Service: in.svcs[ps.svc].id, Establishment: in.provs[ps.prov].id}
+				c, cf = append(append([]int(nil), cols...), s), append(append([]float64(nil), coefs...), 1)
+			}
+			m.AddRow("", c, cf, lp.GE, ps.min)
+		}
+	}
+	for ri := range in.res {
+		var cols []int
+		var coefs []float64
+		for k := range in.ps {
+			for j, r := range in.ps[k].res {
+				if int(r) == ri {
+					for _, c := range into[k] {
+						cols = append(cols, c)
+						coefs = append(coefs, in.ps[k].per[j])
+					}
+				}
+			}
+		}
+		if elastic {
+			s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+			slack[s] = TransferConflict{Rule: "resource", Establishment: in.provs[in.res[ri].prov].id, Resource: in.res[ri].name}
+			cols, coefs = append(cols, s), append(coefs, -1)
+		}
+		x.resRow[ri] = m.AddRow("", cols, coefs, lp.LE, in.res[ri].avail)
+	}
+	addBudget := func(payer int32, b float64, rule string) {
+		var cols []int
+		var coefs []float64
+		for a := range in.arcs {
+			if payer >= 0 && in.demands[in.arcs[a].demand].payer != payer {
+				continue
+			}
+			if c := in.arcs[a].fee + in.arcs[a].capit; c != 0 {
+				cols = append(cols, x.f[a])
+				coefs = append(coefs, c)
+			}
+		}
+		if elastic {
+			s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
+			tc := TransferConflict{Rule: rule}
+			if payer >= 0 {
+				tc.Payer = in.payers[payer].id
+			}
+			slack[s] = tc
+			cols, coefs = append(cols, s), append(coefs, -1)
+		}
+		if len(cols) > 0 {
+			m.AddRow("", cols, coefs, lp.LE, b)
+		}
+	}
+	if in.budget > 0 {
+		addBudget(-1, in.budget, "budget")
+	}
+	for pi, b := range in.payerBudget {
+		if b > 0 {
+			addBudget(int32(pi), b, "payer budget")
+		}
+	}
+	return x, slack
+}
+
+// solveLP solves the programme in stages: unserved volume (with
+// AllowUnserved), the primary cost, the secondary cost, each stage keeping
+// the previous optimum within GapTolerance.
+func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
+	x, _ := in.buildLP(false)
+	m := x.m
+	sol.method = "linear programme (" + in.lpWhy + ")"
+	sol.stats.LPRows = m.NumRows()
+	sol.stats.LPCols = m.NumVars()
+	sol.stats.Arcs = len(in.arcs)
+	tol := func(v float64) float64 { return in.opt.GapTolerance * math.Max(1, math.Abs(v)) }
+	setObj := func(coef func(col int) float64) {
+		for j := 0; j < m.NumVars(); j++ {
+			m.SetObj(j, coef(j))
+		}
+	}
+	colArc := make(map[int]int, len(x.f))
+	for a, c := range x.f {
+		colArc[c] = a
+	}
+	isU := map[int]bool{}
+	for _, c := range x.u {
+		if c >= 0 {
+			isU[c] = true
+		}
+	}
+	stop := func(s *lp.Solution, err error) (bool, error) {
+		if err == nil {
+			if s.Status != gst.StatusOptimal {
+				sol.exact = false
+				sol.stopped = ctx.Err()
+			}
+			return false, nil
+		}
+		if errors.Is(err, gst.ErrInfeasible) {
+			return true, fmt.Errorf("allocate: transfer: %w", gst.ErrInfeasible)
+		}
+		if ctx.Err() != nil {
+			sol.stopped = ctx.Err()
+			return true, nil
+		}
+		return true, fmt.Errorf("allocate: transfer: linear programme: %w", err)
+	}
+	sol.exact = true
+	var uCols []int
+	for _, c := range x.u {
+		if c >= 0 {
+			uCols = append(uCols, c)
+		}
+	}
+	if in.p.AllowUnserved {
+		setObj(func(j int) float64 {
+			if isU[j] {
+				return 1
+			}
+			return 0
+		})
+		s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
+		sol.stats.Stages++
+		if done, err := stop(s, err); done || err != nil {
+			return err
+		}
+		in.lpMarginal(x, s, sol.psCases, sol.resCases)
+		ones := make([]float64, len(uCols))
+		for i := range ones {
+			ones[i] = 1
+		}
+		m.AddRow("stage_unserved", uCols, ones, lp.LE, s.Objective+tol(s.Objective))
+	}
+	setObj(func(j int) float64 {
+		if a, ok := colArc[j]; ok {
+			return x.primary[a]
+		}
+		return 0
+	})
+	s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
+	sol.stats.Stages++
+	if done, err := stop(s, err); done || err != nil {
+		return err
+	}
+	sol.bound = s.Bound
+	in.lpMarginal(x, s, sol.psValue, sol.resValue)
+	for k := range in.ps {
+		if sol.psCases[k] > 0 {
+			sol.psValue[k] = 0
+		}
+	}
+	for r := range in.res {
+		if sol.resCases[r] > 0 {
+			sol.resValue[r] = 0
+		}
+	}
+	X := s.X
+	m.AddRow("stage_primary", x.f, x.primary, lp.LE, s.Objective+tol(s.Objective))
+	setObj(func(j int) float64 {
+		if a, ok := colArc[j]; ok {
+			return x.second[a]
+		}
+		return 0
+	})
+	s2, err := lp.Solve(ctx, m, nil)
+	sol.stats.Stages++
+	switch {
+	case err == nil:
+		X = s2.X
+	case ctx.Err() != nil:
+		sol.stopped = ctx.Err()
+	default:
+		return fmt.Errorf("allocate: transfer: linear programme, last stage: %w", err)
+	}
+	for a, c := range x.f {
+		v := math.Round(X[c]*1e7) / 1e7 // lp_solve's noise
+		if v < 0 {
+			v = 0
+		}
+		sol.flow[a] = v
+	}
+	for si := range in.svcs {
+		sol.solved[si] = true
+	}
+	return nil
+}
+
+// lpMarginal reads the worth of one more unit of each capacity and
+// resource from a stage's duals (the fall of the stage's objective).
+func (in *xferInst) lpMarginal(x *xferLP, s *lp.Solution, ps, res []float64) {
+	if s.Duals == nil {
+		return
+	}
+	for k, r := range x.capRow {
+		if r >= 0 {
+			if v := -s.Duals[r]; v > 1e-9 {
+				ps[k] = v
+			}
+		}
+	}
+	for k, r := range x.resRow {
+		if v := -s.Duals[r]; v > 1e-9 {
+			res[k] = v
+		}
+	}
+}
