@@ -1,3 +1,87 @@
-// Package capfl solves capacitated facility location problems exactly,
-// with a proven lower bound.
+// Package capfl solves capacitated facility location problems to proven
+// optimality, or returns the best solution found with a proven lower bound
+// when time runs out.
+//
+// It is the capacitated engine behind the allocate package: sites with
+// capacities (and optionally opening costs) serve customers with demands,
+// and the package chooses which sites open and who is served where. One
+// Problem covers
+//
+//   - the capacitated facility location problem with fixed charges,
+//     multi-source (a customer's demand may be split across sites, as in
+//     OR-Library's cap41–cap134 and capa/capb/capc);
+//   - its single-source variant (every customer served by one site);
+//   - the capacitated p-median problem (single source, no fixed costs,
+//     exactly p sites; see NewPMedian), as in the Osman–Christofides and
+//     Lorena–Senne benchmarks;
+//
+// with optional bounds on the number of open sites (MinOpen, MaxOpen),
+// sites that must open (existing sites that stay) or may not (Closed), and
+// forbidden site–customer pairs (a cost of +Inf, for example beyond a
+// maximum travel time).
+//
+// # Walkthrough
+//
+//	p := &capfl.Problem{
+//		Capacity:  []float64{60, 50},       // per site, in demand units
+//		FixedCost: []float64{100, 80},      // cost of opening each site
+//		Demand:    []float64{30, 20, 40},   // per customer
+//		Cost:      [][]float64{             // serving ALL of customer j from site i
+//			{30, 60, 80},
+//			{90, 20, 40},
+//		},
+//	}
+//	sol, err := capfl.Solve(ctx, p, nil)
+//	// sol.Open, sol.Assign (shares per customer), sol.Objective,
+//	// sol.Bound, sol.Gap, sol.Status, sol.CapacityValue, sol.FlipBound
+//
+// Validate reports every malformed field at once (errors wrapping
+// gst.ErrInvalid); Solve validates first, then reports rules that clash
+// (total capacity below total demand, a customer with no allowed site, more
+// forced sites than MaxOpen, a search that proves no assignment fits) as an
+// *InfeasibleError wrapping gst.ErrInfeasible. Evaluate checks and costs
+// any solution, so callers can compare a plan of their own with the
+// optimum.
+//
+// # Method
+//
+// The assignment constraints Σ_i x_ij = 1 are relaxed with Lagrange
+// multipliers. What remains splits into one knapsack per site (continuous
+// under multi-sourcing, 0-1 under single sourcing, solved exactly by
+// branch and bound or dynamic programming) and a choice of sites that keeps
+// the rules on open sites and the aggregate capacity cut Σ_i s_i·y_i ≥ Σ_j
+// d_j (a covering knapsack). Subgradient optimisation gives the bound; under
+// multi-sourcing it matches the strong linear relaxation (x_ij ≤ y_i with
+// the aggregate cut) and often closes the gap on OR-Library instances at
+// the root. Incumbents come from the Lagrangian solutions: the exact
+// transportation problem of the open sites (successive shortest paths)
+// under multi-sourcing; a regret-ordered assignment with shift, swap and
+// ejection-chain local search, cluster relocation and site swaps, and an
+// exact nested search for the most promising site sets under single
+// sourcing. Penalties of the Lagrangian subproblems fix sites (and
+// site–customer pairs) that cannot belong to a better solution, and a
+// best-first branch and bound on sites (then on site–customer pairs under
+// single sourcing) closes the gap.
+//
+// # Optimality and tolerances
+//
+// Status is gst.StatusOptimal when Gap ≤ Options.GapTolerance (default
+// 1e-6, relative). With single sourcing and integer costs the objective is
+// an integer, bounds are rounded up and the proof is exact. Objective is
+// always recomputed from the solution itself.
+//
+// # Units
+//
+// Capacity and Demand share one unit (patients, visits, beds per year…).
+// Cost[i][j] is the cost of serving all of customer j's demand from site i,
+// in any unit (for example demand × minutes, or dirhams); FixedCost is in
+// the same unit as Cost.
+//
+// # Concurrency and determinism
+//
+// Solve keeps no global state: separate goroutines may solve separate (or
+// the same, unmodified) problems at once. It runs on one goroutine and is
+// deterministic: the same problem and options give the same solution, bit
+// for bit, unless a deadline or cancellation stops the search, in which case
+// the answer depends on how far it got.
 package capfl

@@ -687,6 +687,16 @@ func (s *solver) solution(p *Problem) (*Solution, error) {
 			sol.Load[x.Site] += x.Fraction * in.dem[j]
 		}
 	}
+	if !in.single {
+		if _, ok := s.tr.solve(open); ok {
+			vals := s.tr.capacityValues()
+			sol.CapacityValue = make([]float64, in.m)
+			for q, i := range open {
+				sol.CapacityValue[i] = vals[q]
+			}
+		}
+	}
+	sol.FlipBound = s.flipBounds(open)
 	b := math.Min(s.bound, sol.Objective)
 	sol.Bound = b
 	sol.Gap = gst.Gap(sol.Objective, b)
@@ -859,4 +869,50 @@ func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bb
 	kb := mk(b.fixes[0])
 	kb.fixes = b.fixes
 	return []*bbNode{ka, kb}
+}
+
+// flipBounds evaluates, at the root multipliers and with the rules of the
+// problem only, the Lagrangian bound of the problem with each site
+// flipped relative to the open set.
+func (s *solver) flipBounds(open []int) []float64 {
+	in := s.in
+	if s.rootU == nil {
+		return nil
+	}
+	st := s.newState()
+	lg := s.lg
+	L, ok := lg.eval(st, s.rootU)
+	if !ok {
+		return nil
+	}
+	sumU := 0.0
+	for _, u := range s.rootU {
+		sumU += u
+	}
+	_ = L
+	isOpen := make([]bool, in.m)
+	for _, i := range open {
+		isOpen[i] = true
+	}
+	fix := append([]int8(nil), st.yfix...)
+	out := make([]float64, in.m)
+	for i := 0; i < in.m; i++ {
+		if in.fix[i] != 0 {
+			out[i] = math.Inf(1)
+			continue
+		}
+		if isOpen[i] {
+			fix[i] = -1
+		} else {
+			fix[i] = 1
+		}
+		v, ok, _ := lg.ys.solve(lg.w, in.cap, fix, in.totalDem, in.minOpen, in.maxOpen)
+		fix[i] = 0
+		if !ok {
+			out[i] = math.Inf(1)
+			continue
+		}
+		out[i] = s.provable(sumU + v)
+	}
+	return out
 }

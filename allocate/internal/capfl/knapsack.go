@@ -26,11 +26,12 @@ type knapsack struct {
 	// programming; larger ones use branch and bound.
 	dpLimit  int
 	nodeCap  int
+	bbBudget int // nodes of the first branch-and-bound attempt
 	inexacts int // number of 0-1 solves that hit the node cap
 }
 
 func newKnapsack() *knapsack {
-	return &knapsack{dpLimit: knapDPLimit, nodeCap: 200000}
+	return &knapsack{dpLimit: knapDPLimit, nodeCap: 200000, bbBudget: 4000}
 }
 
 func (ks *knapsack) reset() {
@@ -197,16 +198,15 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 		}
 		return profit, true
 	}
-	// Zero-weight items are always taken; items heavier than the capacity
-	// never are.
-	base := 0.0
+	// Items heavier than the capacity are never taken; zero-weight items
+	// always are (both solvers below take them).
+	zero := 0.0
 	kept := ks.items[:0]
 	for _, it := range ks.items {
-		switch {
-		case it.weight == 0:
-			base += it.profit
-			kept = append(kept, it)
-		case it.weight <= capacity:
+		if it.weight == 0 {
+			zero += it.profit
+		}
+		if it.weight <= capacity {
 			kept = append(kept, it)
 		}
 	}
@@ -215,8 +215,8 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 	// Branch and bound first with a small node budget: it is fastest on
 	// typical items; dynamic programming (integer weights) or a larger
 	// budget take over when it runs out.
-	if b, ok := ks.bbSolve(capacity, 4000); ok {
-		return base + b, true
+	if b, ok := ks.bbSolve(capacity, ks.bbBudget); ok {
+		return b, true
 	}
 	ks.prepTake()
 	if integral && capacity < 1<<40 {
@@ -246,14 +246,14 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 			c = sumW
 		}
 		if nPos*(c+1) <= ks.dpLimit {
-			return base + ks.dpSolve(c, g), true
+			return zero + ks.dpSolve(c, g), true
 		}
 	}
 	b, ok := ks.bbSolve(capacity, ks.nodeCap)
 	if !ok {
 		ks.inexacts++
 	}
-	return base + b, ok
+	return b, ok
 }
 
 func gcd(a, b int) int {

@@ -135,6 +135,23 @@ type Solution struct {
 	Assign [][]Share
 	// Load[i] is the demand served by site i (zero for closed sites).
 	Load []float64
+	// CapacityValue[i], under multi-sourcing, is the marginal value of
+	// capacity at open site i: the decrease of AssignmentCost per extra
+	// unit of Capacity[i] with the open sites kept (the dual value of its
+	// capacity row in the transportation problem of the open sites; zero
+	// for a site with spare capacity and for closed sites). Nil under
+	// single sourcing, where the assignment has no such duals.
+	CapacityValue []float64
+	// FlipBound[i] is a proven lower bound on the optimal objective when
+	// site i takes the opposite state: forced open if it is closed in
+	// the solution, closed if it is open. It comes from the Lagrangian
+	// multipliers of the root node, so it is cheap and may be weak:
+	// FlipBound[i] − Objective is a lower bound on the cost of forcing
+	// or forbidding site i when it is positive. +Inf when the flip breaks
+	// a rule of the problem (a site listed in Open or Closed) or leaves
+	// it without solution. Nil when the solve stopped before the root
+	// node was done.
+	FlipBound []float64
 	// Nodes is the number of branch-and-bound nodes processed (the root
 	// counts as one).
 	Nodes int

@@ -104,7 +104,9 @@ type solver struct {
 	ybar, xbar []float64
 	pen        []float64
 
-	sub        bool // a nested solve of polish
+	rootU      []float64 // best multipliers of the root node
+	lastU      []float64 // best multipliers of the last node processed
+	sub        bool      // a nested solve of polish
 	polished   map[string]struct{}
 	polishTime time.Duration
 	start      time.Time
@@ -308,7 +310,8 @@ func (s *solver) run() error {
 			break
 		}
 		if nd.parent == nil {
-			s.rootBound = b
+			s.rootBound = s.provable(b)
+			s.rootU = s.lastU
 			if s.opt.RootOnly {
 				if len(kids) > 0 {
 					nd.bound = b
@@ -623,6 +626,7 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		// second pass converges with the better target.
 		cfg = dualCfg{maxIter: 300, lambda: 2, patience: 20, lambdaMin: 1e-3, heurEvery: 5}
 	}
+	s.lastU = u
 	best, infeas, stopped := s.dual(st, u, cfg)
 	if infeas {
 		return math.Inf(1), nil, true

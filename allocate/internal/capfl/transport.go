@@ -331,3 +331,77 @@ func (t *transport) shares() [][]Share {
 	}
 	return out
 }
+
+// capacityValues returns, for every open site of the last solve (by
+// position in the open list), the decrease of the optimal transportation
+// cost per extra unit of the site's capacity: the dual value of its
+// capacity row, read as minus the cost of the cheapest residual path that
+// brings one more unit into the site from any open site. Sites with slack
+// get zero. It runs a multi-source Dijkstra on the optimal residual
+// network, whose reduced costs (with the final potentials) are
+// non-negative.
+func (t *transport) capacityValues() []float64 {
+	in := t.in
+	n, k := in.n, t.k
+	inf := math.Inf(1)
+	label := make([]float64, k) // reduced distance from the best source
+	done := make([]bool, k)
+	distC := make([]float64, n)
+	for j := range distC {
+		distC[j] = inf
+	}
+	for q := 0; q < k; q++ {
+		label[q] = -t.piF[q]
+	}
+	for {
+		q, dq := -1, inf
+		for x := 0; x < k; x++ {
+			if !done[x] && label[x] < dq {
+				q, dq = x, label[x]
+			}
+		}
+		if q < 0 {
+			break
+		}
+		done[q] = true
+		for _, j32 := range t.byFac[q] {
+			j := int(j32)
+			if t.flow(j, int32(q)) <= t.eps {
+				continue
+			}
+			rc := -t.a[j*k+q] + t.piF[q] - t.piC[j]
+			if rc < 0 {
+				rc = 0
+			}
+			nd := dq + rc
+			if nd >= distC[j] {
+				continue
+			}
+			distC[j] = nd
+			row := t.a[j*k : (j+1)*k]
+			for q2 := 0; q2 < k; q2++ {
+				if done[q2] || math.IsInf(row[q2], 1) {
+					continue
+				}
+				rc2 := row[q2] + t.piC[j] - t.piF[q2]
+				if rc2 < 0 {
+					rc2 = 0
+				}
+				if nd2 := nd + rc2; nd2 < label[q2] {
+					label[q2] = nd2
+				}
+			}
+		}
+	}
+	out := make([]float64, k)
+	for q := 0; q < k; q++ {
+		if t.load[q] < in.cap[t.open[q]]-t.eps {
+			continue
+		}
+		// actual cheapest path cost into q = label + π_q (≤ 0)
+		if v := -(label[q] + t.piF[q]); v > 0 {
+			out[q] = v
+		}
+	}
+	return out
+}
