@@ -3,6 +3,7 @@ package pmedian
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -44,6 +45,11 @@ type search struct {
 	extra []float64 // m × S, by slot of r
 	obj   float64   // Σ d1 + Σ fixed
 	moves int
+	// log, when not nil, records the moves applied (for undo).
+	log []move
+	// work counts list entries visited, a machine-independent measure
+	// of effort used to budget the iterated local search.
+	work int64
 	// changes counts the sites whose state differs from in.current.
 	changes int
 
@@ -176,7 +182,9 @@ func (s *search) state(i int) {
 			d1 = in.big
 		}
 		if c2 < 0 {
-			d2 = in.big
+			// No second open site: closing c1 would leave the client
+			// unserved. Far costs may exceed big, hence d1 + big.
+			d2 = d1 + in.big
 		}
 	}
 	s.c1[i], s.c2[i], s.d1[i], s.d2[i] = c1, c2, d1, d2
@@ -191,7 +199,8 @@ func (s *search) contribute(i int, sign float64) {
 		col = int(s.slot[c1])
 		s.loss[col] += sign * (d2 - d1)
 	}
-	for k := in.start[i]; k < in.start[i+1]; k++ {
+	k, k1 := in.start[i], in.start[i+1]
+	for ; k < k1; k++ {
 		d := in.cost[k]
 		if d >= d2 {
 			break
@@ -207,6 +216,7 @@ func (s *search) contribute(i int, sign float64) {
 			s.extra[int(j)*s.S+col] += sign * (d2 - max(d, d1))
 		}
 	}
+	s.work += int64(k-in.start[i]) + 1
 }
 
 // apply opens in (unless −1) and closes out (unless −1), updating only the
@@ -237,8 +247,13 @@ func (s *search) apply(inSite, out int32) {
 		}
 	}
 	if in.far != nil {
-		for i := range s.thin {
-			if s.thin[i] || s.c1[i] == out || s.c2[i] == out {
+		// Clients that rely on unlisted sites: affected when they lose
+		// one of their two nearest or the new site comes closer.
+		for i, thin := range s.thin {
+			if !thin || s.isAff[i] {
+				continue
+			}
+			if s.c1[i] == out || s.c2[i] == out || inSite >= 0 && in.farCost(i, int(inSite)) < s.d2[i] {
 				add(int32(i))
 			}
 		}
@@ -275,10 +290,17 @@ func (s *search) apply(inSite, out int32) {
 		s.isAff[i] = false
 	}
 	s.moves++
-	if s.moves%256 == 0 {
+	if s.log != nil {
+		s.log = append(s.log, move{inSite, out})
+	}
+	if s.moves%1024 == 0 {
+		// Bound the rounding drift of the incremental updates.
 		s.rebuild()
 	}
 }
+
+// move is an applied move: in opened, out closed (−1: none).
+type move struct{ in, out int32 }
 
 // delta returns the change in the number of changes when site j flips.
 func (s *search) delta(j int32) int {
@@ -296,6 +318,25 @@ func (s *search) bestMove() (int32, int32, float64) {
 	eps := 1e-9 * max(1, math.Abs(s.obj))
 	better := func(p float64) bool { return p > bp+eps }
 	nOpen := len(s.list)
+	if nOpen == 1 && in.far != nil {
+		// With a single open site, the clients that rely on Far have no
+		// second site and the tables cannot price a swap: price each
+		// swap exactly.
+		r := s.list[0]
+		if in.rule[r] == Free {
+			for j := 0; j < in.m; j++ {
+				if s.open[j] || in.rule[j] != Free || s.changes+s.delta(int32(j))+s.delta(r) > in.maxCh {
+					continue
+				}
+				s.mark[j] = true
+				obj, ok := in.evaluate([]int32{int32(j)}, s.mark, nil)
+				s.mark[j] = false
+				if p := s.obj - obj; ok && better(p) {
+					bi, bo, bp = int32(j), r, p
+				}
+			}
+		}
+	}
 	for j := 0; j < in.m; j++ {
 		if s.open[j] || in.rule[j] != Free {
 			continue
@@ -304,6 +345,9 @@ func (s *search) bestMove() (int32, int32, float64) {
 		base := s.gain[j] - in.fixed[j]
 		if nOpen < in.hi && s.changes+dj <= in.maxCh && better(base) {
 			bi, bo, bp = int32(j), -1, base
+		}
+		if nOpen == 1 && in.far != nil {
+			continue
 		}
 		row := s.extra[j*s.S : (j+1)*s.S]
 		for _, r := range s.list {
@@ -339,7 +383,14 @@ func (s *search) descend(ctx context.Context) {
 		if p <= 0 {
 			return
 		}
+		before := s.obj
 		s.apply(j, r)
+		if s.obj > before-p/2 {
+			// The tables promised more than the move gave (they can only
+			// err this way through rounding): undo it and stop.
+			s.apply(r, j)
+			return
+		}
 	}
 }
 
@@ -421,4 +472,66 @@ func (s *search) solution() []int32 {
 	out := slices.Clone(s.list)
 	slices.Sort(out)
 	return out
+}
+
+// perturb applies k random swaps near the open sites: a free open site r
+// is swapped with a closed free site listed early by one of r's clients.
+// It returns false when no swap was possible.
+func (s *search) perturb(r *rand.Rand, k int) bool {
+	in := s.in
+	done := 0
+	for try := 0; try < 4*k && done < k; try++ {
+		out := s.list[r.IntN(len(s.list))]
+		if in.rule[out] != Free {
+			continue
+		}
+		a, b := in.istart[out], in.istart[out+1]
+		if a == b {
+			continue
+		}
+		i := in.icl[a+int32(r.IntN(int(b-a)))]
+		k0, k1 := in.start[i], in.start[i+1]
+		k1 = min(k1, k0+12)
+		j := in.site[k0+int32(r.IntN(int(k1-k0)))]
+		if s.open[j] || in.rule[j] != Free || s.changes+s.delta(j)+s.delta(out) > in.maxCh {
+			continue
+		}
+		s.apply(j, out)
+		done++
+	}
+	return done > 0
+}
+
+// iterate runs an iterated local search: rounds of a random perturbation
+// then descent, keeping the result when it is better and undoing it
+// otherwise, until the rounds or the work budget (list entries visited)
+// are spent.
+func (s *search) iterate(ctx context.Context, r *rand.Rand, rounds int, maxWork int64) {
+	w0 := s.work
+	s.log = s.log[:0]
+	if s.log == nil {
+		s.log = make([]move, 0, 64)
+	}
+	for round := 0; round < rounds; round++ {
+		if ctx.Err() != nil || s.work-w0 > maxWork {
+			break
+		}
+		before := s.obj
+		s.log = s.log[:0]
+		if !s.perturb(r, 1+r.IntN(3)) {
+			break
+		}
+		s.descend(ctx)
+		if s.obj < before-1e-9*max(1, math.Abs(before)) {
+			continue
+		}
+		// Undo in reverse order.
+		moves := s.log
+		s.log = nil
+		for k := len(moves) - 1; k >= 0; k-- {
+			s.apply(moves[k].out, moves[k].in)
+		}
+		s.log = moves[:0]
+	}
+	s.log = nil
 }

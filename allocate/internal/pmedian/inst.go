@@ -96,7 +96,8 @@ func compile(p *Problem) (*inst, error) {
 	// Client lists.
 	type cand struct {
 		s int32
-		c float64
+		c float64 // weighted cost
+		u float64 // unit cost: the sort key, so that clients of weight 0 still go to their nearest site
 	}
 	in.start = make([]int32, n+1)
 	in.capL = make([]float64, n)
@@ -126,19 +127,19 @@ func compile(p *Problem) (*inst, error) {
 		if p.Cost != nil {
 			for j, c := range p.Cost[i] {
 				if !math.IsInf(c, 1) && in.rule[j] != Closed {
-					buf = append(buf, cand{int32(j), w * c})
+					buf = append(buf, cand{int32(j), w * c, c})
 				}
 			}
 		} else {
 			for _, c := range p.Lists[i] {
 				if in.rule[c.Site] != Closed {
-					buf = append(buf, cand{int32(c.Site), w * c.Cost})
+					buf = append(buf, cand{int32(c.Site), w * c.Cost, c.Cost})
 				}
 			}
 		}
 		slices.SortFunc(buf, func(a, b cand) int {
-			if a.c != b.c {
-				if a.c < b.c {
+			if a.u != b.u {
+				if a.u < b.u {
 					return -1
 				}
 				return 1
@@ -221,8 +222,9 @@ func compile(p *Problem) (*inst, error) {
 }
 
 // farCost prices client i at an unlisted site j through Problem.Far,
-// checking the promised lower bound.
-func (in *inst) farCost(i, j int) float64 {
+// checking the promised lower bound. It returns the weighted cost; unit
+// is the cost per unit of weight.
+func (in *inst) farUnit(i, j int) (weighted, unit float64) {
 	c := in.far(i, j)
 	w := in.weight[i]
 	if math.IsNaN(c) || c*w < in.capL[i]*(1-1e-12)-1e-12 {
@@ -233,7 +235,12 @@ func (in *inst) farCost(i, j int) float64 {
 		}
 		in.fe.mu.Unlock()
 	}
-	return w * c
+	return w * c, c
+}
+
+func (in *inst) farCost(i, j int) float64 {
+	c, _ := in.farUnit(i, j)
+	return c
 }
 
 // evaluate serves every client from its cheapest open site and returns the
@@ -253,10 +260,15 @@ func (in *inst) evaluate(open []int32, mask []bool, assign []int32) (float64, bo
 				break
 			}
 		}
-		if bs < 0 && in.far != nil && !math.IsInf(in.capL[i], 1) {
+		if (bs < 0 || best > in.capL[i]) && in.far != nil && !math.IsInf(in.capL[i], 1) {
+			// An unlisted open site may be cheaper.
+			bu := math.Inf(1)
+			if bs >= 0 {
+				bu = best / in.weight[i] // weight > 0 here since best > capL >= 0
+			}
 			for _, j := range open {
-				if c := in.farCost(i, int(j)); c < best || c == best && j < bs {
-					best, bs = c, j
+				if c, u := in.farUnit(i, int(j)); u < bu || u == bu && j < bs {
+					best, bu, bs = c, u, j
 				}
 			}
 		}

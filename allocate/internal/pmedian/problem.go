@@ -136,6 +136,14 @@ type Options struct {
 	// Workers is the number of goroutines that evaluate the Lagrangian.
 	// Default 1. The result does not depend on it.
 	Workers int
+	// Rounds is the number of rounds of iterated local search (a random
+	// perturbation of the plan, then descent) run when the root bound
+	// has not closed the gap: a tenth before the root bound, the rest
+	// after. Default 600; a negative value disables it.
+	Rounds int
+	// Seed seeds the random perturbations. Default 1. Results are
+	// reproducible for a given seed.
+	Seed uint64
 	// Initial, when not nil, is a starting set of open sites for the
 	// heuristic (for example today's sites). Default: greedy.
 	Initial []int
@@ -329,6 +337,12 @@ func (o *Options) withDefaults() Options {
 	}
 	if d.Workers < 1 {
 		d.Workers = 1
+	}
+	if d.Rounds == 0 {
+		d.Rounds = 600
+	}
+	if d.Seed == 0 {
+		d.Seed = 1
 	}
 	return d
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -21,18 +22,18 @@ import (
 // bound and StatusTimeLimit or StatusCanceled.
 func Solve(ctx context.Context, p *Problem, opt *Options) (*Result, error) {
 	t0 := time.Now()
-	if err := p.validate(); err != nil {
-		return nil, err
-	}
 	o := opt.withDefaults()
-	in, err := compile(p)
-	if err != nil {
-		return nil, err
-	}
 	if o.TimeLimit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.TimeLimit)
 		defer cancel()
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	in, err := compile(p)
+	if err != nil {
+		return nil, err
 	}
 	for _, j := range o.Initial {
 		if j < 0 || j >= p.Sites {
@@ -70,8 +71,9 @@ type engine struct {
 	cap  []float64 // λ caps of the node
 	low  []float64 // λ floors of the node
 	ybar []float64
-	lam  []float64 // scratch multipliers
 	lsum float64   // Σ λ of the last evaluation
+	dir     []float64 // deflected direction
+	bestLam []float64
 	work *workers
 
 	srch  *search
@@ -82,7 +84,7 @@ func newEngine(ctx context.Context, in *inst, o *Options) *engine {
 	e := &engine{ctx: ctx, orig: in, in: in, opt: o, ub: math.Inf(1), pruned: math.Inf(1),
 		rho: make([]float64, in.m), plen: make([]int32, in.n), mask: make([]bool, in.m),
 		g: make([]float64, in.n), cap: make([]float64, in.n), low: make([]float64, in.n),
-		ybar: make([]float64, in.m), lam: make([]float64, in.n), tried: map[uint64]bool{}}
+		ybar: make([]float64, in.m), dir: make([]float64, in.n), bestLam: make([]float64, in.n), tried: map[uint64]bool{}}
 	e.ys = newYsolve(in)
 	e.work = newWorkers(o.Workers, in)
 	return e
@@ -94,9 +96,8 @@ func (e *engine) logf(format string, args ...any) {
 	}
 }
 
-// lbRound turns a Lagrangian value into a bound on the optimum: rounded
-// up when the optimum is an integer, after a small allowance for the
-// rounding error of the sum.
+// lbRound turns a Lagrangian value (already less its rounding allowance)
+// into a bound on the optimum: rounded up when the optimum is an integer.
 func (e *engine) lbRound(l float64) float64 {
 	if math.IsInf(l, 0) {
 		return l
@@ -104,7 +105,7 @@ func (e *engine) lbRound(l float64) float64 {
 	if e.orig.integral {
 		return math.Ceil(l - 1e-9*max(1, math.Abs(l)))
 	}
-	return l - 1e-12*max(1, math.Abs(l))
+	return l
 }
 
 // tol is the absolute gap that counts as closed.
@@ -149,11 +150,43 @@ func (e *engine) heuristic(from []int32) {
 	}
 }
 
-// eval computes L(λ) at the node: ρ, the prefix lengths and the
-// subproblem solution. It returns −Inf... never; +Inf when the node's
-// subproblem is infeasible.
+// improve runs rounds of iterated local search from the incumbent, within
+// a work budget of workPer list entries per entry of the problem's lists.
+func (e *engine) improve(rng *rand.Rand, rounds int, workPer int64) {
+	if rounds <= 0 || e.best == nil {
+		return
+	}
+	s := e.srch
+	s.construct(e.ctx, e.best)
+	s.descend(e.ctx)
+	s.iterate(e.ctx, rng, rounds, workPer*int64(len(e.orig.site)+e.orig.n))
+	if len(s.list) < e.orig.lo || len(s.list) > e.orig.hi || s.changes > e.orig.maxCh {
+		return
+	}
+	open := s.solution()
+	mask := make([]bool, e.orig.m)
+	for _, j := range open {
+		mask[j] = true
+	}
+	if obj, ok := e.orig.evaluate(open, mask, nil); ok {
+		e.offer(open, obj)
+	}
+}
+
+// eval computes L(λ) at the node, less an allowance for rounding, with ρ,
+// the prefix lengths and the subproblem solution. It returns +Inf when the
+// node's subproblem is infeasible. e.lsum keeps Σλ less the allowance,
+// for the flip values.
 func (e *engine) eval(lam []float64, status []Rule) float64 {
-	e.lsum = e.work.rho(e.in, lam, e.rho, e.plen)
+	lsum, scale := e.work.rho(e.in, lam, e.rho, e.plen)
+	for j, r := range e.rho {
+		scale += math.Abs(r) + math.Abs(e.in.fixed[j])
+	}
+	// Every value is a sum of at most n + m + 2 terms whose magnitudes
+	// add up to at most scale, so its rounding error is below
+	// (n + m + 2)·2u·scale (u the unit roundoff): subtracting that keeps
+	// the bound safe however large λ grows.
+	e.lsum = lsum - float64(e.in.n+e.in.m+2)*2.3e-16*scale
 	e.ys.prepare(e.rho, status)
 	if !e.ys.feasible {
 		return math.Inf(1)
@@ -161,22 +194,43 @@ func (e *engine) eval(lam []float64, status []Rule) float64 {
 	return e.lsum + e.ys.value
 }
 
-// nodeCaps sets the λ caps and floors of a node.
+// nodeCaps sets the λ caps and floors of a node. The cap of client i is
+// the least of: Weight·Beyond (truncated lists), the cost of its cheapest
+// site forced open, and, so that λ stays finite, its dearest allowed cost
+// when it lists every site still allowed (L cannot grow beyond it), that
+// cost plus in.big otherwise.
 func (e *engine) nodeCaps(status []Rule) {
 	in := e.in
+	allowed := 0
+	for _, r := range status {
+		if r != Closed {
+			allowed++
+		}
+	}
 	for i := 0; i < in.n; i++ {
 		c := in.capL[i]
-		lo := c
+		lo := math.Inf(1)
+		dmax := 0.0
+		listed := 0
+		forced := false
 		for k := in.start[i]; k < in.start[i+1]; k++ {
 			if status[in.site[k]] == Closed {
 				continue
 			}
-			if lo == in.capL[i] {
-				lo = min(lo, in.cost[k])
-			}
+			listed++
+			lo = min(lo, in.cost[k])
+			dmax = in.cost[k]
 			if status[in.site[k]] == Open {
 				c = min(c, in.cost[k])
+				forced = true
 				break
+			}
+		}
+		if !forced && math.IsInf(c, 1) {
+			if listed == allowed {
+				c = dmax
+			} else {
+				c = dmax + in.big
 			}
 		}
 		if math.IsInf(lo, 1) {
@@ -187,8 +241,13 @@ func (e *engine) nodeCaps(status []Rule) {
 }
 
 // subgradient maximises L(λ) at a node from λ (updated in place to the
-// best multipliers found). It returns the best value. At the root it also
-// tries Lagrangian solutions as incumbents.
+// best multipliers found) and returns the best value. It follows Held,
+// Wolfe and Crowder's projected subgradient method with the Polyak step
+// π(UB − L)/‖d‖², π halved when the bound stalls, and the direction
+// deflected as Camerini, Fratta and Maffioli propose
+// (d = g + β·d_prev, β = −1.5·g·d_prev/‖d_prev‖² when positive), which
+// damps the zigzag of plain subgradients. At the root it also tries
+// Lagrangian solutions as incumbents.
 func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float64, root bool) float64 {
 	in := e.in
 	e.nodeCaps(status)
@@ -196,17 +255,15 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 		lam[i] = min(max(lam[i], e.low[i]), e.cap[i])
 	}
 	bestL := math.Inf(-1)
-	bestLam := make([]float64, len(lam))
+	bestLam := e.bestLam
 	copy(bestLam, lam)
 	clear(e.ybar)
+	clear(e.dir)
 	patience := 20
-	if root {
-		patience = 40
-	}
 	stall := 0
 	weight := 0.0
 	for it := 0; it < maxIter; it++ {
-		if it%8 == 0 && e.ctx.Err() != nil {
+		if it%4 == 0 && e.ctx.Err() != nil {
 			break
 		}
 		e.iters++
@@ -215,7 +272,9 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 			copy(lam, bestLam)
 			return l
 		}
+		improved := false
 		if math.IsInf(bestL, -1) || l > bestL+1e-9*max(1, math.Abs(bestL)) {
+			improved = true
 			bestL = l
 			copy(bestLam, lam)
 			stall = 0
@@ -236,28 +295,30 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 			}
 			e.ybar[j] += (v - e.ybar[j]) / weight
 		}
-		if root && it%10 == 0 {
-			e.tryLagrangian(it%50 == 0)
+		if root && improved && it%10 == 0 {
+			// Lagrangian heuristic: price the solution, and now and then
+			// run a local search from it.
+			e.tryLagrangian(it%100 == 0)
+		}
+		if root && it%200 == 0 {
+			e.logf("it %d L %.6g best %.6g ub %.6g pi %.3g", it, l, bestL, e.ub, pi)
 		}
 		if e.closes(bestL) || pi < 1e-4 {
 			break
 		}
-		// Subgradient of the relaxed constraints, projected on the caps.
+		gd, dd := e.work.grad(in, lam, e.mask, e.plen, e.cap, e.low, e.g, e.dir)
+		beta := 0.0
+		if dd > 0 && gd < 0 {
+			beta = -1.5 * gd / dd
+		}
 		norm := 0.0
-		for i := 0; i < in.n; i++ {
-			k0 := in.start[i]
-			c := 0
-			for k := k0; k < k0+e.plen[i]; k++ {
-				if e.mask[in.site[k]] {
-					c++
-				}
+		for i, gi := range e.g {
+			di := gi + beta*e.dir[i]
+			if di > 0 && lam[i] >= e.cap[i] || di < 0 && lam[i] <= e.low[i] {
+				di = 0
 			}
-			gi := float64(1 - c)
-			if gi > 0 && lam[i] >= e.cap[i] || gi < 0 && lam[i] <= e.low[i] {
-				gi = 0
-			}
-			e.g[i] = gi
-			norm += gi * gi
+			e.dir[i] = di
+			norm += di * di
 		}
 		if norm == 0 {
 			break
@@ -267,13 +328,19 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 			target = l + math.Abs(l)*0.1 + 1
 		}
 		t := pi * max(target-l, 1e-6*max(1, math.Abs(l))) / norm
-		for i := range lam {
-			if e.g[i] != 0 {
-				lam[i] = min(max(lam[i]+t*e.g[i], e.low[i]), e.cap[i])
+		for i, di := range e.dir {
+			if di != 0 {
+				lam[i] = min(max(lam[i]+t*di, e.low[i]), e.cap[i])
 			}
 		}
 	}
 	copy(lam, bestLam)
+	if root {
+		// A last local search from the best Lagrangian solution.
+		e.eval(lam, status)
+		e.ys.chosen(e.mask)
+		e.tryLagrangian(true)
+	}
 	return bestL
 }
 
@@ -369,12 +436,20 @@ func (e *engine) run() (*Result, error) {
 	}
 	res.HeuristicObjective = e.ub
 	e.logf("heuristic: %.6g", e.ub)
+	rng := rand.New(rand.NewPCG(e.opt.Seed, 0x5eed))
+	e.improve(rng, e.opt.Rounds/10, 10)
 	// Root.
 	status := slices.Clone(in.rule)
 	lam := make([]float64, in.n)
 	if e.srch != nil {
+		// Start from the cost of the second-nearest open site of the
+		// heuristic plan (the nearest when there is none).
 		for i := range lam {
-			lam[i] = min(e.srch.d1[i], in.big)
+			lam[i] = e.srch.d1[i]
+			if e.srch.c2[i] >= 0 {
+				lam[i] = e.srch.d2[i]
+			}
+			lam[i] = min(lam[i], in.big)
 		}
 	}
 	maxIter := e.opt.RootIterations
@@ -385,6 +460,10 @@ func (e *engine) run() (*Result, error) {
 	l := e.subgradient(lam, status, maxIter, 2, true)
 	res.RootBound = e.lbRound(l)
 	e.logf("root: L=%.6f ub=%.6g iters=%d", l, e.ub, e.iters)
+	if !math.IsInf(l, 1) && !e.closes(l) {
+		e.improve(rng, e.opt.Rounds-e.opt.Rounds/10, 100)
+		e.logf("local search: ub=%.6g", e.ub)
+	}
 	// Flip bounds and fixing at the root.
 	res.FlipBound = e.flipBounds(lam, status)
 	for round := 0; round < 20 && !math.IsInf(l, 1) && !e.closes(l); round++ {
@@ -398,15 +477,25 @@ func (e *engine) run() (*Result, error) {
 		l = max(l, e.subgradient(lam, status, maxIter/4, 0.5, true))
 		e.logf("root fixing: %d fixed, L=%.6f ub=%.6g", nf, l, e.ub)
 	}
-	res.RootBound = max(res.RootBound, e.lbRound(l))
+	// After fixing, L bounds only the region the fixings left; the
+	// regions they cut off are bounded by e.pruned, and the incumbent may
+	// lie in one of them.
+	res.RootBound = max(res.RootBound, min(e.lbRound(l), e.pruned, e.ub))
 	// Branch and bound, depth first.
 	var stack []*node
-	if math.IsInf(l, 1) || e.closes(l) {
+	switch d, ok := e.determined(status); {
+	case d:
+		// Fixing decided every site: the region left is one plan.
+		if ok {
+			e.leaf(status)
+		}
+	case math.IsInf(l, 1) || e.closes(l):
 		e.pruned = min(e.pruned, e.lbRound(l))
-	} else {
+	default:
 		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
+	nextILS := e.iters + 2000
 	for len(stack) > 0 {
 		if err := e.ctx.Err(); err != nil {
 			stopped = gst.StatusTimeLimit
@@ -424,6 +513,12 @@ func (e *engine) run() (*Result, error) {
 		if e.closes(nd.bound) {
 			e.pruned = min(e.pruned, e.lbRound(nd.bound))
 			continue
+		}
+		if e.iters >= nextILS && e.opt.Rounds > 0 {
+			// Interleave local search with the tree: the tree proves,
+			// the local search finds.
+			e.improve(rng, max(1, e.opt.Rounds/3), 30)
+			nextILS = e.iters + 2000
 		}
 		e.nodes++
 		if e.nodes%1000 == 0 {
