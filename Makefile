@@ -25,7 +25,7 @@ STATICCHECK_VERSION := v0.8.2
 PACKAGES := liblpsolve55-dev lp-solve
 NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a
 
-.PHONY: all demo examples test bench lint vet deps staticcheck
+.PHONY: all demo examples test bench bench-peers lint vet deps staticcheck
 
 all: test
 
@@ -72,6 +72,13 @@ lint: deps $(STATICCHECK)
 ## test: lint, then every test under the race detector (fuzz targets run their seed corpus).
 test: lint
 	$(GO) test -race -count=1 ./...
+
+ORLIB ?= ../shared/data/orlib
+BENCH_PEERS_TIME ?= 60s
+
+## bench-peers: time gst against CBC and GLPK on OR-Library benchmarks (installs coinor-cbc and glpk-utils when missing, as root).
+bench-peers: deps
+	$(GO) run ./scripts/bench-peers -data $(ORLIB) -time $(BENCH_PEERS_TIME)
 
 ## bench: the benchmarks (long; not part of test).
 bench: deps
