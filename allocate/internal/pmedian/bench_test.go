@@ -38,7 +38,9 @@ func benchSynthetic(b *testing.B, n, m, p int, relGap float64) {
 		opt := &Options{TimeLimit: 60 * time.Second, RelGap: relGap, Workers: 2}
 		t0 := time.Now()
 		if *verbose {
-			opt.Log = func(f string, a ...any) { fmt.Printf("%6.2fs "+f+"\n", append([]any{time.Since(t0).Seconds()}, a...)...) }
+			opt.Log = func(f string, a ...any) {
+				fmt.Printf("%6.2fs "+f+"\n", append([]any{time.Since(t0).Seconds()}, a...)...)
+			}
 		}
 		var err error
 		res, err = Solve(context.Background(), prob, opt)

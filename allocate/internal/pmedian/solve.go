@@ -63,18 +63,18 @@ type engine struct {
 	iters  int
 
 	// Lagrangian work space.
-	ys   *ysolve
-	rho  []float64
-	plen []int32
-	mask []bool
-	g    []float64
-	cap  []float64 // λ caps of the node
-	low  []float64 // λ floors of the node
-	ybar []float64
-	lsum float64   // Σ λ of the last evaluation
+	ys      *ysolve
+	rho     []float64
+	plen    []int32
+	mask    []bool
+	g       []float64
+	cap     []float64 // λ caps of the node
+	low     []float64 // λ floors of the node
+	ybar    []float64
+	lsum    float64   // Σ λ of the last evaluation
 	dir     []float64 // deflected direction
 	bestLam []float64
-	work *workers
+	work    *workers
 
 	srch  *search
 	tried map[uint64]bool
@@ -263,7 +263,9 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 	stall := 0
 	weight := 0.0
 	for it := 0; it < maxIter; it++ {
-		if it%4 == 0 && e.ctx.Err() != nil {
+		if it > 0 && it%4 == 0 && e.ctx.Err() != nil {
+			// (The first evaluation always runs, so that even a stopped
+			// solve reports a finite bound.)
 			break
 		}
 		e.iters++

@@ -72,7 +72,7 @@ func (h *candHeap) Less(a, b int) bool {
 	return h.c[a].Site > h.c[b].Site
 }
 func (h *candHeap) Swap(a, b int) { h.c[a], h.c[b] = h.c[b], h.c[a] }
-func (h *candHeap) Push(x any)   { h.c = append(h.c, x.(Candidate)) }
+func (h *candHeap) Push(x any)    { h.c = append(h.c, x.(Candidate)) }
 func (h *candHeap) Pop() any {
 	x := h.c[len(h.c)-1]
 	h.c = h.c[:len(h.c)-1]
