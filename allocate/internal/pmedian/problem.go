@@ -62,7 +62,8 @@ type Problem struct {
 	Clients, Sites int
 
 	// Weight[i] is client i's demand (>= 0, finite). nil means 1 for
-	// every client.
+	// every client. A client of weight 0 costs nothing; it is still
+	// assigned, to its nearest listed open site.
 	Weight []float64
 
 	// Cost[i][j] is the cost per unit of weight of serving client i from
@@ -85,11 +86,11 @@ type Problem struct {
 	Beyond []float64
 
 	// Far, with a finite Beyond[i], prices an unlisted pair: the cost per
-	// unit of weight of serving client i from site j. It is called only
-	// for clients with no open site in their list, and must return a
-	// value >= Beyond[i] (checked: a smaller value is reported as an
-	// error, since it would void the bound). Without Far a plan must serve
-	// every client from its list. Far must be safe for concurrent calls.
+	// unit of weight of serving client i from site j. It is called (from
+	// one goroutine) only for clients whose list holds no open site as
+	// cheap as Beyond[i], and must return a value >= Beyond[i] (checked:
+	// a smaller value is reported as an error, since it would void the
+	// bound). Without Far a plan must serve every client from its list.
 	Far func(client, site int) float64
 
 	// FixedCost[j] is added to the objective when site j is open. Any
@@ -117,11 +118,12 @@ type Problem struct {
 
 // Options tunes Solve. A nil *Options means the defaults.
 type Options struct {
-	// RelGap is the relative gap (objective − bound)/objective at which
-	// the search stops and reports StatusOptimal (or StatusFeasible when
-	// RelGap > 1e-9). Default 1e-9. When all weighted costs and fixed
-	// costs are integers the bound is rounded up, so integral problems are
-	// proved optimal with a gap of exactly 0.
+	// RelGap is the relative gap (objective − bound)/|objective| at which
+	// the search stops. Default 1e-9. The status is StatusOptimal when the
+	// gap is within 1e-9, StatusFeasible when it is only within a larger
+	// RelGap. When all weighted costs and fixed costs are integers the
+	// bound is rounded up, so such problems are proved optimal with a
+	// gap of exactly 0.
 	RelGap float64
 	// AbsGap is an absolute gap at which the search stops. Default 1e-9.
 	AbsGap float64
@@ -175,10 +177,11 @@ type Result struct {
 	// by Lagrangian reduced costs.
 	FixedAtRoot int
 	// FlipBound[j] is a proven lower bound on the objective of any plan
-	// in which site j's state (open or closed) differs from Open: the
-	// price of forcing j in or out. +Inf means no such plan can beat
-	// the solution's objective... by more than nothing (it cannot be
-	// feasible or was pruned as no better); it is computed at the root.
+	// in which site j's state (open or closed) differs from its state in
+	// Open: what forcing j in, or out, would cost at least. It comes from
+	// the Lagrangian penalties at the root (so it is weaker than a
+	// re-solve), and is +Inf for sites whose state the Problem's rules
+	// fix, or when flipping the site leaves no feasible plan.
 	FlipBound []float64
 	// Nodes counts branch-and-bound nodes (1 when the root closed the
 	// gap); Iterations counts subgradient iterations in all nodes.

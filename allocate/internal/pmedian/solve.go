@@ -709,15 +709,15 @@ func (e *engine) fill(res *Result, bound float64, stopped gst.Status) {
 	res.Gap = gst.Gap(res.Objective, res.Bound)
 	res.Nodes = e.nodes
 	res.Iterations = e.iters
-	closed := res.Objective-res.Bound <= max(e.opt.AbsGap, e.opt.RelGap*math.Abs(res.Objective))
+	d := res.Objective - res.Bound
 	switch {
-	case stopped != gst.StatusUnknown && !closed:
-		res.Status = stopped
-	case closed && e.opt.RelGap <= 1e-9:
+	case d <= max(1e-9, 1e-9*math.Abs(res.Objective)):
 		res.Status = gst.StatusOptimal
-	case closed:
-		res.Status = gst.StatusFeasible
+	case stopped != gst.StatusUnknown && d > max(e.opt.AbsGap, e.opt.RelGap*math.Abs(res.Objective)):
+		res.Status = stopped
 	default:
+		// Closed within a tolerance looser than 1e-9, or stopped by
+		// MaxNodes.
 		res.Status = gst.StatusFeasible
 	}
 }
