@@ -53,10 +53,9 @@ type search struct {
 	// changes counts the sites whose state differs from in.current.
 	changes int
 
-	aff    []int32
-	isAff  []bool
-	mark   []bool // scratch, by site
-	tmpSet []int32
+	aff   []int32
+	isAff []bool
+	mark  []bool // scratch, by site
 }
 
 func newSearch(in *inst) *search {

@@ -239,7 +239,7 @@ func (p *Problem) validate() error {
 			}
 		}
 		if p.Beyond != nil || p.Far != nil {
-			pr.Add(w, "Beyond", fmt.Errorf("Beyond and Far apply to Lists only"))
+			pr.Add(w, "Beyond", fmt.Errorf("only Lists may have Beyond and Far"))
 		}
 	default:
 		if len(p.Lists) != n {
@@ -277,7 +277,7 @@ func (p *Problem) validate() error {
 				}
 			}
 		} else if p.Far != nil {
-			pr.Add(w, "Far", fmt.Errorf("Far needs Beyond (the lower bound on unlisted costs)"))
+			pr.Add(w, "Far", fmt.Errorf("needs Beyond (the lower bound on unlisted costs)"))
 		}
 	}
 	if p.FixedCost != nil {

@@ -16,10 +16,6 @@ import (
 // randomProblem builds a small random problem of one of several kinds,
 // with the full cost matrix it stands for (+Inf where a pair is not
 // allowed).
-func randomProblem(r *rand.Rand) (*Problem, [][]float64) {
-	return randomSized(r, 12, 8)
-}
-
 func randomSized(r *rand.Rand, maxN, maxM int) (*Problem, [][]float64) {
 	n, m := 1+r.IntN(maxN), 1+r.IntN(maxM)
 	integral := r.IntN(2) == 0

@@ -154,7 +154,7 @@ func TestValidation(t *testing.T) {
 			[]string{"client 1: Weight: must be a finite number >= 0", "client 0 site 1: Cost: must be >= 0 or +Inf", "client 1: Cost: has 1 entries",
 				"site 0: FixedCost: must be a finite number", "P: must be in [0, Sites = 2]", "site 1: Rule: unknown rule 7", "Current: MaxChanges needs Current"}, gst.ErrInvalid},
 		{"lists", &Problem{Clients: 1, Sites: 2, Lists: [][]Candidate{{{Site: 2, Cost: 1}, {Site: 0, Cost: -1}, {Site: 0, Cost: 1}}}, Far: func(int, int) float64 { return 0 }},
-			[]string{"client 0 candidate 0: Site: must be in [0, 2)", "client 0 candidate 1: Cost: must be finite and >= 0", "client 0 candidate 2: Site: site 0 listed twice", "Far needs Beyond"}, gst.ErrInvalid},
+			[]string{"client 0 candidate 0: Site: must be in [0, 2)", "client 0 candidate 1: Cost: must be finite and >= 0", "client 0 candidate 2: Site: site 0 listed twice", "Far: needs Beyond"}, gst.ErrInvalid},
 		{"both forms", &Problem{Clients: 1, Sites: 1, Cost: [][]float64{{1}}, Lists: [][]Candidate{{}}}, []string{"give Cost or Lists, not both"}, gst.ErrInvalid},
 		{"unreachable client", &Problem{Clients: 2, Sites: 2, Cost: [][]float64{{1, 2}, {inf, inf}}, P: 1}, []string{"client 1: Cost: gst: infeasible: no site may serve this client"}, gst.ErrInfeasible},
 		{"too many forced", &Problem{Clients: 1, Sites: 2, Cost: [][]float64{{1, 2}}, P: 1, Rule: []Rule{Open, Open}}, []string{"2 sites are forced open but at most 1 may open"}, gst.ErrInfeasible},
