@@ -5,31 +5,66 @@ import (
 	"sync"
 )
 
-// workers evaluates ρ over client chunks in parallel; the partial sums are
-// added in chunk order, so the result does not depend on scheduling.
+// blockSize is the number of clients per block of the parallel
+// evaluation. The blocks, and the order in which their partial sums are
+// added, do not depend on the number of workers, so neither does any
+// result.
+const blockSize = 4096
+
+// workers evaluates the relaxation over fixed blocks of clients, in
+// parallel when there are several blocks and workers.
 type workers struct {
-	n     int
-	parts [][]float64
-	sums  []float64
-	sums2 []float64
+	n      int // goroutines
+	blocks int
+	parts  [][]float64 // partial ρ of blocks 1.. (block 0 writes into ρ)
+	sums   []float64   // per block
+	sums2  []float64
 }
 
 func newWorkers(n int, in *inst) *workers {
-	if n > 1 && in.n < 4096 {
-		n = 1
-	}
-	w := &workers{n: n, sums: make([]float64, n), sums2: make([]float64, n)}
-	for k := 1; k < n; k++ {
+	blocks := max(1, (in.n+blockSize-1)/blockSize)
+	w := &workers{n: min(n, blocks), blocks: blocks, sums: make([]float64, blocks), sums2: make([]float64, blocks)}
+	for b := 1; b < blocks; b++ {
 		w.parts = append(w.parts, make([]float64, in.m))
 	}
 	return w
+}
+
+// each runs f on every block, spread over the workers.
+func (w *workers) each(f func(b, from, to int), n int) {
+	span := func(b int) (int, int) { return b * blockSize, min((b+1)*blockSize, n) }
+	if w.n <= 1 {
+		for b := 0; b < w.blocks; b++ {
+			from, to := span(b)
+			f(b, from, to)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < w.n; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for b := k; b < w.blocks; b += w.n {
+				from, to := span(b)
+				f(b, from, to)
+			}
+		}(k)
+	}
+	wg.Wait()
 }
 
 // rho sets rho_j = f_j + Σ_i min(0, d_ij − λ_i), plen[i] to the number of
 // listed sites with d_ij < λ_i, and returns Σ λ_i and Σ |λ_i|·(1 +
 // plen[i]) (the scale of the rounding error).
 func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, float64) {
-	chunk := func(k int, r []float64, from, to int) {
+	copy(rho, in.fixed)
+	w.each(func(b, from, to int) {
+		r := rho
+		if b > 0 {
+			r = w.parts[b-1]
+			clear(r)
+		}
 		s, a := 0.0, 0.0
 		for i := from; i < to; i++ {
 			l := lam[i]
@@ -42,33 +77,17 @@ func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, floa
 			plen[i] = k - k0
 			a += math.Abs(l) * float64(1+k-k0)
 		}
-		w.sums[k], w.sums2[k] = s, a
-	}
-	copy(rho, in.fixed)
-	if w.n == 1 {
-		chunk(0, rho, 0, in.n)
-		return w.sums[0], w.sums2[0]
-	}
-	var wg sync.WaitGroup
-	size := (in.n + w.n - 1) / w.n
-	for k := 1; k < w.n; k++ {
-		r := w.parts[k-1]
-		clear(r)
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			chunk(k, r, min(k*size, in.n), min((k+1)*size, in.n))
-		}(k)
-	}
-	chunk(0, rho, 0, min(size, in.n))
-	wg.Wait()
-	total, scale := w.sums[0], w.sums2[0]
-	for k := 1; k < w.n; k++ {
-		for j, v := range w.parts[k-1] {
-			rho[j] += v
+		w.sums[b], w.sums2[b] = s, a
+	}, in.n)
+	total, scale := 0.0, 0.0
+	for b := 0; b < w.blocks; b++ {
+		if b > 0 {
+			for j, v := range w.parts[b-1] {
+				rho[j] += v
+			}
 		}
-		total += w.sums[k]
-		scale += w.sums2[k]
+		total += w.sums[b]
+		scale += w.sums2[b]
 	}
 	return total, scale
 }
@@ -77,7 +96,7 @@ func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, floa
 // to 0 where λ_i sits at its cap (g_i > 0) or floor (g_i < 0), and returns
 // Σ g_i·dir_i and Σ dir_i².
 func (w *workers) grad(in *inst, lam []float64, mask []bool, plen []int32, capL, low, g, dir []float64) (float64, float64) {
-	chunk := func(k, from, to int) {
+	w.each(func(b, from, to int) {
 		gd, dd := 0.0, 0.0
 		for i := from; i < to; i++ {
 			k0 := in.start[i]
@@ -95,27 +114,12 @@ func (w *workers) grad(in *inst, lam []float64, mask []bool, plen []int32, capL,
 			gd += gi * dir[i]
 			dd += dir[i] * dir[i]
 		}
-		w.sums[k], w.sums2[k] = gd, dd
-	}
-	if w.n == 1 {
-		chunk(0, 0, in.n)
-		return w.sums[0], w.sums2[0]
-	}
-	var wg sync.WaitGroup
-	size := (in.n + w.n - 1) / w.n
-	for k := 1; k < w.n; k++ {
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			chunk(k, min(k*size, in.n), min((k+1)*size, in.n))
-		}(k)
-	}
-	chunk(0, 0, min(size, in.n))
-	wg.Wait()
+		w.sums[b], w.sums2[b] = gd, dd
+	}, in.n)
 	gd, dd := 0.0, 0.0
-	for k := 0; k < w.n; k++ {
-		gd += w.sums[k]
-		dd += w.sums2[k]
+	for b := 0; b < w.blocks; b++ {
+		gd += w.sums[b]
+		dd += w.sums2[b]
 	}
 	return gd, dd
 }
