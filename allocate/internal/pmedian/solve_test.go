@@ -93,7 +93,7 @@ func TestShuffleInvariance(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	p := synthetic(9000, 150, 12, 40, 9) // three blocks of clients
+	p := synthetic(9000, 200, 30, 40, 9) // three blocks of clients
 	a, err := Solve(context.Background(), p, &Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
