@@ -103,6 +103,35 @@ static int gst_get_duals(void *p, int nrows, int ncols, double *duals, double *r
 	return 1;
 }
 
+// gst_load fills an lprec made with nrows rows and no columns, column by
+// column (lp_solve's own storage order, much faster than adding rows one
+// by one). Each column's entries are val[colstart[j]..colstart[j+1]) at
+// rows rowno[...], row 0 being the objective. It polls flag every 1024
+// columns and returns -1 when it is raised, 0 when lp_solve refuses a
+// column (out of memory) and 1 when the model is loaded.
+static int gst_load(void *p, int nrows, int ncols, int *rowtype, double *rhs,
+                    int *colstart, int *rowno, double *val,
+                    double *lo, double *hi, unsigned char *isint, int *flag) {
+	lprec *lp = (lprec *)p;
+	set_add_rowmode(lp, FALSE);
+	for (int i = 0; i < nrows; i++) {
+		if (!set_constr_type(lp, i + 1, rowtype[i])) return 0;
+		if (!set_rh(lp, i + 1, rhs[i])) return 0;
+	}
+	for (int j = 0; j < ncols; j++) {
+		if ((j & 1023) == 0 && flag != NULL && __atomic_load_n(flag, __ATOMIC_ACQUIRE) != 0) {
+			return -1;
+		}
+		int start = colstart[j], count = colstart[j + 1] - colstart[j];
+		if (!add_columnex(lp, count, count > 0 ? &val[start] : NULL, count > 0 ? &rowno[start] : NULL)) {
+			return 0;
+		}
+		if (!set_bounds(lp, j + 1, lo[j], hi[j])) return 0;
+		if (isint[j] && !set_int(lp, j + 1, TRUE)) return 0;
+	}
+	return 1;
+}
+
 // gst_solve_freemps reads a free MPS file with lp_solve's own reader and
 // solves it; it returns solve()'s code (or -100 when the file does not
 // read) and the objective value.
@@ -238,6 +267,34 @@ func getDuals(p unsafe.Pointer, duals, rc []float64) bool {
 		rp = (*C.double)(unsafe.Pointer(&rc[0]))
 	}
 	return C.gst_get_duals(p, C.int(len(duals)), C.int(len(rc)), dp, rp) != 0
+}
+
+// C.int must be 32 bits for the casts in loadColumns.
+var _ [unsafe.Sizeof(C.int(0)) - 4]byte
+var _ [4 - unsafe.Sizeof(C.int(0))]byte
+
+// loadColumns loads the model column by column into the lprec at p,
+// which must have exactly nrows rows and no columns. It returns -1 when
+// the flag was raised during loading, 0 when lp_solve refused, 1 when done.
+func loadColumns(p unsafe.Pointer, rowType []int32, rhs []float64, colStart, rowNo []int32, val, lo, hi []float64, isInt []byte, flag abortFlag) int {
+	ptrInt := func(s []int32) *C.int {
+		if len(s) == 0 {
+			return nil
+		}
+		return (*C.int)(unsafe.Pointer(&s[0]))
+	}
+	ptrF := func(s []float64) *C.double {
+		if len(s) == 0 {
+			return nil
+		}
+		return (*C.double)(unsafe.Pointer(&s[0]))
+	}
+	var pi *C.uchar
+	if len(isInt) > 0 {
+		pi = (*C.uchar)(unsafe.Pointer(&isInt[0]))
+	}
+	return int(C.gst_load(p, C.int(len(rowType)), C.int(len(lo)), ptrInt(rowType), ptrF(rhs),
+		ptrInt(colStart), ptrInt(rowNo), ptrF(val), ptrF(lo), ptrF(hi), pi, flag.p))
 }
 
 // solveFreeMPS reads a free MPS file with lp_solve's reader (read_freeMPS)

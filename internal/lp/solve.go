@@ -401,7 +401,7 @@ const (
 
 func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, live []int, start time.Time) error {
 	n := len(m.cols)
-	l := golp.NewLP(0, n)
+	l := golp.NewLP(len(live), 0)
 	defer runtime.KeepAlive(l)
 	p := lpPtr(l)
 	if p == nil {
@@ -459,47 +459,9 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	}
 	applySettings(p, &st)
 
-	// Columns.
-	for j, c := range m.cols {
-		lo, hi := c.lo, c.hi
-		if c.kind.IsInteger() {
-			lo, hi = intBounds(lo, hi)
-			l.SetInt(j, true)
-		}
-		l.SetBounds(j, math.Max(lo, -lpInfinity), math.Min(hi, lpInfinity))
-	}
-	// Rows, in row mode (golp's default), then the objective.
-	var entries []golp.Entry
-	used := make([]bool, n) // whether a column has an entry in some row
-	for _, i := range live {
-		entries = entries[:0]
-		for q := m.start[i]; q < m.start[i+1]; q++ {
-			if m.val[q] != 0 {
-				entries = append(entries, golp.Entry{Col: m.ind[q], Val: m.val[q]})
-				used[m.ind[q]] = true
-			}
-		}
-		var ct golp.ConstraintType
-		switch m.rows[i].sense {
-		case LE:
-			ct = golp.LE
-		case GE:
-			ct = golp.GE
-		default:
-			ct = golp.EQ
-		}
-		_ = l.AddConstraintSparse(entries, ct, m.rows[i].rhs)
-	}
-	obj := make([]float64, n)
-	for j, c := range m.cols {
-		obj[j] = c.obj
-	}
-	l.SetObjFn(obj)
-	if m.maximize {
-		l.SetMaximize()
-	}
-
-	// Abort: a flag lp_solve polls, raised when the context is done.
+	// Abort: a flag lp_solve polls, raised when the context is done. It is
+	// installed before the model is loaded, which for large models takes
+	// a while, so that loading too stops at the deadline.
 	flag := newAbortFlag()
 	if flag.p == nil {
 		sol.Status = gst.StatusFailed
@@ -511,16 +473,107 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		flag.raise()
 		close(done)
 	})
-	flag.install(p)
 	if solveCtx.Err() != nil {
 		flag.raise()
 	}
+	// waitStop returns once the context callback can no longer touch the
+	// flag, so that it may be freed.
+	waitStop := func() {
+		if !stop() {
+			<-done
+		}
+	}
+
+	// The matrix, column by column (compressed sparse columns built from
+	// the live rows; row 0 is the objective).
+	rowType := make([]int32, len(live))
+	rhs := make([]float64, len(live))
+	colCount := make([]int, n+1)
+	for j, c := range m.cols {
+		if c.obj != 0 {
+			colCount[j+1]++
+		}
+	}
+	for k, i := range live {
+		switch m.rows[i].sense {
+		case LE:
+			rowType[k] = int32(golp.LE)
+		case GE:
+			rowType[k] = int32(golp.GE)
+		default:
+			rowType[k] = int32(golp.EQ)
+		}
+		rhs[k] = m.rows[i].rhs
+		for q := m.start[i]; q < m.start[i+1]; q++ {
+			if m.val[q] != 0 {
+				colCount[m.ind[q]+1]++
+			}
+		}
+	}
+	colStart := make([]int32, n+1)
+	for j := 1; j <= n; j++ {
+		colCount[j] += colCount[j-1]
+		colStart[j] = int32(colCount[j])
+	}
+	nnz := colCount[n]
+	rowNo := make([]int32, nnz)
+	val := make([]float64, nnz)
+	next := colCount[:n]    // next free slot of each column
+	used := make([]bool, n) // whether a column has an entry in some row
+	for j, c := range m.cols {
+		if c.obj != 0 {
+			rowNo[next[j]], val[next[j]] = 0, c.obj
+			next[j]++
+		}
+	}
+	for k, i := range live {
+		for q := m.start[i]; q < m.start[i+1]; q++ {
+			if v := m.val[q]; v != 0 {
+				j := m.ind[q]
+				rowNo[next[j]], val[next[j]] = int32(k+1), v
+				next[j]++
+				used[j] = true
+			}
+		}
+	}
+	lo := make([]float64, n)
+	hi := make([]float64, n)
+	isInt := make([]byte, n)
+	for j, c := range m.cols {
+		l, h := c.lo, c.hi
+		if c.kind.IsInteger() {
+			l, h = intBounds(l, h)
+			isInt[j] = 1
+		}
+		lo[j], hi[j] = math.Max(l, -lpInfinity), math.Min(h, lpInfinity)
+	}
+	switch loadColumns(p, rowType, rhs, colStart, rowNo, val, lo, hi, isInt, flag) {
+	case -1:
+		waitStop()
+		sol.Status = gst.StatusTimeLimit
+		reason := "time limit"
+		if errors.Is(ctx.Err(), context.Canceled) {
+			sol.Status, reason = gst.StatusCanceled, "context cancelled"
+		}
+		return fmt.Errorf("lp: %w: stopped (%s) while loading the model into lp_solve: %w", gst.ErrNoSolution, reason, contextErr(solveCtx))
+	case 0:
+		waitStop()
+		sol.Status = gst.StatusFailed
+		return fmt.Errorf("lp: %w: lp_solve could not store the model (out of memory?)", gst.ErrNoSolution)
+	}
+	if m.maximize {
+		l.SetMaximize()
+	}
+	// lp_solve's own time limit counts from solve(): give it what is left.
+	if dl, ok := solveCtx.Deadline(); ok {
+		st.timeoutSec = max(int64(math.Ceil(time.Until(dl).Seconds())), 1)
+		applySettings(p, &st)
+	}
+	flag.install(p)
 
 	code := int(l.Solve())
 
-	if !stop() {
-		<-done // the flag may be freed only once nobody writes it
-	}
+	waitStop()
 	raised := flag.raised()
 	abortFlag{}.install(p)
 	stats := getStats(p)

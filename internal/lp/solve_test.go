@@ -652,3 +652,34 @@ func TestGap(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadlineOnLargeModel checks that a deadline is honoured on a model
+// large enough that loading it and its first simplex take longer than the
+// deadline. (lp_solve's row-by-row loading once took tens of seconds here,
+// during which no deadline was checked.)
+func TestDeadlineOnLargeModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large model; skipped in -short mode")
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	m := NewModel("large")
+	const nc, nr = 150000, 430000
+	for j := 0; j < nc; j++ {
+		m.AddVar("", 0, 1, -rng.Float64(), Continuous)
+	}
+	for i := 0; i < nr; i++ {
+		m.AddRow("", []int{rng.IntN(nc), rng.IntN(nc)}, []float64{1, 1}, LE, 1)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	sol, err := Solve(ctx, m, nil)
+	elapsed := time.Since(start)
+	if !errors.Is(err, gst.ErrNoSolution) || sol == nil || sol.Status != gst.StatusTimeLimit {
+		t.Fatalf("Solve = %v, %v; want a time limit without a solution", sol, err)
+	}
+	// Generous: the machine may be loaded; before the fix this took 13–35 s.
+	if elapsed > 10*time.Second {
+		t.Errorf("a 1 s deadline returned after %v", elapsed)
+	}
+}
