@@ -376,9 +376,11 @@ type PoolOptions struct {
 	// programme keeps the weighted unmet need. Default
 	// DefaultPoolGapTolerance (1e-9).
 	GapTolerance float64
-	// MaxModelBytes bounds the estimated memory of the models; a larger
-	// problem is refused before anything is built. Default
-	// DefaultPoolMaxModelBytes (2 GiB).
+	// MaxModelBytes bounds the estimated memory of the largest model (an
+	// integer programme, or one category's network with the candidate
+	// moves; each worker holds one network at a time); a larger problem is
+	// refused before anything is built. Default DefaultPoolMaxModelBytes
+	// (2 GiB).
 	MaxModelBytes int64
 	// MaxMIPColumns is the largest coupled part, in columns, that PoolAuto
 	// solves as an integer programme. Default DefaultPoolMaxMIPColumns

@@ -389,7 +389,7 @@ func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
 // extra FTE present: the residual distance from the cell's arrival node to
 // the idle sink, negated and converted to FTE.
 func (cf *poolCatFlow) marginal() map[int32]float64 {
-	dp, _ := cf.g.residualDistances(int(cf.idle), true)
+	dp, _ := cf.g.residualDistances(int(cf.idle), true, nil)
 	out := make(map[int32]float64, len(cf.cells))
 	for j, ci := range cf.cells {
 		d := dp[cf.qNode[j]]

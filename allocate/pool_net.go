@@ -628,7 +628,9 @@ func (g *poolNet) objective() (p, s float64) {
 // unit more supply at the start and demand at the end. Nodes that cannot be
 // reached get +Inf. It runs Dijkstra's algorithm on the reduced costs, which
 // the optimal potentials make non-negative.
-func (g *poolNet) residualDistances(s int, reverse bool) (dp, ds []float64) {
+//
+// Arcs marked in skip (when not nil) are left out, in both directions.
+func (g *poolNet) residualDistances(s int, reverse bool, skip []bool) (dp, ds []float64) {
 	n, m := g.n, len(g.src)
 	// Arcs by tail and by head (CSR).
 	outStart := make([]int32, n+1)
@@ -654,10 +656,13 @@ func (g *poolNet) residualDistances(s int, reverse bool) (dp, ds []float64) {
 	}
 	const tiny = 1e-12
 	fwdOpen := func(e int32) bool {
+		if skip != nil && skip[e] {
+			return false
+		}
 		c := g.cap[e]
 		return math.IsInf(c, 1) || g.flow[e] < c-tiny*math.Max(1, c)
 	}
-	bwdOpen := func(e int32) bool { return g.flow[e] > tiny }
+	bwdOpen := func(e int32) bool { return g.flow[e] > tiny && (skip == nil || !skip[e]) }
 	red := func(e int32) (float64, float64) {
 		u, v := g.src[e], g.dst[e]
 		return g.cp[e] + g.pip[u] - g.pip[v], g.cs[e] + g.pis[u] - g.pis[v]

@@ -137,7 +137,7 @@ func TestPoolNetResidualDistances(t *testing.T) {
 			t.Fatal(err)
 		}
 		p0, s0 := g.objective()
-		dp, ds := g.residualDistances(0, true)
+		dp, ds := g.residualDistances(0, true, nil)
 		const eps = 1e-4
 		for x := 1; x < n; x++ {
 			h := newPoolNet(n, g.arcs())

@@ -168,12 +168,11 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 			flowBytes = append(flowBytes, poolNetBytes(3*n+1, arcs[c]+4*n))
 		}
 	}
-	// Flows run Workers at a time: the largest of them may be in memory at
-	// once, beside the candidate moves.
-	sort.Slice(flowBytes, func(a, b int) bool { return flowBytes[a] > flowBytes[b] })
+	// The largest network, beside the candidate moves (each worker holds
+	// one network at a time).
 	var fb int64
-	for i := 0; i < len(flowBytes) && i < in.opt.Workers; i++ {
-		fb += flowBytes[i]
+	for _, b := range flowBytes {
+		fb = max(fb, b)
 	}
 	fb += int64(len(in.pairs)) * 24
 	if fb > est {

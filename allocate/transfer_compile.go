@@ -770,7 +770,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		in.estBytes = poolMIPBytes(rows, cols, 3*nz)
 		if cols > int64(o.MaxLPColumns) || in.estBytes > o.MaxModelBytes {
 			return nil, &TransferTooLargeError{Part: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
-				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("%s couples the services into one linear programme beyond the limits (%d columns); lower MaxMinutes, split the region, or raise TransferOptions.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}
+				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("with %s the services form one linear programme, beyond the limit of %d columns; lower MaxMinutes, plan one region or province at a time, or raise TransferOptions.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}
 		}
 	} else {
 		var largest int64
@@ -781,7 +781,8 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			}
 			largest = max(largest, poolNetBytes(int64(len(s.demands)+len(s.ps)+1), a+int64(len(s.demands)+len(s.ps))))
 		}
-		in.estBytes = largest * int64(o.Workers)
+		// The largest network; each worker holds one at a time.
+		in.estBytes = largest
 		if in.estBytes > o.MaxModelBytes {
 			return nil, &TransferTooLargeError{Part: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
 				Limit: o.MaxModelBytes, Suggestion: "lower MaxMinutes or split the region"}

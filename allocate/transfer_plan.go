@@ -213,4 +213,3 @@ func (in *xferInst) before() TransferFigures {
 
 // xferClean rounds away floating-point noise.
 func xferClean(v float64) float64 { return poolClean(v) }
-

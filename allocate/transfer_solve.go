@@ -413,6 +413,44 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 			uCols = append(uCols, c)
 		}
 	}
+	// face keeps the next stages on the optimal face of a stage: columns
+	// with a non-zero reduced cost stay at their bound and rows with a
+	// non-zero dual stay tight (complementary slackness holds between
+	// every optimal primal and every optimal dual solution, so the face
+	// is exact). Without sensitivity data it keeps the stage's objective
+	// within GapTolerance instead.
+	face := func(s *lp.Solution, name string, cols []int, coefs []float64) {
+		maxC := 0.0
+		for _, c := range coefs {
+			maxC = math.Max(maxC, math.Abs(c))
+		}
+		eps := 1e-9 * math.Max(1, maxC)
+		if s.ReducedCosts == nil || s.Duals == nil {
+			m.AddRow(name, cols, coefs, lp.LE, s.Objective+tol(s.Objective))
+			return
+		}
+		for j, rc := range s.ReducedCosts {
+			lo, hi := m.Bounds(j)
+			if rc > eps {
+				m.SetBounds(j, lo, lo)
+			} else if rc < -eps && !math.IsInf(hi, 1) {
+				m.SetBounds(j, hi, hi)
+			}
+		}
+		nr := m.NumRows()
+		for i := 0; i < nr; i++ {
+			if math.Abs(s.Duals[i]) <= eps {
+				continue
+			}
+			rc, rcoef, sense, rhs := m.Row(i)
+			switch sense {
+			case lp.LE:
+				m.AddRow("", rc, rcoef, lp.GE, rhs)
+			case lp.GE:
+				m.AddRow("", rc, rcoef, lp.LE, rhs)
+			}
+		}
+	}
 	if in.p.AllowUnserved {
 		setObj(func(j int) float64 {
 			if isU[j] {
@@ -430,7 +468,7 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 		for i := range ones {
 			ones[i] = 1
 		}
-		m.AddRow("stage_unserved", uCols, ones, lp.LE, s.Objective+tol(s.Objective))
+		face(s, "stage_unserved", uCols, ones)
 	}
 	setObj(func(j int) float64 {
 		if a, ok := colArc[j]; ok {
@@ -456,7 +494,7 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 		}
 	}
 	X := s.X
-	m.AddRow("stage_primary", x.f, x.primary, lp.LE, s.Objective+tol(s.Objective))
+	face(s, "stage_primary", x.f, x.primary)
 	setObj(func(j int) float64 {
 		if a, ok := colArc[j]; ok {
 			return x.second[a]
