@@ -311,3 +311,36 @@ func TestValidationErrorText(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateAbsurdFigures(t *testing.T) {
+	r := smallRegion()
+	r.Areas[0].Population = 1e12
+	r.Areas[0].Segments = nil
+	err := r.Validate()
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `area "A1": population: 1e+12 is more than any catchment holds`) {
+		t.Errorf("population 1e12: %v", err)
+	}
+
+	r = smallRegion()
+	m, _ := NewMatrix([]string{"A1", "A2"}, []string{"H1", "C1"})
+	for i := 0; i < 2; i++ {
+		for j := 0; j < 2; j++ {
+			_ = m.Set(i, j, Leg{})
+		}
+	}
+	r.Travel = m
+	err = r.Validate()
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "all 4 legs are zero minutes and zero km") {
+		t.Errorf("all-zero matrix: %v", err)
+	}
+	// One real leg is enough, and so are zero legs from a place to itself.
+	_ = m.Set(0, 0, Leg{Minutes: 3, Km: 2})
+	if err := r.Validate(); err != nil {
+		t.Errorf("matrix with one non-zero leg: %v", err)
+	}
+	self, _ := NewMatrix([]string{"H1"}, []string{"H1"})
+	_ = self.Set(0, 0, Leg{})
+	if err := self.CheckNotAllZero(); err != nil {
+		t.Errorf("zero self leg: %v", err)
+	}
+}

@@ -335,4 +335,36 @@ func (m *Matrix) validateAgainst(p *Problems, known func(string) bool) {
 			p.Addf(whereNamed("travel matrix destination", j, id), "to", "not an area or establishment of the region")
 		}
 	}
+	if err := m.CheckNotAllZero(); err != nil {
+		p.AddErr(err)
+	}
+}
+
+// CheckNotAllZero returns an error wrapping ErrInvalid when the matrix has
+// legs between at least two distinct places and every one of them is zero
+// minutes and zero kilometres: a sign of a unit or export mistake, which
+// would make every plan look perfect. A zero leg between a place and
+// itself, or a few zero legs among others, are fine.
+func (m *Matrix) CheckNotAllZero() error {
+	distinct := false
+	for i, f := range m.from {
+		row := i * len(m.to)
+		for j, t := range m.to {
+			k := row + j
+			if math.IsNaN(m.minutes[k]) {
+				continue
+			}
+			if m.minutes[k] != 0 || m.km[k] != 0 {
+				return nil
+			}
+			if f != t {
+				distinct = true
+			}
+		}
+	}
+	if !distinct {
+		return nil
+	}
+	return &ValidationError{Where: "travel matrix", Field: "minutes, km",
+		Err: fmt.Errorf("%w: all %d legs are zero minutes and zero km; check the units and the export", ErrInvalid, m.reachableLegs)}
 }

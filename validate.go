@@ -72,6 +72,11 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // Is reports whether target is ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
+// MaxAreaPopulation is the largest population Validate accepts for one
+// area: two billion people, more than the largest country. A larger figure
+// is a unit or export mistake, and left in it would swamp every sum.
+const MaxAreaPopulation = 2e9
+
 // MaxReportedProblems is how many problems Validate lists one by one; the
 // rest are counted in a final error so that a huge broken input does not
 // produce a huge error.
@@ -305,6 +310,12 @@ func (r *Region) validateInto(p *Problems) {
 		p.CheckLatLon(w, a.Lat, a.Lon)
 		p.CheckNonNegative(w, "population", a.Population)
 		p.CheckNonNegative(w, "past_population", a.PastPopulation)
+		if a.Population > MaxAreaPopulation && !math.IsInf(a.Population, 1) {
+			p.Addf(w, "population", "%v is more than any catchment holds (limit %v); check the units", a.Population, float64(MaxAreaPopulation))
+		}
+		if a.PastPopulation > MaxAreaPopulation && !math.IsInf(a.PastPopulation, 1) {
+			p.Addf(w, "past_population", "%v is more than any catchment holds (limit %v); check the units", a.PastPopulation, float64(MaxAreaPopulation))
+		}
 		if a.Year < 0 {
 			p.Addf(w, "year", "must not be negative, got %d", a.Year)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,11 +130,25 @@ func TestBrokenInputs(t *testing.T) {
 			writeFile(t, filepath.Join(empty, "areas.csv"), "id,name,province,lat,lon,population\n")
 			return []string{"-region", empty}
 		}, exitData, []string{"areas", "at least one area"}},
-		{"cascade of problems is cut short", func(t *testing.T, dir string) []string {
+		{"a bad header does not cascade", func(t *testing.T, dir string) []string {
 			b, _ := os.ReadFile(filepath.Join(dir, "areas.csv"))
 			writeFile(t, filepath.Join(dir, "areas.csv"), strings.Replace(string(b), ",population,", ",people,", 1))
 			return nil
-		}, exitData, []string{"areas.csv:1:", `missing required column "population"`, "more problems not listed"}},
+		}, exitData, []string{"areas.csv:1:", `missing required column "population"`}},
+		{"many problems are cut short", func(t *testing.T, dir string) []string {
+			var b strings.Builder
+			b.WriteString("id,lat,lon,population\n")
+			for i := 0; i < 60; i++ {
+				fmt.Fprintf(&b, "x%d,95,-5,10\n", i)
+			}
+			writeFile(t, filepath.Join(dir, "areas.csv"), b.String())
+			for _, f := range []string{"segments.csv", "establishments.csv", "offers.csv", "staff.csv"} {
+				if err := os.Remove(filepath.Join(dir, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return nil
+		}, exitData, []string{"areas.csv:2:2:", "more problems not listed"}},
 		{"binary garbage", func(t *testing.T, dir string) []string {
 			writeFile(t, filepath.Join(dir, "staff.csv"), "\x00\x01\xff\xfe\"\n\x00,\"")
 			return nil
