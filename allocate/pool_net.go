@@ -156,12 +156,18 @@ func (g *poolNet) startFlows(src, dst []int32, capa, flow []float64, parent, pre
 	return true
 }
 
-// poolNetInfeasible reports a network whose supplies cannot all reach the
-// demands (artificial flow left at the optimum).
-var poolNetInfeasible = errors.New("allocate: flow network is infeasible")
+// poolNetError is an error of the flow solver.
+type poolNetError string
 
-// poolNetUnbounded reports a negative-cost cycle of unbounded capacity.
-var poolNetUnbounded = errors.New("allocate: flow network is unbounded")
+func (e poolNetError) Error() string { return string(e) }
+
+const (
+	// poolNetInfeasible reports a network whose supplies cannot all reach
+	// the demands (artificial flow left at the optimum).
+	poolNetInfeasible poolNetError = "allocate: flow network is infeasible"
+	// poolNetUnbounded reports a negative-cost cycle of unbounded capacity.
+	poolNetUnbounded poolNetError = "allocate: flow network is unbounded"
+)
 
 func newPoolNet(nodes, arcsHint int) *poolNet {
 	return &poolNet{

@@ -9,11 +9,130 @@ import (
 )
 
 // Pool decides which staff work where across the establishments of a GST:
-// the moves of staff from home to host establishments that leave the least
-// weighted unmet need, and then cost the least travel. See the comment at
-// the top of pool.go (reproduced in the package documentation) for the
-// model, the objective and its weighting, the solvers and the marginal
-// values.
+// who (the staff of which category at which home establishment) works
+// where (at which host establishment), for how many sessions a week, so
+// that as little need as possible is left uncovered, and then so that
+// staff travel as little and as cheaply as possible.
+//
+// # Units
+//
+// Staff and need are in full-time equivalents (FTE). A session is a half day
+// of work; PoolOptions.SessionsPerFTE (default 10) converts sessions per week into
+// FTE. Travel is in minutes and kilometres one way from home to host; the
+// travel cost of a move counts a round trip for every session worked at the
+// host. Money is in dirhams (MAD) per week.
+//
+// # The model
+//
+// For each category c, home h and host k (h ≠ k) the decision x(h,k,c) is
+// the FTE of h's staff of category c who work at k. The staff present at k
+// are then roll(k,c) − Σ x(k,·,c) + Σ x(·,k,c). The rules:
+//
+//   - commute: x(h,k,c) is allowed only when travel from h to k is at most
+//     the category's MaxCommuteMinutes;
+//   - away share and safe staffing at the origin: Σ_k x(h,k,c) ≤ spare(h,c)
+//     = min(roll − floor, MaxAwayShare × roll), where the floor is the
+//     largest of MinStayFTE, MinStayShare × (need + team roles at h) and
+//     h's PoolProblem.Floors row. Because staff are counted in FTE, the away share of the whole roll
+//     is exactly the share of each person's time when the time away is spread
+//     evenly over the people of the category;
+//   - minimum staff at a host: a need row's MinFTE is a floor on the staff
+//     present;
+//   - caps: Rules.MaxMovedFTE bounds the FTE moved over all categories,
+//     a category rule's MaxMovedFTE those of one category, and Rules.MaxMoves
+//     the number of moves (distinct home, host and category with staff
+//     moved);
+//   - teams: a PoolTeam is delivered at its establishment only when every
+//     role is staffed in full at the same time (a binary decision per team);
+//     a Required team must be delivered.
+//
+// Need left uncovered is max(0, need − staff present for it). A team that is
+// not delivered leaves all its roles uncovered, in every category of the
+// team. Each FTE uncovered is weighted by its priority: the need row's (or
+// team's) Priority, times 1 + Rules.DeprivationWeight × q, where q in [0, 1]
+// is the deprivation rank of the establishment's area among the region's
+// areas with a deprivation score (0 for the least deprived, 1 for the most;
+// the population-weighted mean over its catchment when PoolProblem.Catchment
+// is given; 0 when unknown).
+//
+// # The objective and its weighting
+//
+// By default the objective is lexicographic: first the weighted unmet need,
+// then the weekly travel cost of the moves. The travel cost of a session
+// moved from h to k is 2 × (minutes × the category's cost per minute, its
+// AnnualCost / HoursPerYear / 60, + km × Rules.PerKmMAD) + Rules.PerSessionMAD,
+// plus 10⁻⁶ MAD per minute travelled, which only breaks ties between plans
+// of equal cost (for example when no cost is known) in favour of shorter
+// trips. No plan with less weighted unmet need is ever traded for a cheaper
+// one. The flow solver compares its costs as pairs; the integer programmes
+// are solved in two stages (minimise the weighted unmet need; keep it within
+// Options.GapTolerance of its optimum as a constraint; minimise the cost).
+//
+// With Options.UnmetValueMAD set, the objective is instead one weighted sum:
+// UnmetValueMAD × weighted unmet need + travel cost, in MAD per week: a
+// planner's exchange rate, which may leave a little need uncovered rather
+// than send someone far for it.
+//
+// Hard rules (MinFTE, Required teams) are priced inside the solvers at
+// 4 × (largest weight) + 1 per FTE: a cycle of the flow network passes the
+// idle and cover arcs at most twice, so no change of coverage can outweigh
+// one FTE of a hard rule; a plan that still breaks one proves the rules
+// infeasible.
+//
+// # Solvers
+//
+// Categories that no team, cap or move count couples are independent, and
+// each is a minimum-cost flow problem solved exactly in Go by a network
+// simplex (lexicographic costs, strongly feasible trees): homes, hosts,
+// an idle sink, and arcs only for the moves the commute allows from a home
+// with spare staff to a host that can be short (a host whose own staff,
+// after sending every spare FTE away, still cover its need never gains from
+// receiving, and an arc into it would only carry idle staff at a cost). The
+// flow problem's matrix is totally unimodular, so with whole sessions or
+// posts and integral data the optimum is integral without branching; the
+// fractional part of a roll stays at home and the last fraction of a need is
+// priced in proportion, which keeps the objective exact.
+//
+// Teams couple the categories of their roles at their site; caps and move
+// counts couple whole categories. Coupled parts are solved as mixed-integer
+// programmes with lp_solve when their estimated size is within
+// Options.MaxMIPColumns; larger coupled parts are solved by relaxing the
+// link between a team's roles (each category's flow values a role FTE at the
+// team's weight, which gives a lower bound) and rounding (a team is delivered
+// when the relaxation staffs every role in full; the flows are then solved
+// again with those roles as hard rules), with the gap between the two
+// reported.
+//
+// # Marginal values
+//
+// PoolSite.MarginalValue is the reduction in weighted unmet need that one
+// more FTE of the category present at the establishment would bring, at the
+// margin, with the plan's team decisions fixed: the shortest augmenting path
+// from the site to the idle sink in the residual network of the continuous
+// flow (a dual price of the site's staff balance), or the dual of that row
+// in the linear programme when caps couple the categories. Its unit is
+// weighted FTE of unmet need per FTE; it is zero where the need is covered
+// and no one else can use the FTE, and can be positive at a covered site
+// when the extra FTE would free one of its own staff to work elsewhere.
+//
+// # Infeasibility
+//
+// When the hard rules cannot all hold, Pool returns a *PoolInfeasibleError
+// wrapping gst.ErrInfeasible. It lists conflicts found by checks on counts
+// before any solve (each required team role or minimum staff against the
+// staff that could reach the site: its own roll plus the spare staff of every
+// home within the commute, with the rule that limits each home) and, when
+// those pass, by an elastic solve in which the origin rules (safe staffing,
+// away share) and caps may be broken at a price: the rules it breaks are the
+// rules that clash.
+//
+// # Scale
+//
+// Model size is estimated before anything is built; a model above
+// Options.MaxModelBytes is refused with a *PoolTooLargeError wrapping
+// gst.ErrTooLarge.
+//
+// # Errors and determinism
 //
 // Pool validates the problem and options first and reports every problem at
 // once (errors.Is(err, gst.ErrInvalid)). When the hard rules cannot all hold
@@ -25,7 +144,9 @@ import (
 // unless the plan in hand breaks a hard rule (gst.ErrNoSolution).
 //
 // The plan is deterministic: the same problem gives the same plan, whatever
-// the order of its rows and the number of workers.
+// the order of its rows and the number of workers. Pool does not modify its
+// input and keeps no state; calls may run concurrently on the same region
+// while nobody modifies it.
 func Pool(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*PoolPlan, error) {
 	start := time.Now()
 	in, err := poolCompile(p, opt)
