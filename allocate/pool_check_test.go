@@ -84,7 +84,7 @@ func poolNewRef(t testing.TB, p *PoolProblem, opt *PoolOptions) *poolRef {
 	}
 	for i := range r.Establishments {
 		e := &r.Establishments[i]
-		if e.Candidate || e.Ownership == gst.Private {
+		if e.Candidate || (e.Ownership == gst.Private && !p.Rules.IncludePrivate) {
 			continue
 		}
 		ref.sites = append(ref.sites, e.ID)

@@ -40,7 +40,7 @@ func poolTestRegion(t testing.TB) *gst.Region {
 			Staff: []gst.Staffing{{Category: "anaesthetist", FTE: 3}, {Category: "midwife", FTE: 8}, {Category: "obstetrician", FTE: 3}}},
 		{ID: "H2", Level: gst.LocalHospital, Area: "A2", Lat: 34.2, Lon: -5.1, Beds: 40,
 			Staff: []gst.Staffing{{Category: "midwife", FTE: 3}, {Category: "obstetrician", FTE: 1}}},
-		{ID: "C1", Level: gst.HealthCentre, Area: "A1", Lat: 34.05, Lon: -5.02,
+		{ID: "C1", Level: gst.HealthCentre, Area: "A1", Lat: 34.05, Lon: -5.02, Offers: []gst.Offer{{Service: "maternity"}},
 			Staff: []gst.Staffing{{Category: "midwife", FTE: 1}}},
 		{ID: "C2", Level: gst.HealthCentre, Area: "A2", Lat: 34.25, Lon: -5.15},
 		{ID: "C3", Level: gst.HealthCentre, Area: "A3", Lat: 34.4, Lon: -5.4},
@@ -658,6 +658,83 @@ func TestPoolCaps(t *testing.T) {
 			if ok && math.Abs(best[0]-plan.WeightedUnmet) > 1e-6 {
 				t.Errorf("seed %d %s: %g, enumeration %g", seed, tc.name, plan.WeightedUnmet, best[0])
 			}
+		}
+	}
+}
+
+// Staff on roll from OnRoll, private establishments with IncludePrivate,
+// a fixed category, a category's own commute, and deprivation by catchment.
+func TestPoolOptionsAndRules(t *testing.T) {
+	r := poolTestRegion(t)
+	base := func() *PoolProblem {
+		return &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+			Need: []PoolNeed{{Establishment: "H2", Category: "anaesthetist", FTE: 1}}}
+	}
+	// H1 has 3 anaesthetists (spare 1.5): one goes to H2.
+	p := base()
+	plan, err := Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 1 || plan.Moves[0].From != "H1" {
+		t.Fatalf("base: %v %+v", err, plan)
+	}
+	// With H1's roll overridden to none, nobody can go.
+	p = base()
+	p.OnRoll = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 0 || plan.WeightedUnmet != 1 {
+		t.Fatalf("on roll: %v %+v", err, plan.Moves)
+	}
+	// A fixed category never moves.
+	p = base()
+	p.Categories = []PoolCategoryRule{{Category: "anaesthetist", Fixed: true}}
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 0 {
+		t.Fatalf("fixed: %v %+v", err, plan.Moves)
+	}
+	// A category's own commute below the trip (35 min).
+	p = base()
+	p.Categories = []PoolCategoryRule{{Category: "anaesthetist", MaxCommuteMinutes: 30}}
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 0 {
+		t.Fatalf("commute: %v %+v", err, plan.Moves)
+	}
+	// Private establishments take part only when asked; the private P1
+	// (2 anaesthetists) has no travel to H2 in the matrix, so give one.
+	p = base()
+	p.OnRoll = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
+	p.Travel, _ = gst.MatrixFromEntries([]gst.MatrixEntry{{From: "P1", To: "H2", Minutes: 30, Km: 25}})
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 0 {
+		t.Fatalf("private excluded: %v %+v", err, plan.Moves)
+	}
+	p.Rules.IncludePrivate = true
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil || len(plan.Moves) != 1 || plan.Moves[0].From != "P1" || plan.Moves[0].Minutes != 30 {
+		t.Fatalf("private included: %v %+v", err, plan.Moves)
+	}
+	poolNewRef(t, p, nil).check(t, plan)
+
+	// Deprivation by catchment: C1 stands in A1 (least deprived) but
+	// serves A2 (most deprived).
+	p = &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60, DeprivationWeight: 1},
+		Need: []PoolNeed{{Establishment: "C1", Category: "midwife", FTE: 2}}}
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := plan.Sites[0].Weight; w != 1 {
+		t.Errorf("C1 weight by its area: %g, want 1", w)
+	}
+	p.Catchment, err = gst.NewAssignment([]gst.Allocation{{Area: "A2", Service: "maternity", Establishment: "C1", Share: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err = Pool(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range plan.Sites {
+		if s.Establishment == "C1" && s.Weight != 2 {
+			t.Errorf("C1 weight by its catchment: %g, want 2", s.Weight)
 		}
 	}
 }
