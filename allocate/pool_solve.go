@@ -87,11 +87,17 @@ import (
 // an idle sink, and arcs only for the moves the commute allows from a home
 // with spare staff to a host that can be short (a host whose own staff,
 // after sending every spare FTE away, still cover its need never gains from
-// receiving, and an arc into it would only carry idle staff at a cost). The
-// flow problem's matrix is totally unimodular, so with whole sessions or
-// posts and integral data the optimum is integral without branching; the
-// fractional part of a roll stays at home and the last fraction of a need is
-// priced in proportion, which keeps the objective exact.
+// receiving, and an arc into it would only carry idle staff at a cost).
+// Homes are not restricted to those with a surplus over their need: the
+// tempting rule "only from surplus to deficit sites" is not exact, because
+// a home at its need may send staff to a site its neighbours cannot reach
+// and receive theirs (a relay), or send staff to need of a higher priority;
+// the brute-force tests over every pair within the commute keep the pruning
+// honest. The flow problem's matrix is totally unimodular, so with whole
+// sessions or posts and integral data the optimum is integral without
+// branching; the fractional part of a roll stays at home and the last
+// fraction of a need is priced in proportion, which keeps the objective
+// exact.
 //
 // Teams couple the categories of their roles at their site; caps and move
 // counts couple whole categories. Coupled parts are solved as mixed-integer

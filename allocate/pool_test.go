@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand"
 	"strings"
@@ -736,5 +737,36 @@ func TestPoolOptionsAndRules(t *testing.T) {
 		if s.Establishment == "C1" && s.Weight != 2 {
 			t.Errorf("C1 weight by its catchment: %g, want 2", s.Weight)
 		}
+	}
+}
+
+// A relay: A has a surplus, B is at its need, C is short; A–B and B–C are
+// within the commute, A–C is not. B sends one of its own to C and receives one from
+// A: a plan that only moves staff from surplus sites to short ones would
+// leave C short.
+func TestPoolRelay(t *testing.T) {
+	r := &gst.Region{ID: "R", Areas: []gst.Area{{ID: "X", Lat: 34, Lon: -5, Population: 1}},
+		Categories: []gst.Category{{ID: "nurse", HoursPerYear: 1600, AnnualCost: 96000}},
+		Establishments: []gst.Establishment{
+			{ID: "A", Level: gst.HealthCentre, Lat: 34, Lon: -5, Staff: []gst.Staffing{{Category: "nurse", FTE: 4}}},
+			{ID: "B", Level: gst.HealthCentre, Lat: 34, Lon: -5, Staff: []gst.Staffing{{Category: "nurse", FTE: 2}}},
+			{ID: "C", Level: gst.HealthCentre, Lat: 34, Lon: -5},
+		}}
+	r.Travel, _ = gst.MatrixFromEntries([]gst.MatrixEntry{
+		{From: "A", To: "B", Minutes: 40, Km: 30}, {From: "B", To: "C", Minutes: 40, Km: 30}, {From: "A", To: "C", Minutes: 80, Km: 60},
+	})
+	p := &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+		Need: []PoolNeed{{Establishment: "A", Category: "nurse", FTE: 2}, {Establishment: "B", Category: "nurse", FTE: 2}, {Establishment: "C", Category: "nurse", FTE: 1}}}
+	plan, err := Pool(context.Background(), p, &PoolOptions{Granularity: PoolPosts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poolNewRef(t, p, &PoolOptions{Granularity: PoolPosts}).check(t, plan)
+	var got []string
+	for _, m := range plan.Moves {
+		got = append(got, fmt.Sprintf("%s→%s %g", m.From, m.To, m.FTE))
+	}
+	if d := cmp.Diff([]string{"A→B 1", "B→C 1"}, got); d != "" || plan.WeightedUnmet != 0 {
+		t.Errorf("moves (-want +got):\n%s; weighted unmet %g", d, plan.WeightedUnmet)
 	}
 }
