@@ -23,8 +23,10 @@ const (
 	// DefaultPoolMaxModelBytes is the default PoolOptions.MaxModelBytes:
 	// 2 GiB.
 	DefaultPoolMaxModelBytes = 2 << 30
-	// DefaultPoolMaxMIPColumns is the default PoolOptions.MaxMIPColumns.
-	DefaultPoolMaxMIPColumns = 20000
+	// DefaultPoolMaxMIPColumns is the default PoolOptions.MaxMIPColumns:
+	// lp_solve proved optimal a coupled part of 21,000 columns (three
+	// categories, 60 caesarean teams, 1,200 establishments) in 2.6 s.
+	DefaultPoolMaxMIPColumns = 30000
 	// DefaultPoolGapTolerance is the default PoolOptions.GapTolerance.
 	DefaultPoolGapTolerance = 1e-9
 	// poolTieMADPerMinute breaks ties between plans of equal cost in favour
@@ -258,7 +260,7 @@ type PoolOptions struct {
 	MaxModelBytes int64
 	// MaxMIPColumns is the largest coupled part, in columns, that PoolAuto
 	// solves as an integer programme. Default DefaultPoolMaxMIPColumns
-	// (20,000).
+	// (30,000).
 	MaxMIPColumns int
 	// Workers is how many categories are solved at once. Default
 	// runtime.GOMAXPROCS(0). The plan does not depend on it.

@@ -118,3 +118,25 @@ func BenchmarkPoolNationalTeams(b *testing.B) {
 		}
 	}
 }
+
+// A large region (1,200 establishments, 12 categories) with a caesarean
+// team at each of its 60 hospitals: the coupled part (three categories) is
+// small enough for the integer programme.
+func BenchmarkPoolRegionTeams(b *testing.B) {
+	p := poolNational(b, 1200, 12, true)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		plan, err := Pool(context.Background(), p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if plan.Status != gst.StatusOptimal || plan.Model.MIPs != 1 || plan.WeightedUnmet >= plan.Before.WeightedUnmet {
+			b.Fatalf("status %v, %d integer programmes, weighted unmet %g (before %g)", plan.Status, plan.Model.MIPs,
+				plan.WeightedUnmet, plan.Before.WeightedUnmet)
+		}
+		if i == 0 {
+			b.ReportMetric(float64(plan.Model.MIPColumns), "mip-columns")
+			b.ReportMetric(plan.Gap, "gap")
+		}
+	}
+}

@@ -770,3 +770,11 @@ func TestPoolRelay(t *testing.T) {
 		t.Errorf("moves (-want +got):\n%s; weighted unmet %g", d, plan.WeightedUnmet)
 	}
 }
+
+// Nothing to pool: a plan without moves, not an error.
+func TestPoolEmpty(t *testing.T) {
+	plan, err := Pool(context.Background(), &PoolProblem{Region: poolTestRegion(t)}, nil)
+	if err != nil || plan.Status != gst.StatusOptimal || len(plan.Moves) != 0 || len(plan.Sites) != 0 {
+		t.Fatalf("%v %+v", err, plan)
+	}
+}

@@ -740,3 +740,11 @@ func TestTransferTooLarge(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// Nothing to transfer: an empty plan, not an error.
+func TestTransferEmpty(t *testing.T) {
+	plan, err := Transfer(context.Background(), &TransferProblem{Region: xferTestRegion(t)}, nil)
+	if err != nil || plan.Status != gst.StatusOptimal || len(plan.Flows) != 0 {
+		t.Fatalf("%v %+v", err, plan)
+	}
+}
