@@ -22,6 +22,16 @@ type knapsack struct {
 	order   []int
 	cur     []bool
 	bestSel []bool
+	// reduction buffers
+	pw, pp  []float64
+	zsel    []bool
+	state   []int8
+	sub     []knapItem
+	subTake []float64
+	// warm, when set, is a selection by item id tried as the first
+	// incumbent of the branch and bound (for example the previous
+	// solution of a similar knapsack).
+	warm []bool
 	// DPLimit is the largest items×capacity product solved by dynamic
 	// programming; larger ones use branch and bound.
 	dpLimit  int
@@ -31,7 +41,7 @@ type knapsack struct {
 }
 
 func newKnapsack() *knapsack {
-	return &knapsack{dpLimit: knapDPLimit, nodeCap: 200000, bbBudget: 4000}
+	return &knapsack{dpLimit: knapDPLimit, nodeCap: 200000, bbBudget: knapBBBudget}
 }
 
 func (ks *knapsack) reset() {
@@ -212,9 +222,192 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 	}
 	ks.items = kept
 	ks.prepTake()
-	// Branch and bound first with a small node budget: it is fastest on
-	// typical items; dynamic programming (integer weights) or a larger
-	// budget take over when it runs out.
+	if len(ks.items) >= 8 {
+		return ks.reduceAndSolve(capacity, integral)
+	}
+	return ks.core(capacity, integral)
+}
+
+// reduceAndSolve applies the Martello–Toth reduction: with the items
+// sorted by ratio and the greedy (or warm) solution as incumbent z, an
+// item whose forced opposite value cannot beat z (by the Dantzig bound) is
+// fixed. The items left are solved by core. Solutions that break a fixing
+// are worth at most z, so the better of z and the reduced optimum is
+// optimal.
+func (ks *knapsack) reduceAndSolve(capacity float64, integral bool) (float64, bool) {
+	ks.sortByRatio()
+	items := ks.items
+	n := len(items)
+	ks.pw = growF(ks.pw, n+1)
+	ks.pp = growF(ks.pp, n+1)
+	W, P := ks.pw, ks.pp
+	W[0], P[0] = 0, 0
+	for k, it := range items {
+		W[k+1] = W[k] + it.weight
+		P[k+1] = P[k] + it.profit
+	}
+	// incumbent: greedy, or the warm start when better
+	if cap(ks.zsel) < n {
+		ks.zsel = make([]bool, n)
+		ks.state = make([]int8, n)
+	}
+	zsel, state := ks.zsel[:n], ks.state[:n]
+	z, left := 0.0, capacity
+	for k, it := range items {
+		zsel[k] = it.weight <= left
+		if zsel[k] {
+			left -= it.weight
+			z += it.profit
+		}
+	}
+	if ks.warm != nil {
+		wv, ww := 0.0, 0.0
+		for _, it := range items {
+			if int(it.id) < len(ks.warm) && ks.warm[it.id] {
+				wv += it.profit
+				ww += it.weight
+			}
+		}
+		if ww <= capacity && wv > z {
+			z = wv
+			for k, it := range items {
+				zsel[k] = int(it.id) < len(ks.warm) && ks.warm[it.id]
+			}
+		}
+	}
+	// Dantzig bound of the items other than ex within capacity c.
+	ub := func(ex int, c float64) float64 {
+		wx := items[ex].weight
+		wp := func(t int) float64 {
+			if t > ex {
+				return W[t] - wx
+			}
+			return W[t]
+		}
+		lo, hi := 0, n
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if wp(mid) <= c {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		v := P[lo]
+		if lo > ex {
+			v -= items[ex].profit
+		}
+		nx := lo
+		if nx == ex {
+			nx++
+		}
+		if nx < n {
+			v += (c - wp(lo)) * items[nx].ratio
+		}
+		return v
+	}
+	brk := 0
+	for brk < n && W[brk+1] <= capacity {
+		brk++
+	}
+	eps := 1e-12 * math.Max(1, math.Abs(z))
+	fixedW, fixedP := 0.0, 0.0
+	nFree := 0
+	for j, it := range items {
+		state[j] = 0
+		switch {
+		case it.weight == 0:
+			state[j] = 1
+		case j < brk:
+			if ub(j, capacity) <= z+eps {
+				state[j] = 1
+			}
+		default:
+			if it.weight > capacity || it.profit+ub(j, capacity-it.weight) <= z+eps {
+				state[j] = -1
+			}
+		}
+		switch state[j] {
+		case 1:
+			fixedW += it.weight
+			fixedP += it.profit
+		case 0:
+			nFree++
+		}
+	}
+	useZ := func() (float64, bool) {
+		ks.prepTake()
+		for k := range items {
+			if zsel[k] {
+				ks.take[k] = 1
+			}
+		}
+		return z, true
+	}
+	if fixedW > capacity {
+		// every solution breaks a fixing: z is optimal
+		return useZ()
+	}
+	orig := items
+	sub := ks.sub[:0]
+	for j, it := range items {
+		if state[j] == 0 {
+			sub = append(sub, it)
+		}
+	}
+	ks.sub = sub
+	ks.items = sub
+	ks.prepTake()
+	r, ok := ks.core(capacity-fixedW, integral)
+	// value of the selection core left in take
+	found := fixedP
+	subTake := append(ks.subTake[:0], ks.take...)
+	ks.subTake = subTake
+	for k, it := range ks.items {
+		if subTake[k] != 0 {
+			found += it.profit
+		}
+	}
+	ks.items = orig
+	bound := math.Max(z, fixedP+r)
+	if found < z {
+		useZ()
+	} else {
+		ks.prepTake()
+		pos := 0
+		for j := range orig {
+			switch state[j] {
+			case 1:
+				ks.take[j] = 1
+			case 0:
+				ks.take[j] = subTake[pos]
+				pos++
+			}
+		}
+	}
+	if !ok {
+		return bound, false
+	}
+	return math.Max(z, found), true
+}
+
+func growF(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// core solves the 0-1 knapsack over ks.items: branch and bound first with
+// a node budget (fastest on typical items), then dynamic programming
+// (integer weights) or a larger budget when it runs out.
+func (ks *knapsack) core(capacity float64, integral bool) (float64, bool) {
+	zero := 0.0
+	for _, it := range ks.items {
+		if it.weight == 0 {
+			zero += it.profit
+		}
+	}
 	if b, ok := ks.bbSolve(capacity, ks.bbBudget); ok {
 		return b, true
 	}
@@ -330,7 +523,7 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 	for k := range cur {
 		cur[k], bestSel[k] = false, false
 	}
-	// Greedy incumbent.
+	// Greedy incumbent, or the warm start when it is better.
 	best := 0.0
 	left := capacity
 	for k, it := range items {
@@ -338,6 +531,21 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 			left -= it.weight
 			best += it.profit
 			bestSel[k] = true
+		}
+	}
+	if ks.warm != nil {
+		wv, ww := 0.0, 0.0
+		for _, it := range items {
+			if int(it.id) < len(ks.warm) && ks.warm[it.id] {
+				wv += it.profit
+				ww += it.weight
+			}
+		}
+		if ww <= capacity && wv > best {
+			best = wv
+			for k, it := range items {
+				bestSel[k] = int(it.id) < len(ks.warm) && ks.warm[it.id]
+			}
 		}
 	}
 	nodes := 0
@@ -399,3 +607,7 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 // knapDPLimit is the largest items×capacity product solved by dynamic
 // programming.
 var knapDPLimit = 1 << 22
+
+// knapBBBudget is the node budget of the first branch-and-bound attempt
+// of a 0-1 knapsack.
+var knapBBBudget = 30000

@@ -19,6 +19,9 @@ type ysolver struct {
 	byRatio []int
 	nodeCap int
 	inexact int
+	ks      *knapsack
+	pos     []int
+	warm    []bool
 }
 
 func newYSolver(m int) *ysolver {
@@ -113,8 +116,72 @@ func (ys *ysolver) solve(w, s []float64, fix []int8, R float64, lo, hi int) (val
 		}
 		return val, true, true
 	}
+	if lo == 0 && hi >= len(free) {
+		v, ok, exact := ys.cover(w, s, R, tol)
+		return val + v, ok, exact
+	}
 	v, ok, exact := ys.general(w, s, R, lo, hi)
 	return val + v, ok, exact
+}
+
+// cover solves the covering knapsack without cardinality bounds over the
+// free sites: every site of non-positive weight is taken, and the sites of
+// positive weight to leave out form a 0-1 knapsack (maximise the weight
+// left out within the spare capacity).
+func (ys *ysolver) cover(w, s []float64, R, tol float64) (float64, bool, bool) {
+	val := 0.0
+	if ys.ks == nil {
+		ys.ks = newKnapsack()
+	}
+	ks := ys.ks
+	ks.reset()
+	total, spare := 0.0, 0.0
+	for _, i := range ys.free {
+		if w[i] <= 0 {
+			ys.sel[i] = true
+			val += w[i]
+			R -= s[i]
+		}
+	}
+	if R <= tol {
+		return val, true, true
+	}
+	for _, i := range ys.free {
+		if w[i] > 0 {
+			ks.add(int32(i), w[i], s[i])
+			ys.sel[i] = true
+			total += w[i]
+			spare += s[i]
+		}
+	}
+	spare -= R
+	if spare < -tol {
+		return 0, false, true
+	}
+	// The sites left out last time seed the branch and bound: the
+	// capacities do not change between Lagrangian iterations, only the
+	// weights, so that selection stays feasible.
+	if len(ys.warm) < len(w) {
+		ys.warm = make([]bool, len(w))
+	}
+	ks.warm = ys.warm
+	left, exact := ks.binary(math.Max(0, spare+tol))
+	for i := range ys.warm {
+		ys.warm[i] = false
+	}
+	for k, it := range ks.items {
+		if ks.take[k] != 0 {
+			ys.sel[it.id] = false
+			ys.warm[it.id] = true
+		}
+	}
+	if !exact {
+		ys.inexact++
+		// left is an upper bound on what can be left out: the value
+		// is a lower bound, and the selection (from the best packing
+		// found) stays feasible.
+	}
+	return val + total - left, true, exact
 }
 
 // general solves the covering knapsack with cardinality bounds over the
@@ -133,7 +200,10 @@ func (ys *ysolver) general(w, s []float64, R float64, lo, hi int) (float64, bool
 		}
 		return ia < ib
 	})
-	pos := make(map[int]int, nf)
+	if len(ys.pos) < len(w) {
+		ys.pos = make([]int, len(w))
+	}
+	pos := ys.pos
 	for k, i := range free {
 		pos[i] = k
 	}
