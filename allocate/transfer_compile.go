@@ -305,6 +305,11 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		}
 		contract[es{c.Establishment, c.Service}] = c
 	}
+	for _, c := range p.Contracts {
+		if c.MinVolume > 0 {
+			svcSet[c.Service] = true // a floor needs demand to meet it
+		}
+	}
 	capOver := map[es]float64{}
 	for i, c := range p.Capacities {
 		where := fmt.Sprintf("transfer capacity %d (%q, service %q)", i, c.Establishment, c.Service)

@@ -748,3 +748,14 @@ func TestTransferEmpty(t *testing.T) {
 		t.Fatalf("%v %+v", err, plan)
 	}
 }
+
+// A contract floor for a service nobody needs cannot be met.
+func TestTransferFloorWithoutDemand(t *testing.T) {
+	p := xferSurgery(t)
+	p.Contracts = append(p.Contracts, TransferContract{Establishment: "K1", Service: "dialysis", MinVolume: 10})
+	_, err := Transfer(context.Background(), p, nil)
+	var ie *TransferInfeasibleError
+	if !errors.As(err, &ie) || len(ie.Conflicts) != 1 || ie.Conflicts[0].Rule != "contract minimum" || ie.Conflicts[0].Service != "dialysis" {
+		t.Fatalf("got %v", err)
+	}
+}
