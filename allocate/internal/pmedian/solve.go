@@ -78,13 +78,19 @@ type engine struct {
 
 	srch  *search
 	tried map[uint64]bool
+	// lagWork counts the list entries the relaxation visited; the
+	// Lagrangian heuristic's local searches may use half as much.
+	lagWork int64
+	prefix  int64   // entries of the last evaluation's prefixes
+	chosen  []int32 // sites of the Lagrangian solution
+	cnt     []int32
 }
 
 func newEngine(ctx context.Context, in *inst, o *Options) *engine {
 	e := &engine{ctx: ctx, orig: in, in: in, opt: o, ub: math.Inf(1), pruned: math.Inf(1),
 		rho: make([]float64, in.m), plen: make([]int32, in.n), mask: make([]bool, in.m),
 		g: make([]float64, in.n), cap: make([]float64, in.n), low: make([]float64, in.n),
-		ybar: make([]float64, in.m), dir: make([]float64, in.n), bestLam: make([]float64, in.n), tried: map[uint64]bool{}}
+		ybar: make([]float64, in.m), dir: make([]float64, in.n), bestLam: make([]float64, in.n), cnt: make([]int32, in.n), tried: map[uint64]bool{}}
 	e.ys = newYsolve(in)
 	e.work = newWorkers(o.Workers, in)
 	return e
@@ -151,7 +157,7 @@ func (e *engine) heuristic(from []int32) {
 }
 
 // improve runs rounds of iterated local search from the incumbent, within
-// a work budget of workPer list entries per entry of the problem's lists.
+// a work budget of workPer list entries visited per client.
 func (e *engine) improve(rng *rand.Rand, rounds int, workPer int64) {
 	if rounds <= 0 || e.best == nil {
 		return
@@ -159,7 +165,7 @@ func (e *engine) improve(rng *rand.Rand, rounds int, workPer int64) {
 	s := e.srch
 	s.construct(e.ctx, e.best)
 	s.descend(e.ctx)
-	s.iterate(e.ctx, rng, rounds, workPer*int64(len(e.orig.site)+e.orig.n))
+	s.iterate(e.ctx, rng, rounds, workPer*int64(e.orig.n))
 	if len(s.list) < e.orig.lo || len(s.list) > e.orig.hi || s.changes > e.orig.maxCh {
 		return
 	}
@@ -178,7 +184,9 @@ func (e *engine) improve(rng *rand.Rand, rounds int, workPer int64) {
 // node's subproblem is infeasible. e.lsum keeps Σλ less the allowance,
 // for the flip values.
 func (e *engine) eval(lam []float64, status []Rule) float64 {
-	lsum, scale := e.work.rho(e.in, lam, e.rho, e.plen)
+	lsum, scale, count := e.work.rho(e.in, lam, e.rho, e.plen)
+	e.prefix = count
+	e.lagWork += 2 * count // the gradient pass visits about as many
 	for j, r := range e.rho {
 		scale += math.Abs(r) + math.Abs(e.in.fixed[j])
 	}
@@ -308,7 +316,13 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 		if e.closes(bestL) || pi < 1e-4 {
 			break
 		}
-		gd, dd := e.work.grad(in, lam, e.mask, e.plen, e.cap, e.low, e.g, e.dir)
+		e.chosen = e.chosen[:0]
+		for j, on := range e.mask {
+			if on {
+				e.chosen = append(e.chosen, int32(j))
+			}
+		}
+		gd, dd := e.work.grad(in, lam, e.mask, e.chosen, e.plen, e.prefix, e.cnt, e.cap, e.low, e.g, e.dir)
 		beta := 0.0
 		if dd > 0 && gd < 0 {
 			beta = -1.5 * gd / dd
@@ -362,7 +376,7 @@ func (e *engine) tryLagrangian(local bool) {
 	if ok && e.changesOK(e.mask) {
 		e.offer(open, obj)
 	}
-	if local {
+	if local && (e.srch == nil || e.srch.work < e.lagWork/2+int64(len(e.orig.site))) {
 		h := uint64(14695981039346656037)
 		for _, j := range open {
 			h = (h ^ uint64(j)) * 1099511628211
@@ -439,7 +453,7 @@ func (e *engine) run() (*Result, error) {
 	res.HeuristicObjective = e.ub
 	e.logf("heuristic: %.6g", e.ub)
 	rng := rand.New(rand.NewPCG(e.opt.Seed, 0x5eed))
-	e.improve(rng, e.opt.Rounds/10, 10)
+	e.improve(rng, e.opt.Rounds/10, 1000)
 	// Root.
 	status := slices.Clone(in.rule)
 	lam := make([]float64, in.n)
@@ -462,22 +476,29 @@ func (e *engine) run() (*Result, error) {
 	l := e.subgradient(lam, status, maxIter, 2, true)
 	res.RootBound = e.lbRound(l)
 	e.logf("root: L=%.6f ub=%.6g iters=%d", l, e.ub, e.iters)
-	if !math.IsInf(l, 1) && !e.closes(l) {
-		e.improve(rng, e.opt.Rounds-e.opt.Rounds/10, 100)
-		e.logf("local search: ub=%.6g", e.ub)
-	}
-	// Flip bounds and fixing at the root.
-	res.FlipBound = e.flipBounds(lam, status)
-	for round := 0; round < 20 && !math.IsInf(l, 1) && !e.closes(l); round++ {
-		nf, _ := e.fix(lam, status)
-		res.FixedAtRoot += nf
-		if nf == 0 {
-			break
+	rootLam := slices.Clone(lam)
+	// Reduced-cost fixing at the root, repeated while it fixes sites.
+	fixRoot := func() {
+		for round := 0; round < 20 && !math.IsInf(l, 1) && !e.closes(l); round++ {
+			nf, _ := e.fix(lam, status)
+			res.FixedAtRoot += nf
+			if nf == 0 {
+				break
+			}
+			e.in = reduce(e.orig, status)
+			e.ys = newYsolve(e.in)
+			l = max(l, e.subgradient(lam, status, maxIter/4, 0.5, true))
+			e.logf("root fixing: %d fixed, L=%.6f ub=%.6g", nf, l, e.ub)
 		}
-		e.in = reduce(e.orig, status)
-		e.ys = newYsolve(e.in)
-		l = max(l, e.subgradient(lam, status, maxIter/4, 0.5, true))
-		e.logf("root fixing: %d fixed, L=%.6f ub=%.6g", nf, l, e.ub)
+	}
+	fixRoot()
+	if !math.IsInf(l, 1) && !e.closes(l) {
+		before := e.ub
+		e.improve(rng, e.opt.Rounds-e.opt.Rounds/10, 10000)
+		e.logf("local search: ub=%.6g", e.ub)
+		if e.ub < before {
+			fixRoot()
+		}
 	}
 	// After fixing, L bounds only the region the fixings left; the
 	// regions they cut off are bounded by e.pruned, and the incumbent may
@@ -497,7 +518,8 @@ func (e *engine) run() (*Result, error) {
 		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
-	nextILS := e.iters + 2000
+	every := 1000
+	nextILS := e.iters + every
 	for len(stack) > 0 {
 		if err := e.ctx.Err(); err != nil {
 			stopped = gst.StatusTimeLimit
@@ -518,9 +540,16 @@ func (e *engine) run() (*Result, error) {
 		}
 		if e.iters >= nextILS && e.opt.Rounds > 0 {
 			// Interleave local search with the tree: the tree proves,
-			// the local search finds.
-			e.improve(rng, max(1, e.opt.Rounds/3), 30)
-			nextILS = e.iters + 2000
+			// the local search finds. While it keeps finding, it runs
+			// more often; when it stops, less.
+			before := e.ub
+			e.improve(rng, max(1, e.opt.Rounds/3), 3000)
+			if e.ub < before {
+				every = max(every/2, 500)
+			} else {
+				every = min(every*2, 16000)
+			}
+			nextILS = e.iters + every
 		}
 		e.nodes++
 		if e.nodes%1000 == 0 {
@@ -542,6 +571,10 @@ func (e *engine) run() (*Result, error) {
 	if err := in.fe.err; err != nil {
 		return nil, err
 	}
+	// Flip bounds against the final plan, from the root multipliers.
+	e.in = e.orig
+	e.ys = newYsolve(e.orig)
+	res.FlipBound = e.flipBounds(rootLam, in.rule)
 	e.fill(res, bound, stopped)
 	return res, nil
 }

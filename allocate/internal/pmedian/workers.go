@@ -19,11 +19,12 @@ type workers struct {
 	parts  [][]float64 // partial ρ of blocks 1.. (block 0 writes into ρ)
 	sums   []float64   // per block
 	sums2  []float64
+	counts []int64
 }
 
 func newWorkers(n int, in *inst) *workers {
 	blocks := max(1, (in.n+blockSize-1)/blockSize)
-	w := &workers{n: min(n, blocks), blocks: blocks, sums: make([]float64, blocks), sums2: make([]float64, blocks)}
+	w := &workers{n: min(n, blocks), blocks: blocks, sums: make([]float64, blocks), sums2: make([]float64, blocks), counts: make([]int64, blocks)}
 	for b := 1; b < blocks; b++ {
 		w.parts = append(w.parts, make([]float64, in.m))
 	}
@@ -55,9 +56,9 @@ func (w *workers) each(f func(b, from, to int), n int) {
 }
 
 // rho sets rho_j = f_j + Σ_i min(0, d_ij − λ_i), plen[i] to the number of
-// listed sites with d_ij < λ_i, and returns Σ λ_i and Σ |λ_i|·(1 +
-// plen[i]) (the scale of the rounding error).
-func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, float64) {
+// listed sites with d_ij < λ_i, and returns Σ λ_i, Σ |λ_i|·(1 + plen[i])
+// (the scale of the rounding error) and Σ (1 + plen[i]) (the work done).
+func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, float64, int64) {
 	copy(rho, in.fixed)
 	w.each(func(b, from, to int) {
 		r := rho
@@ -66,6 +67,7 @@ func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, floa
 			clear(r)
 		}
 		s, a := 0.0, 0.0
+		c := int64(0)
 		for i := from; i < to; i++ {
 			l := lam[i]
 			s += l
@@ -76,10 +78,11 @@ func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, floa
 			}
 			plen[i] = k - k0
 			a += math.Abs(l) * float64(1+k-k0)
+			c += int64(1 + k - k0)
 		}
-		w.sums[b], w.sums2[b] = s, a
+		w.sums[b], w.sums2[b], w.counts[b] = s, a, c
 	}, in.n)
-	total, scale := 0.0, 0.0
+	total, scale, count := 0.0, 0.0, int64(0)
 	for b := 0; b < w.blocks; b++ {
 		if b > 0 {
 			for j, v := range w.parts[b-1] {
@@ -88,22 +91,45 @@ func (w *workers) rho(in *inst, lam, rho []float64, plen []int32) (float64, floa
 		}
 		total += w.sums[b]
 		scale += w.sums2[b]
+		count += w.counts[b]
 	}
-	return total, scale
+	return total, scale, count
 }
 
 // grad sets g_i = 1 − (number of chosen sites with d_ij < λ_i), projected
 // to 0 where λ_i sits at its cap (g_i > 0) or floor (g_i < 0), and returns
-// Σ g_i·dir_i and Σ dir_i².
-func (w *workers) grad(in *inst, lam []float64, mask []bool, plen []int32, capL, low, g, dir []float64) (float64, float64) {
+// Σ g_i·dir_i and Σ dir_i². The counts come from the clients' prefixes,
+// or, when cheaper (few chosen sites, long prefixes), from the chosen
+// sites' client lists; cnt is scratch space of n entries.
+func (w *workers) grad(in *inst, lam []float64, mask []bool, chosen []int32, plen []int32, prefix int64, cnt []int32, capL, low, g, dir []float64) (float64, float64) {
+	bySite := int64(0)
+	for _, j := range chosen {
+		bySite += int64(in.istart[j+1] - in.istart[j])
+	}
+	if bySite < prefix {
+		clear(cnt)
+		for _, j := range chosen {
+			for k := in.istart[j]; k < in.istart[j+1]; k++ {
+				if i := in.icl[k]; in.icost[k] < lam[i] {
+					cnt[i]++
+				}
+			}
+		}
+	} else {
+		cnt = nil
+	}
 	w.each(func(b, from, to int) {
 		gd, dd := 0.0, 0.0
 		for i := from; i < to; i++ {
-			k0 := in.start[i]
-			c := 0
-			for _, s := range in.site[k0 : k0+plen[i]] {
-				if mask[s] {
-					c++
+			var c int32
+			if cnt != nil {
+				c = cnt[i]
+			} else {
+				k0 := in.start[i]
+				for _, s := range in.site[k0 : k0+plen[i]] {
+					if mask[s] {
+						c++
+					}
 				}
 			}
 			gi := float64(1 - c)
