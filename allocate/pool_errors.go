@@ -38,9 +38,9 @@ type PoolInfeasibleError struct {
 	Elastic bool
 }
 
-// maxListedConflicts is how many conflicts the error message spells out;
+// poolMaxListedConflicts is how many conflicts the error message spells out;
 // the Conflicts field holds them all.
-const maxListedConflicts = 8
+const poolMaxListedConflicts = 8
 
 // Error returns "allocate: pool: infeasible: reason; reason; … (and k
 // more)".
@@ -48,8 +48,8 @@ func (e *PoolInfeasibleError) Error() string {
 	var b strings.Builder
 	b.WriteString("allocate: pool: infeasible: ")
 	for i, c := range e.Conflicts {
-		if i == maxListedConflicts {
-			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-maxListedConflicts)
+		if i == poolMaxListedConflicts {
+			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-poolMaxListedConflicts)
 			break
 		}
 		if i > 0 {

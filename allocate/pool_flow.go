@@ -139,7 +139,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		}
 	}
 
-	g := newPoolNet(1, 4*nl+len(moves))
+	g := poolNewNet(1, 4*nl+len(moves))
 	cf.g = g
 	// The simplex starts from everyone at home and idle: each presence
 	// node hangs from the idle node by its idle arc, each own-staff node

@@ -169,7 +169,7 @@ const (
 	poolNetUnbounded poolNetError = "allocate: flow network is unbounded"
 )
 
-func newPoolNet(nodes, arcsHint int) *poolNet {
+func poolNewNet(nodes, arcsHint int) *poolNet {
 	return &poolNet{
 		n:      nodes,
 		supply: make([]float64, nodes),

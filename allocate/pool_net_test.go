@@ -12,7 +12,7 @@ import (
 // poolRandomNet builds a random feasible network: node 0 is a sink that
 // every node can reach through a costly arc, so that every supply finds a way.
 func poolRandomNet(rng *rand.Rand, n, m int, integral bool) *poolNet {
-	g := newPoolNet(n, m)
+	g := poolNewNet(n, m)
 	val := func(lo, hi float64) float64 {
 		v := lo + rng.Float64()*(hi-lo)
 		if integral {
@@ -140,7 +140,7 @@ func TestPoolNetResidualDistances(t *testing.T) {
 		dp, ds := g.residualDistances(0, true, nil)
 		const eps = 1e-4
 		for x := 1; x < n; x++ {
-			h := newPoolNet(n, g.arcs())
+			h := poolNewNet(n, g.arcs())
 			copy(h.supply, g.supply)
 			h.supply[x] += eps
 			h.supply[0] -= eps

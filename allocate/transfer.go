@@ -19,12 +19,12 @@ const (
 	TransferTravelFirst
 )
 
-var transferObjectiveNames = [...]string{TransferCostAndTravel: "cost and travel", TransferTravelFirst: "travel first"}
+var xferObjectiveNames = [...]string{TransferCostAndTravel: "cost and travel", TransferTravelFirst: "travel first"}
 
 // String returns "cost and travel" or "travel first".
 func (o TransferObjective) String() string {
-	if o >= 0 && int(o) < len(transferObjectiveNames) {
-		return transferObjectiveNames[o]
+	if o >= 0 && int(o) < len(xferObjectiveNames) {
+		return xferObjectiveNames[o]
 	}
 	return fmt.Sprintf("TransferObjective(%d)", int(o))
 }

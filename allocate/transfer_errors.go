@@ -41,8 +41,8 @@ func (e *TransferInfeasibleError) Error() string {
 	var b strings.Builder
 	b.WriteString("allocate: transfer: infeasible: ")
 	for i, c := range e.Conflicts {
-		if i == maxListedConflicts {
-			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-maxListedConflicts)
+		if i == poolMaxListedConflicts {
+			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-poolMaxListedConflicts)
 			break
 		}
 		if i > 0 {

@@ -10,10 +10,10 @@ import (
 	"github.com/gstplan/gst/allocate"
 )
 
-// transferExampleRegion is a province with three communes (two of them
+// xferExampleRegion is a province with three communes (two of them
 // split by health coverage), a regional hospital R1, a provincial hospital
 // H1 and a private clinic K1, with the travel between them.
-func transferExampleRegion() *gst.Region {
+func xferExampleRegion() *gst.Region {
 	r := &gst.Region{ID: "X",
 		Areas: []gst.Area{
 			{ID: "A1", Lat: 34.0, Lon: -5.0, Population: 10000, Segments: []gst.Segment{{Name: "coverage/amo", Population: 6000}, {Name: "coverage/tadamon", Population: 3000}}},
@@ -39,7 +39,7 @@ func transferExampleRegion() *gst.Region {
 	return r
 }
 
-func transferExampleProblem() *allocate.TransferProblem {
+func xferExampleProblem() *allocate.TransferProblem {
 	demand, err := gst.NewDemandTable([]gst.Demand{
 		{Area: "A1", Service: "surgery", Volume: 300}, {Area: "A2", Service: "surgery", Volume: 200}, {Area: "A3", Service: "surgery", Volume: 100},
 	})
@@ -47,7 +47,7 @@ func transferExampleProblem() *allocate.TransferProblem {
 		log.Fatal(err)
 	}
 	return &allocate.TransferProblem{
-		Region:   transferExampleRegion(),
+		Region:   xferExampleRegion(),
 		Demand:   demand,
 		Services: []allocate.TransferService{{Service: "surgery", MaxMinutes: 60}},
 		Payers:   []allocate.TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
@@ -64,7 +64,7 @@ func transferExampleProblem() *allocate.TransferProblem {
 // 600 operations a year, 500 of public capacity: where does each commune
 // go, who pays what, and what would one more case of capacity be worth?
 func ExampleTransfer() {
-	plan, err := allocate.Transfer(context.Background(), transferExampleProblem(), nil)
+	plan, err := allocate.Transfer(context.Background(), xferExampleProblem(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func ExampleTransfer() {
 // Beds shared by services make one linear programme; the worth of a bed
 // comes from its dual.
 func ExampleTransfer_beds() {
-	p := transferExampleProblem()
+	p := xferExampleProblem()
 	// A surgical case occupies 1/60 of a bed over the year (5 days at
 	// 83% occupancy); R1 has 8 beds of which 6 are for surgery (360
 	// cases), H1 2 (120), K1 3 (180).
@@ -129,7 +129,7 @@ func ExampleTransfer_beds() {
 // When the rules leave demand without a provider, the error says which
 // demand and why.
 func ExampleTransferInfeasibleError() {
-	p := transferExampleProblem()
+	p := xferExampleProblem()
 	p.Services[0].MaxMinutes = 20
 	_, err := allocate.Transfer(context.Background(), p, nil)
 	var ie *allocate.TransferInfeasibleError

@@ -209,7 +209,7 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 	for _, d := range sv.demands {
 		m += int(in.arcFrom[d+1] - in.arcFrom[d])
 	}
-	g := newPoolNet(n, m+len(sv.demands)+len(sv.ps))
+	g := poolNewNet(n, m+len(sv.demands)+len(sv.ps))
 	up := make([]int32, n)
 	for i := range up {
 		up[i] = -1
