@@ -296,14 +296,17 @@ func (e *engine) subgradient(lam []float64, status []Rule, maxIter int, pi float
 			}
 		}
 		e.ys.chosen(e.mask)
-		// Running average of the Lagrangian solutions, for branching.
+		// Average of the Lagrangian solutions, for branching
+		// (an exponential average, after a plain one over the first ten
+		// iterations, so that late solutions count most).
 		weight++
+		alpha := max(1/weight, 0.1)
 		for j, on := range e.mask {
 			v := 0.0
 			if on {
 				v = 1
 			}
-			e.ybar[j] += (v - e.ybar[j]) / weight
+			e.ybar[j] += (v - e.ybar[j]) * alpha
 		}
 		if root && improved && it%10 == 0 {
 			// Lagrangian heuristic: price the solution, and now and then
@@ -614,7 +617,7 @@ func (e *engine) process(nd *node) []*node {
 		}
 		return nil
 	}
-	iters := 60 + 240/(1+nd.depth/4)
+	iters := 60 + 60/(1+nd.depth/4)
 	l := e.subgradient(nd.lam, status, iters, 1, false)
 	for round := 0; round < 5 && !math.IsInf(l, 1) && !e.closes(l); round++ {
 		nf, l2 := e.fix(nd.lam, status)
