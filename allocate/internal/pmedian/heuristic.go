@@ -58,8 +58,39 @@ type search struct {
 	mark  []bool // scratch, by site
 }
 
+// maxExtra bounds the entries of the extra table (256 MiB); beyond it the
+// local search keeps fewer sites open than the cardinality would allow.
+const maxExtra = 1 << 25
+
+// searchSlots returns the number of sites the local search may keep open:
+// no more than the cardinality allows, nor than can be useful (a site
+// beyond the forced ones, one per client and those with a negative fixed
+// cost serves nobody and costs its fixed cost, unless the change limit
+// keeps today's sites).
+func searchSlots(in *inst) int {
+	neg, cur := 0, 0
+	for j, f := range in.fixed {
+		if f < 0 {
+			neg++
+		}
+		if in.current[j] && in.rule[j] != Closed {
+			cur++
+		}
+	}
+	useful := in.forced + in.n + neg
+	if in.maxCh <= in.m {
+		// The change limit may keep today's sites open.
+		useful = max(useful, cur)
+	}
+	S := min(in.hi, in.m, max(in.lo, useful))
+	if in.m*S > maxExtra {
+		S = max(maxExtra/in.m, in.lo, in.forced)
+	}
+	return S
+}
+
 func newSearch(in *inst) *search {
-	S := min(in.hi, in.m)
+	S := searchSlots(in)
 	s := &search{in: in, S: S,
 		open: make([]bool, in.m), slot: make([]int32, in.m),
 		c1: make([]int32, in.n), c2: make([]int32, in.n), d1: make([]float64, in.n), d2: make([]float64, in.n),
@@ -342,7 +373,7 @@ func (s *search) bestMove() (int32, int32, float64) {
 		}
 		dj := s.delta(int32(j))
 		base := s.gain[j] - in.fixed[j]
-		if nOpen < in.hi && s.changes+dj <= in.maxCh && better(base) {
+		if nOpen < s.S && s.changes+dj <= in.maxCh && better(base) {
 			bi, bo, bp = int32(j), -1, base
 		}
 		if nOpen == 1 && in.far != nil {
@@ -413,13 +444,13 @@ func (s *search) construct(ctx context.Context, from []int32) {
 	}
 	if from != nil {
 		for _, j := range from {
-			if len(start) < in.hi {
+			if len(start) < s.S {
 				addStart(j)
 			}
 		}
 	} else if in.maxCh <= in.m {
 		for j := 0; j < in.m; j++ {
-			if in.current[j] && len(start) < in.hi {
+			if in.current[j] && len(start) < s.S {
 				addStart(int32(j))
 			}
 		}
@@ -429,7 +460,7 @@ func (s *search) construct(ctx context.Context, from []int32) {
 	}
 	s.reset(start)
 	// Greedy openings: required ones, then profitable ones.
-	for len(s.list) < in.hi {
+	for len(s.list) < s.S {
 		if ctx.Err() != nil && len(s.list) >= in.lo {
 			break
 		}

@@ -33,8 +33,8 @@ type inst struct {
 	rule    []Rule
 	current []bool
 	// lo..hi bounds the number of open sites; maxCh the changes (m+1
-	// when unlimited).
-	lo, hi, maxCh int
+	// when unlimited); forced counts the sites forced open.
+	lo, hi, maxCh, forced int
 	// integral: every weighted cost and fixed cost is an integer, so the
 	// optimum is one and bounds may be rounded up.
 	integral bool
@@ -212,6 +212,7 @@ func compile(p *Problem) (*inst, error) {
 			avail++
 		}
 	}
+	in.forced = forced
 	if forced > in.hi {
 		return nil, fmt.Errorf("%w: pmedian: %d sites are forced open but at most %d may open", gst.ErrInfeasible, forced, in.hi)
 	}

@@ -40,6 +40,10 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Result, error) {
 			return nil, fmt.Errorf("%w: pmedian: Options.Initial: site %d out of range [0, %d)", gst.ErrInvalid, j, p.Sites)
 		}
 	}
+	if S := searchSlots(in); int64(in.m)*int64(S) > 4*maxExtra {
+		return nil, fmt.Errorf("%w: pmedian: %d sites with at least %d open need a %d×%d local search table; lower MinOpen or the number of sites",
+			gst.ErrTooLarge, in.m, in.lo, in.m, S)
+	}
 	e := newEngine(ctx, in, &o)
 	res, err := e.run()
 	if err != nil {

@@ -201,3 +201,32 @@ func TestFarBelowBeyondIsReported(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestManySitesUFL(t *testing.T) {
+	// 6,000 candidate sites and no cardinality: the local search table is
+	// capped, the solve still proves its answer.
+	r := rand.New(rand.NewPCG(8, 8))
+	const n, m = 40, 6000
+	p := &Problem{Clients: n, Sites: m, Cost: make([][]float64, n), FixedCost: make([]float64, m)}
+	for i := range p.Cost {
+		p.Cost[i] = make([]float64, m)
+		for j := range p.Cost[i] {
+			p.Cost[i][j] = float64(r.IntN(1000))
+		}
+	}
+	for j := range p.FixedCost {
+		p.FixedCost[j] = float64(500 + r.IntN(1000))
+	}
+	res, err := Solve(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != gst.StatusOptimal || res.Bound != res.Objective {
+		t.Errorf("status %v objective %v bound %v", res.Status, res.Objective, res.Bound)
+	}
+	// Too many sites that must open for the local search table.
+	big := &Problem{Clients: 1, Sites: 20000, Cost: [][]float64{make([]float64, 20000)}, MinOpen: 10000}
+	if _, err := Solve(context.Background(), big, nil); !errors.Is(err, gst.ErrTooLarge) {
+		t.Errorf("err = %v, want ErrTooLarge", err)
+	}
+}
