@@ -69,7 +69,11 @@
 // lp_solve reads magnitudes of 1e30 and more as infinite; Validate rejects
 // such finite values. It is a modest MIP solver: formulations should be
 // tight and small. With loosened MIP gaps its pruning proves nothing, so
-// such results come back as StatusFeasible with the root bound.
+// such results come back as StatusFeasible with the root bound. A MIP's
+// objective is moved onto a continuous copy so that lp_solve cannot prune
+// with an estimated objective step (see Options.DirectObjective).
+// Models are handed to lp_solve column by column, its own storage order,
+// and the deadline is watched while they load.
 //
 // # Building and licence
 //

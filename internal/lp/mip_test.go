@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/gstplan/gst"
 )
@@ -252,6 +253,64 @@ func TestFacilityLocationBruteForce(t *testing.T) {
 		// The recomputed objective is the reported one.
 		if obj := m.ObjValue(got.X); obj != got.Objective {
 			t.Errorf("trial %d: ObjValue(X) = %v, Objective = %v", trial, obj, got.Objective)
+		}
+	}
+}
+
+// TestObjectiveCopy checks the guard of Options.DirectObjective: a MIP
+// solved with its objective on a continuous copy gives the same optimum,
+// a feasible X of the model as built, and duals and reduced costs of the
+// model's own rows and columns.
+func TestObjectiveCopy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	coefs := []float64{-1, -2, -0.5, -0.3, -1.7, 2.2, 0.4}
+	for trial := 0; trial < 60; trial++ {
+		m := NewModel("copy")
+		const ni, nc = 6, 3
+		for j := 0; j < ni; j++ {
+			m.AddVar("", 0, 2, coefs[rng.IntN(len(coefs))], Integer)
+		}
+		for j := 0; j < nc; j++ {
+			m.AddVar("", 0, 4, coefs[rng.IntN(len(coefs))], Continuous)
+		}
+		for i := 0; i < 4; i++ {
+			cols := make([]int, ni+nc)
+			a := make([]float64, ni+nc)
+			for j := range cols {
+				cols[j], a[j] = j, float64(rng.IntN(5))
+			}
+			m.AddRow("", cols, a, LE, float64(5+rng.IntN(10)))
+		}
+		direct, err1 := Solve(context.Background(), m, &Options{DirectObjective: true, Duals: true})
+		copied, err2 := Solve(context.Background(), m, &Options{Duals: true})
+		if err1 != nil || err2 != nil {
+			t.Fatalf("trial %d: %v / %v", trial, err1, err2)
+		}
+		if math.Abs(direct.Objective-copied.Objective) > 1e-7 || copied.Status != gst.StatusOptimal {
+			t.Errorf("trial %d: direct %v, copy %v (%v)", trial, direct.Objective, copied.Objective, copied.Status)
+		}
+		if len(copied.X) != m.NumVars() || copied.Violation > 1e-7 {
+			t.Errorf("trial %d: X has %d values, violation %v", trial, len(copied.X), copied.Violation)
+		}
+		if len(copied.Duals) != m.NumRows() || len(copied.ReducedCosts) != m.NumVars() {
+			t.Fatalf("trial %d: %d duals, %d reduced costs", trial, len(copied.Duals), len(copied.ReducedCosts))
+		}
+		// The duals belong to the LP of the node that produced X, whose
+		// bounds differ between the two runs; what must hold with the copy
+		// is the reduced-cost identity rc_j = c_j − Σ_i y_i·a_ij over the
+		// model's own rows (θ's row carries the objective with dual 1).
+		want := make([]float64, m.NumVars())
+		for j := range want {
+			want[j] = m.Obj(j)
+		}
+		for i := 0; i < m.NumRows(); i++ {
+			cols, a, _, _ := m.Row(i)
+			for k, j := range cols {
+				want[j] -= copied.Duals[i] * a[k]
+			}
+		}
+		if diff := cmp.Diff(want, copied.ReducedCosts, cmpopts.EquateApprox(0, 1e-7)); diff != "" {
+			t.Errorf("trial %d: reduced costs with the copy (-identity +got):\n%s", trial, diff)
 		}
 	}
 }

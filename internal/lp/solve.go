@@ -95,6 +95,23 @@ type Options struct {
 	// Verbose lets lp_solve print its progress (lp_solve's NORMAL level)
 	// on standard error. Default false: nothing is printed.
 	Verbose bool
+	// DirectObjective hands a MIP's objective to lp_solve as it is. By
+	// default (false) a MIP's objective is moved onto a continuous copy,
+	// as a guard: lp_solve 5.5 estimates the smallest step by which a
+	// MIP's objective can improve from its coefficients (MIP_stepOF in
+	// lp_lib.c) and prunes every node that cannot improve by that step,
+	// and users of lp_solve have reported estimates too large on
+	// objectives with fractional coefficients or mixed integer and
+	// continuous columns, with a worse solution called OPTIMAL. (The
+	// project's brute-force tests have not caught it with lp_solve
+	// 5.5.2.5; the guard stays because a wrong proof is worse than a slow
+	// one.) With the objective on a free continuous column θ tied to it
+	// by an equality row that also holds a column fixed at zero, lp_solve
+	// derives no step and prunes only what its bounds prove. The copy
+	// costs one dense row (up to about 40% more time on large
+	// assignment-type MIPs); X, Duals and ReducedCosts are those of the
+	// model as built. Pure LPs are never changed.
+	DirectObjective bool
 }
 
 func (o *Options) validate() error {
@@ -401,7 +418,24 @@ const (
 
 func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, live []int, start time.Time) error {
 	n := len(m.cols)
-	l := golp.NewLP(len(live), 0)
+	// copyObj moves a MIP's objective onto a continuous copy (see
+	// Options.DirectObjective): one more row, and two more columns θ
+	// (free, objective 1) and ψ (fixed at 0).
+	copyObj := !opt.DirectObjective && m.NumIntegers() > 0
+	if copyObj {
+		copyObj = false
+		for _, c := range m.cols {
+			if c.obj != 0 {
+				copyObj = true
+				break
+			}
+		}
+	}
+	nRows := len(live)
+	if copyObj {
+		nRows++
+	}
+	l := golp.NewLP(nRows, 0)
 	defer runtime.KeepAlive(l)
 	p := lpPtr(l)
 	if p == nil {
@@ -486,13 +520,28 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 
 	// The matrix, column by column (compressed sparse columns built from
 	// the live rows; row 0 is the objective).
-	rowType := make([]int32, len(live))
-	rhs := make([]float64, len(live))
-	colCount := make([]int, n+1)
+	nc := n // columns handed to lp_solve
+	if copyObj {
+		nc += 2
+	}
+	objRow := int32(0) // where the objective coefficients go
+	if copyObj {
+		objRow = int32(len(live) + 1)
+	}
+	rowType := make([]int32, nRows)
+	rhs := make([]float64, nRows)
+	if copyObj {
+		rowType[len(live)] = int32(golp.EQ)
+	}
+	colCount := make([]int, nc+1)
 	for j, c := range m.cols {
 		if c.obj != 0 {
 			colCount[j+1]++
 		}
+	}
+	if copyObj {
+		colCount[n+1] = 2 // θ: objective 1, copy row −1
+		colCount[n+2] = 1 // ψ: copy row 1
 	}
 	for k, i := range live {
 		switch m.rows[i].sense {
@@ -510,21 +559,28 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 			}
 		}
 	}
-	colStart := make([]int32, n+1)
-	for j := 1; j <= n; j++ {
+	colStart := make([]int32, nc+1)
+	for j := 1; j <= nc; j++ {
 		colCount[j] += colCount[j-1]
 		colStart[j] = int32(colCount[j])
 	}
-	nnz := colCount[n]
+	nnz := colCount[nc]
 	rowNo := make([]int32, nnz)
 	val := make([]float64, nnz)
-	next := colCount[:n]    // next free slot of each column
+	next := colCount[:nc]   // next free slot of each column
 	used := make([]bool, n) // whether a column has an entry in some row
 	for j, c := range m.cols {
 		if c.obj != 0 {
-			rowNo[next[j]], val[next[j]] = 0, c.obj
+			// Row 0 is the objective; with the copy the coefficient goes
+			// into the copy row Σ c_j x_j − θ + ψ = 0 instead.
+			rowNo[next[j]], val[next[j]] = objRow, c.obj
 			next[j]++
 		}
+	}
+	if copyObj {
+		rowNo[next[n]], val[next[n]] = 0, 1
+		rowNo[next[n]+1], val[next[n]+1] = objRow, -1
+		rowNo[next[n+1]], val[next[n+1]] = objRow, 1
 	}
 	for k, i := range live {
 		for q := m.start[i]; q < m.start[i+1]; q++ {
@@ -536,9 +592,12 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 			}
 		}
 	}
-	lo := make([]float64, n)
-	hi := make([]float64, n)
-	isInt := make([]byte, n)
+	lo := make([]float64, nc)
+	hi := make([]float64, nc)
+	isInt := make([]byte, nc)
+	if copyObj {
+		lo[n], hi[n] = -lpInfinity, lpInfinity // θ free; ψ = 0
+	}
 	for j, c := range m.cols {
 		l, h := c.lo, c.hi
 		if c.kind.IsInteger() {
@@ -679,7 +738,8 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	if opt.Duals {
 		duals := make([]float64, stats.nrows)
 		rc := make([]float64, stats.ncols)
-		if stats.nrows == len(live) && stats.ncols == n && getDuals(p, duals, rc) {
+		if stats.nrows == nRows && stats.ncols == nc && getDuals(p, duals, rc) {
+			rc = rc[:n] // without θ and ψ
 			sol.Duals = make([]float64, len(m.rows))
 			for k, i := range live {
 				sol.Duals[i] = cleanZero(duals[k])
