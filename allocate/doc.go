@@ -105,6 +105,37 @@
 // plan (the travel saved per extra unit of capacity, the sites staying as
 // they are; exact for split demand, an estimate under single sourcing).
 //
+// # Staff pooling and activity transfer
+//
+// Pool shares staff across a GST's establishments: which staff of which
+// category at which home work at which host, for how many sessions a week
+// (any FTE, whole sessions or whole posts), within a commute limit, the
+// share of a person's time away, the safe staffing kept at every origin,
+// caps on the FTE or the number of moves, and teams that deliver a service
+// only when complete (a caesarean team needs an obstetrician, an
+// anaesthetist and midwives at the same site). It minimises first the
+// unmet need weighted by priority and deprivation, then the weekly travel
+// cost (lexicographically, or as a weighted sum with
+// PoolOptions.UnmetValueMAD), and reports the moves, the unmet need and
+// WISN ratios before and after, the teams delivered, and the marginal
+// value of one more FTE of each category at each establishment. Need can
+// come from the capacity package's WISN, one PoolNeed per row.
+//
+// Transfer assigns demand from areas and referrals from establishments to
+// public establishments and contracted private partners, within
+// capacities, shared beds, theatre hours or staff, contract floors and
+// budgets, minimising unserved volume and then cost under hybrid financing
+// (fees by payer, capitation) plus the value of patient travel. It returns
+// the flows, a gst.Assignment, utilisation, the cost per payer and what one
+// more unit of capacity is worth where it binds.
+//
+// Categories and services that no rule couples are exact min-cost flows
+// solved in Go (network simplex with lexicographic costs); coupled parts
+// (teams, caps on moves, shared resources, budgets) go to lp_solve as
+// integer or linear programmes in stages. When the rules clash,
+// *PoolInfeasibleError and *TransferInfeasibleError name the rules, the
+// places and the amounts.
+//
 // # Units
 //
 // Travel is in minutes (or kilometres with Metric Kilometres), from the
@@ -114,8 +145,8 @@
 //
 // # Concurrency and determinism
 //
-// Locate reads the Problem and never modifies it; separate calls may run
-// at the same time. Sites, services and areas are handled in ID order and
+// Locate, Pool and Transfer read their problem and never modify it;
+// separate calls may run at the same time, sharing one *gst.Region. Sites, services and areas are handled in ID order and
 // ties are broken by ID, so the order of the input never changes a plan,
 // and the same input gives the same plan, byte for byte in JSON and
 // GeoJSON, except Plan.Elapsed (and the plan found before a deadline,
