@@ -616,11 +616,6 @@ func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 			return kids
 		}
 	}
-	if strongK > 0 && bi >= 0 && bScore < 0.45 {
-		if kids := s.strongBranch(nd, st, u, mk); kids != nil {
-			return kids
-		}
-	}
 	if bi >= 0 && bScore < 0.45 {
 		return []*bbNode{
 			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
@@ -635,7 +630,7 @@ func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 			if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
 				continue
 			}
-			sc := math.Abs(s.xbar[i*n+j] - 0.5)
+			sc := math.Abs(s.xb(i*n+j) - 0.5)
 			if sc < pScore {
 				pi, pj, pScore = i, j, sc
 			}
@@ -715,84 +710,6 @@ func sortShares(sh []Share) {
 	sort.Slice(sh, func(a, b int) bool { return sh[a].Site < sh[b].Site })
 }
 
-// strongK is the number of site candidates evaluated by strong branching.
-var strongK = 0
-
-// strongIters is the number of subgradient iterations per child in strong
-// branching.
-var strongIters = 25
-
-// strongBranch evaluates both children of the free sites whose ȳ is
-// closest to one half with a few subgradient iterations and branches on
-// the one whose weaker child has the best bound.
-func (s *solver) strongBranch(nd *bbNode, st *state, u []float64, mk func(fixing) *bbNode) []*bbNode {
-	in := s.in
-	var cands []int
-	for i := 0; i < in.m; i++ {
-		if st.yfix[i] == 0 && s.ybar[i] > 0.02 && s.ybar[i] < 0.98 {
-			cands = append(cands, i)
-		}
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	sort.Slice(cands, func(a, b int) bool {
-		da, db := math.Abs(s.ybar[cands[a]]-0.5), math.Abs(s.ybar[cands[b]]-0.5)
-		if da != db {
-			return da < db
-		}
-		return cands[a] < cands[b]
-	})
-	if len(cands) > strongK {
-		cands = cands[:strongK]
-	}
-	ybar := append([]float64(nil), s.ybar...)
-	var xbar []float64
-	if s.xbar != nil {
-		xbar = append([]float64(nil), s.xbar...)
-	}
-	best, bi := math.Inf(-1), -1
-	thr := s.thr()
-	cfg := dualCfg{maxIter: strongIters, lambda: 0.2, patience: 5, lambdaMin: 1e-3}
-	for _, i := range cands {
-		var b [2]float64
-		for side, v := range []int8{1, -1} {
-			child := &bbNode{parent: nd, fixes: []fixing{{kind: fixY, v: v, i: int32(i)}}}
-			cs, ok := s.buildState(child)
-			if !ok {
-				b[side] = math.Inf(1)
-				continue
-			}
-			uu := append([]float64(nil), u...)
-			bb, infeas, _ := s.dual(cs, uu, cfg)
-			if infeas {
-				bb = math.Inf(1)
-			}
-			b[side] = bb
-		}
-		// A side that reaches the threshold is pruned: branch there at
-		// once (the other child carries on alone).
-		if b[0] >= thr || b[1] >= thr {
-			bi = i
-			break
-		}
-		if sc := math.Min(b[0], b[1]); sc > best {
-			best, bi = sc, i
-		}
-	}
-	copy(s.ybar, ybar)
-	if xbar != nil {
-		copy(s.xbar, xbar)
-	}
-	if bi < 0 {
-		return nil
-	}
-	return []*bbNode{
-		mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
-		mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
-	}
-}
-
 // gubMode selects customer (GUB) branching: 0 never, 1 when no site is
 // fractional enough (|ȳ − ½| > gubY), 2 always.
 var gubMode = 1
@@ -813,7 +730,7 @@ func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bb
 			if st.yfix[i] < 0 || math.IsInf(st.cc[i*n+j], 1) {
 				continue
 			}
-			x := s.xbar[i*n+j]
+			x := s.xb(i*n + j)
 			sum += x
 			if x > maxX {
 				maxX = x
@@ -836,7 +753,7 @@ func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bb
 		}
 	}
 	sort.Slice(sites, func(a, b int) bool {
-		xa, xb := s.xbar[sites[a]*n+bj], s.xbar[sites[b]*n+bj]
+		xa, xb := s.xb(sites[a]*n+bj), s.xb(sites[b]*n+bj)
 		if xa != xb {
 			return xa > xb
 		}
@@ -844,11 +761,11 @@ func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bb
 	})
 	total := 0.0
 	for _, i := range sites {
-		total += s.xbar[i*n+bj]
+		total += s.xb(i*n + bj)
 	}
 	cut, acc := 0, 0.0
 	for cut < len(sites)-1 {
-		acc += s.xbar[sites[cut]*n+bj]
+		acc += s.xb(sites[cut]*n + bj)
 		cut++
 		if acc >= total/2 {
 			break

@@ -24,6 +24,8 @@ type inst struct {
 	maxCost float64
 	// byCost[j] lists the allowed sites of customer j by increasing cost.
 	byCost [][]int32
+	// costByCust[j][k] is the cost of byCost[j][k] for customer j.
+	costByCust [][]float64
 }
 
 func newInst(p *Problem) *inst {
@@ -82,6 +84,11 @@ func newInst(p *Problem) *inst {
 			return l[a] < l[b]
 		})
 		in.byCost[j] = l
+		cs := make([]float64, len(l))
+		for k, i := range l {
+			cs[k] = in.c[int(i)*n+j]
+		}
+		in.costByCust = append(in.costByCust, cs)
 	}
 	in.integral = integral
 	total := 0.0

@@ -19,7 +19,6 @@ type knapsack struct {
 	take    []float64 // fraction taken of items[k] after a solve
 	dp      []float64
 	keep    []uint64 // bit table for DP reconstruction
-	order   []int
 	cur     []bool
 	bestSel []bool
 	// reduction buffers

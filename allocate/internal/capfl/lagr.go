@@ -2,7 +2,6 @@ package capfl
 
 import (
 	"math"
-	"sort"
 )
 
 // fixing is one branching or reduction decision.
@@ -42,8 +41,6 @@ type lagrange struct {
 	in *inst
 	ks *knapsack
 	ys *ysolver
-	// byCustSite[i] lists the customers by increasing root cost from i.
-	siteOrder [][]int32
 	// outputs of eval
 	w      []float64 // f_i + fixed cost + K_i
 	selOff []int32   // selection of site i: selJ/selF[selOff[i]:selOff[i+1]]
@@ -54,6 +51,8 @@ type lagrange struct {
 	exact  bool // false when a knapsack or the y-part was solved inexactly
 	// scratch for penalties
 	fixTmp []int8
+	// bufs[i] collects the knapsack items of site i
+	bufs [][]knapItem
 }
 
 func newLagrange(in *inst) *lagrange {
@@ -66,18 +65,7 @@ func newLagrange(in *inst) *lagrange {
 		ysel:   make([]bool, in.m),
 		g:      make([]float64, in.n),
 		fixTmp: make([]int8, in.m),
-	}
-	lg.siteOrder = make([][]int32, in.m)
-	n := in.n
-	for i := 0; i < in.m; i++ {
-		var l []int32
-		for j := 0; j < n; j++ {
-			if !math.IsInf(in.c[i*n+j], 1) {
-				l = append(l, int32(j))
-			}
-		}
-		sortByKey(l, func(j int32) float64 { return in.c[i*n+int(j)] })
-		lg.siteOrder[i] = l
+		bufs:   make([][]knapItem, in.m),
 	}
 	return lg
 }
@@ -87,13 +75,39 @@ func newLagrange(in *inst) *lagrange {
 func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
 	in := lg.in
 	n := in.n
-	maxU := 0.0
 	sumU := 0.0
-	for _, j := range st.free {
-		if u[j] > maxU {
-			maxU = u[j]
+	// Gather the pairs of negative reduced cost customer by customer:
+	// each customer's sites are sorted by cost, so the scan stops at the
+	// first site that costs at least u_j.
+	bufs := lg.bufs
+	for i := range bufs {
+		bufs[i] = bufs[i][:0]
+	}
+	for _, j32 := range st.free {
+		j := int(j32)
+		uj := u[j]
+		sumU += uj
+		costs := in.costByCust[j]
+		d := in.dem[j]
+		for k, i32 := range in.byCost[j] {
+			if costs[k] >= uj {
+				break
+			}
+			i := int(i32)
+			if st.yfix[i] < 0 {
+				continue
+			}
+			c := st.cc[i*n+j]
+			if c >= uj {
+				continue
+			}
+			p := uj - c
+			r := math.Inf(1)
+			if d > 0 {
+				r = p / d
+			}
+			bufs[i] = append(bufs[i], knapItem{id: j32, profit: p, weight: d, ratio: r})
 		}
-		sumU += u[j]
 	}
 	lg.selJ = lg.selJ[:0]
 	lg.selF = lg.selF[:0]
@@ -105,20 +119,7 @@ func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
 			lg.w[i] = math.Inf(1)
 			continue
 		}
-		ks.reset()
-		row := st.cc[i*n : (i+1)*n]
-		for _, j := range lg.siteOrder[i] {
-			if in.c[i*n+int(j)] >= maxU {
-				break
-			}
-			c := row[j]
-			if c >= maxU || !st.freeIn[j] {
-				continue
-			}
-			if r := c - u[j]; r < 0 {
-				ks.add(j, -r, in.dem[j])
-			}
-		}
+		ks.items = bufs[i]
 		var prof float64
 		if in.single {
 			var exact bool
@@ -129,6 +130,7 @@ func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
 		} else {
 			prof = ks.continuous(in.cap[i])
 		}
+		bufs[i] = ks.items[:0]
 		lg.w[i] = in.fc[i] + st.fixAdd[i] - prof
 		for k, it := range ks.items {
 			if f := ks.take[k]; f > 0 {
@@ -137,6 +139,7 @@ func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
 			}
 		}
 	}
+	ks.items = nil
 	lg.selOff[in.m] = int32(len(lg.selJ))
 	yv, ok, exact := lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
 	if !ok {
@@ -205,25 +208,4 @@ func (lg *lagrange) yPenalties(st *state, base float64, pen []float64) {
 	}
 	// restore the selection of the base solve
 	copy(lg.ysel, ysel)
-}
-
-// yValue re-solves the y-part for the current weights and returns its
-// value (used as the base of the penalties).
-func (lg *lagrange) yValue(st *state) (float64, bool) {
-	in := lg.in
-	v, ok, _ := lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
-	if ok {
-		copy(lg.ysel, lg.ys.sel[:in.m])
-	}
-	return v, ok
-}
-
-func sortByKey(l []int32, key func(int32) float64) {
-	sort.Slice(l, func(a, b int) bool {
-		ka, kb := key(l[a]), key(l[b])
-		if ka != kb {
-			return ka < kb
-		}
-		return l[a] < l[b]
-	})
 }

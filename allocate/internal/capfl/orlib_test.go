@@ -99,16 +99,6 @@ type famCase struct {
 	load     func(testing.TB) *Problem
 }
 
-func capNames() []string {
-	var out []string
-	for _, k := range orlib.KnownValues() {
-		if k.Family == orlib.FamilyCap && k.Capacity == 0 {
-			out = append(out, k.Instance)
-		}
-	}
-	return out
-}
-
 func familyCases(fam string) []famCase {
 	var cs []famCase
 	for _, k := range orlib.KnownValues() {

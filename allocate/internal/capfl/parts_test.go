@@ -1,8 +1,10 @@
 package capfl
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -246,6 +248,38 @@ func TestYSolver(t *testing.T) {
 		}
 		if cnt < lo || cnt > hi || capSum < R-1e-9 || math.Abs(val-got) > 1e-9*math.Max(1, math.Abs(got)) {
 			t.Errorf("case %d: selection count %d cap %v value %v", c, cnt, capSum, val)
+		}
+	}
+}
+
+// TestSelectSmallest compares the quickselect with a sort, with many ties.
+func TestSelectSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	for c := 0; c < 300; c++ {
+		m := 1 + rng.IntN(60)
+		w := make([]float64, m)
+		for i := range w {
+			w[i] = float64(rng.IntN(8))
+		}
+		idx := rng.Perm(m)
+		k := rng.IntN(m + 1)
+		selectSmallest(idx, w, k)
+		ref := make([]int, m)
+		for i := range ref {
+			ref[i] = i
+		}
+		slices.SortFunc(ref, func(a, b int) int {
+			if w[a] != w[b] {
+				return cmp.Compare(w[a], w[b])
+			}
+			return a - b
+		})
+		got := append([]int(nil), idx[:k]...)
+		slices.Sort(got)
+		want := append([]int(nil), ref[:k]...)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d: k=%d smallest %v, want %v", c, k, got, want)
 		}
 	}
 }

@@ -99,9 +99,9 @@ type solver struct {
 	rootBound float64
 	bound     float64
 	nextID    int
-	infeasPrf bool // search ended without any solution
 
 	ybar, xbar []float64
+	xscale     float64
 	pen        []float64
 
 	rootU      []float64 // best multipliers of the root node
@@ -512,7 +512,7 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 			s.ybar[i] = (1-alpha)*s.ybar[i] + alpha*v
 		}
 		if in.single {
-			s.smoothX(st, alpha)
+			s.smoothX(alpha)
 		}
 		if alpha > 0.1 {
 			alpha = math.Max(0.1, alpha/2)
@@ -559,24 +559,40 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 	return best, false, stopped
 }
 
-func (s *solver) smoothX(st *state, alpha float64) {
+// smoothX updates the smoothed assignment x̄ ← (1−α)·x̄ + α·x with the
+// selections of the last Lagrangian solution. x̄ is stored scaled (x̄ =
+// xbar·xscale) so that the decay costs nothing per entry.
+func (s *solver) smoothX(alpha float64) {
 	in := s.in
 	n := in.n
 	lg := s.lg
-	for _, j := range st.free {
-		for i := 0; i < in.m; i++ {
-			s.xbar[i*n+int(j)] *= 1 - alpha
+	if alpha >= 1 {
+		for k := range s.xbar {
+			s.xbar[k] = 0
+		}
+		s.xscale = 1
+	} else {
+		s.xscale *= 1 - alpha
+		if s.xscale < 1e-150 {
+			for k := range s.xbar {
+				s.xbar[k] *= s.xscale
+			}
+			s.xscale = 1
 		}
 	}
+	add := alpha / s.xscale
 	for i := 0; i < in.m; i++ {
 		if !lg.ysel[i] {
 			continue
 		}
 		for k := lg.selOff[i]; k < lg.selOff[i+1]; k++ {
-			s.xbar[i*n+int(lg.selJ[k])] += alpha * lg.selF[k]
+			s.xbar[i*n+int(lg.selJ[k])] += add * lg.selF[k]
 		}
 	}
 }
+
+// xb returns the smoothed assignment x̄ of the pair with flat index k.
+func (s *solver) xb(k int) float64 { return s.xbar[k] * s.xscale }
 
 // process evaluates a node: bound, heuristics, fixing and branching. done
 // is false when time ran out inside the node.
@@ -618,6 +634,7 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		for k := range s.xbar {
 			s.xbar[k] = 0
 		}
+		s.xscale = 1
 	}
 	cfg := nodeDual
 	if isRoot {

@@ -2,6 +2,7 @@ package capfl
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -96,19 +97,24 @@ func (ys *ysolver) solve(w, s []float64, fix []int8, R float64, lo, hi int) (val
 			R = 0
 		}
 	}
-	sort.Slice(free, func(a, b int) bool {
-		if w[free[a]] != w[free[b]] {
-			return w[free[a]] < w[free[b]]
-		}
-		return free[a] < free[b]
-	})
 	if R <= tol {
-		k := 0
-		for k < hi && k < len(free) && w[free[k]] < 0 {
-			k++
+		// Cardinality only: the negative weights, at most hi of them,
+		// then the smallest up to lo.
+		neg := 0
+		for _, i := range free {
+			if w[i] < 0 {
+				neg++
+			}
+		}
+		k := neg
+		if k > hi {
+			k = hi
 		}
 		if k < lo {
 			k = lo
+		}
+		if k < len(free) {
+			selectSmallest(free, w, k)
 		}
 		for _, i := range free[:k] {
 			sel[i] = true
@@ -116,6 +122,15 @@ func (ys *ysolver) solve(w, s []float64, fix []int8, R float64, lo, hi int) (val
 		}
 		return val, true, true
 	}
+	slices.SortFunc(free, func(a, b int) int {
+		switch {
+		case w[a] < w[b]:
+			return -1
+		case w[a] > w[b]:
+			return 1
+		}
+		return a - b
+	})
 	if lo == 0 && hi >= len(free) {
 		v, ok, exact := ys.cover(w, s, R, tol)
 		return val + v, ok, exact
@@ -327,4 +342,54 @@ func ratio(w, s float64) float64 {
 		return math.Inf(1)
 	}
 	return w / s
+}
+
+// selectSmallest reorders idx so that idx[:k] holds the k entries with the
+// smallest w (ties broken by index), in no particular order: a
+// quickselect, linear on average.
+func selectSmallest(idx []int, w []float64, k int) {
+	less := func(a, b int) bool {
+		if w[a] != w[b] {
+			return w[a] < w[b]
+		}
+		return a < b
+	}
+	lo, hi := 0, len(idx)-1
+	for lo < hi {
+		// median of three as pivot
+		mid := (lo + hi) / 2
+		if less(idx[mid], idx[lo]) {
+			idx[mid], idx[lo] = idx[lo], idx[mid]
+		}
+		if less(idx[hi], idx[lo]) {
+			idx[hi], idx[lo] = idx[lo], idx[hi]
+		}
+		if less(idx[hi], idx[mid]) {
+			idx[hi], idx[mid] = idx[mid], idx[hi]
+		}
+		pivot := idx[mid]
+		i, j := lo, hi
+		for i <= j {
+			for less(idx[i], pivot) {
+				i++
+			}
+			for less(pivot, idx[j]) {
+				j--
+			}
+			if i <= j {
+				idx[i], idx[j] = idx[j], idx[i]
+				i++
+				j--
+			}
+		}
+		// idx[lo..j] ≤ pivot ≤ idx[i..hi]
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
