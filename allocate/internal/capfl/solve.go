@@ -252,7 +252,7 @@ var nodeRefix = false
 var branchStats [2]int
 
 // nodeDual is the subgradient schedule of the nodes below the root.
-var nodeDual = dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, heurEvery: 0}
+var nodeDual = dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, project: 20}
 
 func (s *solver) run() error {
 	in := s.in
@@ -469,6 +469,9 @@ type dualCfg struct {
 	patience  int
 	lambdaMin float64
 	heurEvery int
+	// project, when positive, checks progress every project iterations
+	// and stops when it cannot reach the pruning threshold in time.
+	project int
 }
 
 // dual runs subgradient optimisation from u (updated in place to the best
@@ -482,6 +485,7 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 	lambda := cfg.lambda
 	noImp := 0
 	alpha := 1.0
+	mark := 0.0 // best bound at the last progress check
 	for it := 0; it < cfg.maxIter; it++ {
 		if s.timeUp() {
 			stopped = true
@@ -519,6 +523,18 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 		}
 		if best >= s.thr() || best > in.maxCost {
 			break
+		}
+		// Below the root, stop when even the recent rate of progress,
+		// kept up for the remaining iterations, would not prune the
+		// node: it will be branched on anyway.
+		if cfg.project > 0 && it > 0 && it%cfg.project == 0 {
+			if !math.IsInf(s.ub, 1) && best+(best-mark)*float64(cfg.maxIter-it)/float64(cfg.project) < s.thr() {
+				break
+			}
+			mark = best
+		}
+		if it == 0 {
+			mark = best
 		}
 		norm := lg.subgradient(st, u)
 		if norm == 0 {
