@@ -225,9 +225,26 @@ func ReadJSON(rd io.Reader, label string, opt *ReadOptions) (*Region, error) {
 		return nil, &ValidationError{File: label, Where: "document", Err: errors.New("more than one JSON value")}
 	}
 	if err := r.Validate(); err != nil {
-		return nil, err
+		return nil, labelErrors(err, label)
 	}
 	return r, nil
+}
+
+// labelErrors names the input in the validation errors of err that do not
+// name a file, so that a problem found after decoding still says which
+// document it is in.
+func labelErrors(err error, label string) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			labelErrors(e, label)
+		}
+		return err
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.File == "" {
+		ve.File = label
+	}
+	return err
 }
 
 // jsonErr turns a decoding error into a *ValidationError with a line and
