@@ -209,6 +209,11 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 			ps.Add("problem", "estimator", err)
 		}
 	}
+	if p.Travel != nil {
+		if err := p.Travel.CheckNotAllZero(); err != nil {
+			ps.Add("problem", "travel", err)
+		}
+	}
 }
 
 // resolveServices returns the rules of the problem's services, sorted by

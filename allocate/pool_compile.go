@@ -190,6 +190,11 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 			ps.Add("pool problem", "Estimator", err)
 		}
 	}
+	if p.Travel != nil {
+		if err := p.Travel.CheckNotAllZero(); err != nil {
+			ps.Add("pool problem", "Travel", err)
+		}
+	}
 	if p.Catchment != nil {
 		if err := p.Catchment.Validate(r); err != nil {
 			ps.AddErr(fmt.Errorf("pool problem: Catchment: %w", err))

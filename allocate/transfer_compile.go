@@ -166,6 +166,11 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			ps.Add(pw, "Estimator", err)
 		}
 	}
+	if p.Travel != nil {
+		if err := p.Travel.CheckNotAllZero(); err != nil {
+			ps.Add(pw, "Travel", err)
+		}
+	}
 
 	// Payers.
 	payerIx := map[string]int32{}
