@@ -162,6 +162,11 @@ func checkPlan(p *gst.Problems, r *gst.Region, plan Plan, where string) {
 	if plan.Name != "" {
 		where = fmt.Sprintf("%s %q", where, plan.Name)
 	}
+	if plan.Travel != nil {
+		if err := plan.Travel.CheckNotAllZero(); err != nil {
+			p.Add(where, "travel", err)
+		}
+	}
 	if plan.Assignment == nil {
 		p.Add(where, "assignment", errors.New("is nil"))
 		return

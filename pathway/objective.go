@@ -44,6 +44,8 @@ func WeightedTravel(weights *gst.DemandTable, asg *gst.Assignment, travel *gst.M
 	}
 	if travel == nil {
 		p.Add("weighted travel", "travel", errors.New("is nil (build one with Travel)"))
+	} else if err := travel.CheckNotAllZero(); err != nil {
+		p.Add("weighted travel", "travel", err)
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
