@@ -109,7 +109,7 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 	into := map[int32][]int{}
 	in.mipArcs(pt, func(h, k, pair, cat int32) {
 		cl := &in.cells[h]
-		col := m.AddVar(fmt.Sprintf("x_%s_%s_%s", in.sites[cl.site].id, in.sites[in.cells[k].site].id, in.cats[cat].id),
+		col := m.AddVar(fmt.Sprintf("x_%d_%d_%d", cl.site, in.cells[k].site, cat),
 			0, cl.spare*scale, 0, kind)
 		pm.xCol = append(pm.xCol, col)
 		pm.arcFrom = append(pm.arcFrom, h)
@@ -124,7 +124,7 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 			cl := &in.cells[ci]
 			if cl.need > 0 {
 				w := cl.weight / scale
-				pm.yCol[ci] = m.AddVar(fmt.Sprintf("y_%s_%s", in.sites[cl.site].id, in.cats[c].id), 0, cl.need*scale, 0, lp.Continuous)
+				pm.yCol[ci] = m.AddVar(fmt.Sprintf("y_%d", ci), 0, cl.need*scale, 0, lp.Continuous)
 				pm.first = append(pm.first, -w)
 				pm.firstIx = append(pm.firstIx, pm.yCol[ci])
 				pm.constant += cl.weight * cl.need
@@ -146,7 +146,7 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 				lo, hi = 0, 0
 			}
 		}
-		pm.zCol[ti] = m.AddVar(fmt.Sprintf("z_%s_%s", in.sites[t.site].id, t.service), lo, hi, 0, k)
+		pm.zCol[ti] = m.AddVar(fmt.Sprintf("z_%d", ti), lo, hi, 0, k)
 		pm.first = append(pm.first, -t.weight*t.fte)
 		pm.firstIx = append(pm.firstIx, pm.zCol[ti])
 		pm.constant += t.weight * t.fte
@@ -160,13 +160,12 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 	for _, c := range pt.cats {
 		for _, ci := range in.catCells[c] {
 			cl := &in.cells[ci]
-			name := in.sites[cl.site].id
 			if outs := outOf[ci]; len(outs) > 1 {
 				ones := make([]float64, len(outs))
 				for i := range ones {
 					ones[i] = 1
 				}
-				m.AddRow(fmt.Sprintf("out_%s_%s", name, in.cats[c].id), outs, ones, lp.LE, cl.spare*scale)
+				m.AddRow(fmt.Sprintf("out_%d", ci), outs, ones, lp.LE, cl.spare*scale)
 			}
 			var cols []int
 			var coefs []float64
@@ -188,14 +187,14 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 				coefs = append(coefs, zr[1])
 			}
 			if len(cols) > len(flowCols) {
-				pm.useRow[ci] = m.AddRow(fmt.Sprintf("use_%s_%s", name, in.cats[c].id), cols, coefs, lp.LE, cl.roll*scale)
+				pm.useRow[ci] = m.AddRow(fmt.Sprintf("use_%d", ci), cols, coefs, lp.LE, cl.roll*scale)
 			}
 			if cl.minFTE > 0 {
 				neg := make([]float64, len(flowCoefs))
 				for i, v := range flowCoefs {
 					neg[i] = -v
 				}
-				pm.minRow[ci] = m.AddRow(fmt.Sprintf("min_%s_%s", name, in.cats[c].id), flowCols, neg, lp.GE, (cl.minFTE-cl.roll)*scale)
+				pm.minRow[ci] = m.AddRow(fmt.Sprintf("min_%d", ci), flowCols, neg, lp.GE, (cl.minFTE-cl.roll)*scale)
 			}
 		}
 	}
@@ -230,7 +229,7 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 	}
 	for _, c := range pt.cats {
 		if cp := in.cats[c].capFTE; cp > 0 && len(byCat[c]) > 0 {
-			m.AddRow("cap_"+string(in.cats[c].id), byCat[c], ones(len(byCat[c])), lp.LE, cp*scale)
+			m.AddRow(fmt.Sprintf("cap_%d", c), byCat[c], ones(len(byCat[c])), lp.LE, cp*scale)
 		}
 	}
 	if in.globalCap > 0 && len(pm.xCol) > 0 {
