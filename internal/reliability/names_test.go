@@ -31,7 +31,7 @@ const (
 	estTf      = "ⴰⵙⴳⵏⴰⵡ-ⵙⵉⵏ"                 // "health centre two"
 	estAr1Name = `مستشفى "محمد الخامس"، طنجة` // Mohammed V hospital, Tangier
 	estAr2Name = "مستشفى القرب, أصيلة"        // proximity hospital, Assilah
-	estTfName  = "ⴰⵙⴳⵏⴰⵡ ⵏ ⵜⴷⵓⵙⵉ, ⵜⴰⵏⵊⴰ"       // health centre, Tanja
+	estTfName  = "ⴰⵙⴳⵏⴰⵡ ⵏ ⵜⴷⵓⵙⵉ, ⵜⴰⵏⵊⴰ"      // health centre, Tanja
 	areaAr1Nm  = "الحي الأول"
 	areaTfNm   = "ⴰⴷⵖⴰⵔ ⴰⵎⵣⵡⴰⵔⵓ"
 	attrAr     = "المندوبية السامية للتخطيط، الإحصاء العام للسكان 2024"
