@@ -365,3 +365,205 @@ func (h *gapHeur) relocate(fix []int8) bool {
 	}
 	return moved
 }
+
+// swapCand is a site swap with its estimated change of cost.
+type swapCand struct {
+	out, in int
+	delta   float64
+}
+
+// swapDeltas estimates, from the current assignment, the change of cost of
+// every swap of an open site (not forced open) for a closed one that may
+// open: the customers of the closed site move to their cheapest open site
+// with room (the new site included), by decreasing demand, then customers
+// of other sites move to the new site while it has room and it is cheaper
+// for them. Swaps that leave a customer without room are left out. fix
+// holds the rules on sites.
+func (h *gapHeur) swapDeltas(fix []int8) []swapCand {
+	in := h.in
+	n := in.n
+	clusters := make([][]int, in.m)
+	for j := 0; j < n; j++ {
+		a := int(h.asg[j])
+		clusters[a] = append(clusters[a], j)
+	}
+	for _, cl := range clusters {
+		sort.Slice(cl, func(a, b int) bool {
+			if in.dem[cl[a]] != in.dem[cl[b]] {
+				return in.dem[cl[a]] > in.dem[cl[b]]
+			}
+			return cl[a] < cl[b]
+		})
+	}
+	// customers by decreasing saving are found per candidate site
+	var out []swapCand
+	extra := make([]float64, in.m) // load added to open sites during one evaluation
+	var touched []int
+	type mover struct {
+		j    int
+		gain float64
+	}
+	var movers []mover
+	for k := 0; k < in.m; k++ {
+		if h.isOpen[k] || fix[k] < 0 {
+			continue
+		}
+		// voluntary movers into k, best saving first
+		movers = movers[:0]
+		for j := 0; j < n; j++ {
+			ck := in.c[k*n+j]
+			if g := in.c[int(h.asg[j])*n+j] - ck; g > 0 {
+				movers = append(movers, mover{j, g})
+			}
+		}
+		sort.Slice(movers, func(a, b int) bool {
+			if movers[a].gain != movers[b].gain {
+				return movers[a].gain > movers[b].gain
+			}
+			return movers[a].j < movers[b].j
+		})
+		for _, i := range h.open {
+			if fix[i] > 0 {
+				continue
+			}
+			delta := 0.0
+			loadK := 0.0
+			ok := true
+			touched = touched[:0]
+			for _, j := range clusters[i] {
+				cur := in.c[i*n+j]
+				best, bs := math.Inf(1), -1
+				if c := in.c[k*n+j]; c < best && loadK+in.dem[j] <= in.cap[k]*(1+1e-12)+1e-12 {
+					best, bs = c, k
+				}
+				for _, s32 := range in.byCost[j] {
+					s := int(s32)
+					c := in.c[s*n+j]
+					if c >= best {
+						break
+					}
+					if s == i || s == k || !h.isOpen[s] {
+						continue
+					}
+					if h.load[s]+extra[s]+in.dem[j] <= in.cap[s]*(1+1e-12)+1e-12 {
+						best, bs = c, s
+						break
+					}
+				}
+				if bs < 0 {
+					ok = false
+					break
+				}
+				delta += best - cur
+				if bs == k {
+					loadK += in.dem[j]
+				} else {
+					if extra[bs] == 0 {
+						touched = append(touched, bs)
+					}
+					extra[bs] += in.dem[j]
+				}
+			}
+			if ok {
+				for _, mv := range movers {
+					j := mv.j
+					if int(h.asg[j]) == i {
+						continue
+					}
+					if loadK+in.dem[j] <= in.cap[k]*(1+1e-12)+1e-12 {
+						loadK += in.dem[j]
+						delta -= mv.gain
+					}
+				}
+				delta += in.fc[k] - in.fc[i]
+				out = append(out, swapCand{out: i, in: k, delta: delta})
+			}
+			for _, s := range touched {
+				extra[s] = 0
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].delta != out[b].delta {
+			return out[a].delta < out[b].delta
+		}
+		if out[a].out != out[b].out {
+			return out[a].out < out[b].out
+		}
+		return out[a].in < out[b].in
+	})
+	return out
+}
+
+// start sets the open sites and an assignment (every customer to an open
+// site), recomputing the loads, and reports whether the loads respect the
+// capacities.
+func (h *gapHeur) start(open []int, asg []int32) bool {
+	in := h.in
+	h.open = append(h.open[:0], open...)
+	for i := range h.isOpen {
+		h.isOpen[i] = false
+		h.load[i] = 0
+	}
+	for _, i := range open {
+		h.isOpen[i] = true
+	}
+	copy(h.asg, asg)
+	for j, a := range asg {
+		if a < 0 || !h.isOpen[a] {
+			return false
+		}
+		h.load[a] += in.dem[j]
+	}
+	for _, i := range open {
+		if h.load[i] > in.cap[i]*(1+1e-12)+1e-12 {
+			return false
+		}
+	}
+	return true
+}
+
+// clusterSwaps lists, for every open site (not forced open), the k closed
+// sites that may open and serve its cluster under asg at least cost
+// (fixed cost included), as swap candidates.
+func (h *gapHeur) clusterSwaps(open []int, asg []int32, fix []int8, k int) []swapCand {
+	in := h.in
+	n := in.n
+	isOpen := make([]bool, in.m)
+	for _, i := range open {
+		isOpen[i] = true
+	}
+	clusters := make([][]int, in.m)
+	for j := 0; j < n; j++ {
+		clusters[asg[j]] = append(clusters[asg[j]], j)
+	}
+	var out []swapCand
+	var cs []swapCand
+	for _, i := range open {
+		if fix[i] > 0 {
+			continue
+		}
+		cs = cs[:0]
+		for c := 0; c < in.m; c++ {
+			if isOpen[c] || fix[c] < 0 {
+				continue
+			}
+			v := in.fc[c]
+			for _, j := range clusters[i] {
+				v += in.c[c*n+j]
+			}
+			cs = append(cs, swapCand{out: i, in: c, delta: v})
+		}
+		sort.Slice(cs, func(a, b int) bool {
+			if cs[a].delta != cs[b].delta {
+				return cs[a].delta < cs[b].delta
+			}
+			return cs[a].in < cs[b].in
+		})
+		if len(cs) > k {
+			cs = cs[:k]
+		}
+		out = append(out, cs...)
+	}
+	return out
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"sort"
-	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -80,25 +79,48 @@ func (s *solver) tryOpenSet(open []int, pref []int32) (float64, bool) {
 	}
 	c, ok := s.gh.solve(open, pref)
 	if !ok {
-		s.polish(open, math.Inf(1))
 		return math.Inf(1), false
 	}
 	v := fixed + c
 	if v < s.ub {
 		s.setSingleIncumbent(v, open)
 	}
+	s.multiStart(open, v)
 	s.polish(open, v)
 	return v, true
+}
+
+// multiStart runs the site local search from a promising solution just
+// built by the assignment heuristic (its sites and gh's assignment): one
+// within 3% of the incumbent, not started from before, while the swaps
+// evaluated by local search stay below half the Lagrangian iterations
+// (plus 2000). The budget counts work, not time, so that the search stays
+// deterministic.
+func (s *solver) multiStart(open []int, v float64) {
+	if s.sub || math.IsInf(s.ub, 1) || v > s.ub*1.03+1 {
+		return
+	}
+	key := setKey(open)
+	if _, ok := s.started[key]; ok {
+		return
+	}
+	if s.lsEvals > s.iters/2+2000 {
+		return
+	}
+	s.started[key] = struct{}{}
+	s.improveFrom(append([]int(nil), open...), append([]int32(nil), s.gh.asg...))
 }
 
 // polish solves the assignment of a promising set of open sites exactly
 // (or nearly, within a node budget) by a nested branch and bound with the
 // sites fixed, under single sourcing where the assignment heuristic may
 // miss the best assignment. v is the heuristic's value for the set. The
-// nested solves take at most about a quarter of the elapsed time.
+// nested solves (at most 200 nodes each) stop once their iterations exceed
+// a quarter of the main search's (plus 20000): a budget of work, not of
+// time, so that the search stays deterministic.
 func (s *solver) polish(open []int, v float64) {
 	in := s.in
-	if s.sub || !in.single {
+	if s.sub || !in.single || s.timeUp() {
 		return
 	}
 	if !math.IsInf(s.ub, 1) && v > s.ub+math.Max(1, 0.01*math.Abs(s.ub)) {
@@ -108,8 +130,7 @@ func (s *solver) polish(open []int, v float64) {
 	if _, ok := s.polished[key]; ok {
 		return
 	}
-	now := time.Now()
-	if s.polishTime > time.Duration(0.25*float64(now.Sub(s.start)))+50*time.Millisecond {
+	if s.polishIters > s.iters/4+20000 {
 		return
 	}
 	s.polished[key] = struct{}{}
@@ -129,15 +150,12 @@ func (s *solver) polish(open []int, v float64) {
 	o.TimeLimit = 0
 	ss := newSolver(s.ctx, &sub, o)
 	ss.sub = true
-	ss.deadline = now.Add(2 * time.Second)
-	if !s.deadline.IsZero() && s.deadline.Before(ss.deadline) {
-		ss.deadline = s.deadline
-	}
+	ss.deadline = s.deadline
 	ss.ub = s.ub
 	if err := ss.run(); err == nil && ss.ubAsg != nil && ss.ub < s.ub {
 		s.setIncumbent(ss.ub, open, ss.ubAsg)
 	}
-	s.polishTime += time.Since(now)
+	s.polishIters += ss.iters
 }
 
 func (s *solver) setIncumbent(v float64, open []int, asg [][]Share) {
@@ -409,96 +427,114 @@ func with(set []int, k int) []int {
 	return out
 }
 
-// improveSingle alternates relocation of whole clusters with swaps of an
-// open site for one of the closed sites nearest to it, re-running the
-// assignment heuristic for each swap.
+// improveSingle runs the site local search (improveFrom) from the
+// incumbent, then the exact assignment search on its sites.
 func (s *solver) improveSingle() {
+	if s.sub || s.ubOpen == nil {
+		return
+	}
+	s.improveFrom(s.ubOpen, s.incumbentPref())
+	s.polish(s.ubOpen, s.ub)
+}
+
+// improveFrom is a local search over site sets from a feasible solution
+// (open sites and a site per customer). Each round relocates whole
+// clusters where that pays, then tries swaps of an open site for a closed
+// one: the 30 best by estimate (swapDeltas) and, for every open site, the
+// three closed sites that serve its cluster best. A swap moves the cluster
+// to the new site (always feasible when the new site is large enough,
+// otherwise the assignment heuristic rebuilds it) and runs the assignment
+// local search; the first swap that lowers the cost is taken. The
+// incumbent is updated whenever the current solution beats it.
+func (s *solver) improveFrom(open []int, asg []int32) {
 	in := s.in
-	n := in.n
 	gh := s.gh
-	for round := 0; round < 20; round++ {
+	if s.timeUp() || !s.openOK(open) || !gh.start(open, asg) {
+		return
+	}
+	cost := func(open []int) float64 {
+		v := gh.cost()
+		for _, i := range open {
+			v += in.fc[i]
+		}
+		return v
+	}
+	gh.localSearch()
+	for gh.relocate(in.fix) {
+		gh.localSearch()
+	}
+	curOpen := append([]int(nil), gh.open...)
+	curAsg := append([]int32(nil), gh.asg...)
+	cur := cost(curOpen)
+	if cur < s.ub && s.openOK(curOpen) {
+		s.setSingleIncumbent(cur, append([]int(nil), curOpen...))
+	}
+	for round := 0; round < singleRounds; round++ {
 		if s.timeUp() {
 			return
 		}
-		before := s.ub
-		// re-run the incumbent's assignment, then relocate clusters
-		pref := s.incumbentPref()
-		if _, ok := gh.solve(s.ubOpen, pref); ok {
-			for gh.relocate(s.in.fix) {
-				gh.localSearch()
-			}
-			v := gh.cost()
-			for _, i := range gh.open {
-				v += in.fc[i]
-			}
-			if v < s.ub && s.openOK(gh.open) {
-				s.setSingleIncumbent(v, append([]int(nil), gh.open...))
-			}
+		gh.start(curOpen, curAsg)
+		cands := gh.swapDeltas(in.fix)
+		keep := 0
+		for keep < len(cands) && keep < 30 && cands[keep].delta < -1e-9*math.Max(1, math.Abs(cur)) {
+			keep++
 		}
-		// swaps with nearby closed sites
-		cur := append([]int(nil), s.ubOpen...)
-		isOpen := make([]bool, in.m)
-		for _, i := range cur {
-			isOpen[i] = true
-		}
+		cands = append(cands[:keep:keep], gh.clusterSwaps(curOpen, curAsg, in.fix, 3)...)
 		improved := false
-		for _, i := range cur {
-			if in.fix[i] > 0 {
+		for _, c := range cands {
+			s.lsEvals++
+			p2 := append([]int32(nil), curAsg...)
+			for j := range p2 {
+				if int(p2[j]) == c.out {
+					p2[j] = int32(c.in)
+				}
+			}
+			open := with(without(curOpen, c.out), c.in)
+			if !s.openOK(open) {
 				continue
 			}
-			// closed sites nearest to i by the cost of serving i's
-			// customers
-			type cand struct {
-				k int
-				v float64
+			ok := gh.start(open, p2)
+			if ok {
+				gh.localSearch()
+			} else {
+				_, ok = gh.solve(open, p2)
 			}
-			var cands []cand
-			pref := s.incumbentPref()
-			for k := 0; k < in.m; k++ {
-				if isOpen[k] || in.fix[k] < 0 {
-					continue
-				}
-				v := in.fc[k]
-				for j := 0; j < n; j++ {
-					if int(pref[j]) == i {
-						v += in.c[k*n+j]
-					}
-				}
-				cands = append(cands, cand{k, v})
+			if !ok {
+				continue
 			}
-			sort.Slice(cands, func(a, b int) bool {
-				if cands[a].v != cands[b].v {
-					return cands[a].v < cands[b].v
-				}
-				return cands[a].k < cands[b].k
-			})
-			if len(cands) > 8 {
-				cands = cands[:8]
+			for gh.relocate(in.fix) {
+				gh.localSearch()
 			}
-			for _, c := range cands {
-				p2 := append([]int32(nil), pref...)
-				for j := range p2 {
-					if int(p2[j]) == i {
-						p2[j] = int32(c.k)
-					}
+			if v := cost(gh.open); v < cur-1e-9*math.Max(1, math.Abs(cur)) && s.openOK(gh.open) {
+				cur = v
+				curOpen = append(curOpen[:0], gh.open...)
+				curAsg = append(curAsg[:0], gh.asg...)
+				if cur < s.ub {
+					s.setSingleIncumbent(cur, append([]int(nil), curOpen...))
 				}
-				bu := s.ub
-				s.tryOpenSet(with(without(cur, i), c.k), p2)
-				if s.ub < bu {
-					improved = true
-					break
-				}
-				if s.timeUp() {
-					return
-				}
-			}
-			if improved {
+				improved = true
 				break
 			}
 		}
-		if !improved && s.ub >= before {
+		if !improved {
 			return
 		}
+	}
+}
+
+// trySingle evaluates a site set with the assignment heuristic only (no
+// nested exact search) and keeps it when it improves the incumbent.
+func (s *solver) trySingle(open []int, pref []int32) {
+	in := s.in
+	if !s.openOK(open) {
+		return
+	}
+	fixed := 0.0
+	for _, i := range open {
+		fixed += in.fc[i]
+	}
+	if c, ok := s.gh.solve(open, pref); ok && fixed+c < s.ub {
+		s.setSingleIncumbent(fixed+c, open)
 	}
 }
 
@@ -833,3 +869,5 @@ func (s *solver) flipBounds(open []int) []float64 {
 	}
 	return out
 }
+
+var singleRounds = 200

@@ -104,12 +104,13 @@ type solver struct {
 	xscale     float64
 	pen        []float64
 
-	rootU      []float64 // best multipliers of the root node
-	lastU      []float64 // best multipliers of the last node processed
-	sub        bool      // a nested solve of polish
-	polished   map[string]struct{}
-	polishTime time.Duration
-	start      time.Time
+	rootU       []float64 // best multipliers of the root node
+	lastU       []float64 // best multipliers of the last node processed
+	sub         bool      // a nested solve of polish
+	polished    map[string]struct{}
+	started     map[string]struct{} // site sets local search started from
+	lsEvals     int                 // swaps evaluated by local search
+	polishIters int                 // Lagrangian iterations of nested solves
 }
 
 func newSolver(ctx context.Context, in *inst, o Options) *solver {
@@ -122,7 +123,7 @@ func newSolver(ctx context.Context, in *inst, o Options) *solver {
 		ub:        math.Inf(1),
 		seen:      make(map[string]struct{}),
 		polished:  make(map[string]struct{}),
-		start:     time.Now(),
+		started:   make(map[string]struct{}),
 		rootBound: math.Inf(-1),
 		bound:     math.Inf(-1),
 		ybar:      make([]float64, in.m),
@@ -303,6 +304,10 @@ func (s *solver) run() error {
 			continue
 		}
 		b, kids, done := s.process(nd)
+		// A node's bound never falls below its parent's (its
+		// solutions are a subset), even when its own subgradient
+		// stopped short.
+		b = math.Max(b, nd.bound)
 		if !done {
 			// stopped inside the node: it stays open with its new bound
 			nd.bound = math.Max(nd.bound, b)
@@ -686,6 +691,11 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		if stopped {
 			return best, nil, false
 		}
+		if best < s.thr() {
+			s.lg.eval(st, u)
+			s.lagrHeur(st)
+			s.improve()
+		}
 	}
 	// reduced-cost fixing, then a few more iterations while it fixes
 	for round := 0; round < 5 && best < s.thr(); round++ {
@@ -727,7 +737,7 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 	if len(kids) > 0 {
 		branchStats[kids[0].fixes[0].kind]++
 	}
-	if traceNodes && s.nodes < 60 && s.nodes%3 == 0 {
+	if traceNodes && false {
 		u2 := append([]float64(nil), u...)
 		st2, _ := s.buildState(nd)
 		b2, _, _ := s.dual(st2, u2, dualCfg{maxIter: 5000, lambda: 1, patience: 40, lambdaMin: 1e-7})
