@@ -93,9 +93,9 @@ func (s *solver) tryOpenSet(open []int, pref []int32) (float64, bool) {
 // multiStart runs the site local search from a promising solution just
 // built by the assignment heuristic (its sites and gh's assignment): one
 // within 3% of the incumbent, not started from before, while the swaps
-// evaluated by local search stay below half the Lagrangian iterations
-// (plus 2000). The budget counts work, not time, so that the search stays
-// deterministic.
+// evaluated by local search stay within a budget that grows with the
+// Lagrangian iterations (about a fifth of the work). The budget counts
+// work, not time, so that the search stays deterministic.
 func (s *solver) multiStart(open []int, v float64) {
 	if s.sub || math.IsInf(s.ub, 1) || v > s.ub*1.03+1 {
 		return
@@ -104,7 +104,9 @@ func (s *solver) multiStart(open []int, v float64) {
 	if _, ok := s.started[key]; ok {
 		return
 	}
-	if s.lsEvals > s.iters/2+2000 {
+	// A swap evaluation (assignment local search, about n² steps) costs
+	// roughly n/40 Lagrangian iterations.
+	if s.lsEvals*s.in.n > 10*s.iters+2000*s.in.n {
 		return
 	}
 	s.started[key] = struct{}{}
@@ -522,22 +524,6 @@ func (s *solver) improveFrom(open []int, asg []int32) {
 	}
 }
 
-// trySingle evaluates a site set with the assignment heuristic only (no
-// nested exact search) and keeps it when it improves the incumbent.
-func (s *solver) trySingle(open []int, pref []int32) {
-	in := s.in
-	if !s.openOK(open) {
-		return
-	}
-	fixed := 0.0
-	for _, i := range open {
-		fixed += in.fc[i]
-	}
-	if c, ok := s.gh.solve(open, pref); ok && fixed+c < s.ub {
-		s.setSingleIncumbent(fixed+c, open)
-	}
-}
-
 func (s *solver) incumbentPref() []int32 {
 	pref := make([]int32, s.in.n)
 	for j, sh := range s.ubAsg {
@@ -647,7 +633,7 @@ func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
 		}
 	}
-	if gubMode > 0 && (gubMode == 2 || bi < 0 || bScore > gubY) {
+	if bi < 0 || bScore > gubY {
 		if kids := s.gubBranch(nd, st, mk); kids != nil {
 			return kids
 		}
@@ -746,11 +732,9 @@ func sortShares(sh []Share) {
 	sort.Slice(sh, func(a, b int) bool { return sh[a].Site < sh[b].Site })
 }
 
-// gubMode selects customer (GUB) branching: 0 never, 1 when no site is
-// fractional enough (|ȳ − ½| > gubY), 2 always.
-var gubMode = 1
-
-var gubY = 0.3
+// gubY is how far from one half the most fractional site's ȳ must be for
+// customer (GUB) branching to be tried first.
+const gubY = 0.3
 
 // gubBranch splits the sites that may serve the customer with the most
 // spread smoothed assignment into two halves by x̄: each child forbids one
@@ -870,4 +854,5 @@ func (s *solver) flipBounds(open []int) []float64 {
 	return out
 }
 
-var singleRounds = 200
+// singleRounds bounds the rounds of the site local search.
+const singleRounds = 200

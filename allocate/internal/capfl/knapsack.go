@@ -605,8 +605,8 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 
 // knapDPLimit is the largest items×capacity product solved by dynamic
 // programming.
-var knapDPLimit = 1 << 22
+const knapDPLimit = 1 << 22
 
 // knapBBBudget is the node budget of the first branch-and-bound attempt
 // of a 0-1 knapsack.
-var knapBBBudget = 30000
+const knapBBBudget = 30000

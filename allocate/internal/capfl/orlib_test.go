@@ -14,8 +14,6 @@ import (
 	"github.com/gstplan/gst/internal/orlib"
 )
 
-var rootFlag = flag.Bool("capfl.root", false, "debug: root only")
-
 var (
 	familyFlag = flag.String("capfl.family", "", "run OR-Library families and print a table: comma-separated list of cap, capabc, pmedcap, sjc (or all)")
 	limitFlag  = flag.Duration("capfl.limit", 60*time.Second, "time limit per instance for -capfl.family")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/gstplan/gst"
@@ -244,14 +245,6 @@ func (h *nodeHeap) Pop() any {
 // search dives (depth first) until the list shrinks.
 const maxOpenNodes = 20000
 
-var traceNodes = false
-
-var debugUB = 0.0
-
-var nodeRefix = false
-
-var branchStats [2]int
-
 // nodeDual is the subgradient schedule of the nodes below the root.
 var nodeDual = dualCfg{maxIter: 400, lambda: 0.5, patience: 12, lambdaMin: 1e-3, project: 20}
 
@@ -272,10 +265,6 @@ func (s *solver) run() error {
 	}
 	if len(s.opt.InitialOpen) > 0 {
 		s.tryOpenSet(sortedInts(s.opt.InitialOpen), nil)
-	}
-	if debugUB > 0 {
-		s.ub = debugUB
-		s.ubAsg = [][]Share{}
 	}
 	u := s.initialMultipliers()
 	rootNode := &bbNode{bound: math.Inf(-1), u: u, id: s.nextID}
@@ -647,6 +636,11 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 			return v, nil, true
 		}
 	}
+	if in.single && len(st.free) == 0 {
+		// Every customer is fixed: the node is one solution (plus
+		// empty sites the rules may require).
+		return s.evalFixed(st), nil, true
+	}
 	u := append([]float64(nil), nd.u...)
 	for i := range s.ybar {
 		s.ybar[i] = 0
@@ -700,7 +694,9 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 	// reduced-cost fixing, then a few more iterations while it fixes
 	for round := 0; round < 5 && best < s.thr(); round++ {
 		nf := s.fixByPenalties(nd, st, u, best, isRoot)
-		if nf == 0 || (!isRoot && !nodeRefix) {
+		// Below the root, fixings go to the children; another
+		// round of subgradient here rarely pays.
+		if nf == 0 || !isRoot {
 			break
 		}
 		var ok bool
@@ -734,27 +730,64 @@ func (s *solver) process(nd *bbNode) (bound float64, kids []*bbNode, done bool) 
 		return best, nil, true
 	}
 	kids = s.branch(nd, st, u)
-	if len(kids) > 0 {
-		branchStats[kids[0].fixes[0].kind]++
-	}
-	if traceNodes && false {
-		u2 := append([]float64(nil), u...)
-		st2, _ := s.buildState(nd)
-		b2, _, _ := s.dual(st2, u2, dualCfg{maxIter: 5000, lambda: 1, patience: 40, lambdaMin: 1e-7})
-		fmt.Printf("   long dual: %.3f vs %.3f\n", b2, best)
-	}
-	if traceNodes && s.nodes < 300 {
-		desc := ""
-		if len(kids) > 0 {
-			f := kids[0].fixes[0]
-			desc = fmt.Sprintf("kind %d i %d j %d", f.kind, f.i, f.j)
-		}
-		fmt.Printf("node %d depth %d parent %.3f bound %.3f ub %.1f nfix %d -> %s\n", nd.id, nd.depth, nd.bound, best, s.ub, len(nd.fixes), desc)
-	}
 	if len(kids) == 0 {
-		// nothing left to branch on: the node is solved by its
-		// heuristic evaluation.
-		return math.Max(best, s.thr()), nil, true
+		// No free site and no free pair: the free customers have no
+		// site left, so the node holds no solution.
+		return math.Inf(1), nil, true
 	}
 	return best, kids, true
+}
+
+// evalFixed values a single-source node whose customers are all fixed:
+// the fixed sites, plus the cheapest free sites when MinOpen asks for
+// more. It offers the solution as incumbent and returns its cost (+Inf
+// when the rules cannot be met).
+func (s *solver) evalFixed(st *state) float64 {
+	in := s.in
+	var open []int
+	isOpen := make([]bool, in.m)
+	for i := 0; i < in.m; i++ {
+		if st.yfix[i] > 0 {
+			open = append(open, i)
+			isOpen[i] = true
+		}
+	}
+	if len(open) > in.maxOpen {
+		return math.Inf(1)
+	}
+	if len(open) < in.minOpen {
+		var extra []int
+		for i := 0; i < in.m; i++ {
+			if st.yfix[i] == 0 {
+				extra = append(extra, i)
+			}
+		}
+		sort.Slice(extra, func(a, b int) bool {
+			if in.fc[extra[a]] != in.fc[extra[b]] {
+				return in.fc[extra[a]] < in.fc[extra[b]]
+			}
+			return extra[a] < extra[b]
+		})
+		need := in.minOpen - len(open)
+		if need > len(extra) {
+			return math.Inf(1)
+		}
+		open = append(open, extra[:need]...)
+		sort.Ints(open)
+	}
+	v := 0.0
+	for _, i := range open {
+		v += in.fc[i]
+	}
+	for j := 0; j < in.n; j++ {
+		v += in.c[int(st.asg[j])*in.n+j]
+	}
+	if v < s.ub && s.openOK(open) {
+		asg := make([][]Share, in.n)
+		for j := range asg {
+			asg[j] = []Share{{Site: int(st.asg[j]), Fraction: 1}}
+		}
+		s.setIncumbent(v, open, asg)
+	}
+	return v
 }
