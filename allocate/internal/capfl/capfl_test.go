@@ -189,10 +189,21 @@ func TestInvalidOptions(t *testing.T) {
 		{TimeLimit: -time.Second},
 		{NodeLimit: -2},
 		{InitialOpen: []int{2}},
+		{MaxPairs: -1},
 	} {
 		if _, err := Solve(context.Background(), p, o); !errors.Is(err, gst.ErrInvalid) {
 			t.Errorf("options %+v: %v, want ErrInvalid", o, err)
 		}
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	_, err := Solve(context.Background(), smallProblem(), &Options{MaxPairs: 5})
+	if !errors.Is(err, gst.ErrTooLarge) {
+		t.Errorf("%v, want ErrTooLarge", err)
+	}
+	if _, err := Solve(context.Background(), smallProblem(), &Options{MaxPairs: 6}); err != nil {
+		t.Errorf("6 pairs within a limit of 6: %v", err)
 	}
 }
 

@@ -95,7 +95,17 @@ type Options struct {
 	// incumbent (for example today's network). Default none. It is
 	// ignored when it breaks a rule of the problem.
 	InitialOpen []int
+	// MaxPairs is the largest number of site–customer pairs (m·n) Solve
+	// accepts; a larger problem returns an error wrapping
+	// gst.ErrTooLarge before anything is allocated. Memory grows by
+	// about 40 bytes per pair (70 under single sourcing). Default
+	// DefaultMaxPairs.
+	MaxPairs int
 }
+
+// DefaultMaxPairs is the default Options.MaxPairs: 10 million pairs, about
+// 0.4 GB of working memory (0.7 GB under single sourcing).
+const DefaultMaxPairs = 10_000_000
 
 // Share is part of a customer's demand served by a site.
 type Share struct {

@@ -38,6 +38,9 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Solution, error) {
 	if err != nil {
 		return nil, err
 	}
+	if pairs := int64(len(p.Capacity)) * int64(len(p.Demand)); pairs > int64(o.MaxPairs) {
+		return nil, fmt.Errorf("%w: %d sites × %d customers = %d pairs, above the limit of %d (Options.MaxPairs)", gst.ErrTooLarge, len(p.Capacity), len(p.Demand), pairs, o.MaxPairs)
+	}
 	in := newInst(p)
 	if err := in.check(); err != nil {
 		return nil, err
@@ -64,6 +67,9 @@ func resolveOptions(opt *Options, m int) (Options, error) {
 	if o.NodeLimit < 0 {
 		ps.Addf("options", "node limit", "must be >= 0, got %d", o.NodeLimit)
 	}
+	if o.MaxPairs < 0 {
+		ps.Addf("options", "max pairs", "must be >= 0, got %d", o.MaxPairs)
+	}
 	for k, i := range o.InitialOpen {
 		if i < 0 || i >= m {
 			ps.Addf(fmt.Sprintf("options initial open[%d]", k), "site", "%d is out of range [0, %d)", i, m)
@@ -74,6 +80,9 @@ func resolveOptions(opt *Options, m int) (Options, error) {
 	}
 	if o.GapTolerance == 0 {
 		o.GapTolerance = DefaultGapTolerance
+	}
+	if o.MaxPairs == 0 {
+		o.MaxPairs = DefaultMaxPairs
 	}
 	return o, nil
 }
