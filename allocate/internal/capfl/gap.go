@@ -17,6 +17,10 @@ type gapHeur struct {
 	open   []int
 	order  []int32
 	key    []float64
+	// members[i] lists the customers of site i (see buildMembers)
+	members [][]int32
+	// stop, when set, says that time is up; local search then returns
+	stop func() bool
 }
 
 func newGapHeur(in *inst) *gapHeur {
@@ -145,13 +149,15 @@ func (h *gapHeur) repair(j int) bool {
 	n := in.n
 	best := math.Inf(1)
 	bi, bl, bk := -1, -1, -1
+	h.buildMembers()
 	for _, i32 := range in.byCost[j] {
 		i := int(i32)
 		if !h.isOpen[i] {
 			continue
 		}
 		cj := in.c[i*n+j]
-		for l := 0; l < n; l++ {
+		for _, l32 := range h.members[i] {
+			l := int(l32)
 			if int(h.asg[l]) != i {
 				continue
 			}
@@ -181,22 +187,31 @@ func (h *gapHeur) repair(j int) bool {
 	return true
 }
 
-// localSearch applies improving shift and swap moves until none is left
-// (at most a bounded number of passes).
+// localSearch applies improving shift and swap moves, then ejection
+// chains, until none is left (at most a bounded number of passes, and
+// stopping early when h.stop says so). A swap exchanges the sites of two
+// customers; one of them must move to a site cheaper for it for the swap
+// to pay, so only swaps where customer j moves to a cheaper site are
+// scanned, against the members of that site: the neighbourhood is
+// complete at a fraction of the n² pairs.
 func (h *gapHeur) localSearch() {
 	in := h.in
 	n := in.n
 	for pass := 0; pass < 50; pass++ {
+		if h.stop != nil && h.stop() {
+			return
+		}
 		improved := false
 		// shifts
 		for j := 0; j < n; j++ {
 			a := int(h.asg[j])
 			ca := in.c[a*n+j]
-			for _, i32 := range in.byCost[j] {
-				i := int(i32)
-				if in.c[i*n+j] >= ca {
+			costs := in.costByCust[j]
+			for k, i32 := range in.byCost[j] {
+				if costs[k] >= ca {
 					break
 				}
+				i := int(i32)
 				if i != a && h.isOpen[i] && h.fits(i, j) {
 					h.load[a] -= in.dem[j]
 					h.load[i] += in.dem[j]
@@ -207,30 +222,64 @@ func (h *gapHeur) localSearch() {
 			}
 		}
 		// swaps
+		h.buildMembers()
 		for j := 0; j < n; j++ {
 			a := int(h.asg[j])
-			for l := j + 1; l < n; l++ {
-				b := int(h.asg[l])
-				if a == b {
+			ca := in.c[a*n+j]
+			costs := in.costByCust[j]
+			dj := in.dem[j]
+		sites:
+			for k, b32 := range in.byCost[j] {
+				cb := costs[k]
+				if cb >= ca {
+					break
+				}
+				b := int(b32)
+				if b == a || !h.isOpen[b] {
 					continue
 				}
-				d := in.c[b*n+j] + in.c[a*n+l] - in.c[a*n+j] - in.c[b*n+l]
-				if !(d < -1e-12*math.Max(1, in.c[a*n+j]+in.c[b*n+l])) {
-					continue
+				for _, l32 := range h.members[b] {
+					l := int(l32)
+					if int(h.asg[l]) != b {
+						continue // stale entry
+					}
+					d := cb - ca + in.c[a*n+l] - in.c[b*n+l]
+					if !(d < -1e-12*math.Max(1, ca+in.c[b*n+l])) {
+						continue
+					}
+					dl := in.dem[l]
+					if h.load[a]-dj+dl > in.cap[a]*(1+1e-12)+1e-12 || h.load[b]-dl+dj > in.cap[b]*(1+1e-12)+1e-12 {
+						continue
+					}
+					h.load[a] += dl - dj
+					h.load[b] += dj - dl
+					h.asg[j], h.asg[l] = int32(b), int32(a)
+					h.members[a] = append(h.members[a], l32)
+					h.members[b] = append(h.members[b], int32(j))
+					improved = true
+					break sites
 				}
-				dj, dl := in.dem[j], in.dem[l]
-				if h.load[a]-dj+dl > in.cap[a]*(1+1e-12)+1e-12 || h.load[b]-dl+dj > in.cap[b]*(1+1e-12)+1e-12 {
-					continue
-				}
-				h.load[a] += dl - dj
-				h.load[b] += dj - dl
-				h.asg[j], h.asg[l] = int32(b), int32(a)
-				improved = true
-				a = b
 			}
 		}
 		if !improved && !h.ejections() {
 			return
+		}
+	}
+}
+
+// buildMembers lists the customers of every site (entries go stale when a
+// customer moves; readers check h.asg).
+func (h *gapHeur) buildMembers() {
+	in := h.in
+	if len(h.members) < in.m {
+		h.members = make([][]int32, in.m)
+	}
+	for i := range h.members {
+		h.members[i] = h.members[i][:0]
+	}
+	for j := 0; j < in.n; j++ {
+		if a := h.asg[j]; a >= 0 {
+			h.members[a] = append(h.members[a], int32(j))
 		}
 	}
 }
@@ -242,6 +291,10 @@ func (h *gapHeur) localSearch() {
 func (h *gapHeur) ejections() bool {
 	in := h.in
 	n := in.n
+	if h.stop != nil && h.stop() {
+		return false
+	}
+	h.buildMembers()
 	tol := func(i int) float64 { return in.cap[i]*(1+1e-12) + 1e-12 }
 	applied := false
 	for j := 0; j < n; j++ {
@@ -262,7 +315,8 @@ func (h *gapHeur) ejections() bool {
 			if need <= 0 {
 				continue // a plain shift; localSearch handles it
 			}
-			for l := 0; l < n; l++ {
+			for _, l32 := range h.members[b] {
+				l := int(l32)
 				if int(h.asg[l]) != b || in.dem[l] < need {
 					continue
 				}
@@ -296,6 +350,8 @@ func (h *gapHeur) ejections() bool {
 		h.load[bc] += in.dem[bl]
 		h.asg[j] = int32(bb)
 		h.asg[bl] = int32(bc)
+		h.members[bb] = append(h.members[bb], int32(j))
+		h.members[bc] = append(h.members[bc], int32(bl))
 		applied = true
 	}
 	return applied

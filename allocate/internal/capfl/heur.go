@@ -71,6 +71,11 @@ func (s *solver) tryOpenSet(open []int, pref []int32) (float64, bool) {
 		v := fixed + c
 		if v < s.ub {
 			s.setIncumbent(v, open, s.tr.shares())
+			vals := s.tr.capacityValues()
+			s.ubCapVal = make([]float64, in.m)
+			for q, i := range open {
+				s.ubCapVal[i] = vals[q]
+			}
 		}
 		return v, true
 	}
@@ -346,6 +351,9 @@ func (s *solver) improveMulti() {
 			if in.fix[i] > 0 {
 				continue
 			}
+			if s.timeUp() {
+				return
+			}
 			cand := without(cur, i)
 			before := s.ub
 			s.tryOpenSet(cand, nil)
@@ -374,6 +382,9 @@ func (s *solver) improveMulti() {
 			closed = closed[:12]
 		}
 		for _, k := range closed {
+			if s.timeUp() {
+				return
+			}
 			before := s.ub
 			s.tryOpenSet(with(cur, k), nil)
 			if s.ub < before {
@@ -705,13 +716,7 @@ func (s *solver) solution(p *Problem) (*Solution, error) {
 		}
 	}
 	if !in.single {
-		if _, ok := s.tr.solve(open); ok {
-			vals := s.tr.capacityValues()
-			sol.CapacityValue = make([]float64, in.m)
-			for q, i := range open {
-				sol.CapacityValue[i] = vals[q]
-			}
-		}
+		sol.CapacityValue = s.ubCapVal
 	}
 	sol.FlipBound = s.flipBounds(open)
 	b := math.Min(s.bound, sol.Objective)

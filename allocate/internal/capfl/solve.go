@@ -99,7 +99,10 @@ type solver struct {
 	ub     float64
 	ubOpen []int
 	ubAsg  [][]Share
-	seen   map[string]struct{}
+	// ubCapVal holds the capacity values of the incumbent under
+	// multi-sourcing (see Solution.CapacityValue).
+	ubCapVal []float64
+	seen     map[string]struct{}
 
 	root      *state
 	work      *state
@@ -142,6 +145,7 @@ func newSolver(ctx context.Context, in *inst, o Options) *solver {
 	if d, ok := ctx.Deadline(); ok {
 		s.deadline = d
 	}
+	s.tr.stop = s.timeUp
 	if o.TimeLimit > 0 {
 		d := time.Now().Add(o.TimeLimit)
 		if s.deadline.IsZero() || d.Before(s.deadline) {
@@ -151,6 +155,7 @@ func newSolver(ctx context.Context, in *inst, o Options) *solver {
 	if in.single {
 		s.xbar = make([]float64, in.m*in.n)
 		s.gh = newGapHeur(in)
+		s.gh.stop = s.timeUp
 	}
 	s.root = s.newState()
 	s.work = s.newState()
@@ -269,6 +274,9 @@ func (s *solver) run() error {
 			}
 		}
 		if _, ok := s.tr.solve(all); !ok {
+			if s.stop != 0 {
+				return fmt.Errorf("%w: the solve stopped (%v) while checking that the sites can serve the customers", gst.ErrNoSolution, s.stop)
+			}
 			return infeasible("the sites that may open cannot serve every customer within their capacities using the allowed site-customer pairs")
 		}
 	}
