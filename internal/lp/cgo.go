@@ -7,9 +7,17 @@ package lp
 
 // The abort function lp_solve polls during simplex iterations and between
 // branch-and-bound nodes. It reads a flag that Go sets when the context is
-// done; no call back into Go is needed.
+// done; no call back into Go is needed. When it stops a solve it also turns
+// off the sensitivity analysis, which lp_solve would otherwise run on the
+// abandoned basis without polling anything (seconds on large models).
 static int gst_abortfunc(lprec *lp, void *flag) {
-	return __atomic_load_n((int *)flag, __ATOMIC_ACQUIRE) != 0;
+	if (__atomic_load_n((int *)flag, __ATOMIC_ACQUIRE) == 0) {
+		return 0;
+	}
+	if (is_presolve(lp, PRESOLVE_SENSDUALS)) {
+		set_presolve(lp, get_presolve(lp) & ~PRESOLVE_SENSDUALS, get_presolveloops(lp));
+	}
+	return 1;
 }
 
 static int *gst_new_flag(void) {

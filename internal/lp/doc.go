@@ -54,7 +54,12 @@
 // an abort flag (put_abortfunc) at every simplex iteration and
 // branch-and-bound node, and the flag is raised by context.AfterFunc, so a
 // solve stops within milliseconds of its deadline or of a cancel.
-// lp_solve's own whole-second time limit is set too, as a backstop.
+// lp_solve's own whole-second time limit is set too, as a backstop. After
+// an abort lp_solve would still run the sensitivity analysis asked for by
+// Options.Duals, which polls nothing and takes seconds on large models; the
+// abort function turns it off before it stops the solve. (Sensitivity
+// analysis of a solve that ends just before its deadline still runs to its
+// end.)
 //
 // # Concurrency and determinism
 //
