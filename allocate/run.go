@@ -46,7 +46,7 @@ func (r *runner) note(format string, args ...any) {
 
 // stopped returns the status a solve stopped by the context has.
 func (r *runner) stopped() gst.Status {
-	if r.user.Err() != nil {
+	if errors.Is(r.user.Err(), context.Canceled) {
 		return gst.StatusCanceled
 	}
 	return gst.StatusTimeLimit
