@@ -1,6 +1,7 @@
 package allocate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -279,7 +280,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		case errors.Is(err, gst.ErrInfeasible):
 			pt.short = append(pt.short, PoolConflict{Rule: "hard rules", Reason: "the hard rules clash"})
 			return nil
-		case errors.Is(err, gst.ErrNoSolution) && s.ctx.Err() != nil:
+		case errors.Is(err, gst.ErrNoSolution) && stoppedByContext(s.ctx, err):
 			s.stop(pt)
 			return nil
 		}
@@ -305,16 +306,16 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 				if sol2.Status == gst.StatusTimeLimit || sol2.Status == gst.StatusCanceled {
 					s.mu.Lock()
 					if s.stopped == nil {
-						s.stopped = s.ctx.Err()
+						s.stopped = stopCause(s.ctx, sol2.Status)
 					}
 					s.mu.Unlock()
 				}
 			}
-		case s.ctx.Err() != nil:
+		case stoppedByContext(s.ctx, err):
 			s.mu.Lock()
 			s.notesAdd("the second stage (travel cost) of a coupled part was stopped; the moves minimise unmet need only")
 			if s.stopped == nil {
-				s.stopped = s.ctx.Err()
+				s.stopped = stopCause(s.ctx, gst.StatusTimeLimit)
 			}
 			s.mu.Unlock()
 		default:
@@ -323,7 +324,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 	} else if !pt.exact && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
 		s.mu.Lock()
 		if s.stopped == nil {
-			s.stopped = s.ctx.Err()
+			s.stopped = stopCause(s.ctx, sol.Status)
 		}
 		s.mu.Unlock()
 	}
@@ -344,6 +345,27 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		pt.deliver[ti] = x[col] > 0.5
 	}
 	return nil
+}
+
+// stopCause returns the error that says why a solve stopped with status st
+// (gst.StatusTimeLimit or gst.StatusCanceled): the context's, or, when
+// lp_solve's own clock stopped the solve a moment before the context's
+// timer fired, the error the status stands for.
+func stopCause(ctx context.Context, st gst.Status) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if st == gst.StatusCanceled {
+		return context.Canceled
+	}
+	return context.DeadlineExceeded
+}
+
+// stoppedByContext reports whether a solve that returned err stopped at the
+// context's deadline or cancellation (internal/lp wraps the context's error
+// in the errors of solves it stops).
+func stoppedByContext(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // mipMarginal returns the marginal values of a capped part's cells from the

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/gstplan/gst"
 )
 
 // Pool decides which staff work where across the establishments of a GST:
@@ -437,7 +439,7 @@ func (s *poolSolver) parallel(n int, f func(int) error) error {
 func (s *poolSolver) stop(pt *poolPart) {
 	s.mu.Lock()
 	if s.stopped == nil {
-		s.stopped = s.ctx.Err()
+		s.stopped = stopCause(s.ctx, gst.StatusTimeLimit)
 	}
 	s.mu.Unlock()
 	pt.stopped = true

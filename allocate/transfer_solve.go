@@ -470,15 +470,17 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 		if err == nil {
 			if s.Status != gst.StatusOptimal {
 				sol.exact = false
-				sol.stopped = ctx.Err()
+				if s.Status == gst.StatusTimeLimit || s.Status == gst.StatusCanceled {
+					sol.stopped = stopCause(ctx, s.Status)
+				}
 			}
 			return false, nil
 		}
 		if errors.Is(err, gst.ErrInfeasible) {
 			return true, fmt.Errorf("allocate: transfer: %w", gst.ErrInfeasible)
 		}
-		if ctx.Err() != nil {
-			sol.stopped = ctx.Err()
+		if stoppedByContext(ctx, err) {
+			sol.stopped = stopCause(ctx, gst.StatusTimeLimit)
 			return true, nil
 		}
 		return true, fmt.Errorf("allocate: transfer: linear programme: %w", err)
@@ -583,8 +585,8 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 	switch {
 	case err == nil:
 		X = s2.X
-	case ctx.Err() != nil:
-		sol.stopped = ctx.Err()
+	case stoppedByContext(ctx, err):
+		sol.stopped = stopCause(ctx, gst.StatusTimeLimit)
 	default:
 		return fmt.Errorf("allocate: transfer: linear programme, last stage: %w", err)
 	}
