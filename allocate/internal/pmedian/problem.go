@@ -213,7 +213,9 @@ func (p *Problem) validate() error {
 			pr.Addf(w, "Weight", "has %d entries, want Clients = %d", len(p.Weight), n)
 		} else {
 			for i, v := range p.Weight {
-				pr.CheckNonNegative(fmt.Sprintf("client %d", i), "Weight", v)
+				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					pr.CheckNonNegative(fmt.Sprintf("client %d", i), "Weight", v)
+				}
 			}
 		}
 	}
@@ -252,17 +254,19 @@ func (p *Problem) validate() error {
 		}
 		for i, l := range p.Lists {
 			for k, c := range l {
-				wh := fmt.Sprintf("client %d candidate %d", i, k)
+				// The location is formatted only for a problem: lists
+				// hold millions of entries.
+				wh := func() string { return fmt.Sprintf("client %d candidate %d", i, k) }
 				if c.Site < 0 || c.Site >= m {
-					pr.Addf(wh, "Site", "must be in [0, %d), got %d", m, c.Site)
+					pr.Addf(wh(), "Site", "must be in [0, %d), got %d", m, c.Site)
 					continue
 				}
 				if seen[c.Site] == int32(i) {
-					pr.Addf(wh, "Site", "site %d listed twice", c.Site)
+					pr.Addf(wh(), "Site", "site %d listed twice", c.Site)
 				}
 				seen[c.Site] = int32(i)
 				if math.IsNaN(c.Cost) || c.Cost < 0 || math.IsInf(c.Cost, 0) {
-					pr.Addf(wh, "Cost", "must be finite and >= 0, got %v", c.Cost)
+					pr.Addf(wh(), "Cost", "must be finite and >= 0, got %v", c.Cost)
 				}
 			}
 		}
@@ -285,7 +289,9 @@ func (p *Problem) validate() error {
 			pr.Addf(w, "FixedCost", "has %d entries, want Sites = %d", len(p.FixedCost), m)
 		} else {
 			for j, f := range p.FixedCost {
-				pr.CheckFinite(fmt.Sprintf("site %d", j), "FixedCost", f)
+				if math.IsNaN(f) || math.IsInf(f, 0) {
+					pr.CheckFinite(fmt.Sprintf("site %d", j), "FixedCost", f)
+				}
 			}
 		}
 	}
