@@ -40,7 +40,7 @@ func pilotRates() []capacity.Rate {
 		{Service: "delivery", Setting: capacity.UrbanOnly, PerThousand: 15.3},
 		{Service: "delivery", Setting: capacity.RuralOnly, PerThousand: 20.5},
 		{Service: "caesarean", PerThousand: 2.6},
-		{Service: "dialysis", PerThousand: 0.5 * 156},
+		{Service: "dialysis", PerThousand: 15},
 		{Service: "surgery", PerThousand: 15},
 		{Service: "inpatient", PerThousand: 35},
 	}
@@ -92,8 +92,8 @@ func prepare(ctx context.Context, r *gst.Region) (*inputs, error) {
 		}
 		in.need = append(in.need, allocate.PoolNeed{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
-	// A caesarean team at each public hospital offering caesareans, in ID
-	// order (the region's order must not matter).
+	// A caesarean team at the first six public hospitals offering
+	// caesareans, in ID order (the region's order must not matter).
 	var hosp []gst.EstablishmentID
 	for _, e := range r.Offering("caesarean") {
 		if e.Ownership == gst.Public && !e.Candidate {
@@ -101,7 +101,7 @@ func prepare(ctx context.Context, r *gst.Region) (*inputs, error) {
 		}
 	}
 	sort.Slice(hosp, func(i, j int) bool { return hosp[i] < hosp[j] })
-	for _, h := range hosp {
+	for _, h := range hosp[:min(len(hosp), 6)] {
 		in.teams = append(in.teams, allocate.PoolTeam{Establishment: h, Service: "caesarean", Priority: 2,
 			Roles: []allocate.PoolRole{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
 	}
@@ -146,7 +146,7 @@ func svc(ids ...gst.ServiceID) []allocate.ServiceRule {
 // shared beds), the capacity assessment and pathway evaluations.
 func pilotJobs() []job {
 	return []job{
-		{"locate p-median caesarean (engine)", locate(allocate.Problem{Services: svc("caesarean"), Objective: allocate.PMedian, P: 30, MaxChanges: 3}, nil)},
+		{"locate p-median caesarean (engine)", locate(allocate.Problem{Services: svc("caesarean"), Objective: allocate.PMedian, P: 36, MaxChanges: 3}, nil)},
 		{"locate p-median dialysis with a budget (mip)", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Budget: 1}, nil)},
 		{"locate p-center dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PCenter, P: 6, Greenfield: true}, nil)},
 		{"locate weighted p-center dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.WeightedPCenter, P: 6, Greenfield: true}, nil)},
@@ -154,7 +154,7 @@ func pilotJobs() []job {
 		{"locate max coverage caesarean", locate(allocate.Problem{Services: []allocate.ServiceRule{{Service: "caesarean", Standard: 45}}, Objective: allocate.MaxCoverage, P: 12, Greenfield: true}, nil)},
 		{"locate backup coverage dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.BackupCoverage, P: 6, Greenfield: true}, nil)},
 		{"locate fixed charge dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.FixedCharge, Greenfield: true, TravelCost: 50}, nil)},
-		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 9, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
+		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
 		{"pool sessions", func(ctx context.Context, in *inputs) (any, error) {
 			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need,
 				Rules: allocate.PoolRules{MinStayShare: 1, DeprivationWeight: 1}}, &allocate.PoolOptions{Granularity: allocate.PoolSessions})
