@@ -142,12 +142,16 @@ func TestDeadlines(t *testing.T) {
 			},
 			run: func(ctx context.Context) stop { return poolTeams(ctx, nil) }},
 		{name: "Pool: the solver's clock stops it before the context's timer", limit: 1500 * time.Millisecond, want: gst.StatusTimeLimit,
-			ctx: func() (context.Context, context.CancelFunc) { return newLateTimer(1500*time.Millisecond, 5*time.Second) },
+			ctx: func() (context.Context, context.CancelFunc) {
+				return newLateTimer(1500*time.Millisecond, 5*time.Second)
+			},
 			run: func(ctx context.Context) stop { return poolTeams(ctx, nil) }},
 		{name: "Transfer: shared beds (linear programme)", limit: 2 * time.Second, want: gst.StatusTimeLimit,
 			run: transferBeds},
 		{name: "Transfer: the solver's clock stops it before the context's timer", limit: 1500 * time.Millisecond, want: gst.StatusTimeLimit,
-			ctx: func() (context.Context, context.CancelFunc) { return newLateTimer(1500*time.Millisecond, 5*time.Second) },
+			ctx: func() (context.Context, context.CancelFunc) {
+				return newLateTimer(1500*time.Millisecond, 5*time.Second)
+			},
 			run: transferBeds},
 	}
 	for _, c := range cases {
