@@ -141,9 +141,10 @@ func svc(ids ...gst.ServiceID) []allocate.ServiceRule {
 }
 
 // pilotJobs are sixteen computations of different kinds on one region:
-// location under most objectives and both routes (engine and MIP), staff
-// pooling (flows and teams), activity transfer (flows and a programme with
-// shared beds), the capacity assessment and pathway evaluations.
+// location under every objective and by both routes (engine and MIP), staff
+// pooling (flows, an integer programme, teams), activity transfer (flows
+// and a programme with shared beds), the capacity assessment and a pathway
+// evaluation.
 func pilotJobs() []job {
 	return []job{
 		{"locate p-median caesarean (engine)", locate(allocate.Problem{Services: svc("caesarean"), Objective: allocate.PMedian, P: 36, MaxChanges: 3}, nil)},
@@ -155,12 +156,16 @@ func pilotJobs() []job {
 		{"locate backup coverage dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.BackupCoverage, P: 6, Greenfield: true}, nil)},
 		{"locate fixed charge dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.FixedCharge, Greenfield: true, TravelCost: 50}, nil)},
 		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
-		{"pool sessions", func(ctx context.Context, in *inputs) (any, error) {
+		{"pool sessions (flows)", func(ctx context.Context, in *inputs) (any, error) {
 			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need,
 				Rules: allocate.PoolRules{MinStayShare: 1, DeprivationWeight: 1}}, &allocate.PoolOptions{Granularity: allocate.PoolSessions})
 		}},
-		{"pool caesarean teams", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need, Teams: in.teams}, &allocate.PoolOptions{Granularity: allocate.PoolPosts})
+		{"pool moved-FTE cap (integer programme)", func(ctx context.Context, in *inputs) (any, error) {
+			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need, Rules: allocate.PoolRules{MaxMovedFTE: 5}}, nil)
+		}},
+		{"pool caesarean teams (relaxation and rounding)", func(ctx context.Context, in *inputs) (any, error) {
+			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need, Teams: in.teams},
+				&allocate.PoolOptions{Method: allocate.PoolHeuristic, Granularity: allocate.PoolPosts})
 		}},
 		{"transfer flows", func(ctx context.Context, in *inputs) (any, error) {
 			return allocate.Transfer(ctx, &allocate.TransferProblem{Region: in.region, Demand: only(in.demand, "surgery", "dialysis"), AllowUnserved: true,
@@ -176,9 +181,6 @@ func pilotJobs() []job {
 		}},
 		{"pathway evaluate", func(ctx context.Context, in *inputs) (any, error) {
 			return pathway.Evaluate(ctx, in.region, in.set, pathway.Plan{Name: "nearest", Assignment: in.assess.Attribution.Assignment}, nil)
-		}},
-		{"pathway flows", func(ctx context.Context, in *inputs) (any, error) {
-			return pathway.ComputeFlows(in.region, in.set, nil)
 		}},
 	}
 }
