@@ -325,7 +325,11 @@ func (s *solver) improve() {
 
 // improveMulti tries closing, opening and swapping sites of the incumbent,
 // each move evaluated exactly by the transportation problem, taking the
-// first improvement, until no move improves or time runs out.
+// first improvement, until no move improves or time runs out. The moves
+// are limited to the most promising sites by Lagrangian weight: closing
+// one of the 15 most expensive open sites, opening one of the 10 cheapest
+// closed ones, or swapping one of those for one of the 6 most expensive
+// open ones.
 func (s *solver) improveMulti() {
 	in := s.in
 	lg := s.lg
@@ -347,10 +351,17 @@ func (s *solver) improveMulti() {
 			}
 			return drops[a] < drops[b]
 		})
+		var free []int // open sites that may close, most expensive first
 		for _, i := range drops {
-			if in.fix[i] > 0 {
-				continue
+			if in.fix[i] == 0 {
+				free = append(free, i)
 			}
+		}
+		drops = free
+		if len(drops) > 15 {
+			drops = drops[:15]
+		}
+		for _, i := range drops {
 			if s.timeUp() {
 				return
 			}
@@ -378,8 +389,11 @@ func (s *solver) improveMulti() {
 			}
 			return closed[a] < closed[b]
 		})
-		if len(closed) > 12 {
-			closed = closed[:12]
+		if len(closed) > 10 {
+			closed = closed[:10]
+		}
+		if len(drops) > 6 {
+			drops = drops[:6]
 		}
 		for _, k := range closed {
 			if s.timeUp() {
@@ -392,9 +406,6 @@ func (s *solver) improveMulti() {
 				break
 			}
 			for _, i := range drops {
-				if in.fix[i] > 0 {
-					continue
-				}
 				s.tryOpenSet(with(without(cur, i), k), nil)
 				if s.ub < before {
 					improved = true

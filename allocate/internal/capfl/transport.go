@@ -26,14 +26,6 @@ type transport struct {
 	predC        []int32 // site preceding a customer on the path
 	doneF        []bool
 	eps          float64
-	tolAdm       float64 // reduced cost below which an arc is admissible
-	// blocking-flow search
-	deadF, onF []bool
-	deadC      []bool
-	pathF      []int32 // sites on the current path
-	pathC      []int32 // customers on the current path
-	curF       []int   // current arc of each site (index in byFac)
-	curC       []int32 // current arc of each customer (site position)
 
 	// stop, when set, says that time is up: solve then gives up and
 	// reports no flow.
@@ -129,13 +121,6 @@ func (t *transport) solve(open []int) (float64, bool) {
 		t.byFac[bq] = append(t.byFac[bq], int32(j))
 		t.load[bq] += d
 	}
-	maxA := 0.0
-	for _, a := range t.a[:n*k] {
-		if !math.IsInf(a, 1) && a > maxA {
-			maxA = a
-		}
-	}
-	t.tolAdm = 1e-10 * (1 + maxA)
 	for {
 		excess := false
 		for q := 0; q < k; q++ {
@@ -333,127 +318,7 @@ func (t *transport) augment() bool {
 		t.load[p] -= delta
 		q = p
 	}
-	t.blocking()
 	return true
-}
-
-// blocking pushes more flow from the overloaded sites to sites with slack
-// along admissible arcs (reduced cost zero with the current potentials),
-// as in the primal-dual method: a depth-first search with dead-end marks,
-// so that one Dijkstra serves many augmenting paths. Flow on admissible
-// arcs keeps every reduced cost non-negative, so optimality holds.
-func (t *transport) blocking() {
-	in := t.in
-	n, k := in.n, t.k
-	if cap(t.deadF) < k {
-		t.deadF = make([]bool, k)
-		t.onF = make([]bool, k)
-	}
-	if cap(t.deadC) < n {
-		t.deadC = make([]bool, n)
-	}
-	if cap(t.curF) < k {
-		t.curF = make([]int, k)
-	}
-	if cap(t.curC) < n {
-		t.curC = make([]int32, n)
-	}
-	t.curF, t.curC = t.curF[:k], t.curC[:n]
-	deadF, onF, deadC := t.deadF[:k], t.onF[:k], t.deadC[:n]
-	for q := range deadF {
-		deadF[q], onF[q] = false, false
-		t.curF[q] = 0
-	}
-	for j := range deadC {
-		deadC[j] = false
-		t.curC[j] = 0
-	}
-	tol := t.tolAdm
-	for q0 := 0; q0 < k; q0++ {
-		for t.load[q0] > in.cap[t.open[q0]]+t.eps && !deadF[q0] {
-			if !t.dfsPath(q0, tol) {
-				deadF[q0] = true
-				break
-			}
-			// path: pathF[0]=q0, pathC[i] between pathF[i] and pathF[i+1]
-			last := int(t.pathF[len(t.pathF)-1])
-			delta := math.Min(t.load[q0]-in.cap[t.open[q0]], in.cap[t.open[last]]-t.load[last])
-			for x, j32 := range t.pathC {
-				if fv := t.flow(int(j32), t.pathF[x]); fv < delta {
-					delta = fv
-				}
-			}
-			if delta <= t.eps {
-				deadF[q0] = true
-				break
-			}
-			for x, j32 := range t.pathC {
-				j := int(j32)
-				from, to := t.pathF[x], t.pathF[x+1]
-				t.addFlow(j, from, -delta)
-				t.addFlow(j, to, delta)
-				t.load[from] -= delta
-				t.load[to] += delta
-			}
-		}
-	}
-}
-
-// dfsPath looks for an admissible path from site q0 to a site with slack;
-// it leaves the path in pathF/pathC and marks dead ends. Current-arc
-// pointers (curF, curC) make every arc scanned at most once per phase
-// apart from the arcs of the paths found.
-func (t *transport) dfsPath(q0 int, tol float64) bool {
-	in := t.in
-	k := t.k
-	t.pathF = append(t.pathF[:0], int32(q0))
-	t.pathC = t.pathC[:0]
-	t.onF[q0] = true
-	defer func() {
-		for _, q := range t.pathF {
-			t.onF[q] = false
-		}
-	}()
-	var rec func(q int) bool
-	rec = func(q int) bool {
-		list := t.byFac[q]
-		for ; t.curF[q] < len(list); t.curF[q]++ {
-			j32 := list[t.curF[q]]
-			j := int(j32)
-			if t.deadC[j] || t.flow(j, int32(q)) <= t.eps {
-				continue
-			}
-			if rc := -t.a[j*k+q] + t.piF[q] - t.piC[j]; rc > tol {
-				continue
-			}
-			row := t.a[j*k : (j+1)*k]
-			for ; int(t.curC[j]) < k; t.curC[j]++ {
-				q2 := int(t.curC[j])
-				if q2 == q || t.onF[q2] || t.deadF[q2] || math.IsInf(row[q2], 1) {
-					continue
-				}
-				if rc := row[q2] + t.piC[j] - t.piF[q2]; rc > tol {
-					continue
-				}
-				t.pathC = append(t.pathC, j32)
-				t.pathF = append(t.pathF, int32(q2))
-				if t.load[q2] < in.cap[t.open[q2]]-t.eps {
-					return true
-				}
-				t.onF[q2] = true
-				if rec(q2) {
-					return true
-				}
-				t.onF[q2] = false
-				t.deadF[q2] = true
-				t.pathC = t.pathC[:len(t.pathC)-1]
-				t.pathF = t.pathF[:len(t.pathF)-1]
-			}
-			t.deadC[j] = true
-		}
-		return false
-	}
-	return rec(q0)
 }
 
 // shares returns the assignment of the last solve: for every customer, the
