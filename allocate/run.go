@@ -68,7 +68,7 @@ func (r *runner) checkSize(method string, rows, cols, nonzeros int64) error {
 		return nil
 	}
 	sug := "aggregate areas into larger zones (for example communes instead of villages), restrict each service's eligible sites, or raise Options.MaxModelBytes"
-	if !r.in.capacitated && (r.in.obj == PMedian || r.in.obj == FixedCharge) && !r.in.hasSideRules() {
+	if method != "p-median engine" && !r.in.capacitated && (r.in.obj == PMedian || r.in.obj == FixedCharge) && !r.in.hasSideRules() {
 		sug = "use Options.Method = Engine (Lagrangian bounds with local search, which keeps no model in memory), or " + sug
 	}
 	return &TooLargeError{Method: method, Rows: rows, Columns: cols, Nonzeros: nonzeros, Bytes: b, Limit: r.opt.MaxModelBytes, Suggestion: sug}
