@@ -47,21 +47,33 @@
 //
 // The assignment constraints Σ_i x_ij = 1 are relaxed with Lagrange
 // multipliers. What remains splits into one knapsack per site (continuous
-// under multi-sourcing, 0-1 under single sourcing, solved exactly by
-// branch and bound or dynamic programming) and a choice of sites that keeps
-// the rules on open sites and the aggregate capacity cut Σ_i s_i·y_i ≥ Σ_j
-// d_j (a covering knapsack). Subgradient optimisation gives the bound; under
-// multi-sourcing it matches the strong linear relaxation (x_ij ≤ y_i with
-// the aggregate cut) and often closes the gap on OR-Library instances at
-// the root. Incumbents come from the Lagrangian solutions: the exact
-// transportation problem of the open sites (successive shortest paths)
-// under multi-sourcing; a regret-ordered assignment with shift, swap and
-// ejection-chain local search, cluster relocation and site swaps, and an
-// exact nested search for the most promising site sets under single
-// sourcing. Penalties of the Lagrangian subproblems fix sites (and
-// site–customer pairs) that cannot belong to a better solution, and a
-// best-first branch and bound on sites (then on site–customer pairs under
-// single sourcing) closes the gap.
+// under multi-sourcing, solved by a weighted quickselect; 0-1 under single
+// sourcing, solved exactly by Martello–Toth reduction, branch and bound and
+// dynamic programming) and a choice of sites that keeps the rules on open
+// sites and the aggregate capacity cut Σ_i s_i·y_i ≥ Σ_j d_j (a covering
+// knapsack, a cardinality rule when capacities are equal). Subgradient
+// optimisation gives the bound. Under multi-sourcing it reaches the strong
+// linear relaxation (x_ij ≤ y_i with the aggregate cut); under single
+// sourcing it is the column-generation (set-partitioning) bound.
+//
+// Incumbents come from the Lagrangian solutions. Under multi-sourcing the
+// exact transportation problem of the open sites (successive shortest
+// paths with potentials) values each site set, and a local search closes,
+// opens and swaps sites. Under single sourcing a regret-ordered assignment
+// with shift, swap and ejection-chain moves values each site set; a local
+// search over site swaps (ranked by an estimate, clusters moved whole, from
+// several promising starts) improves it; and the best site sets get an
+// exact nested search over the assignment. The budgets of these searches
+// count work, not time, so the answer does not depend on the machine.
+//
+// Penalties of the Lagrangian subproblems fix sites (and, under single
+// sourcing, site–customer pairs) that cannot belong to a better solution.
+// A best-first branch and bound closes the gap: on sites (the one whose
+// smoothed Lagrangian value ȳ is closest to one half), then under single
+// sourcing on customers (splitting the sites that may serve the customer
+// whose smoothed assignment is most spread) or site–customer pairs. Each
+// node starts from its parent's multipliers and stops early when its bound
+// cannot reach the incumbent.
 //
 // # Optimality and tolerances
 //
@@ -83,5 +95,7 @@
 // the same, unmodified) problems at once. It runs on one goroutine and is
 // deterministic: the same problem and options give the same solution, bit
 // for bit, unless a deadline or cancellation stops the search, in which case
-// the answer depends on how far it got.
+// the answer depends on how far it got. Memory grows with the number of
+// site–customer pairs (about 100 bytes per pair at peak; see
+// Options.MaxPairs).
 package capfl
