@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
 )
 
 // site is an establishment eligible for at least one service of the
@@ -720,6 +721,7 @@ func checkFeasibility(in *inst, errs *[]error) {
 		*errs = append(*errs, &InfeasibleError{Rule: "changes",
 			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, p.MaxChanges)})
 	}
+	checkCount(in, errs)
 	// Coverage rules: the best share any plan could reach opens every site.
 	for _, g := range in.coverageGroups() {
 		if g.share <= 0 || g.total <= 0 {
@@ -736,6 +738,99 @@ func checkFeasibility(in *inst, errs *[]error) {
 			*errs = append(*errs, &InfeasibleError{Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
 				Reason: fmt.Sprintf("at most %.4g%% of the demand can be within the standard, below the %.4g%% required", 100*reach/g.total, 100*g.share)})
 		}
+	}
+}
+
+// checkCount finds rules that clash with the number of open sites P: the
+// capacity of the P sites of largest capacity below the demand, and the
+// least cost (and number of changes) of reaching P open sites above the
+// budget (the change limit). Each bound holds for every plan, so a rule
+// beyond it cannot hold; the checks that need no P come first and are not
+// repeated here.
+func checkCount(in *inst, errs *[]error) {
+	p := in.p
+	count, P := in.countRule()
+	if count == 0 || P < in.fixedOpen || P > in.usable {
+		return // no count rule, or one checkSites already refuses
+	}
+	room := P - in.fixedOpen
+	if in.capacitated && in.mandatory() {
+		for s := range in.svcs {
+			sv := &in.svcs[s]
+			all, fixed := 0.0, 0.0
+			var free []float64
+			for _, j := range sv.sites {
+				switch st := &in.sites[j]; st.fix {
+				case 1:
+					fixed += st.cap[s]
+					all += st.cap[s]
+				case 0:
+					free = append(free, st.cap[s])
+					all += st.cap[s]
+				}
+			}
+			if all < sv.total*(1-1e-12) {
+				continue // reported without P
+			}
+			slices.SortFunc(free, func(a, b float64) int { return cmp.Compare(b, a) })
+			best := fixed
+			for _, c := range free[:min(room, len(free))] {
+				best += c
+			}
+			if best < sv.total*(1-1e-12) {
+				*errs = append(*errs, &InfeasibleError{Rule: "capacity", Service: sv.id,
+					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %v a year (the sites kept open and the %d of largest capacity), below the demand of %v",
+						P, best, room, sv.total)})
+			}
+		}
+	}
+	// Free sites open today stay open unless the plan closes them; the
+	// others stay closed unless it opens them. Reaching P open sites takes
+	// opening (or closing) at least |P − open| of them, the cheapest first.
+	var toOpen, toClose []float64
+	openNow := in.fixedOpen
+	for j := range in.sites {
+		st := &in.sites[j]
+		if st.fix != 0 {
+			continue
+		}
+		if st.today {
+			openNow++
+			toClose = append(toClose, st.cost)
+		} else {
+			toOpen = append(toOpen, st.cost)
+		}
+	}
+	var costs []float64
+	verb := ""
+	switch {
+	case openNow < P && count == lp.EQ:
+		costs, verb = toOpen, "opening"
+	case openNow > P:
+		costs, verb = toClose, "closing"
+	}
+	need := max(P-openNow, openNow-P)
+	if verb == "" || need > len(costs) {
+		return
+	}
+	slices.Sort(costs)
+	exactly := ""
+	if count != lp.EQ {
+		exactly = "at most "
+	}
+	least := in.forcedCost
+	for _, c := range costs[:need] {
+		least += c
+	}
+	if p.Budget > 0 && in.forcedCost <= p.Budget && least > p.Budget {
+		*errs = append(*errs, &InfeasibleError{Rule: "budget",
+			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %v (with the sites kept and excluded), above the budget of %v",
+				openNow, exactly, P, verb, need, least, p.Budget)})
+	}
+	if p.MaxChanges > 0 && in.forcedChanges <= p.MaxChanges && in.forcedChanges+need > p.MaxChanges {
+		*errs = append(*errs, &InfeasibleError{Rule: "changes",
+			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites (%d changes with the sites kept and excluded), above the limit of %d",
+				openNow, exactly, P, verb, need, in.forcedChanges+need, p.MaxChanges)})
 	}
 }
 
