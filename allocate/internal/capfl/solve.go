@@ -314,6 +314,11 @@ func (s *solver) run() error {
 		// solutions are a subset), even when its own subgradient
 		// stopped short.
 		b = math.Max(b, nd.bound)
+		if done {
+			// the children hold the multipliers they start from;
+			// descendants only need this node's fixings
+			nd.u = nil
+		}
 		if !done {
 			// stopped inside the node: it stays open with its new bound
 			nd.bound = math.Max(nd.bound, b)
