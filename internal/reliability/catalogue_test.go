@@ -60,14 +60,6 @@ func isInfeasible(rule string) func(error) string {
 	}
 }
 
-func isPoolInfeasible(err error) string {
-	var ie *allocate.PoolInfeasibleError
-	if !errors.As(err, &ie) || len(ie.Conflicts) == 0 {
-		return "no *allocate.PoolInfeasibleError with conflicts"
-	}
-	return ""
-}
-
 func isTransferInfeasible(err error) string {
 	var ie *allocate.TransferInfeasibleError
 	if !errors.As(err, &ie) || len(ie.Conflicts) == 0 {
