@@ -399,6 +399,17 @@ func catalogue() []badInput {
 				return err
 			}},
 
+		{name: "capacity: rates in JSON with an unknown setting and period", is: gst.ErrInvalid, says: []string{"suburban", "any, urban or rural"},
+			call: func(t *testing.T) error {
+				var rates []capacity.Rate
+				err := json.Unmarshal([]byte(`[{"service": "S1", "setting": "suburban", "per_thousand": 3}]`), &rates)
+				var allowances []capacity.CategoryAllowance
+				if e := json.Unmarshal([]byte(`[{"activity": "x", "hours": 1, "per": "fortnight"}]`), &allowances); !errors.Is(e, gst.ErrInvalid) || !strings.Contains(e.Error(), "fortnight") {
+					t.Errorf("unknown period: %v", e)
+				}
+				return err
+			}},
+
 		// pathway.
 		{name: "pathway.ReadJSON: a probability above 1 and an unknown parent", is: gst.ErrInvalid, as: isValidation,
 			at: &loc{File: "set.json", Field: "probability"}, says: []string{"set.json", `step "b"`, "probability", "parent"},
