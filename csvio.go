@@ -510,10 +510,11 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.nested[fileSegments][i] = append(src.nested[fileSegments][i], t.line)
 		}
 	}
+	var travelLines map[string]int
 	if data, ok := load(fileTravel); ok {
-		m, err := readMatrixCSV(data, src.path(fileTravel), &p)
+		m, lines, err := readMatrixLines(data, src.path(fileTravel), &p)
 		if err == nil {
-			r.Travel = m
+			r.Travel, travelLines = m, lines
 		}
 	}
 	if p.Len() > 0 {
@@ -522,9 +523,45 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	src.lens, _ = r.fingerprint()
 	r.src = src
 	if err := r.Validate(); err != nil {
-		return nil, err
+		return nil, locateTravel(err, r.Travel, src.path(fileTravel), travelLines)
 	}
 	return r, nil
+}
+
+// locateTravel names the travel file, and the first line that names the
+// place at fault, in the problems Validate finds in a travel matrix read
+// from it (Validate knows the matrix, not the file).
+func locateTravel(err error, m *Matrix, file string, lines map[string]int) error {
+	if m == nil {
+		return err
+	}
+	at := map[string]int{}
+	for i, id := range m.From() {
+		at[whereNamed("travel matrix origin", i, id)] = lines["from:"+id]
+	}
+	for j, id := range m.To() {
+		at[whereNamed("travel matrix destination", j, id)] = lines["to:"+id]
+	}
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		var ve *ValidationError
+		if !errors.As(e, &ve) || ve.File != "" {
+			return
+		}
+		if l, ok := at[ve.Where]; ok {
+			ve.File, ve.Line = file, l
+		} else if ve.Where == "travel matrix" {
+			ve.File = file
+		}
+	}
+	walk(err)
+	return err
 }
 
 // ReadMatrixCSV reads a sparse origin–destination matrix from CSV with the
@@ -547,10 +584,18 @@ func ReadMatrixCSV(rd io.Reader, name string, opt *ReadOptions) (*Matrix, error)
 }
 
 func readMatrixCSV(data []byte, label string, p *Problems) (*Matrix, error) {
+	m, _, err := readMatrixLines(data, label, p)
+	return m, err
+}
+
+// readMatrixLines reads a matrix as readMatrixCSV does, and returns the
+// first line on which each origin ("from:" + ID) and each destination
+// ("to:" + ID) appears.
+func readMatrixLines(data []byte, label string, p *Problems) (*Matrix, map[string]int, error) {
 	before := p.Len()
 	t, ok := openTable(data, label, fileTravel, travelColumns, p, nil)
 	if !ok {
-		return nil, errors.New("bad header")
+		return nil, nil, errors.New("bad header")
 	}
 	var entries []MatrixEntry
 	var lines []int
@@ -579,7 +624,7 @@ func readMatrixCSV(data []byte, label string, p *Problems) (*Matrix, error) {
 		lines = append(lines, t.line)
 	}
 	if p.Len() > before {
-		return nil, errors.New("bad rows")
+		return nil, nil, errors.New("bad rows")
 	}
 	// Duplicate pairs, reported with both lines.
 	first := make(map[Pair]int, len(entries))
@@ -592,12 +637,20 @@ func readMatrixCSV(data []byte, label string, p *Problems) (*Matrix, error) {
 		first[k] = lines[i]
 	}
 	if p.Len() > before {
-		return nil, errors.New("duplicate pairs")
+		return nil, nil, errors.New("duplicate pairs")
 	}
 	m, err := MatrixFromEntries(entries)
 	if err != nil {
 		p.AddErr(err)
-		return nil, err
+		return nil, nil, err
 	}
-	return m, nil
+	at := make(map[string]int, 2*len(entries))
+	for i, e := range entries {
+		for _, k := range []string{"from:" + e.From, "to:" + e.To} {
+			if _, ok := at[k]; !ok {
+				at[k] = lines[i]
+			}
+		}
+	}
+	return m, at, nil
 }
