@@ -10,7 +10,9 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/pathway"
 )
 
 // deadlineSlack is how far past its deadline a solve may return: lp_solve's
@@ -199,4 +201,122 @@ func largeLP(n int) *lp.Model {
 		m.AddRow("", []int{rng.IntN(n), rng.IntN(n), rng.IntN(n)}, []float64{1, 1, 1}, lp.LE, 1)
 	}
 	return m
+}
+
+// TestCancelledContextStopsEveryEntryPoint calls every entry point that
+// takes a context with one already cancelled, on the pilot region: each
+// returns the context's error (or gst.ErrNoSolution, or a plan marked
+// cancelled), never a result computed as if nothing had happened.
+func TestCancelledContextStopsEveryEntryPoint(t *testing.T) {
+	t.Parallel()
+	in, err := prepare(context.Background(), openPilot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := in.region
+	asg := in.assess.Attribution.Assignment
+	var nodes []gst.RoadNode
+	var edges []gst.RoadEdge
+	for i, a := range r.Areas {
+		nodes = append(nodes, gst.RoadNode{ID: string(a.ID), Lat: a.Lat, Lon: a.Lon})
+		if i > 0 {
+			edges = append(edges, gst.RoadEdge{From: string(r.Areas[i-1].ID), To: string(a.ID), Km: 10, Kmh: 60})
+		}
+	}
+	roads, err := gst.NewRoadNetwork(nodes, edges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := []struct {
+		name string
+		call func() (gst.Status, error)
+	}{
+		{"gst.Region.TravelBetween", func() (gst.Status, error) {
+			_, err := r.TravelBetween(ctx, r.AreaIDs(), r.EstablishmentIDs(), &gst.Estimator{})
+			return 0, err
+		}},
+		{"gst.Estimator.Matrix", func() (gst.Status, error) {
+			_, err := (&gst.Estimator{}).Matrix(ctx, r.AreaPoints(), r.EstablishmentPoints())
+			return 0, err
+		}},
+		{"gst.RoadNetwork.Matrix", func() (gst.Status, error) {
+			_, err := roads.Matrix(ctx, r.AreaPoints(), r.EstablishmentPoints(), nil)
+			return 0, err
+		}},
+		{"capacity.NearestAssignment", func() (gst.Status, error) {
+			_, err := capacity.NearestAssignment(ctx, r, []gst.ServiceID{"delivery"}, nil)
+			return 0, err
+		}},
+		{"capacity.Attribute", func() (gst.Status, error) {
+			_, err := capacity.Attribute(ctx, r, in.demand, nil, nil)
+			return 0, err
+		}},
+		{"capacity.Assess", func() (gst.Status, error) {
+			_, err := capacity.Assess(ctx, r, &capacity.AssessInput{Rates: pilotRates(), Standards: pilotStandards()}, nil)
+			return 0, err
+		}},
+		{"pathway.Travel", func() (gst.Status, error) {
+			_, err := pathway.Travel(ctx, r, asg, nil)
+			return 0, err
+		}},
+		{"pathway.Evaluate", func() (gst.Status, error) {
+			_, err := pathway.Evaluate(ctx, r, in.set, pathway.Plan{Assignment: asg}, nil)
+			return 0, err
+		}},
+		{"pathway.Compare", func() (gst.Status, error) {
+			_, err := pathway.Compare(ctx, r, in.set, pathway.Plan{Assignment: asg}, pathway.Plan{Assignment: asg}, nil)
+			return 0, err
+		}},
+		{"pathway.WhatIfTelemedicine", func() (gst.Status, error) {
+			_, err := pathway.WhatIfTelemedicine(ctx, r, in.set, pathway.Plan{Assignment: asg},
+				[]pathway.TelemedicineChange{{Pathway: in.set.Pathways[0].ID, Step: in.set.Pathways[0].Steps[0].ID, Share: 0.5}}, nil)
+			return 0, err
+		}},
+		{"allocate.Locate", func() (gst.Status, error) {
+			p, err := allocate.Locate(ctx, &allocate.Problem{Region: r, Demand: in.demand, Services: svc("caesarean"), Objective: allocate.PMedian, P: 36}, nil)
+			if err != nil {
+				return 0, err
+			}
+			return p.Status, nil
+		}},
+		{"allocate.Pool", func() (gst.Status, error) {
+			p, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r, Need: in.need}, nil)
+			if err != nil {
+				return 0, err
+			}
+			return p.Status, nil
+		}},
+		{"allocate.Transfer", func() (gst.Status, error) {
+			p, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: only(in.demand, "surgery"), AllowUnserved: true}, nil)
+			if err != nil {
+				return 0, err
+			}
+			return p.Status, nil
+		}},
+		{"lp.Solve", func() (gst.Status, error) {
+			m := lp.NewModel("one")
+			x := m.AddVar("x", 0, 1, 1, lp.Continuous)
+			m.AddRow("r", []int{x}, []float64{1}, lp.GE, 0.5)
+			s, err := lp.Solve(ctx, m, nil)
+			if err != nil {
+				return s.Status, err
+			}
+			return s.Status, nil
+		}},
+	}
+	for _, c := range calls {
+		st, err := c.call()
+		switch {
+		case err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, gst.ErrNoSolution)):
+			if st != 0 && st != gst.StatusCanceled {
+				t.Errorf("%s: status %v with %v", c.name, st, err)
+			}
+		case err == nil && st == gst.StatusCanceled:
+		default:
+			t.Errorf("%s with a cancelled context: status %v, error %v", c.name, st, err)
+		}
+		t.Logf("%s: status %v, %v", c.name, st, err)
+	}
 }
