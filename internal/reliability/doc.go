@@ -17,7 +17,9 @@
 //     capacity, the staffing rules that clash);
 //   - time limits: every solve stops within about a second of its deadline
 //     and returns its best plan with a bound, a gap and a status that says
-//     it was stopped;
+//     it was stopped (also when lp_solve's own clock stops it before the
+//     context's timer fires), and every entry point that takes a context
+//     stops when it is cancelled;
 //   - concurrency: sixteen solves of different kinds share one *gst.Region
 //     in parallel (run them with -race) and give the answers they give in
 //     sequence;
@@ -27,7 +29,11 @@
 //     the configured limit, returns a typed error that suggests what to do
 //     instead.
 //
-// The readers' fuzz targets live beside the readers (testdata/fuzz holds the
-// inputs they found, run as seeds by go test); the catalogue here checks the
-// same readers through their documented error contract.
+// The fuzz targets live beside the code they fuzz: every reader (region
+// directories file by file, region, table and pathway JSON, travel
+// matrices, road networks, OR-Library files, capacity's texts) and
+// internal/lp models, and Locate, Pool and Transfer on problems built from
+// the fuzzer's bytes. Each package's testdata/fuzz holds the inputs they
+// found, which go test runs as seeds. The catalogue here checks the same
+// entry points through their documented error contract.
 package reliability
