@@ -807,20 +807,22 @@ func (s *solver) gubBranch(nd *bbNode, st *state, mk func(fixing) *bbNode) []*bb
 			break
 		}
 	}
-	a := &bbNode{parent: nd, depth: nd.depth + 1, u: nil}
-	b := &bbNode{parent: nd, depth: nd.depth + 1, u: nil}
+	// The first child keeps the sites of most weight (it forbids the
+	// rest), the second forbids them. Both lists are non-empty: 1 ≤ cut
+	// < len(sites).
+	var keepFirst, dropFirst []fixing
 	for k, i := range sites {
 		f := fixing{kind: fixX, v: 0, i: int32(i), j: int32(bj)}
 		if k < cut {
-			b.fixes = append(b.fixes, f)
+			dropFirst = append(dropFirst, f)
 		} else {
-			a.fixes = append(a.fixes, f)
+			keepFirst = append(keepFirst, f)
 		}
 	}
-	ka := mk(a.fixes[0])
-	ka.fixes = a.fixes
-	kb := mk(b.fixes[0])
-	kb.fixes = b.fixes
+	ka := mk(keepFirst[0])
+	ka.fixes = keepFirst
+	kb := mk(dropFirst[0])
+	kb.fixes = dropFirst
 	return []*bbNode{ka, kb}
 }
 
