@@ -98,8 +98,11 @@ func (s Status) HasSolution() bool {
 }
 
 // Gap returns the relative gap between an objective value and a bound of a
-// minimisation: (objective − bound) / max(|objective|, 1e-10), clamped at
-// zero. It returns +Inf when the bound is not finite, so a missing bound never
+// minimisation: (objective − bound) / max(|objective|, |bound|, 1e-10),
+// clamped at zero. The denominator is the usual |objective| when the two
+// are close, and keeps the gap at most 1 when they have the same sign, so
+// an objective of zero against a positive bound reads 100%, not 1e15. It
+// returns +Inf when either value is not finite, so a missing bound never
 // reads as a proof.
 func Gap(objective, bound float64) float64 {
 	if math.IsNaN(objective) || math.IsNaN(bound) || math.IsInf(bound, 0) || math.IsInf(objective, 0) {
@@ -109,5 +112,5 @@ func Gap(objective, bound float64) float64 {
 	if d <= 0 {
 		return 0
 	}
-	return d / math.Max(math.Abs(objective), 1e-10)
+	return d / math.Max(math.Max(math.Abs(objective), math.Abs(bound)), 1e-10)
 }

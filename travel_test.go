@@ -252,3 +252,14 @@ func TestGap(t *testing.T) {
 		t.Errorf("Gap without bound = %v", g)
 	}
 }
+
+func TestGapOfZeroObjective(t *testing.T) {
+	// A maximisation that covers nothing against a bound of 5, mirrored
+	// into a minimisation, reads 100%, not 1e15.
+	if g := Gap(0, -5); g != 1 {
+		t.Errorf("Gap(0, -5) = %v, want 1", g)
+	}
+	if g := Gap(-0, 0); g != 0 {
+		t.Errorf("Gap(0, 0) = %v", g)
+	}
+}

@@ -37,15 +37,17 @@ type Plan struct {
 	// MaxCoverage and BackupCoverage. It equals Value when the plan is
 	// optimal.
 	Bound float64 `json:"bound"`
-	// Gap is the relative gap |Value − Bound| / |Value|: 0 for a proven
-	// optimum.
+	// Gap is the relative gap |Value − Bound| / max(|Value|, |Bound|) (see
+	// gst.Gap): 0 for a proven optimum.
 	Gap float64 `json:"gap"`
 	// Sites lists every site of the problem, sorted by ID, with its
 	// state today and in the plan.
 	Sites []SiteDecision `json:"sites"`
 	// Assignment sends each area's demand for each service to the open
 	// sites, with shares when it is split. Demand left unserved (coverage
-	// objectives, areas out of reach) has no row.
+	// objectives, areas out of reach) has no row. A site the plan opens
+	// for a service it does not offer today appears here: pass the region
+	// from Apply, not the original one, to packages that check offers.
 	Assignment *gst.Assignment `json:"assignment"`
 	// Opened, Closed and Changes count the sites opened and closed
 	// compared with today; ChangeCost is their opening and closing costs,

@@ -176,11 +176,9 @@ func gapOf(value, bound float64, maxim bool) float64 {
 		if math.IsInf(bound, 1) || math.IsNaN(bound) {
 			return math.Inf(1)
 		}
-		g := (bound - value) / math.Max(math.Abs(value), 1e-10)
-		if value == 0 && bound == 0 {
-			return 0
-		}
-		return math.Max(g, 0)
+		// The mirror of gst.Gap: a maximisation's value is below its
+		// bound.
+		return gst.Gap(-value, -bound)
 	}
 	return gst.Gap(value, bound)
 }

@@ -134,7 +134,9 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 	if res.Before, err = pilot.Nearest(r, m, pl.services, openToday); err != nil {
 		return nil, err
 	}
-	res.After = pilot.Apply(r, []*pilot.Decision{d})
+	if res.After, err = pilot.Apply(r, []*pilot.Decision{d}); err != nil {
+		return nil, err
+	}
 	open := map[gst.EstablishmentID]bool{}
 	for _, s := range d.Plan.Sites {
 		open[s.Site] = s.Open

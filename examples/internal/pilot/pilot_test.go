@@ -226,7 +226,10 @@ func TestApply(t *testing.T) {
 		{Site: "h", Change: allocate.Opens, Services: []gst.ServiceID{"x"}},
 		{Site: "c", Change: allocate.Closes, Services: []gst.ServiceID{"x"}},
 	}}}
-	out := Apply(r, []*Decision{d})
+	out, err := Apply(r, []*Decision{d})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cand, _ := out.Establishment("cand")
 	h, _ := out.Establishment("h")
 	c, _ := out.Establishment("c")

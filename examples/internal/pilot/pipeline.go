@@ -431,7 +431,11 @@ func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
 		}
 		res.Decisions = append(res.Decisions, d)
 	}
-	res.After = Apply(r, res.Decisions)
+	after, err := Apply(r, res.Decisions)
+	if err != nil {
+		return err
+	}
+	res.After = after
 	if !res.Config.Short {
 		return res.sweep(ctx, mat)
 	}

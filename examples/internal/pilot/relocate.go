@@ -206,45 +206,26 @@ func isSolveFailure(err error) bool {
 	return errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge)
 }
 
-// Apply returns a copy of the region after the decisions: opened candidates
-// become establishments, sites opened for a service they did not offer get
-// the decision's NewCapacity for it, and closed sites stop offering the
-// decision's services.
-func Apply(r *gst.Region, ds []*Decision) *gst.Region {
-	out := r.Clone()
+// Apply returns a copy of the region after the decisions (see
+// allocate.Plan.Apply): opened candidates become establishments, sites
+// opened for a service they did not offer get the decision's NewCapacity
+// for it, and closed sites stop offering the decision's services.
+func Apply(r *gst.Region, ds []*Decision) (*gst.Region, error) {
+	out := r
 	for _, d := range ds {
 		if d.Plan == nil {
 			continue
 		}
-		for _, s := range d.Plan.Sites {
-			if s.Change != allocate.Opens && s.Change != allocate.Closes {
-				continue
-			}
-			i, ok := out.EstablishmentIndex(s.Site)
-			if !ok {
-				continue
-			}
-			e := &out.Establishments[i]
-			if s.Change == allocate.Opens {
-				e.Candidate = false
-				for _, svc := range s.Services {
-					if !e.OffersService(svc) {
-						e.Offers = append(e.Offers, gst.Offer{Service: svc, Capacity: d.Spec.NewCapacity[svc]})
-					}
-				}
-				continue
-			}
-			var keep []gst.Offer
-			for _, o := range e.Offers {
-				if !containsService(s.Services, o.Service) {
-					keep = append(keep, o)
-				}
-			}
-			e.Offers = keep
+		next, err := d.Plan.Apply(out, d.Spec.NewCapacity)
+		if err != nil {
+			return nil, err
 		}
+		out = next
 	}
-	out.Reindex()
-	return out
+	if out == r {
+		out = r.Clone()
+	}
+	return out, nil
 }
 
 func containsService(ss []gst.ServiceID, s gst.ServiceID) bool {
