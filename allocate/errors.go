@@ -79,9 +79,29 @@ type TooLargeError struct {
 
 // Error describes the model and the suggestion.
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("allocate: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%d MiB, limit %d MiB); %s",
-		e.Method, e.Rows, e.Columns, e.Nonzeros, e.Bytes>>20, e.Limit>>20, e.Suggestion)
+	return fmt.Sprintf("allocate: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%s, limit %s); %s",
+		e.Method, e.Rows, e.Columns, e.Nonzeros, sizeText(e.Bytes), sizeText(e.Limit), e.Suggestion)
 }
 
 // Unwrap returns gst.ErrTooLarge.
 func (e *TooLargeError) Unwrap() error { return gst.ErrTooLarge }
+
+// sizeText writes a size in bytes with a binary unit that keeps it
+// readable: "512 B", "3.5 KiB", "120 MiB", "2.0 GiB".
+func sizeText(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, suffix := float64(n)/unit, "KiB"
+	for _, s := range []string{"MiB", "GiB", "TiB"} {
+		if v < unit {
+			break
+		}
+		v, suffix = v/unit, s
+	}
+	if v < 10 {
+		return fmt.Sprintf("%.1f %s", v, suffix)
+	}
+	return fmt.Sprintf("%.0f %s", v, suffix)
+}

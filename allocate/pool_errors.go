@@ -83,8 +83,8 @@ type PoolTooLargeError struct {
 
 // Error describes the model and the suggestion.
 func (e *PoolTooLargeError) Error() string {
-	return fmt.Sprintf("allocate: pool: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%d MiB, limit %d MiB); %s",
-		e.Part, e.Rows, e.Columns, e.Nonzeros, e.Bytes>>20, e.Limit>>20, e.Suggestion)
+	return fmt.Sprintf("allocate: pool: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%s, limit %s); %s",
+		e.Part, e.Rows, e.Columns, e.Nonzeros, sizeText(e.Bytes), sizeText(e.Limit), e.Suggestion)
 }
 
 // Unwrap returns gst.ErrTooLarge.

@@ -71,8 +71,8 @@ type TransferTooLargeError struct {
 
 // Error describes the model and the suggestion.
 func (e *TransferTooLargeError) Error() string {
-	return fmt.Sprintf("allocate: transfer: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%d MiB, limit %d MiB); %s",
-		e.Part, e.Rows, e.Columns, e.Nonzeros, e.Bytes>>20, e.Limit>>20, e.Suggestion)
+	return fmt.Sprintf("allocate: transfer: too large: the %s model would have about %d rows, %d columns and %d nonzeros (%s, limit %s); %s",
+		e.Part, e.Rows, e.Columns, e.Nonzeros, sizeText(e.Bytes), sizeText(e.Limit), e.Suggestion)
 }
 
 // Unwrap returns gst.ErrTooLarge.

@@ -165,6 +165,12 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 	if math.Abs(plan.Value-plan.Bound) <= 1e-9*math.Max(1, math.Abs(plan.Value)) {
 		plan.Gap = 0
 	}
+	if sol.stopped != nil && plan.Unserved > 0 {
+		// Value and Bound cover the services solved before the stop; the
+		// demand left without flows makes the plan unproven as a whole.
+		plan.Gap = 1
+		plan.Notes = append(plan.Notes, fmt.Sprintf("gap set to 100%%: %g cases a year are left without flows by the stop", plan.Unserved))
+	}
 	return plan, nil
 }
 
