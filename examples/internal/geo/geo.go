@@ -77,8 +77,10 @@ func (p Projection) Project(lat, lon float64) XY {
 // Bounds is an axis-aligned rectangle in km.
 type Bounds struct{ Min, Max XY }
 
-// Width and Height return the size of the rectangle.
-func (b Bounds) Width() float64  { return b.Max.X - b.Min.X }
+// Width returns the east–west size of the rectangle.
+func (b Bounds) Width() float64 { return b.Max.X - b.Min.X }
+
+// Height returns the north–south size of the rectangle.
 func (b Bounds) Height() float64 { return b.Max.Y - b.Min.Y }
 
 // BoundsOf returns the bounding rectangle of the points of the polygons.
