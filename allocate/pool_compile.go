@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
 
 	"github.com/gstplan/gst"
@@ -112,31 +111,11 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 	}
 	ps.CheckPositive(where, "SessionsPerFTE", o.SessionsPerFTE)
 	ps.CheckNonNegative(where, "UnmetValueMAD", o.UnmetValueMAD)
-	if o.TimeLimit < 0 {
-		ps.Addf(where, "TimeLimit", "negative time limit %v", o.TimeLimit)
-	}
-	if o.GapTolerance == 0 {
-		o.GapTolerance = DefaultPoolGapTolerance
-	}
-	ps.CheckNonNegative(where, "GapTolerance", o.GapTolerance)
-	if o.MaxModelBytes == 0 {
-		o.MaxModelBytes = DefaultPoolMaxModelBytes
-	}
-	if o.MaxModelBytes < 0 {
-		ps.Addf(where, "MaxModelBytes", "negative limit %d", o.MaxModelBytes)
-	}
-	if o.MaxMIPColumns == 0 {
-		o.MaxMIPColumns = DefaultPoolMaxMIPColumns
-	}
-	if o.MaxMIPColumns < 0 {
-		ps.Addf(where, "MaxMIPColumns", "negative limit %d", o.MaxMIPColumns)
-	}
-	if o.Workers < 0 {
-		ps.Addf(where, "Workers", "negative worker count %d", o.Workers)
-	}
-	if o.Workers == 0 || o.Workers > runtime.GOMAXPROCS(0) {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
+	resolveLimits(ps, where, solveLimits{timeLimit: o.TimeLimit,
+		gap: &o.GapTolerance, defaultGap: DefaultPoolGapTolerance,
+		bytes: &o.MaxModelBytes, defaultBytes: DefaultPoolMaxModelBytes,
+		columnsField: "MaxMIPColumns", columns: &o.MaxMIPColumns, defaultColumns: DefaultPoolMaxMIPColumns,
+		workers: &o.Workers})
 	return o
 }
 

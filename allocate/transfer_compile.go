@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
 	"strings"
 
@@ -104,31 +103,11 @@ func xferResolveOptions(opt *TransferOptions, ps *gst.Problems) TransferOptions 
 		o = *opt
 	}
 	const where = "transfer options"
-	if o.TimeLimit < 0 {
-		ps.Addf(where, "TimeLimit", "negative time limit %v", o.TimeLimit)
-	}
-	if o.GapTolerance == 0 {
-		o.GapTolerance = DefaultTransferGapTolerance
-	}
-	ps.CheckNonNegative(where, "GapTolerance", o.GapTolerance)
-	if o.MaxModelBytes == 0 {
-		o.MaxModelBytes = DefaultTransferMaxModelBytes
-	}
-	if o.MaxModelBytes < 0 {
-		ps.Addf(where, "MaxModelBytes", "negative limit %d", o.MaxModelBytes)
-	}
-	if o.MaxLPColumns == 0 {
-		o.MaxLPColumns = DefaultTransferMaxLPColumns
-	}
-	if o.MaxLPColumns < 0 {
-		ps.Addf(where, "MaxLPColumns", "negative limit %d", o.MaxLPColumns)
-	}
-	if o.Workers < 0 {
-		ps.Addf(where, "Workers", "negative worker count %d", o.Workers)
-	}
-	if o.Workers == 0 || o.Workers > runtime.GOMAXPROCS(0) {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
+	resolveLimits(ps, where, solveLimits{timeLimit: o.TimeLimit,
+		gap: &o.GapTolerance, defaultGap: DefaultTransferGapTolerance,
+		bytes: &o.MaxModelBytes, defaultBytes: DefaultTransferMaxModelBytes,
+		columnsField: "MaxLPColumns", columns: &o.MaxLPColumns, defaultColumns: DefaultTransferMaxLPColumns,
+		workers: &o.Workers})
 	return o
 }
 
