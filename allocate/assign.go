@@ -143,30 +143,9 @@ func (am *assignModel) build(name string) {
 		scale = 1
 	}
 	constant := sp.constant
-	am.ycol = make([]int, len(in.sites))
-	for j := range in.sites {
-		st := &in.sites[j]
-		am.ycol[j] = -1
-		if st.fix != 0 || sp.fixed != nil {
-			continue
-		}
-		obj := 0.0
-		if sp.minSites {
-			obj = 1
-		}
-		if sp.siteCosts {
-			if st.today {
-				obj -= st.cost
-				constant += st.cost
-			} else {
-				obj += st.cost
-			}
-		}
-		am.ycol[j] = m.AddVar(fmt.Sprintf("y%d", j), 0, 1, obj, ykind)
-	}
-	if sp.minSites {
-		constant += float64(in.fixedOpen)
-	}
+	var c float64
+	am.ycol, c = addSiteVars(m, in, sp.fixed == nil, sp.minSites, sp.siteCosts, ykind)
+	constant += c
 	if sp.siteCosts {
 		if sp.fixed != nil {
 			c, _ := in.siteCost(sp.fixed)

@@ -199,6 +199,41 @@ func (nm *nearModel) size() {
 	}
 }
 
+// addSiteVars adds a column of the given kind for each site that is not
+// fixed (none when free is false) and returns the columns, -1 for the
+// sites without one, and the objective's constant: the count of sites
+// fixed open when minSites counts sites, and the cost of closing today's
+// sites when siteCosts prices them (a column for a site of today costs
+// -cost, so that closing it adds cost).
+func addSiteVars(m *lp.Model, in *inst, free, minSites, siteCosts bool, kind lp.Kind) ([]int, float64) {
+	ycol := make([]int, len(in.sites))
+	constant := 0.0
+	for j := range in.sites {
+		st := &in.sites[j]
+		ycol[j] = -1
+		if st.fix != 0 || !free {
+			continue
+		}
+		obj := 0.0
+		if minSites {
+			obj = 1
+		}
+		if siteCosts {
+			if st.today {
+				obj -= st.cost
+				constant += st.cost
+			} else {
+				obj += st.cost
+			}
+		}
+		ycol[j] = m.AddVar(fmt.Sprintf("y%d", j), 0, 1, obj, kind)
+	}
+	if minSites {
+		constant += float64(in.fixedOpen)
+	}
+	return ycol, constant
+}
+
 // bytes estimates the memory of the model and its solve (see
 // lp.Model.EstimateBytes).
 func estimateBytes(rows, cols, nonzeros int64) int64 {
@@ -223,31 +258,8 @@ func (nm *nearModel) build(name string) {
 	if sp.relax {
 		kind = lp.Continuous
 	}
-	nm.ycol = make([]int, len(in.sites))
-	constant := 0.0
-	for j := range in.sites {
-		st := &in.sites[j]
-		nm.ycol[j] = -1
-		if st.fix != 0 {
-			continue
-		}
-		obj := 0.0
-		if sp.minSites {
-			obj = 1
-		}
-		if sp.siteCosts {
-			if st.today {
-				obj -= st.cost
-				constant += st.cost
-			} else {
-				obj += st.cost
-			}
-		}
-		nm.ycol[j] = m.AddVar(fmt.Sprintf("y%d", j), 0, 1, obj, kind)
-	}
-	if sp.minSites {
-		constant += float64(in.fixedOpen)
-	}
+	var constant float64
+	nm.ycol, constant = addSiteVars(m, in, true, sp.minSites, sp.siteCosts, kind)
 	if sp.siteCosts {
 		constant += in.forcedCost
 	}

@@ -45,20 +45,27 @@ const poolMaxListedConflicts = 8
 // Error returns "allocate: pool: infeasible: reason; reason; … (and k
 // more)".
 func (e *PoolInfeasibleError) Error() string {
+	return listReasons("allocate: pool: infeasible: ", e.Conflicts, func(c PoolConflict) string { return c.Reason }, "the hard rules clash")
+}
+
+// listReasons returns prefix followed by the reasons of the first
+// poolMaxListedConflicts items, separated by "; ", with the count of the
+// others; empty stands in for an empty list.
+func listReasons[T any](prefix string, items []T, reason func(T) string, empty string) string {
 	var b strings.Builder
-	b.WriteString("allocate: pool: infeasible: ")
-	for i, c := range e.Conflicts {
+	b.WriteString(prefix)
+	for i, it := range items {
 		if i == poolMaxListedConflicts {
-			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-poolMaxListedConflicts)
+			fmt.Fprintf(&b, " (and %d more)", len(items)-poolMaxListedConflicts)
 			break
 		}
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString(c.Reason)
+		b.WriteString(reason(it))
 	}
-	if len(e.Conflicts) == 0 {
-		b.WriteString("the hard rules clash")
+	if len(items) == 0 {
+		b.WriteString(empty)
 	}
 	return b.String()
 }

@@ -2,7 +2,6 @@ package allocate
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gstplan/gst"
 )
@@ -36,24 +35,10 @@ type TransferInfeasibleError struct {
 	Elastic bool
 }
 
-// Error returns "allocate: transfer: infeasible: reason; reason; …".
+// Error returns "allocate: transfer: infeasible: reason; reason; … (and k
+// more)".
 func (e *TransferInfeasibleError) Error() string {
-	var b strings.Builder
-	b.WriteString("allocate: transfer: infeasible: ")
-	for i, c := range e.Conflicts {
-		if i == poolMaxListedConflicts {
-			fmt.Fprintf(&b, " (and %d more)", len(e.Conflicts)-poolMaxListedConflicts)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(c.Reason)
-	}
-	if len(e.Conflicts) == 0 {
-		b.WriteString("the rules clash")
-	}
-	return b.String()
+	return listReasons("allocate: transfer: infeasible: ", e.Conflicts, func(c TransferConflict) string { return c.Reason }, "the rules clash")
 }
 
 // Unwrap returns gst.ErrInfeasible.
