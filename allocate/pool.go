@@ -206,8 +206,10 @@ type PoolMethod int
 
 // The methods.
 const (
-	// PoolAuto uses flows where the categories are independent, integer
-	// programmes for coupled parts within PoolOptions.MaxMIPColumns, and
+	// PoolAuto uses flows where the categories are independent, a branch
+	// and bound over team decisions for parts that only teams couple,
+	// integer programmes for the other coupled parts (and those whose
+	// search needs too many nodes) within PoolOptions.MaxMIPColumns, and
 	// the relaxation-and-rounding heuristic for larger coupled parts
 	// (the default).
 	PoolAuto PoolMethod = iota
@@ -370,6 +372,8 @@ type PoolModelStats struct {
 	MIPs       int `json:"mips"`
 	MIPRows    int `json:"mip_rows"`
 	MIPColumns int `json:"mip_columns"`
+	// SearchNodes counts the nodes of the searches over team decisions.
+	SearchNodes int `json:"search_nodes"`
 	// EstimatedBytes is the estimate checked against MaxModelBytes.
 	EstimatedBytes int64 `json:"estimated_bytes"`
 }

@@ -115,28 +115,37 @@ func BenchmarkPoolNationalTeams(b *testing.B) {
 		if i == 0 {
 			b.ReportMetric(plan.Gap, "gap")
 			b.ReportMetric(float64(plan.After.TeamsDelivered), "teams")
+			b.ReportMetric(float64(plan.Model.SearchNodes), "nodes")
 		}
 	}
 }
 
 // A large region (1,200 establishments, 12 categories) with a caesarean
-// team at each of its 60 hospitals: the coupled part (three categories) is
-// small enough for the integer programme.
+// team at each of its 60 hospitals, the coupled part (three categories)
+// solved by the search over team decisions (auto) and, side by side, by the
+// integer programme.
 func BenchmarkPoolRegionTeams(b *testing.B) {
 	p := poolNational(b, 1200, 12, true)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		plan, err := Pool(context.Background(), p, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if plan.Status != gst.StatusOptimal || plan.Model.MIPs != 1 || plan.WeightedUnmet >= plan.Before.WeightedUnmet {
-			b.Fatalf("status %v, %d integer programmes, weighted unmet %g (before %g)", plan.Status, plan.Model.MIPs,
-				plan.WeightedUnmet, plan.Before.WeightedUnmet)
-		}
-		if i == 0 {
-			b.ReportMetric(float64(plan.Model.MIPColumns), "mip-columns")
-			b.ReportMetric(plan.Gap, "gap")
-		}
+	for _, m := range []PoolMethod{PoolAuto, PoolMIP} {
+		b.Run(m.String(), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				plan, err := Pool(context.Background(), p, &PoolOptions{Method: m})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if plan.Status != gst.StatusOptimal || plan.WeightedUnmet >= plan.Before.WeightedUnmet {
+					b.Fatalf("status %v, weighted unmet %g (before %g)", plan.Status, plan.WeightedUnmet, plan.Before.WeightedUnmet)
+				}
+				if m == PoolAuto && plan.Model.SearchNodes == 0 || m == PoolMIP && plan.Model.MIPs != 1 {
+					b.Fatalf("%v: method %s", m, plan.Method)
+				}
+				if i == 0 {
+					b.ReportMetric(float64(plan.Model.SearchNodes), "nodes")
+					b.ReportMetric(plan.Gap, "gap")
+					b.ReportMetric(plan.WeightedUnmet, "weighted-unmet")
+					b.ReportMetric(plan.CostMADPerWeek, "cost-MAD/week")
+				}
+			}
+		})
 	}
 }

@@ -76,7 +76,7 @@ func ExamplePool() {
 		}
 	}
 	// Output:
-	// optimal by mixed-integer programme (1 coupled parts, 2 categories)
+	// optimal by branch and bound over team decisions with exact flows (1 coupled parts, 2 categories)
 	// anaesthetist: H1 → H2, 10 sessions a week, 35 min each way, 4620 MAD a week
 	// midwife: H1 → C2, 10 sessions a week, 45 min each way, 2790 MAD a week
 	// midwife: H1 → H2, 10 sessions a week, 35 min each way, 2170 MAD a week

@@ -480,6 +480,9 @@ func poolMethodText(parts []*poolPart) string {
 	if n := counts["flow"]; n > 0 {
 		ms = append(ms, fmt.Sprintf("network simplex (%d independent categories)", n))
 	}
+	if n := counts["search"]; n > 0 {
+		ms = append(ms, fmt.Sprintf("branch and bound over team decisions with exact flows (%d coupled parts, %d categories)", n, cats["search"]))
+	}
 	if n := counts["mip"]; n > 0 {
 		ms = append(ms, fmt.Sprintf("mixed-integer programme (%d coupled parts, %d categories)", n, cats["mip"]))
 	}

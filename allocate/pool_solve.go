@@ -102,14 +102,22 @@ import (
 // exact.
 //
 // Teams couple the categories of their roles at their site; caps and move
-// counts couple whole categories. Coupled parts are solved as mixed-integer
+// counts couple whole categories. A part that only teams couple is solved
+// first by a branch and bound over its team decisions (PoolAuto): once each
+// team is either delivered (its roles hard rules) or not (its roles take no
+// staff), the categories are independent flows again, exact and integral;
+// a node's bound is the flows with the undecided teams relaxed (each role
+// FTE staffed earns the team's weight, continuous). Nodes that cannot beat
+// the best complete set of decisions are pruned, so the search proves its
+// plan optimal for both objectives, usually in a few dozen flows where
+// lp_solve's branch and bound takes minutes. A search that needs more than
+// 2,000 nodes gives way to the methods below. Parts that caps or move
+// counts couple, or whose search gave way, are solved as mixed-integer
 // programmes with lp_solve when their estimated size is within
-// Options.MaxMIPColumns; larger coupled parts are solved by relaxing the
-// link between a team's roles (each category's flow values a role FTE at the
-// team's weight, which gives a lower bound) and rounding (a team is delivered
-// when the relaxation staffs every role in full; the flows are then solved
-// again with those roles as hard rules), with the gap between the two
-// reported.
+// Options.MaxMIPColumns; larger ones are solved by relaxing the link between
+// a team's roles (the bound above) and rounding (a team is delivered when
+// the relaxation staffs every role in full; the flows are then solved again
+// with those roles as hard rules), with the gap between the two reported.
 //
 // # Marginal values
 //
@@ -190,7 +198,7 @@ type poolPart struct {
 	cats   []int32
 	teams  []int32 // teams whose roles are in the part
 	capped bool    // a cap or move count couples it
-	kind   string  // "flow", "mip" or "heuristic"
+	kind   string  // "flow", "search", "mip" or "heuristic"
 	arcs   int64
 	cells  int64
 
@@ -385,6 +393,18 @@ func (s *poolSolver) run(parts []*poolPart) error {
 		return err
 	}
 	for _, pt := range parts {
+		if (pt.kind == "mip" || pt.kind == "heuristic") && !pt.capped && in.opt.Method == PoolAuto {
+			// A part too large for the integer programme keeps the
+			// search's best plan when the search reaches its limits.
+			out, err := s.searchTeams(pt, pt.kind == "heuristic")
+			if err != nil {
+				return err
+			}
+			if out != poolSearchGaveUp {
+				pt.kind = "search"
+				continue
+			}
+		}
 		var err error
 		switch pt.kind {
 		case "mip":

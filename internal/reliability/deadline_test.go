@@ -95,7 +95,9 @@ func TestDeadlines(t *testing.T) {
 		if opt == nil {
 			opt = &allocate.PoolOptions{}
 		}
-		opt.Granularity = allocate.PoolPosts
+		// The integer programme: the search over team decisions solves
+		// this part in milliseconds, before any deadline.
+		opt.Granularity, opt.Method = allocate.PoolPosts, allocate.PoolMIP
 		return poolStop(allocate.Pool(ctx, &allocate.PoolProblem{Region: pilot.region, Need: pilot.need, Teams: pilot.teams}, opt))
 	}
 	uniform, uniformDemand := synth(t, synthSpec{seed: 1, areas: 1000, ests: 500, towns: 1000, candidate: true})
