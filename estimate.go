@@ -225,24 +225,34 @@ func (r *Region) TravelBetween(ctx context.Context, from, to []string, est *Esti
 	if err != nil {
 		return nil, err
 	}
-	if r.Travel != nil {
-		for i, f := range from {
-			ti, ok := r.Travel.fromIx[f]
-			if !ok {
-				continue
-			}
-			for j, t := range to {
-				if tj, ok := r.Travel.toIx[t]; ok {
-					if l, ok := r.Travel.At(ti, tj); ok {
-						if err := m.Set(i, j, l); err != nil {
-							return nil, err
-						}
+	if err := m.overlay(r.Travel); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// overlay copies into m the legs src has for pairs of m; a nil src copies
+// nothing.
+func (m *Matrix) overlay(src *Matrix) error {
+	if src == nil {
+		return nil
+	}
+	for i, f := range m.from {
+		ti, ok := src.fromIx[f]
+		if !ok {
+			continue
+		}
+		for j, t := range m.to {
+			if tj, ok := src.toIx[t]; ok {
+				if l, ok := src.At(ti, tj); ok {
+					if err := m.Set(i, j, l); err != nil {
+						return err
 					}
 				}
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // AreaIDs returns the IDs of the region's areas, in order, as strings.

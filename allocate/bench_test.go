@@ -107,7 +107,7 @@ func BenchmarkLocate(b *testing.B) {
 				if c.obj == SetCovering {
 					p.Services = []ServiceRule{{Service: "s", Standard: 200}}
 				}
-				opt := &Options{Method: c.meth, TimeLimit: 60 * time.Second, NoWhy: true}
+				opt := &Options{Method: c.meth, SolveOptions: gst.SolveOptions{TimeLimit: 60 * time.Second}, NoWhy: true}
 				var pl *Plan
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
@@ -144,8 +144,8 @@ func BenchmarkLargePMedian(b *testing.B) {
 		name string
 		opt  *Options
 	}{
-		{"gap-1pct", &Options{TimeLimit: 60 * time.Second, GapTolerance: 0.01, NoWhy: true}},
-		{"limit-60s", &Options{TimeLimit: 60 * time.Second, NoWhy: true}},
+		{"gap-1pct", &Options{SolveOptions: gst.SolveOptions{TimeLimit: 60 * time.Second, GapTolerance: 0.01}, NoWhy: true}},
+		{"limit-60s", &Options{SolveOptions: gst.SolveOptions{TimeLimit: 60 * time.Second}, NoWhy: true}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var pl *Plan

@@ -25,7 +25,7 @@ func (r *runner) pcenter() (*stage, error) {
 	in := r.in
 	radii, lo, hi := in.centerRadii()
 	if len(radii) == 0 {
-		return nil, &InfeasibleError{Rule: "reach", Reason: "no area has a candidate site"}
+		return nil, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "no area has a candidate site"}
 	}
 	var best *solution
 	bestIdx := len(radii) // index of the radius of best
@@ -69,7 +69,7 @@ func (r *runner) pcenter() (*stage, error) {
 		if stoppedEarly {
 			return nil, &noPlanError{status: r.stopped()}
 		}
-		return nil, &InfeasibleError{Rule: "sites", Reason: "no plan with P sites satisfies every rule at any radius"}
+		return nil, &gst.InfeasibleError{Op: op, Rule: "sites", Reason: "no plan with P sites satisfies every rule at any radius"}
 	}
 	st := &stage{sol: best, value: in.value(best), bound: radii[min(lo, len(radii)-1)], method: "covering sequence (binary search over radii)"}
 	if stoppedEarly {

@@ -40,10 +40,10 @@
 // # Objectives and methods
 //
 // Locate validates the problem and the options first and reports every
-// problem at once (*gst.ValidationError, *InfeasibleError naming the areas
+// problem at once (*gst.ValidationError, *gst.InfeasibleError naming the areas
 // that no eligible site reaches within a rule, the province a coverage rule
 // cannot hold in, and so on). It estimates the size of the model before it
-// builds it and refuses one above Options.MaxModelBytes (*TooLargeError).
+// builds it and refuses one above Options.MaxModelBytes (*gst.TooLargeError).
 // It then picks the method, under Options.Method Auto:
 //
 //	objective              capacities    rules                     method
@@ -133,7 +133,7 @@
 // solved in Go (network simplex with lexicographic costs); coupled parts
 // (teams, caps on moves, shared resources, budgets) go to lp_solve as
 // integer or linear programmes in stages. When the rules clash,
-// *PoolInfeasibleError and *TransferInfeasibleError name the rules, the
+// *gst.InfeasibleError values, joined, name the rules, the
 // places and the amounts.
 //
 // # Units

@@ -6,8 +6,9 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gstplan/gst"
 	"runtime"
+
+	"github.com/gstplan/gst"
 
 	"github.com/gstplan/gst/allocate/internal/capfl"
 	"github.com/gstplan/gst/allocate/internal/pmedian"
@@ -260,7 +261,7 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 			l = l[:e]
 		}
 		if len(l) == 0 {
-			return nil, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+			return nil, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "an area has no eligible site within reach"}
 		}
 		lists[k] = l
 		pairs += len(l)

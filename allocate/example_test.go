@@ -289,7 +289,7 @@ func Example_equity() {
 
 // Invalid input and rules no plan can satisfy are all reported before
 // anything is solved.
-func ExampleInfeasibleError() {
+func ExampleLocate_infeasible() {
 	r, d := exampleRegion()
 	p := &allocate.Problem{Region: r, Demand: d, Services: []allocate.ServiceRule{{Service: "caesarean"}},
 		Objective: allocate.PMedian, P: 2, MaxTravel: 20, Exclude: []gst.EstablishmentID{"H1"}}
@@ -298,8 +298,7 @@ func ExampleInfeasibleError() {
 	fmt.Println(err)
 	p.Exclude = nil
 	_, err = allocate.Locate(context.Background(), p, nil)
-	var ie *allocate.InfeasibleError
-	if errors.As(err, &ie) {
+	for _, ie := range gst.InfeasibleCauses(err) {
 		fmt.Println(ie.Rule, ie.Service, ie.Areas)
 	}
 	// Output:

@@ -198,7 +198,7 @@ func FuzzLocate(f *testing.F) {
 		p := &Problem{Region: r, Demand: d, Objective: Objective(1 + in.intn(7)), P: in.intn(6),
 			Capacity: Capacity(in.intn(3)), Greenfield: in.bool(), MaxTravel: in.pick(fuzzMins...),
 			Budget: in.pick(fuzzCosts...), MaxChanges: in.intn(3), TravelCost: in.pick(1, 0, 0.5),
-			Keep: fuzzSites(in, r), Exclude: fuzzSites(in, r), Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0}
+			Keep: fuzzSites(in, r), Exclude: fuzzSites(in, r), TravelSource: gst.TravelSource{Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0}}
 		if in.bool() {
 			p.Services = []ServiceRule{{Service: "s0", Weight: in.pick(1, 0, 2, -1), Standard: in.pick(fuzzMins...), MaxTravel: in.pick(fuzzMins...), Sites: fuzzSites(in, r)}}
 		}
@@ -208,7 +208,7 @@ func FuzzLocate(f *testing.F) {
 		if in.intn(4) == 0 {
 			p.Decay = &Decay{Outer: in.pick(fuzzMins...)}
 		}
-		opt := &Options{TimeLimit: 2 * time.Second, NoWhy: in.bool(), Method: Method(in.intn(3))}
+		opt := &Options{SolveOptions: gst.SolveOptions{TimeLimit: 2 * time.Second}, NoWhy: in.bool(), Method: Method(in.intn(3))}
 		plan, err := Locate(context.Background(), p, opt)
 		if err != nil {
 			typedErr(t, err)
@@ -257,7 +257,7 @@ func FuzzPool(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		in := newFuzzInput(b)
 		r, _ := fuzzRegion(in)
-		p := &PoolProblem{Region: r, Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0,
+		p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0},
 			Rules: PoolRules{MaxCommuteMinutes: in.pick(fuzzMins...), MaxAwayShare: in.frac(), MinStayFTE: in.pick(0, 1, -1),
 				MinStayShare: in.frac(), MaxMovedFTE: in.pick(0, 1, 3), MaxMoves: in.intn(3), DeprivationWeight: in.pick(0, 1),
 				PerKmMAD: in.pick(0, 2), IncludePrivate: in.bool()}}
@@ -275,7 +275,7 @@ func FuzzPool(f *testing.F) {
 			e := r.Establishments[in.intn(len(r.Establishments))]
 			p.Floors = append(p.Floors, PoolFTE{Establishment: e.ID, Category: "c0", FTE: in.pick(fuzzFTE...)})
 		}
-		opt := &PoolOptions{Granularity: PoolGranularity(in.intn(3)), Method: PoolMethod(in.intn(3)), TimeLimit: 2 * time.Second,
+		opt := &PoolOptions{Granularity: PoolGranularity(in.intn(3)), Method: PoolMethod(in.intn(3)), SolveOptions: gst.SolveOptions{TimeLimit: 2 * time.Second},
 			UnmetValueMAD: in.pick(0, 0, 1000)}
 		plan, err := Pool(context.Background(), p, opt)
 		if err != nil {
@@ -315,7 +315,7 @@ func FuzzTransfer(f *testing.F) {
 				r.Areas[i].Segments = []gst.Segment{{Name: "coverage/amo", Population: in.pick(fuzzPops...)}}
 			}
 		}
-		p := &TransferProblem{Region: r, Demand: d, Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0,
+		p := &TransferProblem{Region: r, Demand: d, TravelSource: gst.TravelSource{Travel: fuzzMatrix(in, r), NoEstimate: in.intn(4) == 0},
 			AllowUnserved: in.bool(), MinuteValueMAD: in.pick(0, 1, -1), Budget: in.pick(0, 0, 1e4, 1e9),
 			Objective: TransferObjective(in.intn(2))}
 		if in.bool() {
@@ -344,7 +344,7 @@ func FuzzTransfer(f *testing.F) {
 		if in.intn(4) == 0 {
 			p.Referrals = []TransferReferral{{From: r.Establishments[0].ID, Service: "s1", Volume: in.pick(10, 0, -1)}}
 		}
-		plan, err := Transfer(context.Background(), p, &TransferOptions{TimeLimit: 2 * time.Second, ForceLP: in.intn(4) == 0})
+		plan, err := Transfer(context.Background(), p, &TransferOptions{SolveOptions: gst.SolveOptions{TimeLimit: 2 * time.Second}, ForceLP: in.intn(4) == 0})
 		if err != nil {
 			typedErr(t, err)
 			return

@@ -117,7 +117,7 @@ func (in *inst) serviceIndex(id gst.ServiceID) int {
 
 // compile validates the problem and builds its instance. Every problem is
 // reported at once: *gst.ValidationError values for invalid input, then
-// *InfeasibleError values for rules that cannot hold, joined.
+// *gst.InfeasibleError values for rules that cannot hold, joined.
 func compile(ctx context.Context, p *Problem) (*inst, error) {
 	var ps gst.Problems
 	if p == nil {
@@ -205,16 +205,7 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 	if p.Objective == BackupCoverage && p.Capacity != Uncapacitated {
 		ps.Add("problem", "capacity", fmt.Errorf("the backup coverage objective counts sites within reach and takes no capacities"))
 	}
-	if p.Estimator != nil {
-		if err := p.Estimator.Validate(); err != nil {
-			ps.Add("problem", "estimator", err)
-		}
-	}
-	if p.Travel != nil {
-		if err := p.Travel.CheckNotAllZero(); err != nil {
-			ps.Add("problem", "travel", err)
-		}
-	}
+	p.TravelSource.Check(ps, "problem")
 }
 
 // resolveServices returns the rules of the problem's services, sorted by
@@ -431,11 +422,11 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 func checkSites(in *inst, errs *[]error) {
 	p := in.p
 	if p.Objective.needsP() && p.P > in.usable && p.P <= len(in.sites) {
-		*errs = append(*errs, &InfeasibleError{Rule: "sites",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "sites",
 			Reason: fmt.Sprintf("%d sites asked but only %d eligible sites may open (%d are excluded)", p.P, in.usable, len(in.sites)-in.usable)})
 	}
 	if p.P > 0 && p.P < in.fixedOpen {
-		*errs = append(*errs, &InfeasibleError{Rule: "sites",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "sites",
 			Reason: fmt.Sprintf("%d sites asked but %d must stay open (not closable, or kept)", p.P, in.fixedOpen)})
 	}
 }
@@ -511,14 +502,7 @@ func buildTravel(ctx context.Context, in *inst) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	var est *gst.Estimator
-	if !p.NoEstimate {
-		est = p.Estimator
-		if est == nil {
-			est = &gst.Estimator{}
-		}
-	}
-	mat, err := r.TravelBetween(ctx, ids, siteIDs, est)
+	mat, err := p.TravelSource.Matrix(ctx, r, ids, siteIDs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("allocate: %w: stopped while estimating travel: %w", gst.ErrNoSolution, err)
@@ -528,11 +512,6 @@ func buildTravel(ctx context.Context, in *inst) error {
 	for a := range ids {
 		for j := 0; j < m; j++ {
 			l, ok := mat.At(a, j)
-			if p.Travel != nil {
-				if o, ok2 := p.Travel.Lookup(ids[a], siteIDs[j]); ok2 {
-					l, ok = o, true
-				}
-			}
 			v := math.Inf(1)
 			if ok {
 				v = l.Minutes
@@ -696,7 +675,7 @@ func checkFeasibility(in *inst, errs *[]error) {
 		case "single source":
 			reason = "the demand of each of these areas exceeds the capacity of every site that can serve it"
 		}
-		*errs = append(*errs, &InfeasibleError{Rule: k.rule, Service: sv.id, Areas: areas, Reason: reason})
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: k.rule, Service: sv.id, Areas: areas, Reason: reason})
 	}
 	if in.capacitated {
 		for s := range in.svcs {
@@ -708,17 +687,17 @@ func checkFeasibility(in *inst, errs *[]error) {
 				}
 			}
 			if in.mandatory() && capSum < sv.total*(1-1e-12) {
-				*errs = append(*errs, &InfeasibleError{Rule: "capacity", Service: sv.id,
+				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
 					Reason: fmt.Sprintf("the eligible sites can serve %v a year in all, below the demand of %v", capSum, sv.total)})
 			}
 		}
 	}
 	if p.Budget > 0 && in.forcedCost > p.Budget {
-		*errs = append(*errs, &InfeasibleError{Rule: "budget",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
 			Reason: fmt.Sprintf("the sites kept and excluded cost %v to open and close, above the budget of %v", in.forcedCost, p.Budget)})
 	}
 	if p.MaxChanges > 0 && in.forcedChanges > p.MaxChanges {
-		*errs = append(*errs, &InfeasibleError{Rule: "changes",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
 			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, p.MaxChanges)})
 	}
 	checkCount(in, errs)
@@ -735,7 +714,7 @@ func checkFeasibility(in *inst, errs *[]error) {
 			}
 		}
 		if reach < g.share*g.total*(1-1e-12) {
-			*errs = append(*errs, &InfeasibleError{Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
+			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
 				Reason: fmt.Sprintf("at most %.4g%% of the demand can be within the standard, below the %.4g%% required", 100*reach/g.total, 100*g.share)})
 		}
 	}
@@ -778,7 +757,7 @@ func checkCount(in *inst, errs *[]error) {
 				best += c
 			}
 			if best < sv.total*(1-1e-12) {
-				*errs = append(*errs, &InfeasibleError{Rule: "capacity", Service: sv.id,
+				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
 					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %v a year (the sites kept open and the %d of largest capacity), below the demand of %v",
 						P, best, room, sv.total)})
 			}
@@ -823,12 +802,12 @@ func checkCount(in *inst, errs *[]error) {
 		least += c
 	}
 	if p.Budget > 0 && in.forcedCost <= p.Budget && least > p.Budget {
-		*errs = append(*errs, &InfeasibleError{Rule: "budget",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
 			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %v (with the sites kept and excluded), above the budget of %v",
 				openNow, exactly, P, verb, need, least, p.Budget)})
 	}
 	if p.MaxChanges > 0 && in.forcedChanges <= p.MaxChanges && in.forcedChanges+need > p.MaxChanges {
-		*errs = append(*errs, &InfeasibleError{Rule: "changes",
+		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
 			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites (%d changes with the sites kept and excluded), above the limit of %d",
 				openNow, exactly, P, verb, need, in.forcedChanges+need, p.MaxChanges)})
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/gstplan/gst"
@@ -15,12 +14,12 @@ import (
 //
 // It validates the problem and the options first and reports every problem
 // at once: invalid input as *gst.ValidationError values (errors.Is(err,
-// gst.ErrInvalid)), and rules no plan can satisfy as *InfeasibleError
+// gst.ErrInvalid)), and rules no plan can satisfy as *gst.InfeasibleError
 // values (errors.Is(err, gst.ErrInfeasible)) naming the service, province
 // and areas at fault, for example the areas that no eligible site reaches
 // within a maximum travel rule. It then estimates the size of the model
 // and refuses, before building it, one above Options.MaxModelBytes with a
-// *TooLargeError (errors.Is(err, gst.ErrTooLarge)) that suggests another
+// *gst.TooLargeError (errors.Is(err, gst.ErrTooLarge)) that suggests another
 // method or an aggregation.
 //
 // When the deadline (the context's or Options.TimeLimit) passes or the
@@ -33,10 +32,9 @@ import (
 func Locate(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	start := time.Now()
 	o, oerr := resolveOptions(opt)
-	run := ctx
-	var cancel context.CancelFunc = func() {}
-	if oerr == nil && o.TimeLimit > 0 {
-		run, cancel = context.WithTimeout(ctx, o.TimeLimit)
+	run, cancel := ctx, context.CancelFunc(func() {})
+	if oerr == nil {
+		run, cancel = o.WithTimeLimit(ctx)
 	}
 	defer cancel()
 	in, perr := compile(run, p)
@@ -80,26 +78,12 @@ func resolveOptions(opt *Options) (Options, error) {
 		o = *opt
 	}
 	var ps gst.Problems
-	if o.TimeLimit < 0 {
-		ps.Addf("options", "time limit", "must be >= 0, got %v", o.TimeLimit)
-	}
-	if math.IsNaN(o.GapTolerance) || math.IsInf(o.GapTolerance, 0) || o.GapTolerance < 0 || o.GapTolerance >= 1 {
-		ps.Addf("options", "gap tolerance", "must be in [0, 1), got %v", o.GapTolerance)
-	}
+	o.SolveOptions = o.SolveOptions.Resolve(&ps, "options")
 	if o.Method < Auto || o.Method > Engine {
 		ps.Addf("options", "method", "unknown method %d", int(o.Method))
 	}
-	if o.MaxModelBytes < 0 {
-		ps.Addf("options", "max model bytes", "must be >= 0, got %d", o.MaxModelBytes)
-	}
 	if o.SiteCostLimit < 0 {
 		ps.Addf("options", "site cost limit", "must be >= 0, got %d", o.SiteCostLimit)
-	}
-	if o.GapTolerance == 0 {
-		o.GapTolerance = DefaultGapTolerance
-	}
-	if o.MaxModelBytes == 0 {
-		o.MaxModelBytes = DefaultMaxModelBytes
 	}
 	if o.SiteCostLimit == 0 {
 		o.SiteCostLimit = DefaultSiteCostLimit
@@ -128,9 +112,9 @@ func (r *runner) primary() (*stage, error) {
 		st, err = r.backupCoverage()
 	}
 	if err != nil {
-		var ie *InfeasibleError
+		var ie *gst.InfeasibleError
 		if errors.Is(err, gst.ErrInfeasible) && !errors.As(err, &ie) {
-			err = &InfeasibleError{Rule: "rules", Reason: "no plan satisfies the rules together (number of sites, kept and excluded sites, budget, change limit, coverage, capacities); the solver proved it"}
+			err = &gst.InfeasibleError{Op: op, Rule: "rules", Reason: "no plan satisfies the rules together (number of sites, kept and excluded sites, budget, change limit, coverage, capacities); the solver proved it"}
 		}
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func (r *runner) solveNear(name string, sp *nearSpec, o *lp.Options) (*lp.Soluti
 	}
 	nm := newNear(r.in, sp)
 	if nm.infeas {
-		return nil, nm, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+		return nil, nm, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "an area has no eligible site within reach"}
 	}
 	if err := r.checkSize("radius formulation", nm.rows, nm.cols, nm.nonzeros); err != nil {
 		return nil, nm, err
@@ -57,7 +57,7 @@ func (r *runner) solveAssign(name string, sp *assignSpec, o *lp.Options) (*lp.So
 	}
 	am := newAssign(r.in, sp)
 	if am.infeas {
-		return nil, am, &InfeasibleError{Rule: "reach", Reason: "an area has no eligible site within reach"}
+		return nil, am, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "an area has no eligible site within reach"}
 	}
 	if err := r.checkSize("assignment formulation", am.rows, am.cols, am.nonzeros); err != nil {
 		return nil, am, err

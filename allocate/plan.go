@@ -245,14 +245,13 @@ func (in *inst) todaySolution() *solution {
 // figures computes the key figures of every service.
 func (in *inst) figures(s *solution) []Figures {
 	out := make([]Figures, len(in.svcs))
-	type tv struct{ t, v float64 }
 	for sv := range in.svcs {
 		svc := &in.svcs[sv]
 		f := Figures{Service: svc.id}
 		if svc.hasStd {
 			f.Standard = svc.std
 		}
-		var pts []tv
+		var times, vols []float64
 		covered, sum := 0.0, 0.0
 		type pacc struct{ demand, travel, served, covered float64 }
 		prov := map[gst.ProvinceID]*pacc{}
@@ -275,7 +274,7 @@ func (in *inst) figures(s *solution) []Figures {
 				d := in.d(k, x.site)
 				v := c.vol * x.frac
 				served += x.frac
-				pts = append(pts, tv{d, v})
+				times, vols = append(times, d), append(vols, v)
 				sum += v * d
 				pa.travel += v * d
 				pa.served += v
@@ -296,15 +295,7 @@ func (in *inst) figures(s *solution) []Figures {
 		}
 		if f.Served > 0 {
 			f.MeanTravel = sum / f.Served
-			sort.Slice(pts, func(a, b int) bool { return pts[a].t < pts[b].t })
-			need, acc := 0.9*f.Served, 0.0
-			for _, p := range pts {
-				acc += p.v
-				f.P90Travel = p.t
-				if acc >= need*(1-1e-12) {
-					break
-				}
-			}
+			f.P90Travel = gst.WeightedQuantile(times, vols, 0.9)
 		}
 		if svc.hasStd && f.Demand > 0 {
 			f.Covered = covered / f.Demand

@@ -20,15 +20,10 @@ const (
 	// full-time post (ten, as the programmed activities of a full-time
 	// hospital doctor's job plan).
 	DefaultSessionsPerFTE = 10.0
-	// DefaultPoolMaxModelBytes is the default PoolOptions.MaxModelBytes:
-	// 2 GiB.
-	DefaultPoolMaxModelBytes = 2 << 30
 	// DefaultPoolMaxMIPColumns is the default PoolOptions.MaxMIPColumns:
 	// lp_solve proved optimal a coupled part of 21,000 columns (three
 	// categories, 60 caesarean teams, 1,200 establishments) in 2.6 s.
 	DefaultPoolMaxMIPColumns = 30000
-	// DefaultPoolGapTolerance is the default PoolOptions.GapTolerance.
-	DefaultPoolGapTolerance = 1e-9
 	// poolTieMADPerMinute breaks ties between plans of equal cost in favour
 	// of shorter trips.
 	poolTieMADPerMinute = 1e-6
@@ -164,15 +159,11 @@ type PoolProblem struct {
 	// that of the people it serves (population × share weighted), instead
 	// of that of the area it stands in.
 	Catchment *gst.Assignment
-	// Travel gives legs between establishments that override the region's
-	// Travel matrix. Default nil.
-	Travel *gst.Matrix
-	// Estimator estimates the pairs neither matrix has. Default nil: the
-	// default gst.Estimator (see NoEstimate).
-	Estimator *gst.Estimator
-	// NoEstimate leaves pairs that no matrix has unreachable instead of
-	// estimating them. Default false.
-	NoEstimate bool
+	// TravelSource gives the legs between establishments: the override
+	// matrix Travel, then the region's Travel matrix, then the Estimator
+	// (unless NoEstimate). Default: the region's matrix and the default
+	// gst.Estimator.
+	gst.TravelSource
 }
 
 // PoolGranularity says in what steps staff move.
@@ -214,7 +205,7 @@ const (
 	// (the default).
 	PoolAuto PoolMethod = iota
 	// PoolMIP solves every coupled part as an integer programme, refusing
-	// with a *PoolTooLargeError one above PoolOptions.MaxModelBytes.
+	// with a *gst.TooLargeError one above PoolOptions.MaxModelBytes.
 	PoolMIP
 	// PoolHeuristic uses the relaxation-and-rounding heuristic for every
 	// coupled part by teams (caps and move counts still need the integer
@@ -245,21 +236,14 @@ type PoolOptions struct {
 	UnmetValueMAD float64
 	// Method selects the solver of coupled parts. Default PoolAuto.
 	Method PoolMethod
-	// TimeLimit bounds the wall time of Pool; 0 (the default) means no
-	// limit besides the context's deadline. When it is reached Pool
-	// returns the best plan found with its bound.
-	TimeLimit time.Duration
-	// GapTolerance is the relative gap at which a plan counts as optimal,
-	// and the tolerance within which the second stage of an integer
-	// programme keeps the weighted unmet need. Default
-	// DefaultPoolGapTolerance (1e-9).
-	GapTolerance float64
-	// MaxModelBytes bounds the estimated memory of the largest model (an
-	// integer programme, or one category's network with the candidate
-	// moves; each worker holds one network at a time); a larger problem is
-	// refused before anything is built. Default DefaultPoolMaxModelBytes
-	// (2 GiB).
-	MaxModelBytes int64
+	// SolveOptions bound the solve: TimeLimit (when it is reached Pool
+	// returns the best plan found with its bound), GapTolerance (the gap
+	// at which a plan counts as optimal, and the tolerance within which
+	// the second stage of an integer programme keeps the weighted unmet
+	// need) and MaxModelBytes (the estimated memory of the largest model:
+	// an integer programme, or one category's network with the candidate
+	// moves, each worker holding one network at a time).
+	gst.SolveOptions
 	// MaxMIPColumns is the largest coupled part, in columns, that PoolAuto
 	// solves as an integer programme. Default DefaultPoolMaxMIPColumns
 	// (30,000).

@@ -32,8 +32,7 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 		plan, err := Pool(context.Background(), p, posts)
 		if !ok {
 			infeasible++
-			var ie *PoolInfeasibleError
-			if !errors.As(err, &ie) || !errors.Is(err, gst.ErrInfeasible) || len(ie.Conflicts) == 0 {
+			if !errors.Is(err, gst.ErrInfeasible) || len(gst.InfeasibleCauses(err)) == 0 {
 				t.Fatalf("seed %d: enumeration finds no plan; Pool says %v", seed, err)
 			}
 			continue

@@ -356,7 +356,7 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 		cats[c] = gst.CategoryID(fmt.Sprintf("c%d", c))
 		r.Categories = append(r.Categories, gst.Category{ID: cats[c], HoursPerYear: 1600, AnnualCost: float64(96000 * (1 + rng.Intn(3)))})
 	}
-	p := &PoolProblem{Region: r, NoEstimate: true}
+	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}}
 	for i := 0; i < n; i++ {
 		e := gst.Establishment{ID: gst.EstablishmentID(fmt.Sprintf("E%d", i)), Level: gst.ProvincialHospital,
 			Lat: 34 + float64(i)/10, Lon: -5}

@@ -111,11 +111,9 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 	}
 	ps.CheckPositive(where, "SessionsPerFTE", o.SessionsPerFTE)
 	ps.CheckNonNegative(where, "UnmetValueMAD", o.UnmetValueMAD)
-	resolveLimits(ps, where, solveLimits{timeLimit: o.TimeLimit,
-		gap: &o.GapTolerance, defaultGap: DefaultPoolGapTolerance,
-		bytes: &o.MaxModelBytes, defaultBytes: DefaultPoolMaxModelBytes,
-		columnsField: "MaxMIPColumns", columns: &o.MaxMIPColumns, defaultColumns: DefaultPoolMaxMIPColumns,
-		workers: &o.Workers})
+	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
+	resolveColumns(ps, where, "MaxMIPColumns", &o.MaxMIPColumns, DefaultPoolMaxMIPColumns)
+	resolveWorkers(ps, where, &o.Workers)
 	return o
 }
 
@@ -164,16 +162,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 	ps.CheckNonNegative(rw, "PerSessionMAD", ru.PerSessionMAD)
 	in.globalCap = ru.MaxMovedFTE
 	in.maxMoves = ru.MaxMoves
-	if p.Estimator != nil {
-		if err := p.Estimator.Validate(); err != nil {
-			ps.Add("pool problem", "Estimator", err)
-		}
-	}
-	if p.Travel != nil {
-		if err := p.Travel.CheckNotAllZero(); err != nil {
-			ps.Add("pool problem", "Travel", err)
-		}
-	}
+	p.TravelSource.Check(&ps, "pool problem")
 	if p.Catchment != nil {
 		if err := p.Catchment.Validate(r); err != nil {
 			ps.AddErr(fmt.Errorf("pool problem: Catchment: %w", err))
@@ -510,7 +499,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		}
 	}
 	if maxCommute > 0 {
-		pairs, err := poolTravelPairs(p.Region, p.Travel, p.Estimator, p.NoEstimate, in.sites, maxCommute)
+		pairs, err := poolTravelPairs(p.Region, p.TravelSource, in.sites, maxCommute)
 		if err != nil {
 			return nil, err
 		}

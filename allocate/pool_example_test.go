@@ -136,7 +136,7 @@ func ExamplePool_wisn() {
 }
 
 // When the rules clash, the error says which and where.
-func ExamplePoolInfeasibleError() {
+func ExamplePool_infeasible() {
 	r := poolExampleRegion()
 	p := &allocate.PoolProblem{
 		Region: r,
@@ -146,11 +146,8 @@ func ExamplePoolInfeasibleError() {
 		Floors: []allocate.PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}},
 	}
 	_, err := allocate.Pool(context.Background(), p, nil)
-	var ie *allocate.PoolInfeasibleError
-	if errors.As(err, &ie) {
-		for _, c := range ie.Conflicts {
-			fmt.Printf("%s at %s (%s): %s\n", c.Rule, c.Establishment, c.Category, c.Reason)
-		}
+	for _, c := range gst.InfeasibleCauses(err) {
+		fmt.Printf("%s at %s (%s): %s\n", c.Rule, c.Establishment, c.Category, c.Reason)
 	}
 	fmt.Println(errors.Is(err, gst.ErrInfeasible))
 	// Output:

@@ -8,39 +8,12 @@ import (
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/msgtext"
 )
-
-// poolFmt formats an FTE figure for messages.
-func poolFmt(v float64) string {
-	if math.Abs(v-math.Round(v)) < 1e-9 {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.3g", v)
-}
 
 // leg returns the travel from site h to site k as Pool sees it.
 func (in *poolInst) leg(h, k int32) (gst.Leg, bool) {
-	p := in.p
-	from, to := string(in.sites[h].id), string(in.sites[k].id)
-	if p.Travel != nil {
-		if l, ok := p.Travel.Lookup(from, to); ok {
-			return l, true
-		}
-	}
-	if p.Region.Travel != nil {
-		if l, ok := p.Region.Travel.Lookup(from, to); ok {
-			return l, true
-		}
-	}
-	if p.NoEstimate {
-		return gst.Leg{}, false
-	}
-	e := p.Estimator
-	if e == nil {
-		e = &gst.Estimator{}
-	}
-	l, err := e.Leg(in.sites[h].pt, in.sites[k].pt)
-	return l, err == nil
+	return in.p.TravelSource.Leg(in.p.Region, in.sites[h].pt, in.sites[k].pt)
 }
 
 // originRule says why a home has no more spare staff of its category.
@@ -50,14 +23,14 @@ func (in *poolInst) originRule(cl *poolCell) string {
 	case cl.roll <= 0:
 		return "has none on roll"
 	case c.fixed:
-		return fmt.Sprintf("has %s FTE, but the category does not move", poolFmt(cl.roll))
+		return fmt.Sprintf("has %s FTE, but the category does not move", msgtext.Number(cl.roll))
 	case cl.roll-cl.floor <= c.share*cl.roll:
 		if cl.roll-cl.floor <= 0 {
-			return fmt.Sprintf("has %s FTE, all held by its safe staffing of %s FTE", poolFmt(cl.roll), poolFmt(cl.floor))
+			return fmt.Sprintf("has %s FTE, all held by its safe staffing of %s FTE", msgtext.Number(cl.roll), msgtext.Number(cl.floor))
 		}
-		return fmt.Sprintf("has %s FTE, of which its safe staffing of %s FTE lets %s go", poolFmt(cl.roll), poolFmt(cl.floor), poolFmt(cl.spare))
+		return fmt.Sprintf("has %s FTE, of which its safe staffing of %s FTE lets %s go", msgtext.Number(cl.roll), msgtext.Number(cl.floor), msgtext.Number(cl.spare))
 	default:
-		return fmt.Sprintf("has %s FTE, of which the away share of %.0f%% lets %s go", poolFmt(cl.roll), 100*c.share, poolFmt(cl.spare))
+		return fmt.Sprintf("has %s FTE, of which the away share of %.0f%% lets %s go", msgtext.Number(cl.roll), 100*c.share, msgtext.Number(cl.spare))
 	}
 }
 
@@ -96,7 +69,7 @@ func (in *poolInst) sources(cell int32) string {
 	})
 	var parts []string
 	if len(within) == 0 {
-		parts = append(parts, fmt.Sprintf("no establishment with %s staff is within the %s-minute commute", c.id, poolFmt(c.commute)))
+		parts = append(parts, fmt.Sprintf("no establishment with %s staff is within the %s-minute commute", c.id, msgtext.Number(c.commute)))
 	}
 	const listed = 4
 	for i, w := range within {
@@ -105,47 +78,56 @@ func (in *poolInst) sources(cell int32) string {
 			break
 		}
 		h := &in.cells[w.cell]
-		parts = append(parts, fmt.Sprintf("%s (%s min) %s", in.sites[h.site].id, poolFmt(math.Round(w.minutes)), in.originRule(h)))
+		parts = append(parts, fmt.Sprintf("%s (%s min) %s", in.sites[h.site].id, msgtext.Number(math.Round(w.minutes)), in.originRule(h)))
 	}
 	if beyond.cell >= 0 {
 		h := &in.cells[beyond.cell]
 		parts = append(parts, fmt.Sprintf("%s has %s FTE to spare but is %s min away, beyond the %s-minute commute",
-			in.sites[h.site].id, poolFmt(h.spare), poolFmt(math.Round(beyond.minutes)), poolFmt(c.commute)))
+			in.sites[h.site].id, msgtext.Number(h.spare), msgtext.Number(math.Round(beyond.minutes)), msgtext.Number(c.commute)))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // reachConflict reports a hard rule at a cell that the staff within reach
 // cannot meet.
-func (in *poolInst) reachConflict(rule string, cell, team int32, need, avail float64) PoolConflict {
+func (in *poolInst) reachConflict(rule string, cell, team int32, need, avail float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
-	pc := PoolConflict{Rule: rule, Establishment: site, Category: cat, FTE: need - avail}
-	what := fmt.Sprintf("minimum staff at %s needs %s FTE of %s", site, poolFmt(need), cat)
+	pc := in.conflict(rule, site, cat, need-avail)
+	what := fmt.Sprintf("minimum staff at %s needs %s FTE of %s", site, msgtext.Number(need), cat)
 	if team >= 0 {
 		pc.Service = in.teams[team].service
-		what = fmt.Sprintf("required team %q at %s needs %s FTE of %s", pc.Service, site, poolFmt(need), cat)
+		what = fmt.Sprintf("required team %q at %s needs %s FTE of %s", pc.Service, site, msgtext.Number(need), cat)
 	}
 	pc.Reason = fmt.Sprintf("%s, but at most %s FTE can be there: it has %s on roll; %s",
-		what, poolFmt(avail), poolFmt(cl.roll), in.sources(cell))
+		what, msgtext.Number(avail), msgtext.Number(cl.roll), in.sources(cell))
 	return pc
 }
 
 // minConflict reports a minimum staff rule a solve left short.
-func (in *poolInst) minConflict(cell int32, short float64) PoolConflict {
+func (in *poolInst) minConflict(cell int32, short float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
-	return PoolConflict{Rule: "minimum staff", Establishment: site, Category: cat, FTE: short,
-		Reason: fmt.Sprintf("minimum staff at %s: %s FTE of %s missing of %s", site, poolFmt(short), cat, poolFmt(cl.minFTE))}
+	pc := in.conflict("minimum staff", site, cat, short)
+	pc.Reason = fmt.Sprintf("minimum staff at %s: %s FTE of %s missing of %s", site, msgtext.Number(short), cat, msgtext.Number(cl.minFTE))
+	return pc
 }
 
 // teamConflict reports a required team role a solve left short.
-func (in *poolInst) teamConflict(team, cell int32, short float64) PoolConflict {
+func (in *poolInst) teamConflict(team, cell int32, short float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	t := &in.teams[team]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
-	return PoolConflict{Rule: "required team", Establishment: site, Category: cat, Service: t.service, FTE: short,
-		Reason: fmt.Sprintf("required team %q at %s: %s FTE of %s missing", t.service, site, poolFmt(short), cat)}
+	pc := in.conflict("required team", site, cat, short)
+	pc.Service = t.service
+	pc.Reason = fmt.Sprintf("required team %q at %s: %s FTE of %s missing", t.service, site, msgtext.Number(short), cat)
+	return pc
+}
+
+// conflict returns a rule that cannot hold at an establishment (or, with
+// an empty one, across the region) for a category, by fte FTE.
+func (in *poolInst) conflict(rule string, site gst.EstablishmentID, cat gst.CategoryID, fte float64) *gst.InfeasibleError {
+	return &gst.InfeasibleError{Op: poolOp, Rule: rule, Establishment: site, Category: cat, Amount: fte, Unit: "FTE"}
 }
 
 // explain finds which rules clash when a solve could not meet every hard
@@ -156,7 +138,7 @@ func (in *poolInst) teamConflict(team, cell int32, short float64) PoolConflict {
 // still short are those nothing within the commute can meet. When the
 // elastic flows break nothing, the caps are what clash, and it says how much
 // moving the hard rules need.
-func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
+func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) error {
 	// Sites that may send or receive once the origin rules give.
 	sites := append([]poolSiteInfo(nil), in.sites...)
 	for i := range sites {
@@ -180,7 +162,7 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 	var pairs []poolPair
 	if maxCommute > 0 {
 		var err error
-		pairs, err = poolTravelPairs(in.p.Region, in.p.Travel, in.p.Estimator, in.p.NoEstimate, sites, maxCommute)
+		pairs, err = poolTravelPairs(in.p.Region, in.p.TravelSource, sites, maxCommute)
 		if err != nil {
 			return err
 		}
@@ -191,14 +173,14 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 			modes[ti] = poolTeamMust
 		}
 	}
-	var conflicts []PoolConflict
+	var conflicts []*gst.InfeasibleError
 	movedNeed := make([]float64, len(in.cats))
 	movesNeed := 0
 	for c := range in.cats {
 		cf := in.catFlow(int32(c), &poolFlowSpec{teams: modes, elastic: true, continuous: true, lexi: true, pairs: pairs})
 		if err := cf.solve(ctx); err != nil {
 			if ctx.Err() != nil {
-				return &PoolInfeasibleError{Conflicts: short}
+				return gst.JoinInfeasible(short)
 			}
 			return err
 		}
@@ -230,20 +212,22 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 			var limit string
 			switch rule {
 			case "safe staffing":
-				limit = fmt.Sprintf("its safe staffing of %s FTE", poolFmt(cl.floor))
+				limit = fmt.Sprintf("its safe staffing of %s FTE", msgtext.Number(cl.floor))
 			case "away share":
 				limit = fmt.Sprintf("the away share of %.0f%%", 100*in.cats[cl.cat].share)
 			default:
-				limit = fmt.Sprintf("its safe staffing of %s FTE and the away share of %.0f%%", poolFmt(cl.floor), 100*in.cats[cl.cat].share)
+				limit = fmt.Sprintf("its safe staffing of %s FTE and the away share of %.0f%%", msgtext.Number(cl.floor), 100*in.cats[cl.cat].share)
 			}
 			reason := fmt.Sprintf("%s at %s (%s FTE of %s on roll) leaves %s FTE to move, %s FTE short of what ",
-				limit, site, poolFmt(cl.roll), cat, poolFmt(cl.spare), poolFmt(rx.fte))
+				limit, site, msgtext.Number(cl.roll), cat, msgtext.Number(cl.spare), msgtext.Number(rx.fte))
 			if len(hosts) > 0 {
 				reason += strings.Join(hosts, " and ") + " need"
 			} else {
 				reason += "the hard rules need"
 			}
-			conflicts = append(conflicts, PoolConflict{Rule: rule, Establishment: site, Category: cat, FTE: rx.fte, Reason: reason})
+			pc := in.conflict(rule, site, cat, rx.fte)
+			pc.Reason = reason
+			conflicts = append(conflicts, pc)
 		}
 		for _, m := range mv {
 			movedNeed[c] += m.fte
@@ -257,16 +241,18 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 			total += movedNeed[c]
 			ct := &in.cats[c]
 			if ct.capFTE > 0 && movedNeed[c] > ct.capFTE+1e-9 {
-				conflicts = append(conflicts, PoolConflict{Rule: "category moved FTE cap", Category: ct.id, FTE: movedNeed[c] - ct.capFTE,
-					Reason: fmt.Sprintf("the cap of %s FTE of %s moved is below the %s FTE that the hard rules need to move", poolFmt(ct.capFTE), ct.id, poolFmt(movedNeed[c]))})
+				pc := in.conflict("category moved FTE cap", "", ct.id, movedNeed[c]-ct.capFTE)
+				pc.Reason = fmt.Sprintf("the cap of %s FTE of %s moved is below the %s FTE that the hard rules need to move", msgtext.Number(ct.capFTE), ct.id, msgtext.Number(movedNeed[c]))
+				conflicts = append(conflicts, pc)
 			}
 		}
 		if in.globalCap > 0 && total > in.globalCap+1e-9 {
-			conflicts = append(conflicts, PoolConflict{Rule: "moved FTE cap", FTE: total - in.globalCap,
-				Reason: fmt.Sprintf("the cap of %s FTE moved is below the %s FTE that the hard rules need to move", poolFmt(in.globalCap), poolFmt(total))})
+			pc := in.conflict("moved FTE cap", "", "", total-in.globalCap)
+			pc.Reason = fmt.Sprintf("the cap of %s FTE moved is below the %s FTE that the hard rules need to move", msgtext.Number(in.globalCap), msgtext.Number(total))
+			conflicts = append(conflicts, pc)
 		}
 		if in.maxMoves > 0 && len(conflicts) == 0 {
-			conflicts = append(conflicts, PoolConflict{Rule: "moves cap", FTE: float64(movesNeed),
+			conflicts = append(conflicts, &gst.InfeasibleError{Op: poolOp, Rule: "moves cap", Amount: float64(movesNeed), Unit: "moves",
 				Reason: fmt.Sprintf("the hard rules cannot be met with at most %d moves (the plan found that meets them uses %d)", in.maxMoves, movesNeed)})
 		}
 	}
@@ -274,7 +260,10 @@ func (in *poolInst) explain(ctx context.Context, short []PoolConflict) error {
 		conflicts = short
 	}
 	in.sortConflicts(conflicts)
-	return &PoolInfeasibleError{Conflicts: conflicts, Elastic: true}
+	for _, c := range conflicts {
+		c.Elastic = true
+	}
+	return gst.JoinInfeasible(conflicts)
 }
 
 // hardAt describes the hard rules at a cell, "" when it has none.
@@ -289,12 +278,12 @@ func (in *poolInst) hardAt(cell int32) string {
 		}
 		for _, r := range t.roles {
 			if r.cell == cell {
-				parts = append(parts, fmt.Sprintf("the required team %q at %s (%s FTE)", t.service, site, poolFmt(r.fte)))
+				parts = append(parts, fmt.Sprintf("the required team %q at %s (%s FTE)", t.service, site, msgtext.Number(r.fte)))
 			}
 		}
 	}
 	if cl.minFTE > 0 {
-		parts = append(parts, fmt.Sprintf("the minimum staff at %s (%s FTE)", site, poolFmt(cl.minFTE)))
+		parts = append(parts, fmt.Sprintf("the minimum staff at %s (%s FTE)", site, msgtext.Number(cl.minFTE)))
 	}
 	return strings.Join(parts, " and ")
 }

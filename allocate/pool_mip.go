@@ -278,7 +278,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 	if err != nil {
 		switch {
 		case errors.Is(err, gst.ErrInfeasible):
-			pt.short = append(pt.short, PoolConflict{Rule: "hard rules", Reason: "the hard rules clash"})
+			pt.short = append(pt.short, &gst.InfeasibleError{Op: poolOp, Rule: "hard rules", Reason: "the hard rules clash"})
 			return nil
 		case errors.Is(err, gst.ErrNoSolution) && stoppedByContext(s.ctx, err):
 			s.stop(pt)

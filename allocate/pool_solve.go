@@ -10,6 +10,9 @@ import (
 	"github.com/gstplan/gst"
 )
 
+// poolOp starts the messages of the errors Pool returns.
+const poolOp = "allocate: pool"
+
 // Pool decides which staff work where across the establishments of a GST:
 // who (the staff of which category at which home establishment) works
 // where (at which host establishment), for how many sessions a week, so
@@ -133,8 +136,8 @@ import (
 //
 // # Infeasibility
 //
-// When the hard rules cannot all hold, Pool returns a *PoolInfeasibleError
-// wrapping gst.ErrInfeasible. It lists conflicts found by checks on counts
+// When the hard rules cannot all hold, Pool returns *gst.InfeasibleError
+// values, joined, wrapping gst.ErrInfeasible: conflicts found by checks on counts
 // before any solve (each required team role or minimum staff against the
 // staff that could reach the site: its own roll plus the spare staff of every
 // home within the commute, with the rule that limits each home) and, when
@@ -145,16 +148,16 @@ import (
 // # Scale
 //
 // Model size is estimated before anything is built; a model above
-// Options.MaxModelBytes is refused with a *PoolTooLargeError wrapping
+// Options.MaxModelBytes is refused with a *gst.TooLargeError wrapping
 // gst.ErrTooLarge.
 //
 // # Errors and determinism
 //
 // Pool validates the problem and options first and reports every problem at
 // once (errors.Is(err, gst.ErrInvalid)). When the hard rules cannot all hold
-// it returns a *PoolInfeasibleError (gst.ErrInfeasible) naming the rules
-// that clash and where; a problem whose models would be too large gives a
-// *PoolTooLargeError (gst.ErrTooLarge) before anything is built. A deadline
+// it returns a *gst.InfeasibleError (gst.ErrInfeasible) for each rule
+// that clashes, saying where; a problem whose models would be too large gives a
+// *gst.TooLargeError (gst.ErrTooLarge) before anything is built. A deadline
 // (the context's or Options.TimeLimit) returns the best plan found with its
 // bound and a StatusTimeLimit (or StatusCanceled) status, not an error,
 // unless the plan in hand breaks a hard rule (gst.ErrNoSolution).
@@ -169,13 +172,10 @@ func Pool(ctx context.Context, p *PoolProblem, opt *PoolOptions) (*PoolPlan, err
 	if err != nil {
 		return nil, err
 	}
-	if in.opt.TimeLimit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, in.opt.TimeLimit)
-		defer cancel()
-	}
+	ctx, cancel := in.opt.WithTimeLimit(ctx)
+	defer cancel()
 	if cs := in.precheck(); len(cs) > 0 {
-		return nil, &PoolInfeasibleError{Conflicts: cs}
+		return nil, gst.JoinInfeasible(cs)
 	}
 	parts, err := in.partition()
 	if err != nil {
@@ -208,7 +208,7 @@ type poolPart struct {
 	lb      float64 // lower bound on the part's first objective
 	exact   bool    // the part is solved to optimality
 	stopped bool    // the context stopped it: no moves
-	short   []PoolConflict
+	short   []*gst.InfeasibleError
 	// marginal holds the marginal values when the part's last flows were
 	// the continuous lexicographic ones with the plan's team decisions.
 	marginal map[int32]float64
@@ -285,7 +285,7 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 		case !pt.capped:
 			pt.kind = "heuristic"
 		default:
-			return nil, &PoolTooLargeError{Part: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
+			return nil, &gst.TooLargeError{Op: poolOp, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
 				Bytes: poolMIPBytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
 				Suggestion: fmt.Sprintf("caps or a move count couple %d candidate moves, beyond PoolOptions.MaxMIPColumns (%d); raise it (with PoolMIP), drop the caps, or plan province by province",
 					pt.arcs, in.opt.MaxMIPColumns)}
@@ -295,7 +295,7 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 				est = b
 			}
 			if est > in.opt.MaxModelBytes {
-				return nil, &PoolTooLargeError{Part: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
+				return nil, &gst.TooLargeError{Op: poolOp, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
 					Bytes: est, Limit: in.opt.MaxModelBytes,
 					Suggestion: "lower the commute limits, drop the caps, or plan province by province"}
 			}
@@ -321,7 +321,7 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 		for _, a := range arcs {
 			maxArcs = max(maxArcs, a)
 		}
-		return nil, &PoolTooLargeError{Part: "flow", Rows: int64(len(in.cells)), Columns: maxArcs, Nonzeros: 2 * maxArcs,
+		return nil, &gst.TooLargeError{Op: poolOp, Model: "flow", Rows: int64(len(in.cells)), Columns: maxArcs, Nonzeros: 2 * maxArcs,
 			Bytes: est, Limit: in.opt.MaxModelBytes,
 			Suggestion: "lower the commute limits, or plan region by region"}
 	}
@@ -416,7 +416,7 @@ func (s *poolSolver) run(parts []*poolPart) error {
 			return err
 		}
 	}
-	var short []PoolConflict
+	var short []*gst.InfeasibleError
 	for _, pt := range parts {
 		short = append(short, pt.short...)
 	}
@@ -644,8 +644,8 @@ func (in *poolInst) flowCost(cf *poolCatFlow) float64 {
 
 // precheck compares each hard rule with the staff that could reach its
 // site, before any solve.
-func (in *poolInst) precheck() []PoolConflict {
-	var out []PoolConflict
+func (in *poolInst) precheck() []*gst.InfeasibleError {
+	var out []*gst.InfeasibleError
 	reach := in.reachable()
 	for ci := range in.cells {
 		cl := &in.cells[ci]
@@ -712,7 +712,7 @@ func (in *poolInst) reachable() []float64 {
 
 // sortConflicts sorts conflicts by establishment, category, rule and
 // service.
-func (in *poolInst) sortConflicts(cs []PoolConflict) {
+func (in *poolInst) sortConflicts(cs []*gst.InfeasibleError) {
 	sort.SliceStable(cs, func(a, b int) bool {
 		x, y := cs[a], cs[b]
 		if x.Establishment != y.Establishment {

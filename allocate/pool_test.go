@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
 )
@@ -71,7 +72,7 @@ func poolTestRegion(t testing.TB) *gst.Region {
 
 // poolMidwives is a one-category problem on the test province.
 func poolMidwives(r *gst.Region) *PoolProblem {
-	return &PoolProblem{Region: r, NoEstimate: true,
+	return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
 		Need: []PoolNeed{
 			{Establishment: "H1", Category: "midwife", FTE: 6},
 			{Establishment: "H2", Category: "midwife", FTE: 3},
@@ -137,7 +138,7 @@ func TestPoolMidwives(t *testing.T) {
 // sessions; whole posts cannot split it.
 func TestPoolGranularity(t *testing.T) {
 	r := poolTestRegion(t)
-	p := &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
 		Need:       []PoolNeed{{Establishment: "C1", Category: "midwife", FTE: 0.5}, {Establishment: "C2", Category: "midwife", SessionsPerWeek: 4}},
 		Categories: []PoolCategoryRule{{Category: "midwife", MaxAwayShare: 0.45}},
 	}
@@ -182,7 +183,7 @@ func TestPoolGranularity(t *testing.T) {
 // more deprived area gets it when deprivation weighs.
 func TestPoolDeprivation(t *testing.T) {
 	r := poolTestRegion(t)
-	p := &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
 		Need: []PoolNeed{
 			{Establishment: "H2", Category: "obstetrician", FTE: 1},
 			{Establishment: "C1", Category: "obstetrician", FTE: 1},
@@ -217,7 +218,7 @@ func TestPoolDeprivation(t *testing.T) {
 }
 
 func poolCaesarean(r *gst.Region, required bool) *PoolProblem {
-	return &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+	return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
 		Need: []PoolNeed{
 			{Establishment: "H1", Category: "anaesthetist", FTE: 2},
 			{Establishment: "H1", Category: "midwife", FTE: 6},
@@ -270,13 +271,13 @@ func TestPoolTeams(t *testing.T) {
 	}
 }
 
-func poolInfeasible(t *testing.T, err error) *PoolInfeasibleError {
+func poolInfeasible(t *testing.T, err error) []*gst.InfeasibleError {
 	t.Helper()
-	var ie *PoolInfeasibleError
-	if !errors.As(err, &ie) || !errors.Is(err, gst.ErrInfeasible) {
-		t.Fatalf("want a *PoolInfeasibleError, got %v", err)
+	cs := gst.InfeasibleCauses(err)
+	if len(cs) == 0 || !errors.Is(err, gst.ErrInfeasible) {
+		t.Fatalf("want *gst.InfeasibleError causes, got %v", err)
 	}
-	return ie
+	return cs
 }
 
 func TestPoolInfeasible(t *testing.T) {
@@ -288,10 +289,11 @@ func TestPoolInfeasible(t *testing.T) {
 	p.Floors = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}}
 	_, err := Pool(context.Background(), p, nil)
 	ie := poolInfeasible(t, err)
-	want := []PoolConflict{{Rule: "required team", Establishment: "H2", Category: "anaesthetist", Service: "caesarean", FTE: 1,
+	want := []*gst.InfeasibleError{{Op: "allocate: pool", Rule: "required team", Establishment: "H2", Category: "anaesthetist", Service: "caesarean",
+		Amount: 1, Unit: "FTE",
 		Reason: `required team "caesarean" at H2 needs 1 FTE of anaesthetist, but at most 0 FTE can be there: it has 0 on roll; ` +
 			`H1 (35 min) has 3 FTE, all held by its safe staffing of 3 FTE`}}
-	if d := cmp.Diff(want, ie.Conflicts); d != "" || ie.Elastic {
+	if d := cmp.Diff(want, ie); d != "" {
 		t.Errorf("conflicts (-want +got):\n%s", d)
 	}
 	if !strings.Contains(err.Error(), "safe staffing of 3 FTE") {
@@ -305,11 +307,11 @@ func TestPoolInfeasible(t *testing.T) {
 		Roles: []PoolRole{{Category: "anaesthetist", FTE: 1}}})
 	_, err = Pool(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
-	if !ie.Elastic || len(ie.Conflicts) != 1 {
-		t.Fatalf("conflicts %+v", ie.Conflicts)
+	if len(ie) != 1 || !ie[0].Elastic {
+		t.Fatalf("conflicts %+v", ie)
 	}
-	c := ie.Conflicts[0]
-	if c.Rule != "away share" || c.Establishment != "H1" || c.Category != "anaesthetist" || math.Abs(c.FTE-0.5) > 1e-9 ||
+	c := ie[0]
+	if c.Rule != "away share" || c.Establishment != "H1" || c.Category != "anaesthetist" || math.Abs(c.Amount-0.5) > 1e-9 ||
 		!strings.Contains(c.Reason, `required team "caesarean" at H2`) || !strings.Contains(c.Reason, `required team "caesarean" at C1`) {
 		t.Errorf("conflict %+v", c)
 	}
@@ -319,8 +321,8 @@ func TestPoolInfeasible(t *testing.T) {
 	p.Rules.MaxMovedFTE = 0.5
 	_, err = Pool(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
-	if len(ie.Conflicts) != 1 || ie.Conflicts[0].Rule != "moved FTE cap" || math.Abs(ie.Conflicts[0].FTE-0.5) > 1e-9 {
-		t.Errorf("conflicts %+v", ie.Conflicts)
+	if len(ie) != 1 || ie[0].Rule != "moved FTE cap" || math.Abs(ie[0].Amount-0.5) > 1e-9 {
+		t.Errorf("conflicts %+v", ie)
 	}
 
 	// Minimum staff beyond the commute: C3 is over an hour from everyone.
@@ -328,9 +330,9 @@ func TestPoolInfeasible(t *testing.T) {
 	p.Need[4].MinFTE = 1
 	_, err = Pool(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
-	if len(ie.Conflicts) != 1 || ie.Conflicts[0].Rule != "minimum staff" || ie.Conflicts[0].Establishment != "C3" ||
-		!strings.Contains(ie.Conflicts[0].Reason, "no establishment with midwife staff is within the 60-minute commute; H2 has 1.5 FTE to spare but is 70 min away, beyond the 60-minute commute") {
-		t.Errorf("conflicts %+v", ie.Conflicts)
+	if len(ie) != 1 || ie[0].Rule != "minimum staff" || ie[0].Establishment != "C3" ||
+		!strings.Contains(ie[0].Reason, "no establishment with midwife staff is within the 60-minute commute; H2 has 1.5 FTE to spare but is 70 min away, beyond the 60-minute commute") {
+		t.Errorf("conflicts %+v", ie)
 	}
 }
 
@@ -459,7 +461,7 @@ func TestPoolAgainstLP(t *testing.T) {
 		rng := rand.New(rand.NewSource(seed))
 		p := poolRandom(rng, false)
 		plan, err := Pool(context.Background(), p, nil)
-		var ie *PoolInfeasibleError
+		var ie *gst.InfeasibleError
 		if errors.As(err, &ie) {
 			if _, ok := poolLP(t, p); ok {
 				t.Fatalf("seed %d: Pool infeasible, the programme is not", seed)
@@ -608,15 +610,15 @@ func TestPoolDeadline(t *testing.T) {
 
 func TestPoolTooLarge(t *testing.T) {
 	p := poolNational(t, 300, 4, false)
-	_, err := Pool(context.Background(), p, &PoolOptions{MaxModelBytes: 1 << 10})
-	var tl *PoolTooLargeError
+	_, err := Pool(context.Background(), p, &PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 1 << 10}})
+	var tl *gst.TooLargeError
 	if !errors.As(err, &tl) || !errors.Is(err, gst.ErrTooLarge) || tl.Bytes <= tl.Limit {
-		t.Fatalf("want a *PoolTooLargeError, got %v", err)
+		t.Fatalf("want a *gst.TooLargeError, got %v", err)
 	}
 	// Caps couple every category; beyond MaxMIPColumns Auto refuses.
 	p.Rules.MaxMovedFTE = 10
 	_, err = Pool(context.Background(), p, &PoolOptions{MaxMIPColumns: 100})
-	if !errors.As(err, &tl) || tl.Part != "mip" {
+	if !errors.As(err, &tl) || tl.Model != "mip" {
 		t.Fatalf("want a refused integer programme, got %v", err)
 	}
 }
@@ -668,7 +670,7 @@ func TestPoolCaps(t *testing.T) {
 func TestPoolOptionsAndRules(t *testing.T) {
 	r := poolTestRegion(t)
 	base := func() *PoolProblem {
-		return &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+		return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
 			Need: []PoolNeed{{Establishment: "H2", Category: "anaesthetist", FTE: 1}}}
 	}
 	// H1 has 3 anaesthetists (spare 1.5): one goes to H2.
@@ -716,7 +718,7 @@ func TestPoolOptionsAndRules(t *testing.T) {
 
 	// Deprivation by catchment: C1 stands in A1 (least deprived) but
 	// serves A2 (most deprived).
-	p = &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60, DeprivationWeight: 1},
+	p = &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60, DeprivationWeight: 1},
 		Need: []PoolNeed{{Establishment: "C1", Category: "midwife", FTE: 2}}}
 	plan, err = Pool(context.Background(), p, nil)
 	if err != nil {
@@ -755,7 +757,7 @@ func TestPoolRelay(t *testing.T) {
 	r.Travel, _ = gst.MatrixFromEntries([]gst.MatrixEntry{
 		{From: "A", To: "B", Minutes: 40, Km: 30}, {From: "B", To: "C", Minutes: 40, Km: 30}, {From: "A", To: "C", Minutes: 80, Km: 60},
 	})
-	p := &PoolProblem{Region: r, NoEstimate: true, Rules: PoolRules{MaxCommuteMinutes: 60},
+	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
 		Need: []PoolNeed{{Establishment: "A", Category: "nurse", FTE: 2}, {Establishment: "B", Category: "nurse", FTE: 2}, {Establishment: "C", Category: "nurse", FTE: 1}}}
 	plan, err := Pool(context.Background(), p, &PoolOptions{Granularity: PoolPosts})
 	if err != nil {

@@ -17,8 +17,8 @@ import (
 // speeds, so only sites within that radius (found through a grid) are
 // estimated. Matrix legs are read from the matrices' entries. It does not
 // heed the context: it is quick, and a plan without moves needs it too.
-func poolTravelPairs(r *gst.Region, over *gst.Matrix, est *gst.Estimator, noEstimate bool,
-	sites []poolSiteInfo, maxMinutes float64) ([]poolPair, error) {
+func poolTravelPairs(r *gst.Region, src gst.TravelSource, sites []poolSiteInfo, maxMinutes float64) ([]poolPair, error) {
+	over := src.Travel
 	idx := make(map[string]int32, len(sites))
 	for i := range sites {
 		idx[string(sites[i].id)] = int32(i)
@@ -60,11 +60,8 @@ func poolTravelPairs(r *gst.Region, over *gst.Matrix, est *gst.Estimator, noEsti
 			}
 		}
 	}
-	if !noEstimate {
-		e := gst.Estimator{}
-		if est != nil {
-			e = *est
-		}
+	if est := src.LegEstimator(); est != nil {
+		e := *est
 		circ := e.Circuity
 		if circ == 0 {
 			circ = gst.DefaultCircuity

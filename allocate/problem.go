@@ -2,7 +2,6 @@ package allocate
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -266,15 +265,11 @@ type Problem struct {
 	TravelCost float64
 	// Metric is the measure of travel. Default Minutes.
 	Metric Metric
-	// Travel gives legs from areas to establishments that override the
-	// Region's Travel matrix. Default nil.
-	Travel *gst.Matrix
-	// Estimator estimates the pairs neither matrix has. Default nil: the
-	// default gst.Estimator (see NoEstimate).
-	Estimator *gst.Estimator
-	// NoEstimate leaves pairs that no matrix has unreachable instead of
-	// estimating them. Default false.
-	NoEstimate bool
+	// TravelSource gives the legs from areas to establishments: the
+	// override matrix Travel, then the Region's Travel matrix, then the
+	// Estimator (unless NoEstimate). Default: the Region's matrix and the
+	// default gst.Estimator.
+	gst.TravelSource
 }
 
 // Method selects how Locate solves a problem.
@@ -305,36 +300,20 @@ func (m Method) String() string {
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
-// Default limits.
-const (
-	// DefaultMaxModelBytes is the default Options.MaxModelBytes: 2 GiB.
-	DefaultMaxModelBytes = 2 << 30
-	// DefaultGapTolerance is the default Options.GapTolerance.
-	DefaultGapTolerance = 1e-9
-	// DefaultSiteCostLimit is the default Options.SiteCostLimit.
-	DefaultSiteCostLimit = 40
-)
+// DefaultSiteCostLimit is the default Options.SiteCostLimit.
+const DefaultSiteCostLimit = 40
 
 // Options tune Locate. A nil *Options uses the defaults.
 type Options struct {
-	// TimeLimit bounds the wall time of Locate; 0 (the default) means no
-	// limit besides the context's deadline. The earlier of the two
-	// applies. When it is reached Locate returns the best plan found with
-	// its bound.
-	TimeLimit time.Duration
-	// GapTolerance is the relative gap between a plan and its bound at
-	// which the plan counts as optimal (Status gst.StatusOptimal; Bound and
-	// Gap still report what was proven) and the engines stop. Default
-	// DefaultGapTolerance (1e-9). The bound of an objective of integers
-	// (integer weights and travel) is rounded up, so its optimum is proven
-	// exactly.
-	GapTolerance float64
+	// SolveOptions bound the solve: TimeLimit (when it is reached Locate
+	// returns the best plan found with its bound), GapTolerance (the gap
+	// at which a plan counts as optimal and the engines stop; the bound of
+	// an objective of integers, integer weights and travel, is rounded
+	// up, so its optimum is proven exactly) and MaxModelBytes (a larger
+	// model is refused with a *gst.TooLargeError).
+	gst.SolveOptions
 	// Method selects the solver. Default Auto.
 	Method Method
-	// MaxModelBytes bounds the estimated memory of the model a solve
-	// builds; a larger model is refused, before it is built, with a
-	// *TooLargeError. Default DefaultMaxModelBytes (2 GiB).
-	MaxModelBytes int64
 	// NoRefine skips the second stage of PCenter, WeightedPCenter,
 	// SetCovering and MaxCoverage, which picks, among the plans optimal
 	// for the objective, one of least weighted travel. The second stage

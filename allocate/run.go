@@ -71,7 +71,7 @@ func (r *runner) checkSize(method string, rows, cols, nonzeros int64) error {
 	if method != "p-median engine" && !r.in.capacitated && (r.in.obj == PMedian || r.in.obj == FixedCharge) && !r.in.hasSideRules() {
 		sug = "use Options.Method = Engine (Lagrangian bounds with local search, which keeps no model in memory), or " + sug
 	}
-	return &TooLargeError{Method: method, Rows: rows, Columns: cols, Nonzeros: nonzeros, Bytes: b, Limit: r.opt.MaxModelBytes, Suggestion: sug}
+	return &gst.TooLargeError{Op: op, Model: method, Rows: rows, Columns: cols, Nonzeros: nonzeros, Bytes: b, Limit: r.opt.MaxModelBytes, Suggestion: sug}
 }
 
 // lpOptions returns the solver options of a MIP solve. lp_solve keeps its
@@ -158,7 +158,7 @@ func (r *runner) settle(st *stage) {
 		// own tolerance (1e-9, lp_solve's default relative MIP gap) is
 		// rounding noise and is cleared.
 		st.status = gst.StatusOptimal
-		if g <= DefaultGapTolerance {
+		if g <= gst.DefaultGapTolerance {
 			st.bound = st.value
 		}
 	case st.status == gst.StatusOptimal:

@@ -167,24 +167,15 @@ type TransferProblem struct {
 	// AllowUnserved lets demand go unserved (the least volume possible)
 	// instead of making a plan that cannot serve it all infeasible.
 	AllowUnserved bool
-	// Travel gives legs from areas and establishments to establishments
-	// that override the region's Travel matrix. Default nil.
-	Travel *gst.Matrix
-	// Estimator estimates the pairs neither matrix has. Default nil: the
-	// default gst.Estimator (see NoEstimate).
-	Estimator *gst.Estimator
-	// NoEstimate leaves pairs no matrix has unreachable. Default false.
-	NoEstimate bool
+	// TravelSource gives the legs from areas and establishments to
+	// establishments: the override matrix Travel, then the region's Travel
+	// matrix, then the Estimator (unless NoEstimate). Default: the region's
+	// matrix and the default gst.Estimator.
+	gst.TravelSource
 }
 
 // Transfer defaults.
 const (
-	// DefaultTransferMaxModelBytes is the default
-	// TransferOptions.MaxModelBytes: 2 GiB.
-	DefaultTransferMaxModelBytes = 2 << 30
-	// DefaultTransferGapTolerance is the default
-	// TransferOptions.GapTolerance.
-	DefaultTransferGapTolerance = 1e-9
 	// DefaultTransferMaxLPColumns is the default
 	// TransferOptions.MaxLPColumns: lp_solve took 1.2 s on a programme of
 	// 6,900 columns and 16 s on one of 34,000 (a shared machine).
@@ -193,18 +184,14 @@ const (
 
 // TransferOptions tune Transfer. A nil *TransferOptions uses the defaults.
 type TransferOptions struct {
-	// TimeLimit bounds the wall time; 0 (the default) means no limit
-	// besides the context's deadline.
-	TimeLimit time.Duration
-	// GapTolerance is the relative tolerance within which a stage keeps
-	// the previous stages' optimum. Default DefaultTransferGapTolerance.
-	GapTolerance float64
-	// MaxModelBytes bounds the estimated memory of the largest model
-	// (the programme, or one service's network: each worker holds one at
-	// a time). Default DefaultTransferMaxModelBytes (2 GiB).
-	MaxModelBytes int64
+	// SolveOptions bound the solve: TimeLimit, GapTolerance (the
+	// relative tolerance within which a stage keeps the previous stages'
+	// optimum) and MaxModelBytes (the estimated memory of the largest
+	// model: the programme, or one service's network, each worker holding
+	// one at a time).
+	gst.SolveOptions
 	// MaxLPColumns bounds the columns of a linear programme; a larger one
-	// is refused with a *TransferTooLargeError. Default
+	// is refused with a *gst.TooLargeError. Default
 	// DefaultTransferMaxLPColumns (50,000).
 	MaxLPColumns int
 	// Workers is how many services are solved at once. Default

@@ -103,11 +103,9 @@ func xferResolveOptions(opt *TransferOptions, ps *gst.Problems) TransferOptions 
 		o = *opt
 	}
 	const where = "transfer options"
-	resolveLimits(ps, where, solveLimits{timeLimit: o.TimeLimit,
-		gap: &o.GapTolerance, defaultGap: DefaultTransferGapTolerance,
-		bytes: &o.MaxModelBytes, defaultBytes: DefaultTransferMaxModelBytes,
-		columnsField: "MaxLPColumns", columns: &o.MaxLPColumns, defaultColumns: DefaultTransferMaxLPColumns,
-		workers: &o.Workers})
+	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
+	resolveColumns(ps, where, "MaxLPColumns", &o.MaxLPColumns, DefaultTransferMaxLPColumns)
+	resolveWorkers(ps, where, &o.Workers)
 	return o
 }
 
@@ -140,16 +138,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	if p.Objective < TransferCostAndTravel || p.Objective > TransferTravelFirst {
 		ps.Addf(pw, "Objective", "unknown objective %d", int(p.Objective))
 	}
-	if p.Estimator != nil {
-		if err := p.Estimator.Validate(); err != nil {
-			ps.Add(pw, "Estimator", err)
-		}
-	}
-	if p.Travel != nil {
-		if err := p.Travel.CheckNotAllZero(); err != nil {
-			ps.Add(pw, "Travel", err)
-		}
-	}
+	p.TravelSource.Check(&ps, pw)
 
 	// Payers.
 	payerIx := map[string]int32{}
@@ -697,12 +686,12 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	var pairs []poolPair
 	if !math.IsInf(maxMin, 1) || cand <= int64(o.MaxLPColumns)*4 {
 		var err error
-		pairs, err = poolTravelPairs(r, p.Travel, p.Estimator, p.NoEstimate, sites, maxMin)
+		pairs, err = poolTravelPairs(r, p.TravelSource, sites, maxMin)
 		if err != nil {
 			return nil, err
 		}
 	} else {
-		return nil, &TransferTooLargeError{Part: "flow", Columns: cand, Rows: int64(len(in.demands) + len(in.ps)),
+		return nil, &gst.TooLargeError{Op: xferOp, Model: "flow", Columns: cand, Rows: int64(len(in.demands) + len(in.ps)),
 			Nonzeros: 2 * cand, Bytes: poolNetBytes(int64(len(in.demands)+len(in.ps)), cand), Limit: o.MaxModelBytes,
 			Suggestion: "set TransferService.MaxMinutes so that only providers within reach are candidates"}
 	}
@@ -758,7 +747,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	if in.useLP {
 		in.estBytes = poolMIPBytes(rows, cols, 3*nz)
 		if cols > int64(o.MaxLPColumns) || in.estBytes > o.MaxModelBytes {
-			return nil, &TransferTooLargeError{Part: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
+			return nil, &gst.TooLargeError{Op: xferOp, Model: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
 				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("with %s the services form one linear programme, beyond the limit of %d columns; lower MaxMinutes, plan one region or province at a time, or raise TransferOptions.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}
 		}
 	} else {
@@ -773,7 +762,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		// The largest network; each worker holds one at a time.
 		in.estBytes = largest
 		if in.estBytes > o.MaxModelBytes {
-			return nil, &TransferTooLargeError{Part: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
+			return nil, &gst.TooLargeError{Op: xferOp, Model: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
 				Limit: o.MaxModelBytes, Suggestion: "lower MaxMinutes or split the region"}
 		}
 	}

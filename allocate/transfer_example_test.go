@@ -2,7 +2,6 @@ package allocate_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 
@@ -128,15 +127,12 @@ func ExampleTransfer_beds() {
 
 // When the rules leave demand without a provider, the error says which
 // demand and why.
-func ExampleTransferInfeasibleError() {
+func ExampleTransfer_infeasible() {
 	p := xferExampleProblem()
 	p.Services[0].MaxMinutes = 20
 	_, err := allocate.Transfer(context.Background(), p, nil)
-	var ie *allocate.TransferInfeasibleError
-	if errors.As(err, &ie) {
-		for _, c := range ie.Conflicts {
-			fmt.Printf("%s: %s\n", c.Rule, c.Reason)
-		}
+	for _, c := range gst.InfeasibleCauses(err) {
+		fmt.Printf("%s: %s\n", c.Rule, c.Reason)
 	}
 	// With AllowUnserved the plan serves what it can.
 	p.AllowUnserved = true

@@ -6,58 +6,28 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
-// xferFmt formats a volume or an amount for messages.
-func xferFmt(v float64) string {
-	if math.Abs(v-math.Round(v)) < 1e-6 {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.4g", v)
-}
-
-// xferList names up to a few origins.
-func xferList(ids []string) string {
-	const n = 5
-	if len(ids) <= n {
-		return strings.Join(ids, ", ")
-	}
-	return fmt.Sprintf("%s (and %d more)", strings.Join(ids[:n], ", "), len(ids)-n)
-}
+// xferListed is how many origins a reason names.
+const xferListed = 5
 
 // leg returns the travel from an origin to a provider as Transfer sees it.
 func (in *xferInst) leg(o, prov int32) (gst.Leg, bool) {
-	p := in.p
-	from, to := in.origins[o].id, string(in.provs[prov].id)
-	for _, m := range []*gst.Matrix{p.Travel, p.Region.Travel} {
-		if m != nil {
-			if l, ok := m.Lookup(from, to); ok {
-				return l, true
-			}
-		}
-	}
-	if p.NoEstimate {
-		return gst.Leg{}, false
-	}
-	e := p.Estimator
-	if e == nil {
-		e = &gst.Estimator{}
-	}
-	l, err := e.Leg(in.origins[o].pt, in.provs[prov].pt)
-	return l, err == nil
+	return in.p.TravelSource.Leg(in.p.Region, in.origins[o].pt, in.provs[prov].pt)
 }
 
 // precheck compares demand with what can serve it, before any solve.
-func (in *xferInst) precheck() []TransferConflict {
-	var out []TransferConflict
+func (in *xferInst) precheck() []*gst.InfeasibleError {
+	var out []*gst.InfeasibleError
 	for si := range in.svcs {
 		sv := &in.svcs[si]
 		// Demand that no provider within reach can serve.
 		var stranded []string
+		var strandedIx []int32
 		var vol float64
 		seen := map[int32]bool{}
 		for _, d := range sv.demands {
@@ -69,12 +39,13 @@ func (in *xferInst) precheck() []TransferConflict {
 			if !seen[o] {
 				seen[o] = true
 				stranded = append(stranded, in.origins[o].id)
+				strandedIx = append(strandedIx, o)
 			}
 		}
 		if len(stranded) > 0 {
-			reason := fmt.Sprintf("%s cases a year of %q from %s have no provider within reach", xferFmt(vol), sv.id, xferList(stranded))
+			reason := fmt.Sprintf("%s cases a year of %q from %s have no provider within reach", msgtext.Number(vol), sv.id, msgtext.List(stranded, xferListed))
 			if !math.IsInf(sv.maxMin, 1) {
-				reason += fmt.Sprintf(" (%s min)", xferFmt(sv.maxMin))
+				reason += fmt.Sprintf(" (%s min)", msgtext.Number(sv.maxMin))
 			}
 			// The nearest provider of the first origin, to say how far.
 			o := in.origins
@@ -94,9 +65,14 @@ func (in *xferInst) precheck() []TransferConflict {
 			case len(sv.ps) == 0:
 				reason += ": no establishment provides it"
 			case best >= 0:
-				reason += fmt.Sprintf(": the nearest to %s is %s, %s min away", stranded[0], in.provs[best].id, xferFmt(math.Round(bestMin)))
+				reason += fmt.Sprintf(": the nearest to %s is %s, %s min away", stranded[0], in.provs[best].id, msgtext.Number(math.Round(bestMin)))
 			}
-			out = append(out, TransferConflict{Rule: "max travel", Service: sv.id, Origins: stranded, Amount: vol, Reason: reason})
+			tc := in.conflict("max travel", sv.id, "")
+			tc.Amount, tc.Reason = vol, reason
+			for _, o := range strandedIx {
+				in.addOrigin(&tc, o)
+			}
+			out = append(out, &tc)
 		}
 		// Demand above every capacity together.
 		total, capTotal := 0.0, 0.0
@@ -107,8 +83,10 @@ func (in *xferInst) precheck() []TransferConflict {
 			capTotal += in.ps[k].capacity
 		}
 		if total > capTotal*(1+1e-9)+1e-9 {
-			out = append(out, TransferConflict{Rule: "capacity", Service: sv.id, Amount: total - capTotal,
-				Reason: fmt.Sprintf("%s cases a year of %q, but its %d providers can take %s", xferFmt(total), sv.id, len(sv.ps), xferFmt(capTotal))})
+			tc := in.conflict("capacity", sv.id, "")
+			tc.Amount = total - capTotal
+			tc.Reason = fmt.Sprintf("%s cases a year of %q, but its %d providers can take %s", msgtext.Number(total), sv.id, len(sv.ps), msgtext.Number(capTotal))
+			out = append(out, &tc)
 		}
 	}
 	// Contract floors above the demand that can reach the partner.
@@ -119,10 +97,11 @@ func (in *xferInst) precheck() []TransferConflict {
 	for k := range in.ps {
 		ps := &in.ps[k]
 		if ps.min > reach[k]*(1+1e-9)+1e-9 {
-			out = append(out, TransferConflict{Rule: "contract minimum", Service: in.svcs[ps.svc].id, Establishment: in.provs[ps.prov].id,
-				Amount: ps.min - reach[k],
-				Reason: fmt.Sprintf("the contract with %s guarantees %s cases a year of %q, but only %s can reach it",
-					in.provs[ps.prov].id, xferFmt(ps.min), in.svcs[ps.svc].id, xferFmt(reach[k]))})
+			tc := in.conflict("contract minimum", in.svcs[ps.svc].id, in.provs[ps.prov].id)
+			tc.Amount = ps.min - reach[k]
+			tc.Reason = fmt.Sprintf("the contract with %s guarantees %s cases a year of %q, but only %s can reach it",
+				in.provs[ps.prov].id, msgtext.Number(ps.min), in.svcs[ps.svc].id, msgtext.Number(reach[k]))
+			out = append(out, &tc)
 		}
 	}
 	return out
@@ -135,7 +114,7 @@ func (in *xferInst) precheck() []TransferConflict {
 // much they would have to give.
 func (in *xferInst) explain(ctx context.Context) error {
 	if cs := in.precheck(); len(cs) > 0 {
-		return &TransferInfeasibleError{Conflicts: cs}
+		return gst.JoinInfeasible(cs)
 	}
 	x, slack := in.buildLP(true)
 	m := x.m
@@ -186,14 +165,18 @@ func (in *xferInst) explain(ctx context.Context) error {
 	s, err := lp.Solve(ctx, m, nil)
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) {
-			return &TransferInfeasibleError{Conflicts: []TransferConflict{{Rule: "demand", Reason: "the demand cannot be routed at all"}}, Elastic: true}
+			tc := in.conflict("demand", "", "")
+			tc.Reason, tc.Elastic = "the demand cannot be routed at all", true
+			return &tc
 		}
-		return &TransferInfeasibleError{Elastic: true}
+		tc := in.conflict("rules", "", "")
+		tc.Unit, tc.Reason, tc.Elastic = "", "the rules clash", true
+		return &tc
 	}
 	type key struct {
 		rule, svc, est, res, payer string
 	}
-	agg := map[key]*TransferConflict{}
+	agg := map[key]*gst.InfeasibleError{}
 	var keys []key
 	for _, c := range cols {
 		v := s.X[c]
@@ -205,23 +188,35 @@ func (in *xferInst) explain(ctx context.Context) error {
 		a := agg[k]
 		if a == nil {
 			cp := tc
-			cp.Origins = nil
+			cp.Areas, cp.Referrers = nil, nil
 			a = &cp
 			agg[k] = a
 			keys = append(keys, k)
 		}
 		a.Amount += v
-		a.Origins = append(a.Origins, tc.Origins...)
+		a.Areas = append(a.Areas, tc.Areas...)
+		a.Referrers = append(a.Referrers, tc.Referrers...)
 	}
-	var out []TransferConflict
+	var out []*gst.InfeasibleError
 	for _, k := range keys {
 		a := agg[k]
-		sort.Strings(a.Origins)
+		a.Elastic = true
+		origins := make([]string, 0, len(a.Areas)+len(a.Referrers))
+		for _, id := range a.Areas {
+			origins = append(origins, string(id))
+		}
+		for _, id := range a.Referrers {
+			origins = append(origins, string(id))
+		}
+		sort.Strings(origins)
+		sort.Slice(a.Areas, func(i, j int) bool { return a.Areas[i] < a.Areas[j] })
+		sort.Slice(a.Referrers, func(i, j int) bool { return a.Referrers[i] < a.Referrers[j] })
+		a.Areas, a.Referrers = xferDedup(a.Areas), xferDedup(a.Referrers)
 		switch a.Rule {
 		case "capacity":
 			ps := in.ps[in.psOf[[2]int32{in.provIndex(a.Establishment), in.svcIndex(a.Service)}]]
 			a.Reason = fmt.Sprintf("the capacity of %q at %s (%s cases a year) is %s short of what the demand within reach needs",
-				a.Service, a.Establishment, xferFmt(ps.capacity), xferFmt(a.Amount))
+				a.Service, a.Establishment, msgtext.Number(ps.capacity), msgtext.Number(a.Amount))
 		case "resource":
 			avail := 0.0
 			for _, r := range in.res {
@@ -229,11 +224,11 @@ func (in *xferInst) explain(ctx context.Context) error {
 					avail = r.avail
 				}
 			}
-			a.Reason = fmt.Sprintf("%s at %s (%s available) is %s short", a.Resource, a.Establishment, xferFmt(avail), xferFmt(a.Amount))
+			a.Reason = fmt.Sprintf("%s at %s (%s available) is %s short", a.Resource, a.Establishment, msgtext.Number(avail), msgtext.Number(a.Amount))
 		case "contract minimum":
-			a.Reason = fmt.Sprintf("the contract floor of %q at %s cannot be met by %s cases a year", a.Service, a.Establishment, xferFmt(a.Amount))
+			a.Reason = fmt.Sprintf("the contract floor of %q at %s cannot be met by %s cases a year", a.Service, a.Establishment, msgtext.Number(a.Amount))
 		case "budget":
-			a.Reason = fmt.Sprintf("serving the demand costs %s MAD a year more than the budget of %s MAD", xferFmt(a.Amount), xferFmt(in.budget))
+			a.Reason = fmt.Sprintf("serving the demand costs %s MAD a year more than the budget of %s MAD", msgtext.Number(a.Amount), msgtext.Number(in.budget))
 		case "payer budget":
 			b := 0.0
 			for i, py := range in.payers {
@@ -241,11 +236,11 @@ func (in *xferInst) explain(ctx context.Context) error {
 					b = in.payerBudget[i]
 				}
 			}
-			a.Reason = fmt.Sprintf("serving the demand of payer %q costs %s MAD a year more than its budget of %s MAD", a.Payer, xferFmt(a.Amount), xferFmt(b))
+			a.Reason = fmt.Sprintf("serving the demand of payer %q costs %s MAD a year more than its budget of %s MAD", a.Payer, msgtext.Number(a.Amount), msgtext.Number(b))
 		case "demand":
-			a.Reason = fmt.Sprintf("%s cases a year of %q from %s cannot be served within the rules", xferFmt(a.Amount), a.Service, xferList(xferDedup(a.Origins)))
+			a.Reason = fmt.Sprintf("%s cases a year of %q from %s cannot be served within the rules", msgtext.Number(a.Amount), a.Service, msgtext.List(xferDedup(origins), xferListed))
 		}
-		out = append(out, *a)
+		out = append(out, a)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Rule != out[j].Rule {
@@ -256,11 +251,27 @@ func (in *xferInst) explain(ctx context.Context) error {
 		}
 		return out[i].Establishment < out[j].Establishment
 	})
-	return &TransferInfeasibleError{Conflicts: out, Elastic: true}
+	return gst.JoinInfeasible(out)
 }
 
-func xferDedup(s []string) []string {
-	var out []string
+// conflict returns a rule that cannot hold, for a service and an
+// establishment when it is about them, in cases a year.
+func (in *xferInst) conflict(rule string, s gst.ServiceID, e gst.EstablishmentID) gst.InfeasibleError {
+	return gst.InfeasibleError{Op: xferOp, Rule: rule, Service: s, Establishment: e, Unit: "cases a year"}
+}
+
+// addOrigin adds an origin of demand to the areas or referrers of a
+// conflict.
+func (in *xferInst) addOrigin(tc *gst.InfeasibleError, o int32) {
+	if og := &in.origins[o]; og.area {
+		tc.Areas = append(tc.Areas, gst.AreaID(og.id))
+	} else {
+		tc.Referrers = append(tc.Referrers, gst.EstablishmentID(og.id))
+	}
+}
+
+func xferDedup[T ~string](s []T) []T {
+	var out []T
 	for i, v := range s {
 		if i == 0 || v != s[i-1] {
 			out = append(out, v)

@@ -12,6 +12,9 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
+// xferOp starts the messages of the errors Transfer returns.
+const xferOp = "allocate: transfer"
+
 // Transfer decides which establishment serves which demand: the annual
 // volume of each service needed by the people of each area (a
 // gst.DemandTable) and the cases referred by establishments, sent to the
@@ -71,7 +74,7 @@ import (
 // are independent transportation problems, each solved exactly in Go by the
 // network simplex of staff pooling. Otherwise one linear programme is
 // solved with lp_solve; its size is estimated first and refused above
-// TransferOptions.MaxModelBytes (a *TransferTooLargeError).
+// TransferOptions.MaxModelBytes (a *gst.TooLargeError).
 //
 // # Marginal values
 //
@@ -85,7 +88,7 @@ import (
 // # Infeasibility
 //
 // When every case must be served and cannot be, Transfer returns a
-// *TransferInfeasibleError wrapping gst.ErrInfeasible: checks on counts
+// *gst.InfeasibleError values, joined, wrapping gst.ErrInfeasible: checks on counts
 // (demand with no provider within reach, a service's demand above the
 // capacity within its reach, a contract floor above the demand that can
 // reach the partner) and, when they pass, an elastic programme in which
@@ -98,8 +101,8 @@ import (
 // problem at once (errors.Is(err, gst.ErrInvalid)). When the demand cannot
 // all be served within the rules (and AllowUnserved is not set), or
 // contract floors or budgets cannot hold, it returns a
-// *TransferInfeasibleError (gst.ErrInfeasible) naming the rules that clash;
-// a model above the limits gives a *TransferTooLargeError (gst.ErrTooLarge)
+// *gst.InfeasibleError (gst.ErrInfeasible) for each rule that clashes;
+// a model above the limits gives a *gst.TooLargeError (gst.ErrTooLarge)
 // before it is built. A deadline returns the plan in hand with
 // StatusTimeLimit (or StatusCanceled), unless it breaks a rule
 // (gst.ErrNoSolution).
@@ -114,14 +117,11 @@ func Transfer(ctx context.Context, p *TransferProblem, opt *TransferOptions) (*T
 	if err != nil {
 		return nil, err
 	}
-	if in.opt.TimeLimit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, in.opt.TimeLimit)
-		defer cancel()
-	}
+	ctx, cancel := in.opt.WithTimeLimit(ctx)
+	defer cancel()
 	if !p.AllowUnserved {
 		if cs := in.precheck(); len(cs) > 0 {
-			return nil, &TransferInfeasibleError{Conflicts: cs}
+			return nil, gst.JoinInfeasible(cs)
 		}
 	}
 	sol := &xferSolution{flow: make([]float64, len(in.arcs)), psCases: make([]float64, len(in.ps)),
@@ -319,11 +319,11 @@ type xferLP struct {
 
 // buildLP builds the programme; with elastic set, every rule but the demand
 // may give at a price (see explain).
-func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
+func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]gst.InfeasibleError) {
 	m := lp.NewModel("transfer")
 	x := &xferLP{m: m, f: make([]int, len(in.arcs)), u: make([]int, len(in.demands)),
 		capRow: make([]int, len(in.ps)), resRow: make([]int, len(in.res))}
-	slack := map[int]TransferConflict{}
+	slack := map[int]gst.InfeasibleError{}
 	for a := range in.arcs {
 		x.f[a] = m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
 		p, s := in.arcCost(&in.arcs[a])
@@ -344,8 +344,10 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
 			coefs = append(coefs, 1)
 			if elastic {
 				dm := &in.demands[d]
-				slack[x.u[d]] = TransferConflict{Rule: "demand", Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id,
-					Origins: []string{in.origins[dm.origin].id}}
+				tc := in.conflict("demand", in.svcs[dm.svc].id, "")
+				tc.Payer = in.payers[dm.payer].id
+				in.addOrigin(&tc, dm.origin)
+				slack[x.u[d]] = tc
 			}
 		}
 		m.AddRow("", cols, coefs, lp.EQ, in.demands[d].volume)
@@ -369,7 +371,7 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
 			c, cf := cols, coefs
 			if elastic {
 				s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
-				slack[s] = TransferConflict{Rule: "capacity", Service: in.svcs[ps.svc].id, Establishment: in.provs[ps.prov].id}
+				slack[s] = in.conflict("capacity", in.svcs[ps.svc].id, in.provs[ps.prov].id)
 				c, cf = append(append([]int(nil), cols...), s), append(append([]float64(nil), coefs...), -1)
 			}
 			x.capRow[k] = m.AddRow("", c, cf, lp.LE, ps.capacity)
@@ -378,7 +380,7 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
 			c, cf := cols, coefs
 			if elastic {
 				s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
-				slack[s] = TransferConflict{Rule: "contract minimum", Service: in.svcs[ps.svc].id, Establishment: in.provs[ps.prov].id}
+				slack[s] = in.conflict("contract minimum", in.svcs[ps.svc].id, in.provs[ps.prov].id)
 				c, cf = append(append([]int(nil), cols...), s), append(append([]float64(nil), coefs...), 1)
 			}
 			m.AddRow("", c, cf, lp.GE, ps.min)
@@ -399,7 +401,9 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
 		}
 		if elastic {
 			s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
-			slack[s] = TransferConflict{Rule: "resource", Establishment: in.provs[in.res[ri].prov].id, Resource: in.res[ri].name}
+			tc := in.conflict("resource", "", in.provs[in.res[ri].prov].id)
+			tc.Resource, tc.Unit = in.res[ri].name, in.res[ri].name
+			slack[s] = tc
 			cols, coefs = append(cols, s), append(coefs, -1)
 		}
 		x.resRow[ri] = m.AddRow("", cols, coefs, lp.LE, in.res[ri].avail)
@@ -418,7 +422,8 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]TransferConflict) {
 		}
 		if elastic {
 			s := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
-			tc := TransferConflict{Rule: rule}
+			tc := in.conflict(rule, "", "")
+			tc.Unit = "MAD a year"
 			if payer >= 0 {
 				tc.Payer = in.payers[payer].id
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/gstplan/gst"
 )
 
@@ -301,7 +302,7 @@ func (ref xferRef) check(plan *TransferPlan) [3]float64 {
 
 func xferSurgery(t testing.TB) *TransferProblem {
 	r := xferTestRegion(t)
-	return &TransferProblem{Region: r, NoEstimate: true,
+	return &TransferProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
 		Demand:    xferTable(t, gst.Demand{Area: "A1", Service: "surgery", Volume: 300}, gst.Demand{Area: "A2", Service: "surgery", Volume: 200}, gst.Demand{Area: "A3", Service: "surgery", Volume: 100}),
 		Services:  []TransferService{{Service: "surgery", MaxMinutes: 60}},
 		Payers:    []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
@@ -419,8 +420,7 @@ func TestTransferCoupled(t *testing.T) {
 		p := xferRandom(t, rng, true)
 		plan, err := Transfer(context.Background(), p, nil)
 		if errors.Is(err, gst.ErrInfeasible) {
-			var ie *TransferInfeasibleError
-			if !errors.As(err, &ie) || len(ie.Conflicts) == 0 {
+			if len(gst.InfeasibleCauses(err)) == 0 {
 				t.Fatalf("seed %d: %v", seed, err)
 			}
 			continue
@@ -519,7 +519,7 @@ func xferRandom(t testing.TB, rng *rand.Rand, coupled bool) *TransferProblem {
 			}
 		}
 	}
-	p := &TransferProblem{Region: r, Demand: xferTable(t, rows...), NoEstimate: true, AllowUnserved: rng.Intn(2) == 0,
+	p := &TransferProblem{Region: r, Demand: xferTable(t, rows...), TravelSource: gst.TravelSource{NoEstimate: true}, AllowUnserved: rng.Intn(2) == 0,
 		Payers:         []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "rest"}},
 		Services:       []TransferService{{Service: "s0", MaxMinutes: float64(40 + rng.Intn(50))}, {Service: "s1", TripsPerCase: 1}},
 		Contracts:      []TransferContract{{Establishment: "K", Service: "s0", MaxVolume: float64(rng.Intn(200)), TariffMAD: float64(500 + rng.Intn(500))}},
@@ -556,13 +556,13 @@ func TestTransferInfeasible(t *testing.T) {
 	p := xferSurgery(t)
 	p.Services[0].MaxMinutes = 20
 	_, err := Transfer(context.Background(), p, nil)
-	var ie *TransferInfeasibleError
-	if !errors.As(err, &ie) || !errors.Is(err, gst.ErrInfeasible) || ie.Elastic {
+	ie := gst.InfeasibleCauses(err)
+	if len(ie) == 0 || !errors.Is(err, gst.ErrInfeasible) || ie[0].Elastic {
 		t.Fatalf("want a counting conflict, got %v", err)
 	}
-	want := TransferConflict{Rule: "max travel", Service: "surgery", Origins: []string{"A3"}, Amount: 100,
+	want := &gst.InfeasibleError{Op: "allocate: transfer", Rule: "max travel", Service: "surgery", Areas: []gst.AreaID{"A3"}, Amount: 100, Unit: "cases a year",
 		Reason: `100 cases a year of "surgery" from A3 have no provider within reach (20 min): the nearest to A3 is K1, 25 min away`}
-	if d := cmp.Diff([]TransferConflict{want}, ie.Conflicts); d != "" {
+	if d := cmp.Diff([]*gst.InfeasibleError{want}, ie); d != "" {
 		t.Errorf("conflicts (-want +got):\n%s", d)
 	}
 
@@ -573,12 +573,13 @@ func TestTransferInfeasible(t *testing.T) {
 	p.Contracts[0].MaxVolume = 80
 	p.Capacities = []TransferCapacity{{Establishment: "R1", Service: "surgery", Volume: 500}}
 	_, err = Transfer(context.Background(), p, nil)
-	if !errors.As(err, &ie) || !ie.Elastic {
+	ie = gst.InfeasibleCauses(err)
+	if len(ie) == 0 || !ie[0].Elastic {
 		t.Fatalf("want an elastic conflict, got %v", err)
 	}
-	want = TransferConflict{Rule: "capacity", Service: "surgery", Establishment: "K1", Amount: 20,
+	want = &gst.InfeasibleError{Op: "allocate: transfer", Rule: "capacity", Service: "surgery", Establishment: "K1", Amount: 20, Unit: "cases a year", Elastic: true,
 		Reason: `the capacity of "surgery" at K1 (80 cases a year) is 20 short of what the demand within reach needs`}
-	if d := cmp.Diff([]TransferConflict{want}, ie.Conflicts, cmpopts.EquateApprox(0, 1e-6)); d != "" {
+	if d := cmp.Diff([]*gst.InfeasibleError{want}, ie, cmpopts.EquateApprox(0, 1e-6)); d != "" {
 		t.Errorf("conflicts (-want +got):\n%s", d)
 	}
 
@@ -586,11 +587,12 @@ func TestTransferInfeasible(t *testing.T) {
 	p = xferSurgery(t)
 	p.Budget = 3e6
 	_, err = Transfer(context.Background(), p, nil)
-	if !errors.As(err, &ie) || len(ie.Conflicts) != 1 || ie.Conflicts[0].Rule != "budget" {
+	ie = gst.InfeasibleCauses(err)
+	if len(ie) != 1 || ie[0].Rule != "budget" {
 		t.Fatalf("want a budget conflict, got %v", err)
 	}
-	if !strings.Contains(ie.Conflicts[0].Reason, "more than the budget of 3000000 MAD") {
-		t.Errorf("reason %q", ie.Conflicts[0].Reason)
+	if !strings.Contains(ie[0].Reason, "more than the budget of 3000000 MAD") {
+		t.Errorf("reason %q", ie[0].Reason)
 	}
 
 	// A contract floor above what can reach the partner.
@@ -598,7 +600,7 @@ func TestTransferInfeasible(t *testing.T) {
 	p.Contracts[0].MinVolume = 700
 	p.Contracts[0].MaxVolume = 800
 	_, err = Transfer(context.Background(), p, nil)
-	if !errors.As(err, &ie) || ie.Conflicts[0].Rule != "contract minimum" {
+	if ie = gst.InfeasibleCauses(err); len(ie) == 0 || ie[0].Rule != "contract minimum" {
 		t.Fatalf("want a contract conflict, got %v", err)
 	}
 
@@ -732,8 +734,8 @@ func TestTransferTooLarge(t *testing.T) {
 	p := xferNational(t, 200, 300, 4, 120)
 	p.Uses = []TransferUse{{Service: "h01", Resource: "beds", PerCase: 0.01}}
 	_, err := Transfer(context.Background(), p, &TransferOptions{MaxLPColumns: 1000})
-	var tl *TransferTooLargeError
-	if !errors.As(err, &tl) || !errors.Is(err, gst.ErrTooLarge) || tl.Part != "lp" || tl.Columns <= 1000 {
+	var tl *gst.TooLargeError
+	if !errors.As(err, &tl) || !errors.Is(err, gst.ErrTooLarge) || tl.Model != "lp" || tl.Columns <= 1000 {
 		t.Fatalf("want a refused programme, got %v", err)
 	}
 	if !strings.Contains(err.Error(), "with shared resources the services form one linear programme") {
@@ -754,8 +756,8 @@ func TestTransferFloorWithoutDemand(t *testing.T) {
 	p := xferSurgery(t)
 	p.Contracts = append(p.Contracts, TransferContract{Establishment: "K1", Service: "dialysis", MinVolume: 10})
 	_, err := Transfer(context.Background(), p, nil)
-	var ie *TransferInfeasibleError
-	if !errors.As(err, &ie) || len(ie.Conflicts) != 1 || ie.Conflicts[0].Rule != "contract minimum" || ie.Conflicts[0].Service != "dialysis" {
+	ie := gst.InfeasibleCauses(err)
+	if len(ie) != 1 || ie[0].Rule != "contract minimum" || ie[0].Service != "dialysis" {
 		t.Fatalf("got %v", err)
 	}
 }

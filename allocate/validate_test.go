@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/gstplan/gst"
 )
 
@@ -27,7 +28,7 @@ func problemsOf(err error) []string {
 			return
 		}
 		var ve *gst.ValidationError
-		var ie *InfeasibleError
+		var ie *gst.InfeasibleError
 		switch {
 		case errors.As(e, &ve):
 			out = append(out, ve.Where+": "+ve.Field)
@@ -108,9 +109,9 @@ func TestValidationReportsEverything(t *testing.T) {
 				MinCoverage: []CoverageRule{{Province: "P9", MinShare: 1.5}, {Service: "s7"}},
 				Decay:       &Decay{Outer: 10},
 			},
-			opt: &Options{TimeLimit: -1, GapTolerance: 2, Method: 9, MaxModelBytes: -1, SiteCostLimit: -1},
+			opt: &Options{SolveOptions: gst.SolveOptions{TimeLimit: -1, GapTolerance: 2, MaxModelBytes: -1}, Method: 9, SiteCostLimit: -1},
 			want: []string{
-				"options: time limit", "options: gap tolerance", "options: method", "options: max model bytes", "options: site cost limit",
+				"options: time limit", "options: gap tolerance", "options: max model bytes", "options: method", "options: site cost limit",
 				`service rule 0 ("s0"): weight`, `service rule 1 ("nope"): service`, `service rule 2 ("s0"): service`,
 				`service "s0": decay outer`, `service "s1": sites`, `service "s1": sites`, `service "s1": decay outer`,
 				"keep[1]: site", "exclude[0]: site", "exclude[1]: site",
@@ -189,8 +190,8 @@ func beyond(r *gst.Region, s gst.ServiceID, limit float64) string {
 func TestTooLarge(t *testing.T) {
 	r, dt := synth(t, synthSpec{seed: 2, areas: 40, sites: 10, intTravel: true})
 	p := &Problem{Region: r, Demand: dt, Objective: PMedian, P: 3, Budget: 1000, Greenfield: true}
-	_, err := Locate(context.Background(), p, &Options{MaxModelBytes: 100 << 10})
-	var tl *TooLargeError
+	_, err := Locate(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 100 << 10}})
+	var tl *gst.TooLargeError
 	if !errors.Is(err, gst.ErrTooLarge) || !errors.As(err, &tl) {
 		t.Fatalf("want a TooLargeError, got %v", err)
 	}
@@ -200,7 +201,7 @@ func TestTooLarge(t *testing.T) {
 	// The same problem without its budget fits the engine, and the error
 	// suggests it.
 	p.Budget = 0
-	_, err = Locate(context.Background(), p, &Options{MaxModelBytes: 100 << 10, Method: MIP})
+	_, err = Locate(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 100 << 10}, Method: MIP})
 	if !errors.As(err, &tl) || !strings.Contains(tl.Suggestion, "Method = Engine") {
 		t.Errorf("want a suggestion of the engine, got %v", err)
 	}
@@ -256,7 +257,7 @@ func TestDeadlines(t *testing.T) {
 	}
 	checkPlan(t, "p-center deadline", p, pl)
 	// Locate with a limit too short to estimate travel says so.
-	_, err = Locate(context.Background(), p, &Options{TimeLimit: time.Nanosecond})
+	_, err = Locate(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{TimeLimit: time.Nanosecond}})
 	if !errors.Is(err, gst.ErrNoSolution) || !strings.Contains(err.Error(), "allocate:") {
 		t.Errorf("tiny time limit: %v", err)
 	}

@@ -213,18 +213,16 @@ func nearest(ctx context.Context, r *gst.Region, services []gst.ServiceID, opt *
 		return nil, err
 	}
 	sort.Slice(svc, func(i, j int) bool { return svc[i] < svc[j] })
+	eligible := func(e *gst.Establishment, s gst.ServiceID) bool {
+		return (!e.Candidate || opt.IncludeCandidates) && e.OffersService(s)
+	}
 	// Destinations: establishments offering at least one of the services.
 	var dest []string
-	var destE []*gst.Establishment
 	for i := range r.Establishments {
 		e := &r.Establishments[i]
-		if e.Candidate && !opt.IncludeCandidates {
-			continue
-		}
 		for _, s := range svc {
-			if e.OffersService(s) {
+			if eligible(e, s) {
 				dest = append(dest, string(e.ID))
-				destE = append(destE, e)
 				break
 			}
 		}
@@ -236,39 +234,7 @@ func nearest(ctx context.Context, r *gst.Region, services []gst.ServiceID, opt *
 	if err != nil {
 		return nil, err
 	}
-	var rows []gst.Allocation
-	offering := make([]int, 0, len(dest))
-	for _, s := range svc {
-		offering = offering[:0]
-		for j, e := range destE {
-			if e.OffersService(s) {
-				offering = append(offering, j)
-			}
-		}
-		for i, a := range r.Areas {
-			if i%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, fmt.Errorf("%w: nearest assignment: %v", gst.ErrNoSolution, err)
-				}
-			}
-			best := -1
-			var bl gst.Leg
-			for _, j := range offering {
-				l, ok := m.At(i, j)
-				if !ok {
-					continue
-				}
-				if best < 0 || l.Minutes < bl.Minutes ||
-					(l.Minutes == bl.Minutes && (l.Km < bl.Km || (l.Km == bl.Km && destE[j].ID < destE[best].ID))) {
-					best, bl = j, l
-				}
-			}
-			if best >= 0 {
-				rows = append(rows, gst.Allocation{Area: a.ID, Service: s, Establishment: destE[best].ID, Share: 1})
-			}
-		}
-	}
-	return gst.NewAssignment(rows)
+	return gst.AssignNearest(ctx, r, m, svc, eligible)
 }
 
 // Attribute sends each area's demand to establishments following an

@@ -117,7 +117,7 @@ func findGroup(gs []Group, key string) (*Group, bool) {
 // the assignment uses (sorted by ID; every establishment of the region
 // when asg is nil). Legs come from the region's Travel matrix where it has
 // the pair and, unless Options.NoEstimate, from Options.Estimator for the
-// others.
+// others; Options.Travel overrides both.
 func Travel(ctx context.Context, r *gst.Region, asg *gst.Assignment, opt *Options) (*gst.Matrix, error) {
 	var p gst.Problems
 	opt.validateInto(&p)
@@ -140,7 +140,7 @@ func Travel(ctx context.Context, r *gst.Region, asg *gst.Assignment, opt *Option
 		}
 		sort.Strings(to)
 	}
-	return r.TravelBetween(ctx, r.AreaIDs(), to, opt.estimator())
+	return opt.travel().Matrix(ctx, r, r.AreaIDs(), to)
 }
 
 // Evaluate judges a plan by whole pathways (see Evaluation and Figures
@@ -540,30 +540,21 @@ func (c *compiled) groupsOfPeople(opt *Options) *peopleGroups {
 	// the people with a score, then the other scored areas, then unknown.
 	g.deprivation[0] = len(g.keys)
 	most, other, unknown := add("most-deprived", ""), add("other", ""), add("unknown", "")
-	var scored []int // positions in c.areas
-	var scoredPop float64
+	pos := make([]int, len(r.Areas)) // position of each area in c.areas
 	for n, ai := range c.areas {
-		a := &r.Areas[ai]
-		if a.Deprivation == nil {
+		pos[ai] = n
+		if a := &r.Areas[ai]; a.Deprivation == nil {
 			join(n, unknown, 1, a.Population)
-			continue
 		}
-		scored = append(scored, n)
-		scoredPop += a.Population
 	}
-	sort.SliceStable(scored, func(i, j int) bool {
-		return *r.Areas[c.areas[scored[i]]].Deprivation > *r.Areas[c.areas[scored[j]]].Deprivation
-	})
-	limit := opt.mostDeprived() * scoredPop
-	var cum float64
-	for _, n := range scored {
-		a := &r.Areas[c.areas[n]]
-		if cum < limit {
-			join(n, most, 1, a.Population)
+	// The share is checked with the options, so MostDeprived cannot fail.
+	deprived, _ := gst.MostDeprived(r.Areas, opt.mostDeprived())
+	for _, ai := range gst.ByDeprivation(r.Areas) {
+		if deprived[ai] {
+			join(pos[ai], most, 1, r.Areas[ai].Population)
 		} else {
-			join(n, other, 1, a.Population)
+			join(pos[ai], other, 1, r.Areas[ai].Population)
 		}
-		cum += a.Population
 	}
 	g.deprivation[1] = len(g.keys)
 	return g

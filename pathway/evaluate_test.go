@@ -435,7 +435,7 @@ func TestEvaluateEstimatesTravelWhenNoMatrix(t *testing.T) {
 		t.Errorf("A1 → HC1 %v min, want %v", got.Minutes, leg.Minutes)
 	}
 	// NoEstimate with no region matrix: every pair unreachable, reported.
-	ev3, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, &Options{NoEstimate: true})
+	ev3, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, &Options{TravelSource: gst.TravelSource{NoEstimate: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +518,7 @@ func TestLazyLegsMatchTravel(t *testing.T) {
 	}
 	r.Travel = rm
 	asg := toyAssignment(t)
-	for _, opt := range []*Options{nil, {NoEstimate: true}, {Estimator: &gst.Estimator{Circuity: 1.6, RuralKmh: 40}}} {
+	for _, opt := range []*Options{nil, {TravelSource: gst.TravelSource{NoEstimate: true}}, {TravelSource: gst.TravelSource{Estimator: &gst.Estimator{Circuity: 1.6, RuralKmh: 40}}}} {
 		lazy, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -542,7 +542,7 @@ func TestLazyLegsMatchTravel(t *testing.T) {
 			t.Errorf("options %+v: objective %v, evaluation %v", opt, obj.Minutes, lazy.Objective)
 		}
 	}
-	a3, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, &Options{NoEstimate: true})
+	a3, err := Evaluate(context.Background(), r, toySet(), Plan{Assignment: asg}, &Options{TravelSource: gst.TravelSource{NoEstimate: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

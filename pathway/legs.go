@@ -14,6 +14,7 @@ type legSource struct {
 	cols   map[gst.EstablishmentID]int
 	r      *gst.Region
 	est    *gst.Estimator // nil: no estimate
+	over   *gst.Matrix    // the options' override matrix when estimating
 	region *gst.Matrix    // the region's own matrix when estimating
 	aPts   []gst.Point
 	ePts   []gst.Point
@@ -39,12 +40,14 @@ func newLegSource(r *gst.Region, m *gst.Matrix, opt *Options) (*legSource, error
 		}
 		return s, nil
 	}
-	s.est = opt.estimator()
+	src := opt.travel()
+	s.est = src.LegEstimator()
 	if s.est != nil {
 		if err := s.est.Validate(); err != nil {
 			return nil, err
 		}
 	}
+	s.over = src.Travel
 	s.region = r.Travel
 	s.aPts = r.AreaPoints()
 	s.ePts = r.EstablishmentPoints()
@@ -73,6 +76,11 @@ func (s *legSource) leg(row, col int) (gst.Leg, bool) {
 	}
 	if s.m != nil {
 		return s.m.At(row, col)
+	}
+	if s.over != nil {
+		if l, ok := s.over.Lookup(s.aPts[row].ID, s.eIDs[col]); ok {
+			return l, true
+		}
 	}
 	if s.region != nil {
 		if l, ok := s.region.Lookup(s.aPts[row].ID, s.eIDs[col]); ok {

@@ -13,15 +13,13 @@ type Options struct {
 	// patient's home area to the establishment and back, so it travels
 	// twice the one-way leg (the trip factor is 2; with OneWay it is 1).
 	OneWay bool
-	// Estimator estimates travel when an evaluation is given no matrix:
-	// legs come from the region's Travel matrix where it has them and from
-	// this estimator for the other pairs. Default nil: the gst.Estimator
-	// defaults (circuity 1.3, 50 km/h rural, 25 km/h urban).
-	Estimator *gst.Estimator
-	// NoEstimate, when an evaluation is given no matrix, takes only the
-	// legs of the region's Travel matrix: the pairs it lacks are
-	// unreachable (and reported as such). Default false.
-	NoEstimate bool
+	// TravelSource gives the legs when an evaluation is given no matrix:
+	// from the override matrix Travel where it has the pair, then from the
+	// region's Travel matrix, then from the Estimator for the other pairs
+	// (unless NoEstimate: those pairs are then unreachable, and reported as
+	// such). Default: the region's matrix and the gst.Estimator defaults
+	// (circuity 1.3, 50 km/h rural, 25 km/h urban).
+	gst.TravelSource
 	// SegmentDimensions lists the segment dimensions that evaluations
 	// break results down by ("" is the unnamed dimension). Default nil:
 	// every dimension found among the areas' segments; an empty non-nil
@@ -42,6 +40,14 @@ func (o *Options) TripFactor() float64 {
 	return 2
 }
 
+// travel returns the travel source (the zero one for nil options).
+func (o *Options) travel() gst.TravelSource {
+	if o == nil {
+		return gst.TravelSource{}
+	}
+	return o.TravelSource
+}
+
 func (o *Options) mostDeprived() float64 {
 	if o == nil || o.MostDeprivedShare == 0 {
 		return 0.2
@@ -49,23 +55,11 @@ func (o *Options) mostDeprived() float64 {
 	return o.MostDeprivedShare
 }
 
-func (o *Options) estimator() *gst.Estimator {
-	if o != nil && o.NoEstimate {
-		return nil
-	}
-	if o != nil && o.Estimator != nil {
-		return o.Estimator
-	}
-	return &gst.Estimator{}
-}
-
 func (o *Options) validateInto(p *gst.Problems) {
 	if o == nil {
 		return
 	}
-	if o.Estimator != nil {
-		p.AddErr(o.Estimator.Validate())
-	}
+	o.TravelSource.Check(p, "options")
 	if v := o.MostDeprivedShare; v != 0 && (!finite(v) || v <= 0 || v >= 1) {
 		p.Addf("options", "MostDeprivedShare", "must be in (0, 1), got %v", v)
 	}

@@ -116,7 +116,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 		spec.Sites = append(spec.Sites, ids)
 	}
 	say("solving: %s, %s", pl.objective, strings.Join(idStrings(pl.services), ", "))
-	d, err := pilot.Relocate(ctx, r, m, spec, &allocate.Options{TimeLimit: pl.timeLimit})
+	d, err := pilot.Relocate(ctx, r, m, spec, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: pl.timeLimit}})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 	openToday := func(e *gst.Establishment, s gst.ServiceID) bool {
 		return eligible(e) && !e.Candidate && e.OffersService(s)
 	}
-	if res.Before, err = pilot.Nearest(r, m, pl.services, openToday); err != nil {
+	if res.Before, err = gst.AssignNearest(ctx, r, m, pl.services, openToday); err != nil {
 		return nil, err
 	}
 	if res.After, err = pilot.Apply(r, []*pilot.Decision{d}); err != nil {
@@ -142,7 +142,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 		open[s.Site] = s.Open
 	}
 	openPlan := func(e *gst.Establishment, s gst.ServiceID) bool { return open[e.ID] && e.OffersService(s) }
-	nearest, err := pilot.Nearest(res.After, m, pl.services, openPlan)
+	nearest, err := gst.AssignNearest(ctx, res.After, m, pl.services, openPlan)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (res *Result) access(demand *gst.DemandTable) {
 		hasDep = hasDep || a.Deprivation != nil
 	}
 	if hasDep {
-		deprived = pilot.MostDeprived(r, 0.2)
+		deprived, _ = gst.MostDeprived(r.Areas, 0.2) // a share in [0, 1] never fails
 	}
 	for _, s := range res.Decision.Spec.Services {
 		w := make([]float64, len(r.Areas))

@@ -319,7 +319,7 @@ func solveCPMed(ctx context.Context, path, name, fam string, cfg config) (Result
 
 // locate solves a problem with allocate.Locate.
 func locate(ctx context.Context, p *allocate.Problem, cfg config, res Result, start time.Time) (Result, error) {
-	pl, err := allocate.Locate(ctx, p, &allocate.Options{TimeLimit: cfg.limit, Method: cfg.method, NoWhy: true})
+	pl, err := allocate.Locate(ctx, p, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: cfg.limit}, Method: cfg.method, NoWhy: true})
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", res.Instance, err)
 	}

@@ -51,19 +51,18 @@ func isValidation(err error) string {
 func isInfeasible(rule string) func(error) string {
 	return func(err error) string {
 		for _, e := range leaves(err) {
-			var ie *allocate.InfeasibleError
+			var ie *gst.InfeasibleError
 			if errors.As(e, &ie) && ie.Rule == rule {
 				return ""
 			}
 		}
-		return "no *allocate.InfeasibleError with rule " + rule
+		return "no *gst.InfeasibleError with rule " + rule
 	}
 }
 
 func isTransferInfeasible(err error) string {
-	var ie *allocate.TransferInfeasibleError
-	if !errors.As(err, &ie) || len(ie.Conflicts) == 0 {
-		return "no *allocate.TransferInfeasibleError with conflicts"
+	if len(gst.InfeasibleCauses(err)) == 0 {
+		return "no *gst.InfeasibleError causes"
 	}
 	return ""
 }
@@ -491,7 +490,7 @@ func catalogue() []badInput {
 			}},
 		{name: "allocate.Locate: a travel matrix of zeros", is: gst.ErrInvalid, as: isValidation, says: []string{"travel", "zero"},
 			call: func(t *testing.T) error {
-				return locateErr(&allocate.Problem{Region: baseRegion(t), Demand: demand(t), Objective: allocate.PMedian, P: 2, Travel: zeroMatrix(t)})
+				return locateErr(&allocate.Problem{Region: baseRegion(t), Demand: demand(t), Objective: allocate.PMedian, P: 2, TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
 			}},
 
 		// allocate.Pool.
@@ -510,7 +509,7 @@ func catalogue() []badInput {
 		{name: "allocate.Pool: a travel matrix of zeros", is: gst.ErrInvalid, as: isValidation, says: []string{"travel", "zero"},
 			call: func(t *testing.T) error {
 				return poolErr(&allocate.PoolProblem{Region: baseRegion(t), Need: []allocate.PoolNeed{{Establishment: "E2", Category: "C1", FTE: 4}},
-					Travel: zeroMatrix(t)})
+					TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
 			}},
 
 		// allocate.Transfer.
@@ -529,7 +528,7 @@ func catalogue() []badInput {
 			}},
 		{name: "allocate.Transfer: a travel matrix of zeros", is: gst.ErrInvalid, as: isValidation, says: []string{"travel", "zero"},
 			call: func(t *testing.T) error {
-				return transferErr(&allocate.TransferProblem{Region: baseRegion(t), Demand: demand(t), Travel: zeroMatrix(t)})
+				return transferErr(&allocate.TransferProblem{Region: baseRegion(t), Demand: demand(t), TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
 			}},
 
 		// OR-Library readers.
@@ -669,20 +668,14 @@ func typeOf(err error) string {
 	for _, e := range leaves(err) {
 		name := "error"
 		var ve *gst.ValidationError
-		var ie *allocate.InfeasibleError
-		var pi *allocate.PoolInfeasibleError
-		var ti *allocate.TransferInfeasibleError
+		var ie *gst.InfeasibleError
 		var pe *orlib.ParseError
 		var me *lp.ModelError
 		switch {
 		case errors.As(e, &ve):
 			name = "*gst.ValidationError"
 		case errors.As(e, &ie):
-			name = "*allocate.InfeasibleError"
-		case errors.As(e, &pi):
-			name = "*allocate.PoolInfeasibleError"
-		case errors.As(e, &ti):
-			name = "*allocate.TransferInfeasibleError"
+			name = "*gst.InfeasibleError"
 		case errors.As(e, &pe):
 			name = "*orlib.ParseError"
 		case errors.As(e, &me):

@@ -151,7 +151,7 @@ func TestDeadlines(t *testing.T) {
 			ctx: func() (context.Context, context.CancelFunc) { return context.Background(), func() {} },
 			run: func(ctx context.Context) stop {
 				return locateStop(allocate.Locate(ctx, &allocate.Problem{Region: engine, Demand: engineDemand, Objective: allocate.PMedian, P: 100},
-					&allocate.Options{NoWhy: true, TimeLimit: engineLimit}))
+					&allocate.Options{NoWhy: true, SolveOptions: gst.SolveOptions{TimeLimit: engineLimit}}))
 			}},
 		{name: "Pool: caesarean teams (integer programme)", limit: 2 * time.Second, want: gst.StatusTimeLimit,
 			run: func(ctx context.Context) stop { return poolTeams(ctx, nil) }},

@@ -92,16 +92,16 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		}
 		t.Logf("→ %v", err)
 	}
-	infeasible := func(t *testing.T, err error, rule string) *allocate.InfeasibleError {
+	infeasible := func(t *testing.T, err error, rule string) *gst.InfeasibleError {
 		t.Helper()
 		explain(t, err)
 		for _, e := range leaves(err) {
-			var ie *allocate.InfeasibleError
+			var ie *gst.InfeasibleError
 			if errors.As(e, &ie) && ie.Rule == rule {
 				return ie
 			}
 		}
-		t.Fatalf("no *allocate.InfeasibleError for the rule %q in %v", rule, err)
+		t.Fatalf("no *gst.InfeasibleError for the rule %q in %v", rule, err)
 		return nil
 	}
 
@@ -137,7 +137,7 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 			t.Errorf("rule for province %q, service %q", ie.Province, ie.Service)
 		}
 		for _, e := range leaves(err) {
-			var other *allocate.InfeasibleError
+			var other *gst.InfeasibleError
 			if errors.As(e, &other) && other.Province == "N" {
 				t.Errorf("the north, which can meet its rule, is blamed: %v", other)
 			}
@@ -175,16 +175,13 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: d,
 			Services: []allocate.TransferService{{Service: "delivery", MaxMinutes: 70}}}, nil)
 		explain(t, err)
-		var ie *allocate.TransferInfeasibleError
-		if !errors.As(err, &ie) {
-			t.Fatalf("no *allocate.TransferInfeasibleError: %T", err)
-		}
+		ie := gst.InfeasibleCauses(err)
 		// The south's 400 deliveries (4 × 100) can reach only its own
 		// hospital within 70 minutes, which takes 250: 150 short.
-		if len(ie.Conflicts) != 1 {
-			t.Fatalf("conflicts %+v, want one", ie.Conflicts)
+		if len(ie) != 1 {
+			t.Fatalf("conflicts %+v, want one", ie)
 		}
-		c := ie.Conflicts[0]
+		c := ie[0]
 		if c.Rule != "capacity" || c.Establishment != "HS" || c.Service != "delivery" || math.Abs(c.Amount-150) > 1e-6 {
 			t.Errorf("conflict %+v, want the capacity of HS, 150 short", c)
 		}
@@ -193,12 +190,12 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: d,
 			Services: []allocate.TransferService{{Service: "delivery", MaxMinutes: 60}}}, nil)
 		explain(t, err)
-		var ie *allocate.TransferInfeasibleError
-		if !errors.As(err, &ie) || len(ie.Conflicts) != 1 {
+		ie := gst.InfeasibleCauses(err)
+		if len(ie) != 1 {
 			t.Fatalf("want one conflict, got %v", err)
 		}
-		c := ie.Conflicts[0]
-		if c.Rule != "max travel" || !cmp.Equal(c.Origins, []string{"N6"}) || c.Amount != 200 || !strings.Contains(c.Reason, "HN, 61 min away") {
+		c := ie[0]
+		if c.Rule != "max travel" || !cmp.Equal(c.Areas, []gst.AreaID{"N6"}) || c.Amount != 200 || !strings.Contains(c.Reason, "HN, 61 min away") {
 			t.Errorf("conflict %+v, want N6's 200 cases, 61 min from HN", c)
 		}
 	})
@@ -207,16 +204,16 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 			Teams: []allocate.PoolTeam{{Establishment: "HS", Service: "delivery", Required: true,
 				Roles: []allocate.PoolRole{{Category: "midwife", FTE: 2}, {Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}}}}, nil)
 		explain(t, err)
-		var ie *allocate.PoolInfeasibleError
-		if !errors.As(err, &ie) {
-			t.Fatalf("no *allocate.PoolInfeasibleError: %T", err)
+		ie := gst.InfeasibleCauses(err)
+		if len(ie) == 0 {
+			t.Fatalf("no *gst.InfeasibleError: %T", err)
 		}
 		got := map[gst.CategoryID]float64{}
-		for _, c := range ie.Conflicts {
+		for _, c := range ie {
 			if c.Establishment != "HS" {
 				t.Errorf("conflict at %q: %+v", c.Establishment, c)
 			}
-			got[c.Category] += c.FTE
+			got[c.Category] += c.Amount
 		}
 		// The south has no obstetrician or anaesthetist, and the north's
 		// are beyond the default hour's commute.
@@ -229,16 +226,16 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 			Need:  []allocate.PoolNeed{{Establishment: "HS", Category: "midwife", FTE: 6, MinFTE: 6}},
 			Rules: allocate.PoolRules{MaxCommuteMinutes: 240, MinStayFTE: 8}}, nil)
 		explain(t, err)
-		var ie *allocate.PoolInfeasibleError
-		if !errors.As(err, &ie) {
-			t.Fatalf("no *allocate.PoolInfeasibleError: %T", err)
+		ie := gst.InfeasibleCauses(err)
+		if len(ie) == 0 {
+			t.Fatalf("no *gst.InfeasibleError: %T", err)
 		}
 		rules := map[string]bool{}
-		for _, c := range ie.Conflicts {
+		for _, c := range ie {
 			rules[c.Rule] = true
 		}
 		if !rules["minimum staff"] {
-			t.Errorf("conflicts %+v do not name the minimum staff at HS", ie.Conflicts)
+			t.Errorf("conflicts %+v do not name the minimum staff at HS", ie)
 		}
 	})
 	t.Run("Pool: a cap on the staff moved that the minimum staff needs to break", func(t *testing.T) {
@@ -246,17 +243,17 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 			Need:  []allocate.PoolNeed{{Establishment: "HS", Category: "midwife", FTE: 5, MinFTE: 5}},
 			Rules: allocate.PoolRules{MaxCommuteMinutes: 240, MaxMovedFTE: 1}}, nil)
 		explain(t, err)
-		var ie *allocate.PoolInfeasibleError
-		if !errors.As(err, &ie) || !ie.Elastic {
+		ie := gst.InfeasibleCauses(err)
+		if len(ie) == 0 || !ie[0].Elastic {
 			t.Fatalf("want the conflicts of an elastic solve, got %v", err)
 		}
 		got := map[string]float64{}
-		for _, c := range ie.Conflicts {
-			got[c.Rule] += c.FTE
+		for _, c := range ie {
+			got[c.Rule] += c.Amount
 		}
 		// HS has 2 midwives and must have 5: 3 must come, 1 may.
 		if math.Abs(got["moved FTE cap"]-2) > 1e-6 {
-			t.Errorf("conflicts %+v, want the moved FTE cap to give 2 FTE", ie.Conflicts)
+			t.Errorf("conflicts %+v, want the moved FTE cap to give 2 FTE", ie)
 		}
 	})
 }

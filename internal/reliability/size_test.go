@@ -64,19 +64,19 @@ func TestSizeLimits(t *testing.T) {
 			return locate(allocate.Problem{Objective: allocate.BackupCoverage, P: 5}, allocate.Options{})
 		}, "backup coverage formulation", []string{"aggregate areas"}},
 		{"Locate: p-median engine", func() error {
-			return locate(allocate.Problem{Objective: allocate.PMedian, P: 5}, allocate.Options{MaxModelBytes: 4 << 10})
+			return locate(allocate.Problem{Objective: allocate.PMedian, P: 5}, allocate.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
 		}, "p-median engine", []string{"aggregate areas", "restrict each service's eligible sites"}},
 		{"Locate: capacitated engine", func() error {
-			return locate(allocate.Problem{Objective: allocate.PMedian, P: 20, Capacity: allocate.SingleSource}, allocate.Options{MaxModelBytes: 4 << 10})
+			return locate(allocate.Problem{Objective: allocate.PMedian, P: 20, Capacity: allocate.SingleSource}, allocate.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
 		}, "capacitated engine", []string{"aggregate areas"}},
 		{"Pool: flows", func() error {
 			_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: existing, Need: need(), Rules: allocate.PoolRules{MaxCommuteMinutes: 600}},
-				&allocate.PoolOptions{MaxModelBytes: 2 << 10})
+				&allocate.PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 2 << 10}})
 			return err
 		}, "flow", []string{"commute", "region by region"}},
 		{"Pool: an integer programme above the byte limit", func() error {
 			_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: existing, Need: need(), Rules: allocate.PoolRules{MaxCommuteMinutes: 600, MaxMovedFTE: 3}},
-				&allocate.PoolOptions{MaxModelBytes: 60 << 10, Method: allocate.PoolMIP})
+				&allocate.PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 60 << 10}, Method: allocate.PoolMIP})
 			return err
 		}, "mip", []string{"province by province"}},
 		{"Pool: an integer programme above the column limit", func() error {
@@ -85,7 +85,7 @@ func TestSizeLimits(t *testing.T) {
 			return err
 		}, "mip", []string{"MaxMIPColumns", "province by province"}},
 		{"Transfer: flows", func() error {
-			_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: existing, Demand: existingDemand}, &allocate.TransferOptions{MaxModelBytes: 4 << 10})
+			_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: existing, Demand: existingDemand}, &allocate.TransferOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
 			return err
 		}, "flow", []string{"MaxMinutes"}},
 		{"Transfer: a linear programme with shared beds", func() error {
@@ -103,16 +103,10 @@ func TestSizeLimits(t *testing.T) {
 			}
 			var what, suggestion string
 			var bytes, limit, rows, cols int64
-			var tl *allocate.TooLargeError
-			var pl *allocate.PoolTooLargeError
-			var xl *allocate.TransferTooLargeError
+			var tl *gst.TooLargeError
 			switch {
 			case errors.As(err, &tl):
-				what, suggestion, bytes, limit, rows, cols = tl.Method, tl.Suggestion, tl.Bytes, tl.Limit, tl.Rows, tl.Columns
-			case errors.As(err, &pl):
-				what, suggestion, bytes, limit, rows, cols = pl.Part, pl.Suggestion, pl.Bytes, pl.Limit, pl.Rows, pl.Columns
-			case errors.As(err, &xl):
-				what, suggestion, bytes, limit, rows, cols = xl.Part, xl.Suggestion, xl.Bytes, xl.Limit, xl.Rows, xl.Columns
+				what, suggestion, bytes, limit, rows, cols = tl.Model, tl.Suggestion, tl.Bytes, tl.Limit, tl.Rows, tl.Columns
 			default:
 				t.Fatalf("untyped error %T: %v", err, err)
 			}
@@ -149,8 +143,8 @@ func TestSizeEstimatesBoundTheModels(t *testing.T) {
 		{Objective: allocate.SetCovering, Services: []allocate.ServiceRule{{Service: "s", Standard: 600}}},
 	} {
 		p.Region, p.Demand = r, d
-		_, err := allocate.Locate(ctx, &p, &allocate.Options{MaxModelBytes: 1, NoWhy: true})
-		var tl *allocate.TooLargeError
+		_, err := allocate.Locate(ctx, &p, &allocate.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 1}, NoWhy: true})
+		var tl *gst.TooLargeError
 		if !errors.As(err, &tl) {
 			t.Fatalf("%v: %v", p.Objective, err)
 		}
@@ -159,7 +153,7 @@ func TestSizeEstimatesBoundTheModels(t *testing.T) {
 			t.Fatalf("%v: %v", p.Objective, err)
 		}
 		m := plan.Model
-		t.Logf("%v (%s): estimated %d rows, %d columns, %d nonzeros; built %d, %d, %d", p.Objective, tl.Method,
+		t.Logf("%v (%s): estimated %d rows, %d columns, %d nonzeros; built %d, %d, %d", p.Objective, tl.Model,
 			tl.Rows, tl.Columns, tl.Nonzeros, m.Rows, m.Columns, m.Nonzeros)
 		if tl.Rows < m.Rows || tl.Columns < m.Columns || tl.Nonzeros < m.Nonzeros {
 			t.Errorf("%v: estimated %d rows, %d columns, %d nonzeros, below the model built: %d, %d, %d", p.Objective,

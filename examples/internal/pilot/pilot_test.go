@@ -188,7 +188,10 @@ func TestPipelineFesMeknes(t *testing.T) {
 		}
 	}
 	// The most-deprived group is the pathway package's.
-	dep := MostDeprived(res.After, 0.2)
+	dep, err := gst.MostDeprived(res.After.Areas, 0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var theirs float64
 	for _, g := range res.Comparison.Deprivation {
 		if g.Key == "most-deprived" {
@@ -261,7 +264,7 @@ func TestNearest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asg, err := Nearest(r, m, []gst.ServiceID{"s"}, PublicOpen)
+	asg, err := gst.AssignNearest(context.Background(), r, m, []gst.ServiceID{"s"}, PublicOpen)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -211,7 +211,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := set.ValidateFor(res.Projected); err != nil {
 		return nil, fmt.Errorf("the default pathways do not fit the region: %w", err)
 	}
-	res.Before, err = Nearest(res.Projected, res.Travel, allServices(res.Projected), PublicOpen)
+	res.Before, err = gst.AssignNearest(ctx, res.Projected, res.Travel, allServices(res.Projected), PublicOpen)
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +370,7 @@ func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
 	if err != nil {
 		return err
 	}
-	opt := &allocate.Options{TimeLimit: res.Config.TimeLimit, SiteCosts: !res.Config.Short}
+	opt := &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}, SiteCosts: !res.Config.Short}
 
 	// Maternity with caesarean capacity: the candidate proximity hospitals
 	// bring delivery, caesarean section and emergency care together.
@@ -484,7 +484,7 @@ func (res *Result) sweep(ctx context.Context, spec *Relocation) error {
 		sp := *spec
 		sp.MaxChanges = k
 		row := SweepRow{K: k}
-		d, err := Relocate(ctx, res.Projected, res.Travel, &sp, &allocate.Options{TimeLimit: res.Config.TimeLimit})
+		d, err := Relocate(ctx, res.Projected, res.Travel, &sp, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
 		if err != nil {
 			return err
 		}
@@ -541,7 +541,10 @@ func (res *Result) evaluate(ctx context.Context, set *pathway.Set) error {
 		return err
 	}
 	res.Flows = flows
-	deprived := MostDeprived(r, 0.2)
+	deprived, err := gst.MostDeprived(r.Areas, 0.2)
+	if err != nil {
+		return err
+	}
 	for _, st := range accessSteps {
 		p, ok := set.Pathway(st.p)
 		if !ok {

@@ -65,10 +65,10 @@ func (res *Result) pool(ctx context.Context) error {
 		Need:   need,
 		Rules: allocate.PoolRules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
 			MinStayShare: PoolMinStayShare, DeprivationWeight: PoolDeprivationWeight},
-		Catchment: res.Before,
-		Estimator: res.Estimator,
+		Catchment:    res.Before,
+		TravelSource: gst.TravelSource{Estimator: res.Estimator},
 	}
-	plan, err := allocate.Pool(ctx, prob, &allocate.PoolOptions{Granularity: allocate.PoolSessions, TimeLimit: res.Config.TimeLimit})
+	plan, err := allocate.Pool(ctx, prob, &allocate.PoolOptions{Granularity: allocate.PoolSessions, SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {
 			res.Pooling = Pooling{Note: "no pooling plan: " + err.Error()}

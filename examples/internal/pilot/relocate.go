@@ -169,7 +169,7 @@ func Relocate(ctx context.Context, r *gst.Region, m *gst.Matrix, spec *Relocatio
 	}
 	prob := &allocate.Problem{Region: r, Demand: spec.Demand, Services: rules, Objective: spec.Objective, P: p,
 		Capacity: spec.Capacity, Greenfield: spec.Greenfield, MaxChanges: spec.MaxChanges, MaxTravel: spec.MaxTravel,
-		TravelCost: spec.TravelCost, Keep: spec.Keep, Exclude: spec.Exclude, Budget: spec.Budget, Travel: m, NoEstimate: true}
+		TravelCost: spec.TravelCost, Keep: spec.Keep, Exclude: spec.Exclude, Budget: spec.Budget, TravelSource: gst.TravelSource{Travel: m, NoEstimate: true}}
 	plan, err := allocate.Locate(ctx, prob, opt)
 	if err != nil {
 		if isSolveFailure(err) {

@@ -3,7 +3,6 @@ package pilot
 import (
 	"context"
 	"math"
-	"sort"
 
 	"github.com/gstplan/gst"
 )
@@ -16,53 +15,11 @@ func TravelMatrix(ctx context.Context, r *gst.Region, est *gst.Estimator) (*gst.
 	return r.TravelBetween(ctx, r.AreaIDs(), r.EstablishmentIDs(), est)
 }
 
-// Eligible says whether an establishment may serve a service.
-type Eligible func(e *gst.Establishment, s gst.ServiceID) bool
-
 // PublicOpen accepts the public establishments that exist today and offer
-// the service: the GST's own network.
+// the service: the GST's own network (the eligibility of today's nearest
+// sites, gst.AssignNearest).
 func PublicOpen(e *gst.Establishment, s gst.ServiceID) bool {
 	return e.Ownership == gst.Public && !e.Candidate && e.OffersService(s)
-}
-
-// Nearest sends each area's demand for each service to the quickest eligible
-// establishment (ties broken by distance, then by ID). An area no eligible
-// establishment reaches is left unassigned for the service. The matrix must
-// run from the region's areas to its establishments, as TravelMatrix builds it.
-func Nearest(r *gst.Region, m *gst.Matrix, services []gst.ServiceID, ok Eligible) (*gst.Assignment, error) {
-	var rows []gst.Allocation
-	for _, s := range services {
-		var cols []int
-		for j := range r.Establishments {
-			e := &r.Establishments[j]
-			if ok(e, s) {
-				if c, found := m.ToIndex(string(e.ID)); found {
-					cols = append(cols, c)
-				}
-			}
-		}
-		for _, a := range r.Areas {
-			i, found := m.FromIndex(string(a.ID))
-			if !found {
-				continue
-			}
-			best, bestLeg := -1, gst.Leg{}
-			for _, c := range cols {
-				l, reach := m.At(i, c)
-				if !reach {
-					continue
-				}
-				if best < 0 || l.Minutes < bestLeg.Minutes ||
-					(l.Minutes == bestLeg.Minutes && (l.Km < bestLeg.Km || (l.Km == bestLeg.Km && m.To()[c] < m.To()[best]))) {
-					best, bestLeg = c, l
-				}
-			}
-			if best >= 0 {
-				rows = append(rows, gst.Allocation{Area: a.ID, Service: s, Establishment: gst.EstablishmentID(m.To()[best]), Share: 1})
-			}
-		}
-	}
-	return gst.NewAssignment(rows)
 }
 
 // Merge returns base with the rows of the given services replaced by those
@@ -139,10 +96,9 @@ type Stats struct {
 // WeightedStats computes Stats over the areas selected by keep (nil: all),
 // with weight w[i] and minutes t[i] (NaN: not served). The percentile is
 // the smallest time within which at least 90 % of the assessed weight
-// travels (the lower weighted percentile, the same rule as allocate's).
+// travels (gst.WeightedQuantile, the same rule as allocate's).
 func WeightedStats(w, t []float64, standard float64, keep func(i int) bool) Stats {
-	type wt struct{ t, w float64 }
-	var xs []wt
+	var ts, ws []float64
 	st := Stats{Standard: standard}
 	var sum float64
 	for i := range w {
@@ -156,7 +112,7 @@ func WeightedStats(w, t []float64, standard float64, keep func(i int) bool) Stat
 		}
 		st.Assessed += w[i]
 		sum += w[i] * t[i]
-		xs = append(xs, wt{t[i], w[i]})
+		ts, ws = append(ts, t[i]), append(ws, w[i])
 		if standard > 0 && t[i] > standard {
 			st.Beyond += w[i]
 		}
@@ -164,45 +120,10 @@ func WeightedStats(w, t []float64, standard float64, keep func(i int) bool) Stat
 	}
 	if st.Assessed > 0 {
 		st.Mean = sum / st.Assessed
-		sort.SliceStable(xs, func(i, j int) bool { return xs[i].t < xs[j].t })
-		target, cum := 0.9*st.Assessed, 0.0
-		for _, x := range xs {
-			cum += x.w
-			if cum >= target-1e-9*st.Assessed {
-				st.P90 = x.t
-				break
-			}
-		}
+		st.P90 = gst.WeightedQuantile(ts, ws, 0.9)
 	}
 	if st.Assessed > 0 {
 		st.BeyondShare = st.Beyond / st.Assessed
 	}
 	return st
-}
-
-// MostDeprived marks the areas of the most-deprived share of the people
-// living in areas with a deprivation score, by the pathway package's rule:
-// areas sorted by score, highest first (ties in ID order), each joining
-// while the people already counted are fewer than share × the scored
-// population.
-func MostDeprived(r *gst.Region, share float64) []bool {
-	idx := make([]int, 0, len(r.Areas))
-	var pop float64
-	for i, a := range r.Areas {
-		if a.Deprivation != nil {
-			idx = append(idx, i)
-			pop += a.Population
-		}
-	}
-	sort.SliceStable(idx, func(i, j int) bool { return r.Areas[idx[i]].ID < r.Areas[idx[j]].ID })
-	sort.SliceStable(idx, func(i, j int) bool { return *r.Areas[idx[i]].Deprivation > *r.Areas[idx[j]].Deprivation })
-	out := make([]bool, len(r.Areas))
-	var cum float64
-	for _, i := range idx {
-		if cum < share*pop {
-			out[i] = true
-		}
-		cum += r.Areas[i].Population
-	}
-	return out
 }

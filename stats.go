@@ -1,0 +1,94 @@
+package gst
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// WeightedQuantile returns the lower weighted q-quantile of values: the
+// smallest value v such that the values at most v carry at least q × the
+// total weight (within a relative 1e-9 of the total, so that rounding in
+// the sums never moves the answer to the next value). For q = 0.9 it is
+// the 90th percentile of travel that planners quote: the time within which
+// at least 90% of the people (or cases) travel.
+//
+// Values with a zero weight are ignored. It returns NaN when the slices
+// differ in length, q is outside [0, 1], a weight is negative, infinite or
+// NaN, a weighted value is NaN, or no weight is positive. It does not
+// modify its arguments.
+func WeightedQuantile(values, weights []float64, q float64) float64 {
+	if len(values) != len(weights) || math.IsNaN(q) || q < 0 || q > 1 {
+		return math.NaN()
+	}
+	idx := make([]int, 0, len(values))
+	total := 0.0
+	for i, w := range weights {
+		if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+			return math.NaN()
+		}
+		if w == 0 {
+			continue
+		}
+		if math.IsNaN(values[i]) {
+			return math.NaN()
+		}
+		idx = append(idx, i)
+		total += w
+	}
+	if len(idx) == 0 {
+		return math.NaN()
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return values[idx[a]] < values[idx[b]] })
+	target, cum := q*total, 0.0
+	for _, i := range idx {
+		cum += weights[i]
+		if cum >= target-1e-9*total {
+			return values[i]
+		}
+	}
+	return values[idx[len(idx)-1]]
+}
+
+// ByDeprivation returns the indices of the areas that have a deprivation
+// score, the most deprived first (highest score), ties in ID order.
+func ByDeprivation(areas []Area) []int {
+	idx := make([]int, 0, len(areas))
+	for i := range areas {
+		if areas[i].Deprivation != nil {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return areas[idx[i]].ID < areas[idx[j]].ID })
+	sort.SliceStable(idx, func(i, j int) bool { return *areas[idx[i]].Deprivation > *areas[idx[j]].Deprivation })
+	return idx
+}
+
+// MostDeprived marks the areas of the most-deprived share of the people
+// who live in areas with a deprivation score (share 0.2 for the
+// most-deprived 20% that equity reports quote): areas are taken in
+// ByDeprivation order, each joining while the people already counted are
+// fewer than share × the scored population (summed in ID order). The
+// result is indexed like areas. A share outside [0, 1] is an error
+// wrapping ErrInvalid.
+func MostDeprived(areas []Area, share float64) ([]bool, error) {
+	if math.IsNaN(share) || share < 0 || share > 1 {
+		return nil, &ValidationError{Where: "most-deprived share", Err: fmt.Errorf("must be in [0, 1], got %v", share)}
+	}
+	order := ByDeprivation(areas)
+	byID := append([]int(nil), order...)
+	sort.Slice(byID, func(i, j int) bool { return areas[byID[i]].ID < areas[byID[j]].ID })
+	var pop float64
+	for _, i := range byID {
+		pop += areas[i].Population
+	}
+	out := make([]bool, len(areas))
+	var cum float64
+	for _, i := range order {
+		if cum < share*pop {
+			out[i] = true
+		}
+		cum += areas[i].Population
+	}
+	return out, nil
+}
