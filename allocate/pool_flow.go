@@ -3,6 +3,8 @@ package allocate
 import (
 	"context"
 	"math"
+
+	"github.com/gstplan/gst/allocate/internal/netflow"
 )
 
 // poolTeamMode says how a team enters a category's flow network.
@@ -55,7 +57,7 @@ type poolCatFlow struct {
 	cat   int32
 	cells []int32
 	pairs []poolPair
-	g     *poolNet
+	g     *netflow.Network
 	idle  int32
 	qNode []int32 // by local cell: where own staff start and arrivals land
 	pNode []int32 // by local cell: presence, which feeds the uses
@@ -139,7 +141,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		}
 	}
 
-	g := poolNewNet(1, 4*nl+len(moves))
+	g := netflow.New(1, 4*nl+len(moves))
 	cf.g = g
 	// The simplex starts from everyone at home and idle: each presence
 	// node hangs from the idle node by its idle arc, each own-staff node
@@ -164,7 +166,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 			roll = ri
 		}
 		total += roll
-		q := g.addNode(roll)
+		q := g.AddNode(roll)
 		up = append(up, -1)
 		cf.qNode[j] = int32(q)
 		cf.pNode[j] = int32(q)
@@ -174,26 +176,26 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 			if integral {
 				m = math.Ceil(m - 1e-9)
 			}
-			p := g.addNode(0)
+			p := g.AddNode(0)
 			up = append(up, -1)
 			cf.pNode[j] = int32(p)
 			if m > 0 {
-				cf.mustArc[j] = int32(g.addArc(q, p, m, -bigMust, 0))
+				cf.mustArc[j] = int32(g.AddArc(q, p, m, -bigMust, 0))
 				cf.mustCap[j] = m
 			}
-			up[q] = int32(g.addArc(q, p, math.Inf(1), 0, 0))
+			up[q] = int32(g.AddArc(q, p, math.Inf(1), 0, 0))
 		}
 		sNode[j] = -1
 		if sends[j] {
-			s := g.addNode(0)
+			s := g.AddNode(0)
 			up = append(up, -1)
 			sNode[j] = int32(s)
 			if sp := cl.spare * scale; sp > 0 {
-				g.addArc(q, s, sp, 0, 0)
+				g.AddArc(q, s, sp, 0, 0)
 			}
 		}
 	}
-	g.supply[0] = -total
+	g.SetSupply(0, -total)
 	// Uses of the staff present: need, team roles, idle.
 	for j, ci := range cells {
 		cl := &in.cells[ci]
@@ -204,7 +206,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		if need > 0 && !sp.elastic {
 			addNeed := func(capU, per float64) {
 				a, b := cover(wUnit * per)
-				cf.needArc = append(cf.needArc, int32(g.addArc(p, 0, capU, a, b)))
+				cf.needArc = append(cf.needArc, int32(g.AddArc(p, 0, capU, a, b)))
 				cf.needCell = append(cf.needCell, ci)
 				cf.needPer = append(cf.needPer, per)
 			}
@@ -220,9 +222,9 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 				addNeed(need, 1)
 			}
 		}
-		up[p] = int32(g.addArc(p, 0, math.Inf(1), 0, 0))
+		up[p] = int32(g.AddArc(p, 0, math.Inf(1), 0, 0))
 	}
-	g.setStart(0, up)
+	g.SetStart(0, up)
 	for ti := range in.teams {
 		t := &in.teams[ti]
 		mode := poolTeamOff
@@ -247,7 +249,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 			} else {
 				a, b = cover(t.weight / scale)
 			}
-			arc := g.addArc(int(cf.pNode[j]), 0, r, a, b)
+			arc := g.AddArc(int(cf.pNode[j]), 0, r, a, b)
 			cf.roles = append(cf.roles, poolRoleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
 		}
 	}
@@ -265,7 +267,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 			q, s := int(cf.qNode[j]), int(sNode[j])
 			add := func(capU float64, rule string, n float64) {
 				if capU > 1e-9 {
-					arc := g.addArc(q, s, capU, n*bigRelax, 0)
+					arc := g.AddArc(q, s, capU, n*bigRelax, 0)
 					cf.relaxArc = append(cf.relaxArc, int32(arc))
 					cf.relaxCell = append(cf.relaxCell, ci)
 					cf.relaxRule = append(cf.relaxRule, rule)
@@ -291,7 +293,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		if sp.elastic {
 			prim = 1 / scale
 		}
-		arc := g.addArc(int(sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
+		arc := g.AddArc(int(sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
 		cf.mvArc = append(cf.mvArc, int32(arc))
 		cf.mvFrom = append(cf.mvFrom, cells[m.h])
 		cf.mvTo = append(cf.mvTo, cells[m.k])
@@ -316,7 +318,7 @@ func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
 	in := cf.in
 	covered := map[int32]float64{}
 	for i, a := range cf.needArc {
-		covered[cf.needCell[i]] += cf.g.flow[a] * cf.needPer[i]
+		covered[cf.needCell[i]] += cf.g.Flow(int(a)) * cf.needPer[i]
 	}
 	u := 0.0
 	for _, ci := range cf.cells {
@@ -327,7 +329,7 @@ func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
 	}
 	for _, r := range cf.roles {
 		if modes[r.team] == poolTeamSoft {
-			u += in.teams[r.team].weight * math.Max(0, r.cap-cf.g.flow[r.arc]) / in.scale
+			u += in.teams[r.team].weight * math.Max(0, r.cap-cf.g.Flow(int(r.arc))) / in.scale
 		}
 	}
 	return u
@@ -335,7 +337,7 @@ func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
 
 // solve solves the network.
 func (cf *poolCatFlow) solve(ctx context.Context) error {
-	err := cf.g.solve(ctx)
+	err := cf.g.Solve(ctx)
 	return err
 }
 
@@ -343,7 +345,7 @@ func (cf *poolCatFlow) solve(ctx context.Context) error {
 func (cf *poolCatFlow) moves() []poolMoveFlow {
 	var out []poolMoveFlow
 	for i, a := range cf.mvArc {
-		if f := cf.g.flow[a]; f > 0 {
+		if f := cf.g.Flow(int(a)); f > 0 {
 			out = append(out, poolMoveFlow{from: cf.mvFrom[i], to: cf.mvTo[i], pair: cf.mvPair[i], fte: f / cf.in.scale})
 		}
 	}
@@ -355,7 +357,7 @@ func (cf *poolCatFlow) mustShort() map[int32]float64 {
 	out := map[int32]float64{}
 	for j, a := range cf.mustArc {
 		if a >= 0 {
-			if s := cf.mustCap[j] - cf.g.flow[a]; s > 1e-7 {
+			if s := cf.mustCap[j] - cf.g.Flow(int(a)); s > 1e-7 {
 				out[cf.cells[j]] = s / cf.in.scale
 			}
 		}
@@ -367,7 +369,7 @@ func (cf *poolCatFlow) mustShort() map[int32]float64 {
 func (cf *poolCatFlow) roleShort() map[[2]int32]float64 {
 	out := map[[2]int32]float64{}
 	for _, r := range cf.roles {
-		if s := r.cap - cf.g.flow[r.arc]; s > 1e-7 {
+		if s := r.cap - cf.g.Flow(int(r.arc)); s > 1e-7 {
 			out[[2]int32{r.team, r.cell}] = s / cf.in.scale
 		}
 	}
@@ -378,7 +380,7 @@ func (cf *poolCatFlow) roleShort() map[[2]int32]float64 {
 func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
 	var out []poolRelaxFlow
 	for i, a := range cf.relaxArc {
-		if f := cf.g.flow[a]; f > 1e-9 {
+		if f := cf.g.Flow(int(a)); f > 1e-9 {
 			out = append(out, poolRelaxFlow{cell: cf.relaxCell[i], rule: cf.relaxRule[i], fte: f / cf.in.scale})
 		}
 	}
@@ -389,7 +391,7 @@ func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
 // extra FTE present: the residual distance from the cell's arrival node to
 // the idle sink, negated and converted to FTE.
 func (cf *poolCatFlow) marginal() map[int32]float64 {
-	dp, _ := cf.g.residualDistances(int(cf.idle), true, nil)
+	dp, _ := cf.g.ResidualDistances(int(cf.idle), true, nil)
 	out := make(map[int32]float64, len(cf.cells))
 	for j, ci := range cf.cells {
 		d := dp[cf.qNode[j]]

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/netflow"
 )
 
 // poolOp starts the messages of the errors Pool returns.
@@ -302,7 +303,7 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 		}
 		for _, c := range pt.cats {
 			n := int64(len(in.catCells[c]))
-			flowBytes = append(flowBytes, poolNetBytes(3*n+1, arcs[c]+4*n))
+			flowBytes = append(flowBytes, netflow.Bytes(3*n+1, arcs[c]+4*n))
 		}
 	}
 	// The largest network, beside the candidate moves (each worker holds
@@ -370,7 +371,7 @@ func (s *poolSolver) count(cf *poolCatFlow, arcs bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stats.Flows++
-	s.stats.Pivots += int64(cf.g.pivots)
+	s.stats.Pivots += int64(cf.g.Pivots())
 	if arcs {
 		s.stats.Arcs += len(cf.mvArc)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/netflow"
 )
 
 // xferInst is a validated transfer problem in index form.
@@ -692,7 +693,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		}
 	} else {
 		return nil, &gst.TooLargeError{Op: xferOp, Model: "flow", Columns: cand, Rows: int64(len(in.demands) + len(in.ps)),
-			Nonzeros: 2 * cand, Bytes: poolNetBytes(int64(len(in.demands)+len(in.ps)), cand), Limit: o.MaxModelBytes,
+			Nonzeros: 2 * cand, Bytes: netflow.Bytes(int64(len(in.demands)+len(in.ps)), cand), Limit: o.MaxModelBytes,
 			Suggestion: "set TransferService.MaxMinutes so that only providers within reach are candidates"}
 	}
 	legOf := make(map[[2]int32]poolPair, len(pairs))
@@ -757,7 +758,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			for _, d := range s.demands {
 				a += int64(in.arcFrom[d+1] - in.arcFrom[d])
 			}
-			largest = max(largest, poolNetBytes(int64(len(s.demands)+len(s.ps)+1), a+int64(len(s.demands)+len(s.ps))))
+			largest = max(largest, netflow.Bytes(int64(len(s.demands)+len(s.ps)+1), a+int64(len(s.demands)+len(s.ps))))
 		}
 		// The largest network; each worker holds one at a time.
 		in.estBytes = largest

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/netflow"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -209,7 +210,7 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 	for _, d := range sv.demands {
 		m += int(in.arcFrom[d+1] - in.arcFrom[d])
 	}
-	g := poolNewNet(n, m+len(sv.demands)+len(sv.ps))
+	g := netflow.New(n, m+len(sv.demands)+len(sv.ps))
 	up := make([]int32, n)
 	for i := range up {
 		up[i] = -1
@@ -222,34 +223,34 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 	total := 0.0
 	arcIx := make([]int32, 0, m)
 	for j, d := range sv.demands {
-		g.supply[1+j] = in.demands[d].volume
+		g.SetSupply(1+j, in.demands[d].volume)
 		total += in.demands[d].volume
 		for a := in.arcFrom[d]; a < in.arcFrom[d+1]; a++ {
 			p, s := in.arcCost(&in.arcs[a])
 			maxP = math.Max(maxP, math.Abs(p))
-			g.addArc(1+j, psNode[in.arcs[a].ps], math.Inf(1), p, s)
+			g.AddArc(1+j, psNode[in.arcs[a].ps], math.Inf(1), p, s)
 			arcIx = append(arcIx, a)
 		}
 	}
-	g.supply[0] = -total
+	g.SetSupply(0, -total)
 	capArc := make([]int, len(sv.ps))
 	for j, k := range sv.ps {
-		capArc[j] = g.addArc(psNode[k], 0, in.ps[k].capacity, 0, 0)
+		capArc[j] = g.AddArc(psNode[k], 0, in.ps[k].capacity, 0, 0)
 		up[psNode[k]] = int32(capArc[j])
 	}
 	big := 2 * (maxP + 1) * float64(n+1)
 	var skip []bool
 	if in.p.AllowUnserved {
 		for j := range sv.demands {
-			up[1+j] = int32(g.addArc(1+j, 0, math.Inf(1), big, 0))
+			up[1+j] = int32(g.AddArc(1+j, 0, math.Inf(1), big, 0))
 		}
-		skip = make([]bool, g.arcs())
+		skip = make([]bool, g.Arcs())
 		for j := range sv.demands {
 			skip[up[1+j]] = true
 		}
 	}
-	g.setStart(0, up)
-	if err := g.solve(ctx); err != nil {
+	g.SetStart(0, up)
+	if err := g.Solve(ctx); err != nil {
 		if ctx.Err() != nil {
 			mu.Lock()
 			sol.exact = false
@@ -259,29 +260,29 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 			mu.Unlock()
 			return nil
 		}
-		if errors.Is(err, poolNetInfeasible) {
+		if errors.Is(err, netflow.ErrInfeasible) {
 			return fmt.Errorf("allocate: transfer: service %q: %w", sv.id, gst.ErrInfeasible)
 		}
 		return fmt.Errorf("allocate: transfer: service %q: %w", sv.id, err)
 	}
 	// Marginal values of the capacities: the cheapest residual cycle
 	// through one more unit of the arc provider → sink.
-	dFull, _ := g.residualDistances(0, false, nil)
+	dFull, _ := g.ResidualDistances(0, false, nil)
 	var dHeld []float64
 	if skip != nil {
-		dHeld, _ = g.residualDistances(0, false, skip)
+		dHeld, _ = g.ResidualDistances(0, false, skip)
 	} else {
 		dHeld = dFull
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	for i, a := range arcIx {
-		sol.flow[a] = g.flow[i]
+		sol.flow[a] = g.Flow(i)
 	}
 	value := 0.0
 	for i, a := range arcIx {
 		p, _ := in.arcCost(&in.arcs[a])
-		value += p * g.flow[i]
+		value += p * g.Flow(i)
 	}
 	sol.bound += value
 	for j, k := range sv.ps {
@@ -301,7 +302,7 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 	}
 	sol.solved[si] = true
 	sol.stats.Flows++
-	sol.stats.Pivots += int64(g.pivots)
+	sol.stats.Pivots += int64(g.Pivots())
 	sol.stats.Arcs += len(arcIx)
 	return nil
 }
