@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/parallel"
+	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
 // poolInst is a validated pooling problem in index form.
@@ -25,9 +27,9 @@ type poolInst struct {
 	cellOf []int32
 	// catCells lists the cells of each category, in cell order.
 	catCells [][]int32
-	teams    []poolTeamInfo // sorted by establishment then service
-	pairs    []poolPair     // candidate moves between sites, sorted
-	maxW     float64        // largest weight of a need or team
+	teams    []poolTeamInfo     // sorted by establishment then service
+	pairs    []travelpairs.Pair // candidate moves between sites, sorted
+	maxW     float64            // largest weight of a need or team
 
 	globalCap float64 // Rules.MaxMovedFTE, 0 for none
 	estBytes  int64
@@ -83,12 +85,6 @@ type poolTeamInfo struct {
 	fte      float64 // Σ roles
 }
 
-type poolPair struct {
-	h, k    int32
-	minutes float64
-	km      float64
-}
-
 func (in *poolInst) cell(site, cat int32) int32 {
 	return in.cellOf[int(site)*len(in.cats)+int(cat)]
 }
@@ -112,8 +108,13 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 	ps.CheckPositive(where, "SessionsPerFTE", o.SessionsPerFTE)
 	ps.CheckNonNegative(where, "UnmetValueMAD", o.UnmetValueMAD)
 	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
-	resolveColumns(ps, where, "MaxMIPColumns", &o.MaxMIPColumns, DefaultPoolMaxMIPColumns)
-	resolveWorkers(ps, where, &o.Workers)
+	if o.MaxMIPColumns == 0 {
+		o.MaxMIPColumns = DefaultPoolMaxMIPColumns
+	}
+	if o.MaxMIPColumns < 0 {
+		ps.Addf(where, "MaxMIPColumns", "negative limit %d", o.MaxMIPColumns)
+	}
+	o.Workers = parallel.Workers(ps, where, o.Workers)
 	return o
 }
 
@@ -499,13 +500,24 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		}
 	}
 	if maxCommute > 0 {
-		pairs, err := poolTravelPairs(p.Region, p.TravelSource, in.sites, maxCommute)
+		pairs, err := travelpairs.Find(p.Region, p.TravelSource, in.pairSites(), maxCommute)
 		if err != nil {
 			return nil, err
 		}
 		in.pairs = pairs
 	}
 	return in, nil
+}
+
+// pairSites returns the sites as the search for candidate moves sees
+// them: homes that may send and hosts that may be short.
+func (in *poolInst) pairSites() []travelpairs.Site {
+	out := make([]travelpairs.Site, len(in.sites))
+	for i := range in.sites {
+		s := &in.sites[i]
+		out[i] = travelpairs.Site{Point: s.pt, Sends: s.hasSpare, Receives: s.canShort}
+	}
+	return out
 }
 
 func poolCheckShare(ps *gst.Problems, where, field string, v float64) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/travelpairs"
 	"github.com/gstplan/gst/internal/msgtext"
 )
 
@@ -140,17 +141,17 @@ func (in *poolInst) conflict(rule string, site gst.EstablishmentID, cat gst.Cate
 // moving the hard rules need.
 func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) error {
 	// Sites that may send or receive once the origin rules give.
-	sites := append([]poolSiteInfo(nil), in.sites...)
+	sites := in.pairSites()
 	for i := range sites {
-		sites[i].hasSpare, sites[i].canShort = false, false
+		sites[i].Sends, sites[i].Receives = false, false
 	}
 	for ci := range in.cells {
 		cl := &in.cells[ci]
 		if cl.roll > 0 && !in.cats[cl.cat].fixed {
-			sites[cl.site].hasSpare = true
+			sites[cl.site].Sends = true
 		}
 		if cl.need+cl.roles+cl.minFTE > 0 {
-			sites[cl.site].canShort = true
+			sites[cl.site].Receives = true
 		}
 	}
 	maxCommute := 0.0
@@ -159,10 +160,10 @@ func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) e
 			maxCommute = math.Max(maxCommute, c.commute)
 		}
 	}
-	var pairs []poolPair
+	var pairs []travelpairs.Pair
 	if maxCommute > 0 {
 		var err error
-		pairs, err = poolTravelPairs(in.p.Region, in.p.TravelSource, sites, maxCommute)
+		pairs, err = travelpairs.Find(in.p.Region, in.p.TravelSource, sites, maxCommute)
 		if err != nil {
 			return err
 		}

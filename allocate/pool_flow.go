@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gstplan/gst/allocate/internal/netflow"
+	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
 // poolTeamMode says how a team enters a category's flow network.
@@ -22,11 +23,11 @@ const (
 
 // poolFlowSpec says how to build a category's network.
 type poolFlowSpec struct {
-	teams      []poolTeamMode // by team; nil: every team off
-	elastic    bool           // origin rules may give, at a price; only hard rules count, and every FTE moved costs 1
-	continuous bool           // no rounding to whole units
-	lexi       bool           // lexicographic costs (else weighted)
-	pairs      []poolPair     // candidate moves
+	teams      []poolTeamMode     // by team; nil: every team off
+	elastic    bool               // origin rules may give, at a price; only hard rules count, and every FTE moved costs 1
+	continuous bool               // no rounding to whole units
+	lexi       bool               // lexicographic costs (else weighted)
+	pairs      []travelpairs.Pair // candidate moves
 }
 
 // poolMoveFlow is a move found in a flow.
@@ -56,7 +57,7 @@ type poolCatFlow struct {
 	in    *poolInst
 	cat   int32
 	cells []int32
-	pairs []poolPair
+	pairs []travelpairs.Pair
 	g     *netflow.Network
 	idle  int32
 	qNode []int32 // by local cell: where own staff start and arrivals land
@@ -129,10 +130,10 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 	sends := make([]bool, nl)
 	if !c.fixed {
 		for pi, pr := range sp.pairs {
-			if pr.minutes > c.commute {
+			if pr.Minutes > c.commute {
 				continue
 			}
-			ch, ck := in.cell(pr.h, cat), in.cell(pr.k, cat)
+			ch, ck := in.cell(pr.H, cat), in.cell(pr.K, cat)
 			if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
 				continue
 			}
@@ -306,9 +307,9 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 // cat worked across the pair: a round trip of travel time at the category's
 // cost per minute (at least poolTieMADPerMinute) and of mileage, and the
 // session allowance.
-func (in *poolInst) sessionCost(cat int32, pr *poolPair) float64 {
+func (in *poolInst) sessionCost(cat int32, pr *travelpairs.Pair) float64 {
 	c := &in.cats[cat]
-	return 2*(pr.minutes*(c.minuteMAD+poolTieMADPerMinute)+pr.km*in.p.Rules.PerKmMAD) + in.p.Rules.PerSessionMAD
+	return 2*(pr.Minutes*(c.minuteMAD+poolTieMADPerMinute)+pr.Km*in.p.Rules.PerKmMAD) + in.p.Rules.PerSessionMAD
 }
 
 // relaxedUnmet returns the weighted unmet need of a solved network whose

@@ -1,12 +1,12 @@
 package allocate
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/stop"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -67,10 +67,10 @@ func (in *poolInst) mipArcs(pt *poolPart, visit func(h, k int32, pair int32, cat
 	for pi, pr := range in.pairs {
 		for _, c := range pt.cats {
 			ct := &in.cats[c]
-			if ct.fixed || pr.minutes > ct.commute {
+			if ct.fixed || pr.Minutes > ct.commute {
 				continue
 			}
-			ch, ck := in.cell(pr.h, c), in.cell(pr.k, c)
+			ch, ck := in.cell(pr.H, c), in.cell(pr.K, c)
 			if ch >= 0 && ck >= 0 && in.cells[ch].spare > 0 && in.cells[ck].canShort {
 				visit(ch, ck, int32(pi), c)
 			}
@@ -280,7 +280,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		case errors.Is(err, gst.ErrInfeasible):
 			pt.short = append(pt.short, &gst.InfeasibleError{Op: poolOp, Rule: "hard rules", Reason: "the hard rules clash"})
 			return nil
-		case errors.Is(err, gst.ErrNoSolution) && stoppedByContext(s.ctx, err):
+		case errors.Is(err, gst.ErrNoSolution) && stop.ByContext(s.ctx, err):
 			s.stop(pt)
 			return nil
 		}
@@ -306,16 +306,16 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 				if sol2.Status == gst.StatusTimeLimit || sol2.Status == gst.StatusCanceled {
 					s.mu.Lock()
 					if s.stopped == nil {
-						s.stopped = stopCause(s.ctx, sol2.Status)
+						s.stopped = stop.Cause(s.ctx, sol2.Status)
 					}
 					s.mu.Unlock()
 				}
 			}
-		case stoppedByContext(s.ctx, err):
+		case stop.ByContext(s.ctx, err):
 			s.mu.Lock()
 			s.notesAdd("the second stage (travel cost) of a coupled part was stopped; the moves minimise unmet need only")
 			if s.stopped == nil {
-				s.stopped = stopCause(s.ctx, gst.StatusTimeLimit)
+				s.stopped = stop.Cause(s.ctx, gst.StatusTimeLimit)
 			}
 			s.mu.Unlock()
 		default:
@@ -324,7 +324,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 	} else if !pt.exact && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
 		s.mu.Lock()
 		if s.stopped == nil {
-			s.stopped = stopCause(s.ctx, sol.Status)
+			s.stopped = stop.Cause(s.ctx, sol.Status)
 		}
 		s.mu.Unlock()
 	}
@@ -345,27 +345,6 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		pt.deliver[ti] = x[col] > 0.5
 	}
 	return nil
-}
-
-// stopCause returns the error that says why a solve stopped with status st
-// (gst.StatusTimeLimit or gst.StatusCanceled): the context's, or, when
-// lp_solve's own clock stopped the solve a moment before the context's
-// timer fired, the error the status stands for.
-func stopCause(ctx context.Context, st gst.Status) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if st == gst.StatusCanceled {
-		return context.Canceled
-	}
-	return context.DeadlineExceeded
-}
-
-// stoppedByContext reports whether a solve that returned err stopped at the
-// context's deadline or cancellation (internal/lp wraps the context's error
-// in the errors of solves it stops).
-func stoppedByContext(ctx context.Context, err error) bool {
-	return ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // mipMarginal returns the marginal values of a capped part's cells from the

@@ -1,14 +1,15 @@
 package allocate
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/parallel"
+	"github.com/gstplan/gst/allocate/internal/round"
+	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
 func (s *poolSolver) notesAdd(n string) {
@@ -44,7 +45,7 @@ func (in *poolInst) evaluate(moves []poolMoveFlow, deliver []bool) *poolEval {
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
 		ev.cost += sessions * in.sessionCost(cat, pr)
-		ev.minutes += sessions * 2 * pr.minutes
+		ev.minutes += sessions * 2 * pr.Minutes
 		ev.moved += m.fte
 	}
 	for ci := range in.cells {
@@ -231,7 +232,7 @@ func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int3
 		cats = append(cats, pt.cats...)
 	}
 	res := make([]map[int32]float64, len(cats))
-	err := s.parallel(len(cats), func(i int) error {
+	err := parallel.Run(in.opt.Workers, len(cats), func(i int) error {
 		cf := in.catFlow(cats[i], &poolFlowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs})
 		if err := cf.solve(s.ctx); err != nil {
 			if s.ctx.Err() != nil {
@@ -335,10 +336,7 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	status := gst.StatusOptimal
 	switch {
 	case s.stopped != nil:
-		status = gst.StatusTimeLimit
-		if errors.Is(s.stopped, context.Canceled) {
-			status = gst.StatusCanceled
-		}
+		status = stop.Status(s.stopped)
 	case !exact && gap > in.opt.GapTolerance:
 		status = gst.StatusFeasible
 	}
@@ -356,15 +354,15 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	}
 
 	plan := &PoolPlan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
-		WeightedUnmet: poolClean(ev.weighted), CostMADPerWeek: poolClean(ev.cost), Model: s.stats}
+		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost), Model: s.stats}
 	plan.Model.Categories = len(in.cats)
 	plan.Model.Sites = len(in.cells)
 	if lexi {
 		plan.Objective = plan.WeightedUnmet
 	} else {
-		plan.Objective = poolClean(v*ev.weighted + ev.cost)
+		plan.Objective = round.Clean(v*ev.weighted + ev.cost)
 	}
-	plan.Bound = poolClean(bound)
+	plan.Bound = round.Clean(bound)
 	plan.Gap = gap
 	plan.Method = poolMethodText(parts)
 	for _, m := range moves {
@@ -372,9 +370,9 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
 		plan.Moves = append(plan.Moves, PoolMove{Category: in.cats[cat].id, From: in.sites[in.cells[m.from].site].id,
-			To: in.sites[in.cells[m.to].site].id, FTE: poolClean(m.fte), SessionsPerWeek: poolClean(sessions),
-			Minutes: pr.minutes, Km: pr.km, TravelMinutesPerWeek: poolClean(sessions * 2 * pr.minutes),
-			CostMADPerWeek: poolClean(sessions * in.sessionCost(cat, pr))})
+			To: in.sites[in.cells[m.to].site].id, FTE: round.Clean(m.fte), SessionsPerWeek: round.Clean(sessions),
+			Minutes: pr.Minutes, Km: pr.Km, TravelMinutesPerWeek: round.Clean(sessions * 2 * pr.Minutes),
+			CostMADPerWeek: round.Clean(sessions * in.sessionCost(cat, pr))})
 	}
 	rolesAll := make([]float64, len(in.cells))
 	for ti := range in.teams {
@@ -385,15 +383,15 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	for ci := range in.cells {
 		cl := &in.cells[ci]
 		ps := PoolSite{Establishment: in.sites[cl.site].id, Category: in.cats[cl.cat].id,
-			Need: poolClean(cl.need + rolesAll[ci]), OnRoll: cl.roll, Out: poolClean(ev.out[ci]), In: poolClean(ev.in[ci]),
-			Present: poolClean(ev.present[ci]), Floor: cl.floor, Spare: poolClean(cl.spare), MinFTE: cl.minFTE,
-			Weight: cl.weight, UnmetBefore: poolClean(evBefore.unmet[ci]), Unmet: poolClean(ev.unmet[ci])}
+			Need: round.Clean(cl.need + rolesAll[ci]), OnRoll: cl.roll, Out: round.Clean(ev.out[ci]), In: round.Clean(ev.in[ci]),
+			Present: round.Clean(ev.present[ci]), Floor: cl.floor, Spare: round.Clean(cl.spare), MinFTE: cl.minFTE,
+			Weight: cl.weight, UnmetBefore: round.Clean(evBefore.unmet[ci]), Unmet: round.Clean(ev.unmet[ci])}
 		if ps.Need > 0 {
 			rb, ra := cl.roll/ps.Need, ev.present[ci]/ps.Need
 			ps.RatioBefore, ps.RatioAfter = &rb, &ra
 		}
 		if marginal != nil {
-			ps.MarginalValue = poolClean(marginal[int32(ci)])
+			ps.MarginalValue = round.Clean(marginal[int32(ci)])
 		}
 		plan.Sites = append(plan.Sites, ps)
 	}
@@ -446,27 +444,14 @@ func (in *poolInst) figures(ev *poolEval, moves []PoolMove) PoolFigures {
 			f.TeamsDelivered++
 		}
 	}
-	f.WeightedUnmet = poolClean(ev.weighted)
-	f.Need = poolClean(f.Need)
-	f.Unmet = poolClean(f.Unmet)
-	f.MovedFTE = poolClean(ev.moved)
+	f.WeightedUnmet = round.Clean(ev.weighted)
+	f.Need = round.Clean(f.Need)
+	f.Unmet = round.Clean(f.Unmet)
+	f.MovedFTE = round.Clean(ev.moved)
 	f.Moves = len(moves)
-	f.TravelMinutesPerWeek = poolClean(ev.minutes)
-	f.CostMADPerWeek = poolClean(ev.cost)
+	f.TravelMinutesPerWeek = round.Clean(ev.minutes)
+	f.CostMADPerWeek = round.Clean(ev.cost)
 	return f
-}
-
-// poolClean rounds away the noise of floating-point sums, so that equal
-// plans print equal figures.
-func poolClean(v float64) float64 {
-	if math.Abs(v) < 1e-9 {
-		return 0
-	}
-	r := math.Round(v*1e9) / 1e9
-	if r == 0 {
-		return 0
-	}
-	return r
 }
 
 func poolMethodText(parts []*poolPart) string {

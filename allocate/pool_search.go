@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
 // poolSearchMaxNodes bounds the nodes of the search over team decisions
@@ -247,7 +248,7 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 		pt.lb = rootBound
 		s.mu.Lock()
 		if s.stopped == nil {
-			s.stopped = stopCause(s.ctx, gst.StatusTimeLimit)
+			s.stopped = stop.Cause(s.ctx, gst.StatusTimeLimit)
 		}
 		s.mu.Unlock()
 		return poolSearchStopped, nil

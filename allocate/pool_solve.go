@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/lpsize"
 	"github.com/gstplan/gst/allocate/internal/netflow"
+	"github.com/gstplan/gst/allocate/internal/parallel"
+	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
 // poolOp starts the messages of the errors Pool returns.
@@ -287,12 +290,12 @@ func (in *poolInst) partition() ([]*poolPart, error) {
 			pt.kind = "heuristic"
 		default:
 			return nil, &gst.TooLargeError{Op: poolOp, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
-				Bytes: poolMIPBytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
+				Bytes: lpsize.Bytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
 				Suggestion: fmt.Sprintf("caps or a move count couple %d candidate moves, beyond PoolOptions.MaxMIPColumns (%d); raise it (with PoolMIP), drop the caps, or plan province by province",
 					pt.arcs, in.opt.MaxMIPColumns)}
 		}
 		if pt.kind == "mip" {
-			if b := poolMIPBytes(rows, cols, nz); b > est {
+			if b := lpsize.Bytes(rows, cols, nz); b > est {
 				est = b
 			}
 			if est > in.opt.MaxModelBytes {
@@ -336,22 +339,16 @@ func (in *poolInst) arcCounts() []int64 {
 	for _, pr := range in.pairs {
 		for c := range in.cats {
 			ct := &in.cats[c]
-			if ct.fixed || pr.minutes > ct.commute {
+			if ct.fixed || pr.Minutes > ct.commute {
 				continue
 			}
-			ch, ck := in.cell(pr.h, int32(c)), in.cell(pr.k, int32(c))
+			ch, ck := in.cell(pr.H, int32(c)), in.cell(pr.K, int32(c))
 			if ch >= 0 && ck >= 0 && in.cells[ch].spare > 0 && in.cells[ck].canShort {
 				arcs[c]++
 			}
 		}
 	}
 	return arcs
-}
-
-// poolMIPBytes estimates the memory of an integer programme in lp_solve,
-// with the same rough rule as internal/lp's EstimateBytes.
-func poolMIPBytes(rows, cols, nonzeros int64) int64 {
-	return 2*(rows+cols)*64 + nonzeros*3*16 + cols*32
 }
 
 // poolSolver holds the state of one Pool call.
@@ -390,7 +387,7 @@ func (s *poolSolver) run(parts []*poolPart) error {
 			flows = append(flows, pt)
 		}
 	}
-	if err := s.parallel(len(flows), func(i int) error { return s.solveFlowPart(flows[i]) }); err != nil {
+	if err := parallel.Run(in.opt.Workers, len(flows), func(i int) error { return s.solveFlowPart(flows[i]) }); err != nil {
 		return err
 	}
 	for _, pt := range parts {
@@ -427,40 +424,11 @@ func (s *poolSolver) run(parts []*poolPart) error {
 	return nil
 }
 
-// parallel runs f(0), …, f(n−1), Workers at a time, and returns the first
-// error in index order.
-func (s *poolSolver) parallel(n int, f func(int) error) error {
-	errs := make([]error, n)
-	w := min(s.in.opt.Workers, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for k := 0; k < w; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}
-
 // stop marks a part stopped by the context: its staff stay at home.
 func (s *poolSolver) stop(pt *poolPart) {
 	s.mu.Lock()
 	if s.stopped == nil {
-		s.stopped = stopCause(s.ctx, gst.StatusTimeLimit)
+		s.stopped = stop.Cause(s.ctx, gst.StatusTimeLimit)
 	}
 	s.mu.Unlock()
 	pt.stopped = true
@@ -475,7 +443,7 @@ func (s *poolSolver) stop(pt *poolPart) {
 // context stopped them.
 func (s *poolSolver) flowsFor(pt *poolPart, sp poolFlowSpec, countArcs bool) ([]*poolCatFlow, error) {
 	nets := make([]*poolCatFlow, len(pt.cats))
-	err := s.parallel(len(pt.cats), func(i int) error {
+	err := parallel.Run(s.in.opt.Workers, len(pt.cats), func(i int) error {
 		spc := sp
 		cf := s.in.catFlow(pt.cats[i], &spc)
 		if err := cf.solve(s.ctx); err != nil {
@@ -699,10 +667,10 @@ func (in *poolInst) reachable() []float64 {
 	for _, pr := range in.pairs {
 		for c := range in.cats {
 			ct := &in.cats[c]
-			if ct.fixed || pr.minutes > ct.commute {
+			if ct.fixed || pr.Minutes > ct.commute {
 				continue
 			}
-			ch, ck := in.cell(pr.h, int32(c)), in.cell(pr.k, int32(c))
+			ch, ck := in.cell(pr.H, int32(c)), in.cell(pr.K, int32(c))
 			if ch >= 0 && ck >= 0 {
 				out[ck] += in.cells[ch].spare
 			}

@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/lpsize"
 	"github.com/gstplan/gst/allocate/internal/netflow"
+	"github.com/gstplan/gst/allocate/internal/parallel"
+	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
 // xferInst is a validated transfer problem in index form.
@@ -105,8 +108,13 @@ func xferResolveOptions(opt *TransferOptions, ps *gst.Problems) TransferOptions 
 	}
 	const where = "transfer options"
 	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
-	resolveColumns(ps, where, "MaxLPColumns", &o.MaxLPColumns, DefaultTransferMaxLPColumns)
-	resolveWorkers(ps, where, &o.Workers)
+	if o.MaxLPColumns == 0 {
+		o.MaxLPColumns = DefaultTransferMaxLPColumns
+	}
+	if o.MaxLPColumns < 0 {
+		ps.Addf(where, "MaxLPColumns", "negative limit %d", o.MaxLPColumns)
+	}
+	o.Workers = parallel.Workers(ps, where, o.Workers)
 	return o
 }
 
@@ -663,31 +671,31 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	for _, s := range in.svcs {
 		maxMin = math.Max(maxMin, s.maxMin)
 	}
-	sites := make([]poolSiteInfo, 0, len(in.origins)+len(in.provs))
+	sites := make([]travelpairs.Site, 0, len(in.origins)+len(in.provs))
 	siteIx := map[string]int32{}
 	addSite := func(pt gst.Point) int32 {
 		if i, ok := siteIx[pt.ID]; ok {
 			return i
 		}
 		siteIx[pt.ID] = int32(len(sites))
-		sites = append(sites, poolSiteInfo{id: gst.EstablishmentID(pt.ID), pt: pt})
+		sites = append(sites, travelpairs.Site{Point: pt})
 		return int32(len(sites) - 1)
 	}
 	for i := range in.origins {
-		sites[addSite(in.origins[i].pt)].hasSpare = true
+		sites[addSite(in.origins[i].pt)].Sends = true
 	}
 	for i := range in.provs {
-		sites[addSite(in.provs[i].pt)].canShort = true
+		sites[addSite(in.provs[i].pt)].Receives = true
 	}
 	// Estimate the candidate count before computing the legs.
 	var cand int64
 	for _, s := range in.svcs {
 		cand += int64(len(s.demands)) * int64(len(s.ps))
 	}
-	var pairs []poolPair
+	var pairs []travelpairs.Pair
 	if !math.IsInf(maxMin, 1) || cand <= int64(o.MaxLPColumns)*4 {
 		var err error
-		pairs, err = poolTravelPairs(r, p.TravelSource, sites, maxMin)
+		pairs, err = travelpairs.Find(r, p.TravelSource, sites, maxMin)
 		if err != nil {
 			return nil, err
 		}
@@ -696,9 +704,9 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			Nonzeros: 2 * cand, Bytes: netflow.Bytes(int64(len(in.demands)+len(in.ps)), cand), Limit: o.MaxModelBytes,
 			Suggestion: "set TransferService.MaxMinutes so that only providers within reach are candidates"}
 	}
-	legOf := make(map[[2]int32]poolPair, len(pairs))
+	legOf := make(map[[2]int32]travelpairs.Pair, len(pairs))
 	for _, pr := range pairs {
-		legOf[[2]int32{pr.h, pr.k}] = pr
+		legOf[[2]int32{pr.H, pr.K}] = pr
 	}
 	in.arcFrom = make([]int32, len(in.demands)+1)
 	for di, d := range in.demands {
@@ -708,10 +716,10 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		for _, k := range sv.ps {
 			x := &in.ps[k]
 			pr, ok := legOf[[2]int32{h, siteIx[string(in.provs[x.prov].id)]}]
-			if !ok || pr.minutes > sv.maxMin {
+			if !ok || pr.Minutes > sv.maxMin {
 				continue
 			}
-			a := xferArc{demand: int32(di), ps: k, minutes: pr.minutes, km: pr.km, fee: fee(x, d.payer)}
+			a := xferArc{demand: int32(di), ps: k, minutes: pr.Minutes, km: pr.Km, fee: fee(x, d.payer)}
 			if sv.capitated && d.people > 0 {
 				if c, ok := price(capit, sv.id, in.payers[d.payer].id, in.provs[x.prov].id); ok {
 					a.capit = c * d.people / d.volume
@@ -746,7 +754,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	rows := int64(len(in.demands) + len(in.ps) + len(in.res) + len(in.payers) + 4)
 	nz := int64(2*len(in.arcs)) + int64(len(in.demands))
 	if in.useLP {
-		in.estBytes = poolMIPBytes(rows, cols, 3*nz)
+		in.estBytes = lpsize.Bytes(rows, cols, 3*nz)
 		if cols > int64(o.MaxLPColumns) || in.estBytes > o.MaxModelBytes {
 			return nil, &gst.TooLargeError{Op: xferOp, Model: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
 				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("with %s the services form one linear programme, beyond the limit of %d columns; lower MaxMinutes, plan one region or province at a time, or raise TransferOptions.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}

@@ -2,11 +2,12 @@ package allocate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/round"
+	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
 // plan assembles the answer from a solution.
@@ -33,8 +34,8 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 		ps := &in.ps[arc.ps]
 		og := &in.origins[d.origin]
 		fl := TransferFlow{Origin: og.id, FromArea: og.area, Service: sv.id, Payer: in.payers[d.payer].id,
-			Establishment: in.provs[ps.prov].id, Volume: xferClean(f), Minutes: arc.minutes, Km: arc.km,
-			PatientMinutes: xferClean(f * sv.trips * arc.minutes), FeesMAD: xferClean(f * arc.fee), CapitationMAD: xferClean(f * arc.capit)}
+			Establishment: in.provs[ps.prov].id, Volume: round.Clean(f), Minutes: arc.minutes, Km: arc.km,
+			PatientMinutes: round.Clean(f * sv.trips * arc.minutes), FeesMAD: round.Clean(f * arc.fee), CapitationMAD: round.Clean(f * arc.capit)}
 		plan.Flows = append(plan.Flows, fl)
 		served[arc.demand] += f
 		load[arc.ps] += f
@@ -55,7 +56,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 		after.Volume += dm.volume
 		if u := dm.volume - served[d]; u > 1e-7*math.Max(1, dm.volume) {
 			plan.UnservedRows = append(plan.UnservedRows, TransferUnserved{Origin: in.origins[dm.origin].id,
-				FromArea: in.origins[dm.origin].area, Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id, Volume: xferClean(u)})
+				FromArea: in.origins[dm.origin].area, Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id, Volume: round.Clean(u)})
 			after.Unserved += u
 		}
 	}
@@ -67,14 +68,14 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 	}
 	for i := range payer {
 		pc := &payer[i]
-		pc.TotalMAD = xferClean(pc.FeesMAD + pc.CapitationMAD)
-		pc.Cases, pc.FeesMAD, pc.CapitationMAD = xferClean(pc.Cases), xferClean(pc.FeesMAD), xferClean(pc.CapitationMAD)
+		pc.TotalMAD = round.Clean(pc.FeesMAD + pc.CapitationMAD)
+		pc.Cases, pc.FeesMAD, pc.CapitationMAD = round.Clean(pc.Cases), round.Clean(pc.FeesMAD), round.Clean(pc.CapitationMAD)
 	}
 	plan.Payers = payer
 	for k := range in.ps {
 		ps := &in.ps[k]
 		tl := TransferLoad{Establishment: in.provs[ps.prov].id, Service: in.svcs[ps.svc].id, Private: in.provs[ps.prov].private,
-			Volume: xferClean(load[k]), MinVolume: ps.min, CasesPerUnit: xferClean(sol.psCases[k]), ValuePerUnit: xferClean(sol.psValue[k])}
+			Volume: round.Clean(load[k]), MinVolume: ps.min, CasesPerUnit: round.Clean(sol.psCases[k]), ValuePerUnit: round.Clean(sol.psValue[k])}
 		if !math.IsInf(ps.capacity, 1) {
 			c := ps.capacity
 			tl.Capacity = &c
@@ -95,8 +96,8 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 				}
 			}
 		}
-		ru := TransferResourceUse{Establishment: in.provs[rs.prov].id, Resource: rs.name, Used: xferClean(used), Available: rs.avail,
-			CasesPerUnit: xferClean(sol.resCases[r]), ValuePerUnit: xferClean(sol.resValue[r])}
+		ru := TransferResourceUse{Establishment: in.provs[rs.prov].id, Resource: rs.name, Used: round.Clean(used), Available: rs.avail,
+			CasesPerUnit: round.Clean(sol.resCases[r]), ValuePerUnit: round.Clean(sol.resValue[r])}
 		if rs.avail > 0 {
 			u := used / rs.avail
 			ru.Utilisation = &u
@@ -138,27 +139,24 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 	}
 	plan.Assignment = asg
 
-	plan.Unserved = xferClean(after.Unserved)
-	plan.CostMAD = xferClean(after.CostMAD)
-	plan.PatientMinutes = xferClean(after.PatientMinutes)
+	plan.Unserved = round.Clean(after.Unserved)
+	plan.CostMAD = round.Clean(after.CostMAD)
+	plan.PatientMinutes = round.Clean(after.PatientMinutes)
 	if in.p.Objective == TransferTravelFirst {
 		plan.Value = plan.PatientMinutes
 	} else {
-		plan.Value = xferClean(after.CostMAD + in.p.MinuteValueMAD*after.PatientMinutes)
+		plan.Value = round.Clean(after.CostMAD + in.p.MinuteValueMAD*after.PatientMinutes)
 	}
 	for _, v := range []*float64{&after.Volume, &after.Unserved, &after.PatientMinutes, &after.MeanMinutes, &after.CostMAD, &after.PrivateVolume} {
-		*v = xferClean(*v)
+		*v = round.Clean(*v)
 	}
 	plan.After = after
 	plan.Before = in.before()
 	plan.Status = gst.StatusOptimal
 	plan.Bound = plan.Value
 	if !sol.exact || sol.stopped != nil {
-		plan.Bound = math.Min(plan.Value, xferClean(sol.bound))
-		plan.Status = gst.StatusTimeLimit
-		if errors.Is(sol.stopped, context.Canceled) {
-			plan.Status = gst.StatusCanceled
-		}
+		plan.Bound = math.Min(plan.Value, round.Clean(sol.bound))
+		plan.Status = stop.Status(sol.stopped)
 		plan.Notes = append(plan.Notes, fmt.Sprintf("stopped (%v): services not solved have no flows", sol.stopped))
 	}
 	plan.Gap = gst.Gap(plan.Value, plan.Bound)
@@ -212,10 +210,7 @@ func (in *xferInst) before() TransferFigures {
 		}
 	}
 	for _, v := range []*float64{&f.Volume, &f.Unserved, &f.PatientMinutes, &f.MeanMinutes, &f.CostMAD, &f.OverCapacity} {
-		*v = xferClean(*v)
+		*v = round.Clean(*v)
 	}
 	return f
 }
-
-// xferClean rounds away floating-point noise.
-func xferClean(v float64) float64 { return poolClean(v) }

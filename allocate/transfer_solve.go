@@ -10,6 +10,8 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/internal/netflow"
+	"github.com/gstplan/gst/allocate/internal/parallel"
+	"github.com/gstplan/gst/allocate/internal/stop"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -175,30 +177,10 @@ func (in *xferInst) arcCost(a *xferArc) (float64, float64) {
 func (in *xferInst) solveFlows(ctx context.Context, sol *xferSolution) error {
 	sol.method = fmt.Sprintf("network simplex (%d services)", len(in.svcs))
 	sol.exact = true
-	errs := make([]error, len(in.svcs))
 	var mu sync.Mutex
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(in.opt.Workers, max(1, len(in.svcs))); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for si := range next {
-				errs[si] = in.solveService(ctx, int32(si), sol, &mu)
-			}
-		}()
-	}
-	for si := range in.svcs {
-		next <- si
-	}
-	close(next)
-	wg.Wait()
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
+	return parallel.Run(in.opt.Workers, len(in.svcs), func(si int) error {
+		return in.solveService(ctx, int32(si), sol, &mu)
+	})
 }
 
 // solveService solves one service's network and records its flows and the
@@ -472,12 +454,12 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 			isU[c] = true
 		}
 	}
-	stop := func(s *lp.Solution, err error) (bool, error) {
+	halt := func(s *lp.Solution, err error) (bool, error) {
 		if err == nil {
 			if s.Status != gst.StatusOptimal {
 				sol.exact = false
 				if s.Status == gst.StatusTimeLimit || s.Status == gst.StatusCanceled {
-					sol.stopped = stopCause(ctx, s.Status)
+					sol.stopped = stop.Cause(ctx, s.Status)
 				}
 			}
 			return false, nil
@@ -485,8 +467,8 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 		if errors.Is(err, gst.ErrInfeasible) {
 			return true, fmt.Errorf("allocate: transfer: %w", gst.ErrInfeasible)
 		}
-		if stoppedByContext(ctx, err) {
-			sol.stopped = stopCause(ctx, gst.StatusTimeLimit)
+		if stop.ByContext(ctx, err) {
+			sol.stopped = stop.Cause(ctx, gst.StatusTimeLimit)
 			return true, nil
 		}
 		return true, fmt.Errorf("allocate: transfer: linear programme: %w", err)
@@ -545,7 +527,7 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 		})
 		s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
 		sol.stats.Stages++
-		if done, err := stop(s, err); done || err != nil {
+		if done, err := halt(s, err); done || err != nil {
 			return err
 		}
 		in.lpMarginal(x, s, sol.psCases, sol.resCases)
@@ -563,7 +545,7 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 	})
 	s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
 	sol.stats.Stages++
-	if done, err := stop(s, err); done || err != nil {
+	if done, err := halt(s, err); done || err != nil {
 		return err
 	}
 	sol.bound = s.Bound
@@ -591,8 +573,8 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 	switch {
 	case err == nil:
 		X = s2.X
-	case stoppedByContext(ctx, err):
-		sol.stopped = stopCause(ctx, gst.StatusTimeLimit)
+	case stop.ByContext(ctx, err):
+		sol.stopped = stop.Cause(ctx, gst.StatusTimeLimit)
 	default:
 		return fmt.Errorf("allocate: transfer: linear programme, last stage: %w", err)
 	}
