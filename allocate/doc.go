@@ -105,21 +105,7 @@
 // plan (the travel saved per extra unit of capacity, the sites staying as
 // they are; exact for split demand, an estimate under single sourcing).
 //
-// # Staff pooling and activity transfer
-//
-// Pool shares staff across a GST's establishments: which staff of which
-// category at which home work at which host, for how many sessions a week
-// (any FTE, whole sessions or whole posts), within a commute limit, the
-// share of a person's time away, the safe staffing kept at every origin,
-// caps on the FTE or the number of moves, and teams that deliver a service
-// only when complete (a caesarean team needs an obstetrician, an
-// anaesthetist and midwives at the same site). It minimises first the
-// unmet need weighted by priority and deprivation, then the weekly travel
-// cost (lexicographically, or as a weighted sum with
-// PoolOptions.UnmetValueMAD), and reports the moves, the unmet need and
-// WISN ratios before and after, the teams delivered, and the marginal
-// value of one more FTE of each category at each establishment. Need can
-// come from the capacity package's WISN, one PoolNeed per row.
+// # Activity transfer
 //
 // Transfer assigns demand from areas and referrals from establishments to
 // public establishments and contracted private partners, within
@@ -127,14 +113,13 @@
 // budgets, minimising unserved volume and then cost under hybrid financing
 // (fees by payer, capitation) plus the value of patient travel. It returns
 // the flows, a gst.Assignment, utilisation, the cost per payer and what one
-// more unit of capacity is worth where it binds.
+// more unit of capacity is worth where it binds. Services that no rule
+// couples are exact min-cost flows solved in Go (network simplex with
+// lexicographic costs); coupled services go to lp_solve as one linear
+// programme in stages. When the rules clash, *gst.InfeasibleError values,
+// joined, name the rules, the places and the amounts.
 //
-// Categories and services that no rule couples are exact min-cost flows
-// solved in Go (network simplex with lexicographic costs); coupled parts
-// (teams, caps on moves, shared resources, budgets) go to lp_solve as
-// integer or linear programmes in stages. When the rules clash,
-// *gst.InfeasibleError values, joined, name the rules, the
-// places and the amounts.
+// Staff pooling, who works where, is the package allocate/pool.
 //
 // # Units
 //
@@ -145,7 +130,7 @@
 //
 // # Concurrency and determinism
 //
-// Locate, Pool and Transfer read their problem and never modify it;
+// Locate and Transfer read their problem and never modify it;
 // separate calls may run at the same time, sharing one *gst.Region. Sites, services and areas are handled in ID order and
 // ties are broken by ID, so the order of the input never changes a plan,
 // and the same input gives the same plan, byte for byte in JSON and

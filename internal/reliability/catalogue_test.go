@@ -14,6 +14,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/internal/lp"
 	"github.com/gstplan/gst/internal/orlib"
@@ -132,8 +133,8 @@ func locateErr(p *allocate.Problem) error {
 	return err
 }
 
-func poolErr(p *allocate.PoolProblem) error {
-	_, err := allocate.Pool(context.Background(), p, nil)
+func poolErr(p *pool.Problem) error {
+	_, err := pool.Solve(context.Background(), p, nil)
 	return err
 }
 
@@ -497,18 +498,18 @@ func catalogue() []badInput {
 		{name: "allocate.Pool: need at an unknown establishment, a NaN need and a repeated row", is: gst.ErrInvalid, as: isValidation,
 			says: []string{`"E9"`, "FTE", `"E2"`},
 			call: func(t *testing.T) error {
-				return poolErr(&allocate.PoolProblem{Region: baseRegion(t), Need: []allocate.PoolNeed{
+				return poolErr(&pool.Problem{Region: baseRegion(t), Need: []pool.Need{
 					{Establishment: "E9", Category: "C1", FTE: 1}, {Establishment: "E1", Category: "C1", FTE: math.NaN()},
 					{Establishment: "E2", Category: "C1", FTE: 1}, {Establishment: "E2", Category: "C1", FTE: 2}}})
 			}},
 		{name: "allocate.Pool: a team role of an unknown category", is: gst.ErrInvalid, as: isValidation, says: []string{`"C9"`},
 			call: func(t *testing.T) error {
-				return poolErr(&allocate.PoolProblem{Region: baseRegion(t), Teams: []allocate.PoolTeam{
-					{Establishment: "E2", Service: "S1", Roles: []allocate.PoolRole{{Category: "C9", FTE: 1}}}}})
+				return poolErr(&pool.Problem{Region: baseRegion(t), Teams: []pool.Team{
+					{Establishment: "E2", Service: "S1", Roles: []pool.Role{{Category: "C9", FTE: 1}}}}})
 			}},
 		{name: "allocate.Pool: a travel matrix of zeros", is: gst.ErrInvalid, as: isValidation, says: []string{"travel", "zero"},
 			call: func(t *testing.T) error {
-				return poolErr(&allocate.PoolProblem{Region: baseRegion(t), Need: []allocate.PoolNeed{{Establishment: "E2", Category: "C1", FTE: 4}},
+				return poolErr(&pool.Problem{Region: baseRegion(t), Need: []pool.Need{{Establishment: "E2", Category: "C1", FTE: 4}},
 					TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
 			}},
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/internal/lp"
 	"github.com/gstplan/gst/pathway"
@@ -46,7 +47,7 @@ func locateStop(p *allocate.Plan, err error) stop {
 	return stop{status: p.Status, value: p.Value, bound: p.Bound, gap: p.Gap, plan: p.Assignment != nil}
 }
 
-func poolStop(p *allocate.PoolPlan, err error) stop {
+func poolStop(p *pool.Plan, err error) stop {
 	if err != nil {
 		return stop{err: err}
 	}
@@ -91,14 +92,14 @@ func TestDeadlines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	poolTeams := func(ctx context.Context, opt *allocate.PoolOptions) stop {
+	poolTeams := func(ctx context.Context, opt *pool.Options) stop {
 		if opt == nil {
-			opt = &allocate.PoolOptions{}
+			opt = &pool.Options{}
 		}
 		// The integer programme: the search over team decisions solves
 		// this part in milliseconds, before any deadline.
-		opt.Granularity, opt.Method = allocate.PoolPosts, allocate.PoolMIP
-		return poolStop(allocate.Pool(ctx, &allocate.PoolProblem{Region: pilot.region, Need: pilot.need, Teams: pilot.teams}, opt))
+		opt.Granularity, opt.Method = pool.Posts, pool.MIP
+		return poolStop(pool.Solve(ctx, &pool.Problem{Region: pilot.region, Need: pilot.need, Teams: pilot.teams}, opt))
 	}
 	uniform, uniformDemand := synth(t, synthSpec{seed: 1, areas: 1000, ests: 500, towns: 1000, candidate: true})
 	engine, engineDemand := synth(t, synthSpec{seed: 2, areas: 2000, ests: 1000, towns: 2000, candidate: true})
@@ -301,7 +302,7 @@ func TestCancelledContextStopsEveryEntryPoint(t *testing.T) {
 			return p.Status, nil
 		}},
 		{"allocate.Pool", func() (gst.Status, error) {
-			p, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r, Need: in.need}, nil)
+			p, err := pool.Solve(ctx, &pool.Problem{Region: r, Need: in.need}, nil)
 			if err != nil {
 				return 0, err
 			}

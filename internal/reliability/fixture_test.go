@@ -10,6 +10,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/pathway"
 )
@@ -67,8 +68,8 @@ type inputs struct {
 	region *gst.Region
 	demand *gst.DemandTable
 	assess *capacity.Assessment
-	need   []allocate.PoolNeed
-	teams  []allocate.PoolTeam
+	need   []pool.Need
+	teams  []pool.Team
 	set    *pathway.Set
 }
 
@@ -90,7 +91,7 @@ func prepare(ctx context.Context, r *gst.Region) (*inputs, error) {
 		if e.Ownership != gst.Public || e.Candidate {
 			continue
 		}
-		in.need = append(in.need, allocate.PoolNeed{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
+		in.need = append(in.need, pool.Need{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
 	// A caesarean team at the first six public hospitals offering
 	// caesareans, in ID order (the region's order must not matter).
@@ -102,8 +103,8 @@ func prepare(ctx context.Context, r *gst.Region) (*inputs, error) {
 	}
 	sort.Slice(hosp, func(i, j int) bool { return hosp[i] < hosp[j] })
 	for _, h := range hosp[:min(len(hosp), 6)] {
-		in.teams = append(in.teams, allocate.PoolTeam{Establishment: h, Service: "caesarean", Priority: 2,
-			Roles: []allocate.PoolRole{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
+		in.teams = append(in.teams, pool.Team{Establishment: h, Service: "caesarean", Priority: 2,
+			Roles: []pool.Role{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
 	}
 	in.set, err = pathway.Defaults().Select(pathway.Maternal, pathway.Dialysis)
 	if err != nil {
@@ -157,15 +158,15 @@ func pilotJobs() []job {
 		{"locate fixed charge dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.FixedCharge, Greenfield: true, TravelCost: 50}, nil)},
 		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
 		{"pool sessions (flows)", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need,
-				Rules: allocate.PoolRules{MinStayShare: 1, DeprivationWeight: 1}}, &allocate.PoolOptions{Granularity: allocate.PoolSessions})
+			return pool.Solve(ctx, &pool.Problem{Region: in.region, Need: in.need,
+				Rules: pool.Rules{MinStayShare: 1, DeprivationWeight: 1}}, &pool.Options{Granularity: pool.Sessions})
 		}},
 		{"pool moved-FTE cap (integer programme)", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need, Rules: allocate.PoolRules{MaxMovedFTE: 5}}, nil)
+			return pool.Solve(ctx, &pool.Problem{Region: in.region, Need: in.need, Rules: pool.Rules{MaxMovedFTE: 5}}, nil)
 		}},
 		{"pool caesarean teams (relaxation and rounding)", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Pool(ctx, &allocate.PoolProblem{Region: in.region, Need: in.need, Teams: in.teams},
-				&allocate.PoolOptions{Method: allocate.PoolHeuristic, Granularity: allocate.PoolPosts})
+			return pool.Solve(ctx, &pool.Problem{Region: in.region, Need: in.need, Teams: in.teams},
+				&pool.Options{Method: pool.Heuristic, Granularity: pool.Posts})
 		}},
 		{"transfer flows", func(ctx context.Context, in *inputs) (any, error) {
 			return allocate.Transfer(ctx, &allocate.TransferProblem{Region: in.region, Demand: only(in.demand, "surgery", "dialysis"), AllowUnserved: true,

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 )
 
 // twoProvinces is a region of two provinces an hour and a half apart: the
@@ -200,9 +201,9 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		}
 	})
 	t.Run("Pool: a required team no one within the commute can staff", func(t *testing.T) {
-		_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r,
-			Teams: []allocate.PoolTeam{{Establishment: "HS", Service: "delivery", Required: true,
-				Roles: []allocate.PoolRole{{Category: "midwife", FTE: 2}, {Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}}}}, nil)
+		_, err := pool.Solve(ctx, &pool.Problem{Region: r,
+			Teams: []pool.Team{{Establishment: "HS", Service: "delivery", Required: true,
+				Roles: []pool.Role{{Category: "midwife", FTE: 2}, {Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}}}}, nil)
 		explain(t, err)
 		ie := gst.InfeasibleCauses(err)
 		if len(ie) == 0 {
@@ -222,9 +223,9 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		}
 	})
 	t.Run("Pool: a minimum staff that safe staffing at the origin forbids", func(t *testing.T) {
-		_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r,
-			Need:  []allocate.PoolNeed{{Establishment: "HS", Category: "midwife", FTE: 6, MinFTE: 6}},
-			Rules: allocate.PoolRules{MaxCommuteMinutes: 240, MinStayFTE: 8}}, nil)
+		_, err := pool.Solve(ctx, &pool.Problem{Region: r,
+			Need:  []pool.Need{{Establishment: "HS", Category: "midwife", FTE: 6, MinFTE: 6}},
+			Rules: pool.Rules{MaxCommuteMinutes: 240, MinStayFTE: 8}}, nil)
 		explain(t, err)
 		ie := gst.InfeasibleCauses(err)
 		if len(ie) == 0 {
@@ -239,9 +240,9 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		}
 	})
 	t.Run("Pool: a cap on the staff moved that the minimum staff needs to break", func(t *testing.T) {
-		_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r,
-			Need:  []allocate.PoolNeed{{Establishment: "HS", Category: "midwife", FTE: 5, MinFTE: 5}},
-			Rules: allocate.PoolRules{MaxCommuteMinutes: 240, MaxMovedFTE: 1}}, nil)
+		_, err := pool.Solve(ctx, &pool.Problem{Region: r,
+			Need:  []pool.Need{{Establishment: "HS", Category: "midwife", FTE: 5, MinFTE: 5}},
+			Rules: pool.Rules{MaxCommuteMinutes: 240, MaxMovedFTE: 1}}, nil)
 		explain(t, err)
 		ie := gst.InfeasibleCauses(err)
 		if len(ie) == 0 || !ie[0].Elastic {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/pathway"
 )
@@ -120,11 +121,11 @@ func TestScriptsAndSpreadsheetCSV(t *testing.T) {
 		outputs["geojson "+plan.Method] = gj
 	}
 	// Pooling with a team, which needs an integer programme.
-	pp, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: r,
-		Need: []allocate.PoolNeed{{Establishment: estAr2, Category: catAr, FTE: 4}, {Establishment: estTf, Category: catTf, FTE: 2}},
-		Teams: []allocate.PoolTeam{{Establishment: estTf, Service: "maternity",
-			Roles: []allocate.PoolRole{{Category: catAr, FTE: 1}, {Category: catTf, FTE: 1}}}},
-		Rules: allocate.PoolRules{MaxCommuteMinutes: 180}}, nil)
+	pp, err := pool.Solve(ctx, &pool.Problem{Region: r,
+		Need: []pool.Need{{Establishment: estAr2, Category: catAr, FTE: 4}, {Establishment: estTf, Category: catTf, FTE: 2}},
+		Teams: []pool.Team{{Establishment: estTf, Service: "maternity",
+			Roles: []pool.Role{{Category: catAr, FTE: 1}, {Category: catTf, FTE: 1}}}},
+		Rules: pool.Rules{MaxCommuteMinutes: 180}}, nil)
 	if err != nil {
 		t.Fatalf("Pool: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -31,10 +32,10 @@ func TestSizeLimits(t *testing.T) {
 		_, err := allocate.Locate(ctx, &p, &opt)
 		return err
 	}
-	need := func() []allocate.PoolNeed {
-		var out []allocate.PoolNeed
+	need := func() []pool.Need {
+		var out []pool.Need
 		for i, e := range existing.Establishments {
-			out = append(out, allocate.PoolNeed{Establishment: e.ID, Category: "c", FTE: float64(i % 5)})
+			out = append(out, pool.Need{Establishment: e.ID, Category: "c", FTE: float64(i % 5)})
 		}
 		return out
 	}
@@ -70,18 +71,18 @@ func TestSizeLimits(t *testing.T) {
 			return locate(allocate.Problem{Objective: allocate.PMedian, P: 20, Capacity: allocate.SingleSource}, allocate.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
 		}, "capacitated engine", []string{"aggregate areas"}},
 		{"Pool: flows", func() error {
-			_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: existing, Need: need(), Rules: allocate.PoolRules{MaxCommuteMinutes: 600}},
-				&allocate.PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 2 << 10}})
+			_, err := pool.Solve(ctx, &pool.Problem{Region: existing, Need: need(), Rules: pool.Rules{MaxCommuteMinutes: 600}},
+				&pool.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 2 << 10}})
 			return err
 		}, "flow", []string{"commute", "region by region"}},
 		{"Pool: an integer programme above the byte limit", func() error {
-			_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: existing, Need: need(), Rules: allocate.PoolRules{MaxCommuteMinutes: 600, MaxMovedFTE: 3}},
-				&allocate.PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 60 << 10}, Method: allocate.PoolMIP})
+			_, err := pool.Solve(ctx, &pool.Problem{Region: existing, Need: need(), Rules: pool.Rules{MaxCommuteMinutes: 600, MaxMovedFTE: 3}},
+				&pool.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 60 << 10}, Method: pool.MIP})
 			return err
 		}, "mip", []string{"province by province"}},
 		{"Pool: an integer programme above the column limit", func() error {
-			_, err := allocate.Pool(ctx, &allocate.PoolProblem{Region: existing, Need: need(), Rules: allocate.PoolRules{MaxCommuteMinutes: 600, MaxMovedFTE: 3}},
-				&allocate.PoolOptions{MaxMIPColumns: 50})
+			_, err := pool.Solve(ctx, &pool.Problem{Region: existing, Need: need(), Rules: pool.Rules{MaxCommuteMinutes: 600, MaxMovedFTE: 3}},
+				&pool.Options{MaxMIPColumns: 50})
 			return err
 		}, "mip", []string{"MaxMIPColumns", "province by province"}},
 		{"Transfer: flows", func() error {

@@ -7,7 +7,7 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
-	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 )
 
 // Pooling rules of the pipeline (planning assumptions): staff may work at
@@ -17,8 +17,8 @@ import (
 // need (safe staffing: MinStayShare 1); need in more deprived places weighs
 // up to twice as much.
 const (
-	PoolCommuteMinutes    = allocate.DefaultPoolCommuteMinutes
-	PoolAwayShare         = allocate.DefaultPoolAwayShare
+	PoolCommuteMinutes    = pool.DefaultCommuteMinutes
+	PoolAwayShare         = pool.DefaultAwayShare
 	PoolMinStayShare      = 1.0
 	PoolDeprivationWeight = 1.0
 )
@@ -29,7 +29,7 @@ type Pooling struct {
 	Available bool   `json:"available"`
 	Note      string `json:"note,omitempty"`
 	// Plan is allocate's answer.
-	Plan *allocate.PoolPlan `json:"plan,omitempty"`
+	Plan *pool.Plan `json:"plan,omitempty"`
 	// Categories and Provinces sum the plan's sites: need, staff on roll
 	// and present, unmet need before and after.
 	Categories []PoolTotal `json:"by_category,omitempty"`
@@ -52,23 +52,23 @@ type PoolTotal struct {
 // need, within the commuting limit.
 func (res *Result) pool(ctx context.Context) error {
 	r := res.Region
-	var need []allocate.PoolNeed
+	var need []pool.Need
 	for _, row := range res.Assessment.WISN.Rows {
 		e, ok := r.Establishment(row.Establishment)
 		if !ok || e.Ownership != gst.Public || e.Candidate {
 			continue
 		}
-		need = append(need, allocate.PoolNeed{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
+		need = append(need, pool.Need{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
-	prob := &allocate.PoolProblem{
+	prob := &pool.Problem{
 		Region: r,
 		Need:   need,
-		Rules: allocate.PoolRules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
+		Rules: pool.Rules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
 			MinStayShare: PoolMinStayShare, DeprivationWeight: PoolDeprivationWeight},
 		Catchment:    res.Before,
 		TravelSource: gst.TravelSource{Estimator: res.Estimator},
 	}
-	plan, err := allocate.Pool(ctx, prob, &allocate.PoolOptions{Granularity: allocate.PoolSessions, SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
+	plan, err := pool.Solve(ctx, prob, &pool.Options{Granularity: pool.Sessions, SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {
 			res.Pooling = Pooling{Note: "no pooling plan: " + err.Error()}
@@ -113,8 +113,8 @@ func (res *Result) pool(ctx context.Context) error {
 }
 
 // topMoves returns the n largest moves, by FTE (ties by cadre, home, host).
-func topMoves(p *allocate.PoolPlan, n int) []allocate.PoolMove {
-	ms := append([]allocate.PoolMove(nil), p.Moves...)
+func topMoves(p *pool.Plan, n int) []pool.Move {
+	ms := append([]pool.Move(nil), p.Moves...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].FTE > ms[j].FTE })
 	if len(ms) > n {
 		ms = ms[:n]

@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"fmt"
@@ -8,32 +8,32 @@ import (
 	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
-// poolSearchMaxNodes bounds the nodes of the search over team decisions
-// of one part, and poolSearchMaxWork the sum over its flows of their size
+// searchMaxNodes bounds the nodes of the search over team decisions
+// of one part, and searchMaxWork the sum over its flows of their size
 // (arcs and cells), so that the limit is the same on every machine; a part
 // that needs more is solved by the integer programme or the relaxation and
 // rounding instead.
 // They are variables for the tests.
 var (
-	poolSearchMaxNodes       = 2000
-	poolSearchMaxWork  int64 = 4_000_000
+	searchMaxNodes       = 2000
+	searchMaxWork  int64 = 4_000_000
 )
 
-// poolLeaf is a complete set of team decisions with its exact flows.
-type poolLeaf struct {
+// leaf is a complete set of team decisions with its exact flows.
+type leaf struct {
 	u, cost float64 // weighted unmet need and weekly cost of the part
 	key     float64 // what the search minimises first: u, or the weighted sum
-	moves   []poolMoveFlow
+	moves   []moveFlow
 	deliver map[int32]bool
 }
 
-// poolSearchOutcome says how a search over team decisions ended.
-type poolSearchOutcome int8
+// searchOutcome says how a search over team decisions ended.
+type searchOutcome int8
 
 const (
-	poolSearchDone    poolSearchOutcome = iota // solved exactly
-	poolSearchGaveUp                           // too many nodes, or no leaf: use another method
-	poolSearchStopped                          // the context stopped it
+	searchDone    searchOutcome = iota // solved exactly
+	searchGaveUp                       // too many nodes, or no leaf: use another method
+	searchStopped                      // the context stopped it
 )
 
 // searchTeams solves a part that only teams couple (no cap, no move count)
@@ -55,14 +55,14 @@ const (
 //
 // A search that reaches its limits gives up, unless keepBest is set: its
 // best completion is then the part's plan, with the root's bound.
-func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome, error) {
+func (s *solver) searchTeams(pt *part, keepBest bool) (searchOutcome, error) {
 	in := s.in
 	lexi := s.lexi()
-	modes := make([]poolTeamMode, len(in.teams))
+	modes := make([]teamMode, len(in.teams))
 	for _, ti := range pt.teams {
-		modes[ti] = poolTeamSoft
+		modes[ti] = teamSoft
 		if in.teams[ti].required {
-			modes[ti] = poolTeamMust
+			modes[ti] = teamMust
 		}
 	}
 	// larger reports whether team a comes before team b in branching.
@@ -74,13 +74,13 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 		}
 		return a < b
 	}
-	value := func(nets []*poolCatFlow, modes []poolTeamMode) (u, cost, key float64) {
+	value := func(nets []*catNet, modes []teamMode) (u, cost, key float64) {
 		for _, cf := range nets {
 			u += cf.relaxedUnmet(modes)
 			cost += in.flowCost(cf)
 		}
 		for _, ti := range pt.teams {
-			if modes[ti] == poolTeamOff {
+			if modes[ti] == teamOff {
 				u += in.teams[ti].weight * in.teams[ti].fte
 			}
 		}
@@ -90,13 +90,13 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 		return u, cost, in.opt.UnmetValueMAD*u + cost
 	}
 	// broken reports whether a hard rule is short in the flows.
-	broken := func(nets []*poolCatFlow, modes []poolTeamMode) bool {
+	broken := func(nets []*catNet, modes []teamMode) bool {
 		for _, cf := range nets {
 			if len(cf.mustShort()) > 0 {
 				return true
 			}
 			for k := range cf.roleShort() {
-				if modes[k[0]] == poolTeamMust {
+				if modes[k[0]] == teamMust {
 					return true
 				}
 			}
@@ -108,19 +108,19 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 	close := func(a, b float64) bool { return b <= a+1e-9*math.Max(1, math.Abs(a)) }
 	size := pt.arcs + 3*pt.cells
 
-	var leaves []poolLeaf
+	var leaves []leaf
 	best := math.Inf(1)
 	rootBound := math.NaN()
 	nodes, flows := 0, int64(0)
-	solve := func(m []poolTeamMode, continuous bool) ([]*poolCatFlow, error) {
+	solve := func(m []teamMode, continuous bool) ([]*catNet, error) {
 		flows++
-		return s.flowsFor(pt, poolFlowSpec{teams: m, continuous: continuous, lexi: lexi, pairs: in.pairs}, flows == 1)
+		return s.flowsFor(pt, flowSpec{teams: m, continuous: continuous, lexi: lexi, pairs: in.pairs}, flows == 1)
 	}
 	// visit returns false when the search must end early.
 	var visit func(depth int) (bool, error)
 	visit = func(depth int) (bool, error) {
 		nodes++
-		if nodes > poolSearchMaxNodes || flows*size > poolSearchMaxWork {
+		if nodes > searchMaxNodes || flows*size > searchMaxWork {
 			return false, nil
 		}
 		nets, err := solve(modes, true)
@@ -145,16 +145,16 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 			}
 		}
 		var shortSoft, soft []int32
-		leafModes := append([]poolTeamMode(nil), modes...)
+		leafModes := append([]teamMode(nil), modes...)
 		for _, ti := range pt.teams {
-			if modes[ti] != poolTeamSoft {
+			if modes[ti] != teamSoft {
 				continue
 			}
 			soft = append(soft, ti)
-			leafModes[ti] = poolTeamMust
+			leafModes[ti] = teamMust
 			if short[ti] {
 				shortSoft = append(shortSoft, ti)
-				leafModes[ti] = poolTeamOff
+				leafModes[ti] = teamOff
 			}
 		}
 		leafNets := nets
@@ -165,12 +165,12 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 		}
 		if !broken(leafNets, leafModes) {
 			lu, lcost, lkey := value(leafNets, leafModes)
-			lf := poolLeaf{u: lu, cost: lcost, key: lkey, deliver: map[int32]bool{}}
+			lf := leaf{u: lu, cost: lcost, key: lkey, deliver: map[int32]bool{}}
 			for _, cf := range leafNets {
 				lf.moves = append(lf.moves, cf.moves()...)
 			}
 			for _, ti := range pt.teams {
-				lf.deliver[ti] = leafModes[ti] == poolTeamMust
+				lf.deliver[ti] = leafModes[ti] == teamMust
 			}
 			leaves = append(leaves, lf)
 			best = math.Min(best, lkey)
@@ -194,8 +194,8 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 				ti = c
 			}
 		}
-		defer func() { modes[ti] = poolTeamSoft }()
-		for _, m := range [...]poolTeamMode{poolTeamMust, poolTeamOff} {
+		defer func() { modes[ti] = teamSoft }()
+		for _, m := range [...]teamMode{teamMust, teamOff} {
 			modes[ti] = m
 			if ok, err := visit(depth + 1); !ok || err != nil {
 				return ok, err
@@ -205,19 +205,19 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 	}
 	ok, err := visit(0)
 	s.mu.Lock()
-	s.stats.SearchNodes += min(nodes, poolSearchMaxNodes)
+	s.stats.SearchNodes += min(nodes, searchMaxNodes)
 	s.mu.Unlock()
 	if err != nil {
-		return poolSearchGaveUp, err
+		return searchGaveUp, err
 	}
 	stopped := !ok && s.ctx.Err() != nil
 	limited := !ok && !stopped
 	if limited && !keepBest || len(leaves) == 0 && !stopped {
-		return poolSearchGaveUp, nil
+		return searchGaveUp, nil
 	}
 	if len(leaves) == 0 {
 		s.stop(pt)
-		return poolSearchStopped, nil
+		return searchStopped, nil
 	}
 	// The plan: the least key; in the lexicographic mode the cheapest leaf
 	// within the tolerance of it. Leaves come in search order, which
@@ -240,9 +240,9 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 	if limited {
 		pt.lb = rootBound
 		s.mu.Lock()
-		s.notesAdd(fmt.Sprintf("the search over team decisions of a coupled part reached its limit (%d nodes, %d flows); the plan is the best it found, with the relaxation's bound", min(nodes, poolSearchMaxNodes), flows))
+		s.notesAdd(fmt.Sprintf("the search over team decisions of a coupled part reached its limit (%d nodes, %d flows); the plan is the best it found, with the relaxation's bound", min(nodes, searchMaxNodes), flows))
 		s.mu.Unlock()
-		return poolSearchDone, nil
+		return searchDone, nil
 	}
 	if stopped {
 		pt.lb = rootBound
@@ -251,7 +251,7 @@ func (s *poolSolver) searchTeams(pt *poolPart, keepBest bool) (poolSearchOutcome
 			s.stopped = stop.Cause(s.ctx, gst.StatusTimeLimit)
 		}
 		s.mu.Unlock()
-		return poolSearchStopped, nil
+		return searchStopped, nil
 	}
-	return poolSearchDone, nil
+	return searchDone, nil
 }

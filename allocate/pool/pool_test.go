@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"context"
@@ -71,37 +71,37 @@ func poolTestRegion(t testing.TB) *gst.Region {
 }
 
 // poolMidwives is a one-category problem on the test province.
-func poolMidwives(r *gst.Region) *PoolProblem {
-	return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
-		Need: []PoolNeed{
+func poolMidwives(r *gst.Region) *Problem {
+	return &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
+		Need: []Need{
 			{Establishment: "H1", Category: "midwife", FTE: 6},
 			{Establishment: "H2", Category: "midwife", FTE: 3},
 			{Establishment: "C1", Category: "midwife", FTE: 1},
 			{Establishment: "C2", Category: "midwife", FTE: 1},
 			{Establishment: "C3", Category: "midwife", FTE: 1},
 		},
-		Rules: PoolRules{MaxCommuteMinutes: 60},
+		Rules: Rules{MaxCommuteMinutes: 60},
 	}
 }
 
 // poolCost is the weekly cost of moving fte of a category over a leg.
 func poolCost(fte, minutes, km, annual, perKm, perSession float64) float64 {
 	sessions := fte * 10
-	return sessions * (2*(minutes*(annual/1600/60+poolTieMADPerMinute)+km*perKm) + perSession)
+	return sessions * (2*(minutes*(annual/1600/60+tieMADPerMinute)+km*perKm) + perSession)
 }
 
 func TestPoolMidwives(t *testing.T) {
 	r := poolTestRegion(t)
 	p := poolMidwives(r)
 	p.Rules.PerKmMAD = 2
-	plan, err := Pool(context.Background(), p, nil)
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	poolNewRef(t, p, nil).check(t, plan)
 	// H1 has 2 FTE over its need; C2 (45 min) is short of 1 FTE; C3 is
 	// beyond the hour from everyone.
-	want := []PoolMove{{Category: "midwife", From: "H1", To: "C2", FTE: 1, SessionsPerWeek: 10, Minutes: 45, Km: 36,
+	want := []Move{{Category: "midwife", From: "H1", To: "C2", FTE: 1, SessionsPerWeek: 10, Minutes: 45, Km: 36,
 		TravelMinutesPerWeek: 900, CostMADPerWeek: poolCost(1, 45, 36, 144000, 2, 0)}}
 	if d := cmp.Diff(want, plan.Moves, cmpopts.EquateApprox(0, 1e-6)); d != "" {
 		t.Errorf("moves (-want +got):\n%s", d)
@@ -138,23 +138,23 @@ func TestPoolMidwives(t *testing.T) {
 // sessions; whole posts cannot split it.
 func TestPoolGranularity(t *testing.T) {
 	r := poolTestRegion(t)
-	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
-		Need:       []PoolNeed{{Establishment: "C1", Category: "midwife", FTE: 0.5}, {Establishment: "C2", Category: "midwife", SessionsPerWeek: 4}},
-		Categories: []PoolCategoryRule{{Category: "midwife", MaxAwayShare: 0.45}},
+	p := &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60},
+		Need:       []Need{{Establishment: "C1", Category: "midwife", FTE: 0.5}, {Establishment: "C2", Category: "midwife", SessionsPerWeek: 4}},
+		Categories: []CategoryRule{{Category: "midwife", MaxAwayShare: 0.45}},
 	}
 	// Only C1 sends? No: H1, H2 also have midwives and no need here; make
 	// them keep theirs.
-	p.Floors = []PoolFTE{{Establishment: "H1", Category: "midwife", FTE: 8}, {Establishment: "H2", Category: "midwife", FTE: 3}}
+	p.Floors = []FTE{{Establishment: "H1", Category: "midwife", FTE: 8}, {Establishment: "H2", Category: "midwife", FTE: 3}}
 	for _, tc := range []struct {
-		g    PoolGranularity
+		g    Granularity
 		want float64 // FTE moved C1 → C2
 	}{
-		{PoolContinuous, 0.4},
-		{PoolSessions, 0.4},
-		{PoolPosts, 0},
+		{Continuous, 0.4},
+		{Sessions, 0.4},
+		{Posts, 0},
 	} {
-		opt := &PoolOptions{Granularity: tc.g}
-		plan, err := Pool(context.Background(), p, opt)
+		opt := &Options{Granularity: tc.g}
+		plan, err := Solve(context.Background(), p, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,8 +169,8 @@ func TestPoolGranularity(t *testing.T) {
 	}
 	// Sessions: 4.5 sessions of spare, 4 needed: 4 whole sessions.
 	p.Categories[0].MaxAwayShare = 0.45
-	p.Need[1] = PoolNeed{Establishment: "C2", Category: "midwife", SessionsPerWeek: 4.5}
-	plan, err := Pool(context.Background(), p, &PoolOptions{Granularity: PoolSessions})
+	p.Need[1] = Need{Establishment: "C2", Category: "midwife", SessionsPerWeek: 4.5}
+	plan, err := Solve(context.Background(), p, &Options{Granularity: Sessions})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,16 +183,16 @@ func TestPoolGranularity(t *testing.T) {
 // more deprived area gets it when deprivation weighs.
 func TestPoolDeprivation(t *testing.T) {
 	r := poolTestRegion(t)
-	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
-		Need: []PoolNeed{
+	p := &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60},
+		Need: []Need{
 			{Establishment: "H2", Category: "obstetrician", FTE: 1},
 			{Establishment: "C1", Category: "obstetrician", FTE: 1},
 			{Establishment: "C2", Category: "obstetrician", FTE: 1},
 		},
 		// H1 has 3 obstetricians, of which it keeps 2.
-		Floors: []PoolFTE{{Establishment: "H1", Category: "obstetrician", FTE: 2}},
+		Floors: []FTE{{Establishment: "H1", Category: "obstetrician", FTE: 2}},
 	}
-	plan, err := Pool(context.Background(), p, nil)
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestPoolDeprivation(t *testing.T) {
 		t.Fatalf("without deprivation weight: %+v (the nearer centre C1 wins the tie on cost)", plan.Moves)
 	}
 	p.Rules.DeprivationWeight = 1
-	plan, err = Pool(context.Background(), p, nil)
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,15 +217,15 @@ func TestPoolDeprivation(t *testing.T) {
 	}
 }
 
-func poolCaesarean(r *gst.Region, required bool) *PoolProblem {
-	return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
-		Need: []PoolNeed{
+func poolCaesarean(r *gst.Region, required bool) *Problem {
+	return &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60},
+		Need: []Need{
 			{Establishment: "H1", Category: "anaesthetist", FTE: 2},
 			{Establishment: "H1", Category: "midwife", FTE: 6},
 			{Establishment: "H2", Category: "midwife", FTE: 2},
 		},
-		Teams: []PoolTeam{{Establishment: "H2", Service: "caesarean", Priority: 2, Required: required,
-			Roles: []PoolRole{{Category: "anaesthetist", FTE: 1}, {Category: "obstetrician", FTE: 1}, {Category: "midwife", FTE: 1}}}},
+		Teams: []Team{{Establishment: "H2", Service: "caesarean", Priority: 2, Required: required,
+			Roles: []Role{{Category: "anaesthetist", FTE: 1}, {Category: "obstetrician", FTE: 1}, {Category: "midwife", FTE: 1}}}},
 	}
 }
 
@@ -235,14 +235,14 @@ func poolCaesarean(r *gst.Region, required bool) *PoolProblem {
 func TestPoolTeams(t *testing.T) {
 	r := poolTestRegion(t)
 	p := poolCaesarean(r, false)
-	for _, m := range []PoolMethod{PoolAuto, PoolMIP, PoolHeuristic} {
-		opt := &PoolOptions{Method: m}
-		plan, err := Pool(context.Background(), p, opt)
+	for _, m := range []Method{Auto, MIP, Heuristic} {
+		opt := &Options{Method: m}
+		plan, err := Solve(context.Background(), p, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		poolNewRef(t, p, opt).check(t, plan)
-		wantMoves := []PoolMove{{Category: "anaesthetist", From: "H1", To: "H2", FTE: 1, SessionsPerWeek: 10, Minutes: 35, Km: 28,
+		wantMoves := []Move{{Category: "anaesthetist", From: "H1", To: "H2", FTE: 1, SessionsPerWeek: 10, Minutes: 35, Km: 28,
 			TravelMinutesPerWeek: 700, CostMADPerWeek: poolCost(1, 35, 28, 480000, 0, 0)}}
 		if d := cmp.Diff(wantMoves, plan.Moves, cmpopts.EquateApprox(0, 1e-6)); d != "" {
 			t.Errorf("%v: moves (-want +got):\n%s", m, d)
@@ -256,8 +256,8 @@ func TestPoolTeams(t *testing.T) {
 	}
 	// With H1 keeping all three anaesthetists the team cannot be
 	// delivered; all its roles count as unmet.
-	p.Floors = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}}
-	plan, err := Pool(context.Background(), p, nil)
+	p.Floors = []FTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}}
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,8 +286,8 @@ func TestPoolInfeasible(t *testing.T) {
 	// Counts: H1's safe staffing holds all its anaesthetists, and the
 	// required team at H2 needs one.
 	p := poolCaesarean(r, true)
-	p.Floors = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}}
-	_, err := Pool(context.Background(), p, nil)
+	p.Floors = []FTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}}
+	_, err := Solve(context.Background(), p, nil)
 	ie := poolInfeasible(t, err)
 	want := []*gst.InfeasibleError{{Op: "allocate: pool", Rule: "required team", Establishment: "H2", Category: "anaesthetist", Service: "caesarean",
 		Amount: 1, Unit: "FTE",
@@ -303,9 +303,9 @@ func TestPoolInfeasible(t *testing.T) {
 	// Competition: two required teams, each within reach of H1's spare
 	// anaesthetist time (1.5 FTE under the away share), together beyond it.
 	p = poolCaesarean(r, true)
-	p.Teams = append(p.Teams, PoolTeam{Establishment: "C1", Service: "caesarean", Required: true,
-		Roles: []PoolRole{{Category: "anaesthetist", FTE: 1}}})
-	_, err = Pool(context.Background(), p, nil)
+	p.Teams = append(p.Teams, Team{Establishment: "C1", Service: "caesarean", Required: true,
+		Roles: []Role{{Category: "anaesthetist", FTE: 1}}})
+	_, err = Solve(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
 	if len(ie) != 1 || !ie[0].Elastic {
 		t.Fatalf("conflicts %+v", ie)
@@ -319,7 +319,7 @@ func TestPoolInfeasible(t *testing.T) {
 	// A cap on the FTE moved below what the required team needs.
 	p = poolCaesarean(r, true)
 	p.Rules.MaxMovedFTE = 0.5
-	_, err = Pool(context.Background(), p, nil)
+	_, err = Solve(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
 	if len(ie) != 1 || ie[0].Rule != "moved FTE cap" || math.Abs(ie[0].Amount-0.5) > 1e-9 {
 		t.Errorf("conflicts %+v", ie)
@@ -328,7 +328,7 @@ func TestPoolInfeasible(t *testing.T) {
 	// Minimum staff beyond the commute: C3 is over an hour from everyone.
 	p = poolMidwives(r)
 	p.Need[4].MinFTE = 1
-	_, err = Pool(context.Background(), p, nil)
+	_, err = Solve(context.Background(), p, nil)
 	ie = poolInfeasible(t, err)
 	if len(ie) != 1 || ie[0].Rule != "minimum staff" || ie[0].Establishment != "C3" ||
 		!strings.Contains(ie[0].Reason, "no establishment with midwife staff is within the 60-minute commute; H2 has 1.5 FTE to spare but is 70 min away, beyond the 60-minute commute") {
@@ -338,8 +338,8 @@ func TestPoolInfeasible(t *testing.T) {
 
 func TestPoolValidation(t *testing.T) {
 	r := poolTestRegion(t)
-	p := &PoolProblem{Region: r,
-		Need: []PoolNeed{
+	p := &Problem{Region: r,
+		Need: []Need{
 			{Establishment: "X", Category: "midwife", FTE: 1},
 			{Establishment: "H1", Category: "surgeon", FTE: 1},
 			{Establishment: "H1", Category: "midwife", FTE: -1},
@@ -348,13 +348,13 @@ func TestPoolValidation(t *testing.T) {
 			{Establishment: "P1", Category: "anaesthetist", FTE: 1},
 			{Establishment: "C1", Category: "midwife", FTE: math.NaN()},
 		},
-		Teams: []PoolTeam{{Establishment: "H2", Service: "caesarean"}, {Establishment: "H2", Service: "transplant",
-			Roles: []PoolRole{{Category: "midwife", FTE: 0}, {Category: "midwife", FTE: 1}}}},
-		Rules:      PoolRules{MaxAwayShare: 1.5, MinStayShare: -0.1, MaxMoves: -1},
-		Categories: []PoolCategoryRule{{Category: "midwife"}, {Category: "midwife"}},
-		Floors:     []PoolFTE{{Establishment: "H1", Category: "midwife", FTE: -2}},
+		Teams: []Team{{Establishment: "H2", Service: "caesarean"}, {Establishment: "H2", Service: "transplant",
+			Roles: []Role{{Category: "midwife", FTE: 0}, {Category: "midwife", FTE: 1}}}},
+		Rules:      Rules{MaxAwayShare: 1.5, MinStayShare: -0.1, MaxMoves: -1},
+		Categories: []CategoryRule{{Category: "midwife"}, {Category: "midwife"}},
+		Floors:     []FTE{{Establishment: "H1", Category: "midwife", FTE: -2}},
 	}
-	_, err := Pool(context.Background(), p, &PoolOptions{Granularity: 7, SessionsPerFTE: -1})
+	_, err := Solve(context.Background(), p, &Options{Granularity: 7, SessionsPerFTE: -1})
 	if !errors.Is(err, gst.ErrInvalid) {
 		t.Fatalf("want ErrInvalid, got %v", err)
 	}
@@ -377,10 +377,10 @@ func TestPoolValidation(t *testing.T) {
 	if n < 16 {
 		t.Errorf("%d problems reported, want every one:\n%s", n, msg)
 	}
-	if _, err := Pool(context.Background(), nil, nil); !errors.Is(err, gst.ErrInvalid) {
+	if _, err := Solve(context.Background(), nil, nil); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("nil problem: %v", err)
 	}
-	if _, err := Pool(context.Background(), &PoolProblem{}, nil); !errors.Is(err, gst.ErrInvalid) {
+	if _, err := Solve(context.Background(), &Problem{}, nil); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("no region: %v", err)
 	}
 }
@@ -389,7 +389,7 @@ func TestPoolValidation(t *testing.T) {
 // number of workers.
 func TestPoolDeterminism(t *testing.T) {
 	p := poolNational(t, 300, 6, true)
-	want, err := Pool(context.Background(), p, &PoolOptions{Workers: 1})
+	want, err := Solve(context.Background(), p, &Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,11 +401,11 @@ func TestPoolDeterminism(t *testing.T) {
 		rng.Shuffle(len(r.Establishments), func(i, j int) { r.Establishments[i], r.Establishments[j] = r.Establishments[j], r.Establishments[i] })
 		rng.Shuffle(len(r.Categories), func(i, j int) { r.Categories[i], r.Categories[j] = r.Categories[j], r.Categories[i] })
 		q.Region = r
-		q.Need = append([]PoolNeed(nil), p.Need...)
+		q.Need = append([]Need(nil), p.Need...)
 		rng.Shuffle(len(q.Need), func(i, j int) { q.Need[i], q.Need[j] = q.Need[j], q.Need[i] })
-		q.Teams = append([]PoolTeam(nil), p.Teams...)
+		q.Teams = append([]Team(nil), p.Teams...)
 		rng.Shuffle(len(q.Teams), func(i, j int) { q.Teams[i], q.Teams[j] = q.Teams[j], q.Teams[i] })
-		got, err := Pool(context.Background(), &q, &PoolOptions{Workers: 2})
+		got, err := Solve(context.Background(), &q, &Options{Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -428,7 +428,7 @@ func TestPoolMarginalValues(t *testing.T) {
 		for i := range p.Need {
 			p.Need[i].MinFTE = 0
 		}
-		plan, err := Pool(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -436,9 +436,9 @@ func TestPoolMarginalValues(t *testing.T) {
 		for _, s := range plan.Sites {
 			// One more FTE on roll, and the same more kept at home.
 			q := *p
-			q.OnRoll = []PoolFTE{{Establishment: s.Establishment, Category: s.Category, FTE: s.OnRoll + delta}}
-			q.Floors = []PoolFTE{{Establishment: s.Establishment, Category: s.Category, FTE: delta}}
-			plan2, err := Pool(context.Background(), &q, &PoolOptions{NoMarginalValues: true})
+			q.OnRoll = []FTE{{Establishment: s.Establishment, Category: s.Category, FTE: s.OnRoll + delta}}
+			q.Floors = []FTE{{Establishment: s.Establishment, Category: s.Category, FTE: delta}}
+			plan2, err := Solve(context.Background(), &q, &Options{NoMarginalValues: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -460,7 +460,7 @@ func TestPoolAgainstLP(t *testing.T) {
 	for seed := int64(0); seed < 80; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		p := poolRandom(rng, false)
-		plan, err := Pool(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		var ie *gst.InfeasibleError
 		if errors.As(err, &ie) {
 			if _, ok := poolLP(t, p); ok {
@@ -484,7 +484,7 @@ func TestPoolAgainstLP(t *testing.T) {
 
 // poolLP solves a problem without teams as a linear programme over every
 // pair within the commute.
-func poolLP(t *testing.T, p *PoolProblem) ([2]float64, bool) {
+func poolLP(t *testing.T, p *Problem) ([2]float64, bool) {
 	ref := poolNewRef(t, p, nil)
 	m := lp.NewModel("ref")
 	type arc struct {
@@ -502,7 +502,7 @@ func poolLP(t *testing.T, p *PoolProblem) ([2]float64, bool) {
 				if l, ok := ref.leg(h, k); ok && h != k && l.Minutes <= ref.commute[c] {
 					col := m.AddVar("", 0, math.Inf(1), 0, lp.Continuous)
 					arcs = append(arcs, arc{col, poolKey{h, c}, poolKey{k, c}})
-					cost = append(cost, 10*(2*(l.Minutes*(ref.minute[c]+poolTieMADPerMinute)+l.Km*p.Rules.PerKmMAD)+p.Rules.PerSessionMAD))
+					cost = append(cost, 10*(2*(l.Minutes*(ref.minute[c]+tieMADPerMinute)+l.Km*p.Rules.PerKmMAD)+p.Rules.PerSessionMAD))
 				}
 			}
 		}
@@ -584,7 +584,7 @@ func TestPoolDeadline(t *testing.T) {
 	p := poolNational(t, 600, 8, false)
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
-	plan, err := Pool(ctx, p, nil)
+	plan, err := Solve(ctx, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +594,7 @@ func TestPoolDeadline(t *testing.T) {
 	}
 	ctx, cancel2 := context.WithCancel(context.Background())
 	cancel2()
-	plan, err = Pool(ctx, p, nil)
+	plan, err = Solve(ctx, p, nil)
 	if err != nil {
 		t.Errorf("cancelled: %v", err)
 	} else if plan.Status != gst.StatusCanceled {
@@ -602,7 +602,7 @@ func TestPoolDeadline(t *testing.T) {
 	}
 	// A required team that no plan in hand meets: no usable answer.
 	r := poolTestRegion(t)
-	_, err = Pool(ctx, poolCaesarean(r, true), nil)
+	_, err = Solve(ctx, poolCaesarean(r, true), nil)
 	if !errors.Is(err, gst.ErrNoSolution) {
 		t.Errorf("cancelled with a required team: %v", err)
 	}
@@ -610,14 +610,14 @@ func TestPoolDeadline(t *testing.T) {
 
 func TestPoolTooLarge(t *testing.T) {
 	p := poolNational(t, 300, 4, false)
-	_, err := Pool(context.Background(), p, &PoolOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 1 << 10}})
+	_, err := Solve(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 1 << 10}})
 	var tl *gst.TooLargeError
 	if !errors.As(err, &tl) || !errors.Is(err, gst.ErrTooLarge) || tl.Bytes <= tl.Limit {
 		t.Fatalf("want a *gst.TooLargeError, got %v", err)
 	}
 	// Caps couple every category; beyond MaxMIPColumns Auto refuses.
 	p.Rules.MaxMovedFTE = 10
-	_, err = Pool(context.Background(), p, &PoolOptions{MaxMIPColumns: 100})
+	_, err = Solve(context.Background(), p, &Options{MaxMIPColumns: 100})
 	if !errors.As(err, &tl) || tl.Model != "mip" {
 		t.Fatalf("want a refused integer programme, got %v", err)
 	}
@@ -629,24 +629,24 @@ func TestPoolCaps(t *testing.T) {
 	for seed := int64(0); seed < 40; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		p := poolRandom(rng, seed%2 == 0)
-		free, err := Pool(context.Background(), p, &PoolOptions{Granularity: PoolPosts})
+		free, err := Solve(context.Background(), p, &Options{Granularity: Posts})
 		if err != nil || free.After.MovedFTE < 2 {
 			continue
 		}
 		for _, tc := range []struct {
 			name string
-			set  func(q *PoolProblem)
+			set  func(q *Problem)
 		}{
-			{"moved", func(q *PoolProblem) { q.Rules.MaxMovedFTE = free.After.MovedFTE - 1 }},
-			{"moves", func(q *PoolProblem) { q.Rules.MaxMoves = 1 }},
-			{"category", func(q *PoolProblem) {
-				q.Categories = []PoolCategoryRule{{Category: free.Moves[0].Category, MaxMovedFTE: 0.5}}
+			{"moved", func(q *Problem) { q.Rules.MaxMovedFTE = free.After.MovedFTE - 1 }},
+			{"moves", func(q *Problem) { q.Rules.MaxMoves = 1 }},
+			{"category", func(q *Problem) {
+				q.Categories = []CategoryRule{{Category: free.Moves[0].Category, MaxMovedFTE: 0.5}}
 			}},
 		} {
 			q := *p
 			tc.set(&q)
-			opt := &PoolOptions{Granularity: PoolPosts}
-			plan, err := Pool(context.Background(), &q, opt)
+			opt := &Options{Granularity: Posts}
+			plan, err := Solve(context.Background(), &q, opt)
 			if errors.Is(err, gst.ErrInfeasible) {
 				continue
 			}
@@ -669,48 +669,48 @@ func TestPoolCaps(t *testing.T) {
 // a fixed category, a category's own commute, and deprivation by catchment.
 func TestPoolOptionsAndRules(t *testing.T) {
 	r := poolTestRegion(t)
-	base := func() *PoolProblem {
-		return &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
-			Need: []PoolNeed{{Establishment: "H2", Category: "anaesthetist", FTE: 1}}}
+	base := func() *Problem {
+		return &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60},
+			Need: []Need{{Establishment: "H2", Category: "anaesthetist", FTE: 1}}}
 	}
 	// H1 has 3 anaesthetists (spare 1.5): one goes to H2.
 	p := base()
-	plan, err := Pool(context.Background(), p, nil)
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 1 || plan.Moves[0].From != "H1" {
 		t.Fatalf("base: %v %+v", err, plan)
 	}
 	// With H1's roll overridden to none, nobody can go.
 	p = base()
-	p.OnRoll = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
-	plan, err = Pool(context.Background(), p, nil)
+	p.OnRoll = []FTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 0 || plan.WeightedUnmet != 1 {
 		t.Fatalf("on roll: %v %+v", err, plan.Moves)
 	}
 	// A fixed category never moves.
 	p = base()
-	p.Categories = []PoolCategoryRule{{Category: "anaesthetist", Fixed: true}}
-	plan, err = Pool(context.Background(), p, nil)
+	p.Categories = []CategoryRule{{Category: "anaesthetist", Fixed: true}}
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 0 {
 		t.Fatalf("fixed: %v %+v", err, plan.Moves)
 	}
 	// A category's own commute below the trip (35 min).
 	p = base()
-	p.Categories = []PoolCategoryRule{{Category: "anaesthetist", MaxCommuteMinutes: 30}}
-	plan, err = Pool(context.Background(), p, nil)
+	p.Categories = []CategoryRule{{Category: "anaesthetist", MaxCommuteMinutes: 30}}
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 0 {
 		t.Fatalf("commute: %v %+v", err, plan.Moves)
 	}
 	// Private establishments take part only when asked; the private P1
 	// (2 anaesthetists) has no travel to H2 in the matrix, so give one.
 	p = base()
-	p.OnRoll = []PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
+	p.OnRoll = []FTE{{Establishment: "H1", Category: "anaesthetist", FTE: 0}}
 	p.Travel, _ = gst.MatrixFromEntries([]gst.MatrixEntry{{From: "P1", To: "H2", Minutes: 30, Km: 25}})
-	plan, err = Pool(context.Background(), p, nil)
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 0 {
 		t.Fatalf("private excluded: %v %+v", err, plan.Moves)
 	}
 	p.Rules.IncludePrivate = true
-	plan, err = Pool(context.Background(), p, nil)
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil || len(plan.Moves) != 1 || plan.Moves[0].From != "P1" || plan.Moves[0].Minutes != 30 {
 		t.Fatalf("private included: %v %+v", err, plan.Moves)
 	}
@@ -718,9 +718,9 @@ func TestPoolOptionsAndRules(t *testing.T) {
 
 	// Deprivation by catchment: C1 stands in A1 (least deprived) but
 	// serves A2 (most deprived).
-	p = &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60, DeprivationWeight: 1},
-		Need: []PoolNeed{{Establishment: "C1", Category: "midwife", FTE: 2}}}
-	plan, err = Pool(context.Background(), p, nil)
+	p = &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60, DeprivationWeight: 1},
+		Need: []Need{{Establishment: "C1", Category: "midwife", FTE: 2}}}
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -731,7 +731,7 @@ func TestPoolOptionsAndRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err = Pool(context.Background(), p, nil)
+	plan, err = Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -757,13 +757,13 @@ func TestPoolRelay(t *testing.T) {
 	r.Travel, _ = gst.MatrixFromEntries([]gst.MatrixEntry{
 		{From: "A", To: "B", Minutes: 40, Km: 30}, {From: "B", To: "C", Minutes: 40, Km: 30}, {From: "A", To: "C", Minutes: 80, Km: 60},
 	})
-	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: PoolRules{MaxCommuteMinutes: 60},
-		Need: []PoolNeed{{Establishment: "A", Category: "nurse", FTE: 2}, {Establishment: "B", Category: "nurse", FTE: 2}, {Establishment: "C", Category: "nurse", FTE: 1}}}
-	plan, err := Pool(context.Background(), p, &PoolOptions{Granularity: PoolPosts})
+	p := &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}, Rules: Rules{MaxCommuteMinutes: 60},
+		Need: []Need{{Establishment: "A", Category: "nurse", FTE: 2}, {Establishment: "B", Category: "nurse", FTE: 2}, {Establishment: "C", Category: "nurse", FTE: 1}}}
+	plan, err := Solve(context.Background(), p, &Options{Granularity: Posts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	poolNewRef(t, p, &PoolOptions{Granularity: PoolPosts}).check(t, plan)
+	poolNewRef(t, p, &Options{Granularity: Posts}).check(t, plan)
 	var got []string
 	for _, m := range plan.Moves {
 		got = append(got, fmt.Sprintf("%s→%s %g", m.From, m.To, m.FTE))
@@ -775,7 +775,7 @@ func TestPoolRelay(t *testing.T) {
 
 // Nothing to pool: a plan without moves, not an error.
 func TestPoolEmpty(t *testing.T) {
-	plan, err := Pool(context.Background(), &PoolProblem{Region: poolTestRegion(t)}, nil)
+	plan, err := Solve(context.Background(), &Problem{Region: poolTestRegion(t)}, nil)
 	if err != nil || plan.Status != gst.StatusOptimal || len(plan.Moves) != 0 || len(plan.Sites) != 0 {
 		t.Fatalf("%v %+v", err, plan)
 	}

@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
-// poolMIP is the integer programme of a coupled part:
+// mipModel is the integer programme of a coupled part:
 //
 //	x(a) ≥ 0          staff moved along candidate move a (in units), ≤ spare
 //	y(j) ∈ [0, need]  need of cell j covered (in units)
@@ -25,7 +25,7 @@ import (
 //
 // The first objective is Σ w(j)/scale × (need(j) − y(j)) + Σ w(t) fte(t) (1 −
 // z(t)); the second Σ cost(a) x(a).
-type poolMIP struct {
+type mipModel struct {
 	m        *lp.Model
 	xCol     []int
 	arcFrom  []int32 // cells
@@ -41,11 +41,11 @@ type poolMIP struct {
 	firstIx  []int
 	// theta1 and theta2 are continuous copies of the two objectives,
 	// tied to them by equality rows: the model's objective only ever
-	// names them (see poolLPOptions).
+	// names them (see lpOptions).
 	theta1, theta2 int
 }
 
-// poolLPOptions are the solver options of the integer programmes.
+// lpOptions are the solver options of the integer programmes.
 //
 // lp_solve 5.5 estimates the smallest step by which a MIP's objective can
 // improve from the objective's coefficients (MIP_stepOF in lp_lib.c) and
@@ -56,10 +56,10 @@ type poolMIP struct {
 // caught. The objectives are therefore continuous copies (theta1, theta2)
 // tied to their expressions by equality rows, and the objective names only
 // them; lp_solve then uses no step.
-var poolLPOptions = &lp.Options{Branch: lp.BranchCeiling}
+var lpOptions = &lp.Options{Branch: lp.BranchCeiling}
 
 // mipArcs lists the candidate moves of a part.
-func (in *poolInst) mipArcs(pt *poolPart, visit func(h, k int32, pair int32, cat int32)) {
+func (in *inst) mipArcs(pt *part, visit func(h, k int32, pair int32, cat int32)) {
 	inPart := make([]bool, len(in.cats))
 	for _, c := range pt.cats {
 		inPart[c] = true
@@ -79,7 +79,7 @@ func (in *poolInst) mipArcs(pt *poolPart, visit func(h, k int32, pair int32, cat
 }
 
 // mipSize estimates the rows, columns and nonzeros of a part's programme.
-func (in *poolInst) mipSize(pt *poolPart) (rows, cols, nz int64) {
+func (in *inst) mipSize(pt *part) (rows, cols, nz int64) {
 	cols = pt.arcs + pt.cells + int64(len(pt.teams))
 	rows = 3*pt.cells + int64(len(pt.cats)) + 2
 	nz = 4*pt.arcs + 2*pt.cells
@@ -97,9 +97,9 @@ func (in *poolInst) mipSize(pt *poolPart) (rows, cols, nz int64) {
 // buildMIP builds the programme of a part. fixed, when not nil, fixes the
 // team decisions and makes the moves continuous (the programme whose duals
 // give marginal values).
-func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
+func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 	scale := in.scale
-	pm := &poolMIP{m: lp.NewModel("pool"), yCol: map[int32]int{}, zCol: map[int32]int{},
+	pm := &mipModel{m: lp.NewModel("pool"), yCol: map[int32]int{}, zCol: map[int32]int{},
 		useRow: map[int32]int{}, minRow: map[int32]int{}}
 	m := pm.m
 	kind := lp.Continuous
@@ -251,7 +251,7 @@ func (in *poolInst) buildMIP(pt *poolPart, fixed map[int32]bool) *poolMIP {
 
 // setObjective makes f × the first objective + g × the second the model's
 // objective.
-func (in *poolInst) setObjective(pm *poolMIP, f, g float64) {
+func (in *inst) setObjective(pm *mipModel, f, g float64) {
 	pm.m.SetObj(pm.theta1, f)
 	pm.m.SetObj(pm.theta2, g)
 	pm.m.SetObjConstant(f * pm.constant)
@@ -259,7 +259,7 @@ func (in *poolInst) setObjective(pm *poolMIP, f, g float64) {
 
 // solveMIPPart solves a coupled part with lp_solve: in two stages for the
 // lexicographic objective, in one for the weighted sum.
-func (s *poolSolver) solveMIPPart(pt *poolPart) error {
+func (s *solver) solveMIPPart(pt *part) error {
 	in := s.in
 	pm := in.buildMIP(pt, nil)
 	s.mu.Lock()
@@ -274,11 +274,11 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 	} else {
 		in.setObjective(pm, in.opt.UnmetValueMAD, 1)
 	}
-	sol, err := lp.Solve(s.ctx, pm.m, poolLPOptions)
+	sol, err := lp.Solve(s.ctx, pm.m, lpOptions)
 	if err != nil {
 		switch {
 		case errors.Is(err, gst.ErrInfeasible):
-			pt.short = append(pt.short, &gst.InfeasibleError{Op: poolOp, Rule: "hard rules", Reason: "the hard rules clash"})
+			pt.short = append(pt.short, &gst.InfeasibleError{Op: op, Rule: "hard rules", Reason: "the hard rules clash"})
 			return nil
 		case errors.Is(err, gst.ErrNoSolution) && stop.ByContext(s.ctx, err):
 			s.stop(pt)
@@ -295,7 +295,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 		tol := in.opt.GapTolerance * math.Max(1, math.Abs(opt1))
 		pm.m.SetBounds(pm.theta1, math.Inf(-1), opt1-pm.constant+tol)
 		in.setObjective(pm, 0, 1)
-		sol2, err := lp.Solve(s.ctx, pm.m, poolLPOptions)
+		sol2, err := lp.Solve(s.ctx, pm.m, lpOptions)
 		switch {
 		case err == nil:
 			x = sol2.X
@@ -337,7 +337,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 			v = math.Round(v*1e7) / 1e7 // lp_solve's noise
 		}
 		if v > 1e-9 {
-			pt.moves = append(pt.moves, poolMoveFlow{from: pm.arcFrom[i], to: pm.arcTo[i], pair: pm.arcPair[i], fte: v / in.scale})
+			pt.moves = append(pt.moves, moveFlow{from: pm.arcFrom[i], to: pm.arcTo[i], pair: pm.arcPair[i], fte: v / in.scale})
 		}
 	}
 	pt.deliver = map[int32]bool{}
@@ -349,7 +349,7 @@ func (s *poolSolver) solveMIPPart(pt *poolPart) error {
 
 // mipMarginal returns the marginal values of a capped part's cells from the
 // duals of its linear programme with the team decisions fixed.
-func (s *poolSolver) mipMarginal(pt *poolPart, deliver map[int32]bool) (map[int32]float64, error) {
+func (s *solver) mipMarginal(pt *part, deliver map[int32]bool) (map[int32]float64, error) {
 	in := s.in
 	pm := in.buildMIP(pt, deliver)
 	in.setObjective(pm, 1, 0)

@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"context"
@@ -28,8 +28,8 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 			continue // too large to enumerate
 		}
 		tried++
-		posts := &PoolOptions{Granularity: PoolPosts}
-		plan, err := Pool(context.Background(), p, posts)
+		posts := &Options{Granularity: Posts}
+		plan, err := Solve(context.Background(), p, posts)
 		if !ok {
 			infeasible++
 			if !errors.Is(err, gst.ErrInfeasible) || len(gst.InfeasibleCauses(err)) == 0 {
@@ -50,8 +50,8 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 		if plan.Model.SearchNodes > 0 {
 			searched++
 			// The integer programme agrees with the search.
-			mopt := &PoolOptions{Granularity: PoolPosts, Method: PoolMIP}
-			mplan, err := Pool(context.Background(), p, mopt)
+			mopt := &Options{Granularity: Posts, Method: MIP}
+			mplan, err := Solve(context.Background(), p, mopt)
 			if err != nil {
 				t.Fatalf("seed %d: integer programme: %v", seed, err)
 			}
@@ -61,8 +61,8 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 		}
 
 		// The weighted sum.
-		wopt := &PoolOptions{Granularity: PoolPosts, UnmetValueMAD: value}
-		wplan, err := Pool(context.Background(), p, wopt)
+		wopt := &Options{Granularity: Posts, UnmetValueMAD: value}
+		wplan, err := Solve(context.Background(), p, wopt)
 		if err != nil {
 			t.Fatalf("seed %d: weighted: %v", seed, err)
 		}
@@ -72,7 +72,7 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 		}
 
 		// Continuous moves relax whole posts.
-		cplan, err := Pool(context.Background(), p, nil)
+		cplan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			t.Fatalf("seed %d: continuous: %v", seed, err)
 		}
@@ -83,8 +83,8 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 
 		// The team heuristic: a valid plan, and a bound below the optimum.
 		if teams {
-			hopt := &PoolOptions{Granularity: PoolPosts, Method: PoolHeuristic}
-			hplan, err := Pool(context.Background(), p, hopt)
+			hopt := &Options{Granularity: Posts, Method: Heuristic}
+			hplan, err := Solve(context.Background(), p, hopt)
 			if err != nil {
 				t.Fatalf("seed %d: heuristic: %v", seed, err)
 			}
@@ -111,9 +111,9 @@ func TestPoolAgainstBruteForce(t *testing.T) {
 // best plan keeps every rule, with a bound below the optimum and a status
 // that says whether the plan is proven.
 func TestPoolSearchLimits(t *testing.T) {
-	nodes, work := poolSearchMaxNodes, poolSearchMaxWork
-	t.Cleanup(func() { poolSearchMaxNodes, poolSearchMaxWork = nodes, work })
-	poolSearchMaxNodes = 1
+	nodes, work := searchMaxNodes, searchMaxWork
+	t.Cleanup(func() { searchMaxNodes, searchMaxWork = nodes, work })
+	searchMaxNodes = 1
 	tried, kept := 0, 0
 	for seed := int64(1); seed < 400 && tried < 40; seed += 2 {
 		p := poolRandom(rand.New(rand.NewSource(seed)), true)
@@ -122,8 +122,8 @@ func TestPoolSearchLimits(t *testing.T) {
 			continue
 		}
 		tried++
-		mip := &PoolOptions{Granularity: PoolPosts}
-		plan, err := Pool(context.Background(), p, mip)
+		mip := &Options{Granularity: Posts}
+		plan, err := Solve(context.Background(), p, mip)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -132,8 +132,8 @@ func TestPoolSearchLimits(t *testing.T) {
 			t.Fatalf("seed %d: (%g, %g) by %s, enumeration (%g, %g)", seed, plan.WeightedUnmet, plan.CostMADPerWeek, plan.Method, best[0], best[1])
 		}
 
-		big := &PoolOptions{Granularity: PoolPosts, MaxMIPColumns: 1}
-		hplan, err := Pool(context.Background(), p, big)
+		big := &Options{Granularity: Posts, MaxMIPColumns: 1}
+		hplan, err := Solve(context.Background(), p, big)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}

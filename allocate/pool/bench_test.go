@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // roll and need drawn round each other. Travel is estimated from the
 // coordinates. With teams, every hospital has a caesarean team of an
 // obstetrician, an anaesthetist and a midwife.
-func poolNational(tb testing.TB, nEst, nCat int, teams bool) *PoolProblem {
+func poolNational(tb testing.TB, nEst, nCat int, teams bool) *Problem {
 	tb.Helper()
 	rng := rand.New(rand.NewSource(2024))
 	r := &gst.Region{ID: "MA", Name: "synthetic national"}
@@ -42,7 +42,7 @@ func poolNational(tb testing.TB, nEst, nCat int, teams bool) *PoolProblem {
 		r.Categories[0].ID = "midwife"
 		r.Services = []gst.Service{{ID: "caesarean"}}
 	}
-	p := &PoolProblem{Region: r, Rules: PoolRules{MaxCommuteMinutes: 90, MaxAwayShare: 0.4, MinStayFTE: 1, PerKmMAD: 2}}
+	p := &Problem{Region: r, Rules: Rules{MaxCommuteMinutes: 90, MaxAwayShare: 0.4, MinStayFTE: 1, PerKmMAD: 2}}
 	for i := 0; i < nEst; i++ {
 		tw := towns[rng.Intn(len(towns))]
 		lat := tw.lat + rng.NormFloat64()*tw.spread
@@ -65,12 +65,12 @@ func poolNational(tb testing.TB, nEst, nCat int, teams bool) *PoolProblem {
 			roll := float64(rng.Intn(2 * base))
 			e.Staff = append(e.Staff, gst.Staffing{Category: cat, FTE: roll})
 			need := math.Round(float64(base)*(0.5+rng.Float64())*10) / 10
-			p.Need = append(p.Need, PoolNeed{Establishment: e.ID, Category: cat, FTE: need, Priority: float64(1 + rng.Intn(3))})
+			p.Need = append(p.Need, Need{Establishment: e.ID, Category: cat, FTE: need, Priority: float64(1 + rng.Intn(3))})
 		}
 		r.Establishments = append(r.Establishments, e)
 		if teams && hosp {
-			p.Teams = append(p.Teams, PoolTeam{Establishment: e.ID, Service: "caesarean", Priority: 3,
-				Roles: []PoolRole{{Category: "obstetrician", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
+			p.Teams = append(p.Teams, Team{Establishment: e.ID, Service: "caesarean", Priority: 3,
+				Roles: []Role{{Category: "obstetrician", FTE: 1}, {Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 2}}})
 		}
 	}
 	return p
@@ -82,7 +82,7 @@ func BenchmarkPoolNational(b *testing.B) {
 	p := poolNational(b, 3000, 20, false)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		plan, err := Pool(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func BenchmarkPoolNationalTeams(b *testing.B) {
 	p := poolNational(b, 3000, 20, true)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		plan, err := Pool(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -126,17 +126,17 @@ func BenchmarkPoolNationalTeams(b *testing.B) {
 // integer programme.
 func BenchmarkPoolRegionTeams(b *testing.B) {
 	p := poolNational(b, 1200, 12, true)
-	for _, m := range []PoolMethod{PoolAuto, PoolMIP} {
+	for _, m := range []Method{Auto, MIP} {
 		b.Run(m.String(), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				plan, err := Pool(context.Background(), p, &PoolOptions{Method: m})
+				plan, err := Solve(context.Background(), p, &Options{Method: m})
 				if err != nil {
 					b.Fatal(err)
 				}
 				if plan.Status != gst.StatusOptimal || plan.WeightedUnmet >= plan.Before.WeightedUnmet {
 					b.Fatalf("status %v, weighted unmet %g (before %g)", plan.Status, plan.WeightedUnmet, plan.Before.WeightedUnmet)
 				}
-				if m == PoolAuto && plan.Model.SearchNodes == 0 || m == PoolMIP && plan.Model.MIPs != 1 {
+				if m == Auto && plan.Model.SearchNodes == 0 || m == MIP && plan.Model.MIPs != 1 {
 					b.Fatalf("%v: method %s", m, plan.Method)
 				}
 				if i == 0 {

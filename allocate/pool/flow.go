@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"context"
@@ -8,53 +8,53 @@ import (
 	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
-// poolTeamMode says how a team enters a category's flow network.
-type poolTeamMode int8
+// teamMode says how a team enters a category's flow network.
+type teamMode int8
 
 const (
-	// poolTeamOff: the team is not delivered; its roles take no staff.
-	poolTeamOff poolTeamMode = iota
-	// poolTeamSoft: each role FTE staffed earns the team's weight (the
+	// teamOff: the team is not delivered; its roles take no staff.
+	teamOff teamMode = iota
+	// teamSoft: each role FTE staffed earns the team's weight (the
 	// relaxation of the link between the roles).
-	poolTeamSoft
-	// poolTeamMust: the roles are hard rules.
-	poolTeamMust
+	teamSoft
+	// teamMust: the roles are hard rules.
+	teamMust
 )
 
-// poolFlowSpec says how to build a category's network.
-type poolFlowSpec struct {
-	teams      []poolTeamMode     // by team; nil: every team off
+// flowSpec says how to build a category's network.
+type flowSpec struct {
+	teams      []teamMode         // by team; nil: every team off
 	elastic    bool               // origin rules may give, at a price; only hard rules count, and every FTE moved costs 1
 	continuous bool               // no rounding to whole units
 	lexi       bool               // lexicographic costs (else weighted)
 	pairs      []travelpairs.Pair // candidate moves
 }
 
-// poolMoveFlow is a move found in a flow.
-type poolMoveFlow struct {
+// moveFlow is a move found in a flow.
+type moveFlow struct {
 	from, to int32 // cells
 	pair     int32
 	fte      float64
 }
 
-// poolRelaxFlow is an origin rule broken in an elastic flow.
-type poolRelaxFlow struct {
+// relaxFlow is an origin rule broken in an elastic flow.
+type relaxFlow struct {
 	cell int32
 	rule string
 	fte  float64
 }
 
-// poolRoleArc is a team role in a category's network.
-type poolRoleArc struct {
+// roleArc is a team role in a category's network.
+type roleArc struct {
 	team int32
 	cell int32
 	arc  int32
 	cap  float64 // in units
 }
 
-// poolCatFlow is the flow network of one category.
-type poolCatFlow struct {
-	in    *poolInst
+// catNet is the flow network of one category.
+type catNet struct {
+	in    *inst
 	cat   int32
 	cells []int32
 	pairs []travelpairs.Pair
@@ -71,24 +71,24 @@ type poolCatFlow struct {
 	needPer   []float64
 	mustArc   []int32 // by local cell, -1 for none
 	mustCap   []float64
-	roles     []poolRoleArc
+	roles     []roleArc
 	relaxArc  []int32
 	relaxCell []int32
 	relaxRule []string
 }
 
-// poolBig returns the price of one unit of a hard rule and of one unit of
+// bigPrices returns the price of one unit of a hard rule and of one unit of
 // an origin rule broken in an elastic solve. A simple cycle of the network
 // passes the idle node at most once, so it changes at most two cover arcs;
 // a hard rule unit outweighs that, and breaking an origin rule to meet a
 // hard rule is worth it while leaving unmet need to save one is not.
-func (in *poolInst) poolBig() (must, relax float64) {
+func (in *inst) bigPrices() (must, relax float64) {
 	relax = (4*in.maxW + 1) / in.scale
 	return 3 * relax, relax
 }
 
 // catFlow builds the network of category cat.
-func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
+func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
 	c := &in.cats[cat]
 	cells := in.catCells[cat]
 	nl := len(cells)
@@ -96,11 +96,11 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 	for j, cl := range cells {
 		local[cl] = int32(j)
 	}
-	cf := &poolCatFlow{in: in, cat: cat, cells: cells, pairs: sp.pairs}
+	cf := &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs}
 	integral := in.integral && !sp.continuous
 	scale := in.scale
 	sessionsPerUnit := in.opt.SessionsPerFTE / scale
-	bigMust, bigRelax := in.poolBig()
+	bigMust, bigRelax := in.bigPrices()
 	v := in.opt.UnmetValueMAD
 	cover := func(wUnit float64) (float64, float64) {
 		if sp.lexi {
@@ -109,7 +109,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		return 0, -v * wUnit
 	}
 
-	sendable := func(cl *poolCell) bool {
+	sendable := func(cl *cellInfo) bool {
 		if c.fixed {
 			return false
 		}
@@ -118,7 +118,7 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 		}
 		return cl.spare > 0
 	}
-	receivable := func(cl *poolCell) bool {
+	receivable := func(cl *cellInfo) bool {
 		if sp.elastic {
 			return cl.need+cl.roles+cl.minFTE > 0
 		}
@@ -228,11 +228,11 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 	g.SetStart(0, up)
 	for ti := range in.teams {
 		t := &in.teams[ti]
-		mode := poolTeamOff
+		mode := teamOff
 		if sp.teams != nil {
 			mode = sp.teams[ti]
 		}
-		if mode == poolTeamOff {
+		if mode == teamOff {
 			continue
 		}
 		for _, ro := range t.roles {
@@ -245,13 +245,13 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 				r = math.Ceil(r - 1e-9)
 			}
 			var a, b float64
-			if mode == poolTeamMust {
+			if mode == teamMust {
 				a, b = -bigMust, 0
 			} else {
 				a, b = cover(t.weight / scale)
 			}
 			arc := g.AddArc(int(cf.pNode[j]), 0, r, a, b)
-			cf.roles = append(cf.roles, poolRoleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
+			cf.roles = append(cf.roles, roleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
 		}
 	}
 	// Origin rules that may give in an elastic solve.
@@ -305,17 +305,17 @@ func (in *poolInst) catFlow(cat int32, sp *poolFlowSpec) *poolCatFlow {
 
 // sessionCost is the weekly cost, in MAD, of one session a week of category
 // cat worked across the pair: a round trip of travel time at the category's
-// cost per minute (at least poolTieMADPerMinute) and of mileage, and the
+// cost per minute (at least tieMADPerMinute) and of mileage, and the
 // session allowance.
-func (in *poolInst) sessionCost(cat int32, pr *travelpairs.Pair) float64 {
+func (in *inst) sessionCost(cat int32, pr *travelpairs.Pair) float64 {
 	c := &in.cats[cat]
-	return 2*(pr.Minutes*(c.minuteMAD+poolTieMADPerMinute)+pr.Km*in.p.Rules.PerKmMAD) + in.p.Rules.PerSessionMAD
+	return 2*(pr.Minutes*(c.minuteMAD+tieMADPerMinute)+pr.Km*in.p.Rules.PerKmMAD) + in.p.Rules.PerSessionMAD
 }
 
 // relaxedUnmet returns the weighted unmet need of a solved network whose
 // soft team roles count at the team's weight per FTE missing: the
 // relaxation's first objective.
-func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
+func (cf *catNet) relaxedUnmet(modes []teamMode) float64 {
 	in := cf.in
 	covered := map[int32]float64{}
 	for i, a := range cf.needArc {
@@ -329,7 +329,7 @@ func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
 		}
 	}
 	for _, r := range cf.roles {
-		if modes[r.team] == poolTeamSoft {
+		if modes[r.team] == teamSoft {
 			u += in.teams[r.team].weight * math.Max(0, r.cap-cf.g.Flow(int(r.arc))) / in.scale
 		}
 	}
@@ -337,24 +337,24 @@ func (cf *poolCatFlow) relaxedUnmet(modes []poolTeamMode) float64 {
 }
 
 // solve solves the network.
-func (cf *poolCatFlow) solve(ctx context.Context) error {
+func (cf *catNet) solve(ctx context.Context) error {
 	err := cf.g.Solve(ctx)
 	return err
 }
 
 // moves returns the moves of the solved network.
-func (cf *poolCatFlow) moves() []poolMoveFlow {
-	var out []poolMoveFlow
+func (cf *catNet) moves() []moveFlow {
+	var out []moveFlow
 	for i, a := range cf.mvArc {
 		if f := cf.g.Flow(int(a)); f > 0 {
-			out = append(out, poolMoveFlow{from: cf.mvFrom[i], to: cf.mvTo[i], pair: cf.mvPair[i], fte: f / cf.in.scale})
+			out = append(out, moveFlow{from: cf.mvFrom[i], to: cf.mvTo[i], pair: cf.mvPair[i], fte: f / cf.in.scale})
 		}
 	}
 	return out
 }
 
 // mustShort returns, by local cell, the FTE a minimum staff rule misses.
-func (cf *poolCatFlow) mustShort() map[int32]float64 {
+func (cf *catNet) mustShort() map[int32]float64 {
 	out := map[int32]float64{}
 	for j, a := range cf.mustArc {
 		if a >= 0 {
@@ -367,7 +367,7 @@ func (cf *poolCatFlow) mustShort() map[int32]float64 {
 }
 
 // roleShort returns the FTE each team role of the network misses.
-func (cf *poolCatFlow) roleShort() map[[2]int32]float64 {
+func (cf *catNet) roleShort() map[[2]int32]float64 {
 	out := map[[2]int32]float64{}
 	for _, r := range cf.roles {
 		if s := r.cap - cf.g.Flow(int(r.arc)); s > 1e-7 {
@@ -378,11 +378,11 @@ func (cf *poolCatFlow) roleShort() map[[2]int32]float64 {
 }
 
 // relaxed returns the origin rules an elastic solve broke.
-func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
-	var out []poolRelaxFlow
+func (cf *catNet) relaxed() []relaxFlow {
+	var out []relaxFlow
 	for i, a := range cf.relaxArc {
 		if f := cf.g.Flow(int(a)); f > 1e-9 {
-			out = append(out, poolRelaxFlow{cell: cf.relaxCell[i], rule: cf.relaxRule[i], fte: f / cf.in.scale})
+			out = append(out, relaxFlow{cell: cf.relaxCell[i], rule: cf.relaxRule[i], fte: f / cf.in.scale})
 		}
 	}
 	return out
@@ -391,7 +391,7 @@ func (cf *poolCatFlow) relaxed() []poolRelaxFlow {
 // marginal returns, by cell of the category, the primary cost saved per
 // extra FTE present: the residual distance from the cell's arrival node to
 // the idle sink, negated and converted to FTE.
-func (cf *poolCatFlow) marginal() map[int32]float64 {
+func (cf *catNet) marginal() map[int32]float64 {
 	dp, _ := cf.g.ResidualDistances(int(cf.idle), true, nil)
 	out := make(map[int32]float64, len(cf.cells))
 	for j, ci := range cf.cells {

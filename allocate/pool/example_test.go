@@ -1,4 +1,4 @@
-package allocate_test
+package pool_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"log"
 
 	"github.com/gstplan/gst"
-	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/capacity"
 )
 
@@ -42,22 +42,22 @@ func poolExampleRegion() *gst.Region {
 // H1 has an anaesthetist and two midwives to spare; H2 wants to offer
 // caesarean sections, which need an anaesthetist and a midwife on site,
 // and the centre C2 has no midwife.
-func ExamplePool() {
+func ExampleSolve() {
 	r := poolExampleRegion()
-	p := &allocate.PoolProblem{
+	p := &pool.Problem{
 		Region: r,
-		Need: []allocate.PoolNeed{
+		Need: []pool.Need{
 			{Establishment: "H1", Category: "anaesthetist", FTE: 2},
 			{Establishment: "H1", Category: "midwife", FTE: 7},
 			{Establishment: "H2", Category: "midwife", FTE: 2},
 			{Establishment: "C1", Category: "midwife", FTE: 1},
 			{Establishment: "C2", Category: "midwife", FTE: 1},
 		},
-		Teams: []allocate.PoolTeam{{Establishment: "H2", Service: "caesarean", Priority: 2,
-			Roles: []allocate.PoolRole{{Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 1}}}},
-		Rules: allocate.PoolRules{MaxCommuteMinutes: 60, MaxAwayShare: 0.5, PerKmMAD: 2},
+		Teams: []pool.Team{{Establishment: "H2", Service: "caesarean", Priority: 2,
+			Roles: []pool.Role{{Category: "anaesthetist", FTE: 1}, {Category: "midwife", FTE: 1}}}},
+		Rules: pool.Rules{MaxCommuteMinutes: 60, MaxAwayShare: 0.5, PerKmMAD: 2},
 	}
-	plan, err := allocate.Pool(context.Background(), p, &allocate.PoolOptions{Granularity: allocate.PoolSessions})
+	plan, err := pool.Solve(context.Background(), p, &pool.Options{Granularity: pool.Sessions})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func ExamplePool() {
 
 // The need can come from capacity's WISN calculation: its required staff
 // by establishment and category is a PoolNeed each.
-func ExamplePool_wisn() {
+func ExampleSolve_wisn() {
 	r := poolExampleRegion()
 	wt := capacity.WorkingTime{WorkingDays: 260, PublicHolidays: 13, AnnualLeave: 22, SickLeave: 10, HoursPerDay: 8}
 	res, err := capacity.WISN(r, &capacity.WISNInput{
@@ -104,13 +104,13 @@ func ExamplePool_wisn() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var need []allocate.PoolNeed
+	var need []pool.Need
 	for _, row := range res.Rows {
 		fmt.Printf("WISN: %s needs %.2f midwives, has %.0f\n", row.Establishment, row.Required, row.Actual)
-		need = append(need, allocate.PoolNeed{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
+		need = append(need, pool.Need{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
-	plan, err := allocate.Pool(context.Background(), &allocate.PoolProblem{Region: r, Need: need,
-		Rules: allocate.PoolRules{MaxCommuteMinutes: 60}}, &allocate.PoolOptions{Granularity: allocate.PoolSessions})
+	plan, err := pool.Solve(context.Background(), &pool.Problem{Region: r, Need: need,
+		Rules: pool.Rules{MaxCommuteMinutes: 60}}, &pool.Options{Granularity: pool.Sessions})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -136,16 +136,16 @@ func ExamplePool_wisn() {
 }
 
 // When the rules clash, the error says which and where.
-func ExamplePool_infeasible() {
+func ExampleSolve_infeasible() {
 	r := poolExampleRegion()
-	p := &allocate.PoolProblem{
+	p := &pool.Problem{
 		Region: r,
-		Teams: []allocate.PoolTeam{{Establishment: "H2", Service: "caesarean", Required: true,
-			Roles: []allocate.PoolRole{{Category: "anaesthetist", FTE: 1}}}},
+		Teams: []pool.Team{{Establishment: "H2", Service: "caesarean", Required: true,
+			Roles: []pool.Role{{Category: "anaesthetist", FTE: 1}}}},
 		// H1 must keep its three anaesthetists.
-		Floors: []allocate.PoolFTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}},
+		Floors: []pool.FTE{{Establishment: "H1", Category: "anaesthetist", FTE: 3}},
 	}
-	_, err := allocate.Pool(context.Background(), p, nil)
+	_, err := pool.Solve(context.Background(), p, nil)
 	for _, c := range gst.InfeasibleCauses(err) {
 		fmt.Printf("%s at %s (%s): %s\n", c.Rule, c.Establishment, c.Category, c.Reason)
 	}

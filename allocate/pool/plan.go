@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
-func (s *poolSolver) notesAdd(n string) {
+func (s *solver) notesAdd(n string) {
 	for _, o := range s.notes {
 		if o == n {
 			return
@@ -21,8 +21,8 @@ func (s *poolSolver) notesAdd(n string) {
 	s.notes = append(s.notes, n)
 }
 
-// poolEval is a plan evaluated: staff present, unmet need and objective.
-type poolEval struct {
+// evaluation is a plan evaluated: staff present, unmet need and objective.
+type evaluation struct {
 	out, in, present []float64 // by cell, FTE
 	unmet            []float64 // by cell: need and roles of teams not delivered
 	delivered        []bool    // by team
@@ -34,9 +34,9 @@ type poolEval struct {
 }
 
 // evaluate computes a plan's figures from its moves and team decisions.
-func (in *poolInst) evaluate(moves []poolMoveFlow, deliver []bool) *poolEval {
+func (in *inst) evaluate(moves []moveFlow, deliver []bool) *evaluation {
 	nc := len(in.cells)
-	ev := &poolEval{out: make([]float64, nc), in: make([]float64, nc), present: make([]float64, nc),
+	ev := &evaluation{out: make([]float64, nc), in: make([]float64, nc), present: make([]float64, nc),
 		unmet: make([]float64, nc), delivered: append([]bool(nil), deliver...)}
 	for _, m := range moves {
 		ev.out[m.from] += m.fte
@@ -109,7 +109,7 @@ func (in *poolInst) evaluate(moves []poolMoveFlow, deliver []bool) *poolEval {
 // deliver without moves (the choice that leaves the least weighted unmet
 // need; by enumeration up to 12 teams at a site, greedily by weighted FTE
 // beyond).
-func (in *poolInst) before() []bool {
+func (in *inst) before() []bool {
 	deliver := make([]bool, len(in.teams))
 	bySite := map[int32][]int32{}
 	var sites []int32
@@ -195,13 +195,13 @@ func (in *poolInst) before() []bool {
 // each cell, with the plan's team decisions fixed: from the residual
 // network of the continuous flow, or from the duals of the linear programme
 // for parts that caps couple.
-func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int32]float64, error) {
+func (s *solver) marginalValues(parts []*part, deliver []bool) (map[int32]float64, error) {
 	in := s.in
 	out := map[int32]float64{}
-	modes := make([]poolTeamMode, len(in.teams))
+	modes := make([]teamMode, len(in.teams))
 	for ti := range in.teams {
 		if deliver[ti] {
-			modes[ti] = poolTeamMust
+			modes[ti] = teamMust
 		}
 	}
 	var cats []int32
@@ -233,7 +233,7 @@ func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int3
 	}
 	res := make([]map[int32]float64, len(cats))
 	err := parallel.Run(in.opt.Workers, len(cats), func(i int) error {
-		cf := in.catFlow(cats[i], &poolFlowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs})
+		cf := in.catFlow(cats[i], &flowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs})
 		if err := cf.solve(s.ctx); err != nil {
 			if s.ctx.Err() != nil {
 				return nil
@@ -259,11 +259,11 @@ func (s *poolSolver) marginalValues(parts []*poolPart, deliver []bool) (map[int3
 }
 
 // plan assembles the answer.
-func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
+func (s *solver) plan(parts []*part) (*Plan, error) {
 	in := s.in
 	before := in.before()
 	deliver := append([]bool(nil), before...)
-	var moves []poolMoveFlow
+	var moves []moveFlow
 	for _, pt := range parts {
 		moves = append(moves, pt.moves...)
 		if !pt.stopped {
@@ -353,7 +353,7 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 		}
 	}
 
-	plan := &PoolPlan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
+	plan := &Plan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
 		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost), Model: s.stats}
 	plan.Model.Categories = len(in.cats)
 	plan.Model.Sites = len(in.cells)
@@ -364,12 +364,12 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	}
 	plan.Bound = round.Clean(bound)
 	plan.Gap = gap
-	plan.Method = poolMethodText(parts)
+	plan.Method = methodText(parts)
 	for _, m := range moves {
 		pr := &in.pairs[m.pair]
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
-		plan.Moves = append(plan.Moves, PoolMove{Category: in.cats[cat].id, From: in.sites[in.cells[m.from].site].id,
+		plan.Moves = append(plan.Moves, Move{Category: in.cats[cat].id, From: in.sites[in.cells[m.from].site].id,
 			To: in.sites[in.cells[m.to].site].id, FTE: round.Clean(m.fte), SessionsPerWeek: round.Clean(sessions),
 			Minutes: pr.Minutes, Km: pr.Km, TravelMinutesPerWeek: round.Clean(sessions * 2 * pr.Minutes),
 			CostMADPerWeek: round.Clean(sessions * in.sessionCost(cat, pr))})
@@ -382,7 +382,7 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	}
 	for ci := range in.cells {
 		cl := &in.cells[ci]
-		ps := PoolSite{Establishment: in.sites[cl.site].id, Category: in.cats[cl.cat].id,
+		ps := Site{Establishment: in.sites[cl.site].id, Category: in.cats[cl.cat].id,
 			Need: round.Clean(cl.need + rolesAll[ci]), OnRoll: cl.roll, Out: round.Clean(ev.out[ci]), In: round.Clean(ev.in[ci]),
 			Present: round.Clean(ev.present[ci]), Floor: cl.floor, Spare: round.Clean(cl.spare), MinFTE: cl.minFTE,
 			Weight: cl.weight, UnmetBefore: round.Clean(evBefore.unmet[ci]), Unmet: round.Clean(ev.unmet[ci])}
@@ -397,10 +397,10 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 	}
 	for ti := range in.teams {
 		t := &in.teams[ti]
-		tr := PoolTeamResult{Establishment: in.sites[t.site].id, Service: t.service, Required: t.required, Weight: t.weight,
+		tr := TeamResult{Establishment: in.sites[t.site].id, Service: t.service, Required: t.required, Weight: t.weight,
 			Before: evBefore.delivered[ti], Delivered: ev.delivered[ti]}
 		for _, r := range t.roles {
-			tr.Roles = append(tr.Roles, PoolRole{Category: in.cats[r.cat].id, FTE: r.fte})
+			tr.Roles = append(tr.Roles, Role{Category: in.cats[r.cat].id, FTE: r.fte})
 		}
 		plan.Teams = append(plan.Teams, tr)
 	}
@@ -414,7 +414,7 @@ func (s *poolSolver) plan(parts []*poolPart) (*PoolPlan, error) {
 }
 
 // deliveredRoles is the FTE the delivered teams take at a cell.
-func (in *poolInst) deliveredRoles(cell int32, delivered []bool) float64 {
+func (in *inst) deliveredRoles(cell int32, delivered []bool) float64 {
 	v := 0.0
 	for ti := range in.teams {
 		if delivered[ti] {
@@ -428,8 +428,8 @@ func (in *poolInst) deliveredRoles(cell int32, delivered []bool) float64 {
 	return v
 }
 
-func (in *poolInst) figures(ev *poolEval, moves []PoolMove) PoolFigures {
-	var f PoolFigures
+func (in *inst) figures(ev *evaluation, moves []Move) Figures {
+	var f Figures
 	for ci := range in.cells {
 		cl := &in.cells[ci]
 		f.Need += cl.need
@@ -454,7 +454,7 @@ func (in *poolInst) figures(ev *poolEval, moves []PoolMove) PoolFigures {
 	return f
 }
 
-func poolMethodText(parts []*poolPart) string {
+func methodText(parts []*part) string {
 	counts := map[string]int{}
 	cats := map[string]int{}
 	for _, pt := range parts {

@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ type poolKey struct {
 
 // poolRef is the problem restated for the checks.
 type poolRef struct {
-	p        *PoolProblem
+	p        *Problem
 	sessions float64
 	unit     float64 // FTE per unit moved (0 for continuous)
 	roll     map[poolKey]float64
@@ -38,9 +38,9 @@ type poolRef struct {
 	sites    []gst.EstablishmentID
 }
 
-func poolNewRef(t testing.TB, p *PoolProblem, opt *PoolOptions) *poolRef {
+func poolNewRef(t testing.TB, p *Problem, opt *Options) *poolRef {
 	t.Helper()
-	o := PoolOptions{}
+	o := Options{}
 	if opt != nil {
 		o = *opt
 	}
@@ -52,9 +52,9 @@ func poolNewRef(t testing.TB, p *PoolProblem, opt *PoolOptions) *poolRef {
 		ref.sessions = 10
 	}
 	switch o.Granularity {
-	case PoolSessions:
+	case Sessions:
 		ref.unit = 1 / ref.sessions
-	case PoolPosts:
+	case Posts:
 		ref.unit = 1
 	}
 	r := p.Region
@@ -78,7 +78,7 @@ func poolNewRef(t testing.TB, p *PoolProblem, opt *PoolOptions) *poolRef {
 		ref.cats = append(ref.cats, c)
 	}
 	sort.Slice(ref.cats, func(a, b int) bool { return ref.cats[a] < ref.cats[b] })
-	rules := map[gst.CategoryID]PoolCategoryRule{}
+	rules := map[gst.CategoryID]CategoryRule{}
 	for _, cr := range p.Categories {
 		rules[cr.Category] = cr
 	}
@@ -205,7 +205,7 @@ type poolRefEval struct {
 
 // eval checks moves and team decisions against every rule and recomputes
 // the objective.
-func (ref *poolRef) eval(moves []PoolMove, delivered map[[2]string]bool) poolRefEval {
+func (ref *poolRef) eval(moves []Move, delivered map[[2]string]bool) poolRefEval {
 	ev := poolRefEval{present: map[poolKey]float64{}}
 	bad := func(f string, a ...any) { ev.problems = append(ev.problems, fmt.Sprintf(f, a...)) }
 	out := map[poolKey]float64{}
@@ -237,7 +237,7 @@ func (ref *poolRef) eval(moves []PoolMove, delivered map[[2]string]bool) poolRef
 		moved += m.FTE
 		movedCat[m.Category] += m.FTE
 		s := m.FTE * ref.sessions
-		ev.cost += s * (2*(l.Minutes*(ref.minute[m.Category]+poolTieMADPerMinute)+l.Km*ref.p.Rules.PerKmMAD) + ref.p.Rules.PerSessionMAD)
+		ev.cost += s * (2*(l.Minutes*(ref.minute[m.Category]+tieMADPerMinute)+l.Km*ref.p.Rules.PerKmMAD) + ref.p.Rules.PerSessionMAD)
 	}
 	const tol = 1e-6
 	for k, o := range out {
@@ -301,7 +301,7 @@ func (ref *poolRef) eval(moves []PoolMove, delivered map[[2]string]bool) poolRef
 
 // check checks a plan: every rule, the figures it reports, and that its
 // objective is the recomputed one.
-func (ref *poolRef) check(t *testing.T, plan *PoolPlan) poolRefEval {
+func (ref *poolRef) check(t *testing.T, plan *Plan) poolRefEval {
 	t.Helper()
 	delivered := map[[2]string]bool{}
 	for _, tm := range plan.Teams {
@@ -342,7 +342,7 @@ func (ref *poolRef) check(t *testing.T, plan *PoolPlan) poolRefEval {
 
 // poolRandom builds a random tiny pooling problem: 3 to 5 establishments,
 // one to three categories, whole-FTE staff, explicit travel.
-func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
+func poolRandom(rng *rand.Rand, teams bool) *Problem {
 	n := 3 + rng.Intn(3)
 	nc := 1 + rng.Intn(2)
 	if teams {
@@ -356,7 +356,7 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 		cats[c] = gst.CategoryID(fmt.Sprintf("c%d", c))
 		r.Categories = append(r.Categories, gst.Category{ID: cats[c], HoursPerYear: 1600, AnnualCost: float64(96000 * (1 + rng.Intn(3)))})
 	}
-	p := &PoolProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}}
+	p := &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true}}
 	for i := 0; i < n; i++ {
 		e := gst.Establishment{ID: gst.EstablishmentID(fmt.Sprintf("E%d", i)), Level: gst.ProvincialHospital,
 			Lat: 34 + float64(i)/10, Lon: -5}
@@ -368,7 +368,7 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 		r.Establishments = append(r.Establishments, e)
 		for _, c := range cats {
 			if rng.Intn(3) > 0 {
-				nd := PoolNeed{Establishment: e.ID, Category: c, FTE: float64(rng.Intn(7)) / 2, Priority: float64(1 + rng.Intn(3))}
+				nd := Need{Establishment: e.ID, Category: c, FTE: float64(rng.Intn(7)) / 2, Priority: float64(1 + rng.Intn(3))}
 				if rng.Intn(10) == 0 {
 					nd.MinFTE = float64(1 + rng.Intn(2))
 				}
@@ -388,7 +388,7 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 	if len(es) > 0 {
 		r.Travel, _ = gst.MatrixFromEntries(es)
 	}
-	p.Rules = PoolRules{MaxCommuteMinutes: 60, MaxAwayShare: []float64{0.5, 1}[rng.Intn(2)], MinStayFTE: float64(rng.Intn(2)),
+	p.Rules = Rules{MaxCommuteMinutes: 60, MaxAwayShare: []float64{0.5, 1}[rng.Intn(2)], MinStayFTE: float64(rng.Intn(2)),
 		PerKmMAD: float64(rng.Intn(3)), PerSessionMAD: float64(rng.Intn(2) * 50)}
 	if teams {
 		for k := 0; k < 1+rng.Intn(2); k++ {
@@ -403,9 +403,9 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 			if dup {
 				continue
 			}
-			tm := PoolTeam{Establishment: e, Service: svc, Priority: float64(1 + rng.Intn(3)), Required: rng.Intn(4) == 0}
+			tm := Team{Establishment: e, Service: svc, Priority: float64(1 + rng.Intn(3)), Required: rng.Intn(4) == 0}
 			for _, c := range cats[:2] {
-				tm.Roles = append(tm.Roles, PoolRole{Category: c, FTE: float64(1 + rng.Intn(2))})
+				tm.Roles = append(tm.Roles, Role{Category: c, FTE: float64(1 + rng.Intn(2))})
 			}
 			p.Teams = append(p.Teams, tm)
 		}
@@ -417,17 +417,17 @@ func poolRandom(rng *rand.Rand, teams bool) *PoolProblem {
 // problem in whole posts by enumeration over every move the commute allows
 // (no pruning) and every choice of teams. ok is false when no plan meets
 // the hard rules.
-func poolBrute(t *testing.T, p *PoolProblem, limit int) (best [2]float64, ok bool) {
+func poolBrute(t *testing.T, p *Problem, limit int) (best [2]float64, ok bool) {
 	best, _, ok = poolBruteWeighted(t, p, limit, 0)
 	return best, ok
 }
 
 // poolBruteWeighted also returns the least value × weighted unmet + cost.
-func poolBruteWeighted(t *testing.T, p *PoolProblem, limit int, value float64) (best [2]float64, weighted float64, ok bool) {
+func poolBruteWeighted(t *testing.T, p *Problem, limit int, value float64) (best [2]float64, weighted float64, ok bool) {
 	t.Helper()
-	ref := poolNewRef(t, p, &PoolOptions{Granularity: PoolPosts})
+	ref := poolNewRef(t, p, &Options{Granularity: Posts})
 	type arc struct {
-		m   PoolMove
+		m   Move
 		max int
 	}
 	var arcs []arc
@@ -442,7 +442,7 @@ func poolBruteWeighted(t *testing.T, p *PoolProblem, limit int, value float64) (
 					continue
 				}
 				if l, ok := ref.leg(h, k); ok && l.Minutes <= ref.commute[c] {
-					arcs = append(arcs, arc{PoolMove{Category: c, From: h, To: k, Minutes: l.Minutes, Km: l.Km}, sp})
+					arcs = append(arcs, arc{Move{Category: c, From: h, To: k, Minutes: l.Minutes, Km: l.Km}, sp})
 				}
 			}
 		}
@@ -459,7 +459,7 @@ func poolBruteWeighted(t *testing.T, p *PoolProblem, limit int, value float64) (
 	x := make([]int, len(arcs))
 	nt := len(p.Teams)
 	for {
-		var moves []PoolMove
+		var moves []Move
 		for i, a := range arcs {
 			if x[i] > 0 {
 				m := a.m

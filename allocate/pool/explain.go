@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"context"
@@ -12,13 +12,13 @@ import (
 	"github.com/gstplan/gst/internal/msgtext"
 )
 
-// leg returns the travel from site h to site k as Pool sees it.
-func (in *poolInst) leg(h, k int32) (gst.Leg, bool) {
+// leg returns the travel from site h to site k as Solve sees it.
+func (in *inst) leg(h, k int32) (gst.Leg, bool) {
 	return in.p.TravelSource.Leg(in.p.Region, in.sites[h].pt, in.sites[k].pt)
 }
 
 // originRule says why a home has no more spare staff of its category.
-func (in *poolInst) originRule(cl *poolCell) string {
+func (in *inst) originRule(cl *cellInfo) string {
 	c := &in.cats[cl.cat]
 	switch {
 	case cl.roll <= 0:
@@ -38,7 +38,7 @@ func (in *poolInst) originRule(cl *poolCell) string {
 // sources describes where staff of the cell's category could come from:
 // homes within the commute and the rule that limits each, and the nearest
 // home beyond the commute with spare staff.
-func (in *poolInst) sources(cell int32) string {
+func (in *inst) sources(cell int32) string {
 	cl := &in.cells[cell]
 	c := &in.cats[cl.cat]
 	type src struct {
@@ -91,7 +91,7 @@ func (in *poolInst) sources(cell int32) string {
 
 // reachConflict reports a hard rule at a cell that the staff within reach
 // cannot meet.
-func (in *poolInst) reachConflict(rule string, cell, team int32, need, avail float64) *gst.InfeasibleError {
+func (in *inst) reachConflict(rule string, cell, team int32, need, avail float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
 	pc := in.conflict(rule, site, cat, need-avail)
@@ -106,7 +106,7 @@ func (in *poolInst) reachConflict(rule string, cell, team int32, need, avail flo
 }
 
 // minConflict reports a minimum staff rule a solve left short.
-func (in *poolInst) minConflict(cell int32, short float64) *gst.InfeasibleError {
+func (in *inst) minConflict(cell int32, short float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
 	pc := in.conflict("minimum staff", site, cat, short)
@@ -115,7 +115,7 @@ func (in *poolInst) minConflict(cell int32, short float64) *gst.InfeasibleError 
 }
 
 // teamConflict reports a required team role a solve left short.
-func (in *poolInst) teamConflict(team, cell int32, short float64) *gst.InfeasibleError {
+func (in *inst) teamConflict(team, cell int32, short float64) *gst.InfeasibleError {
 	cl := &in.cells[cell]
 	t := &in.teams[team]
 	site, cat := in.sites[cl.site].id, in.cats[cl.cat].id
@@ -127,8 +127,8 @@ func (in *poolInst) teamConflict(team, cell int32, short float64) *gst.Infeasibl
 
 // conflict returns a rule that cannot hold at an establishment (or, with
 // an empty one, across the region) for a category, by fte FTE.
-func (in *poolInst) conflict(rule string, site gst.EstablishmentID, cat gst.CategoryID, fte float64) *gst.InfeasibleError {
-	return &gst.InfeasibleError{Op: poolOp, Rule: rule, Establishment: site, Category: cat, Amount: fte, Unit: "FTE"}
+func (in *inst) conflict(rule string, site gst.EstablishmentID, cat gst.CategoryID, fte float64) *gst.InfeasibleError {
+	return &gst.InfeasibleError{Op: op, Rule: rule, Establishment: site, Category: cat, Amount: fte, Unit: "FTE"}
 }
 
 // explain finds which rules clash when a solve could not meet every hard
@@ -139,7 +139,7 @@ func (in *poolInst) conflict(rule string, site gst.EstablishmentID, cat gst.Cate
 // still short are those nothing within the commute can meet. When the
 // elastic flows break nothing, the caps are what clash, and it says how much
 // moving the hard rules need.
-func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) error {
+func (in *inst) explain(ctx context.Context, short []*gst.InfeasibleError) error {
 	// Sites that may send or receive once the origin rules give.
 	sites := in.pairSites()
 	for i := range sites {
@@ -168,17 +168,17 @@ func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) e
 			return err
 		}
 	}
-	modes := make([]poolTeamMode, len(in.teams))
+	modes := make([]teamMode, len(in.teams))
 	for ti := range in.teams {
 		if in.teams[ti].required {
-			modes[ti] = poolTeamMust
+			modes[ti] = teamMust
 		}
 	}
 	var conflicts []*gst.InfeasibleError
 	movedNeed := make([]float64, len(in.cats))
 	movesNeed := 0
 	for c := range in.cats {
-		cf := in.catFlow(int32(c), &poolFlowSpec{teams: modes, elastic: true, continuous: true, lexi: true, pairs: pairs})
+		cf := in.catFlow(int32(c), &flowSpec{teams: modes, elastic: true, continuous: true, lexi: true, pairs: pairs})
 		if err := cf.solve(ctx); err != nil {
 			if ctx.Err() != nil {
 				return gst.JoinInfeasible(short)
@@ -253,7 +253,7 @@ func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) e
 			conflicts = append(conflicts, pc)
 		}
 		if in.maxMoves > 0 && len(conflicts) == 0 {
-			conflicts = append(conflicts, &gst.InfeasibleError{Op: poolOp, Rule: "moves cap", Amount: float64(movesNeed), Unit: "moves",
+			conflicts = append(conflicts, &gst.InfeasibleError{Op: op, Rule: "moves cap", Amount: float64(movesNeed), Unit: "moves",
 				Reason: fmt.Sprintf("the hard rules cannot be met with at most %d moves (the plan found that meets them uses %d)", in.maxMoves, movesNeed)})
 		}
 	}
@@ -268,7 +268,7 @@ func (in *poolInst) explain(ctx context.Context, short []*gst.InfeasibleError) e
 }
 
 // hardAt describes the hard rules at a cell, "" when it has none.
-func (in *poolInst) hardAt(cell int32) string {
+func (in *inst) hardAt(cell int32) string {
 	cl := &in.cells[cell]
 	site := in.sites[cl.site].id
 	var parts []string

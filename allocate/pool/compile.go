@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"errors"
@@ -11,23 +11,23 @@ import (
 	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
-// poolInst is a validated pooling problem in index form.
-type poolInst struct {
-	p   *PoolProblem
-	opt PoolOptions
+// inst is a validated pooling problem in index form.
+type inst struct {
+	p   *Problem
+	opt Options
 	// scale converts FTE into the units moves are counted in: sessions
-	// for PoolSessions, FTE otherwise.
+	// for Sessions, FTE otherwise.
 	scale    float64
 	integral bool
 
-	sites []poolSiteInfo // sorted by ID
-	cats  []poolCatInfo  // sorted by ID
-	cells []poolCell     // sorted by site then category
+	sites []siteInfo // sorted by ID
+	cats  []catInfo  // sorted by ID
+	cells []cellInfo // sorted by site then category
 	// cellOf maps site*len(cats)+cat to a cell index, -1 when none.
 	cellOf []int32
 	// catCells lists the cells of each category, in cell order.
 	catCells [][]int32
-	teams    []poolTeamInfo     // sorted by establishment then service
+	teams    []teamInfo         // sorted by establishment then service
 	pairs    []travelpairs.Pair // candidate moves between sites, sorted
 	maxW     float64            // largest weight of a need or team
 
@@ -36,7 +36,7 @@ type poolInst struct {
 	maxMoves  int
 }
 
-type poolSiteInfo struct {
+type siteInfo struct {
 	id       gst.EstablishmentID
 	pt       gst.Point
 	q        float64 // deprivation rank in [0, 1]
@@ -45,7 +45,7 @@ type poolSiteInfo struct {
 	canShort bool // some cell may receive
 }
 
-type poolCatInfo struct {
+type catInfo struct {
 	id        gst.CategoryID
 	commute   float64
 	share     float64
@@ -57,7 +57,7 @@ type poolCatInfo struct {
 	minuteMAD float64 // cost of one minute of this category's time
 }
 
-type poolCell struct {
+type cellInfo struct {
 	site, cat int32
 	roll      float64 // FTE on roll
 	need      float64 // need row, FTE
@@ -70,36 +70,36 @@ type poolCell struct {
 	canShort  bool    // receiving may help
 }
 
-type poolRoleInfo struct {
+type roleInfo struct {
 	cat  int32
 	cell int32
 	fte  float64
 }
 
-type poolTeamInfo struct {
+type teamInfo struct {
 	site     int32
 	service  gst.ServiceID
 	weight   float64
 	required bool
-	roles    []poolRoleInfo
+	roles    []roleInfo
 	fte      float64 // Σ roles
 }
 
-func (in *poolInst) cell(site, cat int32) int32 {
+func (in *inst) cell(site, cat int32) int32 {
 	return in.cellOf[int(site)*len(in.cats)+int(cat)]
 }
 
-// poolResolveOptions fills the defaults and checks the options.
-func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
-	var o PoolOptions
+// resolveOptions fills the defaults and checks the options.
+func resolveOptions(opt *Options, ps *gst.Problems) Options {
+	var o Options
 	if opt != nil {
 		o = *opt
 	}
 	const where = "pool options"
-	if o.Granularity < PoolContinuous || o.Granularity > PoolPosts {
+	if o.Granularity < Continuous || o.Granularity > Posts {
 		ps.Addf(where, "Granularity", "unknown granularity %d", int(o.Granularity))
 	}
-	if o.Method < PoolAuto || o.Method > PoolHeuristic {
+	if o.Method < Auto || o.Method > Heuristic {
 		ps.Addf(where, "Method", "unknown method %d", int(o.Method))
 	}
 	if o.SessionsPerFTE == 0 {
@@ -109,7 +109,7 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 	ps.CheckNonNegative(where, "UnmetValueMAD", o.UnmetValueMAD)
 	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
 	if o.MaxMIPColumns == 0 {
-		o.MaxMIPColumns = DefaultPoolMaxMIPColumns
+		o.MaxMIPColumns = DefaultMaxMIPColumns
 	}
 	if o.MaxMIPColumns < 0 {
 		ps.Addf(where, "MaxMIPColumns", "negative limit %d", o.MaxMIPColumns)
@@ -118,11 +118,11 @@ func poolResolveOptions(opt *PoolOptions, ps *gst.Problems) PoolOptions {
 	return o
 }
 
-// poolCompile validates the problem and builds the instance. Every problem
+// compile validates the problem and builds the instance. Every problem
 // is reported at once.
-func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
+func compile(p *Problem, opt *Options) (*inst, error) {
 	var ps gst.Problems
-	o := poolResolveOptions(opt, &ps)
+	o := resolveOptions(opt, &ps)
 	if p == nil {
 		ps.Add("pool problem", "", errors.New("nil problem"))
 		return nil, ps.Err()
@@ -135,23 +135,23 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	in := &poolInst{p: p, opt: o, scale: 1}
-	if o.Granularity == PoolSessions {
+	in := &inst{p: p, opt: o, scale: 1}
+	if o.Granularity == Sessions {
 		in.scale = o.SessionsPerFTE
 	}
-	in.integral = o.Granularity != PoolContinuous
+	in.integral = o.Granularity != Continuous
 
 	// Global rules.
 	ru := p.Rules
 	const rw = "pool rules"
 	if ru.MaxCommuteMinutes == 0 {
-		ru.MaxCommuteMinutes = DefaultPoolCommuteMinutes
+		ru.MaxCommuteMinutes = DefaultCommuteMinutes
 	}
 	ps.CheckPositive(rw, "MaxCommuteMinutes", ru.MaxCommuteMinutes)
 	if ru.MaxAwayShare == 0 {
-		ru.MaxAwayShare = DefaultPoolAwayShare
+		ru.MaxAwayShare = DefaultAwayShare
 	}
-	poolCheckShare(&ps, rw, "MaxAwayShare", ru.MaxAwayShare)
+	checkShare(&ps, rw, "MaxAwayShare", ru.MaxAwayShare)
 	ps.CheckNonNegative(rw, "MinStayFTE", ru.MinStayFTE)
 	ps.CheckFraction(rw, "MinStayShare", ru.MinStayShare)
 	ps.CheckNonNegative(rw, "MaxMovedFTE", ru.MaxMovedFTE)
@@ -201,7 +201,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		e gst.EstablishmentID
 		c gst.CategoryID
 	}
-	needOf := map[ek]*PoolNeed{}
+	needOf := map[ek]*Need{}
 	for i := range p.Need {
 		nd := &p.Need[i]
 		where := fmt.Sprintf("pool need %d (establishment %q, category %q)", i, nd.Establishment, nd.Category)
@@ -259,7 +259,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		}
 	}
 	// Category rules.
-	catRule := map[gst.CategoryID]*PoolCategoryRule{}
+	catRule := map[gst.CategoryID]*CategoryRule{}
 	for i := range p.Categories {
 		cr := &p.Categories[i]
 		where := fmt.Sprintf("pool category rule %d (category %q)", i, cr.Category)
@@ -271,7 +271,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		}
 		ps.CheckNonNegative(where, "MaxCommuteMinutes", cr.MaxCommuteMinutes)
 		if cr.MaxAwayShare != 0 {
-			poolCheckShare(&ps, where, "MaxAwayShare", cr.MaxAwayShare)
+			checkShare(&ps, where, "MaxAwayShare", cr.MaxAwayShare)
 		}
 		ps.CheckNonNegative(where, "MinStayFTE", cr.MinStayFTE)
 		ps.CheckFraction(where, "MinStayShare", cr.MinStayShare)
@@ -315,10 +315,10 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 	}
 	sort.Strings(catIDs)
 	catIx := map[gst.CategoryID]int32{}
-	in.cats = make([]poolCatInfo, len(catIDs))
+	in.cats = make([]catInfo, len(catIDs))
 	for i, id := range catIDs {
 		c, _ := r.Category(gst.CategoryID(id))
-		ci := poolCatInfo{id: c.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
+		ci := catInfo{id: c.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
 			stayShare: ru.MinStayShare, priority: 1}
 		if cr := catRule[c.ID]; cr != nil {
 			if cr.MaxCommuteMinutes > 0 {
@@ -377,15 +377,15 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 	}
 	sort.Strings(siteIDs)
 	siteIx := map[gst.EstablishmentID]int32{}
-	q := poolDeprivation(r, p.Catchment)
-	in.sites = make([]poolSiteInfo, len(siteIDs))
+	q := deprivationRanks(r, p.Catchment)
+	in.sites = make([]siteInfo, len(siteIDs))
 	for i, id := range siteIDs {
 		e, _ := r.Establishment(gst.EstablishmentID(id))
 		urban := false
 		if a, ok := r.Area(e.Area); ok {
 			urban = a.Urban
 		}
-		in.sites[i] = poolSiteInfo{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
+		in.sites[i] = siteInfo{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
 			q: q[e.ID], public: e.Ownership == gst.Public}
 		siteIx[e.ID] = int32(i)
 	}
@@ -398,11 +398,11 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 		if pr == 0 {
 			pr = 1
 		}
-		ti := poolTeamInfo{site: s, service: t.Service, required: t.Required,
+		ti := teamInfo{site: s, service: t.Service, required: t.Required,
 			weight: pr * (1 + ru.DeprivationWeight*in.sites[s].q)}
 		for _, ro := range t.Roles {
 			c := catIx[ro.Category]
-			ti.roles = append(ti.roles, poolRoleInfo{cat: c, fte: ro.FTE})
+			ti.roles = append(ti.roles, roleInfo{cat: c, fte: ro.FTE})
 			ti.fte += ro.FTE
 			roleFTE[[2]int32{s, c}] += ro.FTE
 		}
@@ -449,7 +449,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 			if roll <= 0 && need <= 0 && minFTE <= 0 && roles <= 0 {
 				continue
 			}
-			cl := poolCell{site: int32(si), cat: int32(ci), roll: roll, need: need, minFTE: minFTE, priority: prio,
+			cl := cellInfo{site: int32(si), cat: int32(ci), roll: roll, need: need, minFTE: minFTE, priority: prio,
 				weight: prio * (1 + ru.DeprivationWeight*s.q), roles: roles}
 			cl.floor = math.Max(c.minStay, c.stayShare*(need+roles))
 			if f, ok := floorOf[k]; ok {
@@ -511,7 +511,7 @@ func poolCompile(p *PoolProblem, opt *PoolOptions) (*poolInst, error) {
 
 // pairSites returns the sites as the search for candidate moves sees
 // them: homes that may send and hosts that may be short.
-func (in *poolInst) pairSites() []travelpairs.Site {
+func (in *inst) pairSites() []travelpairs.Site {
 	out := make([]travelpairs.Site, len(in.sites))
 	for i := range in.sites {
 		s := &in.sites[i]
@@ -520,17 +520,17 @@ func (in *poolInst) pairSites() []travelpairs.Site {
 	return out
 }
 
-func poolCheckShare(ps *gst.Problems, where, field string, v float64) {
+func checkShare(ps *gst.Problems, where, field string, v float64) {
 	if math.IsNaN(v) || v <= 0 || v > 1 {
 		ps.Addf(where, field, "%v is not in (0, 1]", v)
 	}
 }
 
-// poolDeprivation returns the deprivation rank q in [0, 1] of every
+// deprivationRanks returns the deprivation rank q in [0, 1] of every
 // establishment: the mid-rank of the score of its area among the region's
 // areas with a score, or with a catchment the mean over the people it
 // serves. Establishments without a known score get 0.
-func poolDeprivation(r *gst.Region, catchment *gst.Assignment) map[gst.EstablishmentID]float64 {
+func deprivationRanks(r *gst.Region, catchment *gst.Assignment) map[gst.EstablishmentID]float64 {
 	var scores []float64
 	for i := range r.Areas {
 		if d := r.Areas[i].Deprivation; d != nil {

@@ -1,4 +1,4 @@
-package allocate
+package pool
 
 import (
 	"fmt"
@@ -9,36 +9,36 @@ import (
 
 // Pooling defaults.
 const (
-	// DefaultPoolCommuteMinutes is the default longest one-way trip from
+	// DefaultCommuteMinutes is the default longest one-way trip from
 	// home to host for one session: an hour, which a shared post in a
 	// province can ask of a specialist.
-	DefaultPoolCommuteMinutes = 60.0
-	// DefaultPoolAwayShare is the default largest share of a person's time
+	DefaultCommuteMinutes = 60.0
+	// DefaultAwayShare is the default largest share of a person's time
 	// away from the home establishment: half of the week.
-	DefaultPoolAwayShare = 0.5
+	DefaultAwayShare = 0.5
 	// DefaultSessionsPerFTE is the number of half-day sessions a week in a
 	// full-time post (ten, as the programmed activities of a full-time
 	// hospital doctor's job plan).
 	DefaultSessionsPerFTE = 10.0
-	// DefaultPoolMaxMIPColumns is the default PoolOptions.MaxMIPColumns:
+	// DefaultMaxMIPColumns is the default Options.MaxMIPColumns:
 	// lp_solve proved optimal a coupled part of 21,000 columns (three
 	// categories, 60 caesarean teams, 1,200 establishments) in 2.6 s.
-	DefaultPoolMaxMIPColumns = 30000
-	// poolTieMADPerMinute breaks ties between plans of equal cost in favour
+	DefaultMaxMIPColumns = 30000
+	// tieMADPerMinute breaks ties between plans of equal cost in favour
 	// of shorter trips.
-	poolTieMADPerMinute = 1e-6
+	tieMADPerMinute = 1e-6
 )
 
-// PoolNeed is the staff need of one category at one establishment, for
+// Need is the staff need of one category at one establishment, for
 // example capacity.WISN's required staff (a WISNRow's Required, in FTE).
 // Give the need in FTE or in sessions per week, not both.
-type PoolNeed struct {
+type Need struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Category      gst.CategoryID      `json:"category"`
 	// FTE is the need in full-time equivalents.
 	FTE float64 `json:"fte,omitempty"`
 	// SessionsPerWeek is the need in sessions a week, an alternative to
-	// FTE (divided by PoolOptions.SessionsPerFTE).
+	// FTE (divided by Options.SessionsPerFTE).
 	SessionsPerWeek float64 `json:"sessions_per_week,omitempty"`
 	// Priority weights this need's unmet FTE in the objective. Default
 	// (0): the category rule's Priority, 1 without one.
@@ -49,21 +49,21 @@ type PoolNeed struct {
 	MinFTE float64 `json:"min_fte,omitempty"`
 }
 
-// PoolRole is one category a team needs, in FTE.
-type PoolRole struct {
+// Role is one category a team needs, in FTE.
+type Role struct {
 	Category gst.CategoryID `json:"category"`
 	FTE      float64        `json:"fte"`
 }
 
-// PoolTeam is a service that an establishment delivers only with a complete
+// Team is a service that an establishment delivers only with a complete
 // team, for example caesarean sections, which need an obstetrician, an
 // anaesthetist and midwives on site. The roles are need on top of the
-// establishment's PoolNeed rows: when a WISN need already includes the
+// establishment's Need rows: when a WISN need already includes the
 // team's workload, take the roles out of it.
-type PoolTeam struct {
+type Team struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Service       gst.ServiceID       `json:"service"`
-	Roles         []PoolRole          `json:"roles"`
+	Roles         []Role              `json:"roles"`
 	// Priority weights each FTE of the roles left unmet when the team is
 	// not delivered. Default 1.
 	Priority float64 `json:"priority,omitempty"`
@@ -71,22 +71,22 @@ type PoolTeam struct {
 	Required bool `json:"required,omitempty"`
 }
 
-// PoolFTE is a number of FTE of one category at one establishment.
-type PoolFTE struct {
+// FTE is a number of FTE of one category at one establishment.
+type FTE struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Category      gst.CategoryID      `json:"category"`
 	FTE           float64             `json:"fte"`
 }
 
-// PoolRules are the rules of a pooling plan. Zero fields take their
+// Rules are the rules of a pooling plan. Zero fields take their
 // defaults.
-type PoolRules struct {
+type Rules struct {
 	// MaxCommuteMinutes is the longest one-way trip from home to host.
-	// Default DefaultPoolCommuteMinutes (60).
+	// Default DefaultCommuteMinutes (60).
 	MaxCommuteMinutes float64 `json:"max_commute_minutes,omitempty"`
 	// MaxAwayShare is the largest share of a category's staff time at an
 	// establishment that may be spent at other establishments, in (0, 1].
-	// Default DefaultPoolAwayShare (0.5).
+	// Default DefaultAwayShare (0.5).
 	MaxAwayShare float64 `json:"max_away_share,omitempty"`
 	// MinStayFTE is the safe staffing that stays at every origin: a home
 	// keeps at least this many FTE of each category it sends from.
@@ -117,9 +117,9 @@ type PoolRules struct {
 	IncludePrivate bool `json:"include_private,omitempty"`
 }
 
-// PoolCategoryRule overrides the rules for one category. Zero fields keep
-// the value of PoolRules.
-type PoolCategoryRule struct {
+// CategoryRule overrides the rules for one category. Zero fields keep
+// the value of Rules.
+type CategoryRule struct {
 	Category          gst.CategoryID `json:"category"`
 	MaxCommuteMinutes float64        `json:"max_commute_minutes,omitempty"`
 	MaxAwayShare      float64        `json:"max_away_share,omitempty"`
@@ -134,27 +134,27 @@ type PoolCategoryRule struct {
 	Fixed bool `json:"fixed,omitempty"`
 }
 
-// PoolProblem describes a pooling decision: the region, the need, the teams
+// Problem describes a pooling decision: the region, the need, the teams
 // and the rules.
-type PoolProblem struct {
+type Problem struct {
 	// Region holds the establishments, their staff on roll and the
 	// categories. Required.
 	Region *gst.Region
 	// Need lists the need by establishment and category (at most one row
 	// each). The categories pooled are those of Need and Teams.
-	Need []PoolNeed
+	Need []Need
 	// Teams lists the services that need complete teams.
-	Teams []PoolTeam
+	Teams []Team
 	// OnRoll overrides the staff on roll of the establishments and
 	// categories it lists (at most one row each). Default: the region's.
-	OnRoll []PoolFTE
+	OnRoll []FTE
 	// Floors gives the safe staffing that must stay at particular origins,
 	// on top of the rules.
-	Floors []PoolFTE
+	Floors []FTE
 	// Rules are the rules of the plan; Categories override them by
 	// category (at most one rule each).
-	Rules      PoolRules
-	Categories []PoolCategoryRule
+	Rules      Rules
+	Categories []CategoryRule
 	// Catchment, when given, sets the deprivation of an establishment to
 	// that of the people it serves (population × share weighted), instead
 	// of that of the area it stands in.
@@ -166,67 +166,67 @@ type PoolProblem struct {
 	gst.TravelSource
 }
 
-// PoolGranularity says in what steps staff move.
-type PoolGranularity int
+// Granularity says in what steps staff move.
+type Granularity int
 
 // The granularities.
 const (
-	// PoolContinuous moves any FTE (the default).
-	PoolContinuous PoolGranularity = iota
-	// PoolSessions moves whole sessions a week.
-	PoolSessions
-	// PoolPosts moves whole posts (whole FTE).
-	PoolPosts
+	// Continuous moves any FTE (the default).
+	Continuous Granularity = iota
+	// Sessions moves whole sessions a week.
+	Sessions
+	// Posts moves whole posts (whole FTE).
+	Posts
 )
 
-var poolGranularityNames = [...]string{PoolContinuous: "continuous", PoolSessions: "sessions", PoolPosts: "posts"}
+var granularityNames = [...]string{Continuous: "continuous", Sessions: "sessions", Posts: "posts"}
 
 // String returns "continuous", "sessions" or "posts".
-func (g PoolGranularity) String() string {
-	if g >= 0 && int(g) < len(poolGranularityNames) {
-		return poolGranularityNames[g]
+func (g Granularity) String() string {
+	if g >= 0 && int(g) < len(granularityNames) {
+		return granularityNames[g]
 	}
-	return fmt.Sprintf("PoolGranularity(%d)", int(g))
+	return fmt.Sprintf("Granularity(%d)", int(g))
 }
 
 // MarshalText encodes the granularity as its String form.
-func (g PoolGranularity) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
+func (g Granularity) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
 
-// PoolMethod selects how Pool solves a problem.
-type PoolMethod int
+// Method selects how Solve solves a problem.
+type Method int
 
 // The methods.
 const (
-	// PoolAuto uses flows where the categories are independent, a branch
+	// Auto uses flows where the categories are independent, a branch
 	// and bound over team decisions for parts that only teams couple,
 	// integer programmes for the other coupled parts (and those whose
-	// search needs too many nodes) within PoolOptions.MaxMIPColumns, and
+	// search needs too many nodes) within Options.MaxMIPColumns, and
 	// the relaxation-and-rounding heuristic for larger coupled parts
 	// (the default).
-	PoolAuto PoolMethod = iota
-	// PoolMIP solves every coupled part as an integer programme, refusing
-	// with a *gst.TooLargeError one above PoolOptions.MaxModelBytes.
-	PoolMIP
-	// PoolHeuristic uses the relaxation-and-rounding heuristic for every
+	Auto Method = iota
+	// MIP solves every coupled part as an integer programme, refusing
+	// with a *gst.TooLargeError one above Options.MaxModelBytes.
+	MIP
+	// Heuristic uses the relaxation-and-rounding heuristic for every
 	// coupled part by teams (caps and move counts still need the integer
 	// programme).
-	PoolHeuristic
+	Heuristic
 )
 
-var poolMethodNames = [...]string{PoolAuto: "auto", PoolMIP: "mip", PoolHeuristic: "heuristic"}
+var methodNames = [...]string{Auto: "auto", MIP: "mip", Heuristic: "heuristic"}
 
 // String returns "auto", "mip" or "heuristic".
-func (m PoolMethod) String() string {
-	if m >= 0 && int(m) < len(poolMethodNames) {
-		return poolMethodNames[m]
+func (m Method) String() string {
+	if m >= 0 && int(m) < len(methodNames) {
+		return methodNames[m]
 	}
-	return fmt.Sprintf("PoolMethod(%d)", int(m))
+	return fmt.Sprintf("Method(%d)", int(m))
 }
 
-// PoolOptions tune Pool. A nil *PoolOptions uses the defaults.
-type PoolOptions struct {
-	// Granularity says in what steps staff move. Default PoolContinuous.
-	Granularity PoolGranularity
+// Options tune Solve. A nil *Options uses the defaults.
+type Options struct {
+	// Granularity says in what steps staff move. Default Continuous.
+	Granularity Granularity
 	// SessionsPerFTE is the number of sessions a week of a full-time
 	// post. Default DefaultSessionsPerFTE (10).
 	SessionsPerFTE float64
@@ -234,9 +234,9 @@ type PoolOptions struct {
 	// by the weighted sum UnmetValueMAD × weighted unmet FTE + travel cost
 	// in MAD per week. Default 0: lexicographic.
 	UnmetValueMAD float64
-	// Method selects the solver of coupled parts. Default PoolAuto.
-	Method PoolMethod
-	// SolveOptions bound the solve: TimeLimit (when it is reached Pool
+	// Method selects the solver of coupled parts. Default Auto.
+	Method Method
+	// SolveOptions bound the solve: TimeLimit (when it is reached Solve
 	// returns the best plan found with its bound), GapTolerance (the gap
 	// at which a plan counts as optimal, and the tolerance within which
 	// the second stage of an integer programme keeps the weighted unmet
@@ -244,8 +244,8 @@ type PoolOptions struct {
 	// an integer programme, or one category's network with the candidate
 	// moves, each worker holding one network at a time).
 	gst.SolveOptions
-	// MaxMIPColumns is the largest coupled part, in columns, that PoolAuto
-	// solves as an integer programme. Default DefaultPoolMaxMIPColumns
+	// MaxMIPColumns is the largest coupled part, in columns, that Auto
+	// solves as an integer programme. Default DefaultMaxMIPColumns
 	// (30,000).
 	MaxMIPColumns int
 	// Workers is how many categories are solved at once. Default
@@ -255,9 +255,9 @@ type PoolOptions struct {
 	NoMarginalValues bool
 }
 
-// PoolMove is staff of one category of one home establishment working at
+// Move is staff of one category of one home establishment working at
 // another.
-type PoolMove struct {
+type Move struct {
 	Category gst.CategoryID      `json:"category"`
 	From     gst.EstablishmentID `json:"from"`
 	To       gst.EstablishmentID `json:"to"`
@@ -273,8 +273,8 @@ type PoolMove struct {
 	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
 }
 
-// PoolSite is one category at one establishment, before and after the plan.
-type PoolSite struct {
+// Site is one category at one establishment, before and after the plan.
+type Site struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Category      gst.CategoryID      `json:"category"`
 	// Need is the need row plus the roles of the establishment's teams,
@@ -304,12 +304,12 @@ type PoolSite struct {
 	RatioBefore *float64 `json:"ratio_before"`
 	RatioAfter  *float64 `json:"ratio_after"`
 	// MarginalValue is the reduction of the weighted unmet need that one
-	// more FTE present here would bring (see Pool): weighted FTE per FTE.
+	// more FTE present here would bring (see the package documentation): weighted FTE per FTE.
 	MarginalValue float64 `json:"marginal_value"`
 }
 
-// PoolTeamResult says whether a team is delivered.
-type PoolTeamResult struct {
+// TeamResult says whether a team is delivered.
+type TeamResult struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Service       gst.ServiceID       `json:"service"`
 	Required      bool                `json:"required,omitempty"`
@@ -320,11 +320,11 @@ type PoolTeamResult struct {
 	Before    bool `json:"before"`
 	Delivered bool `json:"delivered"`
 	// Roles lists the roles with the staff present for each in the plan.
-	Roles []PoolRole `json:"roles"`
+	Roles []Role `json:"roles"`
 }
 
-// PoolFigures sums up a plan, or the situation without moves.
-type PoolFigures struct {
+// Figures sums up a plan, or the situation without moves.
+type Figures struct {
 	// Need and Unmet are FTE summed over categories; WeightedUnmet is the
 	// objective's first term.
 	Need          float64 `json:"need"`
@@ -342,8 +342,8 @@ type PoolFigures struct {
 	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
 }
 
-// PoolModelStats describe the models solved.
-type PoolModelStats struct {
+// ModelStats describe the models solved.
+type ModelStats struct {
 	// Categories, Sites and Arcs count the categories pooled, the
 	// (establishment, category) pairs and the candidate moves.
 	Categories int `json:"categories"`
@@ -362,16 +362,16 @@ type PoolModelStats struct {
 	EstimatedBytes int64 `json:"estimated_bytes"`
 }
 
-// PoolPlan is the answer of Pool.
-type PoolPlan struct {
+// Plan is the answer of Solve.
+type Plan struct {
 	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
 	// within GapTolerance), gst.StatusFeasible when a heuristic part
 	// leaves a gap, gst.StatusTimeLimit or gst.StatusCanceled when the
 	// solve was stopped (parts not solved keep their staff at home).
 	Status gst.Status `json:"status"`
 	// Method says how each part was solved.
-	Method      string          `json:"method"`
-	Granularity PoolGranularity `json:"granularity"`
+	Method      string      `json:"method"`
+	Granularity Granularity `json:"granularity"`
 	// Lexicographic is true unless UnmetValueMAD was set.
 	Lexicographic bool `json:"lexicographic"`
 	// WeightedUnmet is the first objective, Bound a proven lower bound on
@@ -384,20 +384,20 @@ type PoolPlan struct {
 	CostMADPerWeek float64 `json:"cost_mad_per_week"`
 	Objective      float64 `json:"objective"`
 	// Moves lists the moves, sorted by category, home and host.
-	Moves []PoolMove `json:"moves"`
+	Moves []Move `json:"moves"`
 	// Sites lists every (establishment, category) of the problem, sorted
 	// by establishment then category.
-	Sites []PoolSite `json:"sites"`
+	Sites []Site `json:"sites"`
 	// Teams lists the teams sorted by establishment and service.
-	Teams []PoolTeamResult `json:"teams,omitempty"`
+	Teams []TeamResult `json:"teams,omitempty"`
 	// Before and After sum up the situation without moves and the plan.
-	Before PoolFigures `json:"before"`
-	After  PoolFigures `json:"after"`
+	Before Figures `json:"before"`
+	After  Figures `json:"after"`
 	// Model describes the models solved.
-	Model PoolModelStats `json:"model"`
+	Model ModelStats `json:"model"`
 	// Notes are remarks on the solve.
 	Notes []string `json:"notes,omitempty"`
-	// Elapsed is the wall time of Pool, the only field that differs
+	// Elapsed is the wall time of Solve, the only field that differs
 	// between two runs on the same input.
 	Elapsed time.Duration `json:"-"`
 }
