@@ -105,21 +105,15 @@
 // plan (the travel saved per extra unit of capacity, the sites staying as
 // they are; exact for split demand, an estimate under single sourcing).
 //
-// # Activity transfer
+// # Staff pooling and activity transfer
 //
-// Transfer assigns demand from areas and referrals from establishments to
-// public establishments and contracted private partners, within
-// capacities, shared beds, theatre hours or staff, contract floors and
-// budgets, minimising unserved volume and then cost under hybrid financing
-// (fees by payer, capitation) plus the value of patient travel. It returns
-// the flows, a gst.Assignment, utilisation, the cost per payer and what one
-// more unit of capacity is worth where it binds. Services that no rule
-// couples are exact min-cost flows solved in Go (network simplex with
-// lexicographic costs); coupled services go to lp_solve as one linear
-// programme in stages. When the rules clash, *gst.InfeasibleError values,
-// joined, name the rules, the places and the amounts.
-//
-// Staff pooling, who works where, is the package allocate/pool.
+// The other decisions of a GST live in packages of their own, which share
+// the root package's SolveOptions, TravelSource and errors with Locate:
+// allocate/pool decides who works where (staff pooling across
+// establishments, with teams, safe staffing and caps), and
+// allocate/transfer which establishment serves which demand (activity
+// transfer between public establishments and contracted private
+// partners, under capacities, shared resources and budgets).
 //
 // # Units
 //
@@ -130,7 +124,7 @@
 //
 // # Concurrency and determinism
 //
-// Locate and Transfer read their problem and never modify it;
+// Locate reads its problem and never modifies it;
 // separate calls may run at the same time, sharing one *gst.Region. Sites, services and areas are handled in ID order and
 // ties are broken by ID, so the order of the input never changes a plan,
 // and the same input gives the same plan, byte for byte in JSON and

@@ -15,6 +15,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/internal/lp"
 	"github.com/gstplan/gst/internal/orlib"
@@ -138,8 +139,8 @@ func poolErr(p *pool.Problem) error {
 	return err
 }
 
-func transferErr(p *allocate.TransferProblem) error {
-	_, err := allocate.Transfer(context.Background(), p, nil)
+func transferErr(p *transfer.Problem) error {
+	_, err := transfer.Solve(context.Background(), p, nil)
 	return err
 }
 
@@ -517,19 +518,19 @@ func catalogue() []badInput {
 		{name: "allocate.Transfer: rules of an unknown service, a negative capacity, a contract with an unknown partner", is: gst.ErrInvalid, as: isValidation,
 			says: []string{`"S9"`, "volume", `"E9"`},
 			call: func(t *testing.T) error {
-				return transferErr(&allocate.TransferProblem{Region: baseRegion(t), Demand: demand(t),
-					Services:   []allocate.TransferService{{Service: "S9"}},
-					Capacities: []allocate.TransferCapacity{{Establishment: "E1", Service: "S1", Volume: -5}},
-					Contracts:  []allocate.TransferContract{{Establishment: "E9", Service: "S1", MaxVolume: 10}}})
+				return transferErr(&transfer.Problem{Region: baseRegion(t), Demand: demand(t),
+					Services:   []transfer.Service{{Service: "S9"}},
+					Capacities: []transfer.Capacity{{Establishment: "E1", Service: "S1", Volume: -5}},
+					Contracts:  []transfer.Contract{{Establishment: "E9", Service: "S1", MaxVolume: 10}}})
 			}},
 		{name: "allocate.Transfer: total capacity below demand", is: gst.ErrInfeasible, as: isTransferInfeasible,
 			says: []string{`"S1"`, "1800", "providers can take 900"},
 			call: func(t *testing.T) error {
-				return transferErr(&allocate.TransferProblem{Region: baseRegion(t), Demand: demand(t, 900, 600, 300)})
+				return transferErr(&transfer.Problem{Region: baseRegion(t), Demand: demand(t, 900, 600, 300)})
 			}},
 		{name: "allocate.Transfer: a travel matrix of zeros", is: gst.ErrInvalid, as: isValidation, says: []string{"travel", "zero"},
 			call: func(t *testing.T) error {
-				return transferErr(&allocate.TransferProblem{Region: baseRegion(t), Demand: demand(t), TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
+				return transferErr(&transfer.Problem{Region: baseRegion(t), Demand: demand(t), TravelSource: gst.TravelSource{Travel: zeroMatrix(t)}})
 			}},
 
 		// OR-Library readers.

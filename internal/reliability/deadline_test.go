@@ -11,6 +11,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/internal/lp"
 	"github.com/gstplan/gst/pathway"
@@ -54,7 +55,7 @@ func poolStop(p *pool.Plan, err error) stop {
 	return stop{status: p.Status, value: p.WeightedUnmet, bound: p.Bound, gap: p.Gap, plan: p.Sites != nil}
 }
 
-func transferStop(p *allocate.TransferPlan, err error) stop {
+func transferStop(p *transfer.Plan, err error) stop {
 	if err != nil {
 		return stop{err: err}
 	}
@@ -105,9 +106,9 @@ func TestDeadlines(t *testing.T) {
 	engine, engineDemand := synth(t, synthSpec{seed: 2, areas: 2000, ests: 1000, towns: 2000, candidate: true})
 	beds, bedsDemand := synth(t, synthSpec{seed: 3, areas: 3000, ests: 150, capacity: 1500})
 	transferBeds := func(ctx context.Context) stop {
-		return transferStop(allocate.Transfer(ctx, &allocate.TransferProblem{Region: beds, Demand: bedsDemand, AllowUnserved: true,
-			Services: []allocate.TransferService{{Service: "s", MaxMinutes: 90}},
-			Uses:     []allocate.TransferUse{{Service: "s", Resource: "beds", PerCase: 0.004}}}, &allocate.TransferOptions{MaxLPColumns: 1 << 20}))
+		return transferStop(transfer.Solve(ctx, &transfer.Problem{Region: beds, Demand: bedsDemand, AllowUnserved: true,
+			Services: []transfer.Service{{Service: "s", MaxMinutes: 90}},
+			Uses:     []transfer.Use{{Service: "s", Resource: "beds", PerCase: 0.004}}}, &transfer.Options{MaxLPColumns: 1 << 20}))
 	}
 	bigLP := largeLP(60000)
 	// The engine's instance needs its travel estimated (two million legs)
@@ -309,7 +310,7 @@ func TestCancelledContextStopsEveryEntryPoint(t *testing.T) {
 			return p.Status, nil
 		}},
 		{"allocate.Transfer", func() (gst.Status, error) {
-			p, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: only(in.demand, "surgery"), AllowUnserved: true}, nil)
+			p, err := transfer.Solve(ctx, &transfer.Problem{Region: r, Demand: only(in.demand, "surgery"), AllowUnserved: true}, nil)
 			if err != nil {
 				return 0, err
 			}

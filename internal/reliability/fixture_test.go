@@ -11,6 +11,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/pathway"
 )
@@ -169,13 +170,13 @@ func pilotJobs() []job {
 				&pool.Options{Method: pool.Heuristic, Granularity: pool.Posts})
 		}},
 		{"transfer flows", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Transfer(ctx, &allocate.TransferProblem{Region: in.region, Demand: only(in.demand, "surgery", "dialysis"), AllowUnserved: true,
-				MinuteValueMAD: 1, Tariffs: []allocate.TransferTariff{{Service: "surgery", PerCaseMAD: 4000}, {Service: "dialysis", PerCaseMAD: 850}}}, nil)
+			return transfer.Solve(ctx, &transfer.Problem{Region: in.region, Demand: only(in.demand, "surgery", "dialysis"), AllowUnserved: true,
+				MinuteValueMAD: 1, Tariffs: []transfer.Tariff{{Service: "surgery", PerCaseMAD: 4000}, {Service: "dialysis", PerCaseMAD: 850}}}, nil)
 		}},
 		{"transfer shared beds (lp)", func(ctx context.Context, in *inputs) (any, error) {
-			return allocate.Transfer(ctx, &allocate.TransferProblem{Region: in.region, Demand: only(in.demand, "surgery", "inpatient"), AllowUnserved: true,
-				Services: []allocate.TransferService{{Service: "surgery", MaxMinutes: 120}, {Service: "inpatient", MaxMinutes: 120}},
-				Uses:     []allocate.TransferUse{{Service: "surgery", Resource: "beds", PerCase: 4 / 365.0 / 0.85}, {Service: "inpatient", Resource: "beds", PerCase: 5 / 365.0 / 0.85}}}, nil)
+			return transfer.Solve(ctx, &transfer.Problem{Region: in.region, Demand: only(in.demand, "surgery", "inpatient"), AllowUnserved: true,
+				Services: []transfer.Service{{Service: "surgery", MaxMinutes: 120}, {Service: "inpatient", MaxMinutes: 120}},
+				Uses:     []transfer.Use{{Service: "surgery", Resource: "beds", PerCase: 4 / 365.0 / 0.85}, {Service: "inpatient", Resource: "beds", PerCase: 5 / 365.0 / 0.85}}}, nil)
 		}},
 		{"capacity assess", func(ctx context.Context, in *inputs) (any, error) {
 			return capacity.Assess(ctx, in.region, &capacity.AssessInput{Rates: pilotRates(), Standards: pilotStandards()}, nil)

@@ -12,6 +12,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 )
 
 // twoProvinces is a region of two provinces an hour and a half apart: the
@@ -173,8 +174,8 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 	})
 	t.Run("Transfer: a province whose hospitals cannot take its demand", func(t *testing.T) {
 		r, d := twoProvinces(t, 250)
-		_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: d,
-			Services: []allocate.TransferService{{Service: "delivery", MaxMinutes: 70}}}, nil)
+		_, err := transfer.Solve(ctx, &transfer.Problem{Region: r, Demand: d,
+			Services: []transfer.Service{{Service: "delivery", MaxMinutes: 70}}}, nil)
 		explain(t, err)
 		ie := gst.InfeasibleCauses(err)
 		// The south's 400 deliveries (4 × 100) can reach only its own
@@ -188,8 +189,8 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 		}
 	})
 	t.Run("Transfer: an area no provider reaches", func(t *testing.T) {
-		_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: d,
-			Services: []allocate.TransferService{{Service: "delivery", MaxMinutes: 60}}}, nil)
+		_, err := transfer.Solve(ctx, &transfer.Problem{Region: r, Demand: d,
+			Services: []transfer.Service{{Service: "delivery", MaxMinutes: 60}}}, nil)
 		explain(t, err)
 		ie := gst.InfeasibleCauses(err)
 		if len(ie) != 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/pathway"
 )
@@ -131,8 +132,8 @@ func TestScriptsAndSpreadsheetCSV(t *testing.T) {
 	}
 	outputs["pool"] = encode(t, pp)
 	// Transfer through a linear programme (shared beds).
-	tp, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: r, Demand: d.Table,
-		Uses: []allocate.TransferUse{{Service: "maternity", Resource: "beds", PerCase: 2.0 / 365 / 0.85}}}, nil)
+	tp, err := transfer.Solve(ctx, &transfer.Problem{Region: r, Demand: d.Table,
+		Uses: []transfer.Use{{Service: "maternity", Resource: "beds", PerCase: 2.0 / 365 / 0.85}}}, nil)
 	if err != nil {
 		t.Fatalf("Transfer: %v", err)
 	}

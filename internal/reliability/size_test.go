@@ -11,6 +11,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/allocate/transfer"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -86,13 +87,13 @@ func TestSizeLimits(t *testing.T) {
 			return err
 		}, "mip", []string{"MaxMIPColumns", "province by province"}},
 		{"Transfer: flows", func() error {
-			_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: existing, Demand: existingDemand}, &allocate.TransferOptions{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
+			_, err := transfer.Solve(ctx, &transfer.Problem{Region: existing, Demand: existingDemand}, &transfer.Options{SolveOptions: gst.SolveOptions{MaxModelBytes: 4 << 10}})
 			return err
 		}, "flow", []string{"MaxMinutes"}},
 		{"Transfer: a linear programme with shared beds", func() error {
-			_, err := allocate.Transfer(ctx, &allocate.TransferProblem{Region: existing, Demand: existingDemand,
-				Services: []allocate.TransferService{{Service: "s", MaxMinutes: 120}},
-				Uses:     []allocate.TransferUse{{Service: "s", Resource: "beds", PerCase: 0.01}}}, &allocate.TransferOptions{MaxLPColumns: 500})
+			_, err := transfer.Solve(ctx, &transfer.Problem{Region: existing, Demand: existingDemand,
+				Services: []transfer.Service{{Service: "s", MaxMinutes: 120}},
+				Uses:     []transfer.Use{{Service: "s", Resource: "beds", PerCase: 0.01}}}, &transfer.Options{MaxLPColumns: 500})
 			return err
 		}, "lp", []string{"MaxMinutes", "province at a time", "MaxLPColumns"}},
 	}

@@ -1,4 +1,4 @@
-package allocate_test
+package transfer_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"log"
 
 	"github.com/gstplan/gst"
-	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/allocate/transfer"
 )
 
 // xferExampleRegion is a province with three communes (two of them
@@ -38,21 +38,21 @@ func xferExampleRegion() *gst.Region {
 	return r
 }
 
-func xferExampleProblem() *allocate.TransferProblem {
+func xferExampleProblem() *transfer.Problem {
 	demand, err := gst.NewDemandTable([]gst.Demand{
 		{Area: "A1", Service: "surgery", Volume: 300}, {Area: "A2", Service: "surgery", Volume: 200}, {Area: "A3", Service: "surgery", Volume: 100},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	return &allocate.TransferProblem{
+	return &transfer.Problem{
 		Region:   xferExampleRegion(),
 		Demand:   demand,
-		Services: []allocate.TransferService{{Service: "surgery", MaxMinutes: 60}},
-		Payers:   []allocate.TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
+		Services: []transfer.Service{{Service: "surgery", MaxMinutes: 60}},
+		Payers:   []transfer.Payer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
 		// The clinic takes up to 150 cases a year at 9,000 MAD a case.
-		Contracts: []allocate.TransferContract{{Establishment: "K1", Service: "surgery", MaxVolume: 150, TariffMAD: 9000}},
-		Tariffs: []allocate.TransferTariff{
+		Contracts: []transfer.Contract{{Establishment: "K1", Service: "surgery", MaxVolume: 150, TariffMAD: 9000}},
+		Tariffs: []transfer.Tariff{
 			{Service: "surgery", PerCaseMAD: 6000},
 			{Service: "surgery", Payer: "amo", PerCaseMAD: 8000},
 		},
@@ -62,8 +62,8 @@ func xferExampleProblem() *allocate.TransferProblem {
 
 // 600 operations a year, 500 of public capacity: where does each commune
 // go, who pays what, and what would one more case of capacity be worth?
-func ExampleTransfer() {
-	plan, err := allocate.Transfer(context.Background(), xferExampleProblem(), nil)
+func ExampleSolve() {
+	plan, err := transfer.Solve(context.Background(), xferExampleProblem(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -101,14 +101,14 @@ func ExampleTransfer() {
 
 // Beds shared by services make one linear programme; the worth of a bed
 // comes from its dual.
-func ExampleTransfer_beds() {
+func ExampleSolve_beds() {
 	p := xferExampleProblem()
 	// A surgical case occupies 1/60 of a bed over the year (5 days at
 	// 83% occupancy); R1 has 8 beds of which 6 are for surgery (360
 	// cases), H1 2 (120), K1 3 (180).
-	p.Uses = []allocate.TransferUse{{Service: "surgery", Resource: "beds", PerCase: 1.0 / 60}}
-	p.Resources = []allocate.TransferResource{{Establishment: "R1", Resource: "beds", Available: 6}}
-	plan, err := allocate.Transfer(context.Background(), p, nil)
+	p.Uses = []transfer.Use{{Service: "surgery", Resource: "beds", PerCase: 1.0 / 60}}
+	p.Resources = []transfer.Resource{{Establishment: "R1", Resource: "beds", Available: 6}}
+	plan, err := transfer.Solve(context.Background(), p, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -127,16 +127,16 @@ func ExampleTransfer_beds() {
 
 // When the rules leave demand without a provider, the error says which
 // demand and why.
-func ExampleTransfer_infeasible() {
+func ExampleSolve_infeasible() {
 	p := xferExampleProblem()
 	p.Services[0].MaxMinutes = 20
-	_, err := allocate.Transfer(context.Background(), p, nil)
+	_, err := transfer.Solve(context.Background(), p, nil)
 	for _, c := range gst.InfeasibleCauses(err) {
 		fmt.Printf("%s: %s\n", c.Rule, c.Reason)
 	}
 	// With AllowUnserved the plan serves what it can.
 	p.AllowUnserved = true
-	plan, err := allocate.Transfer(context.Background(), p, nil)
+	plan, err := transfer.Solve(context.Background(), p, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

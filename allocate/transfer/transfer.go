@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"fmt"
@@ -7,33 +7,33 @@ import (
 	"github.com/gstplan/gst"
 )
 
-// TransferObjective selects what Transfer minimises after unserved volume.
-type TransferObjective int
+// Objective selects what Solve minimises after unserved volume.
+type Objective int
 
 // The objectives.
 const (
-	// TransferCostAndTravel minimises cost + MinuteValueMAD × patient
+	// CostAndTravel minimises cost + MinuteValueMAD × patient
 	// minutes, then patient minutes (the default).
-	TransferCostAndTravel TransferObjective = iota
-	// TransferTravelFirst minimises patient minutes, then cost.
-	TransferTravelFirst
+	CostAndTravel Objective = iota
+	// TravelFirst minimises patient minutes, then cost.
+	TravelFirst
 )
 
-var xferObjectiveNames = [...]string{TransferCostAndTravel: "cost and travel", TransferTravelFirst: "travel first"}
+var objectiveNames = [...]string{CostAndTravel: "cost and travel", TravelFirst: "travel first"}
 
 // String returns "cost and travel" or "travel first".
-func (o TransferObjective) String() string {
-	if o >= 0 && int(o) < len(xferObjectiveNames) {
-		return xferObjectiveNames[o]
+func (o Objective) String() string {
+	if o >= 0 && int(o) < len(objectiveNames) {
+		return objectiveNames[o]
 	}
-	return fmt.Sprintf("TransferObjective(%d)", int(o))
+	return fmt.Sprintf("Objective(%d)", int(o))
 }
 
 // MarshalText encodes the objective as its String form.
-func (o TransferObjective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+func (o Objective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
-// TransferService sets the rules of one service.
-type TransferService struct {
+// Service sets the rules of one service.
+type Service struct {
 	Service gst.ServiceID `json:"service"`
 	// MaxMinutes is the longest one-way trip a case may make. Default 0:
 	// no limit (every pair is a candidate, which grows the model).
@@ -47,9 +47,9 @@ type TransferService struct {
 	Providers []gst.EstablishmentID `json:"providers,omitempty"`
 }
 
-// TransferReferral is demand that starts at an establishment: cases of a
+// Referral is demand that starts at an establishment: cases of a
 // service it refers on, a year.
-type TransferReferral struct {
+type Referral struct {
 	From    gst.EstablishmentID `json:"from"`
 	Service gst.ServiceID       `json:"service"`
 	Volume  float64             `json:"volume"`
@@ -57,45 +57,45 @@ type TransferReferral struct {
 	Payer string `json:"payer,omitempty"`
 }
 
-// TransferPayer is a payer of care, identified by the population segment it
+// Payer is a payer of care, identified by the population segment it
 // covers, for example {ID: "amo", Segment: "coverage/amo"}. A payer with an
 // empty Segment covers the people in no payer's segment. Every segment
 // named must belong to the same dimension.
-type TransferPayer struct {
+type Payer struct {
 	ID      string `json:"id"`
 	Segment string `json:"segment,omitempty"`
 }
 
-// TransferCapacity sets the annual capacity of a service at an
+// Capacity sets the annual capacity of a service at an
 // establishment, in cases, overriding its offer's.
-type TransferCapacity struct {
+type Capacity struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Service       gst.ServiceID       `json:"service"`
 	Volume        float64             `json:"volume"`
 }
 
-// TransferResource is what an establishment has of a shared resource, in
+// Resource is what an establishment has of a shared resource, in
 // the resource's unit. The resource "beds" defaults to the establishment's
 // Beds and "staff/<category>" to its staff on roll in FTE; other resources
 // bind only where a row states them.
-type TransferResource struct {
+type Resource struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Resource      string              `json:"resource"`
 	Available     float64             `json:"available"`
 }
 
-// TransferUse is what one case of a service takes of a resource: for beds,
+// Use is what one case of a service takes of a resource: for beds,
 // the beds a case occupies over the year (ALOS / (365 × occupancy)); for
 // theatre time, hours per case; for staff, FTE per case (hours per case /
 // hours per year).
-type TransferUse struct {
+type Use struct {
 	Service  gst.ServiceID `json:"service"`
 	Resource string        `json:"resource"`
 	PerCase  float64       `json:"per_case"`
 }
 
-// TransferContract is a private partner's contract for a service.
-type TransferContract struct {
+// Contract is a private partner's contract for a service.
+type Contract struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Service       gst.ServiceID       `json:"service"`
 	// MaxVolume is the contracted capacity, in cases a year; 0 for none.
@@ -103,40 +103,40 @@ type TransferContract struct {
 	// MinVolume is the volume guaranteed to the partner, a hard floor.
 	MinVolume float64 `json:"min_volume,omitempty"`
 	// TariffMAD is the price of a case under the contract, for any payer
-	// (a TransferTariff row naming the partner takes precedence).
+	// (a Tariff row naming the partner takes precedence).
 	TariffMAD float64 `json:"tariff_mad,omitempty"`
 }
 
-// TransferTariff is a fee-for-service price per case, in MAD. An empty
+// Tariff is a fee-for-service price per case, in MAD. An empty
 // Payer applies to payers without their own row, an empty Establishment to
 // establishments without their own row; the most specific row applies
 // (establishment and payer, establishment, payer, neither).
-type TransferTariff struct {
+type Tariff struct {
 	Service       gst.ServiceID       `json:"service"`
 	Payer         string              `json:"payer,omitempty"`
 	Establishment gst.EstablishmentID `json:"establishment,omitempty"`
 	PerCaseMAD    float64             `json:"per_case_mad"`
 }
 
-// TransferCapitation is a payer's yearly amount per person enrolled at a
+// Capitation is a payer's yearly amount per person enrolled at a
 // provider of a capitated service (primary care), in MAD; rows are
 // matched like tariffs. A person counts as enrolled where the share of
 // their area's demand for the service is served.
-type TransferCapitation struct {
+type Capitation struct {
 	Service       gst.ServiceID       `json:"service"`
 	Payer         string              `json:"payer,omitempty"`
 	Establishment gst.EstablishmentID `json:"establishment,omitempty"`
 	PerPersonMAD  float64             `json:"per_person_mad"`
 }
 
-// TransferBudget caps what one payer pays a year, in MAD.
-type TransferBudget struct {
+// Budget caps what one payer pays a year, in MAD.
+type Budget struct {
 	Payer string  `json:"payer"`
 	MAD   float64 `json:"mad"`
 }
 
-// TransferProblem describes an activity transfer decision.
-type TransferProblem struct {
+// Problem describes an activity transfer decision.
+type Problem struct {
 	// Region holds the areas, establishments and services. Required.
 	Region *gst.Region
 	// Demand holds the annual volume of each area and service (the
@@ -144,26 +144,26 @@ type TransferProblem struct {
 	// the demand.
 	Demand *gst.DemandTable
 	// Referrals add demand that starts at establishments.
-	Referrals []TransferReferral
+	Referrals []Referral
 	// Services sets the rules by service (at most one row each). The
 	// services transferred are those with demand.
-	Services []TransferService
+	Services []Service
 	// Payers lists the payers. Default: one payer, "", for everybody.
-	Payers      []TransferPayer
-	Capacities  []TransferCapacity
-	Resources   []TransferResource
-	Uses        []TransferUse
-	Contracts   []TransferContract
-	Tariffs     []TransferTariff
-	Capitations []TransferCapitation
+	Payers      []Payer
+	Capacities  []Capacity
+	Resources   []Resource
+	Uses        []Use
+	Contracts   []Contract
+	Tariffs     []Tariff
+	Capitations []Capitation
 	// Budget caps the total a year paid by all payers, in MAD; 0 for none.
 	Budget       float64
-	PayerBudgets []TransferBudget
+	PayerBudgets []Budget
 	// MinuteValueMAD values a patient minute in MAD for the objective.
 	// Default 0: cost only, travel breaking ties.
 	MinuteValueMAD float64
-	// Objective selects the objective. Default TransferCostAndTravel.
-	Objective TransferObjective
+	// Objective selects the objective. Default CostAndTravel.
+	Objective Objective
 	// AllowUnserved lets demand go unserved (the least volume possible)
 	// instead of making a plan that cannot serve it all infeasible.
 	AllowUnserved bool
@@ -174,16 +174,16 @@ type TransferProblem struct {
 	gst.TravelSource
 }
 
-// Transfer defaults.
+// Activity transfer defaults.
 const (
-	// DefaultTransferMaxLPColumns is the default
-	// TransferOptions.MaxLPColumns: lp_solve took 1.2 s on a programme of
+	// DefaultMaxLPColumns is the default
+	// Options.MaxLPColumns: lp_solve took 1.2 s on a programme of
 	// 6,900 columns and 16 s on one of 34,000 (a shared machine).
-	DefaultTransferMaxLPColumns = 50000
+	DefaultMaxLPColumns = 50000
 )
 
-// TransferOptions tune Transfer. A nil *TransferOptions uses the defaults.
-type TransferOptions struct {
+// Options tune Solve. A nil *Options uses the defaults.
+type Options struct {
 	// SolveOptions bound the solve: TimeLimit, GapTolerance (the
 	// relative tolerance within which a stage keeps the previous stages'
 	// optimum) and MaxModelBytes (the estimated memory of the largest
@@ -192,7 +192,7 @@ type TransferOptions struct {
 	gst.SolveOptions
 	// MaxLPColumns bounds the columns of a linear programme; a larger one
 	// is refused with a *gst.TooLargeError. Default
-	// DefaultTransferMaxLPColumns (50,000).
+	// DefaultMaxLPColumns (50,000).
 	MaxLPColumns int
 	// Workers is how many services are solved at once. Default
 	// runtime.GOMAXPROCS(0).
@@ -202,8 +202,8 @@ type TransferOptions struct {
 	ForceLP bool
 }
 
-// TransferFlow is a volume of a service from an origin to an establishment.
-type TransferFlow struct {
+// Flow is a volume of a service from an origin to an establishment.
+type Flow struct {
 	// Origin is an area or a referring establishment; FromArea says which.
 	Origin        string              `json:"origin"`
 	FromArea      bool                `json:"from_area"`
@@ -221,8 +221,8 @@ type TransferFlow struct {
 	CapitationMAD float64 `json:"capitation_mad"`
 }
 
-// TransferLoad is the volume of a service at an establishment.
-type TransferLoad struct {
+// Load is the volume of a service at an establishment.
+type Load struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Service       gst.ServiceID       `json:"service"`
 	Private       bool                `json:"private,omitempty"`
@@ -235,15 +235,15 @@ type TransferLoad struct {
 	MinVolume   float64  `json:"min_volume,omitempty"`
 	// CasesPerUnit is the unserved demand one more case of capacity would
 	// serve, and ValuePerUnit what it would save in the objective after
-	// unserved volume (MAD a year with TransferCostAndTravel, patient
-	// minutes with TransferTravelFirst) with the volume served held; both
+	// unserved volume (MAD a year with CostAndTravel, patient
+	// minutes with TravelFirst) with the volume served held; both
 	// zero where the capacity does not bind.
 	CasesPerUnit float64 `json:"cases_per_unit"`
 	ValuePerUnit float64 `json:"value_per_unit"`
 }
 
-// TransferResourceUse is the use of a resource at an establishment.
-type TransferResourceUse struct {
+// ResourceUse is the use of a resource at an establishment.
+type ResourceUse struct {
 	Establishment gst.EstablishmentID `json:"establishment"`
 	Resource      string              `json:"resource"`
 	Used          float64             `json:"used"`
@@ -251,13 +251,13 @@ type TransferResourceUse struct {
 	// Utilisation is Used / Available, nil when nothing is available.
 	Utilisation *float64 `json:"utilisation"`
 	// CasesPerUnit and ValuePerUnit are the worth of one more unit (a
-	// bed, an hour), as for TransferLoad.
+	// bed, an hour), as for Load.
 	CasesPerUnit float64 `json:"cases_per_unit"`
 	ValuePerUnit float64 `json:"value_per_unit"`
 }
 
-// TransferPayerCost is what a payer pays a year.
-type TransferPayerCost struct {
+// PayerCost is what a payer pays a year.
+type PayerCost struct {
 	Payer         string  `json:"payer"`
 	Cases         float64 `json:"cases"`
 	FeesMAD       float64 `json:"fees_mad"`
@@ -267,8 +267,8 @@ type TransferPayerCost struct {
 	BudgetMAD float64 `json:"budget_mad,omitempty"`
 }
 
-// TransferUnserved is demand a plan leaves unserved.
-type TransferUnserved struct {
+// Unserved is demand a plan leaves unserved.
+type Unserved struct {
 	Origin   string        `json:"origin"`
 	FromArea bool          `json:"from_area"`
 	Service  gst.ServiceID `json:"service"`
@@ -276,9 +276,9 @@ type TransferUnserved struct {
 	Volume   float64       `json:"volume"`
 }
 
-// TransferFigures sum up a plan, or the pattern of today (every case to the
+// Figures sum up a plan, or the pattern of today (every case to the
 // nearest public establishment offering its service, capacities ignored).
-type TransferFigures struct {
+type Figures struct {
 	Volume         float64 `json:"volume"`
 	Unserved       float64 `json:"unserved"`
 	PatientMinutes float64 `json:"patient_minutes"`
@@ -292,8 +292,8 @@ type TransferFigures struct {
 	OverCapacity float64 `json:"over_capacity"`
 }
 
-// TransferModelStats describe the models solved.
-type TransferModelStats struct {
+// ModelStats describe the models solved.
+type ModelStats struct {
 	Services int   `json:"services"`
 	Origins  int   `json:"origins"`
 	Arcs     int   `json:"arcs"`
@@ -306,17 +306,17 @@ type TransferModelStats struct {
 	EstimatedBytes int64 `json:"estimated_bytes"`
 }
 
-// TransferPlan is the answer of Transfer.
-type TransferPlan struct {
+// Plan is the answer of Solve.
+type Plan struct {
 	// Status is gst.StatusOptimal for a proven optimum, or
 	// gst.StatusTimeLimit / gst.StatusCanceled when the solve was stopped
 	// (services not solved keep no flows and count as unserved).
-	Status    gst.Status        `json:"status"`
-	Method    string            `json:"method"`
-	Objective TransferObjective `json:"objective"`
+	Status    gst.Status `json:"status"`
+	Method    string     `json:"method"`
+	Objective Objective  `json:"objective"`
 	// Unserved is the volume left unserved; Value the objective after it
-	// (MAD for TransferCostAndTravel, patient minutes for
-	// TransferTravelFirst), Bound a lower bound on Value and Gap their gap.
+	// (MAD for CostAndTravel, patient minutes for
+	// TravelFirst), Bound a lower bound on Value and Gap their gap.
 	Unserved float64 `json:"unserved"`
 	Value    float64 `json:"value"`
 	Bound    float64 `json:"bound"`
@@ -327,19 +327,19 @@ type TransferPlan struct {
 	// Flows lists the flows sorted by service, origin, payer and
 	// establishment; Assignment gives the areas' shares (referrals have
 	// no row there).
-	Flows      []TransferFlow  `json:"flows"`
+	Flows      []Flow          `json:"flows"`
 	Assignment *gst.Assignment `json:"assignment"`
 	// Loads, Resources and Payers give utilisation, resource use and cost
 	// per payer; UnservedRows the demand left unserved.
-	Loads        []TransferLoad        `json:"loads"`
-	Resources    []TransferResourceUse `json:"resources,omitempty"`
-	Payers       []TransferPayerCost   `json:"payers"`
-	UnservedRows []TransferUnserved    `json:"unserved_rows,omitempty"`
+	Loads        []Load        `json:"loads"`
+	Resources    []ResourceUse `json:"resources,omitempty"`
+	Payers       []PayerCost   `json:"payers"`
+	UnservedRows []Unserved    `json:"unserved_rows,omitempty"`
 	// Before and After compare today's pattern with the plan.
-	Before TransferFigures    `json:"before"`
-	After  TransferFigures    `json:"after"`
-	Model  TransferModelStats `json:"model"`
-	Notes  []string           `json:"notes,omitempty"`
-	// Elapsed is the wall time of Transfer.
+	Before Figures    `json:"before"`
+	After  Figures    `json:"after"`
+	Model  ModelStats `json:"model"`
+	Notes  []string   `json:"notes,omitempty"`
+	// Elapsed is the wall time of Solve.
 	Elapsed time.Duration `json:"-"`
 }

@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"context"
@@ -15,108 +15,25 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
-// xferOp starts the messages of the errors Transfer returns.
-const xferOp = "allocate: transfer"
+// op starts the messages of the errors Solve returns.
+const op = "allocate: transfer"
 
-// Transfer decides which establishment serves which demand: the annual
-// volume of each service needed by the people of each area (a
-// gst.DemandTable) and the cases referred by establishments, sent to the
-// public establishments that offer the service and to the private partners
-// under contract for it, within their capacities, so that patients travel
-// little and the payers pay little under the hybrid financing of the GST
-// reform.
+// Solve decides which establishment serves which demand: the flows of
+// cases from origins to providers that leave the least volume unserved,
+// then cost the least (see the package documentation for the model, the
+// objective and the solvers).
 //
-// # Units
-//
-// Volumes are in each service's unit a year (cases); travel in minutes and
-// kilometres one way; money in dirhams (MAD) a year; resources in their own
-// unit (beds, theatre hours a year, FTE…).
-//
-// # The model
-//
-// A flow f(o, s, p, e) is the volume of service s from origin o (an area or
-// a referring establishment), paid by payer p, served at establishment e.
-// Each area's demand is split between payers by the shares of its
-// population in the payers' segments (TransferPayer); a referral names its
-// payer. The rules:
-//
-//   - every case is served (unless AllowUnserved);
-//   - a flow is allowed only to a provider of the service (a public
-//     establishment offering it, or a private one with a contract for it)
-//     within the service's MaxMinutes;
-//   - the volume of a service at an establishment is at most its capacity
-//     (the offer's capacity, a TransferCapacity row, or a contract's
-//     MaxVolume), and a contract's MinVolume is a floor;
-//   - shared resources: Σ_s PerCase(s, r) × volume(s, e) ≤ Available(e, r)
-//     for every resource r at every establishment e (beds, theatre hours,
-//     staff time);
-//   - the cost of the plan, in total and per payer, is within the budgets.
-//
-// Cost is what payers pay: per case, the tariff of the service for the
-// payer at the establishment (the most specific TransferTariff row, or the
-// contract's tariff for a private partner); per person enrolled, for a
-// capitated service (primary care), the TransferCapitation rate times the
-// area's people of that payer in proportion to the share of its demand the
-// establishment serves. Patient travel is volume × TripsPerCase × one-way
-// minutes.
-//
-// # Objective
-//
-// Lexicographic: first the volume left unserved (with AllowUnserved), then
-// either cost + MinuteValueMAD × patient minutes (TransferCostAndTravel,
-// the default) or patient minutes (TransferTravelFirst), then the other
-// (patient minutes, or cost) to break ties. The flow solver compares costs
-// as pairs and prices an unserved case above any path of the network (its
-// cost times the number of nodes); the linear programmes are solved in
-// stages, each keeping the previous stages' optimum (within
-// TransferOptions.GapTolerance) as a constraint.
-//
-// # Solvers
-//
-// Without shared resources, contract minimums or budgets, the services
-// are independent transportation problems, each solved exactly in Go by the
-// network simplex of staff pooling. Otherwise one linear programme is
-// solved with lp_solve; its size is estimated first and refused above
-// TransferOptions.MaxModelBytes (a *gst.TooLargeError).
-//
-// # Marginal values
-//
-// TransferLoad and TransferResourceUse give what one more unit of capacity
-// (a case of a service, a bed, an hour) is worth where it binds: the extra
-// cases it would serve (when demand is left unserved) and what it would
-// save in the objective after unserved volume with the volume served held,
-// from the residual network of the flow (shortest augmenting cycles through
-// the extra unit) or the duals of the programme's stages.
-//
-// # Infeasibility
-//
-// When every case must be served and cannot be, Transfer returns a
-// *gst.InfeasibleError values, joined, wrapping gst.ErrInfeasible: checks on counts
-// (demand with no provider within reach, a service's demand above the
-// capacity within its reach, a contract floor above the demand that can
-// reach the partner) and, when they pass, an elastic programme in which
-// capacities, resources, contract floors and budgets may give at a price:
-// the rules it breaks, and by how much, are the rules that clash.
-//
-// # Errors and determinism
-//
-// Transfer validates the problem and options first and reports every
-// problem at once (errors.Is(err, gst.ErrInvalid)). When the demand cannot
-// all be served within the rules (and AllowUnserved is not set), or
-// contract floors or budgets cannot hold, it returns a
-// *gst.InfeasibleError (gst.ErrInfeasible) for each rule that clashes;
-// a model above the limits gives a *gst.TooLargeError (gst.ErrTooLarge)
-// before it is built. A deadline returns the plan in hand with
-// StatusTimeLimit (or StatusCanceled), unless it breaks a rule
-// (gst.ErrNoSolution).
-//
-// The plan is deterministic: the same problem gives the same plan, whatever
-// the order of its rows and the number of workers. Transfer does not modify its
-// input and keeps no state; calls may run concurrently on the same region
-// while nobody modifies it.
-func Transfer(ctx context.Context, p *TransferProblem, opt *TransferOptions) (*TransferPlan, error) {
+// It validates the problem and the options first and reports every problem
+// at once (errors.Is(err, gst.ErrInvalid)). When the demand cannot all be
+// served within the rules (and AllowUnserved is not set), or contract
+// floors or budgets cannot hold, it returns a *gst.InfeasibleError for
+// each rule that clashes, joined (gst.InfeasibleCauses lists them); a model
+// above the limits gives a *gst.TooLargeError before it is built. A
+// deadline returns the plan in hand with StatusTimeLimit (or
+// StatusCanceled), unless it breaks a rule (gst.ErrNoSolution).
+func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	start := time.Now()
-	in, err := xferCompile(p, opt)
+	in, err := compile(p, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +44,7 @@ func Transfer(ctx context.Context, p *TransferProblem, opt *TransferOptions) (*T
 			return nil, gst.JoinInfeasible(cs)
 		}
 	}
-	sol := &xferSolution{flow: make([]float64, len(in.arcs)), psCases: make([]float64, len(in.ps)),
+	sol := &solution{flow: make([]float64, len(in.arcs)), psCases: make([]float64, len(in.ps)),
 		psValue: make([]float64, len(in.ps)), resCases: make([]float64, len(in.res)), resValue: make([]float64, len(in.res)),
 		solved: make([]bool, len(in.svcs))}
 	if in.useLP {
@@ -149,8 +66,8 @@ func Transfer(ctx context.Context, p *TransferProblem, opt *TransferOptions) (*T
 	return plan, nil
 }
 
-// xferSolution is what a solve finds.
-type xferSolution struct {
+// solution is what a solve finds.
+type solution struct {
 	flow               []float64 // by arc
 	psCases, psValue   []float64 // marginal values of capacities
 	resCases, resValue []float64 // and of resources
@@ -159,22 +76,22 @@ type xferSolution struct {
 	bound              float64 // lower bound on the solved services' Value
 	stopped            error
 	method             string
-	stats              TransferModelStats
+	stats              ModelStats
 }
 
 // arcCost returns the primary and secondary cost of one case on an arc.
-func (in *xferInst) arcCost(a *xferArc) (float64, float64) {
+func (in *inst) arcCost(a *arcInfo) (float64, float64) {
 	d := &in.demands[a.demand]
 	minutes := in.svcs[d.svc].trips * a.minutes
 	money := a.fee + a.capit
-	if in.p.Objective == TransferTravelFirst {
+	if in.p.Objective == TravelFirst {
 		return minutes, money
 	}
 	return money + in.p.MinuteValueMAD*minutes, minutes
 }
 
 // solveFlows solves each service as a transportation problem.
-func (in *xferInst) solveFlows(ctx context.Context, sol *xferSolution) error {
+func (in *inst) solveFlows(ctx context.Context, sol *solution) error {
 	sol.method = fmt.Sprintf("network simplex (%d services)", len(in.svcs))
 	sol.exact = true
 	var mu sync.Mutex
@@ -185,7 +102,7 @@ func (in *xferInst) solveFlows(ctx context.Context, sol *xferSolution) error {
 
 // solveService solves one service's network and records its flows and the
 // marginal values of its capacities.
-func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolution, mu *sync.Mutex) error {
+func (in *inst) solveService(ctx context.Context, si int32, sol *solution, mu *sync.Mutex) error {
 	sv := &in.svcs[si]
 	n := 1 + len(sv.demands) + len(sv.ps)
 	var m int
@@ -289,8 +206,8 @@ func (in *xferInst) solveService(ctx context.Context, si int32, sol *xferSolutio
 	return nil
 }
 
-// xferLP is the linear programme of a transfer problem.
-type xferLP struct {
+// lpModel is the linear programme of a transfer problem.
+type lpModel struct {
 	m       *lp.Model
 	f       []int // by arc
 	u       []int // by demand, -1 without AllowUnserved
@@ -302,9 +219,9 @@ type xferLP struct {
 
 // buildLP builds the programme; with elastic set, every rule but the demand
 // may give at a price (see explain).
-func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]gst.InfeasibleError) {
+func (in *inst) buildLP(elastic bool) (*lpModel, map[int]gst.InfeasibleError) {
 	m := lp.NewModel("transfer")
-	x := &xferLP{m: m, f: make([]int, len(in.arcs)), u: make([]int, len(in.demands)),
+	x := &lpModel{m: m, f: make([]int, len(in.arcs)), u: make([]int, len(in.demands)),
 		capRow: make([]int, len(in.ps)), resRow: make([]int, len(in.res))}
 	slack := map[int]gst.InfeasibleError{}
 	for a := range in.arcs {
@@ -431,7 +348,7 @@ func (in *xferInst) buildLP(elastic bool) (*xferLP, map[int]gst.InfeasibleError)
 // solveLP solves the programme in stages: unserved volume (with
 // AllowUnserved), the primary cost, the secondary cost, each stage keeping
 // the previous optimum within GapTolerance.
-func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
+func (in *inst) solveLP(ctx context.Context, sol *solution) error {
 	x, _ := in.buildLP(false)
 	m := x.m
 	sol.method = "linear programme (" + in.lpWhy + ")"
@@ -593,7 +510,7 @@ func (in *xferInst) solveLP(ctx context.Context, sol *xferSolution) error {
 
 // lpMarginal reads the worth of one more unit of each capacity and
 // resource from a stage's duals (the fall of the stage's objective).
-func (in *xferInst) lpMarginal(x *xferLP, s *lp.Solution, ps, res []float64) {
+func (in *inst) lpMarginal(x *lpModel, s *lp.Solution, ps, res []float64) {
 	if s.Duals == nil {
 		return
 	}

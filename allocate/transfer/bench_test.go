@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // health centre offering primary care ("pc", capitated). Areas are split
 // between three payers; travel is estimated; hospital services reach
 // maxMin minutes, primary care 60.
-func xferNational(tb testing.TB, nArea, nEst, nSvc int, maxMin float64) *TransferProblem {
+func xferNational(tb testing.TB, nArea, nEst, nSvc int, maxMin float64) *Problem {
 	tb.Helper()
 	rng := rand.New(rand.NewSource(77))
 	r := &gst.Region{ID: "MA"}
@@ -45,17 +45,17 @@ func xferNational(tb testing.TB, nArea, nEst, nSvc int, maxMin float64) *Transfe
 		r.Areas = append(r.Areas, gst.Area{ID: gst.AreaID(fmt.Sprintf("A%04d", i)), Lat: lat, Lon: lon, Population: pop,
 			Segments: []gst.Segment{{Name: "coverage/amo", Population: amo}, {Name: "coverage/tadamon", Population: tad}}})
 	}
-	p := &TransferProblem{Region: r,
-		Payers:         []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
+	p := &Problem{Region: r,
+		Payers:         []Payer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
 		MinuteValueMAD: 2,
-		Services:       []TransferService{{Service: "pc", MaxMinutes: 60}},
-		Tariffs:        []TransferTariff{{Service: "pc", PerCaseMAD: 0}},
-		Capitations:    []TransferCapitation{{Service: "pc", PerPersonMAD: 150}, {Service: "pc", Payer: "amo", PerPersonMAD: 220}},
+		Services:       []Service{{Service: "pc", MaxMinutes: 60}},
+		Tariffs:        []Tariff{{Service: "pc", PerCaseMAD: 0}},
+		Capitations:    []Capitation{{Service: "pc", PerPersonMAD: 150}, {Service: "pc", Payer: "amo", PerPersonMAD: 220}},
 	}
 	for _, s := range svcs[1:] {
-		p.Services = append(p.Services, TransferService{Service: s, MaxMinutes: maxMin})
-		p.Tariffs = append(p.Tariffs, TransferTariff{Service: s, PerCaseMAD: float64(2000 + rng.Intn(8000))},
-			TransferTariff{Service: s, Payer: "amo", PerCaseMAD: float64(4000 + rng.Intn(8000))})
+		p.Services = append(p.Services, Service{Service: s, MaxMinutes: maxMin})
+		p.Tariffs = append(p.Tariffs, Tariff{Service: s, PerCaseMAD: float64(2000 + rng.Intn(8000))},
+			Tariff{Service: s, Payer: "amo", PerCaseMAD: float64(4000 + rng.Intn(8000))})
 	}
 	var demand []gst.Demand
 	totals := make([]float64, len(svcs))
@@ -84,7 +84,7 @@ func xferNational(tb testing.TB, nArea, nEst, nSvc int, maxMin float64) *Transfe
 		case j%50 == 1:
 			e.Level = gst.ProvincialHospital
 			e.Ownership = gst.Private
-			p.Contracts = append(p.Contracts, TransferContract{Establishment: e.ID, Service: svcs[len(svcs)-1],
+			p.Contracts = append(p.Contracts, Contract{Establishment: e.ID, Service: svcs[len(svcs)-1],
 				MaxVolume: math.Round(totals[len(svcs)-1] / float64(nHosp) * 0.5), TariffMAD: float64(6000 + rng.Intn(6000))})
 		default:
 			e.Offers = []gst.Offer{{Service: "pc"}}
@@ -110,7 +110,7 @@ func BenchmarkTransferNational(b *testing.B) {
 	p := xferNational(b, 1500, 3000, 4, 120)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		plan, err := Transfer(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,11 +130,11 @@ func BenchmarkTransferNational(b *testing.B) {
 func BenchmarkTransferRegionBeds(b *testing.B) {
 	p := xferNational(b, 200, 300, 4, 120)
 	for _, s := range []gst.ServiceID{"h01", "h02", "h03"} {
-		p.Uses = append(p.Uses, TransferUse{Service: s, Resource: "beds", PerCase: 0.01})
+		p.Uses = append(p.Uses, Use{Service: s, Resource: "beds", PerCase: 0.01})
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		plan, err := Transfer(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"context"
@@ -12,16 +12,16 @@ import (
 	"github.com/gstplan/gst/internal/msgtext"
 )
 
-// xferListed is how many origins a reason names.
-const xferListed = 5
+// listed is how many origins a reason names.
+const listed = 5
 
-// leg returns the travel from an origin to a provider as Transfer sees it.
-func (in *xferInst) leg(o, prov int32) (gst.Leg, bool) {
+// leg returns the travel from an origin to a provider as Solve sees it.
+func (in *inst) leg(o, prov int32) (gst.Leg, bool) {
 	return in.p.TravelSource.Leg(in.p.Region, in.origins[o].pt, in.provs[prov].pt)
 }
 
 // precheck compares demand with what can serve it, before any solve.
-func (in *xferInst) precheck() []*gst.InfeasibleError {
+func (in *inst) precheck() []*gst.InfeasibleError {
 	var out []*gst.InfeasibleError
 	for si := range in.svcs {
 		sv := &in.svcs[si]
@@ -43,7 +43,7 @@ func (in *xferInst) precheck() []*gst.InfeasibleError {
 			}
 		}
 		if len(stranded) > 0 {
-			reason := fmt.Sprintf("%s cases a year of %q from %s have no provider within reach", msgtext.Number(vol), sv.id, msgtext.List(stranded, xferListed))
+			reason := fmt.Sprintf("%s cases a year of %q from %s have no provider within reach", msgtext.Number(vol), sv.id, msgtext.List(stranded, listed))
 			if !math.IsInf(sv.maxMin, 1) {
 				reason += fmt.Sprintf(" (%s min)", msgtext.Number(sv.maxMin))
 			}
@@ -112,7 +112,7 @@ func (in *xferInst) precheck() []*gst.InfeasibleError {
 // per case-equivalent for resources and money) and demand may go unserved
 // (at twice that): the rules it breaks are those that clash, and by how
 // much they would have to give.
-func (in *xferInst) explain(ctx context.Context) error {
+func (in *inst) explain(ctx context.Context) error {
 	if cs := in.precheck(); len(cs) > 0 {
 		return gst.JoinInfeasible(cs)
 	}
@@ -211,7 +211,7 @@ func (in *xferInst) explain(ctx context.Context) error {
 		sort.Strings(origins)
 		sort.Slice(a.Areas, func(i, j int) bool { return a.Areas[i] < a.Areas[j] })
 		sort.Slice(a.Referrers, func(i, j int) bool { return a.Referrers[i] < a.Referrers[j] })
-		a.Areas, a.Referrers = xferDedup(a.Areas), xferDedup(a.Referrers)
+		a.Areas, a.Referrers = dedup(a.Areas), dedup(a.Referrers)
 		switch a.Rule {
 		case "capacity":
 			ps := in.ps[in.psOf[[2]int32{in.provIndex(a.Establishment), in.svcIndex(a.Service)}]]
@@ -238,7 +238,7 @@ func (in *xferInst) explain(ctx context.Context) error {
 			}
 			a.Reason = fmt.Sprintf("serving the demand of payer %q costs %s MAD a year more than its budget of %s MAD", a.Payer, msgtext.Number(a.Amount), msgtext.Number(b))
 		case "demand":
-			a.Reason = fmt.Sprintf("%s cases a year of %q from %s cannot be served within the rules", msgtext.Number(a.Amount), a.Service, msgtext.List(xferDedup(origins), xferListed))
+			a.Reason = fmt.Sprintf("%s cases a year of %q from %s cannot be served within the rules", msgtext.Number(a.Amount), a.Service, msgtext.List(dedup(origins), listed))
 		}
 		out = append(out, a)
 	}
@@ -256,13 +256,13 @@ func (in *xferInst) explain(ctx context.Context) error {
 
 // conflict returns a rule that cannot hold, for a service and an
 // establishment when it is about them, in cases a year.
-func (in *xferInst) conflict(rule string, s gst.ServiceID, e gst.EstablishmentID) gst.InfeasibleError {
-	return gst.InfeasibleError{Op: xferOp, Rule: rule, Service: s, Establishment: e, Unit: "cases a year"}
+func (in *inst) conflict(rule string, s gst.ServiceID, e gst.EstablishmentID) gst.InfeasibleError {
+	return gst.InfeasibleError{Op: op, Rule: rule, Service: s, Establishment: e, Unit: "cases a year"}
 }
 
 // addOrigin adds an origin of demand to the areas or referrers of a
 // conflict.
-func (in *xferInst) addOrigin(tc *gst.InfeasibleError, o int32) {
+func (in *inst) addOrigin(tc *gst.InfeasibleError, o int32) {
 	if og := &in.origins[o]; og.area {
 		tc.Areas = append(tc.Areas, gst.AreaID(og.id))
 	} else {
@@ -270,7 +270,7 @@ func (in *xferInst) addOrigin(tc *gst.InfeasibleError, o int32) {
 	}
 }
 
-func xferDedup[T ~string](s []T) []T {
+func dedup[T ~string](s []T) []T {
 	var out []T
 	for i, v := range s {
 		if i == 0 || v != s[i-1] {
@@ -280,12 +280,12 @@ func xferDedup[T ~string](s []T) []T {
 	return out
 }
 
-func (in *xferInst) provIndex(id gst.EstablishmentID) int32 {
+func (in *inst) provIndex(id gst.EstablishmentID) int32 {
 	i := sort.Search(len(in.provs), func(i int) bool { return in.provs[i].id >= id })
 	return int32(i)
 }
 
-func (in *xferInst) svcIndex(id gst.ServiceID) int32 {
+func (in *inst) svcIndex(id gst.ServiceID) int32 {
 	i := sort.Search(len(in.svcs), func(i int) bool { return in.svcs[i].id >= id })
 	return int32(i)
 }

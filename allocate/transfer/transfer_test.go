@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"context"
@@ -74,7 +74,7 @@ func xferTable(t testing.TB, rows ...gst.Demand) *gst.DemandTable {
 // xferRef checks a plan against the problem, independently of the solver.
 type xferRef struct {
 	t *testing.T
-	p *TransferProblem
+	p *Problem
 }
 
 func (ref xferRef) leg(from, to string) (gst.Leg, bool) {
@@ -88,12 +88,12 @@ func (ref xferRef) leg(from, to string) (gst.Leg, bool) {
 
 // check verifies every rule in the plan and recomputes cost, travel and
 // the objective; it returns (unserved, value, secondary).
-func (ref xferRef) check(plan *TransferPlan) [3]float64 {
+func (ref xferRef) check(plan *Plan) [3]float64 {
 	t, p := ref.t, ref.p
 	t.Helper()
 	r := p.Region
 	const tol = 1e-6
-	rules := map[gst.ServiceID]TransferService{}
+	rules := map[gst.ServiceID]Service{}
 	for _, s := range p.Services {
 		rules[s.Service] = s
 	}
@@ -103,7 +103,7 @@ func (ref xferRef) check(plan *TransferPlan) [3]float64 {
 		}
 		return 2
 	}
-	contract := map[[2]string]TransferContract{}
+	contract := map[[2]string]Contract{}
 	for _, c := range p.Contracts {
 		contract[[2]string{string(c.Establishment), string(c.Service)}] = c
 	}
@@ -276,7 +276,7 @@ func (ref xferRef) check(plan *TransferPlan) [3]float64 {
 		t.Errorf("cost %g / minutes %g, recomputed %g / %g", plan.CostMAD, plan.PatientMinutes, cost, minutes)
 	}
 	value, second := cost+p.MinuteValueMAD*minutes, minutes
-	if p.Objective == TransferTravelFirst {
+	if p.Objective == TravelFirst {
 		value, second = minutes, cost
 	}
 	if math.Abs(value-plan.Value) > tol*math.Max(1, value) || math.Abs(unserved-plan.Unserved) > tol*math.Max(1, unserved) {
@@ -300,14 +300,14 @@ func (ref xferRef) check(plan *TransferPlan) [3]float64 {
 	return [3]float64{unserved, value, second}
 }
 
-func xferSurgery(t testing.TB) *TransferProblem {
+func xferSurgery(t testing.TB) *Problem {
 	r := xferTestRegion(t)
-	return &TransferProblem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
+	return &Problem{Region: r, TravelSource: gst.TravelSource{NoEstimate: true},
 		Demand:    xferTable(t, gst.Demand{Area: "A1", Service: "surgery", Volume: 300}, gst.Demand{Area: "A2", Service: "surgery", Volume: 200}, gst.Demand{Area: "A3", Service: "surgery", Volume: 100}),
-		Services:  []TransferService{{Service: "surgery", MaxMinutes: 60}},
-		Payers:    []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
-		Contracts: []TransferContract{{Establishment: "K1", Service: "surgery", MaxVolume: 150, TariffMAD: 9000}},
-		Tariffs: []TransferTariff{{Service: "surgery", PerCaseMAD: 6000}, {Service: "surgery", Payer: "amo", PerCaseMAD: 8000},
+		Services:  []Service{{Service: "surgery", MaxMinutes: 60}},
+		Payers:    []Payer{{ID: "amo", Segment: "coverage/amo"}, {ID: "tadamon", Segment: "coverage/tadamon"}, {ID: "state"}},
+		Contracts: []Contract{{Establishment: "K1", Service: "surgery", MaxVolume: 150, TariffMAD: 9000}},
+		Tariffs: []Tariff{{Service: "surgery", PerCaseMAD: 6000}, {Service: "surgery", Payer: "amo", PerCaseMAD: 8000},
 			{Service: "surgery", Establishment: "R1", PerCaseMAD: 7000}},
 		MinuteValueMAD: 5,
 	}
@@ -316,7 +316,7 @@ func xferSurgery(t testing.TB) *TransferProblem {
 func TestTransferSurgery(t *testing.T) {
 	p := xferSurgery(t)
 	for _, force := range []bool{false, true} {
-		plan, err := Transfer(context.Background(), p, &TransferOptions{ForceLP: force})
+		plan, err := Solve(context.Background(), p, &Options{ForceLP: force})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,8 +360,8 @@ func TestTransferFlowsAgainstLP(t *testing.T) {
 	for seed := int64(0); seed < 150; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		p := xferRandom(t, rng, false)
-		a, errA := Transfer(context.Background(), p, nil)
-		b, errB := Transfer(context.Background(), p, &TransferOptions{ForceLP: true})
+		a, errA := Solve(context.Background(), p, nil)
+		b, errB := Solve(context.Background(), p, &Options{ForceLP: true})
 		if (errA == nil) != (errB == nil) {
 			t.Fatalf("seed %d: flows %v, programme %v", seed, errA, errB)
 		}
@@ -389,8 +389,8 @@ func TestTransferFlowsAgainstLP(t *testing.T) {
 			// The flows' marginal values are right derivatives.
 			const delta = 1e-3
 			q := *p
-			q.Capacities = []TransferCapacity{{Establishment: la.Establishment, Service: la.Service, Volume: *la.Capacity + delta}}
-			c, err := Transfer(context.Background(), &q, nil)
+			q.Capacities = []Capacity{{Establishment: la.Establishment, Service: la.Service, Volume: *la.Capacity + delta}}
+			c, err := Solve(context.Background(), &q, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -418,7 +418,7 @@ func TestTransferCoupled(t *testing.T) {
 	for seed := int64(0); seed < 120; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		p := xferRandom(t, rng, true)
-		plan, err := Transfer(context.Background(), p, nil)
+		plan, err := Solve(context.Background(), p, nil)
 		if errors.Is(err, gst.ErrInfeasible) {
 			if len(gst.InfeasibleCauses(err)) == 0 {
 				t.Fatalf("seed %d: %v", seed, err)
@@ -437,7 +437,7 @@ func TestTransferCoupled(t *testing.T) {
 			const delta = 1e-3
 			checked++
 			q := *p
-			q.Resources = append([]TransferResource(nil), p.Resources...)
+			q.Resources = append([]Resource(nil), p.Resources...)
 			found := false
 			for i := range q.Resources {
 				if q.Resources[i].Establishment == ru.Establishment && q.Resources[i].Resource == ru.Resource {
@@ -446,9 +446,9 @@ func TestTransferCoupled(t *testing.T) {
 				}
 			}
 			if !found {
-				q.Resources = append(q.Resources, TransferResource{Establishment: ru.Establishment, Resource: ru.Resource, Available: ru.Available + delta})
+				q.Resources = append(q.Resources, Resource{Establishment: ru.Establishment, Resource: ru.Resource, Available: ru.Available + delta})
 			}
-			plan2, err := Transfer(context.Background(), &q, nil)
+			plan2, err := Solve(context.Background(), &q, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -474,7 +474,7 @@ func TestTransferCoupled(t *testing.T) {
 // 2 to 4 public hospitals and a private clinic, two services, explicit
 // travel. With coupled set, it adds beds shared by the services, a contract
 // floor and a budget.
-func xferRandom(t testing.TB, rng *rand.Rand, coupled bool) *TransferProblem {
+func xferRandom(t testing.TB, rng *rand.Rand, coupled bool) *Problem {
 	r := &gst.Region{ID: "R"}
 	na, ne := 3+rng.Intn(4), 2+rng.Intn(3)
 	for i := 0; i < na; i++ {
@@ -519,17 +519,17 @@ func xferRandom(t testing.TB, rng *rand.Rand, coupled bool) *TransferProblem {
 			}
 		}
 	}
-	p := &TransferProblem{Region: r, Demand: xferTable(t, rows...), TravelSource: gst.TravelSource{NoEstimate: true}, AllowUnserved: rng.Intn(2) == 0,
-		Payers:         []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "rest"}},
-		Services:       []TransferService{{Service: "s0", MaxMinutes: float64(40 + rng.Intn(50))}, {Service: "s1", TripsPerCase: 1}},
-		Contracts:      []TransferContract{{Establishment: "K", Service: "s0", MaxVolume: float64(rng.Intn(200)), TariffMAD: float64(500 + rng.Intn(500))}},
-		Tariffs:        []TransferTariff{{Service: "s0", PerCaseMAD: 400}, {Service: "s0", Payer: "amo", PerCaseMAD: 600}, {Service: "s1", PerCaseMAD: float64(rng.Intn(300))}},
-		Capitations:    []TransferCapitation{{Service: "s1", PerPersonMAD: float64(rng.Intn(3))}},
+	p := &Problem{Region: r, Demand: xferTable(t, rows...), TravelSource: gst.TravelSource{NoEstimate: true}, AllowUnserved: rng.Intn(2) == 0,
+		Payers:         []Payer{{ID: "amo", Segment: "coverage/amo"}, {ID: "rest"}},
+		Services:       []Service{{Service: "s0", MaxMinutes: float64(40 + rng.Intn(50))}, {Service: "s1", TripsPerCase: 1}},
+		Contracts:      []Contract{{Establishment: "K", Service: "s0", MaxVolume: float64(rng.Intn(200)), TariffMAD: float64(500 + rng.Intn(500))}},
+		Tariffs:        []Tariff{{Service: "s0", PerCaseMAD: 400}, {Service: "s0", Payer: "amo", PerCaseMAD: 600}, {Service: "s1", PerCaseMAD: float64(rng.Intn(300))}},
+		Capitations:    []Capitation{{Service: "s1", PerPersonMAD: float64(rng.Intn(3))}},
 		MinuteValueMAD: float64(rng.Intn(4)),
-		Objective:      TransferObjective(rng.Intn(2)),
+		Objective:      Objective(rng.Intn(2)),
 	}
 	if rng.Intn(3) == 0 {
-		p.Referrals = []TransferReferral{{From: "E0", Service: "s0", Volume: float64(10 + rng.Intn(50)), Payer: "rest"}}
+		p.Referrals = []Referral{{From: "E0", Service: "s0", Volume: float64(10 + rng.Intn(50)), Payer: "rest"}}
 		es = append(es, gst.MatrixEntry{From: "E0", To: "K", Minutes: 20, Km: 15})
 		for j := 1; j < ne; j++ {
 			es = append(es, gst.MatrixEntry{From: "E0", To: fmt.Sprintf("E%d", j), Minutes: float64(10 * j), Km: float64(8 * j)})
@@ -537,12 +537,12 @@ func xferRandom(t testing.TB, rng *rand.Rand, coupled bool) *TransferProblem {
 		r.Travel, _ = gst.MatrixFromEntries(es)
 	}
 	if coupled {
-		p.Uses = []TransferUse{{Service: "s0", Resource: "beds", PerCase: 0.02}, {Service: "s1", Resource: "beds", PerCase: 0.01}}
+		p.Uses = []Use{{Service: "s0", Resource: "beds", PerCase: 0.02}, {Service: "s1", Resource: "beds", PerCase: 0.01}}
 		if rng.Intn(2) == 0 {
 			p.Contracts[0].MinVolume = math.Floor(p.Contracts[0].MaxVolume * rng.Float64() * 0.3)
 		}
 		if rng.Intn(2) == 0 {
-			p.PayerBudgets = []TransferBudget{{Payer: "amo", MAD: float64(20000 + rng.Intn(100000))}}
+			p.PayerBudgets = []Budget{{Payer: "amo", MAD: float64(20000 + rng.Intn(100000))}}
 		}
 	}
 	if err := r.Validate(); err != nil {
@@ -555,7 +555,7 @@ func TestTransferInfeasible(t *testing.T) {
 	// A3 reaches no surgery provider within 40 minutes.
 	p := xferSurgery(t)
 	p.Services[0].MaxMinutes = 20
-	_, err := Transfer(context.Background(), p, nil)
+	_, err := Solve(context.Background(), p, nil)
 	ie := gst.InfeasibleCauses(err)
 	if len(ie) == 0 || !errors.Is(err, gst.ErrInfeasible) || ie[0].Elastic {
 		t.Fatalf("want a counting conflict, got %v", err)
@@ -571,8 +571,8 @@ func TestTransferInfeasible(t *testing.T) {
 	p = xferSurgery(t)
 	p.Services[0].MaxMinutes = 45
 	p.Contracts[0].MaxVolume = 80
-	p.Capacities = []TransferCapacity{{Establishment: "R1", Service: "surgery", Volume: 500}}
-	_, err = Transfer(context.Background(), p, nil)
+	p.Capacities = []Capacity{{Establishment: "R1", Service: "surgery", Volume: 500}}
+	_, err = Solve(context.Background(), p, nil)
 	ie = gst.InfeasibleCauses(err)
 	if len(ie) == 0 || !ie[0].Elastic {
 		t.Fatalf("want an elastic conflict, got %v", err)
@@ -586,7 +586,7 @@ func TestTransferInfeasible(t *testing.T) {
 	// A budget below the cheapest plan.
 	p = xferSurgery(t)
 	p.Budget = 3e6
-	_, err = Transfer(context.Background(), p, nil)
+	_, err = Solve(context.Background(), p, nil)
 	ie = gst.InfeasibleCauses(err)
 	if len(ie) != 1 || ie[0].Rule != "budget" {
 		t.Fatalf("want a budget conflict, got %v", err)
@@ -599,7 +599,7 @@ func TestTransferInfeasible(t *testing.T) {
 	p = xferSurgery(t)
 	p.Contracts[0].MinVolume = 700
 	p.Contracts[0].MaxVolume = 800
-	_, err = Transfer(context.Background(), p, nil)
+	_, err = Solve(context.Background(), p, nil)
 	if ie = gst.InfeasibleCauses(err); len(ie) == 0 || ie[0].Rule != "contract minimum" {
 		t.Fatalf("want a contract conflict, got %v", err)
 	}
@@ -608,7 +608,7 @@ func TestTransferInfeasible(t *testing.T) {
 	p = xferSurgery(t)
 	p.Services[0].MaxMinutes = 20
 	p.AllowUnserved = true
-	plan, err := Transfer(context.Background(), p, nil)
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -620,21 +620,21 @@ func TestTransferInfeasible(t *testing.T) {
 
 func TestTransferValidation(t *testing.T) {
 	r := xferTestRegion(t)
-	p := &TransferProblem{Region: r,
+	p := &Problem{Region: r,
 		Demand:       xferTable(t, gst.Demand{Area: "A1", Service: "surgery", Volume: 10}),
-		Referrals:    []TransferReferral{{From: "X", Service: "surgery", Volume: -1}, {From: "C1", Service: "nope", Volume: 1, Payer: "ghost"}},
-		Services:     []TransferService{{Service: "surgery", MaxMinutes: -5}, {Service: "surgery"}},
-		Payers:       []TransferPayer{{ID: "amo", Segment: "coverage/amo"}, {ID: "amo", Segment: "age/0-4"}},
-		Capacities:   []TransferCapacity{{Establishment: "C1", Service: "surgery", Volume: -1}},
-		Resources:    []TransferResource{{Establishment: "R1", Resource: "", Available: 1}},
-		Uses:         []TransferUse{{Service: "surgery", Resource: "staff/nurse", PerCase: 0}},
-		Contracts:    []TransferContract{{Establishment: "R1", Service: "surgery"}, {Establishment: "K1", Service: "surgery", MinVolume: 5, MaxVolume: 2}},
-		Tariffs:      []TransferTariff{{Service: "surgery", PerCaseMAD: -3}, {Service: "surgery", PerCaseMAD: 3}},
-		PayerBudgets: []TransferBudget{{Payer: "nobody", MAD: 1}},
+		Referrals:    []Referral{{From: "X", Service: "surgery", Volume: -1}, {From: "C1", Service: "nope", Volume: 1, Payer: "ghost"}},
+		Services:     []Service{{Service: "surgery", MaxMinutes: -5}, {Service: "surgery"}},
+		Payers:       []Payer{{ID: "amo", Segment: "coverage/amo"}, {ID: "amo", Segment: "age/0-4"}},
+		Capacities:   []Capacity{{Establishment: "C1", Service: "surgery", Volume: -1}},
+		Resources:    []Resource{{Establishment: "R1", Resource: "", Available: 1}},
+		Uses:         []Use{{Service: "surgery", Resource: "staff/nurse", PerCase: 0}},
+		Contracts:    []Contract{{Establishment: "R1", Service: "surgery"}, {Establishment: "K1", Service: "surgery", MinVolume: 5, MaxVolume: 2}},
+		Tariffs:      []Tariff{{Service: "surgery", PerCaseMAD: -3}, {Service: "surgery", PerCaseMAD: 3}},
+		PayerBudgets: []Budget{{Payer: "nobody", MAD: 1}},
 		Budget:       math.Inf(1),
 		Objective:    9,
 	}
-	_, err := Transfer(context.Background(), p, &TransferOptions{MaxLPColumns: -1})
+	_, err := Solve(context.Background(), p, &Options{MaxLPColumns: -1})
 	if !errors.Is(err, gst.ErrInvalid) {
 		t.Fatalf("want ErrInvalid, got %v", err)
 	}
@@ -647,14 +647,14 @@ func TestTransferValidation(t *testing.T) {
 			t.Errorf("error does not mention %q:\n%s", s, msg)
 		}
 	}
-	if _, err := Transfer(context.Background(), nil, nil); !errors.Is(err, gst.ErrInvalid) {
+	if _, err := Solve(context.Background(), nil, nil); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("nil problem: %v", err)
 	}
 }
 
 func TestTransferDeterminism(t *testing.T) {
 	p := xferNational(t, 300, 150, 4, 60)
-	want, err := Transfer(context.Background(), p, &TransferOptions{Workers: 1})
+	want, err := Solve(context.Background(), p, &Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -669,9 +669,9 @@ func TestTransferDeterminism(t *testing.T) {
 		rows := append([]gst.Demand(nil), p.Demand.Rows()...)
 		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 		q.Demand = xferTable(t, rows...)
-		q.Tariffs = append([]TransferTariff(nil), p.Tariffs...)
+		q.Tariffs = append([]Tariff(nil), p.Tariffs...)
 		rng.Shuffle(len(q.Tariffs), func(i, j int) { q.Tariffs[i], q.Tariffs[j] = q.Tariffs[j], q.Tariffs[i] })
-		got, err := Transfer(context.Background(), &q, &TransferOptions{Workers: 2})
+		got, err := Solve(context.Background(), &q, &Options{Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -687,7 +687,7 @@ func TestTransferDeadline(t *testing.T) {
 	p.AllowUnserved = true
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
-	plan, err := Transfer(ctx, p, nil)
+	plan, err := Solve(ctx, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -695,7 +695,7 @@ func TestTransferDeadline(t *testing.T) {
 		t.Errorf("status %v, unserved %g, %d flows", plan.Status, plan.Unserved, len(plan.Flows))
 	}
 	p.AllowUnserved = false
-	if _, err := Transfer(ctx, p, nil); !errors.Is(err, gst.ErrNoSolution) {
+	if _, err := Solve(ctx, p, nil); !errors.Is(err, gst.ErrNoSolution) {
 		t.Errorf("without AllowUnserved: %v", err)
 	}
 }
@@ -705,7 +705,7 @@ func TestTransferDeadline(t *testing.T) {
 func TestTransferPayers(t *testing.T) {
 	p := xferSurgery(t)
 	p.Contracts[0].MaxVolume = 0 // K1 takes all it is sent
-	plan, err := Transfer(context.Background(), p, nil)
+	plan, err := Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -732,8 +732,8 @@ func TestTransferPayers(t *testing.T) {
 // refused beyond MaxLPColumns before it is built.
 func TestTransferTooLarge(t *testing.T) {
 	p := xferNational(t, 200, 300, 4, 120)
-	p.Uses = []TransferUse{{Service: "h01", Resource: "beds", PerCase: 0.01}}
-	_, err := Transfer(context.Background(), p, &TransferOptions{MaxLPColumns: 1000})
+	p.Uses = []Use{{Service: "h01", Resource: "beds", PerCase: 0.01}}
+	_, err := Solve(context.Background(), p, &Options{MaxLPColumns: 1000})
 	var tl *gst.TooLargeError
 	if !errors.As(err, &tl) || !errors.Is(err, gst.ErrTooLarge) || tl.Model != "lp" || tl.Columns <= 1000 {
 		t.Fatalf("want a refused programme, got %v", err)
@@ -745,7 +745,7 @@ func TestTransferTooLarge(t *testing.T) {
 
 // Nothing to transfer: an empty plan, not an error.
 func TestTransferEmpty(t *testing.T) {
-	plan, err := Transfer(context.Background(), &TransferProblem{Region: xferTestRegion(t)}, nil)
+	plan, err := Solve(context.Background(), &Problem{Region: xferTestRegion(t)}, nil)
 	if err != nil || plan.Status != gst.StatusOptimal || len(plan.Flows) != 0 {
 		t.Fatalf("%v %+v", err, plan)
 	}
@@ -754,8 +754,8 @@ func TestTransferEmpty(t *testing.T) {
 // A contract floor for a service nobody needs cannot be met.
 func TestTransferFloorWithoutDemand(t *testing.T) {
 	p := xferSurgery(t)
-	p.Contracts = append(p.Contracts, TransferContract{Establishment: "K1", Service: "dialysis", MinVolume: 10})
-	_, err := Transfer(context.Background(), p, nil)
+	p.Contracts = append(p.Contracts, Contract{Establishment: "K1", Service: "dialysis", MinVolume: 10})
+	_, err := Solve(context.Background(), p, nil)
 	ie := gst.InfeasibleCauses(err)
 	if len(ie) != 1 || ie[0].Rule != "contract minimum" || ie[0].Service != "dialysis" {
 		t.Fatalf("got %v", err)

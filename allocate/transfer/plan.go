@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"context"
@@ -11,18 +11,18 @@ import (
 )
 
 // plan assembles the answer from a solution.
-func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan, error) {
-	plan := &TransferPlan{Objective: in.p.Objective, Method: sol.method, Model: sol.stats}
+func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
+	plan := &Plan{Objective: in.p.Objective, Method: sol.method, Model: sol.stats}
 	plan.Model.Services = len(in.svcs)
 	plan.Model.Origins = len(in.origins)
 	plan.Model.EstimatedBytes = in.estBytes
 	served := make([]float64, len(in.demands))
 	load := make([]float64, len(in.ps))
-	payer := make([]TransferPayerCost, len(in.payers))
+	payer := make([]PayerCost, len(in.payers))
 	for i, py := range in.payers {
-		payer[i] = TransferPayerCost{Payer: py.id, BudgetMAD: in.payerBudget[i]}
+		payer[i] = PayerCost{Payer: py.id, BudgetMAD: in.payerBudget[i]}
 	}
-	var after TransferFigures
+	var after Figures
 	for a := range in.arcs {
 		f := sol.flow[a]
 		if f <= 1e-9 {
@@ -33,7 +33,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 		sv := &in.svcs[d.svc]
 		ps := &in.ps[arc.ps]
 		og := &in.origins[d.origin]
-		fl := TransferFlow{Origin: og.id, FromArea: og.area, Service: sv.id, Payer: in.payers[d.payer].id,
+		fl := Flow{Origin: og.id, FromArea: og.area, Service: sv.id, Payer: in.payers[d.payer].id,
 			Establishment: in.provs[ps.prov].id, Volume: round.Clean(f), Minutes: arc.minutes, Km: arc.km,
 			PatientMinutes: round.Clean(f * sv.trips * arc.minutes), FeesMAD: round.Clean(f * arc.fee), CapitationMAD: round.Clean(f * arc.capit)}
 		plan.Flows = append(plan.Flows, fl)
@@ -55,7 +55,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 		dm := &in.demands[d]
 		after.Volume += dm.volume
 		if u := dm.volume - served[d]; u > 1e-7*math.Max(1, dm.volume) {
-			plan.UnservedRows = append(plan.UnservedRows, TransferUnserved{Origin: in.origins[dm.origin].id,
+			plan.UnservedRows = append(plan.UnservedRows, Unserved{Origin: in.origins[dm.origin].id,
 				FromArea: in.origins[dm.origin].area, Service: in.svcs[dm.svc].id, Payer: in.payers[dm.payer].id, Volume: round.Clean(u)})
 			after.Unserved += u
 		}
@@ -74,7 +74,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 	plan.Payers = payer
 	for k := range in.ps {
 		ps := &in.ps[k]
-		tl := TransferLoad{Establishment: in.provs[ps.prov].id, Service: in.svcs[ps.svc].id, Private: in.provs[ps.prov].private,
+		tl := Load{Establishment: in.provs[ps.prov].id, Service: in.svcs[ps.svc].id, Private: in.provs[ps.prov].private,
 			Volume: round.Clean(load[k]), MinVolume: ps.min, CasesPerUnit: round.Clean(sol.psCases[k]), ValuePerUnit: round.Clean(sol.psValue[k])}
 		if !math.IsInf(ps.capacity, 1) {
 			c := ps.capacity
@@ -96,7 +96,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 				}
 			}
 		}
-		ru := TransferResourceUse{Establishment: in.provs[rs.prov].id, Resource: rs.name, Used: round.Clean(used), Available: rs.avail,
+		ru := ResourceUse{Establishment: in.provs[rs.prov].id, Resource: rs.name, Used: round.Clean(used), Available: rs.avail,
 			CasesPerUnit: round.Clean(sol.resCases[r]), ValuePerUnit: round.Clean(sol.resValue[r])}
 		if rs.avail > 0 {
 			u := used / rs.avail
@@ -142,7 +142,7 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 	plan.Unserved = round.Clean(after.Unserved)
 	plan.CostMAD = round.Clean(after.CostMAD)
 	plan.PatientMinutes = round.Clean(after.PatientMinutes)
-	if in.p.Objective == TransferTravelFirst {
+	if in.p.Objective == TravelFirst {
 		plan.Value = plan.PatientMinutes
 	} else {
 		plan.Value = round.Clean(after.CostMAD + in.p.MinuteValueMAD*after.PatientMinutes)
@@ -174,8 +174,8 @@ func (in *xferInst) plan(ctx context.Context, sol *xferSolution) (*TransferPlan,
 
 // before sends every case to the nearest public establishment offering its
 // service within the service's reach, capacities ignored: today's pattern.
-func (in *xferInst) before() TransferFigures {
-	var f TransferFigures
+func (in *inst) before() Figures {
+	var f Figures
 	load := make([]float64, len(in.ps))
 	for d := range in.demands {
 		dm := &in.demands[d]

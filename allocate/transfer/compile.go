@@ -1,4 +1,4 @@
-package allocate
+package transfer
 
 import (
 	"errors"
@@ -14,20 +14,20 @@ import (
 	"github.com/gstplan/gst/allocate/internal/travelpairs"
 )
 
-// xferInst is a validated transfer problem in index form.
-type xferInst struct {
-	p   *TransferProblem
-	opt TransferOptions
+// inst is a validated transfer problem in index form.
+type inst struct {
+	p   *Problem
+	opt Options
 
-	svcs    []xferSvc    // sorted by ID
-	provs   []xferProv   // establishments providing some service, sorted by ID
-	origins []xferOrigin // sorted by ID
-	payers  []xferPayer  // sorted by ID
-	demands []xferDemand // sorted by service, origin, payer
-	ps      []xferPS     // (provider, service) pairs, sorted by provider then service
+	svcs    []svcInfo     // sorted by ID
+	provs   []provInfo    // establishments providing some service, sorted by ID
+	origins []originInfo  // sorted by ID
+	payers  []payerInfo   // sorted by ID
+	demands []demandInfo  // sorted by service, origin, payer
+	ps      []provService // (provider, service) pairs, sorted by provider then service
 	psOf    map[[2]int32]int32
-	res     []xferRes // resources that bind, sorted by provider then name
-	arcs    []xferArc // by demand, then provider
+	res     []resInfo // resources that bind, sorted by provider then name
+	arcs    []arcInfo // by demand, then provider
 	arcFrom []int32   // CSR: arcs of demand d are arcs[arcFrom[d]:arcFrom[d+1]]
 
 	budget      float64
@@ -37,45 +37,45 @@ type xferInst struct {
 	lpWhy       string
 }
 
-type xferSvc struct {
+type svcInfo struct {
 	id        gst.ServiceID
 	maxMin    float64 // +Inf for none
 	trips     float64
 	capitated bool
-	uses      []xferUseRow
+	uses      []useRow
 	demands   []int32 // demand rows, in order
 	ps        []int32 // provider-service pairs
 }
 
-type xferUseRow struct {
+type useRow struct {
 	resource string
 	perCase  float64
 }
 
-type xferProv struct {
+type provInfo struct {
 	id      gst.EstablishmentID
 	pt      gst.Point
 	private bool
 }
 
-type xferOrigin struct {
+type originInfo struct {
 	id   string
 	area bool
 	pt   gst.Point
 }
 
-type xferPayer struct {
+type payerInfo struct {
 	id      string
 	segment string
 }
 
-type xferDemand struct {
+type demandInfo struct {
 	origin, svc, payer int32
 	volume             float64
 	people             float64 // people of the payer in the area (capitation)
 }
 
-type xferPS struct {
+type provService struct {
 	prov, svc int32
 	capacity  float64 // +Inf for none
 	min       float64
@@ -85,13 +85,13 @@ type xferPS struct {
 	per       []float64
 }
 
-type xferRes struct {
+type resInfo struct {
 	prov  int32
 	name  string
 	avail float64
 }
 
-type xferArc struct {
+type arcInfo struct {
 	demand  int32
 	ps      int32
 	minutes float64
@@ -100,16 +100,16 @@ type xferArc struct {
 	capit   float64 // capitation MAD per case
 }
 
-// xferResolveOptions fills the defaults and checks the options.
-func xferResolveOptions(opt *TransferOptions, ps *gst.Problems) TransferOptions {
-	var o TransferOptions
+// resolveOptions fills the defaults and checks the options.
+func resolveOptions(opt *Options, ps *gst.Problems) Options {
+	var o Options
 	if opt != nil {
 		o = *opt
 	}
 	const where = "transfer options"
 	o.SolveOptions = o.SolveOptions.Resolve(ps, where)
 	if o.MaxLPColumns == 0 {
-		o.MaxLPColumns = DefaultTransferMaxLPColumns
+		o.MaxLPColumns = DefaultMaxLPColumns
 	}
 	if o.MaxLPColumns < 0 {
 		ps.Addf(where, "MaxLPColumns", "negative limit %d", o.MaxLPColumns)
@@ -118,11 +118,11 @@ func xferResolveOptions(opt *TransferOptions, ps *gst.Problems) TransferOptions 
 	return o
 }
 
-// xferCompile validates the problem, reporting every problem at once, and
+// compile validates the problem, reporting every problem at once, and
 // builds the instance with its candidate flows.
-func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
+func compile(p *Problem, opt *Options) (*inst, error) {
 	var ps gst.Problems
-	o := xferResolveOptions(opt, &ps)
+	o := resolveOptions(opt, &ps)
 	if p == nil {
 		ps.Add("transfer problem", "", errors.New("nil problem"))
 		return nil, ps.Err()
@@ -135,7 +135,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	in := &xferInst{p: p, opt: o, psOf: map[[2]int32]int32{}}
+	in := &inst{p: p, opt: o, psOf: map[[2]int32]int32{}}
 	const pw = "transfer problem"
 	if p.Demand != nil {
 		if err := p.Demand.Validate(r); err != nil {
@@ -144,16 +144,16 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	}
 	ps.CheckNonNegative(pw, "Budget", p.Budget)
 	ps.CheckNonNegative(pw, "MinuteValueMAD", p.MinuteValueMAD)
-	if p.Objective < TransferCostAndTravel || p.Objective > TransferTravelFirst {
+	if p.Objective < CostAndTravel || p.Objective > TravelFirst {
 		ps.Addf(pw, "Objective", "unknown objective %d", int(p.Objective))
 	}
 	p.TravelSource.Check(&ps, pw)
 
 	// Payers.
 	payerIx := map[string]int32{}
-	payers := append([]TransferPayer(nil), p.Payers...)
+	payers := append([]Payer(nil), p.Payers...)
 	if len(payers) == 0 {
-		payers = []TransferPayer{{ID: ""}}
+		payers = []Payer{{ID: ""}}
 	}
 	dim := ""
 	seenSeg := map[string]bool{}
@@ -187,14 +187,14 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	}
 	if !hasRest {
 		// People in no payer's segment need a payer too.
-		if _, clash := payerIx[xferOtherPayer]; clash {
-			ps.Addf(pw, "Payers", "no payer covers the people in no segment, and the payer %q that would stand for them is taken", xferOtherPayer)
+		if _, clash := payerIx[otherPayer]; clash {
+			ps.Addf(pw, "Payers", "no payer covers the people in no segment, and the payer %q that would stand for them is taken", otherPayer)
 		}
-		payers = append(payers, TransferPayer{ID: xferOtherPayer})
+		payers = append(payers, Payer{ID: otherPayer})
 	}
 	sort.SliceStable(payers, func(a, b int) bool { return payers[a].ID < payers[b].ID })
 	for i, py := range payers {
-		in.payers = append(in.payers, xferPayer{id: py.ID, segment: py.Segment})
+		in.payers = append(in.payers, payerInfo{id: py.ID, segment: py.Segment})
 		payerIx[py.ID] = int32(i)
 	}
 	// The payer of people in no payer's segment.
@@ -213,7 +213,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	}
 
 	// Services with demand.
-	svcRule := map[gst.ServiceID]*TransferService{}
+	svcRule := map[gst.ServiceID]*Service{}
 	for i := range p.Services {
 		sr := &p.Services[i]
 		where := fmt.Sprintf("transfer service %d (%q)", i, sr.Service)
@@ -262,7 +262,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		e gst.EstablishmentID
 		s gst.ServiceID
 	}
-	contract := map[es]*TransferContract{}
+	contract := map[es]*Contract{}
 	for i := range p.Contracts {
 		c := &p.Contracts[i]
 		where := fmt.Sprintf("transfer contract %d (%q, service %q)", i, c.Establishment, c.Service)
@@ -326,7 +326,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		}
 		resOver[er{rs.Establishment, rs.Resource}] = rs.Available
 	}
-	uses := map[gst.ServiceID][]xferUseRow{}
+	uses := map[gst.ServiceID][]useRow{}
 	seenUse := map[[2]string]bool{}
 	for i, u := range p.Uses {
 		where := fmt.Sprintf("transfer use %d (service %q, %q)", i, u.Service, u.Resource)
@@ -346,7 +346,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			ps.Addf(where, "", "second use of the same resource by the same service")
 		}
 		seenUse[k] = true
-		uses[u.Service] = append(uses[u.Service], xferUseRow{u.Resource, u.PerCase})
+		uses[u.Service] = append(uses[u.Service], useRow{u.Resource, u.PerCase})
 	}
 	type tkey struct {
 		s gst.ServiceID
@@ -412,7 +412,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	provsOf := make([][]gst.EstablishmentID, len(svcIDs))
 	for i, id := range svcIDs {
 		s := gst.ServiceID(id)
-		sv := xferSvc{id: s, maxMin: math.Inf(1), trips: 2, capitated: capitated[s], uses: uses[s]}
+		sv := svcInfo{id: s, maxMin: math.Inf(1), trips: 2, capitated: capitated[s], uses: uses[s]}
 		sr := svcRule[s]
 		if sr != nil {
 			if sr.MaxMinutes > 0 {
@@ -478,14 +478,14 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		if a, ok := r.Area(e.Area); ok {
 			urban = a.Urban
 		}
-		in.provs = append(in.provs, xferProv{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
+		in.provs = append(in.provs, provInfo{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
 			private: e.Ownership == gst.Private})
 		provIx[e.ID] = int32(i)
 	}
 	// Provider-service pairs, sorted by provider then service.
 	for si := range in.svcs {
 		for _, e := range provsOf[si] {
-			in.ps = append(in.ps, xferPS{prov: provIx[e], svc: int32(si)})
+			in.ps = append(in.ps, provService{prov: provIx[e], svc: int32(si)})
 		}
 	}
 	sort.Slice(in.ps, func(a, b int) bool {
@@ -531,7 +531,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			ri, seen := resIx[er{e.ID, u.resource}]
 			if !seen {
 				ri = int32(len(in.res))
-				in.res = append(in.res, xferRes{prov: x.prov, name: u.resource, avail: avail})
+				in.res = append(in.res, resInfo{prov: x.prov, name: u.resource, avail: avail})
 				resIx[er{e.ID, u.resource}] = ri
 			}
 			x.res = append(x.res, ri)
@@ -554,7 +554,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		return x.name < y.name
 	})
 	remap := make([]int32, len(in.res))
-	sorted := make([]xferRes, len(in.res))
+	sorted := make([]resInfo, len(in.res))
 	for newI, oldI := range order {
 		remap[oldI] = int32(newI)
 		sorted[newI] = in.res[oldI]
@@ -582,7 +582,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			}
 			a, _ := r.Area(d.Area)
 			originSet[string(d.Area)] = true
-			shares := xferPayerShares(a, in.payers, restPayer)
+			shares := payerShares(a, in.payers, restPayer)
 			for pi, sh := range shares {
 				if sh > 0 {
 					k := dkey{string(d.Area), d.Service, int32(pi)}
@@ -606,7 +606,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	sort.Strings(originIDs)
 	originIx := map[string]int32{}
 	for i, id := range originIDs {
-		og := xferOrigin{id: id}
+		og := originInfo{id: id}
 		if a, ok := r.Area(gst.AreaID(id)); ok {
 			og.area = true
 			og.pt = gst.Point{ID: id, Lat: a.Lat, Lon: a.Lon, Urban: a.Urban}
@@ -622,7 +622,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		originIx[id] = int32(i)
 	}
 	for k, v := range vol {
-		d := xferDemand{origin: originIx[k.o], svc: svcIx[k.s], payer: k.p, volume: v}
+		d := demandInfo{origin: originIx[k.o], svc: svcIx[k.s], payer: k.p, volume: v}
 		if in.origins[d.origin].area {
 			d.people = people[k]
 		}
@@ -652,7 +652,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		}
 		return 0, false
 	}
-	fee := func(x *xferPS, payer int32) float64 {
+	fee := func(x *provService, payer int32) float64 {
 		s, e, py := in.svcs[x.svc].id, in.provs[x.prov].id, in.payers[payer].id
 		for _, k := range []tkey{{s, py, e}, {s, "", e}} {
 			if v, ok := tariff[k]; ok {
@@ -700,9 +700,9 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			return nil, err
 		}
 	} else {
-		return nil, &gst.TooLargeError{Op: xferOp, Model: "flow", Columns: cand, Rows: int64(len(in.demands) + len(in.ps)),
+		return nil, &gst.TooLargeError{Op: op, Model: "flow", Columns: cand, Rows: int64(len(in.demands) + len(in.ps)),
 			Nonzeros: 2 * cand, Bytes: netflow.Bytes(int64(len(in.demands)+len(in.ps)), cand), Limit: o.MaxModelBytes,
-			Suggestion: "set TransferService.MaxMinutes so that only providers within reach are candidates"}
+			Suggestion: "set Service.MaxMinutes so that only providers within reach are candidates"}
 	}
 	legOf := make(map[[2]int32]travelpairs.Pair, len(pairs))
 	for _, pr := range pairs {
@@ -719,7 +719,7 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 			if !ok || pr.Minutes > sv.maxMin {
 				continue
 			}
-			a := xferArc{demand: int32(di), ps: k, minutes: pr.Minutes, km: pr.Km, fee: fee(x, d.payer)}
+			a := arcInfo{demand: int32(di), ps: k, minutes: pr.Minutes, km: pr.Km, fee: fee(x, d.payer)}
 			if sv.capitated && d.people > 0 {
 				if c, ok := price(capit, sv.id, in.payers[d.payer].id, in.provs[x.prov].id); ok {
 					a.capit = c * d.people / d.volume
@@ -756,8 +756,8 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 	if in.useLP {
 		in.estBytes = lpsize.Bytes(rows, cols, 3*nz)
 		if cols > int64(o.MaxLPColumns) || in.estBytes > o.MaxModelBytes {
-			return nil, &gst.TooLargeError{Op: xferOp, Model: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
-				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("with %s the services form one linear programme, beyond the limit of %d columns; lower MaxMinutes, plan one region or province at a time, or raise TransferOptions.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}
+			return nil, &gst.TooLargeError{Op: op, Model: "lp", Rows: rows, Columns: cols, Nonzeros: 3 * nz, Bytes: in.estBytes,
+				Limit: o.MaxModelBytes, Suggestion: fmt.Sprintf("with %s the services form one linear programme, beyond the limit of %d columns; lower MaxMinutes, plan one region or province at a time, or raise Options.MaxLPColumns", in.lpWhy, o.MaxLPColumns)}
 		}
 	} else {
 		var largest int64
@@ -771,20 +771,20 @@ func xferCompile(p *TransferProblem, opt *TransferOptions) (*xferInst, error) {
 		// The largest network; each worker holds one at a time.
 		in.estBytes = largest
 		if in.estBytes > o.MaxModelBytes {
-			return nil, &gst.TooLargeError{Op: xferOp, Model: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
+			return nil, &gst.TooLargeError{Op: op, Model: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
 				Limit: o.MaxModelBytes, Suggestion: "lower MaxMinutes or split the region"}
 		}
 	}
 	return in, nil
 }
 
-// xferOtherPayer stands for the people in no payer's segment when no payer
+// otherPayer stands for the people in no payer's segment when no payer
 // without a segment is given.
-const xferOtherPayer = "(other)"
+const otherPayer = "(other)"
 
-// xferPayerShares splits an area's people between the payers by their
+// payerShares splits an area's people between the payers by their
 // segments; the rest goes to the payer without a segment.
-func xferPayerShares(a *gst.Area, payers []xferPayer, rest int32) []float64 {
+func payerShares(a *gst.Area, payers []payerInfo, rest int32) []float64 {
 	sh := make([]float64, len(payers))
 	if a.Population <= 0 {
 		sh[rest] = 1
