@@ -119,7 +119,9 @@ func resolveOptions(opt *Options, ps *gst.Problems) Options {
 }
 
 // compile validates the problem and builds the instance. Every problem
-// is reported at once.
+// is reported at once. It reads in order: the options, the rules, the rows
+// of the problem (check), then the categories, sites, teams and cells of
+// the instance (index), and the candidate moves within the commute.
 func compile(p *Problem, opt *Options) (*inst, error) {
 	var ps gst.Problems
 	o := resolveOptions(opt, &ps)
@@ -140,8 +142,54 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		in.scale = o.SessionsPerFTE
 	}
 	in.integral = o.Granularity != Continuous
+	c := &compiler{p: p, r: r, ps: &ps, in: in}
+	c.checkRules()
+	c.checkNeed()
+	c.checkTeams()
+	c.checkCategoryRules()
+	c.checkStaffRows()
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	c.indexCategories()
+	c.indexSites()
+	c.indexTeams()
+	c.indexCells()
+	if err := c.candidateMoves(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
 
-	// Global rules.
+// estCat is an establishment and a category.
+type estCat struct {
+	e gst.EstablishmentID
+	c gst.CategoryID
+}
+
+// compiler holds what validating the problem finds, for building the
+// instance.
+type compiler struct {
+	p  *Problem
+	r  *gst.Region
+	ps *gst.Problems
+	in *inst
+
+	ru       Rules // the rules with their defaults
+	catSet   map[gst.CategoryID]bool
+	needOf   map[estCat]*Need
+	catRule  map[gst.CategoryID]*CategoryRule
+	rollOver map[estCat]float64
+	floorOf  map[estCat]float64
+	catIx    map[gst.CategoryID]int32
+	siteIx   map[gst.EstablishmentID]int32
+	roleFTE  map[[2]int32]float64 // FTE of team roles by site and category
+}
+
+// checkRules checks the rules and the problem's other fields, filling the
+// rules' defaults.
+func (c *compiler) checkRules() {
+	p, ps, in := c.p, c.ps, c.in
 	ru := p.Rules
 	const rw = "pool rules"
 	if ru.MaxCommuteMinutes == 0 {
@@ -151,7 +199,7 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	if ru.MaxAwayShare == 0 {
 		ru.MaxAwayShare = DefaultAwayShare
 	}
-	checkShare(&ps, rw, "MaxAwayShare", ru.MaxAwayShare)
+	checkShare(ps, rw, "MaxAwayShare", ru.MaxAwayShare)
 	ps.CheckNonNegative(rw, "MinStayFTE", ru.MinStayFTE)
 	ps.CheckFraction(rw, "MinStayShare", ru.MinStayShare)
 	ps.CheckNonNegative(rw, "MaxMovedFTE", ru.MaxMovedFTE)
@@ -163,50 +211,55 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	ps.CheckNonNegative(rw, "PerSessionMAD", ru.PerSessionMAD)
 	in.globalCap = ru.MaxMovedFTE
 	in.maxMoves = ru.MaxMoves
-	p.TravelSource.Check(&ps, "pool problem")
+	c.ru = ru
+	p.TravelSource.Check(ps, "pool problem")
 	if p.Catchment != nil {
-		if err := p.Catchment.Validate(r); err != nil {
+		if err := p.Catchment.Validate(c.r); err != nil {
 			ps.AddErr(fmt.Errorf("pool problem: Catchment: %w", err))
 		}
 	}
+}
 
-	// Which establishments may take part.
-	estOK := func(where string, id gst.EstablishmentID) bool {
-		e, ok := r.Establishment(id)
-		if !ok {
-			ps.Addf(where, "establishment", "unknown establishment %q", id)
-			return false
-		}
-		if e.Candidate {
-			ps.Addf(where, "establishment", "%q is a candidate site, which has no staff to pool", id)
-			return false
-		}
-		if e.Ownership == gst.Private && !ru.IncludePrivate {
-			ps.Addf(where, "establishment", "%q is private; set Rules.IncludePrivate to pool with private establishments", id)
-			return false
-		}
-		return true
+// estOK reports whether an establishment may take part, recording a
+// problem if not: it exists, is not a candidate, and is public unless the
+// rules include private ones.
+func (c *compiler) estOK(where string, id gst.EstablishmentID) bool {
+	e, ok := c.r.Establishment(id)
+	if !ok {
+		c.ps.Addf(where, "establishment", "unknown establishment %q", id)
+		return false
 	}
-	catOK := func(where string, id gst.CategoryID) bool {
-		if _, ok := r.Category(id); !ok {
-			ps.Addf(where, "category", "unknown category %q", id)
-			return false
-		}
-		return true
+	if e.Candidate {
+		c.ps.Addf(where, "establishment", "%q is a candidate site, which has no staff to pool", id)
+		return false
 	}
+	if e.Ownership == gst.Private && !c.ru.IncludePrivate {
+		c.ps.Addf(where, "establishment", "%q is private; set Rules.IncludePrivate to pool with private establishments", id)
+		return false
+	}
+	return true
+}
 
-	// Categories pooled: those of Need and Teams.
-	catSet := map[gst.CategoryID]bool{}
-	type ek struct {
-		e gst.EstablishmentID
-		c gst.CategoryID
+// catOK reports whether a category is known, recording a problem if not.
+func (c *compiler) catOK(where string, id gst.CategoryID) bool {
+	if _, ok := c.r.Category(id); !ok {
+		c.ps.Addf(where, "category", "unknown category %q", id)
+		return false
 	}
-	needOf := map[ek]*Need{}
+	return true
+}
+
+// checkNeed checks the need rows; the categories pooled are those of the
+// need and the teams.
+func (c *compiler) checkNeed() {
+	p, ps := c.p, c.ps
+	c.catSet = map[gst.CategoryID]bool{}
+	c.needOf = map[estCat]*Need{}
 	for i := range p.Need {
 		nd := &p.Need[i]
 		where := fmt.Sprintf("pool need %d (establishment %q, category %q)", i, nd.Establishment, nd.Category)
-		okE := estOK(where, nd.Establishment)
-		okC := catOK(where, nd.Category)
+		okE := c.estOK(where, nd.Establishment)
+		okC := c.catOK(where, nd.Category)
 		ps.CheckNonNegative(where, "FTE", nd.FTE)
 		ps.CheckNonNegative(where, "SessionsPerWeek", nd.SessionsPerWeek)
 		if nd.FTE > 0 && nd.SessionsPerWeek > 0 {
@@ -215,14 +268,19 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		ps.CheckNonNegative(where, "Priority", nd.Priority)
 		ps.CheckNonNegative(where, "MinFTE", nd.MinFTE)
 		if okE && okC {
-			k := ek{nd.Establishment, nd.Category}
-			if needOf[k] != nil {
+			k := estCat{nd.Establishment, nd.Category}
+			if c.needOf[k] != nil {
 				ps.Addf(where, "", "second need row for the same establishment and category")
 			}
-			needOf[k] = nd
-			catSet[nd.Category] = true
+			c.needOf[k] = nd
+			c.catSet[nd.Category] = true
 		}
 	}
+}
+
+// checkTeams checks the teams and their roles.
+func (c *compiler) checkTeams() {
+	p, ps := c.p, c.ps
 	type es struct {
 		e gst.EstablishmentID
 		s gst.ServiceID
@@ -231,8 +289,8 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	for i := range p.Teams {
 		t := &p.Teams[i]
 		where := fmt.Sprintf("pool team %d (establishment %q, service %q)", i, t.Establishment, t.Service)
-		okE := estOK(where, t.Establishment)
-		if _, ok := r.Service(t.Service); !ok {
+		okE := c.estOK(where, t.Establishment)
+		if _, ok := c.r.Service(t.Service); !ok {
 			ps.Addf(where, "service", "unknown service %q", t.Service)
 		}
 		if len(t.Roles) == 0 {
@@ -242,12 +300,12 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		roleSeen := map[gst.CategoryID]bool{}
 		for j, ro := range t.Roles {
 			rwh := fmt.Sprintf("%s role %d", where, j)
-			if catOK(rwh, ro.Category) {
+			if c.catOK(rwh, ro.Category) {
 				if roleSeen[ro.Category] {
 					ps.Addf(rwh, "category", "category %q appears twice in the team", ro.Category)
 				}
 				roleSeen[ro.Category] = true
-				catSet[ro.Category] = true
+				c.catSet[ro.Category] = true
 			}
 			ps.CheckPositive(rwh, "FTE", ro.FTE)
 		}
@@ -258,69 +316,78 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 			teamSeen[es{t.Establishment, t.Service}] = true
 		}
 	}
-	// Category rules.
-	catRule := map[gst.CategoryID]*CategoryRule{}
+}
+
+// checkCategoryRules checks the rules by category.
+func (c *compiler) checkCategoryRules() {
+	p, ps := c.p, c.ps
+	c.catRule = map[gst.CategoryID]*CategoryRule{}
 	for i := range p.Categories {
 		cr := &p.Categories[i]
 		where := fmt.Sprintf("pool category rule %d (category %q)", i, cr.Category)
-		if catOK(where, cr.Category) {
-			if catRule[cr.Category] != nil {
+		if c.catOK(where, cr.Category) {
+			if c.catRule[cr.Category] != nil {
 				ps.Addf(where, "", "second rule for the same category")
 			}
-			catRule[cr.Category] = cr
+			c.catRule[cr.Category] = cr
 		}
 		ps.CheckNonNegative(where, "MaxCommuteMinutes", cr.MaxCommuteMinutes)
 		if cr.MaxAwayShare != 0 {
-			checkShare(&ps, where, "MaxAwayShare", cr.MaxAwayShare)
+			checkShare(ps, where, "MaxAwayShare", cr.MaxAwayShare)
 		}
 		ps.CheckNonNegative(where, "MinStayFTE", cr.MinStayFTE)
 		ps.CheckFraction(where, "MinStayShare", cr.MinStayShare)
 		ps.CheckNonNegative(where, "MaxMovedFTE", cr.MaxMovedFTE)
 		ps.CheckNonNegative(where, "Priority", cr.Priority)
 	}
-	rollOver := map[ek]float64{}
+}
+
+// checkStaffRows checks the on-roll overrides and the floors.
+func (c *compiler) checkStaffRows() {
+	p, ps := c.p, c.ps
+	c.rollOver = map[estCat]float64{}
 	for i, f := range p.OnRoll {
 		where := fmt.Sprintf("pool on-roll row %d (establishment %q, category %q)", i, f.Establishment, f.Category)
-		okE := estOK(where, f.Establishment)
-		okC := catOK(where, f.Category)
+		okE := c.estOK(where, f.Establishment)
+		okC := c.catOK(where, f.Category)
 		ps.CheckNonNegative(where, "FTE", f.FTE)
 		if okE && okC {
-			if _, dup := rollOver[ek{f.Establishment, f.Category}]; dup {
+			if _, dup := c.rollOver[estCat{f.Establishment, f.Category}]; dup {
 				ps.Addf(where, "", "second on-roll row for the same establishment and category")
 			}
-			rollOver[ek{f.Establishment, f.Category}] = f.FTE
+			c.rollOver[estCat{f.Establishment, f.Category}] = f.FTE
 		}
 	}
-	floorOf := map[ek]float64{}
+	c.floorOf = map[estCat]float64{}
 	for i, f := range p.Floors {
 		where := fmt.Sprintf("pool floor %d (establishment %q, category %q)", i, f.Establishment, f.Category)
-		okE := estOK(where, f.Establishment)
-		okC := catOK(where, f.Category)
+		okE := c.estOK(where, f.Establishment)
+		okC := c.catOK(where, f.Category)
 		ps.CheckNonNegative(where, "FTE", f.FTE)
 		if okE && okC {
-			if _, dup := floorOf[ek{f.Establishment, f.Category}]; dup {
+			if _, dup := c.floorOf[estCat{f.Establishment, f.Category}]; dup {
 				ps.Addf(where, "", "second floor for the same establishment and category")
 			}
-			floorOf[ek{f.Establishment, f.Category}] = f.FTE
+			c.floorOf[estCat{f.Establishment, f.Category}] = f.FTE
 		}
 	}
-	if err := ps.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	// Categories, sorted.
-	catIDs := make([]string, 0, len(catSet))
-	for c := range catSet {
-		catIDs = append(catIDs, string(c))
+// indexCategories lists the categories pooled, sorted, with their rules.
+func (c *compiler) indexCategories() {
+	r, ru, in := c.r, c.ru, c.in
+	catIDs := make([]string, 0, len(c.catSet))
+	for cat := range c.catSet {
+		catIDs = append(catIDs, string(cat))
 	}
 	sort.Strings(catIDs)
-	catIx := map[gst.CategoryID]int32{}
+	c.catIx = map[gst.CategoryID]int32{}
 	in.cats = make([]catInfo, len(catIDs))
 	for i, id := range catIDs {
-		c, _ := r.Category(gst.CategoryID(id))
-		ci := catInfo{id: c.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
+		cat, _ := r.Category(gst.CategoryID(id))
+		ci := catInfo{id: cat.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
 			stayShare: ru.MinStayShare, priority: 1}
-		if cr := catRule[c.ID]; cr != nil {
+		if cr := c.catRule[cat.ID]; cr != nil {
 			if cr.MaxCommuteMinutes > 0 {
 				ci.commute = cr.MaxCommuteMinutes
 			}
@@ -339,17 +406,20 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 			}
 			ci.fixed = cr.Fixed
 		}
-		if c.AnnualCost > 0 {
-			ci.minuteMAD = c.AnnualCost / c.HoursPerYear / 60
+		if cat.AnnualCost > 0 {
+			ci.minuteMAD = cat.AnnualCost / cat.HoursPerYear / 60
 		}
 		in.cats[i] = ci
-		catIx[c.ID] = int32(i)
+		c.catIx[cat.ID] = int32(i)
 	}
+}
 
-	// Sites: establishments with need, a team, or staff of a pooled
-	// category.
+// indexSites lists the sites, sorted: establishments with need, a team, or
+// staff of a pooled category.
+func (c *compiler) indexSites() {
+	p, r, in := c.p, c.r, c.in
 	siteSet := map[gst.EstablishmentID]bool{}
-	for k := range needOf {
+	for k := range c.needOf {
 		siteSet[k.e] = true
 	}
 	for _, t := range p.Teams {
@@ -357,17 +427,17 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	}
 	for i := range r.Establishments {
 		e := &r.Establishments[i]
-		if e.Candidate || (e.Ownership == gst.Private && !ru.IncludePrivate) {
+		if e.Candidate || (e.Ownership == gst.Private && !c.ru.IncludePrivate) {
 			continue
 		}
 		for _, s := range e.Staff {
-			if catSet[s.Category] && s.FTE > 0 {
+			if c.catSet[s.Category] && s.FTE > 0 {
 				siteSet[e.ID] = true
 			}
 		}
 	}
-	for k, v := range rollOver {
-		if v > 0 && catSet[k.c] {
+	for k, v := range c.rollOver {
+		if v > 0 && c.catSet[k.c] {
 			siteSet[k.e] = true
 		}
 	}
@@ -376,7 +446,7 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		siteIDs = append(siteIDs, string(id))
 	}
 	sort.Strings(siteIDs)
-	siteIx := map[gst.EstablishmentID]int32{}
+	c.siteIx = map[gst.EstablishmentID]int32{}
 	q := deprivationRanks(r, p.Catchment)
 	in.sites = make([]siteInfo, len(siteIDs))
 	for i, id := range siteIDs {
@@ -387,24 +457,28 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		}
 		in.sites[i] = siteInfo{id: e.ID, pt: gst.Point{ID: id, Lat: e.Lat, Lon: e.Lon, Urban: urban},
 			q: q[e.ID], public: e.Ownership == gst.Public}
-		siteIx[e.ID] = int32(i)
+		c.siteIx[e.ID] = int32(i)
 	}
+}
 
-	// Teams.
-	roleFTE := map[[2]int32]float64{}
-	for _, t := range p.Teams {
-		s := siteIx[t.Establishment]
+// indexTeams lists the teams, sorted by site then service, with the FTE
+// their roles take at each site.
+func (c *compiler) indexTeams() {
+	in := c.in
+	c.roleFTE = map[[2]int32]float64{}
+	for _, t := range c.p.Teams {
+		s := c.siteIx[t.Establishment]
 		pr := t.Priority
 		if pr == 0 {
 			pr = 1
 		}
 		ti := teamInfo{site: s, service: t.Service, required: t.Required,
-			weight: pr * (1 + ru.DeprivationWeight*in.sites[s].q)}
+			weight: pr * (1 + c.ru.DeprivationWeight*in.sites[s].q)}
 		for _, ro := range t.Roles {
-			c := catIx[ro.Category]
-			ti.roles = append(ti.roles, roleInfo{cat: c, fte: ro.FTE})
+			cat := c.catIx[ro.Category]
+			ti.roles = append(ti.roles, roleInfo{cat: cat, fte: ro.FTE})
 			ti.fte += ro.FTE
-			roleFTE[[2]int32{s, c}] += ro.FTE
+			c.roleFTE[[2]int32{s, cat}] += ro.FTE
 		}
 		sort.Slice(ti.roles, func(a, b int) bool { return ti.roles[a].cat < ti.roles[b].cat })
 		in.teams = append(in.teams, ti)
@@ -416,8 +490,13 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		}
 		return ta.service < tb.service
 	})
+}
 
-	// Cells.
+// indexCells lists the cells, (site, category) pairs with staff, need or
+// roles, with their floor and spare staff, and links the team roles to
+// them.
+func (c *compiler) indexCells() {
+	r, in, o := c.r, c.in, c.in.opt
 	nc := len(in.cats)
 	in.cellOf = make([]int32, len(in.sites)*nc)
 	for i := range in.cellOf {
@@ -427,15 +506,15 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 		s := &in.sites[si]
 		e, _ := r.Establishment(s.id)
 		for ci := range in.cats {
-			c := &in.cats[ci]
-			k := ek{s.id, c.id}
-			roll, ok := rollOver[k]
+			ct := &in.cats[ci]
+			k := estCat{s.id, ct.id}
+			roll, ok := c.rollOver[k]
 			if !ok {
-				roll = e.StaffFTE(c.id)
+				roll = e.StaffFTE(ct.id)
 			}
 			var need, minFTE, prio float64
-			prio = c.priority
-			if nd := needOf[k]; nd != nil {
+			prio = ct.priority
+			if nd := c.needOf[k]; nd != nil {
 				need = nd.FTE
 				if nd.SessionsPerWeek > 0 {
 					need = nd.SessionsPerWeek / o.SessionsPerFTE
@@ -445,26 +524,13 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 					prio = nd.Priority
 				}
 			}
-			roles := roleFTE[[2]int32{int32(si), int32(ci)}]
+			roles := c.roleFTE[[2]int32{int32(si), int32(ci)}]
 			if roll <= 0 && need <= 0 && minFTE <= 0 && roles <= 0 {
 				continue
 			}
 			cl := cellInfo{site: int32(si), cat: int32(ci), roll: roll, need: need, minFTE: minFTE, priority: prio,
-				weight: prio * (1 + ru.DeprivationWeight*s.q), roles: roles}
-			cl.floor = math.Max(c.minStay, c.stayShare*(need+roles))
-			if f, ok := floorOf[k]; ok {
-				cl.floor = math.Max(cl.floor, f)
-			}
-			if !c.fixed {
-				cl.spare = math.Max(0, math.Min(roll-cl.floor, c.share*roll))
-				if in.integral {
-					cl.spare = math.Floor(cl.spare*in.scale+1e-9) / in.scale
-				}
-			}
-			// Receiving helps only when the staff left after sending every
-			// spare FTE may fall short of a use.
-			keep := roll - cl.spare
-			cl.canShort = keep < math.Max(need+roles, minFTE)-1e-12
+				weight: prio * (1 + c.ru.DeprivationWeight*s.q), roles: roles}
+			c.staffRules(&cl, ct, k)
 			if cl.spare > 0 {
 				s.hasSpare = true
 			}
@@ -478,8 +544,8 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	}
 	in.catCells = make([][]int32, nc)
 	for i := range in.cells {
-		c := in.cells[i].cat
-		in.catCells[c] = append(in.catCells[c], int32(i))
+		cat := in.cells[i].cat
+		in.catCells[cat] = append(in.catCells[cat], int32(i))
 	}
 	for ti := range in.teams {
 		t := &in.teams[ti]
@@ -491,22 +557,46 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	if in.maxW == 0 {
 		in.maxW = 1
 	}
+}
 
-	// Candidate moves.
+// staffRules sets a cell's floor (the safe staffing that stays), its spare
+// staff (what may leave) and whether receiving may help it.
+func (c *compiler) staffRules(cl *cellInfo, ct *catInfo, k estCat) {
+	in := c.in
+	cl.floor = math.Max(ct.minStay, ct.stayShare*(cl.need+cl.roles))
+	if f, ok := c.floorOf[k]; ok {
+		cl.floor = math.Max(cl.floor, f)
+	}
+	if !ct.fixed {
+		cl.spare = math.Max(0, math.Min(cl.roll-cl.floor, ct.share*cl.roll))
+		if in.integral {
+			cl.spare = math.Floor(cl.spare*in.scale+1e-9) / in.scale
+		}
+	}
+	// Receiving helps only when the staff left after sending every spare
+	// FTE may fall short of a use.
+	keep := cl.roll - cl.spare
+	cl.canShort = keep < math.Max(cl.need+cl.roles, cl.minFTE)-1e-12
+}
+
+// candidateMoves finds the pairs of sites within the longest commute of a
+// category that moves.
+func (c *compiler) candidateMoves() error {
+	in := c.in
 	maxCommute := 0.0
-	for _, c := range in.cats {
-		if !c.fixed {
-			maxCommute = math.Max(maxCommute, c.commute)
+	for _, ct := range in.cats {
+		if !ct.fixed {
+			maxCommute = math.Max(maxCommute, ct.commute)
 		}
 	}
 	if maxCommute > 0 {
-		pairs, err := travelpairs.Find(p.Region, p.TravelSource, in.pairSites(), maxCommute)
+		pairs, err := travelpairs.Find(c.p.Region, c.p.TravelSource, in.pairSites(), maxCommute)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.pairs = pairs
 	}
-	return in, nil
+	return nil
 }
 
 // pairSites returns the sites as the search for candidate moves sees

@@ -87,32 +87,76 @@ func (in *inst) bigPrices() (must, relax float64) {
 	return 3 * relax, relax
 }
 
-// catFlow builds the network of category cat.
+// catFlow builds the network of category cat: the nodes of its cells
+// (own staff, presence, staff sent), the uses of the staff present (need,
+// team roles, idle), the origin rules an elastic solve may break, and the
+// candidate moves.
 func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
-	c := &in.cats[cat]
-	cells := in.catCells[cat]
-	nl := len(cells)
-	local := make(map[int32]int32, nl)
-	for j, cl := range cells {
-		local[cl] = int32(j)
+	b := in.newNetBuilder(cat, sp)
+	moves := b.candidateMoves()
+	b.cf.g = netflow.New(1, 4*len(b.cells)+len(moves))
+	b.cellNodes(moves)
+	b.uses()
+	b.cf.g.SetStart(0, b.up)
+	b.teamRoles()
+	if sp.elastic {
+		b.originRules()
 	}
-	cf := &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs}
-	integral := in.integral && !sp.continuous
-	scale := in.scale
-	sessionsPerUnit := in.opt.SessionsPerFTE / scale
-	bigMust, bigRelax := in.bigPrices()
-	v := in.opt.UnmetValueMAD
-	cover := func(wUnit float64) (float64, float64) {
-		if sp.lexi {
-			return -wUnit, 0
-		}
-		return 0, -v * wUnit
-	}
+	b.moveArcs(moves)
+	return b.cf
+}
 
+// netBuilder holds what building a category's network needs.
+type netBuilder struct {
+	in    *inst
+	sp    *flowSpec
+	cf    *catNet
+	c     *catInfo
+	cat   int32
+	cells []int32
+	local map[int32]int32 // cell → index among the category's cells
+
+	integral          bool
+	scale             float64
+	bigMust, bigRelax float64
+	up                []int32   // starting tree (see netflow.Network.SetStart)
+	sNode             []int32   // by local cell: the node of staff sent, -1 for none
+	pinned            []float64 // by local cell: fraction of the roll that cannot move
+}
+
+// move is a candidate move between two local cells.
+type move struct{ h, k, pair int32 }
+
+func (in *inst) newNetBuilder(cat int32, sp *flowSpec) *netBuilder {
+	cells := in.catCells[cat]
+	b := &netBuilder{in: in, sp: sp, c: &in.cats[cat], cat: cat, cells: cells, local: make(map[int32]int32, len(cells)),
+		cf:       &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs},
+		integral: in.integral && !sp.continuous, scale: in.scale}
+	for j, cl := range cells {
+		b.local[cl] = int32(j)
+	}
+	b.bigMust, b.bigRelax = in.bigPrices()
+	return b
+}
+
+// cover returns the primary and secondary cost of one unit of a use worth
+// wUnit: lexicographic, or weighted by Options.UnmetValueMAD.
+func (b *netBuilder) cover(wUnit float64) (float64, float64) {
+	if b.sp.lexi {
+		return -wUnit, 0
+	}
+	return 0, -b.in.opt.UnmetValueMAD * wUnit
+}
+
+// candidateMoves lists the category's moves allowed by the commute, from a
+// cell that may send to one that may receive (in an elastic solve, any
+// staff may move to any use).
+func (b *netBuilder) candidateMoves() []move {
+	in, c, sp := b.in, b.c, b.sp
+	if c.fixed {
+		return nil
+	}
 	sendable := func(cl *cellInfo) bool {
-		if c.fixed {
-			return false
-		}
 		if sp.elastic {
 			return cl.roll > 0
 		}
@@ -124,94 +168,102 @@ func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
 		}
 		return cl.canShort
 	}
-	// Candidate moves of this category.
-	type mv struct{ h, k, pair int32 }
-	var moves []mv
-	sends := make([]bool, nl)
-	if !c.fixed {
-		for pi, pr := range sp.pairs {
-			if pr.Minutes > c.commute {
-				continue
-			}
-			ch, ck := in.cell(pr.H, cat), in.cell(pr.K, cat)
-			if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
-				continue
-			}
-			moves = append(moves, mv{local[ch], local[ck], int32(pi)})
-			sends[local[ch]] = true
+	var moves []move
+	for pi, pr := range sp.pairs {
+		if pr.Minutes > c.commute {
+			continue
 		}
+		ch, ck := in.cell(pr.H, b.cat), in.cell(pr.K, b.cat)
+		if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
+			continue
+		}
+		moves = append(moves, move{b.local[ch], b.local[ck], int32(pi)})
 	}
+	return moves
+}
 
-	g := netflow.New(1, 4*nl+len(moves))
-	cf.g = g
-	// The simplex starts from everyone at home and idle: each presence
-	// node hangs from the idle node by its idle arc, each own-staff node
-	// from its presence node.
-	up := []int32{-1}
+// cellNodes adds the nodes of each cell: its own staff (the roll, whole
+// units only when integral), its presence when a minimum staff rule needs
+// an arc of its own, and the staff it sends when it sends any. The simplex
+// starts from everyone at home and idle: each presence node hangs from the
+// idle node by its idle arc, each own-staff node from its presence node.
+func (b *netBuilder) cellNodes(moves []move) {
+	in, cf, g := b.in, b.cf, b.cf.g
+	nl := len(b.cells)
+	sends := make([]bool, nl)
+	for _, m := range moves {
+		sends[m.h] = true
+	}
+	b.up = []int32{-1}
 	cf.idle = 0
 	cf.qNode = make([]int32, nl)
 	cf.pNode = make([]int32, nl)
 	cf.mustArc = make([]int32, nl)
 	cf.mustCap = make([]float64, nl)
-	sNode := make([]int32, nl)
-	pinned := make([]float64, nl) // fraction of the roll that cannot move
+	b.sNode = make([]int32, nl)
+	b.pinned = make([]float64, nl)
 	total := 0.0
-	for j, ci := range cells {
+	for j, ci := range b.cells {
 		cl := &in.cells[ci]
-		roll := cl.roll * scale
-		if integral {
+		roll := cl.roll * b.scale
+		if b.integral {
 			ri := math.Floor(roll + 1e-9)
 			if f := roll - ri; f > 1e-9 {
-				pinned[j] = f
+				b.pinned[j] = f
 			}
 			roll = ri
 		}
 		total += roll
 		q := g.AddNode(roll)
-		up = append(up, -1)
+		b.up = append(b.up, -1)
 		cf.qNode[j] = int32(q)
 		cf.pNode[j] = int32(q)
 		cf.mustArc[j] = -1
 		if cl.minFTE > 0 {
-			m := cl.minFTE*scale - pinned[j]
-			if integral {
+			m := cl.minFTE*b.scale - b.pinned[j]
+			if b.integral {
 				m = math.Ceil(m - 1e-9)
 			}
 			p := g.AddNode(0)
-			up = append(up, -1)
+			b.up = append(b.up, -1)
 			cf.pNode[j] = int32(p)
 			if m > 0 {
-				cf.mustArc[j] = int32(g.AddArc(q, p, m, -bigMust, 0))
+				cf.mustArc[j] = int32(g.AddArc(q, p, m, -b.bigMust, 0))
 				cf.mustCap[j] = m
 			}
-			up[q] = int32(g.AddArc(q, p, math.Inf(1), 0, 0))
+			b.up[q] = int32(g.AddArc(q, p, math.Inf(1), 0, 0))
 		}
-		sNode[j] = -1
+		b.sNode[j] = -1
 		if sends[j] {
 			s := g.AddNode(0)
-			up = append(up, -1)
-			sNode[j] = int32(s)
-			if sp := cl.spare * scale; sp > 0 {
+			b.up = append(b.up, -1)
+			b.sNode[j] = int32(s)
+			if sp := cl.spare * b.scale; sp > 0 {
 				g.AddArc(q, s, sp, 0, 0)
 			}
 		}
 	}
 	g.SetSupply(0, -total)
-	// Uses of the staff present: need, team roles, idle.
-	for j, ci := range cells {
+}
+
+// uses adds the arcs of the staff present to the idle sink: covering need
+// (staff pinned at home cover it first; in whole units the last fraction
+// of a need is priced in proportion), and idle.
+func (b *netBuilder) uses() {
+	in, cf, g := b.in, b.cf, b.cf.g
+	for j, ci := range b.cells {
 		cl := &in.cells[ci]
 		p := int(cf.pNode[j])
-		// Staff pinned at home cover the need first.
-		need := math.Max(0, cl.need*scale-pinned[j])
-		wUnit := cl.weight / scale
-		if need > 0 && !sp.elastic {
+		need := math.Max(0, cl.need*b.scale-b.pinned[j])
+		wUnit := cl.weight / b.scale
+		if need > 0 && !b.sp.elastic {
 			addNeed := func(capU, per float64) {
-				a, b := cover(wUnit * per)
-				cf.needArc = append(cf.needArc, int32(g.AddArc(p, 0, capU, a, b)))
+				a, c := b.cover(wUnit * per)
+				cf.needArc = append(cf.needArc, int32(g.AddArc(p, 0, capU, a, c)))
 				cf.needCell = append(cf.needCell, ci)
 				cf.needPer = append(cf.needPer, per)
 			}
-			if integral {
+			if b.integral {
 				whole := math.Floor(need + 1e-9)
 				if whole > 0 {
 					addNeed(whole, 1)
@@ -223,9 +275,14 @@ func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
 				addNeed(need, 1)
 			}
 		}
-		up[p] = int32(g.AddArc(p, 0, math.Inf(1), 0, 0))
+		b.up[p] = int32(g.AddArc(p, 0, math.Inf(1), 0, 0))
 	}
-	g.SetStart(0, up)
+}
+
+// teamRoles adds the arcs of the category's team roles: hard rules for a
+// team that must be delivered, worth the team's weight for a relaxed one.
+func (b *netBuilder) teamRoles() {
+	in, cf, sp := b.in, b.cf, b.sp
 	for ti := range in.teams {
 		t := &in.teams[ti]
 		mode := teamOff
@@ -236,71 +293,79 @@ func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
 			continue
 		}
 		for _, ro := range t.roles {
-			if ro.cat != cat {
+			if ro.cat != b.cat {
 				continue
 			}
-			j := local[ro.cell]
-			r := ro.fte * scale
-			if integral {
+			j := b.local[ro.cell]
+			r := ro.fte * b.scale
+			if b.integral {
 				r = math.Ceil(r - 1e-9)
 			}
-			var a, b float64
+			var a, c float64
 			if mode == teamMust {
-				a, b = -bigMust, 0
+				a, c = -b.bigMust, 0
 			} else {
-				a, b = cover(t.weight / scale)
+				a, c = b.cover(t.weight / b.scale)
 			}
-			arc := g.AddArc(int(cf.pNode[j]), 0, r, a, b)
+			arc := cf.g.AddArc(int(cf.pNode[j]), 0, r, a, c)
 			cf.roles = append(cf.roles, roleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
 		}
 	}
-	// Origin rules that may give in an elastic solve.
-	if sp.elastic {
-		for j, ci := range cells {
-			if sNode[j] < 0 {
-				continue
+}
+
+// originRules adds, for an elastic solve, the arcs by which a home may
+// send beyond its safe staffing or away share, at a price.
+func (b *netBuilder) originRules() {
+	in, cf := b.in, b.cf
+	for j, ci := range b.cells {
+		if b.sNode[j] < 0 {
+			continue
+		}
+		cl := &in.cells[ci]
+		roll := cl.roll * b.scale
+		a := math.Max(0, cl.roll-cl.floor) * b.scale // the floor's limit
+		c := b.c.share * roll                        // the away share's limit
+		spare := math.Min(a, c)
+		q, s := int(cf.qNode[j]), int(b.sNode[j])
+		add := func(capU float64, rule string, n float64) {
+			if capU > 1e-9 {
+				arc := cf.g.AddArc(q, s, capU, n*b.bigRelax, 0)
+				cf.relaxArc = append(cf.relaxArc, int32(arc))
+				cf.relaxCell = append(cf.relaxCell, ci)
+				cf.relaxRule = append(cf.relaxRule, rule)
 			}
-			cl := &in.cells[ci]
-			roll := cl.roll * scale
-			a := math.Max(0, cl.roll-cl.floor) * scale // the floor's limit
-			b := c.share * roll                        // the away share's limit
-			spare := math.Min(a, b)
-			q, s := int(cf.qNode[j]), int(sNode[j])
-			add := func(capU float64, rule string, n float64) {
-				if capU > 1e-9 {
-					arc := g.AddArc(q, s, capU, n*bigRelax, 0)
-					cf.relaxArc = append(cf.relaxArc, int32(arc))
-					cf.relaxCell = append(cf.relaxCell, ci)
-					cf.relaxRule = append(cf.relaxRule, rule)
-				}
-			}
-			switch {
-			case a < b:
-				add(b-spare, "safe staffing", 1)
-				add(roll-b, "safe staffing and away share", 2)
-			case b < a:
-				add(a-spare, "away share", 1)
-				add(roll-a, "safe staffing and away share", 2)
-			default:
-				add(roll-spare, "safe staffing and away share", 2)
-			}
+		}
+		switch {
+		case a < c:
+			add(c-spare, "safe staffing", 1)
+			add(roll-c, "safe staffing and away share", 2)
+		case c < a:
+			add(a-spare, "away share", 1)
+			add(roll-a, "safe staffing and away share", 2)
+		default:
+			add(roll-spare, "safe staffing and away share", 2)
 		}
 	}
-	// Moves.
+}
+
+// moveArcs adds the arcs of the candidate moves, from the staff a home
+// sends to the host's own staff, costed by the session's travel.
+func (b *netBuilder) moveArcs(moves []move) {
+	in, cf := b.in, b.cf
+	sessionsPerUnit := in.opt.SessionsPerFTE / b.scale
 	for _, m := range moves {
-		pr := &sp.pairs[m.pair]
-		cost := in.sessionCost(cat, pr) * sessionsPerUnit
+		pr := &b.sp.pairs[m.pair]
+		cost := in.sessionCost(b.cat, pr) * sessionsPerUnit
 		prim := 0.0
-		if sp.elastic {
-			prim = 1 / scale
+		if b.sp.elastic {
+			prim = 1 / b.scale
 		}
-		arc := g.AddArc(int(sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
+		arc := cf.g.AddArc(int(b.sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
 		cf.mvArc = append(cf.mvArc, int32(arc))
-		cf.mvFrom = append(cf.mvFrom, cells[m.h])
-		cf.mvTo = append(cf.mvTo, cells[m.k])
+		cf.mvFrom = append(cf.mvFrom, b.cells[m.h])
+		cf.mvTo = append(cf.mvTo, b.cells[m.k])
 		cf.mvPair = append(cf.mvPair, m.pair)
 	}
-	return cf
 }
 
 // sessionCost is the weekly cost, in MAD, of one session a week of category

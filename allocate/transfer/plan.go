@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"context"
 	"fmt"
 	"math"
 
@@ -10,12 +9,30 @@ import (
 	"github.com/gstplan/gst/allocate/internal/stop"
 )
 
-// plan assembles the answer from a solution.
-func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
+// plan assembles the answer from a solution: the flows with what the
+// payers pay, the loads and resources used, the areas' assignment, and the
+// value, bound and status.
+func (in *inst) plan(sol *solution) (*Plan, error) {
 	plan := &Plan{Objective: in.p.Objective, Method: sol.method, Model: sol.stats}
 	plan.Model.Services = len(in.svcs)
 	plan.Model.Origins = len(in.origins)
 	plan.Model.EstimatedBytes = in.estBytes
+	load, after, err := in.planFlows(plan, sol)
+	if err != nil {
+		return nil, err
+	}
+	in.planLoads(plan, sol, load)
+	if err := in.planAssignment(plan); err != nil {
+		return nil, err
+	}
+	in.planValue(plan, sol, after)
+	return plan, nil
+}
+
+// planFlows lists the flows and the demand left unserved, and sums what
+// each payer pays, the load of each provider of a service and the figures
+// of the plan.
+func (in *inst) planFlows(plan *Plan, sol *solution) ([]float64, Figures, error) {
 	served := make([]float64, len(in.demands))
 	load := make([]float64, len(in.ps))
 	payer := make([]PayerCost, len(in.payers))
@@ -64,7 +81,7 @@ func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
 		after.MeanMinutes /= after.Volume - after.Unserved
 	}
 	if after.Unserved > 1e-7*math.Max(1, after.Volume) && !in.p.AllowUnserved {
-		return nil, fmt.Errorf("allocate: transfer: %w: stopped (%v) before every case was served", gst.ErrNoSolution, sol.stopped)
+		return nil, after, fmt.Errorf("allocate: transfer: %w: stopped (%v) before every case was served", gst.ErrNoSolution, sol.stopped)
 	}
 	for i := range payer {
 		pc := &payer[i]
@@ -72,6 +89,12 @@ func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
 		pc.Cases, pc.FeesMAD, pc.CapitationMAD = round.Clean(pc.Cases), round.Clean(pc.FeesMAD), round.Clean(pc.CapitationMAD)
 	}
 	plan.Payers = payer
+	return load, after, nil
+}
+
+// planLoads gives the load of each provider of a service and the use of
+// each resource, with the worth of one more unit.
+func (in *inst) planLoads(plan *Plan, sol *solution, load []float64) {
 	for k := range in.ps {
 		ps := &in.ps[k]
 		tl := Load{Establishment: in.provs[ps.prov].id, Service: in.svcs[ps.svc].id, Private: in.provs[ps.prov].private,
@@ -104,7 +127,11 @@ func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
 		}
 		plan.Resources = append(plan.Resources, ru)
 	}
-	// The areas' shares.
+}
+
+// planAssignment gives the areas' shares of each service at each
+// provider.
+func (in *inst) planAssignment(plan *Plan) error {
 	type ase struct {
 		a gst.AreaID
 		s gst.ServiceID
@@ -135,10 +162,15 @@ func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
 	}
 	asg, err := gst.NewAssignment(rows)
 	if err != nil {
-		return nil, fmt.Errorf("allocate: transfer: assignment: %w", err)
+		return fmt.Errorf("allocate: transfer: assignment: %w", err)
 	}
 	plan.Assignment = asg
+	return nil
+}
 
+// planValue gives the plan's value and figures against today's pattern,
+// its bound, gap and status.
+func (in *inst) planValue(plan *Plan, sol *solution, after Figures) {
 	plan.Unserved = round.Clean(after.Unserved)
 	plan.CostMAD = round.Clean(after.CostMAD)
 	plan.PatientMinutes = round.Clean(after.PatientMinutes)
@@ -169,7 +201,6 @@ func (in *inst) plan(ctx context.Context, sol *solution) (*Plan, error) {
 		plan.Gap = 1
 		plan.Notes = append(plan.Notes, fmt.Sprintf("gap set to 100%%: %g cases a year are left without flows by the stop", plan.Unserved))
 	}
-	return plan, nil
 }
 
 // before sends every case to the nearest public establishment offering its

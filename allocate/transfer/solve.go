@@ -58,7 +58,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		}
 		return nil, err
 	}
-	plan, err := in.plan(ctx, sol)
+	plan, err := in.plan(sol)
 	if err != nil {
 		return nil, err
 	}
@@ -347,123 +347,185 @@ func (in *inst) buildLP(elastic bool) (*lpModel, map[int]gst.InfeasibleError) {
 
 // solveLP solves the programme in stages: unserved volume (with
 // AllowUnserved), the primary cost, the secondary cost, each stage keeping
-// the previous optimum within GapTolerance.
+// the previous optimum (see lpStages.face).
 func (in *inst) solveLP(ctx context.Context, sol *solution) error {
+	st := in.newStages(ctx, sol)
+	sol.exact = true
+	if in.p.AllowUnserved {
+		if done, err := st.unserved(); done || err != nil {
+			return err
+		}
+	}
+	X, done, err := st.primary()
+	if done || err != nil {
+		return err
+	}
+	if X, err = st.secondary(X); err != nil {
+		return err
+	}
+	for a, c := range st.x.f {
+		v := math.Round(X[c]*1e7) / 1e7 // lp_solve's noise
+		if v < 0 {
+			v = 0
+		}
+		sol.flow[a] = v
+	}
+	for si := range in.svcs {
+		sol.solved[si] = true
+	}
+	return nil
+}
+
+// lpStages is the programme of a transfer problem solved stage by stage.
+type lpStages struct {
+	in     *inst
+	ctx    context.Context
+	sol    *solution
+	x      *lpModel
+	m      *lp.Model
+	colArc map[int]int // arc of each flow column
+	isU    map[int]bool
+}
+
+// newStages builds the programme and records its size.
+func (in *inst) newStages(ctx context.Context, sol *solution) *lpStages {
 	x, _ := in.buildLP(false)
 	m := x.m
 	sol.method = "linear programme (" + in.lpWhy + ")"
 	sol.stats.LPRows = m.NumRows()
 	sol.stats.LPCols = m.NumVars()
 	sol.stats.Arcs = len(in.arcs)
-	tol := func(v float64) float64 { return in.opt.GapTolerance * math.Max(1, math.Abs(v)) }
-	setObj := func(coef func(col int) float64) {
-		for j := 0; j < m.NumVars(); j++ {
-			m.SetObj(j, coef(j))
-		}
-	}
-	colArc := make(map[int]int, len(x.f))
+	st := &lpStages{in: in, ctx: ctx, sol: sol, x: x, m: m, colArc: make(map[int]int, len(x.f)), isU: map[int]bool{}}
 	for a, c := range x.f {
-		colArc[c] = a
+		st.colArc[c] = a
 	}
-	isU := map[int]bool{}
 	for _, c := range x.u {
 		if c >= 0 {
-			isU[c] = true
+			st.isU[c] = true
 		}
 	}
-	halt := func(s *lp.Solution, err error) (bool, error) {
-		if err == nil {
-			if s.Status != gst.StatusOptimal {
-				sol.exact = false
-				if s.Status == gst.StatusTimeLimit || s.Status == gst.StatusCanceled {
-					sol.stopped = stop.Cause(ctx, s.Status)
-				}
+	return st
+}
+
+// setObj sets the objective coefficient of every column.
+func (st *lpStages) setObj(coef func(col int) float64) {
+	for j := 0; j < st.m.NumVars(); j++ {
+		st.m.SetObj(j, coef(j))
+	}
+}
+
+// arcObj is the objective that costs each flow column by cost[its arc].
+func (st *lpStages) arcObj(cost []float64) func(int) float64 {
+	return func(j int) float64 {
+		if a, ok := st.colArc[j]; ok {
+			return cost[a]
+		}
+		return 0
+	}
+}
+
+// halt reads the outcome of a stage: done when the solve gave no
+// solution to go on from (an error for an infeasible programme or a
+// failure, none for a stop by the context).
+func (st *lpStages) halt(s *lp.Solution, err error) (bool, error) {
+	ctx, sol := st.ctx, st.sol
+	if err == nil {
+		if s.Status != gst.StatusOptimal {
+			sol.exact = false
+			if s.Status == gst.StatusTimeLimit || s.Status == gst.StatusCanceled {
+				sol.stopped = stop.Cause(ctx, s.Status)
 			}
-			return false, nil
 		}
-		if errors.Is(err, gst.ErrInfeasible) {
-			return true, fmt.Errorf("allocate: transfer: %w", gst.ErrInfeasible)
-		}
-		if stop.ByContext(ctx, err) {
-			sol.stopped = stop.Cause(ctx, gst.StatusTimeLimit)
-			return true, nil
-		}
-		return true, fmt.Errorf("allocate: transfer: linear programme: %w", err)
+		return false, nil
 	}
-	sol.exact = true
+	if errors.Is(err, gst.ErrInfeasible) {
+		return true, fmt.Errorf("allocate: transfer: %w", gst.ErrInfeasible)
+	}
+	if stop.ByContext(ctx, err) {
+		sol.stopped = stop.Cause(ctx, gst.StatusTimeLimit)
+		return true, nil
+	}
+	return true, fmt.Errorf("allocate: transfer: linear programme: %w", err)
+}
+
+// face keeps the next stages on the optimal face of a stage: columns with
+// a non-zero reduced cost stay at their bound and rows with a non-zero
+// dual stay tight (complementary slackness holds between every optimal
+// primal and every optimal dual solution, so the face is exact). Without
+// sensitivity data it keeps the stage's objective within GapTolerance
+// instead.
+func (st *lpStages) face(s *lp.Solution, name string, cols []int, coefs []float64) {
+	m := st.m
+	maxC := 0.0
+	for _, c := range coefs {
+		maxC = math.Max(maxC, math.Abs(c))
+	}
+	eps := 1e-9 * math.Max(1, maxC)
+	if s.ReducedCosts == nil || s.Duals == nil {
+		m.AddRow(name, cols, coefs, lp.LE, s.Objective+st.in.opt.GapTolerance*math.Max(1, math.Abs(s.Objective)))
+		return
+	}
+	for j, rc := range s.ReducedCosts {
+		lo, hi := m.Bounds(j)
+		if rc > eps {
+			m.SetBounds(j, lo, lo)
+		} else if rc < -eps && !math.IsInf(hi, 1) {
+			m.SetBounds(j, hi, hi)
+		}
+	}
+	nr := m.NumRows()
+	for i := 0; i < nr; i++ {
+		if math.Abs(s.Duals[i]) <= eps {
+			continue
+		}
+		rc, rcoef, sense, rhs := m.Row(i)
+		switch sense {
+		case lp.LE:
+			m.AddRow("", rc, rcoef, lp.GE, rhs)
+		case lp.GE:
+			m.AddRow("", rc, rcoef, lp.LE, rhs)
+		}
+	}
+}
+
+// unserved is the first stage: the least volume unserved, with the
+// marginal cases of capacities and resources.
+func (st *lpStages) unserved() (bool, error) {
+	st.setObj(func(j int) float64 {
+		if st.isU[j] {
+			return 1
+		}
+		return 0
+	})
+	s, err := lp.Solve(st.ctx, st.m, &lp.Options{Duals: true})
+	st.sol.stats.Stages++
+	if done, err := st.halt(s, err); done || err != nil {
+		return done, err
+	}
+	st.in.lpMarginal(st.x, s, st.sol.psCases, st.sol.resCases)
 	var uCols []int
-	for _, c := range x.u {
+	for _, c := range st.x.u {
 		if c >= 0 {
 			uCols = append(uCols, c)
 		}
 	}
-	// face keeps the next stages on the optimal face of a stage: columns
-	// with a non-zero reduced cost stay at their bound and rows with a
-	// non-zero dual stay tight (complementary slackness holds between
-	// every optimal primal and every optimal dual solution, so the face
-	// is exact). Without sensitivity data it keeps the stage's objective
-	// within GapTolerance instead.
-	face := func(s *lp.Solution, name string, cols []int, coefs []float64) {
-		maxC := 0.0
-		for _, c := range coefs {
-			maxC = math.Max(maxC, math.Abs(c))
-		}
-		eps := 1e-9 * math.Max(1, maxC)
-		if s.ReducedCosts == nil || s.Duals == nil {
-			m.AddRow(name, cols, coefs, lp.LE, s.Objective+tol(s.Objective))
-			return
-		}
-		for j, rc := range s.ReducedCosts {
-			lo, hi := m.Bounds(j)
-			if rc > eps {
-				m.SetBounds(j, lo, lo)
-			} else if rc < -eps && !math.IsInf(hi, 1) {
-				m.SetBounds(j, hi, hi)
-			}
-		}
-		nr := m.NumRows()
-		for i := 0; i < nr; i++ {
-			if math.Abs(s.Duals[i]) <= eps {
-				continue
-			}
-			rc, rcoef, sense, rhs := m.Row(i)
-			switch sense {
-			case lp.LE:
-				m.AddRow("", rc, rcoef, lp.GE, rhs)
-			case lp.GE:
-				m.AddRow("", rc, rcoef, lp.LE, rhs)
-			}
-		}
+	ones := make([]float64, len(uCols))
+	for i := range ones {
+		ones[i] = 1
 	}
-	if in.p.AllowUnserved {
-		setObj(func(j int) float64 {
-			if isU[j] {
-				return 1
-			}
-			return 0
-		})
-		s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
-		sol.stats.Stages++
-		if done, err := halt(s, err); done || err != nil {
-			return err
-		}
-		in.lpMarginal(x, s, sol.psCases, sol.resCases)
-		ones := make([]float64, len(uCols))
-		for i := range ones {
-			ones[i] = 1
-		}
-		face(s, "stage_unserved", uCols, ones)
-	}
-	setObj(func(j int) float64 {
-		if a, ok := colArc[j]; ok {
-			return x.primary[a]
-		}
-		return 0
-	})
-	s, err := lp.Solve(ctx, m, &lp.Options{Duals: true})
+	st.face(s, "stage_unserved", uCols, ones)
+	return false, nil
+}
+
+// primary is the stage of the primary cost, which gives the bound and the
+// marginal value of capacities and resources; it returns its solution.
+func (st *lpStages) primary() ([]float64, bool, error) {
+	in, sol, x := st.in, st.sol, st.x
+	st.setObj(st.arcObj(x.primary))
+	s, err := lp.Solve(st.ctx, st.m, &lp.Options{Duals: true})
 	sol.stats.Stages++
-	if done, err := halt(s, err); done || err != nil {
-		return err
+	if done, err := st.halt(s, err); done || err != nil {
+		return nil, done, err
 	}
 	sol.bound = s.Bound
 	in.lpMarginal(x, s, sol.psValue, sol.resValue)
@@ -477,35 +539,25 @@ func (in *inst) solveLP(ctx context.Context, sol *solution) error {
 			sol.resValue[r] = 0
 		}
 	}
-	X := s.X
-	face(s, "stage_primary", x.f, x.primary)
-	setObj(func(j int) float64 {
-		if a, ok := colArc[j]; ok {
-			return x.second[a]
-		}
-		return 0
-	})
-	s2, err := lp.Solve(ctx, m, nil)
-	sol.stats.Stages++
+	st.face(s, "stage_primary", x.f, x.primary)
+	return s.X, false, nil
+}
+
+// secondary is the last stage, the secondary cost on the primary's face;
+// when the context stops it, the primary's solution X stands.
+func (st *lpStages) secondary(X []float64) ([]float64, error) {
+	st.setObj(st.arcObj(st.x.second))
+	s2, err := lp.Solve(st.ctx, st.m, nil)
+	st.sol.stats.Stages++
 	switch {
 	case err == nil:
-		X = s2.X
-	case stop.ByContext(ctx, err):
-		sol.stopped = stop.Cause(ctx, gst.StatusTimeLimit)
+		return s2.X, nil
+	case stop.ByContext(st.ctx, err):
+		st.sol.stopped = stop.Cause(st.ctx, gst.StatusTimeLimit)
+		return X, nil
 	default:
-		return fmt.Errorf("allocate: transfer: linear programme, last stage: %w", err)
+		return nil, fmt.Errorf("allocate: transfer: linear programme, last stage: %w", err)
 	}
-	for a, c := range x.f {
-		v := math.Round(X[c]*1e7) / 1e7 // lp_solve's noise
-		if v < 0 {
-			v = 0
-		}
-		sol.flow[a] = v
-	}
-	for si := range in.svcs {
-		sol.solved[si] = true
-	}
-	return nil
 }
 
 // lpMarginal reads the worth of one more unit of each capacity and
