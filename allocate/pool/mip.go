@@ -98,20 +98,30 @@ func (in *inst) mipSize(pt *part) (rows, cols, nz int64) {
 // team decisions and makes the moves continuous (the programme whose duals
 // give marginal values).
 func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
-	scale := in.scale
 	pm := &mipModel{m: lp.NewModel("pool"), yCol: map[int32]int{}, zCol: map[int32]int{},
 		useRow: map[int32]int{}, minRow: map[int32]int{}}
-	m := pm.m
+	outOf, into := in.mipMoves(pm, pt, fixed)
+	in.mipNeed(pm, pt)
+	in.mipTeams(pm, pt, fixed)
+	in.mipCellRows(pm, pt, outOf, into)
+	in.mipObjectives(pm)
+	in.mipCaps(pm, pt, fixed)
+	return pm
+}
+
+// mipMoves adds the columns x of the candidate moves (integer in whole
+// units unless the teams are fixed) and returns the columns out of and
+// into each cell.
+func (in *inst) mipMoves(pm *mipModel, pt *part, fixed map[int32]bool) (outOf, into map[int32][]int) {
 	kind := lp.Continuous
 	if in.integral && fixed == nil {
 		kind = lp.Integer
 	}
-	outOf := map[int32][]int{}
-	into := map[int32][]int{}
+	outOf, into = map[int32][]int{}, map[int32][]int{}
 	in.mipArcs(pt, func(h, k, pair, cat int32) {
 		cl := &in.cells[h]
-		col := m.AddVar(fmt.Sprintf("x_%d_%d_%d", cl.site, in.cells[k].site, cat),
-			0, cl.spare*scale, 0, kind)
+		col := pm.m.AddVar(fmt.Sprintf("x_%d_%d_%d", cl.site, in.cells[k].site, cat),
+			0, cl.spare*in.scale, 0, kind)
 		pm.xCol = append(pm.xCol, col)
 		pm.arcFrom = append(pm.arcFrom, h)
 		pm.arcTo = append(pm.arcTo, k)
@@ -120,18 +130,28 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 		outOf[h] = append(outOf[h], col)
 		into[k] = append(into[k], col)
 	})
+	return outOf, into
+}
+
+// mipNeed adds the columns y of the need covered at each cell.
+func (in *inst) mipNeed(pm *mipModel, pt *part) {
 	for _, c := range pt.cats {
 		for _, ci := range in.catCells[c] {
 			cl := &in.cells[ci]
 			if cl.need > 0 {
-				w := cl.weight / scale
-				pm.yCol[ci] = m.AddVar(fmt.Sprintf("y_%d", ci), 0, cl.need*scale, 0, lp.Continuous)
+				w := cl.weight / in.scale
+				pm.yCol[ci] = pm.m.AddVar(fmt.Sprintf("y_%d", ci), 0, cl.need*in.scale, 0, lp.Continuous)
 				pm.first = append(pm.first, -w)
 				pm.firstIx = append(pm.firstIx, pm.yCol[ci])
 				pm.constant += cl.weight * cl.need
 			}
 		}
 	}
+}
+
+// mipTeams adds the columns z of the team decisions: binary, 1 for a
+// required team, or fixed to the given decisions.
+func (in *inst) mipTeams(pm *mipModel, pt *part, fixed map[int32]bool) {
 	for _, ti := range pt.teams {
 		t := &in.teams[ti]
 		lo, hi := 0.0, 1.0
@@ -147,11 +167,18 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 				lo, hi = 0, 0
 			}
 		}
-		pm.zCol[ti] = m.AddVar(fmt.Sprintf("z_%d", ti), lo, hi, 0, k)
+		pm.zCol[ti] = pm.m.AddVar(fmt.Sprintf("z_%d", ti), lo, hi, 0, k)
 		pm.first = append(pm.first, -t.weight*t.fte)
 		pm.firstIx = append(pm.firstIx, pm.zCol[ti])
 		pm.constant += t.weight * t.fte
 	}
+}
+
+// mipCellRows adds the rows of each cell: what it sends within its spare
+// staff (out), the staff present for its uses (use) and its minimum
+// staff (min).
+func (in *inst) mipCellRows(pm *mipModel, pt *part, outOf, into map[int32][]int) {
+	m, scale := pm.m, in.scale
 	roleAt := map[int32][][2]float64{} // cell → (z column, units)
 	for _, ti := range pt.teams {
 		for _, r := range in.teams[ti].roles {
@@ -162,11 +189,7 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 		for _, ci := range in.catCells[c] {
 			cl := &in.cells[ci]
 			if outs := outOf[ci]; len(outs) > 1 {
-				ones := make([]float64, len(outs))
-				for i := range ones {
-					ones[i] = 1
-				}
-				m.AddRow(fmt.Sprintf("out_%d", ci), outs, ones, lp.LE, cl.spare*scale)
+				m.AddRow(fmt.Sprintf("out_%d", ci), outs, ones(len(outs)), lp.LE, cl.spare*scale)
 			}
 			var cols []int
 			var coefs []float64
@@ -199,7 +222,12 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 			}
 		}
 	}
-	// The objectives' copies.
+}
+
+// mipObjectives adds the continuous copies of the two objectives, tied to
+// their expressions by equality rows (see lpOptions).
+func (in *inst) mipObjectives(pm *mipModel) {
+	m := pm.m
 	pm.theta1 = m.AddVar("first_objective", math.Inf(-1), math.Inf(1), 0, lp.Continuous)
 	cols := append([]int{pm.theta1}, pm.firstIx...)
 	coefs := []float64{1}
@@ -216,17 +244,15 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 		coefs = append(coefs, -in.sessionCost(pm.arcCat[i], &in.pairs[pm.arcPair[i]])*sessionsPerUnit)
 	}
 	m.AddRow("second_objective", cols, coefs, lp.EQ, 0)
+}
 
+// mipCaps adds the caps on the FTE moved, by category and in all, and the
+// count of moves (binary columns m linked to the moves).
+func (in *inst) mipCaps(pm *mipModel, pt *part, fixed map[int32]bool) {
+	m, scale := pm.m, in.scale
 	byCat := map[int32][]int{}
 	for i, col := range pm.xCol {
 		byCat[pm.arcCat[i]] = append(byCat[pm.arcCat[i]], col)
-	}
-	ones := func(n int) []float64 {
-		o := make([]float64, n)
-		for i := range o {
-			o[i] = 1
-		}
-		return o
 	}
 	for _, c := range pt.cats {
 		if cp := in.cats[c].capFTE; cp > 0 && len(byCat[c]) > 0 {
@@ -246,7 +272,15 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 		}
 		m.AddRow("moves", mc, ones(len(mc)), lp.LE, float64(in.maxMoves))
 	}
-	return pm
+}
+
+// ones returns n ones.
+func ones(n int) []float64 {
+	o := make([]float64, n)
+	for i := range o {
+		o[i] = 1
+	}
+	return o
 }
 
 // setObjective makes f × the first objective + g × the second the model's

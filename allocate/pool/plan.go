@@ -258,31 +258,13 @@ func (s *solver) marginalValues(parts []*part, deliver []bool) (map[int32]float6
 	return out, nil
 }
 
-// plan assembles the answer.
+// plan assembles the answer: the moves and team decisions of the parts,
+// evaluated; the bound, gap and status; the marginal values; and the
+// figures of every site and team.
 func (s *solver) plan(parts []*part) (*Plan, error) {
 	in := s.in
 	before := in.before()
-	deliver := append([]bool(nil), before...)
-	var moves []moveFlow
-	for _, pt := range parts {
-		moves = append(moves, pt.moves...)
-		if !pt.stopped {
-			for _, ti := range pt.teams {
-				deliver[ti] = pt.deliver[ti]
-			}
-		}
-	}
-	sort.Slice(moves, func(a, b int) bool {
-		x, y := moves[a], moves[b]
-		cx, cy := in.cells[x.from].cat, in.cells[y.from].cat
-		if cx != cy {
-			return cx < cy
-		}
-		if x.from != y.from {
-			return in.cells[x.from].site < in.cells[y.from].site
-		}
-		return in.cells[x.to].site < in.cells[y.to].site
-	})
+	moves, deliver := s.collect(parts, before)
 	ev := in.evaluate(moves, deliver)
 	if len(ev.broken) > 0 {
 		// Only a stopped solve leaves a plan that breaks a hard rule.
@@ -292,54 +274,7 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 	evBefore := in.evaluate(nil, before)
 	lexi := s.lexi()
 	v := in.opt.UnmetValueMAD
-
-	// Bound: exact parts contribute their value, the others their bound.
-	first := ev.weighted
-	if !lexi {
-		first = v*ev.weighted + ev.cost
-	}
-	bound := first
-	exact := true
-	for _, pt := range parts {
-		if pt.exact {
-			continue
-		}
-		exact = false
-		partValue := 0.0
-		inPart := map[int32]bool{}
-		for _, c := range pt.cats {
-			inPart[c] = true
-		}
-		for ci := range in.cells {
-			if inPart[in.cells[ci].cat] {
-				cl := &in.cells[ci]
-				partValue += cl.weight * math.Max(0, cl.need-math.Max(0, ev.present[ci]-in.deliveredRoles(int32(ci), ev.delivered)))
-			}
-		}
-		for _, ti := range pt.teams {
-			if !ev.delivered[ti] {
-				partValue += in.teams[ti].weight * in.teams[ti].fte
-			}
-		}
-		if !lexi {
-			partValue *= v
-			for _, m := range pt.moves {
-				partValue += m.fte * in.opt.SessionsPerFTE * in.sessionCost(in.cells[m.from].cat, &in.pairs[m.pair])
-			}
-		}
-		bound -= math.Max(0, partValue-pt.lb)
-	}
-	gap := gst.Gap(first, bound)
-	if math.Abs(first-bound) <= 1e-9*math.Max(1, math.Abs(first)) {
-		gap = 0
-	}
-	status := gst.StatusOptimal
-	switch {
-	case s.stopped != nil:
-		status = stop.Status(s.stopped)
-	case !exact && gap > in.opt.GapTolerance:
-		status = gst.StatusFeasible
-	}
+	bound, gap, status := s.bound(parts, ev)
 
 	var marginal map[int32]float64
 	if !in.opt.NoMarginalValues && s.stopped == nil {
@@ -365,6 +300,111 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 	plan.Bound = round.Clean(bound)
 	plan.Gap = gap
 	plan.Method = methodText(parts)
+	in.planMoves(plan, moves)
+	in.planSites(plan, ev, evBefore, marginal)
+	in.planTeams(plan, ev, evBefore)
+	plan.Before = in.figures(evBefore, nil)
+	plan.After = in.figures(ev, plan.Moves)
+	plan.Notes = append(plan.Notes, s.notes...)
+	if s.stopped != nil {
+		plan.Notes = append(plan.Notes, fmt.Sprintf("stopped (%v): parts not solved keep their staff at home", s.stopped))
+	}
+	return plan, nil
+}
+
+// collect gathers the parts' moves, sorted by category, home and host,
+// and their team decisions (the teams of a stopped part keep the decisions
+// of today's staff).
+func (s *solver) collect(parts []*part, before []bool) ([]moveFlow, []bool) {
+	in := s.in
+	deliver := append([]bool(nil), before...)
+	var moves []moveFlow
+	for _, pt := range parts {
+		moves = append(moves, pt.moves...)
+		if !pt.stopped {
+			for _, ti := range pt.teams {
+				deliver[ti] = pt.deliver[ti]
+			}
+		}
+	}
+	sort.Slice(moves, func(a, b int) bool {
+		x, y := moves[a], moves[b]
+		cx, cy := in.cells[x.from].cat, in.cells[y.from].cat
+		if cx != cy {
+			return cx < cy
+		}
+		if x.from != y.from {
+			return in.cells[x.from].site < in.cells[y.from].site
+		}
+		return in.cells[x.to].site < in.cells[y.to].site
+	})
+	return moves, deliver
+}
+
+// bound returns a proven bound on the plan's first objective (exact parts
+// contribute their value, the others their bound), its gap and the plan's
+// status.
+func (s *solver) bound(parts []*part, ev *evaluation) (float64, float64, gst.Status) {
+	in := s.in
+	lexi := s.lexi()
+	v := in.opt.UnmetValueMAD
+	first := ev.weighted
+	if !lexi {
+		first = v*ev.weighted + ev.cost
+	}
+	bound := first
+	exact := true
+	for _, pt := range parts {
+		if pt.exact {
+			continue
+		}
+		exact = false
+		bound -= math.Max(0, s.partValue(pt, ev)-pt.lb)
+	}
+	gap := gst.Gap(first, bound)
+	if math.Abs(first-bound) <= 1e-9*math.Max(1, math.Abs(first)) {
+		gap = 0
+	}
+	status := gst.StatusOptimal
+	switch {
+	case s.stopped != nil:
+		status = stop.Status(s.stopped)
+	case !exact && gap > in.opt.GapTolerance:
+		status = gst.StatusFeasible
+	}
+	return bound, gap, status
+}
+
+// partValue returns a part's share of the plan's first objective.
+func (s *solver) partValue(pt *part, ev *evaluation) float64 {
+	in := s.in
+	partValue := 0.0
+	inPart := map[int32]bool{}
+	for _, c := range pt.cats {
+		inPart[c] = true
+	}
+	for ci := range in.cells {
+		if inPart[in.cells[ci].cat] {
+			cl := &in.cells[ci]
+			partValue += cl.weight * math.Max(0, cl.need-math.Max(0, ev.present[ci]-in.deliveredRoles(int32(ci), ev.delivered)))
+		}
+	}
+	for _, ti := range pt.teams {
+		if !ev.delivered[ti] {
+			partValue += in.teams[ti].weight * in.teams[ti].fte
+		}
+	}
+	if !s.lexi() {
+		partValue *= in.opt.UnmetValueMAD
+		for _, m := range pt.moves {
+			partValue += m.fte * in.opt.SessionsPerFTE * in.sessionCost(in.cells[m.from].cat, &in.pairs[m.pair])
+		}
+	}
+	return partValue
+}
+
+// planMoves lists the moves with their trips and cost.
+func (in *inst) planMoves(plan *Plan, moves []moveFlow) {
 	for _, m := range moves {
 		pr := &in.pairs[m.pair]
 		cat := in.cells[m.from].cat
@@ -374,6 +414,11 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 			Minutes: pr.Minutes, Km: pr.Km, TravelMinutesPerWeek: round.Clean(sessions * 2 * pr.Minutes),
 			CostMADPerWeek: round.Clean(sessions * in.sessionCost(cat, pr))})
 	}
+}
+
+// planSites gives every (establishment, category) before and after the
+// plan, with its WISN ratios and marginal value (nil marginal: none).
+func (in *inst) planSites(plan *Plan, ev, evBefore *evaluation, marginal map[int32]float64) {
 	rolesAll := make([]float64, len(in.cells))
 	for ti := range in.teams {
 		for _, r := range in.teams[ti].roles {
@@ -395,6 +440,10 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 		}
 		plan.Sites = append(plan.Sites, ps)
 	}
+}
+
+// planTeams says which teams are delivered before and after the plan.
+func (in *inst) planTeams(plan *Plan, ev, evBefore *evaluation) {
 	for ti := range in.teams {
 		t := &in.teams[ti]
 		tr := TeamResult{Establishment: in.sites[t.site].id, Service: t.service, Required: t.required, Weight: t.weight,
@@ -404,13 +453,6 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 		}
 		plan.Teams = append(plan.Teams, tr)
 	}
-	plan.Before = in.figures(evBefore, nil)
-	plan.After = in.figures(ev, plan.Moves)
-	plan.Notes = append(plan.Notes, s.notes...)
-	if s.stopped != nil {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("stopped (%v): parts not solved keep their staff at home", s.stopped))
-	}
-	return plan, nil
 }
 
 // deliveredRoles is the FTE the delivered teams take at a cell.
