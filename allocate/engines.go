@@ -244,11 +244,46 @@ func (r *runner) canRefineWithEngine() bool {
 func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int, fc bool) (*engineResult, error) {
 	in := r.in
 	n, m := len(in.cls), len(in.sites)
-	scale := 1.0
-	if fc {
-		scale = in.p.TravelCost
+	lists, pairs, err := in.pmedianLists(limit)
+	if err != nil {
+		return nil, err
 	}
-	lists := make([][]int32, n)
+	keep := math.MaxInt
+	if pairs > pmedianMaxPairs {
+		keep = max(32, pmedianMaxPairs/n)
+	}
+	pp, truncated := in.pmedianProblem(lists, keep, fc)
+	constant := in.pmedianSiteRules(pp, count, P, fc)
+	o := &pmedian.Options{RelGap: r.opt.GapTolerance, Workers: runtime.GOMAXPROCS(0)}
+	for j := range in.sites {
+		if in.sites[j].today && in.sites[j].fix >= 0 {
+			o.Initial = append(o.Initial, j)
+		}
+	}
+	used := pairs
+	if keep < math.MaxInt {
+		used = min(pairs, n*keep)
+	}
+	if err := r.checkSize("p-median engine", int64(n), int64(m), int64(used)); err != nil {
+		return nil, err
+	}
+	r.record(int64(n), int64(m), int64(pairs), m)
+	res, err := pmedian.Solve(r.ctx, pp, o)
+	if err != nil {
+		if errors.Is(err, gst.ErrNoSolution) {
+			return nil, &noPlanError{status: r.stopped()}
+		}
+		return nil, fmt.Errorf("allocate: p-median engine: %w", err)
+	}
+	r.stats.Nodes += int64(res.Nodes)
+	r.stats.Iterations += int64(res.Iterations)
+	return r.pmedianResult(res, keep, truncated, constant), nil
+}
+
+// pmedianLists returns each client's candidate sites, cut at limit(k)
+// when limit is not nil, and their count.
+func (in *inst) pmedianLists(limit func(k int) float64) ([][]int32, int, error) {
+	lists := make([][]int32, len(in.cls))
 	pairs := 0
 	for k := range in.cls {
 		l := in.cls[k].cands
@@ -261,14 +296,22 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 			l = l[:e]
 		}
 		if len(l) == 0 {
-			return nil, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "an area has no eligible site within reach"}
+			return nil, 0, &gst.InfeasibleError{Op: op, Rule: "reach", Reason: "an area has no eligible site within reach"}
 		}
 		lists[k] = l
 		pairs += len(l)
 	}
-	keep := math.MaxInt
-	if pairs > pmedianMaxPairs {
-		keep = max(32, pmedianMaxPairs/n)
+	return lists, pairs, nil
+}
+
+// pmedianProblem builds the engine's problem from the candidate lists,
+// keeping at most keep sites per client (cut between two distinct travels,
+// the rest priced by Far); it reports whether a list was cut.
+func (in *inst) pmedianProblem(lists [][]int32, keep int, fc bool) (*pmedian.Problem, bool) {
+	n, m := len(in.cls), len(in.sites)
+	scale := 1.0
+	if fc {
+		scale = in.p.TravelCost
 	}
 	pp := &pmedian.Problem{Clients: n, Sites: m, Weight: make([]float64, n), Lists: make([][]pmedian.Candidate, n),
 		Rule: make([]pmedian.Rule, m)}
@@ -304,28 +347,40 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 		}
 	}
 	if truncated {
-		// Unlisted pairs: the client's own travel when the site is among
-		// its candidates (never below Beyond, the lists being sorted),
-		// +Inf when the site may not serve it.
-		allowed := make([]map[int32]bool, n)
-		for k := range in.cls {
-			if !math.IsInf(pp.Beyond[k], 1) {
-				allowed[k] = make(map[int32]bool, len(lists[k]))
-				for _, j := range lists[k] {
-					allowed[k][j] = true
-				}
+		pp.Far = in.farCost(pp, lists)
+	}
+	return pp, truncated
+}
+
+// farCost prices the pairs cut from the lists: the client's own travel
+// when the site is among its candidates (never below Beyond, the lists
+// being sorted), +Inf when the site may not serve it.
+func (in *inst) farCost(pp *pmedian.Problem, lists [][]int32) func(client, site int) float64 {
+	allowed := make([]map[int32]bool, len(in.cls))
+	for k := range in.cls {
+		if !math.IsInf(pp.Beyond[k], 1) {
+			allowed[k] = make(map[int32]bool, len(lists[k]))
+			for _, j := range lists[k] {
+				allowed[k][j] = true
 			}
-		}
-		pp.Far = func(client, site int) float64 {
-			if allowed[client] == nil || !allowed[client][int32(site)] {
-				return math.Inf(1)
-			}
-			return in.d(client, int32(site))
 		}
 	}
+	return func(client, site int) float64 {
+		if allowed[client] == nil || !allowed[client][int32(site)] {
+			return math.Inf(1)
+		}
+		return in.d(client, int32(site))
+	}
+}
+
+// pmedianSiteRules sets the sites' costs (with fc: closing a site open
+// today saves its cost, opening one costs its cost), the sites fixed open
+// or closed and the count rule; it returns the constant the costs leave
+// out of the engine's objective.
+func (in *inst) pmedianSiteRules(pp *pmedian.Problem, count lp.Sense, P int, fc bool) float64 {
 	constant := 0.0
 	if fc {
-		pp.FixedCost = make([]float64, m)
+		pp.FixedCost = make([]float64, len(in.sites))
 		for j := range in.sites {
 			if in.sites[j].today {
 				pp.FixedCost[j] = -in.sites[j].cost
@@ -349,35 +404,20 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 	case count == lp.LE:
 		pp.MaxOpen = P
 	}
-	o := &pmedian.Options{RelGap: r.opt.GapTolerance, Workers: runtime.GOMAXPROCS(0)}
-	for j := range in.sites {
-		if in.sites[j].today && in.sites[j].fix >= 0 {
-			o.Initial = append(o.Initial, j)
-		}
-	}
-	used := pairs
-	if keep < math.MaxInt {
-		used = min(pairs, n*keep)
-	}
-	if err := r.checkSize("p-median engine", int64(n), int64(m), int64(used)); err != nil {
-		return nil, err
-	}
-	r.record(int64(n), int64(m), int64(pairs), m)
-	res, err := pmedian.Solve(r.ctx, pp, o)
-	if err != nil {
-		if errors.Is(err, gst.ErrNoSolution) {
-			return nil, &noPlanError{status: r.stopped()}
-		}
-		return nil, fmt.Errorf("allocate: p-median engine: %w", err)
-	}
-	r.stats.Nodes += int64(res.Nodes)
-	r.stats.Iterations += int64(res.Iterations)
+	return constant
+}
+
+// pmedianResult turns the engine's answer into a plan: each area to its
+// nearest open site (what the engine's assignment costs; ties go to the
+// site of lower ID), with the bound and the bounds on each site's opposite
+// decision.
+func (r *runner) pmedianResult(res *pmedian.Result, keep int, truncated bool, constant float64) *engineResult {
+	in := r.in
+	m := len(in.sites)
 	open := make([]bool, m)
 	for _, j := range res.Open {
 		open[j] = true
 	}
-	// Each area goes to its nearest open site, which is what the engine's
-	// assignment costs; ties go to the site of lower ID.
 	s := in.nearest(open)
 	method := "p-median engine (Lagrangian bound, vertex substitution, branch and bound)"
 	if truncated {
@@ -393,5 +433,5 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 			out.flip[j] = res.FlipBound[j] + constant
 		}
 	}
-	return out, nil
+	return out
 }

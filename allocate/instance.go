@@ -248,11 +248,28 @@ func resolveServices(ps *gst.Problems, p *Problem) []ServiceRule {
 	return out
 }
 
-// buildSites resolves services and sites and checks the site rules.
+// buildSites resolves services and sites and checks the site rules: the
+// services with their eligible sites, the sites in ID order, the sites
+// Keep and Exclude fix, and the counts of fixed and free sites.
 func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
+	p := in.p
+	eligible := buildServices(ps, in, rules)
+	index := indexSites(in, eligible)
+	fixSites(ps, in, index)
+	countSites(in)
+	if ps.Len() > 0 || len(in.sites) == 0 {
+		return
+	}
+	if p.Objective.needsP() && p.P > len(in.sites) {
+		ps.Addf("problem", "p", "%d sites asked but only %d sites are eligible", p.P, len(in.sites))
+	}
+}
+
+// buildServices resolves the services' weights, standards and maximum
+// travel, and returns the sites eligible for each.
+func buildServices(ps *gst.Problems, in *inst, rules []ServiceRule) [][]gst.EstablishmentID {
 	p, r := in.p, in.p.Region
 	eligible := make([][]gst.EstablishmentID, len(rules))
-	set := map[gst.EstablishmentID]bool{}
 	for s, rule := range rules {
 		svc, _ := r.Service(rule.Service)
 		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1)}
@@ -272,34 +289,7 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 			sv.maxTravel = p.MaxTravel
 		}
 		where := fmt.Sprintf("service %q", rule.Service)
-		if rule.Sites != nil {
-			dup := map[gst.EstablishmentID]bool{}
-			for k, id := range rule.Sites {
-				e, ok := r.Establishment(id)
-				switch {
-				case !ok:
-					ps.Addf(where, "sites", "site %d: unknown establishment %q", k, id)
-					continue
-				case dup[id]:
-					ps.Addf(where, "sites", "site %d: establishment %q listed twice", k, id)
-					continue
-				case svc.MinLevel != 0 && e.Level < svc.MinLevel:
-					ps.Addf(where, "sites", "establishment %q is a %s, below the service's minimum level %s", id, e.Level, svc.MinLevel)
-				}
-				dup[id] = true
-				eligible[s] = append(eligible[s], id)
-			}
-		} else {
-			for _, e := range r.Offering(rule.Service) {
-				eligible[s] = append(eligible[s], e.ID)
-			}
-		}
-		if len(eligible[s]) == 0 {
-			ps.Add(where, "sites", fmt.Errorf("no eligible site: no establishment offers the service and the rule lists none"))
-		}
-		for _, id := range eligible[s] {
-			set[id] = true
-		}
+		eligible[s] = eligibleSites(ps, r, svc, rule, where)
 		if (p.Objective.coverage() || p.Objective == SetCovering) && !sv.hasStd {
 			hint := "set the rule's Standard"
 			if p.Metric == Minutes {
@@ -311,6 +301,52 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 			ps.Addf(where, "decay outer", "%v must exceed the standard %v", p.Decay.Outer, sv.std)
 		}
 		in.svcs = append(in.svcs, sv)
+	}
+	return eligible
+}
+
+// eligibleSites returns the sites a rule lists, checked, or else the
+// establishments that offer the service.
+func eligibleSites(ps *gst.Problems, r *gst.Region, svc *gst.Service, rule ServiceRule, where string) []gst.EstablishmentID {
+	var out []gst.EstablishmentID
+	if rule.Sites != nil {
+		dup := map[gst.EstablishmentID]bool{}
+		for k, id := range rule.Sites {
+			e, ok := r.Establishment(id)
+			switch {
+			case !ok:
+				ps.Addf(where, "sites", "site %d: unknown establishment %q", k, id)
+				continue
+			case dup[id]:
+				ps.Addf(where, "sites", "site %d: establishment %q listed twice", k, id)
+				continue
+			case svc.MinLevel != 0 && e.Level < svc.MinLevel:
+				ps.Addf(where, "sites", "establishment %q is a %s, below the service's minimum level %s", id, e.Level, svc.MinLevel)
+			}
+			dup[id] = true
+			out = append(out, id)
+		}
+	} else {
+		for _, e := range r.Offering(rule.Service) {
+			out = append(out, e.ID)
+		}
+	}
+	if len(out) == 0 {
+		ps.Add(where, "sites", fmt.Errorf("no eligible site: no establishment offers the service and the rule lists none"))
+	}
+	return out
+}
+
+// indexSites lists the sites eligible for some service, in ID order, with
+// their state today, capacities and cost of change, and the sites of each
+// service; it returns the index of each site.
+func indexSites(in *inst, eligible [][]gst.EstablishmentID) map[gst.EstablishmentID]int32 {
+	p, r := in.p, in.p.Region
+	set := map[gst.EstablishmentID]bool{}
+	for _, ids := range eligible {
+		for _, id := range ids {
+			set[id] = true
+		}
 	}
 	ids := make([]gst.EstablishmentID, 0, len(set))
 	for id := range set {
@@ -353,7 +389,12 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 		}
 		sort.Slice(in.svcs[s].sites, func(a, b int) bool { return in.svcs[s].sites[a] < in.svcs[s].sites[b] })
 	}
-	// Keep and Exclude.
+	return index
+}
+
+// fixSites applies Keep and Exclude.
+func fixSites(ps *gst.Problems, in *inst, index map[gst.EstablishmentID]int32) {
+	p, r := in.p, in.p.Region
 	listed := map[gst.EstablishmentID]string{}
 	for _, l := range []struct {
 		name string
@@ -388,6 +429,11 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 			st.fix = l.fix
 		}
 	}
+}
+
+// countSites counts the sites fixed open, the free ones, those usable in a
+// plan, and the cost and number of changes the fixed sites force.
+func countSites(in *inst) {
 	for j := range in.sites {
 		st := &in.sites[j]
 		switch st.fix {
@@ -408,12 +454,6 @@ func buildSites(ps *gst.Problems, in *inst, rules []ServiceRule) {
 		if st.fix >= 0 {
 			in.usable++
 		}
-	}
-	if ps.Len() > 0 || len(in.sites) == 0 {
-		return
-	}
-	if p.Objective.needsP() && p.P > len(in.sites) {
-		ps.Addf("problem", "p", "%d sites asked but only %d sites are eligible", p.P, len(in.sites))
 	}
 }
 
