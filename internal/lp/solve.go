@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/draffensperger/golp"
 
@@ -417,20 +418,7 @@ const (
 )
 
 func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, live []int, start time.Time) error {
-	n := len(m.cols)
-	// copyObj moves a MIP's objective onto a continuous copy (see
-	// Options.DirectObjective): one more row, and two more columns θ
-	// (free, objective 1) and ψ (fixed at 0).
-	copyObj := !opt.DirectObjective && m.NumIntegers() > 0
-	if copyObj {
-		copyObj = false
-		for _, c := range m.cols {
-			if c.obj != 0 {
-				copyObj = true
-				break
-			}
-		}
-	}
+	copyObj := m.needsObjectiveCopy(opt)
 	nRows := len(live)
 	if copyObj {
 		nRows++
@@ -443,7 +431,81 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		return fmt.Errorf("lp: %w: unsupported golp layout", gst.ErrNoSolution)
 	}
 
-	// Settings first, so that nothing is printed while building.
+	// Settings first, so that nothing is printed while building. The time
+	// limit is the earlier of the context's deadline and TimeLimit.
+	st := solverSettings(opt)
+	solveCtx := ctx
+	if opt.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		solveCtx, cancel = context.WithTimeout(ctx, opt.TimeLimit)
+		defer cancel()
+	}
+	if dl, ok := solveCtx.Deadline(); ok {
+		sec := int64(math.Ceil(time.Until(dl).Seconds()))
+		st.timeoutSec = max(sec, 1)
+	}
+	applySettings(p, &st)
+
+	g, err := newAbortGuard(solveCtx)
+	if err != nil {
+		sol.Status = gst.StatusFailed
+		return err
+	}
+	defer g.flag.free()
+	cm := m.columnMatrix(live, copyObj)
+	if err := g.load(p, cm, ctx, solveCtx, sol); err != nil {
+		return err
+	}
+	if m.maximize {
+		l.SetMaximize()
+	}
+	// lp_solve's own time limit counts from solve(): give it what is left.
+	if dl, ok := solveCtx.Deadline(); ok {
+		st.timeoutSec = max(int64(math.Ceil(time.Until(dl).Seconds())), 1)
+		applySettings(p, &st)
+	}
+	g.flag.install(p)
+
+	code := int(l.Solve())
+
+	g.waitStop()
+	raised := g.flag.raised()
+	abortFlag{}.install(p)
+	stats := getStats(p)
+	sol.SolverCode = code
+	sol.Iterations = stats.iter
+	sol.Nodes = stats.nodes
+	early := stopReason{ctx: ctx, solveCtx: solveCtx, raised: raised, timeoutSec: st.timeoutSec, start: start}
+	if err := solveStatus(sol, code, raised, early); err != nil {
+		return err
+	}
+	if err := m.primal(p, sol, stats, opt, code); err != nil {
+		return err
+	}
+	m.bound(sol, stats, opt)
+	if opt.Duals {
+		m.duals(p, sol, stats, live, cm, nRows)
+	}
+	return nil
+}
+
+// needsObjectiveCopy reports whether a MIP's objective moves onto a
+// continuous copy (see Options.DirectObjective): one more row, and two
+// more columns θ (free, objective 1) and ψ (fixed at 0).
+func (m *Model) needsObjectiveCopy(opt *Options) bool {
+	if opt.DirectObjective || m.NumIntegers() == 0 {
+		return false
+	}
+	for _, c := range m.cols {
+		if c.obj != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// solverSettings translates the options into lp_solve's settings.
+func solverSettings(opt *Options) settings {
 	st := settings{verbose: int(golp.NEUTRAL), gapAbs: -1, gapRel: -1, scaling: -1, floorFirst: -1, bbRule: opt.NodeRule}
 	if opt.Verbose {
 		st.verbose = int(golp.NORMAL)
@@ -479,61 +541,134 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		st.presolve = presolveRows | presolveCols | presolveLindep
 	}
 	st.breakAtFirst = opt.BreakAtFirst
+	return st
+}
 
-	// Time limit: the earlier of the context's deadline and TimeLimit.
-	solveCtx := ctx
-	if opt.TimeLimit > 0 {
-		var cancel context.CancelFunc
-		solveCtx, cancel = context.WithTimeout(ctx, opt.TimeLimit)
-		defer cancel()
-	}
-	if dl, ok := solveCtx.Deadline(); ok {
-		sec := int64(math.Ceil(time.Until(dl).Seconds()))
-		st.timeoutSec = max(sec, 1)
-	}
-	applySettings(p, &st)
+// abortGuard is a flag lp_solve polls, raised when the solve's context is
+// done. It is set up before the model is loaded, which for large models
+// takes a while, so that loading too stops at the deadline.
+type abortGuard struct {
+	flag abortFlag
+	stop func() bool
+	done chan struct{}
+}
 
-	// Abort: a flag lp_solve polls, raised when the context is done. It is
-	// installed before the model is loaded, which for large models takes
-	// a while, so that loading too stops at the deadline.
-	flag := newAbortFlag()
-	if flag.p == nil {
-		sol.Status = gst.StatusFailed
-		return fmt.Errorf("lp: %w: out of memory", gst.ErrNoSolution)
+func newAbortGuard(solveCtx context.Context) (*abortGuard, error) {
+	g := &abortGuard{flag: newAbortFlag(), done: make(chan struct{})}
+	if g.flag.p == nil {
+		return nil, fmt.Errorf("lp: %w: out of memory", gst.ErrNoSolution)
 	}
-	defer flag.free()
-	done := make(chan struct{})
-	stop := context.AfterFunc(solveCtx, func() {
-		flag.raise()
-		close(done)
+	g.stop = context.AfterFunc(solveCtx, func() {
+		g.flag.raise()
+		close(g.done)
 	})
 	if solveCtx.Err() != nil {
-		flag.raise()
+		g.flag.raise()
 	}
-	// waitStop returns once the context callback can no longer touch the
-	// flag, so that it may be freed.
-	waitStop := func() {
-		if !stop() {
-			<-done
-		}
-	}
+	return g, nil
+}
 
-	// The matrix, column by column (compressed sparse columns built from
-	// the live rows; row 0 is the objective).
-	nc := n // columns handed to lp_solve
-	if copyObj {
-		nc += 2
+// waitStop returns once the context callback can no longer touch the flag,
+// so that it may be freed.
+func (g *abortGuard) waitStop() {
+	if !g.stop() {
+		<-g.done
 	}
+}
+
+// load hands the matrix to lp_solve, which the flag may stop.
+func (g *abortGuard) load(p unsafe.Pointer, cm *columnMatrix, ctx, solveCtx context.Context, sol *Solution) error {
+	switch loadColumns(p, cm.rowType, cm.rhs, cm.colStart, cm.rowNo, cm.val, cm.lo, cm.hi, cm.isInt, g.flag) {
+	case -1:
+		g.waitStop()
+		sol.Status = gst.StatusTimeLimit
+		reason := "time limit"
+		if errors.Is(ctx.Err(), context.Canceled) {
+			sol.Status, reason = gst.StatusCanceled, "context cancelled"
+		}
+		return fmt.Errorf("lp: %w: stopped (%s) while loading the model into lp_solve: %w", gst.ErrNoSolution, reason, contextErr(solveCtx))
+	case 0:
+		g.waitStop()
+		sol.Status = gst.StatusFailed
+		return fmt.Errorf("lp: %w: lp_solve could not store the model (out of memory?)", gst.ErrNoSolution)
+	}
+	return nil
+}
+
+// columnMatrix is the model as lp_solve loads it: compressed sparse
+// columns built from the live rows (row 0 is the objective), with the row
+// types, right-hand sides and column bounds.
+type columnMatrix struct {
+	nc       int // columns handed to lp_solve
+	rowType  []int32
+	rhs      []float64
+	colStart []int32
+	rowNo    []int32
+	val      []float64
+	lo, hi   []float64
+	isInt    []byte
+	used     []bool // whether a column has an entry in some row
+}
+
+// columnMatrix builds the matrix of the live rows; with copyObj the
+// objective coefficients go into the copy row Σ c_j x_j − θ + ψ = 0.
+func (m *Model) columnMatrix(live []int, copyObj bool) *columnMatrix {
+	n := len(m.cols)
+	nRows := len(live)
+	cm := &columnMatrix{nc: n}
 	objRow := int32(0) // where the objective coefficients go
 	if copyObj {
+		nRows++
+		cm.nc += 2
 		objRow = int32(len(live) + 1)
 	}
-	rowType := make([]int32, nRows)
-	rhs := make([]float64, nRows)
+	nc := cm.nc
+	cm.rowType = make([]int32, nRows)
+	cm.rhs = make([]float64, nRows)
 	if copyObj {
-		rowType[len(live)] = int32(golp.EQ)
+		cm.rowType[len(live)] = int32(golp.EQ)
 	}
-	colCount := make([]int, nc+1)
+	colCount := m.columnCounts(live, copyObj, cm)
+	cm.colStart = make([]int32, nc+1)
+	for j := 1; j <= nc; j++ {
+		colCount[j] += colCount[j-1]
+		cm.colStart[j] = int32(colCount[j])
+	}
+	nnz := colCount[nc]
+	cm.rowNo = make([]int32, nnz)
+	cm.val = make([]float64, nnz)
+	next := colCount[:nc] // next free slot of each column
+	cm.used = make([]bool, n)
+	for j, c := range m.cols {
+		if c.obj != 0 {
+			cm.rowNo[next[j]], cm.val[next[j]] = objRow, c.obj
+			next[j]++
+		}
+	}
+	if copyObj {
+		cm.rowNo[next[n]], cm.val[next[n]] = 0, 1
+		cm.rowNo[next[n]+1], cm.val[next[n]+1] = objRow, -1
+		cm.rowNo[next[n+1]], cm.val[next[n+1]] = objRow, 1
+	}
+	for k, i := range live {
+		for q := m.start[i]; q < m.start[i+1]; q++ {
+			if v := m.val[q]; v != 0 {
+				j := m.ind[q]
+				cm.rowNo[next[j]], cm.val[next[j]] = int32(k+1), v
+				next[j]++
+				cm.used[j] = true
+			}
+		}
+	}
+	m.columnBounds(cm, copyObj)
+	return cm
+}
+
+// columnCounts sets the row types and right-hand sides and returns the
+// entries of each column, shifted by one (the start of a prefix sum).
+func (m *Model) columnCounts(live []int, copyObj bool, cm *columnMatrix) []int {
+	n := len(m.cols)
+	colCount := make([]int, cm.nc+1)
 	for j, c := range m.cols {
 		if c.obj != 0 {
 			colCount[j+1]++
@@ -546,113 +681,69 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	for k, i := range live {
 		switch m.rows[i].sense {
 		case LE:
-			rowType[k] = int32(golp.LE)
+			cm.rowType[k] = int32(golp.LE)
 		case GE:
-			rowType[k] = int32(golp.GE)
+			cm.rowType[k] = int32(golp.GE)
 		default:
-			rowType[k] = int32(golp.EQ)
+			cm.rowType[k] = int32(golp.EQ)
 		}
-		rhs[k] = m.rows[i].rhs
+		cm.rhs[k] = m.rows[i].rhs
 		for q := m.start[i]; q < m.start[i+1]; q++ {
 			if m.val[q] != 0 {
 				colCount[m.ind[q]+1]++
 			}
 		}
 	}
-	colStart := make([]int32, nc+1)
-	for j := 1; j <= nc; j++ {
-		colCount[j] += colCount[j-1]
-		colStart[j] = int32(colCount[j])
-	}
-	nnz := colCount[nc]
-	rowNo := make([]int32, nnz)
-	val := make([]float64, nnz)
-	next := colCount[:nc]   // next free slot of each column
-	used := make([]bool, n) // whether a column has an entry in some row
-	for j, c := range m.cols {
-		if c.obj != 0 {
-			// Row 0 is the objective; with the copy the coefficient goes
-			// into the copy row Σ c_j x_j − θ + ψ = 0 instead.
-			rowNo[next[j]], val[next[j]] = objRow, c.obj
-			next[j]++
-		}
-	}
+	return colCount
+}
+
+// columnBounds sets the columns' bounds (integer ones rounded inwards,
+// infinite ones at lp_solve's infinity) and integrality; θ is free and ψ
+// fixed at 0.
+func (m *Model) columnBounds(cm *columnMatrix, copyObj bool) {
+	n := len(m.cols)
+	cm.lo = make([]float64, cm.nc)
+	cm.hi = make([]float64, cm.nc)
+	cm.isInt = make([]byte, cm.nc)
 	if copyObj {
-		rowNo[next[n]], val[next[n]] = 0, 1
-		rowNo[next[n]+1], val[next[n]+1] = objRow, -1
-		rowNo[next[n+1]], val[next[n+1]] = objRow, 1
-	}
-	for k, i := range live {
-		for q := m.start[i]; q < m.start[i+1]; q++ {
-			if v := m.val[q]; v != 0 {
-				j := m.ind[q]
-				rowNo[next[j]], val[next[j]] = int32(k+1), v
-				next[j]++
-				used[j] = true
-			}
-		}
-	}
-	lo := make([]float64, nc)
-	hi := make([]float64, nc)
-	isInt := make([]byte, nc)
-	if copyObj {
-		lo[n], hi[n] = -lpInfinity, lpInfinity // θ free; ψ = 0
+		cm.lo[n], cm.hi[n] = -lpInfinity, lpInfinity
 	}
 	for j, c := range m.cols {
 		l, h := c.lo, c.hi
 		if c.kind.IsInteger() {
 			l, h = intBounds(l, h)
-			isInt[j] = 1
+			cm.isInt[j] = 1
 		}
-		lo[j], hi[j] = math.Max(l, -lpInfinity), math.Min(h, lpInfinity)
+		cm.lo[j], cm.hi[j] = math.Max(l, -lpInfinity), math.Min(h, lpInfinity)
 	}
-	switch loadColumns(p, rowType, rhs, colStart, rowNo, val, lo, hi, isInt, flag) {
-	case -1:
-		waitStop()
-		sol.Status = gst.StatusTimeLimit
-		reason := "time limit"
-		if errors.Is(ctx.Err(), context.Canceled) {
-			sol.Status, reason = gst.StatusCanceled, "context cancelled"
+}
+
+// stopReason tells a solve that stopped early why.
+type stopReason struct {
+	ctx, solveCtx context.Context
+	raised        bool
+	timeoutSec    int64
+	start         time.Time
+}
+
+// status returns the status of a solve that stopped early, 0 when it was
+// not stopped by the context or the time limit.
+func (r stopReason) status() gst.Status {
+	if r.raised || r.solveCtx.Err() != nil {
+		if errors.Is(r.ctx.Err(), context.Canceled) {
+			return gst.StatusCanceled
 		}
-		return fmt.Errorf("lp: %w: stopped (%s) while loading the model into lp_solve: %w", gst.ErrNoSolution, reason, contextErr(solveCtx))
-	case 0:
-		waitStop()
-		sol.Status = gst.StatusFailed
-		return fmt.Errorf("lp: %w: lp_solve could not store the model (out of memory?)", gst.ErrNoSolution)
+		return gst.StatusTimeLimit
 	}
-	if m.maximize {
-		l.SetMaximize()
+	if r.timeoutSec > 0 && time.Since(r.start) >= time.Duration(r.timeoutSec)*time.Second {
+		return gst.StatusTimeLimit
 	}
-	// lp_solve's own time limit counts from solve(): give it what is left.
-	if dl, ok := solveCtx.Deadline(); ok {
-		st.timeoutSec = max(int64(math.Ceil(time.Until(dl).Seconds())), 1)
-		applySettings(p, &st)
-	}
-	flag.install(p)
+	return 0
+}
 
-	code := int(l.Solve())
-
-	waitStop()
-	raised := flag.raised()
-	abortFlag{}.install(p)
-	stats := getStats(p)
-	sol.SolverCode = code
-	sol.Iterations = stats.iter
-	sol.Nodes = stats.nodes
-
-	stoppedEarly := func() gst.Status {
-		if raised || solveCtx.Err() != nil {
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return gst.StatusCanceled
-			}
-			return gst.StatusTimeLimit
-		}
-		if st.timeoutSec > 0 && time.Since(start) >= time.Duration(st.timeoutSec)*time.Second {
-			return gst.StatusTimeLimit
-		}
-		return 0
-	}
-
+// solveStatus sets the status from lp_solve's return code, and returns the
+// error of a solve without a usable answer.
+func solveStatus(sol *Solution, code int, raised bool, early stopReason) error {
 	if raised && (code == int(golp.INFEASIBLE) || code == int(golp.UNBOUNDED)) {
 		// A verdict reached while the abort flag was up may come from a
 		// search cut short; report no answer rather than a false proof.
@@ -662,7 +753,7 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	case golp.OPTIMAL, codePresolved:
 		sol.Status = gst.StatusOptimal
 	case golp.SUBOPTIMAL, golp.PROCBREAK, golp.FEASFOUND:
-		sol.Status = stoppedEarly()
+		sol.Status = early.status()
 		if sol.Status == 0 {
 			sol.Status = gst.StatusFeasible
 		}
@@ -673,7 +764,7 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		sol.Status = gst.StatusUnbounded
 		return fmt.Errorf("lp: %w (lp_solve: UNBOUNDED)", gst.ErrUnbounded)
 	case golp.TIMEOUT, golp.USERABORT:
-		sol.Status = stoppedEarly()
+		sol.Status = early.status()
 		if sol.Status == 0 {
 			sol.Status = gst.StatusTimeLimit
 		}
@@ -681,13 +772,19 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		if sol.Status == gst.StatusCanceled {
 			reason = "context cancelled"
 		}
-		return fmt.Errorf("lp: %w: stopped (%s) before any solution was found: %w", gst.ErrNoSolution, reason, contextErr(solveCtx))
+		return fmt.Errorf("lp: %w: stopped (%s) before any solution was found: %w", gst.ErrNoSolution, reason, contextErr(early.solveCtx))
 	default:
 		sol.Status = gst.StatusFailed
 		return fmt.Errorf("lp: %w: lp_solve failed (%s)", gst.ErrNoSolution, codeName(code))
 	}
+	return nil
+}
 
-	x := make([]float64, n)
+// primal reads the solution, snaps the integer columns lp_solve left
+// within its integrality tolerance (so that callers can compare them
+// exactly), and computes its objective and violation.
+func (m *Model) primal(p unsafe.Pointer, sol *Solution, stats stats, opt *Options, code int) error {
+	x := make([]float64, len(m.cols))
 	getPrimal(p, stats.nrows, x)
 	for _, v := range x {
 		if !finiteSmall(v) {
@@ -696,8 +793,6 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		}
 	}
 	if m.NumIntegers() > 0 {
-		// Snap integer columns that lp_solve left within its integrality
-		// tolerance, so that callers can compare them exactly.
 		snapTol := math.Max(1e-6, opt.EpsInt)
 		for j, c := range m.cols {
 			if c.kind.IsInteger() {
@@ -710,15 +805,18 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	sol.X = x
 	sol.Objective = m.ObjValue(x)
 	sol.Violation = m.violation(x)
+	return nil
+}
 
-	// Bound.
+// bound sets the proven bound: the objective of an optimal LP, and for a
+// MIP the root relaxation, which lp_solve solves anyway (it keeps no bound
+// over its open nodes).
+func (m *Model) bound(sol *Solution, stats stats, opt *Options) {
 	isMIP := m.NumIntegers() > 0
 	switch {
 	case !isMIP && sol.Status == gst.StatusOptimal:
 		sol.Bound = sol.Objective
 	case isMIP:
-		// lp_solve keeps no bound over its open nodes; the root LP
-		// relaxation, which it solves anyway, is the bound it proves.
 		root := m.trivialBound()
 		if finiteSmall(stats.relaxed) {
 			root = m.better(stats.relaxed+m.objConst, sol.Objective)
@@ -734,28 +832,30 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 			}
 		}
 	}
+}
 
-	if opt.Duals {
-		duals := make([]float64, stats.nrows)
-		rc := make([]float64, stats.ncols)
-		if stats.nrows == nRows && stats.ncols == nc && getDuals(p, duals, rc) {
-			rc = rc[:n] // without θ and ψ
-			sol.Duals = make([]float64, len(m.rows))
-			for k, i := range live {
-				sol.Duals[i] = cleanZero(duals[k])
-			}
-			for j := range rc {
-				rc[j] = cleanZero(rc[j])
-				if !used[j] {
-					// lp_solve reports 0 for a column without entries;
-					// its reduced cost is its objective coefficient.
-					rc[j] = m.cols[j].obj
-				}
-			}
-			sol.ReducedCosts = rc
+// duals reads the duals of the live rows and the reduced costs of the
+// columns (without θ and ψ).
+func (m *Model) duals(p unsafe.Pointer, sol *Solution, stats stats, live []int, cm *columnMatrix, nRows int) {
+	duals := make([]float64, stats.nrows)
+	rc := make([]float64, stats.ncols)
+	if stats.nrows != nRows || stats.ncols != cm.nc || !getDuals(p, duals, rc) {
+		return
+	}
+	rc = rc[:len(m.cols)]
+	sol.Duals = make([]float64, len(m.rows))
+	for k, i := range live {
+		sol.Duals[i] = cleanZero(duals[k])
+	}
+	for j := range rc {
+		rc[j] = cleanZero(rc[j])
+		if !cm.used[j] {
+			// lp_solve reports 0 for a column without entries; its
+			// reduced cost is its objective coefficient.
+			rc[j] = m.cols[j].obj
 		}
 	}
-	return nil
+	sol.ReducedCosts = rc
 }
 
 // better returns whichever of a and b is the better objective value for
