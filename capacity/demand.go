@@ -3,6 +3,7 @@ package capacity
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/gstplan/gst"
@@ -355,154 +356,12 @@ func demand(r *gst.Region, rates []Rate, opt *DemandOptions, check bool) (*Deman
 		return nil, nil, err
 	}
 	res := &DemandResult{}
-	if opt.Projection != nil {
-		pr, rep, err := project(r, opt.Projection, false)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, res.Projection, res.Year = pr, rep, rep.TargetYear
-	} else if len(r.Areas) > 0 {
-		res.Year = r.Areas[0].Year
-		for _, a := range r.Areas {
-			if a.Year != res.Year {
-				res.Year = 0
-				break
-			}
-		}
+	r, err := res.populationYear(r, opt)
+	if err != nil {
+		return nil, nil, err
 	}
-	shares := map[string]map[string]float64{}
-	if opt.Missing == RegionShares {
-		for _, sr := range book {
-			if !sr.hasSeg {
-				continue
-			}
-			if _, done := shares[sr.dimension]; done {
-				continue
-			}
-			if sh, ok := regionShares(r, sr.dimension); ok {
-				shares[sr.dimension] = sh
-			}
-		}
-		if len(shares) > 0 {
-			res.RegionShares = shares
-		}
-	}
-
-	rows := make([]gst.Demand, 0, len(r.Areas)*len(book))
-	nRows := 0
-	for _, sr := range book {
-		nRows += 1 + len(sr.seg)
-	}
-	segRows := make([]SegmentDemand, 0, len(r.Areas)*nRows)
-	// Areas in ID order and services sorted give rows in table order.
-	order := make([]int, len(r.Areas))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool { return r.Areas[order[i]].ID < r.Areas[order[j]].ID })
-	type part struct {
-		name   string
-		people float64
-	}
-	var parts []part
-	for _, ai := range order {
-		a := &r.Areas[ai]
-		res.Population += a.Population
-		wa := fmt.Sprintf("area %q", a.ID)
-		for _, sr := range book {
-			var total float64
-			start := len(segRows)
-			add := func(seg string, people, rate float64, est bool) {
-				v := people * rate / 1000
-				total += v
-				segRows = append(segRows, SegmentDemand{Area: a.ID, Service: sr.id, Segment: seg, People: people, PerThousand: rate, Volume: v, Estimated: est})
-			}
-			noRate := func(people float64, who string) {
-				p.Addf(wa, "segments", "%v people %s have no rate for service %q in a %s area: give a base rate for the service (segment \"\", setting any or %s)",
-					people, who, sr.id, settingName(a.Urban), settingName(a.Urban))
-			}
-			// rateRest rates people outside any rated segment.
-			rateRest := func(people float64, est bool) {
-				if people <= 1e-9*(1+a.Population) {
-					return
-				}
-				if v, ok := sr.baseFor(a.Urban); ok {
-					add("", people, v, est)
-				} else {
-					noRate(people, "outside the rated segments")
-				}
-			}
-			if !sr.hasSeg {
-				if v, ok := sr.baseFor(a.Urban); ok {
-					add("", a.Population, v, false)
-				} else if a.Population > 0 {
-					noRate(a.Population, "of the area")
-				} else {
-					add("", 0, 0, false)
-				}
-			} else {
-				parts = parts[:0]
-				var inSeg float64
-				for _, s := range a.Segments {
-					if gst.SegmentDimension(s.Name) == sr.dimension {
-						parts = append(parts, part{s.Name, s.Population})
-						inSeg += s.Population
-					}
-				}
-				est := false
-				if len(parts) == 0 && a.Population > 0 {
-					fb := Fallback{Area: a.ID, Service: sr.id, Dimension: sr.dimension, Rule: opt.Missing.String(), People: a.Population}
-					switch opt.Missing {
-					case RejectMissing:
-						p.Addf(wa, "segments", "service %q has rates by %q segment but the area has no %q breakdown", sr.id, sr.dimension, sr.dimension)
-						continue
-					case RegionShares:
-						sh, ok := shares[sr.dimension]
-						if !ok {
-							p.Addf(wa, "segments", "no area of the region has a %q breakdown to take shares from", sr.dimension)
-							continue
-						}
-						names := make([]string, 0, len(sh))
-						for n := range sh {
-							names = append(names, n)
-						}
-						sort.Strings(names)
-						for _, n := range names {
-							parts = append(parts, part{n, a.Population * sh[n]})
-							inSeg += a.Population * sh[n]
-						}
-						est = true
-					}
-					res.Fallbacks = append(res.Fallbacks, fb)
-				}
-				sort.Slice(parts, func(i, j int) bool { return parts[i].name < parts[j].name })
-				for _, pt := range parts {
-					if v, ok := sr.segFor(pt.name, a.Urban); ok {
-						add(pt.name, pt.people, v, est)
-					} else if v, ok := sr.baseFor(a.Urban); ok {
-						// A segment without a rate of its own uses the base
-						// rate but keeps its name, so payers stay visible.
-						add(pt.name, pt.people, v, est)
-					} else if pt.people > 0 {
-						noRate(pt.people, fmt.Sprintf("of segment %q", pt.name))
-					}
-				}
-				rest := a.Population - inSeg
-				if rest < 0 {
-					rest = 0
-				}
-				rateRest(rest, est)
-				if len(segRows) == start {
-					add("", 0, 0, false)
-				}
-			}
-			// Keep the segment rows of this (area, service) sorted with the
-			// base-rate row ("") first.
-			sub := segRows[start:]
-			sort.SliceStable(sub, func(i, j int) bool { return sub[i].Segment < sub[j].Segment })
-			rows = append(rows, gst.Demand{Area: a.ID, Service: sr.id, Volume: total})
-		}
-	}
+	dc := &demandCalc{p: &p, opt: opt, book: book, res: res, shares: res.regionShares(r, book, opt)}
+	rows := dc.rows(r)
 	if err := p.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -511,7 +370,7 @@ func demand(r *gst.Region, rates []Rate, opt *DemandOptions, check bool) (*Deman
 		return nil, nil, err
 	}
 	res.Table = t
-	res.Segments = segRows
+	res.Segments = dc.segRows
 	sort.SliceStable(res.Fallbacks, func(i, j int) bool {
 		if res.Fallbacks[i].Area != res.Fallbacks[j].Area {
 			return res.Fallbacks[i].Area < res.Fallbacks[j].Area
@@ -519,6 +378,203 @@ func demand(r *gst.Region, rates []Rate, opt *DemandOptions, check bool) (*Deman
 		return res.Fallbacks[i].Service < res.Fallbacks[j].Service
 	})
 	return res, r, nil
+}
+
+// populationYear projects the region when the options ask for it, and
+// sets the year of the demand: the projection's, or the areas' when they
+// all have the same.
+func (res *DemandResult) populationYear(r *gst.Region, opt *DemandOptions) (*gst.Region, error) {
+	if opt.Projection != nil {
+		pr, rep, err := project(r, opt.Projection, false)
+		if err != nil {
+			return nil, err
+		}
+		res.Projection, res.Year = rep, rep.TargetYear
+		return pr, nil
+	}
+	if len(r.Areas) > 0 {
+		res.Year = r.Areas[0].Year
+		for _, a := range r.Areas {
+			if a.Year != res.Year {
+				res.Year = 0
+				break
+			}
+		}
+	}
+	return r, nil
+}
+
+// regionShares returns, with the RegionShares rule, the region's shares
+// of each segment dimension the rates use, for the areas without the
+// breakdown.
+func (res *DemandResult) regionShares(r *gst.Region, book []*serviceRates, opt *DemandOptions) map[string]map[string]float64 {
+	shares := map[string]map[string]float64{}
+	if opt.Missing != RegionShares {
+		return shares
+	}
+	for _, sr := range book {
+		if !sr.hasSeg {
+			continue
+		}
+		if _, done := shares[sr.dimension]; done {
+			continue
+		}
+		if sh, ok := regionShares(r, sr.dimension); ok {
+			shares[sr.dimension] = sh
+		}
+	}
+	if len(shares) > 0 {
+		res.RegionShares = shares
+	}
+	return shares
+}
+
+// demandCalc computes the demand of each area and service.
+type demandCalc struct {
+	p       *gst.Problems
+	opt     *DemandOptions
+	book    []*serviceRates
+	res     *DemandResult
+	shares  map[string]map[string]float64
+	segRows []SegmentDemand
+	parts   []segPart
+}
+
+// segPart is the people of an area in a segment.
+type segPart struct {
+	name   string
+	people float64
+}
+
+// rows returns the demand of every area (in ID order) and service (sorted),
+// which is the table's order, and collects the segment rows.
+func (dc *demandCalc) rows(r *gst.Region) []gst.Demand {
+	rows := make([]gst.Demand, 0, len(r.Areas)*len(dc.book))
+	nRows := 0
+	for _, sr := range dc.book {
+		nRows += 1 + len(sr.seg)
+	}
+	dc.segRows = make([]SegmentDemand, 0, len(r.Areas)*nRows)
+	order := make([]int, len(r.Areas))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return r.Areas[order[i]].ID < r.Areas[order[j]].ID })
+	for _, ai := range order {
+		a := &r.Areas[ai]
+		dc.res.Population += a.Population
+		for _, sr := range dc.book {
+			start := len(dc.segRows)
+			total, ok := dc.areaService(a, sr)
+			if !ok {
+				continue
+			}
+			// Keep the segment rows of this (area, service) sorted with the
+			// base-rate row ("") first.
+			sub := dc.segRows[start:]
+			sort.SliceStable(sub, func(i, j int) bool { return sub[i].Segment < sub[j].Segment })
+			rows = append(rows, gst.Demand{Area: a.ID, Service: sr.id, Volume: total})
+		}
+	}
+	return rows
+}
+
+// areaService adds the segment rows of an area and a service and returns
+// their total; false when a problem leaves the service without rows.
+func (dc *demandCalc) areaService(a *gst.Area, sr *serviceRates) (float64, bool) {
+	var total float64
+	start := len(dc.segRows)
+	add := func(seg string, people, rate float64, est bool) {
+		v := people * rate / 1000
+		total += v
+		dc.segRows = append(dc.segRows, SegmentDemand{Area: a.ID, Service: sr.id, Segment: seg, People: people, PerThousand: rate, Volume: v, Estimated: est})
+	}
+	noRate := func(people float64, who string) {
+		dc.p.Addf(fmt.Sprintf("area %q", a.ID), "segments", "%v people %s have no rate for service %q in a %s area: give a base rate for the service (segment \"\", setting any or %s)",
+			people, who, sr.id, settingName(a.Urban), settingName(a.Urban))
+	}
+	if !sr.hasSeg {
+		if v, ok := sr.baseFor(a.Urban); ok {
+			add("", a.Population, v, false)
+		} else if a.Population > 0 {
+			noRate(a.Population, "of the area")
+		} else {
+			add("", 0, 0, false)
+		}
+		return total, true
+	}
+	inSeg, est, ok := dc.segmentParts(a, sr)
+	if !ok {
+		return 0, false
+	}
+	for _, pt := range dc.parts {
+		if v, ok := sr.segFor(pt.name, a.Urban); ok {
+			add(pt.name, pt.people, v, est)
+		} else if v, ok := sr.baseFor(a.Urban); ok {
+			// A segment without a rate of its own uses the base rate but
+			// keeps its name, so payers stay visible.
+			add(pt.name, pt.people, v, est)
+		} else if pt.people > 0 {
+			noRate(pt.people, fmt.Sprintf("of segment %q", pt.name))
+		}
+	}
+	// The people outside any rated segment take the base rate.
+	if rest := math.Max(0, a.Population-inSeg); rest > 1e-9*(1+a.Population) {
+		if v, ok := sr.baseFor(a.Urban); ok {
+			add("", rest, v, est)
+		} else {
+			noRate(rest, "outside the rated segments")
+		}
+	}
+	if len(dc.segRows) == start {
+		add("", 0, 0, false)
+	}
+	return total, true
+}
+
+// segmentParts lists, sorted, the people of an area in the segments of the
+// service's dimension, or, when the area has no breakdown, by the rule of
+// the options (RegionShares estimates them, RejectMissing refuses; both
+// record a fallback). It returns the people in segments, whether they are
+// estimated, and false when the rule refuses.
+func (dc *demandCalc) segmentParts(a *gst.Area, sr *serviceRates) (float64, bool, bool) {
+	dc.parts = dc.parts[:0]
+	var inSeg float64
+	for _, s := range a.Segments {
+		if gst.SegmentDimension(s.Name) == sr.dimension {
+			dc.parts = append(dc.parts, segPart{s.Name, s.Population})
+			inSeg += s.Population
+		}
+	}
+	est := false
+	if len(dc.parts) == 0 && a.Population > 0 {
+		wa := fmt.Sprintf("area %q", a.ID)
+		fb := Fallback{Area: a.ID, Service: sr.id, Dimension: sr.dimension, Rule: dc.opt.Missing.String(), People: a.Population}
+		switch dc.opt.Missing {
+		case RejectMissing:
+			dc.p.Addf(wa, "segments", "service %q has rates by %q segment but the area has no %q breakdown", sr.id, sr.dimension, sr.dimension)
+			return 0, false, false
+		case RegionShares:
+			sh, ok := dc.shares[sr.dimension]
+			if !ok {
+				dc.p.Addf(wa, "segments", "no area of the region has a %q breakdown to take shares from", sr.dimension)
+				return 0, false, false
+			}
+			names := make([]string, 0, len(sh))
+			for n := range sh {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				dc.parts = append(dc.parts, segPart{n, a.Population * sh[n]})
+				inSeg += a.Population * sh[n]
+			}
+			est = true
+		}
+		dc.res.Fallbacks = append(dc.res.Fallbacks, fb)
+	}
+	sort.Slice(dc.parts, func(i, j int) bool { return dc.parts[i].name < dc.parts[j].name })
+	return inSeg, est, true
 }
 
 func settingName(urban bool) string {

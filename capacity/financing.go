@@ -129,7 +129,66 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	checkDemandRefs(&p, r, d.Table)
+	b := &budgeter{r: r, d: d, a: a, f: f, p: &p, acc: map[estPayer]*BudgetRow{}}
+	b.checkInputs()
+	b.checkPayers()
+	b.checkCapitation()
+	b.checkTariffs()
+	b.checkSegments()
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	b.peopleByPayer()
+	res := &BudgetResult{}
+	b.capitation(res)
+	b.fees(res)
+	b.totals(res)
+	return res, nil
+}
+
+// svcPayer is a service and a payer ("" for the default tariff).
+type svcPayer struct {
+	s gst.ServiceID
+	p string
+}
+
+// estPayer is an establishment and a payer.
+type estPayer struct {
+	e gst.EstablishmentID
+	p string
+}
+
+// payerShare is the people of an area who belong to a payer.
+type payerShare struct {
+	payer  string
+	people float64
+}
+
+// budgeter holds what Budget finds in its inputs and the rows it adds up.
+type budgeter struct {
+	r *gst.Region
+	d *DemandResult
+	a *gst.Assignment
+	f *Financing
+	p *gst.Problems
+
+	payerOf  map[string]string // payer of each segment ("" for people in none)
+	payerIDs map[string]bool
+	dim      string // the payers' segment dimension, when hasDim
+	hasDim   bool
+	capRate  map[string]float64
+	tariff   map[svcPayer]float64
+	tariffed map[gst.ServiceID]bool
+
+	people [][]payerShare // by area, sorted by payer
+	acc    map[estPayer]*BudgetRow
+}
+
+// checkInputs checks that the demand and the assignment refer to the
+// region, and that the demand is for the region's year.
+func (b *budgeter) checkInputs() {
+	r, d, p := b.r, b.d, b.p
+	checkDemandRefs(p, r, d.Table)
 	if d.Year != 0 {
 		for _, ar := range r.Areas {
 			if ar.Year != d.Year {
@@ -138,16 +197,21 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 			}
 		}
 	}
-	checkAssignmentRefs(&p, r, a)
+	checkAssignmentRefs(p, r, b.a)
+}
+
+// checkPayers checks the payers: unique IDs, known segments of one
+// dimension, one payer per segment.
+func (b *budgeter) checkPayers() {
+	r, f, p := b.r, b.f, b.p
 	segExists := map[string]bool{}
 	for _, ar := range r.Areas {
 		for _, s := range ar.Segments {
 			segExists[s.Name] = true
 		}
 	}
-	payerOf := map[string]string{}
-	payerIDs := map[string]bool{}
-	dim, hasDim := "", false
+	b.payerOf = map[string]string{}
+	b.payerIDs = map[string]bool{}
 	for i, py := range f.Payers {
 		w := whereIndexed("payer", i, fmt.Sprintf("%q", py.ID))
 		switch {
@@ -155,39 +219,45 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 			p.Addf(w, "id", "must not be empty")
 		case py.ID == Unattributed:
 			p.Addf(w, "id", "%q is reserved", Unattributed)
-		case payerIDs[py.ID]:
+		case b.payerIDs[py.ID]:
 			p.Addf(w, "id", "given twice")
 		}
-		payerIDs[py.ID] = true
+		b.payerIDs[py.ID] = true
 		if py.Segment != "" {
 			if !segExists[py.Segment] {
 				p.Addf(w, "segment", "no area of the region has segment %q", py.Segment)
 			}
 			d := gst.SegmentDimension(py.Segment)
-			if hasDim && d != dim {
-				p.Addf(w, "segment", "payers mix segment dimensions %q and %q", dim, d)
+			if b.hasDim && d != b.dim {
+				p.Addf(w, "segment", "payers mix segment dimensions %q and %q", b.dim, d)
 			}
-			dim, hasDim = d, true
+			b.dim, b.hasDim = d, true
 		}
-		if _, dup := payerOf[py.Segment]; dup {
+		if _, dup := b.payerOf[py.Segment]; dup {
 			p.Addf(w, "segment", "segment %q has two payers", py.Segment)
 		}
-		payerOf[py.Segment] = py.ID
+		b.payerOf[py.Segment] = py.ID
 	}
 	if len(f.Payers) == 0 {
 		p.Add("financing", "payers", errors.New("at least one payer is needed"))
 	}
-	capRate := map[string]float64{}
+}
+
+// checkCapitation checks the capitation rates and the primary service
+// they pay for.
+func (b *budgeter) checkCapitation() {
+	r, f, p := b.r, b.f, b.p
+	b.capRate = map[string]float64{}
 	for i, c := range f.Capitation {
 		w := whereIndexed("capitation", i, fmt.Sprintf("payer %q", c.Payer))
-		if !payerIDs[c.Payer] {
+		if !b.payerIDs[c.Payer] {
 			p.Addf(w, "payer", "unknown payer %q", c.Payer)
 		}
-		if _, dup := capRate[c.Payer]; dup {
+		if _, dup := b.capRate[c.Payer]; dup {
 			p.Addf(w, "payer", "given twice")
 		}
 		p.CheckNonNegative(w, "per_person_mad", c.PerPersonMAD)
-		capRate[c.Payer] = c.PerPersonMAD
+		b.capRate[c.Payer] = c.PerPersonMAD
 	}
 	if len(f.Capitation) > 0 {
 		if f.PrimaryService == "" {
@@ -196,96 +266,100 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 			p.Addf("financing", "primary_service", "unknown service %q", f.PrimaryService)
 		}
 	}
-	type sp struct {
-		s gst.ServiceID
-		p string
-	}
-	tariff := map[sp]float64{}
-	tariffed := map[gst.ServiceID]bool{}
+}
+
+// checkTariffs checks the tariffs, and that every payer has one for every
+// tariffed service, its own or the default.
+func (b *budgeter) checkTariffs() {
+	r, f, p := b.r, b.f, b.p
+	b.tariff = map[svcPayer]float64{}
+	b.tariffed = map[gst.ServiceID]bool{}
 	for i, t := range f.Tariffs {
 		w := whereIndexed("tariff", i, fmt.Sprintf("service %q, payer %q", t.Service, t.Payer))
 		if _, ok := r.Service(t.Service); !ok {
 			p.Addf(w, "service", "unknown service %q", t.Service)
 		}
-		if t.Payer != "" && !payerIDs[t.Payer] {
+		if t.Payer != "" && !b.payerIDs[t.Payer] {
 			p.Addf(w, "payer", "unknown payer %q", t.Payer)
 		}
-		if _, dup := tariff[sp{t.Service, t.Payer}]; dup {
+		if _, dup := b.tariff[svcPayer{t.Service, t.Payer}]; dup {
 			p.Addf(w, "", "given twice")
 		}
 		p.CheckNonNegative(w, "per_case_mad", t.PerCaseMAD)
-		tariff[sp{t.Service, t.Payer}] = t.PerCaseMAD
-		tariffed[t.Service] = true
+		b.tariff[svcPayer{t.Service, t.Payer}] = t.PerCaseMAD
+		b.tariffed[t.Service] = true
 	}
-	svcs := make([]gst.ServiceID, 0, len(tariffed))
-	for s := range tariffed {
+	svcs := make([]gst.ServiceID, 0, len(b.tariffed))
+	for s := range b.tariffed {
 		svcs = append(svcs, s)
 	}
 	sort.Slice(svcs, func(i, j int) bool { return svcs[i] < svcs[j] })
 	for _, s := range svcs {
-		if _, ok := tariff[sp{s, ""}]; ok {
+		if _, ok := b.tariff[svcPayer{s, ""}]; ok {
 			continue
 		}
 		for _, py := range f.Payers {
-			if _, ok := tariff[sp{s, py.ID}]; !ok {
+			if _, ok := b.tariff[svcPayer{s, py.ID}]; !ok {
 				p.Addf(fmt.Sprintf("tariffs of service %q", s), "payer", "payer %q has no tariff and there is no default tariff", py.ID)
 			}
 		}
 	}
-	// The demand's segments must be in the payers' dimension.
-	if hasDim {
-		bad := map[gst.ServiceID]bool{}
-		for _, sd := range d.Segments {
-			if sd.Segment == "" || bad[sd.Service] || (sd.Service != f.PrimaryService && !tariffed[sd.Service]) {
-				continue
-			}
-			if sdim := gst.SegmentDimension(sd.Segment); sdim != dim {
-				bad[sd.Service] = true
-				p.Addf(fmt.Sprintf("demand of service %q", sd.Service), "segments", "broken down by dimension %q, but payers by %q", sdim, dim)
-			}
-		}
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	type ep struct {
-		e gst.EstablishmentID
-		p string
+// checkSegments checks that the demand's segments are in the payers'
+// dimension.
+func (b *budgeter) checkSegments() {
+	if !b.hasDim {
+		return
 	}
-	acc := map[ep]*BudgetRow{}
-	row := func(e gst.EstablishmentID, py string) *BudgetRow {
-		k := ep{e, py}
-		b := acc[k]
-		if b == nil {
-			b = &BudgetRow{Establishment: e, Payer: py}
-			acc[k] = b
+	bad := map[gst.ServiceID]bool{}
+	for _, sd := range b.d.Segments {
+		if sd.Segment == "" || bad[sd.Service] || (sd.Service != b.f.PrimaryService && !b.tariffed[sd.Service]) {
+			continue
 		}
-		return b
-	}
-	payerFor := func(seg string) string {
-		if py, ok := payerOf[seg]; ok {
-			return py
+		if sdim := gst.SegmentDimension(sd.Segment); sdim != b.dim {
+			bad[sd.Service] = true
+			b.p.Addf(fmt.Sprintf("demand of service %q", sd.Service), "segments", "broken down by dimension %q, but payers by %q", sdim, b.dim)
 		}
-		return Unattributed
 	}
-	// People of each area by payer, sorted by payer.
-	type share struct {
-		payer  string
-		people float64
+}
+
+// row returns the budget row of an establishment and a payer.
+func (b *budgeter) row(e gst.EstablishmentID, py string) *BudgetRow {
+	k := estPayer{e, py}
+	br := b.acc[k]
+	if br == nil {
+		br = &BudgetRow{Establishment: e, Payer: py}
+		b.acc[k] = br
 	}
+	return br
+}
+
+// payerFor returns the payer of a segment's people.
+func (b *budgeter) payerFor(seg string) string {
+	if py, ok := b.payerOf[seg]; ok {
+		return py
+	}
+	return Unattributed
+}
+
+// peopleByPayer splits the people of each area between the payers: by the
+// area's segments in the payers' dimension, else by the demand's region
+// shares, the rest to the payer of people in no segment.
+func (b *budgeter) peopleByPayer() {
+	r, d := b.r, b.d
 	var shares map[string]float64
-	if hasDim && d.RegionShares != nil {
-		shares = d.RegionShares[dim]
+	if b.hasDim && d.RegionShares != nil {
+		shares = d.RegionShares[b.dim]
 	}
-	people := make([][]share, len(r.Areas))
+	b.people = make([][]payerShare, len(r.Areas))
 	for i, ar := range r.Areas {
 		m := map[string]float64{}
 		var in float64
 		found := false
 		for _, sg := range ar.Segments {
-			if hasDim && gst.SegmentDimension(sg.Name) == dim {
-				m[payerFor(sg.Name)] += sg.Population
+			if b.hasDim && gst.SegmentDimension(sg.Name) == b.dim {
+				m[b.payerFor(sg.Name)] += sg.Population
 				in += sg.Population
 				found = true
 			}
@@ -298,62 +372,75 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 			sort.Strings(names)
 			for _, n := range names {
 				v := ar.Population * shares[n]
-				m[payerFor(n)] += v
+				m[b.payerFor(n)] += v
 				in += v
 			}
 		}
 		if rest := ar.Population - in; rest > 1e-9*math.Max(1, ar.Population) {
-			m[payerFor("")] += rest
+			m[b.payerFor("")] += rest
 		}
-		list := make([]share, 0, len(m))
+		list := make([]payerShare, 0, len(m))
 		for py, v := range m {
-			list = append(list, share{py, v})
+			list = append(list, payerShare{py, v})
 		}
 		sort.Slice(list, func(x, y int) bool { return list[x].payer < list[y].payer })
-		people[i] = list
+		b.people[i] = list
 	}
-	res := &BudgetResult{}
-	if len(f.Capitation) > 0 {
-		for i, ar := range r.Areas {
-			allocs := a.For(ar.ID, f.PrimaryService)
-			var served float64
-			for _, al := range allocs {
-				served += al.Share
-			}
-			for _, sh := range people[i] {
-				for _, al := range allocs {
-					b := row(al.Establishment, sh.payer)
-					v := sh.people * al.Share
-					b.Enrolled += v
-					b.CapitationMAD += v * capRate[sh.payer]
-				}
-				if rest := sh.people * (1 - served); rest > 1e-9*math.Max(1, sh.people) {
-					res.UnenrolledPeople += rest
-				}
-			}
-		}
+}
+
+// capitation enrols the people of each area where their primary care is
+// served, at their payer's rate.
+func (b *budgeter) capitation(res *BudgetResult) {
+	if len(b.f.Capitation) == 0 {
+		return
 	}
-	price := func(area gst.AreaID, s gst.ServiceID, py string, vol float64) {
-		t, ok := tariff[sp{s, py}]
-		if !ok {
-			t, ok = tariff[sp{s, ""}]
-		}
+	for i, ar := range b.r.Areas {
+		allocs := b.a.For(ar.ID, b.f.PrimaryService)
 		var served float64
-		for _, al := range a.For(area, s) {
-			b := row(al.Establishment, py)
-			v := vol * al.Share
-			b.Cases += v
-			b.FeeForServiceMAD += v * t
+		for _, al := range allocs {
 			served += al.Share
-			if !ok {
-				res.UnpricedCases += v
+		}
+		for _, sh := range b.people[i] {
+			for _, al := range allocs {
+				br := b.row(al.Establishment, sh.payer)
+				v := sh.people * al.Share
+				br.Enrolled += v
+				br.CapitationMAD += v * b.capRate[sh.payer]
+			}
+			if rest := sh.people * (1 - served); rest > 1e-9*math.Max(1, sh.people) {
+				res.UnenrolledPeople += rest
 			}
 		}
-		if rest := vol * (1 - served); rest > 1e-9*math.Max(1, vol) {
-			res.UnservedCases += rest
+	}
+}
+
+// price adds the fees of a volume of a service from an area paid by a
+// payer, sent where the assignment sends it.
+func (b *budgeter) price(res *BudgetResult, area gst.AreaID, s gst.ServiceID, py string, vol float64) {
+	t, ok := b.tariff[svcPayer{s, py}]
+	if !ok {
+		t, ok = b.tariff[svcPayer{s, ""}]
+	}
+	var served float64
+	for _, al := range b.a.For(area, s) {
+		br := b.row(al.Establishment, py)
+		v := vol * al.Share
+		br.Cases += v
+		br.FeeForServiceMAD += v * t
+		served += al.Share
+		if !ok {
+			res.UnpricedCases += v
 		}
 	}
-	segs := d.Segments
+	if rest := vol * (1 - served); rest > 1e-9*math.Max(1, vol) {
+		res.UnservedCases += rest
+	}
+}
+
+// fees prices the cases of every tariffed service, area by area: by the
+// demand's segments when it has them, else split like the area's people.
+func (b *budgeter) fees(res *BudgetResult) {
+	segs := b.d.Segments
 	for i := 0; i < len(segs); {
 		j := i
 		for j < len(segs) && segs[j].Area == segs[i].Area && segs[j].Service == segs[i].Service {
@@ -361,7 +448,7 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 		}
 		g := segs[i:j]
 		i = j
-		if !tariffed[g[0].Service] {
+		if !b.tariffed[g[0].Service] {
 			continue
 		}
 		split := false
@@ -373,7 +460,7 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 		}
 		if split {
 			for _, sd := range g {
-				price(sd.Area, sd.Service, payerFor(sd.Segment), sd.Volume)
+				b.price(res, sd.Area, sd.Service, b.payerFor(sd.Segment), sd.Volume)
 			}
 			continue
 		}
@@ -383,23 +470,28 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 		for _, sd := range g {
 			vol += sd.Volume
 		}
-		ai, _ := r.AreaIndex(g[0].Area)
+		ai, _ := b.r.AreaIndex(g[0].Area)
 		var pop float64
-		for _, sh := range people[ai] {
+		for _, sh := range b.people[ai] {
 			pop += sh.people
 		}
 		if pop <= 0 {
-			price(g[0].Area, g[0].Service, payerFor(""), vol)
+			b.price(res, g[0].Area, g[0].Service, b.payerFor(""), vol)
 			continue
 		}
-		for _, sh := range people[ai] {
-			price(g[0].Area, g[0].Service, sh.payer, vol*sh.people/pop)
+		for _, sh := range b.people[ai] {
+			b.price(res, g[0].Area, g[0].Service, sh.payer, vol*sh.people/pop)
 		}
 	}
-	res.Rows = make([]BudgetRow, 0, len(acc))
-	for _, b := range acc {
-		b.TotalMAD = b.CapitationMAD + b.FeeForServiceMAD
-		res.Rows = append(res.Rows, *b)
+}
+
+// totals sorts the rows and sums them by establishment, by payer and in
+// all.
+func (b *budgeter) totals(res *BudgetResult) {
+	res.Rows = make([]BudgetRow, 0, len(b.acc))
+	for _, br := range b.acc {
+		br.TotalMAD = br.CapitationMAD + br.FeeForServiceMAD
+		res.Rows = append(res.Rows, *br)
 	}
 	sort.Slice(res.Rows, func(i, j int) bool {
 		if res.Rows[i].Establishment != res.Rows[j].Establishment {
@@ -409,26 +501,25 @@ func Budget(r *gst.Region, d *DemandResult, a *gst.Assignment, f *Financing) (*B
 	})
 	byE := map[string]*BudgetTotal{}
 	byP := map[string]*BudgetTotal{}
-	add := func(m map[string]*BudgetTotal, id string, b BudgetRow) {
+	add := func(m map[string]*BudgetTotal, id string, br BudgetRow) {
 		t := m[id]
 		if t == nil {
 			t = &BudgetTotal{ID: id}
 			m[id] = t
 		}
-		t.Enrolled += b.Enrolled
-		t.CapitationMAD += b.CapitationMAD
-		t.Cases += b.Cases
-		t.FeeForServiceMAD += b.FeeForServiceMAD
-		t.TotalMAD += b.TotalMAD
+		t.Enrolled += br.Enrolled
+		t.CapitationMAD += br.CapitationMAD
+		t.Cases += br.Cases
+		t.FeeForServiceMAD += br.FeeForServiceMAD
+		t.TotalMAD += br.TotalMAD
 	}
-	for _, b := range res.Rows {
-		add(byE, string(b.Establishment), b)
-		add(byP, b.Payer, b)
-		res.TotalMAD += b.TotalMAD
+	for _, br := range res.Rows {
+		add(byE, string(br.Establishment), br)
+		add(byP, br.Payer, br)
+		res.TotalMAD += br.TotalMAD
 	}
 	res.ByEstablishment = sortedBudget(byE)
 	res.ByPayer = sortedBudget(byP)
-	return res, nil
 }
 
 func sortedBudget(m map[string]*BudgetTotal) []BudgetTotal {

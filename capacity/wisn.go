@@ -528,170 +528,232 @@ func wisn(r *gst.Region, in *WISNInput, opt *WISNOptions, check bool) (*WISNResu
 	if opt == nil {
 		opt = &WISNOptions{}
 	}
+	w := &wisnCalc{r: r, in: in, opt: opt, p: &p}
+	w.checkStandards()
+	w.checkVolumes()
+	w.checkWorkloads()
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	res := &WISNResult{}
+	w.compileStandards(res)
+	w.extras()
+	w.rows(res)
+	return res, nil
+}
+
+// posPair is an establishment and a category, by their positions.
+type posPair struct{ e, c int }
+
+// wisnCalc holds the standards of a WISN calculation and the workloads it
+// adds to the volumes.
+type wisnCalc struct {
+	r   *gst.Region
+	in  *WISNInput
+	opt *WISNOptions
+	p   *gst.Problems
+
+	stds   []*CategoryStandards
+	byCat  map[gst.CategoryID]int
+	comp   []*compiled
+	order  []int                 // the standards in category order
+	direct map[posPair][]float64 // workloads by activity
+	extra  map[posPair]float64   // individual allowances, hours a year
+}
+
+// checkStandards checks the standards of each category and their
+// services.
+func (w *wisnCalc) checkStandards() {
+	r, in, p := w.r, w.in, w.p
 	if len(in.Standards) == 0 {
 		p.Add("WISN input", "standards", errors.New("at least one category's standards are needed"))
 	}
-	stds := make([]*CategoryStandards, 0, len(in.Standards))
-	byCat := map[gst.CategoryID]int{}
+	w.stds = make([]*CategoryStandards, 0, len(in.Standards))
+	w.byCat = map[gst.CategoryID]int{}
 	for i := range in.Standards {
 		cs := &in.Standards[i]
-		w := whereIndexed("standards", i, fmt.Sprintf("category %q", cs.Category))
-		cs.validate(&p, w)
+		wh := whereIndexed("standards", i, fmt.Sprintf("category %q", cs.Category))
+		cs.validate(p, wh)
 		if cs.Category != "" {
 			if _, ok := r.Category(cs.Category); !ok {
-				p.Addf(w, "category", "unknown category %q", cs.Category)
+				p.Addf(wh, "category", "unknown category %q", cs.Category)
 			}
-			if _, dup := byCat[cs.Category]; dup {
-				p.Addf(w, "category", "standards for category %q are given twice", cs.Category)
+			if _, dup := w.byCat[cs.Category]; dup {
+				p.Addf(wh, "category", "standards for category %q are given twice", cs.Category)
 			}
 		}
 		for j, s := range cs.Services {
 			if s.Service != "" {
 				if _, ok := r.Service(s.Service); !ok {
-					p.Addf(fmt.Sprintf("%s service activity #%d (%q)", w, j+1, s.Activity), "service", "unknown service %q", s.Service)
+					p.Addf(fmt.Sprintf("%s service activity #%d (%q)", wh, j+1, s.Activity), "service", "unknown service %q", s.Service)
 				}
 			}
 		}
-		byCat[cs.Category] = len(stds)
-		stds = append(stds, cs)
+		w.byCat[cs.Category] = len(w.stds)
+		w.stds = append(w.stds, cs)
 	}
-	if in.Volumes != nil {
-		for _, v := range in.Volumes.Rows() {
-			_, okE := r.EstablishmentIndex(v.Establishment)
-			_, okS := r.ServiceIndex(v.Service)
-			if okE && okS {
-				continue
-			}
-			w := fmt.Sprintf("volume (establishment %q, service %q)", v.Establishment, v.Service)
-			if !okE {
-				p.Addf(w, "establishment", "unknown establishment %q", v.Establishment)
-			}
-			if !okS {
-				p.Addf(w, "service", "unknown service %q", v.Service)
-			}
+}
+
+// checkVolumes checks that the volumes name establishments and services
+// of the region.
+func (w *wisnCalc) checkVolumes() {
+	if w.in.Volumes == nil {
+		return
+	}
+	for _, v := range w.in.Volumes.Rows() {
+		_, okE := w.r.EstablishmentIndex(v.Establishment)
+		_, okS := w.r.ServiceIndex(v.Service)
+		if okE && okS {
+			continue
+		}
+		wh := fmt.Sprintf("volume (establishment %q, service %q)", v.Establishment, v.Service)
+		if !okE {
+			w.p.Addf(wh, "establishment", "unknown establishment %q", v.Establishment)
+		}
+		if !okS {
+			w.p.Addf(wh, "service", "unknown service %q", v.Service)
 		}
 	}
+}
+
+// checkWorkloads checks the direct workloads and the individual
+// allowances of establishments.
+func (w *wisnCalc) checkWorkloads() {
+	r, in, p := w.r, w.in, w.p
 	for i, wl := range in.Workloads {
-		w := whereIndexed("workload", i, fmt.Sprintf("establishment %q, category %q, activity %q", wl.Establishment, wl.Category, wl.Activity))
+		wh := whereIndexed("workload", i, fmt.Sprintf("establishment %q, category %q, activity %q", wl.Establishment, wl.Category, wl.Activity))
 		if _, ok := r.Establishment(wl.Establishment); !ok {
-			p.Addf(w, "establishment", "unknown establishment %q", wl.Establishment)
+			p.Addf(wh, "establishment", "unknown establishment %q", wl.Establishment)
 		}
-		p.CheckNonNegative(w, "volume", wl.Volume)
-		ci, ok := byCat[wl.Category]
+		p.CheckNonNegative(wh, "volume", wl.Volume)
+		ci, ok := w.byCat[wl.Category]
 		if !ok {
-			p.Addf(w, "category", "no standards are given for category %q", wl.Category)
+			p.Addf(wh, "category", "no standards are given for category %q", wl.Category)
 			continue
 		}
 		found := false
-		for _, s := range stds[ci].Services {
+		for _, s := range w.stds[ci].Services {
 			if s.Activity == wl.Activity {
 				found = true
 				break
 			}
 		}
 		if !found {
-			p.Addf(w, "activity", "category %q has no health-service activity %q", wl.Category, wl.Activity)
+			p.Addf(wh, "activity", "category %q has no health-service activity %q", wl.Category, wl.Activity)
 		}
 	}
 	for i, ea := range in.Individual {
-		w := whereIndexed("establishment allowance", i, fmt.Sprintf("establishment %q, category %q, activity %q", ea.Establishment, ea.Category, ea.Activity))
+		wh := whereIndexed("establishment allowance", i, fmt.Sprintf("establishment %q, category %q, activity %q", ea.Establishment, ea.Category, ea.Activity))
 		if _, ok := r.Establishment(ea.Establishment); !ok {
-			p.Addf(w, "establishment", "unknown establishment %q", ea.Establishment)
+			p.Addf(wh, "establishment", "unknown establishment %q", ea.Establishment)
 		}
-		if _, ok := byCat[ea.Category]; !ok {
-			p.Addf(w, "category", "no standards are given for category %q", ea.Category)
+		if _, ok := w.byCat[ea.Category]; !ok {
+			p.Addf(wh, "category", "no standards are given for category %q", ea.Category)
 		}
-		checkIndividual(&p, w, ea.IndividualAllowance)
+		checkIndividual(p, wh, ea.IndividualAllowance)
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	comp := make([]*compiled, len(stds))
-	order := make([]int, len(stds))
-	for i, cs := range stds {
-		comp[i] = compile(cs)
-		order[i] = i
+// compileStandards computes each category's available working time and
+// allowances, in category order.
+func (w *wisnCalc) compileStandards(res *WISNResult) {
+	w.comp = make([]*compiled, len(w.stds))
+	w.order = make([]int, len(w.stds))
+	for i, cs := range w.stds {
+		w.comp[i] = compile(cs)
+		w.order[i] = i
 	}
-	sort.Slice(order, func(i, j int) bool { return stds[order[i]].Category < stds[order[j]].Category })
-	res := &WISNResult{}
-	for _, ci := range order {
-		c := comp[ci]
+	sort.Slice(w.order, func(i, j int) bool { return w.stds[w.order[i]].Category < w.stds[w.order[j]].Category })
+	for _, ci := range w.order {
+		c := w.comp[ci]
 		res.Standards = append(res.Standards, Calculation{Category: c.std.Category, AvailableHours: c.awt, CASPercent: c.cas, CAF: c.caf, IASHours: c.ias, IAF: c.ias / c.awt})
 	}
+}
 
-	// Per-establishment extras, indexed by establishment position.
-	nE := len(r.Establishments)
-	type key struct{ e, c int }
-	direct := map[key][]float64{}
-	extra := map[key]float64{}
-	for _, wl := range in.Workloads {
+// extras indexes the direct workloads and the individual allowances by
+// establishment and category.
+func (w *wisnCalc) extras() {
+	r := w.r
+	w.direct = map[posPair][]float64{}
+	w.extra = map[posPair]float64{}
+	for _, wl := range w.in.Workloads {
 		ei, _ := r.EstablishmentIndex(wl.Establishment)
-		ci := byCat[wl.Category]
-		k := key{ei, ci}
-		v := direct[k]
+		ci := w.byCat[wl.Category]
+		k := posPair{ei, ci}
+		v := w.direct[k]
 		if v == nil {
-			v = make([]float64, len(stds[ci].Services))
-			direct[k] = v
+			v = make([]float64, len(w.stds[ci].Services))
+			w.direct[k] = v
 		}
-		v[comp[ci].actIx[wl.Activity]] += wl.Volume
+		v[w.comp[ci].actIx[wl.Activity]] += wl.Volume
 	}
-	for _, ea := range in.Individual {
+	for _, ea := range w.in.Individual {
 		ei, _ := r.EstablishmentIndex(ea.Establishment)
-		ci := byCat[ea.Category]
-		extra[key{ei, ci}] += ea.hoursPerYear(stds[ci].Time)
+		ci := w.byCat[ea.Category]
+		w.extra[posPair{ei, ci}] += ea.hoursPerYear(w.stds[ci].Time)
 	}
+}
 
-	ids := make([]int, 0, nE)
+// rows computes the staff required by each category at each establishment
+// (in ID order, candidates only when asked) that has workload, staff or an
+// allowance.
+func (w *wisnCalc) rows(res *WISNResult) {
+	r := w.r
+	ids := make([]int, 0, len(r.Establishments))
 	for i := range r.Establishments {
-		if r.Establishments[i].Candidate && !opt.IncludeCandidates {
+		if r.Establishments[i].Candidate && !w.opt.IncludeCandidates {
 			continue
 		}
 		ids = append(ids, i)
 	}
 	sort.Slice(ids, func(a, b int) bool { return r.Establishments[ids[a]].ID < r.Establishments[ids[b]].ID })
-	load := make([][]float64, len(stds))
-	for ci := range stds {
-		load[ci] = make([]float64, len(stds[ci].Services))
+	load := make([][]float64, len(w.stds))
+	for ci := range w.stds {
+		load[ci] = make([]float64, len(w.stds[ci].Services))
 	}
-	res.Rows = make([]WISNRow, 0, len(ids)*len(stds))
+	res.Rows = make([]WISNRow, 0, len(ids)*len(w.stds))
 	for _, ei := range ids {
 		e := &r.Establishments[ei]
-		for _, ci := range order {
-			cs := stds[ci]
+		for _, ci := range w.order {
+			cs := w.stds[ci]
 			l := load[ci]
-			any := false
-			for j, s := range cs.Services {
-				l[j] = 0
-				if s.Service != "" && in.Volumes != nil {
-					u := s.UnitsPerService
-					if u == 0 {
-						u = 1
-					}
-					l[j] = in.Volumes.Volume(e.ID, s.Service) * u
-				}
-			}
-			if d := direct[key{ei, ci}]; d != nil {
-				for j := range l {
-					l[j] += d[j]
-				}
-			}
-			for _, v := range l {
-				if v > 0 {
-					any = true
-					break
-				}
-			}
+			any := w.workload(e, ei, ci, l)
 			actual := e.StaffFTE(cs.Category)
-			ex, hasExtra := extra[key{ei, ci}]
+			ex, hasExtra := w.extra[posPair{ei, ci}]
 			if !any && actual == 0 && !hasExtra {
 				continue
 			}
-			row := WISNRow{Establishment: e.ID, Province: e.Province, Calculation: comp[ci].calc(l, ex, actual, opt.Detail)}
+			row := WISNRow{Establishment: e.ID, Province: e.Province, Calculation: w.comp[ci].calc(l, ex, actual, w.opt.Detail)}
 			res.Required += row.Required
 			res.Actual += row.Actual
 			res.Rows = append(res.Rows, row)
 		}
 	}
-	return res, nil
+}
+
+// workload fills l with the annual workload of each activity of category
+// ci at establishment e (volumes of its services, then direct workloads),
+// and reports whether any is positive.
+func (w *wisnCalc) workload(e *gst.Establishment, ei, ci int, l []float64) bool {
+	for j, s := range w.stds[ci].Services {
+		l[j] = 0
+		if s.Service != "" && w.in.Volumes != nil {
+			u := s.UnitsPerService
+			if u == 0 {
+				u = 1
+			}
+			l[j] = w.in.Volumes.Volume(e.ID, s.Service) * u
+		}
+	}
+	if d := w.direct[posPair{ei, ci}]; d != nil {
+		for j := range l {
+			l[j] += d[j]
+		}
+	}
+	for _, v := range l {
+		if v > 0 {
+			return true
+		}
+	}
+	return false
 }
