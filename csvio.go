@@ -298,50 +298,82 @@ func ReadDir(fsys fs.FS, dir string, opt *ReadOptions) (*Region, error) {
 }
 
 func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
-	max := opt.maxBytes()
-	src := newSourceMap(label)
-	var p Problems
-	r := &Region{}
-	load := func(file string) ([]byte, bool) {
-		data, err := readFSFile(fsys, path.Join(dir, file), src.path(file), max)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				for _, req := range requiredRegionFi {
-					if req == file {
-						p.AddErr(&ValidationError{File: src.path(file), Where: "file", Err: errors.New("required file is missing")})
-					}
+	d := &dirReader{fsys: fsys, dir: dir, max: opt.maxBytes(), src: newSourceMap(label), r: &Region{}}
+	d.readRegionFields()
+	d.readProvinces()
+	// When areas.csv could not be read, references to areas from other
+	// files are not checked: they would only repeat the first problem.
+	areasFailed := d.readAreas()
+	d.readServices()
+	d.readCategories()
+	// offers.csv and staff.csv refer to establishments: they are not read
+	// when establishments.csv could not be.
+	estsFailed := d.readEstablishments()
+	d.readOffersAndStaff(!estsFailed)
+	d.readSegments(!areasFailed)
+	travelLines := d.readTravel()
+	if d.p.Len() > 0 {
+		return nil, d.p.Err()
+	}
+	r, src := d.r, d.src
+	src.lens, _ = r.fingerprint()
+	r.src = src
+	if err := r.Validate(); err != nil {
+		return nil, locateTravel(err, r.Travel, src.path(fileTravel), travelLines)
+	}
+	return r, nil
+}
+
+// dirReader reads the files of a region directory into a region,
+// recording every problem with its file, line and column.
+type dirReader struct {
+	fsys fs.FS
+	dir  string
+	max  int64
+	src  *sourceMap
+	p    Problems
+	r    *Region
+}
+
+// load reads a file; a missing file is a problem when it is required.
+func (d *dirReader) load(file string) ([]byte, bool) {
+	src := d.src
+	data, err := readFSFile(d.fsys, path.Join(d.dir, file), src.path(file), d.max)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			for _, req := range requiredRegionFi {
+				if req == file {
+					d.p.AddErr(&ValidationError{File: src.path(file), Where: "file", Err: errors.New("required file is missing")})
 				}
-				return nil, false
 			}
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				err = &ValidationError{File: src.path(file), Where: "file", Err: err}
-			}
-			p.AddErr(err)
 			return nil, false
 		}
-		return data, true
-	}
-	table := func(file string, spec []column) *csvTable {
-		data, ok := load(file)
-		if !ok {
-			return nil
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			err = &ValidationError{File: src.path(file), Where: "file", Err: err}
 		}
-		t, ok := openTable(data, src.path(file), file, spec, &p, src)
-		if !ok {
-			return nil
-		}
-		return t
+		d.p.AddErr(err)
+		return nil, false
 	}
+	return data, true
+}
 
-	tableIf := func(ok bool, file string, spec []column) *csvTable {
-		if !ok {
-			return nil
-		}
-		return table(file, spec)
+// table opens a CSV file with its columns; nil when it cannot be read.
+func (d *dirReader) table(file string, spec []column) *csvTable {
+	data, ok := d.load(file)
+	if !ok {
+		return nil
 	}
+	t, ok := openTable(data, d.src.path(file), file, spec, &d.p, d.src)
+	if !ok {
+		return nil
+	}
+	return t
+}
 
-	if t := table(fileRegion, regionColumns); t != nil {
+func (d *dirReader) readRegionFields() {
+	r := d.r
+	if t := d.table(fileRegion, regionColumns); t != nil {
 		for t.next() {
 			switch f := strings.ToLower(t.str("field")); f {
 			case "id":
@@ -355,14 +387,23 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			}
 		}
 	}
-	if t := table(fileProvinces, provinceColumns); t != nil {
+}
+
+func (d *dirReader) readProvinces() {
+	if t := d.table(fileProvinces, provinceColumns); t != nil {
 		for t.next() {
-			r.Provinces = append(r.Provinces, Province{ID: ProvinceID(t.str("id")), Name: t.str("name")})
-			src.lines[fileProvinces] = append(src.lines[fileProvinces], t.line)
+			d.r.Provinces = append(d.r.Provinces, Province{ID: ProvinceID(t.str("id")), Name: t.str("name")})
+			d.src.lines[fileProvinces] = append(d.src.lines[fileProvinces], t.line)
 		}
 	}
-	beforeAreas := p.Len()
-	if t := table(fileAreas, areaColumns); t != nil {
+}
+
+// readAreas reads areas.csv and reports whether it failed (or has no
+// rows).
+func (d *dirReader) readAreas() bool {
+	r, src := d.r, d.src
+	before := d.p.Len()
+	if t := d.table(fileAreas, areaColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
 			w := whereNamed("area", len(r.Areas), id)
@@ -383,14 +424,17 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.lines[fileAreas] = append(src.lines[fileAreas], t.line)
 		}
 	}
-	// When areas.csv could not be read, references to areas from other
-	// files are not checked: they would only repeat the first problem.
-	areasFailed := p.Len() > beforeAreas
-	if !areasFailed && len(r.Areas) == 0 {
-		p.AddErr(&ValidationError{File: src.path(fileAreas), Where: "file", Err: errors.New("has no rows: a region needs at least one area")})
-		areasFailed = true
+	failed := d.p.Len() > before
+	if !failed && len(r.Areas) == 0 {
+		d.p.AddErr(&ValidationError{File: src.path(fileAreas), Where: "file", Err: errors.New("has no rows: a region needs at least one area")})
+		failed = true
 	}
-	if t := table(fileServices, serviceColumns); t != nil {
+	return failed
+}
+
+func (d *dirReader) readServices() {
+	r := d.r
+	if t := d.table(fileServices, serviceColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
 			w := whereNamed("service", len(r.Services), id)
@@ -399,10 +443,14 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 				MinLevel:        t.level(w, "min_level"),
 				StandardMinutes: t.float(w, "standard_minutes", 0),
 			})
-			src.lines[fileServices] = append(src.lines[fileServices], t.line)
+			d.src.lines[fileServices] = append(d.src.lines[fileServices], t.line)
 		}
 	}
-	if t := table(fileCategories, categoryColumns); t != nil {
+}
+
+func (d *dirReader) readCategories() {
+	r := d.r
+	if t := d.table(fileCategories, categoryColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
 			w := whereNamed("category", len(r.Categories), id)
@@ -411,11 +459,17 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 				HoursPerYear: t.float(w, "hours_per_year", 0),
 				AnnualCost:   t.float(w, "annual_cost", 0),
 			})
-			src.lines[fileCategories] = append(src.lines[fileCategories], t.line)
+			d.src.lines[fileCategories] = append(d.src.lines[fileCategories], t.line)
 		}
 	}
-	beforeEsts := p.Len()
-	if t := table(fileEstablishments, estColumns); t != nil {
+}
+
+// readEstablishments reads establishments.csv and reports whether it
+// failed.
+func (d *dirReader) readEstablishments() bool {
+	r := d.r
+	before := d.p.Len()
+	if t := d.table(fileEstablishments, estColumns); t != nil {
 		for t.next() {
 			id := t.str("id")
 			w := whereNamed("establishment", len(r.Establishments), id)
@@ -440,10 +494,15 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			}
 			e.Ownership = o
 			r.Establishments = append(r.Establishments, e)
-			src.lines[fileEstablishments] = append(src.lines[fileEstablishments], t.line)
+			d.src.lines[fileEstablishments] = append(d.src.lines[fileEstablishments], t.line)
 		}
 	}
-	estsFailed := p.Len() > beforeEsts
+	return d.p.Len() > before
+}
+
+// readOffersAndStaff reads offers.csv and staff.csv when read is set.
+func (d *dirReader) readOffersAndStaff(read bool) {
+	r, src := d.r, d.src
 	estIx := make(map[EstablishmentID]int, len(r.Establishments))
 	for i, e := range r.Establishments {
 		if _, dup := estIx[e.ID]; !dup {
@@ -452,9 +511,10 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	}
 	src.nested[fileOffers] = make([][]int, len(r.Establishments))
 	src.nested[fileStaff] = make([][]int, len(r.Establishments))
-	// offers.csv and staff.csv refer to establishments: they are not read
-	// when establishments.csv could not be.
-	if t := tableIf(!estsFailed, fileOffers, offerColumns); t != nil {
+	if !read {
+		return
+	}
+	if t := d.table(fileOffers, offerColumns); t != nil {
 		for t.next() {
 			eid := EstablishmentID(t.str("establishment"))
 			w := fmt.Sprintf("offer (establishment %q, service %q)", eid, t.str("service"))
@@ -469,7 +529,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.nested[fileOffers][i] = append(src.nested[fileOffers][i], t.line)
 		}
 	}
-	if t := tableIf(!estsFailed, fileStaff, staffColumns); t != nil {
+	if t := d.table(fileStaff, staffColumns); t != nil {
 		for t.next() {
 			eid := EstablishmentID(t.str("establishment"))
 			w := fmt.Sprintf("staff (establishment %q, category %q)", eid, t.str("category"))
@@ -487,6 +547,11 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.nested[fileStaff][i] = append(src.nested[fileStaff][i], t.line)
 		}
 	}
+}
+
+// readSegments reads segments.csv when read is set.
+func (d *dirReader) readSegments(read bool) {
+	r, src := d.r, d.src
 	areaIx := make(map[AreaID]int, len(r.Areas))
 	for i, a := range r.Areas {
 		if _, dup := areaIx[a.ID]; !dup {
@@ -494,7 +559,10 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 		}
 	}
 	src.nested[fileSegments] = make([][]int, len(r.Areas))
-	if t := tableIf(!areasFailed, fileSegments, segmentColumns); t != nil {
+	if !read {
+		return
+	}
+	if t := d.table(fileSegments, segmentColumns); t != nil {
 		for t.next() {
 			aid := AreaID(t.str("area"))
 			w := fmt.Sprintf("segment (area %q, segment %q)", aid, t.str("segment"))
@@ -510,22 +578,21 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 			src.nested[fileSegments][i] = append(src.nested[fileSegments][i], t.line)
 		}
 	}
-	var travelLines map[string]int
-	if data, ok := load(fileTravel); ok {
-		m, lines, err := readMatrixLines(data, src.path(fileTravel), &p)
-		if err == nil {
-			r.Travel, travelLines = m, lines
-		}
+}
+
+// readTravel reads travel.csv when there is one, and returns the line of
+// each of its legs.
+func (d *dirReader) readTravel() map[string]int {
+	data, ok := d.load(fileTravel)
+	if !ok {
+		return nil
 	}
-	if p.Len() > 0 {
-		return nil, p.Err()
+	m, lines, err := readMatrixLines(data, d.src.path(fileTravel), &d.p)
+	if err != nil {
+		return nil
 	}
-	src.lens, _ = r.fingerprint()
-	r.src = src
-	if err := r.Validate(); err != nil {
-		return nil, locateTravel(err, r.Travel, src.path(fileTravel), travelLines)
-	}
-	return r, nil
+	d.r.Travel = m
+	return lines
 }
 
 // locateTravel names the travel file, and the first line that names the

@@ -255,98 +255,152 @@ func (r *Region) validateInto(p *Problems) {
 	if len(r.Areas) == 0 {
 		p.Add("region", "areas", errors.New("a region needs at least one area"))
 	}
-	provinces := make(map[ProvinceID]bool, len(r.Provinces))
-	for i, pr := range r.Provinces {
+	c := &regionCheck{r: r, p: p, src: src}
+	c.provinces()
+	c.services()
+	c.categories()
+	c.areas()
+	c.establishments()
+	p.loc = nil
+	if r.Travel != nil {
+		r.Travel.validateAgainst(p, func(id string) bool {
+			return c.areaIDs[AreaID(id)] || c.estIDs[EstablishmentID(id)]
+		})
+	}
+}
+
+// regionCheck checks the records of a region in order, keeping the IDs
+// seen for the references of later records.
+type regionCheck struct {
+	r   *Region
+	p   *Problems
+	src *sourceMap
+
+	provinceIDs map[ProvinceID]bool
+	serviceIDs  map[ServiceID]bool
+	categoryIDs map[CategoryID]bool
+	areaIDs     map[AreaID]bool
+	estIDs      map[EstablishmentID]bool
+}
+
+func (c *regionCheck) provinces() {
+	c.provinceIDs = make(map[ProvinceID]bool, len(c.r.Provinces))
+	for i, pr := range c.r.Provinces {
 		w := whereNamed("province", i, string(pr.ID))
-		p.loc = src.locator(fileProvinces, i)
-		checkID(p, w, string(pr.ID))
-		if provinces[pr.ID] && pr.ID != "" {
-			p.Add(w, "id", errors.New("duplicate province ID"))
+		c.p.loc = c.src.locator(fileProvinces, i)
+		checkID(c.p, w, string(pr.ID))
+		if c.provinceIDs[pr.ID] && pr.ID != "" {
+			c.p.Add(w, "id", errors.New("duplicate province ID"))
 		}
-		provinces[pr.ID] = true
+		c.provinceIDs[pr.ID] = true
 	}
-	checkProvince := func(where string, id ProvinceID) {
-		if id != "" && len(r.Provinces) > 0 && !provinces[id] {
-			p.Addf(where, "province", "unknown province %q", id)
-		}
+}
+
+// checkProvince records an unknown province, when the region lists its
+// provinces.
+func (c *regionCheck) checkProvince(where string, id ProvinceID) {
+	if id != "" && len(c.r.Provinces) > 0 && !c.provinceIDs[id] {
+		c.p.Addf(where, "province", "unknown province %q", id)
 	}
-	services := make(map[ServiceID]bool, len(r.Services))
-	for i, s := range r.Services {
+}
+
+func (c *regionCheck) services() {
+	p := c.p
+	c.serviceIDs = make(map[ServiceID]bool, len(c.r.Services))
+	for i, s := range c.r.Services {
 		w := whereNamed("service", i, string(s.ID))
-		p.loc = src.locator(fileServices, i)
+		p.loc = c.src.locator(fileServices, i)
 		checkID(p, w, string(s.ID))
-		if services[s.ID] && s.ID != "" {
+		if c.serviceIDs[s.ID] && s.ID != "" {
 			p.Add(w, "id", errors.New("duplicate service ID"))
 		}
-		services[s.ID] = true
+		c.serviceIDs[s.ID] = true
 		if s.MinLevel != 0 && !s.MinLevel.Valid() {
 			p.Addf(w, "min_level", "invalid level %d", int(s.MinLevel))
 		}
 		p.CheckNonNegative(w, "standard_minutes", s.StandardMinutes)
 	}
-	categories := make(map[CategoryID]bool, len(r.Categories))
-	for i, c := range r.Categories {
-		w := whereNamed("category", i, string(c.ID))
-		p.loc = src.locator(fileCategories, i)
-		checkID(p, w, string(c.ID))
-		if categories[c.ID] && c.ID != "" {
+}
+
+func (c *regionCheck) categories() {
+	p := c.p
+	c.categoryIDs = make(map[CategoryID]bool, len(c.r.Categories))
+	for i, cat := range c.r.Categories {
+		w := whereNamed("category", i, string(cat.ID))
+		p.loc = c.src.locator(fileCategories, i)
+		checkID(p, w, string(cat.ID))
+		if c.categoryIDs[cat.ID] && cat.ID != "" {
 			p.Add(w, "id", errors.New("duplicate category ID"))
 		}
-		categories[c.ID] = true
-		p.CheckPositive(w, "hours_per_year", c.HoursPerYear)
-		p.CheckNonNegative(w, "annual_cost", c.AnnualCost)
+		c.categoryIDs[cat.ID] = true
+		p.CheckPositive(w, "hours_per_year", cat.HoursPerYear)
+		p.CheckNonNegative(w, "annual_cost", cat.AnnualCost)
 	}
-	areas := make(map[AreaID]bool, len(r.Areas))
-	for i := range r.Areas {
-		a := &r.Areas[i]
+}
+
+func (c *regionCheck) areas() {
+	p := c.p
+	c.areaIDs = make(map[AreaID]bool, len(c.r.Areas))
+	for i := range c.r.Areas {
+		a := &c.r.Areas[i]
 		w := whereArea(i, a.ID)
-		p.loc = src.locator(fileAreas, i)
+		p.loc = c.src.locator(fileAreas, i)
 		checkID(p, w, string(a.ID))
-		if areas[a.ID] && a.ID != "" {
+		if c.areaIDs[a.ID] && a.ID != "" {
 			p.Add(w, "id", errors.New("duplicate area ID"))
 		}
-		areas[a.ID] = true
-		checkProvince(w, a.Province)
+		c.areaIDs[a.ID] = true
+		c.checkProvince(w, a.Province)
 		p.CheckLatLon(w, a.Lat, a.Lon)
-		p.CheckNonNegative(w, "population", a.Population)
-		p.CheckNonNegative(w, "past_population", a.PastPopulation)
-		if a.Population > MaxAreaPopulation && !math.IsInf(a.Population, 1) {
-			p.Addf(w, "population", "%v is more than any catchment holds (limit %v); check the units", a.Population, float64(MaxAreaPopulation))
-		}
-		if a.PastPopulation > MaxAreaPopulation && !math.IsInf(a.PastPopulation, 1) {
-			p.Addf(w, "past_population", "%v is more than any catchment holds (limit %v); check the units", a.PastPopulation, float64(MaxAreaPopulation))
-		}
-		if a.Year < 0 {
-			p.Addf(w, "year", "must not be negative, got %d", a.Year)
-		}
-		if a.PastYear < 0 {
-			p.Addf(w, "past_year", "must not be negative, got %d", a.PastYear)
-		}
-		if a.PastYear != 0 && a.Year != 0 && a.PastYear >= a.Year {
-			p.Addf(w, "past_year", "must be before year %d, got %d", a.Year, a.PastYear)
-		}
-		if a.PastPopulation > 0 && a.PastYear == 0 {
-			p.Add(w, "past_year", errors.New("is required when past_population is given"))
-		}
-		if a.PastYear != 0 && a.Year == 0 {
-			p.Add(w, "year", errors.New("is required when past_year is given"))
-		}
-		if a.Deprivation != nil {
-			p.CheckFinite(w, "deprivation", *a.Deprivation)
-		}
-		validateSegments(p, w, a, src, i)
+		checkAreaFigures(p, w, a)
+		validateSegments(p, w, a, c.src, i)
 	}
-	ests := make(map[EstablishmentID]bool, len(r.Establishments))
-	for i := range r.Establishments {
-		e := &r.Establishments[i]
+}
+
+// checkAreaFigures checks an area's population, census years and
+// deprivation.
+func checkAreaFigures(p *Problems, w string, a *Area) {
+	p.CheckNonNegative(w, "population", a.Population)
+	p.CheckNonNegative(w, "past_population", a.PastPopulation)
+	if a.Population > MaxAreaPopulation && !math.IsInf(a.Population, 1) {
+		p.Addf(w, "population", "%v is more than any catchment holds (limit %v); check the units", a.Population, float64(MaxAreaPopulation))
+	}
+	if a.PastPopulation > MaxAreaPopulation && !math.IsInf(a.PastPopulation, 1) {
+		p.Addf(w, "past_population", "%v is more than any catchment holds (limit %v); check the units", a.PastPopulation, float64(MaxAreaPopulation))
+	}
+	if a.Year < 0 {
+		p.Addf(w, "year", "must not be negative, got %d", a.Year)
+	}
+	if a.PastYear < 0 {
+		p.Addf(w, "past_year", "must not be negative, got %d", a.PastYear)
+	}
+	if a.PastYear != 0 && a.Year != 0 && a.PastYear >= a.Year {
+		p.Addf(w, "past_year", "must be before year %d, got %d", a.Year, a.PastYear)
+	}
+	if a.PastPopulation > 0 && a.PastYear == 0 {
+		p.Add(w, "past_year", errors.New("is required when past_population is given"))
+	}
+	if a.PastYear != 0 && a.Year == 0 {
+		p.Add(w, "year", errors.New("is required when past_year is given"))
+	}
+	if a.Deprivation != nil {
+		p.CheckFinite(w, "deprivation", *a.Deprivation)
+	}
+}
+
+func (c *regionCheck) establishments() {
+	p := c.p
+	c.estIDs = make(map[EstablishmentID]bool, len(c.r.Establishments))
+	for i := range c.r.Establishments {
+		e := &c.r.Establishments[i]
 		w := whereEst(i, e.ID)
-		p.loc = src.locator(fileEstablishments, i)
+		p.loc = c.src.locator(fileEstablishments, i)
 		checkID(p, w, string(e.ID))
-		if ests[e.ID] && e.ID != "" {
+		if c.estIDs[e.ID] && e.ID != "" {
 			p.Add(w, "id", errors.New("duplicate establishment ID"))
 		}
-		ests[e.ID] = true
-		if areas[AreaID(e.ID)] && e.ID != "" {
+		c.estIDs[e.ID] = true
+		if c.areaIDs[AreaID(e.ID)] && e.ID != "" {
 			p.Addf(w, "id", "%q is also an area ID; area and establishment IDs share one namespace", e.ID)
 		}
 		if !e.Level.Valid() {
@@ -355,8 +409,8 @@ func (r *Region) validateInto(p *Problems) {
 		if e.Ownership != Public && e.Ownership != Private {
 			p.Addf(w, "ownership", "invalid ownership %d", int(e.Ownership))
 		}
-		checkProvince(w, e.Province)
-		if e.Area != "" && !areas[e.Area] {
+		c.checkProvince(w, e.Province)
+		if e.Area != "" && !c.areaIDs[e.Area] {
 			p.Addf(w, "area", "unknown area %q", e.Area)
 		}
 		p.CheckLatLon(w, e.Lat, e.Lon)
@@ -366,52 +420,60 @@ func (r *Region) validateInto(p *Problems) {
 		if e.Candidate && e.Closable {
 			p.Add(w, "closable", errors.New("a candidate site does not exist yet and cannot be closable"))
 		}
-		seen := make(map[ServiceID]bool, len(e.Offers))
-		for j, o := range e.Offers {
-			dup := seen[o.Service]
-			seen[o.Service] = true
-			if o.Service != "" && services[o.Service] && !dup && finiteNonNeg(o.Capacity) {
-				continue // the common case: nothing to report, no labels to build
-			}
-			wo := fmt.Sprintf("%s offer %q", w, o.Service)
-			p.loc = src.nestedLocator(fileOffers, i, j)
-			if o.Service == "" {
-				wo = fmt.Sprintf("%s offer #%d", w, j+1)
-				p.Add(wo, "service", errors.New("must not be empty"))
-			} else if !services[o.Service] {
-				p.Addf(wo, "service", "unknown service %q", o.Service)
-			}
-			if dup && o.Service != "" {
-				p.Add(wo, "service", errors.New("offered twice"))
-			}
-			p.CheckNonNegative(wo, "capacity", o.Capacity)
-		}
-		seenC := make(map[CategoryID]bool, len(e.Staff))
-		for j, s := range e.Staff {
-			dup := seenC[s.Category]
-			seenC[s.Category] = true
-			if s.Category != "" && categories[s.Category] && !dup && finiteNonNeg(s.FTE) {
-				continue
-			}
-			ws := fmt.Sprintf("%s staff %q", w, s.Category)
-			p.loc = src.nestedLocator(fileStaff, i, j)
-			if s.Category == "" {
-				ws = fmt.Sprintf("%s staff #%d", w, j+1)
-				p.Add(ws, "category", errors.New("must not be empty"))
-			} else if !categories[s.Category] {
-				p.Addf(ws, "category", "unknown category %q", s.Category)
-			}
-			if dup && s.Category != "" {
-				p.Add(ws, "category", errors.New("listed twice"))
-			}
-			p.CheckNonNegative(ws, "fte", s.FTE)
-		}
+		c.offers(i, e, w)
+		c.staff(i, e, w)
 	}
-	p.loc = nil
-	if r.Travel != nil {
-		r.Travel.validateAgainst(p, func(id string) bool {
-			return areas[AreaID(id)] || ests[EstablishmentID(id)]
-		})
+}
+
+// offers checks an establishment's offers: known services, once each,
+// capacities finite and not negative.
+func (c *regionCheck) offers(i int, e *Establishment, w string) {
+	p := c.p
+	seen := make(map[ServiceID]bool, len(e.Offers))
+	for j, o := range e.Offers {
+		dup := seen[o.Service]
+		seen[o.Service] = true
+		if o.Service != "" && c.serviceIDs[o.Service] && !dup && finiteNonNeg(o.Capacity) {
+			continue // the common case: nothing to report, no labels to build
+		}
+		wo := fmt.Sprintf("%s offer %q", w, o.Service)
+		p.loc = c.src.nestedLocator(fileOffers, i, j)
+		if o.Service == "" {
+			wo = fmt.Sprintf("%s offer #%d", w, j+1)
+			p.Add(wo, "service", errors.New("must not be empty"))
+		} else if !c.serviceIDs[o.Service] {
+			p.Addf(wo, "service", "unknown service %q", o.Service)
+		}
+		if dup && o.Service != "" {
+			p.Add(wo, "service", errors.New("offered twice"))
+		}
+		p.CheckNonNegative(wo, "capacity", o.Capacity)
+	}
+}
+
+// staff checks an establishment's staff: known categories, once each,
+// FTE finite and not negative.
+func (c *regionCheck) staff(i int, e *Establishment, w string) {
+	p := c.p
+	seenC := make(map[CategoryID]bool, len(e.Staff))
+	for j, s := range e.Staff {
+		dup := seenC[s.Category]
+		seenC[s.Category] = true
+		if s.Category != "" && c.categoryIDs[s.Category] && !dup && finiteNonNeg(s.FTE) {
+			continue
+		}
+		ws := fmt.Sprintf("%s staff %q", w, s.Category)
+		p.loc = c.src.nestedLocator(fileStaff, i, j)
+		if s.Category == "" {
+			ws = fmt.Sprintf("%s staff #%d", w, j+1)
+			p.Add(ws, "category", errors.New("must not be empty"))
+		} else if !c.categoryIDs[s.Category] {
+			p.Addf(ws, "category", "unknown category %q", s.Category)
+		}
+		if dup && s.Category != "" {
+			p.Add(ws, "category", errors.New("listed twice"))
+		}
+		p.CheckNonNegative(ws, "fte", s.FTE)
 	}
 }
 

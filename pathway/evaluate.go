@@ -222,165 +222,221 @@ type member struct {
 }
 
 func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Evaluation, error) {
-	r := c.r
-	legs, err := newLegSource(r, plan.Travel, opt)
+	e, err := c.newEvaluator(plan, opt)
 	if err != nil {
 		return nil, err
 	}
-	asg := plan.Assignment
-	np := len(c.pathways)
-
-	// Establishments: destination index and level.
-	ests := make(map[gst.EstablishmentID]estRef, len(r.Establishments))
-	for i := range r.Establishments {
-		e := &r.Establishments[i]
-		ests[e.ID] = estRef{col: legs.col(e.ID), level: e.Level}
-	}
-
-	// Groups of people and each area's memberships.
-	g := c.groupsOfPeople(opt)
-	areaAcc := newAccumulator(len(c.areas), np)
-	peopleAcc := newAccumulator(len(g.keys), np)
-	levelAcc := newAccumulator(len(gst.Levels), np)
-	stepFig := make([][]Figures, np)
-	below := make([][]float64, np)
-	pathFig := make([]Figures, np)
-	for i, cp := range c.pathways {
-		stepFig[i] = make([]Figures, len(cp.steps))
-		below[i] = make([]float64, len(cp.steps))
-	}
-
-	ev := &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...),
-		Unserved: []UnservedRow{}, Unreachable: []UnreachableRow{}}
-	unserved := map[gst.ServiceID]int{} // index into ev.Unserved for the current area
-	type ueKey struct {
-		s gst.ServiceID
-		e gst.EstablishmentID
-	}
-	unreach := map[ueKey]int{}
-
-	var contrib, part Figures
 	for n, ai := range c.areas {
 		if n%128 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("pathway: evaluation stopped: %w", err)
 			}
 		}
-		a := &r.Areas[ai]
-		row := legs.row(ai)
-		members := g.members[n]
-		clear(unserved)
-		clear(unreach)
-		usStart, urStart := len(ev.Unserved), len(ev.Unreachable)
-		for pi := range c.pathways {
-			cp := &c.pathways[pi]
-			_, eps := cp.episodes(a)
-			// Each episode once for the groups of people and the pathway.
-			ep := Figures{Episodes: eps}
-			pathFig[pi].add(&ep)
-			areaAcc.addScaled(n, pi, &ep, 1)
-			for _, mb := range members {
-				peopleAcc.addScaled(mb.g, pi, &ep, mb.k)
+		e.area(n, ai)
+	}
+	e.assemble()
+	return e.ev, nil
+}
+
+// evaluator holds the figures of an evaluation as it goes through the
+// areas.
+type evaluator struct {
+	c     *compiled
+	asg   *gst.Assignment
+	legs  *legSource
+	ests  map[gst.EstablishmentID]estRef // destination index and level
+	g     *peopleGroups
+	ev    *Evaluation
+	trip  float64
+	areaA accumulator // by area
+	peopA accumulator // by group of people
+	levlA accumulator // by care level
+	stepF [][]Figures // by pathway and step
+	below [][]float64 // episodes served below the step's level
+	pathF []Figures   // by pathway
+
+	unserved map[gst.ServiceID]int // index into ev.Unserved for the current area
+	unreach  map[ueKey]int         // index into ev.Unreachable for the current area
+}
+
+// ueKey is a service and an establishment.
+type ueKey struct {
+	s gst.ServiceID
+	e gst.EstablishmentID
+}
+
+func (c *compiled) newEvaluator(plan Plan, opt *Options) (*evaluator, error) {
+	r := c.r
+	legs, err := newLegSource(r, plan.Travel, opt)
+	if err != nil {
+		return nil, err
+	}
+	np := len(c.pathways)
+	e := &evaluator{c: c, asg: plan.Assignment, legs: legs, trip: c.trip,
+		ests: make(map[gst.EstablishmentID]estRef, len(r.Establishments)),
+		g:    c.groupsOfPeople(opt), stepF: make([][]Figures, np), below: make([][]float64, np), pathF: make([]Figures, np),
+		unserved: map[gst.ServiceID]int{}, unreach: map[ueKey]int{}}
+	for i := range r.Establishments {
+		est := &r.Establishments[i]
+		e.ests[est.ID] = estRef{col: legs.col(est.ID), level: est.Level}
+	}
+	e.areaA = newAccumulator(len(c.areas), np)
+	e.peopA = newAccumulator(len(e.g.keys), np)
+	e.levlA = newAccumulator(len(gst.Levels), np)
+	for i, cp := range c.pathways {
+		e.stepF[i] = make([]Figures, len(cp.steps))
+		e.below[i] = make([]float64, len(cp.steps))
+	}
+	e.ev = &Evaluation{Plan: plan.Name, TripFactor: c.trip, Attribution: append([]string(nil), r.Attribution...),
+		Unserved: []UnservedRow{}, Unreachable: []UnreachableRow{}}
+	return e, nil
+}
+
+// area adds the figures of every pathway and step of the n-th area (ai in
+// the region).
+func (e *evaluator) area(n, ai int) {
+	c, ev := e.c, e.ev
+	a := &c.r.Areas[ai]
+	members := e.g.members[n]
+	clear(e.unserved)
+	clear(e.unreach)
+	usStart, urStart := len(ev.Unserved), len(ev.Unreachable)
+	for pi := range c.pathways {
+		cp := &c.pathways[pi]
+		_, eps := cp.episodes(a)
+		// Each episode once for the groups of people and the pathway.
+		ep := Figures{Episodes: eps}
+		e.pathF[pi].add(&ep)
+		e.areaA.addScaled(n, pi, &ep, 1)
+		for _, mb := range members {
+			e.peopA.addScaled(mb.g, pi, &ep, mb.k)
+		}
+		for si := range cp.steps {
+			e.step(n, ai, pi, si, eps)
+		}
+	}
+	sortArea(ev.Unserved[usStart:], ev.Unreachable[urStart:])
+}
+
+// stepTravel is the travel of a step of an area, by share of its demand.
+type stepTravel struct {
+	served, reached, beyond, minutes, km, lost float64
+}
+
+// step adds the figures of a step of a pathway in an area with eps
+// episodes.
+func (e *evaluator) step(n, ai, pi, si int, eps float64) {
+	c, ev := e.c, e.ev
+	a := &c.r.Areas[ai]
+	cs := &c.pathways[pi].steps[si]
+	stepEps := eps * cs.reach
+	visits := stepEps * cs.st.VisitsPerEpisode
+	inPerson := visits * cs.inPerson
+	checks := cs.hasStd && cs.inPerson > 0
+	t := e.allocations(ai, pi, si, stepEps, visits, inPerson, checks)
+	unservedShare := 1 - t.served
+	if unservedShare < gst.AssignmentTolerance {
+		unservedShare = 0
+	}
+	contrib := Figures{
+		Visits:             visits,
+		InPersonVisits:     inPerson,
+		TelemedicineVisits: visits - inPerson,
+		UnservedVisits:     visits * unservedShare,
+		UnreachableVisits:  inPerson * t.lost,
+		AssessedVisits:     inPerson * t.reached,
+		TravelMinutes:      inPerson * e.trip * t.minutes,
+		TravelKm:           inPerson * e.trip * t.km,
+	}
+	if checks {
+		contrib.CheckedEpisodes = stepEps * t.reached
+		contrib.BeyondStandardEpisodes = stepEps * t.beyond
+	}
+	if unservedShare > 0 && visits > 0 {
+		if i, seen := e.unserved[cs.st.Service]; seen {
+			ev.Unserved[i].Visits += contrib.UnservedVisits
+		} else {
+			e.unserved[cs.st.Service] = len(ev.Unserved)
+			ev.Unserved = append(ev.Unserved, UnservedRow{Area: a.ID, Service: cs.st.Service,
+				Share: unservedShare, Visits: contrib.UnservedVisits})
+		}
+	}
+	e.pathF[pi].add(&contrib)
+	contrib.Episodes = stepEps
+	e.stepF[pi][si].add(&contrib)
+	contrib.Episodes = 0
+	e.areaA.addScaled(n, pi, &contrib, 1)
+	for _, mb := range e.g.members[n] {
+		e.peopA.addScaled(mb.g, pi, &contrib, mb.k)
+	}
+}
+
+// allocations follows the step's demand to the establishments the
+// assignment sends it to: it adds each part to its care level, lists the
+// pairs the travel cannot reach, and returns the travel by share.
+func (e *evaluator) allocations(ai, pi, si int, stepEps, visits, inPerson float64, checks bool) stepTravel {
+	c, ev, legs := e.c, e.ev, e.legs
+	a := &c.r.Areas[ai]
+	cs := &c.pathways[pi].steps[si]
+	row := legs.row(ai)
+	var t stepTravel
+	for _, al := range e.asg.For(a.ID, cs.st.Service) {
+		t.served += al.Share
+		er := e.ests[al.Establishment]
+		leg, ok := legs.leg(row, er.col)
+		// The part of the step served at this establishment, for the
+		// level breakdown.
+		part := Figures{Episodes: stepEps * al.Share, Visits: visits * al.Share,
+			InPersonVisits: inPerson * al.Share, TelemedicineVisits: (visits - inPerson) * al.Share}
+		if ok {
+			t.reached += al.Share
+			t.minutes += al.Share * leg.Minutes
+			t.km += al.Share * leg.Km
+			part.AssessedVisits = inPerson * al.Share
+			part.TravelMinutes = inPerson * e.trip * al.Share * leg.Minutes
+			part.TravelKm = inPerson * e.trip * al.Share * leg.Km
+			if checks {
+				part.CheckedEpisodes = stepEps * al.Share
+				if leg.Minutes > cs.std {
+					t.beyond += al.Share
+					part.BeyondStandardEpisodes = stepEps * al.Share
+				}
 			}
-			for si := range cp.steps {
-				cs := &cp.steps[si]
-				stepEps := eps * cs.reach
-				visits := stepEps * cs.st.VisitsPerEpisode
-				inPerson := visits * cs.inPerson
-				checks := cs.hasStd && cs.inPerson > 0
-				allocs := asg.For(a.ID, cs.st.Service)
-				var served, reached, beyond, minutes, km, lost float64
-				for _, al := range allocs {
-					served += al.Share
-					er := ests[al.Establishment]
-					leg, ok := legs.leg(row, er.col)
-					// The part of the step served at this establishment, for
-					// the level breakdown.
-					part = Figures{Episodes: stepEps * al.Share, Visits: visits * al.Share,
-						InPersonVisits: inPerson * al.Share, TelemedicineVisits: (visits - inPerson) * al.Share}
-					if ok {
-						reached += al.Share
-						minutes += al.Share * leg.Minutes
-						km += al.Share * leg.Km
-						part.AssessedVisits = inPerson * al.Share
-						part.TravelMinutes = inPerson * c.trip * al.Share * leg.Minutes
-						part.TravelKm = inPerson * c.trip * al.Share * leg.Km
-						if checks {
-							part.CheckedEpisodes = stepEps * al.Share
-							if leg.Minutes > cs.std {
-								beyond += al.Share
-								part.BeyondStandardEpisodes = stepEps * al.Share
-							}
-						}
-					} else {
-						lost += al.Share
-						part.UnreachableVisits = inPerson * al.Share
-						if inPerson > 0 {
-							k := ueKey{cs.st.Service, al.Establishment}
-							if i, seen := unreach[k]; seen {
-								ev.Unreachable[i].InPersonVisits += inPerson * al.Share
-							} else {
-								unreach[k] = len(ev.Unreachable)
-								ev.Unreachable = append(ev.Unreachable, UnreachableRow{Area: a.ID, Service: cs.st.Service,
-									Establishment: al.Establishment, Share: al.Share, InPersonVisits: inPerson * al.Share})
-							}
-						}
-					}
-					if lv := er.level; lv.Valid() {
-						levelAcc.addScaled(int(lv)-1, pi, &part, 1)
-						if lv < cs.st.Level {
-							below[pi][si] += stepEps * al.Share
-						}
-					}
-				}
-				unservedShare := 1 - served
-				if unservedShare < gst.AssignmentTolerance {
-					unservedShare = 0
-				}
-				contrib = Figures{
-					Visits:             visits,
-					InPersonVisits:     inPerson,
-					TelemedicineVisits: visits - inPerson,
-					UnservedVisits:     visits * unservedShare,
-					UnreachableVisits:  inPerson * lost,
-					AssessedVisits:     inPerson * reached,
-					TravelMinutes:      inPerson * c.trip * minutes,
-					TravelKm:           inPerson * c.trip * km,
-				}
-				if checks {
-					contrib.CheckedEpisodes = stepEps * reached
-					contrib.BeyondStandardEpisodes = stepEps * beyond
-				}
-				if unservedShare > 0 && visits > 0 {
-					if i, seen := unserved[cs.st.Service]; seen {
-						ev.Unserved[i].Visits += contrib.UnservedVisits
-					} else {
-						unserved[cs.st.Service] = len(ev.Unserved)
-						ev.Unserved = append(ev.Unserved, UnservedRow{Area: a.ID, Service: cs.st.Service,
-							Share: unservedShare, Visits: contrib.UnservedVisits})
-					}
-				}
-				pathFig[pi].add(&contrib)
-				contrib.Episodes = stepEps
-				stepFig[pi][si].add(&contrib)
-				contrib.Episodes = 0
-				areaAcc.addScaled(n, pi, &contrib, 1)
-				for _, mb := range members {
-					peopleAcc.addScaled(mb.g, pi, &contrib, mb.k)
+		} else {
+			t.lost += al.Share
+			part.UnreachableVisits = inPerson * al.Share
+			if inPerson > 0 {
+				k := ueKey{cs.st.Service, al.Establishment}
+				if i, seen := e.unreach[k]; seen {
+					ev.Unreachable[i].InPersonVisits += inPerson * al.Share
+				} else {
+					e.unreach[k] = len(ev.Unreachable)
+					ev.Unreachable = append(ev.Unreachable, UnreachableRow{Area: a.ID, Service: cs.st.Service,
+						Establishment: al.Establishment, Share: al.Share, InPersonVisits: inPerson * al.Share})
 				}
 			}
 		}
-		sortArea(ev.Unserved[usStart:], ev.Unreachable[urStart:])
+		if lv := er.level; lv.Valid() {
+			e.levlA.addScaled(int(lv)-1, pi, &part, 1)
+			if lv < cs.st.Level {
+				e.below[pi][si] += stepEps * al.Share
+			}
+		}
 	}
+	return t
+}
 
-	// Assemble.
+// assemble gives the figures of each pathway and step, the total, and
+// the groups by area, people and care level.
+func (e *evaluator) assemble() {
+	c, ev, r, g := e.c, e.ev, e.c.r, e.g
 	for pi, cp := range c.pathways {
-		f := pathFig[pi]
+		f := e.pathF[pi]
 		ev.Total.add(&f)
 		f.finish()
 		ev.Pathways = append(ev.Pathways, PathwayFigures{Pathway: cp.pw.ID, Figures: f})
 		for si, cs := range cp.steps {
-			sf := stepFig[pi][si]
+			sf := e.stepF[pi][si]
 			sf.finish()
 			std := 0.0
 			if cs.hasStd {
@@ -389,7 +445,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 			ev.Steps = append(ev.Steps, StepResult{Pathway: cp.pw.ID, Step: cs.st.ID, Name: cs.st.Name,
 				Service: cs.st.Service, Level: cs.st.Level, Reach: cs.reach,
 				TelemedicineShare: cs.st.TelemedicineShare, StandardMinutes: std,
-				BelowLevelEpisodes: below[pi][si], Figures: sf})
+				BelowLevelEpisodes: e.below[pi][si], Figures: sf})
 		}
 	}
 	ev.Total.finish()
@@ -399,12 +455,12 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 	for n, ai := range c.areas {
 		areaKeys[n] = string(r.Areas[ai].ID)
 	}
-	ev.Areas = areaAcc.groups(areaKeys, c.pathways)
+	ev.Areas = e.areaA.groups(areaKeys, c.pathways)
 	for n, ai := range c.areas {
 		a := &r.Areas[ai]
 		ev.Areas[n].Name, ev.Areas[n].Province, ev.Areas[n].Population = a.Name, a.Province, a.Population
 	}
-	people := peopleAcc.groups(g.keys, c.pathways)
+	people := e.peopA.groups(g.keys, c.pathways)
 	for i := range people {
 		people[i].Population = g.pop[i]
 		people[i].Name = g.names[i]
@@ -417,8 +473,7 @@ func (c *compiled) evaluate(ctx context.Context, plan Plan, opt *Options) (*Eval
 	for i, l := range gst.Levels {
 		levelKeys[i] = l.String()
 	}
-	ev.Levels = levelAcc.groups(levelKeys, c.pathways)
-	return ev, nil
+	ev.Levels = e.levlA.groups(levelKeys, c.pathways)
 }
 
 func sortArea(us []UnservedRow, ur []UnreachableRow) {
