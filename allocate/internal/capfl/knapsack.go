@@ -227,30 +227,16 @@ func (ks *knapsack) binary(capacity float64) (bound float64, exact bool) {
 	return ks.core(capacity, integral)
 }
 
-// reduceAndSolve applies the Martello–Toth reduction: with the items
-// sorted by ratio and the greedy (or warm) solution as incumbent z, an
-// item whose forced opposite value cannot beat z (by the Dantzig bound) is
-// fixed. The items left are solved by core. Solutions that break a fixing
-// are worth at most z, so the better of z and the reduced optimum is
-// optimal.
-func (ks *knapsack) reduceAndSolve(capacity float64, integral bool) (float64, bool) {
-	ks.sortByRatio()
+// incumbent sets zsel to the greedy selection in ratio order, or to the
+// warm start when it is better, and returns its profit.
+func (ks *knapsack) incumbent(capacity float64) float64 {
 	items := ks.items
 	n := len(items)
-	ks.pw = growF(ks.pw, n+1)
-	ks.pp = growF(ks.pp, n+1)
-	W, P := ks.pw, ks.pp
-	W[0], P[0] = 0, 0
-	for k, it := range items {
-		W[k+1] = W[k] + it.weight
-		P[k+1] = P[k] + it.profit
-	}
-	// incumbent: greedy, or the warm start when better
 	if cap(ks.zsel) < n {
 		ks.zsel = make([]bool, n)
 		ks.state = make([]int8, n)
 	}
-	zsel, state := ks.zsel[:n], ks.state[:n]
+	zsel := ks.zsel[:n]
 	z, left := 0.0, capacity
 	for k, it := range items {
 		zsel[k] = it.weight <= left
@@ -274,6 +260,29 @@ func (ks *knapsack) reduceAndSolve(capacity float64, integral bool) (float64, bo
 			}
 		}
 	}
+	return z
+}
+
+// reduceAndSolve applies the Martello–Toth reduction: with the items
+// sorted by ratio and the greedy (or warm) solution as incumbent z, an
+// item whose forced opposite value cannot beat z (by the Dantzig bound) is
+// fixed. The items left are solved by core. Solutions that break a fixing
+// are worth at most z, so the better of z and the reduced optimum is
+// optimal.
+func (ks *knapsack) reduceAndSolve(capacity float64, integral bool) (float64, bool) {
+	ks.sortByRatio()
+	items := ks.items
+	n := len(items)
+	ks.pw = growF(ks.pw, n+1)
+	ks.pp = growF(ks.pp, n+1)
+	W, P := ks.pw, ks.pp
+	W[0], P[0] = 0, 0
+	for k, it := range items {
+		W[k+1] = W[k] + it.weight
+		P[k+1] = P[k] + it.profit
+	}
+	z := ks.incumbent(capacity)
+	zsel, state := ks.zsel[:n], ks.state[:n]
 	// Dantzig bound of the items other than ex within capacity c.
 	ub := func(ex int, c float64) float64 {
 		wx := items[ex].weight

@@ -52,7 +52,9 @@ type farErrors struct {
 	err error
 }
 
-func compile(p *Problem) (*inst, error) {
+// newInst copies the problem's weights, fixed costs, rules and today's
+// sites, and sets the bounds on the number of open sites.
+func newInst(p *Problem) *inst {
 	n, m := p.Clients, p.Sites
 	in := &inst{n: n, m: m, far: p.Far, fe: &farErrors{}}
 	in.weight = make([]float64, n)
@@ -86,6 +88,39 @@ func compile(p *Problem) (*inst, error) {
 			in.hi = p.MaxOpen
 		}
 	}
+	return in
+}
+
+// inverseLists lists the clients of each site (compressed rows) with
+// their costs.
+func (in *inst) inverseLists() {
+	n, m := in.n, in.m
+	in.istart = make([]int32, m+1)
+	for _, s := range in.site {
+		in.istart[s+1]++
+	}
+	for j := 0; j < m; j++ {
+		in.istart[j+1] += in.istart[j]
+	}
+	in.icl = make([]int32, len(in.site))
+	in.icost = make([]float64, len(in.site))
+	fill := slices.Clone(in.istart[:m])
+	for i := 0; i < n; i++ {
+		for k := in.start[i]; k < in.start[i+1]; k++ {
+			s := in.site[k]
+			in.icl[fill[s]] = int32(i)
+			in.icost[fill[s]] = in.cost[k]
+			fill[s]++
+		}
+	}
+}
+
+// compile builds the instance of a validated problem: the settings
+// (newInst), each client's candidate sites by increasing cost, the inverse
+// lists, and the checks of the cardinality rules.
+func compile(p *Problem) (*inst, error) {
+	n, m := p.Clients, p.Sites
+	in := newInst(p)
 	in.integral = p.Far == nil
 	isInt := func(v float64) bool { return v == math.Trunc(v) && math.Abs(v) < 1<<52 }
 	for _, f := range in.fixed {
@@ -183,25 +218,7 @@ func compile(p *Problem) (*inst, error) {
 		sumFixed += math.Abs(f)
 	}
 	in.big = 2*(float64(n)*maxCost+sumFixed) + 1
-	// Inverse lists.
-	in.istart = make([]int32, m+1)
-	for _, s := range in.site {
-		in.istart[s+1]++
-	}
-	for j := 0; j < m; j++ {
-		in.istart[j+1] += in.istart[j]
-	}
-	in.icl = make([]int32, len(in.site))
-	in.icost = make([]float64, len(in.site))
-	fill := slices.Clone(in.istart[:m])
-	for i := 0; i < n; i++ {
-		for k := in.start[i]; k < in.start[i+1]; k++ {
-			s := in.site[k]
-			in.icl[fill[s]] = int32(i)
-			in.icost[fill[s]] = in.cost[k]
-			fill[s]++
-		}
-	}
+	in.inverseLists()
 	// Cardinality and rules.
 	forced, avail := 0, 0
 	for j := 0; j < m; j++ {
