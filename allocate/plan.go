@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/enumtext"
 )
 
 // Plan is the answer of Locate: the sites chosen, where each area is
@@ -112,11 +113,16 @@ func (c Change) String() string {
 // MarshalText encodes the change as its String form.
 func (c Change) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
-// MarshalText encodes the metric as its String form.
-func (m Metric) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
-
-// MarshalText encodes the capacity rule as its String form.
-func (c Capacity) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+// UnmarshalText decodes a change from its String form, in any case and
+// with hyphens or underscores for spaces.
+func (c *Change) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, changeNames[:], nil)
+	if !ok {
+		return fmt.Errorf("allocate: %w: unknown change %q (want stays, opens, closes or stays closed)", gst.ErrInvalid, b)
+	}
+	*c = Change(i)
+	return nil
+}
 
 // SiteDecision is one site of a plan.
 type SiteDecision struct {

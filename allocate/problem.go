@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/enumtext"
 )
 
 // Objective is what a location plan optimises.
@@ -70,15 +71,16 @@ func (o Objective) MarshalText() ([]byte, error) {
 	return []byte(o.String()), nil
 }
 
-// UnmarshalText decodes an objective written by MarshalText.
+// UnmarshalText decodes an objective from its String form, in any case and
+// with hyphens or underscores for spaces ("weighted-p-center"), or from
+// the short form "max coverage" of MaxCoverage.
 func (o *Objective) UnmarshalText(b []byte) error {
-	for i, n := range objectiveNames {
-		if i > 0 && n == string(b) {
-			*o = Objective(i)
-			return nil
-		}
+	i, ok := enumtext.Parse(b, objectiveNames[:], map[string]int{"max coverage": int(MaxCoverage)})
+	if !ok {
+		return fmt.Errorf("allocate: %w: unknown objective %q (want p-median, p-center, weighted p-center, set covering, maximal coverage, backup coverage or fixed charge)", gst.ErrInvalid, b)
 	}
-	return fmt.Errorf("allocate: %w: unknown objective %q", gst.ErrInvalid, b)
+	*o = Objective(i)
+	return nil
 }
 
 func (o Objective) valid() bool { return o >= PMedian && o <= FixedCharge }
@@ -129,6 +131,21 @@ func (c Capacity) String() string {
 	return fmt.Sprintf("Capacity(%d)", int(c))
 }
 
+// MarshalText encodes the capacity rule as its String form.
+func (c Capacity) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText decodes a capacity rule from its String form, in any case
+// and with hyphens or underscores for spaces, or from the short forms
+// "none", "split" and "single".
+func (c *Capacity) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, capacityNames[:], map[string]int{"none": int(Uncapacitated), "split": int(SplitDemand), "single": int(SingleSource)})
+	if !ok {
+		return fmt.Errorf("allocate: %w: unknown capacity rule %q (want uncapacitated, split demand or single source)", gst.ErrInvalid, b)
+	}
+	*c = Capacity(i)
+	return nil
+}
+
 // Metric is the measure of travel a plan optimises and reports.
 type Metric int
 
@@ -140,15 +157,28 @@ const (
 	Kilometres
 )
 
+var metricNames = [...]string{Minutes: "minutes", Kilometres: "km"}
+
 // String returns "minutes" or "km".
 func (m Metric) String() string {
-	switch m {
-	case Minutes:
-		return "minutes"
-	case Kilometres:
-		return "km"
+	if m >= 0 && int(m) < len(metricNames) {
+		return metricNames[m]
 	}
 	return fmt.Sprintf("Metric(%d)", int(m))
+}
+
+// MarshalText encodes the metric as its String form.
+func (m Metric) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText decodes a metric from its String form, in any case, or
+// from "kilometres".
+func (m *Metric) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, metricNames[:], map[string]int{"kilometres": int(Kilometres)})
+	if !ok {
+		return fmt.Errorf("allocate: %w: unknown metric %q (want minutes or km)", gst.ErrInvalid, b)
+	}
+	*m = Metric(i)
+	return nil
 }
 
 // ServiceRule says how one service takes part in a Problem.
@@ -298,6 +328,19 @@ func (m Method) String() string {
 		return methodNames[m]
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// MarshalText encodes the method as its String form.
+func (m Method) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText decodes a method from its String form, in any case.
+func (m *Method) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, methodNames[:], nil)
+	if !ok {
+		return fmt.Errorf("allocate: %w: unknown method %q (want auto, mip or engine)", gst.ErrInvalid, b)
+	}
+	*m = Method(i)
+	return nil
 }
 
 // DefaultSiteCostLimit is the default Options.SiteCostLimit.

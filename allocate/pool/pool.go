@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/enumtext"
 )
 
 // Pooling defaults.
@@ -192,6 +193,16 @@ func (g Granularity) String() string {
 // MarshalText encodes the granularity as its String form.
 func (g Granularity) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
 
+// UnmarshalText decodes a granularity from its String form, in any case.
+func (g *Granularity) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, granularityNames[:], nil)
+	if !ok {
+		return fmt.Errorf("allocate: pool: %w: unknown granularity %q (want continuous, sessions or posts)", gst.ErrInvalid, b)
+	}
+	*g = Granularity(i)
+	return nil
+}
+
 // Method selects how Solve solves a problem.
 type Method int
 
@@ -221,6 +232,19 @@ func (m Method) String() string {
 		return methodNames[m]
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// MarshalText encodes the method as its String form.
+func (m Method) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText decodes a method from its String form, in any case.
+func (m *Method) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, methodNames[:], nil)
+	if !ok {
+		return fmt.Errorf("allocate: pool: %w: unknown method %q (want auto, mip or heuristic)", gst.ErrInvalid, b)
+	}
+	*m = Method(i)
+	return nil
 }
 
 // Options tune Solve. A nil *Options uses the defaults.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/enumtext"
 )
 
 // Objective selects what Solve minimises after unserved volume.
@@ -31,6 +32,17 @@ func (o Objective) String() string {
 
 // MarshalText encodes the objective as its String form.
 func (o Objective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText decodes an objective from its String form, in any case
+// and with hyphens or underscores for spaces ("travel-first").
+func (o *Objective) UnmarshalText(b []byte) error {
+	i, ok := enumtext.Parse(b, objectiveNames[:], nil)
+	if !ok {
+		return fmt.Errorf("allocate: transfer: %w: unknown objective %q (want cost and travel or travel first)", gst.ErrInvalid, b)
+	}
+	*o = Objective(i)
+	return nil
+}
 
 // Service sets the rules of one service.
 type Service struct {

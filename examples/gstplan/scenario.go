@@ -60,52 +60,10 @@ type Scenario struct {
 	TimeLimit string `json:"time_limit,omitempty"`
 }
 
-// objectives maps the names gstplan accepts to allocate's objectives.
-var objectives = []struct {
-	name string
-	o    allocate.Objective
-}{
-	{"p-median", allocate.PMedian},
-	{"p-center", allocate.PCenter},
-	{"weighted-p-center", allocate.WeightedPCenter},
-	{"set-covering", allocate.SetCovering},
-	{"max-coverage", allocate.MaxCoverage},
-	{"backup-coverage", allocate.BackupCoverage},
-	{"fixed-charge", allocate.FixedCharge},
-}
-
+// objectiveNames lists the objectives as scenarios spell them; any
+// spelling allocate.Objective's UnmarshalText reads is accepted.
 func objectiveNames() string {
-	var ns []string
-	for _, o := range objectives {
-		ns = append(ns, o.name)
-	}
-	return strings.Join(ns, ", ")
-}
-
-func parseObjective(s string) (allocate.Objective, bool) {
-	n := strings.ToLower(strings.TrimSpace(s))
-	n = strings.ReplaceAll(n, " ", "-")
-	if n == "maximal-coverage" {
-		n = "max-coverage"
-	}
-	for _, o := range objectives {
-		if o.name == n {
-			return o.o, true
-		}
-	}
-	return 0, false
-}
-
-func parseCapacity(s string) (allocate.Capacity, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "none", "uncapacitated":
-		return allocate.Uncapacitated, true
-	case "split", "split-demand":
-		return allocate.SplitDemand, true
-	case "single", "single-source":
-		return allocate.SingleSource, true
-	}
-	return 0, false
+	return "p-median, p-center, weighted-p-center, set-covering, max-coverage, backup-coverage, fixed-charge"
 }
 
 // readScenario reads a scenario file, naming the file, line and column of
@@ -230,16 +188,17 @@ func (s *Scenario) check(label string) (*plan, error) {
 		}
 		seen[sv] = true
 	}
-	obj := s.Objective
-	if obj == "" {
-		obj = "p-median"
+	pl.objective = allocate.PMedian
+	if s.Objective != "" {
+		if err := pl.objective.UnmarshalText([]byte(s.Objective)); err != nil {
+			ps.Addf(where, "objective", "unknown objective %q (want one of %s)", s.Objective, objectiveNames())
+		}
 	}
-	var ok bool
-	if pl.objective, ok = parseObjective(obj); !ok {
-		ps.Addf(where, "objective", "unknown objective %q (want one of %s)", s.Objective, objectiveNames())
-	}
-	if pl.capacity, ok = parseCapacity(s.Capacity); !ok {
-		ps.Addf(where, "capacity", "unknown capacity rule %q (want uncapacitated, split or single)", s.Capacity)
+	pl.capacity = allocate.Uncapacitated
+	if strings.TrimSpace(s.Capacity) != "" {
+		if err := pl.capacity.UnmarshalText([]byte(s.Capacity)); err != nil {
+			ps.Addf(where, "capacity", "unknown capacity rule %q (want uncapacitated, split or single)", s.Capacity)
+		}
 	}
 	switch strings.ToLower(s.Sites) {
 	case "", "public":
