@@ -1,6 +1,7 @@
 // Package gst holds the vocabulary of a Territorial Health Group (GST)
 // plan: a region's areas, establishments, services and staff categories,
-// the travel between them, and the tables the planning packages exchange.
+// the travel between them, the tables the planning packages exchange, and
+// what every decision shares.
 //
 // Morocco's Law 08-22 (2023) groups the public hospitals and health
 // centres of each region into one Groupement Sanitaire Territorial, led by
@@ -13,9 +14,22 @@
 //     beds, gaps and costs;
 //   - pathway follows patients along referral chains and judges a plan by
 //     the whole journey;
-//   - allocate decides where services go and who works where.
+//   - allocate decides where services go, allocate/pool who works where,
+//     and allocate/transfer which establishment serves which demand.
 //
 // They do not import one another: they meet in this package's types.
+//
+// # What every decision shares
+//
+// SolveOptions bound a solve (time limit, gap tolerance, model-size
+// limit) with one validation and one set of defaults; TravelSource says
+// where legs come from (an override matrix, the region's Travel matrix, the
+// Estimator). A model above its size limit is refused with a
+// *TooLargeError; rules that cannot hold are reported as *InfeasibleError
+// values, one per reason, joined with errors.Join (InfeasibleCauses lists
+// them). The rules of the figures planners quote live here too:
+// WeightedQuantile (the 90th percentile of travel), MostDeprived (the
+// most-deprived 20%) and AssignNearest (today's nearest eligible site).
 //
 // # A region
 //

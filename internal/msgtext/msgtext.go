@@ -1,5 +1,3 @@
-// Package msgtext writes numbers and lists in the library's messages
-// (reasons of infeasibility, explanations), the same way everywhere.
 package msgtext
 
 import (

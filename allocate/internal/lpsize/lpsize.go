@@ -1,6 +1,3 @@
-// Package lpsize estimates, before a programme is built, the memory
-// lp_solve needs for it, so that staff pooling and activity transfer can
-// refuse a model above their size limit (gst.TooLargeError).
 package lpsize
 
 // Bytes returns a rough estimate, in bytes, of the memory of a programme of

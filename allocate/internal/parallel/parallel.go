@@ -1,5 +1,3 @@
-// Package parallel runs independent solves a few at a time, and resolves
-// the worker counts of the decisions' options.
 package parallel
 
 import (

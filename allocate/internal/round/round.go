@@ -1,5 +1,3 @@
-// Package round rounds away the noise of floating-point sums in the
-// figures a plan reports, so that equal plans print equal figures.
 package round
 
 import "math"

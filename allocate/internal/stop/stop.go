@@ -1,6 +1,3 @@
-// Package stop says why a solve stopped early: its context's deadline or
-// its cancellation, as the statuses gst.StatusTimeLimit and
-// gst.StatusCanceled report them.
 package stop
 
 import (
