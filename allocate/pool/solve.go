@@ -151,7 +151,7 @@ func (in *inst) partition() ([]*part, error) {
 		default:
 			return nil, &gst.TooLargeError{Op: op, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
 				Bytes: lpsize.Bytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
-				Suggestion: fmt.Sprintf("caps or a move count couple %d candidate moves, beyond Options.MaxMIPColumns (%d); raise it (with MIP), drop the caps, or plan province by province",
+				Suggestion: fmt.Sprintf("caps or a move count couple %d candidate moves, beyond pool.Options.MaxMIPColumns (%d); raise it (with pool.MIP), drop the caps, or plan province by province",
 					pt.arcs, in.opt.MaxMIPColumns)}
 		}
 		if pt.kind == "mip" {

@@ -1,7 +1,9 @@
 package pool
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gstplan/gst"
@@ -32,5 +34,16 @@ func TestEnumText(t *testing.T) {
 	}
 	if err := g.UnmarshalText([]byte("hours")); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("unknown granularity: %v", err)
+	}
+}
+
+// The solve options are checked as Locate checks them: a gap tolerance of
+// 1 or more is refused.
+func TestSolveOptionsChecked(t *testing.T) {
+	p := &Problem{Region: poolTestRegion(t)}
+	_, err := Solve(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{GapTolerance: 1, TimeLimit: -1}})
+	if !errors.Is(err, gst.ErrInvalid) || !strings.Contains(err.Error(), "pool options: gap tolerance: must be in [0, 1)") ||
+		!strings.Contains(err.Error(), "pool options: time limit") {
+		t.Errorf("got %v", err)
 	}
 }

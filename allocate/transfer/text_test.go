@@ -1,7 +1,9 @@
 package transfer
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gstplan/gst"
@@ -21,5 +23,16 @@ func TestObjectiveText(t *testing.T) {
 	}
 	if err := o.UnmarshalText([]byte("cheapest")); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("unknown objective: %v", err)
+	}
+}
+
+// The solve options are checked as Locate checks them: a gap tolerance of
+// 1 or more is refused.
+func TestSolveOptionsChecked(t *testing.T) {
+	p := &Problem{Region: xferTestRegion(t)}
+	_, err := Solve(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{GapTolerance: 1.5, MaxModelBytes: -1}})
+	if !errors.Is(err, gst.ErrInvalid) || !strings.Contains(err.Error(), "transfer options: gap tolerance: must be in [0, 1)") ||
+		!strings.Contains(err.Error(), "transfer options: max model bytes") {
+		t.Errorf("got %v", err)
 	}
 }
