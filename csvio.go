@@ -278,6 +278,7 @@ var (
 //	services.csv        id,name,unit,min_level,standard_minutes
 //	categories.csv      id,name,hours_per_year,annual_cost
 //	travel.csv          from,to,minutes,km
+//	areas.geojson       area outlines: a GeoJSON FeatureCollection of Polygons or MultiPolygons with property id
 //
 // Only areas.csv is required; a missing file is an empty table. Required
 // columns: areas id, lat, lon, population; establishments id, level, lat,
@@ -287,7 +288,10 @@ var (
 // public or private; booleans true/false (also 1/0, yes/no); empty
 // numeric cells are zero (deprivation: unknown). Coordinates are WGS84
 // degrees, travel in minutes and kilometres, capacities in the service's
-// unit per year, costs in dirhams.
+// unit per year, costs in dirhams. areas.geojson (RFC 7946, [longitude,
+// latitude]) gives areas their Boundary; each feature's property "id"
+// names an area of areas.csv, and areas without a feature have no outline
+// (see DecodeBoundaries).
 //
 // Every problem is reported at once, each as a *ValidationError naming the
 // file, line and column (errors.Is(err, ErrInvalid) holds; a file larger
@@ -311,6 +315,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	estsFailed := d.readEstablishments()
 	d.readOffersAndStaff(!estsFailed)
 	d.readSegments(!areasFailed)
+	d.readBoundaries(areasFailed)
 	travelLines := d.readTravel()
 	if d.p.Len() > 0 {
 		return nil, d.p.Err()
@@ -578,6 +583,16 @@ func (d *dirReader) readSegments(read bool) {
 			src.nested[fileSegments][i] = append(src.nested[fileSegments][i], t.line)
 		}
 	}
+}
+
+// readBoundaries reads areas.geojson when there is one and the areas were
+// read.
+func (d *dirReader) readBoundaries(areasFailed bool) {
+	areaIx := make(map[AreaID]int, len(d.r.Areas))
+	for i, a := range d.r.Areas {
+		areaIx[a.ID] = i
+	}
+	readBoundariesInto(d.r, d.load, d.src, areaIx, areasFailed, &d.p)
 }
 
 // readTravel reads travel.csv when there is one, and returns the line of

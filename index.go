@@ -125,6 +125,9 @@ func (r *Region) Clone() *Region {
 	}
 	for i, a := range r.Areas {
 		a.Segments = append([]Segment(nil), a.Segments...)
+		if a.Boundary != nil {
+			a.Boundary = a.Boundary.Clone()
+		}
 		if a.Deprivation != nil {
 			d := *a.Deprivation
 			a.Deprivation = &d

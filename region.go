@@ -2,6 +2,8 @@ package gst
 
 import (
 	"sync/atomic"
+
+	"github.com/paulmach/orb"
 )
 
 // Region is the unit a GST plans: its areas (where people live), its
@@ -77,6 +79,11 @@ type Area struct {
 	// Deprivation is an optional deprivation score (higher means more
 	// deprived, any finite scale); nil when unknown.
 	Deprivation *float64 `json:"deprivation,omitempty"`
+	// Boundary is the area's outline, when known: polygons with holes in
+	// WGS84 [longitude, latitude] degrees (orb's order, as in GeoJSON). A
+	// region directory keeps it in areas.geojson. Maps draw it, and
+	// AreaAt places points in it; nil when unknown.
+	Boundary orb.MultiPolygon `json:"boundary,omitempty"`
 	// Segments break the population down by named segment. A name is
 	// "dimension/value" (for example "coverage/amo", "coverage/tadamon",
 	// "age/0-4"); a name without a slash belongs to the unnamed dimension.

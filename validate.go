@@ -239,6 +239,7 @@ func whereNamed(kind string, i int, id string) string {
 func (r *Region) Validate() error {
 	var p Problems
 	r.validateInto(&p)
+	r.validateBoundaries(&p)
 	return p.Err()
 }
 

@@ -31,7 +31,8 @@ func fmtInt(v int) string {
 }
 
 // EncodeCSV renders the region as the files of a region directory (see
-// ReadDir), keyed by file name. Optional files with no rows are left out.
+// ReadDir), keyed by file name, areas.geojson included when an area has a
+// Boundary. Optional files with no rows are left out.
 // The output is deterministic: records keep their order in the region.
 func EncodeCSV(r *Region) (map[string][]byte, error) {
 	if r == nil {
@@ -152,6 +153,11 @@ func EncodeCSV(r *Region) (map[string][]byte, error) {
 			return nil, err
 		}
 		out[fileTravel] = b.Bytes()
+	}
+	if b, err := EncodeBoundaries(r); err != nil {
+		return nil, err
+	} else if b != nil {
+		out[fileBoundaries] = b
 	}
 	return out, nil
 }
