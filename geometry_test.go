@@ -32,7 +32,7 @@ func geoRegion() *Region {
 		Establishments: []Establishment{
 			{ID: "h1", Level: LocalHospital, Lat: 0.5, Lon: 1.2, Area: "a"}, // stands in b
 			{ID: "h2", Level: LocalHospital, Lat: 0.5, Lon: 1.5, Area: "c"}, // in b's hole
-			{ID: "h3", Level: LocalHospital, Lat: 0.2, Lon: 3.2},           // in b's second polygon
+			{ID: "h3", Level: LocalHospital, Lat: 0.2, Lon: 3.2},            // in b's second polygon
 		},
 	}
 }
