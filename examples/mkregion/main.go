@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gstplan/gst"
@@ -26,7 +27,7 @@ func main() {
 // regionFiles are the files of a region directory the builder may write;
 // stale ones are removed so that a rebuilt directory holds exactly what
 // the region needs.
-var regionFiles = []string{"region.csv", "provinces.csv", "areas.csv", "segments.csv", "establishments.csv",
+var regionFiles = []string{"region.csv", "provinces.csv", "areas.csv", "areas.geojson", "segments.csv", "establishments.csv",
 	"offers.csv", "staff.csv", "services.csv", "categories.csv", "travel.csv"}
 
 func run(args []string, w io.Writer) error {
@@ -77,15 +78,18 @@ func generate(inDir string) (map[string][]byte, []*figures, error) {
 // generateFrom builds the outputs from parsed input.
 func generateFrom(in *input) (map[string][]byte, []*figures, error) {
 	ds := decideOSM(in.Facilities)
+	dep, err := deprivationIndex(in)
+	if err != nil {
+		return nil, nil, err
+	}
 	files := map[string][]byte{}
 	var figs []*figures
-	codes := make([]string, 0, len(regionDirs))
-	for c := range regionDirs {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		r, fig, err := build(in, ds, code)
+	for _, reg := range in.Regions {
+		code := reg.Code
+		if regionDirs[code] == "" {
+			return nil, nil, fmt.Errorf("%w: region %s (%s) has no output directory name", gst.ErrInvalid, code, reg.Name)
+		}
+		r, fig, err := build(in, ds, dep, code)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -103,11 +107,12 @@ func generateFrom(in *input) (map[string][]byte, []*figures, error) {
 		return nil, nil, err
 	}
 	files["osm-decisions.csv"] = dec
-	readme, err := renderREADME(figs, ds)
+	readme, err := renderREADME(figs, ds, dep, in)
 	if err != nil {
 		return nil, nil, err
 	}
 	files["README.md"] = readme
+	files["regions.csv"] = manifest(figs)
 	return files, figs, nil
 }
 
@@ -162,4 +167,16 @@ func writeFiles(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// manifest lists the region directories: regions.csv of the output.
+func manifest(figs []*figures) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"code", "name", "dir", "population", "communes", "boundaries"})
+	for _, f := range figs {
+		_ = w.Write([]string{f.Code, f.Name, f.Dir, strconv.FormatFloat(f.Population, 'f', -1, 64), strconv.Itoa(f.Areas), strconv.FormatBool(f.Outlines)})
+	}
+	w.Flush()
+	return b.Bytes()
 }

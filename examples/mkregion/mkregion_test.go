@@ -72,30 +72,55 @@ func TestReproducesCommittedData(t *testing.T) {
 	}
 }
 
-// TestCommittedRegions opens the committed regions (no shared input
-// needed) and checks the promises the README makes.
+// TestCommittedRegions opens the committed regions listed in regions.csv
+// (no shared input needed) and checks the promises the README makes: 12
+// regions whose populations add up to the 2024 legal population, the
+// pilots with their published totals and commune boundaries.
 func TestCommittedRegions(t *testing.T) {
 	root := repoRoot(t)
-	want := map[string]float64{"fesmeknes": 4467911, "tanger": 4030222}
-	for dir, pop := range want {
+	data := filepath.Join(root, "examples", "data")
+	b, err := os.ReadFile(filepath.Join(data, "regions.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+	if len(lines) != 12 {
+		t.Fatalf("regions.csv lists %d regions, want 12", len(lines))
+	}
+	pilots := map[string]float64{"fesmeknes": 4467911, "tanger": 4030222}
+	var total float64
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		dir := f[2]
 		t.Run(dir, func(t *testing.T) {
-			r, err := gst.Open(filepath.Join(root, "examples", "data", dir), nil)
+			r, err := gst.Open(filepath.Join(data, dir), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.Population(); got != pop {
-				t.Errorf("population %v, want the published %v", got, pop)
+			total += r.Population()
+			if pop, ok := pilots[dir]; ok {
+				if got := r.Population(); got != pop {
+					t.Errorf("population %v, want the published %v", got, pop)
+				}
+				for _, a := range r.Areas {
+					if len(a.Boundary) == 0 {
+						t.Errorf("pilot commune %s has no boundary", a.ID)
+					}
+				}
 			}
 			if len(r.Attribution) < 3 || !strings.Contains(strings.Join(r.Attribution, "\n"), "OpenStreetMap") || !strings.Contains(strings.Join(r.Attribution, "\n"), "CC BY 4.0") {
 				t.Errorf("attribution is incomplete: %q", r.Attribution)
 			}
-			checkRegion(t, r)
+			checkRegion(t, r, handDecided[r.ID])
 		})
+	}
+	if total != 36828330 {
+		t.Errorf("the 12 regions hold %v people, want the 2024 legal population 36,828,330", total)
 	}
 }
 
 // checkRegion checks the invariants every generated region keeps.
-func checkRegion(t *testing.T, r *gst.Region) {
+func checkRegion(t *testing.T, r *gst.Region, needCHU bool) {
 	t.Helper()
 	ids := r.EstablishmentIDs()
 	if !sort.StringsAreSorted(ids) {
@@ -141,7 +166,7 @@ func checkRegion(t *testing.T, r *gst.Region) {
 			}
 		}
 	}
-	if !hasCHU {
+	if needCHU && !hasCHU {
 		t.Error("no CHU")
 	}
 	for _, a := range r.Areas {
@@ -157,8 +182,8 @@ func checkRegion(t *testing.T, r *gst.Region) {
 				t.Errorf("area %s: %s segments sum to %v, want %v", a.ID, dim, sums[dim], a.Population)
 			}
 		}
-		if a.Deprivation == nil || *a.Deprivation < 0 || *a.Deprivation > 1 {
-			t.Errorf("area %s: deprivation %v out of [0, 1]", a.ID, a.Deprivation)
+		if a.Deprivation == nil || math.IsNaN(*a.Deprivation) || math.Abs(*a.Deprivation) > 20 {
+			t.Errorf("area %s: deprivation %v, want a score of a few standard deviations", a.ID, a.Deprivation)
 		}
 	}
 }
@@ -389,33 +414,45 @@ func TestSunflower(t *testing.T) {
 }
 
 // tinyInput is a small two-region input in the format of the morocco
-// directory, made up for the tests.
+// directory, made up for the tests. Region 01 has the boundary of its
+// town; one rural commune of 03 has no centroid and no 2014 population,
+// and one has no indicators.
 func tinyInput() map[string][]byte {
+	const ind = "code,level,area,households_municipal_population,amenities_running_water,amenities_electricity,amenities_toilet,dwelling_type_basic_or_slum,household_waste_in_the_open,cooking_fuel_firewood,households_people_per_room\n"
 	return map[string][]byte{
-		fileRegions: []byte("code,name_fr,population_2024,households_2024,population_2014,provinces,communes\n" +
-			"01,North,84000,1,80000,1,3\n03,South,62000,1,61000,1,3\n"),
-		fileProvinces: []byte("code,code_digits,name_fr,type,region_code,region_name,population_2024,households_2024,population_2014,cercles,communes\n" +
-			"01.100,1,Alpha,province,01,North,84000,1,80000,0,3\n03.200,1,Beta,province,03,South,62000,1,61000,0,3\n"),
-		fileProvinceGeo: []byte("code,lat_popweighted_2024,lng_popweighted_2024,lat_mean,lng_mean,area_km2_sum\n" +
-			"01.100,35.5,-5.5,35.5,-5.5,300\n03.200,34.0,-5.0,34.0,-5.0,300\n"),
+		fileRegions: []byte("code,name_fr,population_2024\n01,North,84000\n03,South,62000\n"),
+		fileProvinces: []byte("code,name_fr,type,region_code,population_2024\n" +
+			"01.100,Alpha,province,01,84000\n03.200,Beta,province,03,62000\n"),
 		fileCommunes: []byte("code,code_digits,slug,name_fr,type,region_code,province_code,cercle_code,population_2024,households_2024,population_2014,change_pct\n" +
 			"01.100.01.01,1,a,Alpha Town,urban,01,01.100,,50000,1,45000,0\n" +
 			"01.100.03.01,1,b,Alpha Hills,rural,01,01.100,x,18000,1,20000,0\n" +
 			"01.100.03.03,1,c,Alpha Coast,rural,01,01.100,x,16000,1,15000,0\n" +
 			"03.200.01.01,1,d,Beta City,urban,03,03.200,,40000,1,38000,0\n" +
-			"03.200.03.01,1,e,Beta Plain,rural,03,03.200,x,4000,1,5000,0\n" +
+			"03.200.03.01,1,e,Beta Plain,rural,03,03.200,x,4000,1,,0\n" +
 			"03.200.03.03,1,f,Beta Mountain,rural,03,03.200,x,18000,1,18000,0\n"),
 		fileCommuneGeo: []byte("code,lat,lng,area_km2,density_2024\n" +
 			"01.100.01.01,35.50,-5.50,30,1\n01.100.03.01,35.80,-5.60,200,1\n01.100.03.03,35.50,-5.95,150,1\n" +
-			"03.200.01.01,34.00,-5.00,40,1\n03.200.03.01,34.05,-5.10,80,1\n03.200.03.03,33.60,-4.70,300,1\n"),
-		fileFacilities: []byte("osm_type,osm_id,name,facility_type,region_code,province_code,nearest_commune_code,dist_to_commune_centroid_km,lat,lng,operator,beds,emergency,addr_city\n" +
-			"way,1,Hôpital Provincial Alpha,hospital,01,01.100,01.100.01.01,0.1,35.501,-5.501,,,,\n" +
-			"node,2,Hopital Provincial Alpha,hospital,01,01.100,01.100.01.01,0.1,35.5012,-5.5012,,,,\n" +
-			"node,3,Clinique Alpha,clinic,01,01.100,01.100.01.01,0.1,35.502,-5.498,,,,\n" +
-			"node,4,Centre de santé Alpha,clinic,01,01.100,01.100.01.01,0.1,35.499,-5.503,,,,\n" +
-			"node,5,Dr Beta,doctor,03,03.200,03.200.01.01,0.1,34.001,-5.001,,,,\n" +
-			"way,6,Centre hospitalier universitaire Beta,hospital,03,03.200,03.200.01.01,0.1,34.002,-5.002,,,,\n" +
-			"way,7,Centre hospitalier universitaire Alpha,hospital,01,01.100,01.100.01.01,0.1,35.51,-5.51,,,,\n"),
+			"03.200.01.01,34.00,-5.00,40,1\n03.200.03.01,,,,\n03.200.03.03,33.60,-4.70,300,1\n"),
+		fileFacilities: []byte("osm_type,osm_id,name,name_ar,name_fr,facility_type,sector,lat,lng,operator,beds,emergency,addr_city\n" +
+			"way,1,Hôpital Provincial Alpha,,,hospital,unknown,35.501,-5.501,,,,\n" +
+			"node,2,Hopital Provincial Alpha,,,hospital,unknown,35.5012,-5.5012,,,,\n" +
+			"node,3,Clinique Alpha,,,clinic,unknown,35.502,-5.498,,,,\n" +
+			"node,4,Centre de santé Alpha,,,clinic,unknown,35.499,-5.503,,,,\n" +
+			"node,5,Dr Beta,,,doctor,unknown,34.001,-5.001,,,,\n" +
+			"way,6,Centre hospitalier universitaire Beta,,,hospital,public,34.002,-5.002,,,,\n" +
+			"way,7,Centre hospitalier universitaire Alpha,,,hospital,public,35.51,-5.51,,,,\n" +
+			"node,8,Hôpital au large,,,hospital,unknown,36.5,-7.5,,,,\n"),
+		fileIndicators: []byte(ind +
+			"01.100.01.01,commune,total,49000,99,99.5,99,1,2,0.5,1.3\n" +
+			"01.100.03.01,commune,total,17500,40,95,90,2,60,20,1.6\n" +
+			"01.100.03.03,commune,total,15500,60,93,85,3,70,25,1.7\n" +
+			"03.200.01.01,commune,total,39000,98,99,99,4,5,1,1.4\n" +
+			"03.200.03.01,commune,total,3900,,,,,,,\n" +
+			"03.200.03.03,commune,total,17000,30,90,80,2,80,30,1.8\n" +
+			"03.200,province,rural,21000,35,91,82,2,78,28,1.75\n"),
+		boundaryFiles["01"]: []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"01.100.01.01"},` +
+			`"geometry":{"type":"Polygon","coordinates":[[[-5.56,35.44],[-5.44,35.44],[-5.44,35.56],[-5.56,35.56],[-5.56,35.44]]]}}]}`),
+		boundaryFiles["03"]: []byte(`{"type":"FeatureCollection","features":[]}`),
 	}
 }
 
@@ -438,7 +475,7 @@ func TestGenerateTiny(t *testing.T) {
 	if len(figs) != 2 || figs[0].Population != 84000 || figs[1].Population != 62000 {
 		t.Fatalf("figures: %+v", figs)
 	}
-	for code, dir := range regionDirs {
+	for code, dir := range map[string]string{"01": "tanger", "03": "fesmeknes"} {
 		fsys := fstest.MapFS{}
 		for name, b := range files {
 			if strings.HasPrefix(name, dir+string(filepath.Separator)) {
@@ -452,7 +489,7 @@ func TestGenerateTiny(t *testing.T) {
 		if r.ID != code {
 			t.Errorf("%s: region ID %q, want %q", dir, r.ID, code)
 		}
-		checkRegion(t, r)
+		checkRegion(t, r, true)
 	}
 	// North: the two provincial-hospital points are one; the clinic is
 	// private; the CHU is kept; every commune has a health centre; the
@@ -531,10 +568,10 @@ func TestParseInputErrors(t *testing.T) {
 	}
 	msg := err.Error()
 	for _, want := range []string{
-		`communes.csv:4:9: commune "01.100.03.03": population_2024: not a finite number: "lots"`,
-		`communes.csv:7:1: commune "03.200.03.03": code: commune 03.200.03.03 has no row in commune_geo.csv`,
-		`health_facilities_osm.csv:4:1: OSM element "place/3": osm_type: want node, way or relation, got "place"`,
-		"provinces.csv:1: header: population_2024: required column is missing",
+		`national/communes.csv:4:9: commune "01.100.03.03": population_2024: not a finite number: "lots"`,
+		`national/communes.csv:7:1: commune "03.200.03.03": code: commune 03.200.03.03 has no row in national/commune_geo.csv`,
+		`national/health_facilities_osm.csv:4:1: OSM element "place/3": osm_type: want node, way or relation, got "place"`,
+		"national/provinces.csv:1: header: population_2024: required column is missing",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
@@ -555,6 +592,9 @@ func TestRunErrors(t *testing.T) {
 func TestRunWritesFiles(t *testing.T) {
 	in := t.TempDir()
 	for name, b := range tinyInput() {
+		if err := os.MkdirAll(filepath.Join(in, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -608,4 +648,73 @@ func FuzzParseInput(f *testing.F) {
 			t.Fatalf("build error does not wrap gst.ErrInvalid: %v", err)
 		}
 	})
+}
+
+// shuffleRows shuffles the data rows of a CSV file, keeping its header.
+func shuffleRows(b []byte, rng *rand.Rand) []byte {
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	rows := lines[1:]
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	return []byte(strings.Join(append([]string{lines[0]}, rows...), "\n") + "\n")
+}
+
+func TestGenerateShuffledAndGaps(t *testing.T) {
+	in, err := parseInput(tinyInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := generateFrom(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(3))
+	files := tinyInput()
+	for _, f := range []string{fileCommunes, fileCommuneGeo, fileFacilities, fileIndicators, fileProvinces, fileRegions} {
+		files[f] = shuffleRows(files[f], rng)
+	}
+	in2, err := parseInput(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := generateFrom(in2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("shuffled input rows change the output:\n%s", d)
+	}
+
+	north, err := gst.ReadDir(subFS(want, "tanger"), ".", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	town, _ := north.Area("01.100.01.01")
+	if len(town.Boundary) != 1 {
+		t.Errorf("the town's boundary was not written: %v", town.Boundary)
+	}
+	if e, ok := north.Establishment("osm-way-1"); !ok || e.Area != "01.100.01.01" {
+		t.Errorf("the provincial hospital is not placed in the town whose boundary holds it: %+v", e)
+	}
+	south, err := gst.ReadDir(subFS(want, "fesmeknes"), ".", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := south.Area("03.200.03.01")
+	// No centroid: the population-weighted mean of the two others.
+	wantLat := (40000*34.0 + 18000*33.6) / 58000
+	if math.Abs(plain.Lat-wantLat) > 1e-6 || plain.PastYear != 0 || plain.PastPopulation != 0 {
+		t.Errorf("gap commune: lat %v (want %v), past %v at %d", plain.Lat, wantLat, plain.PastPopulation, plain.PastYear)
+	}
+	mountain, _ := south.Area("03.200.03.03")
+	city, _ := south.Area("03.200.01.01")
+	if !(*mountain.Deprivation > *city.Deprivation) || plain.Deprivation == nil {
+		t.Errorf("deprivation: mountain %v, city %v, plain %v", *mountain.Deprivation, *city.Deprivation, plain.Deprivation)
+	}
+	dec := string(want["osm-decisions.csv"])
+	if !strings.Contains(dec, "node/8,Hôpital au large,hospital,,,drop,,,not placed") {
+		t.Errorf("the offshore point is not left out:\n%s", dec)
+	}
+	if !bytes.Contains(want["regions.csv"], []byte("01,North,tanger,84000,3,true")) {
+		t.Errorf("regions.csv:\n%s", want["regions.csv"])
+	}
 }

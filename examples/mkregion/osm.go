@@ -210,6 +210,8 @@ func classify(f facilityRow) (class, string) {
 		return clsUnnamedHosp, "hospital point without a name"
 	case unnamed(n):
 		return clsUnnamedClinic, "clinic point without a name"
+	case f.Type == "hospital" && f.Sector == "private":
+		return clsPrivateHosp, "hospital that OSM marks private (operator type)"
 	case f.Type == "hospital":
 		return clsLocal, "hospital of unknown status: public local hospital [A12]"
 	default:
@@ -315,6 +317,11 @@ func decideOSM(rows []facilityRow) []osmDecision {
 	for i, f := range rows {
 		byKey[f.Key()] = i
 		d := osmDecision{F: f}
+		if f.Region == "" {
+			d.Action, d.Rule = actDrop, f.Placed
+			ds[i] = d
+			continue
+		}
 		if o, ok := overrides[f.Key()]; ok {
 			switch {
 			case o.Drop:

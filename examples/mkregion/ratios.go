@@ -150,11 +150,6 @@ const (
 	antenatalNurse    = 300
 	childHealthNurse  = 1500
 	closableBelowPop  = 5000
-	maxDeprivationKm  = 50.0
-	maxDeclineForDep  = 0.20
-	deprivationRural  = 0.4
-	deprivationAccess = 0.4
-	deprivationDecl   = 0.2
 )
 
 // specialisedCapacity is the yearly capacity of the specialised services of
@@ -238,7 +233,7 @@ var assumptions = []assumption{
 	{"A8", "Capacity: bed occupancy 75%; general-hospital beds 50% medicine, 25% surgery, 15% maternity (normal deliveries), 5% caesarean; average stays 5 (medicine), 4 (surgery), 2 (delivery), 4 (caesarean), 20 (psychiatry) days; 150 emergency visits per bed a year; dialysis 624 sessions per station a year (two shifts, six days), 20 stations in a CHU or a dialysis centre, 15 in a regional and 10 in a provincial hospital; oncology 15,000 consultations a year at a CHU or regional centre, 5,000 at a provincial centre; outpatient visits per FTE a year: GP 5,000 consultations + 800 diabetes follow-ups, nurse 1,200 consultations + 300 diabetes follow-ups + 1,500 child-health visits (+ 300 antenatal visits where there is no midwife), midwife 1,200 antenatal visits; Red Crescent dispensary 5,000 visits."},
 	{"A9", "Access standards of 30 minutes for primary care, 60 minutes for delivery, emergency and dialysis, 180 minutes for oncology: planning choices, not sourced norms. Specialised referral services have none in the data (a pathway sets its own)."},
 	{"A10", "Coverage segments apply the national shares to every commune alike (no commune-level figure is public); migrants (foreign residents) are placed 95.2% in urban communes."},
-	{"A11", "Deprivation proxy weights: rural 0.4, distance to the nearest public hospital 0.4 (capped at 50 km), population decline 2014-2024 0.2 (capped at 20%)."},
+	{"A11", "Foreign residents of the ten regions other than the pilots (whose 2014 shares are published [S7]): the rest of the country's foreign residents, spread in proportion to population."},
 	{"A12", "OSM establishments whose status is unknown: a point tagged hospital with no private marker in its name is a public local hospital; a point tagged clinic is private; dialysis centres are private."},
 	{"A13", "The first health centre of a rural commune of at least 10,000 people without a hospital has a delivery unit (a maison d'accouchement)."},
 	{"A14", "Specialised services of public general hospitals, yearly capacity by level (CHU / regional / provincial): intensive care 2,000 / 800 / 400 admissions; trauma surgery 2,500 / 1,200 / none; endocrinology 8,000 / 5,000 / 2,500 and nephrology 6,000 / 4,000 / 2,000 consultations; paediatrics 15,000 / 10,000 / 6,000 consultations; neonatal intensive care 1,500 / 800 / none admissions; chemotherapy 8,000 cycles and radiotherapy 20,000 fractions at a CHU; an oncology centre gives 15,000 consultations, 8,000 chemotherapy cycles and 20,000 radiotherapy fractions (regional) or 5,000 consultations and 3,000 cycles (provincial)."},
