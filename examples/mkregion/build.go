@@ -1117,7 +1117,9 @@ func promoteByRule(sites []*site, provinces map[string]*provinceRow, byCode map[
 		if has {
 			continue
 		}
-		if s := pick(func(s *site) bool { return string(s.E.Province) == code && s.Class == clsLocal && s.E.Ownership == gst.Public }); s != nil {
+		if s := pick(func(s *site) bool {
+			return string(s.E.Province) == code && s.Class == clsLocal && s.E.Ownership == gst.Public
+		}); s != nil {
 			s.Class, s.E.Level, s.E.Beds = clsProvincial, gst.ProvincialHospital, 0 // beds by the provincial rule
 			done = append(done, fmt.Sprintf("%s (%s): provincial hospital of %s [R1]", s.E.Name, s.E.ID, provinces[code].Name))
 		}

@@ -142,14 +142,14 @@ const (
 	radioRegional      = 20000
 	redCrescentVisits  = 5000
 	// Outpatient visits per FTE per year.
-	visitsGP          = 5000 // consultation
-	visitsNurse       = 1200 // nurse-led consultation
-	diabetesGP        = 800
-	diabetesNurse     = 300
-	antenatalMidwife  = 1200
-	antenatalNurse    = 300
-	childHealthNurse  = 1500
-	closableBelowPop  = 5000
+	visitsGP         = 5000 // consultation
+	visitsNurse      = 1200 // nurse-led consultation
+	diabetesGP       = 800
+	diabetesNurse    = 300
+	antenatalMidwife = 1200
+	antenatalNurse   = 300
+	childHealthNurse = 1500
+	closableBelowPop = 5000
 )
 
 // specialisedCapacity is the yearly capacity of the specialised services of
