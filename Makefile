@@ -61,6 +61,7 @@ examples: deps
 	$(GO) run ./examples/tanger -short -q -out out/smoke/tanger >/dev/null
 	$(GO) run ./examples/gstplan -q -region examples/data/tanger -service caesarean -changes 2 -out out/smoke/gstplan >/dev/null
 	$(GO) run ./examples/orlib internal/orlib/testdata/pmed1.txt >/dev/null
+	$(GO) run ./examples/national -short -out out/smoke/national >/dev/null
 
 ## lint: gofmt, go vet and staticcheck.
 lint: deps $(STATICCHECK)

@@ -102,7 +102,11 @@ func onBreak(v float64) bool {
 }
 
 func notes(res *Result) []string {
-	out := []string{"Travel estimated from straight-line distance, not a road network. Areas are drawn as the Voronoi cells of their demand points."}
+	tm := &figures.TravelMap{}
+	for _, a := range res.Region.Areas {
+		tm.Areas = append(tm.Areas, figures.MapArea{Lat: a.Lat, Lon: a.Lon, Boundary: a.Boundary})
+	}
+	out := []string{"Travel estimated from straight-line distance, not a road network. " + tm.AreaNote()}
 	out = append(out, res.Attribution...)
 	if len(res.Attribution) == 0 {
 		out = append(out, "Data: see the region's sources and licences.")

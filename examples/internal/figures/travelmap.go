@@ -9,16 +9,21 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/examples/internal/geo"
+	"github.com/paulmach/orb"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// MapArea is a demand point of the map: a commune centroid.
+// MapArea is an area of the map: its demand point (a commune centroid)
+// and, when known, its boundary, drawn instead of a Voronoi cell.
 type MapArea struct {
 	Lat, Lon   float64
 	Province   string
 	Population float64
+	// Boundary is the area's outline in WGS84 [longitude, latitude]; nil
+	// when unknown.
+	Boundary orb.MultiPolygon
 }
 
 // SiteState says what a plan does to a site on the map.
@@ -74,6 +79,12 @@ type TravelMap struct {
 	Notes []string
 	// Width is the picture's width. Default 30 cm.
 	Width vg.Length
+	// BoundaryLabel names the thick lines between areas of different
+	// Province values in the legend. Default "province boundary".
+	BoundaryLabel string
+	// MaxCellKm caps the radius of a Voronoi cell around its centroid, in
+	// km. Default 30.
+	MaxCellKm float64
 
 	layout *mapLayout
 }
@@ -117,10 +128,19 @@ func classLabel(i int) string {
 type mapLayout struct {
 	pts   []geo.XY
 	cells []geo.Cell
-	hull  []geo.XY
-	box   geo.Bounds
-	proj  geo.Projection
-	w, h  vg.Length
+	// shapes holds the projected rings of the areas with a boundary (nil
+	// for the others); drawOrder fills the largest first, so that an
+	// enclave drawn later shows inside the commune around it.
+	shapes    [][][]geo.XY
+	drawOrder []int
+	// borders are the boundary segments, thick between provinces and on
+	// the outline, thin between communes of one province.
+	thinEdges, thickEdges [][2]geo.XY
+	outlines              int // areas drawn with their boundary
+	hull                  []geo.XY
+	box                   geo.Bounds
+	proj                  geo.Projection
+	w, h                  vg.Length
 	// panel size and origin of panel 0 (bottom-left), gap between panels
 	panelW, panelH, gap vg.Length
 	left, bottom        vg.Length
@@ -148,14 +168,23 @@ func (m *TravelMap) build() *mapLayout {
 	// (between 4 and 30 km) so that coasts and empty mountains are not
 	// filled by the hull.
 	radius := geo.NearestNeighbourKm(l.pts, 3)
+	maxCell := m.MaxCellKm
+	if maxCell <= 0 {
+		maxCell = 30
+	}
 	for i := range radius {
-		radius[i] = math.Min(30, math.Max(4, 1.1*radius[i]))
+		radius[i] = math.Min(maxCell, math.Max(4, 1.1*radius[i]))
 	}
 	l.hull = geo.BufferedHull(l.pts, 6)
 	l.cells = geo.Voronoi(l.pts, l.hull, radius)
+	l.outlineShapes(m.Areas)
 	var polys [][]geo.XY
-	for _, c := range l.cells {
-		polys = append(polys, c.Vertices)
+	for i, c := range l.cells {
+		if l.shapes[i] != nil {
+			polys = append(polys, l.shapes[i]...)
+		} else {
+			polys = append(polys, c.Vertices)
+		}
 	}
 	l.box = geo.BoundsOf(polys...)
 
@@ -233,27 +262,42 @@ func (m *TravelMap) drawPanel(c draw.Canvas, p *Panel, x0, y0 vg.Length) {
 	ts := style(11, true, Black)
 	c.FillText(ts, vg.Point{X: x0, Y: at(l.box.Max).Y + 0.25*cm}, p.Title)
 
-	// Cells.
-	for i, cell := range l.cells {
-		if len(cell.Vertices) < 3 {
-			continue
-		}
-		pts := make([]vg.Point, len(cell.Vertices))
-		for k, v := range cell.Vertices {
-			pts[k] = at(v)
-		}
+	// Areas: their boundary where known, else their Voronoi cell.
+	for _, i := range l.drawOrder {
 		v := math.NaN()
 		if i < len(p.Minutes) {
 			v = p.Minutes[i]
 		}
-		c.FillPolygon(TravelColour(v), pts)
+		rings := l.shapes[i]
+		if rings == nil {
+			rings = [][]geo.XY{l.cells[i].Vertices}
+		}
+		for _, ring := range rings {
+			if len(ring) < 3 {
+				continue
+			}
+			pts := make([]vg.Point, len(ring))
+			for k, q := range ring {
+				pts[k] = at(q)
+			}
+			c.FillPolygon(TravelColour(v), pts)
+		}
 	}
 	// Edges: thin white between communes, dark between provinces and on
 	// the outline.
 	thin := draw.LineStyle{Color: color.NRGBA{255, 255, 255, 200}, Width: 0.3}
 	thick := draw.LineStyle{Color: color.RGBA{60, 60, 60, 255}, Width: 0.9}
 	var thinLines, thickLines [][]vg.Point
+	for _, e := range l.thinEdges {
+		thinLines = append(thinLines, []vg.Point{at(e[0]), at(e[1])})
+	}
+	for _, e := range l.thickEdges {
+		thickLines = append(thickLines, []vg.Point{at(e[0]), at(e[1])})
+	}
 	for i, cell := range l.cells {
+		if l.shapes[i] != nil {
+			continue
+		}
 		n := len(cell.Vertices)
 		for k := 0; k < n; k++ {
 			e := cell.Edges[k]
@@ -261,6 +305,8 @@ func (m *TravelMap) drawPanel(c draw.Canvas, p *Panel, x0, y0 vg.Length) {
 			switch {
 			case e < 0:
 				thickLines = append(thickLines, seg)
+			case l.shapes[e] != nil:
+				thickLines = append(thickLines, seg) // where cells meet outlines
 			case e > i && m.Areas[e].Province != m.Areas[i].Province:
 				thickLines = append(thickLines, seg)
 			case e > i:
@@ -633,10 +679,105 @@ func (m *TravelMap) drawLegend(c draw.Canvas, top vg.Length) vg.Length {
 	c.FillText(body, vg.Point{X: x + 1.6*box + 5, Y: y - box + 2}, "commune → site serving it")
 	y -= box + 4
 	c.StrokeLines(draw.LineStyle{Color: color.RGBA{60, 60, 60, 255}, Width: 0.9}, []vg.Point{{X: x, Y: y - box/2}, {X: x + 1.6*box, Y: y - box/2}})
-	c.FillText(body, vg.Point{X: x + 1.6*box + 5, Y: y - box + 2}, "province boundary (approx.)")
+	prov := m.BoundaryLabel
+	if prov == "" {
+		prov = "province boundary"
+	}
+	if l.outlines < len(m.Areas) {
+		prov += " (approx.)"
+	}
+	c.FillText(body, vg.Point{X: x + 1.6*box + 5, Y: y - box + 2}, prov)
 	y -= box + 8
 	note := style(7.5, false, Grey)
-	return textLines(c, note, x, y, wrap(note, "Areas are the Voronoi cells of commune centroids (the data has no commune boundaries): near a centroid, not the commune's true shape. Travel is estimated from straight-line distance, not a road network.", width))
+	return textLines(c, note, x, y, wrap(note, m.AreaNote()+" Travel is estimated from straight-line distance, not a road network.", width))
+}
+
+// AreaNote says how the areas are drawn: with their boundaries, as Voronoi
+// cells of their centroids, or both.
+func (m *TravelMap) AreaNote() string {
+	n := 0
+	for _, a := range m.Areas {
+		if len(a.Boundary) > 0 {
+			n++
+		}
+	}
+	switch {
+	case n == len(m.Areas):
+		return "Communes are drawn with their OpenStreetMap boundaries (simplified)."
+	case n == 0:
+		return "Areas are the Voronoi cells of commune centroids (the data has no commune boundaries): near a centroid, not the commune's true shape."
+	}
+	return fmt.Sprintf("%d communes are drawn with their OpenStreetMap boundaries (simplified); the other %d, which have no boundary in the data, as the Voronoi cells of their centroids (near a centroid, not the commune's true shape).", n, len(m.Areas)-n)
+}
+
+// outlineShapes projects the boundaries of the areas that have one, sets
+// the order in which areas are filled (largest first), and finds the
+// boundary segments: a segment two areas of one province share is thin,
+// one on the outline or between provinces thick. Shared boundaries must
+// use the same vertices on both sides (as simplified with shared edges
+// kept shared).
+func (l *mapLayout) outlineShapes(areas []MapArea) {
+	l.shapes = make([][][]geo.XY, len(areas))
+	size := make([]float64, len(areas))
+	type segKey [4]float64
+	type seg struct {
+		a, b  geo.XY
+		provs map[string]int
+	}
+	segs := map[segKey]*seg{}
+	var keys []segKey
+	for i, a := range areas {
+		if len(a.Boundary) == 0 {
+			if i < len(l.cells) {
+				size[i] = math.Abs(geo.Area(l.cells[i].Vertices))
+			}
+			continue
+		}
+		l.outlines++
+		for _, poly := range a.Boundary {
+			for ri, ring := range poly {
+				xy := make([]geo.XY, len(ring))
+				for k, pt := range ring {
+					xy[k] = l.proj.Project(pt[1], pt[0])
+				}
+				if ri == 0 {
+					l.shapes[i] = append(l.shapes[i], xy)
+					size[i] += math.Abs(geo.Area(xy))
+				}
+				for k := 0; k+1 < len(ring); k++ {
+					p, q := ring[k], ring[k+1]
+					if q[0] < p[0] || (q[0] == p[0] && q[1] < p[1]) {
+						p, q = q, p
+					}
+					key := segKey{p[0], p[1], q[0], q[1]}
+					s := segs[key]
+					if s == nil {
+						s = &seg{a: l.proj.Project(p[1], p[0]), b: l.proj.Project(q[1], q[0]), provs: map[string]int{}}
+						segs[key] = s
+						keys = append(keys, key)
+					}
+					s.provs[a.Province]++
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		s := segs[k]
+		n := 0
+		for _, c := range s.provs {
+			n += c
+		}
+		if n >= 2 && len(s.provs) == 1 {
+			l.thinEdges = append(l.thinEdges, [2]geo.XY{s.a, s.b})
+		} else {
+			l.thickEdges = append(l.thickEdges, [2]geo.XY{s.a, s.b})
+		}
+	}
+	l.drawOrder = make([]int, len(areas))
+	for i := range l.drawOrder {
+		l.drawOrder[i] = i
+	}
+	sort.SliceStable(l.drawOrder, func(a, b int) bool { return size[l.drawOrder[a]] > size[l.drawOrder[b]] })
 }
 
 // nullCanvas draws nothing: it measures layouts.

@@ -416,7 +416,7 @@ func (res *Result) writePathways(d *report.Doc, f *Files) {
 		}
 		d.Table(head, "lrrrr", rows)
 	}
-	d.P("*Minutes are one way, today → with the plan. The most-deprived 20%% are the people of the communes with the highest deprivation proxy (rurality, distance to a hospital, population decline; synthetic, see the data notes), " +
+	d.P("*Minutes are one way, today → with the plan. The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular, " +
 		"up to a fifth of the population. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
 }
 
@@ -573,8 +573,8 @@ func (res *Result) writeData(d *report.Doc, f *Files) {
 	d.H(2, "The data: what is real and what is synthetic")
 	d.P("The region directory `%s` is built by `examples/mkregion` (its README, `examples/data/README.md`, documents every rule and figure). In short:", filepathBase(res.Config.RegionDir))
 	d.Bullets(
-		"**Observed**: the population of each commune at the 2014 and 2024 censuses, the commune centroids, and the locations and names of hospitals, clinics and health centres mapped in OpenStreetMap.",
-		"**Synthetic**: health centres that OpenStreetMap lacks, levels decided by rule, beds (except a few sourced ones), every service offer and capacity, staff on roll, costs, population segments, the deprivation proxy and the candidate sites.",
+		"**Observed**: the population of each commune at the 2014 and 2024 censuses, the 2024 census household indicators behind the deprivation index, the commune centroids and (in the pilots) boundaries, and the locations and names of hospitals, clinics and health centres mapped in OpenStreetMap.",
+		"**Synthetic**: health centres that OpenStreetMap lacks, levels decided by rule, beds (except a few sourced ones), every service offer and capacity, staff on roll, costs, population segments and the candidate sites.",
 		"**Not the carte sanitaire**: OpenStreetMap is not the Ministry of Health's facility map, and the synthetic fields are realistic in scale, not true in detail.",
 	)
 	d.H(2, "Sources and licences")
@@ -629,7 +629,7 @@ func (res *Result) writePooling(d *report.Doc) {
 	p := pl.Plan
 	d.P("**Question.** Which staff should work part of the week at another public establishment, so that as little of the WISN need as possible is left uncovered, and then with the least travel?")
 	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE); "+
-		"an establishment lends only the staff it has beyond its own need; need in more deprived places weighs more (up to twice, by the deprivation proxy of the people served). "+
+		"an establishment lends only the staff it has beyond its own need; need in more deprived places weighs more (up to twice, by the census deprivation index of the people served). "+
 		"`allocate.Pool` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0))
 	d.P("**Answer.** %s. Travel: %s hours a week of driving (round trips), worth %s MAD a week of working time at the cadres' annual cost (no mileage allowance counted).",
 		upperFirst(res.poolingHeadline()), num(p.After.TravelMinutesPerWeek/60), num(p.After.CostMADPerWeek))
