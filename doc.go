@@ -40,7 +40,10 @@
 // that do not exist yet), Services and Categories, and optionally a travel
 // Matrix. Build it in code, read it from a directory of CSV files
 // (ReadDir, Open) or from one JSON document (ReadJSON), and write it back
-// (WriteDir, EncodeCSV, WriteJSON). Lookups by ID are O(1).
+// (WriteDir, EncodeCSV, WriteJSON). Lookups by ID are O(1). An area may
+// carry its outline (Boundary, kept in a region directory's areas.geojson
+// and read and written with the orb library); AreaAt and
+// PlaceEstablishments place points in the outlines.
 //
 // Validate reports every problem at once: errors.Join of *ValidationError
 // values, each naming the record and field and, for data read from files,

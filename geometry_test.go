@@ -3,6 +3,7 @@ package gst
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -250,4 +251,20 @@ func FuzzDecodeBoundaries(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A region whose two communes have outlines: AreaAt finds the commune a
+// hospital stands in, and EncodeBoundaries writes areas.geojson.
+func ExampleRegion_AreaAt() {
+	r := &Region{Areas: []Area{
+		{ID: "west", Lat: 0.5, Lon: 0.5, Population: 100, Boundary: orb.MultiPolygon{{square(0, 0, 1)}}},
+		{ID: "east", Lat: 0.5, Lon: 1.5, Population: 200, Boundary: orb.MultiPolygon{{square(1, 0, 1)}}},
+	}}
+	id, ok := r.AreaAt(0.5, 1.2)
+	fmt.Println(id, ok)
+	b, _ := EncodeBoundaries(r)
+	fmt.Print(strings.SplitN(string(b), "\n", 3)[1][:60], "…\n")
+	// Output:
+	// east true
+	// {"type":"Feature","geometry":{"type":"Polygon","coordinates"…
 }

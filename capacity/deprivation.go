@@ -48,7 +48,7 @@ type IndicatorRow struct {
 
 // IndicatorTable is a table of area indicators, one row per area.
 type IndicatorTable struct {
-	Indicators []Indicator     `json:"indicators"`
+	Indicators []Indicator    `json:"indicators"`
 	Rows       []IndicatorRow `json:"rows"`
 }
 

@@ -109,4 +109,13 @@
 // input gives the same output, byte for byte: tables are sorted by ID (and
 // then category, service, segment or payer), sums run in that order, and
 // no map order leaks into a result.
+//
+// # Deprivation
+//
+// Deprivation combines a table of area indicators (for example HCP's
+// census household indicators per commune) into one composite index, by
+// the standardised sum of the Townsend and Carstairs indices or by the
+// first principal component, weighted by population. Reports rank the
+// most-deprived share of the people by it; keep access to care out of it,
+// or equity results in travel time become circular.
 package capacity
