@@ -142,7 +142,7 @@ func TestBrokenInputs(t *testing.T) {
 				fmt.Fprintf(&b, "x%d,95,-5,10\n", i)
 			}
 			writeFile(t, filepath.Join(dir, "areas.csv"), b.String())
-			for _, f := range []string{"segments.csv", "establishments.csv", "offers.csv", "staff.csv"} {
+			for _, f := range []string{"segments.csv", "establishments.csv", "offers.csv", "staff.csv", "areas.geojson"} {
 				if err := os.Remove(filepath.Join(dir, f)); err != nil {
 					t.Fatal(err)
 				}
