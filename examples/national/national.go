@@ -248,7 +248,7 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	if err != nil {
 		return nil, err
 	}
-	g.before, err = pilot.Nearest(r, g.travel, []gst.ServiceID{service}, pilot.PublicOpen)
+	g.before, err = gst.AssignNearest(ctx, r, g.travel, []gst.ServiceID{service}, pilot.PublicOpen)
 	if err != nil {
 		return nil, err
 	}
@@ -256,8 +256,9 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	if g.Candidates > 0 && cfg.Budget >= proximityHospitalCost {
 		changes := min(g.Candidates, int(cfg.Budget/proximityHospitalCost))
 		p := &allocate.Problem{Region: r, Demand: demand, Services: []allocate.ServiceRule{{Service: service, Sites: sites}},
-			Objective: allocate.PMedian, P: open + changes, MaxChanges: changes, Budget: cfg.Budget, Travel: g.travel, NoEstimate: true}
-		plan, err := allocate.Locate(ctx, p, &allocate.Options{TimeLimit: cfg.Limit})
+			Objective: allocate.PMedian, P: open + changes, MaxChanges: changes, Budget: cfg.Budget,
+			TravelSource: gst.TravelSource{Travel: g.travel, NoEstimate: true}}
+		plan, err := allocate.Locate(ctx, p, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: cfg.Limit}})
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +276,10 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	for i, a := range r.Areas {
 		w[i] = demand.Volume(a.ID, service)
 	}
-	deprived := pilot.MostDeprived(r, 0.2)
+	deprived, err := gst.MostDeprived(r.Areas, 0.2)
+	if err != nil {
+		return nil, err
+	}
 	g.Before = figuresOf(r, g.travel, g.before, w, deprived)
 	g.After = figuresOf(r, g.travel, g.after, w, deprived)
 	g.Saved = g.Before.BirthMinutes - g.After.BirthMinutes
