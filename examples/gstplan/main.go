@@ -40,6 +40,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
 func main() {
@@ -65,9 +66,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.SetOutput(stderr)
 	region := fs.String("region", "", "region directory (or region .json file); required")
 	out := fs.String("out", filepath.Join("out", "gstplan"), "output folder")
-	scenario := fs.String("scenario", "", "JSON scenario file; flags given override it")
+	scenarioPath := fs.String("scenario", "", "JSON scenario file; flags given override it")
 	services := fs.String("service", "", "services located together, comma-separated (default caesarean)")
-	objective := fs.String("objective", "", "objective: "+objectiveNames()+" (default p-median)")
+	objective := fs.String("objective", "", "objective: "+scenario.ObjectiveNames()+" (default p-median)")
 	standard := fs.Float64("standard", 0, "access standard in minutes (default: each service's own)")
 	p := fs.Int("p", 0, "number of sites open in the plan (default: open today + changes)")
 	changes := fs.Int("changes", 0, "most sites opened plus closed (default 1; -1: no limit)")
@@ -104,15 +105,15 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitUsage
 	}
 
-	sc := &Scenario{}
+	sc := &scenario.Scenario{}
 	label := "flags"
-	if *scenario != "" {
+	if *scenarioPath != "" {
 		var err error
-		if sc, err = readScenario(*scenario); err != nil {
+		if sc, err = scenario.Read(*scenarioPath); err != nil {
 			pilot.PrintError(stderr, "gstplan", err)
 			return exitData
 		}
-		label = *scenario
+		label = *scenarioPath
 	}
 	// Flags given on the command line override the scenario.
 	set := map[string]bool{}
@@ -168,7 +169,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if set["time-limit"] {
 		sc.TimeLimit = *timeLimit
 	}
-	resolved, err := sc.check(label)
+	resolved, err := sc.Check(label)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		if label == "flags" {

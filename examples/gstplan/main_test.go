@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
 // regionDir is the bundled region the tests use.
@@ -339,7 +341,7 @@ func TestScenarioFile(t *testing.T) {
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "out", "plan.json"))
 	var res struct {
-		Scenario Scenario
+		Scenario scenario.Scenario
 		Decision struct {
 			Plan struct {
 				Objective string

@@ -12,12 +12,13 @@ import (
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/pathway"
 )
 
 // Result is a solved scenario.
 type Result struct {
-	Scenario *Scenario `json:"scenario"`
+	Scenario *scenario.Scenario `json:"scenario"`
 	// Region is the region read (projected when Year is set), After the
 	// region with the plan applied.
 	Region *gst.Region `json:"-"`
@@ -42,7 +43,7 @@ type Result struct {
 	circuity    float64
 }
 
-func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.Writer) (*Result, error) {
+func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.Plan, progress io.Writer) (*Result, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, "gstplan: "+format+"\n", args...)
@@ -80,25 +81,25 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 	if err != nil {
 		return nil, err
 	}
-	eligible := func(e *gst.Establishment) bool { return pl.allSites || e.Ownership == gst.Public || e.Candidate }
+	eligible := func(e *gst.Establishment) bool { return pl.AllSites || e.Ownership == gst.Public || e.Candidate }
 	spec := &pilot.Relocation{
 		ID:          "plan",
 		Title:       title(r, sc, pl),
 		Question:    question(r, sc, pl),
-		Services:    pl.services,
+		Services:    pl.Services,
 		Demand:      demand,
 		DemandBasis: res.WeightsBasis,
-		Objective:   pl.objective,
+		Objective:   pl.Objective,
 		P:           sc.P,
 		Standard:    sc.StandardMinutes,
 		MaxTravel:   sc.MaxTravelMinutes,
-		Capacity:    pl.capacity,
+		Capacity:    pl.Capacity,
 		Greenfield:  sc.Greenfield,
 		TravelCost:  sc.TravelCostMAD,
 		Keep:        sc.Keep,
 		Exclude:     sc.Exclude,
 		Budget:      sc.Budget,
-		MapService:  pl.services[0],
+		MapService:  pl.Services[0],
 	}
 	switch {
 	case sc.MaxChanges == 0:
@@ -106,7 +107,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 	case sc.MaxChanges > 0:
 		spec.MaxChanges = sc.MaxChanges
 	}
-	for _, s := range pl.services {
+	for _, s := range pl.Services {
 		var ids []gst.EstablishmentID
 		for _, e := range r.Offering(s) {
 			if eligible(e) {
@@ -115,8 +116,8 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 		}
 		spec.Sites = append(spec.Sites, ids)
 	}
-	say("solving: %s, %s", pl.objective, strings.Join(idStrings(pl.services), ", "))
-	d, err := pilot.Relocate(ctx, r, m, spec, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: pl.timeLimit}})
+	say("solving: %s, %s", pl.Objective, strings.Join(idStrings(pl.Services), ", "))
+	d, err := pilot.Relocate(ctx, r, m, spec, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: pl.TimeLimit}})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +132,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 	openToday := func(e *gst.Establishment, s gst.ServiceID) bool {
 		return eligible(e) && !e.Candidate && e.OffersService(s)
 	}
-	if res.Before, err = gst.AssignNearest(ctx, r, m, pl.services, openToday); err != nil {
+	if res.Before, err = gst.AssignNearest(ctx, r, m, pl.Services, openToday); err != nil {
 		return nil, err
 	}
 	if res.After, err = pilot.Apply(r, []*pilot.Decision{d}); err != nil {
@@ -142,7 +143,7 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 		open[s.Site] = s.Open
 	}
 	openPlan := func(e *gst.Establishment, s gst.ServiceID) bool { return open[e.ID] && e.OffersService(s) }
-	nearest, err := gst.AssignNearest(ctx, res.After, m, pl.services, openPlan)
+	nearest, err := gst.AssignNearest(ctx, res.After, m, pl.Services, openPlan)
 	if err != nil {
 		return nil, err
 	}
@@ -166,13 +167,13 @@ func solve(ctx context.Context, dir string, sc *Scenario, pl *plan, progress io.
 
 // checkAgainst checks the scenario against the region, every problem at
 // once.
-func checkAgainst(r *gst.Region, sc *Scenario, pl *plan) error {
+func checkAgainst(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) error {
 	var ps gst.Problems
 	var known []string
 	for _, s := range r.Services {
 		known = append(known, string(s.ID))
 	}
-	for _, s := range pl.services {
+	for _, s := range pl.Services {
 		if _, ok := r.Service(s); !ok {
 			ps.Addf("scenario", "services", "unknown service %q (the region has: %s)", s, strings.Join(known, ", "))
 			continue
@@ -195,11 +196,11 @@ func checkAgainst(r *gst.Region, sc *Scenario, pl *plan) error {
 }
 
 // weights builds the demand table of the located services.
-func (res *Result) weights(pl *plan) (*gst.DemandTable, error) {
+func (res *Result) weights(pl *scenario.Plan) (*gst.DemandTable, error) {
 	r := res.Region
 	var rows []gst.Demand
 	covered := map[gst.ServiceID]bool{}
-	if !pl.population {
+	if !pl.Population {
 		// The default pathways that fit the region.
 		var ids []pathway.PathwayID
 		for _, p := range pathway.Defaults().Pathways {
@@ -217,7 +218,7 @@ func (res *Result) weights(pl *plan) (*gst.DemandTable, error) {
 			if err != nil {
 				return nil, err
 			}
-			for _, s := range pl.services {
+			for _, s := range pl.Services {
 				for _, d := range w.ForService(s) {
 					rows = append(rows, d)
 					covered[s] = true
@@ -226,7 +227,7 @@ func (res *Result) weights(pl *plan) (*gst.DemandTable, error) {
 		}
 	}
 	var pop []string
-	for _, s := range pl.services {
+	for _, s := range pl.Services {
 		if covered[s] {
 			continue
 		}
@@ -240,9 +241,9 @@ func (res *Result) weights(pl *plan) (*gst.DemandTable, error) {
 	switch {
 	case len(pop) == 0:
 		res.WeightsBasis = "pathway travel weights (in-person visits × 2 one-way legs a year, from the pathway package's default pathways)"
-	case len(pop) == len(pl.services):
+	case len(pop) == len(pl.Services):
 		res.WeightsBasis = "population (people)"
-		if !pl.population {
+		if !pl.Population {
 			res.Notes = append(res.Notes, fmt.Sprintf("No default pathway of the pathway package uses %s in this region; its demand is weighted by population.", strings.Join(pop, ", ")))
 		}
 	default:
@@ -339,14 +340,14 @@ func serviceNames(r *gst.Region, ids []gst.ServiceID) string {
 	return strings.Join(ns, ", ")
 }
 
-func title(r *gst.Region, sc *Scenario, pl *plan) string {
+func title(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) string {
 	if sc.Name != "" {
 		return sc.Name
 	}
-	return fmt.Sprintf("Where to offer %s (%s)", strings.Join(idStrings(pl.services), " and "), pl.objective)
+	return fmt.Sprintf("Where to offer %s (%s)", strings.Join(idStrings(pl.Services), " and "), pl.Objective)
 }
 
-func question(r *gst.Region, sc *Scenario, pl *plan) string {
+func question(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) string {
 	what := map[allocate.Objective]string{
 		allocate.PMedian:         "so that people travel least in total",
 		allocate.PCenter:         "so that the longest trip is shortest",
@@ -355,6 +356,6 @@ func question(r *gst.Region, sc *Scenario, pl *plan) string {
 		allocate.MaxCoverage:     "so that as much demand as possible is within the standard",
 		allocate.BackupCoverage:  "so that as much demand as possible is within the standard of two sites",
 		allocate.FixedCharge:     "at the least cost of sites and travel",
-	}[pl.objective]
-	return fmt.Sprintf("Where should %s be offered in %s, %s?", strings.ToLower(serviceNames(r, pl.services)), orID(r.Name, "the region"), what)
+	}[pl.Objective]
+	return fmt.Sprintf("Where should %s be offered in %s, %s?", strings.ToLower(serviceNames(r, pl.Services)), orID(r.Name, "the region"), what)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gstplan/gst/examples/internal/figures"
 	"github.com/gstplan/gst/examples/internal/pilot"
 	"github.com/gstplan/gst/examples/internal/report"
+	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
 // files lists the outputs, relative to the output folder.
@@ -29,7 +30,7 @@ func (res *Result) write(dir string) (*files, error) {
 	}
 	f := &files{report: "report.md", plan: "plan.json", geojson: "plan.geojson"}
 	d := res.Decision
-	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, title(res.Region, res.Scenario, &plan{services: d.Spec.Services, objective: d.Spec.Objective}))
+	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, title(res.Region, res.Scenario, &scenario.Plan{Services: d.Spec.Services, Objective: d.Spec.Objective}))
 	m.Notes = notes(res)
 	paths, err := figures.Save(dir, "map", m)
 	if err != nil {

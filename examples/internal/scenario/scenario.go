@@ -1,4 +1,7 @@
-package main
+// Package scenario is the scenario format of the example programs that
+// plan a region (gstplan and the web planner): what to decide, read from a
+// JSON file or built by a program, checked and resolved in one place.
+package scenario
 
 import (
 	"bytes"
@@ -60,15 +63,15 @@ type Scenario struct {
 	TimeLimit string `json:"time_limit,omitempty"`
 }
 
-// objectiveNames lists the objectives as scenarios spell them; any
+// ObjectiveNames lists the objectives as scenarios spell them; any
 // spelling allocate.Objective's UnmarshalText reads is accepted.
-func objectiveNames() string {
+func ObjectiveNames() string {
 	return "p-median, p-center, weighted-p-center, set-covering, max-coverage, backup-coverage, fixed-charge"
 }
 
-// readScenario reads a scenario file, naming the file, line and column of
+// Read reads a scenario file, naming the file, line and column of
 // a syntax error, a wrong type or an unknown field.
-func readScenario(path string) (*Scenario, error) {
+func Read(path string) (*Scenario, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -156,30 +159,31 @@ func position(b []byte, off int64) (int, int) {
 	return line, col
 }
 
-// plan is the scenario checked and resolved.
-type plan struct {
-	services   []gst.ServiceID
-	objective  allocate.Objective
-	capacity   allocate.Capacity
-	timeLimit  time.Duration
-	allSites   bool
-	population bool
+// Plan is a scenario checked and resolved.
+type Plan struct {
+	Services   []gst.ServiceID
+	Objective  allocate.Objective
+	Capacity   allocate.Capacity
+	TimeLimit  time.Duration
+	AllSites   bool
+	Population bool
 }
 
-// check resolves the scenario against itself (the region is checked later)
-// and reports every problem at once.
-func (s *Scenario) check(label string) (*plan, error) {
+// Check resolves the scenario against itself (the region is checked
+// later) and reports every problem at once; label names the scenario in
+// the messages ("scenario" when empty).
+func (s *Scenario) Check(label string) (*Plan, error) {
 	var ps gst.Problems
-	pl := &plan{services: s.Services}
+	pl := &Plan{Services: s.Services}
 	where := "scenario"
 	if label != "" {
 		where = label
 	}
-	if len(pl.services) == 0 {
-		pl.services = []gst.ServiceID{"caesarean"}
+	if len(pl.Services) == 0 {
+		pl.Services = []gst.ServiceID{"caesarean"}
 	}
 	seen := map[gst.ServiceID]bool{}
-	for _, sv := range pl.services {
+	for _, sv := range pl.Services {
 		if strings.TrimSpace(string(sv)) == "" {
 			ps.Add(where, "services", errors.New("empty service ID"))
 		}
@@ -188,29 +192,29 @@ func (s *Scenario) check(label string) (*plan, error) {
 		}
 		seen[sv] = true
 	}
-	pl.objective = allocate.PMedian
+	pl.Objective = allocate.PMedian
 	if s.Objective != "" {
-		if err := pl.objective.UnmarshalText([]byte(s.Objective)); err != nil {
-			ps.Addf(where, "objective", "unknown objective %q (want one of %s)", s.Objective, objectiveNames())
+		if err := pl.Objective.UnmarshalText([]byte(s.Objective)); err != nil {
+			ps.Addf(where, "objective", "unknown objective %q (want one of %s)", s.Objective, ObjectiveNames())
 		}
 	}
-	pl.capacity = allocate.Uncapacitated
+	pl.Capacity = allocate.Uncapacitated
 	if strings.TrimSpace(s.Capacity) != "" {
-		if err := pl.capacity.UnmarshalText([]byte(s.Capacity)); err != nil {
+		if err := pl.Capacity.UnmarshalText([]byte(s.Capacity)); err != nil {
 			ps.Addf(where, "capacity", "unknown capacity rule %q (want uncapacitated, split or single)", s.Capacity)
 		}
 	}
 	switch strings.ToLower(s.Sites) {
 	case "", "public":
 	case "all":
-		pl.allSites = true
+		pl.AllSites = true
 	default:
 		ps.Addf(where, "sites", "unknown site set %q (want public or all)", s.Sites)
 	}
 	switch strings.ToLower(s.Weights) {
 	case "", "pathway":
 	case "population":
-		pl.population = true
+		pl.Population = true
 	default:
 		ps.Addf(where, "weights", "unknown weights %q (want pathway or population)", s.Weights)
 	}
@@ -230,7 +234,7 @@ func (s *Scenario) check(label string) (*plan, error) {
 	if s.Year != 0 && (s.Year < 1900 || s.Year > 2200) {
 		ps.Addf(where, "year", "must be a year between 1900 and 2200, got %d", s.Year)
 	}
-	pl.timeLimit = 60 * time.Second
+	pl.TimeLimit = 60 * time.Second
 	if s.TimeLimit != "" {
 		d, err := time.ParseDuration(s.TimeLimit)
 		switch {
@@ -239,10 +243,10 @@ func (s *Scenario) check(label string) (*plan, error) {
 		case d <= 0:
 			ps.Addf(where, "time_limit", "must be positive, got %s", s.TimeLimit)
 		default:
-			pl.timeLimit = d
+			pl.TimeLimit = d
 		}
 	}
-	if pl.objective == allocate.FixedCharge && s.TravelCostMAD == 0 {
+	if pl.Objective == allocate.FixedCharge && s.TravelCostMAD == 0 {
 		ps.Add(where, "travel_cost_mad", errors.New("fixed-charge needs a travel cost in dirhams per weighted minute (> 0)"))
 	}
 	return pl, ps.Err()
