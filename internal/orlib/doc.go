@@ -1,8 +1,11 @@
 // Package orlib reads benchmark instances of location problems: OR-Library
 // uncapacitated p-median (pmed1–pmed40), capacitated warehouse location
 // (cap41–cap134, capa, capb, capc), the Osman–Christofides capacitated
-// p-median (pmedcap1) and the Lorena–Senne São José dos Campos instances
-// (SJC1–SJC4b), with the tables of their optimal values.
+// p-median (pmedcap1), the Lorena–Senne São José dos Campos instances
+// (SJC1–SJC4b) and the rest of the Stefanello capacitated p-median
+// collection, the TSPLIB and BIRCH point sets of the p-median literature,
+// and single-source capacitated facility location files (Holmberg, Yang,
+// Delmaire), with the tables of their optimal or best known values.
 //
 // The solvers of the library use these files as test oracles and
 // benchmarks. Each reader takes an io.Reader and returns the instance in a
@@ -15,8 +18,18 @@
 //	               distances (Dist)
 //	ReadSJC      → SJC: n, p, coordinates, capacities, demands; real
 //	               Euclidean distances (Dist)
+//	ReadCPMP     → CPMP (the type of SJC): the Stefanello collection, same
+//	               layout; ReadCPMPGridWith adds a distance matrix file
+//	               (spain737_* and spain.grd)
+//	ReadTSPLIB   → Points: TSPLIB95 EUC_2D coordinates (FloorDist, Dist)
+//	ReadBIRCH    → Points: BIRCH coordinates
+//	ReadHolmberg → SSCFLP: capacities, fixed costs, demands, the J×I
+//	               matrix of total assignment costs; ReadYang reads the
+//	               same layout, ReadDelmaire the customer-first one, and
+//	               Cap.SingleSource turns a cap file into one
 //	ReadOptima   → the entries of pmedopt.txt or capopt.txt
 //	KnownValues  → the optimal and best known values of all the instances
+//	               (LookupKnownP for point sets, by p)
 //
 // The ...With variants take *Options: a name for the input in errors and
 // size limits.

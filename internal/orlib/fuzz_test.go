@@ -2,6 +2,7 @@ package orlib
 
 import (
 	"errors"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -141,6 +142,88 @@ func FuzzReadOptima(f *testing.F) {
 		for _, e := range o {
 			if e.Instance == "" || math.IsNaN(e.Value) || e.Capacity < 0 {
 				t.Fatalf("bad entry %+v", e)
+			}
+		}
+	})
+}
+
+func checkPoints(t *testing.T, p *Points) {
+	t.Helper()
+	if p.N < 1 || len(p.X) != p.N || len(p.Y) != p.N {
+		t.Fatalf("inconsistent %+v", p)
+	}
+	for i := 0; i < p.N; i++ {
+		if d := p.FloorDist(i, (i+1)%p.N); math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
+			t.Fatalf("distance %v", d)
+		}
+	}
+}
+
+func FuzzReadTSPLIB(f *testing.F) {
+	seed(f, "testdata/tiny14.tsp", "", "DIMENSION : 1\nNODE_COORD_SECTION\n1 0 0\nEOF\n", "DIMENSION:2\nNODE_COORD_SECTION\n2 1 1\n1 0 0",
+		"NAME\nDIMENSION : 1\nNODE_COORD_SECTION\n1 0 0\n", "DIMENSION : 1\rNODE_COORD_SECTION\r1 0 0\rEOF\rx", "COMMENT :"+strings.Repeat("x", 5000))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadTSPLIBWith(strings.NewReader(string(data)), fuzzOptions)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		checkPoints(t, p)
+	})
+}
+
+func FuzzReadBIRCH(f *testing.F) {
+	seed(f, "testdata/tiny20_birch.txt", "", "1 2 0 0", "1\n2\n0.5 -0.5\n", "2 2 0 0 1", "1 3 0 0 0")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadBIRCHWith(strings.NewReader(string(data)), fuzzOptions)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		checkPoints(t, p)
+	})
+}
+
+func FuzzReadSSCFLP(f *testing.F) {
+	seed(f, "testdata/tiny3x6.holmberg", "", "1 1 5 5 1 3", "1 2\n5 5\n1 1\n3 4\n", "1 1 0 5 1 3")
+	seed(f, "testdata/tiny3x6.delmaire")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, read := range []func(io.Reader, *Options) (*SSCFLP, error){ReadHolmbergWith, ReadDelmaireWith} {
+			p, err := read(strings.NewReader(string(data)), fuzzOptions)
+			if err != nil {
+				checkErr(t, err)
+				continue
+			}
+			if len(p.Capacity) != p.M || len(p.FixedCost) != p.M || len(p.Demand) != p.N || len(p.Cost) != p.M {
+				t.Fatalf("inconsistent shape %+v", p)
+			}
+			for _, row := range p.Cost {
+				if len(row) != p.N {
+					t.Fatalf("row of %d costs, want %d", len(row), p.N)
+				}
+			}
+		}
+	})
+}
+
+func FuzzReadCPMPGrid(f *testing.F) {
+	inst, _ := os.ReadFile("testdata/spain6_002.txt")
+	grid, _ := os.ReadFile("testdata/spain.grd")
+	f.Add(inst, grid)
+	f.Add([]byte("2 1\n0 0 5 1\n1 1 5 1\n"), []byte("0 1 1 0"))
+	f.Add([]byte("2 1\n0 0 5 1\n1 1 5 1\n"), []byte("0 1 1"))
+	f.Fuzz(func(t *testing.T, data, g []byte) {
+		c, err := ReadCPMPGridWith(strings.NewReader(string(data)), strings.NewReader(string(g)), &Options{Name: "fuzz", GridName: "fuzz", MaxN: 500, MaxCells: 1 << 16})
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		if len(c.Grid) != c.N*c.N {
+			t.Fatalf("grid of %d cells for %d points", len(c.Grid), c.N)
+		}
+		for i := 0; i < c.N; i++ {
+			if c.Dist(i, i) != 0 {
+				t.Fatalf("Dist(%d, %d) = %v", i, i, c.Dist(i, i))
 			}
 		}
 	})

@@ -255,7 +255,7 @@ func TestKnownValues(t *testing.T) {
 	seen := map[string]bool{}
 	for _, k := range KnownValues() {
 		count[k.Family]++
-		key := k.Instance + "/" + strconv.FormatFloat(k.Capacity, 'g', -1, 64)
+		key := k.Instance + "/" + strconv.FormatFloat(k.Capacity, 'g', -1, 64) + "/" + strconv.Itoa(k.P)
 		if seen[key] {
 			t.Errorf("duplicate %s", key)
 		}
@@ -264,12 +264,22 @@ func TestKnownValues(t *testing.T) {
 			t.Errorf("%s: value %v", key, k.Value)
 		}
 	}
-	want := map[string]int{FamilyPMed: 40, FamilyCap: 49, FamilyPMedCap: 20, FamilySJC: 6}
+	want := map[string]int{FamilyPMed: 40, FamilyCap: 49, FamilyPMedCap: 20, FamilySJC: 6,
+		FamilyTSPLIB: 63, FamilyBIRCH: 4, FamilyCPMP: 20, FamilySSCFLP: 71}
 	if diff := cmp.Diff(want, count); diff != "" {
 		t.Error(diff)
 	}
 	if k, ok := LookupKnown("SJC4b", 0); !ok || k.Optimal || k.Value != 52458.02 {
 		t.Errorf("SJC4b = %+v, %v", k, ok)
+	}
+	if k, ok := LookupKnownP("rl5934", 1500); !ok || !k.Optimal || k.Value != 373566 {
+		t.Errorf("rl5934 p=1500 = %+v, %v", k, ok)
+	}
+	if k, ok := LookupKnownP("u1432", 400); !ok || k.Optimal || k.Value != 103979 {
+		t.Errorf("u1432 p=400 = %+v, %v", k, ok)
+	}
+	if _, ok := LookupKnown("rl5934", 0); ok {
+		t.Error("a point set without p should not resolve")
 	}
 	if _, ok := LookupKnown("capa", 0); ok {
 		t.Error("capa without a capacity should not resolve")

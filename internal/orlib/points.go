@@ -99,24 +99,93 @@ func ReadPMedCapWith(r io.Reader, opt *Options) (*PMedCap, error) {
 	return pc, nil
 }
 
-// SJC is a capacitated p-median instance of Lorena and Senne (São José dos
-// Campos: SJC1, SJC2, SJC3a/b, SJC4a/b). Every point is a customer and a
+// CPMP is a capacitated p-median instance in the layout of Lorena and
+// Senne, shared by the Stefanello, de Araújo and Müller (2015) collection:
+// the São José dos Campos instances (SJC1–SJC4b), p3038_*, lin318_*,
+// ali535_*, pr2392_* and spain737_*. Every point is a customer and a
 // candidate median with its own capacity; each customer is served by
 // exactly one median.
-type SJC struct {
+type CPMP struct {
 	// N is the number of points and P the number of medians.
 	N, P int
-	// X, Y are the planar coordinates (metres, presumably), Capacity the
-	// capacity as a median and Demand the demand of each point (0-based).
+	// X, Y are the coordinates (planar, or longitude and latitude in
+	// spain737), Capacity the capacity as a median and Demand the demand
+	// of each point (0-based).
 	X, Y, Capacity, Demand []float64
+	// Grid, when not nil, is the N×N distance matrix, row-major, read from
+	// a separate file (spain737's spain.grd); Dist then reads it instead of
+	// computing distances from the coordinates.
+	Grid []float64
 }
 
-// Dist returns the real (not rounded) Euclidean distance between points i
-// and j (0-based).
-func (s *SJC) Dist(i, j int) float64 { return math.Hypot(s.X[i]-s.X[j], s.Y[i]-s.Y[j]) }
+// SJC is the type of the Lorena–Senne instances, the first of the CPMP
+// collection.
+type SJC = CPMP
+
+// Dist returns the distance between points i and j (0-based): Grid's
+// entry when there is a grid, otherwise the real (not rounded) Euclidean
+// distance.
+func (s *CPMP) Dist(i, j int) float64 {
+	if s.Grid != nil {
+		return s.Grid[i*s.N+j]
+	}
+	return math.Hypot(s.X[i]-s.X[j], s.Y[i]-s.Y[j])
+}
 
 // DistMatrix returns the N×N matrix of Dist.
-func (s *SJC) DistMatrix() [][]float64 { return matrix(s.N, s.Dist) }
+func (s *CPMP) DistMatrix() [][]float64 { return matrix(s.N, s.Dist) }
+
+// ReadCPMP reads a capacitated p-median file of the Stefanello
+// collection with default Options; see ReadSJCWith for the layout, which
+// is the same.
+func ReadCPMP(r io.Reader) (*CPMP, error) { return ReadSJCWith(r, nil) }
+
+// ReadCPMPWith is ReadSJCWith under the name of the whole collection.
+func ReadCPMPWith(r io.Reader, opt *Options) (*CPMP, error) { return ReadSJCWith(r, opt) }
+
+// ReadCPMPGridWith reads a capacitated p-median instance whose distances
+// are not computed from the coordinates but given by a separate matrix
+// file, as Stefanello's spain737_* instances and their spain.grd: r is the
+// instance (the layout of ReadSJCWith, with longitude and latitude as
+// coordinates) and grid the N×N matrix, row-major, as a stream of
+// whitespace-separated numbers >= 0 (one per line in spain.grd). The
+// grid's diagonal must be 0. Errors name the grid file as
+// Options.GridName (default "grid").
+func ReadCPMPGridWith(r, grid io.Reader, opt *Options) (*CPMP, error) {
+	c, err := ReadSJCWith(r, opt)
+	if err != nil {
+		return nil, err
+	}
+	name := "grid"
+	if opt != nil && opt.GridName != "" {
+		name = opt.GridName
+	} else if nr, ok := grid.(interface{ Name() string }); ok && nr.Name() != "" {
+		name = nr.Name()
+	}
+	s := newScanner(grid, name)
+	n := c.N
+	if n > opt.maxCells()/n {
+		return nil, s.tooLarge("grid", fmt.Sprintf("at most %d cells (see Options.MaxCells)", opt.maxCells()), fmt.Sprintf("%d×%d", n, n))
+	}
+	c.Grid = make([]float64, 0, min(n*n, 1<<16))
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			f := fmt.Sprintf("distance from point %d to point %d", i+1, j+1)
+			v, err := s.number(f, true, false)
+			if err != nil {
+				return nil, err
+			}
+			if i == j && v != 0 {
+				return nil, s.fail(f, "0 on the diagonal", strconv.FormatFloat(v, 'g', -1, 64))
+			}
+			c.Grid = append(c.Grid, v)
+		}
+	}
+	if err := s.end(fmt.Sprintf("the %d×%d distances of the %d points of the instance", n, n, n)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
 // ReadSJC reads a Lorena–Senne instance with default Options. See
 // ReadSJCWith.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/gstplan/gst"
 )
@@ -44,6 +45,9 @@ type Options struct {
 	// MaxCells is the largest number of matrix cells (n×n for pmed, m×n
 	// for cap) a reader builds. Default DefaultMaxCells.
 	MaxCells int
+	// GridName names the distance matrix file of ReadCPMPGridWith in
+	// errors. Default: its Name() as for the instance, otherwise "grid".
+	GridName string
 }
 
 func (o *Options) name(r io.Reader) string {
@@ -333,4 +337,37 @@ func (s *scanner) coord(field string) (float64, error) {
 		return 0, s.fail(field, expected, strconv.Quote(t))
 	}
 	return v, nil
+}
+
+// maxLine is the longest rest of a header line restOfLine accepts, in
+// bytes.
+const maxLine = 4096
+
+// restOfLine returns what follows the last token on its line, trimmed of
+// spaces, and moves past the line end. It returns "" when the last token
+// ended its line.
+func (s *scanner) restOfLine(field string) (string, error) {
+	if s.line > s.tline {
+		return "", nil
+	}
+	var b []byte
+	for {
+		c, err := s.r.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("orlib: %s: reading: %w", s.name, err)
+		}
+		if c == '\n' || c == '\r' {
+			s.line++
+			s.prevR = c == '\r'
+			break
+		}
+		if len(b) >= maxLine {
+			return "", s.fail(field, fmt.Sprintf("a line of at most %d bytes", maxLine), "a longer line")
+		}
+		b = append(b, c)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
