@@ -54,7 +54,11 @@
 //
 // Truncated candidate lists keep the bound valid: a client's multiplier
 // never exceeds Weight·Beyond, so the relaxation computed from the lists
-// equals the relaxation of the full problem (see lagrange.go). Every bound
+// equals the relaxation of the full problem (see lagrange.go). The
+// clients whose multipliers reach that cap at the root are reported
+// (Result.Capped): their lists hold the bound back, and a caller may
+// lengthen them and solve again (Options.StopIfCapped stops before
+// branching for that). Every bound
 // is computed less a rigorous allowance for floating-point rounding, and
 // rounded up when all costs are integers.
 //

@@ -121,7 +121,7 @@ func (in *inst) inverseLists() {
 func compile(p *Problem) (*inst, error) {
 	n, m := p.Clients, p.Sites
 	in := newInst(p)
-	in.integral = p.Far == nil
+	in.integral = p.Far == nil || p.IntegerFar
 	isInt := func(v float64) bool { return v == math.Trunc(v) && math.Abs(v) < 1<<52 }
 	for _, f := range in.fixed {
 		if !isInt(f) {

@@ -93,6 +93,12 @@ type Problem struct {
 	// bound). Without Far a plan must serve every client from its list.
 	Far func(client, site int) float64
 
+	// IntegerFar promises that Far returns integers (for example floored
+	// distances): with integer weights, listed costs and fixed costs the
+	// optimum is then an integer and bounds are rounded up, as without
+	// Far.
+	IntegerFar bool
+
 	// FixedCost[j] is added to the objective when site j is open. Any
 	// finite sign: an existing site that may close at a closing cost g is
 	// modelled with FixedCost −g (and the constant g added to the
@@ -149,6 +155,10 @@ type Options struct {
 	// Initial, when not nil, is a starting set of open sites for the
 	// heuristic (for example today's sites). Default: greedy.
 	Initial []int
+	// StopIfCapped stops the solve after the root, with StatusFeasible,
+	// when Result.Capped is not empty: the caller may lengthen those
+	// clients' lists and solve again before branching. Default false.
+	StopIfCapped bool
 	// Log, when not nil, receives progress lines. Default: none.
 	Log func(format string, args ...any)
 }
@@ -183,6 +193,11 @@ type Result struct {
 	// re-solve), and is +Inf for sites whose state the Problem's rules
 	// fix, or when flipping the site leaves no feasible plan.
 	FlipBound []float64
+	// Capped lists, in increasing order, the clients whose Lagrangian
+	// multiplier sits at its truncation cap Weight·Beyond at the end of the
+	// root: the clients whose candidate lists, if longer, could lift the
+	// bound. Empty when the lists are complete or the root closed the gap.
+	Capped []int
 	// Nodes counts branch-and-bound nodes (1 when the root closed the
 	// gap); Iterations counts subgradient iterations in all nodes.
 	Nodes, Iterations int

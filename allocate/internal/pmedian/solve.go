@@ -507,6 +507,9 @@ func (e *engine) run() (*Result, error) {
 			fixRoot()
 		}
 	}
+	if !math.IsInf(l, 1) && !e.closes(l) {
+		res.Capped = cappedClients(in, lam)
+	}
 	// After fixing, L bounds only the region the fixings left; the
 	// regions they cut off are bounded by e.pruned, and the incumbent may
 	// lie in one of them.
@@ -525,9 +528,13 @@ func (e *engine) run() (*Result, error) {
 		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
+	if e.opt.StopIfCapped && len(res.Capped) > 0 && len(stack) > 0 {
+		stopped = gst.StatusFeasible
+		e.logf("root: %d clients capped by their lists; stopping before branching", len(res.Capped))
+	}
 	every := 1000
 	nextILS := e.iters + every
-	for len(stack) > 0 {
+	for len(stack) > 0 && stopped == gst.StatusUnknown {
 		if err := e.ctx.Err(); err != nil {
 			stopped = gst.StatusTimeLimit
 			if errors.Is(err, context.Canceled) {
@@ -584,6 +591,18 @@ func (e *engine) run() (*Result, error) {
 	res.FlipBound = e.flipBounds(rootLam, in.rule)
 	e.fill(res, bound, stopped)
 	return res, nil
+}
+
+// cappedClients returns the clients whose multiplier has reached its
+// truncation cap.
+func cappedClients(in *inst, lam []float64) []int {
+	var out []int
+	for i, c := range in.capL {
+		if !math.IsInf(c, 1) && lam[i] >= c-1e-9*max(1, math.Abs(c)) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // flipBounds returns, for every site, a bound on the plans where the site
