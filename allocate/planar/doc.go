@@ -1,0 +1,47 @@
+// Package planar locates p sites among many points of the plane by
+// straight-line distance, at a scale where a full travel matrix would not
+// fit: the uncapacitated p-median problem on tens of thousands of demand
+// points (villages, 1-km cells) and the capacitated p-median problem, each
+// answer with a proven lower bound.
+//
+// It is the coordinate-only companion of allocate.Locate, which takes a
+// gst.Region with its travel matrix. Here clients and candidate sites are
+// plain coordinates in one planar unit (metres of a projection, kilometres,
+// the units of a benchmark file), and distances are Euclidean in that unit,
+// or Euclidean rounded down to an integer (FloorEuclidean, the convention of
+// the TSPLIB p-median literature).
+//
+// # Method
+//
+// Uncapacitated problems go to the library's p-median engine (Lagrangian
+// relaxation, vertex substitution and branch and bound) with candidate
+// lists instead of a matrix: each client lists its nearest sites, found
+// with a uniform grid over the sites, and a floor on the distance to every
+// site left out (the first distance left out) keeps the Lagrangian bound
+// valid for the whole problem; unlisted pairs are priced from the
+// coordinates when a plan needs them. Memory grows with the lists, not with
+// clients × sites. The lists start at about three times Sites/P entries;
+// when the bound is held back because some clients' multipliers reach the
+// floor of their list, those lists are doubled and the engine runs again
+// from the best plan (a core-set strategy), until the gap closes, no list
+// limits the bound, or the time runs out.
+//
+// Capacitated problems (Capacity set) go to the capacitated facility
+// location engine with single sourcing, which takes a dense matrix: they
+// are limited by Options.MaxPairs.
+//
+// # Answers
+//
+// Solve returns the open sites, each client's site, the objective
+// recomputed from the assignment, a proven lower bound, the gap and a
+// gst.Status (StatusOptimal when the gap closed). A deadline returns the
+// best plan found with its bound and StatusTimeLimit.
+//
+// # Concurrency and determinism
+//
+// Solve does not modify the Problem and may run concurrently on different
+// problems. It uses Options.Workers goroutines; the result does not depend
+// on their number. A solve not stopped by a deadline returns the same
+// result, byte for byte, for the same input; ties are broken by the lowest
+// index.
+package planar
