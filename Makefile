@@ -62,6 +62,10 @@ examples: deps
 	$(GO) run ./examples/gstplan -q -region examples/data/tanger -service caesarean -changes 2 -out out/smoke/gstplan >/dev/null
 	$(GO) run ./examples/orlib internal/orlib/testdata/pmed1.txt >/dev/null
 	$(GO) run ./examples/national -short -out out/smoke/national >/dev/null
+	$(GO) run ./examples/orlib -p 2,3 examples/orlib/testdata/formats/tiny14.tsp examples/orlib/testdata/formats/tiny20_birch.txt >/dev/null
+	$(GO) run ./examples/orlib examples/orlib/testdata/formats/tiny10_003.txt examples/orlib/testdata/formats/spain6_002.txt \
+	  examples/orlib/testdata/formats/tiny3x6.holmberg examples/orlib/testdata/formats/tiny3x6.delmaire >/dev/null
+	$(GO) run ./examples/orlib -format cap-single examples/orlib/testdata/formats/tiny3x6.cap >/dev/null
 
 ## lint: gofmt, go vet and staticcheck.
 lint: deps $(STATICCHECK)

@@ -1,26 +1,46 @@
-// Command orlib solves OR-Library location benchmarks and prints one JSON
-// object per instance and problem:
+// Command orlib solves location benchmarks and prints one JSON object per
+// answer:
 //
-//	{"instance":"pmed1","problem":"p-median","objective":5819,"bound":5819,"gap":0,"status":"optimal","seconds":0.12,"known":5819}
+//	{"instance":"rl1304","p":100,"problem":"p-median","format":"tsplib","dist":"floor","n":1304,"m":1304,
+//	 "objective":491639,"bound":491639,"gap":0,"status":"optimal","seconds":28.6,"peak_rss_mb":19.7,
+//	 "known":491639,"method":"planar: p-median engine on nearest-site lists","pairs":61288}
 //
-// It reads the uncapacitated p-median files pmed*, the capacitated
-// warehouse location files cap* (capa, capb and capc need -capacity, or
-// are solved at each of the four capacities of Beasley's table), the
-// Osman–Christofides capacitated p-median files pmedcap* and the
-// Lorena–Senne files SJC*; the family comes from the file name. Each is
-// solved with allocate.Locate: pmed* as a p-median problem, cap* as a
-// fixed-charge problem with split demand, pmedcap* and SJC* as p-median
-// problems with single sourcing (travel is distance per unit of demand, so
-// that the objective is the plain sum of distances of those benchmarks).
-// Locate sends them to the library's engines (p-median, capacitated
-// facility location) or, with -method mip, to its MIP formulations.
+// instance is the file name without its extension; p is there for point
+// sets solved for several p; peak_rss_mb is the process's peak resident
+// memory when the line is printed (run one instance per process for clean
+// figures); known is the published optimal or best known value when the
+// instance is in the table; pairs counts the client–site pairs the engine
+// held, when it says.
 //
-//	go run ./examples/orlib [-time 60s] [-capacity N] [-method auto|mip|engine] [-dir DIR] [-glob PATTERN] [FILE...]
+// Formats (-format; guessed from the name, then from the content where it
+// is unambiguous):
+//
+//   - pmed, cap, pmedcap, sjc: OR-Library p-median, capacitated warehouse
+//     location (split demand; capa, capb and capc need -capacity, or are
+//     solved at each of the four capacities of Beasley's table),
+//     Osman–Christofides and Lorena–Senne capacitated p-median, told by the
+//     file name. They are solved with allocate.Locate.
+//   - tsplib (.tsp), birch: point sets, every point a client and a
+//     candidate, solved for each p of -p (default: every p of the table)
+//     as uncapacitated p-median problems with allocate/planar, on candidate
+//     lists instead of a distance matrix. -dist floor|real (default: floor
+//     for tsplib, real for birch, the literature's conventions).
+//   - cpmp: Stefanello et al. capacitated p-median ("n p", then "x y
+//     capacity demand"), p inside, objective the unweighted sum of
+//     distances; real Euclidean distances by default (-dist), or the matrix
+//     of -grid, or spain.grd beside spain737_* files (then through
+//     allocate.Locate).
+//   - holmberg, yang (the same layout), delmaire, cap-single: single-source
+//     capacitated facility location, through allocate.Locate.
+//
+// Usage:
+//
+//	go run ./examples/orlib [-time 60s] [-format F] [-p 5,10] [-dist floor|real] [-grid FILE]
+//	    [-capacity N] [-method auto|mip|engine] [-v] [-dir DIR] [-glob PATTERN] [FILE...]
 //
 // Files come from the arguments, or from -glob (a pattern, for example
 // 'pmed*.txt') inside -dir. A bad file stops the program with a message
-// naming it and a non-zero exit status; "known" is the published optimum
-// (or best known value) when the instance is in the table.
+// naming it and a non-zero exit status.
 package main
 
 import (
@@ -33,6 +53,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,9 +72,19 @@ func main() {
 
 // Result is one line of output.
 type Result struct {
+	// Instance is the file name without its extension; P the number of
+	// medians of a point set solved for several p (omitted elsewhere).
 	Instance string  `json:"instance"`
+	P        int     `json:"p,omitempty"`
 	Capacity float64 `json:"capacity,omitempty"`
 	Problem  string  `json:"problem"`
+	// Format is the layout the file was read as; Dist the distance
+	// convention of point sets ("floor" or "real").
+	Format string `json:"format"`
+	Dist   string `json:"dist,omitempty"`
+	// N is the number of clients and M of candidate sites.
+	N int `json:"n"`
+	M int `json:"m"`
 	// Objective is the value of the best solution and Bound a proven
 	// lower bound; Gap is gst.Gap of the two.
 	Objective float64 `json:"objective"`
@@ -61,10 +92,15 @@ type Result struct {
 	Gap       float64 `json:"gap"`
 	Status    string  `json:"status"`
 	Seconds   float64 `json:"seconds"`
+	// PeakRSSMB is the peak resident memory of the process when the line
+	// was printed, in MiB (0 where the system does not tell).
+	PeakRSSMB float64 `json:"peak_rss_mb"`
 	// Known is the published optimal or best known value, when there is one.
 	Known *float64 `json:"known,omitempty"`
-	// Method says which solver ran.
+	// Method says which solver ran; Pairs counts the client–site pairs
+	// it held, when it says.
 	Method string `json:"method"`
+	Pairs  int    `json:"pairs,omitempty"`
 }
 
 // config holds the flags.
@@ -73,6 +109,11 @@ type config struct {
 	capacity float64
 	method   allocate.Method
 	log      io.Writer
+	format   string // "" to guess
+	ps       []int  // -p
+	dist     string // "", "floor" or "real"
+	grid     string // -grid
+	verbose  bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -83,7 +124,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	method := fs.String("method", "auto", "auto, mip or engine (allocate.Options.Method)")
 	dir := fs.String("dir", ".", "directory searched by -glob")
 	glob := fs.String("glob", "", "pattern of the files to solve inside -dir, for example 'pmed*.txt'")
+	format := fs.String("format", "", "layout of the files: "+strings.Join(formats, ", ")+" (default: guessed from the name or the content)")
+	pList := fs.String("p", "", "numbers of medians for tsplib and birch point sets, for example 5,10,20 (default: every p of the table of known values)")
+	dist := fs.String("dist", "", "distance of point sets: floor or real (default: the literature's convention, floor for tsplib, real for birch and cpmp)")
+	grid := fs.String("grid", "", "distance matrix of a cpmp instance (default: spain.grd beside spain737_* files)")
+	verbose := fs.Bool("v", false, "log the engines' progress on stderr")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format != "" && !slices.Contains(formats, *format) {
+		return fmt.Errorf("-format must be one of %s, not %q", strings.Join(formats, ", "), *format)
+	}
+	if *dist != "" && *dist != "floor" && *dist != "real" {
+		return fmt.Errorf("-dist must be floor or real, not %q", *dist)
+	}
+	ps, err := parsePs(*pList)
+	if err != nil {
 		return err
 	}
 	m, ok := map[string]allocate.Method{"auto": allocate.Auto, "mip": allocate.MIP, "engine": allocate.Engine}[*method]
@@ -105,7 +161,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(files) == 0 {
 		return errors.New("no file to solve: give files as arguments or -glob")
 	}
-	cfg := config{limit: *limit, capacity: *capacity, method: m, log: stderr}
+	cfg := config{limit: *limit, capacity: *capacity, method: m, log: stderr, format: *format, ps: ps, dist: *dist, grid: *grid, verbose: *verbose}
 	enc := json.NewEncoder(stdout)
 	for _, f := range files {
 		results, err := solveFile(ctx, f, cfg)
@@ -113,6 +169,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		for _, r := range results {
+			r.PeakRSSMB = peakRSSMB()
 			if err := enc.Encode(r); err != nil {
 				return err
 			}
@@ -177,18 +234,31 @@ func instanceName(path string) string {
 
 // solveFile reads one file and solves the problems it holds.
 func solveFile(ctx context.Context, path string, cfg config) ([]Result, error) {
-	fam := family(path)
-	if fam == "" {
-		return nil, fmt.Errorf("%s: cannot tell the family from the name (want pmed*, cap*, pmedcap* or SJC*)", path)
+	fam, err := formatOf(path, cfg.format)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFlags(path, fam, cfg); err != nil {
+		return nil, err
 	}
 	name := instanceName(path)
+	switch fam {
+	case fmtTSPLIB, fmtBIRCH:
+		return solvePoints(ctx, path, name, fam, cfg)
+	case fmtCPMP:
+		r, err := solveCPMP(ctx, path, name, cfg)
+		return []Result{r}, err
+	case fmtHolmberg, fmtYang, fmtDelmaire:
+		r, err := solveSSCFLP(ctx, path, name, fam, 0, cfg)
+		return []Result{r}, err
+	}
 	if strings.HasSuffix(strings.ToLower(name), "opt") && (fam == orlib.FamilyPMed || fam == orlib.FamilyCap) {
 		// pmedopt.txt and capopt.txt are the tables of optima.
 		fmt.Fprintf(cfg.log, "orlib: skipping %s: a table of optimal values, not an instance\n", path)
 		return nil, nil
 	}
 	var out []Result
-	if fam == orlib.FamilyCap {
+	if fam == orlib.FamilyCap || fam == fmtCapSingle {
 		caps := []float64{cfg.capacity}
 		if cfg.capacity == 0 && isPlaceholderCap(name) {
 			caps = nil
@@ -202,7 +272,13 @@ func solveFile(ctx context.Context, path string, cfg config) ([]Result, error) {
 			}
 		}
 		for _, c := range caps {
-			r, err := solveCap(ctx, path, name, c, cfg)
+			solve := solveCap
+			if fam == fmtCapSingle {
+				solve = func(ctx context.Context, path, name string, c float64, cfg config) (Result, error) {
+					return solveSSCFLP(ctx, path, name, fam, c, cfg)
+				}
+			}
+			r, err := solve(ctx, path, name, c, cfg)
 			if err != nil {
 				return nil, err
 			}
@@ -211,7 +287,6 @@ func solveFile(ctx context.Context, path string, cfg config) ([]Result, error) {
 		return out, nil
 	}
 	var r Result
-	var err error
 	switch fam {
 	case orlib.FamilyPMed:
 		r, err = solvePMed(ctx, path, name, cfg)
@@ -257,7 +332,7 @@ func solvePMed(ctx context.Context, path, name string, cfg config) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Instance: name, Problem: "p-median", Known: known(name, 0)}
+	res := Result{Instance: name, Problem: "p-median", Format: orlib.FamilyPMed, N: in.N, M: in.N, Known: known(name, 0)}
 	start := time.Now()
 	p := &allocate.Problem{Objective: allocate.PMedian, P: in.P}
 	if err := matrixProblem(path, p, in.N, in.N, func(i, j int) float64 { return float64(in.Dist[i][j]) }, nil, nil, constant(in.N, 1)); err != nil {
@@ -271,7 +346,7 @@ func solveCap(ctx context.Context, path, name string, capacity float64, cfg conf
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Instance: name, Capacity: capacity, Problem: "capacitated facility location", Known: known(name, capacity)}
+	res := Result{Instance: name, Capacity: capacity, Problem: "capacitated facility location", Format: orlib.FamilyCap, N: in.N, M: in.M, Known: known(name, capacity)}
 	start := time.Now()
 	for j, d := range in.Demand {
 		if !(d > 0) {
@@ -302,7 +377,7 @@ func solveCPMed(ctx context.Context, path, name, fam string, cfg config) (Result
 		}
 		n, p, demand, capacity, dist = in.N, in.P, in.Demand, in.Capacity, in.Dist
 	}
-	res := Result{Instance: name, Problem: "capacitated p-median", Known: known(name, 0)}
+	res := Result{Instance: name, Problem: "capacitated p-median", Format: fam, N: n, M: n, Known: known(name, 0)}
 	start := time.Now()
 	for j, d := range demand {
 		if !(d > 0) {

@@ -127,3 +127,121 @@ func TestRunBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestRunFormats solves the small files of every format beyond
+// OR-Library's, with the format guessed from the name or the content.
+func TestRunFormats(t *testing.T) {
+	dir := filepath.Join("testdata", "formats")
+	var out, errw bytes.Buffer
+	args := []string{"-time", "60s", "-p", "2,3", filepath.Join(dir, "tiny14.tsp"), filepath.Join(dir, "tiny20_birch.txt")}
+	if err := run(context.Background(), args, &out, &errw); err != nil {
+		t.Fatalf("run: %v (stderr %q)", err, errw.String())
+	}
+	args = []string{"-time", "60s", filepath.Join(dir, "tiny10_003.txt"), filepath.Join(dir, "spain6_002.txt"),
+		filepath.Join(dir, "tiny3x6.holmberg"), filepath.Join(dir, "tiny3x6.delmaire")}
+	if err := run(context.Background(), args, &out, &errw); err != nil {
+		t.Fatalf("run: %v (stderr %q)", err, errw.String())
+	}
+	args = []string{"-format", "cap-single", filepath.Join(dir, "tiny3x6.cap")}
+	if err := run(context.Background(), args, &out, &errw); err != nil {
+		t.Fatalf("run: %v (stderr %q)", err, errw.String())
+	}
+	type key struct {
+		instance, format string
+		p                int
+	}
+	got := map[key]Result{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r Result
+		dec := json.NewDecoder(strings.NewReader(l))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if r.Status != "optimal" || r.Gap > 1e-9 || r.Bound > r.Objective || r.N == 0 || r.M == 0 || r.PeakRSSMB < 0 {
+			t.Errorf("%s: %+v", l, r)
+		}
+		got[key{r.Instance, r.Format, r.P}] = r
+	}
+	want := []struct {
+		k       key
+		problem string
+		dist    string
+		value   float64 // 0: not checked here (the engines' tests check the points)
+	}{
+		{key{"tiny14", "tsplib", 2}, "p-median", "floor", 0},
+		{key{"tiny14", "tsplib", 3}, "p-median", "floor", 0},
+		{key{"tiny20_birch", "birch", 2}, "p-median", "real", 0},
+		{key{"tiny20_birch", "birch", 3}, "p-median", "real", 0},
+		{key{"tiny10_003", "cpmp", 0}, "capacitated p-median", "real", 0},
+		{key{"spain6_002", "cpmp", 0}, "capacitated p-median", "grid", 0},
+		// The three layouts of one instance; optimum 292 by enumeration of
+		// the 3^6 assignments.
+		{key{"tiny3x6", "holmberg", 0}, "single-source capacitated facility location", "", 292},
+		{key{"tiny3x6", "delmaire", 0}, "single-source capacitated facility location", "", 292},
+		{key{"tiny3x6", "cap-single", 0}, "single-source capacitated facility location", "", 292},
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d answers, want %d:\n%s", len(got), len(want), out.String())
+	}
+	for _, w := range want {
+		r, ok := got[w.k]
+		if !ok {
+			t.Errorf("no answer for %+v", w.k)
+			continue
+		}
+		if r.Problem != w.problem || r.Dist != w.dist || w.value != 0 && r.Objective != w.value {
+			t.Errorf("%+v: problem %q dist %q objective %v, want %q %q %v", w.k, r.Problem, r.Dist, r.Objective, w.problem, w.dist, w.value)
+		}
+	}
+	// The same TSPLIB points with real distances cost more than floored.
+	var real bytes.Buffer
+	if err := run(context.Background(), []string{"-p", "3", "-dist", "real", filepath.Join(dir, "tiny14.tsp")}, &real, &errw); err != nil {
+		t.Fatal(err)
+	}
+	var r Result
+	if err := json.Unmarshal(real.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if fl := got[key{"tiny14", "tsplib", 3}]; r.Dist != "real" || !(r.Objective > fl.Objective) {
+		t.Errorf("real distances: %+v, floor: %+v", r, fl)
+	}
+}
+
+func TestRunFormatErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tsp := filepath.Join("testdata", "formats", "tiny14.tsp")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown format", []string{"-format", "xml", "x"}, "-format must be one of"},
+		{"bad p", []string{"-p", "3,x", tsp}, `-p: "x"`},
+		{"bad dist", []string{"-dist", "round", tsp}, "-dist must be floor or real"},
+		{"p on a cpmp file", []string{"-p", "3", filepath.Join("testdata", "formats", "tiny10_003.txt")}, "-p applies to tsplib and birch"},
+		{"dist on a holmberg file", []string{"-dist", "real", filepath.Join("testdata", "formats", "tiny3x6.holmberg")}, "-dist applies to"},
+		{"no p for an unknown point set", []string{tsp}, "give -p"},
+		{"p above n", []string{"-p", "15", tsp}, "p = 15 exceeds the 14 points"},
+		// 2×2 Holmberg and Delmaire layouts have the same token count.
+		{"ambiguous", []string{write("square.txt", "2 2\n5 1\n5 1\n1 1\n1 2\n3 4\n")}, "fits holmberg and delmaire"},
+		{"missing grid", []string{write("spain9_001.txt", "2 1\n0 0 5 1\n1 1 5 1\n")}, "spain.grd"},
+		{"bad tsplib", []string{write("bad.tsp", "NAME : x\nDIMENSION : 2\nNODE_COORD_SECTION\n1 0 0\n")}, "bad.tsp:4"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errw bytes.Buffer
+			err := run(context.Background(), c.args, &out, &errw)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
