@@ -81,7 +81,7 @@ test: lint
 ORLIB ?= ../shared/data/orlib
 BENCH_PEERS_TIME ?= 60s
 
-## bench-peers: time gst against CBC and GLPK on OR-Library benchmarks (installs coinor-cbc and glpk-utils when missing, as root).
+## bench-peers: time gst against CBC, GLPK and HiGHS (WebAssembly, npm package highs under Node.js) on OR-Library benchmarks (installs coinor-cbc and glpk-utils when missing, as root, and highs with npm ci).
 bench-peers: deps
 	$(GO) run ./scripts/bench-peers -data $(ORLIB) -time $(BENCH_PEERS_TIME)
 

@@ -1,22 +1,28 @@
-// Command bench-peers times the library against two open-source MIP
+// Command bench-peers times the library against three open-source MIP
 // solvers on OR-Library location benchmarks, in one run.
 //
-// For each instance it writes the textbook model as free MPS through
-// internal/lp (the classical assignment formulation: x_ij ≤ y_j linking
-// rows, integer site columns, binary assignments for the single-source
-// capacitated p-median), solves it with CBC (`cbc`, Debian package
-// coinor-cbc) and GLPK (`glpsol`, package glpk-utils) under the same time
-// limit, runs the library's own solver through the examples/orlib program
+// For each instance it writes the textbook model through internal/lp (the
+// classical assignment formulation: x_ij ≤ y_j linking rows, integer site
+// columns, binary assignments for the single-source capacitated p-median)
+// as free MPS and as CPLEX LP text, solves the MPS file with CBC (`cbc`,
+// Debian package coinor-cbc) and GLPK (`glpsol`, package glpk-utils) and
+// the LP file with HiGHS (the WebAssembly build of HiGHS in the npm package
+// highs, pinned by scripts/bench-peers/highs/package-lock.json and run by
+// the machine's Node.js, one thread) under the same time limit, runs the
+// library's own solver through the examples/orlib program
 // (allocate.Locate, which picks its engines), and prints one table row per
-// instance with each solver's seconds, status and objective and the ratio
-// of each peer's time to the library's.
+// instance with each solver's wall seconds, status and objective and the
+// ratio of each peer's time to the library's, then the totals over all
+// instances and over the instances every peer solved to optimality.
 //
 // Run it from the repository root (the Makefile's bench-peers target does):
 //
-//	go run ./scripts/bench-peers [-data ../shared/data/orlib] [-time 60s] [-set default|all-pmed|...] [-json] [INSTANCE...]
+//	go run ./scripts/bench-peers [-data ../shared/data/orlib] [-time 60s] [-json] [-keep DIR] [INSTANCE...]
 //
 // When cbc or glpsol is missing it installs the packages with apt-get if
-// it runs as root, and otherwise says how to. Instances are named as in
+// it runs as root, and otherwise says how to; when the highs package is
+// missing it installs it with `npm ci` from the lock file. Without Node.js
+// the HiGHS column says "not run". Instances are named as in
 // the data set (pmed1, cap41, pmedcap1_01, SJC1, capa:8000 for capa at
 // capacity 8000); the default set is pmed1–pmed10, a sample of cap41–cap134
 // and pmedcap1_01–05. The machine's load affects the times: quote them with
@@ -85,6 +91,9 @@ type config struct {
 	orlib string
 	json  bool
 	keep  bool
+	// highs is the path of solve.js, "" when HiGHS cannot run; highsWhy
+	// says why.
+	highs, highsWhy, highsVersion string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -110,12 +119,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureTools(stderr); err != nil {
 		return err
 	}
+	highs, highsVersion, highsWhy := ensureHiGHS(ctx, stderr)
 	tmp, err := os.MkdirTemp("", "bench-peers-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	cfg := config{data: *data, limit: *limit, tmp: tmp, json: *asJSON}
+	cfg := config{data: *data, limit: *limit, tmp: tmp, json: *asJSON, highs: highs, highsWhy: highsWhy, highsVersion: highsVersion}
 	if *keep != "" {
 		if err := os.MkdirAll(*keep, 0o755); err != nil {
 			return err
@@ -129,19 +139,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("building examples/orlib (run from the repository root): %w", err)
 	}
 	if !cfg.json {
-		fmt.Fprintf(stdout, "time limit %v per solver and instance; seconds are wall time; ratio = peer seconds / gst seconds (\">\" when the peer hit the limit)\n\n", cfg.limit)
-		fmt.Fprintln(stdout, "| instance | rows × cols | known | gst s | gst status | cbc s | cbc status | glpk s | glpk status | cbc/gst | glpk/gst |")
-		fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|")
+		fmt.Fprintf(stdout, "time limit %v per solver and instance; seconds are wall time of each process; ratio = peer seconds / gst seconds (\">\" when the peer hit the limit)\n", cfg.limit)
+		if cfg.highs != "" {
+			fmt.Fprintf(stdout, "HiGHS: the WebAssembly build (npm package highs %s) under Node.js %s, one thread\n\n", cfg.highsVersion, nodeVersion())
+		} else {
+			fmt.Fprintf(stdout, "HiGHS: not run (%s)\n\n", cfg.highsWhy)
+		}
+		fmt.Fprintln(stdout, "| instance | rows × cols | known | gst s | gst status | cbc s | cbc status | glpk s | glpk status | highs (wasm) s | highs status | cbc/gst | glpk/gst | highs/gst |")
+		fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	}
-	var sum [3]float64
+	var all, solved [4]float64
 	enc := json.NewEncoder(stdout)
 	for _, name := range names {
 		row, err := bench(ctx, name, cfg, stderr)
 		if err != nil {
 			return err
 		}
+		every := true
 		for i := range row.Runs {
-			sum[i] += row.Runs[i].Seconds
+			all[i] += row.Runs[i].Seconds
+			every = every && row.Runs[i].Status == "optimal"
+		}
+		if every {
+			for i := range row.Runs {
+				solved[i] += row.Runs[i].Seconds
+			}
 		}
 		if cfg.json {
 			if err := enc.Encode(row); err != nil {
@@ -149,13 +171,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		g, c, k := row.Runs[0], row.Runs[1], row.Runs[2]
-		fmt.Fprintf(stdout, "| %s | %d × %d | %s | %.3f | %s | %.3f | %s | %.3f | %s | %s | %s |\n", row.Instance, row.Rows, row.Columns,
+		g, c, k, h := row.Runs[0], row.Runs[1], row.Runs[2], row.Runs[3]
+		fmt.Fprintf(stdout, "| %s | %d × %d | %s | %.3f | %s | %.3f | %s | %.3f | %s | %.3f | %s | %s | %s | %s |\n", row.Instance, row.Rows, row.Columns,
 			num(row.Known), g.Seconds, statusText(g, row.Known), c.Seconds, statusText(c, row.Known), k.Seconds, statusText(k, row.Known),
-			ratio(c, g), ratio(k, g))
+			h.Seconds, statusText(h, row.Known), ratio(c, g), ratio(k, g), ratio(h, g))
 	}
 	if !cfg.json {
-		fmt.Fprintf(stdout, "| total | | | %.1f | | %.1f | | %.1f | | %.1f | %.1f |\n", sum[0], sum[1], sum[2], sum[1]/math.Max(sum[0], 1e-3), sum[2]/math.Max(sum[0], 1e-3))
+		for _, t := range []struct {
+			name string
+			sum  [4]float64
+		}{{"total", all}, {"total where every solver proved the optimum", solved}} {
+			d := math.Max(t.sum[0], 1e-3)
+			fmt.Fprintf(stdout, "| %s | | | %.1f | | %.1f | | %.1f | | %.1f | | %.1f | %.1f | %.1f |\n", t.name, t.sum[0], t.sum[1], t.sum[2], t.sum[3],
+				t.sum[1]/d, t.sum[2]/d, t.sum[3]/d)
+		}
 	}
 	return nil
 }
@@ -390,6 +419,13 @@ func bench(ctx context.Context, name string, cfg config, stderr io.Writer) (*Row
 	if !cfg.keep {
 		defer os.Remove(mps)
 	}
+	lpFile := strings.TrimSuffix(mps, ".mps") + ".lp"
+	if err := writeFile(lpFile, in.model.WriteLP); err != nil {
+		return nil, err
+	}
+	if !cfg.keep {
+		defer os.Remove(lpFile)
+	}
 	row := &Row{Instance: name, Rows: in.model.NumRows(), Columns: in.model.NumVars(), Known: in.known}
 	fmt.Fprintf(stderr, "%s: gst…", name)
 	row.Runs = append(row.Runs, runGST(ctx, in, cfg))
@@ -397,6 +433,8 @@ func bench(ctx context.Context, name string, cfg config, stderr io.Writer) (*Row
 	row.Runs = append(row.Runs, runCBC(ctx, mps, cfg))
 	fmt.Fprint(stderr, " glpk…")
 	row.Runs = append(row.Runs, runGLPK(ctx, mps, cfg))
+	fmt.Fprint(stderr, " highs…")
+	row.Runs = append(row.Runs, runHiGHS(ctx, lpFile, cfg))
 	fmt.Fprintln(stderr, " done")
 	return row, nil
 }
