@@ -53,6 +53,7 @@ type ysolve struct {
 	chosenB  int
 	value    float64
 	feasible bool
+	rho      []float64 // of the last prepare
 }
 
 func newYsolve(in *inst) *ysolve {
@@ -63,6 +64,7 @@ func newYsolve(in *inst) *ysolve {
 func (y *ysolve) prepare(rho []float64, status []Rule) {
 	in := y.in
 	y.status = status
+	y.rho = rho
 	y.A, y.B = y.A[:0], y.B[:0]
 	y.base, y.f1 = 0, 0
 	c0 := 0
@@ -97,17 +99,31 @@ func (y *ysolve) prepare(rho []float64, status []Rule) {
 		}
 		return int(a - b)
 	}
-	slices.SortFunc(y.A, cmp)
+	y.lo, y.hi = in.lo-y.f1, in.hi-y.f1
+	// Without a change limit the minimum takes at most hi sites of A, and
+	// the values with one site removed or added need one more: only the
+	// hi+2 smallest are sorted; the others only need a position past them.
+	sorted := len(y.A)
+	if len(y.B) == 0 && y.hi+2 < len(y.A) {
+		sorted = max(y.hi+2, 0)
+		selectSmallest(y.A, sorted, cmp)
+	}
+	slices.SortFunc(y.A[:sorted], cmp)
 	slices.SortFunc(y.B, cmp)
-	y.PA, y.negA = prefix(y.PA, y.A, rho)
+	y.PA, _ = prefix(y.PA, y.A[:sorted], rho)
+	y.negA = 0
+	for _, j := range y.A {
+		if rho[j] < 0 {
+			y.negA++
+		}
+	}
 	y.PB, y.negB = prefix(y.PB, y.B, rho)
 	for k, j := range y.A {
-		y.posA[j] = int32(k)
+		y.posA[j] = int32(min(k, sorted))
 	}
 	for k, j := range y.B {
 		y.posA[j] = int32(k)
 	}
-	y.lo, y.hi = in.lo-y.f1, in.hi-y.f1
 	y.K = in.maxCh - c0
 	y.value, y.chosenA, y.chosenB, y.feasible = y.solve(-1, -1, 0, 0)
 	if y.feasible {
@@ -145,7 +161,7 @@ func (y *ysolve) solve(qa, qb, dc, dk int) (float64, int, int, bool) {
 	negA, negB := y.negA, y.negB
 	if qa >= 0 {
 		nA--
-		if y.PA[qa+1]-y.PA[qa] < 0 {
+		if qa+1 < len(y.PA) && y.PA[qa+1]-y.PA[qa] < 0 || qa+1 >= len(y.PA) && y.rho[y.A[qa]] < 0 {
 			negA--
 		}
 	}
@@ -239,4 +255,47 @@ func (y *ysolve) flip(j int32, rho []float64) float64 {
 		return math.Inf(1)
 	}
 	return v + y.base
+}
+
+// selectSmallest reorders a so that its k smallest elements under cmp
+// (a total order) come first, in some order (Hoare's selection, with the
+// median of three as pivot; deterministic).
+func selectSmallest(a []int32, k int, cmp func(a, b int32) int) {
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if cmp(a[mid], a[lo]) < 0 {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if cmp(a[hi], a[lo]) < 0 {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if cmp(a[hi], a[mid]) < 0 {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pivot := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for cmp(a[i], pivot) < 0 {
+				i++
+			}
+			for cmp(pivot, a[j]) < 0 {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		// a[lo..j] <= pivot <= a[i..hi]
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }

@@ -532,7 +532,7 @@ func (e *engine) run() (*Result, error) {
 		stopped = gst.StatusFeasible
 		e.logf("root: %d clients capped by their lists; stopping before branching", len(res.Capped))
 	}
-	every := 1000
+	every, fruitless := 1000, 0
 	nextILS := e.iters + every
 	for len(stack) > 0 && stopped == gst.StatusUnknown {
 		if err := e.ctx.Err(); err != nil {
@@ -552,16 +552,20 @@ func (e *engine) run() (*Result, error) {
 			e.pruned = min(e.pruned, e.lbRound(nd.bound))
 			continue
 		}
-		if e.iters >= nextILS && e.opt.Rounds > 0 {
+		if e.iters >= nextILS && e.opt.Rounds > 0 && fruitless < 4 {
 			// Interleave local search with the tree: the tree proves,
 			// the local search finds. While it keeps finding, it runs
-			// more often; when it stops, less.
+			// more often; when it stops, less, and after four fruitless
+			// runs in a row not at all: the tree's leaves and Lagrangian
+			// solutions still offer plans.
 			before := e.ub
 			e.improve(rng, max(1, e.opt.Rounds/3), 3000)
 			if e.ub < before {
 				every = max(every/2, 500)
+				fruitless = 0
 			} else {
 				every = min(every*2, 16000)
+				fruitless++
 			}
 			nextILS = e.iters + every
 		}
