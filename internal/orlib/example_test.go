@@ -95,3 +95,38 @@ func ExampleParseError() {
 	// orlib: pmed0.txt:3: token 9: edge 2: cost: expected an integer in [0, 1000000000000], got "x"
 	// true
 }
+
+func ExampleReadTSPLIB() {
+	in := `NAME : three
+TYPE : TSP
+DIMENSION : 3
+EDGE_WEIGHT_TYPE : EUC_2D
+NODE_COORD_SECTION
+1 0 0
+2 3 4
+3 1.5 1.5
+EOF
+`
+	p, err := orlib.ReadTSPLIB(strings.NewReader(in))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Name, p.N, p.Dist(0, 1), p.FloorDist(0, 2))
+	// Output:
+	// three 3 5 2
+}
+
+func ExampleReadHolmberg() {
+	// 2 facilities, 3 customers: capacities and fixed costs, demands, then
+	// the cost of serving each customer whole from each facility.
+	in := "2 3\n10 100\n8 90\n4 5 3\n1 2 3\n4 5 6\n"
+	p, err := orlib.ReadHolmberg(strings.NewReader(in))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.M, p.N, p.Capacity, p.Demand, p.Cost[1])
+	// Output:
+	// 2 3 [10 8] [4 5 3] [4 5 6]
+}
