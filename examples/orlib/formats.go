@@ -61,7 +61,15 @@ func formatOf(path, flagFormat string) (string, error) {
 func guessContent(path string, r io.Reader) (string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	sc.Split(bufio.ScanWords)
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		// Words separated by white space or NUL (the readers' rule).
+		for i, c := range data {
+			if c == 0 {
+				data[i] = ' '
+			}
+		}
+		return bufio.ScanWords(data, atEOF)
+	})
 	var head []string
 	tokens := int64(0)
 	for sc.Scan() {

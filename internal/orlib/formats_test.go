@@ -120,6 +120,18 @@ func TestReadSSCFLPLayouts(t *testing.T) {
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("Delmaire (-want +got):\n%s", diff)
 	}
+	// NUL padding after the last line, as in copies of Holmberg's p2–p71.
+	b, err := os.ReadFile("testdata/tiny3x6.holmberg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	padded, err := ReadHolmbergWith(strings.NewReader(string(b)+"\x00\x00\x00"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, padded); diff != "" {
+		t.Errorf("NUL-padded Holmberg (-want +got):\n%s", diff)
+	}
 	c, err := ReadCap(open(t, "testdata/tiny3x6.cap"), 0)
 	if err != nil {
 		t.Fatal(err)

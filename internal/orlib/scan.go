@@ -141,8 +141,11 @@ func newScanner(r io.Reader, name string) *scanner {
 	return &scanner{r: bufio.NewReaderSize(r, 64<<10), name: name, line: 1, buf: make([]byte, 0, maxToken)}
 }
 
+// isSpace reports whether c separates tokens. NUL counts as a separator:
+// some copies of the benchmark files (Holmberg's p2–p71 among them) are
+// padded with NUL bytes after their last line.
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0
 }
 
 // next returns the next token, io.EOF at the end of the input, a
