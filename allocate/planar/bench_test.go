@@ -133,14 +133,18 @@ func benchRegion(b *testing.B, n, m, p int, capacitated bool) {
 }
 
 // BenchmarkRegion100kx3k is the fine-grained region of the specification:
-// 100,000 demand points, 3,000 candidate sites, p = 300, a 60 s limit.
+// 100,000 demand points, 3,000 candidate sites, p = 300, a 60 s limit;
+// uncapacitated, then with every site's capacity 1.5 times the mean load
+// (population served).
 //
 //	go test ./allocate/planar -run '^$' -bench Region100kx3k -benchtime 1x
 func BenchmarkRegion100kx3k(b *testing.B) {
 	b.Run("p-median", func(b *testing.B) { benchRegion(b, 100_000, 3_000, 300, false) })
+	b.Run("capacitated", func(b *testing.B) { benchRegion(b, 100_000, 3_000, 300, true) })
 }
 
 // BenchmarkRegion10kx500 is a smaller region for quick comparisons.
 func BenchmarkRegion10kx500(b *testing.B) {
 	b.Run("p-median", func(b *testing.B) { benchRegion(b, 10_000, 500, 50, false) })
+	b.Run("capacitated", func(b *testing.B) { benchRegion(b, 10_000, 500, 50, true) })
 }

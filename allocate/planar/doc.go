@@ -26,9 +26,18 @@
 // from the best plan (a core-set strategy), until the gap closes, no list
 // limits the bound, or the time runs out.
 //
-// Capacitated problems (Capacity set) go to the capacitated facility
-// location engine with single sourcing, which takes a dense matrix: they
-// are limited by Options.MaxPairs.
+// Capacitated problems (Capacity set) of up to 16 million client–site
+// pairs go to the library's capacitated facility location engine with
+// single sourcing (Lagrangian relaxation and branch and bound, proving
+// optimality), which takes a dense matrix. Larger ones use candidate lists
+// again: the bound is the larger of the uncapacitated p-median bound
+// (capacities relaxed, a fifth of the time) and a Lagrangian bound that
+// relaxes the assignment constraints and leaves each site a continuous
+// knapsack over the clients that list it (valid for the whole problem
+// since multipliers stay below the lists' floors); plans come from a
+// regret assignment within the capacities, starting from the Lagrangian
+// solutions, and a local search that moves each open site to a nearby
+// one. Those answers carry a gap, not a proof.
 //
 // # Answers
 //

@@ -131,9 +131,12 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Result, error) {
 	pr := newPoints(p)
 	var res *Result
 	var err error
-	if p.Capacity != nil {
+	switch {
+	case p.Capacity != nil && int64(pr.n)*int64(pr.m) > int64(denseCapPairs):
+		res, err = solveCapacitatedLists(ctx, pr, &o)
+	case p.Capacity != nil:
 		res, err = solveCapacitated(ctx, pr, &o)
-	} else {
+	default:
 		res, err = solveUncapacitated(ctx, pr, &o)
 	}
 	if err != nil {

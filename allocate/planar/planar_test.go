@@ -5,8 +5,10 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -233,5 +235,53 @@ func TestNearestMatchesSort(t *testing.T) {
 				t.Fatalf("query %d: rank %d: %v, want %v", q, t2, got[t2], all[t2])
 			}
 		}
+	}
+}
+
+// TestCapacitatedListsBoundValid runs the candidate-list method on small
+// problems solved exactly by the dense engine: its bound must not pass
+// the optimum, its plan must respect the capacities and cost no less.
+func TestCapacitatedListsBoundValid(t *testing.T) {
+	defer func(v int) { denseCapPairs = v }(denseCapPairs)
+	for seed := uint64(1); seed <= 4; seed++ {
+		x, y := clustered(seed, 40, 4)
+		r := rand.New(rand.NewPCG(seed, 3))
+		w := make([]float64, len(x))
+		total := 0.0
+		for i := range w {
+			w[i] = float64(1 + r.IntN(9))
+			total += w[i]
+		}
+		p := &Problem{X: x, Y: y, Weight: w, Demand: w, P: 5, Capacity: make([]float64, len(x))}
+		for j := range p.Capacity {
+			p.Capacity[j] = math.Round(1.3 * total / 5)
+		}
+		denseCapPairs = math.MaxInt
+		exact, err := Solve(context.Background(), p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		denseCapPairs = 0
+		res, err := Solve(context.Background(), p, &Options{TimeLimit: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := exact.Objective
+		if exact.Status != gst.StatusOptimal || res.Bound > opt*(1+1e-9) || res.Objective < opt*(1-1e-9) {
+			t.Errorf("seed %d: optimum %v (%v); lists: objective %v bound %v", seed, opt, exact.Status, res.Objective, res.Bound)
+		}
+		load := make([]float64, len(x))
+		for i, j := range res.Assign {
+			load[j] += w[i]
+		}
+		for j, l := range load {
+			if l > p.Capacity[j] || l > 0 && !slices.Contains(res.Open, j) {
+				t.Errorf("seed %d: site %d carries %v (capacity %v, open %v)", seed, j, l, p.Capacity[j], slices.Contains(res.Open, j))
+			}
+		}
+		if got := newPoints(p).objective(res.Assign); got != res.Objective || len(res.Open) != 5 {
+			t.Errorf("seed %d: recomputed %v vs %v, %d open", seed, got, res.Objective, len(res.Open))
+		}
+		t.Logf("seed %d: optimum %.1f; lists: objective %.1f bound %.1f gap %.3f%%", seed, opt, res.Objective, res.Bound, 100*res.Gap)
 	}
 }

@@ -1,0 +1,471 @@
+package planar
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/pmedian"
+)
+
+// denseCapPairs is the number of pairs above which a capacitated problem
+// leaves the dense engine for the candidate-list method of this file (a
+// variable for the tests).
+var denseCapPairs = 16_000_000
+
+// capLists is a capacitated problem on candidate lists: client i's sites
+// site[start[i]:start[i+1]] by increasing weighted cost, the same pairs by
+// site (istart, icl, icost), and the cap of client i's multiplier
+// (Weight·Beyond; +Inf when the list is complete).
+type capLists struct {
+	pt            *points
+	start, site   []int32
+	cost          []float64
+	istart, icl   []int32
+	icost         []float64
+	capL          []float64
+	demand, capty []float64
+}
+
+// newCapLists builds the lists: each client's K nearest sites.
+func newCapLists(pt *points, g *grid, k int, workers int) *capLists {
+	ls := &lists{k: make([]int, pt.n), cands: make([][]pmedian.Candidate, pt.n), beyond: make([]float64, pt.n)}
+	for i := range ls.k {
+		ls.k[i] = k
+	}
+	ls.build(pt, g, nil, workers)
+	c := &capLists{pt: pt, start: make([]int32, pt.n+1), capL: make([]float64, pt.n), capty: pt.p.Capacity, demand: pt.p.Demand}
+	if c.demand == nil {
+		c.demand = make([]float64, pt.n)
+		for i := range c.demand {
+			c.demand[i] = 1
+		}
+	}
+	c.site = make([]int32, 0, ls.pairs)
+	c.cost = make([]float64, 0, ls.pairs)
+	for i, l := range ls.cands {
+		for _, cd := range l {
+			c.site = append(c.site, int32(cd.Site))
+			c.cost = append(c.cost, pt.weight[i]*cd.Cost)
+		}
+		c.start[i+1] = int32(len(c.site))
+		c.capL[i] = pt.weight[i] * ls.beyond[i]
+		ls.cands[i] = nil
+	}
+	c.istart = make([]int32, pt.m+1)
+	for _, s := range c.site {
+		c.istart[s+1]++
+	}
+	for j := 0; j < pt.m; j++ {
+		c.istart[j+1] += c.istart[j]
+	}
+	c.icl = make([]int32, len(c.site))
+	c.icost = make([]float64, len(c.site))
+	fill := slices.Clone(c.istart[:pt.m])
+	for i := 0; i < pt.n; i++ {
+		for t := c.start[i]; t < c.start[i+1]; t++ {
+			s := c.site[t]
+			c.icl[fill[s]], c.icost[fill[s]] = int32(i), c.cost[t]
+			fill[s]++
+		}
+	}
+	return c
+}
+
+// assign serves every client from one open site within the capacities:
+// clients in decreasing order of regret (the gap between their two
+// cheapest open listed sites) take their cheapest open site with room,
+// searching all open sites when none of the list has room; then clients
+// move to cheaper sites with room while that helps. It returns the
+// assignment, or nil when a client found no room.
+func (c *capLists) assign(open []int) []int { return c.assignFrom(open, nil) }
+
+// assignFrom is assign with clients first placed where the Lagrangian
+// solution put them whole (items of the open sites with x = 1, the
+// cheapest when several), capacities permitting.
+func (c *capLists) assignFrom(open []int, items [][]item) []int {
+	pt := c.pt
+	isOpen := make([]bool, pt.m)
+	rem := make([]float64, pt.m)
+	for _, j := range open {
+		isOpen[j], rem[j] = true, c.capty[j]
+	}
+	out := make([]int, pt.n)
+	for i := range out {
+		out[i] = -1
+	}
+	if items != nil {
+		pre := make([]int, pt.n)
+		for i := range pre {
+			pre[i] = -1
+		}
+		for _, j := range open {
+			for _, x := range items[j] {
+				if x.x == 1 && (pre[x.i] < 0 || pt.dist(int(x.i), j) < pt.dist(int(x.i), pre[x.i])) {
+					pre[x.i] = j
+				}
+			}
+		}
+		for i, j := range pre {
+			if j >= 0 && rem[j] >= c.demand[i] {
+				out[i] = j
+				rem[j] -= c.demand[i]
+			}
+		}
+	}
+	regret := make([]float64, pt.n)
+	for i := 0; i < pt.n; i++ {
+		first, second := math.Inf(1), math.Inf(1)
+		for t := c.start[i]; t < c.start[i+1]; t++ {
+			if isOpen[c.site[t]] {
+				if math.IsInf(first, 1) {
+					first = c.cost[t]
+				} else {
+					second = c.cost[t]
+					break
+				}
+			}
+		}
+		regret[i] = second - first // +Inf when fewer than two are listed
+		if math.IsNaN(regret[i]) {
+			regret[i] = math.Inf(1)
+		}
+	}
+	order := make([]int32, pt.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ka, kb := regret[a]*c.demand[a], regret[b]*c.demand[b]
+		if ka != kb {
+			return -cmp.Compare(ka, kb)
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, i := range order {
+		if out[i] >= 0 {
+			continue
+		}
+		j := c.place(int(i), isOpen, rem, open)
+		if j < 0 {
+			return nil
+		}
+		out[i] = j
+		rem[j] -= c.demand[i]
+	}
+	c.shift(out, isOpen, rem)
+	return out
+}
+
+// place returns the cheapest open site with room for client i, from its
+// list, else from all open sites (priced from the coordinates); −1 when
+// none has room.
+func (c *capLists) place(i int, isOpen []bool, rem []float64, open []int) int {
+	d := c.demand[i]
+	for t := c.start[i]; t < c.start[i+1]; t++ {
+		if j := c.site[t]; isOpen[j] && rem[j] >= d {
+			return int(j)
+		}
+	}
+	best, bj := math.Inf(1), -1
+	for _, j := range open {
+		if rem[j] >= d {
+			if v := c.pt.dist(i, j); v < best || v == best && j < bj {
+				best, bj = v, j
+			}
+		}
+	}
+	return bj
+}
+
+// shift moves clients to cheaper listed open sites with room, in rounds
+// over the clients in index order, until a round moves none (at most
+// five rounds).
+func (c *capLists) shift(out []int, isOpen []bool, rem []float64) {
+	pt := c.pt
+	for round := 0; round < 5; round++ {
+		moved := 0
+		for i := 0; i < pt.n; i++ {
+			cur := pt.weight[i] * pt.dist(i, out[i])
+			for t := c.start[i]; t < c.start[i+1] && c.cost[t] < cur; t++ {
+				if j := int(c.site[t]); isOpen[j] && rem[j] >= c.demand[i] {
+					rem[out[i]] += c.demand[i]
+					rem[j] -= c.demand[i]
+					out[i] = j
+					moved++
+					break
+				}
+			}
+		}
+		if moved == 0 {
+			return
+		}
+	}
+}
+
+// item is a client in a site's knapsack.
+type item struct {
+	i      int32
+	profit float64 // λ_i − c_ij > 0
+	x      float64 // share taken
+}
+
+// relax evaluates the Lagrangian relaxation of the assignment constraints
+// at λ: every site solves the continuous knapsack of the clients that
+// gain from it (λ_i > c_ij) within its capacity, and the p sites of least
+// value open. It returns L(λ) less a rounding allowance, the open sites,
+// and the items of every site (for the subgradient).
+func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) {
+	pt := c.pt
+	rho := make([]float64, pt.m)
+	scale := 0.0
+	for j := 0; j < pt.m; j++ {
+		it := items[j][:0]
+		for t := c.istart[j]; t < c.istart[j+1]; t++ {
+			i := c.icl[t]
+			if v := lam[i] - c.icost[t]; v > 0 {
+				it = append(it, item{i: i, profit: v})
+			}
+		}
+		slices.SortFunc(it, func(a, b item) int {
+			// Decreasing profit per unit of demand; demand 0 first.
+			ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
+			if ra != rb {
+				return -cmp.Compare(ra, rb)
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		room := c.capty[j]
+		v := 0.0
+		for k := range it {
+			d := c.demand[it[k].i]
+			switch {
+			case d <= room:
+				it[k].x = 1
+				room -= d
+			case room > 0:
+				it[k].x = room / d
+				room = 0
+			default:
+				it[k].x = 0
+			}
+			v -= it[k].profit * it[k].x
+			scale += it[k].profit
+		}
+		rho[j] = v
+		items[j] = it
+	}
+	order := make([]int, pt.m)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if rho[a] != rho[b] {
+			return cmp.Compare(rho[a], rho[b])
+		}
+		return cmp.Compare(a, b)
+	})
+	open := slices.Clone(order[:p])
+	slices.Sort(open)
+	l := 0.0
+	for _, v := range lam {
+		l += v
+		scale += math.Abs(v)
+	}
+	for _, j := range open {
+		l += rho[j]
+	}
+	// Every term is bounded by scale; the sums have fewer than
+	// pairs + n + m terms.
+	return l - float64(len(c.site)+pt.n+pt.m+2)*2.3e-16*scale, open
+}
+
+func ratio(profit, demand float64) float64 {
+	if demand == 0 {
+		return math.Inf(1)
+	}
+	return profit / demand
+}
+
+// solveCapacitatedLists bounds the capacitated problem by the larger of
+// the uncapacitated p-median bound (capacities relaxed) and a Lagrangian
+// bound with continuous knapsacks on candidate lists, and finds plans by
+// assigning the clients within the capacities to the sites of the
+// uncapacitated plan and of the Lagrangian solutions.
+func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result, error) {
+	if err := checkCapacity(pt); err != nil {
+		return nil, err
+	}
+	// The uncapacitated problem, on a fifth of the time, gives the first
+	// sites and a bound.
+	uctx, cancel := context.WithCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		uctx, cancel = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*4/5))
+	}
+	u, err := solveUncapacitated(uctx, pt, o)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Bound: u.Bound, Objective: math.Inf(1), Rounds: u.Rounds, Nodes: u.Nodes, Iterations: u.Iterations,
+		Method: "Lagrangian relaxation with knapsacks on nearest-site lists, regret assignment"}
+	g := newGrid(pt.sx, pt.sy)
+	c := newCapLists(pt, g, min(pt.m, max(32, 6*pt.m/pt.p.P+8)), o.Workers)
+	out.Pairs = len(c.site)
+	try := func(open []int, items [][]item) {
+		if a := c.assignFrom(open, items); a != nil {
+			if v := pt.objective(a); v < out.Objective {
+				out.Objective, out.Assign = v, a
+				out.Open = slices.Clone(open)
+			}
+		}
+	}
+	try(u.Open, nil)
+	// Half of what is left improves the bound (and tries the Lagrangian
+	// solutions), the rest the plan.
+	sctx, cancel2 := context.WithCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
+	}
+	c.subgradient(sctx, o, out, try)
+	cancel2()
+	if out.Assign != nil {
+		c.improveSites(ctx, g, o, out)
+	}
+	if out.Assign == nil {
+		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
+	}
+	out.Bound = min(out.Bound, out.Objective)
+	out.Status = gst.StatusFeasible
+	switch {
+	case out.Objective-out.Bound <= 1e-9*math.Abs(out.Objective):
+		out.Status = gst.StatusOptimal
+	case ctx.Err() != nil:
+		out.Status = gst.StatusTimeLimit
+	}
+	return out, nil
+}
+
+// subgradient maximises the Lagrangian bound (projected subgradient,
+// Polyak steps halved when the bound stalls) and tries the sites of the
+// Lagrangian solutions as plans, until the gap closes, the step vanishes
+// or the context ends.
+func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, try func([]int, [][]item)) {
+	pt := c.pt
+	lam := make([]float64, pt.n)
+	for i := range lam {
+		// The second cheapest listed cost, within the cap.
+		l := c.cost[c.start[i]]
+		if c.start[i+1]-c.start[i] > 1 {
+			l = c.cost[c.start[i]+1]
+		}
+		lam[i] = min(l, c.capL[i])
+	}
+	items := make([][]item, pt.m)
+	g := make([]float64, pt.n)
+	pi, stall := 2.0, 0
+	for it := 0; it < 100000 && pi > 1e-4; it++ {
+		if ctx.Err() != nil || out.Objective-out.Bound <= o.GapTolerance*math.Abs(out.Objective) {
+			return
+		}
+		out.Iterations++
+		l, open := c.relax(lam, pt.p.P, items)
+		if l > out.Bound {
+			out.Bound, stall = l, 0
+		} else if stall++; stall >= 20 {
+			pi, stall = pi/2, 0
+		}
+		if it%10 == 0 {
+			try(open, items)
+			o.logf("planar: capacitated: it %d L %.8g bound %.8g objective %.8g", it, l, out.Bound, out.Objective)
+		}
+		for i := range g {
+			g[i] = 1
+		}
+		for _, j := range open {
+			for _, x := range items[j] {
+				g[x.i] -= x.x
+			}
+		}
+		norm := 0.0
+		for i, v := range g {
+			if v > 0 && lam[i] >= c.capL[i] || v < 0 && lam[i] <= 0 {
+				g[i] = 0
+			}
+			norm += g[i] * g[i]
+		}
+		if norm == 0 {
+			return
+		}
+		t := pi * max(out.Objective-l, 1e-9*math.Abs(l)) / norm
+		for i, v := range g {
+			lam[i] = min(max(lam[i]+t*v, 0), c.capL[i])
+		}
+	}
+}
+
+// checkCapacity refuses a problem whose P largest capacities cannot hold
+// the total demand.
+func checkCapacity(pt *points) error {
+	total := 0.0
+	if pt.p.Demand == nil {
+		total = float64(pt.n)
+	} else {
+		for _, d := range pt.p.Demand {
+			total += d
+		}
+	}
+	capty := slices.Clone(pt.p.Capacity)
+	slices.Sort(capty)
+	room := 0.0
+	for _, v := range capty[len(capty)-pt.p.P:] {
+		room += v
+	}
+	if total > room {
+		return fmt.Errorf("%w: planar: total demand %v exceeds %v, the capacity of the %d largest sites", gst.ErrInfeasible, total, room, pt.p.P)
+	}
+	return nil
+}
+
+// improveSites is a local search on the open sites: each open site in
+// turn is replaced by one of its six nearest closed sites when the
+// assignment within the capacities then costs less, in rounds until a
+// round changes nothing or the context ends.
+func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *Result) {
+	pt := c.pt
+	var buf []near
+	for round := 0; round < 20; round++ {
+		changed := false
+		for k := 0; k < len(out.Open); k++ {
+			r := out.Open[k]
+			buf = g.nearest(pt.sx[r], pt.sy[r], 7, buf)
+			for _, nb := range buf {
+				if ctx.Err() != nil {
+					return
+				}
+				j := int(nb.j)
+				if slices.Contains(out.Open, j) {
+					continue
+				}
+				open := slices.Clone(out.Open)
+				open[k] = j
+				slices.Sort(open)
+				if a := c.assign(open); a != nil {
+					if v := pt.objective(a); v < out.Objective*(1-1e-12) {
+						out.Objective, out.Assign, out.Open = v, a, open
+						changed = true
+						o.logf("planar: capacitated: site %d → %d: objective %.8g", r, j, v)
+						break
+					}
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
