@@ -49,6 +49,20 @@ func (ls *lists) build(pt *points, g *grid, clients []int, workers int) {
 	}
 }
 
+// integerFar reports whether every weighted distance is an integer:
+// floored distances and integer weights.
+func (pt *points) integerFar() bool {
+	if !pt.floor {
+		return false
+	}
+	for _, w := range pt.weight {
+		if w != math.Trunc(w) || w > 1<<40 {
+			return false
+		}
+	}
+	return true
+}
+
 // round applies the metric's rounding to a Euclidean distance.
 func (pt *points) round(d float64) float64 {
 	if pt.floor {
@@ -94,7 +108,7 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 		if truncated {
 			pp.Beyond = ls.beyond
 			pp.Far = pt.dist
-			pp.IntegerFar = pt.floor
+			pp.IntegerFar = pt.integerFar()
 		}
 		// While the lists cap the bound, stop after the root: longer
 		// lists come before branching.
@@ -144,7 +158,7 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 
 // finalSearch runs the engine with branching on the current lists.
 func finalSearch(ctx context.Context, pt *points, ls *lists, o *Options, best []int) (*pmedian.Result, error) {
-	pp := &pmedian.Problem{Clients: pt.n, Sites: pt.m, Weight: pt.weight, Lists: ls.cands, P: pt.p.P, Beyond: ls.beyond, Far: pt.dist, IntegerFar: pt.floor}
+	pp := &pmedian.Problem{Clients: pt.n, Sites: pt.m, Weight: pt.weight, Lists: ls.cands, P: pt.p.P, Beyond: ls.beyond, Far: pt.dist, IntegerFar: pt.integerFar()}
 	res, err := pmedian.Solve(ctx, pp, &pmedian.Options{RelGap: o.GapTolerance, Workers: o.Workers, Initial: best, Log: o.Log})
 	if err != nil {
 		return nil, fmt.Errorf("planar: %w", err)

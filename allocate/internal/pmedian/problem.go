@@ -93,10 +93,10 @@ type Problem struct {
 	// bound). Without Far a plan must serve every client from its list.
 	Far func(client, site int) float64
 
-	// IntegerFar promises that Far returns integers (for example floored
-	// distances): with integer weights, listed costs and fixed costs the
-	// optimum is then an integer and bounds are rounded up, as without
-	// Far.
+	// IntegerFar promises that Weight[i]·Far(i, j) is always an integer
+	// (for example integer weights and floored distances): with integer
+	// listed costs and fixed costs the optimum is then an integer and
+	// bounds are rounded up, as without Far.
 	IntegerFar bool
 
 	// FixedCost[j] is added to the objective when site j is open. Any
