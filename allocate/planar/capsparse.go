@@ -14,8 +14,10 @@ import (
 
 // denseCapPairs is the number of pairs above which a capacitated problem
 // leaves the dense engine for the candidate-list method of this file (a
-// variable for the tests).
-var denseCapPairs = 16_000_000
+// variable for the tests). At 5 million pairs (pr2392) the dense engine
+// gets nowhere near a useful bound in a minute; at 300,000 (ali535) it
+// proves some instances.
+var denseCapPairs = 2_000_000
 
 // capLists is a capacitated problem on candidate lists: client i's sites
 // site[start[i]:start[i+1]] by increasing weighted cost, the same pairs by
@@ -326,15 +328,21 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	}
 	try(u.Open, nil)
 	// Half of what is left improves the bound (and tries the Lagrangian
-	// solutions), the rest the plan.
+	// solutions), the rest the plan; time the local search leaves goes
+	// back to the bound.
+	lam := c.initialMultipliers()
 	sctx, cancel2 := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
 		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
 	}
-	c.subgradient(sctx, o, out, try)
+	pi := c.subgradient(sctx, o, out, lam, 2, try)
 	cancel2()
 	if out.Assign != nil {
+		c.recentre(ctx, o, out)
 		c.improveSites(ctx, g, o, out)
+	}
+	if ctx.Err() == nil {
+		c.subgradient(ctx, o, out, lam, pi, try)
 	}
 	if out.Assign == nil {
 		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
@@ -350,27 +358,19 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	return out, nil
 }
 
-// subgradient maximises the Lagrangian bound (projected subgradient,
-// Polyak steps halved when the bound stalls) and tries the sites of the
-// Lagrangian solutions as plans, until the gap closes, the step vanishes
-// or the context ends.
-func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, try func([]int, [][]item)) {
+// subgradient maximises the Lagrangian bound from λ (updated in place;
+// projected subgradient, Polyak steps of factor pi halved when the bound
+// stalls) and tries the sites of the Lagrangian solutions as plans, until
+// the gap closes, the step vanishes or the context ends. It returns the
+// step factor reached.
+func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam []float64, pi float64, try func([]int, [][]item)) float64 {
 	pt := c.pt
-	lam := make([]float64, pt.n)
-	for i := range lam {
-		// The second cheapest listed cost, within the cap.
-		l := c.cost[c.start[i]]
-		if c.start[i+1]-c.start[i] > 1 {
-			l = c.cost[c.start[i]+1]
-		}
-		lam[i] = min(l, c.capL[i])
-	}
 	items := make([][]item, pt.m)
 	g := make([]float64, pt.n)
-	pi, stall := 2.0, 0
+	stall := 0
 	for it := 0; it < 100000 && pi > 1e-4; it++ {
 		if ctx.Err() != nil || out.Objective-out.Bound <= o.GapTolerance*math.Abs(out.Objective) {
-			return
+			return pi
 		}
 		out.Iterations++
 		l, open := c.relax(lam, pt.p.P, items)
@@ -399,13 +399,28 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, try
 			norm += g[i] * g[i]
 		}
 		if norm == 0 {
-			return
+			return pi
 		}
 		t := pi * max(out.Objective-l, 1e-9*math.Abs(l)) / norm
 		for i, v := range g {
 			lam[i] = min(max(lam[i]+t*v, 0), c.capL[i])
 		}
 	}
+	return pi
+}
+
+// initialMultipliers returns each client's second cheapest listed cost,
+// within its cap.
+func (c *capLists) initialMultipliers() []float64 {
+	lam := make([]float64, c.pt.n)
+	for i := range lam {
+		l := c.cost[c.start[i]]
+		if c.start[i+1]-c.start[i] > 1 {
+			l = c.cost[c.start[i]+1]
+		}
+		lam[i] = min(l, c.capL[i])
+	}
+	return lam
 }
 
 // checkCapacity refuses a problem whose P largest capacities cannot hold
@@ -468,4 +483,72 @@ func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *R
 			return
 		}
 	}
+}
+
+// recentre moves every open site to the point of its cluster (the
+// clients it serves, and itself) that serves the cluster at least cost
+// within its capacity, then assigns the clients again; it repeats while
+// the plan improves (Cooper's alternation of location and allocation,
+// with capacities).
+func (c *capLists) recentre(ctx context.Context, o *Options, out *Result) {
+	pt := c.pt
+	for round := 0; round < 20 && ctx.Err() == nil; round++ {
+		members := make(map[int][]int, len(out.Open))
+		for i, j := range out.Assign {
+			members[j] = append(members[j], i)
+		}
+		open := slices.Clone(out.Open)
+		taken := make(map[int]bool, len(open))
+		for _, j := range open {
+			taken[j] = true
+		}
+		for k, r := range open {
+			cl := members[r]
+			load := 0.0
+			for _, i := range cl {
+				load += c.demand[i]
+			}
+			best, bj := c.clusterCost(cl, r), r
+			for _, cand := range cl {
+				if ctx.Err() != nil {
+					return
+				}
+				// A candidate is a site only when sites are the clients.
+				if pt.p.SiteX != nil || taken[cand] || c.capty[cand] < load {
+					continue
+				}
+				if v := c.clusterCost(cl, cand); v < best || v == best && cand < bj {
+					best, bj = v, cand
+				}
+			}
+			if bj != r {
+				taken[r], taken[bj] = false, true
+				open[k] = bj
+			}
+		}
+		slices.Sort(open)
+		if slices.Equal(open, out.Open) {
+			return
+		}
+		a := c.assign(open)
+		if a == nil {
+			return
+		}
+		v := pt.objective(a)
+		if v >= out.Objective*(1-1e-12) {
+			return
+		}
+		out.Objective, out.Assign, out.Open = v, a, open
+		o.logf("planar: capacitated: recentred: objective %.8g", v)
+	}
+}
+
+// clusterCost is Σ Weight·d over the clients of a cluster served by site
+// j (a client index, the sites being the clients).
+func (c *capLists) clusterCost(cl []int, j int) float64 {
+	s := 0.0
+	for _, i := range cl {
+		s += c.pt.weight[i] * c.pt.dist(i, j)
+	}
+	return s
 }

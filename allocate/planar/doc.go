@@ -26,7 +26,7 @@
 // from the best plan (a core-set strategy), until the gap closes, no list
 // limits the bound, or the time runs out.
 //
-// Capacitated problems (Capacity set) of up to 16 million client–site
+// Capacitated problems (Capacity set) of up to 2 million client–site
 // pairs go to the library's capacitated facility location engine with
 // single sourcing (Lagrangian relaxation and branch and bound, proving
 // optimality), which takes a dense matrix. Larger ones use candidate lists
