@@ -160,7 +160,82 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 		rem[j] -= c.demand[i]
 	}
 	c.shift(out, isOpen, rem)
+	c.swap(out, isOpen, rem)
 	return out
+}
+
+// swap exchanges the sites of two clients when both fit and the cost
+// falls: client i tries each cheaper open site of its list, against the
+// clients there that could take i's site, in rounds over the clients in
+// index order (at most five), shifting again after each round.
+func (c *capLists) swap(out []int, isOpen []bool, rem []float64) {
+	pt := c.pt
+	members := make([][]int32, pt.m)
+	for i, j := range out {
+		members[j] = append(members[j], int32(i))
+	}
+	for round := 0; round < 5; round++ {
+		moved := 0
+		for i := 0; i < pt.n; i++ {
+			a := out[i]
+			ci := pt.weight[i] * pt.dist(i, a)
+			for t := c.start[i]; t < c.start[i+1] && c.cost[t] < ci; t++ {
+				b := int(c.site[t])
+				if !isOpen[b] || b == a {
+					continue
+				}
+				if k, ok := c.bestPartner(i, a, b, c.cost[t], ci, members[b], rem); ok {
+					out[i], out[k] = b, a
+					rem[a] += c.demand[i] - c.demand[k]
+					rem[b] += c.demand[k] - c.demand[i]
+					members[a] = swapOut(members[a], int32(i), int32(k))
+					members[b] = swapOut(members[b], int32(k), int32(i))
+					moved++
+					break
+				}
+			}
+		}
+		if moved == 0 {
+			return
+		}
+		c.shift(out, isOpen, rem)
+		for j := range members {
+			members[j] = members[j][:0]
+		}
+		for i, j := range out {
+			members[j] = append(members[j], int32(i))
+		}
+	}
+}
+
+// bestPartner finds the client k at site b whose exchange with client i
+// (at site a, costing ci; cib at b) saves the most within the capacities.
+func (c *capLists) bestPartner(i, a, b int, cib, ci float64, at []int32, rem []float64) (int, bool) {
+	pt := c.pt
+	best, bk := 0.0, -1
+	for _, k32 := range at {
+		k := int(k32)
+		if rem[a]+c.demand[i]-c.demand[k] < 0 || rem[b]+c.demand[k]-c.demand[i] < 0 {
+			continue
+		}
+		ck := pt.weight[k] * pt.dist(k, b)
+		cka := pt.weight[k] * pt.dist(k, a)
+		if gain := ci + ck - cib - cka; gain > best*(1+1e-12)+1e-9 {
+			best, bk = gain, k
+		}
+	}
+	return bk, bk >= 0
+}
+
+// swapOut replaces x by y in s.
+func swapOut(s []int32, x, y int32) []int32 {
+	for t, v := range s {
+		if v == x {
+			s[t] = y
+			return s
+		}
+	}
+	return s
 }
 
 // place returns the cheapest open site with room for client i, from its
@@ -368,6 +443,12 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 	items := make([][]item, pt.m)
 	g := make([]float64, pt.n)
 	stall := 0
+	// The Lagrangian solutions are tried as plans every iteration on
+	// small lists, every tenth on large ones.
+	every := 10
+	if len(c.site) < 1<<20 {
+		every = 1
+	}
 	for it := 0; it < 100000 && pi > 1e-4; it++ {
 		if ctx.Err() != nil || out.Objective-out.Bound <= o.GapTolerance*math.Abs(out.Objective) {
 			return pi
@@ -379,7 +460,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 		} else if stall++; stall >= 20 {
 			pi, stall = pi/2, 0
 		}
-		if it%10 == 0 {
+		if it%every == 0 {
 			try(open, items)
 			o.logf("planar: capacitated: it %d L %.8g bound %.8g objective %.8g", it, l, out.Bound, out.Objective)
 		}
