@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -62,11 +63,14 @@ func guessContent(path string, r io.Reader) (string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
-		// Words separated by white space or NUL (the readers' rule).
-		for i, c := range data {
-			if c == 0 {
-				data[i] = ' '
+		// Words separated by white space, up to the first NUL byte (the
+		// readers' rule).
+		if i := bytes.IndexByte(data, 0); i >= 0 {
+			adv, tok, err := bufio.ScanWords(data[:i], true)
+			if tok == nil && err == nil {
+				return 0, nil, bufio.ErrFinalToken
 			}
+			return adv, tok, err
 		}
 		return bufio.ScanWords(data, atEOF)
 	})

@@ -38,8 +38,9 @@
 //
 // Instance files are read as a stream of whitespace-separated tokens, not
 // line by line: copies of the same instance break lines differently, some
-// use CRLF line ends, some lack a final newline and some are padded with
-// NUL bytes, which count as whitespace. Numbers are decimal;
+// use CRLF line ends, some lack a final newline. A NUL byte ends the
+// input: some copies are padded to a block size with NUL bytes, and one
+// (Holmberg's p47) carries leftovers of a longer file after them. Numbers are decimal;
 // NaN, infinities and hexadecimal forms are refused. Nothing may follow the
 // last expected token. In pmed files an edge listed twice takes its last
 // cost, and distances are shortest paths. In capa/capb/capc the word

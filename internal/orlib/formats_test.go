@@ -120,12 +120,13 @@ func TestReadSSCFLPLayouts(t *testing.T) {
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("Delmaire (-want +got):\n%s", diff)
 	}
-	// NUL padding after the last line, as in copies of Holmberg's p2–p71.
+	// NUL padding after the last line, as in copies of Holmberg's p2–p71,
+	// and leftovers after it, as in p47.
 	b, err := os.ReadFile("testdata/tiny3x6.holmberg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	padded, err := ReadHolmbergWith(strings.NewReader(string(b)+"\x00\x00\x00"), nil)
+	padded, err := ReadHolmbergWith(strings.NewReader(string(b)+"\x00\x00\x00 7. 12.\r\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

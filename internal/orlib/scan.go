@@ -135,17 +135,15 @@ type scanner struct {
 	tline int // line of the last token read
 	buf   []byte
 	prevR bool // previous byte was '\r'
+	nul   bool // a NUL byte was read: the input ends there
 }
 
 func newScanner(r io.Reader, name string) *scanner {
 	return &scanner{r: bufio.NewReaderSize(r, 64<<10), name: name, line: 1, buf: make([]byte, 0, maxToken)}
 }
 
-// isSpace reports whether c separates tokens. NUL counts as a separator:
-// some copies of the benchmark files (Holmberg's p2–p71 among them) are
-// padded with NUL bytes after their last line.
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // next returns the next token, io.EOF at the end of the input, a
@@ -154,6 +152,16 @@ func (s *scanner) next(field string) (string, error) {
 	s.buf = s.buf[:0]
 	for {
 		c, err := s.r.ReadByte()
+		if err == nil && c == 0 {
+			// A NUL byte ends the input: some copies of the benchmark
+			// files are padded to a block size with NUL bytes (Holmberg's
+			// p2–p71), and one (p47) carries leftovers of a longer file
+			// after them.
+			s.nul = true
+		}
+		if s.nul {
+			err = io.EOF
+		}
 		if err != nil {
 			if err == io.EOF {
 				if len(s.buf) > 0 {
@@ -356,7 +364,8 @@ func (s *scanner) restOfLine(field string) (string, error) {
 	var b []byte
 	for {
 		c, err := s.r.ReadByte()
-		if err == io.EOF {
+		if err == io.EOF || err == nil && c == 0 || s.nul {
+			s.nul = s.nul || err == nil && c == 0
 			break
 		}
 		if err != nil {

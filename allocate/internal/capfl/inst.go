@@ -17,9 +17,12 @@ type inst struct {
 	maxOpen  int
 	fix      []int8 // +1 must open, -1 closed, 0 free
 	totalDem float64
-	// integral is true when every solution has an integer objective
-	// (single sourcing with integer costs), so bounds may be rounded up.
+	// integral is true when every solution has an objective within
+	// intSlack of an integer (single sourcing with costs that are integers
+	// up to floating-point rounding, such as demand × (cost / demand)), so
+	// bounds may be rounded up (see solver.provable).
 	integral bool
+	intSlack float64
 	// maxCost is an upper bound on the cost of any feasible solution.
 	maxCost float64
 	// byCost[j] lists the allowed sites of customer j by increasing cost.
@@ -50,7 +53,9 @@ func newInst(p *Problem) *inst {
 	integral := p.SingleSource
 	for i := 0; i < m; i++ {
 		copy(in.c[i*n:(i+1)*n], p.Cost[i])
-		if in.fc[i] != math.Trunc(in.fc[i]) {
+		if dev, ok := nearInteger(in.fc[i]); ok {
+			in.intSlack += dev
+		} else {
 			integral = false
 		}
 	}
@@ -66,16 +71,20 @@ func newInst(p *Problem) *inst {
 	in.byCost = make([][]int32, n)
 	for j := 0; j < n; j++ {
 		var l []int32
+		maxDev := 0.0
 		for i := 0; i < m; i++ {
 			c := in.c[i*n+j]
 			if math.IsInf(c, 1) {
 				continue
 			}
-			if c != math.Trunc(c) {
+			if dev, ok := nearInteger(c); ok {
+				maxDev = math.Max(maxDev, dev)
+			} else {
 				integral = false
 			}
 			l = append(l, int32(i))
 		}
+		in.intSlack += maxDev
 		sort.Slice(l, func(a, b int) bool {
 			ca, cb := in.c[int(l[a])*n+j], in.c[int(l[b])*n+j]
 			if ca != cb {
@@ -168,4 +177,11 @@ func (in *inst) check() error {
 		return infeasible("total demand %g exceeds the total capacity %g of the sites that may open", in.totalDem, best)
 	}
 	return nil
+}
+
+// nearInteger reports whether v is an integer up to rounding (within
+// 1e-12 relative) and by how much it differs from it.
+func nearInteger(v float64) (float64, bool) {
+	dev := math.Abs(v - math.Round(v))
+	return dev, dev <= 1e-12*math.Max(1, math.Abs(v))
 }

@@ -216,10 +216,14 @@ func (s *solver) thr() float64 {
 	return t
 }
 
-// provable rounds a node bound up when objectives are integers.
+// provable rounds a node bound up when objectives are integers. When the
+// costs are integers only up to rounding, every objective lies within
+// intSlack of the integer objective Z of the rounded costs: a bound b
+// gives Z ≥ ⌈b − intSlack⌉ and so the bound ⌈b − intSlack⌉ − intSlack.
 func (s *solver) provable(b float64) float64 {
 	if s.in.integral && !math.IsInf(b, 0) {
-		return math.Ceil(b - 1e-7*math.Max(1, math.Abs(b)))
+		sl := s.in.intSlack
+		return math.Ceil(b-1e-7*math.Max(1, math.Abs(b))-sl) - sl
 	}
 	return b
 }
