@@ -467,3 +467,52 @@ func TestFlipBound(t *testing.T) {
 		t.Fatal("no flip checked")
 	}
 }
+
+// TestNearIntegerCosts gives single-source costs that are integers only up
+// to rounding (demand × (cost / demand), as allocate builds them): the
+// bound is still rounded up, so the search is the one of the exact integer
+// costs, node for node, and closes with the bound below the objective.
+func TestNearIntegerCosts(t *testing.T) {
+	build := func(near bool) (*Problem, int) {
+		r := rand.New(rand.NewPCG(47, 1))
+		m, n := 10, 60
+		p := &Problem{Capacity: make([]float64, m), FixedCost: make([]float64, m), Demand: make([]float64, n), Cost: make([][]float64, m), SingleSource: true}
+		for j := range p.Demand {
+			p.Demand[j] = float64(3 + r.IntN(11))
+		}
+		off := 0
+		for i := range p.Cost {
+			p.Capacity[i] = 90
+			p.FixedCost[i] = float64(100 + r.IntN(200))
+			p.Cost[i] = make([]float64, n)
+			for j := range p.Cost[i] {
+				c := float64(5 + r.IntN(90))
+				p.Cost[i][j] = c
+				if near {
+					p.Cost[i][j] = p.Demand[j] * (c / p.Demand[j])
+				}
+				if p.Cost[i][j] != c {
+					off++
+				}
+			}
+		}
+		return p, off
+	}
+	exact, _ := build(false)
+	near, off := build(true)
+	if off == 0 {
+		t.Fatal("no cost is off its integer: the test tests nothing")
+	}
+	a, err := Solve(context.Background(), exact, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Solve(context.Background(), near, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Status != gst.StatusOptimal || b.Bound > b.Objective || b.Nodes != a.Nodes || math.Abs(a.Objective-b.Objective) > 1e-9 {
+		t.Errorf("%d costs off their integers: objective %v bound %v status %v nodes %d; exact integers: objective %v nodes %d",
+			off, b.Objective, b.Bound, b.Status, b.Nodes, a.Objective, a.Nodes)
+	}
+}
