@@ -414,6 +414,7 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	cancel2()
 	if out.Assign != nil {
 		c.recentre(ctx, o, out)
+		c.towardsOverflow(ctx, g, o, out)
 		c.improveSites(ctx, g, o, out)
 	}
 	if ctx.Err() == nil {
@@ -482,7 +483,10 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 		if norm == 0 {
 			return pi
 		}
-		t := pi * max(out.Objective-l, 1e-9*math.Abs(l)) / norm
+		// Polyak's step towards a target 5% above the best bound, not
+		// the incumbent, which may be far off while the plans are poor.
+		target := min(out.Objective, out.Bound+0.05*math.Abs(out.Bound))
+		t := pi * max(target-l, 1e-9*math.Abs(l)) / norm
 		for i, v := range g {
 			lam[i] = min(max(lam[i]+t*v, 0), c.capL[i])
 		}
@@ -632,4 +636,80 @@ func (c *capLists) clusterCost(cl []int, j int) float64 {
 		s += c.pt.weight[i] * c.pt.dist(i, j)
 	}
 	return s
+}
+
+// towardsOverflow moves open sites to where the capacities push clients
+// furthest: the client that pays the most over its nearest open site
+// gets a site opened at the closed site nearest to it, in place of one of
+// the three open sites serving the least demand, when that lowers the
+// cost; it repeats while it does (at most 4·P moves).
+func (c *capLists) towardsOverflow(ctx context.Context, g *grid, o *Options, out *Result) {
+	pt := c.pt
+	var buf []near
+	for move := 0; move < 4*len(out.Open) && ctx.Err() == nil; move++ {
+		isOpen := make(map[int]bool, len(out.Open))
+		for _, j := range out.Open {
+			isOpen[j] = true
+		}
+		worst, wi := 0.0, -1
+		for i, j := range out.Assign {
+			near := math.Inf(1)
+			for t := c.start[i]; t < c.start[i+1]; t++ {
+				if isOpen[int(c.site[t])] {
+					near = c.cost[t]
+					break
+				}
+			}
+			if math.IsInf(near, 1) {
+				continue
+			}
+			if ex := pt.weight[i]*pt.dist(i, j) - near; ex > worst {
+				worst, wi = ex, i
+			}
+		}
+		if wi < 0 {
+			return
+		}
+		buf = g.nearest(pt.p.X[wi], pt.p.Y[wi], 8, buf)
+		add := -1
+		for _, nb := range buf {
+			if !isOpen[int(nb.j)] {
+				add = int(nb.j)
+				break
+			}
+		}
+		if add < 0 || !c.tryDrops(out, add, o) {
+			return
+		}
+	}
+}
+
+// tryDrops opens site add in place of one of the three open sites that
+// serve the least demand, keeping the first exchange that lowers the
+// cost; it reports whether one did.
+func (c *capLists) tryDrops(out *Result, add int, o *Options) bool {
+	load := make(map[int]float64, len(out.Open))
+	for i, j := range out.Assign {
+		load[j] += c.demand[i]
+	}
+	order := slices.Clone(out.Open)
+	slices.SortFunc(order, func(a, b int) int {
+		if load[a] != load[b] {
+			return cmp.Compare(load[a], load[b])
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, r := range order[:min(3, len(order))] {
+		open := slices.Clone(out.Open)
+		open[slices.Index(open, r)] = add
+		slices.Sort(open)
+		if a := c.assign(open); a != nil {
+			if v := c.pt.objective(a); v < out.Objective*(1-1e-12) {
+				out.Objective, out.Assign, out.Open = v, a, open
+				o.logf("planar: capacitated: site %d → %d towards the overflow: objective %.8g", r, add, v)
+				return true
+			}
+		}
+	}
+	return false
 }

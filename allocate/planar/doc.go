@@ -35,9 +35,11 @@
 // relaxes the assignment constraints and leaves each site a continuous
 // knapsack over the clients that list it (valid for the whole problem
 // since multipliers stay below the lists' floors); plans come from a
-// regret assignment within the capacities, starting from the Lagrangian
-// solutions, and a local search that moves each open site to a nearby
-// one. Those answers carry a gap, not a proof.
+// regret assignment within the capacities (then client shifts and
+// swaps), starting from the Lagrangian solutions, and local searches that
+// move each open site to the best point of its cluster, towards the
+// clients the capacities push furthest, and to a nearby site. Those
+// answers carry a gap, not a proof.
 //
 // # Answers
 //
