@@ -131,7 +131,7 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 		out.Status = res.Status
 		o.logf("planar: round %d: %d pairs, objective %.10g, bound %.10g, %d capped clients, %v",
 			out.Rounds, ls.pairs, out.Objective, out.Bound, len(res.Capped), res.Status)
-		if res.Status != gst.StatusFeasible || len(res.Capped) == 0 {
+		if res.Status != gst.StatusFeasible || len(res.Capped) == 0 || ctx.Err() != nil {
 			break // optimal, stopped by the time, or the search ran
 		}
 		grow := res.Capped[:0:0]
