@@ -27,9 +27,9 @@
 //     for tsplib, real for birch, the literature's conventions).
 //   - cpmp: Stefanello et al. capacitated p-median ("n p", then "x y
 //     capacity demand"), p inside, objective the unweighted sum of
-//     distances; real Euclidean distances by default (-dist), or the matrix
-//     of -grid, or spain.grd beside spain737_* files (then through
-//     allocate.Locate).
+//     distances; real Euclidean distances by default (-dist), solved with
+//     allocate/planar; or the matrix of -grid, or spain.grd beside
+//     spain737_* files, solved with allocate.Locate.
 //   - holmberg, yang (the same layout), delmaire, cap-single: single-source
 //     capacitated facility location, through allocate.Locate.
 //
