@@ -183,17 +183,25 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		progress = stderr
 	}
 	start := time.Now()
-	res, err := solve(context.Background(), *region, sc, resolved, progress)
+	if progress != nil {
+		fmt.Fprintf(progress, "gstplan: reading %s\n", *region)
+	}
+	r, err := gst.Open(*region, nil)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData
 	}
-	files, err := res.write(*out)
+	res, err := scenario.Locate(context.Background(), scenario.Input{Region: r, RegionDir: *region, Scenario: sc, Plan: resolved, Progress: progress})
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData
 	}
-	res.summary(stdout, *out, files)
+	files, err := write(res, *out)
+	if err != nil {
+		pilot.PrintError(stderr, "gstplan", err)
+		return exitData
+	}
+	summary(res, stdout, *out, files)
 	if !*quiet {
 		fmt.Fprintf(stderr, "gstplan: finished in %.1f s\n", time.Since(start).Seconds())
 	}

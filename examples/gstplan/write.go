@@ -14,7 +14,7 @@ import (
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/examples/internal/figures"
 	"github.com/gstplan/gst/examples/internal/pilot"
-	"github.com/gstplan/gst/examples/internal/report"
+	mdreport "github.com/gstplan/gst/examples/internal/report"
 	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
@@ -24,13 +24,13 @@ type files struct {
 	pictures              []string
 }
 
-func (res *Result) write(dir string) (*files, error) {
+func write(res *scenario.Result, dir string) (*files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	f := &files{report: "report.md", plan: "plan.json", geojson: "plan.geojson"}
 	d := res.Decision
-	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, title(res.Region, res.Scenario, &scenario.Plan{Services: d.Spec.Services, Objective: d.Spec.Objective}))
+	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, scenario.Title(res.Region, res.Scenario, &scenario.Plan{Services: d.Spec.Services, Objective: d.Spec.Objective}))
 	m.Notes = notes(res)
 	paths, err := figures.Save(dir, "map", m)
 	if err != nil {
@@ -52,13 +52,13 @@ func (res *Result) write(dir string) (*files, error) {
 		std = 0 // the chart marks a standard only on a class boundary
 	}
 	dist := &figures.Distribution{
-		Title:    fmt.Sprintf("%s: travel to %s", orID(res.Region.Name, "region"), svc),
+		Title:    fmt.Sprintf("%s: travel to %s", scenario.OrID(res.Region.Name, "region"), svc),
 		Unit:     "demand",
 		Weights:  w,
 		Before:   pilot.AreaMinutes(res.After, res.Travel, res.Before, svc),
 		After:    pilot.AreaMinutes(res.After, res.Travel, res.AfterAsg, svc),
 		Standard: std,
-		Note:     fmt.Sprintf("Share of the demand (%s) by one-way travel time to the site serving each area, today and with the plan. Travel estimated from straight-line distance (circuity %.1f).", res.WeightsBasis, res.circuity),
+		Note:     fmt.Sprintf("Share of the demand (%s) by one-way travel time to the site serving each area, today and with the plan. Travel estimated from straight-line distance (circuity %.1f).", res.WeightsBasis, res.Circuity),
 	}
 	ch, err := dist.Chart()
 	if err != nil {
@@ -87,7 +87,7 @@ func (res *Result) write(dir string) (*files, error) {
 	if err := put(f.geojson, d.Plan.WriteGeoJSON); err != nil {
 		return nil, err
 	}
-	if err := put(f.report, func(w io.Writer) error { return res.report(w, f) }); err != nil {
+	if err := put(f.report, func(w io.Writer) error { return report(res, w, f) }); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -102,7 +102,7 @@ func onBreak(v float64) bool {
 	return false
 }
 
-func notes(res *Result) []string {
+func notes(res *scenario.Result) []string {
 	tm := &figures.TravelMap{}
 	for _, a := range res.Region.Areas {
 		tm.Areas = append(tm.Areas, figures.MapArea{Lat: a.Lat, Lon: a.Lon, Boundary: a.Boundary})
@@ -115,13 +115,13 @@ func notes(res *Result) []string {
 	return out
 }
 
-func (res *Result) report(w io.Writer, f *files) error {
+func report(res *scenario.Result, w io.Writer, f *files) error {
 	r, d, p := res.Region, res.Decision, res.Decision.Plan
-	num, pct, dec := report.Int, report.Pct, report.Dec
-	var doc report.Doc
+	num, pct, dec := mdreport.Int, mdreport.Pct, mdreport.Dec
+	var doc mdreport.Doc
 	doc.H(1, "%s", d.Spec.Title)
 	doc.P("Region: %s (`%s`), %d areas, %s people%s. Computed by `gstplan` (module github.com/gstplan/gst).",
-		orID(r.Name, "unnamed"), res.RegionDir, len(r.Areas), num(res.Population), yearText(res.Year))
+		scenario.OrID(r.Name, "unnamed"), res.RegionDir, len(r.Areas), num(res.Population), yearText(res.Year))
 	doc.P("**Question.** %s", d.Spec.Question)
 	opened, closed := refs(d.Opened), refs(d.Closed)
 	doc.P("**Decision.** Open: %s. Close: %s. %d of %d eligible sites were open today; %d are open in the plan.", opened, closed, d.OpenToday, d.Eligible, d.OpenToday+p.Opened-p.Closed)
@@ -160,14 +160,14 @@ func (res *Result) report(w io.Writer, f *files) error {
 			if a.Group == "region" || a.Group == "most-deprived" {
 				name = "**" + name + "**"
 			}
-			row := []string{name, report.Arrow(dec(a.Before.Mean, 1), dec(a.After.Mean, 1)), report.Arrow(dec(a.Before.P90, 1), dec(a.After.P90, 1))}
+			row := []string{name, mdreport.Arrow(dec(a.Before.Mean, 1), dec(a.After.Mean, 1)), mdreport.Arrow(dec(a.Before.P90, 1), dec(a.After.P90, 1))}
 			if std > 0 {
-				row = append(row, report.Arrow(pct(a.Before.BeyondShare, 1), pct(a.After.BeyondShare, 1)))
+				row = append(row, mdreport.Arrow(pct(a.Before.BeyondShare, 1), pct(a.After.BeyondShare, 1)))
 			}
-			row = append(row, report.Arrow(num(a.Before.Unserved), num(a.After.Unserved)))
+			row = append(row, mdreport.Arrow(num(a.Before.Unserved), num(a.After.Unserved)))
 			rows = append(rows, row)
 		}
-		doc.H(3, "%s", serviceNames(r, []gst.ServiceID{s}))
+		doc.H(3, "%s", scenario.ServiceNames(r, []gst.ServiceID{s}))
 		head := []string{"group", "mean minutes", "90th percentile"}
 		if std > 0 {
 			head = append(head, fmt.Sprintf("beyond %s min", dec(std, 0)))
@@ -234,18 +234,18 @@ func refs(rs []pilot.SiteRef) string {
 	return strings.Join(out, "; ")
 }
 
-func (res *Result) summary(w io.Writer, dir string, f *files) {
+func summary(res *scenario.Result, w io.Writer, dir string, f *files) {
 	d, p := res.Decision, res.Decision.Plan
-	fmt.Fprintf(w, "%s: %d areas, %s people%s\n", orID(res.Region.Name, "region"), len(res.Region.Areas), report.Int(res.Population), yearText(res.Year))
-	fmt.Fprintf(w, "%s: %s, value %s, bound %s, gap %s\n", p.Objective, p.Status, report.Dec(p.Value, 1), report.Dec(p.Bound, 1), report.Pct(p.Gap, 2))
+	fmt.Fprintf(w, "%s: %d areas, %s people%s\n", scenario.OrID(res.Region.Name, "region"), len(res.Region.Areas), mdreport.Int(res.Population), yearText(res.Year))
+	fmt.Fprintf(w, "%s: %s, value %s, bound %s, gap %s\n", p.Objective, p.Status, mdreport.Dec(p.Value, 1), mdreport.Dec(p.Bound, 1), mdreport.Pct(p.Gap, 2))
 	fmt.Fprintf(w, "open: %s\nclose: %s\n", refs(d.Opened), refs(d.Closed))
 	for _, a := range res.Access {
 		if a.Group != "region" {
 			continue
 		}
-		fmt.Fprintf(w, "%s: mean %s → %s min, 90th percentile %s → %s min", a.Service, report.Dec(a.Before.Mean, 1), report.Dec(a.After.Mean, 1), report.Dec(a.Before.P90, 1), report.Dec(a.After.P90, 1))
+		fmt.Fprintf(w, "%s: mean %s → %s min, 90th percentile %s → %s min", a.Service, mdreport.Dec(a.Before.Mean, 1), mdreport.Dec(a.After.Mean, 1), mdreport.Dec(a.Before.P90, 1), mdreport.Dec(a.After.P90, 1))
 		if a.Before.Standard > 0 && !math.IsNaN(a.Before.BeyondShare) {
-			fmt.Fprintf(w, ", beyond %s min %s → %s", report.Dec(a.Before.Standard, 0), report.Pct(a.Before.BeyondShare, 1), report.Pct(a.After.BeyondShare, 1))
+			fmt.Fprintf(w, ", beyond %s min %s → %s", mdreport.Dec(a.Before.Standard, 0), mdreport.Pct(a.Before.BeyondShare, 1), mdreport.Pct(a.After.BeyondShare, 1))
 		}
 		fmt.Fprintln(w)
 	}

@@ -290,12 +290,32 @@ func (res *Result) demand() error {
 	return nil
 }
 
+// assess runs the WISN assessment of the pipeline: the demand table at
+// the target year, today's catchments, the workloads and allowances of the
+// planning assumptions.
+func assess(ctx context.Context, r *gst.Region, rates []capacity.Rate, standards []capacity.CategoryStandards, demand *gst.DemandTable, before *gst.Assignment, year int) (*capacity.Assessment, error) {
+	work, allow := Allowances(r, demand, before)
+	return capacity.Assess(ctx, r, &capacity.AssessInput{Rates: rates, Standards: standards, Assignment: before, Workloads: work, Individual: allow},
+		&capacity.AssessOptions{Demand: &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: year}}, CatchmentService: "consultation"})
+}
+
+// StaffNeed assesses the staff need (WISN) of the region's establishments
+// at the target year as the pipeline does, with today's catchments before
+// (the nearest public establishment open today for every service, as
+// gst.AssignNearest with PublicOpen gives them).
+func StaffNeed(ctx context.Context, r *gst.Region, before *gst.Assignment, year int) (*capacity.Assessment, error) {
+	rates := CapacityRates(Rates(r))
+	d, err := capacity.Demand(r, rates, &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: year}})
+	if err != nil {
+		return nil, err
+	}
+	return assess(ctx, r, rates, Standards(r), d.Table, before, year)
+}
+
 func (res *Result) staff(ctx context.Context) error {
 	r := res.Region
 	res.Standards = Standards(r)
-	work, allow := Allowances(r, res.Demand.Table, res.Before)
-	a, err := capacity.Assess(ctx, r, &capacity.AssessInput{Rates: CapacityRates(res.Rates), Standards: res.Standards, Assignment: res.Before, Workloads: work, Individual: allow},
-		&capacity.AssessOptions{Demand: &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: res.Config.TargetYear}}, CatchmentService: "consultation"})
+	a, err := assess(ctx, r, CapacityRates(res.Rates), res.Standards, res.Demand.Table, res.Before, res.Config.TargetYear)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/allocate/pool"
 )
 
@@ -48,21 +49,27 @@ type PoolTotal struct {
 	Unmet       float64 `json:"unmet_fte"`
 }
 
-// pool shares staff between the public establishments to cover the WISN
-// need, within the commuting limit.
-func (res *Result) pool(ctx context.Context) error {
-	r := res.Region
+// PoolNeed lists the WISN need of the public establishments that exist
+// today, the need staff pooling covers.
+func PoolNeed(r *gst.Region, a *capacity.Assessment) []pool.Need {
 	var need []pool.Need
-	for _, row := range res.Assessment.WISN.Rows {
+	for _, row := range a.WISN.Rows {
 		e, ok := r.Establishment(row.Establishment)
 		if !ok || e.Ownership != gst.Public || e.Candidate {
 			continue
 		}
 		need = append(need, pool.Need{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
+	return need
+}
+
+// pool shares staff between the public establishments to cover the WISN
+// need, within the commuting limit.
+func (res *Result) pool(ctx context.Context) error {
+	r := res.Region
 	prob := &pool.Problem{
 		Region: r,
-		Need:   need,
+		Need:   PoolNeed(r, res.Assessment),
 		Rules: pool.Rules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
 			MinStayShare: PoolMinStayShare, DeprivationWeight: PoolDeprivationWeight},
 		Catchment:    res.Before,

@@ -76,7 +76,17 @@ func Read(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > 1<<20 {
+	return Parse(path, b)
+}
+
+// MaxBytes is the largest scenario Read and Parse accept: 1 MiB.
+const MaxBytes = 1 << 20
+
+// Parse reads a scenario from the bytes of a JSON document named path in
+// the messages, naming the line and column of a syntax error, a wrong type
+// or an unknown field.
+func Parse(path string, b []byte) (*Scenario, error) {
+	if len(b) > MaxBytes {
 		return nil, fmt.Errorf("%s: %w: larger than 1 MiB", path, gst.ErrTooLarge)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

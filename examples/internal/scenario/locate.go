@@ -1,4 +1,4 @@
-package main
+package scenario
 
 import (
 	"context"
@@ -12,13 +12,13 @@ import (
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/examples/internal/pilot"
-	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/pathway"
 )
 
-// Result is a solved scenario.
+// Result is a solved location scenario: the decision, and travel today
+// and with the plan.
 type Result struct {
-	Scenario *scenario.Scenario `json:"scenario"`
+	Scenario *Scenario `json:"scenario"`
 	// Region is the region read (projected when Year is set), After the
 	// region with the plan applied.
 	Region *gst.Region `json:"-"`
@@ -40,26 +40,47 @@ type Result struct {
 	// the plan (weights: the demand of each area).
 	Access      []pilot.Access `json:"access"`
 	Attribution []string       `json:"attribution,omitempty"`
-	circuity    float64
+	// Circuity is the road-circuity factor of the travel estimate.
+	Circuity float64 `json:"-"`
 }
 
-func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.Plan, progress io.Writer) (*Result, error) {
+// Input is what Locate solves.
+type Input struct {
+	// Region is the region as read (Locate projects it when the scenario
+	// has a Year); RegionDir names it in the result.
+	Region    *gst.Region
+	RegionDir string
+	// Scenario and Plan are the scenario and its Check.
+	Scenario *Scenario
+	Plan     *Plan
+	// Travel, when not nil, is the travel matrix from every area to every
+	// establishment at the scenario's circuity (pilot.TravelMatrix), so
+	// that a caller that solves many scenarios computes it once; nil: it
+	// is computed.
+	Travel *gst.Matrix
+	// Options are allocate's options; their TimeLimit defaults to the
+	// scenario's. nil: the defaults.
+	Options *allocate.Options
+	// Progress receives a line per step; nil: none.
+	Progress io.Writer
+}
+
+// Locate checks the scenario against the region and solves it: the
+// location decision (pilot.Relocate), the travel of each service today
+// and with the plan, by province and for the most-deprived 20%.
+func Locate(ctx context.Context, in Input) (*Result, error) {
+	r, sc, pl := in.Region, in.Scenario, in.Plan
 	say := func(format string, args ...any) {
-		if progress != nil {
-			fmt.Fprintf(progress, "gstplan: "+format+"\n", args...)
+		if in.Progress != nil {
+			fmt.Fprintf(in.Progress, "gstplan: "+format+"\n", args...)
 		}
-	}
-	say("reading %s", dir)
-	r, err := gst.Open(dir, nil)
-	if err != nil {
-		return nil, err
 	}
 	if err := checkAgainst(r, sc, pl); err != nil {
 		return nil, err
 	}
-	res := &Result{Scenario: sc, RegionDir: dir, Attribution: r.Attribution, circuity: sc.Circuity}
-	if res.circuity == 0 {
-		res.circuity = gst.DefaultCircuity
+	res := &Result{Scenario: sc, RegionDir: in.RegionDir, Attribution: r.Attribution, Circuity: sc.Circuity}
+	if res.Circuity == 0 {
+		res.Circuity = gst.DefaultCircuity
 	}
 	if sc.Year != 0 {
 		say("projecting the population to %d", sc.Year)
@@ -70,10 +91,13 @@ func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.
 		r, res.Year = pr, sc.Year
 	}
 	res.Region, res.Population = r, r.Population()
-	say("estimating travel from %d areas to %d establishments", len(r.Areas), len(r.Establishments))
-	m, err := pilot.TravelMatrix(ctx, r, &gst.Estimator{Circuity: res.circuity})
-	if err != nil {
-		return nil, err
+	m := in.Travel
+	if m == nil {
+		say("estimating travel from %d areas to %d establishments", len(r.Areas), len(r.Establishments))
+		var err error
+		if m, err = pilot.TravelMatrix(ctx, r, &gst.Estimator{Circuity: res.Circuity}); err != nil {
+			return nil, err
+		}
 	}
 	res.Travel = m
 
@@ -84,8 +108,8 @@ func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.
 	eligible := func(e *gst.Establishment) bool { return pl.AllSites || e.Ownership == gst.Public || e.Candidate }
 	spec := &pilot.Relocation{
 		ID:          "plan",
-		Title:       title(r, sc, pl),
-		Question:    question(r, sc, pl),
+		Title:       Title(r, sc, pl),
+		Question:    Question(r, sc, pl),
 		Services:    pl.Services,
 		Demand:      demand,
 		DemandBasis: res.WeightsBasis,
@@ -117,7 +141,14 @@ func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.
 		spec.Sites = append(spec.Sites, ids)
 	}
 	say("solving: %s, %s", pl.Objective, strings.Join(idStrings(pl.Services), ", "))
-	d, err := pilot.Relocate(ctx, r, m, spec, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: pl.TimeLimit}})
+	opt := allocate.Options{}
+	if in.Options != nil {
+		opt = *in.Options
+	}
+	if opt.TimeLimit == 0 {
+		opt.TimeLimit = pl.TimeLimit
+	}
+	d, err := pilot.Relocate(ctx, r, m, spec, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +198,7 @@ func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.
 
 // checkAgainst checks the scenario against the region, every problem at
 // once.
-func checkAgainst(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) error {
+func checkAgainst(r *gst.Region, sc *Scenario, pl *Plan) error {
 	var ps gst.Problems
 	var known []string
 	for _, s := range r.Services {
@@ -196,7 +227,7 @@ func checkAgainst(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) error
 }
 
 // weights builds the demand table of the located services.
-func (res *Result) weights(pl *scenario.Plan) (*gst.DemandTable, error) {
+func (res *Result) weights(pl *Plan) (*gst.DemandTable, error) {
 	r := res.Region
 	var rows []gst.Demand
 	covered := map[gst.ServiceID]bool{}
@@ -292,7 +323,7 @@ func (res *Result) access(demand *gst.DemandTable) {
 			res.Access = append(res.Access, pilot.Access{Service: s, Name: name, Group: group, GroupName: gname,
 				Before: pilot.WeightedStats(w, tb, std, keep), After: pilot.WeightedStats(w, ta, std, keep)})
 		}
-		add("region", orID(r.Name, "region"), nil)
+		add("region", OrID(r.Name, "region"), nil)
 		provs := r.Provinces
 		if len(provs) == 0 {
 			seen := map[gst.ProvinceID]bool{}
@@ -305,7 +336,7 @@ func (res *Result) access(demand *gst.DemandTable) {
 			sort.Slice(provs, func(i, j int) bool { return provs[i].ID < provs[j].ID })
 		}
 		for _, p := range provs {
-			add(string(p.ID), orID(p.Name, string(p.ID)), func(i int) bool { return r.Areas[i].Province == p.ID })
+			add(string(p.ID), OrID(p.Name, string(p.ID)), func(i int) bool { return r.Areas[i].Province == p.ID })
 		}
 		if deprived != nil {
 			add("most-deprived", "most-deprived 20%", func(i int) bool { return deprived[i] })
@@ -313,7 +344,8 @@ func (res *Result) access(demand *gst.DemandTable) {
 	}
 }
 
-func orID(name, id string) string {
+// OrID returns name, or id when name is empty.
+func OrID(name, id string) string {
 	if name != "" {
 		return name
 	}
@@ -328,7 +360,8 @@ func idStrings[T ~string](ids []T) []string {
 	return out
 }
 
-func serviceNames(r *gst.Region, ids []gst.ServiceID) string {
+// ServiceNames names the services, by their names where the region has them.
+func ServiceNames(r *gst.Region, ids []gst.ServiceID) string {
 	var ns []string
 	for _, id := range ids {
 		n := string(id)
@@ -340,14 +373,16 @@ func serviceNames(r *gst.Region, ids []gst.ServiceID) string {
 	return strings.Join(ns, ", ")
 }
 
-func title(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) string {
+// Title is the title of a scenario's report.
+func Title(r *gst.Region, sc *Scenario, pl *Plan) string {
 	if sc.Name != "" {
 		return sc.Name
 	}
 	return fmt.Sprintf("Where to offer %s (%s)", strings.Join(idStrings(pl.Services), " and "), pl.Objective)
 }
 
-func question(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) string {
+// Question is the question a scenario asks, in a sentence.
+func Question(r *gst.Region, sc *Scenario, pl *Plan) string {
 	what := map[allocate.Objective]string{
 		allocate.PMedian:         "so that people travel least in total",
 		allocate.PCenter:         "so that the longest trip is shortest",
@@ -357,5 +392,5 @@ func question(r *gst.Region, sc *scenario.Scenario, pl *scenario.Plan) string {
 		allocate.BackupCoverage:  "so that as much demand as possible is within the standard of two sites",
 		allocate.FixedCharge:     "at the least cost of sites and travel",
 	}[pl.Objective]
-	return fmt.Sprintf("Where should %s be offered in %s, %s?", strings.ToLower(serviceNames(r, pl.Services)), orID(r.Name, "the region"), what)
+	return fmt.Sprintf("Where should %s be offered in %s, %s?", strings.ToLower(ServiceNames(r, pl.Services)), OrID(r.Name, "the region"), what)
 }
