@@ -7,8 +7,8 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
-	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/capacity"
 )
 
 // Pooling rules of the pipeline (planning assumptions): staff may work at
