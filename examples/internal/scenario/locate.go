@@ -154,7 +154,7 @@ func Locate(ctx context.Context, in Input) (*Result, error) {
 	}
 	res.Decision = d
 	if d.Plan == nil {
-		return nil, fmt.Errorf("no plan: %s", d.Err)
+		return nil, fmt.Errorf("%w: no plan: %s", gst.ErrNoSolution, d.Err)
 	}
 
 	// Travel today (nearest eligible site open today) and with the plan

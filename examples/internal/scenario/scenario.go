@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -61,6 +62,33 @@ type Scenario struct {
 	Circuity float64 `json:"circuity,omitempty"`
 	// TimeLimit bounds the optimisation ("30s", "2m"). Default 60s.
 	TimeLimit string `json:"time_limit,omitempty"`
+	// Question is what the scenario decides: locate (default: where to
+	// offer the services, the fields above) or pool (who works where:
+	// staff pooling with the rules of Pool). gstplan answers locate.
+	Question string `json:"question,omitempty"`
+	// Pool holds the rules of the pool question; nil: the defaults.
+	Pool *PoolRules `json:"pool,omitempty"`
+}
+
+// The questions a scenario asks.
+const (
+	QuestionLocate = "locate"
+	QuestionPool   = "pool"
+)
+
+// PoolRules are the rules of the pool question. Zero fields take their
+// defaults.
+type PoolRules struct {
+	// CommuteMinutes is the longest one-way trip of staff working away
+	// from their home establishment, in minutes. Default 60.
+	CommuteMinutes float64 `json:"commute_minutes,omitempty"`
+	// AwayShare is the largest share of an establishment's staff of a
+	// cadre who may work elsewhere, in [0, 1]. Default 0.5.
+	AwayShare float64 `json:"away_share,omitempty"`
+	// Granularity is the unit of a move: sessions (default: half-day
+	// sessions a week), posts (whole posts) or continuous (any fraction
+	// of a full-time equivalent).
+	Granularity string `json:"granularity,omitempty"`
 }
 
 // ObjectiveNames lists the objectives as scenarios spell them; any
@@ -147,7 +175,7 @@ func jsonError(path string, b []byte, dec *json.Decoder, err error) error {
 }
 
 func knownFields() string {
-	return "name, services, objective, p, max_changes, standard_minutes, max_travel_minutes, capacity, greenfield, sites, weights, keep, exclude, budget, travel_cost_mad, year, circuity, time_limit"
+	return "name, services, objective, p, max_changes, standard_minutes, max_travel_minutes, capacity, greenfield, sites, weights, keep, exclude, budget, travel_cost_mad, year, circuity, time_limit, question, pool"
 }
 
 // position turns a byte offset into a line and column, both from 1.
@@ -171,6 +199,8 @@ func position(b []byte, off int64) (int, int) {
 
 // Plan is a scenario checked and resolved.
 type Plan struct {
+	// Question is QuestionLocate or QuestionPool.
+	Question   string
 	Services   []gst.ServiceID
 	Objective  allocate.Objective
 	Capacity   allocate.Capacity
@@ -254,6 +284,25 @@ func (s *Scenario) Check(label string) (*Plan, error) {
 			ps.Addf(where, "time_limit", "must be positive, got %s", s.TimeLimit)
 		default:
 			pl.TimeLimit = d
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(s.Question)) {
+	case "", QuestionLocate:
+		pl.Question = QuestionLocate
+	case QuestionPool:
+		pl.Question = QuestionPool
+	default:
+		ps.Addf(where, "question", "unknown question %q (want locate or pool)", s.Question)
+	}
+	if r := s.Pool; r != nil {
+		ps.CheckNonNegative(where, "pool.commute_minutes", r.CommuteMinutes)
+		if math.IsNaN(r.AwayShare) || r.AwayShare < 0 || r.AwayShare > 1 {
+			ps.Addf(where, "pool.away_share", "must be a share between 0 and 1, got %g", r.AwayShare)
+		}
+		switch strings.ToLower(r.Granularity) {
+		case "", "sessions", "posts", "continuous":
+		default:
+			ps.Addf(where, "pool.granularity", "unknown granularity %q (want sessions, posts or continuous)", r.Granularity)
 		}
 	}
 	if pl.Objective == allocate.FixedCharge && s.TravelCostMAD == 0 {
