@@ -5,9 +5,6 @@ import (
 	"sort"
 )
 
-// languages are the languages of the page and the reports.
-var languages = []string{"en", "fr"}
-
 // lang returns the language a request asks for (?lang=fr, else English).
 func lang(r *http.Request) string {
 	if r.URL.Query().Get("lang") == "fr" {

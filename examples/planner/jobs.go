@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -158,20 +157,6 @@ func (s *jobStore) get(id string) (*job, bool) {
 	defer s.mu.Unlock()
 	j, ok := s.byID[id]
 	return j, ok
-}
-
-// decodeJSON decodes a request body of at most maxJSONBody bytes into v:
-// one JSON object, no unknown field, nothing after it.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return fmt.Errorf("request: %w: larger than %d KiB", gst.ErrTooLarge, maxJSONBody>>10)
-		}
-		return fmt.Errorf("request: %w: %v", gst.ErrInvalid, err)
-	}
-	return decodeBody(b, v)
 }
 
 // decodeBody decodes one JSON object with no unknown field and nothing

@@ -163,7 +163,10 @@ func Locate(ctx context.Context, in Input) (*Result, error) {
 	openToday := func(e *gst.Establishment, s gst.ServiceID) bool {
 		return eligible(e) && !e.Candidate && e.OffersService(s)
 	}
-	if res.Before, err = gst.AssignNearest(ctx, r, m, pl.Services, openToday); err != nil {
+	// A plan kept from a cancelled or stopped solve is still measured:
+	// the figures below are quick and must not fail on the context.
+	post := context.WithoutCancel(ctx)
+	if res.Before, err = gst.AssignNearest(post, r, m, pl.Services, openToday); err != nil {
 		return nil, err
 	}
 	if res.After, err = pilot.Apply(r, []*pilot.Decision{d}); err != nil {
@@ -174,7 +177,7 @@ func Locate(ctx context.Context, in Input) (*Result, error) {
 		open[s.Site] = s.Open
 	}
 	openPlan := func(e *gst.Establishment, s gst.ServiceID) bool { return open[e.ID] && e.OffersService(s) }
-	nearest, err := gst.AssignNearest(ctx, res.After, m, pl.Services, openPlan)
+	nearest, err := gst.AssignNearest(post, res.After, m, pl.Services, openPlan)
 	if err != nil {
 		return nil, err
 	}
