@@ -55,9 +55,9 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 	t := func(k string) string { return tr(lg, k) }
 	var bs []block
 	add := func(b block) { bs = append(bs, b) }
-	add(block{Kind: "h", Level: 1, Text: a.Title})
+	add(block{Kind: "h", Level: 1, Text: a.Title[lg]})
 	add(block{Kind: "p", Text: fmt.Sprintf("%s: %s, %d communes, %s %s%s. %s", t("rep.region"), scenario.OrID(r.Name, a.Region), len(r.Areas), mdreport.Int(a.Population), t("rep.people"), yearText(a.Year), t("rep.computed"))})
-	add(block{Kind: "p", Text: t("rep.question") + ": " + a.Ask})
+	add(block{Kind: "p", Text: t("rep.question") + ": " + a.Ask[lg]})
 	add(block{Kind: "h", Level: 2, Text: t("ans.figures")})
 	var rows [][]string
 	for _, f := range a.Figures {
@@ -125,8 +125,8 @@ func arrow(b, a *float64, unit string) string { return num(b, unit) + " → " + 
 func decisionText(d decision, a *answer, lg string) string {
 	t := func(k string) string { return tr(lg, k) }
 	s := fmt.Sprintf("%s (%s): %s", d.Label, d.Site, t("change."+d.Change))
-	if d.Detail != "" {
-		s += ": " + d.Detail
+	if d.From != "" {
+		s += fmt.Sprintf(": %s, %s %s ← %s (%s min)", d.Category, mdreport.Dec(d.FTE, 2), t("unit.fte"), d.From, mdreport.Dec(d.Minutes, 0))
 	}
 	if d.Cost > 0 {
 		s += fmt.Sprintf(", %s MAD", mdreport.Int(d.Cost))
@@ -413,7 +413,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		as = append(as, v.Answer)
-		name := v.Answer.Title
+		name := v.Answer.Title[lang(r)]
 		if j.Scenario.Name != "" {
 			name = j.Scenario.Name
 		}

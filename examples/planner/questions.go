@@ -19,10 +19,10 @@ import (
 type answer struct {
 	Question string `json:"question"` // locate or pool
 	Region   string `json:"region"`
-	Title    string `json:"title"`
-	// Ask is the question in a sentence (English; the page words it
-	// again in the reader's language from the scenario).
-	Ask            string   `json:"ask"`
+	// Title and Ask (the question in a sentence) are given in each
+	// language, by language code.
+	Title          map[string]string `json:"title"`
+	Ask            map[string]string `json:"ask"`
 	Status         string   `json:"status"`
 	Value          *float64 `json:"value"`
 	Bound          *float64 `json:"bound"`
@@ -89,8 +89,11 @@ type decision struct {
 	Reverse           *float64 `json:"reverse"`
 	ReverseExact      bool     `json:"reverse_exact,omitempty"`
 	ReverseInfeasible bool     `json:"reverse_infeasible,omitempty"`
-	// Detail says more (the cadre and FTE of a move).
-	Detail string `json:"detail,omitempty"`
+	// Category, FTE, From and Minutes describe a move of staff (pool).
+	Category gst.CategoryID      `json:"category,omitempty"`
+	FTE      float64             `json:"fte,omitempty"`
+	From     string              `json:"from,omitempty"`
+	Minutes  float64             `json:"minutes,omitempty"`
 }
 
 type areaTravel struct {
@@ -157,12 +160,20 @@ func solveLocate(ctx context.Context, j *job) (*answer, error) {
 // locateAnswer turns a solved location scenario into an answer.
 func locateAnswer(region string, res *scenario.Result) *answer {
 	d, p := res.Decision, res.Decision.Plan
-	a := &answer{Question: scenario.QuestionLocate, Region: region, Title: d.Spec.Title, Ask: d.Spec.Question, Status: p.Status.String(),
+	a := &answer{Question: scenario.QuestionLocate, Region: region, Title: map[string]string{}, Ask: map[string]string{}, Status: p.Status.String(),
 		Value: finite(p.Value), Bound: finite(p.Bound), Gap: finite(p.Gap), ValueUnit: "unit." + p.Objective.String(), Method: p.Method,
 		ElapsedSeconds: p.Elapsed.Seconds(), Year: res.Year, Population: res.Population, MapService: d.Spec.MapService,
 		Notes: append(append([]string(nil), res.Notes...), p.Notes...), CapacityValues: p.CapacityValues, Attribution: res.Attribution,
 		Decisions: []decision{}}
 	svc := d.Spec.MapService
+	svcName := scenario.ServiceNames(res.Region, d.Spec.Services)
+	for _, lg := range []string{"en", "fr"} {
+		a.Title[lg] = res.Scenario.Name
+		if a.Title[lg] == "" {
+			a.Title[lg] = fmt.Sprintf(tr(lg, "title.locate"), svcName, tr(lg, "obj."+p.Objective.String()))
+		}
+		a.Ask[lg] = fmt.Sprintf(tr(lg, "ask.locate"), svcName, scenario.OrID(res.Region.Name, region), tr(lg, "obj."+p.Objective.String()))
+	}
 	for _, ac := range res.Access {
 		if ac.Service != svc {
 			continue
@@ -278,15 +289,18 @@ func solvePool(ctx context.Context, j *job) (*answer, error) {
 }
 
 // maxMoveDecisions is the number of moves listed as decisions.
-const maxMoveDecisions = 30
+const maxMoveDecisions = 15
 
 func poolAnswer(region string, r *gst.Region, year int, plan *pool.Plan, rules pool.Rules, gran pool.Granularity) *answer {
-	title := fmt.Sprintf("Staff pooling in %s (commute up to %g min, %g%% away, %s)", scenario.OrID(r.Name, region), rules.MaxCommuteMinutes, 100*rules.MaxAwayShare, gran)
-	a := &answer{Question: scenario.QuestionPool, Region: region, Title: title,
-		Ask:    fmt.Sprintf("Which staff should work where in %s, so that the least need is left unmet?", scenario.OrID(r.Name, region)),
+	name := scenario.OrID(r.Name, region)
+	a := &answer{Question: scenario.QuestionPool, Region: region, Title: map[string]string{}, Ask: map[string]string{},
 		Status: plan.Status.String(), Value: finite(plan.Objective), Bound: finite(plan.Bound), Gap: finite(plan.Gap), ValueUnit: "unit.weighted_fte",
 		Method: plan.Method, ElapsedSeconds: plan.Elapsed.Seconds(), Year: year, Population: r.Population(), Notes: plan.Notes,
 		Attribution: r.Attribution, Decisions: []decision{}}
+	for _, lg := range []string{"en", "fr"} {
+		a.Title[lg] = fmt.Sprintf(tr(lg, "title.pool"), name, rules.MaxCommuteMinutes, 100*rules.MaxAwayShare, tr(lg, "gran."+gran.String()))
+		a.Ask[lg] = fmt.Sprintf(tr(lg, "ask.pool"), name)
+	}
 	b, f := plan.Before, plan.After
 	a.Figures = []figure{
 		{Key: "fig.need", Unit: "unit.fte", Before: finite(b.Need), After: finite(f.Need)},
@@ -323,7 +337,7 @@ func poolAnswer(region string, r *gst.Region, year int, plan *pool.Plan, rules p
 			break
 		}
 		a.Decisions = append(a.Decisions, decision{Site: m.To, Label: siteLabel(r, m.To), Change: "receives",
-			Detail: fmt.Sprintf("%s: %.2f FTE ← %s (%.0f min)", m.Category, m.FTE, siteLabel(r, m.From), m.Minutes)})
+			Category: m.Category, FTE: m.FTE, From: siteLabel(r, m.From), Minutes: m.Minutes})
 	}
 	return a
 }

@@ -176,7 +176,7 @@ async function finish(id) {
   }
   $("status").textContent = t("status." + v.answer.status);
   state.answer = v.answer;
-  if (!state.jobs.some((j) => j.id === id)) state.jobs.push({ id, title: v.scenario.name || v.answer.title, status: v.answer.status });
+  if (!state.jobs.some((j) => j.id === id)) state.jobs.push({ id, title: v.scenario.name || v.answer.title[lang] || v.answer.title.en, status: v.answer.status });
   renderJobs();
   renderAnswer(id, v.answer);
 }
@@ -198,8 +198,8 @@ function drawProgress(points) {
 // The answer.
 function renderAnswer(id, a) {
   $("answer").hidden = false;
-  $("answer-title").textContent = a.title;
-  $("answer-ask").textContent = a.ask;
+  $("answer-title").textContent = a.title[lang] || a.title.en;
+  $("answer-ask").textContent = a.ask[lang] || a.ask.en;
   const fig = $("figures");
   fig.replaceChildren(el("tr", {}, el("th", { text: "" }), el("th", { class: "n", text: t("ans.today") }), el("th", { class: "n", text: t("ans.plan") }), el("th", { text: "" })));
   for (const f of a.figures) {
@@ -242,7 +242,7 @@ function renderAnswer(id, a) {
 
 function decisionText(d, a) {
   let s = `${d.label} (${d.site}): ${t("change." + d.change)}`;
-  if (d.detail) s += ": " + d.detail;
+  if (d.from) s += `: ${d.category}, ${fmt(d.fte)} ${t("unit.fte")} ← ${d.from} (${fmt(d.minutes)} min)`;
   if (d.cost_mad) s += `, ${fmt(d.cost_mad)} MAD`;
   if (d.reverse_infeasible) s += `; ${t("ans.reverse")}: ${t("ans.reverse_inf")}`;
   else if (d.reverse !== null && d.reverse !== undefined) s += `; ${t("ans.reverse")}: ${d.reverse_exact ? "" : t("ans.reverse_bound") + " "}${fmt(d.reverse)} ${t(a.value_unit)}${d.reverse_exact ? " (" + t("ans.reverse_exact") + ")" : ""}`;
@@ -376,7 +376,7 @@ function updateCompare() { $("compare").disabled = checked().length < 2; }
 
 async function compare() {
   let c;
-  try { c = await api("/api/compare?jobs=" + checked().join(",")); } catch (err) { showError(err); return; }
+  try { c = await api("/api/compare?lang=" + lang + "&jobs=" + checked().join(",")); } catch (err) { showError(err); return; }
   $("comparison").hidden = false;
   const tb = $("cmp-figures");
   tb.replaceChildren(el("tr", {}, el("th", { text: "" }), ...c.jobs.map((j) => el("th", { class: "n", text: j.id + ": " + j.title }))));
@@ -386,7 +386,7 @@ async function compare() {
   for (const j of c.jobs) {
     const ul = el("ul", {});
     if (!j.decisions.length) ul.append(el("li", { text: t("ans.no_change") }));
-    for (const d of j.decisions) ul.append(el("li", { text: `${d.label}: ${t("change." + d.change)}${d.detail ? ": " + d.detail : ""}` }));
+    for (const d of j.decisions) ul.append(el("li", { text: `${d.label}: ${t("change." + d.change)}${d.from ? ": " + d.category + ", " + fmt(d.fte) + " " + t("unit.fte") + " ← " + d.from : ""}` }));
     dd.append(el("div", {}, el("strong", { text: j.id + ": " + j.title }), ul));
   }
   $("cmp-map-box").hidden = !c.diff;
