@@ -23,15 +23,15 @@ type answer struct {
 	// language, by language code.
 	Title          map[string]string `json:"title"`
 	Ask            map[string]string `json:"ask"`
-	Status         string   `json:"status"`
-	Value          *float64 `json:"value"`
-	Bound          *float64 `json:"bound"`
-	Gap            *float64 `json:"gap"`
-	ValueUnit      string   `json:"value_unit"` // an i18n key
-	Method         string   `json:"method"`
-	ElapsedSeconds float64  `json:"elapsed_seconds"`
-	Year           int      `json:"year,omitempty"`
-	Population     float64  `json:"population"`
+	Status         string            `json:"status"`
+	Value          *float64          `json:"value"`
+	Bound          *float64          `json:"bound"`
+	Gap            *float64          `json:"gap"`
+	ValueUnit      string            `json:"value_unit"` // an i18n key
+	Method         string            `json:"method"`
+	ElapsedSeconds float64           `json:"elapsed_seconds"`
+	Year           int               `json:"year,omitempty"`
+	Population     float64           `json:"population"`
 	// Figures are the key figures, before and after.
 	Figures []figure `json:"figures"`
 	// Groups are the travel figures of the region, each province and the
@@ -90,10 +90,10 @@ type decision struct {
 	ReverseExact      bool     `json:"reverse_exact,omitempty"`
 	ReverseInfeasible bool     `json:"reverse_infeasible,omitempty"`
 	// Category, FTE, From and Minutes describe a move of staff (pool).
-	Category gst.CategoryID      `json:"category,omitempty"`
-	FTE      float64             `json:"fte,omitempty"`
-	From     string              `json:"from,omitempty"`
-	Minutes  float64             `json:"minutes,omitempty"`
+	Category gst.CategoryID `json:"category,omitempty"`
+	FTE      float64        `json:"fte,omitempty"`
+	From     string         `json:"from,omitempty"`
+	Minutes  float64        `json:"minutes,omitempty"`
 }
 
 type areaTravel struct {
