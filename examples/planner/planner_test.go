@@ -456,7 +456,12 @@ func TestCancel(t *testing.T) {
 // answer at once, the others finish, and nothing races (run with -race).
 // The log reports the latencies.
 func TestConcurrentSolves(t *testing.T) {
-	const clients, slots = 16, 8
+	for _, slots := range []int{8, 16} {
+		t.Run(fmt.Sprintf("%d slots", slots), func(t *testing.T) { concurrentSolves(t, 16, slots) })
+	}
+}
+
+func concurrentSolves(t *testing.T, clients, slots int) {
 	_, ts := newTestServer(t, slots)
 	base := ts.URL
 	type result struct {
