@@ -153,7 +153,7 @@ func (n *RoadNetwork) NodeCount() int { return len(n.ids) }
 // ArcCount returns the number of directed arcs: two for each two-way edge
 // and one for each one-way edge, after self-loops and slower parallel arcs
 // are dropped.
-func (n *RoadNetwork) ArcCount() int { return len(n.fwd.to) }
+func (n *RoadNetwork) ArcCount() int { return len(n.fwd.arc) }
 
 // NewRoadNetwork builds a road network and reports every problem at once,
 // as errors.Join of *ValidationError values (errors.Is(err, ErrInvalid)

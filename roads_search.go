@@ -9,27 +9,26 @@ type roadArc struct {
 }
 
 // roadGraph is a directed graph in compressed sparse row form: the arcs
-// leaving node u are [off[u], off[u+1]), each with its head, its travel
-// time in minutes and its length in km. It takes 4 bytes a node and 20
-// bytes an arc.
+// leaving node u are arc[off[u]:off[u+1]], each with its head, its travel
+// time in minutes and its length in km side by side, so that a search
+// reads one stream. It takes 4 bytes a node and 24 bytes an arc.
 type roadGraph struct {
-	off     []int32 // len nodes+1
-	to      []int32
-	minutes []float64
-	km      []float64
+	off []int32 // len nodes+1
+	arc []roadHead
+}
+
+// roadHead is an arc as the graph stores it.
+type roadHead struct {
+	minutes, km float64
+	to          int32
 }
 
 // newRoadGraph builds the graph of n nodes from arcs sorted by tail.
 func newRoadGraph(n int, arcs []roadArc) *roadGraph {
-	g := &roadGraph{
-		off:     make([]int32, n+1),
-		to:      make([]int32, len(arcs)),
-		minutes: make([]float64, len(arcs)),
-		km:      make([]float64, len(arcs)),
-	}
+	g := &roadGraph{off: make([]int32, n+1), arc: make([]roadHead, len(arcs))}
 	for k, a := range arcs {
 		g.off[a.u+1]++
-		g.to[k], g.minutes[k], g.km[k] = a.v, a.minutes, a.km
+		g.arc[k] = roadHead{minutes: a.minutes, km: a.km, to: a.v}
 	}
 	for i := 1; i < len(g.off); i++ {
 		g.off[i] += g.off[i-1]
@@ -45,21 +44,41 @@ func (g *roadGraph) degree(u int32) int32 { return g.off[u+1] - g.off[u] }
 // lexicographically, minutes first and then km, and ties between equal
 // labels go to the smaller node index, so every search settles the nodes
 // in one order: the fastest time to each node, and among the fastest paths
-// the length of the shortest, whatever the worker. It takes 24 bytes a
-// node, and at most 4 more for the heap.
+// the length of the shortest, whatever the worker. A node's label is kept
+// in one 24-byte record, and the heap holds copies of the keys, so that a
+// step touches few cache lines; the heap holds only the frontier.
 type roadSearch struct {
 	g     *roadGraph
-	cur   uint32   // the current search's stamp
-	stamp []uint32 // a node is labelled in this search when stamp == cur
-	dist  []float64
-	km    []float64
-	pos   []int32 // the node's position in heap, -1 once settled
-	heap  []int32
+	cur   uint32 // the current search's stamp
+	label []roadLabel
+	heap  []roadItem
+}
+
+// roadLabel is a node's label in the current search.
+type roadLabel struct {
+	dist, km float64
+	stamp    uint32 // the label belongs to this search when stamp == cur
+	pos      int32  // the node's position in the heap, -1 once settled
+}
+
+// roadItem is a node in the heap with a copy of its key.
+type roadItem struct {
+	dist, km float64
+	v        int32
+}
+
+func (a roadItem) less(b roadItem) bool {
+	if a.dist != b.dist {
+		return a.dist < b.dist
+	}
+	if a.km != b.km {
+		return a.km < b.km
+	}
+	return a.v < b.v
 }
 
 func newRoadSearch(g *roadGraph) *roadSearch {
-	n := len(g.off) - 1
-	return &roadSearch{g: g, stamp: make([]uint32, n), dist: make([]float64, n), km: make([]float64, n), pos: make([]int32, n)}
+	return &roadSearch{g: g, label: make([]roadLabel, len(g.off)-1)}
 }
 
 // run searches from src until every node with want[v] set is settled, or
@@ -68,31 +87,34 @@ func newRoadSearch(g *roadGraph) *roadSearch {
 func (s *roadSearch) run(src int32, want []bool, nWant int) {
 	s.cur++
 	if s.cur == 0 { // wrapped: clear the stamps
-		clear(s.stamp)
+		for i := range s.label {
+			s.label[i].stamp = 0
+		}
 		s.cur = 1
 	}
 	s.heap = s.heap[:0]
-	s.label(src, 0, 0)
+	s.push(roadItem{0, 0, src})
 	settled := 0
-	g := s.g
+	g, lab, cur := s.g, s.label, s.cur
 	for len(s.heap) > 0 {
-		u := s.pop()
+		it := s.pop()
+		u := it.v
 		if want != nil && want[u] {
 			if settled++; settled == nWant {
 				return
 			}
 		}
-		du, ku := s.dist[u], s.km[u]
-		for k := g.off[u]; k < g.off[u+1]; k++ {
-			v := g.to[k]
-			d, km := du+g.minutes[k], ku+g.km[k]
-			if s.stamp[v] != s.cur {
-				s.label(v, d, km)
+		for _, a := range g.arc[g.off[u]:g.off[u+1]] {
+			v := a.to
+			c := roadItem{it.dist + a.minutes, it.km + a.km, v}
+			l := &lab[v]
+			if l.stamp != cur {
+				s.push(c)
 				continue
 			}
-			if p := s.pos[v]; p >= 0 && (d < s.dist[v] || (d == s.dist[v] && km < s.km[v])) {
-				s.dist[v], s.km[v] = d, km
-				s.up(int(p))
+			if l.pos >= 0 && (c.dist < l.dist || (c.dist == l.dist && c.km < l.km)) {
+				l.dist, l.km = c.dist, c.km
+				s.up(int(l.pos), c)
 			}
 		}
 	}
@@ -102,50 +124,40 @@ func (s *roadSearch) run(src int32, want []bool, nWant int) {
 // false when v was not reached. Only nodes the search settled are asked
 // for: targets, or any node after a search that ran to its end.
 func (s *roadSearch) leg(v int32) (float64, float64, bool) {
-	if s.stamp[v] != s.cur {
+	l := &s.label[v]
+	if l.stamp != s.cur {
 		return math.Inf(1), math.Inf(1), false
 	}
-	return s.dist[v], s.km[v], true
+	return l.dist, l.km, true
 }
 
-func (s *roadSearch) label(v int32, d, km float64) {
-	s.stamp[v] = s.cur
-	s.dist[v], s.km[v] = d, km
-	s.pos[v] = int32(len(s.heap))
-	s.heap = append(s.heap, v)
-	s.up(len(s.heap) - 1)
+func (s *roadSearch) push(it roadItem) {
+	s.label[it.v] = roadLabel{dist: it.dist, km: it.km, stamp: s.cur}
+	s.heap = append(s.heap, it)
+	s.up(len(s.heap)-1, it)
 }
 
-func (s *roadSearch) less(a, b int32) bool {
-	if s.dist[a] != s.dist[b] {
-		return s.dist[a] < s.dist[b]
-	}
-	if s.km[a] != s.km[b] {
-		return s.km[a] < s.km[b]
-	}
-	return a < b
-}
-
-func (s *roadSearch) up(i int) {
+// up moves item it, whose key at position i has just become smaller,
+// towards the root.
+func (s *roadSearch) up(i int, it roadItem) {
 	h := s.heap
-	v := h[i]
 	for i > 0 {
 		p := (i - 1) / 2
-		if !s.less(v, h[p]) {
+		if !it.less(h[p]) {
 			break
 		}
 		h[i] = h[p]
-		s.pos[h[i]] = int32(i)
+		s.label[h[i].v].pos = int32(i)
 		i = p
 	}
-	h[i] = v
-	s.pos[v] = int32(i)
+	h[i] = it
+	s.label[it.v].pos = int32(i)
 }
 
-func (s *roadSearch) pop() int32 {
+func (s *roadSearch) pop() roadItem {
 	h := s.heap
 	top := h[0]
-	s.pos[top] = -1
+	s.label[top.v].pos = -1
 	last := h[len(h)-1]
 	h = h[:len(h)-1]
 	s.heap = h
@@ -158,17 +170,17 @@ func (s *roadSearch) pop() int32 {
 		if c >= n {
 			break
 		}
-		if c+1 < n && s.less(h[c+1], h[c]) {
+		if c+1 < n && h[c+1].less(h[c]) {
 			c++
 		}
-		if !s.less(h[c], last) {
+		if !h[c].less(last) {
 			break
 		}
 		h[i] = h[c]
-		s.pos[h[i]] = int32(i)
+		s.label[h[i].v].pos = int32(i)
 		i = c
 	}
 	h[i] = last
-	s.pos[last] = int32(i)
+	s.label[last.v].pos = int32(i)
 	return top
 }

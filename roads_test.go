@@ -966,7 +966,7 @@ func BenchmarkRoadDijkstra(b *testing.B) {
 	g := net.fwd
 	for u := range net.ids {
 		for k := g.off[u]; k < g.off[u+1]; k++ {
-			sg.SetWeightedEdge(sg.NewWeightedEdge(simple.Node(int64(u)), simple.Node(int64(g.to[k])), g.minutes[k]))
+			sg.SetWeightedEdge(sg.NewWeightedEdge(simple.Node(int64(u)), simple.Node(int64(g.arc[k].to)), g.arc[k].minutes))
 		}
 	}
 	src := nodeIndex(net, "r050c050")
