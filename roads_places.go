@@ -445,3 +445,29 @@ func (n *RoadNetwork) snapReport(from, to []RoadPlace, fs, ts *roadSide, rp road
 	}
 	return r
 }
+
+// RegionRoadPlaces returns the region's areas and establishments as road
+// places, in the region's order. Each area meets the roads at the points
+// that points returns for it, or, when points is nil or returns none, at
+// its demand point (Lat, Lon); each establishment at its location. Pass
+// points to spread an area over its villages or over points sampled in
+// its polygon, weighted by the people near each.
+func RegionRoadPlaces(r *Region, points func(a *Area) []PlacePoint) (areas, establishments []RoadPlace) {
+	areas = make([]RoadPlace, len(r.Areas))
+	for i := range r.Areas {
+		a := &r.Areas[i]
+		var pts []PlacePoint
+		if points != nil {
+			pts = points(a)
+		}
+		if len(pts) == 0 {
+			pts = []PlacePoint{{Lat: a.Lat, Lon: a.Lon}}
+		}
+		areas[i] = RoadPlace{ID: string(a.ID), Points: pts}
+	}
+	establishments = make([]RoadPlace, len(r.Establishments))
+	for j, e := range r.Establishments {
+		establishments[j] = RoadPlace{ID: string(e.ID), Points: []PlacePoint{{Lat: e.Lat, Lon: e.Lon}}}
+	}
+	return areas, establishments
+}

@@ -205,7 +205,7 @@ type Report struct {
 	// (access, motor_vehicle, motorcar or vehicle = no or private), an
 	// area (area=yes), reversible (oneway=reversible or alternating),
 	// or fewer than two node references.
-	Ways, Roads                                            int
+	Ways, Roads                                                int
 	NotRoads, OtherClasses, NoAccess, Areas, Reversible, Short int
 	// MaxspeedUsed counts the roads driven at their maxspeed tag.
 	MaxspeedUsed int
