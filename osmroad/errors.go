@@ -43,5 +43,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns gst.ErrInvalid and the cause.
-func (e *Error) Unwrap() []error { return []error{gst.ErrInvalid, e.Err} }
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is gst.ErrInvalid, which every Error is.
+func (e *Error) Is(target error) bool { return target == gst.ErrInvalid }

@@ -47,6 +47,12 @@ type TravelReport struct {
 	// Snaps says where every area and establishment joined the roads, and
 	// which snaps are implausible.
 	Snaps *gst.SnapReport
+	// Roads is the network read, to compute other legs (between
+	// establishments, say) with Options the same as Travel's (see
+	// RoadOptions).
+	Roads *gst.RoadNetwork `json:"-"`
+	// RoadOptions are the options Travel snapped and searched with.
+	RoadOptions gst.RoadOptions
 }
 
 // Summary is one line for a report: the file, the network and the snap
@@ -104,6 +110,6 @@ func Travel(ctx context.Context, path string, r *gst.Region, opt *TravelOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	rep.Snaps = snaps
+	rep.Snaps, rep.Roads, rep.RoadOptions = snaps, net, ro
 	return m, rep, nil
 }

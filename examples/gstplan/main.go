@@ -22,6 +22,11 @@
 // and -capacity, -max-travel, -greenfield, -sites, -weights, -keep,
 // -exclude, -budget, -travel-cost, -year and -circuity (see -help).
 //
+// Travel is estimated from straight-line distance unless -roads names an
+// OpenStreetMap extract (.osm.pbf or .osm): then it is computed on its
+// roads, cut to the region, and the report says how far each place lies
+// from them.
+//
 // Bad data is reported one problem a line, each naming the file, line,
 // column and field, and the program exits with status 1; bad flags exit
 // with status 2. It never panics.
@@ -84,6 +89,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	year := fs.Int("year", 0, "project the population to this year (default: the census year)")
 	circuity := fs.Float64("circuity", 0, "road-circuity factor of the travel estimate (default 1.3)")
 	timeLimit := fs.String("time-limit", "", "time limit of the optimisation, for example 30s (default 60s)")
+	roads := fs.String("roads", "", "OpenStreetMap extract (.osm.pbf or .osm) whose roads give the travel times (default: estimated from straight-line distance)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gstplan -region DIR [-out DIR] [-scenario FILE.json] [flags]\n\nDecides where services should be offered in a region and reports travel today and with the plan.\n\nFlags:\n")
@@ -183,7 +189,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		progress = stderr
 	}
 	start := time.Now()
-	res, err := solve(context.Background(), *region, sc, resolved, progress)
+	res, err := solve(context.Background(), *region, sc, resolved, *roads, progress)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData

@@ -40,10 +40,12 @@ type Result struct {
 	// the plan (weights: the demand of each area).
 	Access      []pilot.Access `json:"access"`
 	Attribution []string       `json:"attribution,omitempty"`
-	circuity    float64
+	// TravelSource says where the travel times come from.
+	TravelSource pilot.TravelSource `json:"travel_source"`
+	circuity     float64
 }
 
-func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.Plan, progress io.Writer) (*Result, error) {
+func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.Plan, roads string, progress io.Writer) (*Result, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, "gstplan: "+format+"\n", args...)
@@ -70,12 +72,10 @@ func solve(ctx context.Context, dir string, sc *scenario.Scenario, pl *scenario.
 		r, res.Year = pr, sc.Year
 	}
 	res.Region, res.Population = r, r.Population()
-	say("estimating travel from %d areas to %d establishments", len(r.Areas), len(r.Establishments))
-	m, err := pilot.TravelMatrix(ctx, r, &gst.Estimator{Circuity: res.circuity})
+	m, err := res.travel(ctx, roads, progress)
 	if err != nil {
 		return nil, err
 	}
-	res.Travel = m
 
 	demand, err := res.weights(pl)
 	if err != nil {

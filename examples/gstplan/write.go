@@ -58,7 +58,7 @@ func (res *Result) write(dir string) (*files, error) {
 		Before:   pilot.AreaMinutes(res.After, res.Travel, res.Before, svc),
 		After:    pilot.AreaMinutes(res.After, res.Travel, res.AfterAsg, svc),
 		Standard: std,
-		Note:     fmt.Sprintf("Share of the demand (%s) by one-way travel time to the site serving each area, today and with the plan. Travel estimated from straight-line distance (circuity %.1f).", res.WeightsBasis, res.circuity),
+		Note:     fmt.Sprintf("Share of the demand (%s) by one-way travel time to the site serving each area, today and with the plan. %s.", res.WeightsBasis, res.TravelSource.Short()),
 	}
 	ch, err := dist.Chart()
 	if err != nil {
@@ -107,7 +107,8 @@ func notes(res *Result) []string {
 	for _, a := range res.Region.Areas {
 		tm.Areas = append(tm.Areas, figures.MapArea{Lat: a.Lat, Lon: a.Lon, Boundary: a.Boundary})
 	}
-	out := []string{"Travel estimated from straight-line distance, not a road network. " + tm.AreaNote()}
+	out := []string{res.TravelSource.Method(), tm.AreaNote()}
+	out = append(out, res.TravelSource.Warnings...)
 	out = append(out, res.Attribution...)
 	if len(res.Attribution) == 0 {
 		out = append(out, "Data: see the region's sources and licences.")
@@ -148,6 +149,11 @@ func (res *Result) report(w io.Writer, f *files) error {
 	}
 	doc.H(2, "Travel today and with the plan")
 	doc.P("One-way minutes from each area to the site serving it, weighted by each area's demand. Demand weights: %s.", res.WeightsBasis)
+	doc.P("%s", res.TravelSource.Method())
+	if len(res.TravelSource.Warnings) > 0 {
+		doc.P("Implausible snaps (check these places' coordinates, or whether the extract covers their roads):")
+		doc.Bullets(res.TravelSource.Warnings...)
+	}
 	for _, s := range d.Spec.Services {
 		var rows [][]string
 		std := 0.0

@@ -179,7 +179,7 @@ func (res *Result) TravelChart(d *Decision) (figures.Picture, error) {
 		Before:   AreaMinutes(r, res.Travel, res.Before, svc),
 		After:    AreaMinutes(r, res.Travel, res.AfterAsg, svc),
 		Standard: std,
-		Note:     fmt.Sprintf("Share of the %s of %d (projected) by one-way travel time to the public establishment serving their commune, today and with the plan. Travel estimated from straight-line distance (circuity %.1f). Synthetic establishments and capacities; see the report.", unit, res.Year, res.Config.Circuity),
+		Note:     fmt.Sprintf("Share of the %s of %d (projected) by one-way travel time to the public establishment serving their commune, today and with the plan. %s. Synthetic establishments and capacities; see the report.", unit, res.Year, res.TravelSource.Short()),
 	}
 	return dist.Chart()
 }

@@ -29,6 +29,10 @@ type Config struct {
 	// Default 1.4: the pilot regions are mountainous (Rif, Middle Atlas),
 	// above the estimator's default of 1.3.
 	Circuity float64 `json:"circuity"`
+	// Roads is an OpenStreetMap extract (.osm.pbf or .osm) whose roads,
+	// cut to the region, give the travel times instead of the estimator.
+	// Default empty: the estimator.
+	Roads string `json:"roads,omitempty"`
 	// MaternityChanges is the most candidate proximity hospitals the
 	// maternity decision may open. Default 2.
 	MaternityChanges int `json:"maternity_changes"`
@@ -76,6 +80,10 @@ type Result struct {
 	// Travel holds the one-way legs from areas to establishments.
 	Travel    *gst.Matrix    `json:"-"`
 	Estimator *gst.Estimator `json:"estimator"`
+	// TravelSource says where travel comes from; EstTravel holds the legs
+	// between establishments when it is the roads (nil: the estimator).
+	TravelSource TravelSource `json:"travel_source"`
+	EstTravel    *gst.Matrix  `json:"-"`
 
 	Year           int     `json:"year"`
 	BaseYear       int     `json:"base_year"`
@@ -200,8 +208,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := res.demand(); err != nil {
 		return nil, err
 	}
-	res.Travel, err = TravelMatrix(ctx, res.Projected, res.Estimator)
-	if err != nil {
+	if err := res.travel(ctx); err != nil {
 		return nil, err
 	}
 	done()
@@ -244,6 +251,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	done()
 	return res, nil
+}
+
+// travel computes the travel matrix from the estimator or, with
+// Config.Roads, from the roads.
+func (res *Result) travel(ctx context.Context) error {
+	var err error
+	if res.Config.Roads == "" {
+		res.TravelSource = EstimateSource(res.Config.Circuity)
+		res.Travel, err = TravelMatrix(ctx, res.Projected, res.Estimator)
+		return err
+	}
+	m, rep, src, err := RoadTravel(ctx, res.Projected, res.Config.Roads, res.Config.Progress)
+	if err != nil {
+		return err
+	}
+	res.Travel, res.TravelSource = m, src
+	res.EstTravel, err = BetweenEstablishments(ctx, res.Projected, rep)
+	return err
 }
 
 // allServices lists the region's services.

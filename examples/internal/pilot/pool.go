@@ -68,6 +68,9 @@ func (res *Result) pool(ctx context.Context) error {
 		Catchment:    res.Before,
 		TravelSource: gst.TravelSource{Estimator: res.Estimator},
 	}
+	if res.EstTravel != nil { // roads: every commute on them
+		prob.Travel, prob.NoEstimate = res.EstTravel, true
+	}
 	plan, err := pool.Solve(ctx, prob, &pool.Options{Granularity: pool.Sessions, SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {

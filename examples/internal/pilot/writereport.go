@@ -560,7 +560,7 @@ func (res *Result) writeStaff(d *report.Doc, f *Files) {
 func (res *Result) writeMethod(d *report.Doc) {
 	d.H(2, "Method and assumptions")
 	d.Bullets(
-		fmt.Sprintf("**Travel** is estimated from straight-line distance: road km = great-circle km × %.1f (circuity; raised from the default 1.3 for the Rif and Middle Atlas), driven at 50 km/h in rural and 25 km/h in urban settings. It is not a road network: mountain roads, ferries and seasonal closures are not modelled.", res.Config.Circuity),
+		res.TravelSource.Method(),
 		"**Who serves whom**: each commune goes to the nearest public establishment offering the service, today and with the plan (capacities do not bind here; the demand table shows where capacity falls short). Private clinics are partners of the GST and are left out of the public network.",
 		"**Relocation** uses `allocate.Locate` on the pathway travel weights of the `pathway` package, so a site is judged by the whole year's trips it saves (three dialysis sessions a week weigh far more than one delivery). Candidate sites, their beds and their capacities are synthetic (rule A7 of the data notes).",
 		fmt.Sprintf("**Projection** to %d: each commune grows at its own 2014–2024 compound rate, capped at 5%% a year (capacity.Project).", res.Year),
