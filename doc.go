@@ -58,7 +58,12 @@
 // cannot be reached instead of storing an infinite time. Legs come from a
 // sparse origin–destination CSV (ReadMatrixCSV), from great-circle
 // distance with a road-circuity factor and rural and urban speeds
-// (Estimator), or from shortest paths over a road network (RoadNetwork).
+// (Estimator), or from shortest paths over a road network (RoadNetwork:
+// built from nodes and edges, read from CSV, or from an OpenStreetMap
+// extract by the osmroad package). RoadNetwork.PlaceMatrix joins areas of
+// one point or several and establishments to the roads, reports how far
+// each point is from them and warns of implausible snaps; its searches run
+// in parallel, their results do not depend on the number of workers.
 //
 // # Units
 //

@@ -429,3 +429,31 @@ func ExampleReadFile() {
 	// warning: way 110: maxspeed ignored ("500")
 	// warning: way 112: oneway value unknown ("maybe")
 }
+
+func ExampleTravel() {
+	// Two areas and a health centre (on node B) on the town network. North
+	// walks 0.37 km × 1.3 to F at 5 km/h (5.8 min) and drives F–A–B
+	// (4.1 min); south walks 0.22 km × 1.3 to E (3.4 min) and drives the
+	// motorway to A, then A–B (2.2 min): B → E is one way.
+	r := &gst.Region{
+		Areas: []gst.Area{
+			{ID: "north", Lat: 34.0105, Lon: -4.9960, Population: 1200},
+			{ID: "south", Lat: 33.9890, Lon: -4.9880, Population: 800},
+		},
+		Establishments: []gst.Establishment{{ID: "centre", Level: gst.HealthCentre, Lat: 34.0000, Lon: -4.9900}},
+	}
+	m, rep, err := Travel(context.Background(), "testdata/town.osm", r, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range m.Entries() {
+		fmt.Printf("%s → %s: %.1f min, %.2f km\n", e.From, e.To, e.Minutes, e.Km)
+	}
+	s := rep.Snaps.Summary()
+	fmt.Printf("%d points joined, farthest %.2f km from a road node\n", s.Joined, s.MaxKm)
+	// Output:
+	// north → centre: 9.9 min, 2.52 km
+	// south → centre: 5.5 min, 2.65 km
+	// 3 points joined, farthest 0.37 km from a road node
+}
