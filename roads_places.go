@@ -214,6 +214,19 @@ type roadSide struct {
 	weight []float64 // weight of each point (1 each when a place has none)
 	slot   []int32   // index of the point's node among nodes, -1 when off
 	nodes  []int32   // distinct road nodes, ascending
+	// Places whose points join the same set of road nodes form a group,
+	// searched once: groups[g] lists its places, groupNodes[g] the nodes.
+	groups     [][]int32
+	groupNodes [][]int32
+}
+
+// searches is the number of searches from this side.
+func (s *roadSide) searches() int {
+	n := 0
+	for _, g := range s.groupNodes {
+		n += len(g)
+	}
+	return n
 }
 
 func (n *RoadNetwork) joinSide(places []RoadPlace, rp roadParams) roadSide {
@@ -252,7 +265,35 @@ func (n *RoadNetwork) joinSide(places []RoadPlace, rp roadParams) roadSide {
 			s.slot[i] = seen[k]
 		}
 	}
+	s.group()
 	return s
+}
+
+// group groups the places by the set of road nodes their points join.
+func (s *roadSide) group() {
+	index := map[string]int{}
+	var key []byte
+	for p := 0; p+1 < len(s.start); p++ {
+		var nodes []int32
+		for i := s.start[p]; i < s.start[p+1]; i++ {
+			if k := s.node[i]; k >= 0 && !slices.Contains(nodes, k) {
+				nodes = append(nodes, k)
+			}
+		}
+		slices.Sort(nodes)
+		key = key[:0]
+		for _, k := range nodes {
+			key = append(key, byte(k), byte(k>>8), byte(k>>16), byte(k>>24))
+		}
+		g, ok := index[string(key)]
+		if !ok {
+			g = len(s.groups)
+			index[string(key)] = g
+			s.groups = append(s.groups, nil)
+			s.groupNodes = append(s.groupNodes, nodes)
+		}
+		s.groups[g] = append(s.groups[g], int32(p))
+	}
 }
 
 // placeMatrix computes the matrix of valid places, and the snap report
@@ -282,16 +323,16 @@ func (n *RoadNetwork) placeMatrix(ctx context.Context, from, to []RoadPlace, rp 
 	return m, n.snapReport(from, to, &fs, &ts, rp), nil
 }
 
-// searchAll fills m: one job per place of the side with fewer distinct
-// road nodes, each job searching from the distinct nodes of its place's
-// points and writing its own row (or column) of m.
+// searchAll fills m from the side that needs fewer searches: one job per
+// group of its places, each job searching once from each road node of the
+// group and writing the rows (or columns) of its places.
 func (n *RoadNetwork) searchAll(ctx context.Context, m *Matrix, fs, ts *roadSide, workers int) error {
-	forward := len(fs.nodes) <= len(ts.nodes)
+	forward := fs.searches() <= ts.searches()
 	src, dst, g := fs, ts, n.fwd
 	if !forward {
 		src, dst, g = ts, fs, n.rev
 	}
-	jobs := len(src.start) - 1
+	jobs := len(src.groups)
 	want := make([]bool, len(n.ids))
 	for _, v := range dst.nodes {
 		want[v] = true
@@ -310,7 +351,7 @@ func (n *RoadNetwork) searchAll(ctx context.Context, m *Matrix, fs, ts *roadSide
 				if job >= jobs || ctx.Err() != nil {
 					return
 				}
-				j.place(int32(job))
+				j.group(job)
 			}
 		}()
 	}
@@ -337,16 +378,11 @@ type roadJob struct {
 	count     int64
 }
 
-// place searches from the nodes of source place p and writes its legs.
-func (j *roadJob) place(p int32) {
+// group searches from the nodes of source group gr and writes the legs
+// of its places.
+func (j *roadJob) group(gr int) {
 	src, dst := j.src, j.dst
-	lo, hi := src.start[p], src.start[p+1]
-	j.srcNodes = j.srcNodes[:0]
-	for i := lo; i < hi; i++ {
-		if k := src.node[i]; k >= 0 && !slices.Contains(j.srcNodes, k) {
-			j.srcNodes = append(j.srcNodes, k)
-		}
-	}
+	j.srcNodes = src.groupNodes[gr]
 	for len(j.tMin) < len(j.srcNodes) {
 		j.tMin = append(j.tMin, make([]float64, len(dst.nodes)))
 		j.tKm = append(j.tKm, make([]float64, len(dst.nodes)))
@@ -357,16 +393,21 @@ func (j *roadJob) place(p int32) {
 			j.tMin[q][t], j.tKm[q][t], _ = j.s.leg(v)
 		}
 	}
+	if len(j.srcNodes) == 0 {
+		return // off the network: every leg unreachable
+	}
 	nTo := len(j.ts.start) - 1
-	for other := 0; other < len(dst.start)-1; other++ {
-		fp, tp := int(p), other
-		if !j.forward {
-			fp, tp = other, int(p)
-		}
-		if l, ok := j.leg(fp, tp); ok {
-			k := fp*nTo + tp
-			j.m.minutes[k], j.m.km[k] = l.Minutes, l.Km
-			j.count++
+	for _, p := range src.groups[gr] {
+		for other := 0; other < len(dst.start)-1; other++ {
+			fp, tp := int(p), other
+			if !j.forward {
+				fp, tp = other, int(p)
+			}
+			if l, ok := j.leg(fp, tp); ok {
+				k := fp*nTo + tp
+				j.m.minutes[k], j.m.km[k] = l.Minutes, l.Km
+				j.count++
+			}
 		}
 	}
 }
