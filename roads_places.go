@@ -492,8 +492,12 @@ func (n *RoadNetwork) snapReport(from, to []RoadPlace, fs, ts *roadSide, rp road
 // that points returns for it, or, when points is nil or returns none, at
 // its demand point (Lat, Lon); each establishment at its location. Pass
 // points to spread an area over its villages or over points sampled in
-// its polygon, weighted by the people near each.
+// its polygon, weighted by the people near each. A nil region has no
+// places.
 func RegionRoadPlaces(r *Region, points func(a *Area) []PlacePoint) (areas, establishments []RoadPlace) {
+	if r == nil {
+		return nil, nil
+	}
 	areas = make([]RoadPlace, len(r.Areas))
 	for i := range r.Areas {
 		a := &r.Areas[i]

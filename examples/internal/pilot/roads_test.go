@@ -59,3 +59,14 @@ func TestTravelOnRoads(t *testing.T) {
 		t.Errorf("missing extract: %v", err)
 	}
 }
+
+// TestMainRoadsFlag checks that -roads reaches the pipeline: an extract
+// that does not cover the region stops the run with the reader's error.
+func TestMainRoadsFlag(t *testing.T) {
+	var stdout, stderr strings.Builder
+	code := Main("tanger", "tanger", []string{"-region", "../../data/tanger", "-short", "-q", "-out", t.TempDir(),
+		"-roads", "../../data/roads/ifrane.osm"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "ifrane.osm: no road to drive (inside the cut)") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
