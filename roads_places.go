@@ -344,7 +344,7 @@ func (n *RoadNetwork) searchAll(ctx context.Context, m *Matrix, fs, ts *roadSide
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			j := &roadJob{n: n, m: m, fs: fs, ts: ts, src: src, dst: dst, forward: forward, s: newRoadSearch(g), want: want}
+			j := &roadJob{m: m, fs: fs, ts: ts, src: src, dst: dst, forward: forward, s: newRoadSearch(g), want: want}
 			defer func() { reached.Add(j.count) }()
 			for {
 				job := int(next.Add(1) - 1)
@@ -363,18 +363,17 @@ func (n *RoadNetwork) searchAll(ctx context.Context, m *Matrix, fs, ts *roadSide
 	return nil
 }
 
-// roadJob is one worker's state while it fills the matrix a place at a
-// time.
+// roadJob is one worker's state while it fills the matrix a group of
+// places at a time.
 type roadJob struct {
-	n         *RoadNetwork
 	m         *Matrix
 	fs, ts    *roadSide // origins and destinations
 	src, dst  *roadSide // the searched side and the other
 	forward   bool
 	s         *roadSearch
 	want      []bool
-	srcNodes  []int32     // distinct nodes of the current place
-	tMin, tKm [][]float64 // per distinct node of the place, per dst slot
+	srcNodes  []int32     // road nodes of the current group
+	tMin, tKm [][]float64 // per node of the group, per dst slot
 	count     int64
 }
 
