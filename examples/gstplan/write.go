@@ -255,5 +255,6 @@ func (res *Result) summary(w io.Writer, dir string, f *files) {
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintln(w, res.TravelSource.Short())
 	fmt.Fprintf(w, "report: %s\n", filepath.Join(dir, f.report))
 }
