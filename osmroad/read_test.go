@@ -168,6 +168,62 @@ func TestReadTown(t *testing.T) {
 	}
 }
 
+func TestReadRoundabout(t *testing.T) {
+	pts := map[string][2]float64{
+		"W": {34.0000, -5.0010}, "S": {33.9990, -5.0000}, "E": {34.0000, -4.9990}, "N": {34.0010, -5.0000},
+		"FW": {34.0000, -5.0100}, "FE": {34.0000, -4.9900}, "M": {34.0100, -5.0000},
+	}
+	ids := map[string]string{"W": "101", "E": "103", "FW": "105", "FE": "106", "M": "107"}
+	d := func(a, b string) float64 { return gst.GreatCircleKm(pts[a][0], pts[a][1], pts[b][0], pts[b][1]) }
+	// Worked out by hand from the tags (see testdata/README.md).
+	edges := []gst.RoadEdge{
+		{From: "W", To: "E", Km: d("W", "S") + d("S", "E"), Kmh: 45, OneWay: true},
+		{From: "E", To: "W", Km: d("E", "N") + d("N", "W"), Kmh: 45, OneWay: true},
+		{From: "FW", To: "W", Km: d("FW", "W"), Kmh: 25, OneWay: true},
+		{From: "E", To: "FE", Km: d("E", "FE"), Kmh: 25, OneWay: true},
+		{From: "FE", To: "M", Km: d("FE", "M"), Kmh: 110},
+		{From: "M", To: "FW", Km: d("M", "FW"), Kmh: 110},
+	}
+	net, rep, err := ReadFile(context.Background(), filepath.Join("testdata", "roundabout.osm"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if net.NodeCount() != 5 || net.ArcCount() != 8 || rep.Components != 1 {
+		t.Fatalf("%d nodes, %d arcs, report %+v; want 5 nodes, 8 arcs", net.NodeCount(), net.ArcCount(), rep)
+	}
+	letters := []string{"W", "E", "FW", "FE", "M"}
+	var places []gst.Point
+	for _, l := range letters {
+		places = append(places, gst.Point{ID: l, Lat: pts[l][0], Lon: pts[l][1]})
+	}
+	m, err := net.Matrix(context.Background(), places, places, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[[2]string]gst.Leg{}
+	for _, e := range m.Entries() {
+		got[[2]string{e.From, e.To}] = gst.Leg{Minutes: e.Minutes, Km: e.Km}
+	}
+	if diff := cmp.Diff(fastest(edges, letters), got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("legs (-hand-listed edges +read):\n%s", diff)
+	}
+	// By hand: W to E goes round by S, not back by N; FE reaches W only
+	// by the motorway to 105 (E → FE is one way).
+	if l := got[[2]string{"W", "E"}]; math.Abs(l.Km-(d("W", "S")+d("S", "E"))) > 1e-12 {
+		t.Errorf("W → E: %v km", l.Km)
+	}
+	want := 60*(d("FE", "M")+d("M", "FW"))/110 + 60*d("FW", "W")/25
+	if l := got[[2]string{"FE", "W"}]; math.Abs(l.Minutes-want) > 1e-9 {
+		t.Errorf("FE → W: %v min, want %v", l.Minutes, want)
+	}
+	for l, id := range ids {
+		snaps, err := net.Snap([]gst.Point{{ID: l, Lat: pts[l][0], Lon: pts[l][1]}}, nil)
+		if err != nil || snaps[0].Node != id {
+			t.Errorf("%s joins %q, want %q (%v)", l, snaps[0].Node, id, err)
+		}
+	}
+}
+
 func TestReadOptions(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join("testdata", "town.osm")
@@ -388,7 +444,7 @@ func TestParseMaxspeed(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	for _, name := range []string{"town.osm", "town.osm.pbf"} {
+	for _, name := range []string{"town.osm", "town.osm.pbf", "roundabout.osm"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
