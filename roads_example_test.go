@@ -168,3 +168,40 @@ func ExampleRoadNetwork_PlaceMatrix() {
 	// village 2 joins sefrou 8.8 km away
 	// warning: origin "commune" point 2 (33.90000, -4.79000): far from the roads: joins road node sefrou 8.8 km away (more than 2.0 km)
 }
+
+func ExampleRegionRoadPlaces() {
+	r := &gst.Region{
+		Areas: []gst.Area{
+			{ID: "fes-medina", Lat: 34.0650, Lon: -4.9730, Population: 70000},
+			{ID: "bhalil", Lat: 33.8550, Lon: -4.8720, Population: 15000},
+		},
+		Establishments: []gst.Establishment{{ID: "chp-sefrou", Level: gst.ProvincialHospital, Lat: 33.8280, Lon: -4.8400}},
+	}
+	// Bhalil spread over two villages (as points of its polygon would be);
+	// the medina at its demand point.
+	villages := map[gst.AreaID][]gst.PlacePoint{
+		"bhalil": {{Lat: 33.8700, Lon: -4.8800, Weight: 9000}, {Lat: 33.8500, Lon: -4.8650, Weight: 6000}},
+	}
+	areas, ests := gst.RegionRoadPlaces(r, func(a *gst.Area) []gst.PlacePoint { return villages[a.ID] })
+	for _, p := range append(areas, ests...) {
+		fmt.Println(p.ID, len(p.Points), "point(s)")
+	}
+	roads, err := gst.NewRoadNetwork(exampleNodes, exampleEdges)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Bhalil: 17 min from the first village, 13 from the second, 3:2.
+	m, _, err := roads.PlaceMatrix(context.Background(), areas, ests, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range m.Entries() {
+		fmt.Printf("%s → %s: %.0f min\n", e.From, e.To, e.Minutes)
+	}
+	// Output:
+	// fes-medina 1 point(s)
+	// bhalil 2 point(s)
+	// chp-sefrou 1 point(s)
+	// fes-medina → chp-sefrou: 40 min
+	// bhalil → chp-sefrou: 15 min
+}

@@ -513,3 +513,60 @@ func ExampleTravel() {
 	// south → centre: 5.5 min, 2.65 km
 	// 3 points joined, farthest 0.37 km from a road node
 }
+
+func ExampleRead() {
+	// Two villages joined by a piste and a provincial road with a speed
+	// limit; any io.ReadSeeker will do.
+	const extract = `<osm>
+  <node id="1" lat="33.000" lon="-5.000"/>
+  <node id="2" lat="33.010" lon="-5.000"/>
+  <node id="3" lat="33.020" lon="-5.000"/>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="track"/></way>
+  <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="tertiary"/><tag k="maxspeed" v="60"/></way>
+</osm>`
+	net, rep, err := Read(context.Background(), strings.NewReader(extract), "villages.osm", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := net.Matrix(context.Background(),
+		[]gst.Point{{ID: "village 1", Lat: 33.000, Lon: -5.000}},
+		[]gst.Point{{ID: "village 3", Lat: 33.020, Lon: -5.000}}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l, _ := m.At(0, 0)
+	fmt.Printf("%s (%s): %d nodes; %.2f km in %.1f min\n", rep.File, rep.Format, rep.Nodes, l.Km, l.Minutes)
+	// 1.11 km of piste at 20 km/h (3.3 min) and 1.11 km at 60 × 0.8 = 48
+	// km/h (1.4 min).
+	// Output:
+	// villages.osm (XML): 3 nodes; 2.22 km in 4.7 min
+}
+
+func ExampleDefaultSpeeds() {
+	// Pistes after the rains: slower, and no service roads.
+	speeds := DefaultSpeeds()
+	speeds["track"] = 10
+	delete(speeds, "service")
+	_, rep, err := ReadFile(context.Background(), "testdata/town.osm", &Options{Speeds: speeds})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.Roads, "roads driven")
+	// Output:
+	// 10 roads driven
+}
+
+func ExampleRegionBounds() {
+	r := &gst.Region{Areas: []gst.Area{{ID: "a", Lat: 34.0, Lon: -5.0}, {ID: "b", Lat: 34.2, Lon: -4.8}}}
+	b, err := RegionBounds(r, 11.1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("lat %.3f to %.3f, lon %.3f to %.3f\n", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+	// Output:
+	// lat 33.900 to 34.300, lon -5.121 to -4.679
+}
