@@ -118,14 +118,18 @@ type SnapReport struct {
 type SnapSummary struct {
 	// Points is how many points were snapped, Joined how many joined the
 	// network.
-	Points, Joined int
+	Points int `json:"points"`
+	Joined int `json:"joined"`
 	// MedianKm, P90Km and MaxKm are the median, 90th percentile (the
 	// smallest distance within which at least 90 % of the joined points
 	// lie) and largest great-circle snap distances of the joined points,
 	// in km.
-	MedianKm, P90Km, MaxKm float64
+	MedianKm float64 `json:"median_km"`
+	P90Km    float64 `json:"p90_km"`
+	MaxKm    float64 `json:"max_km"`
 	// Far and Off count the SnapFar and SnapOff warnings.
-	Far, Off int
+	Far int `json:"far"`
+	Off int `json:"off"`
 }
 
 // Summary sums up the report. The zero report gives the zero summary.
