@@ -49,7 +49,7 @@ const (
 	DefaultWarnSnapKm = 2.0
 )
 
-// RoadOptions tune RoadNetwork.Matrix and RoadNetwork.Snap. A nil
+// RoadOptions tune RoadNetwork.Matrix, PlaceMatrix and Snap. A nil
 // *RoadOptions uses the defaults; a zero field uses its default.
 type RoadOptions struct {
 	// MaxSnapKm is the largest great-circle distance, in km, between a
