@@ -30,7 +30,8 @@
 // Concurrency and determinism: the functions keep no state and may run at
 // once; a PBF file is decoded by a few goroutines. The same file and
 // options give the same network and matrix, byte for byte, whatever the
-// order of the elements in the file.
+// order of the elements in the file (a node given twice aside: the first
+// is kept).
 //
 // Data from OpenStreetMap is © OpenStreetMap contributors, under the Open
 // Database License (ODbL 1.0): a product made from it must say so.

@@ -2,6 +2,7 @@ package osmroad
 
 import (
 	"bufio"
+	"context"
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
@@ -25,11 +26,14 @@ const (
 // the first problem as an *Error naming the block and its byte offset, so
 // that a corrupt or hostile file is an error, never a crash of a decoding
 // goroutine.
-func checkPBF(r io.Reader, name string) error {
+func checkPBF(ctx context.Context, r io.Reader, name string) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	var offset int64
 	var buf, raw []byte
 	for block := 1; ; block++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("osmroad: reading %s: %w", name, err)
+		}
 		fail := func(format string, args ...any) error {
 			return &Error{File: name, Element: fmt.Sprintf("block %d at byte %d", block, offset), Err: fmt.Errorf(format, args...)}
 		}

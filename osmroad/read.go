@@ -272,7 +272,8 @@ func ReadFile(ctx context.Context, path string, opt *Options) (*gst.RoadNetwork,
 // (errors.Is(err, gst.ErrInvalid) holds). Unknown tags and elements are
 // ignored; tags that cannot be used are counted and listed in the Report.
 // A PBF file that ends exactly between two blocks cannot be told from a
-// whole one. The result does not depend on the order of the elements.
+// whole one. The result does not depend on the order of the elements (of
+// a node given twice, the first is kept and counted in the Report).
 func Read(ctx context.Context, r io.ReadSeeker, name string, opt *Options) (*gst.RoadNetwork, *Report, error) {
 	p, err := opt.params()
 	if err != nil {
@@ -434,7 +435,7 @@ func (rd *reader) checkPBF() error {
 	if _, err := rd.src.Seek(0, io.SeekStart); err != nil {
 		return &Error{File: rd.name, Err: err}
 	}
-	return checkPBF(rd.src, rd.name)
+	return checkPBF(rd.ctx, rd.src, rd.name)
 }
 
 func elementName(o osm.Object) string {
