@@ -2,9 +2,9 @@ package osmroad
 
 import (
 	"bufio"
-	"context"
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
