@@ -8,8 +8,8 @@ import (
 )
 
 // assembleRoadNetwork builds the network of valid nodes and edges: the
-// nodes in Hilbert order, the arcs as compressed rows both ways, and the
-// k-d tree of the nodes that have a road.
+// nodes in Hilbert order, the arcs as compressed rows and their reverse,
+// and the k-d tree of the nodes that have a road.
 func assembleRoadNetwork(nodes []RoadNode, edges []RoadEdge) *RoadNetwork {
 	nn := len(nodes)
 	order := hilbertOrder(nodes)
@@ -45,12 +45,8 @@ func assembleRoadNetwork(nodes []RoadNode, edges []RoadEdge) *RoadNetwork {
 	})
 	arcs = slices.CompactFunc(arcs, func(a, b roadArc) bool { return a.u == b.u && a.v == b.v })
 	net.fwd = newRoadGraph(nn, arcs)
-	for i := range arcs {
-		arcs[i].u, arcs[i].v = arcs[i].v, arcs[i].u
-	}
-	slices.SortFunc(arcs, func(a, b roadArc) int { return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v)) })
-	net.rev = newRoadGraph(nn, arcs)
 	arcs = nil
+	net.rev = net.fwd.reversed()
 
 	var snappable []int32
 	for i := 0; i < nn; i++ {

@@ -11,16 +11,28 @@ type roadArc struct {
 // roadGraph is a directed graph in compressed sparse row form: the arcs
 // leaving node u are arc[off[u]:off[u+1]], each with its head, its travel
 // time in minutes and its length in km side by side, so that a search
-// reads one stream. It takes 4 bytes a node and 24 bytes an arc.
+// reads one stream; 4 bytes a node and 24 bytes an arc. A reversed graph
+// (reversed) instead lists, for each node, the arcs that enter it in the
+// graph it reverses, as the tail and the index of the arc there: 8 bytes
+// an arc.
 type roadGraph struct {
 	off []int32 // len nodes+1
 	arc []roadHead
+	// The reversed graph's arcs, and the graph whose arcs they index.
+	ref  []roadBack
+	base *roadGraph
 }
 
 // roadHead is an arc as the graph stores it.
 type roadHead struct {
 	minutes, km float64
 	to          int32
+}
+
+// roadBack is an arc of a reversed graph: its head (the tail of the arc
+// in the base graph) and the index of the arc in the base graph.
+type roadBack struct {
+	to, k int32
 }
 
 // newRoadGraph builds the graph of n nodes from arcs sorted by tail.
@@ -34,6 +46,28 @@ func newRoadGraph(n int, arcs []roadArc) *roadGraph {
 		g.off[i] += g.off[i-1]
 	}
 	return g
+}
+
+// reversed returns the graph with every arc of g turned round; the arcs
+// into a node are listed by tail.
+func (g *roadGraph) reversed() *roadGraph {
+	n := len(g.off) - 1
+	r := &roadGraph{off: make([]int32, n+1), ref: make([]roadBack, len(g.arc)), base: g}
+	for _, a := range g.arc {
+		r.off[a.to+1]++
+	}
+	for i := 1; i <= n; i++ {
+		r.off[i] += r.off[i-1]
+	}
+	fill := append([]int32(nil), r.off[:n]...)
+	for u := 0; u < n; u++ {
+		for k := g.off[u]; k < g.off[u+1]; k++ {
+			v := g.arc[k].to
+			r.ref[fill[v]] = roadBack{to: int32(u), k: k}
+			fill[v]++
+		}
+	}
+	return r
 }
 
 func (g *roadGraph) degree(u int32) int32 { return g.off[u+1] - g.off[u] }
@@ -95,7 +129,7 @@ func (s *roadSearch) run(src int32, want []bool, nWant int) {
 	s.heap = s.heap[:0]
 	s.push(roadItem{0, 0, src})
 	settled := 0
-	g, lab, cur := s.g, s.label, s.cur
+	g := s.g
 	for len(s.heap) > 0 {
 		it := s.pop()
 		u := it.v
@@ -104,19 +138,30 @@ func (s *roadSearch) run(src int32, want []bool, nWant int) {
 				return
 			}
 		}
-		for _, a := range g.arc[g.off[u]:g.off[u+1]] {
-			v := a.to
-			c := roadItem{it.dist + a.minutes, it.km + a.km, v}
-			l := &lab[v]
-			if l.stamp != cur {
-				s.push(c)
-				continue
+		if g.base == nil {
+			for _, a := range g.arc[g.off[u]:g.off[u+1]] {
+				s.relax(it, a.to, a.minutes, a.km)
 			}
-			if l.pos >= 0 && (c.dist < l.dist || (c.dist == l.dist && c.km < l.km)) {
-				l.dist, l.km = c.dist, c.km
-				s.up(int(l.pos), c)
+		} else {
+			for _, r := range g.ref[g.off[u]:g.off[u+1]] {
+				a := &g.base.arc[r.k]
+				s.relax(it, r.to, a.minutes, a.km)
 			}
 		}
+	}
+}
+
+// relax offers v the label of settled item it plus an arc.
+func (s *roadSearch) relax(it roadItem, v int32, minutes, km float64) {
+	c := roadItem{it.dist + minutes, it.km + km, v}
+	l := &s.label[v]
+	if l.stamp != s.cur {
+		s.push(c)
+		return
+	}
+	if l.pos >= 0 && (c.dist < l.dist || (c.dist == l.dist && c.km < l.km)) {
+		l.dist, l.km = c.dist, c.km
+		s.up(int(l.pos), c)
 	}
 }
 
