@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/osmroad"
 )
 
@@ -55,8 +56,8 @@ func TestPlanOnRoads(t *testing.T) {
 	}
 
 	// The plan's travel is the road network's, area by establishment.
-	sc := &Scenario{Services: []gst.ServiceID{"caesarean"}, MaxChanges: 1}
-	pl, err := sc.check("test")
+	sc := &scenario.Scenario{Services: []gst.ServiceID{"caesarean"}, MaxChanges: 1}
+	pl, err := sc.Check("test")
 	if err != nil {
 		t.Fatal(err)
 	}
