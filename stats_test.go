@@ -146,8 +146,17 @@ func TestAssignNearest(t *testing.T) {
 	if d := cmp.Diff(want, asg.Rows()); d != "" {
 		t.Errorf("nearest public (-want +got):\n%s", d)
 	}
-	// The default eligibility takes private establishments, not candidates.
+	// The default eligibility is the public network: neither the private
+	// e2 (nearer to a2) nor candidates.
 	asg, err = AssignNearest(context.Background(), r, m, []ServiceID{"s"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asg.For("a2", "s"); len(got) != 1 || got[0].Establishment != "e3" {
+		t.Errorf("a2 goes to %+v, want the public e3", got)
+	}
+	// Everything that exists, when eligible says so.
+	asg, err = AssignNearest(context.Background(), r, m, []ServiceID{"s"}, func(e *Establishment, s ServiceID) bool { return !e.Candidate && e.OffersService(s) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,8 +26,10 @@ type site struct {
 	// of the problem's services.
 	today bool
 	// fix is +1 when the rules keep the site open, −1 when they exclude it,
-	// 0 when the plan decides.
-	fix int8
+	// 0 when the plan decides; frozen is true when the fix comes from
+	// MaxChanges NoChanges rather than Keep, Exclude or Closable.
+	fix    int8
+	frozen bool
 	// cost is the cost of the change the plan may make: OpenCost when the
 	// site is closed today, CloseCost when it is open.
 	cost float64
@@ -139,6 +141,7 @@ func compile(ctx context.Context, p *Problem) (*inst, error) {
 		return nil, ps.Err()
 	}
 	ps.AddErr(p.Demand.Validate(p.Region))
+	checkDemandUnit(&ps, p)
 	in := &inst{p: p, obj: p.Objective, capacitated: p.Capacity == SplitDemand || p.Capacity == SingleSource}
 	rules := resolveServices(&ps, p)
 	buildSites(&ps, in, rules)
@@ -183,13 +186,11 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 		ps.Addf("problem", "metric", "unknown metric %d", int(p.Metric))
 	}
 	if p.P < 0 {
-		ps.Addf("problem", "p", "must be >= 0, got %d", p.P)
-	} else if p.Objective.needsP() && p.P == 0 {
-		ps.Addf("problem", "p", "the %s objective needs the number of sites P (>= 1)", p.Objective)
+		ps.Addf("problem", "p", "must be >= 0 (0: any number), got %d", p.P)
 	}
 	ps.CheckNonNegative("problem", "budget", p.Budget)
-	if p.MaxChanges < 0 {
-		ps.Addf("problem", "max changes", "must be >= 0 (0: no limit), got %d", p.MaxChanges)
+	if p.MaxChanges < NoChanges {
+		ps.Addf("problem", "max changes", "must be >= 0 (0: no limit) or NoChanges (-1: none), got %d", p.MaxChanges)
 	}
 	ps.CheckNonNegative("problem", "max travel", p.MaxTravel)
 	ps.CheckNonNegative("problem", "travel cost", p.TravelCost)
@@ -206,6 +207,36 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 		ps.Add("problem", "capacity", fmt.Errorf("the backup coverage objective counts sites within reach and takes no capacities"))
 	}
 	p.TravelSource.Check(ps, "problem")
+}
+
+// checkDemandUnit refuses to compare demand that is not in cases with
+// capacities, which count cases, and says how to convert it.
+func checkDemandUnit(ps *gst.Problems, p *Problem) {
+	if p.Capacity == Uncapacitated || p.Demand.Unit() == gst.Cases {
+		return
+	}
+	how := ""
+	switch p.Demand.Unit() {
+	case gst.Trips:
+		how = "trips are not cases: pass the cases (the pathway package's Flows.Demand, or capacity.Demand), and weigh travel by trips per case with ServiceRule.Weight if the objective should count trips"
+	case gst.People:
+		how = "people are not cases: turn them into cases with utilisation rates (capacity.Demand) or the pathway package's Flows.Demand"
+	default:
+		how = "state the unit of the demand with DemandTable.WithUnit"
+	}
+	ps.Addf("problem", "demand", "is in %s but capacities (%s) count cases in each service's unit: %s", p.Demand.Unit(), p.Capacity, how)
+}
+
+// changeLimit returns the most changes a plan may make, and false when
+// there is no limit.
+func (in *inst) changeLimit() (int, bool) {
+	switch {
+	case in.p.MaxChanges == NoChanges:
+		return 0, true
+	case in.p.MaxChanges > 0:
+		return in.p.MaxChanges, true
+	}
+	return 0, false
 }
 
 // resolveServices returns the rules of the problem's services, sorted by
@@ -306,7 +337,7 @@ func buildServices(ps *gst.Problems, in *inst, rules []ServiceRule) [][]gst.Esta
 }
 
 // eligibleSites returns the sites a rule lists, checked, or else the
-// establishments that offer the service.
+// public establishments (existing or candidate) that offer the service.
 func eligibleSites(ps *gst.Problems, r *gst.Region, svc *gst.Service, rule ServiceRule, where string) []gst.EstablishmentID {
 	var out []gst.EstablishmentID
 	if rule.Sites != nil {
@@ -327,8 +358,17 @@ func eligibleSites(ps *gst.Problems, r *gst.Region, svc *gst.Service, rule Servi
 			out = append(out, id)
 		}
 	} else {
+		private := 0
 		for _, e := range r.Offering(rule.Service) {
+			if e.Ownership != gst.Public {
+				private++
+				continue
+			}
 			out = append(out, e.ID)
+		}
+		if len(out) == 0 && private > 0 {
+			ps.Addf(where, "sites", "no eligible site: only private establishments (%d) offer the service, and they take part only when the rule lists them", private)
+			return nil
 		}
 	}
 	if len(out) == 0 {
@@ -427,6 +467,16 @@ func fixSites(ps *gst.Problems, in *inst, index map[gst.EstablishmentID]int32) {
 				continue
 			}
 			st.fix = l.fix
+		}
+	}
+	if p.MaxChanges == NoChanges {
+		for j := range in.sites {
+			if st := &in.sites[j]; st.fix == 0 {
+				st.fix, st.frozen = -1, true
+				if st.today {
+					st.fix = 1
+				}
+			}
 		}
 	}
 }
@@ -736,9 +786,9 @@ func checkFeasibility(in *inst, errs *[]error) {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
 			Reason: fmt.Sprintf("the sites kept and excluded cost %v to open and close, above the budget of %v", in.forcedCost, p.Budget)})
 	}
-	if p.MaxChanges > 0 && in.forcedChanges > p.MaxChanges {
+	if limit, ok := in.changeLimit(); ok && in.forcedChanges > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
-			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, p.MaxChanges)})
+			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, limit)})
 	}
 	checkCount(in, errs)
 	// Coverage rules: the best share any plan could reach opens every site.
@@ -846,10 +896,10 @@ func checkCount(in *inst, errs *[]error) {
 			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %v (with the sites kept and excluded), above the budget of %v",
 				openNow, exactly, P, verb, need, least, p.Budget)})
 	}
-	if p.MaxChanges > 0 && in.forcedChanges <= p.MaxChanges && in.forcedChanges+need > p.MaxChanges {
+	if limit, ok := in.changeLimit(); ok && in.forcedChanges <= limit && in.forcedChanges+need > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
 			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites (%d changes with the sites kept and excluded), above the limit of %d",
-				openNow, exactly, P, verb, need, in.forcedChanges+need, p.MaxChanges)})
+				openNow, exactly, P, verb, need, in.forcedChanges+need, limit)})
 	}
 }
 

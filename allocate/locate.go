@@ -52,6 +52,7 @@ func Locate(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.parsimony(st)
 	if why := in.feasible(st.sol, 1e-6); why != "" {
 		return nil, fmt.Errorf("allocate: internal error: the plan found breaks a rule (%s); please report it", why)
 	}

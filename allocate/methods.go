@@ -19,15 +19,16 @@ func (in *inst) hasSideRules() bool {
 	return p.Budget > 0 || p.MaxChanges > 0 || len(in.coverageGroups()) > 0
 }
 
-// countRule returns the sense and right-hand side of the count row.
+// countRule returns the sense and right-hand side of the count row: none
+// when P is 0 (the number of sites is free).
 func (in *inst) countRule() (lp.Sense, int) {
-	if in.obj.needsP() {
+	switch {
+	case in.p.P == 0:
+		return 0, 0
+	case in.obj.needsP():
 		return lp.EQ, in.p.P
 	}
-	if in.p.P > 0 {
-		return lp.LE, in.p.P
-	}
-	return 0, 0
+	return lp.LE, in.p.P
 }
 
 // travel is the cost of the travel objectives per unit of weight.
@@ -202,7 +203,8 @@ func (r *runner) maxCoverage() (*stage, error) {
 	toCovered := func(u float64) float64 { return W - u }
 	var st *stage
 	if !in.capacitated {
-		sp := &nearSpec{cost: uncovered, fallback: one, count: lp.EQ, countP: in.p.P, rules: true}
+		count, P := in.countRule()
+		sp := &nearSpec{cost: uncovered, fallback: one, count: count, countP: P, rules: true}
 		r.main = &mainSpec{near: sp, toValue: toCovered}
 		sol, nm, err := r.solveNear("mclp", sp, r.lpOptions())
 		if err != nil {
@@ -210,8 +212,9 @@ func (r *runner) maxCoverage() (*stage, error) {
 		}
 		st = r.solved(sol, in.nearest(openFrom(in, nm.ycol, sol.X)), "mip: radius formulation", toCovered)
 	} else {
+		count, P := in.countRule()
 		sp := &assignSpec{cost: func(k int, d float64) float64 { return -in.credit(k, d) }, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 },
-			optional: true, constant: W, count: lp.EQ, countP: in.p.P, rules: true}
+			optional: true, constant: W, count: count, countP: P, rules: true}
 		r.main = &mainSpec{assign: sp, toValue: toCovered}
 		sol, am, err := r.solveAssign("cmclp", sp, r.assignOptions())
 		if err != nil {
@@ -229,7 +232,8 @@ func (r *runner) maxCoverage() (*stage, error) {
 	defer restore()
 	if !in.capacitated {
 		farthest := func(int) float64 { return in.maxDist }
-		sp := &nearSpec{cost: travel, fallback: farthest, count: lp.EQ, countP: in.p.P, rules: true,
+		count, P := in.countRule()
+		sp := &nearSpec{cost: travel, fallback: farthest, count: count, countP: P, rules: true,
 			bounds: []nearBound{{cost: uncovered, fallback: one, sense: lp.LE, rhs: W - need}}}
 		first := r.stats.Rows
 		if nm := newNear(in, sp); nm.rows > max(refineMaxRows, 10*first) {
@@ -243,8 +247,9 @@ func (r *runner) maxCoverage() (*stage, error) {
 			return nil, err
 		}
 	} else {
+		count, P := in.countRule()
 		sp := &assignSpec{cost: travel, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 }, optional: true,
-			count: lp.EQ, countP: in.p.P, rules: true,
+			count: count, countP: P, rules: true,
 			bounds: []assignBound{{cost: func(k int, d float64) float64 { return in.credit(k, d) }, sense: lp.GE, rhs: need}}}
 		sol, am, err := r.solveAssign("cmclp-refine", sp, r.assignOptions())
 		if err == nil {
@@ -484,11 +489,13 @@ func (r *runner) backupModel(second bool, once float64) (*lp.Model, []int) {
 	}
 	for g := range groups {
 		if len(gc[g]) == 0 {
+			ensureColumn(m)
 			gc[g], gv[g] = []int{0}, []float64{0}
 		}
 		m.AddRow(fmt.Sprintf("cover%d", g), gc[g], gv[g], lp.GE, grhs[g])
 	}
-	addSiteRows(m, in, ycol, lp.EQ, in.p.P, true)
+	count, P := in.countRule()
+	addSiteRows(m, in, ycol, count, P, true)
 	if m.NumVars() == 0 {
 		m.AddVar("empty", 0, 0, 0, lp.Continuous)
 	}

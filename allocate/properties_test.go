@@ -51,7 +51,7 @@ func checkPlan(t *testing.T, name string, p *Problem, pl *Plan) {
 			t.Errorf("%s: excluded site %s is open", name, id)
 		}
 	}
-	if p.Objective.needsP() && nOpen != p.P {
+	if p.Objective.needsP() && p.P > 0 && nOpen != p.P {
 		t.Errorf("%s: %d open sites, want %d", name, nOpen, p.P)
 	}
 	if !p.Objective.needsP() && p.P > 0 && nOpen > p.P {
@@ -75,7 +75,7 @@ func checkPlan(t *testing.T, name string, p *Problem, pl *Plan) {
 	if p.Budget > 0 && cost > p.Budget+tol {
 		t.Errorf("%s: cost %v above budget %v", name, cost, p.Budget)
 	}
-	if p.MaxChanges > 0 && changes > p.MaxChanges {
+	if p.MaxChanges > 0 && changes > p.MaxChanges || p.MaxChanges == NoChanges && changes > 0 {
 		t.Errorf("%s: %d changes above %d", name, changes, p.MaxChanges)
 	}
 	weight := map[gst.ServiceID]float64{}
