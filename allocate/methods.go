@@ -394,7 +394,10 @@ func (r *runner) backupCoverage() (*stage, error) {
 		if isNoSolution(err) {
 			// Keep the first stage's plan; its backup coverage has no
 			// bound better than the total weight.
-			st := &stage{sol: s1, value: in.value(s1), bound: in.totalWeight(), status: r.stopped(), method: "mip: backup coverage formulation"}
+			st := &stage{sol: s1, value: in.value(s1), bound: in.totalWeight(), status: r.stopStatus(err), method: "mip: backup coverage formulation"}
+			if st.status == gst.StatusFeasible {
+				r.note("the second stage (demand covered twice) failed numerically with every scaling; the plan is the first stage's, and its bound the total weight (%v)", err)
+			}
 			r.settle(st)
 			return st, nil
 		}

@@ -26,7 +26,9 @@ type Plan struct {
 	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
 	// within Options.GapTolerance), gst.StatusTimeLimit or
 	// gst.StatusCanceled when a deadline or the context stopped the solve
-	// first, gst.StatusFeasible when the solver stopped for another reason.
+	// first, gst.StatusFeasible when the solver stopped for another reason
+	// (a numerical failure of a later stage, for example: Notes says
+	// which).
 	Status gst.Status `json:"status"`
 	// Value is the objective of the plan, in the objective's terms:
 	// weighted travel (Σ weight × volume × travel) for PMedian; the
