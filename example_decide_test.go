@@ -18,7 +18,8 @@ func ExampleWeightedQuantile() {
 	// 12 45
 }
 
-// The areas where the most-deprived 20% of the people live.
+// The most-deprived 20% of the people: all of the douar, and 500 of the
+// 1,000 people of the oued, 2,000 in all.
 func ExampleMostDeprived() {
 	score := func(v float64) *float64 { return &v }
 	areas := []gst.Area{
@@ -33,13 +34,13 @@ func ExampleMostDeprived() {
 		return
 	}
 	for i, a := range areas {
-		if deprived[i] {
-			fmt.Println(a.ID)
+		if deprived[i] > 0 {
+			fmt.Printf("%s: %.0f people\n", a.ID, deprived[i]*a.Population)
 		}
 	}
 	// Output:
-	// douar
-	// oued
+	// douar: 1500 people
+	// oued: 500 people
 }
 
 // Today's catchments: every area goes to the public establishment quickest

@@ -263,7 +263,7 @@ func (res *Result) weights(pl *scenario.Plan) (*gst.DemandTable, error) {
 // access computes the travel figures of each service, weighted by demand.
 func (res *Result) access(demand *gst.DemandTable) {
 	r := res.After
-	var deprived []bool
+	var deprived []float64
 	hasDep := false
 	for _, a := range r.Areas {
 		hasDep = hasDep || a.Deprivation != nil
@@ -288,9 +288,9 @@ func (res *Result) access(demand *gst.DemandTable) {
 		}
 		tb := pilot.AreaMinutes(r, res.Travel, res.Before, s)
 		ta := pilot.AreaMinutes(r, res.Travel, res.AfterAsg, s)
-		add := func(group, gname string, keep func(int) bool) {
+		add := func(group, gname string, part func(int) float64) {
 			res.Access = append(res.Access, pilot.Access{Service: s, Name: name, Group: group, GroupName: gname,
-				Before: pilot.WeightedStats(w, tb, std, keep), After: pilot.WeightedStats(w, ta, std, keep)})
+				Before: pilot.WeightedStats(w, tb, std, part), After: pilot.WeightedStats(w, ta, std, part)})
 		}
 		add("region", orID(r.Name, "region"), nil)
 		provs := r.Provinces
@@ -305,10 +305,10 @@ func (res *Result) access(demand *gst.DemandTable) {
 			sort.Slice(provs, func(i, j int) bool { return provs[i].ID < provs[j].ID })
 		}
 		for _, p := range provs {
-			add(string(p.ID), orID(p.Name, string(p.ID)), func(i int) bool { return r.Areas[i].Province == p.ID })
+			add(string(p.ID), orID(p.Name, string(p.ID)), pilot.Whole(func(i int) bool { return r.Areas[i].Province == p.ID }))
 		}
 		if deprived != nil {
-			add("most-deprived", "most-deprived 20%", func(i int) bool { return deprived[i] })
+			add("most-deprived", "most-deprived 20%", func(i int) float64 { return deprived[i] })
 		}
 	}
 }

@@ -353,15 +353,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-// weightsFor returns the pathway travel weights of the given services.
+// weightsFor returns the pathway travel weights of the given services,
+// in their unit (trips).
 func weightsFor(w *gst.DemandTable, services []gst.ServiceID) (*gst.DemandTable, error) {
-	var rows []gst.Demand
-	for _, d := range w.Rows() {
-		if containsService(services, d.Service) {
-			rows = append(rows, d)
-		}
-	}
-	return gst.NewDemandTable(rows)
+	return w.Select(services...), nil
 }
 
 func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
@@ -567,15 +562,15 @@ func (res *Result) evaluate(ctx context.Context, set *pathway.Set) error {
 		}
 		tb := AreaMinutes(r, res.Travel, res.Before, step.Service)
 		ta := AreaMinutes(r, res.Travel, after, step.Service)
-		add := func(group, name string, keep func(int) bool) {
+		add := func(group, name string, part func(int) float64) {
 			res.Access = append(res.Access, Access{Pathway: st.p, Step: st.s, Service: step.Service, Name: step.Name,
-				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, keep), After: WeightedStats(w, ta, std, keep)})
+				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, part), After: WeightedStats(w, ta, std, part)})
 		}
 		add("region", r.Name, nil)
 		for _, pv := range r.Provinces {
-			add(string(pv.ID), pv.Name, func(i int) bool { return r.Areas[i].Province == pv.ID })
+			add(string(pv.ID), pv.Name, Whole(func(i int) bool { return r.Areas[i].Province == pv.ID }))
 		}
-		add("most-deprived", "most-deprived 20%", func(i int) bool { return deprived[i] })
+		add("most-deprived", "most-deprived 20%", func(i int) float64 { return deprived[i] })
 	}
 	return nil
 }

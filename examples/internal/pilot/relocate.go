@@ -31,8 +31,9 @@ type Relocation struct {
 	// today may open it.
 	Sites [][]gst.EstablishmentID `json:"-"`
 	// Objective, P, MaxChanges, Standard, Capacity, Greenfield and
-	// MaxTravel are passed to allocate.Problem. P = 0 means the number of
-	// sites open today plus MaxChanges (objectives that need a P).
+	// MaxTravel are passed to allocate.Problem: P = 0 leaves the number of
+	// sites free, so MaxChanges N means at most N changes, each made only
+	// when it lowers the objective (allocate.NoChanges: none).
 	Objective  allocate.Objective `json:"objective"`
 	P          int                `json:"p"`
 	MaxChanges int                `json:"max_changes"`
@@ -163,11 +164,7 @@ func Relocate(ctx context.Context, r *gst.Region, m *gst.Matrix, spec *Relocatio
 		}
 	}
 	d.Eligible, d.OpenToday = len(eligible), len(open)
-	p := spec.P
-	if p == 0 && needsP(spec.Objective) {
-		p = d.OpenToday + spec.MaxChanges
-	}
-	prob := &allocate.Problem{Region: r, Demand: spec.Demand, Services: rules, Objective: spec.Objective, P: p,
+	prob := &allocate.Problem{Region: r, Demand: spec.Demand, Services: rules, Objective: spec.Objective, P: spec.P,
 		Capacity: spec.Capacity, Greenfield: spec.Greenfield, MaxChanges: spec.MaxChanges, MaxTravel: spec.MaxTravel,
 		TravelCost: spec.TravelCost, Keep: spec.Keep, Exclude: spec.Exclude, Budget: spec.Budget, TravelSource: gst.TravelSource{Travel: m, NoEstimate: true}}
 	plan, err := allocate.Locate(ctx, prob, opt)
@@ -190,14 +187,6 @@ func Relocate(ctx context.Context, r *gst.Region, m *gst.Matrix, spec *Relocatio
 	sort.Slice(d.Opened, func(i, j int) bool { return d.Opened[i].ID < d.Opened[j].ID })
 	sort.Slice(d.Closed, func(i, j int) bool { return d.Closed[i].ID < d.Closed[j].ID })
 	return d, nil
-}
-
-func needsP(o allocate.Objective) bool {
-	switch o {
-	case allocate.SetCovering, allocate.FixedCharge:
-		return false
-	}
-	return true
 }
 
 // isSolveFailure tells failures of the decision (no plan satisfies the
