@@ -296,7 +296,12 @@ var (
 // Every problem is reported at once, each as a *ValidationError naming the
 // file, line and column (errors.Is(err, ErrInvalid) holds; a file larger
 // than ReadOptions.MaxFileBytes gives ErrTooLarge). The region read is
-// validated (see Region.Validate) before it is returned.
+// validated (see Region.Validate) before it is returned, with its records
+// in the order of their IDs whatever the order of the rows (provinces,
+// areas, establishments, services and categories by ID; segments by name,
+// offers by service, staff by category; attribution lines sorted), so
+// that the same data always gives the same region and the same outputs.
+// Region.Check looks further, for places that are implausible.
 func ReadDir(fsys fs.FS, dir string, opt *ReadOptions) (*Region, error) {
 	return readDir(fsys, dir, dir, opt)
 }
@@ -326,6 +331,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	if err := r.Validate(); err != nil {
 		return nil, locateTravel(err, r.Travel, src.path(fileTravel), travelLines)
 	}
+	r.canonical(src)
 	return r, nil
 }
 
