@@ -96,6 +96,11 @@ func openTable(data []byte, label, base string, spec []column, p *Problems, src 
 	for _, c := range spec {
 		known[c.name] = true
 	}
+	if semicolons(header) {
+		p.AddErr(&ValidationError{File: label, Line: 1, Where: "header", Err: fmt.Errorf("the columns are separated by semicolons (%q), as a spreadsheet set to a French locale saves CSV: "+
+			"save the file as CSV with commas between columns and points as decimal marks (for example \"CSV UTF-8 (comma delimited)\"; in LibreOffice, field delimiter \",\")", strings.Join(header, ","))})
+		return nil, false
+	}
 	ok := true
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
@@ -130,6 +135,17 @@ func openTable(data []byte, label, base string, spec []column, p *Problems, src 
 		src.columns[base] = m
 	}
 	return t, ok
+}
+
+// semicolons reports whether a header was written with semicolons between
+// its columns: one field holding a semicolon.
+func semicolons(header []string) bool {
+	for _, h := range header {
+		if strings.Contains(h, ";") {
+			return true
+		}
+	}
+	return false
 }
 
 func specNames(spec []column) string {
@@ -385,8 +401,15 @@ func (d *dirReader) table(file string, spec []column) *csvTable {
 func (d *dirReader) readRegionFields() {
 	r := d.r
 	if t := d.table(fileRegion, regionColumns); t != nil {
+		seen := map[string]int{}
 		for t.next() {
-			switch f := strings.ToLower(t.str("field")); f {
+			f := strings.ToLower(t.str("field"))
+			if l, dup := seen[f]; dup && f != "attribution" {
+				t.where("region", "field", fmt.Errorf("%q given twice (first on line %d): a region has one %s", f, l, f))
+				continue
+			}
+			seen[f] = t.line
+			switch f {
 			case "id":
 				r.ID = t.str("value")
 			case "name":
