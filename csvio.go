@@ -636,6 +636,14 @@ func (d *dirReader) readTravel() map[string]int {
 		return nil
 	}
 	d.r.Travel = m
+	d.src.pairs = make(map[Pair]int, len(lines))
+	for k, l := range lines {
+		if strings.HasPrefix(k, "pair:") {
+			if f, t, ok := strings.Cut(k[len("pair:"):], "\x00"); ok {
+				d.src.pairs[Pair{f, t}] = l
+			}
+		}
+	}
 	return lines
 }
 
@@ -755,9 +763,9 @@ func readMatrixLines(data []byte, label string, p *Problems) (*Matrix, map[strin
 		p.AddErr(err)
 		return nil, nil, err
 	}
-	at := make(map[string]int, 2*len(entries))
+	at := make(map[string]int, 3*len(entries))
 	for i, e := range entries {
-		for _, k := range []string{"from:" + e.From, "to:" + e.To} {
+		for _, k := range []string{"from:" + e.From, "to:" + e.To, "pair:" + e.From + "\x00" + e.To} {
 			if _, ok := at[k]; !ok {
 				at[k] = lines[i]
 			}
