@@ -80,4 +80,3 @@ func TestShuffledRowsSameRegion(t *testing.T) {
 		}
 	}
 }
-

@@ -409,4 +409,3 @@ func namedPlace(id, name string) string {
 	}
 	return fmt.Sprintf("%q (%s)", id, name)
 }
-
