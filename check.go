@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/gstplan/gst/internal/numtext"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // CheckKind says what a plausibility Warning is about.
@@ -214,7 +214,7 @@ func (c *checker) places() {
 	if len(r.Areas) < 2 {
 		return
 	}
-	km := numtext.Format
+	km := msgtext.Number
 	look := func(file string, i int, kind, id, name string, lat, lon float64, self int) {
 		d, _ := c.nearestArea(lat, lon, self)
 		if d <= c.reachKm {
@@ -285,7 +285,7 @@ func (c *checker) provinces() {
 		}
 		if d := GreatCircleKm(pc.lat, pc.lon, lat, lon); d > pc.radius {
 			c.warn(file, i, named(kind, id, nm), "province", ScatteredProvince, "lies %s km from the centre of its province %s, whose areas lie within %s km of it: check its province or its coordinates",
-				numtext.Format(d), name(p), numtext.Format(pc.radius/3))
+				msgtext.Number(d), name(p), msgtext.Number(pc.radius/3))
 		}
 	}
 	for i := range r.Areas {
@@ -322,10 +322,10 @@ func (c *checker) boundaries() {
 			continue
 		}
 		if boxKm(b.Min[1], b.Min[0], b.Max[1], b.Max[0], a.Lon, a.Lat) == 0 {
-			c.warn(fileAreas, i, named("area", string(a.ID), a.Name), "lat", SwappedLatLon, "latitude and longitude look swapped: the point lies %s km outside the area's outline, and inside it once swapped", numtext.Format(d))
+			c.warn(fileAreas, i, named("area", string(a.ID), a.Name), "lat", SwappedLatLon, "latitude and longitude look swapped: the point lies %s km outside the area's outline, and inside it once swapped", msgtext.Number(d))
 			continue
 		}
-		c.warn(fileAreas, i, named("area", string(a.ID), a.Name), "lat", OutsideBoundary, "the point lies %s km outside the area's own outline (areas.geojson): check its coordinates or its outline", numtext.Format(d))
+		c.warn(fileAreas, i, named("area", string(a.ID), a.Name), "lat", OutsideBoundary, "the point lies %s km outside the area's own outline (areas.geojson): check its coordinates or its outline", msgtext.Number(d))
 	}
 }
 
@@ -387,18 +387,18 @@ func (c *checker) travel() {
 		switch {
 		case speed > CheckMaxKmh:
 			c.errs.AddErr(&ValidationError{File: file, Line: line, Where: where, Field: "minutes",
-				Err: fmt.Errorf("%s minutes between places %s km apart in a straight line is %s km/h or more: no road is that fast", numtext.Format(e.Minutes), numtext.Format(d), numtext.Format(math.Min(speed, 1e6)))})
+				Err: fmt.Errorf("%s minutes between places %s km apart in a straight line is %s km/h or more: no road is that fast", msgtext.Number(e.Minutes), msgtext.Number(d), msgtext.Number(math.Min(speed, 1e6)))})
 		case speed > CheckWarnKmh:
 			c.warnings = append(c.warnings, Warning{File: file, Line: line, Where: where, Field: "minutes", Kind: ImplausibleTravel,
-				Message: fmt.Sprintf("%s minutes between places %s km apart in a straight line is %s km/h or more: check the row", numtext.Format(e.Minutes), numtext.Format(d), numtext.Format(speed))})
+				Message: fmt.Sprintf("%s minutes between places %s km apart in a straight line is %s km/h or more: check the row", msgtext.Number(e.Minutes), msgtext.Number(d), msgtext.Number(speed))})
 		}
 		switch {
 		case e.Km < d/2-5:
 			c.errs.AddErr(&ValidationError{File: file, Line: line, Where: where, Field: "km",
-				Err: fmt.Errorf("%s km of road between places %s km apart in a straight line: no road is shorter than the straight line", numtext.Format(e.Km), numtext.Format(d))})
+				Err: fmt.Errorf("%s km of road between places %s km apart in a straight line: no road is shorter than the straight line", msgtext.Number(e.Km), msgtext.Number(d))})
 		case e.Km < d-math.Max(5, 0.2*d):
 			c.warnings = append(c.warnings, Warning{File: file, Line: line, Where: where, Field: "km", Kind: ImplausibleTravel,
-				Message: fmt.Sprintf("%s km of road between places %s km apart in a straight line: check the row", numtext.Format(e.Km), numtext.Format(d))})
+				Message: fmt.Sprintf("%s km of road between places %s km apart in a straight line: check the row", msgtext.Number(e.Km), msgtext.Number(d))})
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // site is an establishment eligible for at least one service of the
@@ -759,9 +760,9 @@ func checkFeasibility(in *inst, errs *[]error) {
 		case "reach":
 			reason = "no eligible site can be reached from these areas"
 		case "max travel":
-			reason = fmt.Sprintf("no eligible site is within the maximum travel of %v %s of these areas", sv.maxTravel, p.Metric)
+			reason = fmt.Sprintf("no eligible site is within the maximum travel of %s %s of these areas", msgtext.Number(sv.maxTravel), p.Metric)
 		case "standard":
-			reason = fmt.Sprintf("no eligible site is within the standard of %v %s of these areas", sv.std, p.Metric)
+			reason = fmt.Sprintf("no eligible site is within the standard of %s %s of these areas", msgtext.Number(sv.std), p.Metric)
 		case "single source":
 			reason = "the demand of each of these areas exceeds the capacity of every site that can serve it"
 		}
@@ -778,13 +779,13 @@ func checkFeasibility(in *inst, errs *[]error) {
 			}
 			if in.mandatory() && capSum < sv.total*(1-1e-12) {
 				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
-					Reason: fmt.Sprintf("the eligible sites can serve %v a year in all, below the demand of %v", capSum, sv.total)})
+					Reason: fmt.Sprintf("the eligible sites can serve %s a year in all, below the demand of %s %s", msgtext.Number(capSum), msgtext.Number(sv.total), p.Demand.Unit())})
 			}
 		}
 	}
 	if p.Budget > 0 && in.forcedCost > p.Budget {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
-			Reason: fmt.Sprintf("the sites kept and excluded cost %v to open and close, above the budget of %v", in.forcedCost, p.Budget)})
+			Reason: fmt.Sprintf("the sites kept and excluded cost %s MAD to open and close, above the budget of %s MAD", msgtext.Number(in.forcedCost), msgtext.Number(p.Budget))})
 	}
 	if limit, ok := in.changeLimit(); ok && in.forcedChanges > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
@@ -805,7 +806,7 @@ func checkFeasibility(in *inst, errs *[]error) {
 		}
 		if reach < g.share*g.total*(1-1e-12) {
 			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
-				Reason: fmt.Sprintf("at most %.4g%% of the demand can be within the standard, below the %.4g%% required", 100*reach/g.total, 100*g.share)})
+				Reason: fmt.Sprintf("at most %s%% of the demand can be within the standard, below the %s%% required", msgtext.Number(100*reach/g.total), msgtext.Number(100*g.share))})
 		}
 	}
 }
@@ -848,8 +849,8 @@ func checkCount(in *inst, errs *[]error) {
 			}
 			if best < sv.total*(1-1e-12) {
 				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
-					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %v a year (the sites kept open and the %d of largest capacity), below the demand of %v",
-						P, best, room, sv.total)})
+					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %s a year (the sites kept open and the %d of largest capacity), below the demand of %s %s",
+						P, msgtext.Number(best), room, msgtext.Number(sv.total), p.Demand.Unit())})
 			}
 		}
 	}
@@ -893,8 +894,8 @@ func checkCount(in *inst, errs *[]error) {
 	}
 	if p.Budget > 0 && in.forcedCost <= p.Budget && least > p.Budget {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
-			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %v (with the sites kept and excluded), above the budget of %v",
-				openNow, exactly, P, verb, need, least, p.Budget)})
+			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %s MAD (with the sites kept and excluded), above the budget of %s MAD",
+				openNow, exactly, P, verb, need, msgtext.Number(least), msgtext.Number(p.Budget))})
 	}
 	if limit, ok := in.changeLimit(); ok && in.forcedChanges <= limit && in.forcedChanges+need > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",

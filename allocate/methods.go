@@ -9,6 +9,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // hasSideRules reports whether the problem has rules beyond the number of
@@ -386,7 +387,7 @@ func (r *runner) backupCoverage() (*stage, error) {
 	s1 := in.nearest(openFrom(in, cols1, sol1.X))
 	once := in.coveredOnce(s1)
 	if sol1.Status != gst.StatusOptimal {
-		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %.6g", sol1.Status, once)
+		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %s", sol1.Status, msgtext.Number(once))
 	}
 	m2, cols2 := r.backupModel(true, once-r.slack(once))
 	sol2, err := r.solveModel(m2, r.lpOptions())

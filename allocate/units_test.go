@@ -91,3 +91,22 @@ func TestNoSiteToday(t *testing.T) {
 		t.Error("BeforeValue would read as comparable")
 	}
 }
+
+// TestMessagesReadable pins finding 11 in allocate: the figures of a
+// message are plain decimals with their unit, never scientific notation
+// nor float noise.
+func TestMessagesReadable(t *testing.T) {
+	r, _ := changesRegion(t)
+	d, err := gst.NewDemandTable([]gst.Demand{{Area: "a1", Service: "s", Volume: 23658.668356508566}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Locate(context.Background(), &Problem{Region: r, Demand: d, Objective: PMedian, MaxChanges: 1, Capacity: SplitDemand}, nil)
+	if err == nil || !strings.Contains(err.Error(), "can serve 800 a year in all, below the demand of 23,659 cases") {
+		t.Errorf("capacity: %v", err)
+	}
+	_, err = Locate(context.Background(), &Problem{Region: r, Demand: d, Objective: PMedian, P: 3, Budget: 1e8 / 1e7, Keep: []gst.EstablishmentID{"N1"}}, nil)
+	if err == nil || strings.Contains(err.Error(), "e+") || !strings.Contains(err.Error(), "30 MAD") {
+		t.Errorf("budget: %v", err)
+	}
+}
