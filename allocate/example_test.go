@@ -307,8 +307,8 @@ func ExampleLocate_infeasible() {
 	// max travel caesarean [a2 a3 a4 a5 a8]
 }
 
-// The plan as GeoJSON: a point per site and per commune, and a line from
-// each commune to the site that serves it.
+// The plan as GeoJSON for a GIS: the sites as points, with their state
+// today and in the plan, one line each.
 func ExamplePlan_WriteGeoJSON() {
 	r, d := exampleRegion()
 	p := &allocate.Problem{Region: r, Demand: d, Services: []allocate.ServiceRule{{Service: "delivery"}},
@@ -319,34 +319,17 @@ func ExamplePlan_WriteGeoJSON() {
 		return
 	}
 	var b strings.Builder
-	if err := pl.WriteGeoJSON(&b); err != nil {
+	if err := pl.WriteGeoJSON(&b, allocate.GeoSites); err != nil {
 		fmt.Println(err)
 		return
 	}
 	lines := strings.Split(b.String(), "\n")
-	fmt.Println(strings.Join(lines[:20], "\n"))
+	fmt.Println(strings.Join(lines[:3], "\n"))
 	_ = os.Stdout
 	// Output:
-	// {
-	//  "type": "FeatureCollection",
-	//  "features": [
-	//   {
-	//    "type": "Feature",
-	//    "geometry": {
-	//     "type": "Point",
-	//     "coordinates": [
-	//      -5.36,
-	//      33.27
-	//     ]
-	//    },
-	//    "properties": {
-	//     "kind": "site",
-	//     "site": "C1",
-	//     "name": "Health centre Ain",
-	//     "province": "south",
-	//     "candidate": false,
-	//     "today": true,
-	//     "open": false,
+	// {"type":"FeatureCollection","features":[
+	// {"type":"Feature","geometry":{"type":"Point","coordinates":[-5.36,33.27]},"properties":{"candidate":false,"change":"closes","cost_mad":2000000,"name":"Health centre Ain","open":false,"province":"south","rule":"","services":"delivery","site":"C1","today":true}},
+	// {"type":"Feature","geometry":{"type":"Point","coordinates":[-5.03,33.27]},"properties":{"candidate":false,"change":"closes","cost_mad":1000000,"name":"Health centre Tim","open":false,"province":"south","rule":"","services":"delivery","site":"C2","today":true}},
 }
 
 // Why: what forcing or forbidding each site would cost, re-solved.

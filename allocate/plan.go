@@ -500,6 +500,6 @@ func (r *runner) newPlan(st *stage) (*Plan, error) {
 	pl.BeforeServed = in.servedShare(today)
 	pl.Before = in.figures(today)
 	pl.After = in.figures(st.sol)
-	pl.geo = in.newGeo(st.sol, a)
+	pl.geo = in.newGeo(st.sol, a, today, pl.Today)
 	return pl, nil
 }

@@ -115,11 +115,13 @@ func TestScriptsAndSpreadsheetCSV(t *testing.T) {
 			t.Fatalf("Locate (budget %v): %v", budget, err)
 		}
 		outputs["plan "+plan.Method] = encode(t, plan)
-		gj, err := plan.GeoJSON()
-		if err != nil {
-			t.Fatal(err)
+		for _, l := range []allocate.GeoLayer{allocate.GeoSites, allocate.GeoAreas, allocate.GeoAssignment} {
+			gj, err := plan.GeoJSON(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outputs["geojson "+l.String()+" "+plan.Method] = gj
 		}
-		outputs["geojson "+plan.Method] = gj
 	}
 	// Pooling with a team, which needs an integer programme.
 	pp, err := pool.Solve(ctx, &pool.Problem{Region: r,
