@@ -41,8 +41,8 @@ const (
 	// GeoAssignment is a LineString from each area to each site serving
 	// it, today (Plan.Today) and in the plan, sorted by plan, area,
 	// service and site, with the properties plan ("today" or "plan"),
-	// area, service, site, share and the travel in the plan's metric
-	// (minutes or km).
+	// area, area_name, service, site, site_name, share and the travel in
+	// the plan's metric (minutes or km).
 	GeoAssignment
 )
 
@@ -195,9 +195,14 @@ func (p *Plan) lineFeatures() []*geojson.Feature {
 	for _, a := range g.areas {
 		apos[a.id] = geolayer.Point(a.lat, a.lon)
 	}
+	aname := map[gst.AreaID]string{}
+	for _, a := range g.areas {
+		aname[a.id] = a.name
+	}
 	spos := map[gst.EstablishmentID]orb.Point{}
+	sname := map[gst.EstablishmentID]string{}
 	for _, s := range p.Sites {
-		spos[s.Site] = geolayer.Point(s.Lat, s.Lon)
+		spos[s.Site], sname[s.Site] = geolayer.Point(s.Lat, s.Lon), s.Name
 	}
 	metric := p.Metric.String()
 	var fs []*geojson.Feature
@@ -208,8 +213,8 @@ func (p *Plan) lineFeatures() []*geojson.Feature {
 	}{{"today", p.Today, g.travelToday}, {"plan", p.Assignment, g.travel}} {
 		for i, row := range x.asg.Rows() {
 			f := geojson.NewFeature(orb.LineString{apos[row.Area], spos[row.Establishment]})
-			f.Properties = geojson.Properties{"plan": x.when, "area": string(row.Area), "service": string(row.Service),
-				"site": string(row.Establishment), "share": geolayer.Num(row.Share, 6), metric: geolayer.Num(x.travel[i], 1)}
+			f.Properties = geojson.Properties{"plan": x.when, "area": string(row.Area), "area_name": aname[row.Area], "service": string(row.Service),
+				"site": string(row.Establishment), "site_name": sname[row.Establishment], "share": geolayer.Num(row.Share, 6), metric: geolayer.Num(x.travel[i], 1)}
 			fs = append(fs, f)
 		}
 	}
