@@ -52,6 +52,9 @@ type service struct {
 	// sites are the eligible sites (indices into inst.sites), sorted.
 	sites []int32
 	total float64 // total volume
+	// newCap is the capacity of a site without an offer of the service
+	// (+Inf when none is stated).
+	newCap float64
 }
 
 // area is an area with demand for at least one service.
@@ -204,6 +207,9 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 		}
 		ps.CheckPositive("problem", "decay outer", p.Decay.Outer)
 	}
+	if p.AllowUnserved && (p.Capacity == Uncapacitated || (p.Objective != PMedian && p.Objective != FixedCharge)) {
+		ps.Addf("problem", "allow unserved", "applies to the p-median and fixed charge objectives with binding capacities, not %s with %s", p.Objective, p.Capacity)
+	}
 	if p.Objective == BackupCoverage && p.Capacity != Uncapacitated {
 		ps.Add("problem", "capacity", fmt.Errorf("the backup coverage objective counts sites within reach and takes no capacities"))
 	}
@@ -272,6 +278,7 @@ func resolveServices(ps *gst.Problems, p *Problem) []ServiceRule {
 		ps.CheckNonNegative(where, "weight", r.Weight)
 		ps.CheckNonNegative(where, "standard", r.Standard)
 		ps.CheckNonNegative(where, "max travel", r.MaxTravel)
+		ps.CheckNonNegative(where, "new capacity", r.NewCapacity)
 		if !bad {
 			out = append(out, r)
 		}
@@ -304,7 +311,10 @@ func buildServices(ps *gst.Problems, in *inst, rules []ServiceRule) [][]gst.Esta
 	eligible := make([][]gst.EstablishmentID, len(rules))
 	for s, rule := range rules {
 		svc, _ := r.Service(rule.Service)
-		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1)}
+		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1), newCap: math.Inf(1)}
+		if rule.NewCapacity > 0 {
+			sv.newCap = rule.NewCapacity
+		}
 		if sv.weight == 0 {
 			sv.weight = 1
 		}
@@ -401,8 +411,9 @@ func indexSites(in *inst, eligible [][]gst.EstablishmentID) map[gst.Establishmen
 		st := site{id: id, name: e.Name, lat: e.Lat, lon: e.Lon, province: e.Province, candidate: e.Candidate,
 			elig: make([]bool, len(in.svcs)), cap: make([]float64, len(in.svcs))}
 		for s := range in.svcs {
-			st.cap[s] = math.Inf(1)
+			st.cap[s] = in.svcs[s].newCap
 			if o, ok := e.Offer(in.svcs[s].id); ok {
+				st.cap[s] = math.Inf(1)
 				if !e.Candidate {
 					st.today = true
 				}
@@ -704,7 +715,7 @@ func buildClients(in *inst) {
 func (in *inst) d2(a, j int32) float64 { return in.dist[int(a)*len(in.sites)+int(j)] }
 
 // mandatory reports whether every client must be served by the plan.
-func (in *inst) mandatory() bool { return !in.obj.coverage() }
+func (in *inst) mandatory() bool { return !in.obj.coverage() && !in.p.AllowUnserved }
 
 // checkFeasibility finds rules that no plan can satisfy.
 func checkFeasibility(in *inst, errs *[]error) {
@@ -783,6 +794,7 @@ func checkFeasibility(in *inst, errs *[]error) {
 			}
 		}
 	}
+	checkCapacityWithinChanges(in, errs)
 	if p.Budget > 0 && in.forcedCost > p.Budget {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
 			Reason: fmt.Sprintf("the sites kept and excluded cost %s MAD to open and close, above the budget of %s MAD", msgtext.Number(in.forcedCost), msgtext.Number(p.Budget))})
@@ -807,6 +819,53 @@ func checkFeasibility(in *inst, errs *[]error) {
 		if reach < g.share*g.total*(1-1e-12) {
 			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
 				Reason: fmt.Sprintf("at most %s%% of the demand can be within the standard, below the %s%% required", msgtext.Number(100*reach/g.total), msgtext.Number(100*g.share))})
+		}
+	}
+}
+
+// checkCapacityWithinChanges finds a capacity shortfall that the change
+// limit leaves: the sites that stay open plus the new ones of largest
+// capacity the limit allows cannot take the demand (a bound for every
+// plan, since closing a site only takes capacity away).
+func checkCapacityWithinChanges(in *inst, errs *[]error) {
+	limit, ok := in.changeLimit()
+	if !ok || !in.capacitated || !in.mandatory() {
+		return
+	}
+	room := max(0, limit-in.forcedChanges)
+	for s := range in.svcs {
+		sv := &in.svcs[s]
+		base, all := 0.0, 0.0
+		var closed []float64
+		for _, j := range sv.sites {
+			st := &in.sites[j]
+			switch {
+			case st.fix > 0 || st.fix == 0 && st.today:
+				base += st.cap[s]
+			case st.fix == 0:
+				closed = append(closed, st.cap[s])
+			default:
+				continue
+			}
+			all += st.cap[s]
+		}
+		if all < sv.total*(1-1e-12) {
+			continue // reported without the limit
+		}
+		slices.SortFunc(closed, func(a, b float64) int { return cmp.Compare(b, a) })
+		best := base
+		for _, c := range closed[:min(room, len(closed))] {
+			best += c
+		}
+		if best < sv.total*(1-1e-12) {
+			need := 0
+			for got := base; got < sv.total*(1-1e-12) && need < len(closed); need++ {
+				got += closed[need]
+			}
+			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
+				Reason: fmt.Sprintf("with at most %d changes the eligible sites can serve at most %s a year (the sites open today and the %d new ones of largest capacity), below the demand of %s %s: "+
+					"the demand needs at least %d new sites, or more capacity (or let demand stay unserved with AllowUnserved)",
+					limit, msgtext.Number(best), min(room, len(closed)), msgtext.Number(sv.total), in.p.Demand.Unit(), need)})
 		}
 	}
 }

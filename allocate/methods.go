@@ -105,6 +105,9 @@ func (r *runner) minTravel() (*stage, error) {
 	if st, ok, err := r.tryCapflEngine(); ok || err != nil {
 		return st, err
 	}
+	if in.p.AllowUnserved {
+		return r.shortfall(sp)
+	}
 	if in.p.Capacity == SingleSource {
 		return r.singleSource(sp)
 	}
@@ -113,6 +116,66 @@ func (r *runner) minTravel() (*stage, error) {
 		return nil, err
 	}
 	return r.solved(sol, am.solution(sol.X), "mip: assignment formulation", identity), nil
+}
+
+// shortfall solves a capacitated travel problem whose demand may exceed
+// what the sites can take (Problem.AllowUnserved) in two stages: the most
+// demand served under every rule, then the least objective that serves
+// that much. The plan's bound is the second stage's.
+func (r *runner) shortfall(sp *assignSpec) (*stage, error) {
+	in := r.in
+	perVolume := func(k int, _ float64) float64 {
+		if in.cls[k].w == 0 {
+			return 0 // a client of weight 0 counts for nothing
+		}
+		return in.cls[k].vol / in.cls[k].w
+	}
+	first := *sp
+	first.cost, first.siteCosts, first.scale, first.optional = func(k int, d float64) float64 { return -perVolume(k, d) }, false, 0, true
+	sol1, am1, err := r.solveAssign("served", &first, r.assignOptions())
+	if err != nil {
+		return nil, err
+	}
+	served := in.servedVolume(am1.solution(sol1.X))
+	if sol1.Status != gst.StatusOptimal {
+		r.note("the first stage (the most demand served) stopped at %s; the plan serves at least %s", sol1.Status, msgtext.Number(served))
+	}
+	second := *sp
+	second.optional = true
+	second.bounds = []assignBound{{cost: perVolume, sense: lp.GE, rhs: served - r.slack(served)}}
+	r.main = &mainSpec{assign: &second, toValue: identity}
+	sol2, am2, err := r.solveAssign("cpmedian", &second, r.assignOptions())
+	if err != nil {
+		return nil, err
+	}
+	st := r.solved(sol2, am2.solution(sol2.X), "mip: assignment formulation, most demand served first", identity)
+	if sol1.Status != gst.StatusOptimal && st.status == gst.StatusOptimal {
+		st.status = sol1.Status
+	}
+	if total := in.totalVolume(); served < total*(1-1e-9) {
+		r.note("the sites can serve %s of the demand of %s within their capacities and the rules; the rest stays unserved", msgtext.Number(served), msgtext.Number(total))
+	}
+	return st, nil
+}
+
+// servedVolume returns the demand volume a solution serves.
+func (in *inst) servedVolume(s *solution) float64 {
+	v := 0.0
+	for k, sh := range s.assign {
+		for _, x := range sh {
+			v += in.cls[k].vol * x.frac
+		}
+	}
+	return v
+}
+
+// totalVolume returns the demand volume of every client.
+func (in *inst) totalVolume() float64 {
+	v := 0.0
+	for k := range in.cls {
+		v += in.cls[k].vol
+	}
+	return v
 }
 
 // singleSource solves a single-source assignment model in three steps, so

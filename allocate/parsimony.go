@@ -27,13 +27,18 @@ func (r *runner) parsimony(st *stage) {
 	}
 	count, _ := in.countRule()
 	base, slack := st.value, r.slack(st.value)
-	once := 0.0
-	if in.obj == BackupCoverage {
+	once, served := 0.0, 0.0
+	switch {
+	case in.obj == BackupCoverage:
 		once = in.coveredOnce(st.sol) // the first level of the lexicographic objective
+	case in.p.AllowUnserved:
+		served = in.servedVolume(st.sol) // likewise
 	}
 	notWorse := func(s2 *solution, v float64) bool {
 		switch {
 		case in.obj == BackupCoverage && in.coveredOnce(s2) < once-r.slack(once):
+			return false
+		case in.p.AllowUnserved && in.servedVolume(s2) < served-r.slack(served):
 			return false
 		case in.obj.maximises():
 			return v >= base-slack
@@ -128,7 +133,10 @@ func (r *runner) reassign(open []bool, value float64) *solution {
 		sp = assignSpec{limit: in.radiusLimit(value), cost: travel}
 	case r.main != nil && r.main.assign != nil:
 		sp = *r.main.assign
-		sp.count, sp.countP, sp.bounds = 0, 0, nil
+		sp.count, sp.countP = 0, 0
+		if !in.p.AllowUnserved {
+			sp.bounds = nil // with AllowUnserved the bound keeps the demand served
+		}
 	default:
 		return nil
 	}

@@ -207,6 +207,12 @@ type ServiceRule struct {
 	// served within it, in the Problem's Metric. Default: the Problem's
 	// MaxTravel; 0 there too means no rule.
 	MaxTravel float64
+	// NewCapacity is the capacity a year, in the service's unit, of an
+	// eligible establishment that does not offer the service yet (an
+	// existing hospital that would add it) when capacities bind; a site
+	// with an offer has the offer's. 0 (the default): none stated, so such
+	// a site has no limit. Must be finite and >= 0.
+	NewCapacity float64
 }
 
 // CoverageRule is an equity rule: in a province, at least a share of the
@@ -277,6 +283,14 @@ type Problem struct {
 	P int
 	// Capacity says whether capacities bind. Default Uncapacitated.
 	Capacity Capacity
+	// AllowUnserved, with binding capacities and the PMedian or
+	// FixedCharge objective, lets demand that the sites cannot take stay
+	// unserved instead of making the problem infeasible: the plan serves
+	// as much demand as its sites' capacities allow, then at the least
+	// objective (two stages; Value counts the demand served), and
+	// Plan.After[i].Served says how much is served. Default false: every
+	// area is served in full, or Locate reports the capacity shortfall.
+	AllowUnserved bool
 	// Greenfield ignores the Closable flags: every eligible site may open
 	// or close. Today's sites still give the figures before the plan and
 	// the count of changes. Default false.

@@ -110,3 +110,101 @@ func TestMessagesReadable(t *testing.T) {
 		t.Errorf("budget: %v", err)
 	}
 }
+
+// TestNewCapacity pins the capacity of a hospital that adds a service it
+// does not offer: NewCapacity, not unlimited.
+func TestNewCapacity(t *testing.T) {
+	r, d := changesRegion(t)
+	r.Establishments = append(r.Establishments, gst.Establishment{ID: "X", Level: gst.LocalHospital, Lat: 33, Lon: -4.7})
+	r.Reindex()
+	var entries []gst.MatrixEntry
+	for _, a := range r.Areas {
+		for _, e := range r.Establishments {
+			l, ok := r.Travel.Lookup(string(a.ID), string(e.ID))
+			if e.ID == "X" {
+				l, ok = gst.Leg{Minutes: 1, Km: 1}, true
+			}
+			if ok {
+				entries = append(entries, gst.MatrixEntry{From: string(a.ID), To: string(e.ID), Minutes: l.Minutes, Km: l.Km})
+			}
+		}
+	}
+	m, err := gst.MatrixFromEntries(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Travel = m
+	p := &Problem{Region: r, Demand: d, Objective: PMedian, MaxChanges: 1, Capacity: SplitDemand,
+		Services: []ServiceRule{{Service: "s", Sites: []gst.EstablishmentID{"H1", "X", "N1"}, NewCapacity: 150}}}
+	plan, err := Locate(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sl := range plan.After[0].Sites {
+		if sl.Site == "X" && (sl.Capacity != 150 || sl.Load > 150+1e-9) {
+			t.Errorf("X: load %v, capacity %v", sl.Load, sl.Capacity)
+		}
+	}
+	// X (a minute from everyone) cannot take the 200 cases H1 cannot:
+	// N1 opens. Without NewCapacity X would have no limit and open.
+	if got := opened(plan); len(got) != 1 || got[0] != "N1" {
+		t.Errorf("opens %v, want N1", got)
+	}
+	p.Services[0].NewCapacity = 0
+	plan, err = Locate(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := opened(plan); len(got) != 1 || got[0] != "X" {
+		t.Errorf("without a capacity stated, opens %v, want X", got)
+	}
+}
+
+// TestCapacityShortfall pins what a capacity shortfall gives: without
+// AllowUnserved an error that says how many new sites the demand needs;
+// with it, the plan that serves the most demand, then travels least, the
+// rest reported unserved.
+func TestCapacityShortfall(t *testing.T) {
+	r, d := changesRegion(t)
+	p := &Problem{Region: r, Demand: d, Objective: PMedian, MaxChanges: NoChanges, Capacity: SplitDemand}
+	_, err := Locate(context.Background(), p, nil)
+	if !errors.Is(err, gst.ErrInfeasible) || !strings.Contains(err.Error(), "can serve 200 a year in all, below the demand of 400 cases") {
+		t.Errorf("shortfall without change: %v", err)
+	}
+	var rows []gst.Demand
+	for _, x := range d.Rows() {
+		x.Volume *= 1.5
+		rows = append(rows, x)
+	}
+	more, _ := gst.NewDemandTable(rows)
+	_, err = Locate(context.Background(), &Problem{Region: r, Demand: more, Objective: PMedian, MaxChanges: 1, Capacity: SplitDemand}, nil)
+	if !errors.Is(err, gst.ErrInfeasible) || !strings.Contains(err.Error(), "with at most 1 changes the eligible sites can serve at most 400 a year") ||
+		!strings.Contains(err.Error(), "needs at least 2 new sites") {
+		t.Errorf("shortfall within the change limit: %v", err)
+	}
+	p.AllowUnserved = true
+	plan, err := Locate(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := plan.After[0]; math.Abs(f.Served-200) > 1e-6 || plan.Changes != 0 || plan.Status != gst.StatusOptimal {
+		t.Errorf("no change allowed: serves %v, %d changes, %v", f.Served, plan.Changes, plan.Status)
+	}
+	// The nearest 200: a1 and a2.
+	if plan.Assignment.Served("a1", "s")+plan.Assignment.Served("a2", "s") < 2-1e-9 {
+		t.Errorf("serves a1 %v, a2 %v", plan.Assignment.Served("a1", "s"), plan.Assignment.Served("a2", "s"))
+	}
+	p.MaxChanges = 2
+	plan, err = Locate(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// N1 to serve everyone, N2 because it shortens a3's trip.
+	if f := plan.After[0]; math.Abs(f.Served-400) > 1e-6 || plan.Changes != 2 {
+		t.Errorf("two changes allowed: serves %v with %d changes, want 400 with 2", f.Served, plan.Changes)
+	}
+	p.Capacity = Uncapacitated
+	if _, err := Locate(context.Background(), p, nil); !errors.Is(err, gst.ErrInvalid) {
+		t.Errorf("AllowUnserved without capacities: %v", err)
+	}
+}

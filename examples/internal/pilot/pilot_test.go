@@ -46,17 +46,30 @@ func TestWeightedStats(t *testing.T) {
 	}
 }
 
-func TestLabel(t *testing.T) {
-	tests := []struct{ name, commune, want string }{
-		{"Hôpital Ibn Baja", "Taza", "Hôpital Ibn Baja"},
-		{"مستشفى الغساني", "Fès", "Hospital, Fès"},
-		{"", "Sefrou", "Hospital, Sefrou"},
-		{"", "", "x"},
+func TestMapLabel(t *testing.T) {
+	tests := []struct {
+		name, commune string
+		level         gst.Level
+		want          string
+	}{
+		{"Hôpital Ibn Baja", "Taza", gst.ProvincialHospital, "Hôpital Ibn Baja"},
+		{"مستشفى الغساني", "Fès", gst.ProvincialHospital, "Hospital, Fès"},
+		{"مستشفى إيموزار مرموشة - Imouzzer Marmoucha Hospital", "Imouzzer Marmoucha", gst.LocalHospital, "Imouzzer Marmoucha Hospital"},
+		{"مركز طب الادمان Centre d'Addictologie, Meknès", "Meknès", gst.ProvincialHospital, "Centre d'Addictologie, Meknès"},
+		{"المركز الصحي ويسلان 2", "Ouislane", gst.HealthCentre, "Health centre, Ouislane"},
+		{"", "Sefrou", gst.LocalHospital, "Hospital, Sefrou"},
+		{"", "", gst.LocalHospital, "x"},
 	}
 	for _, tt := range tests {
-		if got := Label(tt.name, tt.commune, "x"); got != tt.want {
-			t.Errorf("Label(%q, %q) = %q, want %q", tt.name, tt.commune, got, tt.want)
+		if got := MapLabel(tt.name, tt.commune, tt.level, "x"); got != tt.want {
+			t.Errorf("MapLabel(%q, %q) = %q, want %q", tt.name, tt.commune, got, tt.want)
 		}
+	}
+	// Reports and tables keep the name, in any script.
+	r := &gst.Region{Areas: []gst.Area{{ID: "a", Name: "Fès", Lat: 34, Lon: -5, Population: 1}},
+		Establishments: []gst.Establishment{{ID: "h", Name: "مستشفى الغساني", Level: gst.ProvincialHospital, Area: "a", Lat: 34, Lon: -5}}}
+	if ref := Ref(r, "h"); ref.Label != "مستشفى الغساني" || ref.MapLabel != "Hospital, Fès" || ref.Short() != "مستشفى الغساني (Fès)" {
+		t.Errorf("Ref: %+v, short %q", ref, ref.Short())
 	}
 }
 

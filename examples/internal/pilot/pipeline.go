@@ -11,6 +11,7 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
+	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/pathway"
 )
 
@@ -26,8 +27,9 @@ type Config struct {
 	// TargetYear is the year demand is projected to. Default 2030.
 	TargetYear int `json:"target_year"`
 	// Circuity is the road-circuity factor of the travel estimator.
-	// Default 1.4: the pilot regions are mountainous (Rif, Middle Atlas),
-	// above the estimator's default of 1.3.
+	// Default scenario.DefaultCircuity (1.4, as gstplan's): the pilot
+	// regions are mountainous (Rif, Middle Atlas), above the estimator's
+	// default of 1.3.
 	Circuity float64 `json:"circuity"`
 	// MaternityChanges is the most candidate proximity hospitals the
 	// maternity decision may open. Default 2.
@@ -48,7 +50,7 @@ func (c *Config) defaults() {
 		c.TargetYear = 2030
 	}
 	if c.Circuity == 0 {
-		c.Circuity = 1.4
+		c.Circuity = scenario.DefaultCircuity
 	}
 	if c.MaternityChanges == 0 {
 		c.MaternityChanges = 2

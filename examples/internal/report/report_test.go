@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,5 +41,36 @@ func TestTable(t *testing.T) {
 	want := "## Gaps\n\n| province | need |\n|---|---:|\n| Fès | 12 |\n| a\\|b | 3 |\n\n"
 	if diff := cmp.Diff(want, d.String()); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+// TestCSV pins the spreadsheet CSV: a byte order mark, CRLF, units in the
+// header, plain decimals, and the French variant with semicolons and
+// decimal commas; names in any script survive.
+func TestCSV(t *testing.T) {
+	tab := CSV{Header: []string{"site", "name", "mean travel (min)", "population (people)"}}
+	tab.Add("osm-1", "مستشفى الغساني", Round(30.700000000000003, 1), 4030222.0)
+	tab.Add("c-2", "Centre; \"Sud\"", math.NaN(), 1e8)
+	var en, fr strings.Builder
+	if err := tab.Write(&en, English); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Write(&fr, French); err != nil {
+		t.Fatal(err)
+	}
+	wantEN := "\uFEFFsite,name,mean travel (min),population (people)\r\nosm-1,مستشفى الغساني,30.7,4030222\r\nc-2,\"Centre; \"\"Sud\"\"\",,100000000\r\n"
+	wantFR := "\uFEFFsite;name;mean travel (min);population (people)\r\nosm-1;مستشفى الغساني;30,7;4030222\r\nc-2;\"Centre; \"\"Sud\"\"\";;100000000\r\n"
+	if d := cmp.Diff(wantEN, en.String()); d != "" {
+		t.Errorf("English (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(wantFR, fr.String()); d != "" {
+		t.Errorf("French (-want +got):\n%s", d)
+	}
+	tab.Add("short")
+	if err := tab.Write(&en, English); err == nil {
+		t.Error("a short row was written")
+	}
+	if _, err := ParseLocale("de"); err == nil {
+		t.Error("locale de accepted")
 	}
 }
