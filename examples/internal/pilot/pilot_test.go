@@ -2,8 +2,10 @@ package pilot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,13 +38,22 @@ func TestWeightedStats(t *testing.T) {
 			Stats{Weight: 4, Assessed: 3, Mean: 10, P90: 10, Max: 10, Standard: 5, Beyond: 3, BeyondShare: 1, Unserved: 1}},
 		{"no standard", []float64{1, 3}, []float64{20, 40}, 0,
 			Stats{Weight: 4, Assessed: 4, Mean: 35, P90: 40, Max: 40}},
-		{"nothing assessed", []float64{2}, []float64{nan}, 30, Stats{Weight: 2, Standard: 30, Unserved: 2}},
+		// Finding 7: nothing served is "not served", not 0 minutes.
+		{"nothing assessed", []float64{2}, []float64{nan}, 30, Stats{Weight: 2, Standard: 30, Unserved: 2, Mean: nan, P90: nan, Max: nan, BeyondShare: nan}},
 	}
 	for _, tt := range tests {
 		got := WeightedStats(tt.w, tt.t, tt.standard, nil)
-		if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12), cmpopts.EquateNaNs()); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
+	}
+	// A group takes each area in its part: half of the second area.
+	got := WeightedStats([]float64{1, 2}, []float64{10, 40}, 0, func(i int) float64 { return []float64{1, 0.5}[i] })
+	if got.Weight != 2 || got.Mean != 25 {
+		t.Errorf("parts: %+v", got)
+	}
+	if b, err := json.Marshal(WeightedStats([]float64{2}, []float64{nan}, 30, nil)); err != nil || !strings.Contains(string(b), `"mean_minutes":null`) {
+		t.Errorf("JSON of nothing served: %s, %v", b, err)
 	}
 }
 

@@ -78,8 +78,14 @@ func (res *Result) Headline(d *Decision) (Access, bool) {
 
 // WriteReport writes the Markdown report; f names the picture files.
 func (res *Result) WriteReport(w io.Writer, f *Files) error {
+	_, err := res.reportDoc(f).WriteTo(w)
+	return err
+}
+
+// reportDoc builds the report, with a CSV file beside each table.
+func (res *Result) reportDoc(f *Files) *report.Doc {
 	r := res.Region
-	var d report.Doc
+	d := report.Doc{LinkCSV: true}
 	d.H(1, "%s: a worked plan for the Territorial Health Group", r.Name)
 	d.P("> **Read this first.** This report shows what the `gst` library computes for a regional committee, on the bundled pilot data of %s. "+
 		"Only the population (HCP census 2014 and 2024), the commune centroids and the hospital locations (OpenStreetMap) are observed. "+
@@ -126,8 +132,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 
 	res.writeMethod(&d)
 	res.writeData(&d, f)
-	_, err := d.WriteTo(w)
-	return err
+	return &d
 }
 
 func (res *Result) total(s gst.ServiceID) float64 {
@@ -593,7 +598,9 @@ func (res *Result) writeData(d *report.Doc, f *Files) {
 		fmt.Sprintf("[`%s`](%s): this report.", f.Report, f.Report),
 		fmt.Sprintf("[`%s`](%s): every figure of the run as JSON, with the full location plans (sites, assignment, objective, bound, gap, status).", f.Plan, f.Plan),
 		fmt.Sprintf("[`%s`](%s): public establishments and candidate sites with what each decision does to them (GeoJSON, RFC 7946).", f.Sites, f.Sites),
-		fmt.Sprintf("[`%s`](%s): communes with their travel today and with the plan, and the lines from each commune to the site serving it (GeoJSON).", f.Assignment, f.Assignment),
+		fmt.Sprintf("[`%s`](%s): communes (their outlines where the region has them) with their travel today and with the plan (GeoJSON).", f.Areas, f.Areas),
+		fmt.Sprintf("[`%s`](%s): the lines from each commune to the site serving it, today and with the plan (GeoJSON).", f.Assignment, f.Assignment),
+		"The GeoJSON layers hold one geometry type each, with flat properties, for a GIS; every table of this report is also a CSV file (UTF-8 with a byte order mark) linked under it.",
 	}
 	for _, m := range append(append([]string(nil), f.Maps...), f.Charts...) {
 		items = append(items, fmt.Sprintf("[`%s`](%s)", m, m))

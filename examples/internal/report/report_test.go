@@ -74,3 +74,30 @@ func TestCSV(t *testing.T) {
 		t.Error("locale de accepted")
 	}
 }
+
+// TestTableAsCSV pins the CSV beside a table of a report: arrows split
+// into two columns, figures back to numbers, names kept.
+func TestTableAsCSV(t *testing.T) {
+	d := Doc{LinkCSV: true}
+	d.H(2, "Gaps in 2030, region")
+	d.Table([]string{"province", "need (FTE)", "mean minutes", "beyond"}, "lrrr", [][]string{
+		{"**Fès**", Int(12345), Arrow(Dec(30.7, 1), Dec(25.25, 1)), Pct(0.123, 1)},
+		{"Hôpital, Fès", Signed(-3, 0), Arrow("–", "12"), Pct(0, 1)},
+	})
+	d.Table([]string{"a"}, "l", [][]string{{"x"}})
+	ts := d.Tables()
+	if len(ts) != 2 || ts[0].Name != "gaps-in-2030-region.csv" || ts[1].Name != "gaps-in-2030-region-2.csv" {
+		t.Fatalf("tables %+v", ts)
+	}
+	var b strings.Builder
+	if err := ts[0].Table.Write(&b, English); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFprovince,need (FTE),mean minutes (before),mean minutes (after),beyond (%)\r\nFès,12345,30.7,25.3,12.3\r\n\"Hôpital, Fès\",-3,,12,0\r\n"
+	if d := cmp.Diff(want, b.String()); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if !strings.Contains(d.String(), "*Table as CSV: [`gaps-in-2030-region.csv`](gaps-in-2030-region.csv).*") {
+		t.Errorf("no link:\n%s", d.String())
+	}
+}
