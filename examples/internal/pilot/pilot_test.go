@@ -211,6 +211,17 @@ func TestPipelineFesMeknes(t *testing.T) {
 			}
 		}
 	}
+	// One model of births (finding 10): the demand table's births and
+	// caesareans are those of the pathway figures.
+	for _, st := range []struct {
+		svc  gst.ServiceID
+		step pathway.StepID
+	}{{"delivery", "delivery"}, {"caesarean", "caesarean"}} {
+		a, ok := res.AccessFor(pathway.Maternal, st.step, "region")
+		if !ok || math.Abs(res.total(st.svc)-a.Before.Weight) > 1e-6*a.Before.Weight {
+			t.Errorf("%s: %v in the demand table, %v in the pathway figures", st.svc, res.total(st.svc), a.Before.Weight)
+		}
+	}
 	// The most-deprived group is the pathway package's.
 	dep, err := gst.MostDeprived(res.After.Areas, 0.2)
 	if err != nil {

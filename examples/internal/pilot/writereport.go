@@ -421,8 +421,8 @@ func (res *Result) writePathways(d *report.Doc, f *Files) {
 		}
 		d.Table(head, "lrrrr", rows)
 	}
-	d.P("*Minutes are one way, today → with the plan. The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular, " +
-		"up to a fifth of the population. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
+	d.P("*Minutes are one way, today → with the plan. The mean counts every trip and the 90th percentile is the time within which 90%% of them travel, so a mean above the 90th percentile is no error: a tenth of the trips are far longer than the rest (in Fès, the communes around the city). The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular; " +
+		"exactly a fifth of the population, the commune at the boundary counted in part. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
 }
 
 func (res *Result) writeDemand(d *report.Doc) {
