@@ -89,3 +89,30 @@ func ExampleInfeasibleCauses() {
 	// required team at H2: 1 FTE of anaesthetist
 	// minimum staff at C3: 0.5 FTE of midwife
 }
+
+// Check finds places that are valid but implausible: here a hospital whose
+// latitude and longitude were swapped.
+func ExampleRegion_Check() {
+	r := &gst.Region{ID: "R",
+		Areas: []gst.Area{{ID: "azrou", Lat: 33.44, Lon: -5.22, Population: 1}, {ID: "ifrane", Lat: 33.53, Lon: -5.11, Population: 1},
+			{ID: "timahdite", Lat: 33.27, Lon: -5.03, Population: 1}},
+		Establishments: []gst.Establishment{{ID: "h1", Name: "Hôpital 20 Août", Level: gst.ProvincialHospital, Lat: -5.21, Lon: 33.44}},
+	}
+	warnings, err := r.Check()
+	fmt.Println(err)
+	for _, w := range warnings {
+		fmt.Println(w.Kind, "|", w)
+	}
+	// Output:
+	// <nil>
+	// swapped lat/lon | establishment "h1" (Hôpital 20 Août): lat: latitude and longitude look swapped: (lat -5.21, lon 33.44) lies 5891 km from the nearest area of the region; swapped, it would be 0.928 km from area "azrou"
+}
+
+// A table of travel weights counts trips, not cases: allocate refuses to
+// compare it with capacities.
+func ExampleDemandTable_WithUnit() {
+	d, _ := gst.NewDemandTable([]gst.Demand{{Area: "a1", Service: "caesarean", Volume: 300}})
+	trips, _ := d.WithUnit(gst.Trips)
+	fmt.Println(d.Unit(), trips.Unit(), trips.Volume("a1", "caesarean"))
+	// Output: cases trips 300
+}

@@ -357,3 +357,30 @@ func ExamplePlan_siteCosts() {
 	// forbidding N1: +10795.0 (bound 42423.5 from re-solve)
 	// forbidding N2: +10489.0 (bound 42117.5 from re-solve)
 }
+
+// "At most two changes, each only if it pays": the number of sites is left
+// free, and Sweep shows what each change gains and costs, so that a
+// committee sees where the gains stop.
+func ExampleSweep() {
+	r, d := exampleRegion()
+	p := &allocate.Problem{Region: r, Demand: d, Services: []allocate.ServiceRule{{Service: "delivery"}},
+		Objective: allocate.PMedian, MaxChanges: 2}
+	steps, err := allocate.Sweep(context.Background(), p, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range steps {
+		var open []string
+		for _, site := range s.Plan.Sites {
+			if site.Change == allocate.Opens {
+				open = append(open, string(site.Site))
+			}
+		}
+		fmt.Printf("at most %d: open %v, %.0f MAD, %.1f weighted minutes\n", s.MaxChanges, open, s.Plan.ChangeCost, s.Plan.Value)
+	}
+	// Output:
+	// at most 0: open [], 0 MAD, 52147.5 weighted minutes
+	// at most 1: open [N2], 8000000 MAD, 34773.5 weighted minutes
+	// at most 2: open [N1 N2], 38000000 MAD, 20833.5 weighted minutes
+}
