@@ -136,65 +136,34 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		label = *scenarioPath
 	}
 	// Flags given on the command line override the scenario.
+	override := map[string]func(){
+		"service":     func() { sc.Services = splitIDs[gst.ServiceID](*services) },
+		"objective":   func() { sc.Objective = *objective },
+		"standard":    func() { sc.StandardMinutes = *standard },
+		"p":           func() { sc.P = *p },
+		"changes":     func() { sc.MaxChanges = changes },
+		"max-travel":  func() { sc.MaxTravelMinutes = *maxTravel },
+		"capacity":    func() { sc.Capacity = *capacity },
+		"greenfield":  func() { sc.Greenfield = *greenfield },
+		"sites":       func() { sc.Sites = *sites },
+		"new-at":      func() { sc.NewAt = *newAt },
+		"horizon":     func() { sc.HorizonYears = *horizon },
+		"weights":     func() { sc.Weights = *weights },
+		"keep":        func() { sc.Keep = splitIDs[gst.EstablishmentID](*keep) },
+		"exclude":     func() { sc.Exclude = splitIDs[gst.EstablishmentID](*exclude) },
+		"budget":      func() { sc.Budget = *budget },
+		"travel-cost": func() { sc.TravelCostMAD = *travelCost },
+		"year":        func() { sc.Year = *year },
+		"circuity":    func() { sc.Circuity = *circuity },
+		"time-limit":  func() { sc.TimeLimit = *timeLimit },
+	}
 	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["service"] {
-		sc.Services = splitIDs[gst.ServiceID](*services)
-	}
-	if set["objective"] {
-		sc.Objective = *objective
-	}
-	if set["standard"] {
-		sc.StandardMinutes = *standard
-	}
-	if set["p"] {
-		sc.P = *p
-	}
-	if set["changes"] {
-		sc.MaxChanges = changes
-	}
-	if set["max-travel"] {
-		sc.MaxTravelMinutes = *maxTravel
-	}
-	if set["capacity"] {
-		sc.Capacity = *capacity
-	}
-	if set["greenfield"] {
-		sc.Greenfield = *greenfield
-	}
-	if set["sites"] {
-		sc.Sites = *sites
-	}
-	if set["new-at"] {
-		sc.NewAt = *newAt
-	}
-	if set["horizon"] {
-		sc.HorizonYears = *horizon
-	}
-	if set["weights"] {
-		sc.Weights = *weights
-	}
-	if set["keep"] {
-		sc.Keep = splitIDs[gst.EstablishmentID](*keep)
-	}
-	if set["exclude"] {
-		sc.Exclude = splitIDs[gst.EstablishmentID](*exclude)
-	}
-	if set["budget"] {
-		sc.Budget = *budget
-	}
-	if set["travel-cost"] {
-		sc.TravelCostMAD = *travelCost
-	}
-	if set["year"] {
-		sc.Year = *year
-	}
-	if set["circuity"] {
-		sc.Circuity = *circuity
-	}
-	if set["time-limit"] {
-		sc.TimeLimit = *timeLimit
-	}
+	fs.Visit(func(f *flag.Flag) {
+		set[f.Name] = true
+		if fn, ok := override[f.Name]; ok {
+			fn()
+		}
+	})
 	// A problem with a value given on the command line names its flag.
 	flagSet := func(field string) bool { return set[strings.TrimPrefix(scenario.FlagNames[field], "-")] }
 	resolved, err := sc.CheckNamed(label, func(field string) string {

@@ -168,7 +168,14 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 			t.Errorf("%s: value %v, bound %v, before %v, %d+%d changes of %d", d.Spec.ID, p.Value, p.Bound, p.BeforeValue, p.Opened, p.Closed, d.Spec.MaxChanges)
 		}
 	}
-	// One geometry type per layer, flat properties (finding 13).
+	checkLayers(t, outs[0])
+}
+
+// checkLayers checks the GeoJSON layers of an output folder: one geometry
+// type per layer, flat properties, coordinates [lon, lat] in northern
+// Morocco (finding 13).
+func checkLayers(t *testing.T, dir string) {
+	t.Helper()
 	for f, geom := range map[string]string{"sites.geojson": "Point", "areas.geojson": "MultiPolygon", "assignment.geojson": "LineString"} {
 		var fc struct {
 			Type     string
@@ -180,7 +187,7 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 				Properties map[string]any
 			}
 		}
-		b, _ := os.ReadFile(filepath.Join(outs[0], f))
+		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
 			t.Fatalf("%s: %v, type %q, %d features", f, err, fc.Type, len(fc.Features))
 		}
