@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"time"
 
@@ -586,6 +585,3 @@ func (res *Result) AccessFor(p pathway.PathwayID, s pathway.StepID, group string
 	}
 	return Access{}, false
 }
-
-// round rounds to a multiple of unit.
-func round(v, unit float64) float64 { return math.Round(v/unit) * unit }
