@@ -50,7 +50,7 @@ func runPlan(t *testing.T, region string, args ...string) (*planJSON, string, st
 	t.Helper()
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	code := run(append([]string{"-region", region, "-out", out, "-q"}, args...), &stdout, &stderr)
+	code := run(append([]string{"-region", region, "-out", out, "-q", "-pictures=false"}, args...), &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("gstplan %s: exit %d; stderr:\n%s", strings.Join(args, " "), code, stderr.String())
 	}
@@ -149,7 +149,7 @@ func TestSwappedCoordinates(t *testing.T) {
 	writeFile(t, path, out.String())
 	o := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-region", dir, "-out", o}, &stdout, &stderr)
+	code := run([]string{"-region", dir, "-out", o, "-pictures=false"}, &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
@@ -226,7 +226,7 @@ func TestShuffledRowsSameOutputs(t *testing.T) {
 	outs := []string{t.TempDir(), t.TempDir()}
 	for i, reg := range []string{regionDir, dir} {
 		var stdout, stderr bytes.Buffer
-		if code := run([]string{"-region", reg, "-out", outs[i], "-q", "-service", "caesarean,delivery", "-changes", "2"}, &stdout, &stderr); code != exitOK {
+		if code := run([]string{"-region", reg, "-out", outs[i], "-q", "-pictures=false", "-service", "caesarean,delivery", "-changes", "2"}, &stdout, &stderr); code != exitOK {
 			t.Fatalf("exit %d:\n%s", code, stderr.String())
 		}
 	}
@@ -246,7 +246,7 @@ func TestShuffledRowsSameOutputs(t *testing.T) {
 func TestOutputsForTools(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-region", regionDir, "-out", out, "-q", "-csv-locale", "fr"}, &stdout, &stderr); code != exitOK {
+	if code := run([]string{"-region", regionDir, "-out", out, "-q", "-pictures=false", "-csv-locale", "fr"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
 	for name, geom := range map[string]string{"sites.geojson": "Point", "areas.geojson": "MultiPolygon", "assignment.geojson": "LineString"} {

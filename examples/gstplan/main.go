@@ -35,7 +35,8 @@
 // (outlines or points, travel today and with the plan) and
 // assignment.geojson (lines), a CSV file beside every table of the report
 // (UTF-8 with a byte order mark; -csv-locale fr writes semicolons and
-// decimal commas for French-locale spreadsheets), a map and a chart.
+// decimal commas for French-locale spreadsheets), a map and a chart
+// (-pictures=false leaves them out, for batch runs).
 //
 // Bad data is reported one problem a line, each naming the file, line,
 // column and field, and the program exits with status 1; implausible
@@ -105,6 +106,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	csvLocale := fs.String("csv-locale", "en", "CSV tables: en (commas, decimal points) or fr (semicolons, decimal commas, for French-locale spreadsheets)")
 	timeLimit := fs.String("time-limit", "", "time limit of the optimisation, for example 30s (default 60s)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
+	pictures := fs.Bool("pictures", true, "draw the map and the chart (false: tables and GeoJSON only, faster for batch runs)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gstplan -region DIR [-out DIR] [-scenario FILE.json] [flags]\n\nDecides where services should be offered in a region and reports travel today and with the plan.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -191,7 +193,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData
 	}
-	files, err := res.write(*out, loc)
+	files, err := res.write(*out, loc, *pictures)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData

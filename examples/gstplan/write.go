@@ -36,13 +36,15 @@ const (
 	csvWarnings     = "warnings.csv"
 )
 
-func (res *Result) write(dir string, loc report.Locale) (*files, error) {
+func (res *Result) write(dir string, loc report.Locale, pictures bool) (*files, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	f := &files{report: "report.md", plan: "plan.json", csv: map[string]string{}}
-	if err := res.pictures(dir, f); err != nil {
-		return nil, err
+	if pictures {
+		if err := res.pictures(dir, f); err != nil {
+			return nil, err
+		}
 	}
 	put := func(name string, fn func(io.Writer) error) error {
 		var b bytes.Buffer
