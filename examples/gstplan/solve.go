@@ -210,29 +210,37 @@ func eligibleSites(r *gst.Region, s gst.ServiceID, pl *scenario.Plan) ([]gst.Est
 			at = scenario.AtHospitals
 		}
 	}
-	who := "public establishments"
+	who, whos := "public establishment", "public establishments"
 	if pl.AllSites {
-		who = "establishments (public and private)"
+		who, whos = "establishment (public or private)", "establishments (public and private)"
 	}
 	ids := append([]gst.EstablishmentID(nil), today...)
-	why := fmt.Sprintf("%s: the %d %s that offer it today", serviceNames(r, []gst.ServiceID{s}), len(today), who)
+	why := fmt.Sprintf("%s: %s that offer it today", serviceNames(r, []gst.ServiceID{s}), count(len(today), who, whos))
 	level := max(svc.MinLevel, gst.LocalHospital)
 	if at == scenario.AtCandidates || at == scenario.AtBoth {
 		ids = append(ids, cands...)
-		why += fmt.Sprintf(", and the %d candidate sites that could", len(cands))
+		why += fmt.Sprintf(", and %s that could", count(len(cands), "candidate site", "candidate sites"))
 	}
 	if at == scenario.AtHospitals || at == scenario.AtBoth {
 		ids = append(ids, hosps...)
-		why += fmt.Sprintf(", and the %d existing hospitals (%s level or above) that could add it", len(hosps), level)
+		why += fmt.Sprintf(", and %s (%s level or above) that could add it", count(len(hosps), "existing hospital", "existing hospitals"), level)
 	}
 	switch {
 	case auto && at == scenario.AtHospitals:
 		why += " (the region has no candidate site for it; -new-at candidates, hospitals or both chooses)"
-	case auto:
-		why += fmt.Sprintf(" (the %d existing hospitals without it are not eligible: -new-at hospitals or both makes them so)", len(hosps))
+	case auto && len(hosps) > 0:
+		why += fmt.Sprintf(" (existing hospitals without it are not eligible, %d of them: -new-at hospitals or both makes them so)", len(hosps))
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids, why + ".", at == scenario.AtHospitals || at == scenario.AtBoth
+}
+
+// count writes "the 1 hospital" or "the 3 hospitals".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "the 1 " + one
+	}
+	return fmt.Sprintf("the %d %s", n, many)
 }
 
 // sweep solves the decision for 0, 1, …, N changes: N is the limit of the

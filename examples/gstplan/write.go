@@ -233,7 +233,7 @@ func (res *Result) report(w io.Writer, f *files) error {
 	}
 	res.writeSweep(&doc)
 	doc.H(2, "Travel today and with the plan")
-	doc.P("One-way minutes from each area to the site serving it, weighted by each area's demand (%s). Today: the sites open today%s. Table: [`%s`](%s).",
+	doc.P("One-way minutes from each area to the site serving it, weighted by each area's demand: %s. Today: the sites open today%s. Table: [`%s`](%s).",
 		res.WeightsBasis, todayRule(p), csvAccess, csvAccess)
 	for _, s := range d.Spec.Services {
 		var rows [][]string
@@ -374,7 +374,7 @@ func (res *Result) writeSweep(doc *report.Doc) {
 	}
 	head = append(head, fmt.Sprintf("gain on the row above (%s)", strings.TrimSuffix(strings.TrimPrefix(saved, "hour of "), " saved a year")+unitScale(scale)),
 		"MAD per "+saved, "status")
-	doc.Table(head, "rlrrrrrl", rows)
+	doc.Table(head, "rl"+strings.Repeat("r", len(head)-3)+"l", rows)
 	down := len(gains) > 1
 	for i := 1; i < len(gains); i++ {
 		down = down && gains[i] <= gains[i-1]+1e-9
