@@ -289,7 +289,7 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 	}
 
 	plan := &Plan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
-		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost), Model: s.stats}
+		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost - ev.minutes*tieMADPerMinute), Model: s.stats}
 	plan.Model.Categories = len(in.cats)
 	plan.Model.Sites = len(in.cells)
 	if lexi {

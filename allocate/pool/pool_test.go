@@ -780,3 +780,20 @@ func TestPoolEmpty(t *testing.T) {
 		t.Fatalf("%v %+v", err, plan)
 	}
 }
+
+// TestPlanCostWithoutTieBreak pins Plan.CostMADPerWeek as its doc says:
+// the cost of the moves without the tie-breaking term, so moves of staff
+// whose time, mileage and sessions cost nothing cost nothing.
+func TestPlanCostWithoutTieBreak(t *testing.T) {
+	r := poolTestRegion(t)
+	for i := range r.Categories {
+		r.Categories[i].AnnualCost = 0
+	}
+	plan, err := Solve(context.Background(), poolMidwives(r), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Moves) == 0 || plan.CostMADPerWeek != 0 {
+		t.Errorf("%d moves cost %v MAD a week, want 0", len(plan.Moves), plan.CostMADPerWeek)
+	}
+}

@@ -591,7 +591,7 @@ func TestTransferInfeasible(t *testing.T) {
 	if len(ie) != 1 || ie[0].Rule != "budget" {
 		t.Fatalf("want a budget conflict, got %v", err)
 	}
-	if !strings.Contains(ie[0].Reason, "more than the budget of 3000000 MAD") {
+	if !strings.Contains(ie[0].Reason, "more than the budget of 3,000,000 MAD") {
 		t.Errorf("reason %q", ie[0].Reason)
 	}
 

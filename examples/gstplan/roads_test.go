@@ -56,7 +56,8 @@ func TestPlanOnRoads(t *testing.T) {
 	}
 
 	// The plan's travel is the road network's, area by establishment.
-	sc := &scenario.Scenario{Services: []gst.ServiceID{"caesarean"}, MaxChanges: 1}
+	one := 1
+	sc := &scenario.Scenario{Services: []gst.ServiceID{"caesarean"}, MaxChanges: &one}
 	pl, err := sc.Check("test")
 	if err != nil {
 		t.Fatal(err)

@@ -239,7 +239,6 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 		return nil, err
 	}
 	var sites []gst.EstablishmentID
-	open := 0
 	for _, e := range r.Offering(service) {
 		if e.Ownership != gst.Public {
 			continue
@@ -247,8 +246,6 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 		sites = append(sites, e.ID)
 		if e.Candidate {
 			g.Candidates++
-		} else {
-			open++
 		}
 	}
 	g.travel, err = regionTravel(ctx, r, sites, cfg)
@@ -263,7 +260,7 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	if g.Candidates > 0 && cfg.Budget >= proximityHospitalCost {
 		changes := min(g.Candidates, int(cfg.Budget/proximityHospitalCost))
 		p := &allocate.Problem{Region: r, Demand: demand, Services: []allocate.ServiceRule{{Service: service, Sites: sites}},
-			Objective: allocate.PMedian, P: open + changes, MaxChanges: changes, Budget: cfg.Budget,
+			Objective: allocate.PMedian, MaxChanges: changes, Budget: cfg.Budget,
 			TravelSource: gst.TravelSource{Travel: g.travel, NoEstimate: true}}
 		plan, err := allocate.Locate(ctx, p, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: cfg.Limit}})
 		if err != nil {
@@ -322,11 +319,11 @@ func regionTravel(ctx context.Context, r *gst.Region, sites []gst.EstablishmentI
 }
 
 // figuresOf measures the travel of the births under an assignment.
-func figuresOf(r *gst.Region, m *gst.Matrix, asg *gst.Assignment, w []float64, deprived []bool) Figures {
+func figuresOf(r *gst.Region, m *gst.Matrix, asg *gst.Assignment, w []float64, deprived []float64) Figures {
 	svc, _ := r.Service(service)
 	t := pilot.AreaMinutes(r, m, asg, service)
 	st := pilot.WeightedStats(w, t, svc.StandardMinutes, nil)
-	dep := pilot.WeightedStats(w, t, svc.StandardMinutes, func(i int) bool { return deprived[i] })
+	dep := pilot.WeightedStats(w, t, svc.StandardMinutes, func(i int) float64 { return deprived[i] })
 	f := Figures{Mean: st.Mean, P90: st.P90, Beyond: st.BeyondShare, DeprivedMean: dep.Mean, BirthMinutes: st.Mean * st.Assessed}
 	if st.Weight > 0 {
 		f.Unserved = st.Unserved / st.Weight

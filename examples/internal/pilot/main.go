@@ -266,5 +266,5 @@ func (res *Result) Summary(w io.Writer, dir string, f *Files) {
 	fmt.Fprintf(w, "All pathways: %s → %s hours of travel a year (%s)\n", hours(c.Total.Before.TravelMinutes), hours(c.Total.After.TravelMinutes),
 		pct(c.Total.Delta.TravelMinutes/c.Total.Before.TravelMinutes, 1))
 	fmt.Fprintln(w, res.TravelSource.Short())
-	fmt.Fprintf(w, "Report: %s (with %s, %s, %s, %d maps and %d charts as SVG and PNG)\n", filepath.Join(dir, f.Report), f.Plan, f.Sites, f.Assignment, len(f.Maps)/2, len(f.Charts)/2)
+	fmt.Fprintf(w, "Report: %s (with %s, %s, %s, %s, %d CSV tables, %d maps and %d charts as SVG and PNG)\n", filepath.Join(dir, f.Report), f.Plan, f.Sites, f.Areas, f.Assignment, len(f.Tables), len(f.Maps)/2, len(f.Charts)/2)
 }

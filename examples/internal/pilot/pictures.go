@@ -77,7 +77,7 @@ func TravelMap(r *gst.Region, m *gst.Matrix, before, after *gst.Assignment, d *D
 				st = figures.Closed
 			}
 			ref := Ref(r, e.ID)
-			lbl := ref.Label
+			lbl := ref.MapLabel
 			switch {
 			case candidate[e.ID] && ref.Commune != "":
 				lbl = "New hospital: " + ref.Commune

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"time"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
+	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/pathway"
 )
 
@@ -26,8 +26,9 @@ type Config struct {
 	// TargetYear is the year demand is projected to. Default 2030.
 	TargetYear int `json:"target_year"`
 	// Circuity is the road-circuity factor of the travel estimator.
-	// Default 1.4: the pilot regions are mountainous (Rif, Middle Atlas),
-	// above the estimator's default of 1.3.
+	// Default scenario.DefaultCircuity (1.4, as gstplan's): the pilot
+	// regions are mountainous (Rif, Middle Atlas), above the estimator's
+	// default of 1.3.
 	Circuity float64 `json:"circuity"`
 	// Roads is an OpenStreetMap extract (.osm.pbf or .osm) whose roads,
 	// cut to the region, give the travel times instead of the estimator.
@@ -52,7 +53,7 @@ func (c *Config) defaults() {
 		c.TargetYear = 2030
 	}
 	if c.Circuity == 0 {
-		c.Circuity = 1.4
+		c.Circuity = scenario.DefaultCircuity
 	}
 	if c.MaternityChanges == 0 {
 		c.MaternityChanges = 2
@@ -378,15 +379,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-// weightsFor returns the pathway travel weights of the given services.
+// weightsFor returns the pathway travel weights of the given services,
+// in their unit (trips).
 func weightsFor(w *gst.DemandTable, services []gst.ServiceID) (*gst.DemandTable, error) {
-	var rows []gst.Demand
-	for _, d := range w.Rows() {
-		if containsService(services, d.Service) {
-			rows = append(rows, d)
-		}
-	}
-	return gst.NewDemandTable(rows)
+	return w.Select(services...), nil
 }
 
 func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
@@ -592,15 +588,15 @@ func (res *Result) evaluate(ctx context.Context, set *pathway.Set) error {
 		}
 		tb := AreaMinutes(r, res.Travel, res.Before, step.Service)
 		ta := AreaMinutes(r, res.Travel, after, step.Service)
-		add := func(group, name string, keep func(int) bool) {
+		add := func(group, name string, part func(int) float64) {
 			res.Access = append(res.Access, Access{Pathway: st.p, Step: st.s, Service: step.Service, Name: step.Name,
-				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, keep), After: WeightedStats(w, ta, std, keep)})
+				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, part), After: WeightedStats(w, ta, std, part)})
 		}
 		add("region", r.Name, nil)
 		for _, pv := range r.Provinces {
-			add(string(pv.ID), pv.Name, func(i int) bool { return r.Areas[i].Province == pv.ID })
+			add(string(pv.ID), pv.Name, Whole(func(i int) bool { return r.Areas[i].Province == pv.ID }))
 		}
-		add("most-deprived", "most-deprived 20%", func(i int) bool { return deprived[i] })
+		add("most-deprived", "most-deprived 20%", func(i int) float64 { return deprived[i] })
 	}
 	return nil
 }
@@ -614,6 +610,3 @@ func (res *Result) AccessFor(p pathway.PathwayID, s pathway.StepID, group string
 	}
 	return Access{}, false
 }
-
-// round rounds to a multiple of unit.
-func round(v, unit float64) float64 { return math.Round(v/unit) * unit }

@@ -78,8 +78,14 @@ func (res *Result) Headline(d *Decision) (Access, bool) {
 
 // WriteReport writes the Markdown report; f names the picture files.
 func (res *Result) WriteReport(w io.Writer, f *Files) error {
+	_, err := res.reportDoc(f).WriteTo(w)
+	return err
+}
+
+// reportDoc builds the report, with a CSV file beside each table.
+func (res *Result) reportDoc(f *Files) *report.Doc {
 	r := res.Region
-	var d report.Doc
+	d := report.Doc{LinkCSV: true}
 	d.H(1, "%s: a worked plan for the Territorial Health Group", r.Name)
 	d.P("> **Read this first.** This report shows what the `gst` library computes for a regional committee, on the bundled pilot data of %s. "+
 		"Only the population (HCP census 2014 and 2024), the commune centroids and the hospital locations (OpenStreetMap) are observed. "+
@@ -126,8 +132,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 
 	res.writeMethod(&d)
 	res.writeData(&d, f)
-	_, err := d.WriteTo(w)
-	return err
+	return &d
 }
 
 func (res *Result) total(s gst.ServiceID) float64 {
@@ -416,8 +421,8 @@ func (res *Result) writePathways(d *report.Doc, f *Files) {
 		}
 		d.Table(head, "lrrrr", rows)
 	}
-	d.P("*Minutes are one way, today → with the plan. The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular, " +
-		"up to a fifth of the population. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
+	d.P("*Minutes are one way, today → with the plan. The mean counts every trip and the 90th percentile is the time within which 90%% of them travel, so a mean above the 90th percentile is no error: a tenth of the trips are far longer than the rest (in Fès, the communes around the city). The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular; " +
+		"exactly a fifth of the population, the commune at the boundary counted in part. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
 }
 
 func (res *Result) writeDemand(d *report.Doc) {
@@ -593,7 +598,9 @@ func (res *Result) writeData(d *report.Doc, f *Files) {
 		fmt.Sprintf("[`%s`](%s): this report.", f.Report, f.Report),
 		fmt.Sprintf("[`%s`](%s): every figure of the run as JSON, with the full location plans (sites, assignment, objective, bound, gap, status).", f.Plan, f.Plan),
 		fmt.Sprintf("[`%s`](%s): public establishments and candidate sites with what each decision does to them (GeoJSON, RFC 7946).", f.Sites, f.Sites),
-		fmt.Sprintf("[`%s`](%s): communes with their travel today and with the plan, and the lines from each commune to the site serving it (GeoJSON).", f.Assignment, f.Assignment),
+		fmt.Sprintf("[`%s`](%s): communes (their outlines where the region has them) with their travel today and with the plan (GeoJSON).", f.Areas, f.Areas),
+		fmt.Sprintf("[`%s`](%s): the lines from each commune to the site serving it, today and with the plan (GeoJSON).", f.Assignment, f.Assignment),
+		"The GeoJSON layers hold one geometry type each, with flat properties, for a GIS; every table of this report is also a CSV file (UTF-8 with a byte order mark) linked under it.",
 	}
 	for _, m := range append(append([]string(nil), f.Maps...), f.Charts...) {
 		items = append(items, fmt.Sprintf("[`%s`](%s)", m, m))

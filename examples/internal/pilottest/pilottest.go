@@ -72,7 +72,7 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 	if !strings.Contains(summary, report.Int(population)) {
 		t.Errorf("summary does not give the census population %s:\n%s", report.Int(population), summary)
 	}
-	files := []string{"report.md", "plan.json", "sites.geojson", "assignment.geojson",
+	files := []string{"report.md", "plan.json", "sites.geojson", "areas.geojson", "assignment.geojson", "gaps-in-2030-region.csv",
 		"map-maternity.svg", "map-maternity.png", "map-dialysis.svg", "map-dialysis.png",
 		"travel-maternity.svg", "travel-maternity.png", "travel-dialysis.svg", "travel-dialysis.png",
 		"staff-gaps.svg", "staff-gaps.png", "staff-pooling.svg", "staff-pooling.png"}
@@ -84,9 +84,10 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 		"report.md":          func(w io.Writer) error { return again.WriteReport(w, again.FileNames()) },
 		"plan.json":          again.WritePlanJSON,
 		"sites.geojson":      again.WriteSitesGeoJSON,
+		"areas.geojson":      again.WriteAreasGeoJSON,
 		"assignment.geojson": again.WriteAssignmentGeoJSON,
 	}
-	if diff := cmp.Diff(files, append(append([]string{"report.md", "plan.json", "sites.geojson", "assignment.geojson"}, again.FileNames().Maps...), again.FileNames().Charts...), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+	if diff := cmp.Diff(files, append(append([]string{"report.md", "plan.json", "sites.geojson", "areas.geojson", "assignment.geojson", "gaps-in-2030-region.csv"}, again.FileNames().Maps...), again.FileNames().Charts...), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("file names (-checked +written):\n%s", diff)
 	}
 	for _, f := range files {
@@ -167,7 +168,15 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 			t.Errorf("%s: value %v, bound %v, before %v, %d+%d changes of %d", d.Spec.ID, p.Value, p.Bound, p.BeforeValue, p.Opened, p.Closed, d.Spec.MaxChanges)
 		}
 	}
-	for _, f := range []string{"sites.geojson", "assignment.geojson"} {
+	checkLayers(t, outs[0])
+}
+
+// checkLayers checks the GeoJSON layers of an output folder: one geometry
+// type per layer, flat properties, coordinates [lon, lat] in northern
+// Morocco (finding 13).
+func checkLayers(t *testing.T, dir string) {
+	t.Helper()
+	for f, geom := range map[string]string{"sites.geojson": "Point", "areas.geojson": "MultiPolygon", "assignment.geojson": "LineString"} {
 		var fc struct {
 			Type     string
 			Features []struct {
@@ -178,11 +187,23 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 				Properties map[string]any
 			}
 		}
-		b, _ := os.ReadFile(filepath.Join(outs[0], f))
+		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
 			t.Fatalf("%s: %v, type %q, %d features", f, err, fc.Type, len(fc.Features))
 		}
 		for _, ft := range fc.Features {
+			if ft.Geometry.Type != geom {
+				t.Fatalf("%s: a %s in a layer of %s", f, ft.Geometry.Type, geom)
+			}
+			for k, v := range ft.Properties {
+				switch v.(type) {
+				case map[string]any, []any:
+					t.Fatalf("%s: property %s is nested", f, k)
+				}
+			}
+			if geom == "MultiPolygon" {
+				continue
+			}
 			var pts [][2]float64
 			if ft.Geometry.Type == "Point" {
 				var p [2]float64
