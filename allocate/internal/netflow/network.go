@@ -21,6 +21,11 @@ type Network struct {
 	// hub (-1 for none): see SetStart.
 	up  []int32
 	hub int
+
+	// basis, when KeepBasis was called, is the simplex of the last solve,
+	// from which Resolve starts.
+	keepBasis bool
+	basis     *simplex
 }
 
 // New returns a network of the given number of nodes, all with zero
@@ -80,6 +85,20 @@ func (g *Network) Objective() (p, s float64) {
 	}
 	return p, s
 }
+
+// SetCost changes the costs of arc a. A later Resolve starts from the
+// last solve's tree; a later Solve starts afresh.
+func (g *Network) SetCost(a int, p, s float64) {
+	g.cp[a], g.cs[a] = p, s
+}
+
+// Cost returns the primary and secondary cost of arc a.
+func (g *Network) Cost(a int) (p, s float64) { return g.cp[a], g.cs[a] }
+
+// KeepBasis asks Solve (and Resolve) to keep the final spanning tree, so
+// that Resolve can start from it after costs change. The tree takes about
+// as much memory as the network.
+func (g *Network) KeepBasis() { g.keepBasis = true }
 
 // SetStart asks Solve to start from a tree: the hub hangs from the root,
 // and every node v with up[v] ≥ 0 hangs from the other end of arc up[v].
