@@ -59,11 +59,11 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 
 // part is a set of categories solved together, and its result.
 type part struct {
-	cats   []int32
-	teams  []int32 // teams whose roles are in the part
-	capped  bool   // a cap or move count couples it
-	charged bool   // a category of it has move rules (fixed cost, smallest size)
-	kind    string // "flow", "moves", "search", "mip" or "heuristic"
+	cats    []int32
+	teams   []int32 // teams whose roles are in the part
+	capped  bool    // a cap or move count couples it
+	charged bool    // a category of it has move rules (fixed cost, smallest size)
+	kind    string  // "flow", "moves", "search", "mip" or "heuristic"
 	arcs    int64
 	cells   int64
 
@@ -78,7 +78,7 @@ type part struct {
 	// that leave no more weighted unmet need.
 	costExact, costKnown bool
 	costLB               float64
-	short   []*gst.InfeasibleError
+	short                []*gst.InfeasibleError
 	// marginal holds the marginal values when the part's last flows were
 	// the continuous lexicographic ones with the plan's team decisions.
 	marginal map[int32]float64
