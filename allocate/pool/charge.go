@@ -20,10 +20,13 @@ const (
 )
 
 // chargeSpec is a node of the search over moves: the state of the moves
-// it has decided, by pair index, or the list of a plan's moves, all open.
+// it has decided, by pair index, or a plan's moves, all open.
 type chargeSpec struct {
 	state map[int32]moveState // absent: free
-	only  []int32             // when not nil: these pairs only, all open
+	// pairs, when not nil, lists (sorted) the only pairs that may be
+	// moves: the root's candidates, or a plan's moves.
+	pairs []int32
+	open  bool // every move is open (a plan)
 }
 
 // moveRules returns the fixed cost (MAD a week) and the smallest size (in
@@ -56,7 +59,7 @@ func (in *inst) moveRules(cat int32) (fixed, low float64, charged bool) {
 // capacity is below the smallest size can never be made.
 func (b *netBuilder) chargeMove(m *move, ch, ck int32) bool {
 	st := moveFree
-	if b.charge.only != nil {
+	if b.charge.open {
 		st = moveOpen
 	} else if s, ok := b.charge.state[m.pair]; ok {
 		st = s

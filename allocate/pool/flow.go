@@ -217,8 +217,8 @@ func (b *netBuilder) candidateMoves() []move {
 		}
 		moves = append(moves, m)
 	}
-	if b.charge != nil && b.charge.only != nil {
-		for _, pi := range b.charge.only {
+	if b.charge != nil && b.charge.pairs != nil {
+		for _, pi := range b.charge.pairs {
 			add(int(pi))
 		}
 		return moves

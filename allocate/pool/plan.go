@@ -247,7 +247,7 @@ func (s *solver) marginalValues(parts []*part, deliver []bool) (map[int32]float6
 		if _, _, ok := in.moveRules(cats[i]); ok {
 			only := append([]int32{}, planPairs[cats[i]]...)
 			sort.Slice(only, func(a, b int) bool { return only[a] < only[b] })
-			sp.charge = &chargeSpec{only: only}
+			sp.charge = &chargeSpec{pairs: only, open: true}
 		}
 		cf := in.catFlow(cats[i], sp)
 		if err := cf.solve(s.ctx); err != nil {

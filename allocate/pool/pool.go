@@ -228,8 +228,11 @@ const (
 	// the relaxation-and-rounding heuristic for larger coupled parts
 	// (the default).
 	Auto Method = iota
-	// MIP solves every coupled part as an integer programme, refusing
-	// with a *gst.TooLargeError one above Options.MaxModelBytes.
+	// MIP solves every coupled part, and every category with move rules
+	// (Rules.PerMoveMAD, Rules.MinMoveSessions), as an integer
+	// programme, refusing with a *gst.TooLargeError one above
+	// Options.MaxModelBytes (or, for a category with move rules alone,
+	// Options.MaxMIPColumns).
 	MIP
 	// Heuristic uses the relaxation-and-rounding heuristic for every
 	// coupled part by teams (caps and move counts still need the integer

@@ -15,7 +15,7 @@ import (
 // slopeRounds the re-solves of the slope-scaling heuristic. They are
 // variables for the tests.
 var (
-	moveMaxWork  int64 = 400_000
+	moveMaxWork  int64 = 150_000
 	moveMaxNodes       = 20_000
 	slopeRounds        = 12
 )
@@ -51,6 +51,8 @@ type moveSearch struct {
 
 	best         *catNet
 	bestP, bestS float64
+	rootP, rootS float64 // the root's bound, lifted by the clusters
+	cands        []int32 // the root's candidate moves (pairs), sorted
 	queue        nodeQueue
 	seq          int
 	nodes        int
@@ -134,6 +136,9 @@ var errInfeasibleNode = fmt.Errorf("pool: open moves beyond the spare staff")
 func (ms *moveSearch) rootAndSlope(out *chargeOut) (*moveNode, error) {
 	cf := ms.netFor(&chargeSpec{})
 	out.rootArcs = len(cf.mvArc)
+	// The nodes' candidates are the root's.
+	ms.cands = append([]int32{}, cf.mvPair...)
+	sort.Slice(ms.cands, func(a, b int) bool { return ms.cands[a] < ms.cands[b] })
 	cf.g.KeepBasis()
 	ok, err := ms.solveNet(cf, false)
 	if err != nil || !ok {
@@ -141,12 +146,18 @@ func (ms *moveSearch) rootAndSlope(out *chargeOut) (*moveNode, error) {
 	}
 	p, s := cf.value()
 	root := &moveNode{state: map[int32]moveState{}, p: p, s: s, pick: ms.pickMove(cf)}
+	ms.rootP, ms.rootS = p, s
 	if root.pick < 0 {
 		ms.offer(cf)
 		return root, nil
 	}
 	if err := ms.tryMoves(cf, nil); err != nil {
 		return nil, err
+	}
+	if !ms.gapClosed(root.p, root.s) {
+		gain, _ := ms.clusterBound(cf)
+		root.s += gain
+		ms.rootS = root.s
 	}
 	// Dynamic slope scaling: each move used is charged its fixed cost
 	// over the staff it carried; unused moves keep their charge.
@@ -157,7 +168,7 @@ func (ms *moveSearch) rootAndSlope(out *chargeOut) (*moveNode, error) {
 	}
 	prev := supportKey(cf, nil)
 	for round := 0; round < slopeRounds && ms.fixed > 0; round++ {
-		if ms.gapClosed(root.p, root.s) {
+		if ms.gapClosed(root.p, root.s) || ms.work+int64(cf.g.Nodes()+cf.g.Arcs()) > moveMaxWork {
 			break
 		}
 		for i, a := range cf.mvArc {
@@ -226,7 +237,7 @@ func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
 			return nil
 		}
 		ms.seen[key] = true
-		plan := ms.netFor(&chargeSpec{only: pairs})
+		plan := ms.netFor(&chargeSpec{pairs: pairs, open: true})
 		ok, err := ms.solveNet(plan, false)
 		if err == errInfeasibleNode && len(pairs) > 0 {
 			pairs = thin(cf, pairs)
@@ -242,7 +253,7 @@ func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
 			key := string(pairKey(lean))
 			if !ms.seen[key] {
 				ms.seen[key] = true
-				plan2 := ms.netFor(&chargeSpec{only: lean})
+				plan2 := ms.netFor(&chargeSpec{pairs: lean, open: true})
 				ok, err := ms.solveNet(plan2, false)
 				if err != nil && err != errInfeasibleNode || err == nil && !ok {
 					return err
@@ -380,7 +391,7 @@ func (ms *moveSearch) branch(root *moveNode) error {
 // exactly, or stopped.
 func (ms *moveSearch) solveNode(nd *moveNode) (bool, error) {
 	ms.nodes++
-	cf := ms.netFor(&chargeSpec{state: nd.state})
+	cf := ms.netFor(&chargeSpec{state: nd.state, pairs: ms.cands})
 	ok, err := ms.solveNet(cf, false)
 	if err == errInfeasibleNode {
 		return false, nil
@@ -448,6 +459,11 @@ func (ms *moveSearch) conclude(out *chargeOut) *chargeOut {
 		if ms.better(nd.p, nd.s, lbP, lbS) {
 			lbP, lbS = nd.p, nd.s
 		}
+	}
+	// The lifted root bound holds for every plan on the root's primary
+	// face, which the nodes' relaxations may not see.
+	if lbP >= ms.rootP-ms.tol(ms.rootP) {
+		lbS = math.Max(lbS, math.Min(ms.rootS, ms.bestS))
 	}
 	out.lbP, out.lbS = lbP, lbS
 	out.provenP = lbP >= ms.bestP-ms.tol(ms.bestP)

@@ -148,10 +148,16 @@ func (in *inst) partition() ([]*part, error) {
 	for _, pt := range parts {
 		coupled := len(pt.teams) > 0 || pt.capped
 		rows, cols, nz := in.mipSize(pt)
+		if !coupled && pt.charged && in.opt.Method == MIP && cols > int64(in.opt.MaxMIPColumns) {
+			return nil, &gst.TooLargeError{Op: op, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
+				Bytes: lpsize.Bytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
+				Suggestion: fmt.Sprintf("category %q has %d candidate moves with move rules, beyond pool.Options.MaxMIPColumns (%d): use pool.Auto (the search over moves), or raise the limit",
+					in.cats[pt.cats[0]].id, pt.arcs, in.opt.MaxMIPColumns)}
+		}
 		switch {
-		case !coupled && pt.charged:
+		case !coupled && pt.charged && in.opt.Method != MIP:
 			pt.kind = "moves"
-		case !coupled:
+		case !coupled && !pt.charged:
 			pt.kind = "flow"
 		case in.opt.Method == MIP:
 			pt.kind = "mip"

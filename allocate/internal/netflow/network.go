@@ -72,6 +72,24 @@ func (g *Network) Arcs() int { return len(g.src) }
 // Flow returns the flow on arc a after Solve.
 func (g *Network) Flow(a int) float64 { return g.flow[a] }
 
+// Supply returns the supply of node v.
+func (g *Network) Supply(v int) float64 { return g.supply[v] }
+
+// Arc returns the tail, head and capacity of arc a.
+func (g *Network) Arc(a int) (from, to int, capacity float64) {
+	return int(g.src[a]), int(g.dst[a]), g.cap[a]
+}
+
+// Reduced returns the primary and secondary reduced cost of arc a after
+// Solve: its costs plus the potential of its tail minus that of its head.
+// At the optimum, arcs with flow strictly between their bounds have
+// reduced costs of zero, arcs at zero non-negative ones and arcs at
+// capacity non-positive ones (lexicographically).
+func (g *Network) Reduced(a int) (p, s float64) {
+	u, v := g.src[a], g.dst[a]
+	return g.cp[a] + g.pip[u] - g.pip[v], g.cs[a] + g.pis[u] - g.pis[v]
+}
+
 // Pivots returns the simplex pivots of the last Solve.
 func (g *Network) Pivots() int { return g.pivots }
 
