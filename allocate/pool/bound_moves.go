@@ -277,12 +277,6 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 // solve returns the least value of a piece (at most its cut), proven by a
 // branch and bound over its moves within maxNodes nodes, and the work.
 func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
-	type pnode struct {
-		state map[int]moveState
-		p, s  float64
-		pick  int
-		seq   int
-	}
 	var work int64
 	best := pc.cut
 	eval := func(st map[int]moveState) (p, s float64, pick int, ok bool) {

@@ -196,13 +196,18 @@ func poolRefRank(r *gst.Region, e gst.EstablishmentID) float64 {
 	return (below + (equal-1)/2) / (n - 1)
 }
 
+// leg is the trip between two establishments: the override matrix, the
+// region's matrix, then the problem's estimator between their points.
 func (ref *poolRef) leg(from, to gst.EstablishmentID) (gst.Leg, bool) {
-	if ref.p.Travel != nil {
-		if l, ok := ref.p.Travel.Lookup(string(from), string(to)); ok {
-			return l, true
+	pt := func(id gst.EstablishmentID) gst.Point {
+		e, _ := ref.p.Region.Establishment(id)
+		urban := false
+		if a, ok := ref.p.Region.Area(e.Area); ok {
+			urban = a.Urban
 		}
+		return gst.Point{ID: string(id), Lat: e.Lat, Lon: e.Lon, Urban: urban}
 	}
-	return ref.p.Region.Travel.Lookup(string(from), string(to))
+	return ref.p.TravelSource.Leg(ref.p.Region, pt(from), pt(to))
 }
 
 // poolRefEval is what the checks recompute.

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math"
 	"math/rand"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -116,4 +118,118 @@ func sameMoves(a, b []Move) bool {
 		}
 	}
 	return true
+}
+
+// The catalogue of bad move rules: each is refused before any solve with
+// a *gst.ValidationError that names the rule and the field.
+func TestPoolMoveRulesValidation(t *testing.T) {
+	r := poolTestRegion(t)
+	tests := []struct {
+		name         string
+		set          func(p *Problem)
+		where, field string
+		says         string
+	}{
+		{"negative fixed cost", func(p *Problem) { p.Rules.PerMoveMAD = -50 }, "pool rules", "PerMoveMAD", "-50"},
+		{"NaN fixed cost", func(p *Problem) { p.Rules.PerMoveMAD = math.NaN() }, "pool rules", "PerMoveMAD", "NaN"},
+		{"infinite fixed cost", func(p *Problem) { p.Rules.PerMoveMAD = math.Inf(1) }, "pool rules", "PerMoveMAD", "+Inf"},
+		{"negative smallest move", func(p *Problem) { p.Rules.MinMoveSessions = -1 }, "pool rules", "MinMoveSessions", "-1 sessions"},
+		{"smallest move beyond any week", func(p *Problem) { p.Rules.MinMoveSessions = 5000 }, "pool rules", "MinMoveSessions", "5000 sessions"},
+		{"negative fixed cost of a category", func(p *Problem) {
+			p.Categories = []CategoryRule{{Category: "midwife", PerMoveMAD: -1}}
+		}, `pool category rule 0 (category "midwife")`, "PerMoveMAD", "-1"},
+		{"negative smallest move of a category", func(p *Problem) {
+			p.Categories = []CategoryRule{{Category: "midwife", MinMoveSessions: -3}}
+		}, `pool category rule 0 (category "midwife")`, "MinMoveSessions", "-3 sessions"},
+	}
+	for _, tt := range tests {
+		p := poolMidwives(r)
+		tt.set(p)
+		_, err := Solve(context.Background(), p, nil)
+		if !errors.Is(err, gst.ErrInvalid) {
+			t.Errorf("%s: want ErrInvalid, got %v", tt.name, err)
+			continue
+		}
+		var ve *gst.ValidationError
+		if !errors.As(err, &ve) || ve.Where != tt.where || ve.Field != tt.field {
+			t.Errorf("%s: validation error %+v, want where %q field %q", tt.name, ve, tt.where, tt.field)
+		}
+		if !strings.Contains(err.Error(), tt.says) {
+			t.Errorf("%s: %q does not say %q", tt.name, err, tt.says)
+		}
+	}
+}
+
+// Every move of a plan with move rules carries at least the smallest
+// size, whatever the granularity, on the national-like instance too; the
+// figures and costs recompute, and the bound is below the objective.
+func TestPoolMoveRulesProperties(t *testing.T) {
+	p := poolNational(t, 200, 6, false)
+	p.Rules.PerMoveMAD = 150
+	p.Rules.MinMoveSessions = 3
+	for _, g := range []Granularity{Continuous, Sessions, Posts} {
+		for _, v := range []float64{0, 1500} {
+			opt := &Options{Granularity: g, UnmetValueMAD: v}
+			plan, err := Solve(context.Background(), p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			poolNewRef(t, p, opt).check(t, plan)
+			if !plan.Status.HasSolution() || plan.Model.MoveNodes == 0 || len(plan.Moves) == 0 {
+				t.Errorf("%v %g: status %v, %d move nodes, %d moves", g, v, plan.Status, plan.Model.MoveNodes, len(plan.Moves))
+			}
+			// The cost bound is proven once the weighted unmet need is.
+			if plan.Gap > 0.05 || v == 0 && plan.Gap == 0 && plan.CostGap > 0.05 || plan.Gap > 0 && plan.CostBound != 0 {
+				t.Errorf("%v %g: gap %g, cost gap %g", g, v, plan.Gap, plan.CostGap)
+			}
+		}
+	}
+}
+
+// On problems too large to enumerate, the search over moves and lp_solve's
+// integer programme agree: each plan is no better than the other's bound,
+// and where both are proven optimal their objectives are equal.
+func TestPoolMovesAgainstMIP(t *testing.T) {
+	proven := 0
+	for _, n := range []int{25, 35, 45} {
+		p := poolNational(t, n, 4, false)
+		p.Rules.PerMoveMAD = 250
+		p.Rules.MinMoveSessions = 2
+		for _, g := range []Granularity{Continuous, Sessions} {
+			for _, v := range []float64{0, 2000} {
+				opt := &Options{Granularity: g, UnmetValueMAD: v}
+				a, err := Solve(context.Background(), p, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mopt := *opt
+				mopt.Method = MIP
+				mopt.TimeLimit = 10 * time.Second
+				b, err := Solve(context.Background(), p, &mopt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				poolNewRef(t, p, opt).check(t, a)
+				poolNewRef(t, p, &mopt).check(t, b)
+				tol := 1e-6 * math.Max(1, a.Objective)
+				if a.Objective < b.Bound-tol || b.Objective < a.Bound-tol {
+					t.Errorf("n %d %v %g: search %g (bound %g), programme %g (bound %g)", n, g, v, a.Objective, a.Bound, b.Objective, b.Bound)
+				}
+				ctol := 1e-6 * math.Max(1, a.CostMADPerWeek)
+				if v == 0 && a.Gap == 0 && b.Gap == 0 && (a.CostMADPerWeek < b.CostBound-ctol || b.CostMADPerWeek < a.CostBound-ctol) {
+					t.Errorf("n %d %v: cost %g (bound %g), programme %g (bound %g)", n, g, a.CostMADPerWeek, a.CostBound, b.CostMADPerWeek, b.CostBound)
+				}
+				if a.Status == gst.StatusOptimal && b.Status == gst.StatusOptimal {
+					proven++
+					if math.Abs(a.Objective-b.Objective) > tol || math.Abs(a.CostMADPerWeek-b.CostMADPerWeek) > 1e-6*math.Max(1, a.CostMADPerWeek) {
+						t.Errorf("n %d %v %g: both optimal, search (%g, %g), programme (%g, %g)", n, g, v, a.Objective, a.CostMADPerWeek, b.Objective, b.CostMADPerWeek)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d of 12 problems proven optimal by both", proven)
+	if proven < 6 {
+		t.Errorf("only %d problems proven by both", proven)
+	}
 }
