@@ -45,7 +45,8 @@ func (in *inst) evaluate(moves []moveFlow, deliver []bool) *evaluation {
 		pr := &in.pairs[m.pair]
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
-		ev.cost += sessions*in.sessionCost(cat, pr) + in.cats[cat].perMove
+		ev.cost += sessions * in.sessionCost(cat, pr)
+		ev.cost += in.cats[cat].perMove
 		ev.fixed += in.cats[cat].perMove
 		ev.minutes += sessions * 2 * pr.Minutes
 		ev.moved += m.fte
@@ -468,11 +469,14 @@ func (in *inst) planMoves(plan *Plan, moves []moveFlow) {
 		pr := &in.pairs[m.pair]
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
-		fixed := in.cats[cat].perMove
 		plan.Moves = append(plan.Moves, Move{Category: in.cats[cat].id, From: in.sites[in.cells[m.from].site].id,
 			To: in.sites[in.cells[m.to].site].id, FTE: round.Clean(m.fte), SessionsPerWeek: round.Clean(sessions),
 			Minutes: pr.Minutes, Km: pr.Km, TravelMinutesPerWeek: round.Clean(sessions * 2 * pr.Minutes),
-			CostMADPerWeek: round.Clean(sessions*in.sessionCost(cat, pr) + fixed), FixedMADPerWeek: fixed})
+			CostMADPerWeek: round.Clean(sessions * in.sessionCost(cat, pr))})
+		// The move's fixed cost, on top of its travel.
+		mv := &plan.Moves[len(plan.Moves)-1]
+		mv.FixedMADPerWeek = in.cats[cat].perMove
+		mv.CostMADPerWeek = round.Clean(mv.CostMADPerWeek + mv.FixedMADPerWeek)
 	}
 }
 
