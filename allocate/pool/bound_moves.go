@@ -39,7 +39,7 @@ import (
 // arcs of the networks solved). They are variables for the tests.
 var (
 	clusterMaxNodes          = 400
-	clusterMaxWork   int64   = 1_000_000
+	clusterMaxWork   int64   = 400_000
 	clusterRoomFixed float64 = 3
 )
 

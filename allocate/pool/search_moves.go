@@ -52,12 +52,16 @@ type moveSearch struct {
 	best         *catNet
 	bestP, bestS float64
 	rootP, rootS float64 // the root's bound, lifted by the clusters
-	cands        []int32 // the root's candidate moves (pairs), sorted
-	queue        nodeQueue
-	seq          int
-	nodes        int
-	work         int64
-	seen         map[string]bool // supports already evaluated
+	// floor is the least bound of the nodes left out within the
+	// tolerance of the best plan.
+	floorP, floorS float64
+	floorSet       bool
+	cands          []int32 // the root's candidate moves (pairs), sorted
+	queue          nodeQueue
+	seq            int
+	nodes          int
+	work           int64
+	seen           map[string]bool // supports already evaluated
 }
 
 // solveCharged solves the flow of a category with move rules (a fixed cost
@@ -351,6 +355,18 @@ func (ms *moveSearch) prunable(p, s float64) bool {
 // bound (p, s).
 func (ms *moveSearch) gapClosed(p, s float64) bool { return ms.prunable(p, s) }
 
+// drop leaves a node out of the search, keeping its bound when it could
+// still beat the best plan (by less than the tolerance): the search's
+// bound is then no higher than it.
+func (ms *moveSearch) drop(p, s float64) {
+	if ms.best != nil && !ms.better(p, s, ms.bestP, ms.bestS) {
+		return
+	}
+	if !ms.floorSet || ms.better(p, s, ms.floorP, ms.floorS) {
+		ms.floorP, ms.floorS, ms.floorSet = p, s, true
+	}
+}
+
 // branch runs the best-first search from the root.
 func (ms *moveSearch) branch(root *moveNode) error {
 	ms.nodes = 1
@@ -359,6 +375,7 @@ func (ms *moveSearch) branch(root *moveNode) error {
 		nd := ms.queue.nodes[0]
 		if ms.prunable(nd.p, nd.s) {
 			heap.Pop(&ms.queue)
+			ms.drop(nd.p, nd.s)
 			continue
 		}
 		if ms.work >= moveMaxWork || ms.nodes >= moveMaxNodes || ms.s.ctx.Err() != nil {
@@ -376,7 +393,11 @@ func (ms *moveSearch) branch(root *moveNode) error {
 			if err != nil {
 				return err
 			}
-			if ok && !ms.prunable(child.p, child.s) {
+			switch {
+			case !ok:
+			case ms.prunable(child.p, child.s):
+				ms.drop(child.p, child.s)
+			default:
 				ms.seq++
 				child.seq = ms.seq
 				heap.Push(&ms.queue, child)
@@ -452,10 +473,10 @@ func (ms *moveSearch) conclude(out *chargeOut) *chargeOut {
 	out.net, out.p, out.s = ms.best, ms.bestP, ms.bestS
 	out.nodes = ms.nodes
 	lbP, lbS := ms.bestP, ms.bestS
+	if ms.floorSet && ms.better(ms.floorP, ms.floorS, lbP, lbS) {
+		lbP, lbS = ms.floorP, ms.floorS
+	}
 	for _, nd := range ms.queue.nodes {
-		if ms.prunable(nd.p, nd.s) {
-			continue
-		}
 		if ms.better(nd.p, nd.s, lbP, lbS) {
 			lbP, lbS = nd.p, nd.s
 		}
@@ -466,8 +487,10 @@ func (ms *moveSearch) conclude(out *chargeOut) *chargeOut {
 		lbS = math.Max(lbS, math.Min(ms.rootS, ms.bestS))
 	}
 	out.lbP, out.lbS = lbP, lbS
-	out.provenP = lbP >= ms.bestP-ms.tol(ms.bestP)
-	out.exact = out.provenP && lbS >= ms.bestS-ms.tol(ms.bestS)
+	// Proven: the bound matches the plan up to rounding (Options.
+	// GapTolerance decides the status from the gap).
+	out.provenP = !ms.better(lbP, math.Inf(1), ms.bestP, math.Inf(1))
+	out.exact = out.provenP && !ms.better(lbP, lbS, ms.bestP, ms.bestS)
 	return out
 }
 

@@ -33,6 +33,12 @@ const (
 	poolWeeksPerYear      = 52.0
 )
 
+// PoolGapTolerance is the gap to the proven bound at which the pooling
+// plan is accepted: within half a per cent of the best possible, which a
+// committee cannot tell apart given the assumptions, and fast; the report
+// gives the gap reached.
+const PoolGapTolerance = 0.005
+
 // Pooling is the staff pooling step.
 type Pooling struct {
 	// Available is false when the step could not run; Note says why.
@@ -90,7 +96,7 @@ func (res *Result) pool(ctx context.Context) error {
 		TravelSource: gst.TravelSource{Estimator: res.Estimator},
 	}
 	plan, err := pool.Solve(ctx, prob, &pool.Options{Granularity: pool.Sessions, UnmetValueMAD: value,
-		SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit}})
+		SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit, GapTolerance: PoolGapTolerance}})
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {
 			res.Pooling = Pooling{Note: "no pooling plan: " + err.Error()}

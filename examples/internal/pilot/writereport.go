@@ -636,8 +636,8 @@ func (res *Result) writePooling(d *report.Doc) {
 		num(pl.UnmetValueMAD), strings.ToLower(res.categoryName(pl.ValueCategory)))
 	d.P("**Answer.** %s. The staff travel %s hours a week (round trips), worth %s MAD a week of working time at the cadres' annual cost, plus %s MAD a week of fixed costs for the %s moves (no mileage allowance counted).",
 		upperFirst(res.poolingHeadline()), num(p.After.TravelHoursPerWeek), num(p.After.CostMADPerWeek-p.After.FixedMADPerWeek), num(p.After.FixedMADPerWeek), num(float64(p.After.Moves)))
-	d.P("**The optimisation.** Method: %s. Objective (value of the weighted unmet need plus travel and fixed costs, MAD a week) %s, proven lower bound %s, gap %s, status **%s**; weighted unmet need %s FTE. %s categories, %s establishment-cadre pairs, %s possible moves.",
-		p.Method, num(p.Objective), num(p.Bound), pct(p.Gap, 2), p.Status, dec(p.WeightedUnmet, 1), num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
+	d.P("**The optimisation.** Method: %s. Objective (value of the weighted unmet need plus travel and fixed costs, MAD a week) %s, proven lower bound %s, gap %s, status **%s** (a plan within %s of its bound is accepted); weighted unmet need %s FTE. %s categories, %s establishment-cadre pairs, %s possible moves.",
+		p.Method, num(p.Objective), num(p.Bound), pct(p.Gap, 2), p.Status, pct(PoolGapTolerance, 1), dec(p.WeightedUnmet, 1), num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
 	var rows [][]string
 	for _, c := range pl.Categories {
 		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(float64(c.Moves)), num(c.TravelHours), num(c.UnmetBefore), num(c.Unmet)})
