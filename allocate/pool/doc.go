@@ -31,7 +31,9 @@
 // of work; Options.SessionsPerFTE (default 10) converts sessions per week into
 // FTE. Travel is in minutes and kilometres one way from home to host; the
 // travel cost of a move counts a round trip for every session worked at the
-// host. Money is in dirhams (MAD) per week.
+// host. Money is in dirhams (MAD) per week, a move's fixed cost included;
+// Figures give the staff's travel in minutes and in hours a week, and a
+// move's smallest size is in sessions a week.
 //
 // # The model
 //

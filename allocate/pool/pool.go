@@ -414,8 +414,9 @@ type ModelStats struct {
 
 // Plan is the answer of Solve.
 type Plan struct {
-	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
-	// within GapTolerance), gst.StatusFeasible when a heuristic part
+	// Status is gst.StatusOptimal when the plan is proven optimal (Gap,
+	// and with the lexicographic objective CostGap, within GapTolerance),
+	// gst.StatusFeasible when a heuristic part or the search over moves
 	// leaves a gap, gst.StatusTimeLimit or gst.StatusCanceled when the
 	// solve was stopped (parts not solved keep their staff at home).
 	Status gst.Status `json:"status"`
