@@ -55,6 +55,8 @@ type catInfo struct {
 	priority  float64
 	fixed     bool
 	minuteMAD float64 // cost of one minute of this category's time
+	perMove   float64 // fixed weekly cost of a move, MAD
+	minMove   float64 // smallest move, FTE (0: none)
 }
 
 type cellInfo struct {
@@ -209,6 +211,8 @@ func (c *compiler) checkRules() {
 	ps.CheckNonNegative(rw, "DeprivationWeight", ru.DeprivationWeight)
 	ps.CheckNonNegative(rw, "PerKmMAD", ru.PerKmMAD)
 	ps.CheckNonNegative(rw, "PerSessionMAD", ru.PerSessionMAD)
+	ps.CheckNonNegative(rw, "PerMoveMAD", ru.PerMoveMAD)
+	checkMinMove(ps, rw, ru.MinMoveSessions)
 	in.globalCap = ru.MaxMovedFTE
 	in.maxMoves = ru.MaxMoves
 	c.ru = ru
@@ -339,6 +343,18 @@ func (c *compiler) checkCategoryRules() {
 		ps.CheckFraction(where, "MinStayShare", cr.MinStayShare)
 		ps.CheckNonNegative(where, "MaxMovedFTE", cr.MaxMovedFTE)
 		ps.CheckNonNegative(where, "Priority", cr.Priority)
+		ps.CheckNonNegative(where, "PerMoveMAD", cr.PerMoveMAD)
+		checkMinMove(ps, where, cr.MinMoveSessions)
+	}
+}
+
+// maxMinMoveSessions bounds Rules.MinMoveSessions: a week has at most
+// a few dozen sessions, so a larger minimum is a slip.
+const maxMinMoveSessions = 1000
+
+func checkMinMove(ps *gst.Problems, where string, n int) {
+	if n < 0 || n > maxMinMoveSessions {
+		ps.Addf(where, "MinMoveSessions", "%d sessions is not in [0, %d]", n, maxMinMoveSessions)
 	}
 }
 
@@ -386,7 +402,8 @@ func (c *compiler) indexCategories() {
 	for i, id := range catIDs {
 		cat, _ := r.Category(gst.CategoryID(id))
 		ci := catInfo{id: cat.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
-			stayShare: ru.MinStayShare, priority: 1}
+			stayShare: ru.MinStayShare, priority: 1, perMove: ru.PerMoveMAD}
+		minMove := ru.MinMoveSessions
 		if cr := c.catRule[cat.ID]; cr != nil {
 			if cr.MaxCommuteMinutes > 0 {
 				ci.commute = cr.MaxCommuteMinutes
@@ -405,7 +422,14 @@ func (c *compiler) indexCategories() {
 				ci.priority = cr.Priority
 			}
 			ci.fixed = cr.Fixed
+			if cr.PerMoveMAD > 0 {
+				ci.perMove = cr.PerMoveMAD
+			}
+			if cr.MinMoveSessions > 0 {
+				minMove = cr.MinMoveSessions
+			}
 		}
+		ci.minMove = float64(minMove) / c.in.opt.SessionsPerFTE
 		if cat.AnnualCost > 0 {
 			ci.minuteMAD = cat.AnnualCost / cat.HoursPerYear / 60
 		}

@@ -654,6 +654,16 @@ func TestTransferValidation(t *testing.T) {
 
 func TestTransferDeterminism(t *testing.T) {
 	p := xferNational(t, 300, 150, 4, 60)
+	xferDeterminism(t, p)
+	q := *p
+	q.EqualTreatment = true
+	xferDeterminism(t, &q)
+}
+
+// xferDeterminism checks that shuffling the input rows and changing the
+// number of workers leaves the plan's JSON unchanged.
+func xferDeterminism(t *testing.T, p *Problem) {
+	t.Helper()
 	want, err := Solve(context.Background(), p, &Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)

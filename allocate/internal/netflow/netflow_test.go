@@ -234,6 +234,47 @@ func TestStartTree(t *testing.T) {
 	}
 }
 
+// Resolve after changed costs, from the kept tree, finds the optimum a
+// fresh solve finds, again and again.
+func TestResolve(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for trial := 0; trial < 60; trial++ {
+		n := 3 + rng.Intn(12)
+		g := randomNet(rng, n, rng.Intn(4*n), trial%2 == 0)
+		g.KeepBasis()
+		if err := g.Solve(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 4; round++ {
+			for e := 0; e < g.Arcs(); e++ {
+				if rng.Intn(3) == 0 {
+					p, _ := g.Cost(e)
+					if round == 3 {
+						p += float64(rng.Intn(3)) // primary changes too
+					}
+					g.SetCost(e, p, float64(rng.Intn(12)))
+				}
+			}
+			if err := g.Resolve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			checkFlow(t, g)
+			h := New(n, g.Arcs())
+			copy(h.supply, g.supply)
+			for e := 0; e < g.Arcs(); e++ {
+				h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
+			}
+			if err := h.Solve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			p0, s0 := h.Objective()
+			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
+				t.Fatalf("trial %d round %d: resolved (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
+			}
+		}
+	}
+}
+
 func ExampleNetwork() {
 	g := New(3, 3)
 	g.SetSupply(0, 5)

@@ -253,7 +253,7 @@ func (res *Result) PoolChart() (figures.Picture, error) {
 		Title:  fmt.Sprintf("%s: unmet staff need before and after pooling, %d", res.Region.Name, res.Year),
 		XLabel: "unmet need, FTE (all WISN cadres)",
 		Series: []figures.Series{{Name: "before pooling", Colour: figures.Orange}, {Name: "after pooling", Colour: figures.Blue}},
-		Note:   fmt.Sprintf("Need left uncovered at each public establishment, summed by province: WISN need (planning assumptions) against synthetic staff on roll. Pooling moves staff within %.0f minutes' drive, at most %.0f%% of their time, only from staff beyond the lender's own need.", PoolCommuteMinutes, 100*PoolAwayShare),
+		Note:   fmt.Sprintf("Need left uncovered at each public establishment, summed by province: WISN need (planning assumptions) against synthetic staff on roll. Pooling moves staff within %.0f minutes' drive, at most %.0f%% of their time, only from staff beyond the lender's own need, in moves of at least one session a week that cost %.0f MAD a week each and are made only where the cover is worth the travel.", PoolCommuteMinutes, 100*PoolAwayShare, PoolPerMoveMAD),
 	}
 	for _, p := range pl.Provinces {
 		b.Groups = append(b.Groups, p.Name)

@@ -136,10 +136,27 @@ func TestPipelineFesMeknes(t *testing.T) {
 	if math.Abs(out-in) > 1e-6 || math.Abs(out-pl.Plan.After.MovedFTE) > 1e-6 {
 		t.Errorf("lent %v, received %v, moved %v FTE", out, in, pl.Plan.After.MovedFTE)
 	}
+	minutes, moves := 0.0, 0
 	for _, m := range pl.Plan.Moves {
 		if m.Minutes > PoolCommuteMinutes+1e-9 || math.Abs(m.SessionsPerWeek-math.Round(m.SessionsPerWeek)) > 1e-9 {
 			t.Errorf("move %+v breaks the commute limit or splits a session", m)
 		}
+		if m.SessionsPerWeek < PoolMinMoveSessions-1e-9 || m.FixedMADPerWeek != PoolPerMoveMAD {
+			t.Errorf("move %+v: below the smallest move of %d sessions, or without the fixed cost of %g MAD", m, PoolMinMoveSessions, PoolPerMoveMAD)
+		}
+		minutes += m.TravelMinutesPerWeek
+	}
+	for _, c := range pl.Categories {
+		moves += c.Moves
+	}
+	if math.Abs(pl.Plan.After.TravelHoursPerWeek-minutes/60) > 1e-6*minutes || moves != pl.Plan.After.Moves || moves != len(pl.Plan.Moves) {
+		t.Errorf("travel %v hours a week, moves %d (by cadre %d); the moves say %v hours and %d", pl.Plan.After.TravelHoursPerWeek,
+			pl.Plan.After.Moves, moves, minutes/60, len(pl.Plan.Moves))
+	}
+	// An FTE of unmet need is worth the weekly cost of the cheapest cadre
+	// pooled: nurses and midwives, 155,400 MAD a year in the data.
+	if math.Abs(pl.UnmetValueMAD-155400.0/52) > 1e-9 || pl.ValueCategory != "midwife" || pl.Plan.Lexicographic {
+		t.Errorf("unmet need valued at %v MAD a week (%s), lexicographic %v", pl.UnmetValueMAD, pl.ValueCategory, pl.Plan.Lexicographic)
 	}
 	if pl.Plan.After.Unmet >= pl.Plan.Before.Unmet {
 		t.Errorf("pooling leaves %v FTE unmet of %v", pl.Plan.After.Unmet, pl.Plan.Before.Unmet)

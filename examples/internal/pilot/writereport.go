@@ -622,8 +622,8 @@ func (res *Result) poolingHeadline() string {
 		return pl.Note
 	}
 	p := pl.Plan
-	return fmt.Sprintf("%s moves share %s FTE (%s half-day sessions a week) between public establishments less than an hour apart; the unmet need falls from %s to %s FTE (%s, gap %s)",
-		num(float64(p.After.Moves)), dec(p.After.MovedFTE, 1), num(10*p.After.MovedFTE), num(p.Before.Unmet), num(p.After.Unmet), p.Status, pct(p.Gap, 1))
+	return fmt.Sprintf("%s moves share %s FTE (%s half-day sessions a week) between public establishments less than an hour apart, with %s hours of staff travel a week; the unmet need falls from %s to %s FTE (%s, gap %s)",
+		num(float64(p.After.Moves)), dec(p.After.MovedFTE, 1), num(10*p.After.MovedFTE), num(p.After.TravelHoursPerWeek), num(p.Before.Unmet), num(p.After.Unmet), p.Status, pct(p.Gap, 1))
 }
 
 func (res *Result) writePooling(d *report.Doc) {
@@ -634,24 +634,27 @@ func (res *Result) writePooling(d *report.Doc) {
 		return
 	}
 	p := pl.Plan
-	d.P("**Question.** Which staff should work part of the week at another public establishment, so that as little of the WISN need as possible is left uncovered, and then with the least travel?")
-	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE); "+
+	d.P("**Question.** Which staff should work part of the week at another public establishment, so that the WISN need they cover is worth more than their travel and the upkeep of each shared post?")
+	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE), at least %s a week per move; "+
 		"an establishment lends only the staff it has beyond its own need; need in more deprived places weighs more (up to twice, by the census deprivation index of the people served). "+
-		"`allocate.Pool` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0))
-	d.P("**Answer.** %s. Travel: %s hours a week of driving (round trips), worth %s MAD a week of working time at the cadres' annual cost (no mileage allowance counted).",
-		upperFirst(res.poolingHeadline()), num(p.After.TravelMinutesPerWeek/60), num(p.After.CostMADPerWeek))
-	d.P("**The optimisation.** Method: %s. Weighted unmet need %s, proven lower bound %s, gap %s, status **%s**. %s categories, %s establishment-cadre pairs, %s possible moves.",
-		p.Method, dec(p.WeightedUnmet, 1), dec(p.Bound, 1), pct(p.Gap, 2), p.Status, num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
+		"Each move (a home, a host and a cadre) costs a fixed %s MAD a week, about an hour of a manager's time to schedule and supervise a shared post; "+
+		"an FTE of unmet need is valued at %s MAD a week, the employer's weekly cost of a full-time %s (the annual cost [A5] / 52), so a move is made only where the need it covers is worth its staff's travel time and its fixed cost. "+
+		"`pool.Solve` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0), sessionsText(PoolMinMoveSessions), num(PoolPerMoveMAD),
+		num(pl.UnmetValueMAD), strings.ToLower(res.categoryName(pl.ValueCategory)))
+	d.P("**Answer.** %s. The staff travel %s hours a week (round trips), worth %s MAD a week of working time at the cadres' annual cost, plus %s MAD a week of fixed costs for the %s moves (no mileage allowance counted).",
+		upperFirst(res.poolingHeadline()), num(p.After.TravelHoursPerWeek), num(p.After.CostMADPerWeek-p.After.FixedMADPerWeek), num(p.After.FixedMADPerWeek), num(float64(p.After.Moves)))
+	d.P("**The optimisation.** Method: %s. Objective (value of the weighted unmet need plus travel and fixed costs, MAD a week) %s, proven lower bound %s, gap %s, status **%s** (a plan within %s of its bound is accepted); weighted unmet need %s FTE. %s categories, %s establishment-cadre pairs, %s possible moves.",
+		p.Method, num(p.Objective), num(p.Bound), pct(p.Gap, 2), p.Status, pct(PoolGapTolerance, 1), dec(p.WeightedUnmet, 1), num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
 	var rows [][]string
 	for _, c := range pl.Categories {
-		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(c.UnmetBefore), num(c.Unmet)})
+		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(float64(c.Moves)), num(c.TravelHours), num(c.UnmetBefore), num(c.Unmet)})
 	}
-	d.Table([]string{"cadre", "need (FTE)", "on roll", "lent to others", "unmet need before", "after pooling"}, "lrrrrr", rows)
+	d.Table([]string{"cadre", "need (FTE)", "on roll", "lent to others", "moves", "travel (hours a week)", "unmet need before", "after pooling"}, "lrrrrrrr", rows)
 	rows = nil
 	for _, pv := range pl.Provinces {
-		rows = append(rows, []string{pv.Name, dec(pv.In, 1), dec(pv.Out, 1), num(pv.UnmetBefore), num(pv.Unmet)})
+		rows = append(rows, []string{pv.Name, dec(pv.In, 1), dec(pv.Out, 1), num(float64(pv.Moves)), num(pv.TravelHours), num(pv.UnmetBefore), num(pv.Unmet)})
 	}
-	d.Table([]string{"province", "FTE received", "FTE lent", "unmet need before", "after pooling"}, "lrrrr", rows)
+	d.Table([]string{"province", "FTE received", "FTE lent", "moves out", "travel out (hours a week)", "unmet need before", "after pooling"}, "lrrrrrr", rows)
 	if ms := topMoves(p, 12); len(ms) > 0 {
 		d.P("The largest moves:")
 		rows = nil
@@ -662,7 +665,15 @@ func (res *Result) writePooling(d *report.Doc) {
 		d.Table([]string{"cadre", "from", "to", "sessions a week", "minutes one way"}, "lllrr", rows)
 	}
 	d.Image("Unmet staff need by province before and after pooling", "staff-pooling.png")
-	d.P("*Every move is in `plan.json` (pooling.plan.moves). Unmet need left after pooling is need no public establishment within reach can spare: it calls for recruitment, contracting with private partners or moving activity.*")
+	d.P("*Every move is in `plan.json` (pooling.plan.moves). Unmet need left after pooling is need that no public establishment within reach can spare, or whose cover would cost more in travel and upkeep than it is worth: it calls for recruitment, contracting with private partners or moving activity.*")
+}
+
+// sessionsText says "one session" or "n sessions".
+func sessionsText(n int) string {
+	if n == 1 {
+		return "one session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }
 
 func upperFirst(s string) string {
