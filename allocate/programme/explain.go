@@ -1,0 +1,287 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// addExtras adds what the plan explains besides the programme: today's
+// figures, the sequential plan, the marginal values, the cost of reversing
+// decisions and the budget frontier.
+func (r *run) addExtras(plan *Plan, best *result) error {
+	today, err := r.today()
+	if err != nil {
+		return err
+	}
+	plan.Today = today
+	if r.opt.Sequential {
+		if err := r.addSequential(plan, best); err != nil {
+			return err
+		}
+	}
+	if !r.opt.NoWhy && r.ctx.Err() == nil {
+		r.marginalValues(plan, best)
+	}
+	if r.opt.DecisionCosts && r.ctx.Err() == nil {
+		plan.DecisionCosts = r.decisionCosts(best)
+	}
+	if len(r.opt.Frontier) > 0 && r.ctx.Err() == nil {
+		plan.Frontier = r.frontier()
+	}
+	return nil
+}
+
+// today solves the first year with the modules installed today.
+func (r *run) today() ([]Figures, error) {
+	md := build(r.in, buildOpts{last: 0, today: true, noStaff: true})
+	res, err := r.solveModel(md)
+	if err != nil {
+		return nil, err
+	}
+	return md.figures(res.x, 0, 0), nil
+}
+
+// addSequential plans the old way and keeps the better programme.
+func (r *run) addSequential(plan *Plan, best *result) error {
+	res, err := r.sequential()
+	if errors.Is(err, gst.ErrInfeasible) {
+		r.note("the sequential plan (location, then staffing) finds no programme within the rules")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	seq := r.plan(res)
+	seq.Method = "sequential: location then staffing, period by period"
+	plan.Sequential = seq
+	v := seq.Value
+	plan.SequentialValue = &v
+	if res.value < best.value-1e-9*math.Max(1, math.Abs(best.value)) {
+		// The search stopped before it found a programme as good: keep the
+		// sequential one, with the bound proven by the search.
+		bound := plan.Bound
+		*plan = *r.plan(res)
+		plan.Bound = bound
+		plan.Gap = gst.Gap(plan.Value, bound)
+		plan.Status = best.status
+		if plan.Gap <= r.opt.GapTolerance {
+			plan.Status = gst.StatusOptimal
+		}
+		plan.SequentialValue = &v
+		plan.Sequential = seq
+		plan.Method += "; incumbent from the sequential plan"
+		*best = *res
+	}
+	return nil
+}
+
+// fixedLP returns the linear programme of a solved model with its integer
+// columns fixed at their values.
+func fixedLP(md *model, x []float64) *lp.Model {
+	m := cloneModel(md.m)
+	for j := 0; j < m.NumVars(); j++ {
+		if m.VarKind(j).IsInteger() {
+			v := math.Round(x[j])
+			m.SetBounds(j, v, v)
+			m.SetVarKind(j, lp.Continuous)
+		}
+	}
+	return m
+}
+
+// marginalValues gives the value of one more MAD of each year's budgets
+// and of one more recruit of each category, from the duals of the linear
+// programme with the network fixed as the programme decides it.
+func (r *run) marginalValues(plan *Plan, best *result) {
+	md := best.md
+	sol, err := lp.Solve(r.ctx, fixedLP(md, best.x), &lp.Options{Duals: true})
+	if err != nil || sol.Duals == nil {
+		r.note("marginal values not computed: %v", err)
+		return
+	}
+	in := r.in
+	dual := func(row int) float64 {
+		if row < 0 {
+			return 0
+		}
+		return -sol.Duals[row] // objective and budget rows share the unit
+	}
+	for t := range in.years {
+		bv := BudgetValue{Year: in.years[t]}
+		for b := range md.budRow {
+			v := 0.0
+			for s := t; s < len(in.years); s++ {
+				if s == t || in.p.CarryOver {
+					v += dual(md.budRow[b][s])
+				}
+			}
+			v += dual(md.totalRow)
+			if b == capital {
+				bv.Capital = clean(math.Max(0, v))
+			} else {
+				bv.Running = clean(math.Max(0, v))
+			}
+		}
+		plan.BudgetValues = append(plan.BudgetValues, bv)
+	}
+	for c := range in.cats {
+		for p := range in.per {
+			if row := md.recRow[c][p]; row >= 0 {
+				plan.RecruitValues = append(plan.RecruitValues, RecruitValue{Category: in.cats[c].id, Year: in.per[p].start, MAD: clean(math.Max(0, dual(row)/moneyScale))})
+			}
+		}
+	}
+}
+
+// decisionCosts re-solves the programme with decisions reversed: each
+// service the programme opens forbidden, then the services it leaves
+// closed nearest to demand forced open from the first period.
+func (r *run) decisionCosts(best *result) []DecisionCost {
+	cands := r.reversals(best)
+	var out []DecisionCost
+	for i, c := range cands {
+		if i == r.opt.DecisionCostLimit || r.ctx.Err() != nil {
+			break
+		}
+		out = append(out, r.reverse(best, c.o, c.force))
+	}
+	return out
+}
+
+type reversal struct {
+	o     int
+	force bool
+	score float64
+}
+
+// reversals lists the decisions to price: openings first (by
+// establishment), then closed offers by the demand that has them nearest.
+func (r *run) reversals(best *result) []reversal {
+	in, md, x := r.in, best.md, best.x
+	var opened, closed []reversal
+	last := len(in.per) - 1
+	for o := range in.offers {
+		off := &in.offers[o]
+		if off.openToday || off.forceFrom >= 0 || off.forbid {
+			continue
+		}
+		if md.intAt(x, md.y[o][last]) == 1 {
+			opened = append(opened, reversal{o: o})
+		} else {
+			closed = append(closed, reversal{o: o, force: true, score: r.nearDemand(o)})
+		}
+	}
+	sort.SliceStable(closed, func(i, j int) bool { return closed[i].score > closed[j].score })
+	return append(opened, closed...)
+}
+
+// nearDemand sums the first year's demand of the areas whose nearest
+// reachable site is the offer's.
+func (r *run) nearDemand(o int) float64 {
+	in := r.in
+	s := in.offers[o].svc
+	var v float64
+	for a := range in.areas {
+		if len(in.reach[s][a]) > 0 && in.reach[s][a][0].off == o {
+			v += in.dem[s][a][0]
+		}
+	}
+	return v
+}
+
+// reverse solves the programme with one decision reversed.
+func (r *run) reverse(best *result, o int, force bool) DecisionCost {
+	in := r.in
+	off := &in.offers[o]
+	dc := DecisionCost{Establishment: in.sites[off.site].id, Service: in.svc[off.svc].id, Reverse: "forbid"}
+	md := build(in, best.md.o)
+	for p := 0; p < md.np; p++ {
+		if force {
+			md.m.SetBounds(md.y[o][p], 1, 1)
+			dc.Reverse = "force"
+		} else {
+			md.m.SetBounds(md.y[o][p], 0, 0)
+		}
+	}
+	ctx, cancel := r.share(1.0 / float64(r.opt.DecisionCostLimit))
+	defer cancel()
+	saved := r.ctx
+	r.ctx = ctx
+	res, err := r.solveModel(md)
+	r.ctx = saved
+	switch {
+	case errors.Is(err, gst.ErrInfeasible):
+		dc.Infeasible, dc.Status = true, gst.StatusInfeasible
+	case err != nil:
+		dc.Status = r.stopped()
+	default:
+		dc.Value, dc.Status = clean(res.value), res.status
+		dc.Delta = clean(res.value - best.value)
+	}
+	return dc
+}
+
+// share returns a context whose deadline is the given share of the time
+// left (the run's context when it has no deadline).
+func (r *run) share(f float64) (context.Context, context.CancelFunc) {
+	d, ok := r.ctx.Deadline()
+	if !ok {
+		return r.ctx, func() {}
+	}
+	left := time.Until(d)
+	return context.WithTimeout(r.ctx, time.Duration(f*float64(left)))
+}
+
+// frontier solves the programme at each budget level.
+func (r *run) frontier() []FrontierPoint {
+	var out []FrontierPoint
+	levels := append([]float64(nil), r.opt.Frontier...)
+	sort.Float64s(levels)
+	for i, l := range levels {
+		if r.ctx.Err() != nil {
+			break
+		}
+		ctx, cancel := r.share(1.0 / float64(len(levels)-i))
+		saved := r.ctx
+		r.ctx = ctx
+		res, err := r.solve(buildOpts{last: len(r.in.per) - 1, budgetScale: l})
+		r.ctx = saved
+		cancel()
+		fp := FrontierPoint{Level: l}
+		switch {
+		case errors.Is(err, gst.ErrInfeasible):
+			fp.Infeasible, fp.Status = true, gst.StatusInfeasible
+		case err != nil:
+			fp.Status = r.stopped()
+		default:
+			fp = r.frontierPoint(l, res)
+		}
+		out = append(out, fp)
+	}
+	return out
+}
+
+func (r *run) frontierPoint(level float64, res *result) FrontierPoint {
+	pl := r.plan(res)
+	fp := FrontierPoint{Level: level, Status: pl.Status, Value: pl.Value, Gap: pl.Gap, Unserved: make([]float64, len(r.in.svc))}
+	for _, y := range pl.Years {
+		fp.CapitalMAD += y.CapitalMAD
+		fp.RunningMAD += y.RunningMAD
+		fp.Openings += len(y.Openings)
+		for s, f := range y.Figures {
+			fp.Unserved[s] += f.Unserved
+		}
+	}
+	fp.CapitalMAD, fp.RunningMAD = clean(fp.CapitalMAD), clean(fp.RunningMAD)
+	for s := range fp.Unserved {
+		fp.Unserved[s] = clean(fp.Unserved[s])
+	}
+	fp.LastYear = pl.Years[len(pl.Years)-1].Figures
+	return fp
+}

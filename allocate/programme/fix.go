@@ -1,0 +1,219 @@
+package programme
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// solveFix solves a model by its linear relaxation and relax-and-fix: the
+// relaxation gives the bound; then period by period, the integer decisions
+// of the period are rounded from the relaxation's values and fixed, and
+// the relaxation of the rest is solved again, until every integer decision
+// is fixed and the last linear programme gives the programme.
+func (r *run) solveFix(md *model) (*result, error) {
+	rel := relax(md.m)
+	root, err := r.lp(rel)
+	if err != nil {
+		return nil, err
+	}
+	x := root.X
+	for p := 0; p < md.np; p++ {
+		x, err = r.fixPeriod(md, rel, x, p)
+		if err != nil {
+			return nil, err
+		}
+	}
+	value := md.m.ObjValue(x) / moneyScale
+	res := &result{md: md, x: x, value: value, bound: root.Objective / moneyScale, status: gst.StatusFeasible}
+	if r.ctx.Err() != nil {
+		res.status = r.stopped()
+	}
+	return res, nil
+}
+
+// lp solves a linear programme within the run's deadline.
+func (r *run) lp(m *lp.Model) (*lp.Solution, error) {
+	r.record(m)
+	sol, err := lp.Solve(r.ctx, m, nil)
+	if sol != nil {
+		r.stats.Iterations += sol.Iterations
+	}
+	if err != nil {
+		if sol != nil && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
+			return nil, fmt.Errorf("programme: %w: stopped (%s) before any programme was found", gst.ErrNoSolution, r.stopped())
+		}
+		return nil, fmt.Errorf("programme: %w", err)
+	}
+	return sol, nil
+}
+
+// fixPeriod rounds and fixes the integer columns of period p in rel and
+// solves it again. When the rounded values make the rest infeasible it
+// tries again rounding down, which never needs more capacity, staff or
+// money.
+func (r *run) fixPeriod(md *model, rel *lp.Model, x []float64, p int) ([]float64, error) {
+	for _, mode := range []roundMode{roundNearest, roundDown} {
+		saved := md.boundsOf(rel, p)
+		md.round(rel, x, p, mode)
+		sol, err := r.lp(rel)
+		if err == nil {
+			return sol.X, nil
+		}
+		if !errors.Is(err, gst.ErrInfeasible) {
+			return nil, err
+		}
+		md.restore(rel, saved)
+	}
+	return nil, fmt.Errorf("programme: %w: no whole number of modules in %d keeps the rules (the relaxation holds with fractional modules)", gst.ErrInfeasible, md.in.per[p].start)
+}
+
+type roundMode int
+
+const (
+	roundNearest roundMode = iota
+	roundDown
+)
+
+// intCols lists the integer columns of period p: sites, services, modules,
+// and single-source assignments.
+func (md *model) intCols(p int) []int {
+	var out []int
+	for s := range md.z {
+		if md.z[s][p] >= 0 {
+			out = append(out, md.z[s][p])
+		}
+	}
+	for o := range md.y {
+		out = append(out, md.y[o][p])
+		for k := range md.n[o] {
+			out = append(out, md.n[o][k][p])
+		}
+	}
+	for s := range md.x {
+		if !md.in.svc[s].rule.SingleSource {
+			continue
+		}
+		for a := range md.x[s] {
+			for k := range md.x[s][a] {
+				out = append(out, md.x[s][a][k][p])
+			}
+			if md.u[s][a][p] >= 0 {
+				out = append(out, md.u[s][a][p])
+			}
+		}
+	}
+	return out
+}
+
+type savedBounds struct {
+	cols   []int
+	lo, hi []float64
+}
+
+func (md *model) boundsOf(m *lp.Model, p int) savedBounds {
+	var s savedBounds
+	for _, c := range md.intCols(p) {
+		lo, hi := m.Bounds(c)
+		s.cols, s.lo, s.hi = append(s.cols, c), append(s.lo, lo), append(s.hi, hi)
+	}
+	return s
+}
+
+func (md *model) restore(m *lp.Model, s savedBounds) {
+	for i, c := range s.cols {
+		m.SetBounds(c, s.lo[i], s.hi[i])
+	}
+}
+
+// round fixes the integer columns of period p from x: module counts
+// rounded (and kept within their bounds and at least last period's when
+// they may not fall), a service open when it has a module, a site built
+// when it offers a service, single-source areas sent to their largest
+// share.
+func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
+	in := md.in
+	fix := func(c int, v float64) {
+		lo, hi := m.Bounds(c)
+		v = math.Min(math.Max(v, math.Ceil(lo-1e-9)), math.Floor(hi+1e-9))
+		m.SetBounds(c, v, v)
+	}
+	built := make([]bool, len(in.sites))
+	for o := range in.offers {
+		off := &in.offers[o]
+		total := 0.0
+		counts := make([]float64, len(off.installed))
+		for k := range off.installed {
+			v := x[md.n[o][k][p]]
+			if mode == roundNearest {
+				v = math.Round(v)
+			} else {
+				v = math.Floor(v + 1e-6)
+			}
+			lo, hi := m.Bounds(md.n[o][k][p])
+			if p > 0 && !in.svc[off.svc].rule.MayClose {
+				prev, _ := m.Bounds(md.n[o][k][p-1])
+				lo = math.Max(lo, prev)
+			}
+			counts[k] = math.Min(math.Max(v, lo), hi)
+			total += counts[k]
+		}
+		ylo, yhi := m.Bounds(md.y[o][p])
+		open := total >= 1
+		if ylo >= 1 && !open {
+			counts[0], open = math.Max(1, counts[0]), true
+		}
+		if yhi < 1 {
+			open = false
+		}
+		for k := range counts {
+			if !open {
+				counts[k] = 0
+			}
+			fix(md.n[o][k][p], counts[k])
+		}
+		fix(md.y[o][p], b2f(open))
+		built[off.site] = built[off.site] || open
+	}
+	for s := range in.sites {
+		if md.z[s][p] >= 0 {
+			fix(md.z[s][p], b2f(built[s]))
+		}
+	}
+	md.roundSingleSource(m, x, p, fix)
+}
+
+func (md *model) roundSingleSource(m *lp.Model, x []float64, p int, fix func(int, float64)) {
+	for s := range md.x {
+		if !md.in.svc[s].rule.SingleSource {
+			continue
+		}
+		for a := range md.x[s] {
+			if md.u[s][a][p] < 0 {
+				continue
+			}
+			best, bv := -1, x[md.u[s][a][p]]
+			for k := range md.x[s][a] {
+				c := md.x[s][a][k][p]
+				_, hi := m.Bounds(md.y[md.in.reach[s][a][k].off][p])
+				if x[c] > bv && hi >= 1 {
+					best, bv = k, x[c]
+				}
+			}
+			for k := range md.x[s][a] {
+				fix(md.x[s][a][k][p], b2f(k == best))
+			}
+			fix(md.u[s][a][p], b2f(best < 0))
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

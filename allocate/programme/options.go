@@ -1,0 +1,93 @@
+package programme
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gstplan/gst"
+)
+
+// Method selects how Solve solves a programme.
+type Method int
+
+// The methods.
+const (
+	// Auto picks the method (the default): MIP.
+	Auto Method = iota
+	// MIP builds the whole programme as one mixed-integer programme and
+	// solves it with lp_solve.
+	MIP
+)
+
+var methodNames = [...]string{Auto: "auto", MIP: "mip"}
+
+// String returns "auto" or "mip".
+func (m Method) String() string {
+	if m >= 0 && int(m) < len(methodNames) {
+		return methodNames[m]
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// MarshalText encodes the method as its String form.
+func (m Method) MarshalText() ([]byte, error) {
+	if m < Auto || int(m) >= len(methodNames) {
+		return nil, fmt.Errorf("programme: %w: method %d", gst.ErrInvalid, int(m))
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText decodes a method written by MarshalText.
+func (m *Method) UnmarshalText(b []byte) error {
+	for i, n := range methodNames {
+		if n == string(b) {
+			*m = Method(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("programme: %w: unknown method %q (want auto or mip)", gst.ErrInvalid, b)
+}
+
+// Default limits.
+const (
+	// DefaultMaxModelBytes is the default Options.MaxModelBytes: 2 GiB.
+	DefaultMaxModelBytes = 2 << 30
+	// DefaultGapTolerance is the default Options.GapTolerance.
+	DefaultGapTolerance = 1e-9
+	// DefaultDecisionCostLimit is the default Options.DecisionCostLimit.
+	DefaultDecisionCostLimit = 12
+)
+
+// Options tune Solve. A nil *Options uses the defaults.
+type Options struct {
+	// TimeLimit bounds the wall time of Solve; 0 (the default) means no
+	// limit besides the context's deadline. When it is reached Solve
+	// returns the best programme found with its bound.
+	TimeLimit time.Duration
+	// GapTolerance is the relative gap at which a programme counts as
+	// optimal. Default DefaultGapTolerance (1e-9); must be in [0, 1).
+	GapTolerance float64
+	// MaxModelBytes bounds the estimated memory of the model; a larger
+	// one is refused before it is built. Default DefaultMaxModelBytes.
+	MaxModelBytes int64
+	// Method selects the solver. Default Auto.
+	Method Method
+	// Sequential also plans the old way (see Sequential) and keeps the
+	// better of the two as the incumbent; Plan.Sequential holds it.
+	// Default false.
+	Sequential bool
+	// Frontier lists budget levels, as multiples of every budget (for
+	// example 0.5, 0.75, 1.5, 2): the programme is solved again at each
+	// and Plan.Frontier gives its figures. Default nil.
+	Frontier []float64
+	// DecisionCosts asks for the cost of reversing the programme's
+	// decisions (forbidding what it opens, forcing what it leaves closed)
+	// by solving again with each fixed. Default false.
+	DecisionCosts bool
+	// DecisionCostLimit bounds the number of decisions priced. Default
+	// DefaultDecisionCostLimit (12).
+	DecisionCostLimit int
+	// NoWhy skips the marginal values of budgets and recruits. Default
+	// false.
+	NoWhy bool
+}
