@@ -11,20 +11,10 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
-// addExtras adds what the plan explains besides the programme: today's
-// figures, the sequential plan, the marginal values, the cost of reversing
-// decisions and the budget frontier.
-func (r *run) addExtras(plan *Plan, best *result) error {
-	today, err := r.today()
-	if err != nil {
-		return err
-	}
-	plan.Today = today
-	if r.opt.Sequential {
-		if err := r.addSequential(plan, best); err != nil {
-			return err
-		}
-	}
+// addExtras adds what the plan explains besides the programme: the
+// marginal values, the cost of reversing decisions and the budget
+// frontier, each as time allows.
+func (r *run) addExtras(plan *Plan, best *result) {
 	if !r.opt.NoWhy && r.ctx.Err() == nil {
 		r.marginalValues(plan, best)
 	}
@@ -34,7 +24,9 @@ func (r *run) addExtras(plan *Plan, best *result) error {
 	if len(r.opt.Frontier) > 0 && r.ctx.Err() == nil {
 		plan.Frontier = r.frontier()
 	}
-	return nil
+	if r.ctx.Err() != nil && (r.opt.DecisionCosts || len(r.opt.Frontier) > 0) {
+		r.note("the deadline passed before every explanation was computed")
+	}
 }
 
 // today solves the first year with the modules installed today.
@@ -47,60 +39,37 @@ func (r *run) today() ([]Figures, error) {
 	return md.figures(res.x, 0, 0), nil
 }
 
-// addSequential plans the old way and keeps the better programme.
-func (r *run) addSequential(plan *Plan, best *result) error {
-	res, err := r.sequential()
-	if errors.Is(err, gst.ErrInfeasible) {
-		r.note("the sequential plan (location, then staffing) finds no programme within the rules")
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	seq := r.plan(res)
-	seq.Method = "sequential: location then staffing, period by period"
-	plan.Sequential = seq
-	v := seq.Value
-	plan.SequentialValue = &v
-	if res.value < best.value-1e-9*math.Max(1, math.Abs(best.value)) {
-		// The search stopped before it found a programme as good: keep the
-		// sequential one, with the bound proven by the search.
-		bound := plan.Bound
-		*plan = *r.plan(res)
-		plan.Bound = bound
-		plan.Gap = gst.Gap(plan.Value, bound)
-		plan.Status = best.status
-		if plan.Gap <= r.opt.GapTolerance {
-			plan.Status = gst.StatusOptimal
+// networkLP returns the linear relaxation of a solved model with its sites
+// and services fixed as the programme decides them: module counts,
+// recruitment, pooling and assignment stay free, modules in fractions.
+func networkLP(md *model, x []float64) *lp.Model {
+	m := relax(md.m)
+	fix := func(c int) {
+		if c >= 0 {
+			v := math.Round(x[c])
+			m.SetBounds(c, v, v)
 		}
-		plan.SequentialValue = &v
-		plan.Sequential = seq
-		plan.Method += "; incumbent from the sequential plan"
-		*best = *res
 	}
-	return nil
-}
-
-// fixedLP returns the linear programme of a solved model with its integer
-// columns fixed at their values.
-func fixedLP(md *model, x []float64) *lp.Model {
-	m := cloneModel(md.m)
-	for j := 0; j < m.NumVars(); j++ {
-		if m.VarKind(j).IsInteger() {
-			v := math.Round(x[j])
-			m.SetBounds(j, v, v)
-			m.SetVarKind(j, lp.Continuous)
+	for p := 0; p < md.np; p++ {
+		for s := range md.z {
+			fix(md.z[s][p])
+		}
+		for o := range md.y {
+			fix(md.y[o][p])
 		}
 	}
 	return m
 }
 
 // marginalValues gives the value of one more MAD of each year's budgets
-// and of one more recruit of each category, from the duals of the linear
-// programme with the network fixed as the programme decides it.
+// and of one more recruit of each category: the duals of the linear
+// programme where the sites and services are those of the programme and
+// modules may be added in fractions at them (the rate at which money or
+// staff buys capacity where the programme builds; the frontier shows what
+// larger budgets buy in whole decisions).
 func (r *run) marginalValues(plan *Plan, best *result) {
 	md := best.md
-	sol, err := lp.Solve(r.ctx, fixedLP(md, best.x), &lp.Options{Duals: true})
+	sol, err := lp.Solve(r.ctx, networkLP(md, best.x), &lp.Options{Duals: true})
 	if err != nil || sol.Duals == nil {
 		r.note("marginal values not computed: %v", err)
 		return

@@ -9,30 +9,24 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
-// solveFix solves a model by its linear relaxation and relax-and-fix: the
-// relaxation gives the bound; then period by period, the integer decisions
-// of the period are rounded from the relaxation's values and fixed, and
-// the relaxation of the rest is solved again, until every integer decision
-// is fixed and the last linear programme gives the programme.
-func (r *run) solveFix(md *model) (*result, error) {
-	rel := relax(md.m)
-	root, err := r.lp(rel)
-	if err != nil {
-		return nil, err
-	}
-	x := root.X
+// solveFixFrom is relax-and-fix: from a point x of the relaxation rel,
+// period by period, the integer decisions of the period are rounded from
+// the relaxation's values and fixed, and the relaxation of the rest is
+// solved again, until every integer decision is fixed; the last linear
+// programme gives the programme.
+func (r *run) solveFixFrom(md *model, rel *lp.Model, x []float64) ([]float64, error) {
+	var err error
 	for p := 0; p < md.np; p++ {
 		x, err = r.fixPeriod(md, rel, x, p)
 		if err != nil {
 			return nil, err
 		}
 	}
-	value := md.m.ObjValue(x) / moneyScale
-	res := &result{md: md, x: x, value: value, bound: root.Objective / moneyScale, status: gst.StatusFeasible}
-	if r.ctx.Err() != nil {
-		res.status = r.stopped()
-	}
-	return res, nil
+	return x, nil
+}
+
+func errNoProgramme(r *run) error {
+	return fmt.Errorf("programme: %w: stopped (%s) before any programme was found", gst.ErrNoSolution, r.stopped())
 }
 
 // lp solves a linear programme within the run's deadline.
@@ -44,7 +38,7 @@ func (r *run) lp(m *lp.Model) (*lp.Solution, error) {
 	}
 	if err != nil {
 		if sol != nil && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
-			return nil, fmt.Errorf("programme: %w: stopped (%s) before any programme was found", gst.ErrNoSolution, r.stopped())
+			return nil, errNoProgramme(r)
 		}
 		return nil, fmt.Errorf("programme: %w", err)
 	}

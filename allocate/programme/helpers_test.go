@@ -62,9 +62,9 @@ func smallProblem(t testing.TB) *Problem {
 		demand = append(demand, YearDemand{Year: y, Table: tab})
 	}
 	return &Problem{
-		Region:  r,
-		Periods: []Period{{Start: 2026, Years: 2}, {Start: 2028, Years: 2}},
-		Demand:  demand,
+		Region:   r,
+		Periods:  []Period{{Start: 2026, Years: 2}, {Start: 2028, Years: 2}},
+		Demand:   demand,
 		Services: []ServiceRule{{Service: "cs", UnservedMAD: 40000, SetupMAD: 2e6}},
 		Modules: []Module{{ID: "cs-unit", Service: "cs", Capacity: 150, CapitalMAD: 8e6, RunningMAD: 1e6, MaxPerSite: 3,
 			Staff: []Requirement{{Category: "obgyn", FTE: 1}, {Category: "midwife", FTE: 3}}}},

@@ -217,7 +217,8 @@ type Figures struct {
 }
 
 // BudgetValue is how much the objective falls per extra MAD of budget in a
-// year (0 when the budget does not bind).
+// year (0 when the budget does not bind), where modules can be added in
+// fractions at the sites and services of the programme.
 type BudgetValue struct {
 	Year    int     `json:"year"`
 	Capital float64 `json:"capital"`

@@ -59,16 +59,30 @@ func expr(pairs ...any) linExpr {
 }
 
 // networkRows tie the sites, services and modules together over time: a
-// candidate's services need the site built; what is built stays; a
+// candidate's services need the site built, and it is built when the
+// first of them opens; what is built stays; a
 // service open has at least one module and at most its maximum; modules
 // only grow while the service stays open.
 func (md *model) networkRows() {
 	in := md.in
 	for s := range in.sites {
-		for p := 1; p < md.np; p++ {
-			if md.z[s][p] >= 0 {
+		for p := 0; p < md.np; p++ {
+			if md.z[s][p] < 0 {
+				continue
+			}
+			if p > 0 {
 				md.row(expr(md.z[s][p], 1.0, md.z[s][p-1], -1.0), lp.GE, 0)
 			}
+			// A site is built in the period its first service opens: not
+			// before.
+			e := expr(md.z[s][p], 1.0)
+			for _, o := range in.sites[s].offers {
+				e.add(md.y[o][p], -1)
+			}
+			if p > 0 {
+				e.add(md.z[s][p-1], -1)
+			}
+			md.row(e, lp.LE, 0)
 		}
 	}
 	for o := range in.offers {

@@ -166,12 +166,14 @@ func Sequential(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		return nil, err
 	}
 	plan := r.plan(res)
-	plan.Method = "sequential: location then staffing, period by period"
+	plan.Method = sequentialMethod
 	plan.Model = r.stats
 	plan.Notes = append(plan.Notes, r.notes...)
 	plan.Elapsed = time.Since(start)
 	return plan, nil
 }
+
+const sequentialMethod = "sequential: location then staffing, period by period"
 
 // sequential runs the two steps for each period, then scores the whole.
 func (r *run) sequential() (*result, error) {

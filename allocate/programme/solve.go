@@ -19,6 +19,9 @@ type run struct {
 	in    *inst
 	stats ModelStats
 	notes []string
+	// seed, when set, is a programme of the model solved next, offered as
+	// its first incumbent.
+	seed *result
 }
 
 // result is one solved model: its values, objective, bound and status.
@@ -45,14 +48,31 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		return nil, err
 	}
 	defer cancel()
-	best, err := r.solveMain()
+	today, err := r.today()
+	if err != nil {
+		return nil, err
+	}
+	seq, err := r.sequentialSeed()
+	if err != nil {
+		return nil, err
+	}
+	var best *result
+	err = r.phase(r.mainShare(), func() error {
+		best, err = r.solveMain(seq)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	plan := r.plan(best)
-	if err := r.addExtras(plan, best); err != nil {
-		return nil, err
+	plan.Today = today
+	if seq != nil {
+		plan.Sequential = r.plan(seq)
+		plan.Sequential.Method = sequentialMethod
+		v := plan.Sequential.Value
+		plan.SequentialValue = &v
 	}
+	r.addExtras(plan, best)
 	plan.Model = r.stats
 	plan.Notes = append(plan.Notes, r.notes...)
 	plan.Elapsed = time.Since(start)
@@ -94,12 +114,60 @@ func newRun(ctx context.Context, p *Problem, opt *Options) (*run, context.Cancel
 	return &run{ctx: rctx, user: ctx, opt: o, in: in}, cancel, nil
 }
 
+// phase runs f with a deadline at the given share of the time left (the
+// run's deadline when it has none or the share is 1).
+func (r *run) phase(share float64, f func() error) error {
+	saved := r.ctx
+	ctx, cancel := r.share(share)
+	defer cancel()
+	r.ctx = ctx
+	err := f()
+	r.ctx = saved
+	return err
+}
+
+// mainShare is the share of the time left that the main solve gets: all
+// of it, unless decision costs or a frontier are asked for.
+func (r *run) mainShare() float64 {
+	if r.opt.DecisionCosts || len(r.opt.Frontier) > 0 {
+		return 0.6
+	}
+	return 1
+}
+
+// sequentialSeed plans the old way when the options ask for it, within a
+// fifth of the time; nil when they do not or it finds no programme.
+func (r *run) sequentialSeed() (*result, error) {
+	if !r.opt.Sequential {
+		return nil, nil
+	}
+	var seq *result
+	err := r.phase(0.2, func() error {
+		var err error
+		seq, err = r.sequential()
+		return err
+	})
+	if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) {
+		r.note("the sequential plan (location, then staffing) found no programme: %v", err)
+		return nil, nil
+	}
+	return seq, err
+}
+
 // solveMain solves the programme as asked: weighted, or lexicographic in
-// two stages.
-func (r *run) solveMain() (*result, error) {
+// two stages. A programme planned the old way, when given, is the first
+// incumbent of the weighted search, and is kept when the search ends
+// with a worse one.
+func (r *run) solveMain(seed *result) (*result, error) {
 	last := len(r.in.per) - 1
 	if !r.in.obj.Lexicographic {
-		return r.solveOrExplain(buildOpts{last: last})
+		r.seed = seed
+		res, err := r.solveOrExplain(buildOpts{last: last})
+		r.seed = nil
+		if err != nil {
+			return nil, err
+		}
+		return r.keepBetter(res, seed), nil
 	}
 	first, err := r.solveOrExplain(buildOpts{last: last, stage: unservedOnly})
 	if err != nil {
@@ -140,7 +208,7 @@ func (r *run) solveModel(md *model) (*result, error) {
 	if r.opt.Method == MIP {
 		return r.solveMIP(md)
 	}
-	return r.solveFix(md)
+	return r.solveBnB(md)
 }
 
 // solveMIP solves a built model as one integer programme with lp_solve.
@@ -169,6 +237,23 @@ func (r *run) solveMIP(md *model) (*result, error) {
 		res.bound = res.value
 	}
 	return res, nil
+}
+
+// keepBetter returns res, or seed when seed is a better programme of the
+// same objective (the search stopped before it found one as good), with
+// the bound res proved.
+func (r *run) keepBetter(res, seed *result) *result {
+	if seed == nil || seed.value >= res.value-1e-9*math.Max(1, math.Abs(res.value)) {
+		return res
+	}
+	out := *seed
+	out.bound = math.Min(res.bound, seed.value)
+	out.status = res.status
+	if gst.Gap(out.value, out.bound) <= r.opt.GapTolerance {
+		out.status = gst.StatusOptimal
+	}
+	r.note("the best programme found is the one planned the old way: the search stopped before it found a better one")
+	return &out
 }
 
 // stopped returns the status a solve stopped by the context has.

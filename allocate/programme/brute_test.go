@@ -1,0 +1,154 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// bruteForce enumerates every network of a small programme (the modules of
+// every offer in every period, the services and sites that follow from
+// them) and solves the rest (assignment, staffing, recruitment) as a linear
+// programme for each: the least value is the programme's optimum. It
+// returns +Inf when no network is feasible.
+func bruteForce(t *testing.T, p *Problem) float64 {
+	t.Helper()
+	in, err := index(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := build(in, buildOpts{last: len(in.per) - 1})
+	base := relax(md.m)
+	var slots []slot
+	for o := range in.offers {
+		for k := range in.offers[o].installed {
+			for p := range in.per {
+				slots = append(slots, slot{o, k, p})
+			}
+		}
+	}
+	if len(slots) > 12 {
+		t.Fatalf("%d integer slots: too many to enumerate", len(slots))
+	}
+	vals := make([]int, len(slots))
+	best := math.Inf(1)
+	var rec func(i int)
+	rec = func(i int) {
+		if i == len(slots) {
+			if v, ok := evalNetwork(t, md, base, slots2(slots, vals)); ok && v < best {
+				best = v
+			}
+			return
+		}
+		s := slots[i]
+		lo, hi := md.m.Bounds(md.n[s.o][s.k][s.p])
+		if s.p > 0 && !in.svc[in.offers[s.o].svc].rule.MayClose {
+			lo = math.Max(lo, float64(vals[i-1])) // modules only grow
+		}
+		for v := int(lo); v <= int(hi); v++ {
+			vals[i] = v
+			rec(i + 1)
+		}
+	}
+	rec(0)
+	return best
+}
+
+type slot struct{ o, k, p int }
+
+type netSlot struct{ o, k, p, v int }
+
+func slots2(s []slot, v []int) []netSlot {
+	out := make([]netSlot, len(s))
+	for i := range s {
+		out[i] = netSlot{s[i].o, s[i].k, s[i].p, v[i]}
+	}
+	return out
+}
+
+// evalNetwork fixes a network in the relaxed model and solves the rest.
+func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float64, bool) {
+	in := md.in
+	m := cloneModel(base)
+	total := make([][]int, len(in.offers))
+	for o := range total {
+		total[o] = make([]int, md.np)
+	}
+	for _, s := range net {
+		m.SetBounds(md.n[s.o][s.k][s.p], float64(s.v), float64(s.v))
+		total[s.o][s.p] += s.v
+	}
+	built := make([]bool, len(in.sites))
+	for p := 0; p < md.np; p++ {
+		for o := range in.offers {
+			y := 0.0
+			if total[o][p] > 0 {
+				y = 1
+				built[in.offers[o].site] = true
+			}
+			lo, hi := m.Bounds(md.y[o][p])
+			if y < lo || y > hi {
+				return 0, false
+			}
+			m.SetBounds(md.y[o][p], y, y)
+		}
+		for s := range in.sites {
+			if md.z[s][p] >= 0 {
+				m.SetBounds(md.z[s][p], b2f(built[s]), b2f(built[s]))
+			}
+		}
+	}
+	sol, err := lp.Solve(context.Background(), m, nil)
+	if errors.Is(err, gst.ErrInfeasible) {
+		return 0, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sol.Objective / moneyScale, true
+}
+
+func TestBruteForce(t *testing.T) {
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	checked := 0
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		p := randomProblem(seed, 3)
+		want := bruteForce(t, p)
+		for _, method := range []Method{MIP, Auto} {
+			plan, err := Solve(context.Background(), p, &Options{Method: method, NoWhy: true})
+			if math.IsInf(want, 1) {
+				if !errors.Is(err, gst.ErrInfeasible) {
+					t.Errorf("seed %d %s: no feasible network, got err %v", seed, method, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("seed %d %s: %v", seed, method, err)
+			}
+			tol := 1e-6 * math.Max(1, math.Abs(want))
+			if plan.Value < want-tol {
+				t.Errorf("seed %d %s: value %.6f below the optimum %.6f", seed, method, plan.Value, want)
+			}
+			if plan.Bound > want+tol {
+				t.Errorf("seed %d %s: bound %.6f above the optimum %.6f", seed, method, plan.Bound, want)
+			}
+			if method == MIP && math.Abs(plan.Value-want) > tol {
+				t.Errorf("seed %d: lp_solve's optimum %.6f differs from enumeration %.6f", seed, plan.Value, want)
+			}
+			if plan.Status == gst.StatusOptimal && math.Abs(plan.Value-want) > tol {
+				t.Errorf("seed %d %s: status optimal at %.6f, optimum %.6f", seed, method, plan.Value, want)
+			}
+			checked++
+		}
+	}
+	if checked < n {
+		t.Errorf("only %d of %d solves had a feasible programme: the generator is too tight", checked, 2*n)
+	}
+}
