@@ -1,11 +1,11 @@
 package programme
 
 import (
-	"fmt"
-	"os"
 	"container/heap"
 	"errors"
+	"fmt"
 	"math"
+	"os"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"

@@ -41,7 +41,9 @@ func checkPlan(t *testing.T, name string, p *Problem, pl *Plan) {
 	}
 }
 
-func close(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b))) }
+func close(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
 
 func checkStaffingComplete(t *testing.T, name string, pl *Plan) {
 	t.Helper()
