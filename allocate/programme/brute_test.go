@@ -152,3 +152,86 @@ func TestBruteForce(t *testing.T) {
 		t.Errorf("only %d of %d solves had a feasible programme: the generator is too tight", checked, 2*n)
 	}
 }
+
+// TestBruteForceMayClose lets services close: modules fall only by
+// closing, at a cost, and a closed service may open again.
+func TestBruteForceMayClose(t *testing.T) {
+	n := 25
+	if testing.Short() {
+		n = 6
+	}
+	closed := 0
+	for seed := uint64(500); seed < uint64(500+n); seed++ {
+		p := randomProblem(seed, 2)
+		for i := range p.Services {
+			p.Services[i].MayClose = true
+			p.Services[i].CloseMAD = 1e5
+		}
+		// Demand falls, so that closing can pay.
+		for i := range p.Demand {
+			var rows []gst.Demand
+			for _, d := range p.Demand[i].Table.Rows() {
+				d.Volume *= math.Pow(0.5, float64(i))
+				rows = append(rows, d)
+			}
+			p.Demand[i].Table, _ = gst.NewDemandTable(rows)
+		}
+		want := bruteForce(t, p)
+		plan, err := Solve(context.Background(), p, &Options{NoWhy: true})
+		if math.IsInf(want, 1) {
+			if !errors.Is(err, gst.ErrInfeasible) {
+				t.Errorf("seed %d: no feasible network, got err %v", seed, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if !close(plan.Value, want) {
+			t.Errorf("seed %d: value %.6f, optimum %.6f", seed, plan.Value, want)
+		}
+		for _, y := range plan.Years {
+			for _, o := range y.Openings {
+				if o.Action == ActionClose {
+					closed++
+				}
+			}
+		}
+		checkPlan(t, "may close", p, plan)
+	}
+	if closed == 0 {
+		t.Error("no programme closed anything: the test does not exercise closing")
+	}
+}
+
+func TestLexicographic(t *testing.T) {
+	for seed := uint64(600); seed < 610; seed++ {
+		p := randomProblem(seed, 6)
+		p.Objective.Lexicographic = true
+		lex, err := Solve(context.Background(), p, nil)
+		if errors.Is(err, gst.ErrInfeasible) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Unserved demand at a price that dwarfs every other term has the
+		// least unserved demand too.
+		q := *p
+		q.Objective.Lexicographic = false
+		q.Services = append([]ServiceRule(nil), p.Services...)
+		for i := range q.Services {
+			q.Services[i].UnservedMAD *= 1e6
+		}
+		big, err := Solve(context.Background(), &q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !close(lex.UnservedValue*1e6, big.Terms.Unserved) {
+			t.Errorf("seed %d: first stage %.6f, least unserved by weight %.6f", seed, lex.UnservedValue*1e6, big.Terms.Unserved)
+		}
+		if lex.Terms.Unserved > lex.UnservedValue*(1+1e-6)+1e-6 {
+			t.Errorf("seed %d: the second stage lets unserved demand grow: %.6f > %.6f", seed, lex.Terms.Unserved, lex.UnservedValue)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package programme
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -13,6 +12,15 @@ import (
 // staff categories a caesarean unit needs.
 func smallRegion(t testing.TB) *gst.Region {
 	t.Helper()
+	r := valleyRegion()
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// valleyRegion is the region of smallRegion.
+func valleyRegion() *gst.Region {
 	dep := func(v float64) *float64 { return &v }
 	r := &gst.Region{
 		ID: "T", Name: "Test valley",
@@ -37,9 +45,6 @@ func smallRegion(t testing.TB) *gst.Region {
 		Services:   []gst.Service{{ID: "cs", Name: "Caesarean section", Unit: "case", MinLevel: gst.LocalHospital, StandardMinutes: 45}},
 		Categories: []gst.Category{{ID: "obgyn", Name: "Obstetrician", HoursPerYear: 1600, AnnualCost: 300000}, {ID: "midwife", Name: "Midwife", HoursPerYear: 1600, AnnualCost: 150000}},
 	}
-	if err := r.Validate(); err != nil {
-		t.Fatal(err)
-	}
 	return r
 }
 
@@ -47,7 +52,17 @@ func smallRegion(t testing.TB) *gst.Region {
 // smallRegion, with demand growing 5% a year.
 func smallProblem(t testing.TB) *Problem {
 	t.Helper()
-	r := smallRegion(t)
+	smallRegion(t)
+	p, err := valleyProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// valleyProblem is the programme of smallProblem.
+func valleyProblem() (*Problem, error) {
+	r := valleyRegion()
 	var demand []YearDemand
 	base := map[gst.AreaID]float64{"a1": 180, "a2": 140, "a3": 130, "a4": 90}
 	for y := 2026; y <= 2029; y++ {
@@ -57,7 +72,7 @@ func smallProblem(t testing.TB) *Problem {
 		}
 		tab, err := gst.NewDemandTable(rows)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		demand = append(demand, YearDemand{Year: y, Table: tab})
 	}
@@ -75,7 +90,7 @@ func smallProblem(t testing.TB) *Problem {
 		Pooling:       PoolingRules{PerKmMAD: 2},
 		CapitalBudget: []YearMAD{{Year: 2026, MAD: 30e6}, {Year: 2028, MAD: 30e6}},
 		CarryOver:     true,
-	}
+	}, nil
 }
 
 func pow(x float64, n int) float64 {
@@ -98,5 +113,3 @@ func shuffledRegion(r *gst.Region, seed uint64) *gst.Region {
 	c.Reindex()
 	return c
 }
-
-var _ = fmt.Sprint

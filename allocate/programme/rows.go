@@ -15,12 +15,15 @@ func (md *model) row(e linExpr, sense lp.Sense, rhs float64) int {
 	return md.m.AddRow("", e.cols, e.coefs, sense, rhs-e.c)
 }
 
-// Slack weights of an elastic model, per unit of each rule's unit: a
-// missing FTE weighs as much as a million MAD of budget.
+// Slack weights of an elastic model, per unit of each rule's unit. The
+// limits a user sets (budgets in millions of MAD, recruitment caps in FTE,
+// coverage shares in volume) give first; the staffing of modules that must
+// run gives only when no budget or cap can help.
 const (
-	slackPerFTE    = 1.0
-	slackPerMAD    = 1 // per million MAD: budget rows are in millions
-	slackPerVolume = 1e-3
+	slackPerFTE      = 1.0
+	slackPerMAD      = 1.0 // per million MAD: budget rows are in millions
+	slackPerVolume   = 1e-3
+	slackPerStaffing = 1e4
 )
 
 // rule adds a hard rule with its tag; in an elastic model the rule gets a
@@ -29,10 +32,12 @@ func (md *model) rule(e linExpr, sense lp.Sense, rhs float64, tag rowTag) int {
 	tag.slack = -1
 	if md.o.elastic {
 		w := slackPerFTE
-		switch tag.unit {
-		case "MAD":
+		switch {
+		case tag.rule == "staffing":
+			w = slackPerStaffing
+		case tag.unit == "MAD":
 			w = slackPerMAD
-		case "volume":
+		case tag.unit == "volume":
 			w = slackPerVolume
 		}
 		tag.slack = md.m.AddVar("", 0, math.Inf(1), w, lp.Continuous)
@@ -319,7 +324,7 @@ func (md *model) staffRowsAt(i, c, p int, out, inc []int) {
 	e.addExpr(recv, -1)
 	e.addExpr(lent, 1)
 	e.addExpr(stock, -1)
-	md.rule(e, lp.LE, st.avail[c][p], rowTag{rule: "staffing", site: i, cat: c, svc: -1, year: in.per[p].start, unit: "FTE"})
+	md.rule(e, lp.LE, st.avail[c][p], rowTag{rule: "staffing", site: i, cat: c, svc: -1, year: in.per[p].last, unit: "FTE"})
 	if len(inc) > 0 {
 		e := recv.clone()
 		e.addExpr(req, -1)
@@ -369,6 +374,9 @@ func (md *model) recruitRows() {
 // at least the share of each year's demand is served within the standard.
 func (md *model) coverageRows() {
 	in := md.in
+	if md.o.today {
+		return // today's network is described, not bound
+	}
 	for _, rule := range in.p.MinCoverage {
 		from := 0
 		if rule.FromYear != 0 {

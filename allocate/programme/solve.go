@@ -176,7 +176,7 @@ func (r *run) solveMain(seed *result) (*result, error) {
 	if !first.status.HasSolution() || first.status != gst.StatusOptimal {
 		r.note("the first stage (unserved demand) stopped with status %s; the second stage keeps its value as a cap", first.status)
 	}
-	capv := first.value*(1+r.opt.GapTolerance) + 1e-6*math.Max(1, math.Abs(first.value))
+	capv := first.value + math.Max(r.opt.GapTolerance, 1e-8)*math.Max(1, math.Abs(first.value))
 	second, err := r.solveOrExplain(buildOpts{last: last, unservedCap: capv})
 	if err != nil {
 		return nil, err
