@@ -120,7 +120,9 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 		}
 		col := s.branchColumn(sol.X)
 		if col < 0 {
-			s.offer(sol.X)
+			if x, err := s.polish(sol.X); err == nil {
+				s.offer(x)
+			}
 			continue
 		}
 		v := sol.X[col]
@@ -165,6 +167,24 @@ func (s *search) solveNode(n *bnbNode) (*lp.Solution, error) {
 		m.SetBounds(f.col, f.lo, f.hi)
 	}
 	return s.r.lp(m)
+}
+
+// polish rounds the integer columns of an integral point (integral within
+// the tolerance of the search) and solves the relaxation with them fixed,
+// so that the programme's continuous part agrees with whole decisions.
+func (s *search) polish(x []float64) ([]float64, error) {
+	m := cloneModel(s.rel)
+	for j, p := range s.prio {
+		if p >= 0 {
+			v := math.Round(x[j])
+			m.SetBounds(j, v, v)
+		}
+	}
+	sol, err := s.r.lp(m)
+	if err != nil {
+		return nil, err
+	}
+	return sol.X, nil
 }
 
 // offer keeps x as the incumbent when it is better.

@@ -36,6 +36,7 @@ func (r *run) lp(m *lp.Model) (*lp.Solution, error) {
 	if sol != nil {
 		r.stats.Iterations += sol.Iterations
 	}
+
 	if err != nil {
 		if sol != nil && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
 			return nil, errNoProgramme(r)

@@ -26,7 +26,7 @@ func checkPlan(t *testing.T, name string, p *Problem, pl *Plan) {
 	for _, y := range pl.Years {
 		for _, f := range y.Figures {
 			if f.Served > f.Capacity*(1+1e-9)+1e-6 {
-				t.Errorf("%s %d %s: serves %.3f with a capacity of %.3f", name, y.Year, f.Service, f.Served, f.Capacity)
+				t.Errorf("%s %d %s: serves %.9g with a capacity of %.9g", name, y.Year, f.Service, f.Served, f.Capacity)
 			}
 		}
 	}
