@@ -11,62 +11,6 @@ import (
 	"github.com/gstplan/gst/internal/lp"
 )
 
-// InfeasibleError explains why no programme obeys the rules: which rule
-// must give, where, in which year, and by how much. It wraps
-// gst.ErrInfeasible. Several are joined with errors.Join.
-type InfeasibleError struct {
-	// Rule is "staffing", "recruitment", "capital budget", "running
-	// budget", "total budget", "coverage" or "fix".
-	Rule string
-	// Establishment, Category, Service and Province place the rule, when
-	// it is about one.
-	Establishment gst.EstablishmentID
-	Name          string
-	Category      gst.CategoryID
-	Service       gst.ServiceID
-	Province      gst.ProvinceID
-	// Year is the year the rule binds (0 for the whole horizon).
-	Year int
-	// Limit is the rule's limit and Short how far the least violation of
-	// the rules goes beyond it, in Unit ("FTE", "MAD" or the service's
-	// unit).
-	Limit, Short float64
-	Unit         string
-	// Reason says what clashes, in words.
-	Reason string
-}
-
-// Error returns "programme: infeasible: rule: place: year: reason".
-func (e *InfeasibleError) Error() string {
-	var b strings.Builder
-	b.WriteString("programme: infeasible: ")
-	b.WriteString(e.Rule)
-	if e.Establishment != "" {
-		fmt.Fprintf(&b, ": establishment %q", e.Establishment)
-		if e.Name != "" {
-			fmt.Fprintf(&b, " (%s)", e.Name)
-		}
-	}
-	if e.Category != "" {
-		fmt.Fprintf(&b, ": category %q", e.Category)
-	}
-	if e.Service != "" {
-		fmt.Fprintf(&b, ": service %q", e.Service)
-	}
-	if e.Province != "" {
-		fmt.Fprintf(&b, ": province %q", e.Province)
-	}
-	if e.Year != 0 {
-		fmt.Fprintf(&b, ": %d", e.Year)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-// Unwrap returns gst.ErrInfeasible.
-func (e *InfeasibleError) Unwrap() error { return gst.ErrInfeasible }
-
 // diagnose explains an infeasible model: it solves the elastic model (each
 // hard rule may give at a price), first as a linear relaxation, and names
 // the rules that give.
@@ -85,7 +29,8 @@ func (r *run) diagnose(o buildOpts) error {
 	}
 	errs := r.explainSlacks(md, sol.X)
 	if len(errs) == 0 {
-		return &InfeasibleError{Rule: "modules", Reason: "the rules hold with fractional modules but not with whole ones; allow more modules per site (Module.MaxPerSite) or more sites"}
+		return &gst.InfeasibleError{Op: "programme", Rule: "modules", Elastic: true,
+			Reason: "the rules hold with fractional modules but not with whole ones; allow more modules per site (Module.MaxPerSite) or more sites"}
 	}
 	return errors.Join(errs...)
 }
@@ -127,11 +72,11 @@ func slackTotal(md *model, x []float64) float64 {
 	return s
 }
 
-// explainSlacks turns the rules that give into errors, largest first
-// within each rule.
+// explainSlacks turns the rules that give into errors, the user's limits
+// first, largest first within each rule.
 func (r *run) explainSlacks(md *model, x []float64) []error {
 	in := r.in
-	var out []*InfeasibleError
+	var out []*gst.InfeasibleError
 	for _, t := range md.tags {
 		if t.slack < 0 || x[t.slack] <= 1e-6*max(1, t.rhs) {
 			continue
@@ -140,9 +85,10 @@ func (r *run) explainSlacks(md *model, x []float64) []error {
 		if t.unit == "MAD" {
 			short, limit = short/moneyScale, limit/moneyScale
 		}
-		e := &InfeasibleError{Rule: t.rule, Year: t.year, Limit: clean(limit), Short: clean(short), Unit: t.unit, Province: gst.ProvinceID(t.prov)}
+		e := &gst.InfeasibleError{Op: "programme", Rule: t.rule, Year: t.year, Amount: clean(short), Unit: t.unit, Province: gst.ProvinceID(t.prov), Elastic: true}
+		name := ""
 		if t.site >= 0 {
-			e.Establishment, e.Name = in.staff[t.site].id, in.staff[t.site].e.Name
+			e.Establishment, name = in.staff[t.site].id, in.staff[t.site].e.Name
 		}
 		if t.cat >= 0 {
 			e.Category = in.cats[t.cat].id
@@ -153,14 +99,14 @@ func (r *run) explainSlacks(md *model, x []float64) []error {
 				e.Unit = in.svc[t.svc].unit
 			}
 		}
-		e.Reason = reasonOf(e)
+		e.Reason = reasonOf(e, name, clean(limit))
 		out = append(out, e)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Rule != out[j].Rule {
 			return out[i].Rule < out[j].Rule
 		}
-		return out[i].Short > out[j].Short
+		return out[i].Amount > out[j].Amount
 	})
 	var errs []error
 	for i, e := range out {
@@ -176,19 +122,23 @@ func (r *run) explainSlacks(md *model, x []float64) []error {
 // maxListedRules is how many rules an infeasible programme lists.
 const maxListedRules = 12
 
-func reasonOf(e *InfeasibleError) string {
+func reasonOf(e *gst.InfeasibleError, name string, limit float64) string {
+	where := ""
+	if name != "" {
+		where = name + ": "
+	}
 	switch e.Rule {
 	case "staffing":
-		return fmt.Sprintf("the modules that must run need %s FTE more than the free staff on roll (%s FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)",
-			fmtNum(e.Short), fmtNum(e.Limit))
+		return fmt.Sprintf("%sthe modules that must run need %s FTE more than the free staff on roll (%s FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)",
+			where, fmtNum(e.Amount), fmtNum(limit))
 	case "recruitment":
-		return fmt.Sprintf("the staffing the programme must keep needs %s FTE more recruits than the cap of %s FTE", fmtNum(e.Short), fmtNum(e.Limit))
+		return fmt.Sprintf("the staffing the programme must keep needs %s FTE more recruits than the cap of %s FTE", fmtNum(e.Amount), fmtNum(limit))
 	case "capital budget", "running budget", "total budget":
-		return fmt.Sprintf("the spend the rules require exceeds the budget of %s MAD by %s MAD", fmtNum(e.Limit), fmtNum(e.Short))
+		return fmt.Sprintf("the spend the rules require exceeds the budget of %s MAD by %s MAD", fmtNum(limit), fmtNum(e.Amount))
 	case "coverage":
-		return fmt.Sprintf("the share within the standard falls short by %s %s (the rule asks for %s)", fmtNum(e.Short), e.Unit, fmtNum(e.Limit))
+		return fmt.Sprintf("the share within the standard falls short by %s %s (the rule asks for %s)", fmtNum(e.Amount), e.Unit, fmtNum(limit))
 	}
-	return fmt.Sprintf("gives by %s %s", fmtNum(e.Short), e.Unit)
+	return fmt.Sprintf("gives by %s %s", fmtNum(e.Amount), e.Unit)
 }
 
 // fmtNum writes a number for a message: thousands separated, at most two

@@ -122,7 +122,7 @@ func ExampleOptions_frontier() {
 
 // A programme that cannot keep today's services staffed says where, when
 // and by how much.
-func ExampleInfeasibleError() {
+func Example_infeasible() {
 	p := valley()
 	p.Categories[0].AttritionRate = 0.5 // obstetricians leave, none can be recruited
 	p.Categories[0].RecruitPerYear = 0
@@ -130,6 +130,6 @@ func ExampleInfeasibleError() {
 	_, err := programme.Solve(context.Background(), p, nil)
 	fmt.Println(err)
 	// Output:
-	// programme: infeasible: staffing: establishment "h1" (Hôpital provincial): category "obgyn": 2029: the modules that must run need 1.62 FTE more than the free staff on roll (0.38 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
-	// programme: infeasible: staffing: establishment "h1" (Hôpital provincial): category "obgyn": 2027: the modules that must run need 0.5 FTE more than the free staff on roll (1.5 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
+	// programme: infeasible: staffing: establishment "h1": category "obgyn": 2029: Hôpital provincial: the modules that must run need 1.62 FTE more than the free staff on roll (0.38 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
+	// programme: infeasible: staffing: establishment "h1": category "obgyn": 2027: Hôpital provincial: the modules that must run need 0.5 FTE more than the free staff on roll (1.5 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
 }

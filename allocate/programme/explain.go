@@ -188,7 +188,7 @@ func (r *run) reverse(best *result, o int, force bool) DecisionCost {
 	case errors.Is(err, gst.ErrInfeasible):
 		dc.Infeasible, dc.Status = true, gst.StatusInfeasible
 	case err != nil:
-		dc.Status = r.stopped()
+		dc.Status, dc.Unsolved = r.stopped(), true
 	default:
 		dc.Value, dc.Status = clean(res.value), res.status
 		dc.Delta = clean(res.value - best.value)
@@ -227,7 +227,7 @@ func (r *run) frontier() []FrontierPoint {
 		case errors.Is(err, gst.ErrInfeasible):
 			fp.Infeasible, fp.Status = true, gst.StatusInfeasible
 		case err != nil:
-			fp.Status = r.stopped()
+			fp.Status, fp.Unsolved = r.stopped(), true
 		default:
 			fp = r.frontierPoint(l, res)
 		}

@@ -1,5 +1,7 @@
 package programme
 
+import "github.com/gstplan/gst"
+
 // figures computes the access figures of year index t (in period p) for
 // every service.
 func (md *model) figures(x []float64, p, t int) []Figures {
@@ -63,7 +65,7 @@ func (md *model) serviceFigures(x []float64, s, p, t int) Figures {
 	}
 	if f.Served > 0 {
 		f.MeanMinutes = travel / f.Served
-		f.P90Minutes = weightedQuantile(mins, vols, 0.9)
+		f.P90Minutes = gst.WeightedQuantile(mins, vols, 0.9)
 		f.BeyondShare = beyond / f.Served
 	}
 	if depServed > 0 {

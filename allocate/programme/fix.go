@@ -139,8 +139,9 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 	built := make([]bool, len(in.sites))
 	for o := range in.offers {
 		off := &in.offers[o]
-		total := 0.0
 		counts := make([]float64, len(off.installed))
+		prev := make([]float64, len(off.installed))
+		total := 0.0
 		for k := range off.installed {
 			v := x[md.n[o][k][p]]
 			if mode == roundNearest {
@@ -148,26 +149,31 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 			} else {
 				v = math.Floor(v + 1e-6)
 			}
-			lo, hi := m.Bounds(md.n[o][k][p])
-			if p > 0 && !in.svc[off.svc].rule.MayClose {
-				prev, _ := m.Bounds(md.n[o][k][p-1])
-				lo = math.Max(lo, prev)
+			prev[k] = float64(off.installed[k])
+			if p > 0 {
+				prev[k], _ = m.Bounds(md.n[o][k][p-1])
 			}
+			lo, hi := m.Bounds(md.n[o][k][p])
 			counts[k] = math.Min(math.Max(v, lo), hi)
 			total += counts[k]
 		}
 		ylo, yhi := m.Bounds(md.y[o][p])
-		open := total >= 1
-		if ylo >= 1 && !open {
-			counts[0], open = math.Max(1, counts[0]), true
+		open := (total >= 1 || ylo >= 1) && yhi >= 1
+		for k := range counts {
+			switch {
+			case !open:
+				counts[k] = 0
+			default:
+				// An open service keeps the modules it had: they fall
+				// only by closing.
+				_, hi := m.Bounds(md.n[o][k][p])
+				counts[k] = math.Min(math.Max(counts[k], prev[k]), hi)
+			}
 		}
-		if yhi < 1 {
-			open = false
+		if open && sum(counts) < 1 {
+			counts[0] = 1
 		}
 		for k := range counts {
-			if !open {
-				counts[k] = 0
-			}
 			fix(md.n[o][k][p], counts[k])
 		}
 		fix(md.y[o][p], b2f(open))
@@ -204,6 +210,14 @@ func (md *model) roundSingleSource(m *lp.Model, x []float64, p int, fix func(int
 			fix(md.u[s][a][p], b2f(best < 0))
 		}
 	}
+}
+
+func sum(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s
 }
 
 func b2f(b bool) float64 {

@@ -140,7 +140,9 @@ func index(ctx context.Context, p *Problem) (*inst, error) {
 	if err := in.indexOffers(); err != nil {
 		return nil, err
 	}
-	in.indexAreas()
+	if err := in.indexAreas(); err != nil {
+		return nil, err
+	}
 	if err := in.indexReach(ctx); err != nil {
 		return nil, err
 	}
@@ -479,13 +481,16 @@ func (in *inst) applyFixes() error {
 // indexAreas lists the areas with demand for a service of the programme,
 // sorted by ID, with their deprivation weights and the demand
 // of every year.
-func (in *inst) indexAreas() {
+func (in *inst) indexAreas() error {
 	byYear := map[int]*gst.DemandTable{}
 	for _, d := range in.p.Demand {
 		byYear[d.Year] = d.Table
 	}
-	q := deprivationRanks(in.r)
-	deprived := mostDeprived(in.r, 0.2)
+	q := gst.DeprivationRanks(in.r.Areas)
+	deprived, err := gst.MostDeprived(in.r.Areas, 0.2)
+	if err != nil {
+		return err
+	}
 	order := make([]int, len(in.r.Areas))
 	for i := range order {
 		order[i] = i
@@ -517,6 +522,7 @@ func (in *inst) indexAreas() {
 			}
 		}
 	}
+	return nil
 }
 
 func (in *inst) indexBudgets() {

@@ -2,7 +2,6 @@ package programme
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -48,28 +47,16 @@ func (m *Method) UnmarshalText(b []byte) error {
 	return fmt.Errorf("programme: %w: unknown method %q (want auto or mip)", gst.ErrInvalid, b)
 }
 
-// Default limits.
-const (
-	// DefaultMaxModelBytes is the default Options.MaxModelBytes: 2 GiB.
-	DefaultMaxModelBytes = 2 << 30
-	// DefaultGapTolerance is the default Options.GapTolerance.
-	DefaultGapTolerance = 1e-9
-	// DefaultDecisionCostLimit is the default Options.DecisionCostLimit.
-	DefaultDecisionCostLimit = 12
-)
+// DefaultDecisionCostLimit is the default Options.DecisionCostLimit.
+const DefaultDecisionCostLimit = 12
 
 // Options tune Solve. A nil *Options uses the defaults.
 type Options struct {
-	// TimeLimit bounds the wall time of Solve; 0 (the default) means no
-	// limit besides the context's deadline. When it is reached Solve
-	// returns the best programme found with its bound.
-	TimeLimit time.Duration
-	// GapTolerance is the relative gap at which a programme counts as
-	// optimal. Default DefaultGapTolerance (1e-9); must be in [0, 1).
-	GapTolerance float64
-	// MaxModelBytes bounds the estimated memory of the model; a larger
-	// one is refused before it is built. Default DefaultMaxModelBytes.
-	MaxModelBytes int64
+	// SolveOptions bound the time (when the deadline passes Solve
+	// returns the best programme found with its bound), set the gap at
+	// which a programme counts as optimal, and the size of the largest
+	// model built.
+	gst.SolveOptions
 	// Method selects the solver. Default Auto.
 	Method Method
 	// Sequential also plans the old way (see Sequential) and keeps the

@@ -248,6 +248,9 @@ type DecisionCost struct {
 	Delta      float64    `json:"delta"`
 	Status     gst.Status `json:"status"`
 	Infeasible bool       `json:"infeasible,omitempty"`
+	// Unsolved is true when the deadline passed before any programme
+	// with the reversal was found; Value and Delta are then zero.
+	Unsolved bool `json:"unsolved,omitempty"`
 }
 
 // FrontierPoint is the programme at one budget level.
@@ -269,6 +272,9 @@ type FrontierPoint struct {
 	Openings int `json:"openings"`
 	// Infeasible is true when no programme fits the budgets at this level.
 	Infeasible bool `json:"infeasible,omitempty"`
+	// Unsolved is true when the deadline passed before any programme at
+	// this level was found.
+	Unsolved bool `json:"unsolved,omitempty"`
 }
 
 // ModelStats describe the models solved.

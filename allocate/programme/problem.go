@@ -74,15 +74,10 @@ type Problem struct {
 	// BaseYear is the year of the staff on roll. Default: the first
 	// period's first year.
 	BaseYear int
-	// Travel gives legs that override the region's Travel matrix, from
-	// areas to sites and between establishments. Default nil.
-	Travel *gst.Matrix
-	// Estimator estimates the legs neither matrix has. Default nil: the
-	// default gst.Estimator (see NoEstimate).
-	Estimator *gst.Estimator
-	// NoEstimate leaves legs that no matrix has unreachable instead of
-	// estimating them. Default false.
-	NoEstimate bool
+	// TravelSource gives the legs from areas to sites and between
+	// establishments. Default: the region's matrix, then the default
+	// gst.Estimator.
+	gst.TravelSource
 }
 
 // Period is one step of the programme: Years consecutive calendar years

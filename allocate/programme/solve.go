@@ -91,12 +91,7 @@ func newRun(ctx context.Context, p *Problem, opt *Options) (*run, context.Cancel
 	if opt != nil {
 		o = *opt
 	}
-	if o.GapTolerance == 0 {
-		o.GapTolerance = DefaultGapTolerance
-	}
-	if o.MaxModelBytes == 0 {
-		o.MaxModelBytes = DefaultMaxModelBytes
-	}
+	o.SolveOptions = o.SolveOptions.Resolve(&gst.Problems{}, "options")
 	if o.DecisionCostLimit == 0 {
 		o.DecisionCostLimit = DefaultDecisionCostLimit
 	}
@@ -107,10 +102,7 @@ func newRun(ctx context.Context, p *Problem, opt *Options) (*run, context.Cancel
 	if err := in.check(); err != nil {
 		return nil, nil, err
 	}
-	rctx, cancel := ctx, context.CancelFunc(func() {})
-	if o.TimeLimit > 0 {
-		rctx, cancel = context.WithTimeout(ctx, o.TimeLimit)
-	}
+	rctx, cancel := o.WithTimeLimit(ctx)
 	return &run{ctx: rctx, user: ctx, opt: o, in: in}, cancel, nil
 }
 
@@ -215,7 +207,7 @@ func (r *run) solveModel(md *model) (*result, error) {
 func (r *run) solveMIP(md *model) (*result, error) {
 	r.record(md.m)
 	lo := &lp.Options{}
-	if r.opt.GapTolerance > DefaultGapTolerance {
+	if r.opt.GapTolerance > gst.DefaultGapTolerance {
 		lo.MIPGapRel = r.opt.GapTolerance
 	}
 	sol, err := lp.Solve(r.ctx, md.m, lo)
@@ -306,23 +298,6 @@ func (r *run) checkSize(o buildOpts) error {
 	if b <= r.opt.MaxModelBytes {
 		return nil
 	}
-	return &TooLargeError{Rows: rows, Columns: cols, Nonzeros: nz, Bytes: b, Limit: r.opt.MaxModelBytes,
-		Suggestion: "lower ServiceRule.Reach or the maximum travel, group years into longer periods, list fewer eligible sites, or raise Options.MaxModelBytes"}
+	return &gst.TooLargeError{Op: "programme", Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: b, Limit: r.opt.MaxModelBytes,
+		Suggestion: "lower ServiceRule.Reach or the maximum travel, group years into longer periods, list fewer eligible sites, or raise MaxModelBytes"}
 }
-
-// TooLargeError refuses a programme whose model would exceed
-// Options.MaxModelBytes. It wraps gst.ErrTooLarge.
-type TooLargeError struct {
-	Rows, Columns, Nonzeros int64
-	Bytes, Limit            int64
-	Suggestion              string
-}
-
-// Error describes the model and the suggestion.
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("programme: too large: the model would have about %d rows, %d columns and %d nonzeros (%d MiB, limit %d MiB); %s",
-		e.Rows, e.Columns, e.Nonzeros, e.Bytes>>20, e.Limit>>20, e.Suggestion)
-}
-
-// Unwrap returns gst.ErrTooLarge.
-func (e *TooLargeError) Unwrap() error { return gst.ErrTooLarge }

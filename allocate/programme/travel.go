@@ -9,39 +9,9 @@ import (
 )
 
 // legs returns the travel matrix from the given origins to the given
-// destinations: Problem.Travel where it has the pair, else the region's
-// matrix, else the estimator (unless NoEstimate).
+// destinations, from the problem's travel source.
 func (in *inst) legs(ctx context.Context, from, to []string) (*gst.Matrix, error) {
-	est := in.p.Estimator
-	if est == nil {
-		est = &gst.Estimator{}
-	}
-	if in.p.NoEstimate {
-		est = nil
-	}
-	m, err := in.r.TravelBetween(ctx, from, to, est)
-	if err != nil {
-		return nil, err
-	}
-	if in.p.Travel == nil {
-		return m, nil
-	}
-	for i, f := range from {
-		fi, ok := in.p.Travel.FromIndex(f)
-		if !ok {
-			continue
-		}
-		for j, t := range to {
-			if tj, ok := in.p.Travel.ToIndex(t); ok {
-				if l, ok := in.p.Travel.At(fi, tj); ok {
-					if err := m.Set(i, j, l); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
-	}
-	return m, nil
+	return in.p.TravelSource.Matrix(ctx, in.r, from, to)
 }
 
 // indexReach gives every area, for every service, the sites its demand may

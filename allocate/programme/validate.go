@@ -23,6 +23,7 @@ func validate(p *Problem, opt *Options) error {
 		ps.Addf("problem", "Region", "required")
 		return ps.Err()
 	}
+	p.TravelSource.Check(&ps, "problem")
 	if err := p.Region.Validate(); err != nil {
 		ps.AddErr(err)
 		return ps.Err()
@@ -369,15 +370,7 @@ func validateOptions(ps *gst.Problems, opt *Options) {
 		return
 	}
 	const where = "options"
-	if opt.TimeLimit < 0 {
-		ps.Addf(where, "TimeLimit", "negative time limit %v", opt.TimeLimit)
-	}
-	if math.IsNaN(opt.GapTolerance) || opt.GapTolerance < 0 || opt.GapTolerance >= 1 {
-		ps.Addf(where, "GapTolerance", "must be in [0, 1), got %v", opt.GapTolerance)
-	}
-	if opt.MaxModelBytes < 0 {
-		ps.Addf(where, "MaxModelBytes", "negative limit %d", opt.MaxModelBytes)
-	}
+	opt.SolveOptions.Resolve(ps, where)
 	if opt.Method < Auto || opt.Method > MIP {
 		ps.Addf(where, "Method", "unknown method %d", int(opt.Method))
 	}

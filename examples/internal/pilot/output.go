@@ -17,6 +17,7 @@ import (
 type Files struct {
 	Report     string   `json:"report"`
 	Plan       string   `json:"plan"`
+	Programme  string   `json:"programme,omitempty"`
 	Sites      string   `json:"sites"`
 	Assignment string   `json:"assignment"`
 	Maps       []string `json:"maps"`
@@ -37,6 +38,10 @@ func (res *Result) FileNames() *Files {
 	f.Charts = append(f.Charts, "staff-gaps.svg", "staff-gaps.png")
 	if res.Pooling.Available {
 		f.Charts = append(f.Charts, "staff-pooling.svg", "staff-pooling.png")
+	}
+	if res.Programme.Available {
+		f.Programme = "programme.json"
+		f.Charts = append(f.Charts, "programme.svg", "programme.png")
 	}
 	return f
 }
@@ -88,6 +93,18 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 			return nil, err
 		}
 	}
+	if res.Programme.Available {
+		pc, err := res.ProgrammeChart()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := figures.Save(dir, "programme", pc); err != nil {
+			return nil, err
+		}
+		if err := writeFile(dir, f.Programme, res.WriteProgrammeJSON); err != nil {
+			return nil, err
+		}
+	}
 	write := func(name string, fn func(io.Writer) error) error {
 		var b bytes.Buffer
 		if err := fn(&b); err != nil {
@@ -109,6 +126,23 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 		}
 	}
 	return f, nil
+}
+
+// writeFile writes what fn writes into dir/name.
+func writeFile(dir, name string, fn func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := fn(&b); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+}
+
+// WriteProgrammeJSON writes the phased programme as indented JSON: status,
+// value, bound, gap, the sequential plan's value and every year.
+func (res *Result) WriteProgrammeJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res.Programme.Plan)
 }
 
 // GeoJSON (RFC 7946): coordinates [longitude, latitude], WGS84.
