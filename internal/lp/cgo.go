@@ -140,6 +140,18 @@ static int gst_load(void *p, int nrows, int ncols, int *rowtype, double *rhs,
 	return 1;
 }
 
+// gst_get_basis copies the final basis (1 + nrows + ncols entries, see
+// lp_solve's get_basis with nonbasic TRUE) into b; 0 when lp_solve has none.
+static int gst_get_basis(void *p, int *b) {
+	return get_basis((lprec *)p, b, TRUE) ? 1 : 0;
+}
+
+// gst_set_basis starts the next solve from the basis b (as gst_get_basis
+// wrote it); 0 when lp_solve refuses it.
+static int gst_set_basis(void *p, int *b) {
+	return set_basis((lprec *)p, b, TRUE) ? 1 : 0;
+}
+
 // gst_solve_freemps reads a free MPS file with lp_solve's own reader and
 // solves it; it returns solve()'s code (or -100 when the file does not
 // read) and the objective value.
@@ -275,6 +287,25 @@ func getDuals(p unsafe.Pointer, duals, rc []float64) bool {
 		rp = (*C.double)(unsafe.Pointer(&rc[0]))
 	}
 	return C.gst_get_duals(p, C.int(len(duals)), C.int(len(rc)), dp, rp) != 0
+}
+
+// getBasis returns the basis of the solved lprec at p, which has nrows
+// rows and ncols columns; nil when lp_solve has none.
+func getBasis(p unsafe.Pointer, nrows, ncols int) []int32 {
+	b := make([]int32, 1+nrows+ncols)
+	if C.gst_get_basis(p, (*C.int)(unsafe.Pointer(&b[0]))) == 0 {
+		return nil
+	}
+	return b
+}
+
+// setBasis asks lp_solve to start from b; it reports whether lp_solve
+// took it.
+func setBasis(p unsafe.Pointer, b []int32) bool {
+	if len(b) == 0 {
+		return false
+	}
+	return C.gst_set_basis(p, (*C.int)(unsafe.Pointer(&b[0]))) != 0
 }
 
 // C.int must be 32 bits for the casts in loadColumns.
