@@ -93,3 +93,40 @@ func TestWarmStartOtherShape(t *testing.T) {
 		t.Errorf("a basis of another shape changed the answer: %v, want %v", got.Objective, cold.Objective)
 	}
 }
+
+func TestWarmStartAddedRows(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 7))
+	for trial := 0; trial < 20; trial++ {
+		m := transportModel(rng, 10, 12)
+		first, err := Solve(ctx, m, &Options{KeepBasis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A cut: the total shipped on a few arcs is at most what it is now,
+		// less a little.
+		var cols []int
+		var coefs []float64
+		var act float64
+		for k := 0; k < 5; k++ {
+			j := rng.IntN(m.NumVars())
+			cols, coefs = append(cols, j), append(coefs, 1)
+			act += first.X[j]
+		}
+		m.AddRow("cut", cols, coefs, LE, act*0.8)
+		cold, errC := Solve(ctx, m, nil)
+		warm, errW := Solve(ctx, m, &Options{Start: first.Basis, KeepBasis: true})
+		if (errC == nil) != (errW == nil) {
+			t.Fatalf("trial %d: cold err %v, warm err %v", trial, errC, errW)
+		}
+		if errC != nil {
+			continue
+		}
+		if math.Abs(cold.Objective-warm.Objective) > 1e-7*math.Max(1, math.Abs(cold.Objective)) {
+			t.Errorf("trial %d: warm start gives %.9f, cold %.9f", trial, warm.Objective, cold.Objective)
+		}
+		if warm.Iterations > cold.Iterations {
+			t.Errorf("trial %d: warm start took %d iterations, cold %d", trial, warm.Iterations, cold.Iterations)
+		}
+	}
+}

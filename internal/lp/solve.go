@@ -97,11 +97,13 @@ type Options struct {
 	// on standard error. Default false: nothing is printed.
 	Verbose bool
 	// Start, when not nil, is the basis an earlier Solve returned
-	// (Solution.Basis) for a model with the same rows and columns (bounds,
-	// right-hand sides and objective may differ): the simplex starts from
-	// it, which after small changes takes a few iterations instead of a
-	// solve from scratch. A basis of another shape is ignored. Only linear
-	// programmes (no integer columns) use it. Default nil.
+	// (Solution.Basis) for a model with the same columns and the same rows,
+	// or the same rows followed by rows added since (cuts; they start with
+	// their slacks basic); bounds, right-hand sides and the objective may
+	// differ. The simplex starts from it, which after small changes takes
+	// a few iterations instead of a solve from scratch. A basis of another
+	// shape is ignored. Only linear programmes (no integer columns) use
+	// it. Default nil.
 	Start *Basis
 	// KeepBasis asks for the final basis of a linear programme
 	// (Solution.Basis), to start a later Solve from. Default false.
@@ -224,18 +226,50 @@ type Basis struct {
 	b    []int32 // lp_solve's basis: 1 + rows + columns entries
 }
 
-// fits reports whether the basis was taken from a model whose rows passed
-// to lp_solve are live and whose columns number cols.
-func (b *Basis) fits(live []int, cols int) bool {
-	if b == nil || b.cols != cols || len(b.live) != len(live) {
-		return false
+// startFor returns lp_solve's starting basis for a model with cols
+// columns whose rows passed to lp_solve are live: the basis itself when it
+// was taken from a model of that shape, the basis extended with the new
+// rows' slacks basic when that model had the same columns and its rows
+// were the first of live (rows added since, such as cuts), nil otherwise.
+func (b *Basis) startFor(live []int, cols int) []int32 {
+	if b == nil || b.cols != cols || len(b.live) > len(live) {
+		return nil
 	}
-	for i := range live {
+	for i := range b.live {
 		if b.live[i] != live[i] {
-			return false
+			return nil
 		}
 	}
-	return true
+	r, r2 := len(b.live), len(live)
+	if r == r2 {
+		return b.b
+	}
+	// lp_solve numbers the rows' slacks 1..rows and the columns after
+	// them; a negative entry is a variable at its lower bound.
+	remap := func(v int32) int32 {
+		k, neg := v, v < 0
+		if neg {
+			k = -k
+		}
+		if int(k) > r {
+			k += int32(r2 - r)
+		}
+		if neg {
+			return -k
+		}
+		return k
+	}
+	out := make([]int32, 1+r2+cols)
+	for i := 1; i <= r; i++ {
+		out[i] = remap(b.b[i])
+	}
+	for i := r + 1; i <= r2; i++ {
+		out[i] = -int32(i)
+	}
+	for i := 1; i <= cols; i++ {
+		out[r2+i] = remap(b.b[r+i])
+	}
+	return out
 }
 
 // Gap returns the relative gap between Objective and Bound, as gst.Gap
@@ -501,7 +535,9 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		applySettings(p, &st)
 	}
 	g.flag.install(p)
-	warm := !copyObj && m.NumIntegers() == 0 && opt.Start.fits(live, len(m.cols)) && setBasis(p, opt.Start.b)
+	if !copyObj && m.NumIntegers() == 0 {
+		setBasis(p, opt.Start.startFor(live, len(m.cols)))
+	}
 
 	code := int(l.Solve())
 
@@ -528,7 +564,6 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 			sol.Basis = &Basis{live: append([]int(nil), live...), cols: len(m.cols), b: b}
 		}
 	}
-	_ = warm
 	return nil
 }
 
