@@ -43,13 +43,14 @@ func (q *nodeQueue) Pop() any {
 	return n
 }
 
-// search is one branch and bound over a model's integer columns.
+// search is one branch and bound over a relaxation's integer columns.
 type search struct {
 	r     *run
 	md    *model
-	rel   *lp.Model // the relaxation with the root's bounds
-	prio  []int     // branching priority of each integer column (lower first)
-	inc   []float64 // best programme found, in model units
+	rx    relaxation
+	rel   *lp.Model // the relaxation with the root's bounds (and cuts)
+	prio  []int     // branching priority of each integer column of rel (lower first)
+	inc   []float64 // best programme found, as a point of the compact model
 	incV  float64
 	nodes int
 	// pruned is the least bound of the nodes pruned because they could
@@ -64,28 +65,54 @@ type search struct {
 // on sites, then services, then modules, earliest period first. It stops
 // when the gap closes within the tolerance or the deadline passes, and
 // returns the best programme with the least bound over the open nodes.
+// The relaxation is the compact model's, or the Benders master's when the
+// model decomposes (see decompose).
 func (r *run) solveBnB(md *model) (*result, error) {
-	s := &search{r: r, md: md, rel: relax(md.m), incV: math.Inf(1), pruned: math.Inf(1)}
-	s.prio = md.branchPriorities()
-	root, err := r.lp(s.rel)
+	rx := r.relaxationOf(md)
+	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
+	root, err := rx.solve(s.rel)
 	if err != nil {
 		return nil, err
 	}
 	if r.seed != nil && len(r.seed.x) == md.m.NumVars() && violation(md.m, r.seed.x) <= 1e-6 {
 		s.offer(r.seed.x)
 	}
-	fixed, err := r.solveFixFrom(md, cloneModel(s.rel), root.X)
+	fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X)
 	if debug {
 		fmt.Fprintf(os.Stderr, "root %.6g fix err %v\n", root.Objective, err)
 	}
 	if err == nil {
-		s.offer(fixed)
+		if x, err := rx.complete(fixed); err == nil {
+			s.offer(x)
+		}
 	} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
 		return nil, err
 	}
 	q := &nodeQueue{{bound: root.Objective, id: 0}}
 	bound := s.explore(q, root)
+	if br, ok := rx.(*bendersRelaxation); ok && debug {
+		fmt.Fprintf(os.Stderr, "benders: %d blocks, %d rounds, %d cuts, master %v, blocks %v, nodes %d\n", len(br.d.blocks), br.rounds, br.d.cuts, br.masterTime, br.blockTime, s.nodes)
+		for i, blk := range br.d.blocks {
+			fmt.Fprintf(os.Stderr, "  block %d: %d cols %d rows %d evals %v\n", i, len(blk.cols), len(blk.rows), blk.evals, blk.elapsed)
+		}
+	}
 	return s.result(bound)
+}
+
+// mapPriorities carries the compact model's branching priorities to the
+// relaxation's columns.
+func mapPriorities(compact []int, rx relaxation, n int) []int {
+	out := make([]int, n)
+	for j := range out {
+		out[j] = -1
+	}
+	for j, p := range compact {
+		if c := rx.col(j); c >= 0 && p >= 0 {
+			out[c] = p
+		}
+	}
+	return out
 }
 
 // explore runs the search and returns the least bound over what is left.
@@ -120,7 +147,7 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 		}
 		col := s.branchColumn(sol.X)
 		if col < 0 {
-			if x, err := s.polish(sol.X); err == nil {
+			if x, err := s.rx.complete(sol.X); err == nil {
 				s.offer(x)
 			}
 			continue
@@ -166,28 +193,11 @@ func (s *search) solveNode(n *bnbNode) (*lp.Solution, error) {
 	for _, f := range n.fix {
 		m.SetBounds(f.col, f.lo, f.hi)
 	}
-	return s.r.lp(m)
+	return s.rx.solve(m)
 }
 
-// polish rounds the integer columns of an integral point (integral within
-// the tolerance of the search) and solves the relaxation with them fixed,
-// so that the programme's continuous part agrees with whole decisions.
-func (s *search) polish(x []float64) ([]float64, error) {
-	m := cloneModel(s.rel)
-	for j, p := range s.prio {
-		if p >= 0 {
-			v := math.Round(x[j])
-			m.SetBounds(j, v, v)
-		}
-	}
-	sol, err := s.r.lp(m)
-	if err != nil {
-		return nil, err
-	}
-	return sol.X, nil
-}
-
-// offer keeps x as the incumbent when it is better.
+// offer keeps x, a point of the compact model, as the incumbent when it
+// is better.
 func (s *search) offer(x []float64) {
 	v := s.md.m.ObjValue(x)
 	if v < s.incV {
@@ -257,15 +267,18 @@ func (md *model) branchPriorities() []int {
 				set(md.n[o][k][p], 2, p)
 			}
 		}
+		per := md.in.per[p]
 		for s := range md.x {
 			if !md.in.svc[s].rule.SingleSource {
 				continue
 			}
 			for a := range md.x[s] {
-				for k := range md.x[s][a] {
-					set(md.x[s][a][k][p], 3, p)
+				for t := per.y0; t < per.y0+per.years; t++ {
+					for k := range md.x[s][a] {
+						set(md.x[s][a][k][t], 3, p)
+					}
+					set(md.u[s][a][t], 3, p)
 				}
-				set(md.u[s][a][p], 3, p)
 			}
 		}
 	}

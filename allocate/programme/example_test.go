@@ -94,7 +94,7 @@ func ExampleSolve() {
 	fmt.Printf("2029: %.0f%% of caesareans served, with a mean travel of %.1f min\n", 100*(1-f.UnservedShare), f.MeanMinutes)
 	fmt.Printf("today: %.0f%% served, with a mean travel of %.1f min\n", 100*(1-today.UnservedShare), today.MeanMinutes)
 	// Output:
-	// optimal, value 29.2 M MAD (sequential plan 35.9 M MAD)
+	// optimal, value 28.2 M MAD (sequential plan 34.2 M MAD)
 	// 2026: enlarge cs at Hôpital provincial, 1 module(s)
 	// 2026: open cs at Hôpital local, 1 module(s)
 	// 2026 Hôpital provincial midwife: 9.00 FTE: 7.76 on_roll 0.27 recruited 0.97 pooled from c1
@@ -102,7 +102,7 @@ func ExampleSolve() {
 	// 2026 Hôpital local midwife: 3.00 FTE: 3.00 on_roll
 	// 2026 Hôpital local obgyn: 1.00 FTE: 0.95 on_roll 0.05 recruited
 	// 2029: 96% of caesareans served, with a mean travel of 27.2 min
-	// today: 53% served, with a mean travel of 13.0 min
+	// today: 56% served, with a mean travel of 13.9 min
 }
 
 // The programme at other budget levels: what more money buys.
@@ -115,9 +115,9 @@ func ExampleOptions_frontier() {
 		fmt.Printf("budgets × %.2f: %.1f M MAD of capital, %.0f caesareans unserved over the horizon\n", f.Level, f.CapitalMAD/1e6, f.Unserved[0])
 	}
 	// Output:
-	// budgets × 0.25: 8.0 M MAD of capital, 863 caesareans unserved over the horizon
-	// budgets × 0.50: 8.0 M MAD of capital, 570 caesareans unserved over the horizon
-	// budgets × 2.00: 18.0 M MAD of capital, 49 caesareans unserved over the horizon
+	// budgets × 0.25: 8.0 M MAD of capital, 827 caesareans unserved over the horizon
+	// budgets × 0.50: 18.0 M MAD of capital, 232 caesareans unserved over the horizon
+	// budgets × 2.00: 18.0 M MAD of capital, 25 caesareans unserved over the horizon
 }
 
 // A programme that cannot keep today's services staffed says where, when

@@ -30,7 +30,7 @@ func (md *model) serviceFigures(x []float64, s, p, t int) Figures {
 			depDemand += d
 		}
 		for k, r := range in.reach[s][a] {
-			col := md.x[s][a][k][p]
+			col := md.x[s][a][k][t]
 			if col < 0 || x[col] <= 1e-9 {
 				continue
 			}

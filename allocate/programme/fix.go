@@ -14,10 +14,10 @@ import (
 // the relaxation's values and fixed, and the relaxation of the rest is
 // solved again, until every integer decision is fixed; the last linear
 // programme gives the programme.
-func (r *run) solveFixFrom(md *model, rel *lp.Model, x []float64) ([]float64, error) {
+func (r *run) solveFixFrom(md *model, rx relaxation, rel *lp.Model, x []float64) ([]float64, error) {
 	var err error
 	for p := 0; p < md.np; p++ {
-		x, err = r.fixPeriod(md, rel, x, p)
+		x, err = r.fixPeriod(md, rx, rel, x, p)
 		if err != nil {
 			return nil, err
 		}
@@ -30,9 +30,13 @@ func errNoProgramme(r *run) error {
 }
 
 // lp solves a linear programme within the run's deadline.
-func (r *run) lp(m *lp.Model) (*lp.Solution, error) {
+func (r *run) lp(m *lp.Model) (*lp.Solution, error) { return r.lpFrom(m, nil) }
+
+// lpFrom solves a linear programme within the run's deadline, starting
+// from a basis when it fits, and keeps the final basis.
+func (r *run) lpFrom(m *lp.Model, start *lp.Basis) (*lp.Solution, error) {
 	r.record(m)
-	sol, err := lp.Solve(r.ctx, m, nil)
+	sol, err := robustSolve(r.ctx, m, &lp.Options{Start: start, KeepBasis: true})
 	if sol != nil {
 		r.stats.Iterations += sol.Iterations
 	}
@@ -50,11 +54,11 @@ func (r *run) lp(m *lp.Model) (*lp.Solution, error) {
 // solves it again. When the rounded values make the rest infeasible it
 // tries again rounding down, which never needs more capacity, staff or
 // money.
-func (r *run) fixPeriod(md *model, rel *lp.Model, x []float64, p int) ([]float64, error) {
+func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p int) ([]float64, error) {
 	for _, mode := range []roundMode{roundNearest, roundDown} {
-		saved := md.boundsOf(rel, p)
-		md.round(rel, x, p, mode)
-		sol, err := r.lp(rel)
+		saved := md.boundsOf(rel, rx, p)
+		md.round(rel, rx, x, p, mode)
+		sol, err := rx.solve(rel)
 		if err == nil {
 			return sol.X, nil
 		}
@@ -88,16 +92,21 @@ func (md *model) intCols(p int) []int {
 			out = append(out, md.n[o][k][p])
 		}
 	}
+	per := md.in.per[p]
 	for s := range md.x {
 		if !md.in.svc[s].rule.SingleSource {
 			continue
 		}
 		for a := range md.x[s] {
-			for k := range md.x[s][a] {
-				out = append(out, md.x[s][a][k][p])
-			}
-			if md.u[s][a][p] >= 0 {
-				out = append(out, md.u[s][a][p])
+			for t := per.y0; t < per.y0+per.years; t++ {
+				for k := range md.x[s][a] {
+					if md.x[s][a][k][t] >= 0 {
+						out = append(out, md.x[s][a][k][t])
+					}
+				}
+				if md.u[s][a][t] >= 0 {
+					out = append(out, md.u[s][a][t])
+				}
 			}
 		}
 	}
@@ -109,9 +118,13 @@ type savedBounds struct {
 	lo, hi []float64
 }
 
-func (md *model) boundsOf(m *lp.Model, p int) savedBounds {
+func (md *model) boundsOf(m *lp.Model, rx relaxation, p int) savedBounds {
 	var s savedBounds
-	for _, c := range md.intCols(p) {
+	for _, j := range md.intCols(p) {
+		c := rx.col(j)
+		if c < 0 {
+			continue
+		}
 		lo, hi := m.Bounds(c)
 		s.cols, s.lo, s.hi = append(s.cols, c), append(s.lo, lo), append(s.hi, hi)
 	}
@@ -129,13 +142,17 @@ func (md *model) restore(m *lp.Model, s savedBounds) {
 // they may not fall), a service open when it has a module, a site built
 // when it offers a service, single-source areas sent to their largest
 // share.
-func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
+func (md *model) round(m *lp.Model, rx relaxation, x []float64, p int, mode roundMode) {
 	in := md.in
-	fix := func(c int, v float64) {
+	col := rx.col
+	fix := func(j int, v float64) {
+		c := col(j)
 		lo, hi := m.Bounds(c)
 		v = math.Min(math.Max(v, math.Ceil(lo-1e-9)), math.Floor(hi+1e-9))
 		m.SetBounds(c, v, v)
 	}
+	at := func(j int) float64 { return x[col(j)] }
+	bounds := func(j int) (float64, float64) { return m.Bounds(col(j)) }
 	built := make([]bool, len(in.sites))
 	for o := range in.offers {
 		off := &in.offers[o]
@@ -143,7 +160,7 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 		prev := make([]float64, len(off.installed))
 		total := 0.0
 		for k := range off.installed {
-			v := x[md.n[o][k][p]]
+			v := at(md.n[o][k][p])
 			if mode == roundNearest {
 				v = math.Round(v)
 			} else {
@@ -151,13 +168,13 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 			}
 			prev[k] = float64(off.installed[k])
 			if p > 0 {
-				prev[k], _ = m.Bounds(md.n[o][k][p-1])
+				prev[k], _ = bounds(md.n[o][k][p-1])
 			}
-			lo, hi := m.Bounds(md.n[o][k][p])
+			lo, hi := bounds(md.n[o][k][p])
 			counts[k] = math.Min(math.Max(v, lo), hi)
 			total += counts[k]
 		}
-		ylo, yhi := m.Bounds(md.y[o][p])
+		ylo, yhi := bounds(md.y[o][p])
 		open := (total >= 1 || ylo >= 1) && yhi >= 1
 		for k := range counts {
 			switch {
@@ -166,7 +183,7 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 			default:
 				// An open service keeps the modules it had: they fall
 				// only by closing.
-				_, hi := m.Bounds(md.n[o][k][p])
+				_, hi := bounds(md.n[o][k][p])
 				counts[k] = math.Min(math.Max(counts[k], prev[k]), hi)
 			}
 		}
@@ -184,30 +201,35 @@ func (md *model) round(m *lp.Model, x []float64, p int, mode roundMode) {
 			fix(md.z[s][p], b2f(built[s]))
 		}
 	}
-	md.roundSingleSource(m, x, p, fix)
+	if rx.compact() {
+		md.roundSingleSource(m, x, p, fix)
+	}
 }
 
 func (md *model) roundSingleSource(m *lp.Model, x []float64, p int, fix func(int, float64)) {
+	per := md.in.per[p]
 	for s := range md.x {
 		if !md.in.svc[s].rule.SingleSource {
 			continue
 		}
 		for a := range md.x[s] {
-			if md.u[s][a][p] < 0 {
-				continue
-			}
-			best, bv := -1, x[md.u[s][a][p]]
-			for k := range md.x[s][a] {
-				c := md.x[s][a][k][p]
-				_, hi := m.Bounds(md.y[md.in.reach[s][a][k].off][p])
-				if x[c] > bv && hi >= 1 {
-					best, bv = k, x[c]
+			for t := per.y0; t < per.y0+per.years; t++ {
+				if md.u[s][a][t] < 0 {
+					continue
 				}
+				best, bv := -1, x[md.u[s][a][t]]
+				for k := range md.x[s][a] {
+					c := md.x[s][a][k][t]
+					_, hi := m.Bounds(md.y[md.in.reach[s][a][k].off][p])
+					if x[c] > bv && hi >= 1 {
+						best, bv = k, x[c]
+					}
+				}
+				for k := range md.x[s][a] {
+					fix(md.x[s][a][k][t], b2f(k == best))
+				}
+				fix(md.u[s][a][t], b2f(best < 0))
 			}
-			for k := range md.x[s][a] {
-				fix(md.x[s][a][k][p], b2f(k == best))
-			}
-			fix(md.u[s][a][p], b2f(best < 0))
 		}
 	}
 }

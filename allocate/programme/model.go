@@ -92,8 +92,8 @@ type model struct {
 	add  [][][]int   // [offer][k][p]: modules added (services that may close)
 	opn  [][]int     // [offer][p]: service opened (services that may close)
 	cls  [][]int     // [offer][p]: service closed (services that may close)
-	x    [][][][]int // [service][area][reach entry][p]
-	u    [][][]int   // [service][area][p]: unserved share
+	x    [][][][]int // [service][area][reach entry][year index]
+	u    [][][]int   // [service][area][year index]: unserved share
 	pool [][]int     // [arc][p]
 	hire [][][]int   // [staff site][cat][p]
 
@@ -243,10 +243,11 @@ func (md *model) yBounds(off *offerInfo, p int) (float64, float64) {
 	return lo, hi
 }
 
-// addAssignmentColumns adds the share of each area's demand sent to each
-// site within its reach, and the share unserved.
+// addAssignmentColumns adds, for every year, the share of each area's
+// demand sent to each site within its reach, and the share unserved.
 func (md *model) addAssignmentColumns() {
 	in, m := md.in, md.m
+	ny := md.years()
 	md.x = make([][][][]int, len(in.svc))
 	md.u = make([][][]int, len(in.svc))
 	for s := range in.svc {
@@ -255,17 +256,17 @@ func (md *model) addAssignmentColumns() {
 			kind = lp.Binary
 		}
 		md.x[s] = make([][][]int, len(in.areas))
-		md.u[s] = grid2(len(in.areas), md.np)
+		md.u[s] = grid2(len(in.areas), ny)
 		for a := range in.areas {
-			md.x[s][a] = grid2(len(in.reach[s][a]), md.np)
-			if !md.hasDemand(s, a) {
-				continue
-			}
-			for p := 0; p < md.np; p++ {
-				for e := range in.reach[s][a] {
-					md.x[s][a][e][p] = m.AddVar("", 0, 1, 0, kind)
+			md.x[s][a] = grid2(len(in.reach[s][a]), ny)
+			for t := 0; t < ny; t++ {
+				if in.dem[s][a][t] <= 0 {
+					continue
 				}
-				md.u[s][a][p] = m.AddVar("", 0, 1, 0, kind)
+				for e := range in.reach[s][a] {
+					md.x[s][a][e][t] = m.AddVar("", 0, 1, 0, kind)
+				}
+				md.u[s][a][t] = m.AddVar("", 0, 1, 0, kind)
 			}
 		}
 	}

@@ -205,18 +205,14 @@ func (md *model) accessExprs() {
 		sv := &in.svc[s]
 		for a := range in.areas {
 			w := in.areas[a].weight
-			for p := 0; p < md.np; p++ {
-				if md.u[s][a][p] < 0 {
+			for t := 0; t < md.years(); t++ {
+				if md.u[s][a][t] < 0 {
 					continue
 				}
-				var d float64 // discounted demand of the period
-				per := in.per[p]
-				for t := per.y0; t < per.y0+per.years; t++ {
-					d += in.disc[t] * in.dem[s][a][t]
-				}
-				md.unserved.add(md.u[s][a][p], sv.rule.UnservedMAD*w*d)
+				d := in.disc[t] * in.dem[s][a][t]
+				md.unserved.add(md.u[s][a][t], sv.rule.UnservedMAD*w*d)
 				for k, r := range in.reach[s][a] {
-					md.travel.add(md.x[s][a][k][p], vot*sv.trips*r.minutes*w*d)
+					md.travel.add(md.x[s][a][k][t], vot*sv.trips*r.minutes*w*d)
 				}
 			}
 		}

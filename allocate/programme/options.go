@@ -11,16 +11,25 @@ type Method int
 
 // The methods.
 const (
-	// Auto picks the method (the default): MIP.
+	// Auto picks the method (the default): Benders, or Compact for a
+	// programme with single-source services.
 	Auto Method = iota
 	// MIP builds the whole programme as one mixed-integer programme and
-	// solves it with lp_solve.
+	// solves it with lp_solve's branch and bound.
 	MIP
+	// Compact solves the whole programme by the package's branch and
+	// bound over its linear relaxation.
+	Compact
+	// Benders solves it by the package's branch and bound over a master
+	// of the integer decisions and recruits, with cuts from linear
+	// programmes of the assignment of each service and the pooling of
+	// each category in each period (see the package documentation).
+	Benders
 )
 
-var methodNames = [...]string{Auto: "auto", MIP: "mip"}
+var methodNames = [...]string{Auto: "auto", MIP: "mip", Compact: "compact", Benders: "benders"}
 
-// String returns "auto" or "mip".
+// String returns "auto", "mip", "compact" or "benders".
 func (m Method) String() string {
 	if m >= 0 && int(m) < len(methodNames) {
 		return methodNames[m]
@@ -44,7 +53,7 @@ func (m *Method) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("programme: %w: unknown method %q (want auto or mip)", gst.ErrInvalid, b)
+	return fmt.Errorf("programme: %w: unknown method %q (want auto, mip, compact or benders)", gst.ErrInvalid, b)
 }
 
 // DefaultDecisionCostLimit is the default Options.DecisionCostLimit.

@@ -31,17 +31,17 @@ func checkPlan(t *testing.T, name string, p *Problem, pl *Plan) {
 		}
 	}
 	sum := pl.Terms.Capital + pl.Terms.Running + pl.Terms.Travel + pl.Terms.Unserved
-	if !close(sum, pl.Value) {
+	if !near(sum, pl.Value) {
 		t.Errorf("%s: terms add up to %.6f, value %.6f", name, sum, pl.Value)
 	}
 	if p.Objective.DeprivationWeight == 0 {
-		if v := recomputeValue(p, pl); !close(v, pl.Value) {
+		if v := recomputeValue(p, pl); !near(v, pl.Value) {
 			t.Errorf("%s: value recomputed from the years %.6f, reported %.6f", name, v, pl.Value)
 		}
 	}
 }
 
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
@@ -156,10 +156,10 @@ func checkMoney(t *testing.T, name string, p *Problem, pl *Plan) {
 			t.Errorf("%s %d: running %.2f over its budget %.2f", name, y.Year, y.RunningMAD, *y.RunningBudgetMAD)
 		}
 		s := y.Spend
-		if c := s.Sites + s.Setup + s.Modules + s.Closing; !close(c, y.CapitalMAD) {
+		if c := s.Sites + s.Setup + s.Modules + s.Closing; !near(c, y.CapitalMAD) {
 			t.Errorf("%s %d: capital items add up to %.2f, capital %.2f", name, y.Year, c, y.CapitalMAD)
 		}
-		if r := s.ModuleRun + s.Salaries + s.Recruitment + s.Pooling; !close(r, y.RunningMAD) {
+		if r := s.ModuleRun + s.Salaries + s.Recruitment + s.Pooling; !near(r, y.RunningMAD) {
 			t.Errorf("%s %d: running items add up to %.2f, running %.2f", name, y.Year, r, y.RunningMAD)
 		}
 		total += y.CapitalMAD + y.RunningMAD
@@ -260,7 +260,7 @@ func TestExactAgainstMIP(t *testing.T) {
 		if errA != nil {
 			continue
 		}
-		if !close(a.Value, m.Value) {
+		if !near(a.Value, m.Value) {
 			t.Errorf("seed %d: branch and bound %.6f, lp_solve %.6f", seed, a.Value, m.Value)
 		}
 	}

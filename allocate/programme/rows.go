@@ -169,21 +169,23 @@ func (md *model) serviceRows(o int) {
 	}
 }
 
-// assignmentRows: every area's demand is sent to open sites within its
-// reach or left unserved, and only to sites where the service is open.
+// assignmentRows: in every year, every area's demand is sent to open
+// sites within its reach or left unserved, and only to sites where the
+// service is open that year.
 func (md *model) assignmentRows() {
 	in := md.in
 	for s := range in.svc {
 		for a := range in.areas {
-			if md.u[s][a][0] < 0 {
-				continue
-			}
-			for p := 0; p < md.np; p++ {
-				e := expr(md.u[s][a][p], 1.0)
+			for t := 0; t < md.years(); t++ {
+				if md.u[s][a][t] < 0 {
+					continue
+				}
+				p := in.perOf[t]
+				e := expr(md.u[s][a][t], 1.0)
 				for k, r := range in.reach[s][a] {
-					e.add(md.x[s][a][k][p], 1)
+					e.add(md.x[s][a][k][t], 1)
 					if lo, _ := md.m.Bounds(md.y[r.off][p]); lo < 1 {
-						md.row(expr(md.x[s][a][k][p], 1.0, md.y[r.off][p], -1.0), lp.LE, 0)
+						md.row(expr(md.x[s][a][k][t], 1.0, md.y[r.off][p], -1.0), lp.LE, 0)
 					}
 				}
 				md.row(e, lp.EQ, 1)
@@ -206,51 +208,21 @@ func (md *model) capacityRows() {
 	}
 	for o := range in.offers {
 		off := &in.offers[o]
-		for p := 0; p < md.np; p++ {
-			per := in.per[p]
-			for t := per.y0; t < per.y0+per.years; t++ {
-				if md.dominated(sent[o], t, per) {
-					continue
-				}
-				var e linExpr
-				for _, x := range sent[o] {
-					e.add(md.x[x.s][x.a][x.k][p], in.dem[x.s][x.a][t])
-				}
-				if len(e.cols) == 0 {
-					continue
-				}
-				for k, mi := range in.svc[off.svc].mods {
-					e.add(md.n[o][k][p], -in.mods[mi].m.Capacity)
-				}
-				md.row(e, lp.LE, 0)
+		for t := 0; t < md.years(); t++ {
+			var e linExpr
+			for _, x := range sent[o] {
+				e.add(md.x[x.s][x.a][x.k][t], in.dem[x.s][x.a][t])
 			}
+			if len(e.cols) == 0 {
+				continue
+			}
+			p := in.perOf[t]
+			for k, mi := range in.svc[off.svc].mods {
+				e.add(md.n[o][k][p], -in.mods[mi].m.Capacity)
+			}
+			md.row(e, lp.LE, 0)
 		}
 	}
-}
-
-// dominated reports whether the capacity row of year index t is implied by
-// that of another year of the period: every area sent to the site has at
-// least as much demand then (ties keep the earliest year).
-func (md *model) dominated(sent []struct{ s, a, k int }, t int, per period) bool {
-	d := md.in.dem
-	for u := per.y0; u < per.y0+per.years; u++ {
-		if u == t {
-			continue
-		}
-		all, strict := true, false
-		for _, x := range sent {
-			a, b := d[x.s][x.a][u], d[x.s][x.a][t]
-			if a < b {
-				all = false
-				break
-			}
-			strict = strict || a > b
-		}
-		if all && (strict || u < t) {
-			return true
-		}
-	}
-	return false
 }
 
 // requirement is the expression of the staff of a category the modules of
@@ -390,7 +362,7 @@ func (md *model) coverageRows() {
 				for p := from; p < md.np; p++ {
 					per := in.per[p]
 					for t := per.y0; t < per.y0+per.years; t++ {
-						md.coverageRow(s, prov, p, t, rule.MinShare)
+						md.coverageRow(s, prov, t, rule.MinShare)
 					}
 				}
 			}
@@ -398,7 +370,7 @@ func (md *model) coverageRows() {
 	}
 }
 
-func (md *model) coverageRow(s int, prov string, p, t int, share float64) {
+func (md *model) coverageRow(s int, prov string, t int, share float64) {
 	in := md.in
 	var e linExpr
 	var total float64
@@ -410,7 +382,7 @@ func (md *model) coverageRow(s int, prov string, p, t int, share float64) {
 		total += d
 		for k, r := range in.reach[s][a] {
 			if r.minutes <= in.svc[s].standard {
-				e.add(md.x[s][a][k][p], d)
+				e.add(md.x[s][a][k][t], d)
 			}
 		}
 	}

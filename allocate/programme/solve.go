@@ -203,6 +203,8 @@ func (r *run) solveModel(md *model) (*result, error) {
 	return r.solveBnB(md)
 }
 
+
+
 // solveMIP solves a built model as one integer programme with lp_solve.
 func (r *run) solveMIP(md *model) (*result, error) {
 	r.record(md.m)
@@ -275,11 +277,12 @@ func (r *run) checkSize(o buildOpts) error {
 	in := r.in
 	np := int64(o.last + 1)
 	var cols, nz int64
+	ny := int64(in.per[o.last].y0 + in.per[o.last].years)
 	for s := range in.svc {
 		for a := range in.areas {
 			k := int64(len(in.reach[s][a]))
-			cols += (k + 1) * np
-			nz += (4*k + 1) * np * int64(in.per[0].years)
+			cols += (k + 1) * ny
+			nz += (4*k + 1) * ny
 		}
 	}
 	for o := range in.offers {

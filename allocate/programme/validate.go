@@ -371,7 +371,7 @@ func validateOptions(ps *gst.Problems, opt *Options) {
 	}
 	const where = "options"
 	opt.SolveOptions.Resolve(ps, where)
-	if opt.Method < Auto || opt.Method > MIP {
+	if opt.Method < Auto || opt.Method > Benders {
 		ps.Addf(where, "Method", "unknown method %d", int(opt.Method))
 	}
 	if opt.DecisionCostLimit < 0 {

@@ -138,7 +138,7 @@ func TestUnservedReported(t *testing.T) {
 	if last.Unserved <= 0 || last.UnservedShare <= 0 {
 		t.Errorf("without capital, growing demand must go partly unserved: %+v", last)
 	}
-	if !close(last.Served+last.Unserved, last.Demand) {
+	if !near(last.Served+last.Unserved, last.Demand) {
 		t.Errorf("served %.3f + unserved %.3f != demand %.3f", last.Served, last.Unserved, last.Demand)
 	}
 }
