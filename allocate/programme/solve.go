@@ -203,8 +203,6 @@ func (r *run) solveModel(md *model) (*result, error) {
 	return r.solveBnB(md)
 }
 
-
-
 // solveMIP solves a built model as one integer programme with lp_solve.
 func (r *run) solveMIP(md *model) (*result, error) {
 	r.record(md.m)
