@@ -75,8 +75,10 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.seed != nil && len(r.seed.x) == md.m.NumVars() && violation(md.m, r.seed.x) <= 1e-6 {
-		s.offer(r.seed.x)
+	for _, seed := range r.seeds {
+		if len(seed.x) == md.m.NumVars() && violation(md.m, seed.x) <= 1e-6 {
+			s.offer(seed.x)
+		}
 	}
 	fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X)
 	if debug {
@@ -94,7 +96,7 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	if br, ok := rx.(*bendersRelaxation); ok && debug {
 		fmt.Fprintf(os.Stderr, "benders: %d blocks, %d rounds, %d cuts, master %v, blocks %v, nodes %d\n", len(br.d.blocks), br.rounds, br.d.cuts, br.masterTime, br.blockTime, s.nodes)
 		for i, blk := range br.d.blocks {
-			fmt.Fprintf(os.Stderr, "  block %d: %d cols %d rows %d evals %v\n", i, len(blk.cols), len(blk.rows), blk.evals, blk.elapsed)
+			fmt.Fprintf(os.Stderr, "  block %d: %d cols %d rows %d evals %v flow %v\n", i, len(blk.cols), len(blk.rows), blk.evals, blk.elapsed, blk.flow != nil)
 		}
 	}
 	return s.result(bound)
@@ -121,7 +123,7 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 	tol := r.opt.GapTolerance
 	first := root
 	for q.Len() > 0 {
-		if r.ctx.Err() != nil {
+		if r.ctx.Err() != nil || (r.opt.MaxNodes > 0 && s.nodes >= r.opt.MaxNodes) {
 			break
 		}
 		n := heap.Pop(q).(*bnbNode)
@@ -232,9 +234,12 @@ func (s *search) result(bound float64) (*result, error) {
 		if r.ctx.Err() != nil {
 			return nil, errNoProgramme(r)
 		}
+		if !math.IsInf(bound, 1) {
+			return nil, fmt.Errorf("programme: %w: the node limit (%d) was reached before any programme was found", gst.ErrNoSolution, r.opt.MaxNodes)
+		}
 		return nil, gst.ErrInfeasible
 	}
-	res := &result{md: s.md, x: s.inc, value: s.incV / moneyScale, bound: math.Min(bound, s.incV) / moneyScale, status: gst.StatusOptimal}
+	res := &result{md: s.md, rx: s.rx, x: s.inc, value: s.incV / moneyScale, bound: math.Min(bound, s.incV) / moneyScale, status: gst.StatusOptimal}
 	if gst.Gap(res.value, res.bound) > r.opt.GapTolerance {
 		res.status = gst.StatusFeasible
 		if r.ctx.Err() != nil {

@@ -26,6 +26,7 @@ import (
 type dblock struct {
 	evals   int
 	elapsed time.Duration
+	flow    *flowBlock  // the block as a transportation problem, when it is one
 	cols    []int       // compact columns, in order
 	rows    []dblockRow // block rows
 	sub     *lp.Model   // the block's linear programme
@@ -50,6 +51,7 @@ type decomposition struct {
 	md       *model
 	colBlock []int // compact column → block, -1 for the master
 	mcol     []int // compact column → master column, -1 in a block
+	mrow     []int // compact row → master row, -1 in a block
 	local    []int // compact column → index in its block's sub
 	blocks   []*dblock
 	master   *lp.Model
@@ -74,6 +76,7 @@ func decompose(md *model) *decomposition {
 	d.buildMaster()
 	for _, b := range d.blocks {
 		d.buildSub(b)
+		b.flow = d.flowBlockOf(b)
 	}
 	return d
 }
@@ -245,17 +248,19 @@ func (d *decomposition) buildMaster() {
 		b.theta = d.master.AddVar("", b.lb, math.Inf(1), 1, lp.Continuous)
 	}
 	d.master.SetObjConstant(m.ObjConstant())
+	d.mrow = make([]int, m.NumRows())
 	for i := 0; i < m.NumRows(); i++ {
 		cols, coefs, sense, rhs := m.Row(i)
 		bs := d.rowBlocks(cols)
+		d.mrow[i] = -1
 		switch {
 		case len(bs) == 0:
-			d.master.AddRow("", d.toMaster(cols), coefs, sense, rhs)
+			d.mrow[i] = d.master.AddRow("", d.toMaster(cols), coefs, sense, rhs)
 		case len(bs) == 1:
 			d.addBlockRow(d.blocks[bs[0]], i, cols, coefs, sense, rhs)
 		default:
 			f, _ := d.proportional(cols, coefs, bs)
-			d.addCouplingRow(cols, coefs, sense, rhs, f)
+			d.mrow[i] = d.addCouplingRow(cols, coefs, sense, rhs, f)
 		}
 	}
 }
@@ -300,7 +305,7 @@ func (d *decomposition) addBlockRow(b *dblock, i int, cols []int, coefs []float6
 
 // addCouplingRow writes a row that several blocks share into the master,
 // each block's part replaced by its factor × θ.
-func (d *decomposition) addCouplingRow(cols []int, coefs []float64, sense lp.Sense, rhs float64, f map[int]float64) {
+func (d *decomposition) addCouplingRow(cols []int, coefs []float64, sense lp.Sense, rhs float64, f map[int]float64) int {
 	var mc []int
 	var mv []float64
 	for k, c := range cols {
@@ -313,7 +318,7 @@ func (d *decomposition) addCouplingRow(cols []int, coefs []float64, sense lp.Sen
 			mc, mv = append(mc, d.blocks[b].theta), append(mv, v)
 		}
 	}
-	d.master.AddRow("", mc, mv, sense, rhs)
+	return d.master.AddRow("", mc, mv, sense, rhs)
 }
 
 // buildSub creates a block's linear programme: its columns with their
@@ -363,6 +368,17 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 	defer func() { b.evals++; b.elapsed += time.Since(t0) }()
 	for i := range b.rows {
 		b.sub.SetRHS(i, b.rows[i].rhsAt(xm))
+	}
+	if b.flow != nil {
+		rhs := make([]float64, len(b.rows))
+		for i := range rhs {
+			rhs[i] = b.sub.RHS(i)
+		}
+		v, x, duals, err := b.flow.solveFlow(ctx, b, rhs)
+		if err != nil {
+			return 0, nil, cut{}, false, err
+		}
+		return v, x, d.optimalityCut(b, xm, v, duals), true, nil
 	}
 	sol, err := robustSolve(ctx, b.sub, &lp.Options{Duals: true, Start: b.basis, KeepBasis: true})
 	if errors.Is(err, gst.ErrInfeasible) {

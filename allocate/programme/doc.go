@@ -47,16 +47,17 @@
 //
 // # The model
 //
-// For every period: which candidate sites are built, which services are
-// offered where, how many modules of each type run at each site (integer);
-// the share of each area's demand sent to each of its nearest eligible sites
-// (ServiceRule.Reach of them, within the maximum travel) or left unserved;
-// the FTE pooled from each establishment to each site (the Lenders nearest
-// of each site and category within the commute); the FTE recruited at each
-// site. Rules:
+// For every period: which candidate sites are built (a site is built in the
+// period its first service opens), which services are offered where, how
+// many modules of each type run at each site (integer); the FTE pooled from
+// each establishment to each site (the Lenders nearest of each site and
+// category within the commute); the FTE recruited at each site. For every
+// year: the share of each area's demand sent to each of its nearest
+// eligible sites (ServiceRule.Reach of them, within the maximum travel) or
+// left unserved. Rules:
 //
-//   - what a site serves in every year of a period is within the capacity of
-//     its modules; an open service has at least one module, and modules only
+//   - what a site serves in a year is within the capacity of its modules
+//     that year; an open service has at least one module, and modules only
 //     grow unless the service may close (then it closes whole);
 //   - the staff the modules and teams of a site need (Module.Staff ×
 //     modules + ServiceRule.Team) is met in the last year of every period
@@ -85,18 +86,36 @@
 //
 // Solve validates the problem and options, reporting every problem at once
 // (*gst.ValidationError values joined, wrapping gst.ErrInvalid), and
-// refuses a model above Options.MaxModelBytes. Method Auto solves the
-// mixed-integer programme by an LP-based branch and bound of its own: the
-// linear relaxation of each node (lp_solve) gives its bound; relax-and-fix
-// from the root (rounding and fixing each period's modules in turn) and the
-// sequential plan give the first programmes; nodes are explored best bound
-// first, branching on sites, then services, then modules, earlier periods
-// first. Method MIP hands the whole programme to lp_solve's own branch and
-// bound, whose bound does not improve as it searches. Every Plan carries
-// its Value, a proven Bound and the Gap; Status is gst.StatusOptimal when
-// the gap is within Options.GapTolerance. When the deadline passes or the
-// context is cancelled, the best programme found is returned with its
-// bound; with no programme yet, an error wrapping gst.ErrNoSolution.
+// refuses a model above Options.MaxModelBytes. It then solves the
+// mixed-integer programme by a branch and bound of its own over a linear
+// relaxation: relax-and-fix from the root (rounding and fixing each
+// period's modules in turn) and the sequential plan give the first
+// programmes; nodes are explored best bound first, branching on sites,
+// then services, then modules, earlier periods first. Under Method Auto
+// (or Benders) the relaxation is a Benders decomposition of the model: a
+// master holds the integer decisions and the recruits, with one estimate
+// per block of the cost of
+//
+//   - the assignment of each service's demand in each year, a
+//     transportation problem solved by the network simplex
+//     (allocate/internal/netflow), and
+//   - the pooling of each category in each period, a small linear
+//     programme,
+//
+// bounded below by cuts from the blocks' duals (and feasibility cuts where
+// a block has no solution), added at every node until the estimates are
+// within a tenth of the gap tolerance of the blocks' values. The running
+// budgets, which hold the cost of pooling, are written with the blocks'
+// estimates. Method Compact searches the compact model's relaxation
+// instead, and Method MIP hands the whole programme to lp_solve's own
+// branch and bound, whose bound does not improve as it searches. Every
+// Plan carries its Value, a proven Bound and the Gap; Status is
+// gst.StatusOptimal when the gap is within Options.GapTolerance. When the
+// deadline passes or the context is cancelled, the best programme found
+// is returned with its bound and the status says so; with no programme
+// yet, an error wrapping gst.ErrNoSolution. Options.MaxNodes is a limit of
+// work that, unlike a time limit, gives the same programme on every
+// machine.
 //
 // A programme that no plan satisfies returns *InfeasibleError values
 // (wrapping gst.ErrInfeasible) that name the rules that must give, with

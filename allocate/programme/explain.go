@@ -15,14 +15,36 @@ import (
 // marginal values, the cost of reversing decisions and the budget
 // frontier, each as time allows.
 func (r *run) addExtras(plan *Plan, best *result) {
+	if r.opt.DecisionCosts && r.ctx.Err() == nil {
+		costs, better := r.decisionCosts(best)
+		if better != nil {
+			// A reversed decision gave a better programme than the
+			// search had: it is the programme, with the search's bound.
+			adopted := *better
+			adopted.bound = best.bound
+			adopted.status = best.status
+			if gst.Gap(adopted.value, adopted.bound) <= r.opt.GapTolerance {
+				adopted.status = gst.StatusOptimal
+			}
+			seq, seqValue := plan.Sequential, plan.SequentialValue
+			today := plan.Today
+			*plan = *r.plan(&adopted)
+			plan.Sequential, plan.SequentialValue, plan.Today = seq, seqValue, today
+			*best = adopted
+			r.note("solving again with a decision reversed found a better programme than the search had; it is the one reported")
+			for i := range costs {
+				if !costs[i].Unsolved && !costs[i].Infeasible {
+					costs[i].Delta = clean(costs[i].Value - plan.Value)
+				}
+			}
+		}
+		plan.DecisionCosts = costs
+	}
 	if !r.opt.NoWhy && r.ctx.Err() == nil {
 		r.marginalValues(plan, best)
 	}
-	if r.opt.DecisionCosts && r.ctx.Err() == nil {
-		plan.DecisionCosts = r.decisionCosts(best)
-	}
 	if len(r.opt.Frontier) > 0 && r.ctx.Err() == nil {
-		plan.Frontier = r.frontier()
+		plan.Frontier = r.frontier(best)
 	}
 	if r.ctx.Err() != nil && (r.opt.DecisionCosts || len(r.opt.Frontier) > 0) {
 		r.note("the deadline passed before every explanation was computed")
@@ -39,28 +61,6 @@ func (r *run) today() ([]Figures, error) {
 	return md.figures(res.x, 0, 0), nil
 }
 
-// networkLP returns the linear relaxation of a solved model with its sites
-// and services fixed as the programme decides them: module counts,
-// recruitment, pooling and assignment stay free, modules in fractions.
-func networkLP(md *model, x []float64) *lp.Model {
-	m := relax(md.m)
-	fix := func(c int) {
-		if c >= 0 {
-			v := math.Round(x[c])
-			m.SetBounds(c, v, v)
-		}
-	}
-	for p := 0; p < md.np; p++ {
-		for s := range md.z {
-			fix(md.z[s][p])
-		}
-		for o := range md.y {
-			fix(md.y[o][p])
-		}
-	}
-	return m
-}
-
 // marginalValues gives the value of one more MAD of each year's budgets
 // and of one more recruit of each category: the duals of the linear
 // programme where the sites and services are those of the programme and
@@ -69,17 +69,39 @@ func networkLP(md *model, x []float64) *lp.Model {
 // larger budgets buy in whole decisions).
 func (r *run) marginalValues(plan *Plan, best *result) {
 	md := best.md
-	sol, err := lp.Solve(r.ctx, networkLP(md, best.x), &lp.Options{Duals: true})
-	if err != nil || sol.Duals == nil {
+	rx := best.rx
+	if rx == nil {
+		rx = &compactRelaxation{r: r, md: md}
+	}
+	dual, err := rx.duals(func(m *lp.Model, col func(int) int) {
+		fix := func(j int) {
+			if j < 0 {
+				return
+			}
+			if c := col(j); c >= 0 {
+				v := math.Round(best.x[j])
+				m.SetBounds(c, v, v)
+			}
+		}
+		for p := 0; p < md.np; p++ {
+			for s := range md.z {
+				fix(md.z[s][p])
+			}
+			for o := range md.y {
+				fix(md.y[o][p])
+			}
+		}
+	})
+	if err != nil {
 		r.note("marginal values not computed: %v", err)
 		return
 	}
 	in := r.in
-	dual := func(row int) float64 {
+	value := func(row int) float64 {
 		if row < 0 {
 			return 0
 		}
-		return -sol.Duals[row] // objective and budget rows share the unit
+		return -dual(row) // objective and budget rows share the unit
 	}
 	for t := range in.years {
 		bv := BudgetValue{Year: in.years[t]}
@@ -87,10 +109,10 @@ func (r *run) marginalValues(plan *Plan, best *result) {
 			v := 0.0
 			for s := t; s < len(in.years); s++ {
 				if s == t || in.p.CarryOver {
-					v += dual(md.budRow[b][s])
+					v += value(md.budRow[b][s])
 				}
 			}
-			v += dual(md.totalRow)
+			v += value(md.totalRow)
 			if b == capital {
 				bv.Capital = clean(math.Max(0, v))
 			} else {
@@ -102,7 +124,7 @@ func (r *run) marginalValues(plan *Plan, best *result) {
 	for c := range in.cats {
 		for p := range in.per {
 			if row := md.recRow[c][p]; row >= 0 {
-				plan.RecruitValues = append(plan.RecruitValues, RecruitValue{Category: in.cats[c].id, Year: in.per[p].start, MAD: clean(math.Max(0, dual(row)/moneyScale))})
+				plan.RecruitValues = append(plan.RecruitValues, RecruitValue{Category: in.cats[c].id, Year: in.per[p].start, MAD: clean(math.Max(0, value(row)/moneyScale))})
 			}
 		}
 	}
@@ -111,16 +133,21 @@ func (r *run) marginalValues(plan *Plan, best *result) {
 // decisionCosts re-solves the programme with decisions reversed: each
 // service the programme opens forbidden, then the services it leaves
 // closed nearest to demand forced open from the first period.
-func (r *run) decisionCosts(best *result) []DecisionCost {
+func (r *run) decisionCosts(best *result) ([]DecisionCost, *result) {
 	cands := r.reversals(best)
 	var out []DecisionCost
+	var better *result
 	for i, c := range cands {
 		if i == r.opt.DecisionCostLimit || r.ctx.Err() != nil {
 			break
 		}
-		out = append(out, r.reverse(best, c.o, c.force))
+		dc, res := r.reverse(best, c.o, c.force)
+		out = append(out, dc)
+		if res != nil && res.value < best.value-1e-9*math.Max(1, math.Abs(best.value)) && (better == nil || res.value < better.value) {
+			better = res
+		}
 	}
-	return out
+	return out, better
 }
 
 type reversal struct {
@@ -164,8 +191,9 @@ func (r *run) nearDemand(o int) float64 {
 	return v
 }
 
-// reverse solves the programme with one decision reversed.
-func (r *run) reverse(best *result, o int, force bool) DecisionCost {
+// reverse solves the programme with one decision reversed; it returns the
+// programme found too (nil when none).
+func (r *run) reverse(best *result, o int, force bool) (DecisionCost, *result) {
 	in := r.in
 	off := &in.offers[o]
 	dc := DecisionCost{Establishment: in.sites[off.site].id, Service: in.svc[off.svc].id, Reverse: "forbid"}
@@ -192,8 +220,9 @@ func (r *run) reverse(best *result, o int, force bool) DecisionCost {
 	default:
 		dc.Value, dc.Status = clean(res.value), res.status
 		dc.Delta = clean(res.value - best.value)
+		return dc, res
 	}
-	return dc
+	return dc, nil
 }
 
 // share returns a context whose deadline is the given share of the time
@@ -208,10 +237,15 @@ func (r *run) share(f float64) (context.Context, context.CancelFunc) {
 }
 
 // frontier solves the programme at each budget level.
-func (r *run) frontier() []FrontierPoint {
+// The programmes found so far start each solve: with the levels in
+// increasing order, every programme of a lower level, and the main one
+// from level 1 on, fit the budgets of a higher level, so a search starts
+// with an incumbent at least as good as theirs.
+func (r *run) frontier(best *result) []FrontierPoint {
 	var out []FrontierPoint
 	levels := append([]float64(nil), r.opt.Frontier...)
 	sort.Float64s(levels)
+	seeds := []*result{best}
 	for i, l := range levels {
 		if r.ctx.Err() != nil {
 			break
@@ -219,9 +253,14 @@ func (r *run) frontier() []FrontierPoint {
 		ctx, cancel := r.share(1.0 / float64(len(levels)-i))
 		saved := r.ctx
 		r.ctx = ctx
+		r.seeds = seeds
 		res, err := r.solve(buildOpts{last: len(r.in.per) - 1, budgetScale: l})
+		r.seeds = nil
 		r.ctx = saved
 		cancel()
+		if err == nil {
+			seeds = append(seeds, res)
+		}
 		fp := FrontierPoint{Level: l}
 		switch {
 		case errors.Is(err, gst.ErrInfeasible):

@@ -1,6 +1,7 @@
 package programme
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -33,7 +34,7 @@ func (md *model) intAt(x []float64, col int) int {
 // plan turns a solved model into a Plan.
 func (r *run) plan(res *result) *Plan {
 	md, x := res.md, res.x
-	pl := &Plan{Status: res.status, Value: clean(res.value), Bound: clean(res.bound), Method: "mip (lp_solve)",
+	pl := &Plan{Status: res.status, Value: clean(res.value), Bound: clean(res.bound), Method: methodOf(res),
 		Lexicographic: r.in.obj.Lexicographic}
 	pl.Gap = gst.Gap(res.value, res.bound)
 	if pl.Gap <= r.opt.GapTolerance && pl.Status.HasSolution() {
@@ -49,10 +50,21 @@ func (r *run) plan(res *result) *Plan {
 	return pl
 }
 
+// methodOf says how a result was found.
+func methodOf(res *result) string {
+	switch rx := res.rx.(type) {
+	case nil:
+		return "mip: lp_solve's branch and bound over the whole programme"
+	case *bendersRelaxation:
+		return fmt.Sprintf("benders: branch and bound over a master of the integer decisions and recruits, with cuts from %d blocks (assignment by the network simplex, pooling by linear programmes)", len(rx.d.blocks))
+	}
+	return "compact: branch and bound over the whole programme's linear relaxation"
+}
+
 // terms evaluates the discounted terms of the objective.
 func (md *model) terms(x []float64) Terms {
 	var t Terms
-	for y := range md.capital {
+	for y := 0; y < md.years() && y < len(md.capital); y++ {
 		t.Capital += md.in.disc[y] * md.capital[y].value(x)
 		t.Running += md.in.disc[y] * md.running[y].value(x)
 	}

@@ -174,8 +174,16 @@ func (md *model) round(m *lp.Model, rx relaxation, x []float64, p int, mode roun
 			counts[k] = math.Min(math.Max(v, lo), hi)
 			total += counts[k]
 		}
+		// The service is open when the relaxation has it open (at least
+		// half open rounding to the nearest, wholly open rounding down).
 		ylo, yhi := bounds(md.y[o][p])
-		open := (total >= 1 || ylo >= 1) && yhi >= 1
+		yv := at(md.y[o][p])
+		open := yv >= 0.5
+		if mode == roundDown {
+			open = yv >= 1-1e-6
+		}
+		open = (open || ylo >= 1) && yhi >= 1
+		_ = total
 		for k := range counts {
 			switch {
 			case !open:

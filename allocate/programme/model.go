@@ -106,7 +106,26 @@ type model struct {
 	totalRow int
 
 	tags []rowTag // the hard rules, for diagnosis
+
+	// flowRows gives the assignment rows their place: the rows of the
+	// transportation problem of a service in a year.
+	flowRows map[int]flowRow
 }
+
+// flowRow places an assignment row: kind, service, year, and area and
+// reach entry (or offer, for a capacity row).
+type flowRow struct {
+	kind    int8
+	s, t, a int
+	k       int // reach entry of an x ≤ y row, offer of a capacity row
+}
+
+// The kinds of flowRow.
+const (
+	rowAssign int8 = iota + 1 // Σ x + u = 1
+	rowXY                     // x ≤ y
+	rowCap                    // Σ d x − capacity ≤ 0
+)
 
 // rowTag names a hard rule: which, where, when, in which unit, and its
 // slack column in an elastic model.
@@ -128,7 +147,7 @@ func build(in *inst, o buildOpts) *model {
 	if o.budgetScale == 0 {
 		o.budgetScale = 1
 	}
-	md := &model{in: in, o: o, m: lp.NewModel("programme"), np: o.last + 1, totalRow: -1}
+	md := &model{in: in, o: o, m: lp.NewModel("programme"), np: o.last + 1, totalRow: -1, flowRows: map[int]flowRow{}}
 	md.addNetworkColumns()
 	md.addAssignmentColumns()
 	if !o.noStaff && !o.today {

@@ -7,18 +7,21 @@ import (
 )
 
 // moneyExprs builds the capital and running spend of every year of the
-// model (see Spend).
+// horizon (see Spend). A model of the first periods only (the sequential
+// plan's steps) also carries the years after them, with nothing more
+// decided: what it opens keeps running, its recruits stay on the payroll
+// and its pooling goes on, and that spend must fit those years' budgets
+// too, although it is not in the objective.
 func (md *model) moneyExprs() {
 	in := md.in
-	ny := md.years()
+	ny := len(in.years)
 	md.capital = make([]linExpr, ny)
 	md.running = make([]linExpr, ny)
 	for p := 0; p < md.np; p++ {
-		t0 := in.per[p].y0
-		md.capital[t0] = md.capitalOf(p)
-		for t := t0; t < t0+in.per[p].years; t++ {
-			md.running[t] = md.runningOf(p, t)
-		}
+		md.capital[in.per[p].y0] = md.capitalOf(p)
+	}
+	for t := 0; t < ny; t++ {
+		md.running[t] = md.runningOf(min(in.perOf[t], md.np-1), t)
 	}
 }
 
@@ -152,7 +155,7 @@ func (md *model) runningItems(p, t int) []spendItem {
 // have a budget: a year may spend what earlier budgeted years left.
 func (md *model) budgetRows() {
 	in := md.in
-	ny := md.years()
+	ny := len(in.years)
 	for b, spend := range [2][]linExpr{md.capital, md.running} {
 		md.budRow[b] = make([]int, ny)
 		var cum linExpr
@@ -229,7 +232,7 @@ func (md *model) objective() {
 	obj.addExpr(md.unserved, 1)
 	if md.o.stage == weighted {
 		obj.addExpr(md.travel, 1)
-		for t := range md.capital {
+		for t := 0; t < md.years() && t < len(md.capital); t++ {
 			obj.addExpr(md.capital[t], md.in.disc[t])
 			obj.addExpr(md.running[t], md.in.disc[t])
 		}

@@ -66,6 +66,12 @@ type Options struct {
 	// which a programme counts as optimal, and the size of the largest
 	// model built.
 	gst.SolveOptions
+	// MaxNodes bounds the nodes of each branch and bound (the main
+	// programme, and each programme the sequential plan, the frontier and
+	// the decision costs solve), a limit of work that unlike TimeLimit
+	// gives the same programme on any machine; when it is reached the best
+	// programme found is returned with its bound. Default 0: no limit.
+	MaxNodes int
 	// Method selects the solver. Default Auto.
 	Method Method
 	// Sequential also plans the old way (see Sequential) and keeps the

@@ -28,6 +28,11 @@ type relaxation interface {
 	col(j int) int
 	// compact reports whether the relaxation is the compact model's.
 	compact() bool
+	// duals solves the relaxation with the bounds fix sets (on the
+	// relaxation's columns, col mapping the compact model's) and returns
+	// the dual of each of the compact model's rows that it keeps (0 for
+	// the others).
+	duals(fix func(m *lp.Model, col func(int) int)) (func(row int) float64, error)
 }
 
 // relaxationOf returns the relaxation the options ask for: the Benders
@@ -72,6 +77,19 @@ func (c *compactRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
 	return sol, err
 }
 
+func (c *compactRelaxation) duals(fix func(m *lp.Model, col func(int) int)) (func(int) float64, error) {
+	m := relax(c.md.m)
+	fix(m, c.col)
+	sol, err := lp.Solve(c.r.ctx, m, &lp.Options{Duals: true})
+	if err != nil {
+		return nil, err
+	}
+	if sol.Duals == nil {
+		return nil, fmt.Errorf("programme: %w: no duals", gst.ErrNoSolution)
+	}
+	return func(row int) float64 { return sol.Duals[row] }, nil
+}
+
 // complete solves the relaxation with the integer columns fixed at their
 // rounded values, so that the continuous part agrees with whole decisions.
 func (c *compactRelaxation) complete(x []float64) ([]float64, error) {
@@ -94,8 +112,9 @@ func (c *compactRelaxation) complete(x []float64) ([]float64, error) {
 type bendersRelaxation struct {
 	r     *run
 	d     *decomposition
-	rel   *lp.Model
+	rel   *lp.Model // the master's relaxation, without cuts
 	basis *lp.Basis
+	pool  []*poolCut
 
 	rounds                int
 	masterTime, blockTime time.Duration
@@ -118,12 +137,50 @@ const cutTolerance = 1e-7
 // maxCutRounds bounds the rounds of cuts at one node.
 const maxCutRounds = 400
 
-// solve solves a node's master relaxation, adds the cuts its point
-// violates (to the node and to every later node), and solves again until
-// none is violated. The bound is valid at every round; the point is the
-// last round's.
-func (b *bendersRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
+// poolCut is a cut of the pool with the rounds since it last bound.
+type poolCut struct {
+	c   cut
+	age int
+}
+
+// maxCutAge is how many rounds a cut may stay slack before it leaves the
+// pool (it is valid everywhere, so dropping it only weakens the bound
+// until it is found again).
+const maxCutAge = 8
+
+// maxPool is the size of the cut pool above which slack cuts leave it.
+const maxPool = 600
+
+// solve solves a node's master relaxation with the pool's cuts, adds the
+// cuts its point violates to the pool, and solves again until the blocks'
+// values exceed the master's estimates by less than a tenth of the gap
+// tolerance in all (the relaxation is then as good as solved for the
+// search), or maxCutRounds rounds. The bound is valid at every round; the
+// point is the last round's. The node's model is not changed.
+func (b *bendersRelaxation) solve(node *lp.Model) (*lp.Solution, error) {
+	sol, _, err := b.solveCuts(node)
+	return sol, err
+}
+
+func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, error) {
 	b.root()
+	m := cloneModel(node)
+	base := m.NumRows()
+	if len(b.pool) > maxPool {
+		// Dropping cuts changes the rows, and the next solve starts cold:
+		// only when the pool has grown large.
+		kept := b.pool[:0]
+		for _, pc := range b.pool {
+			if pc.age <= maxCutAge {
+				kept = append(kept, pc)
+			}
+		}
+		b.pool = kept
+	}
+	active := append([]*poolCut(nil), b.pool...)
+	for _, pc := range active {
+		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
+	}
 	var sol *lp.Solution
 	for round := 0; round < maxCutRounds; round++ {
 		var err error
@@ -131,29 +188,68 @@ func (b *bendersRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
 		sol, err = b.r.lpFrom(m, b.basis)
 		b.masterTime += time.Since(t0)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if sol.Basis != nil {
 			b.basis = sol.Basis
 		}
+		ageCuts(m, base, active, sol.X)
 		t0 = time.Now()
-		cuts, err := b.violated(sol.X)
+		cuts, short, err := b.violated(sol.X)
 		b.blockTime += time.Since(t0)
 		b.rounds++
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if len(cuts) == 0 {
-			return sol, nil
+		if len(cuts) == 0 || short <= 0.1*b.r.opt.GapTolerance*math.Max(1e-9, math.Abs(sol.Objective)) {
+			return sol, m, nil
 		}
 		for _, c := range cuts {
+			pc := &poolCut{c: c}
+			b.pool = append(b.pool, pc)
+			active = append(active, pc)
 			m.AddRow("", c.cols, c.coefs, lp.GE, c.rhs)
-			b.rel.AddRow("", c.cols, c.coefs, lp.GE, c.rhs)
-			b.d.master.AddRow("", c.cols, c.coefs, lp.GE, c.rhs)
 			b.d.cuts++
 		}
 	}
-	return sol, nil
+	return sol, m, nil
+}
+
+// ageCuts counts a round for every active cut that does not bind at x.
+func ageCuts(m *lp.Model, base int, active []*poolCut, x []float64) {
+	for k, pc := range active {
+		slack := m.RowActivity(base+k, x) - pc.c.rhs
+		if slack > 1e-9*(1+math.Abs(pc.c.rhs)) {
+			pc.age++
+		} else {
+			pc.age = 0
+		}
+	}
+}
+
+// duals solves the master's relaxation with the bounds fix sets, with cuts
+// until none is violated, and returns the duals of the master's rows by
+// the compact rows they come from.
+func (b *bendersRelaxation) duals(fix func(m *lp.Model, col func(int) int)) (func(int) float64, error) {
+	node := b.root()
+	fix(node, b.col)
+	_, m, err := b.solveCuts(node)
+	if err != nil {
+		return nil, err
+	}
+	sol, err := lp.Solve(b.r.ctx, m, &lp.Options{Duals: true})
+	if err != nil {
+		return nil, err
+	}
+	if sol.Duals == nil {
+		return nil, fmt.Errorf("programme: %w: no duals", gst.ErrNoSolution)
+	}
+	return func(row int) float64 {
+		if i := b.d.mrow[row]; i >= 0 {
+			return sol.Duals[i]
+		}
+		return 0
+	}, nil
 }
 
 // blockResult is the evaluation of one block at a master point.
@@ -191,19 +287,27 @@ func (b *bendersRelaxation) evaluateAll(xm []float64) []blockResult {
 	return out
 }
 
-// violated returns the cuts that the master point xm violates.
-func (b *bendersRelaxation) violated(xm []float64) ([]cut, error) {
+// violated returns the cuts that the master point xm violates and by how
+// much the blocks' values exceed the master's estimates in all (+Inf when
+// a block is infeasible).
+func (b *bendersRelaxation) violated(xm []float64) ([]cut, float64, error) {
 	var cuts []cut
+	var short float64
 	for i, res := range b.evaluateAll(xm) {
 		if res.err != nil {
-			return nil, stopErr(b.r, res.err)
+			return nil, 0, stopErr(b.r, res.err)
 		}
 		blk := b.d.blocks[i]
-		if !res.feasible || xm[blk.theta] < res.value-cutTolerance*math.Max(1, math.Abs(res.value)) {
+		switch {
+		case !res.feasible:
 			cuts = append(cuts, res.c)
+			short = math.Inf(1)
+		case xm[blk.theta] < res.value-cutTolerance*math.Max(1, math.Abs(res.value)):
+			cuts = append(cuts, res.c)
+			short += res.value - xm[blk.theta]
 		}
 	}
-	return cuts, nil
+	return cuts, short, nil
 }
 
 // stopErr turns a block's error into the run's: a stop becomes

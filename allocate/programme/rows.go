@@ -185,10 +185,12 @@ func (md *model) assignmentRows() {
 				for k, r := range in.reach[s][a] {
 					e.add(md.x[s][a][k][t], 1)
 					if lo, _ := md.m.Bounds(md.y[r.off][p]); lo < 1 {
-						md.row(expr(md.x[s][a][k][t], 1.0, md.y[r.off][p], -1.0), lp.LE, 0)
+						i := md.row(expr(md.x[s][a][k][t], 1.0, md.y[r.off][p], -1.0), lp.LE, 0)
+						md.flowRows[i] = flowRow{kind: rowXY, s: s, t: t, a: a, k: k}
 					}
 				}
-				md.row(e, lp.EQ, 1)
+				i := md.row(e, lp.EQ, 1)
+				md.flowRows[i] = flowRow{kind: rowAssign, s: s, t: t, a: a}
 			}
 		}
 	}
@@ -220,7 +222,8 @@ func (md *model) capacityRows() {
 			for k, mi := range in.svc[off.svc].mods {
 				e.add(md.n[o][k][p], -in.mods[mi].m.Capacity)
 			}
-			md.row(e, lp.LE, 0)
+			i := md.row(e, lp.LE, 0)
+			md.flowRows[i] = flowRow{kind: rowCap, s: off.svc, t: t, k: o}
 		}
 	}
 }

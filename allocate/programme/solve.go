@@ -19,14 +19,15 @@ type run struct {
 	in    *inst
 	stats ModelStats
 	notes []string
-	// seed, when set, is a programme of the model solved next, offered as
-	// its first incumbent.
-	seed *result
+	// seeds are programmes of the model solved next, each offered as its
+	// first incumbent when it keeps the model's rules.
+	seeds []*result
 }
 
 // result is one solved model: its values, objective, bound and status.
 type result struct {
 	md     *model
+	rx     relaxation // the relaxation searched; nil for lp_solve's own search
 	x      []float64
 	value  float64
 	bound  float64
@@ -153,9 +154,11 @@ func (r *run) sequentialSeed() (*result, error) {
 func (r *run) solveMain(seed *result) (*result, error) {
 	last := len(r.in.per) - 1
 	if !r.in.obj.Lexicographic {
-		r.seed = seed
+		if seed != nil {
+			r.seeds = []*result{seed}
+		}
 		res, err := r.solveOrExplain(buildOpts{last: last})
-		r.seed = nil
+		r.seeds = nil
 		if err != nil {
 			return nil, err
 		}

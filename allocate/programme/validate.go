@@ -374,6 +374,9 @@ func validateOptions(ps *gst.Problems, opt *Options) {
 	if opt.Method < Auto || opt.Method > Benders {
 		ps.Addf(where, "Method", "unknown method %d", int(opt.Method))
 	}
+	if opt.MaxNodes < 0 {
+		ps.Addf(where, "MaxNodes", "must be >= 0, got %d", opt.MaxNodes)
+	}
 	if opt.DecisionCostLimit < 0 {
 		ps.Addf(where, "DecisionCostLimit", "must be >= 0, got %d", opt.DecisionCostLimit)
 	}

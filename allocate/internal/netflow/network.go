@@ -67,6 +67,19 @@ func (g *Network) Arcs() int { return len(g.src) }
 // Flow returns the flow on arc a after Solve.
 func (g *Network) Flow(a int) float64 { return g.flow[a] }
 
+// Potential returns the primary potential of node v after Solve: a dual
+// of the primary problem, such that every arc's reduced cost c + π(tail) −
+// π(head) is 0 on tree arcs, at least 0 on arcs at their lower bound and at
+// most 0 on arcs at their capacity.
+func (g *Network) Potential(v int) float64 { return g.pip[v] }
+
+// ReducedCost returns the primary reduced cost of arc a after Solve,
+// c + π(tail) − π(head). For an arc at its capacity, min(0, ReducedCost)
+// is the rate at which the primary cost changes with the capacity.
+func (g *Network) ReducedCost(a int) float64 {
+	return g.cp[a] + g.pip[g.src[a]] - g.pip[g.dst[a]]
+}
+
 // Pivots returns the simplex pivots of the last Solve.
 func (g *Network) Pivots() int { return g.pivots }
 

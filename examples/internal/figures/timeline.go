@@ -159,10 +159,14 @@ func (c *panels) Draw(dc draw.Canvas) {
 	foot := one.drawFrame(dc)
 	right := one.legendWidth()
 	area := draw.Crop(dc, 0.15*cm, -right, foot, 0)
-	n := vg.Length(len(c.plots))
-	h := (area.Max.Y - area.Min.Y) / n
+	// One column of plots, aligned so that their axes line up.
+	grid := make([][]*plot.Plot, len(c.plots))
 	for i, p := range c.plots {
-		top := area.Max.Y - vg.Length(i)*h
-		p.Draw(draw.Canvas{Canvas: area.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: area.Min.X, Y: top - h}, Max: vg.Point{X: area.Max.X, Y: top}}})
+		grid[i] = []*plot.Plot{p}
+	}
+	tiles := draw.Tiles{Rows: len(c.plots), Cols: 1, PadY: 0.3 * cm}
+	canvases := plot.Align(grid, tiles, area)
+	for i, p := range c.plots {
+		p.Draw(canvases[i][0])
 	}
 }

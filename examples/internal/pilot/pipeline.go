@@ -37,8 +37,9 @@ type Config struct {
 	// TimeLimit bounds each optimisation. Default 30 s (10 s when Short).
 	TimeLimit time.Duration `json:"time_limit"`
 	// ProgrammeTimeLimit bounds the phased programme, its sequential
-	// plan, frontier and explanations together. Default 4 minutes (90 s
-	// when Short).
+	// plan, frontier and explanations together, as a safety net: the
+	// programme's own limit is ProgrammeMaxNodes, the same on every
+	// machine. Default 30 minutes.
 	ProgrammeTimeLimit time.Duration `json:"programme_time_limit"`
 	// Progress receives a line per step; nil: none.
 	Progress io.Writer `json:"-"`
@@ -67,10 +68,7 @@ func (c *Config) defaults() {
 		}
 	}
 	if c.ProgrammeTimeLimit == 0 {
-		c.ProgrammeTimeLimit = 4 * time.Minute
-		if c.Short {
-			c.ProgrammeTimeLimit = 90 * time.Second
-		}
+		c.ProgrammeTimeLimit = 30 * time.Minute
 	}
 }
 

@@ -269,7 +269,7 @@ func (res *Result) programme(ctx context.Context) error {
 		res.Programme.Note = "no programme: " + err.Error()
 		return nil
 	}
-	opt := &programme.Options{Sequential: true, Frontier: ProgrammeFrontier, DecisionCosts: !res.Config.Short, DecisionCostLimit: 6}
+	opt := &programme.Options{Sequential: true, Frontier: ProgrammeFrontier, DecisionCosts: !res.Config.Short, DecisionCostLimit: 4, MaxNodes: ProgrammeMaxNodes}
 	opt.TimeLimit = res.Config.ProgrammeTimeLimit
 	opt.GapTolerance = ProgrammeGap
 	plan, err := programme.Solve(ctx, p, opt)
@@ -286,5 +286,10 @@ func (res *Result) programme(ctx context.Context) error {
 }
 
 // ProgrammeGap is the relative gap at which the programme counts as
-// optimal: half a percent.
-const ProgrammeGap = 0.005
+// optimal (one percent), and ProgrammeMaxNodes the work each branch and
+// bound may do: a limit of work, not of time, so that every machine writes
+// the same report.
+const (
+	ProgrammeGap      = 0.01
+	ProgrammeMaxNodes = 40
+)

@@ -65,8 +65,8 @@ func (res *Result) writeProgramme(d *report.Doc) {
 	}
 	p := pr.Plan
 	res.writeProgrammeRules(d)
-	d.P("**Answer.** Status **%s**: value %s M MAD (discounted spend, unserved demand and patient travel over ten years), proven lower bound %s M MAD, gap %s; solved in %s s with the sequential plan, the budget frontier and the explanations.",
-		p.Status, dec(p.Value/1e6, 1), dec(p.Bound/1e6, 1), pct(p.Gap, 2), dec(pr.Seconds, 0))
+	d.P("**Answer.** Status **%s**: value %s M MAD (discounted spend, unserved demand and patient travel over ten years), proven lower bound %s M MAD, gap %s (%s).",
+		p.Status, dec(p.Value/1e6, 1), dec(p.Bound/1e6, 1), pct(p.Gap, 2), p.Method)
 	res.writeProgrammeYears(d)
 	res.writeProgrammeDecisions(d)
 	res.writeProgrammeStaffing(d)
