@@ -48,6 +48,7 @@ typedef struct {
 	int    bb_rule;          // < 0: keep lp_solve's default
 	int    presolve;
 	int    break_first;
+	int    simplex;          // <= 0: keep lp_solve's default
 } gst_settings;
 
 static void gst_apply(void *p, gst_settings *s) {
@@ -67,6 +68,7 @@ static void gst_apply(void *p, gst_settings *s) {
 	if (s->bb_rule >= 0) set_bb_rule(lp, s->bb_rule);
 	set_presolve(lp, s->presolve, get_presolveloops(lp));
 	set_break_at_first(lp, s->break_first ? TRUE : FALSE);
+	if (s->simplex > 0) set_simplextype(lp, s->simplex);
 }
 
 typedef struct {
@@ -238,6 +240,7 @@ type settings struct {
 	bbRule       int
 	presolve     int
 	breakAtFirst bool
+	simplex      int
 }
 
 func applySettings(p unsafe.Pointer, s *settings) {
@@ -251,6 +254,7 @@ func applySettings(p unsafe.Pointer, s *settings) {
 		floorfirst: C.int(s.floorFirst),
 		bb_rule:    C.int(s.bbRule),
 		presolve:   C.int(s.presolve),
+		simplex:    C.int(s.simplex),
 	}
 	if s.breakAtFirst {
 		cs.break_first = 1

@@ -15,6 +15,20 @@ import (
 	"github.com/gstplan/gst"
 )
 
+// Simplex selects the simplex variants lp_solve uses in its two phases.
+type Simplex int
+
+// The simplex variants.
+const (
+	// SimplexDefault keeps lp_solve's default: the dual simplex in
+	// phase 1, the primal in phase 2.
+	SimplexDefault Simplex = iota
+	// SimplexPrimal uses the primal simplex in both phases. On some
+	// small, degenerate infeasible models lp_solve's dual simplex fails
+	// with an accuracy error where the primal proves infeasibility.
+	SimplexPrimal
+)
+
 // Scaling selects how lp_solve scales the model before the simplex.
 type Scaling int
 
@@ -79,6 +93,9 @@ type Options struct {
 	Presolve bool
 	// Scaling selects the scaling mode. Default ScalingDefault.
 	Scaling Scaling
+	// Simplex selects the simplex variants of the two phases. Default
+	// SimplexDefault.
+	Simplex Simplex
 	// Branch selects the branching direction. Default BranchDefault
 	// (ceiling first).
 	Branch Branch
@@ -145,6 +162,9 @@ func (o *Options) validate() error {
 	}
 	if o.Scaling < ScalingDefault || o.Scaling > ScalingCurtisReid {
 		errs = append(errs, fmt.Errorf("%w: lp: unknown Scaling %d", gst.ErrInvalid, int(o.Scaling)))
+	}
+	if o.Simplex < SimplexDefault || o.Simplex > SimplexPrimal {
+		errs = append(errs, fmt.Errorf("%w: lp: unknown Simplex %d", gst.ErrInvalid, int(o.Simplex)))
 	}
 	if o.Branch < BranchDefault || o.Branch > BranchAuto {
 		errs = append(errs, fmt.Errorf("%w: lp: unknown Branch %d", gst.ErrInvalid, int(o.Branch)))
@@ -619,6 +639,9 @@ func solverSettings(opt *Options) settings {
 		st.presolve = presolveRows | presolveCols | presolveLindep
 	}
 	st.breakAtFirst = opt.BreakAtFirst
+	if opt.Simplex == SimplexPrimal {
+		st.simplex = 5 // SIMPLEX_PRIMAL_PRIMAL
+	}
 	return st
 }
 
