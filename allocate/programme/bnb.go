@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
@@ -81,9 +80,6 @@ func (r *run) solveBnB(md *model) (*result, error) {
 		}
 	}
 	fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X)
-	if debug {
-		fmt.Fprintf(os.Stderr, "root %.6g fix err %v\n", root.Objective, err)
-	}
 	if err == nil {
 		if x, err := rx.complete(fixed); err == nil {
 			s.offer(x)
@@ -93,11 +89,9 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	}
 	q := &nodeQueue{{bound: root.Objective, id: 0}}
 	bound := s.explore(q, root)
-	if br, ok := rx.(*bendersRelaxation); ok && debug {
-		fmt.Fprintf(os.Stderr, "benders: %d blocks, %d rounds, %d cuts, master %v, blocks %v, nodes %d\n", len(br.d.blocks), br.rounds, br.d.cuts, br.masterTime, br.blockTime, s.nodes)
-		for i, blk := range br.d.blocks {
-			fmt.Fprintf(os.Stderr, "  block %d: %d cols %d rows %d evals %v flow %v\n", i, len(blk.cols), len(blk.rows), blk.evals, blk.elapsed, blk.flow != nil)
-		}
+	r.keepCuts(rx, md.o)
+	if br, ok := rx.(*bendersRelaxation); ok {
+		br.addStats(&r.stats)
 	}
 	return s.result(bound)
 }
@@ -289,8 +283,6 @@ func (md *model) branchPriorities() []int {
 	}
 	return prio
 }
-
-var debug = os.Getenv("PROG_DEBUG") != ""
 
 // violation is the largest violation by x of a row or a bound of m.
 func violation(m *lp.Model, x []float64) float64 {

@@ -468,15 +468,26 @@ func phaseOne(sub *lp.Model) *lp.Model {
 }
 
 // robustSolve solves a linear programme and, when lp_solve fails
-// numerically, solves it again from scratch with other scalings.
+// numerically, solves it again from scratch: with the same settings when it
+// had started from a basis, with the primal simplex (lp_solve's dual
+// simplex fails on some degenerate infeasible blocks the primal proves
+// infeasible), then with other scalings.
 func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solution, error) {
 	sol, err := lp.Solve(ctx, m, opt)
 	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
 		return sol, err
 	}
-	for _, sc := range []lp.Scaling{lp.ScalingCurtisReid, lp.ScalingNone} {
+	type retry struct {
+		scaling lp.Scaling
+		simplex lp.Simplex
+	}
+	retries := []retry{{opt.Scaling, lp.SimplexPrimal}, {lp.ScalingCurtisReid, opt.Simplex}, {lp.ScalingNone, opt.Simplex}}
+	if opt.Start != nil {
+		retries = append([]retry{{opt.Scaling, opt.Simplex}}, retries...)
+	}
+	for _, rt := range retries {
 		o := *opt
-		o.Start, o.Scaling = nil, sc
+		o.Start, o.Scaling, o.Simplex = nil, rt.scaling, rt.simplex
 		sol, err = lp.Solve(ctx, m, &o)
 		if err == nil || sol == nil || sol.Status != gst.StatusFailed {
 			return sol, err

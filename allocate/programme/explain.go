@@ -254,7 +254,9 @@ func (r *run) frontier(best *result) []FrontierPoint {
 		saved := r.ctx
 		r.ctx = ctx
 		r.seeds = seeds
+		t0 := time.Now()
 		res, err := r.solve(buildOpts{last: len(r.in.per) - 1, budgetScale: l})
+		took := time.Since(t0)
 		r.seeds = nil
 		r.ctx = saved
 		cancel()
@@ -270,6 +272,7 @@ func (r *run) frontier(best *result) []FrontierPoint {
 		default:
 			fp = r.frontierPoint(l, res)
 		}
+		fp.Elapsed = took
 		out = append(out, fp)
 	}
 	return out

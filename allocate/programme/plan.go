@@ -57,6 +57,9 @@ type Plan struct {
 	Sequential *Plan `json:"-"`
 	// Model describes the models solved.
 	Model ModelStats `json:"model"`
+	// MainElapsed is the wall time of the main search alone (the
+	// programme, without the sequential plan and the explanations).
+	MainElapsed time.Duration `json:"-"`
 	// Notes are remarks on the solve.
 	Notes []string `json:"notes,omitempty"`
 	// Elapsed is the wall time of the solve, the only field that differs
@@ -275,6 +278,8 @@ type FrontierPoint struct {
 	// Unsolved is true when the deadline passed before any programme at
 	// this level was found.
 	Unsolved bool `json:"unsolved,omitempty"`
+	// Elapsed is the wall time of this level's solve.
+	Elapsed time.Duration `json:"-"`
 }
 
 // ModelStats describe the models solved.
@@ -288,4 +293,13 @@ type ModelStats struct {
 	Iterations int64 `json:"iterations"`
 	// EstimatedBytes is the estimate checked against MaxModelBytes.
 	EstimatedBytes int64 `json:"estimated_bytes"`
+	// Blocks, CutRounds and Cuts describe the Benders decomposition when
+	// it was used: its blocks, the rounds of cuts over all nodes and the
+	// cuts added. MasterTime and BlockTime split its wall time between
+	// the master's linear programmes and the blocks.
+	Blocks     int           `json:"blocks,omitempty"`
+	CutRounds  int           `json:"cut_rounds,omitempty"`
+	Cuts       int           `json:"cuts,omitempty"`
+	MasterTime time.Duration `json:"-"`
+	BlockTime  time.Duration `json:"-"`
 }

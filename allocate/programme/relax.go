@@ -1,11 +1,8 @@
 package programme
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -42,11 +39,51 @@ func (r *run) relaxationOf(md *model) relaxation {
 	if r.opt.Method == Auto || r.opt.Method == Benders {
 		if !md.singleSource() {
 			if d := decompose(md); d != nil {
-				return &bendersRelaxation{r: r, d: d}
+				b := &bendersRelaxation{r: r, d: d}
+				b.pool = r.cutsFor(md.o, d.master.NumVars())
+				return b
 			}
 		}
 	}
 	return &compactRelaxation{r: r, md: md}
+}
+
+// poolKey names the shape of a model's master: models of one shape (the
+// same periods and parts, whatever the budgets or bounds) share their
+// columns, and Benders cuts are valid in all of them.
+type poolKey struct {
+	last            int
+	noStaff, today  bool
+	stage           stage
+	elastic, lexCap bool
+	columns         int
+}
+
+func keyOf(o buildOpts, columns int) poolKey {
+	return poolKey{last: o.last, noStaff: o.noStaff, today: o.today, stage: o.stage, elastic: o.elastic, lexCap: o.unservedCap > 0, columns: columns}
+}
+
+// cutsFor returns a copy of the cuts an earlier search of a master of the
+// same shape kept: a warm start for related solves (the frontier, the
+// decisions reversed).
+func (r *run) cutsFor(o buildOpts, columns int) []*poolCut {
+	var out []*poolCut
+	for _, pc := range r.pools[keyOf(o, columns)] {
+		out = append(out, &poolCut{c: pc.c})
+	}
+	return out
+}
+
+// keepCuts remembers a search's cuts for later searches of the same shape.
+func (r *run) keepCuts(rx relaxation, o buildOpts) {
+	b, ok := rx.(*bendersRelaxation)
+	if !ok {
+		return
+	}
+	if r.pools == nil {
+		r.pools = map[poolKey][]*poolCut{}
+	}
+	r.pools[keyOf(o, b.d.master.NumVars())] = append([]*poolCut(nil), b.pool...)
 }
 
 func (md *model) singleSource() bool {
@@ -125,6 +162,15 @@ func (b *bendersRelaxation) root() *lp.Model {
 		b.rel = relax(b.d.master)
 	}
 	return cloneModel(b.rel)
+}
+
+// addStats adds the decomposition's figures to st.
+func (b *bendersRelaxation) addStats(st *ModelStats) {
+	st.Blocks = max(st.Blocks, len(b.d.blocks))
+	st.CutRounds += b.rounds
+	st.Cuts += b.d.cuts
+	st.MasterTime += b.masterTime
+	st.BlockTime += b.blockTime
 }
 
 func (b *bendersRelaxation) col(j int) int { return b.d.mcol[j] }
@@ -310,13 +356,11 @@ func (b *bendersRelaxation) violated(xm []float64) ([]cut, float64, error) {
 	return cuts, short, nil
 }
 
-// stopErr turns a block's error into the run's: a stop becomes
-// gst.ErrNoSolution with the run's status.
+// stopErr turns a block's error into the run's: a stop of the run
+// becomes gst.ErrNoSolution with the run's status; any other failure is
+// returned as it is, never reported as a time limit.
 func stopErr(r *run, err error) error {
-	if debug {
-		fmt.Fprintf(os.Stderr, "block error: %v\n", err)
-	}
-	if r.ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, gst.ErrNoSolution) {
+	if r.ctx.Err() != nil {
 		return errNoProgramme(r)
 	}
 	return err

@@ -2,9 +2,7 @@ package programme
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"os"
 	"time"
 
 	"github.com/gstplan/gst"
@@ -188,9 +186,6 @@ func (r *run) sequential() (*result, error) {
 		}
 		a, err := r.solveModel(loc)
 		if err != nil {
-			if debug {
-				fmt.Fprintf(os.Stderr, "sequential: location stage of period %d: %v\n", p, err)
-			}
 			return nil, err
 		}
 		locDec := loc.readDecisions(a.x)
@@ -201,9 +196,6 @@ func (r *run) sequential() (*result, error) {
 		st.fixTo(locDec, p, true)
 		b, err := r.solveModel(st)
 		if err != nil {
-			if debug {
-				fmt.Fprintf(os.Stderr, "sequential: staffing stage of period %d: %v\n", p, err)
-			}
 			return nil, err
 		}
 		if dec == nil {

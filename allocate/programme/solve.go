@@ -22,6 +22,9 @@ type run struct {
 	// seeds are programmes of the model solved next, each offered as its
 	// first incumbent when it keeps the model's rules.
 	seeds []*result
+	// pools keeps the cuts of each shape of Benders master for the next
+	// search of that shape.
+	pools map[poolKey][]*poolCut
 }
 
 // result is one solved model: its values, objective, bound and status.
@@ -58,6 +61,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		return nil, err
 	}
 	var best *result
+	t0 := time.Now()
 	err = r.phase(r.mainShare(), func() error {
 		best, err = r.solveMain(seq)
 		return err
@@ -65,6 +69,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	mainElapsed := time.Since(t0)
 	plan := r.plan(best)
 	plan.Today = today
 	if seq != nil {
@@ -74,6 +79,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		plan.SequentialValue = &v
 	}
 	r.addExtras(plan, best)
+	plan.MainElapsed = mainElapsed
 	plan.Model = r.stats
 	plan.Notes = append(plan.Notes, r.notes...)
 	plan.Elapsed = time.Since(start)
