@@ -291,5 +291,5 @@ func (res *Result) programme(ctx context.Context) error {
 // the same report.
 const (
 	ProgrammeGap      = 0.01
-	ProgrammeMaxNodes = 40
+	ProgrammeMaxNodes = 200
 )
