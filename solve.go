@@ -145,6 +145,9 @@ type InfeasibleError struct {
 	// fault.
 	Areas     []AreaID
 	Referrers []EstablishmentID
+	// Year is the calendar year the rule binds, for decisions over
+	// several years; 0 when it is not about one year.
+	Year int
 	// Amount is what is missing, or by how much the rule would have to
 	// give, in Unit ("FTE", "cases a year", "MAD a year", or the name of
 	// a resource for its own unit); 0 with an empty Unit when the rule
@@ -218,8 +221,8 @@ func (e *InfeasibleError) named(id string, quote bool) string {
 const maxListedIDs = 10
 
 // Error returns "op: infeasible: rule[: service "s"][: province "p"]
-// [: establishment "e"][: category "c"][: resource "r"][: payer "y"]:
-// reason[: areas a, b (and k more)][: referrers e, f]".
+// [: establishment "e"][: category "c"][: resource "r"][: payer "y"]
+// [: year]: reason[: areas a, b (and k more)][: referrers e, f]".
 func (e *InfeasibleError) Error() string {
 	var b strings.Builder
 	if e.Op != "" {
@@ -235,6 +238,9 @@ func (e *InfeasibleError) Error() string {
 		if q.v != "" {
 			fmt.Fprintf(&b, ": %s %s", q.name, e.named(q.v, true))
 		}
+	}
+	if e.Year != 0 {
+		fmt.Fprintf(&b, ": %d", e.Year)
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Reason)

@@ -102,3 +102,34 @@ func MostDeprived(areas []Area, share float64) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// DeprivationRanks returns the deprivation rank of every area in [0, 1]:
+// the mid-rank of its score among the areas with a score (0 for the least
+// deprived, 1 for the most; areas with equal scores share the mean of
+// their ranks), so that a weight such as 1 + w × rank does not depend on
+// the scale of the scores. Areas without a score, and every area when
+// fewer than two have one, get 0. The result is indexed like areas.
+func DeprivationRanks(areas []Area) []float64 {
+	var scores []float64
+	for i := range areas {
+		if d := areas[i].Deprivation; d != nil {
+			scores = append(scores, *d)
+		}
+	}
+	out := make([]float64, len(areas))
+	if len(scores) < 2 {
+		return out
+	}
+	sort.Float64s(scores)
+	n := float64(len(scores))
+	for i := range areas {
+		d := areas[i].Deprivation
+		if d == nil {
+			continue
+		}
+		lo := sort.SearchFloat64s(scores, *d)
+		hi := sort.Search(len(scores), func(k int) bool { return scores[k] > *d })
+		out[i] = (float64(lo) + float64(hi-lo-1)/2) / (n - 1)
+	}
+	return out
+}

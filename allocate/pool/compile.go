@@ -645,29 +645,14 @@ func checkShare(ps *gst.Problems, where, field string, v float64) {
 // areas with a score, or with a catchment the mean over the people it
 // serves. Establishments without a known score get 0.
 func deprivationRanks(r *gst.Region, catchment *gst.Assignment) map[gst.EstablishmentID]float64 {
-	var scores []float64
-	for i := range r.Areas {
-		if d := r.Areas[i].Deprivation; d != nil {
-			scores = append(scores, *d)
-		}
-	}
+	ranks := gst.DeprivationRanks(r.Areas)
 	out := map[gst.EstablishmentID]float64{}
-	if len(scores) < 2 {
-		return out
-	}
-	sort.Float64s(scores)
-	n := float64(len(scores))
-	rank := func(d float64) float64 {
-		lo := sort.SearchFloat64s(scores, d)
-		hi := sort.Search(len(scores), func(i int) bool { return scores[i] > d })
-		return (float64(lo) + float64(hi-lo-1)/2) / (n - 1)
-	}
 	areaQ := func(id gst.AreaID) (float64, float64, bool) {
-		a, ok := r.Area(id)
-		if !ok || a.Deprivation == nil {
+		i, ok := r.AreaIndex(id)
+		if !ok || r.Areas[i].Deprivation == nil {
 			return 0, 0, false
 		}
-		return rank(*a.Deprivation), a.Population, true
+		return ranks[i], r.Areas[i].Population, true
 	}
 	if catchment == nil {
 		for i := range r.Establishments {

@@ -80,11 +80,19 @@ func (g *Network) Arc(a int) (from, to int, capacity float64) {
 	return int(g.src[a]), int(g.dst[a]), g.cap[a]
 }
 
+// Potential returns the primary potential of node v after Solve: a dual
+// of the primary problem, such that every arc's reduced cost c + π(tail) −
+// π(head) is 0 on tree arcs, at least 0 on arcs at their lower bound and at
+// most 0 on arcs at their capacity.
+func (g *Network) Potential(v int) float64 { return g.pip[v] }
+
 // Reduced returns the primary and secondary reduced cost of arc a after
 // Solve: its costs plus the potential of its tail minus that of its head.
 // At the optimum, arcs with flow strictly between their bounds have
 // reduced costs of zero, arcs at zero non-negative ones and arcs at
-// capacity non-positive ones (lexicographically).
+// capacity non-positive ones (lexicographically). For an arc at its
+// capacity, min(0, p) is the rate at which the primary cost changes with
+// the capacity.
 func (g *Network) Reduced(a int) (p, s float64) {
 	u, v := g.src[a], g.dst[a]
 	return g.cp[a] + g.pip[u] - g.pip[v], g.cs[a] + g.pis[u] - g.pis[v]

@@ -22,6 +22,7 @@ import (
 type Files struct {
 	Report     string   `json:"report"`
 	Plan       string   `json:"plan"`
+	Programme  string   `json:"programme,omitempty"`
 	Sites      string   `json:"sites"`
 	Areas      string   `json:"areas"`
 	Assignment string   `json:"assignment"`
@@ -45,6 +46,10 @@ func (res *Result) FileNames() *Files {
 	f.Charts = append(f.Charts, "staff-gaps.svg", "staff-gaps.png")
 	if res.Pooling.Available {
 		f.Charts = append(f.Charts, "staff-pooling.svg", "staff-pooling.png")
+	}
+	if res.Programme.Available {
+		f.Programme = "programme.json"
+		f.Charts = append(f.Charts, "programme.svg", "programme.png")
 	}
 	return f
 }
@@ -96,16 +101,21 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 			return nil, err
 		}
 	}
-	write := func(name string, fn func(io.Writer) error) error {
-		var b bytes.Buffer
-		if err := fn(&b); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	if res.Programme.Available {
+		pc, err := res.ProgrammeChart()
+		if err != nil {
+			return nil, err
 		}
-		return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+		if _, err := figures.Save(dir, "programme", pc); err != nil {
+			return nil, err
+		}
+		if err := writeFile(dir, f.Programme, res.WriteProgrammeJSON); err != nil {
+			return nil, err
+		}
 	}
 	doc := res.reportDoc(f)
 	for _, t := range doc.Tables() {
-		if err := write(t.Name, func(w io.Writer) error { return t.Table.Write(w, report.English) }); err != nil {
+		if err := writeFile(dir, t.Name, func(w io.Writer) error { return t.Table.Write(w, report.English) }); err != nil {
 			return nil, err
 		}
 		f.Tables = append(f.Tables, t.Name)
@@ -120,11 +130,28 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 		{f.Assignment, res.WriteAssignmentGeoJSON},
 		{f.Report, func(w io.Writer) error { _, err := doc.WriteTo(w); return err }},
 	} {
-		if err := write(out.name, out.fn); err != nil {
+		if err := writeFile(dir, out.name, out.fn); err != nil {
 			return nil, err
 		}
 	}
 	return f, nil
+}
+
+// writeFile writes what fn writes into dir/name.
+func writeFile(dir, name string, fn func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := fn(&b); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+}
+
+// WriteProgrammeJSON writes the phased programme as indented JSON: status,
+// value, bound, gap, the sequential plan's value and every year.
+func (res *Result) WriteProgrammeJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res.Programme.Plan)
 }
 
 // The GeoJSON layers (RFC 7946, coordinates [longitude, latitude]), each

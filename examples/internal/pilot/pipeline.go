@@ -41,6 +41,11 @@ type Config struct {
 	DialysisChanges int `json:"dialysis_changes"`
 	// TimeLimit bounds each optimisation. Default 30 s (10 s when Short).
 	TimeLimit time.Duration `json:"time_limit"`
+	// ProgrammeTimeLimit bounds the phased programme, its sequential
+	// plan, frontier and explanations together, as a safety net: the
+	// programme's own limit is ProgrammeMaxNodes, the same on every
+	// machine. Default 30 minutes.
+	ProgrammeTimeLimit time.Duration `json:"programme_time_limit"`
 	// Progress receives a line per step; nil: none.
 	Progress io.Writer `json:"-"`
 }
@@ -66,6 +71,9 @@ func (c *Config) defaults() {
 		if c.Short {
 			c.TimeLimit = 10 * time.Second
 		}
+	}
+	if c.ProgrammeTimeLimit == 0 {
+		c.ProgrammeTimeLimit = 30 * time.Minute
 	}
 }
 
@@ -129,6 +137,10 @@ type Result struct {
 	// PathwayTotals sums each pathway before and after.
 	PathwayTotals []pathway.PathwayChange `json:"pathway_totals"`
 
+	// Step 6: the phased programme (its plan is written to
+	// programme.json).
+	Programme Programme `json:"programme"`
+
 	// Attribution carries the region's sources and licences.
 	Attribution []string `json:"attribution"`
 }
@@ -191,9 +203,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		start := time.Now()
 		msg := fmt.Sprintf(format, args...)
-		fmt.Fprintf(cfg.Progress, "%s: [%d/5] %s…\n", cfg.Program, n, msg)
+		fmt.Fprintf(cfg.Progress, "%s: [%d/6] %s…\n", cfg.Program, n, msg)
 		return func() {
-			fmt.Fprintf(cfg.Progress, "%s: [%d/5] %s: done in %.1f s\n", cfg.Program, n, msg, time.Since(start).Seconds())
+			fmt.Fprintf(cfg.Progress, "%s: [%d/6] %s: done in %.1f s\n", cfg.Program, n, msg, time.Since(start).Seconds())
 		}
 	}
 
@@ -248,6 +260,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// 5. Pathways before and after.
 	done = step(5, "pathways before and after")
 	if err := res.evaluate(ctx, set); err != nil {
+		return nil, err
+	}
+	done()
+
+	// 6. The phased programme.
+	done = step(6, "phased programme 2026–2035 (sites, modules, staff and years together)")
+	if err := res.programme(ctx); err != nil {
 		return nil, err
 	}
 	done()

@@ -106,6 +106,7 @@ func (res *Result) reportDoc(f *Files) *report.Doc {
 	for _, dc := range res.Decisions {
 		sum = append(sum, res.decisionHeadline(dc))
 	}
+	sum = append(sum, res.programmeHeadline())
 	if a, ok := res.AccessFor(pathway.Maternal, "caesarean", "most-deprived"); ok {
 		sum = append(sum, fmt.Sprintf("**Equity**: for the most-deprived 20%% of the people, the mean travel to caesarean care goes from %s to %s minutes and its 90th percentile from %s to %s minutes.",
 			dec(a.Before.Mean, 0), dec(a.After.Mean, 0), dec(a.Before.P90, 0), dec(a.After.P90, 0)))
@@ -129,6 +130,9 @@ func (res *Result) reportDoc(f *Files) *report.Doc {
 
 	// Pooling.
 	res.writePooling(&d)
+
+	// The phased programme.
+	res.writeProgramme(&d)
 
 	res.writeMethod(&d)
 	res.writeData(&d, f)
