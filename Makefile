@@ -21,9 +21,10 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 STATICCHECK := $(GOBIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 
-# Debian packages the build needs, and files that show they are installed.
-PACKAGES := liblpsolve55-dev lp-solve
-NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a
+# Debian packages the build needs, and files that show they are installed
+# (zlib and pkg-config: the OpenStreetMap PBF reader inflates with cgo zlib).
+PACKAGES := liblpsolve55-dev lp-solve zlib1g-dev pkg-config
+NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a /usr/include/zlib.h /usr/bin/pkg-config
 
 .PHONY: all demo examples test test-browser bench bench-peers lint vet deps staticcheck
 
@@ -60,6 +61,8 @@ examples: deps
 	$(GO) run ./examples/fesmeknes -short -q -out out/smoke/fesmeknes >/dev/null
 	$(GO) run ./examples/tanger -short -q -out out/smoke/tanger >/dev/null
 	$(GO) run ./examples/gstplan -q -region examples/data/tanger -service caesarean -changes 2 -out out/smoke/gstplan >/dev/null
+	$(GO) run ./examples/gstplan -q -region examples/quickstart/ifrane -roads examples/data/roads/ifrane.osm -service caesarean -changes 1 -out out/smoke/gstplan-roads >/dev/null
+	$(GO) run ./examples/roadbench -nodes 20000 -areas 100 -establishments 200 >/dev/null
 	$(GO) run ./examples/orlib internal/orlib/testdata/pmed1.txt >/dev/null
 	$(GO) run ./examples/national -short -out out/smoke/national >/dev/null
 	$(GO) run ./examples/orlib -p 2,3 examples/orlib/testdata/formats/tiny14.tsp examples/orlib/testdata/formats/tiny20_birch.txt >/dev/null

@@ -96,6 +96,11 @@ func openTable(data []byte, label, base string, spec []column, p *Problems, src 
 	for _, c := range spec {
 		known[c.name] = true
 	}
+	if semicolons(header) {
+		p.AddErr(&ValidationError{File: label, Line: 1, Where: "header", Err: fmt.Errorf("the columns are separated by semicolons (%q), as a spreadsheet set to a French locale saves CSV: "+
+			"save the file as CSV with commas between columns and points as decimal marks (for example \"CSV UTF-8 (comma delimited)\"; in LibreOffice, field delimiter \",\")", strings.Join(header, ","))})
+		return nil, false
+	}
 	ok := true
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
@@ -130,6 +135,17 @@ func openTable(data []byte, label, base string, spec []column, p *Problems, src 
 		src.columns[base] = m
 	}
 	return t, ok
+}
+
+// semicolons reports whether a header was written with semicolons between
+// its columns: one field holding a semicolon.
+func semicolons(header []string) bool {
+	for _, h := range header {
+		if strings.Contains(h, ";") {
+			return true
+		}
+	}
+	return false
 }
 
 func specNames(spec []column) string {
@@ -296,7 +312,12 @@ var (
 // Every problem is reported at once, each as a *ValidationError naming the
 // file, line and column (errors.Is(err, ErrInvalid) holds; a file larger
 // than ReadOptions.MaxFileBytes gives ErrTooLarge). The region read is
-// validated (see Region.Validate) before it is returned.
+// validated (see Region.Validate) before it is returned, with its records
+// in the order of their IDs whatever the order of the rows (provinces,
+// areas, establishments, services and categories by ID; segments by name,
+// offers by service, staff by category; attribution lines sorted), so
+// that the same data always gives the same region and the same outputs.
+// Region.Check looks further, for places that are implausible.
 func ReadDir(fsys fs.FS, dir string, opt *ReadOptions) (*Region, error) {
 	return readDir(fsys, dir, dir, opt)
 }
@@ -326,6 +347,7 @@ func readDir(fsys fs.FS, dir, label string, opt *ReadOptions) (*Region, error) {
 	if err := r.Validate(); err != nil {
 		return nil, locateTravel(err, r.Travel, src.path(fileTravel), travelLines)
 	}
+	r.canonical(src)
 	return r, nil
 }
 
@@ -379,8 +401,15 @@ func (d *dirReader) table(file string, spec []column) *csvTable {
 func (d *dirReader) readRegionFields() {
 	r := d.r
 	if t := d.table(fileRegion, regionColumns); t != nil {
+		seen := map[string]int{}
 		for t.next() {
-			switch f := strings.ToLower(t.str("field")); f {
+			f := strings.ToLower(t.str("field"))
+			if l, dup := seen[f]; dup && f != "attribution" {
+				t.where("region", "field", fmt.Errorf("%q given twice (first on line %d): a region has one %s", f, l, f))
+				continue
+			}
+			seen[f] = t.line
+			switch f {
 			case "id":
 				r.ID = t.str("value")
 			case "name":
@@ -607,6 +636,14 @@ func (d *dirReader) readTravel() map[string]int {
 		return nil
 	}
 	d.r.Travel = m
+	d.src.pairs = make(map[Pair]int, len(lines))
+	for k, l := range lines {
+		if strings.HasPrefix(k, "pair:") {
+			if f, t, ok := strings.Cut(k[len("pair:"):], "\x00"); ok {
+				d.src.pairs[Pair{f, t}] = l
+			}
+		}
+	}
 	return lines
 }
 
@@ -726,9 +763,9 @@ func readMatrixLines(data []byte, label string, p *Problems) (*Matrix, map[strin
 		p.AddErr(err)
 		return nil, nil, err
 	}
-	at := make(map[string]int, 2*len(entries))
+	at := make(map[string]int, 3*len(entries))
 	for i, e := range entries {
-		for _, k := range []string{"from:" + e.From, "to:" + e.To} {
+		for _, k := range []string{"from:" + e.From, "to:" + e.To, "pair:" + e.From + "\x00" + e.To} {
 			if _, ok := at[k]; !ok {
 				at[k] = lines[i]
 			}

@@ -107,6 +107,10 @@ func TestReadDirErrors(t *testing.T) {
 			[]string{"areas.csv: file: gst: too large"}, ErrTooLarge},
 		{"region field", map[string]string{"areas.csv": good, "region.csv": "field,value\ncolour,red\n"}, nil,
 			[]string{`region.csv:2:1: region: field: unknown field "colour"`}, ErrInvalid},
+		{"region id repeated", map[string]string{"areas.csv": good, "region.csv": "field,value\nid,03\nname,A\nid,01\nattribution,x\nattribution,y\n"}, nil,
+			[]string{`region.csv:4:1: region: field: "id" given twice (first on line 2): a region has one id`}, ErrInvalid},
+		{"semicolons", map[string]string{"areas.csv": "id;lat;lon;population\na;34,5;-5;10\n"}, nil,
+			[]string{`areas.csv:1: header: the columns are separated by semicolons ("id;lat;lon;population")`}, ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

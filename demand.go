@@ -1,6 +1,7 @@
 package gst
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -20,13 +21,69 @@ type areaService struct {
 	s ServiceID
 }
 
+// DemandUnit says what the volumes of a DemandTable count. Capacities
+// (Offer.Capacity) count cases, so only a table in Cases can be compared
+// with them.
+type DemandUnit int
+
+// The units of demand.
+const (
+	// Cases counts cases in each service's own unit (Service.Unit: visits,
+	// deliveries, dialysis sessions, admissions…), the unit of offer
+	// capacities: capacity.Demand and the pathway package's Flows.Demand.
+	// It is the zero value, the unit of a table built by NewDemandTable.
+	Cases DemandUnit = iota
+	// Trips counts one-way trips to the serving establishment: the pathway
+	// package's travel weights (two legs per in-person visit, none for a
+	// remote one). A trip is not a case: divide by the trips per case to
+	// compare with a capacity.
+	Trips
+	// People counts people (a population used as a weight). Utilisation
+	// rates (capacity.Demand) turn people into cases.
+	People
+)
+
+var demandUnitNames = [...]string{Cases: "cases", Trips: "trips", People: "people"}
+
+// String returns "cases", "trips" or "people".
+func (u DemandUnit) String() string {
+	if u >= 0 && int(u) < len(demandUnitNames) {
+		return demandUnitNames[u]
+	}
+	return fmt.Sprintf("DemandUnit(%d)", int(u))
+}
+
+// Valid reports whether u is one of the units.
+func (u DemandUnit) Valid() bool { return u >= Cases && u <= People }
+
+// MarshalText encodes the unit as its String form.
+func (u DemandUnit) MarshalText() ([]byte, error) {
+	if !u.Valid() {
+		return nil, fmt.Errorf("%w: demand unit %d", ErrInvalid, int(u))
+	}
+	return []byte(u.String()), nil
+}
+
+// UnmarshalText decodes a unit from its String form.
+func (u *DemandUnit) UnmarshalText(b []byte) error {
+	for i, n := range demandUnitNames {
+		if n == string(bytes.ToLower(bytes.TrimSpace(b))) {
+			*u = DemandUnit(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: unknown demand unit %q (want cases, trips or people)", ErrInvalid, b)
+}
+
 // DemandTable holds at most one volume per area and service, sorted by
-// area then service. It is what the capacity and pathway packages produce
-// and what allocate consumes. A DemandTable is immutable once built and
-// safe for concurrent use.
+// area then service, and the unit the volumes count (Cases unless
+// WithUnit says otherwise). It is what the capacity and pathway packages
+// produce and what allocate consumes. A DemandTable is immutable once
+// built and safe for concurrent use.
 type DemandTable struct {
 	rows []Demand
 	ix   map[areaService]int
+	unit DemandUnit
 }
 
 // NewDemandTable checks and sorts the rows: IDs non-empty, volumes finite
@@ -71,6 +128,20 @@ func NewDemandTable(rows []Demand) (*DemandTable, error) {
 // Rows returns the demands sorted by area then service. The slice must not
 // be modified.
 func (t *DemandTable) Rows() []Demand { return t.rows }
+
+// Unit returns what the volumes count.
+func (t *DemandTable) Unit() DemandUnit { return t.unit }
+
+// WithUnit returns a table with the same rows (shared, not copied) whose
+// volumes count u. An invalid unit is an error wrapping ErrInvalid.
+func (t *DemandTable) WithUnit(u DemandUnit) (*DemandTable, error) {
+	if !u.Valid() {
+		return nil, &ValidationError{Where: "demand table", Field: "unit", Err: fmt.Errorf("unknown unit %d (want Cases, Trips or People)", int(u))}
+	}
+	c := *t
+	c.unit = u
+	return &c, nil
+}
 
 // Len returns the number of rows.
 func (t *DemandTable) Len() int { return len(t.rows) }
@@ -120,6 +191,23 @@ func (t *DemandTable) ForService(s ServiceID) []Demand {
 	return out
 }
 
+// Select returns a table with the rows of the given services only, in the
+// same unit.
+func (t *DemandTable) Select(services ...ServiceID) *DemandTable {
+	keep := make(map[ServiceID]bool, len(services))
+	for _, s := range services {
+		keep[s] = true
+	}
+	out := &DemandTable{ix: map[areaService]int{}, unit: t.unit}
+	for _, d := range t.rows {
+		if keep[d.Service] {
+			out.ix[areaService{d.Area, d.Service}] = len(out.rows)
+			out.rows = append(out.rows, d)
+		}
+	}
+	return out
+}
+
 // Validate checks that every area and service of the table exists in the
 // region.
 func (t *DemandTable) Validate(r *Region) error {
@@ -142,25 +230,47 @@ func (t *DemandTable) Validate(r *Region) error {
 	return p.Err()
 }
 
-// MarshalJSON writes the rows as a JSON array.
-func (t *DemandTable) MarshalJSON() ([]byte, error) {
-	if t.rows == nil {
-		return []byte("[]"), nil
-	}
-	return json.Marshal(t.rows)
+// demandJSON is the JSON form of a table whose unit is not Cases.
+type demandJSON struct {
+	Unit DemandUnit `json:"unit"`
+	Rows []Demand   `json:"rows"`
 }
 
-// UnmarshalJSON reads a JSON array of rows and checks it as NewDemandTable
-// does.
+// MarshalJSON writes a table in Cases as a JSON array of rows, and a table
+// in another unit as an object {"unit": "trips", "rows": [...]}.
+func (t *DemandTable) MarshalJSON() ([]byte, error) {
+	rows := t.rows
+	if rows == nil {
+		rows = []Demand{}
+	}
+	if t.unit == Cases {
+		return json.Marshal(rows)
+	}
+	return json.Marshal(demandJSON{Unit: t.unit, Rows: rows})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (an array of rows, in
+// Cases, or an object with the unit and the rows) and checks the rows as
+// NewDemandTable does.
 func (t *DemandTable) UnmarshalJSON(b []byte) error {
 	var rows []Demand
-	if err := json.Unmarshal(b, &rows); err != nil {
+	unit := Cases
+	if tb := bytes.TrimSpace(b); len(tb) > 0 && tb[0] == '{' {
+		var o demandJSON
+		dec := json.NewDecoder(bytes.NewReader(tb))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&o); err != nil {
+			return fmt.Errorf("%w: demand table: %v", ErrInvalid, err)
+		}
+		rows, unit = o.Rows, o.Unit
+	} else if err := json.Unmarshal(b, &rows); err != nil {
 		return fmt.Errorf("%w: demand table: %v", ErrInvalid, err)
 	}
 	n, err := NewDemandTable(rows)
 	if err != nil {
 		return err
 	}
+	n.unit = unit
 	*t = *n
 	return nil
 }
@@ -247,6 +357,9 @@ func NewAssignment(rows []Allocation) (*Assignment, error) {
 // Rows returns the allocations sorted by area, service and establishment.
 // The slice must not be modified.
 func (a *Assignment) Rows() []Allocation { return a.rows }
+
+// Len returns the number of allocations.
+func (a *Assignment) Len() int { return len(a.rows) }
 
 // For returns the allocations of one area and service (nil when it is not
 // assigned). The slice must not be modified.

@@ -30,9 +30,14 @@
 // Estimator). A model above its size limit is refused with a
 // *TooLargeError; rules that cannot hold are reported as *InfeasibleError
 // values, one per reason, joined with errors.Join (InfeasibleCauses lists
-// them). The rules of the figures planners quote live here too:
-// WeightedQuantile (the 90th percentile of travel), MostDeprived (the
-// most-deprived 20%) and AssignNearest (today's nearest eligible site).
+// them, and name places by name and code). The rules of the figures
+// planners quote live here too: WeightedQuantile (the 90th percentile of
+// travel), MostDeprived (exactly the most-deprived 20% of the people, the
+// area at the boundary counted in part) and AssignNearest (today's nearest
+// eligible site, public by default). A DemandTable carries its unit
+// (Cases, the unit of capacities; Trips, the pathway package's travel
+// weights; People), so that a planning package never compares trips with
+// a capacity in cases.
 //
 // # A region
 //
@@ -52,7 +57,11 @@
 // values, each naming the record and field and, for data read from files,
 // the file, line and column. errors.Is(err, ErrInvalid) holds. Readers
 // validate what they read; every entry point of the library validates its
-// input before it computes anything.
+// input before it computes anything. Check goes further and looks for
+// places that are valid but implausible (a point far outside the region,
+// latitude and longitude swapped, a province scattered across the
+// country, a travel row faster than roads allow): Warnings located like
+// errors, and an error for what no road allows.
 //
 // # Travel
 //
@@ -61,7 +70,12 @@
 // cannot be reached instead of storing an infinite time. Legs come from a
 // sparse origin–destination CSV (ReadMatrixCSV), from great-circle
 // distance with a road-circuity factor and rural and urban speeds
-// (Estimator), or from shortest paths over a road network (RoadNetwork).
+// (Estimator), or from shortest paths over a road network (RoadNetwork:
+// built from nodes and edges, read from CSV, or from an OpenStreetMap
+// extract by the osmroad package). RoadNetwork.PlaceMatrix joins areas of
+// one point or several and establishments to the roads, reports how far
+// each point is from them and warns of implausible snaps; its searches run
+// in parallel, their results do not depend on the number of workers.
 //
 // # Units
 //
@@ -74,6 +88,8 @@
 //
 // A Region, Matrix, DemandTable or Assignment may be read by many
 // goroutines at once; none may be modified while it is read. Every
-// function returns the same output for the same input: records keep their
-// order, tables are sorted by ID, and no map order leaks into a result.
+// function returns the same output for the same input: the readers return
+// records in the order of their IDs whatever the order of the rows, tables
+// are sorted by ID, sums run in a fixed order, and no map order leaks into
+// a result.
 package gst

@@ -18,7 +18,8 @@ func ExampleWeightedQuantile() {
 	// 12 45
 }
 
-// The areas where the most-deprived 20% of the people live.
+// The most-deprived 20% of the people: all of the douar, and 500 of the
+// 1,000 people of the oued, 2,000 in all.
 func ExampleMostDeprived() {
 	score := func(v float64) *float64 { return &v }
 	areas := []gst.Area{
@@ -33,13 +34,13 @@ func ExampleMostDeprived() {
 		return
 	}
 	for i, a := range areas {
-		if deprived[i] {
-			fmt.Println(a.ID)
+		if deprived[i] > 0 {
+			fmt.Printf("%s: %.0f people\n", a.ID, deprived[i]*a.Population)
 		}
 	}
 	// Output:
-	// douar
-	// oued
+	// douar: 1500 people
+	// oued: 500 people
 }
 
 // Today's catchments: every area goes to the public establishment quickest
@@ -87,4 +88,31 @@ func ExampleInfeasibleCauses() {
 	// true
 	// required team at H2: 1 FTE of anaesthetist
 	// minimum staff at C3: 0.5 FTE of midwife
+}
+
+// Check finds places that are valid but implausible: here a hospital whose
+// latitude and longitude were swapped.
+func ExampleRegion_Check() {
+	r := &gst.Region{ID: "R",
+		Areas: []gst.Area{{ID: "azrou", Lat: 33.44, Lon: -5.22, Population: 1}, {ID: "ifrane", Lat: 33.53, Lon: -5.11, Population: 1},
+			{ID: "timahdite", Lat: 33.27, Lon: -5.03, Population: 1}},
+		Establishments: []gst.Establishment{{ID: "h1", Name: "Hôpital 20 Août", Level: gst.ProvincialHospital, Lat: -5.21, Lon: 33.44}},
+	}
+	warnings, err := r.Check()
+	fmt.Println(err)
+	for _, w := range warnings {
+		fmt.Println(w.Kind, "|", w)
+	}
+	// Output:
+	// <nil>
+	// swapped lat/lon | establishment "h1" (Hôpital 20 Août): lat: latitude and longitude look swapped: (lat -5.21, lon 33.44) lies 5891 km from the nearest area of the region; swapped, it would be 0.928 km from area "azrou"
+}
+
+// A table of travel weights counts trips, not cases: allocate refuses to
+// compare it with capacities.
+func ExampleDemandTable_WithUnit() {
+	d, _ := gst.NewDemandTable([]gst.Demand{{Area: "a1", Service: "caesarean", Volume: 300}})
+	trips, _ := d.WithUnit(gst.Trips)
+	fmt.Println(d.Unit(), trips.Unit(), trips.Volume("a1", "caesarean"))
+	// Output: cases trips 300
 }

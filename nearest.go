@@ -15,7 +15,9 @@ import (
 // eligible establishment reaches is left unassigned for the service.
 //
 // eligible says whether an establishment may serve a service; nil accepts
-// every establishment that exists (not a candidate) and offers it. A nil
+// every public establishment that exists (not a candidate) and offers it:
+// the GST's own network, as allocate.Locate's default sites and the pool
+// package take it (private partners serve only when eligible says so). A nil
 // region or matrix, or a service the region does not know, is an error
 // wrapping ErrInvalid; a cancelled context stops it with an error wrapping
 // ErrNoSolution.
@@ -38,7 +40,9 @@ func AssignNearest(ctx context.Context, r *Region, m *Matrix, services []Service
 		return nil, err
 	}
 	if eligible == nil {
-		eligible = func(e *Establishment, s ServiceID) bool { return !e.Candidate && e.OffersService(s) }
+		eligible = func(e *Establishment, s ServiceID) bool {
+			return e.Ownership == Public && !e.Candidate && e.OffersService(s)
+		}
 	}
 	rows := make([]int, len(r.Areas))
 	for i := range r.Areas {

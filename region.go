@@ -41,7 +41,9 @@ type Region struct {
 	// Categories are the staff cadres.
 	Categories []Category `json:"categories,omitempty"`
 	// Travel is an optional origin–destination matrix between areas and
-	// establishments. When it is nil, travel is estimated (see Estimator).
+	// establishments. The pairs it lacks (all of them when it is nil) are
+	// estimated from straight-line distance (see Estimator and
+	// TravelSource), unless the caller turns estimation off.
 	Travel *Matrix `json:"travel,omitempty"`
 
 	idx atomic.Pointer[regionIndex]

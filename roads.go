@@ -1,7 +1,6 @@
 package gst
 
 import (
-	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -9,16 +8,8 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-
-	"gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/iterator"
-	"gonum.org/v1/gonum/graph/path"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // RoadNode is a junction or shape point of a road network, in WGS84
@@ -51,9 +42,14 @@ const (
 	// point and its road node: off the modelled network, on local roads,
 	// tracks and paths.
 	DefaultAccessKmh = 20.0
+	// DefaultWarnSnapKm is the great-circle distance, in km, beyond which a
+	// snap is reported as implausible (SnapFar): two kilometres is about
+	// half an hour on foot, more than a village or a health centre usually
+	// lies from the road that serves it in a complete extract.
+	DefaultWarnSnapKm = 2.0
 )
 
-// RoadOptions tune RoadNetwork.Matrix and RoadNetwork.Snap. A nil
+// RoadOptions tune RoadNetwork.Matrix, PlaceMatrix and Snap. A nil
 // *RoadOptions uses the defaults; a zero field uses its default.
 type RoadOptions struct {
 	// MaxSnapKm is the largest great-circle distance, in km, between a
@@ -69,6 +65,10 @@ type RoadOptions struct {
 	// into road kilometres. Default DefaultCircuity (1.3); must be finite
 	// and >= 1.
 	AccessCircuity float64
+	// WarnSnapKm is the great-circle distance, in km, beyond which
+	// PlaceMatrix warns that a snap is implausible (SnapFar). Default
+	// DefaultWarnSnapKm (2 km); math.Inf(1) never warns; must be > 0.
+	WarnSnapKm float64
 	// Workers is how many shortest-path searches run at once. Default
 	// runtime.GOMAXPROCS(0), which is also its upper bound; must not be
 	// negative. The result does not depend on it.
@@ -76,12 +76,13 @@ type RoadOptions struct {
 }
 
 type roadParams struct {
-	maxSnapKm, accessKmh, circuity float64
-	workers                        int
+	maxSnapKm, accessKmh, circuity, warnSnapKm float64
+	workers                                    int
 }
 
 func (o *RoadOptions) params(p *Problems) roadParams {
-	r := roadParams{maxSnapKm: DefaultMaxSnapKm, accessKmh: DefaultAccessKmh, circuity: DefaultCircuity, workers: runtime.GOMAXPROCS(0)}
+	r := roadParams{maxSnapKm: DefaultMaxSnapKm, accessKmh: DefaultAccessKmh, circuity: DefaultCircuity,
+		warnSnapKm: DefaultWarnSnapKm, workers: runtime.GOMAXPROCS(0)}
 	if o == nil {
 		return r
 	}
@@ -102,6 +103,12 @@ func (o *RoadOptions) params(p *Problems) roadParams {
 		}
 		r.circuity = o.AccessCircuity
 	}
+	if o.WarnSnapKm != 0 {
+		if math.IsNaN(o.WarnSnapKm) || o.WarnSnapKm < 0 {
+			p.Addf(w, "WarnSnapKm", "must be a number > 0 (or +Inf never to warn), got %v", o.WarnSnapKm)
+		}
+		r.warnSnapKm = o.WarnSnapKm
+	}
 	if o.Workers < 0 {
 		p.Addf(w, "Workers", "must not be negative, got %d", o.Workers)
 	} else if o.Workers > 0 && o.Workers < r.workers {
@@ -118,18 +125,21 @@ func (o *RoadOptions) params(p *Problems) roadParams {
 // Its Matrix method answers the question planners ask of it: how long
 // does it take, by road, from each of these places to each of those? A
 // place joins the network at its nearest road node (see Snap), the road
-// part is the fastest path found by gonum's Dijkstra (graph/path), and a
-// pair that no road joins is reported unreachable, never given an
-// infinite time.
+// part is the fastest path found by Dijkstra's algorithm over a compact
+// graph (compressed rows, 20 bytes an arc, searched with a binary heap),
+// and a pair that no road joins is reported unreachable, never given an
+// infinite time. PlaceMatrix does the same for places that join the
+// network at several points, and reports every snap.
 //
 // Two-way edges become two arcs; self-loops, which never lie on a shortest
 // path, are dropped; of parallel arcs between the same two nodes in the
 // same direction only the fastest is kept (the shortest on a tie). A node
-// that no road touches is kept but never joined. Nodes are held in ID
-// order, so the order of the input does not change any answer.
+// that no road touches is kept but never joined. Nodes are held in the
+// order of a Hilbert curve over their coordinates (ties by ID), which keeps
+// neighbours close in memory, so the order of the input does not change
+// any answer.
 type RoadNetwork struct {
-	ids []string
-	ix  map[string]int32
+	ids []string // by internal index: nodes in the order of a Hilbert curve
 	lat []float64
 	lon []float64
 	fwd *roadGraph // arcs as driven
@@ -143,7 +153,7 @@ func (n *RoadNetwork) NodeCount() int { return len(n.ids) }
 // ArcCount returns the number of directed arcs: two for each two-way edge
 // and one for each one-way edge, after self-loops and slower parallel arcs
 // are dropped.
-func (n *RoadNetwork) ArcCount() int { return len(n.fwd.to) }
+func (n *RoadNetwork) ArcCount() int { return len(n.fwd.arc) }
 
 // NewRoadNetwork builds a road network and reports every problem at once,
 // as errors.Join of *ValidationError values (errors.Is(err, ErrInvalid)
@@ -300,165 +310,7 @@ func buildRoadNetwork(p *Problems, nodes []RoadNode, edges []RoadEdge, src *road
 		return nil
 	}
 
-	// Nodes in ID order.
-	order := make([]int, len(nodes))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(nodes[a].ID, nodes[b].ID) })
-	nn := len(nodes)
-	net := &RoadNetwork{
-		ids: make([]string, nn),
-		ix:  make(map[string]int32, nn),
-		lat: make([]float64, nn),
-		lon: make([]float64, nn),
-	}
-	for k, i := range order {
-		net.ids[k] = nodes[i].ID
-		net.ix[nodes[i].ID] = int32(k)
-		net.lat[k], net.lon[k] = nodes[i].Lat, nodes[i].Lon
-	}
-
-	arcs := make([]roadArc, 0, 2*len(edges))
-	for _, e := range edges {
-		u, v := net.ix[e.From], net.ix[e.To]
-		if u == v {
-			continue
-		}
-		a := roadArc{u: u, v: v, minutes: 60 * e.Km / e.Kmh, km: e.Km}
-		arcs = append(arcs, a)
-		if !e.OneWay {
-			a.u, a.v = v, u
-			arcs = append(arcs, a)
-		}
-	}
-	slices.SortFunc(arcs, func(a, b roadArc) int {
-		return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v), cmp.Compare(a.minutes, b.minutes), cmp.Compare(a.km, b.km))
-	})
-	arcs = slices.CompactFunc(arcs, func(a, b roadArc) bool { return a.u == b.u && a.v == b.v })
-
-	gnodes := make([]graph.Node, nn)
-	for i := range gnodes {
-		gnodes[i] = simple.Node(int64(i))
-	}
-	net.fwd = newRoadGraph(gnodes, arcs)
-	for i := range arcs {
-		arcs[i].u, arcs[i].v = arcs[i].v, arcs[i].u
-	}
-	slices.SortFunc(arcs, func(a, b roadArc) int { return cmp.Or(cmp.Compare(a.u, b.u), cmp.Compare(a.v, b.v)) })
-	net.rev = newRoadGraph(gnodes, arcs)
-
-	var snappable []int32
-	for i := 0; i < nn; i++ {
-		if net.fwd.degree(int32(i)) > 0 || net.rev.degree(int32(i)) > 0 {
-			snappable = append(snappable, int32(i))
-		}
-	}
-	net.kd = newRoadKD(snappable, net.lat, net.lon)
-	return net
-}
-
-type roadArc struct {
-	u, v        int32
-	minutes, km float64
-}
-
-// roadGraph is a compressed adjacency list that gonum's shortest-path
-// functions search through the graph.Graph and path.Weighted interfaces.
-// Node IDs are the dense indices 0..n-1. As a graph.Graph it lets
-// path.DijkstraFrom index every node at once (the slice Nodes hands out
-// is full to capacity, so gonum never writes into it).
-type roadGraph struct {
-	nodes   []graph.Node
-	off     []int32 // arcs of node u are [off[u], off[u+1])
-	to      []int32
-	toNode  []graph.Node
-	minutes []float64
-	km      []float64
-}
-
-func newRoadGraph(nodes []graph.Node, arcs []roadArc) *roadGraph {
-	g := &roadGraph{
-		nodes:   nodes,
-		off:     make([]int32, len(nodes)+1),
-		to:      make([]int32, len(arcs)),
-		toNode:  make([]graph.Node, len(arcs)),
-		minutes: make([]float64, len(arcs)),
-		km:      make([]float64, len(arcs)),
-	}
-	for k, a := range arcs {
-		g.off[a.u+1]++
-		g.to[k], g.toNode[k] = a.v, nodes[a.v]
-		g.minutes[k], g.km[k] = a.minutes, a.km
-	}
-	for i := 1; i < len(g.off); i++ {
-		g.off[i] += g.off[i-1]
-	}
-	return g
-}
-
-func (g *roadGraph) degree(u int32) int32 { return g.off[u+1] - g.off[u] }
-
-func (g *roadGraph) arc(uid, vid int64) int {
-	if uid < 0 || uid >= int64(len(g.nodes)) {
-		return -1
-	}
-	for k := g.off[uid]; k < g.off[uid+1]; k++ {
-		if int64(g.to[k]) == vid {
-			return int(k)
-		}
-	}
-	return -1
-}
-
-// Node returns the node with the given ID, or nil.
-func (g *roadGraph) Node(id int64) graph.Node {
-	if id < 0 || id >= int64(len(g.nodes)) {
-		return nil
-	}
-	return g.nodes[id]
-}
-
-// Nodes returns every node, in ID order.
-func (g *roadGraph) Nodes() graph.Nodes {
-	if len(g.nodes) == 0 {
-		return graph.Empty
-	}
-	return iterator.NewOrderedNodes(g.nodes)
-}
-
-// HasEdgeBetween reports whether an arc joins the two nodes either way.
-func (g *roadGraph) HasEdgeBetween(xid, yid int64) bool {
-	return g.arc(xid, yid) >= 0 || g.arc(yid, xid) >= 0
-}
-
-// From returns the nodes reached by an arc from the node id.
-func (g *roadGraph) From(id int64) graph.Nodes {
-	if id < 0 || id >= int64(len(g.nodes)) || g.off[id] == g.off[id+1] {
-		return graph.Empty
-	}
-	return iterator.NewOrderedNodes(g.toNode[g.off[id]:g.off[id+1]])
-}
-
-// Edge returns the arc from uid to vid, weighted by its minutes, or nil.
-func (g *roadGraph) Edge(uid, vid int64) graph.Edge {
-	k := g.arc(uid, vid)
-	if k < 0 {
-		return nil
-	}
-	return simple.WeightedEdge{F: g.nodes[uid], T: g.nodes[vid], W: g.minutes[k]}
-}
-
-// Weight returns the minutes of the arc from xid to yid.
-func (g *roadGraph) Weight(xid, yid int64) (float64, bool) {
-	if xid == yid {
-		return 0, true
-	}
-	k := g.arc(xid, yid)
-	if k < 0 {
-		return math.Inf(1), false
-	}
-	return g.minutes[k], true
+	return assembleRoadNetwork(nodes, edges)
 }
 
 // RoadSnap is where a point joins a road network.
@@ -475,21 +327,27 @@ type RoadSnap struct {
 // snap returns the index of the road node nearest to (lat, lon) among the
 // nodes with an arc, and the access leg, or -1.
 func (n *RoadNetwork) snap(lat, lon float64, rp roadParams) (int32, Leg) {
+	k, _, l := n.snapKm(lat, lon, rp.maxSnapKm, rp)
+	return k, l
+}
+
+// snapKm is snap within maxKm that also returns the great-circle km.
+func (n *RoadNetwork) snapKm(lat, lon, maxKm float64, rp roadParams) (int32, float64, Leg) {
 	maxD2 := 4.5 // beyond the largest chord of the unit sphere
-	if half := rp.maxSnapKm / (2 * EarthRadiusKm); half < math.Pi/2 {
+	if half := maxKm / (2 * EarthRadiusKm); half < math.Pi/2 {
 		c := 2 * math.Sin(half)
 		maxD2 = c*c*(1+1e-9) + 1e-18
 	}
 	k := n.kd.nearest(unitVector(lat, lon), maxD2)
 	if k < 0 {
-		return -1, Leg{}
+		return -1, 0, Leg{}
 	}
 	gc := GreatCircleKm(lat, lon, n.lat[k], n.lon[k])
-	if gc > rp.maxSnapKm {
-		return -1, Leg{}
+	if gc > maxKm {
+		return -1, 0, Leg{}
 	}
 	km := gc * rp.circuity
-	return k, Leg{Minutes: km / rp.accessKmh * 60, Km: km}
+	return k, gc, Leg{Minutes: km / rp.accessKmh * 60, Km: km}
 }
 
 func checkPoints(p *Problems, kind string, pts []Point) []string {
@@ -540,12 +398,14 @@ func (n *RoadNetwork) Snap(pts []Point, opt *RoadOptions) ([]RoadSnap, error) {
 // nodes (a one-way street driven the wrong way, an island); the Matrix
 // lists such pairs with Unreachable and never holds an infinite time.
 //
-// Matrix runs one gonum path.DijkstraFrom search per distinct road node
-// of the side with fewer of them (from the destinations over the reversed
-// graph when that side is smaller), RoadOptions.Workers searches at a
-// time. The result does not depend on the number of workers. The context
-// is checked before each search; when it is done Matrix returns its error
-// and no matrix.
+// Matrix runs one shortest-path search per origin (or per destination,
+// over the reversed graph, when the destinations join the network at
+// fewer distinct nodes), RoadOptions.Workers searches at a time; a search
+// stops once it has settled every destination node. The result does not
+// depend on the number of workers. The context is checked before each
+// search; when it is done Matrix returns its error and no matrix.
+// PlaceMatrix is the same for places of several points, with a report of
+// every snap.
 //
 // Invalid options, coordinates out of range, and empty or repeated IDs
 // within the origins or within the destinations are reported all at once
@@ -564,327 +424,8 @@ func (n *RoadNetwork) Matrix(ctx context.Context, from, to []Point, opt *RoadOpt
 		indexIDs(&p, "travel matrix destination", tids)
 		return nil, p.Err()
 	}
-	m, err := NewMatrix(fids, tids)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("road travel: %w", err)
-	}
-
-	// Join every point to the network.
-	type side struct {
-		node   []int32   // road node of each point, -1 when off the network
-		access []float64 // access minutes of each point
-		km     []float64 // access km of each point
-		slot   []int32   // index of the point's node among distinct, -1 when off
-		nodes  []int32   // distinct road nodes, ascending
-		points [][]int32 // points of each distinct node
-	}
-	join := func(pts []Point) side {
-		s := side{node: make([]int32, len(pts)), access: make([]float64, len(pts)), km: make([]float64, len(pts)), slot: make([]int32, len(pts))}
-		seen := make(map[int32]int32)
-		for i, pt := range pts {
-			k, l := n.snap(pt.Lat, pt.Lon, rp)
-			s.node[i], s.access[i], s.km[i] = k, l.Minutes, l.Km
-			if k >= 0 {
-				seen[k] = 0
-			}
-		}
-		for k := range seen {
-			s.nodes = append(s.nodes, k)
-		}
-		slices.Sort(s.nodes)
-		for j, k := range s.nodes {
-			seen[k] = int32(j)
-		}
-		s.points = make([][]int32, len(s.nodes))
-		for i, k := range s.node {
-			s.slot[i] = -1
-			if k >= 0 {
-				s.slot[i] = seen[k]
-				s.points[seen[k]] = append(s.points[seen[k]], int32(i))
-			}
-		}
-		return s
-	}
-	fs, ts := join(from), join(to)
-
-	// Search from the side with fewer distinct nodes.
-	src, dst, g, in := fs, ts, n.fwd, n.rev
-	forward := len(fs.nodes) <= len(ts.nodes)
-	if !forward {
-		src, dst, g, in = ts, fs, n.rev, n.fwd
-	}
-	workers := min(rp.workers, len(src.nodes))
-	nTo := len(to)
-	var next, reached atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := newRoadSearch(g, in)
-			tMin := make([]float64, len(dst.nodes))
-			tKm := make([]float64, len(dst.nodes))
-			var count int64
-			defer func() { reached.Add(count) }()
-			for {
-				job := int(next.Add(1) - 1)
-				if job >= len(src.nodes) || ctx.Err() != nil {
-					return
-				}
-				s.run(src.nodes[job])
-				for t, v := range dst.nodes {
-					tMin[t] = s.distOf(v)
-					if !math.IsInf(tMin[t], 1) {
-						tKm[t] = s.kmTo(v)
-					}
-				}
-				for _, a := range src.points[job] {
-					for b, slot := range dst.slot {
-						if slot < 0 || math.IsInf(tMin[slot], 1) {
-							continue
-						}
-						i, j := int(a), b
-						if !forward {
-							i, j = b, int(a)
-						}
-						k := i*nTo + j
-						m.minutes[k] = fs.access[i] + tMin[slot] + ts.access[j]
-						m.km[k] = fs.km[i] + tKm[slot] + ts.km[j]
-						count++
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("road travel: %w", err)
-	}
-	m.reachableLegs = int(reached.Load())
-	return m, nil
-}
-
-// roadSearch is one worker's shortest-path search with its scratch space.
-type roadSearch struct {
-	g, in   *roadGraph // the searched graph and its reverse
-	src     int32
-	tree    path.Shortest
-	cur     uint32
-	dStamp  []uint32
-	dist    []float64
-	kmStamp []uint32
-	km      []float64
-	stack   []int32
-}
-
-func newRoadSearch(g, in *roadGraph) *roadSearch {
-	n := len(g.nodes)
-	return &roadSearch{g: g, in: in, dStamp: make([]uint32, n), dist: make([]float64, n), kmStamp: make([]uint32, n), km: make([]float64, n)}
-}
-
-func (s *roadSearch) run(src int32) {
-	s.cur++
-	if s.cur == 0 { // wrapped: clear the stamps
-		clear(s.dStamp)
-		clear(s.kmStamp)
-		s.cur = 1
-	}
-	s.src = src
-	s.tree = path.DijkstraFrom(s.g.nodes[src], s.g)
-}
-
-// distOf returns the minutes from the source to v, +Inf when unreachable.
-func (s *roadSearch) distOf(v int32) float64 {
-	if s.dStamp[v] != s.cur {
-		d := s.tree.WeightTo(int64(v))
-		if v == s.src {
-			d = 0
-		}
-		s.dist[v], s.dStamp[v] = d, s.cur
-	}
-	return s.dist[v]
-}
-
-// kmTo returns the length of the shortest of the fastest paths from the
-// source to the reachable node v. The fastest paths are the arcs (u, v)
-// with dist(u) + minutes(u, v) == dist(v): exactly how the search set
-// dist(v), so the arc it used is always among them. Lengths follow by
-// dynamic programming over these arcs, walked from v towards the source.
-func (s *roadSearch) kmTo(v int32) float64 {
-	if s.kmStamp[v] == s.cur {
-		return s.km[v]
-	}
-	in := s.in
-	stack := append(s.stack[:0], v)
-	for len(stack) > 0 {
-		u := stack[len(stack)-1]
-		if s.kmStamp[u] == s.cur {
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		if u == s.src {
-			s.km[u], s.kmStamp[u] = 0, s.cur
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		du := s.distOf(u)
-		best, found, pending := math.Inf(1), false, false
-		for k := in.off[u]; k < in.off[u+1]; k++ {
-			w := in.to[k]
-			dw := s.distOf(w)
-			if !(dw < du && dw+in.minutes[k] == du) {
-				continue
-			}
-			found = true
-			if s.kmStamp[w] != s.cur {
-				stack = append(stack, w)
-				pending = true
-				continue
-			}
-			if c := s.km[w] + in.km[k]; c < best {
-				best = c
-			}
-		}
-		if pending {
-			continue
-		}
-		if !found {
-			// Arcs too short to change a float sum: follow gonum's tree.
-			best = s.treeKm(u)
-		}
-		s.km[u], s.kmStamp[u] = best, s.cur
-		stack = stack[:len(stack)-1]
-	}
-	s.stack = stack
-	return s.km[v]
-}
-
-func (s *roadSearch) treeKm(v int32) float64 {
-	nodes, _ := s.tree.To(int64(v))
-	km := 0.0
-	for i := 1; i < len(nodes); i++ {
-		if k := s.g.arc(nodes[i-1].ID(), nodes[i].ID()); k >= 0 {
-			km += s.g.km[k]
-		}
-	}
-	return km
-}
-
-// roadKD is a k-d tree over points on the unit sphere (3-D unit vectors),
-// where the nearest point by chord is the nearest by great circle.
-type roadKD struct {
-	node []int32      // road node at each tree position
-	pt   [][3]float64 // its unit vector
-	axis []uint8      // split axis of the subtree whose median is here
-}
-
-func unitVector(lat, lon float64) [3]float64 {
-	φ, λ := lat*math.Pi/180, lon*math.Pi/180
-	return [3]float64{math.Cos(φ) * math.Cos(λ), math.Cos(φ) * math.Sin(λ), math.Sin(φ)}
-}
-
-func newRoadKD(nodes []int32, lat, lon []float64) roadKD {
-	t := roadKD{node: append([]int32(nil), nodes...), pt: make([][3]float64, len(nodes)), axis: make([]uint8, len(nodes))}
-	for i, k := range t.node {
-		t.pt[i] = unitVector(lat[k], lon[k])
-	}
-	t.build(0, len(t.node))
-	return t
-}
-
-func (t *roadKD) less(a, b int, ax uint8) bool {
-	if t.pt[a][ax] != t.pt[b][ax] {
-		return t.pt[a][ax] < t.pt[b][ax]
-	}
-	return t.node[a] < t.node[b]
-}
-
-func (t *roadKD) swap(a, b int) {
-	t.node[a], t.node[b] = t.node[b], t.node[a]
-	t.pt[a], t.pt[b] = t.pt[b], t.pt[a]
-}
-
-func (t *roadKD) build(lo, hi int) {
-	for hi-lo > 1 {
-		// Split on the axis of widest spread, at the median.
-		var mn, mx [3]float64
-		mn, mx = t.pt[lo], t.pt[lo]
-		for i := lo + 1; i < hi; i++ {
-			for a := 0; a < 3; a++ {
-				mn[a], mx[a] = min(mn[a], t.pt[i][a]), max(mx[a], t.pt[i][a])
-			}
-		}
-		var ax uint8
-		for a := uint8(1); a < 3; a++ {
-			if mx[a]-mn[a] > mx[ax]-mn[ax] {
-				ax = a
-			}
-		}
-		mid := (lo + hi) / 2
-		t.selectNth(lo, hi, mid, ax)
-		t.axis[mid] = ax
-		t.build(lo, mid)
-		lo = mid + 1
-	}
-}
-
-// selectNth reorders [lo, hi) so that position k holds the element of rank
-// k on axis ax (ties broken by node), smaller ones before it and larger
-// after (Hoare's quickselect with a middle pivot; deterministic).
-func (t *roadKD) selectNth(lo, hi, k int, ax uint8) {
-	for hi-lo > 1 {
-		p := lo + (hi-lo)/2
-		t.swap(p, hi-1)
-		store := lo
-		for i := lo; i < hi-1; i++ {
-			if t.less(i, hi-1, ax) {
-				t.swap(i, store)
-				store++
-			}
-		}
-		t.swap(store, hi-1)
-		switch {
-		case k == store:
-			return
-		case k < store:
-			hi = store
-		default:
-			lo = store + 1
-		}
-	}
-}
-
-// nearest returns the road node nearest to q within squared chord maxD2
-// (the smallest node index on a tie), or -1.
-func (t *roadKD) nearest(q [3]float64, maxD2 float64) int32 {
-	best, bestD2 := int32(-1), maxD2
-	var visit func(lo, hi int)
-	visit = func(lo, hi int) {
-		for lo < hi {
-			mid := (lo + hi) / 2
-			p := t.pt[mid]
-			dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
-			d2 := dx*dx + dy*dy + dz*dz
-			if d2 < bestD2 || (d2 == bestD2 && (best < 0 || t.node[mid] < best)) {
-				best, bestD2 = t.node[mid], d2
-			}
-			diff := q[t.axis[mid]] - p[t.axis[mid]]
-			nearLo, nearHi, farLo, farHi := lo, mid, mid+1, hi
-			if diff > 0 {
-				nearLo, nearHi, farLo, farHi = mid+1, hi, lo, mid
-			}
-			visit(nearLo, nearHi)
-			if diff*diff > bestD2 {
-				return
-			}
-			lo, hi = farLo, farHi
-		}
-	}
-	visit(0, len(t.node))
-	return best
+	m, _, err := n.placeMatrix(ctx, PointPlaces(from), PointPlaces(to), rp, false)
+	return m, err
 }
 
 // Column specifications of the road network files.

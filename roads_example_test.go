@@ -133,3 +133,75 @@ func ExampleNewRoadNetwork() {
 	// road edge #1 "a" → "b": kmh: must be a finite number > 0, got 0
 	// road edge #2 "a" → "c": to: unknown road node "c"
 }
+
+func ExampleRoadNetwork_PlaceMatrix() {
+	roads, err := gst.NewRoadNetwork(exampleNodes, exampleEdges)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// A commune of two villages, 3,000 people near Bhalil and 1,000 up a
+	// track far from any modelled road.
+	areas := []gst.RoadPlace{{ID: "commune", Points: []gst.PlacePoint{
+		{Lat: 33.8700, Lon: -4.8800, Weight: 3000},
+		{Lat: 33.9000, Lon: -4.7900, Weight: 1000},
+	}}}
+	hospitals := []gst.RoadPlace{{ID: "chp-sefrou", Points: []gst.PlacePoint{{Lat: 33.8280, Lon: -4.8400}}}}
+	m, rep, err := roads.PlaceMatrix(context.Background(), areas, hospitals, &gst.RoadOptions{AccessKmh: 5})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Village 1: 1.8 km × 1.3 on foot (28 min), 5 km of road to Sefrou
+	// (8 min), 0.7 km on foot to the hospital (8 min): 44 min. Village 2:
+	// 8.8 km × 1.3 on foot (137 min) and the same last leg: 145 min.
+	// Weighted 3:1, 69 min.
+	l, _ := m.Lookup("commune", "chp-sefrou")
+	fmt.Printf("commune → chp-sefrou: %.0f min, %.1f km (weighted mean of its villages)\n", l.Minutes, l.Km)
+	for _, p := range rep.Origins {
+		fmt.Printf("village %d joins %s %.1f km away\n", p.Point+1, p.Node, p.Km)
+	}
+	for _, w := range rep.Warnings {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// commune → chp-sefrou: 69 min, 9.1 km (weighted mean of its villages)
+	// village 1 joins bhalil 1.8 km away
+	// village 2 joins sefrou 8.8 km away
+	// warning: origin "commune" point 2 (33.90000, -4.79000): far from the roads: joins road node sefrou 8.8 km away (more than 2.0 km)
+}
+
+func ExampleRegionRoadPlaces() {
+	r := &gst.Region{
+		Areas: []gst.Area{
+			{ID: "fes-medina", Lat: 34.0650, Lon: -4.9730, Population: 70000},
+			{ID: "bhalil", Lat: 33.8550, Lon: -4.8720, Population: 15000},
+		},
+		Establishments: []gst.Establishment{{ID: "chp-sefrou", Level: gst.ProvincialHospital, Lat: 33.8280, Lon: -4.8400}},
+	}
+	// Bhalil spread over two villages (as points of its polygon would be);
+	// the medina at its demand point.
+	villages := map[gst.AreaID][]gst.PlacePoint{
+		"bhalil": {{Lat: 33.8700, Lon: -4.8800, Weight: 9000}, {Lat: 33.8500, Lon: -4.8650, Weight: 6000}},
+	}
+	areas, ests := gst.RegionRoadPlaces(r, func(a *gst.Area) []gst.PlacePoint { return villages[a.ID] })
+	for _, p := range append(areas, ests...) {
+		fmt.Println(p.ID, len(p.Points), "point(s)")
+	}
+	roads, err := gst.NewRoadNetwork(exampleNodes, exampleEdges)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Bhalil: 17 min from the first village, 13 from the second, 3:2.
+	m, _, err := roads.PlaceMatrix(context.Background(), areas, ests, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range m.Entries() {
+		fmt.Printf("%s → %s: %.0f min\n", e.From, e.To, e.Minutes)
+	}
+	// Output:
+	// fes-medina 1 point(s)
+	// bhalil 2 point(s)
+	// chp-sefrou 1 point(s)
+	// fes-medina → chp-sefrou: 40 min
+	// bhalil → chp-sefrou: 15 min
+}

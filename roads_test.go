@@ -17,7 +17,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
 )
@@ -944,9 +943,15 @@ func FuzzReadRoadNetworkCSV(f *testing.F) {
 	})
 }
 
-// BenchmarkRoadDijkstra times one gonum path.DijkstraFrom over a 10,000-node
-// grid held in gonum's simple.WeightedDirectedGraph and in the network's
-// own compressed graph, and checks that both give the same distances.
+// nodeIndex returns the internal index of a road node.
+func nodeIndex(n *RoadNetwork, id string) int32 {
+	return int32(slices.Index(n.ids, id))
+}
+
+// BenchmarkRoadDijkstra times one search over a 10,000-node grid: gonum's
+// path.DijkstraFrom over a simple.WeightedDirectedGraph, and the network's
+// own search over its compressed rows, and checks that both give the same
+// minutes.
 func BenchmarkRoadDijkstra(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	nodes, edges := roadGrid(rng, 100, 100)
@@ -961,34 +966,33 @@ func BenchmarkRoadDijkstra(b *testing.B) {
 	g := net.fwd
 	for u := range net.ids {
 		for k := g.off[u]; k < g.off[u+1]; k++ {
-			sg.SetWeightedEdge(sg.NewWeightedEdge(simple.Node(int64(u)), simple.Node(int64(g.to[k])), g.minutes[k]))
+			sg.SetWeightedEdge(sg.NewWeightedEdge(simple.Node(int64(u)), simple.Node(int64(g.arc[k].to)), g.arc[k].minutes))
 		}
 	}
-	src := simple.Node(int64(net.ix["r050c050"]))
-	check := func(s path.Shortest) {
-		want := path.DijkstraFrom(src, g)
+	src := nodeIndex(net, "r050c050")
+	want := path.DijkstraFrom(simple.Node(int64(src)), sg)
+	check := func(got func(v int32) float64) {
 		for _, id := range []string{"r000c000", "r099c099", "r000c099", "r073c012"} {
-			v := int64(net.ix[id])
-			if got, w := s.WeightTo(v), want.WeightTo(v); got != w || math.IsInf(w, 1) {
-				b.Fatalf("to %s: %v minutes, want %v", id, got, w)
+			v := nodeIndex(net, id)
+			if g, w := got(v), want.WeightTo(int64(v)); g != w || math.IsInf(w, 1) {
+				b.Fatalf("to %s: %v minutes, want %v", id, g, w)
 			}
 		}
 	}
-	for _, bc := range []struct {
-		name string
-		g    interface {
-			From(int64) graph.Nodes
-			Edge(int64, int64) graph.Edge
+	b.Run("gonum/simple.WeightedDirectedGraph", func(b *testing.B) {
+		var s path.Shortest
+		for b.Loop() {
+			s = path.DijkstraFrom(simple.Node(int64(src)), sg)
 		}
-	}{{"simple.WeightedDirectedGraph", sg}, {"compressed", g}} {
-		b.Run(bc.name, func(b *testing.B) {
-			var s path.Shortest
-			for b.Loop() {
-				s = path.DijkstraFrom(src, bc.g)
-			}
-			check(s)
-		})
-	}
+		check(func(v int32) float64 { return s.WeightTo(int64(v)) })
+	})
+	b.Run("compressed+binary-heap", func(b *testing.B) {
+		s := newRoadSearch(g)
+		for b.Loop() {
+			s.run(src, nil, 0)
+		}
+		check(func(v int32) float64 { d, _, _ := s.leg(v); return d })
+	})
 }
 
 // BenchmarkRoadMatrix times RoadNetwork.Matrix over a seeded synthetic
@@ -1186,15 +1190,25 @@ func TestRoadMatrixArcsBelowRounding(t *testing.T) {
 
 func TestRoadSearchStampWrap(t *testing.T) {
 	net := testRoadNetwork(t)
-	s := newRoadSearch(net.fwd, net.rev)
-	a, e := net.ix["A"], net.ix["E"]
-	s.run(a)
-	if d, km := s.distOf(e), s.kmTo(e); d != 2 || km != 2 {
+	s := newRoadSearch(net.fwd)
+	a, e := nodeIndex(net, "A"), nodeIndex(net, "E")
+	s.run(a, nil, 0)
+	if d, km, ok := s.leg(e); d != 2 || km != 2 || !ok {
 		t.Fatalf("A → E: %v min, %v km", d, km)
 	}
 	s.cur = math.MaxUint32 // the next search wraps the stamps round
-	s.run(e)
-	if d, km := s.distOf(a), s.kmTo(a); d != 5 || km != 5 || s.cur != 1 {
+	s.run(e, nil, 0)
+	if d, km, ok := s.leg(a); d != 5 || km != 5 || !ok || s.cur != 1 {
 		t.Errorf("E → A after the wrap: %v min, %v km, stamp %d", d, km, s.cur)
+	}
+	// A search that stops once its targets are settled.
+	want := make([]bool, net.NodeCount())
+	want[nodeIndex(net, "B")] = true
+	s.run(a, want, 1)
+	if d, _, ok := s.leg(nodeIndex(net, "B")); d != 1 || !ok {
+		t.Errorf("A → B with an early stop: %v min", d)
+	}
+	if _, _, ok := s.leg(nodeIndex(net, "X")); ok {
+		t.Errorf("A → X reached")
 	}
 }

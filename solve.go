@@ -153,6 +153,9 @@ type InfeasibleError struct {
 	// fault.
 	Areas     []AreaID
 	Referrers []EstablishmentID
+	// Year is the calendar year the rule binds, for decisions over
+	// several years; 0 when it is not about one year.
+	Year int
 	// Amount is what is missing, or by how much the rule would have to
 	// give, in Unit ("FTE", "cases a year", "MAD a year", or the name of
 	// a resource for its own unit); 0 with an empty Unit when the rule
@@ -165,6 +168,60 @@ type InfeasibleError struct {
 	Elastic bool
 	// Reason says what clashes, in words.
 	Reason string
+	// Names gives the names of the places, services and categories the
+	// error names, by ID, so that the message says `03.131.07.05
+	// (Fritissa)` rather than a bare code (see WithNames). nil: codes
+	// only.
+	Names map[string]string `json:"-"`
+}
+
+// WithNames fills Names from the region for every ID the error names
+// (areas, referrers, province, establishment, service, category) and
+// returns the error. A nil region leaves it as it is.
+func (e *InfeasibleError) WithNames(r *Region) *InfeasibleError {
+	if r == nil {
+		return e
+	}
+	if e.Names == nil {
+		e.Names = map[string]string{}
+	}
+	put := func(id, name string) {
+		if name != "" {
+			e.Names[id] = name
+		}
+	}
+	for _, id := range e.Areas {
+		if a, ok := r.Area(id); ok {
+			put(string(id), a.Name)
+		}
+	}
+	for _, id := range append([]EstablishmentID{e.Establishment}, e.Referrers...) {
+		if x, ok := r.Establishment(id); ok {
+			put(string(id), x.Name)
+		}
+	}
+	if p, ok := r.Province(e.Province); ok {
+		put(string(e.Province), p.Name)
+	}
+	if s, ok := r.Service(e.Service); ok {
+		put(string(e.Service), s.Name)
+	}
+	if c, ok := r.Category(e.Category); ok {
+		put(string(e.Category), c.Name)
+	}
+	return e
+}
+
+// named writes an ID quoted, with its name when Names has one.
+func (e *InfeasibleError) named(id string, quote bool) string {
+	s := id
+	if quote {
+		s = fmt.Sprintf("%q", id)
+	}
+	if n := e.Names[id]; n != "" {
+		s += " (" + n + ")"
+	}
+	return s
 }
 
 // maxListedIDs is how many areas or referrers an InfeasibleError message
@@ -172,8 +229,8 @@ type InfeasibleError struct {
 const maxListedIDs = 10
 
 // Error returns "op: infeasible: rule[: service "s"][: province "p"]
-// [: establishment "e"][: category "c"][: resource "r"][: payer "y"]:
-// reason[: areas a, b (and k more)][: referrers e, f]".
+// [: establishment "e"][: category "c"][: resource "r"][: payer "y"]
+// [: year]: reason[: areas a, b (and k more)][: referrers e, f]".
 func (e *InfeasibleError) Error() string {
 	var b strings.Builder
 	if e.Op != "" {
@@ -187,18 +244,22 @@ func (e *InfeasibleError) Error() string {
 		{"category", string(e.Category)}, {"resource", e.Resource}, {"payer", e.Payer},
 	} {
 		if q.v != "" {
-			fmt.Fprintf(&b, ": %s %q", q.name, q.v)
+			fmt.Fprintf(&b, ": %s %s", q.name, e.named(q.v, true))
 		}
+	}
+	if e.Year != 0 {
+		fmt.Fprintf(&b, ": %d", e.Year)
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Reason)
-	listIDs(&b, "areas", e.Areas)
-	listIDs(&b, "referrers", e.Referrers)
+	listIDs(&b, "areas", e.Areas, e.named)
+	listIDs(&b, "referrers", e.Referrers, e.named)
 	return b.String()
 }
 
-// listIDs writes ": name a, b, c (and k more)" for a non-empty list.
-func listIDs[T ~string](b *strings.Builder, name string, ids []T) {
+// listIDs writes ": name a, b, c (and k more)" for a non-empty list, each
+// ID with its name when it has one.
+func listIDs[T ~string](b *strings.Builder, name string, ids []T, named func(string, bool) string) {
 	if len(ids) == 0 {
 		return
 	}
@@ -213,7 +274,7 @@ func listIDs[T ~string](b *strings.Builder, name string, ids []T) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(string(id))
+		b.WriteString(named(string(id), false))
 	}
 }
 

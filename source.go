@@ -22,6 +22,7 @@ type sourceMap struct {
 	columns map[string]map[string]int // file → header → column (1-based)
 	lines   map[string][]int          // file → line of each top-level record
 	nested  map[string][][]int        // file → parent index → line of each child
+	pairs   map[Pair]int              // travel.csv: line of each pair
 }
 
 func newSourceMap(dir string) *sourceMap {

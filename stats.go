@@ -64,14 +64,18 @@ func ByDeprivation(areas []Area) []int {
 	return idx
 }
 
-// MostDeprived marks the areas of the most-deprived share of the people
-// who live in areas with a deprivation score (share 0.2 for the
-// most-deprived 20% that equity reports quote): areas are taken in
-// ByDeprivation order, each joining while the people already counted are
-// fewer than share × the scored population (summed in ID order). The
-// result is indexed like areas. A share outside [0, 1] is an error
-// wrapping ErrInvalid.
-func MostDeprived(areas []Area, share float64) ([]bool, error) {
+// MostDeprived returns, for each area, the fraction of its people that
+// belong to the most-deprived share of the people who live in areas with a
+// deprivation score (share 0.2 for the most-deprived 20% that equity
+// reports quote). Areas are taken in ByDeprivation order (most deprived
+// first, ties in ID order): each joins whole (1) while the group stays
+// within share × the scored population (summed in ID order), the area at
+// the boundary joins with the fraction of its people that makes the group
+// exactly that share (the people of one area are taken as alike), and the
+// rest not at all (0). Weigh an area's figures by its fraction to report
+// on the group; areas without a score get 0. The result is indexed like
+// areas. A share outside [0, 1] is an error wrapping ErrInvalid.
+func MostDeprived(areas []Area, share float64) ([]float64, error) {
 	if math.IsNaN(share) || share < 0 || share > 1 {
 		return nil, &ValidationError{Where: "most-deprived share", Err: fmt.Errorf("must be in [0, 1], got %v", share)}
 	}
@@ -82,13 +86,50 @@ func MostDeprived(areas []Area, share float64) ([]bool, error) {
 	for _, i := range byID {
 		pop += areas[i].Population
 	}
-	out := make([]bool, len(areas))
+	target := share * pop
+	out := make([]float64, len(areas))
 	var cum float64
 	for _, i := range order {
-		if cum < share*pop {
-			out[i] = true
+		p := areas[i].Population
+		switch {
+		case cum >= target:
+		case cum+p <= target:
+			out[i] = 1
+		default:
+			out[i] = (target - cum) / p
 		}
-		cum += areas[i].Population
+		cum += p
 	}
 	return out, nil
+}
+
+// DeprivationRanks returns the deprivation rank of every area in [0, 1]:
+// the mid-rank of its score among the areas with a score (0 for the least
+// deprived, 1 for the most; areas with equal scores share the mean of
+// their ranks), so that a weight such as 1 + w × rank does not depend on
+// the scale of the scores. Areas without a score, and every area when
+// fewer than two have one, get 0. The result is indexed like areas.
+func DeprivationRanks(areas []Area) []float64 {
+	var scores []float64
+	for i := range areas {
+		if d := areas[i].Deprivation; d != nil {
+			scores = append(scores, *d)
+		}
+	}
+	out := make([]float64, len(areas))
+	if len(scores) < 2 {
+		return out
+	}
+	sort.Float64s(scores)
+	n := float64(len(scores))
+	for i := range areas {
+		d := areas[i].Deprivation
+		if d == nil {
+			continue
+		}
+		lo := sort.SearchFloat64s(scores, *d)
+		hi := sort.Search(len(scores), func(k int) bool { return scores[k] > *d })
+		out[i] = (float64(lo) + float64(hi-lo-1)/2) / (n - 1)
+	}
+	return out
 }

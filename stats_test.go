@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestWeightedQuantile(t *testing.T) {
@@ -85,25 +86,33 @@ func TestMostDeprived(t *testing.T) {
 	if d := cmp.Diff([]int{1, 3, 0, 4}, ByDeprivation(areas)); d != "" {
 		t.Errorf("order (-want +got):\n%s", d)
 	}
-	// Scored people: 1,000. The 20% (200): a (300) joins, then c would
-	// start at 300 ≥ 200.
+	// Scored people: 1,000, taken a (300), c (200), e (100), b (400). The
+	// 20% (200) is two thirds of a; 31% is a and a twentieth of c.
 	for _, tc := range []struct {
 		share float64
-		want  []bool
+		want  []float64
 	}{
-		{0.2, []bool{false, true, false, false, false}},
-		{0.31, []bool{false, true, false, true, false}},
-		{0.5, []bool{false, true, false, true, false}},
-		{0.51, []bool{true, true, false, true, false}},
-		{0, []bool{false, false, false, false, false}},
-		{1, []bool{true, true, false, true, true}},
+		{0.2, []float64{0, 2.0 / 3, 0, 0, 0}},
+		{0.31, []float64{0, 1, 0, 0.05, 0}},
+		{0.5, []float64{0, 1, 0, 1, 0}},
+		{0.51, []float64{0.1, 1, 0, 1, 0}},
+		{0, []float64{0, 0, 0, 0, 0}},
+		{1, []float64{1, 1, 0, 1, 1}},
 	} {
 		got, err := MostDeprived(areas, tc.share)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := cmp.Diff(tc.want, got); d != "" {
+		if d := cmp.Diff(tc.want, got, cmpopts.EquateApprox(0, 1e-12)); d != "" {
 			t.Errorf("share %v (-want +got):\n%s", tc.share, d)
+		}
+		// Exactly the share of the scored people.
+		sum := 0.0
+		for i, f := range got {
+			sum += f * areas[i].Population
+		}
+		if math.Abs(sum-tc.share*1000) > 1e-9 {
+			t.Errorf("share %v: the group holds %v people, want %v", tc.share, sum, tc.share*1000)
 		}
 	}
 	for _, s := range []float64{-0.1, 1.5, math.NaN()} {
@@ -146,8 +155,17 @@ func TestAssignNearest(t *testing.T) {
 	if d := cmp.Diff(want, asg.Rows()); d != "" {
 		t.Errorf("nearest public (-want +got):\n%s", d)
 	}
-	// The default eligibility takes private establishments, not candidates.
+	// The default eligibility is the public network: neither the private
+	// e2 (nearer to a2) nor candidates.
 	asg, err = AssignNearest(context.Background(), r, m, []ServiceID{"s"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asg.For("a2", "s"); len(got) != 1 || got[0].Establishment != "e3" {
+		t.Errorf("a2 goes to %+v, want the public e3", got)
+	}
+	// Everything that exists, when eligible says so.
+	asg, err = AssignNearest(context.Background(), r, m, []ServiceID{"s"}, func(e *Establishment, s ServiceID) bool { return !e.Candidate && e.OffersService(s) })
 	if err != nil {
 		t.Fatal(err)
 	}

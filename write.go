@@ -215,7 +215,8 @@ func WriteJSON(w io.Writer, r *Region) error {
 
 // ReadJSON reads a region written by WriteJSON. Unknown fields are errors;
 // a syntax or type error names its line and column; the region is
-// validated before it is returned. label names the input in errors.
+// validated before it is returned, with its records in the order of their
+// IDs as ReadDir gives them. label names the input in errors.
 func ReadJSON(rd io.Reader, label string, opt *ReadOptions) (*Region, error) {
 	data, err := readLimited(rd, label, opt.maxBytes())
 	if err != nil {
@@ -233,6 +234,7 @@ func ReadJSON(rd io.Reader, label string, opt *ReadOptions) (*Region, error) {
 	if err := r.Validate(); err != nil {
 		return nil, labelErrors(err, label)
 	}
+	r.canonical(nil)
 	return r, nil
 }
 

@@ -250,6 +250,7 @@ func (am *assignModel) build(name string) {
 	}
 	for b := range sp.bounds {
 		if len(bacc[b].cols) == 0 {
+			ensureColumn(m)
 			bacc[b].cols, bacc[b].coefs = []int{0}, []float64{0}
 		}
 		m.AddRow(fmt.Sprintf("bound%d", b), bacc[b].cols, bacc[b].coefs, sp.bounds[b].sense, sp.bounds[b].rhs)
@@ -261,6 +262,7 @@ func (am *assignModel) build(name string) {
 		for g := range cover {
 			a := covAcc[g]
 			if len(a.cols) == 0 {
+				ensureColumn(m)
 				a.cols, a.coefs = []int{0}, []float64{0}
 			}
 			m.AddRow(fmt.Sprintf("cover%d", g), a.cols, a.coefs, lp.GE, cover[g].share*cover[g].total)

@@ -308,8 +308,11 @@ func randomProblem(t *testing.T, rng *rand.Rand, obj Objective, capRule Capacity
 	for s := range r.Services {
 		r.Services[s].StandardMinutes = 25 + float64(rng.Intn(40))
 	}
-	if obj.needsP() {
+	if obj.needsP() && rng.Intn(4) > 0 {
 		p.P = 1 + rng.Intn(min(3, nSites))
+	} else if obj.needsP() {
+		// "At most N changes": the number of sites is free.
+		p.MaxChanges = 1 + rng.Intn(3)
 	} else if rng.Intn(3) == 0 {
 		p.P = 2 + rng.Intn(nSites-1)
 	}
@@ -327,6 +330,9 @@ func randomProblem(t *testing.T, rng *rand.Rand, obj Objective, capRule Capacity
 	}
 	if rng.Intn(4) == 0 {
 		p.MaxChanges = 1 + rng.Intn(3)
+	}
+	if rng.Intn(12) == 0 {
+		p.MaxChanges = NoChanges
 	}
 	if rng.Intn(4) == 0 && !obj.coverage() {
 		p.MaxTravel = 60 + float64(rng.Intn(40))
@@ -418,6 +424,7 @@ func againstBruteForce(t *testing.T, seed int64) {
 					t.Errorf("%s: value %v, brute force %v", name, plan.Value, want.value)
 				}
 				checkPlan(t, name, p, plan)
+				checkParsimony(t, name, in, plan)
 				if obj == PMedian || obj == FixedCharge {
 					// The same problem through the MIP formulations.
 					mp, err := Locate(context.Background(), p, &Options{Method: MIP})
@@ -431,4 +438,59 @@ func againstBruteForce(t *testing.T, seed int64) {
 		}
 	}
 	t.Logf("cases: %v", counts)
+}
+
+// checkParsimony checks that every change of a plan the rules leave free
+// pays for itself: undoing it (with an opposite change when the number of
+// sites is exact) breaks a rule or makes the objective strictly worse, as
+// the brute-force assignment measures it.
+func checkParsimony(t *testing.T, name string, in *inst, plan *Plan) {
+	t.Helper()
+	open := make([]bool, len(in.sites))
+	for j, s := range plan.Sites {
+		if s.Site != in.sites[j].id {
+			t.Fatalf("%s: plan sites out of order", name)
+		}
+		open[j] = s.Open
+	}
+	count, _ := in.countRule()
+	opened, closed, changed := in.planChanges(open)
+	var trials [][]int32
+	if count != lp.EQ {
+		for _, j := range changed {
+			trials = append(trials, []int32{j})
+		}
+	}
+	for _, j := range opened {
+		for _, i := range closed {
+			trials = append(trials, []int32{j, i})
+		}
+	}
+	base, _ := bruteAssign(t, in, open)
+	for _, tr := range trials {
+		o := append([]bool(nil), open...)
+		for _, j := range tr {
+			o[j] = !o[j]
+		}
+		s, ok := bruteAssign(t, in, o)
+		if !ok || in.feasible(s, 1e-7) != "" {
+			continue
+		}
+		v, tol := in.value(s), 1e-7*math.Max(1, math.Abs(plan.Value))
+		worse := v > plan.Value+tol
+		switch {
+		case in.obj == BackupCoverage:
+			o1, o2 := in.coveredOnce(s), in.coveredOnce(base)
+			worse = o1 < o2-tol || (o1 <= o2+tol && v < plan.Value-tol)
+		case in.obj.maximises():
+			worse = v < plan.Value-tol
+		}
+		if !worse {
+			var ids []gst.EstablishmentID
+			for _, j := range tr {
+				ids = append(ids, in.sites[j].id)
+			}
+			t.Errorf("%s: undoing the change of %v keeps the objective (%v against %v): the plan makes a change that does not pay for itself", name, ids, v, plan.Value)
+		}
+	}
 }

@@ -47,8 +47,8 @@ func (r *runner) pcenter() (*stage, error) {
 	// Binary search: radii[:lo] are proven infeasible; radii[hi] is the
 	// smallest radius not yet known to be infeasible that may be feasible
 	// without a plan (bestIdx == hi means a plan is known there).
-	stoppedEarly := false
-	for lo < bestIdx {
+	var stop error // why the search stopped early
+	for lo < bestIdx && stop == nil {
 		mid := lo + (min(hi, bestIdx-1)-lo)/2
 		s, err := r.centerDecision(radii[mid])
 		switch {
@@ -57,25 +57,24 @@ func (r *runner) pcenter() (*stage, error) {
 		case errors.Is(err, gst.ErrInfeasible):
 			lo = mid + 1
 		case isNoSolution(err):
-			stoppedEarly = true
+			stop = err
 		default:
 			return nil, err
 		}
-		if stoppedEarly {
-			break
-		}
 	}
 	if best == nil {
-		if stoppedEarly {
-			return nil, &noPlanError{status: r.stopped()}
+		if stop != nil {
+			return nil, stop
 		}
 		return nil, &gst.InfeasibleError{Op: op, Rule: "sites", Reason: "no plan with P sites satisfies every rule at any radius"}
 	}
 	st := &stage{sol: best, value: in.value(best), bound: radii[min(lo, len(radii)-1)], method: "covering sequence (binary search over radii)"}
-	if stoppedEarly {
-		st.status = r.stopped()
-	} else {
-		st.status = gst.StatusOptimal
+	st.status = gst.StatusOptimal
+	if stop != nil {
+		st.status = r.stopStatus(stop)
+		if st.status == gst.StatusFeasible {
+			r.note("the search over radii stopped: a covering problem failed numerically with every scaling (%v)", stop)
+		}
 	}
 	r.settle(st)
 	if r.opt.NoRefine {

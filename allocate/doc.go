@@ -5,7 +5,8 @@
 // # A problem
 //
 // A Problem names a gst.Region, a gst.DemandTable (the capacity package's
-// demand, or the pathway package's travel weights), the services located
+// demand in cases, or the pathway package's travel weights in trips; only
+// cases are compared with capacities), the services located
 // together (ServiceRule: weight, eligible sites, access standard, maximum
 // travel), an Objective and its rules:
 //
@@ -13,14 +14,15 @@
 //		Region:    region,
 //		Demand:    demand,
 //		Services:  []allocate.ServiceRule{{Service: "delivery"}, {Service: "caesarean", Weight: 3}},
-//		Objective: allocate.PMedian,
-//		P:         5,
-//		MaxTravel: 90,
+//		Objective:  allocate.PMedian,
+//		MaxChanges: 2, // at most two sites opened or closed
+//		MaxTravel:  90,
 //	}
 //	plan, err := allocate.Locate(ctx, p, nil)
 //
 // The sites are the establishments eligible for at least one of the
-// services (by default those that offer it, existing or candidate). One
+// services (by default the public ones that offer it, existing or
+// candidate). One
 // decision per site opens or closes it for every service it is eligible
 // for, so a maternity with caesarean capacity, or the steps of a referral
 // pathway given as services with weights, are located jointly: the travel
@@ -31,7 +33,12 @@
 // close at its CloseCost; a candidate may open at its OpenCost. Keep and
 // Exclude force sites in and out, Budget bounds the opening and closing
 // costs, MaxChanges the number of sites opened plus closed, and Greenfield
-// ignores the Closable flags. Equity rules are hard: MaxTravel (every area
+// ignores the Closable flags. P fixes the number of open sites; left at 0
+// the number is free within MaxChanges and Budget ("at most two changes").
+// Whatever the rules, Locate makes a change only when it is forced or
+// strictly improves the objective: a candidate that saves nothing stays
+// closed. Sweep solves the problem for 0, 1, …, MaxChanges changes, the
+// diminishing returns a committee weighs against the cost of each site. Equity rules are hard: MaxTravel (every area
 // served within it) and MinCoverage (a least share of each province's
 // demand within the service's standard). Capacity makes the capacities of
 // the offers binding, with demand split between sites (SplitDemand) or each
@@ -90,10 +97,14 @@
 // an error.
 //
 // Before and After give the key figures of each service with today's open
-// sites and with the plan: demand-weighted mean, 90th percentile and
-// maximum travel, the population served beyond the standard, the coverage
-// of each province and the load and utilisation of each site. WriteGeoJSON
-// draws the sites, the areas and the assignment lines (RFC 7946).
+// sites (Today: the nearest one, or within today's capacities when they
+// bind; BeforeServed says when some demand has no site today) and with the
+// plan: demand-weighted mean, 90th percentile and maximum travel, the
+// population served beyond the standard, the coverage of each province and
+// the load and utilisation of each site. WriteGeoJSON writes three layers
+// for GIS tools (RFC 7946, one geometry type each, flat properties): the
+// sites, the areas (outlines where the region has them) with travel today
+// and with the plan, and the assignment lines.
 //
 // Why: SiteCosts bounds the objective of the opposite decision on each
 // site the plan decides, from the p-median engine's Lagrangian bounds or

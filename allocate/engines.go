@@ -30,6 +30,8 @@ func (in *inst) capflFits() (bool, string) {
 		return false, "several services share the sites"
 	case in.hasSideRules():
 		return false, "the problem has a budget, a change limit or coverage rules"
+	case in.p.AllowUnserved:
+		return false, "demand may stay unserved"
 	}
 	if in.obj == FixedCharge {
 		for j := range in.sites {

@@ -167,7 +167,7 @@ func (in *inst) feasible(s *solution, tol float64) string {
 	if p.Budget > 0 && cost > p.Budget*(1+tol) {
 		return "the budget is exceeded"
 	}
-	if p.MaxChanges > 0 && changes > p.MaxChanges {
+	if limit, ok := in.changeLimit(); ok && changes > limit {
 		return "too many changes"
 	}
 	load := make([]float64, len(in.sites)*len(in.svcs))

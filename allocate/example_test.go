@@ -307,8 +307,8 @@ func ExampleLocate_infeasible() {
 	// max travel caesarean [a2 a3 a4 a5 a8]
 }
 
-// The plan as GeoJSON: a point per site and per commune, and a line from
-// each commune to the site that serves it.
+// The plan as GeoJSON for a GIS: the sites as points, with their state
+// today and in the plan, one line each.
 func ExamplePlan_WriteGeoJSON() {
 	r, d := exampleRegion()
 	p := &allocate.Problem{Region: r, Demand: d, Services: []allocate.ServiceRule{{Service: "delivery"}},
@@ -319,34 +319,17 @@ func ExamplePlan_WriteGeoJSON() {
 		return
 	}
 	var b strings.Builder
-	if err := pl.WriteGeoJSON(&b); err != nil {
+	if err := pl.WriteGeoJSON(&b, allocate.GeoSites); err != nil {
 		fmt.Println(err)
 		return
 	}
 	lines := strings.Split(b.String(), "\n")
-	fmt.Println(strings.Join(lines[:20], "\n"))
+	fmt.Println(strings.Join(lines[:3], "\n"))
 	_ = os.Stdout
 	// Output:
-	// {
-	//  "type": "FeatureCollection",
-	//  "features": [
-	//   {
-	//    "type": "Feature",
-	//    "geometry": {
-	//     "type": "Point",
-	//     "coordinates": [
-	//      -5.36,
-	//      33.27
-	//     ]
-	//    },
-	//    "properties": {
-	//     "kind": "site",
-	//     "site": "C1",
-	//     "name": "Health centre Ain",
-	//     "province": "south",
-	//     "candidate": false,
-	//     "today": true,
-	//     "open": false,
+	// {"type":"FeatureCollection","features":[
+	// {"type":"Feature","geometry":{"type":"Point","coordinates":[-5.36,33.27]},"properties":{"candidate":false,"change":"closes","cost_mad":2000000,"name":"Health centre Ain","open":false,"province":"south","rule":"","services":"delivery","site":"C1","today":true}},
+	// {"type":"Feature","geometry":{"type":"Point","coordinates":[-5.03,33.27]},"properties":{"candidate":false,"change":"closes","cost_mad":1000000,"name":"Health centre Tim","open":false,"province":"south","rule":"","services":"delivery","site":"C2","today":true}},
 }
 
 // Why: what forcing or forbidding each site would cost, re-solved.
@@ -373,4 +356,31 @@ func ExamplePlan_siteCosts() {
 	// forcing open C2: +10795.0 (bound 42423.5 from re-solve)
 	// forbidding N1: +10795.0 (bound 42423.5 from re-solve)
 	// forbidding N2: +10489.0 (bound 42117.5 from re-solve)
+}
+
+// "At most two changes, each only if it pays": the number of sites is left
+// free, and Sweep shows what each change gains and costs, so that a
+// committee sees where the gains stop.
+func ExampleSweep() {
+	r, d := exampleRegion()
+	p := &allocate.Problem{Region: r, Demand: d, Services: []allocate.ServiceRule{{Service: "delivery"}},
+		Objective: allocate.PMedian, MaxChanges: 2}
+	steps, err := allocate.Sweep(context.Background(), p, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range steps {
+		var open []string
+		for _, site := range s.Plan.Sites {
+			if site.Change == allocate.Opens {
+				open = append(open, string(site.Site))
+			}
+		}
+		fmt.Printf("at most %d: open %v, %.0f MAD, %.1f weighted minutes\n", s.MaxChanges, open, s.Plan.ChangeCost, s.Plan.Value)
+	}
+	// Output:
+	// at most 0: open [], 0 MAD, 52147.5 weighted minutes
+	// at most 1: open [N2], 8000000 MAD, 34773.5 weighted minutes
+	// at most 2: open [N1 N2], 38000000 MAD, 20833.5 weighted minutes
 }

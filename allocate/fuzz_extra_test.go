@@ -69,14 +69,16 @@ func FuzzLocate(f *testing.F) {
 				t.Fatalf("allocation %+v: not to a site open for the service", a)
 			}
 		}
-		if p.Objective.needsP() && open != p.P {
+		if p.Objective.needsP() && p.P > 0 && open != p.P {
 			t.Fatalf("%v: %d sites open, P = %d", p.Objective, open, p.P)
 		}
 		if _, err := json.Marshal(plan); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := plan.GeoJSON(); err != nil {
-			t.Fatal(err)
+		for _, l := range []GeoLayer{GeoSites, GeoAreas, GeoAssignment} {
+			if _, err := plan.GeoJSON(l); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // site is an establishment eligible for at least one service of the
@@ -26,8 +27,10 @@ type site struct {
 	// of the problem's services.
 	today bool
 	// fix is +1 when the rules keep the site open, −1 when they exclude it,
-	// 0 when the plan decides.
-	fix int8
+	// 0 when the plan decides; frozen is true when the fix comes from
+	// MaxChanges NoChanges rather than Keep, Exclude or Closable.
+	fix    int8
+	frozen bool
 	// cost is the cost of the change the plan may make: OpenCost when the
 	// site is closed today, CloseCost when it is open.
 	cost float64
@@ -49,6 +52,9 @@ type service struct {
 	// sites are the eligible sites (indices into inst.sites), sorted.
 	sites []int32
 	total float64 // total volume
+	// newCap is the capacity of a site without an offer of the service
+	// (+Inf when none is stated).
+	newCap float64
 }
 
 // area is an area with demand for at least one service.
@@ -139,6 +145,7 @@ func compile(ctx context.Context, p *Problem) (*inst, error) {
 		return nil, ps.Err()
 	}
 	ps.AddErr(p.Demand.Validate(p.Region))
+	checkDemandUnit(&ps, p)
 	in := &inst{p: p, obj: p.Objective, capacitated: p.Capacity == SplitDemand || p.Capacity == SingleSource}
 	rules := resolveServices(&ps, p)
 	buildSites(&ps, in, rules)
@@ -183,13 +190,11 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 		ps.Addf("problem", "metric", "unknown metric %d", int(p.Metric))
 	}
 	if p.P < 0 {
-		ps.Addf("problem", "p", "must be >= 0, got %d", p.P)
-	} else if p.Objective.needsP() && p.P == 0 {
-		ps.Addf("problem", "p", "the %s objective needs the number of sites P (>= 1)", p.Objective)
+		ps.Addf("problem", "p", "must be >= 0 (0: any number), got %d", p.P)
 	}
 	ps.CheckNonNegative("problem", "budget", p.Budget)
-	if p.MaxChanges < 0 {
-		ps.Addf("problem", "max changes", "must be >= 0 (0: no limit), got %d", p.MaxChanges)
+	if p.MaxChanges < NoChanges {
+		ps.Addf("problem", "max changes", "must be >= 0 (0: no limit) or NoChanges (-1: none), got %d", p.MaxChanges)
 	}
 	ps.CheckNonNegative("problem", "max travel", p.MaxTravel)
 	ps.CheckNonNegative("problem", "travel cost", p.TravelCost)
@@ -202,10 +207,43 @@ func checkScalars(ps *gst.Problems, p *Problem) {
 		}
 		ps.CheckPositive("problem", "decay outer", p.Decay.Outer)
 	}
+	if p.AllowUnserved && (p.Capacity == Uncapacitated || (p.Objective != PMedian && p.Objective != FixedCharge)) {
+		ps.Addf("problem", "allow unserved", "applies to the p-median and fixed charge objectives with binding capacities, not %s with %s", p.Objective, p.Capacity)
+	}
 	if p.Objective == BackupCoverage && p.Capacity != Uncapacitated {
 		ps.Add("problem", "capacity", fmt.Errorf("the backup coverage objective counts sites within reach and takes no capacities"))
 	}
 	p.TravelSource.Check(ps, "problem")
+}
+
+// checkDemandUnit refuses to compare demand that is not in cases with
+// capacities, which count cases, and says how to convert it.
+func checkDemandUnit(ps *gst.Problems, p *Problem) {
+	if p.Capacity == Uncapacitated || p.Demand.Unit() == gst.Cases {
+		return
+	}
+	how := ""
+	switch p.Demand.Unit() {
+	case gst.Trips:
+		how = "trips are not cases: pass the cases (the pathway package's Flows.Demand, or capacity.Demand), and weigh travel by trips per case with ServiceRule.Weight if the objective should count trips"
+	case gst.People:
+		how = "people are not cases: turn them into cases with utilisation rates (capacity.Demand) or the pathway package's Flows.Demand"
+	default:
+		how = "state the unit of the demand with DemandTable.WithUnit"
+	}
+	ps.Addf("problem", "demand", "is in %s but capacities (%s) count cases in each service's unit: %s", p.Demand.Unit(), p.Capacity, how)
+}
+
+// changeLimit returns the most changes a plan may make, and false when
+// there is no limit.
+func (in *inst) changeLimit() (int, bool) {
+	switch {
+	case in.p.MaxChanges == NoChanges:
+		return 0, true
+	case in.p.MaxChanges > 0:
+		return in.p.MaxChanges, true
+	}
+	return 0, false
 }
 
 // resolveServices returns the rules of the problem's services, sorted by
@@ -240,6 +278,7 @@ func resolveServices(ps *gst.Problems, p *Problem) []ServiceRule {
 		ps.CheckNonNegative(where, "weight", r.Weight)
 		ps.CheckNonNegative(where, "standard", r.Standard)
 		ps.CheckNonNegative(where, "max travel", r.MaxTravel)
+		ps.CheckNonNegative(where, "new capacity", r.NewCapacity)
 		if !bad {
 			out = append(out, r)
 		}
@@ -272,7 +311,10 @@ func buildServices(ps *gst.Problems, in *inst, rules []ServiceRule) [][]gst.Esta
 	eligible := make([][]gst.EstablishmentID, len(rules))
 	for s, rule := range rules {
 		svc, _ := r.Service(rule.Service)
-		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1)}
+		sv := service{id: rule.Service, weight: rule.Weight, maxTravel: math.Inf(1), newCap: math.Inf(1)}
+		if rule.NewCapacity > 0 {
+			sv.newCap = rule.NewCapacity
+		}
 		if sv.weight == 0 {
 			sv.weight = 1
 		}
@@ -306,7 +348,7 @@ func buildServices(ps *gst.Problems, in *inst, rules []ServiceRule) [][]gst.Esta
 }
 
 // eligibleSites returns the sites a rule lists, checked, or else the
-// establishments that offer the service.
+// public establishments (existing or candidate) that offer the service.
 func eligibleSites(ps *gst.Problems, r *gst.Region, svc *gst.Service, rule ServiceRule, where string) []gst.EstablishmentID {
 	var out []gst.EstablishmentID
 	if rule.Sites != nil {
@@ -327,8 +369,17 @@ func eligibleSites(ps *gst.Problems, r *gst.Region, svc *gst.Service, rule Servi
 			out = append(out, id)
 		}
 	} else {
+		private := 0
 		for _, e := range r.Offering(rule.Service) {
+			if e.Ownership != gst.Public {
+				private++
+				continue
+			}
 			out = append(out, e.ID)
+		}
+		if len(out) == 0 && private > 0 {
+			ps.Addf(where, "sites", "no eligible site: only private establishments (%d) offer the service, and they take part only when the rule lists them", private)
+			return nil
 		}
 	}
 	if len(out) == 0 {
@@ -360,8 +411,9 @@ func indexSites(in *inst, eligible [][]gst.EstablishmentID) map[gst.Establishmen
 		st := site{id: id, name: e.Name, lat: e.Lat, lon: e.Lon, province: e.Province, candidate: e.Candidate,
 			elig: make([]bool, len(in.svcs)), cap: make([]float64, len(in.svcs))}
 		for s := range in.svcs {
-			st.cap[s] = math.Inf(1)
+			st.cap[s] = in.svcs[s].newCap
 			if o, ok := e.Offer(in.svcs[s].id); ok {
+				st.cap[s] = math.Inf(1)
 				if !e.Candidate {
 					st.today = true
 				}
@@ -427,6 +479,16 @@ func fixSites(ps *gst.Problems, in *inst, index map[gst.EstablishmentID]int32) {
 				continue
 			}
 			st.fix = l.fix
+		}
+	}
+	if p.MaxChanges == NoChanges {
+		for j := range in.sites {
+			if st := &in.sites[j]; st.fix == 0 {
+				st.fix, st.frozen = -1, true
+				if st.today {
+					st.fix = 1
+				}
+			}
 		}
 	}
 }
@@ -653,7 +715,7 @@ func buildClients(in *inst) {
 func (in *inst) d2(a, j int32) float64 { return in.dist[int(a)*len(in.sites)+int(j)] }
 
 // mandatory reports whether every client must be served by the plan.
-func (in *inst) mandatory() bool { return !in.obj.coverage() }
+func (in *inst) mandatory() bool { return !in.obj.coverage() && !in.p.AllowUnserved }
 
 // checkFeasibility finds rules that no plan can satisfy.
 func checkFeasibility(in *inst, errs *[]error) {
@@ -709,9 +771,9 @@ func checkFeasibility(in *inst, errs *[]error) {
 		case "reach":
 			reason = "no eligible site can be reached from these areas"
 		case "max travel":
-			reason = fmt.Sprintf("no eligible site is within the maximum travel of %v %s of these areas", sv.maxTravel, p.Metric)
+			reason = fmt.Sprintf("no eligible site is within the maximum travel of %s %s of these areas", msgtext.Number(sv.maxTravel), p.Metric)
 		case "standard":
-			reason = fmt.Sprintf("no eligible site is within the standard of %v %s of these areas", sv.std, p.Metric)
+			reason = fmt.Sprintf("no eligible site is within the standard of %s %s of these areas", msgtext.Number(sv.std), p.Metric)
 		case "single source":
 			reason = "the demand of each of these areas exceeds the capacity of every site that can serve it"
 		}
@@ -728,17 +790,18 @@ func checkFeasibility(in *inst, errs *[]error) {
 			}
 			if in.mandatory() && capSum < sv.total*(1-1e-12) {
 				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
-					Reason: fmt.Sprintf("the eligible sites can serve %v a year in all, below the demand of %v", capSum, sv.total)})
+					Reason: fmt.Sprintf("the eligible sites can serve %s a year in all, below the demand of %s %s", msgtext.Number(capSum), msgtext.Number(sv.total), p.Demand.Unit())})
 			}
 		}
 	}
+	checkCapacityWithinChanges(in, errs)
 	if p.Budget > 0 && in.forcedCost > p.Budget {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
-			Reason: fmt.Sprintf("the sites kept and excluded cost %v to open and close, above the budget of %v", in.forcedCost, p.Budget)})
+			Reason: fmt.Sprintf("the sites kept and excluded cost %s MAD to open and close, above the budget of %s MAD", msgtext.Number(in.forcedCost), msgtext.Number(p.Budget))})
 	}
-	if p.MaxChanges > 0 && in.forcedChanges > p.MaxChanges {
+	if limit, ok := in.changeLimit(); ok && in.forcedChanges > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
-			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, p.MaxChanges)})
+			Reason: fmt.Sprintf("the sites kept and excluded make %d changes, above the limit of %d", in.forcedChanges, limit)})
 	}
 	checkCount(in, errs)
 	// Coverage rules: the best share any plan could reach opens every site.
@@ -755,7 +818,54 @@ func checkFeasibility(in *inst, errs *[]error) {
 		}
 		if reach < g.share*g.total*(1-1e-12) {
 			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "coverage", Service: in.svcs[g.svc].id, Province: g.province,
-				Reason: fmt.Sprintf("at most %.4g%% of the demand can be within the standard, below the %.4g%% required", 100*reach/g.total, 100*g.share)})
+				Reason: fmt.Sprintf("at most %s%% of the demand can be within the standard, below the %s%% required", msgtext.Number(100*reach/g.total), msgtext.Number(100*g.share))})
+		}
+	}
+}
+
+// checkCapacityWithinChanges finds a capacity shortfall that the change
+// limit leaves: the sites that stay open plus the new ones of largest
+// capacity the limit allows cannot take the demand (a bound for every
+// plan, since closing a site only takes capacity away).
+func checkCapacityWithinChanges(in *inst, errs *[]error) {
+	limit, ok := in.changeLimit()
+	if !ok || !in.capacitated || !in.mandatory() {
+		return
+	}
+	room := max(0, limit-in.forcedChanges)
+	for s := range in.svcs {
+		sv := &in.svcs[s]
+		base, all := 0.0, 0.0
+		var closed []float64
+		for _, j := range sv.sites {
+			st := &in.sites[j]
+			switch {
+			case st.fix > 0 || st.fix == 0 && st.today:
+				base += st.cap[s]
+			case st.fix == 0:
+				closed = append(closed, st.cap[s])
+			default:
+				continue
+			}
+			all += st.cap[s]
+		}
+		if all < sv.total*(1-1e-12) {
+			continue // reported without the limit
+		}
+		slices.SortFunc(closed, func(a, b float64) int { return cmp.Compare(b, a) })
+		best := base
+		for _, c := range closed[:min(room, len(closed))] {
+			best += c
+		}
+		if best < sv.total*(1-1e-12) {
+			need := 0
+			for got := base; got < sv.total*(1-1e-12) && need < len(closed); need++ {
+				got += closed[need]
+			}
+			*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
+				Reason: fmt.Sprintf("with at most %d changes the eligible sites can serve at most %s a year (the sites open today and the %d new ones of largest capacity), below the demand of %s %s: "+
+					"the demand needs at least %d new sites, or more capacity (or let demand stay unserved with AllowUnserved)",
+					limit, msgtext.Number(best), min(room, len(closed)), msgtext.Number(sv.total), in.p.Demand.Unit(), need)})
 		}
 	}
 }
@@ -798,8 +908,8 @@ func checkCount(in *inst, errs *[]error) {
 			}
 			if best < sv.total*(1-1e-12) {
 				*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "capacity", Service: sv.id,
-					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %v a year (the sites kept open and the %d of largest capacity), below the demand of %v",
-						P, best, room, sv.total)})
+					Reason: fmt.Sprintf("with %d open sites the eligible sites can serve at most %s a year (the sites kept open and the %d of largest capacity), below the demand of %s %s",
+						P, msgtext.Number(best), room, msgtext.Number(sv.total), p.Demand.Unit())})
 			}
 		}
 	}
@@ -843,13 +953,13 @@ func checkCount(in *inst, errs *[]error) {
 	}
 	if p.Budget > 0 && in.forcedCost <= p.Budget && least > p.Budget {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "budget",
-			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %v (with the sites kept and excluded), above the budget of %v",
-				openNow, exactly, P, verb, need, least, p.Budget)})
+			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites: the cheapest way costs %s MAD (with the sites kept and excluded), above the budget of %s MAD",
+				openNow, exactly, P, verb, need, msgtext.Number(least), msgtext.Number(p.Budget))})
 	}
-	if p.MaxChanges > 0 && in.forcedChanges <= p.MaxChanges && in.forcedChanges+need > p.MaxChanges {
+	if limit, ok := in.changeLimit(); ok && in.forcedChanges <= limit && in.forcedChanges+need > limit {
 		*errs = append(*errs, &gst.InfeasibleError{Op: op, Rule: "changes",
 			Reason: fmt.Sprintf("%d sites are open today and the plan must have %s%d, which means %s at least %d sites (%d changes with the sites kept and excluded), above the limit of %d",
-				openNow, exactly, P, verb, need, in.forcedChanges+need, p.MaxChanges)})
+				openNow, exactly, P, verb, need, in.forcedChanges+need, limit)})
 	}
 }
 

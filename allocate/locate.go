@@ -45,15 +45,16 @@ func Locate(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		var ps gst.Problems
 		ps.AddErr(oerr)
 		ps.AddErr(perr)
-		return nil, ps.Err()
+		return nil, withNames(ps.Err(), p)
 	}
 	r := &runner{ctx: run, user: ctx, opt: o, in: in, start: start}
 	r.prog = o.NewProgressReporter(in.obj.maximises(), start)
 	defer r.prog.Close()
 	st, err := r.primary()
 	if err != nil {
-		return nil, err
+		return nil, withNames(err, p)
 	}
+	r.parsimony(st)
 	r.prog.Report(st.value, st.bound)
 	if why := in.feasible(st.sol, 1e-6); why != "" {
 		return nil, fmt.Errorf("allocate: internal error: the plan found breaks a rule (%s); please report it", why)
@@ -122,4 +123,16 @@ func (r *runner) primary() (*stage, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// withNames names the places of the infeasibility causes of err by the
+// region's names as well as their codes.
+func withNames(err error, p *Problem) error {
+	if p == nil {
+		return err
+	}
+	for _, c := range gst.InfeasibleCauses(err) {
+		c.WithNames(p.Region)
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // hasSideRules reports whether the problem has rules beyond the number of
@@ -19,15 +20,16 @@ func (in *inst) hasSideRules() bool {
 	return p.Budget > 0 || p.MaxChanges > 0 || len(in.coverageGroups()) > 0
 }
 
-// countRule returns the sense and right-hand side of the count row.
+// countRule returns the sense and right-hand side of the count row: none
+// when P is 0 (the number of sites is free).
 func (in *inst) countRule() (lp.Sense, int) {
-	if in.obj.needsP() {
+	switch {
+	case in.p.P == 0:
+		return 0, 0
+	case in.obj.needsP():
 		return lp.EQ, in.p.P
 	}
-	if in.p.P > 0 {
-		return lp.LE, in.p.P
-	}
-	return 0, 0
+	return lp.LE, in.p.P
 }
 
 // travel is the cost of the travel objectives per unit of weight.
@@ -103,6 +105,9 @@ func (r *runner) minTravel() (*stage, error) {
 	if st, ok, err := r.tryCapflEngine(); ok || err != nil {
 		return st, err
 	}
+	if in.p.AllowUnserved {
+		return r.shortfall(sp)
+	}
 	if in.p.Capacity == SingleSource {
 		return r.singleSource(sp)
 	}
@@ -111,6 +116,66 @@ func (r *runner) minTravel() (*stage, error) {
 		return nil, err
 	}
 	return r.solved(sol, am.solution(sol.X), "mip: assignment formulation", identity), nil
+}
+
+// shortfall solves a capacitated travel problem whose demand may exceed
+// what the sites can take (Problem.AllowUnserved) in two stages: the most
+// demand served under every rule, then the least objective that serves
+// that much. The plan's bound is the second stage's.
+func (r *runner) shortfall(sp *assignSpec) (*stage, error) {
+	in := r.in
+	perVolume := func(k int, _ float64) float64 {
+		if in.cls[k].w == 0 {
+			return 0 // a client of weight 0 counts for nothing
+		}
+		return in.cls[k].vol / in.cls[k].w
+	}
+	first := *sp
+	first.cost, first.siteCosts, first.scale, first.optional = func(k int, d float64) float64 { return -perVolume(k, d) }, false, 0, true
+	sol1, am1, err := r.solveAssign("served", &first, r.assignOptions())
+	if err != nil {
+		return nil, err
+	}
+	served := in.servedVolume(am1.solution(sol1.X))
+	if sol1.Status != gst.StatusOptimal {
+		r.note("the first stage (the most demand served) stopped at %s; the plan serves at least %s", sol1.Status, msgtext.Number(served))
+	}
+	second := *sp
+	second.optional = true
+	second.bounds = []assignBound{{cost: perVolume, sense: lp.GE, rhs: served - r.slack(served)}}
+	r.main = &mainSpec{assign: &second, toValue: identity}
+	sol2, am2, err := r.solveAssign("cpmedian", &second, r.assignOptions())
+	if err != nil {
+		return nil, err
+	}
+	st := r.solved(sol2, am2.solution(sol2.X), "mip: assignment formulation, most demand served first", identity)
+	if sol1.Status != gst.StatusOptimal && st.status == gst.StatusOptimal {
+		st.status = sol1.Status
+	}
+	if total := in.totalVolume(); served < total*(1-1e-9) {
+		r.note("the sites can serve %s of the demand of %s within their capacities and the rules; the rest stays unserved", msgtext.Number(served), msgtext.Number(total))
+	}
+	return st, nil
+}
+
+// servedVolume returns the demand volume a solution serves.
+func (in *inst) servedVolume(s *solution) float64 {
+	v := 0.0
+	for k, sh := range s.assign {
+		for _, x := range sh {
+			v += in.cls[k].vol * x.frac
+		}
+	}
+	return v
+}
+
+// totalVolume returns the demand volume of every client.
+func (in *inst) totalVolume() float64 {
+	v := 0.0
+	for k := range in.cls {
+		v += in.cls[k].vol
+	}
+	return v
 }
 
 // singleSource solves a single-source assignment model in three steps, so
@@ -202,7 +267,8 @@ func (r *runner) maxCoverage() (*stage, error) {
 	toCovered := func(u float64) float64 { return W - u }
 	var st *stage
 	if !in.capacitated {
-		sp := &nearSpec{cost: uncovered, fallback: one, count: lp.EQ, countP: in.p.P, rules: true}
+		count, P := in.countRule()
+		sp := &nearSpec{cost: uncovered, fallback: one, count: count, countP: P, rules: true}
 		r.main = &mainSpec{near: sp, toValue: toCovered}
 		sol, nm, err := r.solveNear("mclp", sp, r.lpOptions())
 		if err != nil {
@@ -210,8 +276,9 @@ func (r *runner) maxCoverage() (*stage, error) {
 		}
 		st = r.solved(sol, in.nearest(openFrom(in, nm.ycol, sol.X)), "mip: radius formulation", toCovered)
 	} else {
+		count, P := in.countRule()
 		sp := &assignSpec{cost: func(k int, d float64) float64 { return -in.credit(k, d) }, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 },
-			optional: true, constant: W, count: lp.EQ, countP: in.p.P, rules: true}
+			optional: true, constant: W, count: count, countP: P, rules: true}
 		r.main = &mainSpec{assign: sp, toValue: toCovered}
 		sol, am, err := r.solveAssign("cmclp", sp, r.assignOptions())
 		if err != nil {
@@ -229,7 +296,8 @@ func (r *runner) maxCoverage() (*stage, error) {
 	defer restore()
 	if !in.capacitated {
 		farthest := func(int) float64 { return in.maxDist }
-		sp := &nearSpec{cost: travel, fallback: farthest, count: lp.EQ, countP: in.p.P, rules: true,
+		count, P := in.countRule()
+		sp := &nearSpec{cost: travel, fallback: farthest, count: count, countP: P, rules: true,
 			bounds: []nearBound{{cost: uncovered, fallback: one, sense: lp.LE, rhs: W - need}}}
 		first := r.stats.Rows
 		if nm := newNear(in, sp); nm.rows > max(refineMaxRows, 10*first) {
@@ -243,8 +311,9 @@ func (r *runner) maxCoverage() (*stage, error) {
 			return nil, err
 		}
 	} else {
+		count, P := in.countRule()
 		sp := &assignSpec{cost: travel, keep: func(k int, d float64) bool { return in.credit(k, d) > 0 }, optional: true,
-			count: lp.EQ, countP: in.p.P, rules: true,
+			count: count, countP: P, rules: true,
 			bounds: []assignBound{{cost: func(k int, d float64) float64 { return in.credit(k, d) }, sense: lp.GE, rhs: need}}}
 		sol, am, err := r.solveAssign("cmclp-refine", sp, r.assignOptions())
 		if err == nil {
@@ -381,7 +450,7 @@ func (r *runner) backupCoverage() (*stage, error) {
 	s1 := in.nearest(openFrom(in, cols1, sol1.X))
 	once := in.coveredOnce(s1)
 	if sol1.Status != gst.StatusOptimal {
-		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %.6g", sol1.Status, once)
+		r.note("the first stage (demand covered once) stopped at %s; the plan keeps its coverage of %s", sol1.Status, msgtext.Number(once))
 	}
 	m2, cols2 := r.backupModel(true, once-r.slack(once))
 	sol2, err := r.solveModel(m2, r.lpOptions())
@@ -389,7 +458,10 @@ func (r *runner) backupCoverage() (*stage, error) {
 		if isNoSolution(err) {
 			// Keep the first stage's plan; its backup coverage has no
 			// bound better than the total weight.
-			st := &stage{sol: s1, value: in.value(s1), bound: in.totalWeight(), status: r.stopped(), method: "mip: backup coverage formulation"}
+			st := &stage{sol: s1, value: in.value(s1), bound: in.totalWeight(), status: r.stopStatus(err), method: "mip: backup coverage formulation"}
+			if st.status == gst.StatusFeasible {
+				r.note("the second stage (demand covered twice) failed numerically with every scaling; the plan is the first stage's, and its bound the total weight (%v)", err)
+			}
 			r.settle(st)
 			return st, nil
 		}
@@ -484,11 +556,13 @@ func (r *runner) backupModel(second bool, once float64) (*lp.Model, []int) {
 	}
 	for g := range groups {
 		if len(gc[g]) == 0 {
+			ensureColumn(m)
 			gc[g], gv[g] = []int{0}, []float64{0}
 		}
 		m.AddRow(fmt.Sprintf("cover%d", g), gc[g], gv[g], lp.GE, grhs[g])
 	}
-	addSiteRows(m, in, ycol, lp.EQ, in.p.P, true)
+	count, P := in.countRule()
+	addSiteRows(m, in, ycol, count, P, true)
 	if m.NumVars() == 0 {
 		m.AddVar("empty", 0, 0, 0, lp.Continuous)
 	}

@@ -370,6 +370,7 @@ func (nm *nearModel) build(name string) {
 	for b := range sp.bounds {
 		if len(bacc[b].cols) == 0 {
 			// A constant row: keep it so that the solver checks it.
+			ensureColumn(m)
 			bacc[b].cols, bacc[b].coefs = []int{0}, []float64{0}
 		}
 		m.AddRow(fmt.Sprintf("bound%d", b), bacc[b].cols, bacc[b].coefs, sp.bounds[b].sense, bacc[b].rhs)
@@ -377,6 +378,15 @@ func (nm *nearModel) build(name string) {
 	nm.siteRows(sp.count, sp.countP, sp.rules)
 	if sp.rules {
 		nm.coverageRows()
+	}
+}
+
+// ensureColumn gives a model without columns an empty one, so that a
+// constant row (a rule that holds or fails whatever the plan) has a column
+// to name: golp cannot hold an empty sparse row.
+func ensureColumn(m *lp.Model) {
+	if m.NumVars() == 0 {
+		m.AddVar("empty", 0, 0, 0, lp.Continuous)
 	}
 }
 
@@ -485,6 +495,7 @@ func (nm *nearModel) coverageRows() {
 			}
 		}
 		if len(cols) == 0 {
+			ensureColumn(nm.m)
 			cols, coefs = []int{0}, []float64{0}
 		}
 		nm.m.AddRow(fmt.Sprintf("cover%d", gi), cols, coefs, lp.GE, rhs)

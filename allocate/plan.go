@@ -1,6 +1,7 @@
 package allocate
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/enumtext"
+	"github.com/gstplan/gst/internal/lp"
 )
 
 // Plan is the answer of Locate: the sites chosen, where each area is
@@ -24,7 +26,9 @@ type Plan struct {
 	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
 	// within Options.GapTolerance), gst.StatusTimeLimit or
 	// gst.StatusCanceled when a deadline or the context stopped the solve
-	// first, gst.StatusFeasible when the solver stopped for another reason.
+	// first, gst.StatusFeasible when the solver stopped for another reason
+	// (a numerical failure of a later stage, for example: Notes says
+	// which).
 	Status gst.Status `json:"status"`
 	// Value is the objective of the plan, in the objective's terms:
 	// weighted travel (Σ weight × volume × travel) for PMedian; the
@@ -57,13 +61,21 @@ type Plan struct {
 	Closed     int     `json:"closed"`
 	Changes    int     `json:"changes"`
 	ChangeCost float64 `json:"change_cost"`
-	// WeightedTravel is Σ weight × volume × travel × share of the plan;
-	// BeforeValue is the objective of today's open sites, each area going
-	// to its nearest one (capacities ignored).
+	// WeightedTravel is Σ weight × volume × travel × share of the plan.
 	WeightedTravel float64 `json:"weighted_travel"`
-	BeforeValue    float64 `json:"before_value"`
+	// Today sends the demand to today's open sites as the plan's rules
+	// would: each area to its nearest one, or, when capacities bind,
+	// within today's capacities (as much demand as they can take, each
+	// part as near as it can go; the rest unserved). BeforeValue is its
+	// objective and BeforeServed the share of the demand volume it serves:
+	// below 1 when some areas have no site today (or today's capacities
+	// fall short), and then BeforeValue counts only the demand served and
+	// is not comparable with Value (Before[i].Served says where).
+	Today        *gst.Assignment `json:"today"`
+	BeforeValue  float64         `json:"before_value"`
+	BeforeServed float64         `json:"before_served"`
 	// Before and After are the key figures of each service with today's
-	// sites (nearest open site, capacities ignored) and with the plan.
+	// sites (as Today serves the demand) and with the plan.
 	Before []Figures `json:"before"`
 	After  []Figures `json:"after"`
 	// SiteCosts gives, for the sites the plan decides, what forcing the
@@ -137,8 +149,8 @@ type SiteDecision struct {
 	Today bool `json:"today"`
 	Open  bool `json:"open"`
 	// Rule is "kept" when the rules keep the site open (not closable, or
-	// listed in Keep), "excluded" when Exclude closes it, "" when the plan
-	// decides.
+	// listed in Keep), "excluded" when Exclude closes it, "unchanged" when
+	// MaxChanges is NoChanges, "" when the plan decides.
 	Rule string `json:"rule,omitempty"`
 	// Change is what the plan does to the site; Cost is the opening or
 	// closing cost of that change, in dirhams (0 when it stays as is).
@@ -215,6 +227,10 @@ type ModelStats struct {
 	// Refined is true when a second stage improved the travel of a plan
 	// without losing any of its objective.
 	Refined bool `json:"refined,omitempty"`
+	// Undone counts the changes the solvers' plan made that did not
+	// strictly improve the objective, which Locate undid (see
+	// Problem.P).
+	Undone int `json:"undone,omitempty"`
 }
 
 // today returns today's open sites.
@@ -226,10 +242,71 @@ func (in *inst) today() []bool {
 	return open
 }
 
-// todaySolution sends every client to its nearest site open today, among
+// todaySolution serves the demand with today's sites (see Plan.Today):
+// nearest site without capacities, the transportation problem of today's
+// capacities with them (nearest site, and a note, when that problem cannot
+// be solved).
+func (r *runner) todaySolution() *solution {
+	in := r.in
+	s := in.nearestToday()
+	if !in.capacitated {
+		return s
+	}
+	if s2 := r.todayWithinCapacity(); s2 != nil {
+		return s2
+	}
+	r.note("today's figures ignore capacities: the transportation problem of today's sites could not be solved")
+	return s
+}
+
+// todayWithinCapacity solves the transportation problem of today's sites:
+// each client may use any eligible site open today (excluded ones and
+// those beyond a maximum travel rule included: they are open today),
+// demand may stay unserved, and the cost of a unit served at travel d is
+// d − M, with M above every travel, so that as much demand as possible is
+// served and then as near as possible.
+func (r *runner) todayWithinCapacity() *solution {
+	in := r.in
+	today := in.today()
+	t := *in
+	t.cls = make([]client, len(in.cls))
+	m := len(in.sites)
+	big := 1.0
+	for k := range in.cls {
+		c := in.cls[k]
+		row := in.dist[int(c.area)*m : int(c.area+1)*m]
+		c.cands = nil
+		for _, j := range in.svcs[c.svc].sites {
+			if today[j] && !math.IsInf(row[j], 1) {
+				c.cands = append(c.cands, j)
+				big = math.Max(big, row[j]+1)
+			}
+		}
+		sort.SliceStable(c.cands, func(a, b int) bool { return row[c.cands[a]] < row[c.cands[b]] })
+		t.cls[k] = c
+	}
+	sp := &assignSpec{fixed: today, optional: true, split: true, cost: func(_ int, d float64) float64 { return d - big }}
+	ctx := r.ctx
+	if ctx.Err() != nil && r.user.Err() == nil {
+		// The solve used its time; today's figures get a little more.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(r.user, secondStageMin)
+		defer cancel()
+	}
+	am := newAssign(&t, sp)
+	am.build("today")
+	r.record(int64(am.m.NumRows()), int64(am.m.NumVars()), int64(am.m.NumNonzeros()), am.m.NumIntegers())
+	sol, err := lp.Solve(ctx, am.m, r.lpOptions())
+	if err != nil || sol.Status != gst.StatusOptimal {
+		return nil
+	}
+	return am.solution(sol.X)
+}
+
+// nearestToday sends every client to its nearest site open today, among
 // its eligible sites (excluded ones and those beyond a maximum travel rule
 // included: they are open today).
-func (in *inst) todaySolution() *solution {
+func (in *inst) nearestToday() *solution {
 	s := &solution{open: in.today(), assign: make([][]share, len(in.cls))}
 	m := len(in.sites)
 	for k := range in.cls {
@@ -338,6 +415,23 @@ func (in *inst) figures(s *solution) []Figures {
 	return out
 }
 
+// servedShare returns the share of the demand volume a solution serves (1
+// when there is no demand).
+func (in *inst) servedShare(s *solution) float64 {
+	var total, served float64
+	for k := range in.cls {
+		v := in.cls[k].vol
+		total += v
+		for _, x := range s.assign[k] {
+			served += v * x.frac
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return math.Min(1, served/total)
+}
+
 // assignment converts a solution into a gst.Assignment.
 func (in *inst) assignment(s *solution) (*gst.Assignment, error) {
 	var rows []gst.Allocation
@@ -368,10 +462,12 @@ func (r *runner) newPlan(st *stage) (*Plan, error) {
 		s := &in.sites[j]
 		d := SiteDecision{Site: s.id, Name: s.name, Province: s.province, Lat: s.lat, Lon: s.lon,
 			Candidate: s.candidate, Today: s.today, Open: st.sol.open[j]}
-		switch s.fix {
-		case 1:
+		switch {
+		case s.frozen:
+			d.Rule = "unchanged"
+		case s.fix == 1:
 			d.Rule = "kept"
-		case -1:
+		case s.fix == -1:
 			d.Rule = "excluded"
 		}
 		switch {
@@ -396,10 +492,14 @@ func (r *runner) newPlan(st *stage) (*Plan, error) {
 	}
 	pl.Changes = pl.Opened + pl.Closed
 	pl.WeightedTravel = in.weightedTravel(st.sol)
-	today := in.todaySolution()
+	today := r.todaySolution()
+	if pl.Today, err = in.assignment(today); err != nil {
+		return nil, fmt.Errorf("allocate: internal error: %w", err)
+	}
 	pl.BeforeValue = in.value(today)
+	pl.BeforeServed = in.servedShare(today)
 	pl.Before = in.figures(today)
 	pl.After = in.figures(st.sol)
-	pl.geo = in.newGeo(st.sol, a)
+	pl.geo = in.newGeo(st.sol, a, today, pl.Today)
 	return pl, nil
 }

@@ -192,8 +192,10 @@ type ServiceRule struct {
 	// >= 0. For the coverage objectives it multiplies the covered volume.
 	Weight float64
 	// Sites lists the establishments eligible for the service. Default
-	// (nil): every establishment that offers the service, existing or
-	// candidate.
+	// (nil): every public establishment that offers the service, existing
+	// or candidate; private partners take part only when listed here (as
+	// in gst.AssignNearest, capacity.NearestAssignment and the pool
+	// package, the GST's own network is public).
 	Sites []gst.EstablishmentID
 	// Standard is the access standard of the service, in the Problem's
 	// Metric: an area is covered when its site is at most this far.
@@ -205,6 +207,12 @@ type ServiceRule struct {
 	// served within it, in the Problem's Metric. Default: the Problem's
 	// MaxTravel; 0 there too means no rule.
 	MaxTravel float64
+	// NewCapacity is the capacity a year, in the service's unit, of an
+	// eligible establishment that does not offer the service yet (an
+	// existing hospital that would add it) when capacities bind; a site
+	// with an offer has the offer's. 0 (the default): none stated, so such
+	// a site has no limit. Must be finite and >= 0.
+	NewCapacity float64
 }
 
 // CoverageRule is an equity rule: in a province, at least a share of the
@@ -231,6 +239,10 @@ type Decay struct {
 	Outer float64
 }
 
+// NoChanges is the Problem.MaxChanges that allows no change at all: every
+// site keeps its state today. (MaxChanges 0 means no limit.)
+const NoChanges = -1
+
 // Problem describes one location decision: the region and its demand,
 // which services are located together at the sites chosen, what may change
 // compared with today, the rules a plan obeys and the objective.
@@ -248,9 +260,12 @@ type Decay struct {
 type Problem struct {
 	// Region holds the areas, establishments and services. Required.
 	Region *gst.Region
-	// Demand holds the volume of each area and service a year (the capacity
-	// package's demand, or the pathway package's travel weights).
-	// Required.
+	// Demand holds the volume of each area and service a year: cases (the
+	// capacity package's demand, the pathway package's Flows.Demand),
+	// trips (the pathway package's travel weights) or people, as its Unit
+	// says. When capacities bind it must be in gst.Cases, the unit of
+	// offer capacities; Locate refuses another unit with an error that
+	// says how to convert it. Required.
 	Demand *gst.DemandTable
 	// Services are the services located. Default (nil): every service of
 	// Demand, with default rules.
@@ -259,11 +274,23 @@ type Problem struct {
 	Objective Objective
 	// P is the number of open sites in the plan (fixed ones included):
 	// exact for PMedian, PCenter, WeightedPCenter, MaxCoverage and
-	// BackupCoverage; an upper limit for SetCovering and FixedCharge,
-	// where 0 (the default) means no limit.
+	// BackupCoverage; an upper limit for SetCovering and FixedCharge.
+	// 0 (the default) leaves the number free, within MaxChanges and
+	// Budget: "at most N changes" is MaxChanges N with P 0. Whatever P,
+	// Locate opens or closes a site only when the change is forced (by
+	// Keep, Exclude or P) or strictly improves the objective: among
+	// equally good plans it keeps today's state of every site it can.
 	P int
 	// Capacity says whether capacities bind. Default Uncapacitated.
 	Capacity Capacity
+	// AllowUnserved, with binding capacities and the PMedian or
+	// FixedCharge objective, lets demand that the sites cannot take stay
+	// unserved instead of making the problem infeasible: the plan serves
+	// as much demand as its sites' capacities allow, then at the least
+	// objective (two stages; Value counts the demand served), and
+	// Plan.After[i].Served says how much is served. Default false: every
+	// area is served in full, or Locate reports the capacity shortfall.
+	AllowUnserved bool
 	// Greenfield ignores the Closable flags: every eligible site may open
 	// or close. Today's sites still give the figures before the plan and
 	// the count of changes. Default false.
@@ -277,7 +304,8 @@ type Problem struct {
 	// means no budget.
 	Budget float64
 	// MaxChanges bounds the number of sites opened plus closed compared
-	// with today. 0 (the default) means no limit.
+	// with today. 0 (the default) means no limit; NoChanges allows none
+	// (the plan is today's sites: what the rules give without a change).
 	MaxChanges int
 	// MaxTravel is a hard rule for every service whose rule sets none:
 	// every area with demand is served within it, in the Metric. 0 (the

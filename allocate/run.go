@@ -58,6 +58,32 @@ func (r *runner) note(format string, args ...any) {
 	r.notes = append(r.notes, fmt.Sprintf(format, args...))
 }
 
+// lpSolve is the solver solveModel calls (a variable so that tests can
+// make it fail).
+var lpSolve = lp.Solve
+
+// solverFailure reports a solve that failed numerically (or ran out of
+// memory) with every scaling tried: no plan, and not for lack of time.
+type solverFailure struct{ err error }
+
+func (e *solverFailure) Error() string {
+	return "allocate: the solver failed numerically: " + e.err.Error()
+}
+
+func (e *solverFailure) Unwrap() error { return e.err }
+
+// stopStatus returns the status of a plan whose solve stopped with err
+// before improving it: the time limit or cancellation when the context
+// stopped it, StatusFeasible (a plan that satisfies the rules, with the
+// bound it has) when the solver failed.
+func (r *runner) stopStatus(err error) gst.Status {
+	var f *solverFailure
+	if errors.As(err, &f) {
+		return gst.StatusFeasible
+	}
+	return r.stopped()
+}
+
 // stopped returns the status a solve stopped by the context has.
 func (r *runner) stopped() gst.Status {
 	if errors.Is(r.user.Err(), context.Canceled) {
@@ -99,10 +125,20 @@ func (r *runner) lpOptions() *lp.Options {
 // solveModel solves an lp model. It returns the solution when there is
 // one; an infeasible model returns a nil solution and an error wrapping
 // gst.ErrInfeasible; a stop without a solution returns nil and an error
-// wrapping gst.ErrNoSolution.
+// wrapping gst.ErrNoSolution. When lp_solve fails numerically the model is
+// solved again with other scalings; if they fail too, the error is a
+// *solverFailure (which wraps gst.ErrNoSolution), never a time limit.
 func (r *runner) solveModel(m *lp.Model, o *lp.Options) (*lp.Solution, error) {
 	r.record(int64(m.NumRows()), int64(m.NumVars()), int64(m.NumNonzeros()), m.NumIntegers())
-	sol, err := lp.Solve(r.ctx, m, o)
+	sol, err := lpSolve(r.ctx, m, o)
+	for _, sc := range []lp.Scaling{lp.ScalingCurtisReid, lp.ScalingNone} {
+		if err == nil || sol == nil || sol.Status != gst.StatusFailed || r.ctx.Err() != nil || o.Scaling == sc {
+			break
+		}
+		o2 := *o
+		o2.Scaling = sc
+		sol, err = lpSolve(r.ctx, m, &o2)
+	}
 	if sol != nil {
 		r.stats.Nodes += sol.Nodes
 		r.stats.Iterations += sol.Iterations
@@ -110,6 +146,9 @@ func (r *runner) solveModel(m *lp.Model, o *lp.Options) (*lp.Solution, error) {
 	if err != nil {
 		if sol != nil && (sol.Status == gst.StatusTimeLimit || sol.Status == gst.StatusCanceled) {
 			return nil, fmt.Errorf("allocate: %w: %s before a first plan", gst.ErrNoSolution, r.stopped())
+		}
+		if sol != nil && sol.Status == gst.StatusFailed {
+			return nil, &solverFailure{err: err}
 		}
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paulmach/orb"
+
 	"github.com/gstplan/gst"
 )
 
@@ -263,6 +265,9 @@ func TestDeadlines(t *testing.T) {
 	}
 }
 
+// TestGeoJSON pins finding 13 in the library: three layers, each of one
+// geometry type with flat properties, coordinates [lon, lat], travel
+// before and after, no float noise.
 func TestGeoJSON(t *testing.T) {
 	r, dt := synth(t, synthSpec{seed: 6, areas: 15, sites: 6, services: 2, capacity: true, intTravel: true})
 	p := &Problem{Region: r, Demand: dt, Objective: PMedian, P: 3, Capacity: SplitDemand, Greenfield: true}
@@ -270,63 +275,100 @@ func TestGeoJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := pl.GeoJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fc struct {
+	type feature struct {
 		Type     string `json:"type"`
-		Features []struct {
-			Type     string `json:"type"`
-			Geometry struct {
-				Type        string          `json:"type"`
-				Coordinates json.RawMessage `json:"coordinates"`
-			} `json:"geometry"`
-			Properties map[string]any `json:"properties"`
-		} `json:"features"`
+		Geometry struct {
+			Type        string          `json:"type"`
+			Coordinates json.RawMessage `json:"coordinates"`
+		} `json:"geometry"`
+		Properties map[string]any `json:"properties"`
 	}
-	if err := json.Unmarshal(b, &fc); err != nil {
-		t.Fatal(err)
+	read := func(l GeoLayer, geom string) []feature {
+		b, err := pl.GeoJSON(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Type     string    `json:"type"`
+			Features []feature `json:"features"`
+		}
+		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" {
+			t.Fatalf("%s: %v, type %q", l, err, fc.Type)
+		}
+		for _, f := range fc.Features {
+			if f.Geometry.Type != geom {
+				t.Errorf("%s: a %s in a layer of %s", l, f.Geometry.Type, geom)
+			}
+			for k, v := range f.Properties {
+				switch v.(type) {
+				case map[string]any, []any:
+					t.Errorf("%s: property %s is nested: %v", l, k, v)
+				}
+			}
+		}
+		return fc.Features
 	}
-	if fc.Type != "FeatureCollection" {
-		t.Fatalf("type %q", fc.Type)
+	sites := read(GeoSites, "Point")
+	for _, f := range sites {
+		var c [2]float64
+		if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil {
+			t.Fatal(err)
+		}
+		e, _ := r.Establishment(gst.EstablishmentID(f.Properties["site"].(string)))
+		if c != [2]float64{e.Lon, e.Lat} {
+			t.Errorf("site %s at %v, want [lon, lat] %v", e.ID, c, [2]float64{e.Lon, e.Lat})
+		}
 	}
-	counts := map[string]int{}
-	for _, f := range fc.Features {
-		kind := f.Properties["kind"].(string)
-		counts[kind]++
-		switch kind {
-		case "site":
-			var c [2]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil || f.Geometry.Type != "Point" {
-				t.Fatalf("site geometry %s %s", f.Geometry.Type, f.Geometry.Coordinates)
-			}
-			e, _ := r.Establishment(gst.EstablishmentID(f.Properties["site"].(string)))
-			if c != [2]float64{e.Lon, e.Lat} {
-				t.Errorf("site %s at %v, want [lon, lat] %v", e.ID, c, [2]float64{e.Lon, e.Lat})
-			}
-		case "assignment":
-			var c [2][2]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil || f.Geometry.Type != "LineString" {
-				t.Fatalf("line geometry %s %s", f.Geometry.Type, f.Geometry.Coordinates)
-			}
-			a, _ := r.Area(gst.AreaID(f.Properties["area"].(string)))
-			e, _ := r.Establishment(gst.EstablishmentID(f.Properties["site"].(string)))
-			if c != [2][2]float64{{a.Lon, a.Lat}, {e.Lon, e.Lat}} {
-				t.Errorf("line %v", c)
-			}
-			l, _ := r.Travel.Lookup(string(a.ID), string(e.ID))
-			if f.Properties["travel"].(float64) != l.Minutes {
-				t.Errorf("line travel %v, want %v", f.Properties["travel"], l.Minutes)
+	areas := read(GeoAreas, "Point")
+	for _, f := range areas {
+		for _, k := range []string{"s0_minutes_today", "s0_minutes_plan", "s0_served_today", "s0_served_plan", "s0_demand"} {
+			if _, ok := f.Properties[k]; !ok {
+				t.Errorf("area %v lacks %s", f.Properties["area"], k)
 			}
 		}
 	}
-	if counts["site"] != 6 || counts["area"] != 15 || counts["assignment"] != len(pl.Assignment.Rows()) {
-		t.Errorf("features %v, assignment rows %d", counts, len(pl.Assignment.Rows()))
+	lines := read(GeoAssignment, "LineString")
+	n := map[string]int{}
+	for _, f := range lines {
+		n[f.Properties["plan"].(string)]++
+		var c [2][2]float64
+		if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := r.Area(gst.AreaID(f.Properties["area"].(string)))
+		e, _ := r.Establishment(gst.EstablishmentID(f.Properties["site"].(string)))
+		if c != [2][2]float64{{a.Lon, a.Lat}, {e.Lon, e.Lat}} {
+			t.Errorf("line %v", c)
+		}
+		l, _ := r.Travel.Lookup(string(a.ID), string(e.ID))
+		if f.Properties["minutes"].(float64) != l.Minutes {
+			t.Errorf("line travel %v, want %v", f.Properties["minutes"], l.Minutes)
+		}
+	}
+	if len(sites) != 6 || len(areas) != 15 || n["plan"] != pl.Assignment.Len() || n["today"] != pl.Today.Len() {
+		t.Errorf("%d sites, %d areas, lines %v; assignment rows %d, today %d", len(sites), len(areas), n, pl.Assignment.Len(), pl.Today.Len())
 	}
 	var zero Plan
-	if err := zero.WriteGeoJSON(&strings.Builder{}); !errors.Is(err, gst.ErrInvalid) {
+	if err := zero.WriteGeoJSON(&strings.Builder{}, GeoSites); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("zero plan: %v", err)
+	}
+	if err := pl.WriteGeoJSON(&strings.Builder{}, GeoLayer(9)); !errors.Is(err, gst.ErrInvalid) {
+		t.Errorf("unknown layer: %v", err)
+	}
+	// Areas with outlines are polygons; float noise is rounded away.
+	for i := range r.Areas {
+		a := &r.Areas[i]
+		a.Boundary = orb.MultiPolygon{{{{a.Lon - 0.01, a.Lat - 0.01}, {a.Lon + 0.01, a.Lat - 0.01}, {a.Lon, a.Lat + 0.01}, {a.Lon - 0.01, a.Lat - 0.01}}}}
+	}
+	r.Travel.SetID(string(r.Areas[0].ID), "e00", gst.Leg{Minutes: 30.700000000000003, Km: 1})
+	pl, err = Locate(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read(GeoAreas, "MultiPolygon")
+	b, _ := pl.GeoJSON(GeoAssignment)
+	if strings.Contains(string(b), "0000000") {
+		t.Errorf("float noise in %s", b)
 	}
 }
 

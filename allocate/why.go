@@ -156,6 +156,12 @@ func (r *runner) reducedCostBounds(pl *Plan, st *stage) {
 func (r *runner) capacityValues(pl *Plan, st *stage) {
 	in := r.in
 	sp := &assignSpec{cost: travel, fixed: st.sol.open, relax: true}
+	if in.p.AllowUnserved && r.main != nil && r.main.assign != nil {
+		// The second stage: as much demand served, at least travel.
+		c := *r.main.assign
+		c.fixed, c.relax, c.count, c.countP = st.sol.open, true, 0, 0
+		sp = &c
+	}
 	switch in.obj {
 	case FixedCharge:
 		sp.scale = in.p.TravelCost

@@ -150,6 +150,11 @@ type AttributeOptions struct {
 	// IncludeCandidates lets candidate sites serve demand. Default false:
 	// only existing establishments.
 	IncludeCandidates bool
+	// IncludePrivate lets private establishments serve demand. Default
+	// false: only the public establishments, the GST's own network (as
+	// gst.AssignNearest, allocate.Locate and the pool package take it), so
+	// that a commune's need lands where the GST can staff it.
+	IncludePrivate bool
 }
 
 // Attribution is area demand sent to establishments.
@@ -169,8 +174,9 @@ type Attribution struct {
 }
 
 // NearestAssignment sends every area's demand for each service entirely
-// to the establishment offering the service that is quickest to reach
-// (ties broken by distance, then by establishment ID). Travel comes from
+// to the public establishment offering the service that is quickest to
+// reach (ties broken by distance, then by establishment ID; private ones
+// too with AttributeOptions.IncludePrivate). Travel comes from
 // the region's Travel matrix where it has the pair and from the estimator
 // otherwise. Offer capacities are ignored: this is the simple default
 // catchment (the allocate package sizes catchments under capacity). An
@@ -214,7 +220,7 @@ func nearest(ctx context.Context, r *gst.Region, services []gst.ServiceID, opt *
 	}
 	sort.Slice(svc, func(i, j int) bool { return svc[i] < svc[j] })
 	eligible := func(e *gst.Establishment, s gst.ServiceID) bool {
-		return (!e.Candidate || opt.IncludeCandidates) && e.OffersService(s)
+		return (!e.Candidate || opt.IncludeCandidates) && (e.Ownership == gst.Public || opt.IncludePrivate) && e.OffersService(s)
 	}
 	// Destinations: establishments offering at least one of the services.
 	var dest []string

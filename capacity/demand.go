@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // Setting restricts a utilisation rate to urban or rural areas.
@@ -490,8 +491,8 @@ func (dc *demandCalc) areaService(a *gst.Area, sr *serviceRates) (float64, bool)
 		dc.segRows = append(dc.segRows, SegmentDemand{Area: a.ID, Service: sr.id, Segment: seg, People: people, PerThousand: rate, Volume: v, Estimated: est})
 	}
 	noRate := func(people float64, who string) {
-		dc.p.Addf(fmt.Sprintf("area %q", a.ID), "segments", "%v people %s have no rate for service %q in a %s area: give a base rate for the service (segment \"\", setting any or %s)",
-			people, who, sr.id, settingName(a.Urban), settingName(a.Urban))
+		dc.p.Addf(fmt.Sprintf("area %q", a.ID), "segments", "%s people %s have no rate for service %q in a %s area: give a base rate for the service (segment \"\", setting any or %s)",
+			msgtext.Number(people), who, sr.id, settingName(a.Urban), settingName(a.Urban))
 	}
 	if !sr.hasSeg {
 		if v, ok := sr.baseFor(a.Urban); ok {

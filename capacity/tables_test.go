@@ -520,3 +520,35 @@ func TestAssessDeterministic(t *testing.T) {
 		t.Errorf("shuffled input changed the output:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestNearestAssignmentPublic pins the public default: a private
+// polyclinic standing in A2 serves A2's admissions only when
+// IncludePrivate says so, so that a WISN need computed from the default
+// catchments lands on public establishments, which the pool package can
+// staff.
+func TestNearestAssignmentPublic(t *testing.T) {
+	r := testRegion()
+	r.Establishments = append(r.Establishments, gst.Establishment{ID: "P9", Level: gst.LocalHospital, Ownership: gst.Private,
+		Province: "P1", Area: "A2", Lat: 34.10, Lon: -5.20, Offers: []gst.Offer{{Service: "med"}}})
+	dem, err := Demand(r, testRates(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := Attribute(context.Background(), r, dem.Table, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := at.Assignment.For("A2", "med"); len(got) != 1 || got[0].Establishment != "H1" {
+		t.Errorf("A2 admissions go to %+v, want the public H1", got)
+	}
+	if v := at.Volumes.Volume("P9", "med"); v != 0 {
+		t.Errorf("the private P9 receives %v admissions by default", v)
+	}
+	asg, err := NearestAssignment(context.Background(), r, []gst.ServiceID{"med"}, &AttributeOptions{IncludePrivate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asg.For("A2", "med"); len(got) != 1 || got[0].Establishment != "P9" {
+		t.Errorf("with IncludePrivate, A2 admissions go to %+v, want P9", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // Period is the time base of an allowance given as time per period.
@@ -114,7 +115,7 @@ func (w WorkingTime) validate(p *gst.Problems, where string) {
 		p.Addf(where, "days_per_week", "must be in (0, 7], got %v", w.DaysPerWeek)
 	}
 	if d := w.AvailableDays(); finite(d) && d <= 0 {
-		p.Addf(where, "", "holidays and leave (%v days) leave no working time out of %v days", w.PublicHolidays+w.AnnualLeave+w.SickLeave+w.OtherLeave, w.WorkingDays)
+		p.Addf(where, "", "holidays and leave (%s days) leave no working time out of %s days", msgtext.Number(w.PublicHolidays+w.AnnualLeave+w.SickLeave+w.OtherLeave), msgtext.Number(w.WorkingDays))
 	}
 }
 
@@ -287,7 +288,7 @@ func (cs *CategoryStandards) validate(p *gst.Problems, where string) {
 		}
 	}
 	if timeOK && (total >= 100 || !finite(total)) {
-		p.Addf(where, "allowances", "category allowances take %v %% of working time; they must total less than 100 %%", total)
+		p.Addf(where, "allowances", "category allowances take %s %% of working time; they must total less than 100 %%", msgtext.Number(total))
 	}
 	for i, ia := range cs.Individual {
 		checkIndividual(p, fmt.Sprintf("%s individual allowance #%d (%q)", where, i+1, ia.Activity), ia)

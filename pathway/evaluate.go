@@ -591,8 +591,9 @@ func (c *compiled) groupsOfPeople(opt *Options) *peopleGroups {
 	}
 	g.settings[1] = len(g.keys)
 
-	// Deprivation: the most-deprived areas holding less than the share of
-	// the people with a score, then the other scored areas, then unknown.
+	// Deprivation: the most-deprived share of the people with a score (the
+	// area at the boundary split between the groups), then the other
+	// scored people, then unknown.
 	g.deprivation[0] = len(g.keys)
 	most, other, unknown := add("most-deprived", ""), add("other", ""), add("unknown", "")
 	pos := make([]int, len(r.Areas)) // position of each area in c.areas
@@ -605,10 +606,12 @@ func (c *compiled) groupsOfPeople(opt *Options) *peopleGroups {
 	// The share is checked with the options, so MostDeprived cannot fail.
 	deprived, _ := gst.MostDeprived(r.Areas, opt.mostDeprived())
 	for _, ai := range gst.ByDeprivation(r.Areas) {
-		if deprived[ai] {
-			join(pos[ai], most, 1, r.Areas[ai].Population)
-		} else {
-			join(pos[ai], other, 1, r.Areas[ai].Population)
+		f, pop := deprived[ai], r.Areas[ai].Population
+		if f > 0 {
+			join(pos[ai], most, f, f*pop)
+		}
+		if f < 1 {
+			join(pos[ai], other, 1-f, (1-f)*pop)
 		}
 	}
 	g.deprivation[1] = len(g.keys)

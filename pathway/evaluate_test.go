@@ -126,13 +126,14 @@ func TestEvaluateHandComputed(t *testing.T) {
 		}
 	}
 	// Settings and deprivation (A2 is the most deprived area, holding
-	// 5,000 of the 7,000 people with a score).
+	// 5,000 of the 7,000 people with a score: the most-deprived 20%, 1,400
+	// people, are 28% of A2).
 	if ev.Settings[0].Key != "rural" || !near(ev.Settings[0].Total.TravelMinutes, 40600+6000) ||
 		ev.Settings[1].Key != "urban" || !near(ev.Settings[1].Total.TravelMinutes, 19600) {
 		t.Errorf("settings: %+v", ev.Settings)
 	}
-	if d := ev.Deprivation; d[0].Key != "most-deprived" || !near(d[0].Population, 5000) || !near(d[0].Total.TravelMinutes, 40600) ||
-		!near(d[1].Population, 2000) || !near(d[2].Population, 10000) {
+	if d := ev.Deprivation; d[0].Key != "most-deprived" || !near(d[0].Population, 1400) || !near(d[0].Total.TravelMinutes, 0.28*40600) ||
+		!near(d[1].Population, 5600) || !near(d[1].Total.TravelMinutes, 0.72*40600+6000) || !near(d[2].Population, 10000) {
 		t.Errorf("deprivation: %+v", d)
 	}
 	// Levels of the serving establishments.

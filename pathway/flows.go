@@ -86,7 +86,8 @@ type Flows struct {
 	Pathways []PathwayFlow `json:"pathways"`
 	// Demand is the annual visits (in person and remote) by area and
 	// service, summed over every step that uses the service: the volume
-	// the serving establishments deliver.
+	// the serving establishments deliver, in gst.Cases (each service's
+	// unit), comparable with offer capacities.
 	Demand *gst.DemandTable `json:"demand"`
 	// Weights is, by area and service, the sum over the steps using the
 	// service of InPersonVisits × TripFactor: the travel weight of the
@@ -94,7 +95,9 @@ type Flows struct {
 	// share × one-way minutes is the pathway-weighted travel that
 	// Evaluation.Objective reports and WeightedTravel recomputes; it is the
 	// objective a location model should minimise to judge sites by whole
-	// journeys. Telemedicine visits carry no weight.
+	// journeys. Telemedicine visits carry no weight. Its unit is gst.Trips:
+	// a weight is not a case, and allocate refuses to compare it with a
+	// capacity (use Demand for that).
 	Weights *gst.DemandTable `json:"weights"`
 }
 
@@ -259,7 +262,11 @@ func ComputeFlows(r *gst.Region, set *Set, opt *Options) (*Flows, error) {
 	if f.Demand, err = gst.NewDemandTable(drows); err != nil {
 		return nil, err
 	}
-	if f.Weights, err = gst.NewDemandTable(wrows); err != nil {
+	w, err := gst.NewDemandTable(wrows)
+	if err != nil {
+		return nil, err
+	}
+	if f.Weights, err = w.WithUnit(gst.Trips); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -286,7 +293,7 @@ func levelSlot(l gst.Level) int {
 }
 
 // Weights returns the travel weight of every area and service for the
-// set: Flows.Weights, documented there. A location model that minimises
+// set, in gst.Trips: Flows.Weights, documented there. A location model that minimises
 // Σ weight × Σ share × one-way minutes over areas and services judges
 // sites by whole pathways; WeightedTravel computes that sum for a plan.
 func Weights(r *gst.Region, set *Set, opt *Options) (*gst.DemandTable, error) {

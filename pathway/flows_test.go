@@ -66,6 +66,11 @@ func TestComputeFlowsHandComputed(t *testing.T) {
 	if got, want := f.Weights.Volume("A2", "antenatal"), 600.0; !near(got, want) {
 		t.Errorf("weight A2 antenatal = %v, want %v", got, want)
 	}
+	// The weights are trips, the demand cases: allocate compares only
+	// cases with capacities.
+	if f.Weights.Unit() != gst.Trips || f.Demand.Unit() != gst.Cases {
+		t.Errorf("units: weights %v, demand %v", f.Weights.Unit(), f.Demand.Unit())
+	}
 	if err := f.Demand.Validate(toyRegion()); err != nil {
 		t.Errorf("demand table does not fit the region: %v", err)
 	}

@@ -98,6 +98,49 @@ func BenchmarkPoolNational(b *testing.B) {
 	}
 }
 
+// The national instance side by side without and with move rules: a
+// fixed cost of 200 MAD a week per move and moves of at least one session
+// a week, with one weighted FTE of unmet need valued at the weekly cost of
+// the cheapest cadre (100,000 MAD a year / 52), so that a move is made only
+// where it pays (as the pilots do). The rules make every category a
+// fixed-charge problem; the benchmark reports the gap to the proven bound.
+func BenchmarkPoolNationalMoveRules(b *testing.B) {
+	free := poolNational(b, 3000, 20, false)
+	rules := poolNational(b, 3000, 20, false)
+	rules.Rules.PerMoveMAD = 200
+	rules.Rules.MinMoveSessions = 1
+	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	for _, c := range []struct {
+		name string
+		p    *Problem
+	}{{"free", free}, {"rules", rules}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				plan, err := Solve(context.Background(), c.p, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !plan.Status.HasSolution() || plan.WeightedUnmet >= plan.Before.WeightedUnmet || len(plan.Moves) == 0 || plan.Bound > plan.Objective {
+					b.Fatalf("status %v, weighted unmet %g (before %g), %d moves, bound %g, objective %g", plan.Status, plan.WeightedUnmet,
+						plan.Before.WeightedUnmet, len(plan.Moves), plan.Bound, plan.Objective)
+				}
+				for _, m := range plan.Moves {
+					if c.p.Rules.MinMoveSessions > 0 && m.SessionsPerWeek < float64(c.p.Rules.MinMoveSessions)-1e-9 {
+						b.Fatalf("move %+v below the smallest move", m)
+					}
+				}
+				if i == 0 {
+					b.ReportMetric(100*plan.Gap, "gap-%")
+					b.ReportMetric(float64(len(plan.Moves)), "moves")
+					b.ReportMetric(plan.After.MovedFTE, "FTE-moved")
+					b.ReportMetric(plan.After.TravelHoursPerWeek, "travel-h/week")
+					b.ReportMetric(plan.Objective, "objective")
+				}
+			}
+		})
+	}
+}
+
 // The national instance with a caesarean team at each of its 150
 // hospitals, which couples three categories.
 func BenchmarkPoolNationalTeams(b *testing.B) {

@@ -34,6 +34,8 @@ type poolRef struct {
 	fixed    map[gst.CategoryID]bool
 	capFTE   map[gst.CategoryID]float64
 	minute   map[gst.CategoryID]float64 // MAD per minute of staff time
+	perMove  map[gst.CategoryID]float64 // fixed weekly cost of a move
+	minMove  map[gst.CategoryID]float64 // smallest move, sessions a week
 	cats     []gst.CategoryID
 	sites    []gst.EstablishmentID
 }
@@ -47,7 +49,7 @@ func poolNewRef(t testing.TB, p *Problem, opt *Options) *poolRef {
 	ref := &poolRef{p: p, sessions: o.SessionsPerFTE, roll: map[poolKey]float64{}, need: map[poolKey]float64{},
 		minFTE: map[poolKey]float64{}, weight: map[poolKey]float64{}, roles: map[poolKey]float64{}, spare: map[poolKey]float64{},
 		commute: map[gst.CategoryID]float64{}, fixed: map[gst.CategoryID]bool{}, capFTE: map[gst.CategoryID]float64{},
-		minute: map[gst.CategoryID]float64{}}
+		minute: map[gst.CategoryID]float64{}, perMove: map[gst.CategoryID]float64{}, minMove: map[gst.CategoryID]float64{}}
 	if ref.sessions == 0 {
 		ref.sessions = 10
 	}
@@ -140,6 +142,13 @@ func poolNewRef(t testing.TB, p *Problem, opt *Options) *poolRef {
 		}
 		ref.commute[c] = commute
 		ref.fixed[c] = cr.Fixed
+		ref.perMove[c], ref.minMove[c] = ru.PerMoveMAD, float64(ru.MinMoveSessions)
+		if cr.PerMoveMAD > 0 {
+			ref.perMove[c] = cr.PerMoveMAD
+		}
+		if cr.MinMoveSessions > 0 {
+			ref.minMove[c] = float64(cr.MinMoveSessions)
+		}
 		ref.capFTE[c] = cr.MaxMovedFTE
 		cat, _ := r.Category(c)
 		ref.minute[c] = cat.AnnualCost / cat.HoursPerYear / 60
@@ -187,18 +196,24 @@ func poolRefRank(r *gst.Region, e gst.EstablishmentID) float64 {
 	return (below + (equal-1)/2) / (n - 1)
 }
 
+// leg is the trip between two establishments: the override matrix, the
+// region's matrix, then the problem's estimator between their points.
 func (ref *poolRef) leg(from, to gst.EstablishmentID) (gst.Leg, bool) {
-	if ref.p.Travel != nil {
-		if l, ok := ref.p.Travel.Lookup(string(from), string(to)); ok {
-			return l, true
+	pt := func(id gst.EstablishmentID) gst.Point {
+		e, _ := ref.p.Region.Establishment(id)
+		urban := false
+		if a, ok := ref.p.Region.Area(e.Area); ok {
+			urban = a.Urban
 		}
+		return gst.Point{ID: string(id), Lat: e.Lat, Lon: e.Lon, Urban: urban}
 	}
-	return ref.p.Region.Travel.Lookup(string(from), string(to))
+	return ref.p.TravelSource.Leg(ref.p.Region, pt(from), pt(to))
 }
 
 // poolRefEval is what the checks recompute.
 type poolRefEval struct {
 	weighted, cost float64
+	moves          int
 	present        map[poolKey]float64
 	problems       []string
 }
@@ -237,7 +252,11 @@ func (ref *poolRef) eval(moves []Move, delivered map[[2]string]bool) poolRefEval
 		moved += m.FTE
 		movedCat[m.Category] += m.FTE
 		s := m.FTE * ref.sessions
-		ev.cost += s * (2*(l.Minutes*(ref.minute[m.Category]+tieMADPerMinute)+l.Km*ref.p.Rules.PerKmMAD) + ref.p.Rules.PerSessionMAD)
+		if s < ref.minMove[m.Category]-1e-6 {
+			bad("move %v carries %g sessions a week, below the smallest move of %g", m, s, ref.minMove[m.Category])
+		}
+		ev.cost += s*(2*(l.Minutes*(ref.minute[m.Category]+tieMADPerMinute)+l.Km*ref.p.Rules.PerKmMAD)+ref.p.Rules.PerSessionMAD) + ref.perMove[m.Category]
+		ev.moves++
 	}
 	const tol = 1e-6
 	for k, o := range out {
@@ -319,6 +338,26 @@ func (ref *poolRef) check(t *testing.T, plan *Plan) poolRefEval {
 	}
 	if plan.Bound > plan.Objective+1e-6*math.Max(1, plan.Objective) {
 		t.Errorf("bound %g above the objective %g", plan.Bound, plan.Objective)
+	}
+	if plan.CostBound > plan.CostMADPerWeek+1e-6*math.Max(1, plan.CostMADPerWeek) || plan.CostGap < 0 || plan.CostGap > 1 {
+		t.Errorf("cost bound %g (gap %g) against the cost %g", plan.CostBound, plan.CostGap, plan.CostMADPerWeek)
+	}
+	if plan.After.Moves != len(plan.Moves) || plan.After.Moves != ev.moves {
+		t.Errorf("%d moves in the figures, %d listed", plan.After.Moves, len(plan.Moves))
+	}
+	fixed, minutes := 0.0, 0.0
+	for _, m := range plan.Moves {
+		l, _ := ref.leg(m.From, m.To)
+		s := m.FTE * ref.sessions
+		want := s*(2*(l.Minutes*(ref.minute[m.Category]+tieMADPerMinute)+l.Km*ref.p.Rules.PerKmMAD)+ref.p.Rules.PerSessionMAD) + ref.perMove[m.Category]
+		if math.Abs(m.CostMADPerWeek-want) > 1e-6*math.Max(1, want) || m.FixedMADPerWeek != ref.perMove[m.Category] {
+			t.Errorf("move %+v: cost %g (fixed %g), recomputed %g (fixed %g)", m, m.CostMADPerWeek, m.FixedMADPerWeek, want, ref.perMove[m.Category])
+		}
+		fixed += ref.perMove[m.Category]
+		minutes += m.TravelMinutesPerWeek
+	}
+	if math.Abs(plan.After.FixedMADPerWeek-fixed) > 1e-6*math.Max(1, fixed) || math.Abs(plan.After.TravelHoursPerWeek-minutes/60) > 1e-6*math.Max(1, minutes) {
+		t.Errorf("figures: fixed %g MAD a week and travel %g hours, recomputed %g and %g", plan.After.FixedMADPerWeek, plan.After.TravelHoursPerWeek, fixed, minutes/60)
 	}
 	for _, s := range plan.Sites {
 		k := poolKey{s.Establishment, s.Category}
@@ -424,8 +463,14 @@ func poolBrute(t *testing.T, p *Problem, limit int) (best [2]float64, ok bool) {
 
 // poolBruteWeighted also returns the least value × weighted unmet + cost.
 func poolBruteWeighted(t *testing.T, p *Problem, limit int, value float64) (best [2]float64, weighted float64, ok bool) {
+	return poolBruteOpt(t, p, &Options{Granularity: Posts}, limit, value)
+}
+
+// poolBruteOpt enumerates in whole units of the options' granularity
+// (posts or sessions).
+func poolBruteOpt(t *testing.T, p *Problem, opt *Options, limit int, value float64) (best [2]float64, weighted float64, ok bool) {
 	t.Helper()
-	ref := poolNewRef(t, p, &Options{Granularity: Posts})
+	ref := poolNewRef(t, p, opt)
 	type arc struct {
 		m   Move
 		max int
@@ -433,7 +478,7 @@ func poolBruteWeighted(t *testing.T, p *Problem, limit int, value float64) (best
 	var arcs []arc
 	for _, c := range ref.cats {
 		for _, h := range ref.sites {
-			sp := int(math.Floor(ref.spare[poolKey{h, c}] + 1e-9))
+			sp := int(math.Floor(ref.spare[poolKey{h, c}]/ref.unit + 1e-9))
 			if sp == 0 {
 				continue
 			}
@@ -463,7 +508,8 @@ func poolBruteWeighted(t *testing.T, p *Problem, limit int, value float64) (best
 		for i, a := range arcs {
 			if x[i] > 0 {
 				m := a.m
-				m.FTE = float64(x[i])
+				m.FTE = float64(x[i]) * ref.unit
+				m.SessionsPerWeek = m.FTE * ref.sessions
 				moves = append(moves, m)
 			}
 		}

@@ -55,6 +55,8 @@ type catInfo struct {
 	priority  float64
 	fixed     bool
 	minuteMAD float64 // cost of one minute of this category's time
+	perMove   float64 // fixed weekly cost of a move, MAD
+	minMove   float64 // smallest move, FTE (0: none)
 }
 
 type cellInfo struct {
@@ -209,6 +211,8 @@ func (c *compiler) checkRules() {
 	ps.CheckNonNegative(rw, "DeprivationWeight", ru.DeprivationWeight)
 	ps.CheckNonNegative(rw, "PerKmMAD", ru.PerKmMAD)
 	ps.CheckNonNegative(rw, "PerSessionMAD", ru.PerSessionMAD)
+	ps.CheckNonNegative(rw, "PerMoveMAD", ru.PerMoveMAD)
+	checkMinMove(ps, rw, ru.MinMoveSessions)
 	in.globalCap = ru.MaxMovedFTE
 	in.maxMoves = ru.MaxMoves
 	c.ru = ru
@@ -339,6 +343,18 @@ func (c *compiler) checkCategoryRules() {
 		ps.CheckFraction(where, "MinStayShare", cr.MinStayShare)
 		ps.CheckNonNegative(where, "MaxMovedFTE", cr.MaxMovedFTE)
 		ps.CheckNonNegative(where, "Priority", cr.Priority)
+		ps.CheckNonNegative(where, "PerMoveMAD", cr.PerMoveMAD)
+		checkMinMove(ps, where, cr.MinMoveSessions)
+	}
+}
+
+// maxMinMoveSessions bounds Rules.MinMoveSessions: a week has at most
+// a few dozen sessions, so a larger minimum is a slip.
+const maxMinMoveSessions = 1000
+
+func checkMinMove(ps *gst.Problems, where string, n int) {
+	if n < 0 || n > maxMinMoveSessions {
+		ps.Addf(where, "MinMoveSessions", "%d sessions is not in [0, %d]", n, maxMinMoveSessions)
 	}
 }
 
@@ -386,7 +402,8 @@ func (c *compiler) indexCategories() {
 	for i, id := range catIDs {
 		cat, _ := r.Category(gst.CategoryID(id))
 		ci := catInfo{id: cat.ID, commute: ru.MaxCommuteMinutes, share: ru.MaxAwayShare, minStay: ru.MinStayFTE,
-			stayShare: ru.MinStayShare, priority: 1}
+			stayShare: ru.MinStayShare, priority: 1, perMove: ru.PerMoveMAD}
+		minMove := ru.MinMoveSessions
 		if cr := c.catRule[cat.ID]; cr != nil {
 			if cr.MaxCommuteMinutes > 0 {
 				ci.commute = cr.MaxCommuteMinutes
@@ -405,7 +422,14 @@ func (c *compiler) indexCategories() {
 				ci.priority = cr.Priority
 			}
 			ci.fixed = cr.Fixed
+			if cr.PerMoveMAD > 0 {
+				ci.perMove = cr.PerMoveMAD
+			}
+			if cr.MinMoveSessions > 0 {
+				minMove = cr.MinMoveSessions
+			}
 		}
+		ci.minMove = float64(minMove) / c.in.opt.SessionsPerFTE
 		if cat.AnnualCost > 0 {
 			ci.minuteMAD = cat.AnnualCost / cat.HoursPerYear / 60
 		}
@@ -621,29 +645,14 @@ func checkShare(ps *gst.Problems, where, field string, v float64) {
 // areas with a score, or with a catchment the mean over the people it
 // serves. Establishments without a known score get 0.
 func deprivationRanks(r *gst.Region, catchment *gst.Assignment) map[gst.EstablishmentID]float64 {
-	var scores []float64
-	for i := range r.Areas {
-		if d := r.Areas[i].Deprivation; d != nil {
-			scores = append(scores, *d)
-		}
-	}
+	ranks := gst.DeprivationRanks(r.Areas)
 	out := map[gst.EstablishmentID]float64{}
-	if len(scores) < 2 {
-		return out
-	}
-	sort.Float64s(scores)
-	n := float64(len(scores))
-	rank := func(d float64) float64 {
-		lo := sort.SearchFloat64s(scores, d)
-		hi := sort.Search(len(scores), func(i int) bool { return scores[i] > d })
-		return (float64(lo) + float64(hi-lo-1)/2) / (n - 1)
-	}
 	areaQ := func(id gst.AreaID) (float64, float64, bool) {
-		a, ok := r.Area(id)
-		if !ok || a.Deprivation == nil {
+		i, ok := r.AreaIndex(id)
+		if !ok || r.Areas[i].Deprivation == nil {
 			return 0, 0, false
 		}
-		return rank(*a.Deprivation), a.Population, true
+		return ranks[i], r.Areas[i].Population, true
 	}
 	if catchment == nil {
 		for i := range r.Establishments {

@@ -31,7 +31,9 @@
 // of work; Options.SessionsPerFTE (default 10) converts sessions per week into
 // FTE. Travel is in minutes and kilometres one way from home to host; the
 // travel cost of a move counts a round trip for every session worked at the
-// host. Money is in dirhams (MAD) per week.
+// host. Money is in dirhams (MAD) per week, a move's fixed cost included;
+// Figures give the staff's travel in minutes and in hours a week, and a
+// move's smallest size is in sessions a week.
 //
 // # The model
 //
@@ -53,6 +55,10 @@
 //     a category rule's MaxMovedFTE those of one category, and Rules.MaxMoves
 //     the number of moves (distinct home, host and category with staff
 //     moved);
+//   - move rules: a move carries no staff or at least Rules.MinMoveSessions
+//     sessions a week, and costs Rules.PerMoveMAD a week whatever its size
+//     (a category rule may set its own); a manager then sees few, whole
+//     shared posts rather than scraps of time;
 //   - teams: a Team is delivered at its establishment only when every
 //     role is staffed in full at the same time (a binary decision per team);
 //     a Required team must be delivered.
@@ -74,7 +80,7 @@
 // AnnualCost / HoursPerYear / 60, + km × Rules.PerKmMAD) + Rules.PerSessionMAD,
 // plus 10⁻⁶ MAD per minute travelled, which only breaks ties between plans
 // of equal cost (for example when no cost is known) in favour of shorter
-// trips. No plan with less weighted unmet need is ever traded for a cheaper
+// trips; each move adds its fixed weekly cost (Rules.PerMoveMAD). No plan with less weighted unmet need is ever traded for a cheaper
 // one. The flow solver compares its costs as pairs; the integer programmes
 // are solved in two stages (minimise the weighted unmet need; keep it within
 // Options.GapTolerance of its optimum as a constraint; minimise the cost).
@@ -82,7 +88,10 @@
 // With Options.UnmetValueMAD set, the objective is instead one weighted sum:
 // UnmetValueMAD × weighted unmet need + travel cost, in MAD per week: a
 // planner's exchange rate, which may leave a little need uncovered rather
-// than send someone far for it.
+// than send someone far for it. With a fixed cost per move it makes every
+// move pay for itself: a move is made only when the need it covers is worth
+// its travel and its fixed cost. With the lexicographic objective the fixed
+// cost only gathers the same cover into fewer, larger moves.
 //
 // Hard rules (MinFTE, Required teams) are priced inside the solvers at
 // 4 × (largest weight) + 1 per FTE: a cycle of the flow network passes the
@@ -128,6 +137,36 @@
 // the relaxation staffs every role in full; the flows are then solved again
 // with those roles as hard rules), with the gap between the two reported.
 //
+// Move rules (a fixed cost or a smallest size per move) make a category's
+// flow a fixed-charge network problem. An independent category with them is
+// solved by a branch and bound over its moves on exact flows. At a node,
+// the moves it opens pay their fixed cost whole and carry at least their
+// smallest size (below the arc, as a shift of the supplies), the moves it
+// closes carry nothing, and the free ones pay it in proportion to the share
+// they carry of the most they carry in some optimal plan (the home's spare
+// staff, and the host's shortfall once it sends its own spare away): a
+// relaxation, so the root gives a proven bound. Plans come from the moves
+// the relaxations use, each set solved as a flow with every move open (the
+// moves it leaves at their smallest size are then tried without), and from
+// a few rounds of dynamic slope scaling on the root's network (re-solved
+// from its last tree, each used move charged its fixed cost over the staff
+// it carried). A Lagrangian relaxation lifts the root's bound: with the
+// root's reduced costs, the cost of any plan on the root's optimal face is
+// the root's bound plus non-negative terms, one per arc, and once the
+// balance of the nodes outside the clusters of cells the root's moves
+// connect is dropped, each cluster is a small fixed-charge problem of its
+// own, solved exactly by the same kind of search, whose value adds to the
+// bound. The search then branches on the free move the relaxation
+// undercharges most, best bound first, until the plan is within
+// Options.GapTolerance of the bound or its work reaches a fixed limit (so
+// that the answer does not depend on the machine); small problems are
+// solved exactly, and the bound and gap say how far a large one may be
+// from the optimum. Parts coupled by teams, caps or move counts are solved
+// with move rules as integer programmes (binary columns for the moves) or,
+// beyond Options.MaxMIPColumns, by the relaxation and rounding above with
+// the search over moves for each category. Options.Method MIP solves the
+// categories with move rules as integer programmes too.
+//
 // # Marginal values
 //
 // Site.MarginalValue is the reduction in weighted unmet need that one
@@ -135,10 +174,12 @@
 // margin, with the plan's team decisions fixed: the shortest augmenting path
 // from the site to the idle sink in the residual network of the continuous
 // flow (a dual price of the site's staff balance), or the dual of that row
-// in the linear programme when caps couple the categories. Its unit is
-// weighted FTE of unmet need per FTE; it is zero where the need is covered
-// and no one else can use the FTE, and can be positive at a covered site
-// when the extra FTE would free one of its own staff to work elsewhere.
+// in the linear programme when caps couple the categories; with move rules,
+// the flow keeps the plan's moves (one more FTE opens no new move). Its
+// unit is weighted FTE of unmet need per FTE; it is zero where the need is
+// covered and no one else can use the FTE, and can be positive at a covered
+// site when the extra FTE would free one of its own staff to work
+// elsewhere.
 //
 // # Infeasibility
 //
@@ -167,6 +208,11 @@
 // (the context's or Options.TimeLimit) returns the best plan found with its
 // bound and a StatusTimeLimit (or StatusCanceled) status, not an error,
 // unless the plan in hand breaks a hard rule (gst.ErrNoSolution).
+//
+// With the lexicographic objective, Plan.Bound and Plan.Gap are those of
+// the weighted unmet need, and Plan.CostBound and Plan.CostGap those of the
+// weekly cost among plans that leave no more unmet need; the status is
+// StatusOptimal only when both gaps are within Options.GapTolerance.
 //
 // With SolveOptions.Progress set, Solve reports the first objective
 // (Plan.Objective's terms) as its parts are solved: the plan made of the

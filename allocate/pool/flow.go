@@ -28,6 +28,10 @@ type flowSpec struct {
 	continuous bool               // no rounding to whole units
 	lexi       bool               // lexicographic costs (else weighted)
 	pairs      []travelpairs.Pair // candidate moves
+	// charge, when not nil, applies the move rules (a fixed cost and a
+	// smallest size per move) of a category that has them, as a node of
+	// the search over moves sees them (see chargeSpec).
+	charge *chargeSpec
 }
 
 // moveFlow is a move found in a flow.
@@ -50,6 +54,7 @@ type roleArc struct {
 	cell int32
 	arc  int32
 	cap  float64 // in units
+	soft bool    // relaxed: each unit staffed earns the team's weight
 }
 
 // catNet is the flow network of one category.
@@ -63,7 +68,19 @@ type catNet struct {
 	qNode []int32 // by local cell: where own staff start and arrivals land
 	pNode []int32 // by local cell: presence, which feeds the uses
 
+	lexi   bool
+	pinned []float64 // by local cell: fraction of the roll that cannot move
+
 	mvArc, mvFrom, mvTo, mvPair []int32
+	// With move rules: the most a move may carry in some optimal plan
+	// (mvCap, units), the staff an open move carries below its arc
+	// (mvLow, units), whether it is open, and the constant secondary cost
+	// of the open moves (their fixed cost and the travel of mvLow).
+	mvCap   []float64
+	mvLow   []float64
+	mvOpen  []bool
+	fixedS  float64
+	charged bool
 	// needArc lists the arcs that cover need; a unit of flow covers per
 	// units of the cell's need.
 	needArc   []int32
@@ -95,6 +112,7 @@ func (in *inst) catFlow(cat int32, sp *flowSpec) *catNet {
 	b := in.newNetBuilder(cat, sp)
 	moves := b.candidateMoves()
 	b.cf.g = netflow.New(1, 4*len(b.cells)+len(moves))
+	b.cf.charged = b.charge != nil
 	b.cellNodes(moves)
 	b.uses()
 	b.cf.g.SetStart(0, b.up)
@@ -122,20 +140,35 @@ type netBuilder struct {
 	up                []int32   // starting tree (see netflow.Network.SetStart)
 	sNode             []int32   // by local cell: the node of staff sent, -1 for none
 	pinned            []float64 // by local cell: fraction of the roll that cannot move
+	rollU             []float64 // by local cell: the supply of its own-staff node
+
+	// charge is the spec's move rules when the category has any: the
+	// fixed cost and the smallest size (units) of a move.
+	charge    *chargeSpec
+	fixedCost float64
+	low       float64
 }
 
-// move is a candidate move between two local cells.
-type move struct{ h, k, pair int32 }
+// move is a candidate move between two local cells; with move rules, cap
+// is the most it carries in some optimal plan and open says it is open.
+type move struct {
+	h, k, pair int32
+	cap        float64
+	open       bool
+}
 
 func (in *inst) newNetBuilder(cat int32, sp *flowSpec) *netBuilder {
 	cells := in.catCells[cat]
 	b := &netBuilder{in: in, sp: sp, c: &in.cats[cat], cat: cat, cells: cells, local: make(map[int32]int32, len(cells)),
-		cf:       &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs},
+		cf:       &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs, lexi: sp.lexi},
 		integral: in.integral && !sp.continuous, scale: in.scale}
 	for j, cl := range cells {
 		b.local[cl] = int32(j)
 	}
 	b.bigMust, b.bigRelax = in.bigPrices()
+	if f, l, ok := in.moveRules(cat); ok && sp.charge != nil && !sp.elastic {
+		b.charge, b.fixedCost, b.low = sp.charge, f, l
+	}
 	return b
 }
 
@@ -169,15 +202,29 @@ func (b *netBuilder) candidateMoves() []move {
 		return cl.canShort
 	}
 	var moves []move
-	for pi, pr := range sp.pairs {
+	add := func(pi int) {
+		pr := &sp.pairs[pi]
 		if pr.Minutes > c.commute {
-			continue
+			return
 		}
 		ch, ck := in.cell(pr.H, b.cat), in.cell(pr.K, b.cat)
 		if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
-			continue
+			return
 		}
-		moves = append(moves, move{b.local[ch], b.local[ck], int32(pi)})
+		m := move{h: b.local[ch], k: b.local[ck], pair: int32(pi)}
+		if b.charge != nil && !b.chargeMove(&m, ch, ck) {
+			return
+		}
+		moves = append(moves, m)
+	}
+	if b.charge != nil && b.charge.pairs != nil {
+		for _, pi := range b.charge.pairs {
+			add(int(pi))
+		}
+		return moves
+	}
+	for pi := range sp.pairs {
+		add(pi)
 	}
 	return moves
 }
@@ -202,7 +249,9 @@ func (b *netBuilder) cellNodes(moves []move) {
 	cf.mustCap = make([]float64, nl)
 	b.sNode = make([]int32, nl)
 	b.pinned = make([]float64, nl)
+	cf.pinned = b.pinned
 	total := 0.0
+	b.rollU = make([]float64, nl)
 	for j, ci := range b.cells {
 		cl := &in.cells[ci]
 		roll := cl.roll * b.scale
@@ -213,6 +262,7 @@ func (b *netBuilder) cellNodes(moves []move) {
 			}
 			roll = ri
 		}
+		b.rollU[j] = roll
 		total += roll
 		q := g.AddNode(roll)
 		b.up = append(b.up, -1)
@@ -308,7 +358,7 @@ func (b *netBuilder) teamRoles() {
 				a, c = b.cover(t.weight / b.scale)
 			}
 			arc := cf.g.AddArc(int(cf.pNode[j]), 0, r, a, c)
-			cf.roles = append(cf.roles, roleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r})
+			cf.roles = append(cf.roles, roleArc{team: int32(ti), cell: ro.cell, arc: int32(arc), cap: r, soft: mode == teamSoft})
 		}
 	}
 }
@@ -353,6 +403,10 @@ func (b *netBuilder) originRules() {
 func (b *netBuilder) moveArcs(moves []move) {
 	in, cf := b.in, b.cf
 	sessionsPerUnit := in.opt.SessionsPerFTE / b.scale
+	var lowOut, lowIn []float64
+	if b.charge != nil {
+		lowOut, lowIn = make([]float64, len(b.cells)), make([]float64, len(b.cells))
+	}
 	for _, m := range moves {
 		pr := &b.sp.pairs[m.pair]
 		cost := in.sessionCost(b.cat, pr) * sessionsPerUnit
@@ -360,11 +414,40 @@ func (b *netBuilder) moveArcs(moves []move) {
 		if b.sp.elastic {
 			prim = 1 / b.scale
 		}
-		arc := cf.g.AddArc(int(b.sNode[m.h]), int(cf.qNode[m.k]), math.Inf(1), prim, cost)
+		capU, low := math.Inf(1), 0.0
+		if b.charge != nil {
+			// A free move pays its fixed cost in proportion to its share
+			// of the most it carries (the linear relaxation); an open one
+			// pays it whole and carries its smallest size below the arc.
+			capU = m.cap
+			if m.open {
+				low = b.low
+				capU -= low
+				lowOut[m.h] += low
+				lowIn[m.k] += low
+				cf.fixedS += b.fixedCost + low*cost
+			} else {
+				cost += b.fixedCost / m.cap
+			}
+			cf.mvCap = append(cf.mvCap, m.cap)
+			cf.mvLow = append(cf.mvLow, low)
+			cf.mvOpen = append(cf.mvOpen, m.open)
+		}
+		arc := cf.g.AddArc(int(b.sNode[m.h]), int(cf.qNode[m.k]), capU, prim, cost)
 		cf.mvArc = append(cf.mvArc, int32(arc))
 		cf.mvFrom = append(cf.mvFrom, b.cells[m.h])
 		cf.mvTo = append(cf.mvTo, b.cells[m.k])
 		cf.mvPair = append(cf.mvPair, m.pair)
+	}
+	// The staff open moves carry below their arcs leave the sending node
+	// and arrive at the host's own-staff node.
+	for j := range lowOut {
+		if lowOut[j] > 0 {
+			cf.g.SetSupply(int(b.sNode[j]), -lowOut[j])
+		}
+		if lowIn[j] > 0 {
+			cf.g.SetSupply(int(cf.qNode[j]), b.rollU[j]+lowIn[j])
+		}
 	}
 }
 
@@ -410,12 +493,22 @@ func (cf *catNet) solve(ctx context.Context) error {
 // moves returns the moves of the solved network.
 func (cf *catNet) moves() []moveFlow {
 	var out []moveFlow
-	for i, a := range cf.mvArc {
-		if f := cf.g.Flow(int(a)); f > 0 {
+	for i := range cf.mvArc {
+		if f := cf.moveUnits(i); f > 0 {
 			out = append(out, moveFlow{from: cf.mvFrom[i], to: cf.mvTo[i], pair: cf.mvPair[i], fte: f / cf.in.scale})
 		}
 	}
 	return out
+}
+
+// moveUnits returns the units candidate move i carries: its arc's flow,
+// and with move rules the smallest size an open move carries below it.
+func (cf *catNet) moveUnits(i int) float64 {
+	f := cf.g.Flow(int(cf.mvArc[i]))
+	if cf.charged {
+		f += cf.mvLow[i]
+	}
+	return f
 }
 
 // mustShort returns, by local cell, the FTE a minimum staff rule misses.

@@ -26,7 +26,7 @@ func FuzzPool(f *testing.F) {
 		p := &Problem{Region: r, TravelSource: gst.TravelSource{Travel: fuzzgen.Matrix(in, r), NoEstimate: in.Intn(4) == 0},
 			Rules: Rules{MaxCommuteMinutes: in.Pick(fuzzgen.Mins...), MaxAwayShare: in.Frac(), MinStayFTE: in.Pick(0, 1, -1),
 				MinStayShare: in.Frac(), MaxMovedFTE: in.Pick(0, 1, 3), MaxMoves: in.Intn(3), DeprivationWeight: in.Pick(0, 1),
-				PerKmMAD: in.Pick(0, 2), IncludePrivate: in.Bool()}}
+				PerKmMAD: in.Pick(0, 2), IncludePrivate: in.Bool(), PerMoveMAD: in.Pick(0, 0, 150), MinMoveSessions: in.Intn(4)}}
 		for k := in.Intn(5); k > 0; k-- {
 			e := r.Establishments[in.Intn(len(r.Establishments))]
 			p.Need = append(p.Need, Need{Establishment: e.ID, Category: gst.CategoryID(fmt.Sprintf("c%d", in.Intn(2))),

@@ -15,16 +15,17 @@ import (
 //	x(a) ≥ 0          staff moved along candidate move a (in units), ≤ spare
 //	y(j) ∈ [0, need]  need of cell j covered (in units)
 //	z(t) ∈ {0, 1}     team t delivered (1 for a required team)
-//	m(a) ∈ {0, 1}     move a used (only with a move count)
+//	m(a) ∈ {0, 1}     move a used (with a move count or move rules)
 //
 //	out(j):  Σ_{a from j} x(a) ≤ spare(j)
 //	use(j):  y(j) + Σ_t role(t, j) z(t) + Σ_{a from j} x(a) − Σ_{a to j} x(a) ≤ roll(j)
 //	min(j):  Σ_{a to j} x(a) − Σ_{a from j} x(a) ≥ minFTE(j) − roll(j)
 //	cap(c):  Σ_{a of c} x(a) ≤ cap(c);  moved: Σ x(a) ≤ MaxMovedFTE
 //	count:   Σ m(a) ≤ MaxMoves, x(a) ≤ spare × m(a)
+//	rules:   low(a) m(a) ≤ x(a) ≤ spare × m(a), with move rules
 //
 // The first objective is Σ w(j)/scale × (need(j) − y(j)) + Σ w(t) fte(t) (1 −
-// z(t)); the second Σ cost(a) x(a).
+// z(t)); the second Σ cost(a) x(a) + Σ fixed(a) m(a).
 type mipModel struct {
 	m        *lp.Model
 	xCol     []int
@@ -32,6 +33,7 @@ type mipModel struct {
 	arcTo    []int32
 	arcPair  []int32
 	arcCat   []int32
+	mCol     []int // by arc: the move's binary, -1 for none
 	yCol     map[int32]int
 	zCol     map[int32]int
 	useRow   map[int32]int
@@ -86,10 +88,10 @@ func (in *inst) mipSize(pt *part) (rows, cols, nz int64) {
 	for _, ti := range pt.teams {
 		nz += 2 * int64(len(in.teams[ti].roles))
 	}
-	if in.maxMoves > 0 {
+	if in.maxMoves > 0 || pt.charged {
 		cols += pt.arcs
-		rows += pt.arcs
-		nz += 3 * pt.arcs
+		rows += 2 * pt.arcs
+		nz += 5 * pt.arcs
 	}
 	return rows, cols, nz
 }
@@ -104,9 +106,33 @@ func (in *inst) buildMIP(pt *part, fixed map[int32]bool) *mipModel {
 	in.mipNeed(pm, pt)
 	in.mipTeams(pm, pt, fixed)
 	in.mipCellRows(pm, pt, outOf, into)
+	in.mipMoveVars(pm, fixed)
 	in.mipObjectives(pm)
-	in.mipCaps(pm, pt, fixed)
+	in.mipCaps(pm, pt)
 	return pm
+}
+
+// mipMoveVars adds the binary m of each move that a move count or move
+// rules need, linked to the move's staff: x ≤ spare × m, and x ≥ the
+// smallest size × m. The programme whose duals give marginal values
+// (teams fixed) has none.
+func (in *inst) mipMoveVars(pm *mipModel, fixed map[int32]bool) {
+	m := pm.m
+	pm.mCol = make([]int, len(pm.xCol))
+	for i, col := range pm.xCol {
+		pm.mCol[i] = -1
+		_, low, charged := in.moveRules(pm.arcCat[i])
+		if fixed != nil || in.maxMoves <= 0 && !charged {
+			continue
+		}
+		mv := m.AddVar(fmt.Sprintf("m_%d", i), 0, 1, 0, lp.Binary)
+		pm.mCol[i] = mv
+		_, hi := m.Bounds(col)
+		m.AddRow(fmt.Sprintf("link_%d", i), []int{col, mv}, []float64{1, -hi}, lp.LE, 0)
+		if low > 0 {
+			m.AddRow(fmt.Sprintf("low_%d", i), []int{col, mv}, []float64{1, -low}, lp.GE, 0)
+		}
+	}
 }
 
 // mipMoves adds the columns x of the candidate moves (integer in whole
@@ -242,13 +268,17 @@ func (in *inst) mipObjectives(pm *mipModel) {
 	for i, col := range pm.xCol {
 		cols = append(cols, col)
 		coefs = append(coefs, -in.sessionCost(pm.arcCat[i], &in.pairs[pm.arcPair[i]])*sessionsPerUnit)
+		if f := in.cats[pm.arcCat[i]].perMove; f > 0 && pm.mCol[i] >= 0 {
+			cols = append(cols, pm.mCol[i])
+			coefs = append(coefs, -f)
+		}
 	}
 	m.AddRow("second_objective", cols, coefs, lp.EQ, 0)
 }
 
 // mipCaps adds the caps on the FTE moved, by category and in all, and the
-// count of moves (binary columns m linked to the moves).
-func (in *inst) mipCaps(pm *mipModel, pt *part, fixed map[int32]bool) {
+// count of moves.
+func (in *inst) mipCaps(pm *mipModel, pt *part) {
 	m, scale := pm.m, in.scale
 	byCat := map[int32][]int{}
 	for i, col := range pm.xCol {
@@ -262,15 +292,16 @@ func (in *inst) mipCaps(pm *mipModel, pt *part, fixed map[int32]bool) {
 	if in.globalCap > 0 && len(pm.xCol) > 0 {
 		m.AddRow("moved", pm.xCol, ones(len(pm.xCol)), lp.LE, in.globalCap*scale)
 	}
-	if in.maxMoves > 0 && fixed == nil && len(pm.xCol) > 0 {
+	if in.maxMoves > 0 && len(pm.xCol) > 0 {
 		var mc []int
-		for i, col := range pm.xCol {
-			mv := m.AddVar(fmt.Sprintf("m_%d", i), 0, 1, 0, lp.Binary)
-			mc = append(mc, mv)
-			_, hi := m.Bounds(col)
-			m.AddRow(fmt.Sprintf("link_%d", i), []int{col, mv}, []float64{1, -hi}, lp.LE, 0)
+		for _, mv := range pm.mCol {
+			if mv >= 0 {
+				mc = append(mc, mv)
+			}
 		}
-		m.AddRow("moves", mc, ones(len(mc)), lp.LE, float64(in.maxMoves))
+		if len(mc) > 0 {
+			m.AddRow("moves", mc, ones(len(mc)), lp.LE, float64(in.maxMoves))
+		}
 	}
 }
 
@@ -333,6 +364,9 @@ func (s *solver) solveMIPPart(pt *part) error {
 		switch {
 		case err == nil:
 			x = sol2.X
+			pt.costExact = sol2.Status == gst.StatusOptimal
+			pt.costKnown = true
+			pt.costLB = sol2.Bound
 			if sol2.Status != gst.StatusOptimal {
 				s.mu.Lock()
 				s.notesAdd(fmt.Sprintf("the second stage (travel cost) of a coupled part stopped before optimality (%v)", sol2.Status))

@@ -27,7 +27,8 @@ type evaluation struct {
 	unmet            []float64 // by cell: need and roles of teams not delivered
 	delivered        []bool    // by team
 	weighted         float64
-	cost             float64
+	cost             float64 // travel and fixed costs
+	fixed            float64 // fixed costs
 	minutes          float64
 	moved            float64
 	broken           []string // hard rules the plan breaks
@@ -45,6 +46,8 @@ func (in *inst) evaluate(moves []moveFlow, deliver []bool) *evaluation {
 		cat := in.cells[m.from].cat
 		sessions := m.fte * in.opt.SessionsPerFTE
 		ev.cost += sessions * in.sessionCost(cat, pr)
+		ev.cost += in.cats[cat].perMove
+		ev.fixed += in.cats[cat].perMove
 		ev.minutes += sessions * 2 * pr.Minutes
 		ev.moved += m.fte
 	}
@@ -231,9 +234,23 @@ func (s *solver) marginalValues(parts []*part, deliver []bool) (map[int32]float6
 		}
 		cats = append(cats, pt.cats...)
 	}
+	// With move rules, the plan's moves are kept: no new move.
+	planPairs := map[int32][]int32{}
+	for _, pt := range parts {
+		for _, m := range pt.moves {
+			c := in.cells[m.from].cat
+			planPairs[c] = append(planPairs[c], m.pair)
+		}
+	}
 	res := make([]map[int32]float64, len(cats))
 	err := parallel.Run(in.opt.Workers, len(cats), func(i int) error {
-		cf := in.catFlow(cats[i], &flowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs})
+		sp := &flowSpec{teams: modes, continuous: true, lexi: true, pairs: in.pairs}
+		if _, _, ok := in.moveRules(cats[i]); ok {
+			only := append([]int32{}, planPairs[cats[i]]...)
+			sort.Slice(only, func(a, b int) bool { return only[a] < only[b] })
+			sp.charge = &chargeSpec{pairs: only, open: true}
+		}
+		cf := in.catFlow(cats[i], sp)
 		if err := cf.solve(s.ctx); err != nil {
 			if s.ctx.Err() != nil {
 				return nil
@@ -289,7 +306,7 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 	}
 
 	plan := &Plan{Status: status, Granularity: in.opt.Granularity, Lexicographic: lexi,
-		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost), Model: s.stats}
+		WeightedUnmet: round.Clean(ev.weighted), CostMADPerWeek: round.Clean(ev.cost - ev.minutes*tieMADPerMinute), Model: s.stats}
 	plan.Model.Categories = len(in.cats)
 	plan.Model.Sites = len(in.cells)
 	if lexi {
@@ -299,6 +316,10 @@ func (s *solver) plan(parts []*part) (*Plan, error) {
 	}
 	plan.Bound = round.Clean(bound)
 	plan.Gap = gap
+	plan.CostBound, plan.CostGap = s.costBound(parts, ev, gap <= in.opt.GapTolerance)
+	if plan.Status == gst.StatusOptimal && plan.CostGap > in.opt.GapTolerance {
+		plan.Status = gst.StatusFeasible
+	}
 	plan.Method = methodText(parts)
 	in.planMoves(plan, moves)
 	in.planSites(plan, ev, evBefore, marginal)
@@ -395,12 +416,51 @@ func (s *solver) partValue(pt *part, ev *evaluation) float64 {
 		}
 	}
 	if !s.lexi() {
-		partValue *= in.opt.UnmetValueMAD
-		for _, m := range pt.moves {
-			partValue += m.fte * in.opt.SessionsPerFTE * in.sessionCost(in.cells[m.from].cat, &in.pairs[m.pair])
-		}
+		partValue = partValue*in.opt.UnmetValueMAD + in.movesCost(pt.moves)
 	}
 	return partValue
+}
+
+// movesCost is the weekly cost of moves: travel and fixed costs.
+func (in *inst) movesCost(moves []moveFlow) float64 {
+	c := 0.0
+	for _, m := range moves {
+		cat := in.cells[m.from].cat
+		c += m.fte*in.opt.SessionsPerFTE*in.sessionCost(cat, &in.pairs[m.pair]) + in.cats[cat].perMove
+	}
+	return c
+}
+
+// costBound returns, with the lexicographic objective, a proven lower
+// bound on the weekly cost of a plan that leaves no more weighted unmet
+// need than this one, and its gap; 0 and a gap of 1 when a part cannot
+// prove one (with the weighted sum, 0 and 0: the bound covers the cost).
+func (s *solver) costBound(parts []*part, ev *evaluation, firstProven bool) (float64, float64) {
+	if !s.lexi() {
+		return 0, 0
+	}
+	in := s.in
+	b := 0.0
+	for _, pt := range parts {
+		switch {
+		case pt.costExact:
+			b += in.movesCost(pt.moves)
+		case pt.costKnown:
+			b += math.Min(pt.costLB, in.movesCost(pt.moves))
+		default:
+			return 0, 1
+		}
+	}
+	cost := round.Clean(ev.cost)
+	if !firstProven {
+		return 0, 1
+	}
+	b = math.Min(round.Clean(b), cost)
+	gap := gst.Gap(cost, b)
+	if math.Abs(cost-b) <= 1e-9*math.Max(1, math.Abs(cost)) {
+		gap = 0
+	}
+	return b, gap
 }
 
 // planMoves lists the moves with their trips and cost.
@@ -413,6 +473,10 @@ func (in *inst) planMoves(plan *Plan, moves []moveFlow) {
 			To: in.sites[in.cells[m.to].site].id, FTE: round.Clean(m.fte), SessionsPerWeek: round.Clean(sessions),
 			Minutes: pr.Minutes, Km: pr.Km, TravelMinutesPerWeek: round.Clean(sessions * 2 * pr.Minutes),
 			CostMADPerWeek: round.Clean(sessions * in.sessionCost(cat, pr))})
+		// The move's fixed cost, on top of its travel.
+		mv := &plan.Moves[len(plan.Moves)-1]
+		mv.FixedMADPerWeek = in.cats[cat].perMove
+		mv.CostMADPerWeek = round.Clean(mv.CostMADPerWeek + mv.FixedMADPerWeek)
 	}
 }
 
@@ -492,7 +556,9 @@ func (in *inst) figures(ev *evaluation, moves []Move) Figures {
 	f.MovedFTE = round.Clean(ev.moved)
 	f.Moves = len(moves)
 	f.TravelMinutesPerWeek = round.Clean(ev.minutes)
+	f.TravelHoursPerWeek = round.Clean(ev.minutes / 60)
 	f.CostMADPerWeek = round.Clean(ev.cost)
+	f.FixedMADPerWeek = round.Clean(ev.fixed)
 	return f
 }
 
@@ -506,6 +572,9 @@ func methodText(parts []*part) string {
 	var ms []string
 	if n := counts["flow"]; n > 0 {
 		ms = append(ms, fmt.Sprintf("network simplex (%d independent categories)", n))
+	}
+	if n := counts["moves"]; n > 0 {
+		ms = append(ms, fmt.Sprintf("branch and bound over moves with exact flows (%d independent categories with a fixed cost or smallest size per move)", n))
 	}
 	if n := counts["search"]; n > 0 {
 		ms = append(ms, fmt.Sprintf("branch and bound over team decisions with exact flows (%d coupled parts, %d categories)", n, cats["search"]))

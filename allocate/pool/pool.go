@@ -112,6 +112,15 @@ type Rules struct {
 	// PerSessionMAD is an allowance paid per session worked away from
 	// home, in MAD. Default 0.
 	PerSessionMAD float64 `json:"per_session_mad,omitempty"`
+	// PerMoveMAD is a fixed cost of each move, in MAD a week, whatever
+	// its size: the coordination, scheduling and allowances that one more
+	// shared post costs (a move is a distinct home, host and category with
+	// staff moved). It is part of the weekly cost. Default 0.
+	PerMoveMAD float64 `json:"per_move_mad,omitempty"`
+	// MinMoveSessions is the smallest move, in whole sessions a week: a
+	// move carries no staff or at least this many sessions. Default 0: no
+	// minimum beyond the granularity.
+	MinMoveSessions int `json:"min_move_sessions,omitempty"`
 	// IncludePrivate lets private establishments take part. Default false:
 	// pooling is among public establishments, and a need or team at a
 	// private one is an error.
@@ -128,6 +137,10 @@ type CategoryRule struct {
 	MinStayShare      float64        `json:"min_stay_share,omitempty"`
 	// MaxMovedFTE caps the FTE of this category moved. Default 0: no cap.
 	MaxMovedFTE float64 `json:"max_moved_fte,omitempty"`
+	// PerMoveMAD and MinMoveSessions override the fixed weekly cost and
+	// the smallest size of the category's moves.
+	PerMoveMAD      float64 `json:"per_move_mad,omitempty"`
+	MinMoveSessions int     `json:"min_move_sessions,omitempty"`
 	// Priority is the default priority of the category's need rows.
 	// Default 1.
 	Priority float64 `json:"priority,omitempty"`
@@ -215,8 +228,11 @@ const (
 	// the relaxation-and-rounding heuristic for larger coupled parts
 	// (the default).
 	Auto Method = iota
-	// MIP solves every coupled part as an integer programme, refusing
-	// with a *gst.TooLargeError one above Options.MaxModelBytes.
+	// MIP solves every coupled part, and every category with move rules
+	// (Rules.PerMoveMAD, Rules.MinMoveSessions), as an integer
+	// programme, refusing with a *gst.TooLargeError one above
+	// Options.MaxModelBytes (or, for a category with move rules alone,
+	// Options.MaxMIPColumns).
 	MIP
 	// Heuristic uses the relaxation-and-rounding heuristic for every
 	// coupled part by teams (caps and move counts still need the integer
@@ -292,9 +308,11 @@ type Move struct {
 	Minutes float64 `json:"minutes"`
 	Km      float64 `json:"km"`
 	// TravelMinutesPerWeek is the round trips of every session, and
-	// CostMADPerWeek their cost (without the tie-breaking term).
+	// CostMADPerWeek their cost (without the tie-breaking term) plus the
+	// move's fixed cost, FixedMADPerWeek (Rules.PerMoveMAD).
 	TravelMinutesPerWeek float64 `json:"travel_minutes_per_week"`
 	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
+	FixedMADPerWeek      float64 `json:"fixed_mad_per_week,omitempty"`
 }
 
 // Site is one category at one establishment, before and after the plan.
@@ -358,12 +376,17 @@ type Figures struct {
 	Short int `json:"short"`
 	// TeamsDelivered counts the teams delivered.
 	TeamsDelivered int `json:"teams_delivered"`
-	// MovedFTE, Moves, TravelMinutesPerWeek and CostMADPerWeek describe
-	// the moves (zero without moves).
+	// MovedFTE, Moves, TravelMinutesPerWeek (the staff's round trips),
+	// TravelHoursPerWeek (the same in hours) and CostMADPerWeek (travel
+	// and fixed costs) describe the moves (zero without moves);
+	// FixedMADPerWeek is the part of the cost that the moves' fixed cost
+	// makes.
 	MovedFTE             float64 `json:"moved_fte"`
 	Moves                int     `json:"moves"`
 	TravelMinutesPerWeek float64 `json:"travel_minutes_per_week"`
+	TravelHoursPerWeek   float64 `json:"travel_hours_per_week"`
 	CostMADPerWeek       float64 `json:"cost_mad_per_week"`
+	FixedMADPerWeek      float64 `json:"fixed_mad_per_week,omitempty"`
 }
 
 // ModelStats describe the models solved.
@@ -380,16 +403,20 @@ type ModelStats struct {
 	MIPs       int `json:"mips"`
 	MIPRows    int `json:"mip_rows"`
 	MIPColumns int `json:"mip_columns"`
-	// SearchNodes counts the nodes of the searches over team decisions.
+	// SearchNodes counts the nodes of the searches over team decisions,
+	// MoveNodes those of the searches over moves (fixed costs and
+	// minimum sizes).
 	SearchNodes int `json:"search_nodes"`
+	MoveNodes   int `json:"move_nodes"`
 	// EstimatedBytes is the estimate checked against MaxModelBytes.
 	EstimatedBytes int64 `json:"estimated_bytes"`
 }
 
 // Plan is the answer of Solve.
 type Plan struct {
-	// Status is gst.StatusOptimal when the plan is proven optimal (Gap
-	// within GapTolerance), gst.StatusFeasible when a heuristic part
+	// Status is gst.StatusOptimal when the plan is proven optimal (Gap,
+	// and with the lexicographic objective CostGap, within GapTolerance),
+	// gst.StatusFeasible when a heuristic part or the search over moves
 	// leaves a gap, gst.StatusTimeLimit or gst.StatusCanceled when the
 	// solve was stopped (parts not solved keep their staff at home).
 	Status gst.Status `json:"status"`
@@ -407,6 +434,15 @@ type Plan struct {
 	// term) and Objective, with UnmetValueMAD, the weighted sum.
 	CostMADPerWeek float64 `json:"cost_mad_per_week"`
 	Objective      float64 `json:"objective"`
+	// CostBound is, with the lexicographic objective, a proven lower
+	// bound on the weekly cost of any plan that leaves no more weighted
+	// unmet need than this one, and CostGap its relative gap to
+	// CostMADPerWeek; a CostBound of 0 (CostGap 1) says no bound is
+	// proven, as when the weighted unmet need is not. With UnmetValueMAD
+	// the cost is part of the Objective, and Bound and Gap cover it;
+	// CostBound and CostGap are then 0.
+	CostBound float64 `json:"cost_bound"`
+	CostGap   float64 `json:"cost_gap"`
 	// Moves lists the moves, sorted by category, home and host.
 	Moves []Move `json:"moves"`
 	// Sites lists every (establishment, category) of the problem, sorted

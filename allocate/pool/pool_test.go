@@ -388,8 +388,23 @@ func TestPoolValidation(t *testing.T) {
 // The plan does not depend on the order of the input rows, nor on the
 // number of workers.
 func TestPoolDeterminism(t *testing.T) {
-	p := poolNational(t, 300, 6, true)
-	want, err := Solve(context.Background(), p, &Options{Workers: 1})
+	rules := poolNational(t, 300, 6, false)
+	rules.Rules.PerMoveMAD, rules.Rules.MinMoveSessions = 200, 2
+	for _, c := range []struct {
+		p   *Problem
+		opt Options
+	}{{poolNational(t, 300, 6, true), Options{}}, {rules, Options{}}, {rules, Options{Granularity: Sessions, UnmetValueMAD: 2000}}} {
+		poolDeterminism(t, c.p, c.opt)
+	}
+}
+
+// poolDeterminism checks that shuffling the input rows and changing the
+// number of workers leaves the plan's JSON unchanged.
+func poolDeterminism(t *testing.T, p *Problem, opt Options) {
+	t.Helper()
+	one := opt
+	one.Workers = 1
+	want, err := Solve(context.Background(), p, &one)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +420,9 @@ func TestPoolDeterminism(t *testing.T) {
 		rng.Shuffle(len(q.Need), func(i, j int) { q.Need[i], q.Need[j] = q.Need[j], q.Need[i] })
 		q.Teams = append([]Team(nil), p.Teams...)
 		rng.Shuffle(len(q.Teams), func(i, j int) { q.Teams[i], q.Teams[j] = q.Teams[j], q.Teams[i] })
-		got, err := Solve(context.Background(), &q, &Options{Workers: 2})
+		two := opt
+		two.Workers = 2
+		got, err := Solve(context.Background(), &q, &two)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -778,5 +795,22 @@ func TestPoolEmpty(t *testing.T) {
 	plan, err := Solve(context.Background(), &Problem{Region: poolTestRegion(t)}, nil)
 	if err != nil || plan.Status != gst.StatusOptimal || len(plan.Moves) != 0 || len(plan.Sites) != 0 {
 		t.Fatalf("%v %+v", err, plan)
+	}
+}
+
+// TestPlanCostWithoutTieBreak pins Plan.CostMADPerWeek as its doc says:
+// the cost of the moves without the tie-breaking term, so moves of staff
+// whose time, mileage and sessions cost nothing cost nothing.
+func TestPlanCostWithoutTieBreak(t *testing.T) {
+	r := poolTestRegion(t)
+	for i := range r.Categories {
+		r.Categories[i].AnnualCost = 0
+	}
+	plan, err := Solve(context.Background(), poolMidwives(r), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Moves) == 0 || plan.CostMADPerWeek != 0 {
+		t.Errorf("%d moves cost %v MAD a week, want 0", len(plan.Moves), plan.CostMADPerWeek)
 	}
 }

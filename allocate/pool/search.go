@@ -80,6 +80,7 @@ type teamSearch struct {
 	leaves    []leaf
 	best      float64 // the least key of a leaf
 	rootBound float64
+	rootCost  float64 // the root relaxation's weekly cost
 	nodes     int
 	flows     int64
 }
@@ -173,6 +174,7 @@ func (ts *teamSearch) visit(depth int) (bool, error) {
 	u, cost, key := ts.value(nets, ts.modes)
 	if depth == 0 {
 		ts.rootBound = key
+		ts.rootCost = cost
 	}
 	if key > ts.best+ts.tol(ts.best) {
 		return true, nil
@@ -282,6 +284,10 @@ func (ts *teamSearch) conclude(ok, keepBest bool) searchOutcome {
 	pt.moves = lf.moves
 	pt.deliver = lf.deliver
 	pt.exact = ok
+	pt.costExact = ok
+	// Short of a proof, the root relaxation's cost bounds the cost of the
+	// plans as good on need as its bound.
+	pt.costKnown, pt.costLB = true, ts.rootCost
 	pt.lb = ts.best
 	if limited {
 		pt.lb = ts.rootBound

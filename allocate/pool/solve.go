@@ -62,12 +62,13 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 
 // part is a set of categories solved together, and its result.
 type part struct {
-	cats   []int32
-	teams  []int32 // teams whose roles are in the part
-	capped bool    // a cap or move count couples it
-	kind   string  // "flow", "search", "mip" or "heuristic"
-	arcs   int64
-	cells  int64
+	cats    []int32
+	teams   []int32 // teams whose roles are in the part
+	capped  bool    // a cap or move count couples it
+	charged bool    // a category of it has move rules (fixed cost, smallest size)
+	kind    string  // "flow", "moves", "search", "mip" or "heuristic"
+	arcs    int64
+	cells   int64
 
 	// Result.
 	moves   []moveFlow
@@ -75,7 +76,12 @@ type part struct {
 	lb      float64 // lower bound on the part's first objective
 	exact   bool    // the part is solved to optimality
 	stopped bool    // the context stopped it: no moves
-	short   []*gst.InfeasibleError
+	// With the lexicographic objective, the part's weekly cost is proven
+	// least (costExact), or costLB bounds it (costKnown), among plans
+	// that leave no more weighted unmet need.
+	costExact, costKnown bool
+	costLB               float64
+	short                []*gst.InfeasibleError
 	// marginal holds the marginal values when the part's last flows were
 	// the continuous lexicographic ones with the plan's team decisions.
 	marginal map[int32]float64
@@ -132,6 +138,9 @@ func (in *inst) partition() ([]*part, error) {
 		if in.cats[c].capFTE > 0 || global {
 			pt.capped = true
 		}
+		if _, _, ok := in.moveRules(int32(c)); ok {
+			pt.charged = true
+		}
 	}
 	for ti, t := range in.teams {
 		pt := byRoot[find(t.roles[0].cat)]
@@ -142,8 +151,16 @@ func (in *inst) partition() ([]*part, error) {
 	for _, pt := range parts {
 		coupled := len(pt.teams) > 0 || pt.capped
 		rows, cols, nz := in.mipSize(pt)
+		if !coupled && pt.charged && in.opt.Method == MIP && cols > int64(in.opt.MaxMIPColumns) {
+			return nil, &gst.TooLargeError{Op: op, Model: "mip", Rows: rows, Columns: cols, Nonzeros: nz,
+				Bytes: lpsize.Bytes(rows, cols, nz), Limit: in.opt.MaxModelBytes,
+				Suggestion: fmt.Sprintf("category %q has %d candidate moves with move rules, beyond pool.Options.MaxMIPColumns (%d): use pool.Auto (the search over moves), or raise the limit",
+					in.cats[pt.cats[0]].id, pt.arcs, in.opt.MaxMIPColumns)}
+		}
 		switch {
-		case !coupled:
+		case !coupled && pt.charged && in.opt.Method != MIP:
+			pt.kind = "moves"
+		case !coupled && !pt.charged:
 			pt.kind = "flow"
 		case in.opt.Method == MIP:
 			pt.kind = "mip"
@@ -243,6 +260,7 @@ func (s *solver) progress(parts []*part, solved []bool) {
 		}
 		home := *pt
 		home.stopped, home.moves, home.exact, home.lb, home.short = true, nil, false, 0, nil
+		home.costExact, home.costKnown, home.costLB = false, false, 0
 		now[i] = &home
 	}
 	moves, deliver := s.collect(now, in.before())
@@ -279,7 +297,7 @@ func (s *solver) run(parts []*part) error {
 	// Independent categories: one flow each, Workers at a time.
 	var flows []*part
 	for _, pt := range parts {
-		if pt.kind == "flow" {
+		if pt.kind == "flow" || pt.kind == "moves" {
 			flows = append(flows, pt)
 		}
 	}
@@ -288,11 +306,11 @@ func (s *solver) run(parts []*part) error {
 	}
 	solved := make([]bool, len(parts))
 	for i, pt := range parts {
-		solved[i] = pt.kind == "flow"
+		solved[i] = pt.kind == "flow" || pt.kind == "moves"
 	}
 	s.progress(parts, solved)
 	for i, pt := range parts {
-		if (pt.kind == "mip" || pt.kind == "heuristic") && !pt.capped && in.opt.Method == Auto {
+		if (pt.kind == "mip" || pt.kind == "heuristic") && !pt.capped && !pt.charged && in.opt.Method == Auto {
 			// A part too large for the integer programme keeps the
 			// search's best plan when the search reaches its limits.
 			out, err := s.searchTeams(pt, pt.kind == "heuristic")
@@ -344,12 +362,30 @@ func (s *solver) stop(pt *part) {
 }
 
 // flowsFor solves the flows of the part's categories with the given team
-// modes. It returns the networks in category order, or nil when the
-// context stopped them.
+// modes (categories with move rules by the search over moves, or in a
+// continuous relaxation with their fixed costs spread linearly). It
+// returns the networks in category order, or nil when the context stopped
+// them.
 func (s *solver) flowsFor(pt *part, sp flowSpec, countArcs bool) ([]*catNet, error) {
 	nets := make([]*catNet, len(pt.cats))
 	err := parallel.Run(s.in.opt.Workers, len(pt.cats), func(i int) error {
 		spc := sp
+		if _, _, ok := s.in.moveRules(pt.cats[i]); ok {
+			// Move rules: a relaxation prices them linearly (a bound);
+			// a plan comes from the search over moves.
+			if !sp.continuous {
+				out, err := s.solveCharged(pt.cats[i], spc)
+				if err != nil {
+					return err
+				}
+				s.mu.Lock()
+				s.stats.MoveNodes += out.nodes
+				s.mu.Unlock()
+				nets[i] = out.net
+				return nil
+			}
+			spc.charge = &chargeSpec{}
+		}
 		cf := s.in.catFlow(pt.cats[i], &spc)
 		if err := cf.solve(s.ctx); err != nil {
 			if s.ctx.Err() != nil {
@@ -372,8 +408,12 @@ func (s *solver) flowsFor(pt *part, sp flowSpec, countArcs bool) ([]*catNet, err
 	return nets, nil
 }
 
-// solveFlowPart solves an independent category exactly.
+// solveFlowPart solves an independent category exactly (or, with move
+// rules, by the search over moves).
 func (s *solver) solveFlowPart(pt *part) error {
+	if pt.kind == "moves" {
+		return s.solveMovesPart(pt)
+	}
 	nets, err := s.flowsFor(pt, flowSpec{lexi: s.lexi(), pairs: s.in.pairs}, true)
 	if err != nil {
 		return err
@@ -389,7 +429,45 @@ func (s *solver) solveFlowPart(pt *part) error {
 		}
 	}
 	pt.exact = true
+	pt.costExact = true
 	s.keepMarginal(pt, nets)
+	return nil
+}
+
+// solveMovesPart solves an independent category with move rules by the
+// search over moves, with the bounds it proves.
+func (s *solver) solveMovesPart(pt *part) error {
+	out, err := s.solveCharged(pt.cats[0], flowSpec{lexi: s.lexi(), pairs: s.in.pairs})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stats.MoveNodes += out.nodes
+	s.stats.Arcs += out.rootArcs
+	s.mu.Unlock()
+	if out.net == nil {
+		s.stop(pt)
+		return nil
+	}
+	if s.ctx.Err() != nil {
+		s.mu.Lock()
+		if s.stopped == nil {
+			s.stopped = stop.Cause(s.ctx, gst.StatusTimeLimit)
+		}
+		s.mu.Unlock()
+	}
+	pt.moves = out.net.moves()
+	for cell, f := range out.net.mustShort() {
+		pt.short = append(pt.short, s.in.minConflict(cell, f))
+	}
+	pt.exact = out.exact
+	pt.lb = out.lbS
+	if s.lexi() {
+		pt.lb = out.lbP
+		pt.costKnown = out.provenP
+		pt.costLB = out.lbS
+		pt.costExact = out.exact
+	}
 	return nil
 }
 
@@ -417,6 +495,9 @@ func (s *solver) solveHeuristicPart(pt *part) error {
 	relaxShort := map[[2]int32]float64{}
 	lb := 0.0
 	for _, cf := range nets {
+		// The relaxation's cost bounds the cost of the plans whose
+		// weighted unmet need is its bound.
+		pt.costLB += in.flowCost(cf)
 		for k, v := range cf.roleShort() {
 			relaxShort[k] = v
 		}
@@ -490,6 +571,7 @@ func (s *solver) solveHeuristicPart(pt *part) error {
 	}
 	pt.deliver = deliver
 	pt.lb = lb
+	pt.costKnown = true
 	return nil
 }
 

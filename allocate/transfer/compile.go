@@ -156,6 +156,9 @@ func compile(p *Problem, opt *Options) (*inst, error) {
 	if err := c.arcs(); err != nil {
 		return nil, err
 	}
+	if err := c.in.checkGroups(); err != nil {
+		return nil, err
+	}
 	if err := c.size(); err != nil {
 		return nil, err
 	}

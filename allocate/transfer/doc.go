@@ -51,7 +51,14 @@
 //   - shared resources: Σ_s PerCase(s, r) × volume(s, e) ≤ Available(e, r)
 //     for every resource r at every establishment e (beds, theatre hours,
 //     staff time);
-//   - the cost of the plan, in total and per payer, is within the budgets.
+//   - the cost of the plan, in total and per payer, is within the budgets;
+//   - with EqualTreatment, the payer never decides where a patient is
+//     treated: the cases of an origin and service go to each provider (or
+//     stay unserved) in the same shares whatever their payer, f(o, s, p, e)
+//     = volume(o, s, p) × σ(o, s, e). Without it each payer's cases go where
+//     they cost least, and the Plan's PayerSplits list the origins and
+//     services where the payer decided (the payers' shares of each
+//     provider).
 //
 // Cost is what payers pay: per case, the tariff of the service for the
 // payer at the establishment (the most specific Tariff row, or the
@@ -76,9 +83,14 @@
 //
 // Without shared resources, contract minimums or budgets, the services
 // are independent transportation problems, each solved exactly in Go by the
-// network simplex of allocate/internal/netflow, as staff pooling does. Otherwise one linear programme is
-// solved with lp_solve; its size is estimated first and refused above
-// Options.MaxModelBytes (a *gst.TooLargeError).
+// network simplex of allocate/internal/netflow, as staff pooling does; with
+// EqualTreatment the payers of an origin and service are one node of the
+// network, whose cases pay each provider the blend of their payers' prices
+// (their volumes' shares), which is exact because the shares are the same
+// for every provider. Otherwise one linear programme is solved with
+// lp_solve, equal treatment adding a row per provider and payer that ties
+// the payer's flow to the first payer's; its size is estimated first and
+// refused above Options.MaxModelBytes (a *gst.TooLargeError).
 //
 // # Marginal values
 //

@@ -145,3 +145,42 @@ func ExampleSolve_infeasible() {
 	// max travel: 100 cases a year of "surgery" from A3 have no provider within reach (20 min): the nearest to A3 is K1, 25 min away
 	// unserved: 100 cases
 }
+
+// Without equal treatment the payer decides: AMO's members of A1 and A2
+// go to the clinic, the others stay public, and the plan says so. With
+// Problem.EqualTreatment every payer's patients of a commune go to the same
+// providers in the same shares.
+func ExampleSolve_equalTreatment() {
+	p := xferExampleProblem()
+	plan, err := transfer.Solve(context.Background(), p, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range plan.PayerSplits {
+		fmt.Printf("%s, %s: payers' shares differ by up to %.2f:", s.Origin, s.Service, s.Difference)
+		for _, sh := range s.Shares {
+			fmt.Printf(" %s→%s %.2f", sh.Payer, sh.Establishment, sh.Share)
+		}
+		fmt.Println()
+	}
+	fmt.Printf("cost %.0f MAD a year\n", plan.CostMAD)
+
+	p.EqualTreatment = true
+	plan, err = transfer.Solve(context.Background(), p, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("equal treatment: %d communes where the payer decides; cost %.0f MAD a year\n", len(plan.PayerSplits), plan.CostMAD)
+	for _, row := range plan.Assignment.Rows() {
+		fmt.Printf("%s → %s: %.2f\n", row.Area, row.Establishment, row.Share)
+	}
+	// Output:
+	// A1, surgery: payers' shares differ by up to 0.33: amo→K1 0.33 amo→R1 0.67 state→R1 1.00 tadamon→R1 1.00
+	// A2, surgery: payers' shares differ by up to 1.00: amo→K1 1.00 tadamon→R1 1.00
+	// cost 4140000 MAD a year
+	// equal treatment: 0 communes where the payer decides; cost 4220000 MAD a year
+	// A1 → K1: 0.33
+	// A1 → R1: 0.67
+	// A2 → R1: 1.00
+	// A3 → H1: 1.00
+}

@@ -418,6 +418,17 @@ func (c *compiler) size() error {
 	cols := int64(len(in.arcs) + len(in.demands))
 	rows := int64(len(in.demands) + len(in.ps) + len(in.res) + len(in.payers) + 4)
 	nz := int64(2*len(in.arcs)) + int64(len(in.demands))
+	if in.p.EqualTreatment {
+		// One row per provider and payer beyond an origin's first.
+		tied := int64(len(in.arcs))
+		for si := range in.svcs {
+			for _, grp := range in.originGroups(in.svcs[si].demands) {
+				tied -= int64(in.arcFrom[grp[0]+1] - in.arcFrom[grp[0]])
+			}
+		}
+		rows += tied
+		nz += 2 * tied
+	}
 	if in.useLP {
 		in.estBytes = lpsize.Bytes(rows, cols, 3*nz)
 		if cols > int64(o.MaxLPColumns) || in.estBytes > o.MaxModelBytes {
@@ -439,6 +450,30 @@ func (c *compiler) size() error {
 	if in.estBytes > o.MaxModelBytes {
 		return &gst.TooLargeError{Op: op, Model: "flow", Rows: rows, Columns: cols, Nonzeros: nz, Bytes: in.estBytes,
 			Limit: o.MaxModelBytes, Suggestion: "lower MaxMinutes or split the region"}
+	}
+	return nil
+}
+
+// checkGroups checks that the payers of an origin and service have the
+// same candidate providers in the same order, which equal treatment
+// relies on (the candidates depend on the origin, service and providers
+// only).
+func (in *inst) checkGroups() error {
+	for si := range in.svcs {
+		for _, grp := range in.originGroups(in.svcs[si].demands) {
+			d0 := grp[0]
+			for _, d := range grp[1:] {
+				n := in.arcFrom[d0+1] - in.arcFrom[d0]
+				if in.arcFrom[d+1]-in.arcFrom[d] != n {
+					return fmt.Errorf("allocate: transfer: internal error: payers of %q have different candidates", in.origins[in.demands[d].origin].id)
+				}
+				for i := int32(0); i < n; i++ {
+					if in.arcs[in.arcFrom[d]+i].ps != in.arcs[in.arcFrom[d0]+i].ps {
+						return fmt.Errorf("allocate: transfer: internal error: payers of %q have different candidates", in.origins[in.demands[d].origin].id)
+					}
+				}
+			}
+		}
 	}
 	return nil
 }

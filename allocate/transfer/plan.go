@@ -3,6 +3,7 @@ package transfer
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/internal/round"
@@ -26,7 +27,73 @@ func (in *inst) plan(sol *solution) (*Plan, error) {
 		return nil, err
 	}
 	in.planValue(plan, sol, after)
+	in.planPayerSplits(plan, sol)
 	return plan, nil
+}
+
+// payerSplitTolerance is the difference between two payers' shares of a
+// provider below which they count as the same (rounding of the solvers).
+const payerSplitTolerance = 1e-6
+
+// planPayerSplits lists the origins and services whose payers' cases go to
+// different providers.
+func (in *inst) planPayerSplits(plan *Plan, sol *solution) {
+	for si := range in.svcs {
+		for _, grp := range in.originGroups(in.svcs[si].demands) {
+			if len(grp) < 2 {
+				continue
+			}
+			// Shares by provider position (and unserved, last) of each
+			// payer's cases.
+			d0 := grp[0]
+			n := int(in.arcFrom[d0+1] - in.arcFrom[d0])
+			share := make([][]float64, len(grp))
+			for j, d := range grp {
+				share[j] = make([]float64, n+1)
+				v := in.demands[d].volume
+				served := 0.0
+				for i := 0; i < n; i++ {
+					f := sol.flow[int(in.arcFrom[d])+i]
+					share[j][i] = f / v
+					served += f
+				}
+				share[j][n] = math.Max(0, v-served) / v
+			}
+			diff := 0.0
+			for i := 0; i <= n; i++ {
+				lo, hi := share[0][i], share[0][i]
+				for j := range grp {
+					lo, hi = math.Min(lo, share[j][i]), math.Max(hi, share[j][i])
+				}
+				diff = math.Max(diff, hi-lo)
+			}
+			if diff <= payerSplitTolerance {
+				continue
+			}
+			og := &in.origins[in.demands[d0].origin]
+			ps := PayerSplit{Origin: og.id, FromArea: og.area, Service: in.svcs[si].id, Difference: round.Clean(diff)}
+			for j, d := range grp {
+				py := in.payers[in.demands[d].payer].id
+				for i := 0; i < n; i++ {
+					if share[j][i] > payerSplitTolerance {
+						e := in.provs[in.ps[in.arcs[int(in.arcFrom[d])+i].ps].prov].id
+						ps.Shares = append(ps.Shares, PayerShare{Payer: py, Establishment: e, Share: round.Clean(share[j][i])})
+					}
+				}
+				if share[j][n] > payerSplitTolerance {
+					ps.Shares = append(ps.Shares, PayerShare{Payer: py, Share: round.Clean(share[j][n])})
+				}
+			}
+			sort.SliceStable(ps.Shares, func(a, b int) bool {
+				x, y := ps.Shares[a], ps.Shares[b]
+				if x.Payer != y.Payer {
+					return x.Payer < y.Payer
+				}
+				return x.Establishment < y.Establishment
+			})
+			plan.PayerSplits = append(plan.PayerSplits, ps)
+		}
+	}
 }
 
 // planFlows lists the flows and the demand left unserved, and sums what

@@ -101,34 +101,43 @@ func (in *inst) solveFlows(ctx context.Context, sol *solution) error {
 }
 
 // solveService solves one service's network and records its flows and the
-// marginal values of its capacities.
+// marginal values of its capacities. With equal treatment the demand rows
+// of an origin (one per payer) are one node, whose cases take each provider
+// at the blend of their payers' costs, and each payer's flows are its share
+// of the node's.
 func (in *inst) solveService(ctx context.Context, si int32, sol *solution, mu *sync.Mutex) error {
 	sv := &in.svcs[si]
-	n := 1 + len(sv.demands) + len(sv.ps)
+	groups := in.svcGroups(si)
+	n := 1 + len(groups) + len(sv.ps)
 	var m int
-	for _, d := range sv.demands {
-		m += int(in.arcFrom[d+1] - in.arcFrom[d])
+	for _, grp := range groups {
+		m += int(in.arcFrom[grp[0]+1] - in.arcFrom[grp[0]])
 	}
-	g := netflow.New(n, m+len(sv.demands)+len(sv.ps))
+	g := netflow.New(n, m+len(groups)+len(sv.ps))
 	up := make([]int32, n)
 	for i := range up {
 		up[i] = -1
 	}
 	psNode := map[int32]int{}
 	for j, k := range sv.ps {
-		psNode[k] = 1 + len(sv.demands) + j
+		psNode[k] = 1 + len(groups) + j
 	}
 	maxP := 0.0
 	total := 0.0
-	arcIx := make([]int32, 0, m)
-	for j, d := range sv.demands {
-		g.SetSupply(1+j, in.demands[d].volume)
-		total += in.demands[d].volume
-		for a := in.arcFrom[d]; a < in.arcFrom[d+1]; a++ {
-			p, s := in.arcCost(&in.arcs[a])
+	arcIx := make([]int32, 0, m) // by network arc: the arc of the group's first row
+	vol := make([]float64, len(groups))
+	for j, grp := range groups {
+		for _, d := range grp {
+			vol[j] += in.demands[d].volume
+		}
+		g.SetSupply(1+j, vol[j])
+		total += vol[j]
+		d0 := grp[0]
+		for i := int32(0); i < in.arcFrom[d0+1]-in.arcFrom[d0]; i++ {
+			p, s := in.groupCost(grp, vol[j], i)
 			maxP = math.Max(maxP, math.Abs(p))
-			g.AddArc(1+j, psNode[in.arcs[a].ps], math.Inf(1), p, s)
-			arcIx = append(arcIx, a)
+			g.AddArc(1+j, psNode[in.arcs[in.arcFrom[d0]+i].ps], math.Inf(1), p, s)
+			arcIx = append(arcIx, in.arcFrom[d0]+i)
 		}
 	}
 	g.SetSupply(0, -total)
@@ -140,11 +149,11 @@ func (in *inst) solveService(ctx context.Context, si int32, sol *solution, mu *s
 	big := 2 * (maxP + 1) * float64(n+1)
 	var skip []bool
 	if in.p.AllowUnserved {
-		for j := range sv.demands {
+		for j := range groups {
 			up[1+j] = int32(g.AddArc(1+j, 0, math.Inf(1), big, 0))
 		}
 		skip = make([]bool, g.Arcs())
-		for j := range sv.demands {
+		for j := range groups {
 			skip[up[1+j]] = true
 		}
 	}
@@ -175,13 +184,19 @@ func (in *inst) solveService(ctx context.Context, si int32, sol *solution, mu *s
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	for i, a := range arcIx {
-		sol.flow[a] = g.Flow(i)
-	}
 	value := 0.0
-	for i, a := range arcIx {
-		p, _ := in.arcCost(&in.arcs[a])
-		value += p * g.Flow(i)
+	i := 0
+	for j, grp := range groups {
+		d0 := grp[0]
+		for k := int32(0); k < in.arcFrom[d0+1]-in.arcFrom[d0]; k++ {
+			f := g.Flow(i)
+			for _, d := range grp {
+				sol.flow[in.arcFrom[d]+k] = f * in.demands[d].volume / vol[j]
+			}
+			p, _ := g.Cost(i)
+			value += p * f
+			i++
+		}
 	}
 	sol.bound += value
 	for j, k := range sv.ps {
@@ -204,6 +219,47 @@ func (in *inst) solveService(ctx context.Context, si int32, sol *solution, mu *s
 	sol.stats.Pivots += int64(g.Pivots())
 	sol.stats.Arcs += len(arcIx)
 	return nil
+}
+
+// svcGroups returns the demand rows of a service as its network takes
+// them: with equal treatment the rows of each origin together (one per
+// payer, with the same candidate providers in the same order), otherwise
+// one row each.
+func (in *inst) svcGroups(si int32) [][]int32 {
+	sv := &in.svcs[si]
+	if !in.p.EqualTreatment {
+		out := make([][]int32, len(sv.demands))
+		for j, d := range sv.demands {
+			out[j] = []int32{d}
+		}
+		return out
+	}
+	return in.originGroups(sv.demands)
+}
+
+// originGroups groups demand rows, sorted by origin, by origin.
+func (in *inst) originGroups(rows []int32) [][]int32 {
+	var out [][]int32
+	for _, d := range rows {
+		if n := len(out); n > 0 && in.demands[out[n-1][0]].origin == in.demands[d].origin {
+			out[n-1] = append(out[n-1], d)
+			continue
+		}
+		out = append(out, []int32{d})
+	}
+	return out
+}
+
+// groupCost is the cost of a case of a group of demand rows at its i-th
+// candidate provider: the payers' costs weighted by their volumes.
+func (in *inst) groupCost(grp []int32, vol float64, i int32) (p, s float64) {
+	for _, d := range grp {
+		w := in.demands[d].volume / vol
+		dp, ds := in.arcCost(&in.arcs[in.arcFrom[d]+i])
+		p += w * dp
+		s += w * ds
+	}
+	return p, s
 }
 
 // lpModel is the linear programme of a transfer problem.
@@ -251,6 +307,9 @@ func (in *inst) buildLP(elastic bool) (*lpModel, map[int]gst.InfeasibleError) {
 			}
 		}
 		m.AddRow("", cols, coefs, lp.EQ, in.demands[d].volume)
+	}
+	if in.p.EqualTreatment {
+		in.equalRows(x)
 	}
 	into := make([][]int, len(in.ps))
 	for a := range in.arcs {
@@ -343,6 +402,28 @@ func (in *inst) buildLP(elastic bool) (*lpModel, map[int]gst.InfeasibleError) {
 		}
 	}
 	return x, slack
+}
+
+// equalRows ties the payers of each origin and service to the same split:
+// volume(first payer) × f(payer, provider) = volume(payer) × f(first
+// payer, provider), and the same for the volume unserved.
+func (in *inst) equalRows(x *lpModel) {
+	m := x.m
+	for si := range in.svcs {
+		for _, grp := range in.originGroups(in.svcs[si].demands) {
+			d0 := grp[0]
+			v0 := in.demands[d0].volume
+			for _, d := range grp[1:] {
+				v := in.demands[d].volume
+				for i := int32(0); i < in.arcFrom[d0+1]-in.arcFrom[d0]; i++ {
+					m.AddRow("", []int{x.f[in.arcFrom[d]+i], x.f[in.arcFrom[d0]+i]}, []float64{v0, -v}, lp.EQ, 0)
+				}
+				if x.u[d] >= 0 && x.u[d0] >= 0 {
+					m.AddRow("", []int{x.u[d], x.u[d0]}, []float64{v0, -v}, lp.EQ, 0)
+				}
+			}
+		}
+	}
 }
 
 // solveLP solves the programme in stages: unserved volume (with

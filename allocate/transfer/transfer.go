@@ -179,6 +179,14 @@ type Problem struct {
 	// AllowUnserved lets demand go unserved (the least volume possible)
 	// instead of making a plan that cannot serve it all infeasible.
 	AllowUnserved bool
+	// EqualTreatment makes the payer irrelevant to where a patient is
+	// treated: the cases of an origin and service are split between
+	// providers (and left unserved) in the same shares whatever their
+	// payer. The plan then weighs each provider at the blend of the
+	// payers' prices for the origin's case mix. Default false: each payer's
+	// cases go where they cost least, and Plan.PayerSplits lists the
+	// origins and services where the payer decided.
+	EqualTreatment bool
 	// TravelSource gives the legs from areas and establishments to
 	// establishments: the override matrix Travel, then the region's Travel
 	// matrix, then the Estimator (unless NoEstimate). Default: the region's
@@ -288,6 +296,30 @@ type Unserved struct {
 	Volume   float64       `json:"volume"`
 }
 
+// PayerSplit is an origin and service whose cases go to different
+// providers depending on their payer.
+type PayerSplit struct {
+	Origin   string        `json:"origin"`
+	FromArea bool          `json:"from_area"`
+	Service  gst.ServiceID `json:"service"`
+	// Difference is the largest difference, over the providers (and
+	// unserved), between two payers' shares of the origin's cases, in
+	// (0, 1].
+	Difference float64 `json:"difference"`
+	// Shares gives each payer's share of its cases at each provider
+	// (Establishment "" for cases left unserved), sorted by payer and
+	// establishment.
+	Shares []PayerShare `json:"shares"`
+}
+
+// PayerShare is the share of a payer's cases of an origin and service
+// that a provider serves.
+type PayerShare struct {
+	Payer         string              `json:"payer"`
+	Establishment gst.EstablishmentID `json:"establishment"`
+	Share         float64             `json:"share"`
+}
+
 // Figures sum up a plan, or the pattern of today (every case to the
 // nearest public establishment offering its service, capacities ignored).
 type Figures struct {
@@ -347,6 +379,11 @@ type Plan struct {
 	Resources    []ResourceUse `json:"resources,omitempty"`
 	Payers       []PayerCost   `json:"payers"`
 	UnservedRows []Unserved    `json:"unserved_rows,omitempty"`
+	// PayerSplits lists the origins and services whose cases the plan
+	// splits between providers differently by payer: where the payer, not
+	// the patient's place, decided where the patient is treated. It is
+	// empty with Problem.EqualTreatment.
+	PayerSplits []PayerSplit `json:"payer_splits,omitempty"`
 	// Before and After compare today's pattern with the plan.
 	Before Figures    `json:"before"`
 	After  Figures    `json:"after"`

@@ -591,7 +591,7 @@ func TestTransferInfeasible(t *testing.T) {
 	if len(ie) != 1 || ie[0].Rule != "budget" {
 		t.Fatalf("want a budget conflict, got %v", err)
 	}
-	if !strings.Contains(ie[0].Reason, "more than the budget of 3000000 MAD") {
+	if !strings.Contains(ie[0].Reason, "more than the budget of 3,000,000 MAD") {
 		t.Errorf("reason %q", ie[0].Reason)
 	}
 
@@ -654,6 +654,16 @@ func TestTransferValidation(t *testing.T) {
 
 func TestTransferDeterminism(t *testing.T) {
 	p := xferNational(t, 300, 150, 4, 60)
+	xferDeterminism(t, p)
+	q := *p
+	q.EqualTreatment = true
+	xferDeterminism(t, &q)
+}
+
+// xferDeterminism checks that shuffling the input rows and changing the
+// number of workers leaves the plan's JSON unchanged.
+func xferDeterminism(t *testing.T, p *Problem) {
+	t.Helper()
 	want, err := Solve(context.Background(), p, &Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,7 @@
 // Fès-Meknès pilot region (194 communes, 9 provinces, 4,467,911 people at the
 // 2024 census).
 //
-//	go run ./examples/fesmeknes [-out out/fesmeknes] [-short] [-year 2030]
+//	go run ./examples/fesmeknes [-out out/fesmeknes] [-short] [-year 2030] [-roads FILE.osm.pbf]
 //
 // It projects demand to the target year, computes staff need (WISN and
 // norms per 1,000) and bed need with their gaps by province, pools staff
@@ -13,6 +13,9 @@
 // a progress line per step on stderr, and writes into the output folder a
 // Markdown report, the plan as JSON, GeoJSON of sites and assignments, maps
 // and charts (SVG and PNG).
+//
+// Travel is estimated from straight-line distance, or computed on the
+// roads of an OpenStreetMap extract given with -roads (see the README).
 //
 // Health centres, beds, capacities and staff in the data are synthetic (see
 // examples/data/README.md); the report says so.

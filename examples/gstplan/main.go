@@ -15,16 +15,38 @@
 //	                               backup-coverage or fixed-charge
 //	-standard 60                   access standard, minutes (default: the
 //	                               service's)
-//	-p 12                          number of sites open in the plan
-//	-changes 2                     most sites opened plus closed (-1: any)
+//	-changes 2                     at most 2 sites opened plus closed (default
+//	                               1; 0: none, today's sites; -1: no limit),
+//	                               each only if it lowers the objective
+//	-p 12                          an exact number of open sites instead
+//	-new-at hospitals              where a service may open: candidates,
+//	                               hospitals (existing ones without it) or
+//	                               both (default: candidates if the region
+//	                               has some for the service, else hospitals)
 //	-time-limit 30s                time limit of the optimisation
 //
 // and -capacity, -max-travel, -greenfield, -sites, -weights, -keep,
-// -exclude, -budget, -travel-cost, -year and -circuity (see -help).
+// -exclude, -budget, -travel-cost, -horizon, -year, -circuity and
+// -csv-locale (see -help).
+//
+// The report shows the best plan for 0, 1, …, N changes and what each
+// costs, so a committee sees where the gains stop. Outputs: report.md,
+// plan.json, the GeoJSON layers sites.geojson (points), areas.geojson
+// (outlines or points, travel today and with the plan) and
+// assignment.geojson (lines), a CSV file beside every table of the report
+// (UTF-8 with a byte order mark; -csv-locale fr writes semicolons and
+// decimal commas for French-locale spreadsheets), a map and a chart
+// (-pictures=false leaves them out, for batch runs).
+//
+// Travel is estimated from straight-line distance unless -roads names an
+// OpenStreetMap extract (.osm.pbf or .osm): then it is computed on its
+// roads, cut to the region, and the report says how far each place lies
+// from them.
 //
 // Bad data is reported one problem a line, each naming the file, line,
-// column and field, and the program exits with status 1; bad flags exit
-// with status 2. It never panics.
+// column and field, and the program exits with status 1; implausible
+// places (Region.Check) are warned about on stderr and in the report; bad
+// flags exit with status 2. It never panics.
 package main
 
 import (
@@ -40,6 +62,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/examples/internal/report"
 	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
@@ -70,21 +93,26 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	services := fs.String("service", "", "services located together, comma-separated (default caesarean)")
 	objective := fs.String("objective", "", "objective: "+scenario.ObjectiveNames()+" (default p-median)")
 	standard := fs.Float64("standard", 0, "access standard in minutes (default: each service's own)")
-	p := fs.Int("p", 0, "number of sites open in the plan (default: open today + changes)")
-	changes := fs.Int("changes", 0, "most sites opened plus closed (default 1; -1: no limit)")
+	p := fs.Int("p", 0, "exact number of sites open in the plan (default: free, within -changes)")
+	changes := fs.Int("changes", 1, "at most this many sites opened plus closed, each only if it lowers the objective (0: none; -1: no limit)")
 	maxTravel := fs.Float64("max-travel", 0, "hard limit on every commune's travel, minutes (default none)")
 	capacity := fs.String("capacity", "", "capacity rule: uncapacitated, split or single (default uncapacitated)")
 	greenfield := fs.Bool("greenfield", false, "ignore the closable flags: any eligible site may open or close")
 	sites := fs.String("sites", "", "eligible sites: public (public establishments and candidates; default) or all")
-	weights := fs.String("weights", "", "demand weights: pathway (trips a year; default) or population")
+	newAt := fs.String("new-at", "", "where a service may open: candidates, hospitals (existing ones without it), both, or auto (default: candidates when the region has some for the service, else hospitals)")
+	weights := fs.String("weights", "", "demand weights: pathway (trips a year, or cases a year with -capacity; default) or population (people)")
 	keep := fs.String("keep", "", "sites that must be open, comma-separated")
 	exclude := fs.String("exclude", "", "sites that must be closed, comma-separated")
 	budget := fs.Float64("budget", 0, "bound on opening and closing costs, dirhams (default none)")
-	travelCost := fs.Float64("travel-cost", 0, "dirhams per weighted minute of travel (fixed-charge)")
+	travelCost := fs.Float64("travel-cost", 0, "fixed-charge: dirhams per weighted minute of travel a year, weighed against one-off opening costs over -horizon years")
+	horizon := fs.Int("horizon", 0, "fixed-charge: years of travel weighed against the one-off opening and closing costs (default 1; a hospital lasts 20 to 30)")
 	year := fs.Int("year", 0, "project the population to this year (default: the census year)")
-	circuity := fs.Float64("circuity", 0, "road-circuity factor of the travel estimate (default 1.3)")
+	circuity := fs.Float64("circuity", 0, fmt.Sprintf("road-circuity factor of the travel estimate (default %v, as the pilots)", scenario.DefaultCircuity))
+	csvLocale := fs.String("csv-locale", "en", "CSV tables: en (commas, decimal points) or fr (semicolons, decimal commas, for French-locale spreadsheets)")
 	timeLimit := fs.String("time-limit", "", "time limit of the optimisation, for example 30s (default 60s)")
+	roads := fs.String("roads", "", "OpenStreetMap extract (.osm.pbf or .osm) whose roads give the travel times (default: estimated from straight-line distance)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
+	pictures := fs.Bool("pictures", true, "draw the map and the chart (false: tables and GeoJSON only, faster for batch runs)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: gstplan -region DIR [-out DIR] [-scenario FILE.json] [flags]\n\nDecides where services should be offered in a region and reports travel today and with the plan.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -116,63 +144,46 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		label = *scenarioPath
 	}
 	// Flags given on the command line override the scenario.
+	override := map[string]func(){
+		"service":     func() { sc.Services = splitIDs[gst.ServiceID](*services) },
+		"objective":   func() { sc.Objective = *objective },
+		"standard":    func() { sc.StandardMinutes = *standard },
+		"p":           func() { sc.P = *p },
+		"changes":     func() { sc.MaxChanges = changes },
+		"max-travel":  func() { sc.MaxTravelMinutes = *maxTravel },
+		"capacity":    func() { sc.Capacity = *capacity },
+		"greenfield":  func() { sc.Greenfield = *greenfield },
+		"sites":       func() { sc.Sites = *sites },
+		"new-at":      func() { sc.NewAt = *newAt },
+		"horizon":     func() { sc.HorizonYears = *horizon },
+		"weights":     func() { sc.Weights = *weights },
+		"keep":        func() { sc.Keep = splitIDs[gst.EstablishmentID](*keep) },
+		"exclude":     func() { sc.Exclude = splitIDs[gst.EstablishmentID](*exclude) },
+		"budget":      func() { sc.Budget = *budget },
+		"travel-cost": func() { sc.TravelCostMAD = *travelCost },
+		"year":        func() { sc.Year = *year },
+		"circuity":    func() { sc.Circuity = *circuity },
+		"time-limit":  func() { sc.TimeLimit = *timeLimit },
+	}
 	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["service"] {
-		sc.Services = splitIDs[gst.ServiceID](*services)
-	}
-	if set["objective"] {
-		sc.Objective = *objective
-	}
-	if set["standard"] {
-		sc.StandardMinutes = *standard
-	}
-	if set["p"] {
-		sc.P = *p
-	}
-	if set["changes"] {
-		sc.MaxChanges = *changes
-	}
-	if set["max-travel"] {
-		sc.MaxTravelMinutes = *maxTravel
-	}
-	if set["capacity"] {
-		sc.Capacity = *capacity
-	}
-	if set["greenfield"] {
-		sc.Greenfield = *greenfield
-	}
-	if set["sites"] {
-		sc.Sites = *sites
-	}
-	if set["weights"] {
-		sc.Weights = *weights
-	}
-	if set["keep"] {
-		sc.Keep = splitIDs[gst.EstablishmentID](*keep)
-	}
-	if set["exclude"] {
-		sc.Exclude = splitIDs[gst.EstablishmentID](*exclude)
-	}
-	if set["budget"] {
-		sc.Budget = *budget
-	}
-	if set["travel-cost"] {
-		sc.TravelCostMAD = *travelCost
-	}
-	if set["year"] {
-		sc.Year = *year
-	}
-	if set["circuity"] {
-		sc.Circuity = *circuity
-	}
-	if set["time-limit"] {
-		sc.TimeLimit = *timeLimit
-	}
-	resolved, err := sc.Check(label)
-	if err != nil {
-		pilot.PrintError(stderr, "gstplan", err)
-		if label == "flags" {
+	fs.Visit(func(f *flag.Flag) {
+		set[f.Name] = true
+		if fn, ok := override[f.Name]; ok {
+			fn()
+		}
+	})
+	// A problem with a value given on the command line names its flag.
+	flagSet := func(field string) bool { return set[strings.TrimPrefix(scenario.FlagNames[field], "-")] }
+	resolved, err := sc.CheckNamed(label, func(field string) string {
+		if label == "flags" || flagSet(field) {
+			return scenario.FlagNames[field]
+		}
+		return field
+	})
+	loc, lerr := report.ParseLocale(*csvLocale)
+	if err != nil || lerr != nil {
+		pilot.PrintError(stderr, "gstplan", errors.Join(err, lerr))
+		if label == "flags" || lerr != nil {
 			return exitUsage
 		}
 		return exitData
@@ -187,25 +198,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		progress = stderr
 	}
 	start := time.Now()
-	if progress != nil {
-		fmt.Fprintf(progress, "gstplan: reading %s\n", *region)
-	}
-	r, err := gst.Open(*region, nil)
+	res, err := solve(context.Background(), *region, sc, resolved, *roads, progress)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData
 	}
-	res, err := scenario.Locate(context.Background(), scenario.Input{Region: r, RegionDir: *region, Scenario: sc, Plan: resolved, Progress: progress})
+	files, err := res.write(*out, loc, *pictures)
 	if err != nil {
 		pilot.PrintError(stderr, "gstplan", err)
 		return exitData
 	}
-	files, err := write(res, *out)
-	if err != nil {
-		pilot.PrintError(stderr, "gstplan", err)
-		return exitData
-	}
-	summary(res, stdout, *out, files)
+	res.summary(stdout, *out, files)
 	if !*quiet {
 		fmt.Fprintf(stderr, "gstplan: finished in %.1f s\n", time.Since(start).Seconds())
 	}

@@ -166,7 +166,28 @@ func TestBrokenInputs(t *testing.T) {
 		}, exitUsage, []string{"objective", `"cheapest"`, "p-median"}},
 		{"bad time limit flag", func(t *testing.T, dir string) []string {
 			return []string{"-time-limit", "soon"}
-		}, exitUsage, []string{"time_limit", `"soon"`}},
+		}, exitUsage, []string{"flags: -time-limit: not a duration", `"soon"`}},
+		{"bad changes flag", func(t *testing.T, dir string) []string {
+			return []string{"-changes", "-3"}
+		}, exitUsage, []string{"flags: -changes: must be -1 (no limit), 0 (no change) or more, got -3"}},
+		{"fixed charge without a travel cost", func(t *testing.T, dir string) []string {
+			return []string{"-objective", "fixed-charge"}
+		}, exitUsage, []string{"-travel-cost", "-horizon", "20 to 30", "capital recovery factor"}},
+		{"population weights with capacities", func(t *testing.T, dir string) []string {
+			return []string{"-weights", "population", "-capacity", "split"}
+		}, exitUsage, []string{"-weights", "capacities count cases"}},
+		{"bad csv locale", func(t *testing.T, dir string) []string {
+			return []string{"-csv-locale", "de"}
+		}, exitUsage, []string{`unknown CSV locale "de"`}},
+		{"semicolon-separated csv", func(t *testing.T, dir string) []string {
+			b, _ := os.ReadFile(filepath.Join(dir, "areas.csv"))
+			writeFile(t, filepath.Join(dir, "areas.csv"), strings.ReplaceAll(string(b), ",", ";"))
+			return nil
+		}, exitData, []string{"areas.csv:1:", "separated by semicolons", "commas between columns"}},
+		{"region id repeated", func(t *testing.T, dir string) []string {
+			appendLine(t, filepath.Join(dir, "region.csv"), "id,99")
+			return nil
+		}, exitData, []string{"region.csv:", `"id" given twice`}},
 		{"unknown keep site", func(t *testing.T, dir string) []string {
 			return []string{"-keep", "ghost"}
 		}, exitData, []string{"keep", `"ghost"`}},
@@ -190,6 +211,11 @@ func TestBrokenInputs(t *testing.T) {
 			writeFile(t, p, `{"objective": "fastest", "p": -2, "capacity": "huge"}`)
 			return []string{"-scenario", p}
 		}, exitData, []string{"objective", "p: must not be negative", "capacity"}},
+		{"scenario: every problem at once", func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "sc.json")
+			writeFile(t, p, "{\n  \"services\": \"caesarean\",\n  \"objectiv\": \"p-median\",\n  \"max_changes\": \"two\",\n  \"budget\": true\n}\n")
+			return []string{"-scenario", p}
+		}, exitData, []string{"sc.json:2:15: services: wants a list", "sc.json:3:3: objectiv: unknown field", "sc.json:4:18: max_changes: wants a number", "sc.json:5:13: budget: wants a number"}},
 		{"infeasible travel limit", func(t *testing.T, dir string) []string {
 			return []string{"-max-travel", "5"}
 		}, exitData, []string{"infeasible", "max travel", "caesarean"}},
@@ -255,7 +281,8 @@ func TestPlan(t *testing.T) {
 			t.Errorf("summary does not say the plan is optimal:\n%s", stdout.String())
 		}
 	}
-	for _, name := range []string{"report.md", "plan.json", "plan.geojson", "map.svg", "map.png", "travel.svg", "travel.png"} {
+	for _, name := range []string{"report.md", "plan.json", "sites.geojson", "areas.geojson", "assignment.geojson", "optimisation.csv",
+		"changes.csv", "access.csv", "sites.csv", "areas.csv", "map.svg", "map.png", "travel.svg", "travel.png"} {
 		a, err := os.ReadFile(filepath.Join(out1, name))
 		if err != nil {
 			t.Fatal(err)
@@ -310,9 +337,9 @@ func TestPlan(t *testing.T) {
 			}
 		}
 	}
-	b, _ = os.ReadFile(filepath.Join(out1, "plan.geojson"))
+	b, _ = os.ReadFile(filepath.Join(out1, "sites.geojson"))
 	if err := json.Unmarshal(b, &gj); err != nil || gj.Type != "FeatureCollection" || len(gj.Features) == 0 {
-		t.Fatalf("plan.geojson: %v, type %q, %d features", err, gj.Type, len(gj.Features))
+		t.Fatalf("sites.geojson: %v, type %q, %d features", err, gj.Type, len(gj.Features))
 	}
 	// RFC 7946: [longitude, latitude]; the region lies near 35° N, 5.5° W.
 	var pt [2]float64
@@ -352,7 +379,7 @@ func TestScenarioFile(t *testing.T) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Scenario.MaxChanges != 2 || res.Decision.Plan.Objective != "maximal coverage" || res.Decision.Plan.Opened > 2 {
+	if res.Scenario.MaxChanges == nil || *res.Scenario.MaxChanges != 2 || res.Decision.Plan.Objective != "maximal coverage" || res.Decision.Plan.Opened > 2 {
 		t.Errorf("scenario %+v, plan %+v", res.Scenario, res.Decision.Plan)
 	}
 	rep, _ := os.ReadFile(filepath.Join(dir, "out", "report.md"))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/osmroad"
 )
 
 // TestNationalShort runs the program in short mode on the bundled data of
@@ -126,5 +127,43 @@ func TestNationalErrors(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), Config{Data: dir}); !errors.Is(err, gst.ErrInvalid) {
 		t.Errorf("a bad regions.csv: %v", err)
+	}
+}
+
+// TestRegionTravelOnRoads checks that -roads gives a region the legs of
+// its roads, the same as the osmroad package computes them.
+func TestRegionTravelOnRoads(t *testing.T) {
+	r, err := gst.Open("../quickstart/ifrane", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sites []gst.EstablishmentID
+	for _, e := range r.Establishments {
+		sites = append(sites, e.ID)
+	}
+	const roads = "../data/roads/ifrane.osm"
+	got, err := regionTravel(context.Background(), r, sites, Config{Roads: roads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := osmroad.Travel(context.Background(), roads, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Reachable() == 0 {
+		t.Fatal("no leg on the roads")
+	}
+	for _, e := range got.Entries() {
+		l, ok := want.Lookup(e.From, e.To)
+		if !ok || l.Minutes != e.Minutes || l.Km != e.Km {
+			t.Errorf("%s → %s: %v min %v km, the roads say %v (%v)", e.From, e.To, e.Minutes, e.Km, l, ok)
+		}
+	}
+	est, err := regionTravel(context.Background(), r, sites, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Reachable() != len(r.Areas)*len(sites) {
+		t.Errorf("the estimator reaches %d legs of %d", est.Reachable(), len(r.Areas)*len(sites))
 	}
 }

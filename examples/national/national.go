@@ -19,6 +19,7 @@ import (
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	"github.com/gstplan/gst/osmroad"
 )
 
 // proximityHospitalCost is the cost of one 45-bed proximity hospital, in
@@ -38,6 +39,9 @@ type Config struct {
 	Budget float64       // opening budget of each GST, dirhams
 	Limit  time.Duration // time limit of each solve
 	Short  bool
+	// Roads is an OpenStreetMap extract (.osm.pbf or .osm) whose roads
+	// give the travel of every region; empty: the estimator.
+	Roads string
 }
 
 // Figures are the key figures of a region's caesarean access.
@@ -103,6 +107,8 @@ type Result struct {
 	Population float64       `json:"population"`
 	Budget     float64       `json:"-"`
 	Elapsed    time.Duration `json:"-"`
+	// Roads is the extract the travel comes from; empty for estimates.
+	Roads string `json:"-"`
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -112,6 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	data := fs.String("data", "", "directory of regions.csv and the region directories (default: examples/data, looked for from the current directory upwards)")
 	budget := fs.Float64("budget", 2*proximityHospitalCost, "opening budget of each GST, in dirhams (default: two proximity hospitals)")
 	short := fs.Bool("short", false, "short run for CI: 5 s per solve, a smaller map")
+	roads := fs.String("roads", "", "OpenStreetMap extract (.osm.pbf or .osm) whose roads give the travel (default: estimated from straight-line distance); each region's roads are cut out of it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -126,7 +133,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = filepath.Dir(pilot.FindData("tanger"))
 	}
-	cfg := Config{Data: dir, Budget: *budget, Limit: 20 * time.Second, Short: *short}
+	cfg := Config{Data: dir, Budget: *budget, Limit: 20 * time.Second, Short: *short, Roads: *roads}
 	if *short {
 		cfg.Limit = 5 * time.Second
 	}
@@ -178,7 +185,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Budget: cfg.Budget}
+	res := &Result{Budget: cfg.Budget, Roads: cfg.Roads}
 	for _, l := range list {
 		r, err := gst.Open(filepath.Join(cfg.Data, l[1]), nil)
 		if err != nil {
@@ -232,7 +239,6 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 		return nil, err
 	}
 	var sites []gst.EstablishmentID
-	open := 0
 	for _, e := range r.Offering(service) {
 		if e.Ownership != gst.Public {
 			continue
@@ -240,11 +246,9 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 		sites = append(sites, e.ID)
 		if e.Candidate {
 			g.Candidates++
-		} else {
-			open++
 		}
 	}
-	g.travel, err = r.TravelBetween(ctx, r.AreaIDs(), idStrings(sites), &gst.Estimator{Circuity: circuity})
+	g.travel, err = regionTravel(ctx, r, sites, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +260,7 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	if g.Candidates > 0 && cfg.Budget >= proximityHospitalCost {
 		changes := min(g.Candidates, int(cfg.Budget/proximityHospitalCost))
 		p := &allocate.Problem{Region: r, Demand: demand, Services: []allocate.ServiceRule{{Service: service, Sites: sites}},
-			Objective: allocate.PMedian, P: open + changes, MaxChanges: changes, Budget: cfg.Budget,
+			Objective: allocate.PMedian, MaxChanges: changes, Budget: cfg.Budget,
 			TravelSource: gst.TravelSource{Travel: g.travel, NoEstimate: true}}
 		plan, err := allocate.Locate(ctx, p, &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: cfg.Limit}})
 		if err != nil {
@@ -286,12 +290,40 @@ func planRegion(ctx context.Context, r *gst.Region, cfg Config) (*Region, error)
 	return g, nil
 }
 
+// regionTravel returns the travel from every commune to the sites: on the
+// roads of the extract when the run has one (the region's roads cut out of
+// it, every commune and site joining the nearest road on foot), estimated
+// otherwise.
+func regionTravel(ctx context.Context, r *gst.Region, sites []gst.EstablishmentID, cfg Config) (*gst.Matrix, error) {
+	if cfg.Roads == "" {
+		return r.TravelBetween(ctx, r.AreaIDs(), idStrings(sites), &gst.Estimator{Circuity: circuity})
+	}
+	m, _, err := osmroad.Travel(ctx, cfg.Roads, r, nil)
+	if err != nil {
+		return nil, err
+	}
+	out, err := gst.NewMatrix(r.AreaIDs(), idStrings(sites))
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range r.AreaIDs() {
+		for j, e := range idStrings(sites) {
+			if l, ok := m.Lookup(a, e); ok {
+				if err := out.Set(i, j, l); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 // figuresOf measures the travel of the births under an assignment.
-func figuresOf(r *gst.Region, m *gst.Matrix, asg *gst.Assignment, w []float64, deprived []bool) Figures {
+func figuresOf(r *gst.Region, m *gst.Matrix, asg *gst.Assignment, w []float64, deprived []float64) Figures {
 	svc, _ := r.Service(service)
 	t := pilot.AreaMinutes(r, m, asg, service)
 	st := pilot.WeightedStats(w, t, svc.StandardMinutes, nil)
-	dep := pilot.WeightedStats(w, t, svc.StandardMinutes, func(i int) bool { return deprived[i] })
+	dep := pilot.WeightedStats(w, t, svc.StandardMinutes, func(i int) float64 { return deprived[i] })
 	f := Figures{Mean: st.Mean, P90: st.P90, Beyond: st.BeyondShare, DeprivedMean: dep.Mean, BirthMinutes: st.Mean * st.Assessed}
 	if st.Weight > 0 {
 		f.Unserved = st.Unserved / st.Weight

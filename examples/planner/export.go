@@ -58,6 +58,10 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 	add(block{Kind: "h", Level: 1, Text: a.Title[lg]})
 	add(block{Kind: "p", Text: fmt.Sprintf("%s: %s, %d communes, %s %s%s. %s", t("rep.region"), scenario.OrID(r.Name, a.Region), len(r.Areas), mdreport.Int(a.Population), t("rep.people"), yearText(a.Year), t("rep.computed"))})
 	add(block{Kind: "p", Text: t("rep.question") + ": " + a.Ask[lg]})
+	if len(a.Warnings) > 0 {
+		add(block{Kind: "p", Text: fmt.Sprintf(t("rep.warnings"), len(a.Warnings))})
+		add(block{Kind: "ul", Items: a.Warnings})
+	}
 	add(block{Kind: "h", Level: 2, Text: t("ans.figures")})
 	var rows [][]string
 	for _, f := range a.Figures {
@@ -94,6 +98,11 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 		}
 		add(block{Kind: "table", Head: []string{t("rep.category"), t("rep.from"), t("rep.to"), t("unit.fte"), t("unit.minutes"), t("unit.mad_week")}, Align: "lllrrr", Rows: rows})
 	}
+	if len(a.Sweep) > 1 {
+		add(block{Kind: "h", Level: 2, Text: t("ans.sweep")})
+		add(block{Kind: "p", Text: t("ans.sweep.help")})
+		add(block{Kind: "table", Head: sweepHead(a, lg), Align: "rlrrrl", Rows: sweepTable(a, lg)})
+	}
 	add(block{Kind: "h", Level: 2, Text: t("rep.optimisation")})
 	add(block{Kind: "table", Head: []string{"", ""}, Align: "ll", Rows: [][]string{
 		{t("ans.status"), t("status." + a.Status)},
@@ -102,7 +111,11 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 		{t("ans.gap"), num(a.Gap, "unit.share")},
 		{t("ans.method"), a.Method},
 	}})
-	notes := append([]string{t("rep.synthetic")}, a.Notes...)
+	notes := append([]string{t("rep.synthetic")}, a.Eligibility...)
+	if a.Travel != "" {
+		notes = append(notes, a.Travel+".")
+	}
+	notes = append(append(notes, a.Explain[lg]...), a.Notes...)
 	add(block{Kind: "h", Level: 2, Text: t("ans.notes")})
 	add(block{Kind: "ul", Items: notes})
 	add(block{Kind: "h", Level: 2, Text: t("rep.sources")})
@@ -110,6 +123,37 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 		add(block{Kind: "ul", Items: a.Attribution})
 	}
 	return bs
+}
+
+// sweepHead and sweepTable write the best plan for each number of
+// changes.
+func sweepHead(a *answer, lg string) []string {
+	t := func(k string) string { return tr(lg, k) }
+	return []string{t("sweep.changes"), t("sweep.plan"), t("fig.change_cost") + " (MAD)", t("ans.value") + " (" + t(a.ValueUnit) + ")", t("fig.unserved"), t("ans.status")}
+}
+
+func sweepTable(a *answer, lg string) [][]string {
+	t := func(k string) string { return tr(lg, k) }
+	var rows [][]string
+	for _, r := range a.Sweep {
+		if r.Error != "" {
+			rows = append(rows, []string{fmt.Sprint(r.Changes), t("sweep.none") + ": " + r.Error, "", "", "", ""})
+			continue
+		}
+		var parts []string
+		if len(r.Opened) > 0 {
+			parts = append(parts, t("change.opens")+" "+strings.Join(r.Opened, "; "))
+		}
+		if len(r.Closed) > 0 {
+			parts = append(parts, t("change.closes")+" "+strings.Join(r.Closed, "; "))
+		}
+		what := t("sweep.today")
+		if len(parts) > 0 {
+			what = strings.Join(parts, "; ")
+		}
+		rows = append(rows, []string{fmt.Sprint(r.Changes), what, num(r.Cost, "unit.mad"), num(r.Value, a.ValueUnit), num(r.Unserved, "unit.demand"), t("status." + r.Status)})
+	}
+	return rows
 }
 
 func yearText(y int) string {
@@ -346,7 +390,7 @@ func (s *Server) handleParseScenario(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
-	sc, err := scenario.Parse("scenario.json", b)
+	sc, err := scenario.Parse(b, "scenario.json")
 	if err == nil {
 		_, err = sc.Check("scenario.json")
 	}

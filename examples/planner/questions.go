@@ -11,6 +11,7 @@ import (
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/allocate/pool"
 	"github.com/gstplan/gst/examples/internal/pilot"
+	mdreport "github.com/gstplan/gst/examples/internal/report"
 	"github.com/gstplan/gst/examples/internal/scenario"
 )
 
@@ -48,7 +49,19 @@ type answer struct {
 	Areas      []areaTravel  `json:"areas,omitempty"`
 	Sites      []siteState   `json:"sites"`
 	Moves      []move        `json:"moves,omitempty"`
-	Notes      []string      `json:"notes,omitempty"`
+	// Sweep is the best plan for 0, 1, …, N changes (locate): where the
+	// gains stop.
+	Sweep []sweepRow `json:"sweep,omitempty"`
+	// Eligibility says which sites may serve each service and why
+	// (locate); Travel how travel is computed; Warnings the places of the
+	// region that look wrong (Region.Check).
+	Eligibility []string `json:"eligibility,omitempty"`
+	Travel      string   `json:"travel,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"`
+	// Explain holds the planner's own remarks on the answer, by language
+	// code; Notes the library's (in English).
+	Explain map[string][]string `json:"explain,omitempty"`
+	Notes   []string            `json:"notes,omitempty"`
 	// CapacityValues are the marginal values of capacity (locate, when
 	// capacities bind).
 	CapacityValues []allocate.CapacityValue `json:"capacity_values,omitempty"`
@@ -114,6 +127,20 @@ type siteState struct {
 	UnmetAfter  float64 `json:"unmet_after,omitempty"`
 }
 
+// sweepRow is the best plan with at most Changes changes.
+type sweepRow struct {
+	Changes int      `json:"changes"`
+	Opened  []string `json:"opened"`
+	Closed  []string `json:"closed"`
+	// Value is the objective (the answer's unit), Cost the opening and
+	// closing costs in dirhams; Unserved the demand not served.
+	Value    *float64 `json:"value"`
+	Cost     *float64 `json:"cost_mad"`
+	Unserved *float64 `json:"unserved"`
+	Status   string   `json:"status"`
+	Error    string   `json:"error,omitempty"`
+}
+
 type move struct {
 	Category gst.CategoryID      `json:"category"`
 	From     gst.EstablishmentID `json:"from"`
@@ -138,7 +165,7 @@ func solveJob(ctx context.Context, j *job) (*answer, error) {
 
 func circuity(sc *scenario.Scenario) float64 {
 	if sc.Circuity == 0 {
-		return gst.DefaultCircuity
+		return scenario.DefaultCircuity
 	}
 	return sc.Circuity
 }
@@ -150,7 +177,7 @@ func solveLocate(ctx context.Context, j *job) (*answer, error) {
 		return nil, err
 	}
 	opt := &allocate.Options{SolveOptions: gst.SolveOptions{TimeLimit: pl.TimeLimit, Progress: j.report}, SiteCosts: true, SiteCostLimit: siteCostLimit}
-	res, err := scenario.Locate(ctx, scenario.Input{Region: lr.Region, RegionDir: lr.ID, Scenario: sc, Plan: pl, Travel: m, Options: opt})
+	res, err := scenario.Locate(ctx, scenario.Input{Region: lr.Region, RegionDir: lr.ID, Scenario: sc, Plan: pl, Travel: m, Options: opt, Program: "planner"})
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +187,15 @@ func solveLocate(ctx context.Context, j *job) (*answer, error) {
 // locateAnswer turns a solved location scenario into an answer.
 func locateAnswer(region string, res *scenario.Result) *answer {
 	d, p := res.Decision, res.Decision.Plan
-	a := &answer{Question: scenario.QuestionLocate, Region: region, Title: map[string]string{}, Ask: map[string]string{}, Status: p.Status.String(),
+	a := &answer{Question: scenario.QuestionLocate, Region: region, Title: map[string]string{}, Ask: map[string]string{}, Explain: map[string][]string{}, Status: p.Status.String(),
 		Value: finite(p.Value), Bound: finite(p.Bound), Gap: finite(p.Gap), ValueUnit: "unit." + p.Objective.String(), Method: p.Method,
 		ElapsedSeconds: p.Elapsed.Seconds(), Year: res.Year, Population: res.Population, MapService: d.Spec.MapService,
 		Notes: append(append([]string(nil), res.Notes...), p.Notes...), CapacityValues: p.CapacityValues, Attribution: res.Attribution,
-		Decisions: []decision{}}
+		Decisions: []decision{}, Eligibility: res.Eligibility, Travel: res.TravelSource.Short()}
+	for _, w := range res.Warnings {
+		a.Warnings = append(a.Warnings, w.String())
+	}
+	a.Sweep = sweepRows(res)
 	svc := d.Spec.MapService
 	svcName := scenario.ServiceNames(res.Region, d.Spec.Services)
 	for _, lg := range []string{"en", "fr"} {
@@ -241,6 +272,30 @@ func locateAnswer(region string, res *scenario.Result) *answer {
 	return a
 }
 
+// sweepRows lists the best plan for each number of changes.
+func sweepRows(res *scenario.Result) []sweepRow {
+	var out []sweepRow
+	for _, st := range res.Sweep {
+		row := sweepRow{Changes: st.MaxChanges, Opened: []string{}, Closed: []string{}, Error: st.Err}
+		for _, r := range st.Opened {
+			row.Opened = append(row.Opened, siteLabel(res.Region, r.ID))
+		}
+		for _, r := range st.Closed {
+			row.Closed = append(row.Closed, siteLabel(res.Region, r.ID))
+		}
+		if p := st.Plan; p != nil {
+			row.Value, row.Cost, row.Status = finite(p.Value), finite(p.ChangeCost), p.Status.String()
+			unserved := 0.0
+			for _, f := range p.After {
+				unserved += f.Demand - f.Served
+			}
+			row.Unserved = finite(unserved)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
 // poolGranularity reads a scenario's granularity (checked before).
 func poolGranularity(s string) pool.Granularity {
 	switch strings.ToLower(s) {
@@ -267,25 +322,39 @@ func solvePool(ctx context.Context, j *job) (*answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	rules := pool.Rules{MaxCommuteMinutes: pilot.PoolCommuteMinutes, MaxAwayShare: pilot.PoolAwayShare,
-		MinStayShare: pilot.PoolMinStayShare, DeprivationWeight: pilot.PoolDeprivationWeight}
-	gran := pool.Sessions
+	// The pilots' pooling question (their rules, move rules and value of
+	// unmet need), with the scenario's commute, share away and unit.
+	prob, opt, valueCat := pilot.PoolProblem(r, need, before, &gst.Estimator{Circuity: circuity(sc)}, nil)
 	if pr := sc.Pool; pr != nil {
 		if pr.CommuteMinutes > 0 {
-			rules.MaxCommuteMinutes = pr.CommuteMinutes
+			prob.Rules.MaxCommuteMinutes = pr.CommuteMinutes
 		}
 		if pr.AwayShare > 0 {
-			rules.MaxAwayShare = pr.AwayShare
+			prob.Rules.MaxAwayShare = pr.AwayShare
 		}
-		gran = poolGranularity(pr.Granularity)
+		opt.Granularity = poolGranularity(pr.Granularity)
 	}
-	prob := &pool.Problem{Region: r, Need: pilot.PoolNeed(r, need), Rules: rules, Catchment: before,
-		TravelSource: gst.TravelSource{Estimator: &gst.Estimator{Circuity: circuity(sc)}}}
-	plan, err := pool.Solve(ctx, prob, &pool.Options{Granularity: gran, SolveOptions: gst.SolveOptions{TimeLimit: pl.TimeLimit, Progress: j.report}})
+	opt.TimeLimit, opt.Progress = pl.TimeLimit, j.report
+	plan, err := pool.Solve(ctx, prob, opt)
 	if err != nil {
 		return nil, err
 	}
-	return poolAnswer(lr.ID, r, year, plan, rules, gran), nil
+	a := poolAnswer(lr.ID, r, year, plan, prob.Rules, opt.Granularity)
+	if opt.UnmetValueMAD > 0 {
+		for _, lg := range []string{"en", "fr"} {
+			a.Explain[lg] = append(a.Explain[lg], fmt.Sprintf(tr(lg, "note.pool_value"), mdreport.Int(opt.UnmetValueMAD), valueCat, mdreport.Int(prob.Rules.PerMoveMAD), prob.Rules.MinMoveSessions))
+		}
+	}
+	return a, nil
+}
+
+// poolUnit is the unit of a pooling plan's objective: weighted FTE of
+// unmet need (lexicographic), or dirhams a week (unmet need valued).
+func poolUnit(p *pool.Plan) string {
+	if p.Lexicographic {
+		return "unit.weighted_fte"
+	}
+	return "unit.mad_week"
 }
 
 // maxMoveDecisions is the number of moves listed as decisions.
@@ -293,8 +362,8 @@ const maxMoveDecisions = 15
 
 func poolAnswer(region string, r *gst.Region, year int, plan *pool.Plan, rules pool.Rules, gran pool.Granularity) *answer {
 	name := scenario.OrID(r.Name, region)
-	a := &answer{Question: scenario.QuestionPool, Region: region, Title: map[string]string{}, Ask: map[string]string{},
-		Status: plan.Status.String(), Value: finite(plan.Objective), Bound: finite(plan.Bound), Gap: finite(plan.Gap), ValueUnit: "unit.weighted_fte",
+	a := &answer{Question: scenario.QuestionPool, Region: region, Title: map[string]string{}, Ask: map[string]string{}, Explain: map[string][]string{},
+		Status: plan.Status.String(), Value: finite(plan.Objective), Bound: finite(plan.Bound), Gap: finite(plan.Gap), ValueUnit: poolUnit(plan),
 		Method: plan.Method, ElapsedSeconds: plan.Elapsed.Seconds(), Year: year, Population: r.Population(), Notes: plan.Notes,
 		Attribution: r.Attribution, Decisions: []decision{}}
 	for _, lg := range []string{"en", "fr"} {
@@ -307,6 +376,7 @@ func poolAnswer(region string, r *gst.Region, year int, plan *pool.Plan, rules p
 		{Key: "fig.unmet", Unit: "unit.fte", Before: finite(b.Unmet), After: finite(f.Unmet)},
 		{Key: "fig.weighted_unmet", Unit: "unit.weighted_fte", Before: finite(b.WeightedUnmet), After: finite(f.WeightedUnmet)},
 		{Key: "fig.short_sites", Unit: "unit.pairs", Before: finite(float64(b.Short)), After: finite(float64(f.Short))},
+		{Key: "fig.moves", Unit: "unit.moves", Before: finite(0), After: finite(float64(len(plan.Moves)))},
 		{Key: "fig.moved_fte", Unit: "unit.fte", Before: finite(0), After: finite(f.MovedFTE)},
 		{Key: "fig.travel_week", Unit: "unit.minutes_week", Before: finite(0), After: finite(f.TravelMinutesPerWeek)},
 		{Key: "fig.cost_week", Unit: "unit.mad_week", Before: finite(0), After: finite(f.CostMADPerWeek)},

@@ -126,9 +126,10 @@ func (lr *loadedRegion) Travel(ctx context.Context, circuity float64) (*gst.Matr
 }
 
 // Network returns today's catchments: the nearest public establishment
-// open today, for every service, at the default circuity.
+// open today, for every service, at the planners' circuity
+// (pilot.DefaultCircuity, as the pilots assess staff need).
 func (lr *loadedRegion) Network(ctx context.Context) (*gst.Assignment, error) {
-	m, err := lr.Travel(ctx, gst.DefaultCircuity)
+	m, err := lr.Travel(ctx, pilot.DefaultCircuity)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,10 @@
 // communes, 8 provinces, 4,030,222 people at the 2024 census): the same
 // steps and outputs as examples/fesmeknes.
 //
-//	go run ./examples/tanger [-out out/tanger] [-short] [-year 2030]
+//	go run ./examples/tanger [-out out/tanger] [-short] [-year 2030] [-roads FILE.osm.pbf]
+//
+// Travel is estimated from straight-line distance, or computed on the
+// roads of an OpenStreetMap extract given with -roads (see the README).
 //
 // Health centres, beds, capacities and staff in the data are synthetic (see
 // examples/data/README.md); the report says so.

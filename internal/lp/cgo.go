@@ -48,6 +48,7 @@ typedef struct {
 	int    bb_rule;          // < 0: keep lp_solve's default
 	int    presolve;
 	int    break_first;
+	int    simplex;          // <= 0: keep lp_solve's default
 } gst_settings;
 
 static void gst_apply(void *p, gst_settings *s) {
@@ -67,6 +68,7 @@ static void gst_apply(void *p, gst_settings *s) {
 	if (s->bb_rule >= 0) set_bb_rule(lp, s->bb_rule);
 	set_presolve(lp, s->presolve, get_presolveloops(lp));
 	set_break_at_first(lp, s->break_first ? TRUE : FALSE);
+	if (s->simplex > 0) set_simplextype(lp, s->simplex);
 }
 
 typedef struct {
@@ -138,6 +140,18 @@ static int gst_load(void *p, int nrows, int ncols, int *rowtype, double *rhs,
 		if (isint[j] && !set_int(lp, j + 1, TRUE)) return 0;
 	}
 	return 1;
+}
+
+// gst_get_basis copies the final basis (1 + nrows + ncols entries, see
+// lp_solve's get_basis with nonbasic TRUE) into b; 0 when lp_solve has none.
+static int gst_get_basis(void *p, int *b) {
+	return get_basis((lprec *)p, b, TRUE) ? 1 : 0;
+}
+
+// gst_set_basis starts the next solve from the basis b (as gst_get_basis
+// wrote it); 0 when lp_solve refuses it.
+static int gst_set_basis(void *p, int *b) {
+	return set_basis((lprec *)p, b, TRUE) ? 1 : 0;
 }
 
 // gst_solve_freemps reads a free MPS file with lp_solve's own reader and
@@ -226,6 +240,7 @@ type settings struct {
 	bbRule       int
 	presolve     int
 	breakAtFirst bool
+	simplex      int
 }
 
 func applySettings(p unsafe.Pointer, s *settings) {
@@ -239,6 +254,7 @@ func applySettings(p unsafe.Pointer, s *settings) {
 		floorfirst: C.int(s.floorFirst),
 		bb_rule:    C.int(s.bbRule),
 		presolve:   C.int(s.presolve),
+		simplex:    C.int(s.simplex),
 	}
 	if s.breakAtFirst {
 		cs.break_first = 1
@@ -275,6 +291,25 @@ func getDuals(p unsafe.Pointer, duals, rc []float64) bool {
 		rp = (*C.double)(unsafe.Pointer(&rc[0]))
 	}
 	return C.gst_get_duals(p, C.int(len(duals)), C.int(len(rc)), dp, rp) != 0
+}
+
+// getBasis returns the basis of the solved lprec at p, which has nrows
+// rows and ncols columns; nil when lp_solve has none.
+func getBasis(p unsafe.Pointer, nrows, ncols int) []int32 {
+	b := make([]int32, 1+nrows+ncols)
+	if C.gst_get_basis(p, (*C.int)(unsafe.Pointer(&b[0]))) == 0 {
+		return nil
+	}
+	return b
+}
+
+// setBasis asks lp_solve to start from b; it reports whether lp_solve
+// took it.
+func setBasis(p unsafe.Pointer, b []int32) bool {
+	if len(b) == 0 {
+		return false
+	}
+	return C.gst_set_basis(p, (*C.int)(unsafe.Pointer(&b[0]))) != 0
 }
 
 // C.int must be 32 bits for the casts in loadColumns.

@@ -15,6 +15,20 @@ import (
 	"github.com/gstplan/gst"
 )
 
+// Simplex selects the simplex variants lp_solve uses in its two phases.
+type Simplex int
+
+// The simplex variants.
+const (
+	// SimplexDefault keeps lp_solve's default: the dual simplex in
+	// phase 1, the primal in phase 2.
+	SimplexDefault Simplex = iota
+	// SimplexPrimal uses the primal simplex in both phases. On some
+	// small, degenerate infeasible models lp_solve's dual simplex fails
+	// with an accuracy error where the primal proves infeasibility.
+	SimplexPrimal
+)
+
 // Scaling selects how lp_solve scales the model before the simplex.
 type Scaling int
 
@@ -79,6 +93,9 @@ type Options struct {
 	Presolve bool
 	// Scaling selects the scaling mode. Default ScalingDefault.
 	Scaling Scaling
+	// Simplex selects the simplex variants of the two phases. Default
+	// SimplexDefault.
+	Simplex Simplex
 	// Branch selects the branching direction. Default BranchDefault
 	// (ceiling first).
 	Branch Branch
@@ -96,6 +113,18 @@ type Options struct {
 	// Verbose lets lp_solve print its progress (lp_solve's NORMAL level)
 	// on standard error. Default false: nothing is printed.
 	Verbose bool
+	// Start, when not nil, is the basis an earlier Solve returned
+	// (Solution.Basis) for a model with the same columns and the same rows,
+	// or the same rows followed by rows added since (cuts; they start with
+	// their slacks basic); bounds, right-hand sides and the objective may
+	// differ. The simplex starts from it, which after small changes takes
+	// a few iterations instead of a solve from scratch. A basis of another
+	// shape is ignored. Only linear programmes (no integer columns) use
+	// it. Default nil.
+	Start *Basis
+	// KeepBasis asks for the final basis of a linear programme
+	// (Solution.Basis), to start a later Solve from. Default false.
+	KeepBasis bool
 	// DirectObjective hands a MIP's objective to lp_solve as it is. By
 	// default (false) a MIP's objective is moved onto a continuous copy,
 	// as a guard: lp_solve 5.5 estimates the smallest step by which a
@@ -133,6 +162,9 @@ func (o *Options) validate() error {
 	}
 	if o.Scaling < ScalingDefault || o.Scaling > ScalingCurtisReid {
 		errs = append(errs, fmt.Errorf("%w: lp: unknown Scaling %d", gst.ErrInvalid, int(o.Scaling)))
+	}
+	if o.Simplex < SimplexDefault || o.Simplex > SimplexPrimal {
+		errs = append(errs, fmt.Errorf("%w: lp: unknown Simplex %d", gst.ErrInvalid, int(o.Simplex)))
 	}
 	if o.Branch < BranchDefault || o.Branch > BranchAuto {
 		errs = append(errs, fmt.Errorf("%w: lp: unknown Branch %d", gst.ErrInvalid, int(o.Branch)))
@@ -200,6 +232,64 @@ type Solution struct {
 	// when the model was solved without lp_solve (no columns, or no row
 	// with a coefficient) or not at all.
 	SolverCode int
+	// Basis is the final basis of an optimal linear programme when
+	// Options.KeepBasis asked for it; nil otherwise.
+	Basis *Basis
+}
+
+// Basis is a simplex basis of a solved linear programme, to start a later
+// solve of a model of the same shape from (Options.Start). It is opaque
+// and read-only; one Basis may start any number of solves, in parallel.
+type Basis struct {
+	live []int   // the rows lp_solve saw
+	cols int     // the columns
+	b    []int32 // lp_solve's basis: 1 + rows + columns entries
+}
+
+// startFor returns lp_solve's starting basis for a model with cols
+// columns whose rows passed to lp_solve are live: the basis itself when it
+// was taken from a model of that shape, the basis extended with the new
+// rows' slacks basic when that model had the same columns and its rows
+// were the first of live (rows added since, such as cuts), nil otherwise.
+func (b *Basis) startFor(live []int, cols int) []int32 {
+	if b == nil || b.cols != cols || len(b.live) > len(live) {
+		return nil
+	}
+	for i := range b.live {
+		if b.live[i] != live[i] {
+			return nil
+		}
+	}
+	r, r2 := len(b.live), len(live)
+	if r == r2 {
+		return b.b
+	}
+	// lp_solve numbers the rows' slacks 1..rows and the columns after
+	// them; a negative entry is a variable at its lower bound.
+	remap := func(v int32) int32 {
+		k, neg := v, v < 0
+		if neg {
+			k = -k
+		}
+		if int(k) > r {
+			k += int32(r2 - r)
+		}
+		if neg {
+			return -k
+		}
+		return k
+	}
+	out := make([]int32, 1+r2+cols)
+	for i := 1; i <= r; i++ {
+		out[i] = remap(b.b[i])
+	}
+	for i := r + 1; i <= r2; i++ {
+		out[i] = -int32(i)
+	}
+	for i := 1; i <= cols; i++ {
+		out[r2+i] = remap(b.b[r+i])
+	}
+	return out
 }
 
 // Gap returns the relative gap between Objective and Bound, as gst.Gap
@@ -465,6 +555,9 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		applySettings(p, &st)
 	}
 	g.flag.install(p)
+	if !copyObj && m.NumIntegers() == 0 {
+		setBasis(p, opt.Start.startFor(live, len(m.cols)))
+	}
 
 	code := int(l.Solve())
 
@@ -485,6 +578,11 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	m.bound(sol, stats, opt)
 	if opt.Duals {
 		m.duals(p, sol, stats, live, cm, nRows)
+	}
+	if opt.KeepBasis && !copyObj && m.NumIntegers() == 0 && sol.Status == gst.StatusOptimal {
+		if b := getBasis(p, nRows, len(m.cols)); b != nil {
+			sol.Basis = &Basis{live: append([]int(nil), live...), cols: len(m.cols), b: b}
+		}
 	}
 	return nil
 }
@@ -541,6 +639,9 @@ func solverSettings(opt *Options) settings {
 		st.presolve = presolveRows | presolveCols | presolveLindep
 	}
 	st.breakAtFirst = opt.BreakAtFirst
+	if opt.Simplex == SimplexPrimal {
+		st.simplex = 5 // SIMPLEX_PRIMAL_PRIMAL
+	}
 	return st
 }
 

@@ -296,7 +296,7 @@ func TestCancelledContextStopsEveryEntryPoint(t *testing.T) {
 			return 0, err
 		}},
 		{"allocate.Locate", func() (gst.Status, error) {
-			p, err := allocate.Locate(ctx, &allocate.Problem{Region: r, Demand: in.demand, Services: svc("caesarean"), Objective: allocate.PMedian, P: 36}, nil)
+			p, err := allocate.Locate(ctx, &allocate.Problem{Region: r, Demand: in.demand, Services: svc("caesarean"), Objective: allocate.PMedian, MaxChanges: 3}, nil)
 			if err != nil {
 				return 0, err
 			}

@@ -149,7 +149,7 @@ func svc(ids ...gst.ServiceID) []allocate.ServiceRule {
 // evaluation.
 func pilotJobs() []job {
 	return []job{
-		{"locate p-median caesarean (engine)", locate(allocate.Problem{Services: svc("caesarean"), Objective: allocate.PMedian, P: 36, MaxChanges: 3}, nil)},
+		{"locate p-median caesarean (engine)", locate(allocate.Problem{Services: svc("caesarean"), Objective: allocate.PMedian, MaxChanges: 3}, nil)},
 		{"locate p-median dialysis with a budget (mip)", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Budget: 1}, nil)},
 		{"locate p-center dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PCenter, P: 6, Greenfield: true}, nil)},
 		{"locate weighted p-center dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.WeightedPCenter, P: 6, Greenfield: true}, nil)},
@@ -157,7 +157,7 @@ func pilotJobs() []job {
 		{"locate max coverage caesarean", locate(allocate.Problem{Services: []allocate.ServiceRule{{Service: "caesarean", Standard: 45}}, Objective: allocate.MaxCoverage, P: 12, Greenfield: true}, nil)},
 		{"locate backup coverage dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.BackupCoverage, P: 6, Greenfield: true}, nil)},
 		{"locate fixed charge dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.FixedCharge, Greenfield: true, TravelCost: 50}, nil)},
-		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, P: 8, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
+		{"locate capacitated p-median dialysis", locate(allocate.Problem{Services: svc("dialysis"), Objective: allocate.PMedian, MaxChanges: 2, Greenfield: true, Capacity: allocate.SplitDemand}, nil)},
 		{"pool sessions (flows)", func(ctx context.Context, in *inputs) (any, error) {
 			return pool.Solve(ctx, &pool.Problem{Region: in.region, Need: in.need,
 				Rules: pool.Rules{MinStayShare: 1, DeprivationWeight: 1}}, &pool.Options{Granularity: pool.Sessions})

@@ -166,7 +166,7 @@ func TestImpossibleProblemsExplained(t *testing.T) {
 	t.Run("Locate: reaching P sites costs more than the budget", func(t *testing.T) {
 		_, err := allocate.Locate(ctx, &allocate.Problem{Region: r, Demand: d, Objective: allocate.PMedian, P: 3, Budget: 1e7}, nil)
 		ie := infeasible(t, err, "budget")
-		for _, s := range []string{"opening at least 1", "5e+07", "budget of 1e+07"} {
+		for _, s := range []string{"opening at least 1", "50,000,000 MAD", "budget of 10,000,000 MAD"} {
 			if !strings.Contains(ie.Reason, s) {
 				t.Errorf("reason %q does not say %q", ie.Reason, s)
 			}

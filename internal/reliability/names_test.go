@@ -115,11 +115,13 @@ func TestScriptsAndSpreadsheetCSV(t *testing.T) {
 			t.Fatalf("Locate (budget %v): %v", budget, err)
 		}
 		outputs["plan "+plan.Method] = encode(t, plan)
-		gj, err := plan.GeoJSON()
-		if err != nil {
-			t.Fatal(err)
+		for _, l := range []allocate.GeoLayer{allocate.GeoSites, allocate.GeoAreas, allocate.GeoAssignment} {
+			gj, err := plan.GeoJSON(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outputs["geojson "+l.String()+" "+plan.Method] = gj
 		}
-		outputs["geojson "+plan.Method] = gj
 	}
 	// Pooling with a team, which needs an integer programme.
 	pp, err := pool.Solve(ctx, &pool.Problem{Region: r,
@@ -182,7 +184,9 @@ func TestScriptsAndSpreadsheetCSV(t *testing.T) {
 	// What each output must hold, intact (never escaped or mangled).
 	want := map[string][]string{
 		"plan":               {estAr1, estAr2, estTf, estAr1Name, estAr2Name, estTfName, areaAr1, areaTf},
-		"geojson":            {estAr1Name, estTfName, areaAr1, areaTf},
+		"geojson sites":      {estAr1, estAr1Name, estTfName},
+		"geojson areas":      {areaAr1, areaTf, areaAr1Nm, areaTfNm},
+		"geojson assignment": {estAr1Name, estTfName, areaAr1, areaTf, areaAr1Nm},
 		"pool":               {estAr2, estTf, catAr, catTf},
 		"transfer":           {estAr1, areaAr2, areaTf},
 		"gaps csv":           {estAr2, estTfName, provAr, catTf},

@@ -3,6 +3,8 @@ package capfl
 import (
 	"math"
 	"sort"
+
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // inst is the validated problem in flat form.
@@ -140,7 +142,7 @@ func (in *inst) check() error {
 			return infeasible("customer %d has no site that may serve it", j)
 		}
 		if in.single && in.dem[j] > maxCap*(1+1e-12) {
-			return infeasible("customer %d has demand %g above the largest capacity %g of the sites that may serve it alone", j, in.dem[j], maxCap)
+			return infeasible("customer %d has demand %s above the largest capacity %s of the sites that may serve it alone", j, msgtext.Number(in.dem[j]), msgtext.Number(maxCap))
 		}
 		if count == 1 && in.fix[only] == 0 {
 			in.fix[only] = 1
@@ -172,9 +174,9 @@ func (in *inst) check() error {
 	}
 	if best < in.totalDem*(1-1e-12) {
 		if in.maxOpen < in.m {
-			return infeasible("total demand %g exceeds %g, the largest capacity of %d sites that may open", in.totalDem, best, in.maxOpen)
+			return infeasible("total demand %s exceeds %s, the largest capacity of %d sites that may open", msgtext.Number(in.totalDem), msgtext.Number(best), in.maxOpen)
 		}
-		return infeasible("total demand %g exceeds the total capacity %g of the sites that may open", in.totalDem, best)
+		return infeasible("total demand %s exceeds the total capacity %s of the sites that may open", msgtext.Number(in.totalDem), msgtext.Number(best))
 	}
 	return nil
 }

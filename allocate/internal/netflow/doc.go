@@ -26,7 +26,11 @@
 // apex), which rules out cycling; entering arcs are chosen by block search
 // over a list of candidate arcs (as in LEMON's NetworkSimplex). SetStart
 // lets the caller start from a feasible tree of real arcs instead of the
-// artificial one.
+// artificial one; after KeepBasis, Resolve starts again from the last
+// optimal tree once SetCost has changed costs (the tree's flow stays
+// feasible), which makes a series of re-priced solves cheap (the slope
+// scaling of staff pooling's move rules). Reduced gives an arc's reduced
+// costs at the optimum, from which Lagrangian bounds are built.
 //
 // # Units, concurrency and determinism
 //

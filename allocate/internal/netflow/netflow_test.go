@@ -234,6 +234,47 @@ func TestStartTree(t *testing.T) {
 	}
 }
 
+// Resolve after changed costs, from the kept tree, finds the optimum a
+// fresh solve finds, again and again.
+func TestResolve(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for trial := 0; trial < 60; trial++ {
+		n := 3 + rng.Intn(12)
+		g := randomNet(rng, n, rng.Intn(4*n), trial%2 == 0)
+		g.KeepBasis()
+		if err := g.Solve(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 4; round++ {
+			for e := 0; e < g.Arcs(); e++ {
+				if rng.Intn(3) == 0 {
+					p, _ := g.Cost(e)
+					if round == 3 {
+						p += float64(rng.Intn(3)) // primary changes too
+					}
+					g.SetCost(e, p, float64(rng.Intn(12)))
+				}
+			}
+			if err := g.Resolve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			checkFlow(t, g)
+			h := New(n, g.Arcs())
+			copy(h.supply, g.supply)
+			for e := 0; e < g.Arcs(); e++ {
+				h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
+			}
+			if err := h.Solve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			p0, s0 := h.Objective()
+			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
+				t.Fatalf("trial %d round %d: resolved (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
+			}
+		}
+	}
+}
+
 func ExampleNetwork() {
 	g := New(3, 3)
 	g.SetSupply(0, 5)
@@ -249,4 +290,47 @@ func ExampleNetwork() {
 	fmt.Printf("via 1: %g, direct: %g, cost (%g, %g)\n", g.Flow(cheap), g.Flow(direct), p, s)
 	// Output:
 	// via 1: 3, direct: 2, cost (12, 2)
+}
+
+// TestDualsAreSubgradients checks the potentials against the definition of
+// a dual: raising a saturated arc's capacity by δ lowers the cost by
+// −min(0, reduced cost)·δ, as long as the basis stays the same.
+func TestDualsAreSubgradients(t *testing.T) {
+	build := func(c float64) *Network {
+		g := New(4, 5)
+		g.SetSupply(0, 10)
+		g.SetSupply(3, -10)
+		g.AddArc(0, 1, c, 1, 0)   // cheap route, capacity c
+		g.AddArc(1, 3, 100, 1, 0) // then to the sink
+		g.AddArc(0, 2, 100, 5, 0) // dear route
+		g.AddArc(2, 3, 100, 1, 0)
+		return g
+	}
+	g := build(4)
+	if err := g.Solve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p0, _ := g.Objective()
+	if g.Flow(0) != 4 {
+		t.Fatalf("cheap arc carries %v, want 4", g.Flow(0))
+	}
+	rc0, _ := g.Reduced(0)
+	slope := math.Min(0, rc0)
+	h := build(5)
+	if err := h.Solve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p1, _ := h.Objective()
+	if got := p1 - p0; math.Abs(got-slope) > 1e-9 {
+		t.Errorf("one more unit of capacity changes the cost by %v; the reduced cost says %v", got, slope)
+	}
+	for a := 0; a < g.Arcs(); a++ {
+		rc, _ := g.Reduced(a)
+		switch {
+		case g.Flow(a) > 0 && g.Flow(a) < 100 && a != 0 && math.Abs(rc) > 1e-9:
+			t.Errorf("arc %d strictly between its bounds has reduced cost %v", a, rc)
+		case g.Flow(a) == 0 && rc < -1e-9:
+			t.Errorf("arc %d at zero has negative reduced cost %v", a, rc)
+		}
+	}
 }

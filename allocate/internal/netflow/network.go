@@ -21,6 +21,11 @@ type Network struct {
 	// hub (-1 for none): see SetStart.
 	up  []int32
 	hub int
+
+	// basis, when KeepBasis was called, is the simplex of the last solve,
+	// from which Resolve starts.
+	keepBasis bool
+	basis     *simplex
 }
 
 // New returns a network of the given number of nodes, all with zero
@@ -67,6 +72,32 @@ func (g *Network) Arcs() int { return len(g.src) }
 // Flow returns the flow on arc a after Solve.
 func (g *Network) Flow(a int) float64 { return g.flow[a] }
 
+// Supply returns the supply of node v.
+func (g *Network) Supply(v int) float64 { return g.supply[v] }
+
+// Arc returns the tail, head and capacity of arc a.
+func (g *Network) Arc(a int) (from, to int, capacity float64) {
+	return int(g.src[a]), int(g.dst[a]), g.cap[a]
+}
+
+// Potential returns the primary potential of node v after Solve: a dual
+// of the primary problem, such that every arc's reduced cost c + π(tail) −
+// π(head) is 0 on tree arcs, at least 0 on arcs at their lower bound and at
+// most 0 on arcs at their capacity.
+func (g *Network) Potential(v int) float64 { return g.pip[v] }
+
+// Reduced returns the primary and secondary reduced cost of arc a after
+// Solve: its costs plus the potential of its tail minus that of its head.
+// At the optimum, arcs with flow strictly between their bounds have
+// reduced costs of zero, arcs at zero non-negative ones and arcs at
+// capacity non-positive ones (lexicographically). For an arc at its
+// capacity, min(0, p) is the rate at which the primary cost changes with
+// the capacity.
+func (g *Network) Reduced(a int) (p, s float64) {
+	u, v := g.src[a], g.dst[a]
+	return g.cp[a] + g.pip[u] - g.pip[v], g.cs[a] + g.pis[u] - g.pis[v]
+}
+
 // Pivots returns the simplex pivots of the last Solve.
 func (g *Network) Pivots() int { return g.pivots }
 
@@ -80,6 +111,20 @@ func (g *Network) Objective() (p, s float64) {
 	}
 	return p, s
 }
+
+// SetCost changes the costs of arc a. A later Resolve starts from the
+// last solve's tree; a later Solve starts afresh.
+func (g *Network) SetCost(a int, p, s float64) {
+	g.cp[a], g.cs[a] = p, s
+}
+
+// Cost returns the primary and secondary cost of arc a.
+func (g *Network) Cost(a int) (p, s float64) { return g.cp[a], g.cs[a] }
+
+// KeepBasis asks Solve (and Resolve) to keep the final spanning tree, so
+// that Resolve can start from it after costs change. The tree takes about
+// as much memory as the network.
+func (g *Network) KeepBasis() { g.keepBasis = true }
 
 // SetStart asks Solve to start from a tree: the hub hangs from the root,
 // and every node v with up[v] ≥ 0 hangs from the other end of arc up[v].

@@ -52,11 +52,60 @@ func (g *Network) Solve(ctx context.Context) error {
 	s.startTree(g)
 	s.recompute(int32(s.root))
 	s.rebuild()
+	return g.run(ctx, s)
+}
+
+// Resolve solves the network again after SetCost changed costs, starting
+// from the optimal tree of the last Solve or Resolve when KeepBasis was
+// called before it (the tree's flow stays feasible, so only the pivots
+// that the new costs call for are made); otherwise it is Solve. Supplies
+// and capacities must not have changed. The flow is an optimum of the new
+// costs, the same for the same sequence of calls.
+func (g *Network) Resolve(ctx context.Context) error {
+	s := g.basis
+	if s == nil || !g.keepBasis {
+		return g.Solve(ctx)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	g.basis = nil
+	maxP, maxS := 0.0, 0.0
+	for e := 0; e < s.m; e++ {
+		if math.IsNaN(g.cp[e]) || math.IsNaN(g.cs[e]) {
+			return errInvalidArc
+		}
+		s.cp[e], s.cs[e] = g.cp[e], g.cs[e]
+		maxP = math.Max(maxP, math.Abs(g.cp[e]))
+		maxS = math.Max(maxS, math.Abs(g.cs[e]))
+	}
+	s.epsP = 1e-9 * math.Max(1, maxP)
+	s.epsS = 1e-9 * math.Max(1, maxS)
+	if art := (maxP + 1) * float64(s.n+1); art > s.art {
+		s.art = art
+		for v := 0; v < s.n; v++ {
+			s.cp[s.m+v] = art
+		}
+	}
+	s.recompute(int32(s.root))
+	s.rebuild()
+	s.cursor = 0
+	return g.run(ctx, s)
+}
+
+// run pivots from the simplex's tree to an optimum and keeps the result.
+func (g *Network) run(ctx context.Context, s *simplex) error {
 	pivots, err := s.iterate(ctx)
 	if err != nil {
 		return err
 	}
-	return g.keep(s, pivots)
+	if err := g.keep(s, pivots); err != nil {
+		return err
+	}
+	if g.keepBasis {
+		g.basis = s
+	}
+	return nil
 }
 
 // newSimplex copies the arcs, checks them, and sets the tolerances from

@@ -32,6 +32,27 @@ type legendEntry struct {
 func (c *chart) Size() (vg.Length, vg.Length) { return c.w, c.h }
 
 func (c *chart) Draw(dc draw.Canvas) {
+	foot := c.drawFrame(dc)
+	area := draw.Crop(dc, 0.15*cm, -c.legendWidth(), foot, 0)
+	c.p.Draw(area)
+}
+
+// legendWidth is the width the legend takes on the right (0 without one).
+func (c *chart) legendWidth() vg.Length {
+	if len(c.legend) == 0 {
+		return 0
+	}
+	body := style(8.5, false, Black)
+	right := vg.Length(0)
+	for _, e := range c.legend {
+		right = max(right, body.Width(e.label))
+	}
+	return right + 1.6*cm
+}
+
+// drawFrame draws the foot note and the legend, and returns the height the
+// note takes at the bottom.
+func (c *chart) drawFrame(dc draw.Canvas) vg.Length {
 	foot := vg.Length(0)
 	if c.note != "" {
 		sty := style(7, false, Grey)
@@ -39,20 +60,11 @@ func (c *chart) Draw(dc draw.Canvas) {
 		foot = vg.Length(len(lines))*sty.Font.Size*1.25 + 0.3*cm
 		textLines(dc, sty, 0.5*cm, foot-0.15*cm, lines)
 	}
-	right := vg.Length(0)
-	body := style(8.5, false, Black)
-	if len(c.legend) > 0 {
-		for _, e := range c.legend {
-			right = max(right, body.Width(e.label))
-		}
-		right += 1.6 * cm
-	}
-	area := draw.Crop(dc, 0.15*cm, -right, foot, 0)
-	c.p.Draw(area)
 	if len(c.legend) == 0 {
-		return
+		return foot
 	}
-	x := dc.Max.X - right + 0.4*cm
+	body := style(8.5, false, Black)
+	x := dc.Max.X - c.legendWidth() + 0.4*cm
 	y := dc.Max.Y - 1.4*cm
 	for _, e := range c.legend {
 		k := vg.Length(10)
@@ -69,6 +81,7 @@ func (c *chart) Draw(dc draw.Canvas) {
 		dc.FillText(body, vg.Point{X: x + 1.5*k + 5, Y: y - k + 1.5}, e.label)
 		y -= k + 6
 	}
+	return foot
 }
 
 func newPlot(title string) *plot.Plot {

@@ -2,6 +2,7 @@ package figures
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"math"
 	"strings"
@@ -95,5 +96,36 @@ func TestPictures(t *testing.T) {
 		if b := img.Bounds(); math.Abs(float64(b.Dx())-w.Dots(DPI)) > 1 || math.Abs(float64(b.Dy())-h.Dots(DPI)) > 1 {
 			t.Errorf("%s: PNG %v, want %v × %v dots", name, b, w.Dots(DPI), h.Dots(DPI))
 		}
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	tl := &Timeline{Title: "A programme", Years: []int{2026, 2027, 2028},
+		Spend:  []Series{{Name: "capital", Values: []float64{5e6, 0, 2e6}}, {Name: "running", Values: []float64{1e6, 1.5e6, 2e6}}},
+		Budget: []float64{8e6, math.NaN(), 9e6},
+		Unmet:  []Series{{Name: "dialysis", Values: []float64{0.7, 0.6, 0.5}}}}
+	pic, err := tl.Chart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePNG(&b, pic); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not blank: many distinct colours (bars, lines, text).
+	seen := map[color.RGBA]bool{}
+	bb := img.Bounds()
+	for y := bb.Min.Y; y < bb.Max.Y; y += 3 {
+		for x := bb.Min.X; x < bb.Max.X; x += 3 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), uint8(a >> 8)}] = true
+		}
+	}
+	if len(seen) < 8 {
+		t.Errorf("the timeline PNG has only %d colours: blank?", len(seen))
 	}
 }

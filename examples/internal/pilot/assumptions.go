@@ -11,22 +11,14 @@ import (
 // Figures the pipeline uses. Each documented rate says whether it is sourced
 // or a planning assumption, and the report prints that label beside it.
 
-// Births per 1,000 people by setting: the crude birth rate of the pathway
-// package (17 per 1,000, sourced there) scaled by the ratio of the urban and
-// rural total fertility rates to the national one (RGPH 2024: 1.77 urban,
-// 2.37 rural, 1.97 overall; HCP, as cited in examples/data/README.md [S2]).
-const (
-	tfrUrban    = 1.77
-	tfrRural    = 2.37
-	tfrNational = 1.97
-)
-
-func birthsPer1000(urban bool) float64 {
-	if urban {
-		return pathway.BirthsPer1000 * tfrUrban / tfrNational
-	}
-	return pathway.BirthsPer1000 * tfrRural / tfrNational
-}
+// Births per 1,000 people: the crude birth rate of the pathway package (17
+// per 1,000, sourced there), the same figure its maternal pathway uses, so
+// that the births, caesareans and antenatal visits of the demand table are
+// those of the pathway figures (one model of births, not two that
+// disagree). Urban and rural fertility differ (RGPH 2024: 1.77 and 2.37
+// children per woman, examples/data/README.md [S2]); neither table models
+// it.
+func birthsPer1000(bool) float64 { return pathway.BirthsPer1000 }
 
 // Rate is a utilisation rate with its basis and its label.
 type Rate struct {
@@ -49,8 +41,8 @@ func (r Rate) Label() string {
 // year. Services the region does not have are left out, so the rates fit any
 // region in the documented format.
 func Rates(r *gst.Region) []Rate {
-	src := fmt.Sprintf("crude birth rate %.0f per 1,000 (pathway package) × total fertility %.2f/%.2f (RGPH 2024)", pathway.BirthsPer1000, tfrUrban, tfrNational)
-	srcR := fmt.Sprintf("crude birth rate %.0f per 1,000 × total fertility %.2f/%.2f (RGPH 2024)", pathway.BirthsPer1000, tfrRural, tfrNational)
+	src := fmt.Sprintf("crude birth rate %.0f per 1,000 (pathway package, as its maternal pathway)", pathway.BirthsPer1000)
+	srcR := src
 	var out []Rate
 	add := func(s gst.ServiceID, seg string, set capacity.Setting, v float64, basis string, assumption bool) {
 		if _, ok := r.Service(s); !ok {

@@ -30,6 +30,7 @@ func Main(name, dataName string, args []string, stdout, stderr io.Writer) int {
 	dia := fs.Int("dialysis-changes", 2, "most new dialysis units")
 	limit := fs.Duration("time-limit", 0, "time limit of each optimisation (default 30s, 10s with -short)")
 	quiet := fs.Bool("q", false, "no progress lines on stderr")
+	roads := fs.String("roads", "", "OpenStreetMap extract (.osm.pbf or .osm) whose roads give the travel times (default: estimated from straight-line distance)")
 	docs := fs.String("docs", "", "also write the README assets into this folder: the maternity map (PNG) and a summary of the figures (Markdown)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./examples/%s [flags]\n\nRuns the planning pipeline of the %s pilot region: demand, staff and beds, staff pooling, relocation, pathways before and after.\n\nFlags:\n", name, dataName)
@@ -53,7 +54,7 @@ func Main(name, dataName string, args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = FindData(dataName)
 	}
-	cfg := Config{Program: name, RegionDir: dir, Short: *short, TargetYear: *year, MaternityChanges: *mat, DialysisChanges: *dia, TimeLimit: *limit}
+	cfg := Config{Program: name, RegionDir: dir, Short: *short, TargetYear: *year, MaternityChanges: *mat, DialysisChanges: *dia, TimeLimit: *limit, Roads: *roads}
 	if !*quiet {
 		cfg.Progress = stderr
 	}
@@ -264,5 +265,6 @@ func (res *Result) Summary(w io.Writer, dir string, f *Files) {
 	c := res.Comparison
 	fmt.Fprintf(w, "All pathways: %s → %s hours of travel a year (%s)\n", hours(c.Total.Before.TravelMinutes), hours(c.Total.After.TravelMinutes),
 		pct(c.Total.Delta.TravelMinutes/c.Total.Before.TravelMinutes, 1))
-	fmt.Fprintf(w, "Report: %s (with %s, %s, %s, %d maps and %d charts as SVG and PNG)\n", filepath.Join(dir, f.Report), f.Plan, f.Sites, f.Assignment, len(f.Maps)/2, len(f.Charts)/2)
+	fmt.Fprintln(w, res.TravelSource.Short())
+	fmt.Fprintf(w, "Report: %s (with %s, %s, %s, %s, %d CSV tables, %d maps and %d charts as SVG and PNG)\n", filepath.Join(dir, f.Report), f.Plan, f.Sites, f.Areas, f.Assignment, len(f.Tables), len(f.Maps)/2, len(f.Charts)/2)
 }

@@ -5,28 +5,37 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/examples/internal/figures"
+	"github.com/gstplan/gst/examples/internal/report"
+	"github.com/gstplan/gst/internal/geolayer"
 )
 
 // Files lists the files WriteOutputs writes, relative to the output folder.
 type Files struct {
 	Report     string   `json:"report"`
 	Plan       string   `json:"plan"`
+	Programme  string   `json:"programme,omitempty"`
 	Sites      string   `json:"sites"`
+	Areas      string   `json:"areas"`
 	Assignment string   `json:"assignment"`
 	Maps       []string `json:"maps"`
 	Charts     []string `json:"charts"`
+	// Tables are the CSV files beside the tables of the report.
+	Tables []string `json:"tables"`
 }
 
 // FileNames returns the names of the files WriteOutputs writes, relative
 // to the output folder.
 func (res *Result) FileNames() *Files {
-	f := &Files{Report: "report.md", Plan: "plan.json", Sites: "sites.geojson", Assignment: "assignment.geojson"}
+	f := &Files{Report: "report.md", Plan: "plan.json", Sites: "sites.geojson", Areas: "areas.geojson", Assignment: "assignment.geojson"}
 	for _, d := range res.Decisions {
 		if d.Plan == nil {
 			continue
@@ -37,6 +46,10 @@ func (res *Result) FileNames() *Files {
 	f.Charts = append(f.Charts, "staff-gaps.svg", "staff-gaps.png")
 	if res.Pooling.Available {
 		f.Charts = append(f.Charts, "staff-pooling.svg", "staff-pooling.png")
+	}
+	if res.Programme.Available {
+		f.Programme = "programme.json"
+		f.Charts = append(f.Charts, "programme.svg", "programme.png")
 	}
 	return f
 }
@@ -88,12 +101,24 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 			return nil, err
 		}
 	}
-	write := func(name string, fn func(io.Writer) error) error {
-		var b bytes.Buffer
-		if err := fn(&b); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	if res.Programme.Available {
+		pc, err := res.ProgrammeChart()
+		if err != nil {
+			return nil, err
 		}
-		return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+		if _, err := figures.Save(dir, "programme", pc); err != nil {
+			return nil, err
+		}
+		if err := writeFile(dir, f.Programme, res.WriteProgrammeJSON); err != nil {
+			return nil, err
+		}
+	}
+	doc := res.reportDoc(f)
+	for _, t := range doc.Tables() {
+		if err := writeFile(dir, t.Name, func(w io.Writer) error { return t.Table.Write(w, report.English) }); err != nil {
+			return nil, err
+		}
+		f.Tables = append(f.Tables, t.Name)
 	}
 	for _, out := range []struct {
 		name string
@@ -101,64 +126,57 @@ func (res *Result) WriteOutputs(dir string) (*Files, error) {
 	}{
 		{f.Plan, res.WritePlanJSON},
 		{f.Sites, res.WriteSitesGeoJSON},
+		{f.Areas, res.WriteAreasGeoJSON},
 		{f.Assignment, res.WriteAssignmentGeoJSON},
-		{f.Report, func(w io.Writer) error { return res.WriteReport(w, f) }},
+		{f.Report, func(w io.Writer) error { _, err := doc.WriteTo(w); return err }},
 	} {
-		if err := write(out.name, out.fn); err != nil {
+		if err := writeFile(dir, out.name, out.fn); err != nil {
 			return nil, err
 		}
 	}
 	return f, nil
 }
 
-// GeoJSON (RFC 7946): coordinates [longitude, latitude], WGS84.
-
-type geoFC struct {
-	Type     string       `json:"type"`
-	Features []geoFeature `json:"features"`
-}
-
-type geoFeature struct {
-	Type       string         `json:"type"`
-	Geometry   geoGeometry    `json:"geometry"`
-	Properties map[string]any `json:"properties"`
-}
-
-type geoGeometry struct {
-	Type        string `json:"type"`
-	Coordinates any    `json:"coordinates"`
-}
-
-func lonLat(lat, lon float64) [2]float64 {
-	return [2]float64{math.Round(lon*1e6) / 1e6, math.Round(lat*1e6) / 1e6}
-}
-
-func writeFC(w io.Writer, fc geoFC) error {
-	if fc.Features == nil {
-		fc.Features = []geoFeature{}
+// writeFile writes what fn writes into dir/name.
+func writeFile(dir, name string, fn func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := fn(&b); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(fc)
+	return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
 }
 
-// WriteSitesGeoJSON writes every public establishment and candidate site as
-// a Point with its level, source and what each decision does to it.
+// WriteProgrammeJSON writes the phased programme as indented JSON: status,
+// value, bound, gap, the sequential plan's value and every year.
+func (res *Result) WriteProgrammeJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res.Programme.Plan)
+}
+
+// The GeoJSON layers (RFC 7946, coordinates [longitude, latitude]), each
+// of one geometry type with flat properties (internal/geolayer), so that
+// a GIS reads each as one layer with one attribute table.
+
+// WriteSitesGeoJSON writes every public establishment and candidate site
+// as a Point with its names, level, source and, for each decision, what
+// the decision does to it (property change_<decision>, empty when the
+// site is not part of it).
 func (res *Result) WriteSitesGeoJSON(w io.Writer) error {
 	r := res.Projected
-	change := map[gst.EstablishmentID]map[string]any{}
+	change := map[gst.EstablishmentID]map[string]string{}
 	for _, d := range res.Decisions {
 		if d.Plan == nil {
 			continue
 		}
 		for _, s := range d.Plan.Sites {
 			if change[s.Site] == nil {
-				change[s.Site] = map[string]any{}
+				change[s.Site] = map[string]string{}
 			}
 			change[s.Site][d.Spec.ID] = s.Change.String()
 		}
 	}
-	fc := geoFC{Type: "FeatureCollection"}
+	var fs []*geojson.Feature
 	for _, e := range r.Establishments {
 		if e.Ownership != gst.Public && !e.Candidate {
 			continue
@@ -167,37 +185,81 @@ func (res *Result) WriteSitesGeoJSON(w io.Writer) error {
 		for _, o := range e.Offers {
 			svcs = append(svcs, string(o.Service))
 		}
-		props := map[string]any{
-			"id": e.ID, "name": e.Name, "level": e.Level.String(), "province": e.Province, "area": e.Area,
-			"beds": e.Beds, "candidate": e.Candidate, "source": e.Source, "services": svcs,
+		ref := Ref(r, e.ID)
+		f := geojson.NewFeature(geolayer.Point(e.Lat, e.Lon))
+		f.Properties = geojson.Properties{"id": string(e.ID), "name": e.Name, "level": e.Level.String(), "province": string(e.Province),
+			"province_name": ref.Province, "area": string(e.Area), "commune": ref.Commune, "beds": geolayer.Num(e.Beds, 0),
+			"candidate": e.Candidate, "source": e.Source, "services": strings.Join(svcs, ",")}
+		for _, d := range res.Decisions {
+			if d.Plan != nil {
+				f.Properties["change_"+d.Spec.ID] = change[e.ID][d.Spec.ID]
+			}
 		}
-		if ch, ok := change[e.ID]; ok {
-			props["decisions"] = ch
-		}
-		fc.Features = append(fc.Features, geoFeature{Type: "Feature", Geometry: geoGeometry{Type: "Point", Coordinates: lonLat(e.Lat, e.Lon)}, Properties: props})
+		fs = append(fs, f)
 	}
-	return writeFC(w, fc)
+	return geolayer.Write(w, fs)
 }
 
-// WriteAssignmentGeoJSON writes, for the service each decision maps, a
-// Point per commune with its travel today and with the plan, and a
-// LineString from each commune to the site serving it today and with the
-// plan.
-func (res *Result) WriteAssignmentGeoJSON(w io.Writer) error {
+// WriteAreasGeoJSON writes every commune, as its outline when every
+// commune has one and as its point otherwise, with its population, its
+// share in the most-deprived 20% and, for the service each decision maps,
+// the one-way minutes today and with the plan (<decision>_minutes_today,
+// <decision>_minutes_plan; null when not served).
+func (res *Result) WriteAreasGeoJSON(w io.Writer) error {
 	r := res.After
-	fc := geoFC{Type: "FeatureCollection"}
+	outlines := len(r.Areas) > 0
+	for _, a := range r.Areas {
+		outlines = outlines && len(a.Boundary) > 0
+	}
+	deprived, err := gst.MostDeprived(r.Areas, 0.2)
+	if err != nil {
+		return err
+	}
+	type travel struct {
+		id          string
+		today, plan []float64
+	}
+	var ts []travel
 	for _, d := range res.Decisions {
 		if d.Plan == nil {
 			continue
 		}
 		svc := d.Spec.MapService
-		tb := AreaMinutes(r, res.Travel, res.Before, svc)
-		ta := AreaMinutes(r, res.Travel, res.AfterAsg, svc)
-		for i, a := range r.Areas {
-			props := map[string]any{"kind": "area", "decision": d.Spec.ID, "service": svc, "area": a.ID, "name": a.Name,
-				"province": a.Province, "population": math.Round(a.Population), "minutes_today": jsonNum(tb[i]), "minutes_plan": jsonNum(ta[i])}
-			fc.Features = append(fc.Features, geoFeature{Type: "Feature", Geometry: geoGeometry{Type: "Point", Coordinates: lonLat(a.Lat, a.Lon)}, Properties: props})
+		ts = append(ts, travel{d.Spec.ID, AreaMinutes(r, res.Travel, res.Before, svc), AreaMinutes(r, res.Travel, res.AfterAsg, svc)})
+	}
+	var fs []*geojson.Feature
+	for i, a := range r.Areas {
+		var g orb.Geometry = geolayer.Point(a.Lat, a.Lon)
+		if outlines {
+			g = a.Boundary
 		}
+		f := geojson.NewFeature(g)
+		dep := any(nil)
+		if a.Deprivation != nil {
+			dep = geolayer.Num(*a.Deprivation, 4)
+		}
+		f.Properties = geojson.Properties{"id": string(a.ID), "name": a.Name, "province": string(a.Province), "province_name": provinceName(r, a.Province),
+			"population": geolayer.Num(a.Population, 0), "urban": a.Urban, "deprivation": dep, "most_deprived_share": geolayer.Num(deprived[i], 4)}
+		for _, t := range ts {
+			f.Properties[t.id+"_minutes_today"] = geolayer.Num(t.today[i], 1)
+			f.Properties[t.id+"_minutes_plan"] = geolayer.Num(t.plan[i], 1)
+		}
+		fs = append(fs, f)
+	}
+	return geolayer.Write(w, fs)
+}
+
+// WriteAssignmentGeoJSON writes, for the service each decision maps, a
+// LineString from each commune to each site serving it today and with
+// the plan, with the share and the one-way minutes and kilometres.
+func (res *Result) WriteAssignmentGeoJSON(w io.Writer) error {
+	r := res.After
+	var fs []*geojson.Feature
+	for _, d := range res.Decisions {
+		if d.Plan == nil {
+			continue
+		}
+		svc := d.Spec.MapService
 		for _, pl := range []struct {
 			name string
 			asg  *gst.Assignment
@@ -209,22 +271,14 @@ func (res *Result) WriteAssignmentGeoJSON(w io.Writer) error {
 						continue
 					}
 					leg, _ := res.Travel.Lookup(string(a.ID), string(e.ID))
-					props := map[string]any{"kind": "assignment", "decision": d.Spec.ID, "plan": pl.name, "service": svc,
-						"area": a.ID, "site": e.ID, "share": al.Share, "minutes": round(leg.Minutes, 0.1), "km": round(leg.Km, 0.1)}
-					fc.Features = append(fc.Features, geoFeature{Type: "Feature",
-						Geometry:   geoGeometry{Type: "LineString", Coordinates: [][2]float64{lonLat(a.Lat, a.Lon), lonLat(e.Lat, e.Lon)}},
-						Properties: props})
+					f := geojson.NewFeature(geolayer.Line(a.Lat, a.Lon, e.Lat, e.Lon))
+					f.Properties = geojson.Properties{"decision": d.Spec.ID, "plan": pl.name, "service": string(svc),
+						"area": string(a.ID), "area_name": a.Name, "site": string(e.ID), "site_name": e.Name,
+						"share": geolayer.Num(al.Share, 6), "minutes": geolayer.Num(leg.Minutes, 1), "km": geolayer.Num(leg.Km, 1)}
+					fs = append(fs, f)
 				}
 			}
 		}
 	}
-	return writeFC(w, fc)
-}
-
-// jsonNum returns nil for NaN (JSON has no NaN), else v rounded to 0.1.
-func jsonNum(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return round(v, 0.1)
+	return geolayer.Write(w, fs)
 }

@@ -77,7 +77,7 @@ func TravelMap(r *gst.Region, m *gst.Matrix, before, after *gst.Assignment, d *D
 				st = figures.Closed
 			}
 			ref := Ref(r, e.ID)
-			lbl := ref.Label
+			lbl := ref.MapLabel
 			switch {
 			case candidate[e.ID] && ref.Commune != "":
 				lbl = "New hospital: " + ref.Commune
@@ -179,7 +179,7 @@ func (res *Result) TravelChart(d *Decision) (figures.Picture, error) {
 		Before:   AreaMinutes(r, res.Travel, res.Before, svc),
 		After:    AreaMinutes(r, res.Travel, res.AfterAsg, svc),
 		Standard: std,
-		Note:     fmt.Sprintf("Share of the %s of %d (projected) by one-way travel time to the public establishment serving their commune, today and with the plan. Travel estimated from straight-line distance (circuity %.1f). Synthetic establishments and capacities; see the report.", unit, res.Year, res.Config.Circuity),
+		Note:     fmt.Sprintf("Share of the %s of %d (projected) by one-way travel time to the public establishment serving their commune, today and with the plan. %s. Synthetic establishments and capacities; see the report.", unit, res.Year, res.TravelSource.Short()),
 	}
 	return dist.Chart()
 }
@@ -253,7 +253,7 @@ func (res *Result) PoolChart() (figures.Picture, error) {
 		Title:  fmt.Sprintf("%s: unmet staff need before and after pooling, %d", res.Region.Name, res.Year),
 		XLabel: "unmet need, FTE (all WISN cadres)",
 		Series: []figures.Series{{Name: "before pooling", Colour: figures.Orange}, {Name: "after pooling", Colour: figures.Blue}},
-		Note:   fmt.Sprintf("Need left uncovered at each public establishment, summed by province: WISN need (planning assumptions) against synthetic staff on roll. Pooling moves staff within %.0f minutes' drive, at most %.0f%% of their time, only from staff beyond the lender's own need.", PoolCommuteMinutes, 100*PoolAwayShare),
+		Note:   fmt.Sprintf("Need left uncovered at each public establishment, summed by province: WISN need (planning assumptions) against synthetic staff on roll. Pooling moves staff within %.0f minutes' drive, at most %.0f%% of their time, only from staff beyond the lender's own need, in moves of at least one session a week that cost %.0f MAD a week each and are made only where the cover is worth the travel.", PoolCommuteMinutes, 100*PoolAwayShare, PoolPerMoveMAD),
 	}
 	for _, p := range pl.Provinces {
 		b.Groups = append(b.Groups, p.Name)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"time"
 
@@ -26,9 +25,14 @@ type Config struct {
 	// TargetYear is the year demand is projected to. Default 2030.
 	TargetYear int `json:"target_year"`
 	// Circuity is the road-circuity factor of the travel estimator.
-	// Default 1.4: the pilot regions are mountainous (Rif, Middle Atlas),
-	// above the estimator's default of 1.3.
+	// Default DefaultCircuity (1.4, as gstplan's): the pilot
+	// regions are mountainous (Rif, Middle Atlas), above the estimator's
+	// default of 1.3.
 	Circuity float64 `json:"circuity"`
+	// Roads is an OpenStreetMap extract (.osm.pbf or .osm) whose roads,
+	// cut to the region, give the travel times instead of the estimator.
+	// Default empty: the estimator.
+	Roads string `json:"roads,omitempty"`
 	// MaternityChanges is the most candidate proximity hospitals the
 	// maternity decision may open. Default 2.
 	MaternityChanges int `json:"maternity_changes"`
@@ -36,6 +40,11 @@ type Config struct {
 	DialysisChanges int `json:"dialysis_changes"`
 	// TimeLimit bounds each optimisation. Default 30 s (10 s when Short).
 	TimeLimit time.Duration `json:"time_limit"`
+	// ProgrammeTimeLimit bounds the phased programme, its sequential
+	// plan, frontier and explanations together, as a safety net: the
+	// programme's own limit is ProgrammeMaxNodes, the same on every
+	// machine. Default 30 minutes.
+	ProgrammeTimeLimit time.Duration `json:"programme_time_limit"`
 	// Progress receives a line per step; nil: none.
 	Progress io.Writer `json:"-"`
 }
@@ -48,7 +57,7 @@ func (c *Config) defaults() {
 		c.TargetYear = 2030
 	}
 	if c.Circuity == 0 {
-		c.Circuity = 1.4
+		c.Circuity = DefaultCircuity
 	}
 	if c.MaternityChanges == 0 {
 		c.MaternityChanges = 2
@@ -61,6 +70,9 @@ func (c *Config) defaults() {
 		if c.Short {
 			c.TimeLimit = 10 * time.Second
 		}
+	}
+	if c.ProgrammeTimeLimit == 0 {
+		c.ProgrammeTimeLimit = 30 * time.Minute
 	}
 }
 
@@ -76,6 +88,10 @@ type Result struct {
 	// Travel holds the one-way legs from areas to establishments.
 	Travel    *gst.Matrix    `json:"-"`
 	Estimator *gst.Estimator `json:"estimator"`
+	// TravelSource says where travel comes from; EstTravel holds the legs
+	// between establishments when it is the roads (nil: the estimator).
+	TravelSource TravelSource `json:"travel_source"`
+	EstTravel    *gst.Matrix  `json:"-"`
 
 	Year           int     `json:"year"`
 	BaseYear       int     `json:"base_year"`
@@ -119,6 +135,10 @@ type Result struct {
 	Access []Access `json:"access"`
 	// PathwayTotals sums each pathway before and after.
 	PathwayTotals []pathway.PathwayChange `json:"pathway_totals"`
+
+	// Step 6: the phased programme (its plan is written to
+	// programme.json).
+	Programme Programme `json:"programme"`
 
 	// Attribution carries the region's sources and licences.
 	Attribution []string `json:"attribution"`
@@ -182,9 +202,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		start := time.Now()
 		msg := fmt.Sprintf(format, args...)
-		fmt.Fprintf(cfg.Progress, "%s: [%d/5] %s…\n", cfg.Program, n, msg)
+		fmt.Fprintf(cfg.Progress, "%s: [%d/6] %s…\n", cfg.Program, n, msg)
 		return func() {
-			fmt.Fprintf(cfg.Progress, "%s: [%d/5] %s: done in %.1f s\n", cfg.Program, n, msg, time.Since(start).Seconds())
+			fmt.Fprintf(cfg.Progress, "%s: [%d/6] %s: done in %.1f s\n", cfg.Program, n, msg, time.Since(start).Seconds())
 		}
 	}
 
@@ -200,8 +220,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := res.demand(); err != nil {
 		return nil, err
 	}
-	res.Travel, err = TravelMatrix(ctx, res.Projected, res.Estimator)
-	if err != nil {
+	if err := res.travel(ctx); err != nil {
 		return nil, err
 	}
 	done()
@@ -243,7 +262,32 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	done()
+
+	// 6. The phased programme.
+	done = step(6, "phased programme 2026–2035 (sites, modules, staff and years together)")
+	if err := res.programme(ctx); err != nil {
+		return nil, err
+	}
+	done()
 	return res, nil
+}
+
+// travel computes the travel matrix from the estimator or, with
+// Config.Roads, from the roads.
+func (res *Result) travel(ctx context.Context) error {
+	var err error
+	if res.Config.Roads == "" {
+		res.TravelSource = EstimateSource(res.Config.Circuity)
+		res.Travel, err = TravelMatrix(ctx, res.Projected, res.Estimator)
+		return err
+	}
+	m, rep, src, err := RoadTravel(ctx, res.Projected, res.Config.Roads, res.Config.Progress)
+	if err != nil {
+		return err
+	}
+	res.Travel, res.TravelSource = m, src
+	res.EstTravel, err = BetweenEstablishments(ctx, res.Projected, rep)
+	return err
 }
 
 // allServices lists the region's services.
@@ -373,15 +417,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-// weightsFor returns the pathway travel weights of the given services.
+// weightsFor returns the pathway travel weights of the given services,
+// in their unit (trips).
 func weightsFor(w *gst.DemandTable, services []gst.ServiceID) (*gst.DemandTable, error) {
-	var rows []gst.Demand
-	for _, d := range w.Rows() {
-		if containsService(services, d.Service) {
-			rows = append(rows, d)
-		}
-	}
-	return gst.NewDemandTable(rows)
+	return w.Select(services...), nil
 }
 
 func (res *Result) relocate(ctx context.Context, set *pathway.Set) error {
@@ -587,15 +626,15 @@ func (res *Result) evaluate(ctx context.Context, set *pathway.Set) error {
 		}
 		tb := AreaMinutes(r, res.Travel, res.Before, step.Service)
 		ta := AreaMinutes(r, res.Travel, after, step.Service)
-		add := func(group, name string, keep func(int) bool) {
+		add := func(group, name string, part func(int) float64) {
 			res.Access = append(res.Access, Access{Pathway: st.p, Step: st.s, Service: step.Service, Name: step.Name,
-				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, keep), After: WeightedStats(w, ta, std, keep)})
+				Group: group, GroupName: name, Before: WeightedStats(w, tb, std, part), After: WeightedStats(w, ta, std, part)})
 		}
 		add("region", r.Name, nil)
 		for _, pv := range r.Provinces {
-			add(string(pv.ID), pv.Name, func(i int) bool { return r.Areas[i].Province == pv.ID })
+			add(string(pv.ID), pv.Name, Whole(func(i int) bool { return r.Areas[i].Province == pv.ID }))
 		}
-		add("most-deprived", "most-deprived 20%", func(i int) bool { return deprived[i] })
+		add("most-deprived", "most-deprived 20%", func(i int) float64 { return deprived[i] })
 	}
 	return nil
 }
@@ -609,6 +648,3 @@ func (res *Result) AccessFor(p pathway.PathwayID, s pathway.StepID, group string
 	}
 	return Access{}, false
 }
-
-// round rounds to a multiple of unit.
-func round(v, unit float64) float64 { return math.Round(v/unit) * unit }

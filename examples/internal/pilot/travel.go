@@ -2,10 +2,19 @@ package pilot
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 
 	"github.com/gstplan/gst"
 )
+
+// DefaultCircuity is the road-circuity factor of the planners' travel
+// estimate: 1.4, above the estimator's generic 1.3 (gst.DefaultCircuity)
+// because Morocco's regions are mountainous (Rif, Middle and High Atlas).
+// The pilots, gstplan and the web planner use the same figure
+// (scenario.DefaultCircuity), so a question asked of each gets the same
+// answer.
+const DefaultCircuity = 1.4
 
 // TravelMatrix returns the one-way legs from every area of the region to
 // every establishment, candidates included: the region's own matrix where
@@ -93,37 +102,80 @@ type Stats struct {
 	Unserved    float64 `json:"unserved"`
 }
 
-// WeightedStats computes Stats over the areas selected by keep (nil: all),
-// with weight w[i] and minutes t[i] (NaN: not served). The percentile is
-// the smallest time within which at least 90 % of the assessed weight
-// travels (gst.WeightedQuantile, the same rule as allocate's).
-func WeightedStats(w, t []float64, standard float64, keep func(i int) bool) Stats {
+// WeightedStats computes Stats over a group of areas: area i counts with
+// weight w[i] × part(i) (part nil: every area whole; a province's areas
+// have part 1 and the others 0, gst.MostDeprived gives the fractions of
+// the most-deprived group) and minutes t[i] (NaN: not served). The
+// percentile is the smallest time within which at least 90 % of the
+// assessed weight travels (gst.WeightedQuantile, the same rule as
+// allocate's). Sums run in the order of the areas. With no assessed
+// weight, Mean, P90, Max and BeyondShare are NaN: nothing is served, and
+// reports say so rather than "0 minutes".
+func WeightedStats(w, t []float64, standard float64, part func(i int) float64) Stats {
 	var ts, ws []float64
 	st := Stats{Standard: standard}
 	var sum float64
 	for i := range w {
-		if keep != nil && !keep(i) || w[i] <= 0 {
+		wi := w[i]
+		if part != nil {
+			wi *= part(i)
+		}
+		if !(wi > 0) {
 			continue
 		}
-		st.Weight += w[i]
+		st.Weight += wi
 		if math.IsNaN(t[i]) {
-			st.Unserved += w[i]
+			st.Unserved += wi
 			continue
 		}
-		st.Assessed += w[i]
-		sum += w[i] * t[i]
-		ts, ws = append(ts, t[i]), append(ws, w[i])
+		st.Assessed += wi
+		sum += wi * t[i]
+		ts, ws = append(ts, t[i]), append(ws, wi)
 		if standard > 0 && t[i] > standard {
-			st.Beyond += w[i]
+			st.Beyond += wi
 		}
 		st.Max = math.Max(st.Max, t[i])
 	}
 	if st.Assessed > 0 {
 		st.Mean = sum / st.Assessed
 		st.P90 = gst.WeightedQuantile(ts, ws, 0.9)
-	}
-	if st.Assessed > 0 {
 		st.BeyondShare = st.Beyond / st.Assessed
+	} else {
+		st.Mean, st.P90, st.Max, st.BeyondShare = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	}
 	return st
+}
+
+// Served reports whether any weight of the group is served.
+func (s Stats) Served() bool { return s.Assessed > 0 }
+
+// MarshalJSON writes the figures with null for those that are not
+// defined (NaN: nothing served).
+func (s Stats) MarshalJSON() ([]byte, error) {
+	type plain Stats
+	type out struct {
+		plain
+		Mean        *float64 `json:"mean_minutes"`
+		P90         *float64 `json:"p90_minutes"`
+		Max         *float64 `json:"max_minutes"`
+		BeyondShare *float64 `json:"beyond_share"`
+	}
+	num := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(out{plain: plain(s), Mean: num(s.Mean), P90: num(s.P90), Max: num(s.Max), BeyondShare: num(s.BeyondShare)})
+}
+
+// Whole is the part of every area in a group that takes areas whole or
+// not at all.
+func Whole(keep func(i int) bool) func(i int) float64 {
+	return func(i int) float64 {
+		if keep(i) {
+			return 1
+		}
+		return 0
+	}
 }

@@ -78,8 +78,14 @@ func (res *Result) Headline(d *Decision) (Access, bool) {
 
 // WriteReport writes the Markdown report; f names the picture files.
 func (res *Result) WriteReport(w io.Writer, f *Files) error {
+	_, err := res.reportDoc(f).WriteTo(w)
+	return err
+}
+
+// reportDoc builds the report, with a CSV file beside each table.
+func (res *Result) reportDoc(f *Files) *report.Doc {
 	r := res.Region
-	var d report.Doc
+	d := report.Doc{LinkCSV: true}
 	d.H(1, "%s: a worked plan for the Territorial Health Group", r.Name)
 	d.P("> **Read this first.** This report shows what the `gst` library computes for a regional committee, on the bundled pilot data of %s. "+
 		"Only the population (HCP census 2014 and 2024), the commune centroids and the hospital locations (OpenStreetMap) are observed. "+
@@ -100,6 +106,7 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 	for _, dc := range res.Decisions {
 		sum = append(sum, res.decisionHeadline(dc))
 	}
+	sum = append(sum, res.programmeHeadline())
 	if a, ok := res.AccessFor(pathway.Maternal, "caesarean", "most-deprived"); ok {
 		sum = append(sum, fmt.Sprintf("**Equity**: for the most-deprived 20%% of the people, the mean travel to caesarean care goes from %s to %s minutes and its 90th percentile from %s to %s minutes.",
 			dec(a.Before.Mean, 0), dec(a.After.Mean, 0), dec(a.Before.P90, 0), dec(a.After.P90, 0)))
@@ -124,10 +131,12 @@ func (res *Result) WriteReport(w io.Writer, f *Files) error {
 	// Pooling.
 	res.writePooling(&d)
 
+	// The phased programme.
+	res.writeProgramme(&d)
+
 	res.writeMethod(&d)
 	res.writeData(&d, f)
-	_, err := d.WriteTo(w)
-	return err
+	return &d
 }
 
 func (res *Result) total(s gst.ServiceID) float64 {
@@ -416,8 +425,8 @@ func (res *Result) writePathways(d *report.Doc, f *Files) {
 		}
 		d.Table(head, "lrrrr", rows)
 	}
-	d.P("*Minutes are one way, today → with the plan. The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular, " +
-		"up to a fifth of the population. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
+	d.P("*Minutes are one way, today → with the plan. The mean counts every trip and the 90th percentile is the time within which 90%% of them travel, so a mean above the 90th percentile is no error: a tenth of the trips are far longer than the rest (in Fès, the communes around the city). The most-deprived 20%% are the people of the communes with the highest deprivation index, computed from HCP's 2024 census household indicators (no running water, no electricity, no toilet, basic or slum dwellings, waste in the open, cooking with firewood, people per room; a population-weighted standardised sum, see the data notes): it has no access-to-care term, so these figures are not circular; " +
+		"exactly a fifth of the population, the commune at the boundary counted in part. Antenatal care stays at the health centres and does not change; in this data most health centres stand at the commune centroid, so travel within a commune is not measured.*")
 }
 
 func (res *Result) writeDemand(d *report.Doc) {
@@ -560,7 +569,7 @@ func (res *Result) writeStaff(d *report.Doc, f *Files) {
 func (res *Result) writeMethod(d *report.Doc) {
 	d.H(2, "Method and assumptions")
 	d.Bullets(
-		fmt.Sprintf("**Travel** is estimated from straight-line distance: road km = great-circle km × %.1f (circuity; raised from the default 1.3 for the Rif and Middle Atlas), driven at 50 km/h in rural and 25 km/h in urban settings. It is not a road network: mountain roads, ferries and seasonal closures are not modelled.", res.Config.Circuity),
+		res.TravelSource.Method(),
 		"**Who serves whom**: each commune goes to the nearest public establishment offering the service, today and with the plan (capacities do not bind here; the demand table shows where capacity falls short). Private clinics are partners of the GST and are left out of the public network.",
 		"**Relocation** uses `allocate.Locate` on the pathway travel weights of the `pathway` package, so a site is judged by the whole year's trips it saves (three dialysis sessions a week weigh far more than one delivery). Candidate sites, their beds and their capacities are synthetic (rule A7 of the data notes).",
 		fmt.Sprintf("**Projection** to %d: each commune grows at its own 2014–2024 compound rate, capped at 5%% a year (capacity.Project).", res.Year),
@@ -593,7 +602,9 @@ func (res *Result) writeData(d *report.Doc, f *Files) {
 		fmt.Sprintf("[`%s`](%s): this report.", f.Report, f.Report),
 		fmt.Sprintf("[`%s`](%s): every figure of the run as JSON, with the full location plans (sites, assignment, objective, bound, gap, status).", f.Plan, f.Plan),
 		fmt.Sprintf("[`%s`](%s): public establishments and candidate sites with what each decision does to them (GeoJSON, RFC 7946).", f.Sites, f.Sites),
-		fmt.Sprintf("[`%s`](%s): communes with their travel today and with the plan, and the lines from each commune to the site serving it (GeoJSON).", f.Assignment, f.Assignment),
+		fmt.Sprintf("[`%s`](%s): communes (their outlines where the region has them) with their travel today and with the plan (GeoJSON).", f.Areas, f.Areas),
+		fmt.Sprintf("[`%s`](%s): the lines from each commune to the site serving it, today and with the plan (GeoJSON).", f.Assignment, f.Assignment),
+		"The GeoJSON layers hold one geometry type each, with flat properties, for a GIS; every table of this report is also a CSV file (UTF-8 with a byte order mark) linked under it.",
 	}
 	for _, m := range append(append([]string(nil), f.Maps...), f.Charts...) {
 		items = append(items, fmt.Sprintf("[`%s`](%s)", m, m))
@@ -615,8 +626,8 @@ func (res *Result) poolingHeadline() string {
 		return pl.Note
 	}
 	p := pl.Plan
-	return fmt.Sprintf("%s moves share %s FTE (%s half-day sessions a week) between public establishments less than an hour apart; the unmet need falls from %s to %s FTE (%s, gap %s)",
-		num(float64(p.After.Moves)), dec(p.After.MovedFTE, 1), num(10*p.After.MovedFTE), num(p.Before.Unmet), num(p.After.Unmet), p.Status, pct(p.Gap, 1))
+	return fmt.Sprintf("%s moves share %s FTE (%s half-day sessions a week) between public establishments less than an hour apart, with %s hours of staff travel a week; the unmet need falls from %s to %s FTE (%s, gap %s)",
+		num(float64(p.After.Moves)), dec(p.After.MovedFTE, 1), num(10*p.After.MovedFTE), num(p.After.TravelHoursPerWeek), num(p.Before.Unmet), num(p.After.Unmet), p.Status, pct(p.Gap, 1))
 }
 
 func (res *Result) writePooling(d *report.Doc) {
@@ -627,24 +638,27 @@ func (res *Result) writePooling(d *report.Doc) {
 		return
 	}
 	p := pl.Plan
-	d.P("**Question.** Which staff should work part of the week at another public establishment, so that as little of the WISN need as possible is left uncovered, and then with the least travel?")
-	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE); "+
+	d.P("**Question.** Which staff should work part of the week at another public establishment, so that the WISN need they cover is worth more than their travel and the upkeep of each shared post?")
+	d.P("**Rules** (planning assumptions): staff may work at another public establishment within %s minutes' drive, for at most %s of their time, in whole half-day sessions (10 a week per FTE), at least %s a week per move; "+
 		"an establishment lends only the staff it has beyond its own need; need in more deprived places weighs more (up to twice, by the census deprivation index of the people served). "+
-		"`allocate.Pool` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0))
-	d.P("**Answer.** %s. Travel: %s hours a week of driving (round trips), worth %s MAD a week of working time at the cadres' annual cost (no mileage allowance counted).",
-		upperFirst(res.poolingHeadline()), num(p.After.TravelMinutesPerWeek/60), num(p.After.CostMADPerWeek))
-	d.P("**The optimisation.** Method: %s. Weighted unmet need %s, proven lower bound %s, gap %s, status **%s**. %s categories, %s establishment-cadre pairs, %s possible moves.",
-		p.Method, dec(p.WeightedUnmet, 1), dec(p.Bound, 1), pct(p.Gap, 2), p.Status, num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
+		"Each move (a home, a host and a cadre) costs a fixed %s MAD a week, about an hour of a manager's time to schedule and supervise a shared post; "+
+		"an FTE of unmet need is valued at %s MAD a week, the employer's weekly cost of a full-time %s (the annual cost [A5] / 52), so a move is made only where the need it covers is worth its staff's travel time and its fixed cost. "+
+		"`pool.Solve` solves it.", dec(PoolCommuteMinutes, 0), pct(PoolAwayShare, 0), sessionsText(PoolMinMoveSessions), num(PoolPerMoveMAD),
+		num(pl.UnmetValueMAD), strings.ToLower(res.categoryName(pl.ValueCategory)))
+	d.P("**Answer.** %s. The staff travel %s hours a week (round trips), worth %s MAD a week of working time at the cadres' annual cost, plus %s MAD a week of fixed costs for the %s moves (no mileage allowance counted).",
+		upperFirst(res.poolingHeadline()), num(p.After.TravelHoursPerWeek), num(p.After.CostMADPerWeek-p.After.FixedMADPerWeek), num(p.After.FixedMADPerWeek), num(float64(p.After.Moves)))
+	d.P("**The optimisation.** Method: %s. Objective (value of the weighted unmet need plus travel and fixed costs, MAD a week) %s, proven lower bound %s, gap %s, status **%s** (a plan within %s of its bound is accepted); weighted unmet need %s FTE. %s categories, %s establishment-cadre pairs, %s possible moves.",
+		p.Method, num(p.Objective), num(p.Bound), pct(p.Gap, 2), p.Status, pct(PoolGapTolerance, 1), dec(p.WeightedUnmet, 1), num(float64(p.Model.Categories)), num(float64(p.Model.Sites)), num(float64(p.Model.Arcs)))
 	var rows [][]string
 	for _, c := range pl.Categories {
-		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(c.UnmetBefore), num(c.Unmet)})
+		rows = append(rows, []string{c.Name, num(c.Need), num(c.OnRoll), dec(c.Out, 1), num(float64(c.Moves)), num(c.TravelHours), num(c.UnmetBefore), num(c.Unmet)})
 	}
-	d.Table([]string{"cadre", "need (FTE)", "on roll", "lent to others", "unmet need before", "after pooling"}, "lrrrrr", rows)
+	d.Table([]string{"cadre", "need (FTE)", "on roll", "lent to others", "moves", "travel (hours a week)", "unmet need before", "after pooling"}, "lrrrrrrr", rows)
 	rows = nil
 	for _, pv := range pl.Provinces {
-		rows = append(rows, []string{pv.Name, dec(pv.In, 1), dec(pv.Out, 1), num(pv.UnmetBefore), num(pv.Unmet)})
+		rows = append(rows, []string{pv.Name, dec(pv.In, 1), dec(pv.Out, 1), num(float64(pv.Moves)), num(pv.TravelHours), num(pv.UnmetBefore), num(pv.Unmet)})
 	}
-	d.Table([]string{"province", "FTE received", "FTE lent", "unmet need before", "after pooling"}, "lrrrr", rows)
+	d.Table([]string{"province", "FTE received", "FTE lent", "moves out", "travel out (hours a week)", "unmet need before", "after pooling"}, "lrrrrrr", rows)
 	if ms := topMoves(p, 12); len(ms) > 0 {
 		d.P("The largest moves:")
 		rows = nil
@@ -655,7 +669,15 @@ func (res *Result) writePooling(d *report.Doc) {
 		d.Table([]string{"cadre", "from", "to", "sessions a week", "minutes one way"}, "lllrr", rows)
 	}
 	d.Image("Unmet staff need by province before and after pooling", "staff-pooling.png")
-	d.P("*Every move is in `plan.json` (pooling.plan.moves). Unmet need left after pooling is need no public establishment within reach can spare: it calls for recruitment, contracting with private partners or moving activity.*")
+	d.P("*Every move is in `plan.json` (pooling.plan.moves). Unmet need left after pooling is need that no public establishment within reach can spare, or whose cover would cost more in travel and upkeep than it is worth: it calls for recruitment, contracting with private partners or moving activity.*")
+}
+
+// sessionsText says "one session" or "n sessions".
+func sessionsText(n int) string {
+	if n == 1 {
+		return "one session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }
 
 func upperFirst(s string) string {

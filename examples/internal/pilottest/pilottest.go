@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 			}
 		}
 		// Progress: a line per step on stderr.
-		for _, step := range []string{"[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"} {
+		for _, step := range []string{"[1/6]", "[2/6]", "[3/6]", "[4/6]", "[5/6]", "[6/6]"} {
 			if !strings.Contains(stderr.String(), step) {
 				t.Errorf("no progress line %s on stderr", step)
 			}
@@ -72,10 +73,11 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 	if !strings.Contains(summary, report.Int(population)) {
 		t.Errorf("summary does not give the census population %s:\n%s", report.Int(population), summary)
 	}
-	files := []string{"report.md", "plan.json", "sites.geojson", "assignment.geojson",
+	files := []string{"report.md", "plan.json", "sites.geojson", "areas.geojson", "assignment.geojson", "gaps-in-2030-region.csv",
 		"map-maternity.svg", "map-maternity.png", "map-dialysis.svg", "map-dialysis.png",
 		"travel-maternity.svg", "travel-maternity.png", "travel-dialysis.svg", "travel-dialysis.png",
-		"staff-gaps.svg", "staff-gaps.png", "staff-pooling.svg", "staff-pooling.png"}
+		"staff-gaps.svg", "staff-gaps.png", "staff-pooling.svg", "staff-pooling.png",
+		"programme.json", "programme.svg", "programme.png"}
 	again, err := pilot.Run(context.Background(), pilot.Config{Program: name, RegionDir: regionDir, Short: true})
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +86,11 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 		"report.md":          func(w io.Writer) error { return again.WriteReport(w, again.FileNames()) },
 		"plan.json":          again.WritePlanJSON,
 		"sites.geojson":      again.WriteSitesGeoJSON,
+		"areas.geojson":      again.WriteAreasGeoJSON,
 		"assignment.geojson": again.WriteAssignmentGeoJSON,
+		"programme.json":     again.WriteProgrammeJSON,
 	}
-	if diff := cmp.Diff(files, append(append([]string{"report.md", "plan.json", "sites.geojson", "assignment.geojson"}, again.FileNames().Maps...), again.FileNames().Charts...), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+	if diff := cmp.Diff(files, append(append([]string{"report.md", "plan.json", "sites.geojson", "areas.geojson", "assignment.geojson", "gaps-in-2030-region.csv", again.FileNames().Programme}, again.FileNames().Maps...), again.FileNames().Charts...), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("file names (-checked +written):\n%s", diff)
 	}
 	for _, f := range files {
@@ -122,11 +126,13 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 		"## The data: what is real and what is synthetic", "synthetic",
 		"## Sources and licences", "CC BY 4.0", "© OpenStreetMap contributors", "ODbL",
 		"](map-maternity.png)", "](staff-gaps.png)",
+		"## Phased programme 2026–2035", "**Year by year.**", "**Who staffs what the programme opens or enlarges**", "](programme.png)",
 	} {
 		if !bytes.Contains(rep, []byte(want)) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	CheckProgramme(t, filepath.Join(outs[0], "programme.json"))
 	var plan struct {
 		BasePopulation float64 `json:"base_population"`
 		Population     float64
@@ -167,7 +173,15 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 			t.Errorf("%s: value %v, bound %v, before %v, %d+%d changes of %d", d.Spec.ID, p.Value, p.Bound, p.BeforeValue, p.Opened, p.Closed, d.Spec.MaxChanges)
 		}
 	}
-	for _, f := range []string{"sites.geojson", "assignment.geojson"} {
+	checkLayers(t, outs[0])
+}
+
+// checkLayers checks the GeoJSON layers of an output folder: one geometry
+// type per layer, flat properties, coordinates [lon, lat] in northern
+// Morocco (finding 13).
+func checkLayers(t *testing.T, dir string) {
+	t.Helper()
+	for f, geom := range map[string]string{"sites.geojson": "Point", "areas.geojson": "MultiPolygon", "assignment.geojson": "LineString"} {
 		var fc struct {
 			Type     string
 			Features []struct {
@@ -178,11 +192,23 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 				Properties map[string]any
 			}
 		}
-		b, _ := os.ReadFile(filepath.Join(outs[0], f))
+		b, _ := os.ReadFile(filepath.Join(dir, f))
 		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
 			t.Fatalf("%s: %v, type %q, %d features", f, err, fc.Type, len(fc.Features))
 		}
 		for _, ft := range fc.Features {
+			if ft.Geometry.Type != geom {
+				t.Fatalf("%s: a %s in a layer of %s", f, ft.Geometry.Type, geom)
+			}
+			for k, v := range ft.Properties {
+				switch v.(type) {
+				case map[string]any, []any:
+					t.Fatalf("%s: property %s is nested", f, k)
+				}
+			}
+			if geom == "MultiPolygon" {
+				continue
+			}
 			var pts [][2]float64
 			if ft.Geometry.Type == "Point" {
 				var p [2]float64
@@ -201,5 +227,89 @@ func Check(t *testing.T, name, regionDir string, population float64, docs string
 				}
 			}
 		}
+	}
+}
+
+// CheckProgramme checks a pilot's programme.json as a script would: every
+// module open in a year has its required FTE assigned, every year's spend
+// is within its budgets, the gap is at most 1%, and the programme is no
+// worse than the sequential plan.
+func CheckProgramme(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		Status          string   `json:"status"`
+		Value           float64  `json:"value"`
+		Bound           float64  `json:"bound"`
+		Gap             float64  `json:"gap"`
+		SequentialValue *float64 `json:"sequential_value"`
+		Years           []struct {
+			Year             int      `json:"year"`
+			CapitalMAD       float64  `json:"capital_mad"`
+			CapitalBudgetMAD *float64 `json:"capital_budget_mad"`
+			RunningMAD       float64  `json:"running_mad"`
+			RunningBudgetMAD *float64 `json:"running_budget_mad"`
+			Openings         []struct {
+				Establishment string `json:"establishment"`
+				Service       string `json:"service"`
+				Action        string `json:"action"`
+				Modules       int    `json:"modules"`
+			} `json:"openings"`
+			Staffing []struct {
+				Establishment string  `json:"establishment"`
+				Service       string  `json:"service"`
+				Category      string  `json:"category"`
+				RequiredFTE   float64 `json:"required_fte"`
+				Assigned      []struct {
+					Source string  `json:"source"`
+					From   string  `json:"from"`
+					FTE    float64 `json:"fte"`
+				} `json:"assigned"`
+			} `json:"staffing"`
+			Recruited []struct {
+				Category string  `json:"category"`
+				FTE      float64 `json:"fte"`
+			} `json:"recruited"`
+		} `json:"years"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Status == "" || p.Gap > 0.01 || p.Bound > p.Value*(1+1e-9) {
+		t.Errorf("programme: status %q, value %v, bound %v, gap %v: want a gap of at most 1%%", p.Status, p.Value, p.Bound, p.Gap)
+	}
+	if p.SequentialValue == nil || p.Value > *p.SequentialValue*(1+1e-9) {
+		t.Errorf("programme: value %v against the sequential plan's %v", p.Value, p.SequentialValue)
+	}
+	if len(p.Years) != 10 || p.Years[0].Year != 2026 || p.Years[9].Year != 2035 {
+		t.Errorf("programme: %d years, want 2026 to 2035", len(p.Years))
+	}
+	staffed := 0
+	for _, y := range p.Years {
+		if y.CapitalBudgetMAD != nil && y.CapitalMAD > *y.CapitalBudgetMAD+1e-3 {
+			t.Errorf("%d: capital %v over its budget %v", y.Year, y.CapitalMAD, *y.CapitalBudgetMAD)
+		}
+		if y.RunningBudgetMAD != nil && y.RunningMAD > *y.RunningBudgetMAD+1e-3 {
+			t.Errorf("%d: running %v over its budget %v", y.Year, y.RunningMAD, *y.RunningBudgetMAD)
+		}
+		for _, s := range y.Staffing {
+			var got float64
+			for _, a := range s.Assigned {
+				got += a.FTE
+				if (a.Source == "pooled") != (a.From != "") {
+					t.Errorf("%d %s %s: source %q with from %q", y.Year, s.Establishment, s.Category, a.Source, a.From)
+				}
+			}
+			if math.Abs(got-s.RequiredFTE) > 1e-4 {
+				t.Errorf("%d %s %s %s: %v FTE assigned for %v required", y.Year, s.Establishment, s.Service, s.Category, got, s.RequiredFTE)
+			}
+			staffed++
+		}
+	}
+	if staffed == 0 {
+		t.Error("programme: no module staffed in any year")
 	}
 }

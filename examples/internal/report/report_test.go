@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,5 +41,63 @@ func TestTable(t *testing.T) {
 	want := "## Gaps\n\n| province | need |\n|---|---:|\n| Fès | 12 |\n| a\\|b | 3 |\n\n"
 	if diff := cmp.Diff(want, d.String()); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+// TestCSV pins the spreadsheet CSV: a byte order mark, CRLF, units in the
+// header, plain decimals, and the French variant with semicolons and
+// decimal commas; names in any script survive.
+func TestCSV(t *testing.T) {
+	tab := CSV{Header: []string{"site", "name", "mean travel (min)", "population (people)"}}
+	tab.Add("osm-1", "مستشفى الغساني", Round(30.700000000000003, 1), 4030222.0)
+	tab.Add("c-2", "Centre; \"Sud\"", math.NaN(), 1e8)
+	var en, fr strings.Builder
+	if err := tab.Write(&en, English); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Write(&fr, French); err != nil {
+		t.Fatal(err)
+	}
+	wantEN := "\uFEFFsite,name,mean travel (min),population (people)\r\nosm-1,مستشفى الغساني,30.7,4030222\r\nc-2,\"Centre; \"\"Sud\"\"\",,100000000\r\n"
+	wantFR := "\uFEFFsite;name;mean travel (min);population (people)\r\nosm-1;مستشفى الغساني;30,7;4030222\r\nc-2;\"Centre; \"\"Sud\"\"\";;100000000\r\n"
+	if d := cmp.Diff(wantEN, en.String()); d != "" {
+		t.Errorf("English (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(wantFR, fr.String()); d != "" {
+		t.Errorf("French (-want +got):\n%s", d)
+	}
+	tab.Add("short")
+	if err := tab.Write(&en, English); err == nil {
+		t.Error("a short row was written")
+	}
+	if _, err := ParseLocale("de"); err == nil {
+		t.Error("locale de accepted")
+	}
+}
+
+// TestTableAsCSV pins the CSV beside a table of a report: arrows split
+// into two columns, figures back to numbers, names kept.
+func TestTableAsCSV(t *testing.T) {
+	d := Doc{LinkCSV: true}
+	d.H(2, "Gaps in 2030, region")
+	d.Table([]string{"province", "need (FTE)", "mean minutes", "beyond"}, "lrrr", [][]string{
+		{"**Fès**", Int(12345), Arrow(Dec(30.7, 1), Dec(25.25, 1)), Pct(0.123, 1)},
+		{"Hôpital, Fès", Signed(-3, 0), Arrow("–", "12"), Pct(0, 1)},
+	})
+	d.Table([]string{"a"}, "l", [][]string{{"x"}})
+	ts := d.Tables()
+	if len(ts) != 2 || ts[0].Name != "gaps-in-2030-region.csv" || ts[1].Name != "gaps-in-2030-region-2.csv" {
+		t.Fatalf("tables %+v", ts)
+	}
+	var b strings.Builder
+	if err := ts[0].Table.Write(&b, English); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFprovince,need (FTE),mean minutes (before),mean minutes (after),beyond (%)\r\nFès,12345,30.7,25.3,12.3\r\n\"Hôpital, Fès\",-3,,12,0\r\n"
+	if d := cmp.Diff(want, b.String()); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if !strings.Contains(d.String(), "*Table as CSV: [`gaps-in-2030-region.csv`](gaps-in-2030-region.csv).*") {
+		t.Errorf("no link:\n%s", d.String())
 	}
 }

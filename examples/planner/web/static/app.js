@@ -226,6 +226,27 @@ function renderAnswer(id, a) {
       g.append(row);
     }
   }
+  const sb = $("sweep-box");
+  sb.hidden = !(a.sweep && a.sweep.length > 1);
+  if (!sb.hidden) {
+    const tb = $("sweep");
+    tb.replaceChildren(el("tr", {}, el("th", { text: t("sweep.changes") }), el("th", { text: t("sweep.plan") }), el("th", { class: "n", text: t("fig.change_cost") + " (MAD)" }),
+      el("th", { class: "n", text: t("ans.value") + " (" + t(a.value_unit) + ")" }), el("th", { class: "n", text: t("fig.unserved") }), el("th", { text: t("ans.status") })));
+    for (const r of a.sweep) {
+      if (r.error) { tb.append(el("tr", {}, el("td", { text: String(r.changes) }), el("td", { text: t("sweep.none") + ": " + r.error }))); continue; }
+      const parts = [];
+      if (r.opened.length) parts.push(t("change.opens") + " " + r.opened.join("; "));
+      if (r.closed.length) parts.push(t("change.closes") + " " + r.closed.join("; "));
+      tb.append(el("tr", {}, el("td", { text: String(r.changes) }), el("td", { text: parts.join("; ") || t("sweep.today") }), el("td", { class: "n", text: fmt(r.cost_mad) }),
+        el("td", { class: "n", text: fmt(r.value) }), el("td", { class: "n", text: fmt(r.unserved) }), el("td", { text: t("status." + r.status) })));
+    }
+  }
+  const wb = $("warnings-box");
+  wb.hidden = !(a.warnings && a.warnings.length);
+  if (!wb.hidden) {
+    $("warnings-head").textContent = t("rep.warnings").replace("%d", a.warnings.length);
+    $("warnings").replaceChildren(...a.warnings.map((w) => el("li", { text: w })));
+  }
   const ex = $("exports");
   ex.replaceChildren();
   for (const [f, label] of [["md", "report.md"], ["html", "report.html"], ["json", "plan.json"], ["geojson", "plan.geojson"], ["csv", "plan.csv"]]) {
@@ -234,8 +255,9 @@ function renderAnswer(id, a) {
   ex.append(el("a", { id: "save-scenario", href: `/api/jobs/${id}/scenario`, download: `${id}-scenario.json`, text: t("btn.save") }));
   const notes = $("notes");
   notes.replaceChildren();
-  for (const n of a.notes || []) notes.append(el("li", { text: n }));
-  $("notes-box").hidden = !(a.notes && a.notes.length);
+  const all = [...(a.eligibility || []), ...(a.travel ? [a.travel + "."] : []), ...((a.explain && a.explain[lang]) || []), ...(a.notes || [])];
+  for (const n of all) notes.append(el("li", { text: n }));
+  $("notes-box").hidden = !all.length;
   drawMap($("map"), a, currentView());
   $("map-note").textContent = t("map." + state.geom.drawn);
 }

@@ -1,0 +1,308 @@
+package programme
+
+import (
+	"container/heap"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// bnbNode is a node of the branch and bound: bound changes on integer
+// columns, and the objective of its parent's relaxation (a bound on the
+// node's).
+type bnbNode struct {
+	fix   []colBound
+	bound float64
+	id    int
+}
+
+type colBound struct {
+	col    int
+	lo, hi float64
+}
+
+type nodeQueue []*bnbNode
+
+func (q nodeQueue) Len() int { return len(q) }
+func (q nodeQueue) Less(i, j int) bool {
+	if q[i].bound != q[j].bound {
+		return q[i].bound < q[j].bound
+	}
+	return q[i].id < q[j].id
+}
+func (q nodeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *nodeQueue) Push(x any)   { *q = append(*q, x.(*bnbNode)) }
+func (q *nodeQueue) Pop() any {
+	old := *q
+	n := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return n
+}
+
+// search is one branch and bound over a relaxation's integer columns.
+type search struct {
+	r     *run
+	md    *model
+	rx    relaxation
+	rel   *lp.Model // the relaxation with the root's bounds (and cuts)
+	prio  []int     // branching priority of each integer column of rel (lower first)
+	inc   []float64 // best programme found, as a point of the compact model
+	incV  float64
+	nodes int
+	// pruned is the least bound of the nodes pruned because they could
+	// not improve the incumbent by more than the tolerance: what the
+	// search proves is no more than it.
+	pruned float64
+}
+
+// solveBnB solves a model exactly by an LP-based branch and bound: the
+// relaxation of every node gives its bound; relax-and-fix from the root
+// gives a first programme; nodes are explored best bound first, branching
+// on sites, then services, then modules, earliest period first. It stops
+// when the gap closes within the tolerance or the deadline passes, and
+// returns the best programme with the least bound over the open nodes.
+// The relaxation is the compact model's, or the Benders master's when the
+// model decomposes (see decompose).
+func (r *run) solveBnB(md *model) (*result, error) {
+	rx := r.relaxationOf(md)
+	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
+	root, err := rx.solve(s.rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, seed := range r.seeds {
+		if len(seed.x) == md.m.NumVars() && violation(md.m, seed.x) <= 1e-6 {
+			s.offer(seed.x)
+		}
+	}
+	fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X)
+	if err == nil {
+		if x, err := rx.complete(fixed); err == nil {
+			s.offer(x)
+		}
+	} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
+		return nil, err
+	}
+	q := &nodeQueue{{bound: root.Objective, id: 0}}
+	bound := s.explore(q, root)
+	r.keepCuts(rx, md.o)
+	if br, ok := rx.(*bendersRelaxation); ok {
+		br.addStats(&r.stats)
+	}
+	return s.result(bound)
+}
+
+// mapPriorities carries the compact model's branching priorities to the
+// relaxation's columns.
+func mapPriorities(compact []int, rx relaxation, n int) []int {
+	out := make([]int, n)
+	for j := range out {
+		out[j] = -1
+	}
+	for j, p := range compact {
+		if c := rx.col(j); c >= 0 && p >= 0 {
+			out[c] = p
+		}
+	}
+	return out
+}
+
+// explore runs the search and returns the least bound over what is left.
+func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
+	r := s.r
+	tol := r.opt.GapTolerance
+	first := root
+	for q.Len() > 0 {
+		if r.ctx.Err() != nil || (r.opt.MaxNodes > 0 && s.nodes >= r.opt.MaxNodes) {
+			break
+		}
+		n := heap.Pop(q).(*bnbNode)
+		if s.prune(n.bound, tol) {
+			continue
+		}
+		sol := first
+		first = nil
+		if sol == nil {
+			var err error
+			sol, err = s.solveNode(n)
+			if err != nil {
+				if errors.Is(err, gst.ErrInfeasible) {
+					continue
+				}
+				heap.Push(q, n) // stopped: keep its bound
+				break
+			}
+		}
+		s.nodes++
+		if s.prune(sol.Objective, tol) {
+			continue
+		}
+		col := s.branchColumn(sol.X)
+		if col < 0 {
+			if x, err := s.rx.complete(sol.X); err == nil {
+				s.offer(x)
+			}
+			continue
+		}
+		v := sol.X[col]
+		lo, hi := s.boundsAt(n, col)
+		down := append(append([]colBound(nil), n.fix...), colBound{col, lo, math.Floor(v)})
+		up := append(append([]colBound(nil), n.fix...), colBound{col, math.Ceil(v), hi})
+		heap.Push(q, &bnbNode{fix: down, bound: sol.Objective, id: 2*s.nodes + 1})
+		heap.Push(q, &bnbNode{fix: up, bound: sol.Objective, id: 2*s.nodes + 2})
+	}
+	bound := math.Min(s.incV, s.pruned)
+	for _, n := range *q {
+		bound = math.Min(bound, n.bound)
+	}
+	return bound
+}
+
+// prune reports whether a node whose bound is b cannot improve the
+// incumbent by more than the tolerance.
+func (s *search) prune(b, tol float64) bool {
+	if math.IsInf(s.incV, 1) || b < s.incV-tol*math.Max(1e-9, math.Abs(s.incV)) {
+		return false
+	}
+	s.pruned = math.Min(s.pruned, b)
+	return true
+}
+
+// boundsAt returns a column's bounds at a node.
+func (s *search) boundsAt(n *bnbNode, col int) (float64, float64) {
+	lo, hi := s.rel.Bounds(col)
+	for _, f := range n.fix {
+		if f.col == col {
+			lo, hi = f.lo, f.hi
+		}
+	}
+	return lo, hi
+}
+
+// solveNode solves a node's relaxation.
+func (s *search) solveNode(n *bnbNode) (*lp.Solution, error) {
+	m := cloneModel(s.rel)
+	for _, f := range n.fix {
+		m.SetBounds(f.col, f.lo, f.hi)
+	}
+	return s.rx.solve(m)
+}
+
+// offer keeps x, a point of the compact model, as the incumbent when it
+// is better.
+func (s *search) offer(x []float64) {
+	v := s.md.m.ObjValue(x)
+	if v < s.incV {
+		s.inc, s.incV = append([]float64(nil), x...), v
+	}
+}
+
+// branchColumn returns the fractional integer column of least priority
+// (most fractional among equals), or -1 when the point is integral.
+func (s *search) branchColumn(x []float64) int {
+	best, bestP, bestF := -1, math.MaxInt, 0.0
+	for j, p := range s.prio {
+		if p < 0 {
+			continue
+		}
+		f := x[j] - math.Floor(x[j])
+		frac := math.Min(f, 1-f)
+		if frac <= 1e-6 {
+			continue
+		}
+		if p < bestP || (p == bestP && frac > bestF+1e-12) {
+			best, bestP, bestF = j, p, frac
+		}
+	}
+	return best
+}
+
+func (s *search) result(bound float64) (*result, error) {
+	r := s.r
+	r.stats.Nodes += int64(s.nodes)
+	if s.inc == nil {
+		if r.ctx.Err() != nil {
+			return nil, errNoProgramme(r)
+		}
+		if !math.IsInf(bound, 1) {
+			return nil, fmt.Errorf("programme: %w: the node limit (%d) was reached before any programme was found", gst.ErrNoSolution, r.opt.MaxNodes)
+		}
+		return nil, gst.ErrInfeasible
+	}
+	res := &result{md: s.md, rx: s.rx, x: s.inc, value: s.incV / moneyScale, bound: math.Min(bound, s.incV) / moneyScale, status: gst.StatusOptimal}
+	if gst.Gap(res.value, res.bound) > r.opt.GapTolerance {
+		res.status = gst.StatusFeasible
+		if r.ctx.Err() != nil {
+			res.status = r.stopped()
+		}
+	}
+	return res, nil
+}
+
+// branchPriorities ranks the integer columns for branching: sites, then
+// services, then modules, then single-source assignments, earlier periods
+// first; -1 for continuous columns.
+func (md *model) branchPriorities() []int {
+	prio := make([]int, md.m.NumVars())
+	for j := range prio {
+		prio[j] = -1
+	}
+	set := func(col, class, p int) {
+		if col >= 0 {
+			prio[col] = class*1000 + p
+		}
+	}
+	for p := 0; p < md.np; p++ {
+		for s := range md.z {
+			set(md.z[s][p], 0, p)
+		}
+		for o := range md.y {
+			set(md.y[o][p], 1, p)
+			for k := range md.n[o] {
+				set(md.n[o][k][p], 2, p)
+			}
+		}
+		per := md.in.per[p]
+		for s := range md.x {
+			if !md.in.svc[s].rule.SingleSource {
+				continue
+			}
+			for a := range md.x[s] {
+				for t := per.y0; t < per.y0+per.years; t++ {
+					for k := range md.x[s][a] {
+						set(md.x[s][a][k][t], 3, p)
+					}
+					set(md.u[s][a][t], 3, p)
+				}
+			}
+		}
+	}
+	return prio
+}
+
+// violation is the largest violation by x of a row or a bound of m.
+func violation(m *lp.Model, x []float64) float64 {
+	var v float64
+	for j := 0; j < m.NumVars(); j++ {
+		lo, hi := m.Bounds(j)
+		v = math.Max(v, math.Max(lo-x[j], x[j]-hi))
+	}
+	for i := 0; i < m.NumRows(); i++ {
+		a := m.RowActivity(i, x)
+		_, _, sense, rhs := m.Row(i)
+		scale := math.Max(1, math.Abs(rhs))
+		switch sense {
+		case lp.LE:
+			v = math.Max(v, (a-rhs)/scale)
+		case lp.GE:
+			v = math.Max(v, (rhs-a)/scale)
+		case lp.EQ:
+			v = math.Max(v, math.Abs(a-rhs)/scale)
+		}
+	}
+	return v
+}

@@ -1,0 +1,497 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// The decomposition (Benders) splits a compact model by its columns: the
+// master keeps the integer decisions (sites, services, modules) and the
+// recruits; each block is a linear programme that the master's decisions
+// parametrise: the assignment of one service's demand in one period, the
+// pooling of one category in one period. The master carries one column θ
+// per block, bounded below by cuts from the blocks' duals, so that the
+// master's optimum equals the compact model's. Rows that couple blocks
+// (the running budgets hold the cost of pooling) are rewritten with θ when
+// a block's part of the row is proportional to its objective, and the
+// blocks merged otherwise.
+
+// dblock is one block of a decomposition.
+type dblock struct {
+	evals   int
+	elapsed time.Duration
+	flow    *flowBlock  // the block as a transportation problem, when it is one
+	cols    []int       // compact columns, in order
+	rows    []dblockRow // block rows
+	sub     *lp.Model   // the block's linear programme
+	phase1  *lp.Model   // the same rows with slacks, to measure infeasibility
+	theta   int         // the master's column θ
+	basis   *lp.Basis   // last optimal basis of sub
+	lb      float64     // lower bound of θ
+}
+
+// dblockRow is a compact row of a block: block part (sense) rhs − master
+// part, the master part written in master columns.
+type dblockRow struct {
+	row    int
+	sense  lp.Sense
+	rhs    float64
+	mcols  []int // master columns
+	mcoefs []float64
+}
+
+// decomposition is a compact model split into a master and blocks.
+type decomposition struct {
+	md       *model
+	colBlock []int // compact column → block, -1 for the master
+	mcol     []int // compact column → master column, -1 in a block
+	mrow     []int // compact row → master row, -1 in a block
+	local    []int // compact column → index in its block's sub
+	blocks   []*dblock
+	master   *lp.Model
+	mbasis   *lp.Basis
+	cuts     int
+}
+
+// decompose splits md. It returns nil when the model has no block (every
+// column in the master).
+func decompose(md *model) *decomposition {
+	d := &decomposition{md: md}
+	n := md.m.NumVars()
+	d.colBlock = make([]int, n)
+	for j := range d.colBlock {
+		d.colBlock[j] = -1
+	}
+	d.assignBlocks()
+	d.mergeCoupled()
+	if len(d.blocks) == 0 {
+		return nil
+	}
+	d.buildMaster()
+	for _, b := range d.blocks {
+		d.buildSub(b)
+		b.flow = d.flowBlockOf(b)
+	}
+	return d
+}
+
+// assignBlocks gives the assignment columns of each (service, year) and
+// the pooling columns of each (category, period) a block.
+func (d *decomposition) assignBlocks() {
+	md := d.md
+	next := 0
+	for s := range md.x {
+		for t := 0; t < md.years(); t++ {
+			used := false
+			for a := range md.x[s] {
+				for k := range md.x[s][a] {
+					if c := md.x[s][a][k][t]; c >= 0 {
+						d.colBlock[c], used = next, true
+					}
+				}
+				if c := md.u[s][a][t]; c >= 0 {
+					d.colBlock[c], used = next, true
+				}
+			}
+			if used {
+				next++
+			}
+		}
+	}
+	if md.pool == nil {
+		return
+	}
+	for c := range md.in.cats {
+		for p := 0; p < md.np; p++ {
+			used := false
+			for k, a := range md.in.arcs {
+				if a.cat == c && md.pool[k][p] >= 0 {
+					d.colBlock[md.pool[k][p]], used = next, true
+				}
+			}
+			if used {
+				next++
+			}
+		}
+	}
+}
+
+// mergeCoupled merges the blocks that a row couples without a
+// proportional rewrite, until every coupling row can be rewritten with θ.
+func (d *decomposition) mergeCoupled() {
+	m := d.md.m
+	for {
+		merged := false
+		for i := 0; i < m.NumRows(); i++ {
+			cols, coefs, _, _ := m.Row(i)
+			bs := d.rowBlocks(cols)
+			if len(bs) < 2 {
+				continue
+			}
+			if _, ok := d.proportional(cols, coefs, bs); ok {
+				continue
+			}
+			d.merge(bs)
+			merged = true
+		}
+		if !merged {
+			break
+		}
+	}
+	d.renumber()
+}
+
+// rowBlocks lists the blocks of a row's columns, sorted, without repeats.
+func (d *decomposition) rowBlocks(cols []int) []int {
+	var out []int
+	for _, c := range cols {
+		if b := d.colBlock[c]; b >= 0 && !containsInt(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func containsInt(xs []int, v int) bool {
+	for _, x := range xs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// proportional reports whether, for every block of a row, the row's
+// coefficients on the block's columns are one factor times their objective
+// coefficients, and returns the factor of each block.
+func (d *decomposition) proportional(cols []int, coefs []float64, bs []int) (map[int]float64, bool) {
+	m := d.md.m
+	f := map[int]float64{}
+	for k, c := range cols {
+		b := d.colBlock[c]
+		if b < 0 {
+			continue
+		}
+		obj := m.Obj(c)
+		if obj == 0 {
+			if coefs[k] != 0 {
+				return nil, false
+			}
+			continue
+		}
+		r := coefs[k] / obj
+		if old, ok := f[b]; ok && math.Abs(old-r) > 1e-9*math.Max(math.Abs(old), math.Abs(r)) {
+			return nil, false
+		}
+		f[b] = r
+	}
+	// A block's zero-objective columns must have zero coefficients too.
+	for _, b := range bs {
+		if _, ok := f[b]; !ok {
+			f[b] = 0
+		}
+	}
+	return f, true
+}
+
+// merge gives the blocks bs the first one's index.
+func (d *decomposition) merge(bs []int) {
+	for j, b := range d.colBlock {
+		if containsInt(bs[1:], b) {
+			d.colBlock[j] = bs[0]
+		}
+	}
+}
+
+// renumber numbers the blocks 0, 1, … in order of their first column and
+// creates them.
+func (d *decomposition) renumber() {
+	id := map[int]int{}
+	for j, b := range d.colBlock {
+		if b < 0 {
+			continue
+		}
+		nb, ok := id[b]
+		if !ok {
+			nb = len(d.blocks)
+			id[b] = nb
+			d.blocks = append(d.blocks, &dblock{})
+		}
+		d.colBlock[j] = nb
+		d.blocks[nb].cols = append(d.blocks[nb].cols, j)
+	}
+}
+
+// buildMaster creates the master: the master columns, one θ per block
+// (bounded below by the least the block's objective can be), the rows
+// that have only master columns, and the coupling rows rewritten with θ.
+func (d *decomposition) buildMaster() {
+	m := d.md.m
+	d.master = lp.NewModel("programme-master")
+	d.mcol = make([]int, m.NumVars())
+	d.local = make([]int, m.NumVars())
+	for j := range d.mcol {
+		d.mcol[j] = -1
+		if d.colBlock[j] < 0 {
+			lo, hi := m.Bounds(j)
+			d.mcol[j] = d.master.AddVar("", lo, hi, m.Obj(j), m.VarKind(j))
+		}
+	}
+	for _, b := range d.blocks {
+		b.lb = d.blockLowerBound(b)
+		b.theta = d.master.AddVar("", b.lb, math.Inf(1), 1, lp.Continuous)
+	}
+	d.master.SetObjConstant(m.ObjConstant())
+	d.mrow = make([]int, m.NumRows())
+	for i := 0; i < m.NumRows(); i++ {
+		cols, coefs, sense, rhs := m.Row(i)
+		bs := d.rowBlocks(cols)
+		d.mrow[i] = -1
+		switch {
+		case len(bs) == 0:
+			d.mrow[i] = d.master.AddRow("", d.toMaster(cols), coefs, sense, rhs)
+		case len(bs) == 1:
+			d.addBlockRow(d.blocks[bs[0]], i, cols, coefs, sense, rhs)
+		default:
+			f, _ := d.proportional(cols, coefs, bs)
+			d.mrow[i] = d.addCouplingRow(cols, coefs, sense, rhs, f)
+		}
+	}
+}
+
+// blockLowerBound is the least value of the block's objective over its
+// columns' bounds.
+func (d *decomposition) blockLowerBound(b *dblock) float64 {
+	m := d.md.m
+	var lb float64
+	for _, j := range b.cols {
+		lo, hi := m.Bounds(j)
+		if c := m.Obj(j); c >= 0 {
+			lb += c * lo
+		} else {
+			lb += c * hi
+		}
+	}
+	if math.IsInf(lb, 0) || math.IsNaN(lb) {
+		return math.Inf(-1)
+	}
+	return lb
+}
+
+func (d *decomposition) toMaster(cols []int) []int {
+	out := make([]int, len(cols))
+	for k, c := range cols {
+		out[k] = d.mcol[c]
+	}
+	return out
+}
+
+func (d *decomposition) addBlockRow(b *dblock, i int, cols []int, coefs []float64, sense lp.Sense, rhs float64) {
+	r := dblockRow{row: i, sense: sense, rhs: rhs}
+	for k, c := range cols {
+		if d.colBlock[c] < 0 {
+			r.mcols = append(r.mcols, d.mcol[c])
+			r.mcoefs = append(r.mcoefs, coefs[k])
+		}
+	}
+	b.rows = append(b.rows, r)
+}
+
+// addCouplingRow writes a row that several blocks share into the master,
+// each block's part replaced by its factor × θ.
+func (d *decomposition) addCouplingRow(cols []int, coefs []float64, sense lp.Sense, rhs float64, f map[int]float64) int {
+	var mc []int
+	var mv []float64
+	for k, c := range cols {
+		if d.colBlock[c] < 0 {
+			mc, mv = append(mc, d.mcol[c]), append(mv, coefs[k])
+		}
+	}
+	for b := range d.blocks {
+		if v, ok := f[b]; ok && v != 0 {
+			mc, mv = append(mc, d.blocks[b].theta), append(mv, v)
+		}
+	}
+	return d.master.AddRow("", mc, mv, sense, rhs)
+}
+
+// buildSub creates a block's linear programme: its columns with their
+// bounds and objective, its rows with the right-hand side set later.
+func (d *decomposition) buildSub(b *dblock) {
+	m := d.md.m
+	b.sub = lp.NewModel("programme-block")
+	for k, j := range b.cols {
+		lo, hi := m.Bounds(j)
+		d.local[j] = k
+		b.sub.AddVar("", lo, hi, m.Obj(j), lp.Continuous)
+	}
+	for _, r := range b.rows {
+		cols, coefs, _, _ := m.Row(r.row)
+		var lc []int
+		var lv []float64
+		for k, c := range cols {
+			if d.colBlock[c] >= 0 {
+				lc, lv = append(lc, d.local[c]), append(lv, coefs[k])
+			}
+		}
+		b.sub.AddRow("", lc, lv, r.sense, r.rhs)
+	}
+}
+
+// blockRHS sets the block's right-hand sides for the master point xm.
+func (r *dblockRow) rhsAt(xm []float64) float64 {
+	v := r.rhs
+	for k, c := range r.mcols {
+		v -= r.mcoefs[k] * xm[c]
+	}
+	return v
+}
+
+// cut is a Benders cut: Σ coefs·master ≥ rhs (θ included).
+type cut struct {
+	cols  []int
+	coefs []float64
+	rhs   float64
+}
+
+// evaluate solves block b at the master point xm and returns its value
+// and the cut it gives: an optimality cut on θ, or a feasibility cut when
+// the block has no solution there (feasible false).
+func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (value float64, x []float64, c cut, feasible bool, err error) {
+	t0 := time.Now()
+	defer func() { b.evals++; b.elapsed += time.Since(t0) }()
+	for i := range b.rows {
+		b.sub.SetRHS(i, b.rows[i].rhsAt(xm))
+	}
+	if b.flow != nil {
+		rhs := make([]float64, len(b.rows))
+		for i := range rhs {
+			rhs[i] = b.sub.RHS(i)
+		}
+		v, x, duals, err := b.flow.solveFlow(ctx, b, rhs)
+		if err != nil {
+			return 0, nil, cut{}, false, err
+		}
+		return v, x, d.optimalityCut(b, xm, v, duals), true, nil
+	}
+	sol, err := robustSolve(ctx, b.sub, &lp.Options{Duals: true, Start: b.basis, KeepBasis: true})
+	if errors.Is(err, gst.ErrInfeasible) {
+		c, err = d.feasibilityCut(ctx, b, xm)
+		return 0, nil, c, false, err
+	}
+	if err != nil {
+		return 0, nil, cut{}, false, err
+	}
+	if sol.Duals == nil {
+		return 0, nil, cut{}, false, fmt.Errorf("programme: %w: no duals for a block", gst.ErrNoSolution)
+	}
+	b.basis = sol.Basis
+	return sol.Objective, sol.X, d.optimalityCut(b, xm, sol.Objective, sol.Duals), true, nil
+}
+
+// optimalityCut is θ ≥ V + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), with
+// rhs_r(xm') = rhs_r − m_r·xm': θ + Σ_r u_r m_r·xm' ≥ V + Σ_r u_r m_r·xm.
+func (d *decomposition) optimalityCut(b *dblock, xm []float64, v float64, duals []float64) cut {
+	c := cut{cols: []int{b.theta}, coefs: []float64{1}, rhs: v}
+	for i, r := range b.rows {
+		u := duals[i]
+		if u == 0 {
+			continue
+		}
+		for k, mc := range r.mcols {
+			c.cols = append(c.cols, mc)
+			c.coefs = append(c.coefs, u*r.mcoefs[k])
+			c.rhs += u * r.mcoefs[k] * xm[mc]
+		}
+	}
+	return c
+}
+
+// feasibilityCut measures the block's infeasibility at xm with slacks
+// (phase 1) and returns 0 ≥ φ + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), φ the
+// least total slack: Σ_r u_r m_r·xm' ≥ φ + Σ_r u_r m_r·xm.
+func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []float64) (cut, error) {
+	if b.phase1 == nil {
+		b.phase1 = phaseOne(b.sub)
+	}
+	for i := range b.rows {
+		b.phase1.SetRHS(i, b.rows[i].rhsAt(xm))
+	}
+	sol, err := robustSolve(ctx, b.phase1, &lp.Options{Duals: true})
+	if err != nil {
+		return cut{}, err
+	}
+	if sol.Duals == nil || sol.Objective <= 0 {
+		return cut{}, fmt.Errorf("programme: %w: a block is infeasible but its slacks say otherwise", gst.ErrNoSolution)
+	}
+	c := cut{rhs: sol.Objective}
+	for i, r := range b.rows {
+		u := sol.Duals[i]
+		if u == 0 {
+			continue
+		}
+		for k, mc := range r.mcols {
+			c.cols = append(c.cols, mc)
+			c.coefs = append(c.coefs, u*r.mcoefs[k])
+			c.rhs += u * r.mcoefs[k] * xm[mc]
+		}
+	}
+	return c, nil
+}
+
+// phaseOne returns a copy of a block's programme whose objective is the
+// total slack needed to hold its rows: one slack per ≤ or ≥ row, two per
+// equality.
+func phaseOne(sub *lp.Model) *lp.Model {
+	m := lp.NewModel("programme-phase1")
+	for j := 0; j < sub.NumVars(); j++ {
+		lo, hi := sub.Bounds(j)
+		m.AddVar("", lo, hi, 0, lp.Continuous)
+	}
+	for i := 0; i < sub.NumRows(); i++ {
+		cols, coefs, sense, rhs := sub.Row(i)
+		if sense != lp.GE {
+			cols, coefs = append(cols, m.AddVar("", 0, math.Inf(1), 1, lp.Continuous)), append(coefs, -1)
+		}
+		if sense != lp.LE {
+			cols, coefs = append(cols, m.AddVar("", 0, math.Inf(1), 1, lp.Continuous)), append(coefs, 1)
+		}
+		m.AddRow("", cols, coefs, sense, rhs)
+	}
+	return m
+}
+
+// robustSolve solves a linear programme and, when lp_solve fails
+// numerically, solves it again from scratch: with the same settings when it
+// had started from a basis, with the primal simplex (lp_solve's dual
+// simplex fails on some degenerate infeasible blocks the primal proves
+// infeasible), then with other scalings.
+func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solution, error) {
+	sol, err := lp.Solve(ctx, m, opt)
+	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
+		return sol, err
+	}
+	type retry struct {
+		scaling lp.Scaling
+		simplex lp.Simplex
+	}
+	retries := []retry{{opt.Scaling, lp.SimplexPrimal}, {lp.ScalingCurtisReid, opt.Simplex}, {lp.ScalingNone, opt.Simplex}}
+	if opt.Start != nil {
+		retries = append([]retry{{opt.Scaling, opt.Simplex}}, retries...)
+	}
+	for _, rt := range retries {
+		o := *opt
+		o.Start, o.Scaling, o.Simplex = nil, rt.scaling, rt.simplex
+		sol, err = lp.Solve(ctx, m, &o)
+		if err == nil || sol == nil || sol.Status != gst.StatusFailed {
+			return sol, err
+		}
+	}
+	return sol, err
+}

@@ -1,0 +1,148 @@
+// Package programme plans a GST's phased programme as one decision: which
+// services open or grow at which establishments, with how many modules of
+// capacity, staffed by whom (staff on roll, staff pooled from other
+// establishments, recruits), in which year, within each year's budget.
+//
+// Location (allocate.Locate), staff pooling (allocate/pool) and activity
+// transfer (allocate/transfer) each decide one thing for one year. A
+// regional committee asks for all of it at once over several years, and
+// deciding in sequence opens sites that nobody can staff, or sizes nothing.
+// Solve decides sites, capacity, staffing and timing together; Sequential
+// plans the old way (location, then staffing, period by period) so that
+// the gain of deciding jointly can be measured.
+//
+// # A programme
+//
+// A Problem has a gst.Region, a horizon of Periods (one or more years each;
+// decisions are taken at the start of a period and hold through it),
+// demand per calendar year (a gst.DemandTable per year, in each service's
+// unit: the capacity package's projection year by year, for example), and:
+//
+//   - Services (ServiceRule): the eligible sites (public establishments at or
+//     above the service's minimum level, and candidates whose offers list
+//     it), the standard, a maximum travel, the cost of a unit of demand
+//     left unserved (what buying it from a private provider costs, or a
+//     planning penalty), the team every site offering it needs, whether it
+//     may close;
+//   - Modules: units of capacity of a service (a dialysis unit of ten
+//     stations, a caesarean theatre line) with their capital cost, running
+//     cost, yearly capacity, staff by category and the most a site holds;
+//     Installed lists those in service today;
+//   - Categories (CategoryRule): attrition a year, recruits a year (the output
+//     of training), their cost, lead time and salary; Committed is the staff
+//     on roll that other work needs;
+//   - Pooling: staff may work at another establishment within a commute
+//     limit, keeping a share of their time and safe staffing at home;
+//   - money: capital and running budgets per year, with or without
+//     carry-over, and a total budget;
+//   - equity: maximum travel and minimum coverage within the standard per
+//     province; deprivation weights;
+//   - an Objective.
+//
+// Units: money in Moroccan dirhams (MAD), nominal in reports and
+// discounted in the objective; staff in full-time equivalents (FTE);
+// travel in one-way minutes; demand and capacity in each service's unit a
+// year. Demand in trips or people is not capacity in cases: give demand in
+// the unit of the modules' capacity.
+//
+// # The model
+//
+// For every period: which candidate sites are built (a site is built in the
+// period its first service opens), which services are offered where, how
+// many modules of each type run at each site (integer); the FTE pooled from
+// each establishment to each site (the Lenders nearest of each site and
+// category within the commute); the FTE recruited at each site. For every
+// year: the share of each area's demand sent to each of its nearest
+// eligible sites (ServiceRule.Reach of them, within the maximum travel) or
+// left unserved. Rules:
+//
+//   - what a site serves in a year is within the capacity of its modules
+//     that year; an open service has at least one module, and modules only
+//     grow unless the service may close (then it closes whole);
+//   - the staff the modules and teams of a site need (Module.Staff ×
+//     modules + ServiceRule.Team) is met in the last year of every period
+//     (the year with least staff, as staff leave and recruits arrive at
+//     period starts) by its own free staff (on roll after attrition, less
+//     what is committed to other work), its recruits still on roll, and
+//     staff received from others; what it lends comes out of the same free
+//     staff, so nobody is counted twice; a lender lends at most
+//     MaxAwayShare of its staff on roll and keeps MinStayFTE;
+//   - recruits of a category in a period are at most RecruitPerYear × its
+//     years, join the roll after the lead time and leave at the attrition
+//     rate;
+//   - capital (sites built, services set up, modules added, services
+//     closed) and running spend (modules beyond today's, salaries of
+//     recruits, cost of recruiting, pooling allowances and paid travel time)
+//     are within each year's budget;
+//   - coverage rules hold in every year from their first.
+//
+// The objective (Objective) is in MAD, discounted: spend, plus unserved
+// demand at its cost, plus patient travel (one-way trips per unit ×
+// minutes) at TravelMADPerHour; unserved demand and travel of an area
+// weigh 1 + DeprivationWeight × its deprivation rank. With Lexicographic,
+// the weighted unserved demand is minimised first.
+//
+// # Solving
+//
+// Solve validates the problem and options, reporting every problem at once
+// (*gst.ValidationError values joined, wrapping gst.ErrInvalid), and
+// refuses a model above Options.MaxModelBytes. It then solves the
+// mixed-integer programme by a branch and bound of its own over a linear
+// relaxation: relax-and-fix from the root (rounding and fixing each
+// period's modules in turn) and the sequential plan give the first
+// programmes; nodes are explored best bound first, branching on sites,
+// then services, then modules, earlier periods first. Under Method Auto
+// (or Benders) the relaxation is a Benders decomposition of the model: a
+// master holds the integer decisions and the recruits, with one estimate
+// per block of the cost of
+//
+//   - the assignment of each service's demand in each year, a
+//     transportation problem solved by the network simplex
+//     (allocate/internal/netflow), and
+//   - the pooling of each category in each period, a small linear
+//     programme,
+//
+// bounded below by cuts from the blocks' duals (and feasibility cuts where
+// a block has no solution), added at every node until the estimates are
+// within a tenth of the gap tolerance of the blocks' values. The running
+// budgets, which hold the cost of pooling, are written with the blocks'
+// estimates. Method Compact searches the compact model's relaxation
+// instead, and Method MIP hands the whole programme to lp_solve's own
+// branch and bound, whose bound does not improve as it searches. Every
+// Plan carries its Value, a proven Bound and the Gap; Status is
+// gst.StatusOptimal when the gap is within Options.GapTolerance. When the
+// deadline passes or the context is cancelled, the best programme found
+// is returned with its bound and the status says so; with no programme
+// yet, an error wrapping gst.ErrNoSolution. Options.MaxNodes is a limit of
+// work that, unlike a time limit, gives the same programme on every
+// machine.
+//
+// A programme that no plan satisfies returns *InfeasibleError values
+// (wrapping gst.ErrInfeasible) that name the rules that must give, with
+// the place, the year and the amounts: the least relaxation of the
+// budgets, recruitment caps and coverage rules that makes the rules hold,
+// or when none can, the staffing that cannot be met.
+//
+// # The answer
+//
+// A Plan gives, for every calendar year: the decisions (Opening: site,
+// service, open, enlarge or close, modules), the staffing of every module
+// open (Staffing: category, FTE required, and from where: on roll,
+// recruited, or pooled from which establishment), the recruits by category
+// and site, the capital and running spend against the budgets, and the
+// access figures (mean and 90th-percentile travel, share beyond the
+// standard, unserved demand, the same for the most-deprived 20% of the
+// people). Today gives the figures of today's network. With the options:
+// the sequential plan and its value (Options.Sequential), the marginal
+// value of budget and of recruits (BudgetValues, RecruitValues), the cost
+// of reversing each decision (Options.DecisionCosts) and the programme at
+// other budget levels (Options.Frontier).
+//
+// # Concurrency and determinism
+//
+// Solve keeps no state between calls; separate goroutines may solve
+// separate problems, or the same one, at once. The Problem is read, never
+// modified. The same input gives the same Plan, byte for byte once
+// marshalled (Elapsed aside), whatever the order of the region's records:
+// sites, areas and categories are sorted by ID, and ties broken by ID.
+package programme

@@ -1,0 +1,397 @@
+package programme
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// relaxation is what the branch and bound searches: a linear relaxation of
+// the programme, in its own columns.
+type relaxation interface {
+	// root returns the relaxation to clone for the nodes.
+	root() *lp.Model
+	// solve returns a node's bound and point.
+	solve(m *lp.Model) (*lp.Solution, error)
+	// complete returns the compact model's point of an integral point of
+	// the relaxation: the integer columns rounded, the rest optimal.
+	complete(x []float64) ([]float64, error)
+	// col maps a compact column to the relaxation's (-1 when absent).
+	col(j int) int
+	// compact reports whether the relaxation is the compact model's.
+	compact() bool
+	// duals solves the relaxation with the bounds fix sets (on the
+	// relaxation's columns, col mapping the compact model's) and returns
+	// the dual of each of the compact model's rows that it keeps (0 for
+	// the others).
+	duals(fix func(m *lp.Model, col func(int) int)) (func(row int) float64, error)
+}
+
+// relaxationOf returns the relaxation the options ask for: the Benders
+// master when the method is Auto or Benders and the model decomposes, the
+// compact model otherwise.
+func (r *run) relaxationOf(md *model) relaxation {
+	if r.opt.Method == Auto || r.opt.Method == Benders {
+		if !md.singleSource() {
+			if d := decompose(md); d != nil {
+				b := &bendersRelaxation{r: r, d: d}
+				b.pool = r.cutsFor(md.o, d.master.NumVars())
+				return b
+			}
+		}
+	}
+	return &compactRelaxation{r: r, md: md}
+}
+
+// poolKey names the shape of a model's master: models of one shape (the
+// same periods and parts, whatever the budgets or bounds) share their
+// columns, and Benders cuts are valid in all of them.
+type poolKey struct {
+	last            int
+	noStaff, today  bool
+	stage           stage
+	elastic, lexCap bool
+	columns         int
+}
+
+func keyOf(o buildOpts, columns int) poolKey {
+	return poolKey{last: o.last, noStaff: o.noStaff, today: o.today, stage: o.stage, elastic: o.elastic, lexCap: o.unservedCap > 0, columns: columns}
+}
+
+// cutsFor returns a copy of the cuts an earlier search of a master of the
+// same shape kept: a warm start for related solves (the frontier, the
+// decisions reversed).
+func (r *run) cutsFor(o buildOpts, columns int) []*poolCut {
+	var out []*poolCut
+	for _, pc := range r.pools[keyOf(o, columns)] {
+		out = append(out, &poolCut{c: pc.c})
+	}
+	return out
+}
+
+// keepCuts remembers a search's cuts for later searches of the same shape.
+func (r *run) keepCuts(rx relaxation, o buildOpts) {
+	b, ok := rx.(*bendersRelaxation)
+	if !ok {
+		return
+	}
+	if r.pools == nil {
+		r.pools = map[poolKey][]*poolCut{}
+	}
+	r.pools[keyOf(o, b.d.master.NumVars())] = append([]*poolCut(nil), b.pool...)
+}
+
+func (md *model) singleSource() bool {
+	for s := range md.in.svc {
+		if md.in.svc[s].rule.SingleSource {
+			return true
+		}
+	}
+	return false
+}
+
+// compactRelaxation is the compact model's linear relaxation.
+type compactRelaxation struct {
+	r     *run
+	md    *model
+	basis *lp.Basis
+}
+
+func (c *compactRelaxation) root() *lp.Model { return relax(c.md.m) }
+func (c *compactRelaxation) col(j int) int   { return j }
+func (c *compactRelaxation) compact() bool   { return true }
+
+func (c *compactRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
+	sol, err := c.r.lpFrom(m, c.basis)
+	if err == nil && sol.Basis != nil {
+		c.basis = sol.Basis
+	}
+	return sol, err
+}
+
+func (c *compactRelaxation) duals(fix func(m *lp.Model, col func(int) int)) (func(int) float64, error) {
+	m := relax(c.md.m)
+	fix(m, c.col)
+	sol, err := lp.Solve(c.r.ctx, m, &lp.Options{Duals: true})
+	if err != nil {
+		return nil, err
+	}
+	if sol.Duals == nil {
+		return nil, fmt.Errorf("programme: %w: no duals", gst.ErrNoSolution)
+	}
+	return func(row int) float64 { return sol.Duals[row] }, nil
+}
+
+// complete solves the relaxation with the integer columns fixed at their
+// rounded values, so that the continuous part agrees with whole decisions.
+func (c *compactRelaxation) complete(x []float64) ([]float64, error) {
+	m := relax(c.md.m)
+	for j := 0; j < m.NumVars(); j++ {
+		if c.md.m.VarKind(j).IsInteger() {
+			v := math.Round(x[j])
+			m.SetBounds(j, v, v)
+		}
+	}
+	sol, err := c.solve(m)
+	if err != nil {
+		return nil, err
+	}
+	return sol.X, nil
+}
+
+// bendersRelaxation is the Benders master's linear relaxation: each node's
+// relaxation is solved with cuts from the blocks until none is violated.
+type bendersRelaxation struct {
+	r     *run
+	d     *decomposition
+	rel   *lp.Model // the master's relaxation, without cuts
+	basis *lp.Basis
+	pool  []*poolCut
+
+	rounds                int
+	masterTime, blockTime time.Duration
+}
+
+func (b *bendersRelaxation) root() *lp.Model {
+	if b.rel == nil {
+		b.rel = relax(b.d.master)
+	}
+	return cloneModel(b.rel)
+}
+
+// addStats adds the decomposition's figures to st.
+func (b *bendersRelaxation) addStats(st *ModelStats) {
+	st.Blocks = max(st.Blocks, len(b.d.blocks))
+	st.CutRounds += b.rounds
+	st.Cuts += b.d.cuts
+	st.MasterTime += b.masterTime
+	st.BlockTime += b.blockTime
+}
+
+func (b *bendersRelaxation) col(j int) int { return b.d.mcol[j] }
+func (b *bendersRelaxation) compact() bool { return false }
+
+// cutTolerance is the relative shortfall of θ below a block's value at
+// which a cut is added.
+const cutTolerance = 1e-7
+
+// maxCutRounds bounds the rounds of cuts at one node.
+const maxCutRounds = 400
+
+// poolCut is a cut of the pool with the rounds since it last bound.
+type poolCut struct {
+	c   cut
+	age int
+}
+
+// maxCutAge is how many rounds a cut may stay slack before it leaves the
+// pool (it is valid everywhere, so dropping it only weakens the bound
+// until it is found again).
+const maxCutAge = 8
+
+// maxPool is the size of the cut pool above which slack cuts leave it.
+const maxPool = 600
+
+// solve solves a node's master relaxation with the pool's cuts, adds the
+// cuts its point violates to the pool, and solves again until the blocks'
+// values exceed the master's estimates by less than a tenth of the gap
+// tolerance in all (the relaxation is then as good as solved for the
+// search), or maxCutRounds rounds. The bound is valid at every round; the
+// point is the last round's. The node's model is not changed.
+func (b *bendersRelaxation) solve(node *lp.Model) (*lp.Solution, error) {
+	sol, _, err := b.solveCuts(node)
+	return sol, err
+}
+
+func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, error) {
+	b.root()
+	m := cloneModel(node)
+	base := m.NumRows()
+	if len(b.pool) > maxPool {
+		// Dropping cuts changes the rows, and the next solve starts cold:
+		// only when the pool has grown large.
+		kept := b.pool[:0]
+		for _, pc := range b.pool {
+			if pc.age <= maxCutAge {
+				kept = append(kept, pc)
+			}
+		}
+		b.pool = kept
+	}
+	active := append([]*poolCut(nil), b.pool...)
+	for _, pc := range active {
+		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
+	}
+	var sol *lp.Solution
+	for round := 0; round < maxCutRounds; round++ {
+		var err error
+		t0 := time.Now()
+		sol, err = b.r.lpFrom(m, b.basis)
+		b.masterTime += time.Since(t0)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sol.Basis != nil {
+			b.basis = sol.Basis
+		}
+		ageCuts(m, base, active, sol.X)
+		t0 = time.Now()
+		cuts, short, err := b.violated(sol.X)
+		b.blockTime += time.Since(t0)
+		b.rounds++
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(cuts) == 0 || short <= 0.1*b.r.opt.GapTolerance*math.Max(1e-9, math.Abs(sol.Objective)) {
+			return sol, m, nil
+		}
+		for _, c := range cuts {
+			pc := &poolCut{c: c}
+			b.pool = append(b.pool, pc)
+			active = append(active, pc)
+			m.AddRow("", c.cols, c.coefs, lp.GE, c.rhs)
+			b.d.cuts++
+		}
+	}
+	return sol, m, nil
+}
+
+// ageCuts counts a round for every active cut that does not bind at x.
+func ageCuts(m *lp.Model, base int, active []*poolCut, x []float64) {
+	for k, pc := range active {
+		slack := m.RowActivity(base+k, x) - pc.c.rhs
+		if slack > 1e-9*(1+math.Abs(pc.c.rhs)) {
+			pc.age++
+		} else {
+			pc.age = 0
+		}
+	}
+}
+
+// duals solves the master's relaxation with the bounds fix sets, with cuts
+// until none is violated, and returns the duals of the master's rows by
+// the compact rows they come from.
+func (b *bendersRelaxation) duals(fix func(m *lp.Model, col func(int) int)) (func(int) float64, error) {
+	node := b.root()
+	fix(node, b.col)
+	_, m, err := b.solveCuts(node)
+	if err != nil {
+		return nil, err
+	}
+	sol, err := lp.Solve(b.r.ctx, m, &lp.Options{Duals: true})
+	if err != nil {
+		return nil, err
+	}
+	if sol.Duals == nil {
+		return nil, fmt.Errorf("programme: %w: no duals", gst.ErrNoSolution)
+	}
+	return func(row int) float64 {
+		if i := b.d.mrow[row]; i >= 0 {
+			return sol.Duals[i]
+		}
+		return 0
+	}, nil
+}
+
+// blockResult is the evaluation of one block at a master point.
+type blockResult struct {
+	value    float64
+	x        []float64
+	c        cut
+	feasible bool
+	err      error
+}
+
+// evaluateAll solves every block at the master point xm, in parallel; the
+// results are in block order.
+func (b *bendersRelaxation) evaluateAll(xm []float64) []blockResult {
+	d := b.d
+	out := make([]blockResult, len(d.blocks))
+	workers := min(runtime.GOMAXPROCS(0), len(d.blocks))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				v, x, c, ok, err := d.evaluate(b.r.ctx, d.blocks[i], xm)
+				out[i] = blockResult{value: v, x: x, c: c, feasible: ok, err: err}
+			}
+		}()
+	}
+	for i := range d.blocks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// violated returns the cuts that the master point xm violates and by how
+// much the blocks' values exceed the master's estimates in all (+Inf when
+// a block is infeasible).
+func (b *bendersRelaxation) violated(xm []float64) ([]cut, float64, error) {
+	var cuts []cut
+	var short float64
+	for i, res := range b.evaluateAll(xm) {
+		if res.err != nil {
+			return nil, 0, stopErr(b.r, res.err)
+		}
+		blk := b.d.blocks[i]
+		switch {
+		case !res.feasible:
+			cuts = append(cuts, res.c)
+			short = math.Inf(1)
+		case xm[blk.theta] < res.value-cutTolerance*math.Max(1, math.Abs(res.value)):
+			cuts = append(cuts, res.c)
+			short += res.value - xm[blk.theta]
+		}
+	}
+	return cuts, short, nil
+}
+
+// stopErr turns a block's error into the run's: a stop of the run
+// becomes gst.ErrNoSolution with the run's status; any other failure is
+// returned as it is, never reported as a time limit.
+func stopErr(r *run, err error) error {
+	if r.ctx.Err() != nil {
+		return errNoProgramme(r)
+	}
+	return err
+}
+
+// complete evaluates the blocks at the integral master point xm (integer
+// columns rounded) and assembles the compact model's point.
+func (b *bendersRelaxation) complete(xm []float64) ([]float64, error) {
+	d := b.d
+	xm = append([]float64(nil), xm...)
+	for j := 0; j < d.master.NumVars(); j++ {
+		if d.master.VarKind(j).IsInteger() {
+			xm[j] = math.Round(xm[j])
+		}
+	}
+	x := make([]float64, d.md.m.NumVars())
+	for j, c := range d.mcol {
+		if c >= 0 {
+			x[j] = xm[c]
+		}
+	}
+	for i, res := range b.evaluateAll(xm) {
+		if res.err != nil {
+			return nil, stopErr(b.r, res.err)
+		}
+		if !res.feasible {
+			return nil, gst.ErrInfeasible
+		}
+		for k, j := range d.blocks[i].cols {
+			x[j] = res.x[k]
+		}
+	}
+	return x, nil
+}

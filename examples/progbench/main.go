@@ -1,0 +1,166 @@
+// Command progbench times the phased programme (allocate/programme) on
+// synthetic instances of a half region, a region of Fès-Meknès's size and
+// the nation (internal/synth), and prints one JSON line per solve: the
+// instance, the method, the status, value, bound and gap, the seconds and
+// the peak resident memory of the process.
+//
+//	progbench -spec half -method mip                 lp_solve's branch and bound on the whole programme
+//	progbench -spec half -method benders             the decomposition
+//	progbench -spec region -time 10m                 a region's ten-year programme
+//	progbench -spec national -time 10m -gap 0.02     the national programme
+//	progbench -spec region -frontier 0.6,0.8,1.2,1.4 the main solve, then four warm-started budget levels
+//
+// Run one instance per process for clean memory figures.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/programme"
+	"github.com/gstplan/gst/internal/synth"
+)
+
+// line is one JSON line of output.
+type line struct {
+	Spec      string  `json:"spec"`
+	Method    string  `json:"method"`
+	Areas     int     `json:"areas"`
+	Sites     int     `json:"establishments"`
+	Periods   int     `json:"periods"`
+	Services  int     `json:"services"`
+	Status    string  `json:"status"`
+	Value     float64 `json:"value"`
+	Bound     float64 `json:"bound"`
+	Gap       float64 `json:"gap"`
+	Seconds   float64 `json:"seconds"`
+	Main      float64 `json:"main_seconds"`
+	Nodes     int64   `json:"nodes"`
+	CutRounds int     `json:"cut_rounds,omitempty"`
+	Cuts      int     `json:"cuts,omitempty"`
+	MasterSec float64 `json:"master_seconds,omitempty"`
+	BlockSec  float64 `json:"block_seconds,omitempty"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// Level, for a frontier line, is the budget level; Warm says whether
+	// it started from the main solve's cuts and programmes.
+	Level float64 `json:"level,omitempty"`
+	Warm  bool    `json:"warm,omitempty"`
+	Error string  `json:"error,omitempty"`
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("progbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	spec := fs.String("spec", "half", "instance: half, region, national or tiny")
+	method := fs.String("method", "auto", "method: auto, mip, compact or benders")
+	limit := fs.Duration("time", 10*time.Minute, "time limit of the solve")
+	gap := fs.Float64("gap", 0, "gap tolerance (0: the default, 1e-9)")
+	frontier := fs.String("frontier", "", "budget levels solved after the main solve, comma-separated (for example 0.6,0.8,1.2,1.4)")
+	seed := fs.Uint64("seed", 0, "generator seed (0: the spec's own)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	s, ok := specs[*spec]
+	if !ok {
+		fmt.Fprintf(stderr, "progbench: unknown spec %q (want half, region, national or tiny)\n", *spec)
+		return 2
+	}
+	if *seed != 0 {
+		s.Seed = *seed
+	}
+	opt := &programme.Options{SolveOptions: gst.SolveOptions{TimeLimit: *limit, GapTolerance: *gap}, NoWhy: true}
+	if err := opt.Method.UnmarshalText([]byte(*method)); err != nil {
+		fmt.Fprintln(stderr, "progbench:", err)
+		return 2
+	}
+	levels, err := parseLevels(*frontier)
+	if err != nil {
+		fmt.Fprintln(stderr, "progbench:", err)
+		return 2
+	}
+	opt.Frontier = levels
+	p, err := synth.Programme(s)
+	if err != nil {
+		fmt.Fprintln(stderr, "progbench:", err)
+		return 1
+	}
+	out := json.NewEncoder(stdout)
+	l := line{Spec: *spec, Method: *method, Areas: len(p.Region.Areas), Sites: len(p.Region.Establishments), Periods: len(p.Periods), Services: len(p.Services)}
+	start := time.Now()
+	plan, err := programme.Solve(context.Background(), p, opt)
+	l.Seconds = time.Since(start).Seconds()
+	l.PeakRSSMB = peakRSSMB()
+	if err != nil {
+		l.Error = err.Error()
+		_ = out.Encode(l)
+		return 1
+	}
+	l.Status, l.Value, l.Bound, l.Gap, l.Nodes = plan.Status.String(), plan.Value, plan.Bound, finite(plan.Gap), plan.Model.Nodes
+	l.Main = plan.MainElapsed.Seconds()
+	l.CutRounds, l.Cuts = plan.Model.CutRounds, plan.Model.Cuts
+	l.MasterSec, l.BlockSec = plan.Model.MasterTime.Seconds(), plan.Model.BlockTime.Seconds()
+	_ = out.Encode(l)
+	for _, f := range plan.Frontier {
+		fl := line{Spec: *spec, Method: *method, Level: f.Level, Warm: true, Status: f.Status.String(), Value: f.Value, Gap: finite(f.Gap),
+			Seconds: f.Elapsed.Seconds(), PeakRSSMB: l.PeakRSSMB}
+		if f.Unsolved || f.Infeasible {
+			fl.Error = "no programme at this level"
+		}
+		_ = out.Encode(fl)
+	}
+	return 0
+}
+
+var specs = map[string]synth.Spec{
+	"half":     synth.Half,
+	"region":   synth.Region,
+	"national": synth.National,
+	"tiny":     {Regions: 1, Areas: 20, Hospitals: 5, Centres: 20, Candidates: 2, Services: 2, Years: 3, Categories: 4, Seed: 9},
+}
+
+func parseLevels(s string) ([]float64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("-frontier: %q is not a budget level > 0", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func finite(v float64) float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return -1
+	}
+	return v
+}
+
+// peakRSSMB is the process's peak resident memory.
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestTiny runs the smallest instance with each method and a frontier and
+// checks that the methods agree.
+func TestTiny(t *testing.T) {
+	values := map[string]float64{}
+	for _, m := range []string{"mip", "benders"} {
+		var out, errb bytes.Buffer
+		code := run([]string{"-spec", "tiny", "-method", m, "-time", "2m", "-frontier", "0.8,1.2"}, &out, &errb)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s %s", m, code, errb.String(), out.String())
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%s: %d lines, want the solve and two levels:\n%s", m, len(lines), out.String())
+		}
+		var l line
+		if err := json.Unmarshal([]byte(lines[0]), &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.Status != "optimal" || l.Areas != 20 || l.PeakRSSMB <= 0 {
+			t.Errorf("%s: %+v", m, l)
+		}
+		values[m] = l.Value
+	}
+	if d := values["mip"] - values["benders"]; d > 1e-6*values["mip"] || d < -1e-6*values["mip"] {
+		t.Errorf("lp_solve finds %.6f, the decomposition %.6f", values["mip"], values["benders"])
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-spec", "mars"}, {"-method", "magic"}, {"-frontier", "0,1"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 2 || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+}

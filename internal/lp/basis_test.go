@@ -1,0 +1,132 @@
+package lp
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// transportModel is a transportation problem: s sources with supplies, d
+// sinks with demands, every arc with a cost.
+func transportModel(rng *rand.Rand, s, d int) *Model {
+	m := NewModel("transport")
+	x := make([][]int, s)
+	for i := range x {
+		x[i] = make([]int, d)
+		for j := range x[i] {
+			x[i][j] = m.AddVar("", 0, math.Inf(1), 1+rng.Float64()*9, Continuous)
+		}
+	}
+	for i := range x {
+		coefs := make([]float64, d)
+		for j := range coefs {
+			coefs[j] = 1
+		}
+		m.AddRow("", x[i], coefs, LE, 10+rng.Float64()*10)
+	}
+	for j := 0; j < d; j++ {
+		cols := make([]int, s)
+		coefs := make([]float64, s)
+		for i := range cols {
+			cols[i], coefs[i] = x[i][j], 1
+		}
+		m.AddRow("", cols, coefs, GE, 2+rng.Float64()*5)
+	}
+	return m
+}
+
+func TestWarmStart(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	for trial := 0; trial < 20; trial++ {
+		m := transportModel(rng, 15, 25)
+		first, err := Solve(ctx, m, &Options{KeepBasis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Basis == nil {
+			t.Fatal("no basis kept")
+		}
+		// Tighten a few bounds and change a right-hand side, as a branch
+		// and bound or a cut loop would.
+		for k := 0; k < 3; k++ {
+			j := rng.IntN(m.NumVars())
+			m.SetBounds(j, 0, math.Floor(first.X[j]))
+		}
+		m.SetRHS(0, m.RHS(0)*0.9)
+		cold, errC := Solve(ctx, m, nil)
+		warm, errW := Solve(ctx, m, &Options{Start: first.Basis})
+		if (errC == nil) != (errW == nil) {
+			t.Fatalf("trial %d: cold err %v, warm err %v", trial, errC, errW)
+		}
+		if errC != nil {
+			continue
+		}
+		if math.Abs(cold.Objective-warm.Objective) > 1e-7*math.Max(1, math.Abs(cold.Objective)) {
+			t.Errorf("trial %d: warm start gives %.9f, cold %.9f", trial, warm.Objective, cold.Objective)
+		}
+		if warm.Iterations > cold.Iterations {
+			t.Errorf("trial %d: warm start took %d iterations, cold %d", trial, warm.Iterations, cold.Iterations)
+		}
+	}
+}
+
+func TestWarmStartOtherShape(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(6, 6))
+	a := transportModel(rng, 5, 6)
+	sa, err := Solve(ctx, a, &Options{KeepBasis: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := transportModel(rng, 6, 6)
+	cold, err := Solve(ctx, b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Solve(ctx, b, &Options{Start: sa.Basis})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Objective != cold.Objective {
+		t.Errorf("a basis of another shape changed the answer: %v, want %v", got.Objective, cold.Objective)
+	}
+}
+
+func TestWarmStartAddedRows(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 7))
+	for trial := 0; trial < 20; trial++ {
+		m := transportModel(rng, 10, 12)
+		first, err := Solve(ctx, m, &Options{KeepBasis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A cut: the total shipped on a few arcs is at most what it is now,
+		// less a little.
+		var cols []int
+		var coefs []float64
+		var act float64
+		for k := 0; k < 5; k++ {
+			j := rng.IntN(m.NumVars())
+			cols, coefs = append(cols, j), append(coefs, 1)
+			act += first.X[j]
+		}
+		m.AddRow("cut", cols, coefs, LE, act*0.8)
+		cold, errC := Solve(ctx, m, nil)
+		warm, errW := Solve(ctx, m, &Options{Start: first.Basis, KeepBasis: true})
+		if (errC == nil) != (errW == nil) {
+			t.Fatalf("trial %d: cold err %v, warm err %v", trial, errC, errW)
+		}
+		if errC != nil {
+			continue
+		}
+		if math.Abs(cold.Objective-warm.Objective) > 1e-7*math.Max(1, math.Abs(cold.Objective)) {
+			t.Errorf("trial %d: warm start gives %.9f, cold %.9f", trial, warm.Objective, cold.Objective)
+		}
+		if warm.Iterations > cold.Iterations {
+			t.Errorf("trial %d: warm start took %d iterations, cold %d", trial, warm.Iterations, cold.Iterations)
+		}
+	}
+}
