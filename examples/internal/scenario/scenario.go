@@ -132,6 +132,10 @@ type ProgrammeRules struct {
 	// that gives the same programme on any machine (the time limit is the
 	// other). Default the pilots' (pilot.ProgrammeMaxNodes, 200).
 	MaxNodes int `json:"max_nodes,omitempty"`
+	// DecisionCosts prices reversing the main decisions by solving again
+	// with each reversed: slower (about a minute on a pilot). Default
+	// false.
+	DecisionCosts bool `json:"decision_costs,omitempty"`
 }
 
 // MaxProgrammeYears is the longest horizon of the programme question, and
