@@ -65,7 +65,7 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 	add(block{Kind: "h", Level: 2, Text: t("ans.figures")})
 	var rows [][]string
 	for _, f := range a.Figures {
-		rows = append(rows, []string{t(f.Key), num(f.Before, f.Unit), num(f.After, f.Unit), t(f.Unit)})
+		rows = append(rows, []string{figureName(f, lg), num(f.Before, f.Unit), num(f.After, f.Unit), t(f.Unit)})
 	}
 	add(block{Kind: "table", Head: []string{t("rep.figure"), t("ans.today"), t("ans.plan"), t("rep.unit")}, Align: "lrrl", Rows: rows})
 	if len(a.Groups) > 0 {
@@ -97,6 +97,9 @@ func reportBlocks(a *answer, sc *scenario.Scenario, r *gst.Region, lg string) []
 			rows = append(rows, []string{string(m.Category), siteLabel(r, m.From), siteLabel(r, m.To), mdreport.Dec(m.FTE, 2), mdreport.Dec(m.Minutes, 0), mdreport.Int(m.CostMAD)})
 		}
 		add(block{Kind: "table", Head: []string{t("rep.category"), t("rep.from"), t("rep.to"), t("unit.fte"), t("unit.minutes"), t("unit.mad_week")}, Align: "lllrrr", Rows: rows})
+	}
+	if a.Programme != nil {
+		bs = append(bs, programmeBlocks(a.Programme, lg)...)
 	}
 	if len(a.Sweep) > 1 {
 		add(block{Kind: "h", Level: 2, Text: t("ans.sweep")})
@@ -165,10 +168,71 @@ func yearText(y int) string {
 
 func arrow(b, a *float64, unit string) string { return num(b, unit) + " → " + num(a, unit) }
 
+// figureName names a figure, with what it is of.
+func figureName(f figure, lg string) string {
+	if f.Label != "" {
+		return tr(lg, f.Key) + " — " + f.Label
+	}
+	return tr(lg, f.Key)
+}
+
+// programmeBlocks write the programme year by year and its assumptions.
+func programmeBlocks(p *programmeTable, lg string) []block {
+	t := func(k string) string { return tr(lg, k) }
+	head := []string{t("prog.year"), t("prog.capital"), t("prog.running"), t("prog.openings"), t("prog.modules"), t("prog.staff"), t("prog.recruits")}
+	align := "lrrlrrr"
+	for _, s := range p.Services {
+		head = append(head, s.Name+": "+t("prog.unserved"), s.Name+": "+t("prog.mean"))
+		align += "rr"
+	}
+	var rows [][]string
+	for _, y := range p.Years {
+		var ops []string
+		for _, o := range y.Openings {
+			ops = append(ops, fmt.Sprintf("%s: %s %s (%s)", o.Label, t("change.programme."+o.Action), o.Service, o.Modules))
+		}
+		row := []string{fmt.Sprint(y.Year), spent(y.CapitalMAD, y.CapitalBudgetMAD), spent(y.RunningMAD, y.RunningBudgetMAD), strings.Join(ops, "; "),
+			fmt.Sprint(y.Modules), fmt.Sprintf("%s (%s / %s / %s)", mdreport.Dec(y.StaffFTE, 1), mdreport.Dec(y.OnRollFTE, 1), mdreport.Dec(y.PooledFTE, 1), mdreport.Dec(y.RecruitedFTE, 1)),
+			mdreport.Dec(y.Recruits, 1)}
+		for i := range p.Services {
+			row = append(row, num(y.Unserved[i], "unit.share"), num(y.MeanMinutes[i], "unit.minutes"))
+		}
+		rows = append(rows, row)
+	}
+	bs := []block{{Kind: "h", Level: 2, Text: t("ans.programme")}, {Kind: "p", Text: t("ans.programme.help")}, {Kind: "table", Head: head, Align: align, Rows: rows},
+		{Kind: "h", Level: 2, Text: t("ans.assumptions")}}
+	rows = nil
+	for _, as := range p.Assumptions {
+		kind := t("prog.assumption")
+		if !as.Assumption {
+			kind = t("prog.sourced")
+		}
+		rows = append(rows, []string{as.Name, as.Value, as.Basis + " (" + kind + ")"})
+	}
+	return append(bs, block{Kind: "table", Head: []string{t("prog.afigure"), t("prog.avalue"), t("prog.abasis")}, Align: "lll", Rows: rows})
+}
+
+// spent writes a year's spend against its budget, in millions of MAD.
+func spent(v float64, budget *float64) string {
+	if budget == nil {
+		return mdreport.Dec(v/1e6, 1)
+	}
+	return mdreport.Dec(v/1e6, 1) + " / " + mdreport.Dec(*budget/1e6, 1)
+}
+
 // decisionText says a decision and its reason in a sentence.
 func decisionText(d decision, a *answer, lg string) string {
 	t := func(k string) string { return tr(lg, k) }
 	s := fmt.Sprintf("%s (%s): %s", d.Label, d.Site, t("change."+d.Change))
+	if d.Service != "" {
+		s += " " + string(d.Service)
+		if d.Modules != "" {
+			s += " (" + d.Modules + ")"
+		}
+		if d.Year != 0 {
+			s += fmt.Sprintf(", %d", d.Year)
+		}
+	}
 	if d.From != "" {
 		s += fmt.Sprintf(": %s, %s %s ← %s (%s min)", d.Category, mdreport.Dec(d.FTE, 2), t("unit.fte"), d.From, mdreport.Dec(d.Minutes, 0))
 	}
@@ -250,12 +314,15 @@ func planCSV(a *answer, r *gst.Region) ([]byte, error) {
 		}
 		return strconv.FormatFloat(*v, 'f', 2, 64)
 	}
-	if a.Question == scenario.QuestionPool {
+	switch a.Question {
+	case scenario.QuestionProgramme:
+		programmeCSV(w, a.Programme)
+	case scenario.QuestionPool:
 		w.Write([]string{"category", "from", "to", "fte", "minutes", "cost_mad_per_week"})
 		for _, m := range a.Moves {
 			w.Write([]string{string(m.Category), string(m.From), string(m.To), strconv.FormatFloat(m.FTE, 'f', 4, 64), strconv.FormatFloat(m.Minutes, 'f', 1, 64), strconv.FormatFloat(m.CostMAD, 'f', 2, 64)})
 		}
-	} else {
+	default:
 		w.Write([]string{"area", "name", "province", "demand", "minutes_today", "minutes_plan", "site_plan"})
 		for i, at := range a.Areas {
 			ar := r.Areas[i]
@@ -266,11 +333,40 @@ func planCSV(a *answer, r *gst.Region) ([]byte, error) {
 	return b.Bytes(), w.Error()
 }
 
+// programmeCSV writes one row per year of the programme.
+func programmeCSV(w *csv.Writer, p *programmeTable) {
+	f := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+	opt := func(v *float64, prec int) string {
+		if v == nil {
+			return ""
+		}
+		return f(*v, prec)
+	}
+	head := []string{"year", "capital_mad", "capital_budget_mad", "running_mad", "running_budget_mad", "decisions", "modules_open",
+		"staff_fte", "on_roll_fte", "pooled_fte", "recruited_staff_fte", "recruits_fte"}
+	for _, s := range p.Services {
+		head = append(head, string(s.ID)+"_unserved_share", string(s.ID)+"_mean_minutes")
+	}
+	w.Write(head)
+	for _, y := range p.Years {
+		var ops []string
+		for _, o := range y.Openings {
+			ops = append(ops, fmt.Sprintf("%s %s %s (%s)", o.Site, o.Action, o.Service, o.Modules))
+		}
+		row := []string{fmt.Sprint(y.Year), f(y.CapitalMAD, 0), opt(y.CapitalBudgetMAD, 0), f(y.RunningMAD, 0), opt(y.RunningBudgetMAD, 0), strings.Join(ops, "; "),
+			fmt.Sprint(y.Modules), f(y.StaffFTE, 2), f(y.OnRollFTE, 2), f(y.PooledFTE, 2), f(y.RecruitedFTE, 2), f(y.Recruits, 2)}
+		for i := range p.Services {
+			row = append(row, opt(y.Unserved[i], 4), opt(y.MeanMinutes[i], 1))
+		}
+		w.Write(row)
+	}
+}
+
 // planGeoJSON writes the areas (their boundary, or their centroid) with
 // their travel, the sites with their state, and the moves (pool) as lines.
 func planGeoJSON(a *answer, r *gst.Region) ([]byte, error) {
 	fc := geojson.NewFeatureCollection()
-	if a.Question != scenario.QuestionPool {
+	if a.Question == scenario.QuestionLocate {
 		for i, at := range a.Areas {
 			ar := r.Areas[i]
 			var g orb.Geometry = orb.Point{ar.Lon, ar.Lat}
@@ -415,13 +511,17 @@ func readAllLimited(w http.ResponseWriter, r *http.Request, n int64) ([]byte, er
 // between the second and the first, area by area, when both locate the
 // same service in the same region.
 type comparison struct {
-	Jobs    []compared `json:"jobs"`
-	Figures []struct {
-		Key    string     `json:"key"`
-		Unit   string     `json:"unit"`
-		Values []*float64 `json:"values"` // after, one per job
-	} `json:"figures"`
-	Diff []areaDiff `json:"diff,omitempty"`
+	Jobs    []compared       `json:"jobs"`
+	Figures []comparedFigure `json:"figures"`
+	Diff    []areaDiff       `json:"diff,omitempty"`
+}
+
+// comparedFigure is a figure with the plan's value of each job.
+type comparedFigure struct {
+	Key    string     `json:"key"`
+	Unit   string     `json:"unit"`
+	Label  string     `json:"label,omitempty"`
+	Values []*float64 `json:"values"` // after, one per job
 }
 
 type compared struct {
@@ -465,15 +565,11 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	// Figures in the order of the first answer, those every answer has.
 	for _, f := range as[0].Figures {
-		row := struct {
-			Key    string     `json:"key"`
-			Unit   string     `json:"unit"`
-			Values []*float64 `json:"values"`
-		}{Key: f.Key, Unit: f.Unit}
+		row := comparedFigure{Key: f.Key, Unit: f.Unit, Label: f.Label}
 		for _, a := range as {
 			var v *float64
 			for _, g := range a.Figures {
-				if g.Key == f.Key && g.Unit == f.Unit {
+				if g.Key == f.Key && g.Unit == f.Unit && g.Label == f.Label {
 					v = g.After
 				}
 			}

@@ -17,7 +17,8 @@ import (
 )
 
 // solveRequest is the body of POST /api/solve: a region and a scenario
-// (the scenario format gstplan reads, with its question and pool rules).
+// (the scenario format gstplan reads, with its question and the rules of
+// the pool and programme questions).
 type solveRequest struct {
 	Region   string            `json:"region"`
 	Scenario scenario.Scenario `json:"scenario"`
@@ -186,6 +187,9 @@ func (s *Server) parseSolve(b []byte) (*solveRequest, *scenario.Plan, error) {
 	}
 	if req.Scenario.TimeLimit == "" {
 		pl.TimeLimit = DefaultTimeLimit
+		if pl.Question == scenario.QuestionProgramme {
+			pl.TimeLimit = min(DefaultProgrammeTimeLimit, s.cfg.MaxTimeLimit)
+		}
 	}
 	if pl.TimeLimit > s.cfg.MaxTimeLimit {
 		return nil, nil, &gst.ValidationError{Where: "scenario", Field: "time_limit", Err: fmt.Errorf("%w: %s is above the server's limit of %s", gst.ErrInvalid, pl.TimeLimit, s.cfg.MaxTimeLimit)}

@@ -1,8 +1,9 @@
 // Command planner is a local web planner for the analysts of a GST: it
 // serves a page and a JSON API that answer a region's planning questions
-// with the gst library (where to offer a service, how to pool staff), show
-// the answer on a map of the region, compare scenarios and export reports,
-// in French and English.
+// with the gst library (where to offer a service, how to pool staff, the
+// phased programme of sites, modules, staff and years), show the answer on
+// a map of the region, compare scenarios and export reports, in French and
+// English.
 //
 //	go run ./examples/planner [-addr 127.0.0.1:8080] [-region DIR] [-solves N]
 //

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -217,6 +218,108 @@ func TestEndpoints(t *testing.T) {
 	}
 }
 
+// The phased programme: the pilots' programme for the loaded region, cut
+// to two years and a few nodes, with its progress, the table year by year
+// within the budgets, the decisions, the exports and the scenario saved.
+func TestProgramme(t *testing.T) {
+	_, ts := newTestServer(t, 1)
+	base := ts.URL
+	id := start(t, base, `{"region":"03","scenario":{"name":"two years","question":"programme","programme":{"years":2,"max_nodes":20,"capital_mad_per_year":80000000}}}`)
+	v, evs := wait(t, base, id)
+	if v.State != "done" || v.Answer == nil || v.Answer.Programme == nil {
+		t.Fatalf("job: %+v", v)
+	}
+	a, p := v.Answer, v.Answer.Programme
+	if a.Question != "programme" || a.Value == nil || a.Bound == nil || *a.Bound > *a.Value*(1+1e-9) || a.ValueUnit != "unit.mad_discounted" {
+		t.Errorf("answer: %s, value %v, bound %v, unit %s", a.Question, a.Value, a.Bound, a.ValueUnit)
+	}
+	if len(evs) == 0 || evs[len(evs)-1].Value == nil || *evs[len(evs)-1].Value != *a.Value {
+		t.Errorf("%d progress reports, the last %+v; value %v", len(evs), evs[len(evs)-1], *a.Value)
+	}
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Value != nil && evs[i-1].Value != nil && *evs[i].Value > *evs[i-1].Value {
+			t.Errorf("report %d: the programme got worse: %v after %v", i, *evs[i].Value, *evs[i-1].Value)
+		}
+	}
+	if len(p.Years) != 2 || p.Years[0].Year != 2026 || p.Years[1].Year != 2027 || len(p.Services) != 2 || p.SequentialValue == nil {
+		t.Fatalf("programme: %d years, %d services, sequential %v", len(p.Years), len(p.Services), p.SequentialValue)
+	}
+	carried := 0.0
+	for _, y := range p.Years {
+		if y.CapitalBudgetMAD == nil || *y.CapitalBudgetMAD != 80e6+carried || y.CapitalMAD > *y.CapitalBudgetMAD*(1+1e-9) ||
+			y.RunningBudgetMAD == nil || y.RunningMAD > *y.RunningBudgetMAD*(1+1e-9) {
+			t.Errorf("%d: capital %v of %v (carried %v), running %v of %v", y.Year, y.CapitalMAD, y.CapitalBudgetMAD, carried, y.RunningMAD, y.RunningBudgetMAD)
+		}
+		carried += 80e6 - y.CapitalMAD
+		if y.Modules == 0 || y.StaffFTE <= 0 || abs(y.OnRollFTE+y.PooledFTE+y.RecruitedFTE-y.StaffFTE) > 1e-6*y.StaffFTE || len(y.Unserved) != 2 {
+			t.Errorf("%d: %d modules, staff %v = %v + %v + %v, %d services", y.Year, y.Modules, y.StaffFTE, y.OnRollFTE, y.PooledFTE, y.RecruitedFTE, len(y.Unserved))
+		}
+	}
+	if *a.Value > *p.SequentialValue*(1+1e-9) {
+		t.Errorf("the joint programme %v is worse than the sequential plan %v", *a.Value, *p.SequentialValue)
+	}
+	opened := 0
+	for _, y := range p.Years {
+		opened += len(y.Openings)
+	}
+	if len(a.Decisions) != opened || len(a.Sites) == 0 {
+		t.Errorf("%d decisions for %d openings, %d sites", len(a.Decisions), opened, len(a.Sites))
+	}
+	for _, tc := range []struct{ format, lang, want string }{
+		{"md", "en", "## Year by year"},
+		{"md", "fr", "## Année par année"},
+		{"html", "fr", "<h2>Règles et chiffres du programme</h2>"},
+		{"csv", "en", "year,capital_mad,capital_budget_mad,running_mad,running_budget_mad,decisions,modules_open"},
+		{"geojson", "en", `"kind":"site"`},
+	} {
+		resp, b := do(t, "GET", fmt.Sprintf("%s/api/jobs/%s/export/%s?lang=%s", base, id, tc.format, tc.lang), "", nil)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), tc.want) {
+			t.Errorf("export %s %s: %d %.300s", tc.format, tc.lang, resp.StatusCode, b)
+		}
+		if tc.format == "csv" && strings.Count(string(b), "\n") != 3 {
+			t.Errorf("csv: %d lines, want a header and 2 years:\n%s", strings.Count(string(b), "\n"), b)
+		}
+	}
+	_, saved := do(t, "GET", base+"/api/jobs/"+id+"/scenario", "", nil)
+	resp, back := do(t, "POST", base+"/api/scenario", "application/json", saved)
+	if resp.StatusCode != 200 || !strings.Contains(string(back), `"programme":{"capital_mad_per_year":80000000,"years":2,"max_nodes":20}`) {
+		t.Errorf("scenario read back: %d %s", resp.StatusCode, back)
+	}
+}
+
+// Cancelling a programme keeps the best programme found, with its bound.
+func TestProgrammeCancel(t *testing.T) {
+	_, ts := newTestServer(t, 1)
+	base := ts.URL
+	id := start(t, base, `{"region":"03","scenario":{"question":"programme","programme":{"years":5}}}`)
+	resp, err := http.Get(base + "/api/jobs/" + id + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "data: ") {
+	}
+	cancelled := time.Now()
+	do(t, "POST", base+"/api/jobs/"+id+"/cancel", "", nil)
+	for sc.Scan() {
+	}
+	resp.Body.Close()
+	v, evs := wait(t, base, id)
+	took := time.Since(cancelled)
+	if v.State != "done" || v.Answer == nil || v.Answer.Status != "canceled" || v.Answer.Programme == nil || len(v.Answer.Programme.Years) != 5 {
+		t.Fatalf("cancelled programme: %+v", v)
+	}
+	if *evs[len(evs)-1].Value != *v.Answer.Value {
+		t.Errorf("the programme kept %v is not the last reported %v", *v.Answer.Value, *evs[len(evs)-1].Value)
+	}
+	if took > 10*time.Second {
+		t.Errorf("the programme stopped %v after the cancel", took)
+	}
+	t.Logf("programme: cancelled after %d reports, value %.0f, gap %.4f; the job ended %v after the cancel", len(evs), *v.Answer.Value, *v.Answer.Gap, took)
+}
+
+func abs(v float64) float64 { return math.Abs(v) }
+
 // Bad requests get a 4xx answer with a code and a message that says what
 // is wrong, and where when it can.
 func TestBadRequests(t *testing.T) {
@@ -235,6 +338,8 @@ func TestBadRequests(t *testing.T) {
 		{"bad objective", "POST", "/api/solve", `{"region":"03","scenario":{"objective":"fastest"}}`, 400, "invalid", "unknown objective"},
 		{"bad share", "POST", "/api/solve", `{"region":"03","scenario":{"question":"pool","pool":{"away_share":2}}}`, 400, "invalid", "away_share"},
 		{"bad question", "POST", "/api/solve", `{"region":"03","scenario":{"question":"why"}}`, 400, "invalid", "unknown question"},
+		{"bad horizon", "POST", "/api/solve", `{"region":"03","scenario":{"question":"programme","programme":{"years":11}}}`, 400, "invalid", "programme.years"},
+		{"bad programme field", "POST", "/api/solve", `{"region":"03","scenario":{"question":"programme","programme":{"budget":1}}}`, 400, "invalid", "budget"},
 		{"time limit", "POST", "/api/solve", `{"region":"03","scenario":{"time_limit":"2h"}}`, 400, "invalid", "server's limit"},
 		{"unknown region", "POST", "/api/solve", `{"region":"99","scenario":{}}`, 404, "not found", "no region"},
 		{"unknown service", "POST", "/api/solve", `{"region":"03","scenario":{"services":["heart-transplant"]}}`, 0, "", ""},
@@ -528,6 +633,7 @@ func FuzzSolveRequest(f *testing.F) {
 	f.Add([]byte(maternity))
 	f.Add([]byte(slow))
 	f.Add([]byte(`{"region":"03","scenario":{"question":"pool","pool":{"away_share":0.3,"granularity":"posts"}}}`))
+	f.Add([]byte(`{"region":"03","scenario":{"question":"programme","programme":{"capital_mad_per_year":6e7,"years":3,"max_nodes":10,"decision_costs":true}}}`))
 	f.Add([]byte(`{"scenario":{"time_limit":"-1s","year":1,"circuity":9}}`))
 	s := &Server{cfg: Config{MaxTimeLimit: time.Minute}}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -18,7 +18,7 @@ import (
 // answer is a solved question, as the page shows it and the exports
 // write it. Numbers that may be unknown are pointers: null in JSON.
 type answer struct {
-	Question string `json:"question"` // locate or pool
+	Question string `json:"question"` // locate, pool or programme
 	Region   string `json:"region"`
 	// Title and Ask (the question in a sentence) are given in each
 	// language, by language code.
@@ -62,6 +62,8 @@ type answer struct {
 	// code; Notes the library's (in English).
 	Explain map[string][]string `json:"explain,omitempty"`
 	Notes   []string            `json:"notes,omitempty"`
+	// Programme is the programme year by year (programme).
+	Programme *programmeTable `json:"programme,omitempty"`
 	// CapacityValues are the marginal values of capacity (locate, when
 	// capacities bind).
 	CapacityValues []allocate.CapacityValue `json:"capacity_values,omitempty"`
@@ -71,8 +73,11 @@ type answer struct {
 // figure is one key figure before and after; Key names it in the
 // dictionary, Unit too.
 type figure struct {
-	Key    string   `json:"key"`
-	Unit   string   `json:"unit"`
+	Key  string `json:"key"`
+	Unit string `json:"unit"`
+	// Label names what the figure is of (a service), when the key does
+	// not say.
+	Label  string   `json:"label,omitempty"`
 	Before *float64 `json:"before"`
 	After  *float64 `json:"after"`
 }
@@ -102,6 +107,11 @@ type decision struct {
 	Reverse           *float64 `json:"reverse"`
 	ReverseExact      bool     `json:"reverse_exact,omitempty"`
 	ReverseInfeasible bool     `json:"reverse_infeasible,omitempty"`
+	// Year, Service and Modules describe a decision of the programme:
+	// the modules opened, added or closed in that year.
+	Year    int           `json:"year,omitempty"`
+	Service gst.ServiceID `json:"service,omitempty"`
+	Modules string        `json:"modules,omitempty"`
 	// Category, FTE, From and Minutes describe a move of staff (pool).
 	Category gst.CategoryID `json:"category,omitempty"`
 	FTE      float64        `json:"fte,omitempty"`
@@ -158,6 +168,8 @@ func solveJob(ctx context.Context, j *job) (*answer, error) {
 	switch j.Plan.Question {
 	case scenario.QuestionPool:
 		return solvePool(ctx, j)
+	case scenario.QuestionProgramme:
+		return solveProgramme(ctx, j)
 	default:
 		return solveLocate(ctx, j)
 	}

@@ -1,8 +1,10 @@
 // The web planner's browser test: it starts the planner, drives Debian's
 // chromium headless with playwright-core, answers the pilot's maternity
 // question, checks the map and the figures, compares two scenarios,
-// switches to French, downloads the reports, and takes screenshots that it
-// checks are not blank.
+// switches to French, downloads the reports, pools staff, runs the phased
+// programme (its progress, its table year by year, a cancel that keeps
+// the best programme), and takes screenshots that it checks are not
+// blank.
 //
 //   PLANNER_BIN=path/to/planner OUT=out/browser node test.mjs
 //
@@ -159,6 +161,42 @@ try {
   check((await page.locator("#decisions li").count()) > 0, "pooling moves listed");
   check((await page.locator("#progress-line").textContent()).includes("écart"), "progress shown in French");
   await shot(browser, page, "planner-fr-pool.png");
+
+  // The phased programme: its progress, then the programme year by year.
+  await page.selectOption("#question", "programme");
+  check(await page.locator("#time_limit").inputValue() === "120", "the programme's time limit starts at 120 s");
+  await page.fill("#horizon", "5");
+  await page.fill("#name", "programme sur 5 ans");
+  let n = await page.locator("#jobs li").count();
+  const t0 = Date.now();
+  await page.click("#run");
+  await page.waitForFunction(() => document.querySelector("#progress-line").textContent.includes("écart"), null, { timeout: 120000 });
+  check(true, "programme progress shown: " + (await page.locator("#progress-line").textContent()));
+  await page.waitForFunction((k) => document.querySelectorAll("#jobs li").length > k, n, { timeout: 180000 });
+  console.log(`programme (5 years) answered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const years = (await page.locator("#programme tr").count()) - 1;
+  check(years === 5, `programme table: ${years} years`);
+  check((await page.locator("#programme").textContent()).includes("investissement dépensé / budget"), "programme table in French");
+  check((await page.locator("#decisions li").count()) > 0, "programme decisions listed");
+  check((await page.locator("#map circle").count()) > 0, "programme sites on the map");
+  await page.locator("#programme-box").scrollIntoViewIfNeeded();
+  await shot(browser, page, "planner-fr-programme.png");
+  const pcsv = await download(page, "#export-csv");
+  check(pcsv.trim().split("\n").length === 6 && pcsv.startsWith("year,capital_mad"), "programme CSV downloaded (a row a year)");
+  const pmd = await download(page, "#export-md");
+  check(pmd.includes("## Année par année"), "French programme report downloaded");
+
+  // Cancel keeps the best programme found.
+  await page.check("#decision_costs");
+  await page.fill("#name", "programme annulé");
+  n = await page.locator("#jobs li").count();
+  await page.click("#run");
+  await page.waitForFunction(() => document.querySelector("#progress-line").textContent.includes("écart"), null, { timeout: 120000 });
+  await page.click("#cancel");
+  await page.waitForFunction((k) => document.querySelectorAll("#jobs li").length > k, n, { timeout: 60000 });
+  const cstatus = await page.locator("#status").textContent();
+  check(cstatus.includes("annulé"), "cancelled programme kept: " + cstatus);
+  check((await page.locator("#programme tr").count()) === 6, "the cancelled programme's table shown");
   check(errors.length === 0, "no error in the page's console" + (errors.length ? ": " + errors.join("; ") : ""));
 } catch (e) {
   check(false, "browser test: " + e.message);

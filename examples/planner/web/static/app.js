@@ -93,6 +93,10 @@ function formScenario() {
   if (num("year")) sc.year = num("year");
   if (sc.question === "pool") {
     sc.pool = { commute_minutes: num("commute"), away_share: num("away"), granularity: $("granularity").value };
+  } else if (sc.question === "programme") {
+    delete sc.year;
+    sc.programme = { capital_mad_per_year: num("capital") * 1e6, running_mad_per_year: num("running") * 1e6, years: num("horizon"), max_nodes: num("max_nodes") };
+    if ($("decision_costs").checked) sc.programme.decision_costs = true;
   } else {
     sc.services = [$("service").value];
     sc.objective = $("objective").value;
@@ -105,7 +109,7 @@ function formScenario() {
 }
 
 function fillForm(sc) {
-  $("question").value = sc.question === "pool" ? "pool" : "locate";
+  $("question").value = ["pool", "programme"].includes(sc.question) ? sc.question : "locate";
   $("name").value = sc.name || "";
   $("year").value = sc.year || 0;
   if (sc.time_limit) $("time_limit").value = parseInt(sc.time_limit, 10) || 30;
@@ -120,19 +124,37 @@ function fillForm(sc) {
     $("away").value = sc.pool.away_share || 0.5;
     $("granularity").value = sc.pool.granularity || "sessions";
   }
-  toggleQuestion();
+  const pr = sc.programme || {};
+  $("capital").value = (pr.capital_mad_per_year || 120e6) / 1e6;
+  $("running").value = (pr.running_mad_per_year || 45e6) / 1e6;
+  $("horizon").value = pr.years || 10;
+  $("max_nodes").value = pr.max_nodes || 200;
+  $("decision_costs").checked = !!pr.decision_costs;
+  toggleQuestion(!sc.time_limit);
 }
 
-function toggleQuestion() {
-  const pool = $("question").value === "pool";
-  $("locate-fields").hidden = pool;
-  $("pool-fields").hidden = !pool;
+// Time limits a question starts with, in seconds: the programme takes
+// longer than the others.
+const TIME_LIMITS = { locate: 30, pool: 30, programme: 120 };
+
+function toggleQuestion(resetTime) {
+  const q = $("question").value;
+  $("locate-fields").hidden = q !== "locate";
+  $("pool-fields").hidden = q !== "pool";
+  $("programme-fields").hidden = q !== "programme";
+  $("year-field").hidden = q === "programme";
+  // A time limit left at the previous question's default follows the
+  // question.
+  const tl = $("time_limit");
+  if (resetTime !== false && tl.value === tl.dataset.default) tl.value = TIME_LIMITS[q];
+  tl.dataset.default = String(TIME_LIMITS[q]);
 }
 
 // Running.
 async function run(ev) {
   ev.preventDefault();
   $("form-error").hidden = true;
+  $("progress-line").textContent = "";
   const sc = formScenario();
   let started;
   try {
@@ -146,13 +168,17 @@ async function run(ev) {
   $("progress-line").textContent = "";
   $("progress-chart").replaceChildren();
   const points = [];
+  const t0 = Date.now();
+  clearInterval(state.ticker);
+  state.ticker = setInterval(() => { $("elapsed").textContent = `${t("prog.elapsed")} ${((Date.now() - t0) / 1000).toFixed(0)} s`; }, 1000);
+  $("elapsed").textContent = "";
   if (state.source) state.source.close();
   const es = new EventSource("/api/jobs/" + started.id + "/events");
   state.source = es;
   es.addEventListener("progress", (e) => {
     const p = JSON.parse(e.data);
     points.push(p);
-    $("progress-line").textContent = `${t("prog.value")} ${fmt(p.value)} · ${t("prog.bound")} ${fmt(p.bound)} · ${t("prog.gap")} ${fmt(p.gap, "unit.share")} · ${t("prog.elapsed")} ${p.elapsed_seconds.toFixed(1)} s`;
+    $("progress-line").textContent = `${t("prog.value")} ${fmt(p.value)} · ${t("prog.bound")} ${fmt(p.bound)} · ${t("prog.gap")} ${fmt(p.gap, "unit.share")} · ${t("prog.elapsed")} ${fmt(p.elapsed_seconds)} s`;
     drawProgress(points);
   });
   es.addEventListener("done", async () => {
@@ -164,6 +190,7 @@ async function run(ev) {
 }
 
 async function finish(id) {
+  clearInterval(state.ticker);
   $("run").disabled = false;
   $("cancel").disabled = true;
   let v;
@@ -204,7 +231,7 @@ function renderAnswer(id, a) {
   fig.replaceChildren(el("tr", {}, el("th", { text: "" }), el("th", { class: "n", text: t("ans.today") }), el("th", { class: "n", text: t("ans.plan") }), el("th", { text: "" })));
   for (const f of a.figures) {
     const cls = f.before !== null && f.after !== null && f.after !== f.before ? "n" : "n";
-    fig.append(el("tr", {}, el("td", { text: t(f.key) }), el("td", { class: "n", text: fmt(f.before, f.unit) }), el("td", { class: cls, text: fmt(f.after, f.unit) }), el("td", { text: t(f.unit) })));
+    fig.append(el("tr", {}, el("td", { text: t(f.key) + (f.label ? " — " + f.label : "") }), el("td", { class: "n", text: fmt(f.before, f.unit) }), el("td", { class: cls, text: fmt(f.after, f.unit) }), el("td", { text: t(f.unit) })));
   }
   $("solve-status").textContent = `${t("ans.status")}: ${t("status." + a.status)} · ${t("ans.value")} ${fmt(a.value)} · ${t("ans.bound")} ${fmt(a.bound)} · ${t("ans.gap")} ${fmt(a.gap, "unit.share")} · ${a.method}`;
   const dec = $("decisions");
@@ -226,6 +253,7 @@ function renderAnswer(id, a) {
       g.append(row);
     }
   }
+  renderProgramme(a.programme);
   const sb = $("sweep-box");
   sb.hidden = !(a.sweep && a.sweep.length > 1);
   if (!sb.hidden) {
@@ -259,11 +287,40 @@ function renderAnswer(id, a) {
   for (const n of all) notes.append(el("li", { text: n }));
   $("notes-box").hidden = !all.length;
   drawMap($("map"), a, currentView());
-  $("map-note").textContent = t("map." + state.geom.drawn);
+  $("map-note").textContent = t("map." + state.geom.drawn) + (a.question === "programme" ? " " + t("map.programme") : "");
+}
+
+// renderProgramme draws the programme year by year and its assumptions.
+function renderProgramme(p) {
+  $("programme-box").hidden = !p;
+  if (!p) return;
+  const m = (v) => fmt(v / 1e6);
+  const spent = (v, b) => m(v) + (b === null || b === undefined ? "" : " / " + m(b));
+  const head = [t("prog.year"), t("prog.capital"), t("prog.running"), t("prog.openings"), t("prog.modules"), t("prog.staff"), t("prog.recruits")];
+  for (const s of p.services) head.push(s.name + ": " + t("prog.unserved"), s.name + ": " + t("prog.mean"));
+  const tb = $("programme");
+  tb.replaceChildren(el("tr", {}, ...head.map((h, i) => el("th", { class: i === 3 ? "" : "n", text: h }))));
+  for (const y of p.years) {
+    const ops = y.openings.map((o) => `${o.label}: ${t("change.programme." + o.action)} ${o.service} (${o.modules})`).join("; ");
+    const cells = [String(y.year), spent(y.capital_mad, y.capital_budget_mad), spent(y.running_mad, y.running_budget_mad), ops, String(y.modules),
+      `${fmt(y.staff_fte)} (${fmt(y.on_roll_fte)} / ${fmt(y.pooled_fte)} / ${fmt(y.recruited_staff_fte)})`, fmt(y.recruits_fte)];
+    p.services.forEach((_, i) => cells.push(fmt(y.unserved_share[i], "unit.share"), fmt(y.mean_minutes[i])));
+    const row = el("tr", {}, ...cells.map((c, i) => el("td", { class: i === 3 ? "ops" : "n", text: c })));
+    if (y.openings.length > 3) {
+      // Many decisions: their number, the list on demand.
+      const d = el("details", {}, el("summary", { text: `${y.openings.length} ${t("prog.openings")}` }), ops);
+      row.children[3].replaceChildren(d);
+    }
+    tb.append(row);
+  }
+  const as = $("assumptions");
+  as.replaceChildren(el("tr", {}, el("th", { text: t("prog.afigure") }), el("th", { text: t("prog.avalue") }), el("th", { text: t("prog.abasis") })));
+  for (const x of p.assumptions) as.append(el("tr", {}, el("td", { text: x.name }), el("td", { text: x.value }), el("td", { text: x.basis + " (" + t(x.assumption ? "prog.assumption" : "prog.sourced") + ")" })));
 }
 
 function decisionText(d, a) {
   let s = `${d.label} (${d.site}): ${t("change." + d.change)}`;
+  if (d.service) s += ` ${d.service}${d.modules ? " (" + d.modules + ")" : ""}${d.year ? ", " + d.year : ""}`;
   if (d.from) s += `: ${d.category}, ${fmt(d.fte)} ${t("unit.fte")} ← ${d.from} (${fmt(d.minutes)} min)`;
   if (d.cost_mad) s += `, ${fmt(d.cost_mad)} MAD`;
   if (d.reverse_infeasible) s += `; ${t("ans.reverse")}: ${t("ans.reverse_inf")}`;
@@ -350,6 +407,7 @@ function drawMap(box, a, view, colourOf) {
       if (a.question === "locate" && !s.open && !changed) continue;
       let fill = "#ffffff", r = 1.6, stroke = "#1d2430";
       if (s.change === "opens") { fill = "#1b7a3a"; r = 3.2; }
+      else if (s.change === "enlarges") { fill = "#2c7fb8"; r = 3.2; }
       else if (s.change === "closes") { fill = "#b23a48"; r = 3.2; }
       else if (a.question === "pool") { fill = s.unmet_after > 0.05 ? "#fc8d59" : "#91cf60"; r = 1.4; }
       const c = svg("circle", { cx: p.x, cy: -p.y, r, fill, stroke, "stroke-width": 0.5 });
@@ -360,7 +418,7 @@ function drawMap(box, a, view, colourOf) {
     }
     box.append(marks);
   }
-  drawLegend(colourOf ? $("cmp-legend") : $("legend"), colourOf ? "diff" : (a && a.question === "pool" ? "pool" : "travel"));
+  drawLegend(colourOf ? $("cmp-legend") : $("legend"), colourOf ? "diff" : (a && a.question !== "locate" ? a.question : "travel"));
 }
 
 function drawLegend(box, kind) {
@@ -374,6 +432,8 @@ function drawLegend(box, kind) {
   } else if (kind === "diff") {
     sw("#1a9850", "< −10"); sw("#a6d96a", "−10 – −1"); sw("#f7f7f7", "±1"); sw("#fdae61", "1 – 10"); sw("#d73027", "> 10");
     box.append(el("span", { text: t("map.legend") }));
+  } else if (kind === "programme") {
+    sw("#1b7a3a", t("map.opens")); sw("#2c7fb8", t("map.enlarges")); sw("#b23a48", t("map.closes")); sw("#ffffff", t("map.stays"));
   } else {
     sw("#fc8d59", t("map.unmet") + " > 0"); sw("#91cf60", t("map.unmet") + " = 0");
   }
@@ -402,7 +462,7 @@ async function compare() {
   $("comparison").hidden = false;
   const tb = $("cmp-figures");
   tb.replaceChildren(el("tr", {}, el("th", { text: "" }), ...c.jobs.map((j) => el("th", { class: "n", text: j.id + ": " + j.title }))));
-  for (const f of c.figures) tb.append(el("tr", {}, el("td", { text: t(f.key) + " (" + t(f.unit) + ")" }), ...f.values.map((v) => el("td", { class: "n", text: fmt(v, f.unit) }))));
+  for (const f of c.figures) tb.append(el("tr", {}, el("td", { text: t(f.key) + (f.label ? " — " + f.label : "") + " (" + t(f.unit) + ")" }), ...f.values.map((v) => el("td", { class: "n", text: fmt(v, f.unit) }))));
   const dd = $("cmp-decisions");
   dd.replaceChildren();
   for (const j of c.jobs) {
@@ -444,7 +504,7 @@ async function loadScenario(ev) {
 async function main() {
   T = await api("/api/i18n?lang=" + lang);
   $("form").addEventListener("submit", run);
-  $("question").addEventListener("change", toggleQuestion);
+  $("question").addEventListener("change", () => toggleQuestion(true));
   $("region").addEventListener("change", (e) => selectRegion(e.target.value).catch(showError));
   $("upload").addEventListener("change", upload);
   $("load").addEventListener("change", loadScenario);
