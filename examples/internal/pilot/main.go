@@ -147,6 +147,9 @@ func (res *Result) ReadmeSummary(w io.Writer, name string) {
 	if res.Pooling.Available {
 		ds = append(ds, "staff pooling: "+res.poolingHeadline())
 	}
+	if res.Programme.Available {
+		ds = append(ds, "phased programme 2026–2035 (sites, modules, staff and years as one decision): "+res.programmeFacts(false))
+	}
 	fmt.Fprintf(w, "Decisions: %s.\n", strings.Join(ds, "; "))
 }
 
@@ -262,6 +265,9 @@ func (res *Result) Summary(w io.Writer, dir string, f *Files) {
 		}
 	}
 	fmt.Fprintf(w, "Most-deprived 20%%: %s\n", strings.Join(dep, "; "))
+	if res.Programme.Available {
+		fmt.Fprintf(w, "Phased programme 2026–2035: %s\n", res.programmeFacts(false))
+	}
 	c := res.Comparison
 	fmt.Fprintf(w, "All pathways: %s → %s hours of travel a year (%s)\n", hours(c.Total.Before.TravelMinutes), hours(c.Total.After.TravelMinutes),
 		pct(c.Total.Delta.TravelMinutes/c.Total.Before.TravelMinutes, 1))
