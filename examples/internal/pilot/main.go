@@ -147,9 +147,6 @@ func (res *Result) ReadmeSummary(w io.Writer, name string) {
 	if res.Pooling.Available {
 		ds = append(ds, "staff pooling: "+res.poolingHeadline())
 	}
-	if res.Programme.Available {
-		ds = append(ds, "phased programme 2026–2035 (sites, modules, staff and years as one decision): "+res.programmeFacts(false))
-	}
 	fmt.Fprintf(w, "Decisions: %s.\n", strings.Join(ds, "; "))
 }
 
