@@ -262,6 +262,9 @@ func (res *Result) Summary(w io.Writer, dir string, f *Files) {
 		}
 	}
 	fmt.Fprintf(w, "Most-deprived 20%%: %s\n", strings.Join(dep, "; "))
+	if res.Programme.Available {
+		fmt.Fprintf(w, "Phased programme 2026–2035: %s\n", res.programmeFacts(false))
+	}
 	c := res.Comparison
 	fmt.Fprintf(w, "All pathways: %s → %s hours of travel a year (%s)\n", hours(c.Total.Before.TravelMinutes), hours(c.Total.After.TravelMinutes),
 		pct(c.Total.Delta.TravelMinutes/c.Total.Before.TravelMinutes, 1))

@@ -272,7 +272,10 @@ func (res *Result) programme(ctx context.Context) error {
 		res.Programme.Note = "no programme: " + err.Error()
 		return nil
 	}
-	opt := &programme.Options{Sequential: true, Frontier: ProgrammeFrontier, DecisionCosts: !res.Config.Short, DecisionCostLimit: 4, MaxNodes: ProgrammeMaxNodes}
+	opt := &programme.Options{Sequential: true, DecisionCosts: !res.Config.Short, DecisionCostLimit: 4, MaxNodes: ProgrammeMaxNodes}
+	if !res.Config.Short {
+		opt.Frontier = ProgrammeFrontier
+	}
 	opt.TimeLimit = res.Config.ProgrammeTimeLimit
 	opt.GapTolerance = ProgrammeGap
 	plan, err := programme.Solve(ctx, p, opt)

@@ -34,22 +34,35 @@ func (res *Result) programmeHeadline() string {
 	if !pr.Available {
 		return "**Phased programme**: " + pr.Note + "."
 	}
-	p := pr.Plan
-	opens, enlarges := 0, 0
-	for _, y := range p.Years {
+	return "**Phased programme 2026–2035** ([details](#phased-programme-20262035)): " + res.programmeFacts(true) + "."
+}
+
+// programmeActions counts the programme's decisions by action
+// (programme.ActionOpen, ActionEnlarge, ActionClose).
+func (res *Result) programmeActions() map[string]int {
+	n := map[string]int{}
+	for _, y := range res.Programme.Plan.Years {
 		for _, o := range y.Openings {
-			switch o.Action {
-			case programme.ActionOpen:
-				opens++
-			case programme.ActionEnlarge:
-				enlarges++
-			}
+			n[o.Action]++
 		}
 	}
-	s := fmt.Sprintf("**Phased programme 2026–2035** ([details](#phased-programme-20262035)): %d services opened and %d enlarged, staffed in every year by staff on roll, pooled staff and recruits, within every year's budget (%s, gap %s).",
-		opens, enlarges, p.Status, pct(p.Gap, 2))
+	return n
+}
+
+// programmeFacts says what the programme opens and enlarges, its status
+// and gap, and what deciding jointly saves against the sequential plan;
+// long adds how it is staffed.
+func (res *Result) programmeFacts(long bool) string {
+	p := res.Programme.Plan
+	n := res.programmeActions()
+	opens, enlarges, closes := n[programme.ActionOpen], n[programme.ActionEnlarge], n[programme.ActionClose]
+	staffed := ""
+	if long {
+		staffed = ", staffed in every year by staff on roll, pooled staff and recruits,"
+	}
+	s := fmt.Sprintf("%d services opened, %d enlarged and %d closed%s within every year's budget (%s, gap %s)", opens, enlarges, closes, staffed, p.Status, pct(p.Gap, 2))
 	if p.SequentialValue != nil && *p.SequentialValue > 0 {
-		s += fmt.Sprintf(" Deciding it jointly costs %s less over ten years than locating first and staffing afterwards.", pct(1-p.Value/(*p.SequentialValue), 1))
+		s += fmt.Sprintf(", and deciding jointly costs %s less over ten years than locating first and staffing afterwards", pct(1-p.Value/(*p.SequentialValue), 1))
 	}
 	return s
 }
@@ -92,6 +105,13 @@ func (res *Result) writeProgrammeRules(d *report.Doc) {
 func (res *Result) writeProgrammeYears(d *report.Doc) {
 	p := res.Programme.Plan
 	var rows [][]string
+	if len(p.Today) > 0 {
+		row := []string{"today", "", "", "", ""}
+		for _, f := range p.Today {
+			row = append(row, pct(f.UnservedShare, 0), dec(f.MeanMinutes, 0))
+		}
+		rows = append(rows, row)
+	}
 	for _, y := range p.Years {
 		budget := func(v float64, b *float64) string {
 			if b == nil {
@@ -116,7 +136,7 @@ func (res *Result) writeProgrammeYears(d *report.Doc) {
 		head = append(head, n+": unserved", n+": mean minutes")
 		align += "rr"
 	}
-	d.P("**Year by year.** Money is nominal; a budget includes what earlier years left unspent. Mean minutes are the one-way travel of the demand served.")
+	d.P("**Year by year.** Money is nominal; a budget includes what earlier years left unspent. Mean minutes are the one-way travel of the demand served; *today* is %d's demand served by today's network and modules, as far as its staff and capacity go.", p.Years[0].Year)
 	d.Table(head, align, rows)
 }
 
@@ -138,6 +158,9 @@ func (res *Result) writeProgrammeDecisions(d *report.Doc) {
 	}
 	d.P("**Decisions.**")
 	d.Table([]string{"year", "establishment", "service", "action", "modules"}, "lllll", rows)
+	if res.programmeActions()[programme.ActionClose] > 0 {
+		d.P("*Closing: the programme closes a service where its staff are worth more elsewhere (the on-call team of a maternity needs anaesthetists the region lacks) or where its running cost outweighs the travel it saves, at the value of travel above. A committee that wants a service kept says so in the rules (`programme.ServiceRule.MayClose` false, or a coverage rule `programme.CoverageRule` per province) and pays for it: the programme then finds the staff, or says which rule cannot be met.*")
+	}
 }
 
 // writeProgrammeStaffing names who staffs every service the programme
@@ -238,24 +261,26 @@ func (res *Result) writeProgrammeComparison(d *report.Doc) {
 		for _, f := range p.Frontier {
 			switch {
 			case f.Infeasible:
-				rows = append(rows, []string{dec(f.Level, 2) + " ×", "no programme fits", "", "", ""})
+				rows = append(rows, []string{dec(f.Level, 2) + " ×", "no programme fits", "", "", "", ""})
 				continue
 			case f.Unsolved:
-				rows = append(rows, []string{dec(f.Level, 2) + " ×", "not solved within the time limit", "", "", ""})
+				rows = append(rows, []string{dec(f.Level, 2) + " ×", "not solved within the time limit", "", "", "", ""})
 				continue
 			}
-			row := []string{dec(f.Level, 2) + " ×", dec(f.Value/1e6, 1), dec(f.CapitalMAD/1e6, 1), dec(f.RunningMAD/1e6, 1), fmt.Sprint(f.Openings)}
+			row := []string{dec(f.Level, 2) + " ×", dec(f.Value/1e6, 1), pct(f.Gap, 2), dec(f.CapitalMAD/1e6, 1), dec(f.RunningMAD/1e6, 1), fmt.Sprint(f.Openings)}
 			for _, u := range f.Unserved {
 				row = append(row, num(u))
 			}
 			rows = append(rows, row)
 		}
-		head := []string{"budgets", "value (M MAD)", "capital spent", "running spent", "decisions"}
+		head := []string{"budgets", "value (M MAD)", "gap", "capital spent", "running spent", "decisions"}
 		for _, f := range p.Years[0].Figures {
 			head = append(head, strings.ToLower(shortName(res.serviceName(f.Service)))+" unserved (10 years)")
 		}
-		d.P("**Budget frontier.** The same programme with every budget scaled:")
-		d.Table(head, "lrrrr"+strings.Repeat("r", len(head)-5), rows)
+		d.P("**Budget frontier.** The same programme with every budget scaled (each level solved to the same node limit as the programme; the gap says how far its value may be above the best programme at that level):")
+		d.Table(head, "lrrrrr"+strings.Repeat("r", len(head)-6), rows)
+	} else if res.Config.Short {
+		d.P("*Budget frontier and the cost of reversing decisions: full runs only (this run is `-short`).*")
 	}
 }
 
