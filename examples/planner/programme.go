@@ -18,7 +18,7 @@ import (
 type programmeTable struct {
 	// Services are the services of the programme, in the order of the
 	// figures of each year.
-	Services []serviceName `json:"services"`
+	Services []serviceName   `json:"services"`
 	Years    []programmeYear `json:"years"`
 	// SequentialValue is the value of the programme planned the old way
 	// (locate first, staff afterwards), in the answer's unit.
