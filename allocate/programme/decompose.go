@@ -55,7 +55,6 @@ type decomposition struct {
 	local    []int // compact column → index in its block's sub
 	blocks   []*dblock
 	master   *lp.Model
-	mbasis   *lp.Basis
 	cuts     int
 }
 

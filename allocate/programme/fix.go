@@ -29,9 +29,6 @@ func errNoProgramme(r *run) error {
 	return fmt.Errorf("programme: %w: stopped (%s) before any programme was found", gst.ErrNoSolution, r.stopped())
 }
 
-// lp solves a linear programme within the run's deadline.
-func (r *run) lp(m *lp.Model) (*lp.Solution, error) { return r.lpFrom(m, nil) }
-
 // lpFrom solves a linear programme within the run's deadline, starting
 // from a basis when it fits, and keeps the final basis.
 func (r *run) lpFrom(m *lp.Model, start *lp.Basis) (*lp.Solution, error) {
