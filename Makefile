@@ -80,7 +80,7 @@ lint: deps $(STATICCHECK)
 
 ## test: lint, then every test under the race detector (fuzz targets run their seed corpus).
 test: lint
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ORLIB ?= ../shared/data/orlib
 BENCH_PEERS_TIME ?= 60s
