@@ -65,6 +65,7 @@ examples: deps
 	$(GO) run ./examples/roadbench -nodes 20000 -areas 100 -establishments 200 >/dev/null
 	$(GO) run ./examples/orlib internal/orlib/testdata/pmed1.txt >/dev/null
 	$(GO) run ./examples/national -short -out out/smoke/national >/dev/null
+	$(GO) run ./examples/progbench -spec tiny -frontier 0.8 >/dev/null
 	$(GO) run ./examples/orlib -p 2,3 examples/orlib/testdata/formats/tiny14.tsp examples/orlib/testdata/formats/tiny20_birch.txt >/dev/null
 	$(GO) run ./examples/orlib examples/orlib/testdata/formats/tiny10_003.txt examples/orlib/testdata/formats/spain6_002.txt \
 	  examples/orlib/testdata/formats/tiny3x6.holmberg examples/orlib/testdata/formats/tiny3x6.delmaire >/dev/null
@@ -80,7 +81,7 @@ lint: deps $(STATICCHECK)
 
 ## test: lint, then every test under the race detector (fuzz targets run their seed corpus).
 test: lint
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## test-browser: the web planner in Debian's chromium, driven headless by playwright-core from npm (installs chromium when missing, as root; screenshots in out/browser).
 test-browser: deps

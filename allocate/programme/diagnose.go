@@ -24,6 +24,9 @@ func (r *run) diagnose(o buildOpts) error {
 		// integer programme.
 		sol, err = lp.Solve(r.ctx, md.m, nil)
 	}
+	if err != nil && r.ctx.Err() != nil {
+		return fmt.Errorf("programme: %w: no programme keeps every rule; the time limit passed before the rules that must give were named (a longer time limit names them)", gst.ErrInfeasible)
+	}
 	if err != nil || !sol.Status.HasSolution() {
 		return fmt.Errorf("programme: %w: the rules clash (no explanation found: %v)", gst.ErrInfeasible, err)
 	}

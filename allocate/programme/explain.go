@@ -280,7 +280,7 @@ func (r *run) frontier(best *result) []FrontierPoint {
 
 func (r *run) frontierPoint(level float64, res *result) FrontierPoint {
 	pl := r.plan(res)
-	fp := FrontierPoint{Level: level, Status: pl.Status, Value: pl.Value, Gap: pl.Gap, Unserved: make([]float64, len(r.in.svc))}
+	fp := FrontierPoint{Level: level, Status: pl.Status, Value: pl.Value, Bound: pl.Bound, Gap: pl.Gap, Unserved: make([]float64, len(r.in.svc))}
 	for _, y := range pl.Years {
 		fp.CapitalMAD += y.CapitalMAD
 		fp.RunningMAD += y.RunningMAD

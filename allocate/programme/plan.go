@@ -262,7 +262,10 @@ type FrontierPoint struct {
 	Level  float64    `json:"level"`
 	Status gst.Status `json:"status"`
 	Value  float64    `json:"value"`
-	Gap    float64    `json:"gap"`
+	// Bound is the proven lower bound on the value at this level, Gap
+	// the relative gap between them.
+	Bound float64 `json:"bound"`
+	Gap   float64 `json:"gap"`
 	// CapitalMAD and RunningMAD are the spend over the horizon (nominal).
 	CapitalMAD float64 `json:"capital_mad"`
 	RunningMAD float64 `json:"running_mad"`
@@ -271,7 +274,7 @@ type FrontierPoint struct {
 	// year.
 	Unserved []float64 `json:"unserved"`
 	LastYear []Figures `json:"last_year"`
-	// Openings counts the openings and enlargements.
+	// Openings counts the decisions: openings, enlargements and closures.
 	Openings int `json:"openings"`
 	// Infeasible is true when no programme fits the budgets at this level.
 	Infeasible bool `json:"infeasible,omitempty"`

@@ -117,7 +117,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	l.MasterSec, l.BlockSec = plan.Model.MasterTime.Seconds(), plan.Model.BlockTime.Seconds()
 	_ = out.Encode(l)
 	for _, f := range plan.Frontier {
-		fl := line{Spec: *spec, Method: *method, Level: f.Level, Warm: true, Status: f.Status.String(), Value: f.Value, Gap: finite(f.Gap),
+		fl := line{Spec: *spec, Method: *method, Areas: l.Areas, Sites: l.Sites, Periods: l.Periods, Services: l.Services, Level: f.Level, Warm: true, Status: f.Status.String(), Value: f.Value, Bound: f.Bound, Gap: finite(f.Gap),
 			Seconds: f.Elapsed.Seconds(), PeakRSSMB: l.PeakRSSMB}
 		if f.Unsolved || f.Infeasible {
 			fl.Error = "no programme at this level"

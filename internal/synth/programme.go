@@ -66,15 +66,15 @@ type serviceDef struct {
 
 var serviceDefs = []serviceDef{
 	{svc: gst.Service{ID: "caesarean", Name: "Caesarean section", Unit: "case", MinLevel: gst.LocalHospital, StandardMinutes: 120},
-		rule:   programme.ServiceRule{Service: "caesarean", UnservedMAD: 8000, Team: []programme.Requirement{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}},
+		rule:   programme.ServiceRule{Service: "caesarean", UnservedMAD: 8000, MayClose: true, CloseMAD: 2e6, Team: []programme.Requirement{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}},
 		module: programme.Module{ID: "cs-line", Service: "caesarean", Capacity: 300, CapitalMAD: 12e6, RunningMAD: 1.5e6, MaxPerSite: 3, Staff: []programme.Requirement{{Category: "obgyn", FTE: 0.4}, {Category: "anaesthetist", FTE: 0.25}, {Category: "midwife", FTE: 2}, {Category: "technician", FTE: 1}}},
 		rate:   3.2},
 	{svc: gst.Service{ID: "dialysis", Name: "Haemodialysis", Unit: "session", MinLevel: gst.LocalHospital, StandardMinutes: 60},
-		rule:   programme.ServiceRule{Service: "dialysis", UnservedMAD: 850},
+		rule:   programme.ServiceRule{Service: "dialysis", UnservedMAD: 850, MayClose: true, CloseMAD: 1e6},
 		module: programme.Module{ID: "hd-unit", Service: "dialysis", Capacity: 6240, CapitalMAD: 6e6, RunningMAD: 3.1e6, MaxPerSite: 3, Staff: []programme.Requirement{{Category: "nephrologist", FTE: 1}, {Category: "nurse", FTE: 4}}},
 		rate:   60},
 	{svc: gst.Service{ID: "intensive-care", Name: "Intensive care", Unit: "admission", MinLevel: gst.ProvincialHospital, StandardMinutes: 90},
-		rule:   programme.ServiceRule{Service: "intensive-care", UnservedMAD: 20000},
+		rule:   programme.ServiceRule{Service: "intensive-care", UnservedMAD: 20000, MayClose: true, CloseMAD: 2e6},
 		module: programme.Module{ID: "icu-6", Service: "intensive-care", Capacity: 400, CapitalMAD: 15e6, RunningMAD: 4e6, MaxPerSite: 2, Staff: []programme.Requirement{{Category: "intensivist", FTE: 2}, {Category: "nurse", FTE: 8}, {Category: "anaesthetist", FTE: 0.5}}},
 		rate:   2.5},
 }
@@ -216,9 +216,19 @@ func problem(rng *rand.Rand, r *gst.Region, s Spec) (*programme.Problem, error) 
 		p.Services = append(p.Services, keepTeam(d.rule, s))
 		p.Modules = append(p.Modules, keepStaff(d.module, s))
 	}
+	roll := map[gst.CategoryID]float64{}
+	for _, e := range r.Establishments {
+		for _, st := range e.Staff {
+			roll[st.Category] += st.FTE
+		}
+	}
 	for _, c := range categories[:s.Categories] {
-		p.Categories = append(p.Categories, programme.CategoryRule{Category: c.ID, AttritionRate: 0.02 + 0.02*rng.Float64(),
-			RecruitPerYear: math.Round(float64(s.Regions) * (2 + 10*rng.Float64())), RecruitMAD: 30000})
+		// Training output replaces the leavers and adds up to half as
+		// many again, so that the staff committed to other work stays on
+		// roll over a decade.
+		attr := 0.02 + 0.02*rng.Float64()
+		p.Categories = append(p.Categories, programme.CategoryRule{Category: c.ID, AttritionRate: attr,
+			RecruitPerYear: math.Ceil(attr * roll[c.ID] * (1 + 0.5*rng.Float64())), RecruitMAD: 30000})
 	}
 	for i := range r.Establishments {
 		e := &r.Establishments[i]

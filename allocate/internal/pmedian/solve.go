@@ -467,10 +467,10 @@ type node struct {
 	depth  int
 }
 
-func (e *engine) run() (*Result, error) {
-	in := e.orig
-	res := &Result{}
-	// Incumbent.
+// incumbent finds the first plan: the construction heuristic (from
+// Options.Initial when given), then a tenth of the local search rounds. It
+// returns the search's random source, seeded by Options.Seed.
+func (e *engine) incumbent(res *Result) *rand.Rand {
 	var init []int32
 	for _, j := range e.opt.Initial {
 		init = append(init, int32(j))
@@ -483,6 +483,13 @@ func (e *engine) run() (*Result, error) {
 	e.logf("heuristic: %.6g", e.ub)
 	rng := rand.New(rand.NewPCG(e.opt.Seed, 0x5eed))
 	e.improve(rng, e.opt.Rounds/10, 1000)
+	return rng
+}
+
+func (e *engine) run() (*Result, error) {
+	in := e.orig
+	res := &Result{}
+	rng := e.incumbent(res)
 	// Root.
 	status := slices.Clone(in.rule)
 	lam := make([]float64, in.n)
