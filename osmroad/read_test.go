@@ -540,6 +540,7 @@ func ExampleRead() {
 	fmt.Printf("%s (%s): %d nodes; %.2f km in %.1f min\n", rep.File, rep.Format, rep.Nodes, l.Km, l.Minutes)
 	// 1.11 km of piste at 20 km/h (3.3 min) and 1.11 km at 60 × 0.8 = 48
 	// km/h (1.4 min).
+
 	// Output:
 	// villages.osm (XML): 3 nodes; 2.22 km in 4.7 min
 }

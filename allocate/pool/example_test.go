@@ -128,7 +128,7 @@ func ExampleSolve_moveRules() {
 	show("move rules", plan)
 	// The trip to C2 (45 minutes each way) and the one session for C1 cost
 	// more than the need they cover is worth: they are left out.
-	//
+
 	// Output:
 	// no move rules: optimal, gap 0.0%
 	//   H1 → C1, 1 sessions a week, 58 MAD a week

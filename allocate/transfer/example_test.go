@@ -82,7 +82,7 @@ func ExampleSolve() {
 		plan.Before.OverCapacity, plan.Before.MeanMinutes, plan.After.OverCapacity, plan.After.MeanMinutes)
 	// AMO pays public hospitals 8,000 MAD a case, close to the clinic's
 	// 9,000: its members are the ones sent to the clinic.
-	//
+
 	// Output:
 	// optimal by network simplex (1 services)
 	// H1: 100 cases, 100% of capacity; one more case of capacity saves 1600 MAD
@@ -117,7 +117,7 @@ func ExampleSolve_beds() {
 		fmt.Printf("%s %s: %.1f of %.0f used; one more saves %.0f MAD a year\n", r.Establishment, r.Resource, r.Used, r.Available, r.ValuePerUnit)
 	}
 	// A bed at R1 is 60 cases a year that would not go to the clinic.
-	//
+
 	// Output:
 	// linear programme (shared resources)
 	// H1 beds: 1.7 of 2 used; one more saves 0 MAD a year

@@ -66,15 +66,15 @@ type serviceDef struct {
 
 var serviceDefs = []serviceDef{
 	{svc: gst.Service{ID: "caesarean", Name: "Caesarean section", Unit: "case", MinLevel: gst.LocalHospital, StandardMinutes: 120},
-		rule:   programme.ServiceRule{Service: "caesarean", UnservedMAD: 8000, MayClose: true, CloseMAD: 2e6, Team: []programme.Requirement{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}},
+		rule:   programme.ServiceRule{Service: "caesarean", UnservedMAD: 8000, Team: []programme.Requirement{{Category: "obgyn", FTE: 1}, {Category: "anaesthetist", FTE: 1}}},
 		module: programme.Module{ID: "cs-line", Service: "caesarean", Capacity: 300, CapitalMAD: 12e6, RunningMAD: 1.5e6, MaxPerSite: 3, Staff: []programme.Requirement{{Category: "obgyn", FTE: 0.4}, {Category: "anaesthetist", FTE: 0.25}, {Category: "midwife", FTE: 2}, {Category: "technician", FTE: 1}}},
 		rate:   3.2},
 	{svc: gst.Service{ID: "dialysis", Name: "Haemodialysis", Unit: "session", MinLevel: gst.LocalHospital, StandardMinutes: 60},
-		rule:   programme.ServiceRule{Service: "dialysis", UnservedMAD: 850, MayClose: true, CloseMAD: 1e6},
+		rule:   programme.ServiceRule{Service: "dialysis", UnservedMAD: 850},
 		module: programme.Module{ID: "hd-unit", Service: "dialysis", Capacity: 6240, CapitalMAD: 6e6, RunningMAD: 3.1e6, MaxPerSite: 3, Staff: []programme.Requirement{{Category: "nephrologist", FTE: 1}, {Category: "nurse", FTE: 4}}},
 		rate:   60},
 	{svc: gst.Service{ID: "intensive-care", Name: "Intensive care", Unit: "admission", MinLevel: gst.ProvincialHospital, StandardMinutes: 90},
-		rule:   programme.ServiceRule{Service: "intensive-care", UnservedMAD: 20000, MayClose: true, CloseMAD: 2e6},
+		rule:   programme.ServiceRule{Service: "intensive-care", UnservedMAD: 20000},
 		module: programme.Module{ID: "icu-6", Service: "intensive-care", Capacity: 400, CapitalMAD: 15e6, RunningMAD: 4e6, MaxPerSite: 2, Staff: []programme.Requirement{{Category: "intensivist", FTE: 2}, {Category: "nurse", FTE: 8}, {Category: "anaesthetist", FTE: 0.5}}},
 		rate:   2.5},
 }
@@ -235,6 +235,7 @@ func problem(rng *rand.Rand, r *gst.Region, s Spec) (*programme.Problem, error) 
 		for _, st := range e.Staff {
 			p.Committed = append(p.Committed, programme.Committed{Establishment: e.ID, Category: st.Category, FTE: math.Round(st.FTE * 0.7)})
 		}
+		staffServices(e, s)
 	}
 	for y := 0; y < s.Years; y++ {
 		p.CapitalBudget = append(p.CapitalBudget, programme.YearMAD{Year: 2026 + y, MAD: float64(s.Regions) * 80e6})
@@ -245,6 +246,42 @@ func problem(rng *rand.Rand, r *gst.Region, s Spec) (*programme.Problem, error) 
 
 // keepTeam and keepStaff drop the requirements of categories the spec
 // leaves out.
+// staffServices adds to a hospital's roll the staff its services need
+// today (the modules its capacity holds and the service's team), so that
+// today's network is staffed: the programme's question is what to add.
+func staffServices(e *gst.Establishment, s Spec) {
+	add := map[gst.CategoryID]float64{}
+	for i, d := range serviceDefs[:s.Services] {
+		o, ok := e.Offer(d.svc.ID)
+		if !ok || e.Candidate {
+			continue
+		}
+		n := max(1, math.Ceil(o.Capacity/d.module.Capacity-1e-9))
+		for _, q := range keep(d.module.Staff, s) {
+			add[q.Category] += n * q.FTE
+		}
+		for _, q := range keep(serviceDefs[i].rule.Team, s) {
+			add[q.Category] += q.FTE
+		}
+	}
+	for _, c := range categories[:s.Categories] {
+		v := math.Ceil(add[c.ID] - 1e-9)
+		if v <= 0 {
+			continue
+		}
+		found := false
+		for k := range e.Staff {
+			if e.Staff[k].Category == c.ID {
+				e.Staff[k].FTE += v
+				found = true
+			}
+		}
+		if !found {
+			e.Staff = append(e.Staff, gst.Staffing{Category: c.ID, FTE: v})
+		}
+	}
+}
+
 func keepTeam(rule programme.ServiceRule, s Spec) programme.ServiceRule {
 	rule.Team = keep(rule.Team, s)
 	return rule
