@@ -26,7 +26,7 @@ STATICCHECK_VERSION := v0.8.2
 PACKAGES := liblpsolve55-dev lp-solve zlib1g-dev pkg-config
 NEEDED := /usr/include/lpsolve/lp_lib.h /usr/lib/lp_solve/liblpsolve55.so /usr/lib/liblpsolve55.a /usr/include/zlib.h /usr/bin/pkg-config
 
-.PHONY: all demo examples test bench bench-peers lint vet deps staticcheck
+.PHONY: all demo examples test test-browser bench bench-peers lint vet deps staticcheck
 
 all: test
 
@@ -70,6 +70,7 @@ examples: deps
 	$(GO) run ./examples/orlib examples/orlib/testdata/formats/tiny10_003.txt examples/orlib/testdata/formats/spain6_002.txt \
 	  examples/orlib/testdata/formats/tiny3x6.holmberg examples/orlib/testdata/formats/tiny3x6.delmaire >/dev/null
 	$(GO) run ./examples/orlib -format cap-single examples/orlib/testdata/formats/tiny3x6.cap >/dev/null
+	$(GO) build -o out/smoke/planner ./examples/planner && out/smoke/planner -help 2>/dev/null
 
 ## lint: gofmt, go vet and staticcheck.
 lint: deps $(STATICCHECK)
@@ -81,6 +82,22 @@ lint: deps $(STATICCHECK)
 ## test: lint, then every test under the race detector (fuzz targets run their seed corpus).
 test: lint
 	$(GO) test -race -count=1 -timeout 30m ./...
+
+## test-browser: the web planner in Debian's chromium, driven headless by playwright-core from npm (installs chromium when missing, as root; screenshots in out/browser).
+test-browser: deps
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium with apt-get"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	      { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || exit 1; \
+	  else \
+	    echo "chromium is missing. Install it with:"; echo "  sudo apt-get install -y chromium"; exit 1; \
+	  fi; \
+	fi
+	cd examples/planner/browsertest && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) build -o out/browser/planner ./examples/planner
+	PLANNER_BIN=$(CURDIR)/out/browser/planner OUT=$(CURDIR)/out/browser CHROMIUM=$$(command -v chromium) node examples/planner/browsertest/test.mjs
 
 ORLIB ?= ../shared/data/orlib
 BENCH_PEERS_TIME ?= 60s

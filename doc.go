@@ -22,7 +22,10 @@
 // # What every decision shares
 //
 // SolveOptions bound a solve (time limit, gap tolerance, model-size
-// limit) with one validation and one set of defaults; TravelSource says
+// limit) with one validation and one set of defaults, and carry an
+// optional progress hook (Progress: the best answer, the bound, the gap and
+// the time spent, as they improve, relayed by a ProgressReporter that never
+// calls the hook from two goroutines at once); TravelSource says
 // where legs come from (an override matrix, the region's Travel matrix, the
 // Estimator). A model above its size limit is refused with a
 // *TooLargeError; rules that cannot hold are reported as *InfeasibleError

@@ -40,6 +40,14 @@ type SolveOptions struct {
 	// solve builds; a larger one is refused, before it is built, with a
 	// *TooLargeError. Default DefaultMaxModelBytes (2 GiB).
 	MaxModelBytes int64
+	// Progress, when set, is called as the solve improves its best answer
+	// or its proven bound on the decision's objective, with both, their
+	// gap and the time spent (see Progress). It is never called from two
+	// goroutines at once, nor after the solve returns, and the solve waits
+	// for it: it should return quickly (hand the report to a channel, for
+	// example). Decisions report through a ProgressReporter. Default nil:
+	// no reports.
+	Progress func(Progress)
 }
 
 // Resolve checks the options, recording each bad one in p under where

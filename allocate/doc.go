@@ -133,6 +133,15 @@
 // are in each service's unit a year; costs in dirhams. Plan.Value is in
 // the objective's terms (see Plan.Value).
 //
+// # Progress
+//
+// With SolveOptions.Progress set, Locate reports the primary objective
+// (Plan.Value's terms) as it improves: each better plan and each tighter
+// bound of the p-median and capacitated engines, and the MIP's plan and
+// bound when lp_solve returns them; the last report is the plan's Value
+// and Bound. The hook is called from one goroutine at a time and never
+// after Locate returns.
+//
 // # Concurrency and determinism
 //
 // Locate reads its problem and never modifies it;

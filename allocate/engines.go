@@ -118,6 +118,9 @@ func (r *runner) tryCapflEngine() (st *stage, ok bool, err error) {
 		}
 	}
 	o := &capfl.Options{GapTolerance: r.opt.GapTolerance}
+	r.engineProgress = true
+	o.Progress = r.engineHook(constant)
+	r.engineProgress = false
 	var today []int
 	for j := range in.sites {
 		if in.sites[j].today {
@@ -199,7 +202,9 @@ func (r *runner) tryPMedianEngine() (st *stage, ok bool, err error) {
 		return nil, false, nil
 	}
 	count, P := in.countRule()
+	r.engineProgress = true
 	res, err := r.pmedianEngine(nil, count, P, in.obj == FixedCharge)
+	r.engineProgress = false
 	if err != nil {
 		return nil, true, err
 	}
@@ -256,7 +261,7 @@ func (r *runner) pmedianEngine(limit func(k int) float64, count lp.Sense, P int,
 	}
 	pp, truncated := in.pmedianProblem(lists, keep, fc)
 	constant := in.pmedianSiteRules(pp, count, P, fc)
-	o := &pmedian.Options{RelGap: r.opt.GapTolerance, Workers: runtime.GOMAXPROCS(0)}
+	o := &pmedian.Options{RelGap: r.opt.GapTolerance, Workers: runtime.GOMAXPROCS(0), Progress: r.engineHook(constant)}
 	for j := range in.sites {
 		if in.sites[j].today && in.sites[j].fix >= 0 {
 			o.Initial = append(o.Initial, j)

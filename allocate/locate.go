@@ -48,11 +48,14 @@ func Locate(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 		return nil, withNames(ps.Err(), p)
 	}
 	r := &runner{ctx: run, user: ctx, opt: o, in: in, start: start}
+	r.prog = o.NewProgressReporter(in.obj.maximises(), start)
+	defer r.prog.Close()
 	st, err := r.primary()
 	if err != nil {
 		return nil, withNames(err, p)
 	}
 	r.parsimony(st)
+	r.prog.Report(st.value, st.bound)
 	if why := in.feasible(st.sol, 1e-6); why != "" {
 		return nil, fmt.Errorf("allocate: internal error: the plan found breaks a rule (%s); please report it", why)
 	}

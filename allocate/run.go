@@ -27,6 +27,20 @@ type runner struct {
 	// opposite decision (NaN when it gives none).
 	flip  []float64
 	start time.Time
+	// prog relays the primary objective's progress to
+	// Options.Progress; engineProgress is set while an engine solves the
+	// primary objective, whose improvements it reports.
+	prog           *gst.ProgressReporter
+	engineProgress bool
+}
+
+// engineHook returns the progress hook of an engine whose objective plus
+// constant is the plan's value; nil outside the primary solve.
+func (r *runner) engineHook(constant float64) func(objective, bound float64) {
+	if r.prog == nil || !r.engineProgress {
+		return nil
+	}
+	return func(objective, bound float64) { r.prog.Report(objective+constant, bound+constant) }
 }
 
 // stage is the result of one solve: a plan in instance terms, its value in

@@ -214,6 +214,12 @@
 // weekly cost among plans that leave no more unmet need; the status is
 // StatusOptimal only when both gaps are within Options.GapTolerance.
 //
+// With SolveOptions.Progress set, Solve reports the first objective
+// (Plan.Objective's terms) as its parts are solved: the plan made of the
+// parts solved so far, with the staff of the others at home, and its bound;
+// the last report is the plan's Objective and Bound. The hook is called
+// from one goroutine at a time and never after Solve returns.
+//
 // The plan is deterministic: the same problem gives the same plan, whatever
 // the order of its rows and the number of workers. Solve does not modify its
 // input and keeps no state; calls may run concurrently on the same region

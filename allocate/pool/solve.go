@@ -3,6 +3,7 @@ package pool
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -45,7 +46,8 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &solver{in: in, ctx: ctx}
+	s := &solver{in: in, ctx: ctx, prog: in.opt.NewProgressReporter(false, start)}
+	defer s.prog.Close()
 	if err := s.run(parts); err != nil {
 		return nil, err
 	}
@@ -53,6 +55,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.prog.Report(plan.Objective, plan.Bound)
 	plan.Elapsed = time.Since(start)
 	return plan, nil
 }
@@ -237,6 +240,40 @@ type solver struct {
 	stats   ModelStats
 	stopped error // the context error that stopped a part
 	notes   []string
+	prog    *gst.ProgressReporter
+}
+
+// progress reports the plan made of the parts solved so far (solved[i])
+// with the staff of the others at home, and its bound, when the options
+// have a progress hook. A plan that breaks a hard rule reports its bound
+// only.
+func (s *solver) progress(parts []*part, solved []bool) {
+	if s.prog == nil {
+		return
+	}
+	in := s.in
+	now := make([]*part, len(parts))
+	for i, pt := range parts {
+		if solved[i] {
+			now[i] = pt
+			continue
+		}
+		home := *pt
+		home.stopped, home.moves, home.exact, home.lb, home.short = true, nil, false, 0, nil
+		home.costExact, home.costKnown, home.costLB = false, false, 0
+		now[i] = &home
+	}
+	moves, deliver := s.collect(now, in.before())
+	ev := in.evaluate(moves, deliver)
+	bound, _, _ := s.bound(now, ev)
+	value := ev.weighted
+	if !s.lexi() {
+		value = in.opt.UnmetValueMAD*ev.weighted + ev.cost
+	}
+	if len(ev.broken) > 0 {
+		value = math.NaN()
+	}
+	s.prog.Report(value, bound)
 }
 
 func (s *solver) lexi() bool { return s.in.opt.UnmetValueMAD == 0 }
@@ -267,7 +304,12 @@ func (s *solver) run(parts []*part) error {
 	if err := parallel.Run(in.opt.Workers, len(flows), func(i int) error { return s.solveFlowPart(flows[i]) }); err != nil {
 		return err
 	}
-	for _, pt := range parts {
+	solved := make([]bool, len(parts))
+	for i, pt := range parts {
+		solved[i] = pt.kind == "flow" || pt.kind == "moves"
+	}
+	s.progress(parts, solved)
+	for i, pt := range parts {
 		if (pt.kind == "mip" || pt.kind == "heuristic") && !pt.capped && !pt.charged && in.opt.Method == Auto {
 			// A part too large for the integer programme keeps the
 			// search's best plan when the search reaches its limits.
@@ -277,6 +319,8 @@ func (s *solver) run(parts []*part) error {
 			}
 			if out != searchGaveUp {
 				pt.kind = "search"
+				solved[i] = true
+				s.progress(parts, solved)
 				continue
 			}
 		}
@@ -290,6 +334,8 @@ func (s *solver) run(parts []*part) error {
 		if err != nil {
 			return err
 		}
+		solved[i] = true
+		s.progress(parts, solved)
 	}
 	var short []*gst.InfeasibleError
 	for _, pt := range parts {

@@ -56,6 +56,10 @@ type search struct {
 	// not improve the incumbent by more than the tolerance: what the
 	// search proves is no more than it.
 	pruned float64
+	// prog reports the incumbent and the bound of the main search (not
+	// of a lexicographic first stage, whose objective is another); nil:
+	// no report.
+	prog *gst.ProgressReporter
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -69,6 +73,9 @@ type search struct {
 func (r *run) solveBnB(md *model) (*result, error) {
 	rx := r.relaxationOf(md)
 	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	if md.o.stage != unservedOnly {
+		s.prog = r.prog
+	}
 	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
 	root, err := rx.solve(s.rel)
 	if err != nil {
@@ -121,6 +128,8 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 			break
 		}
 		n := heap.Pop(q).(*bnbNode)
+		// Best bound first: no open node has a lower bound than n's.
+		s.prog.Report(math.NaN(), math.Min(n.bound, s.pruned)/moneyScale)
 		if s.prune(n.bound, tol) {
 			continue
 		}
@@ -198,6 +207,7 @@ func (s *search) offer(x []float64) {
 	v := s.md.m.ObjValue(x)
 	if v < s.incV {
 		s.inc, s.incV = append([]float64(nil), x...), v
+		s.prog.Report(v/moneyScale, math.NaN())
 	}
 }
 

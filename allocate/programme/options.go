@@ -64,7 +64,10 @@ type Options struct {
 	// SolveOptions bound the time (when the deadline passes Solve
 	// returns the best programme found with its bound), set the gap at
 	// which a programme counts as optimal, and the size of the largest
-	// model built.
+	// model built. Their Progress hook receives the main search's
+	// programme and bound as they improve (the objective of Plan.Value,
+	// in MAD), from one goroutine at a time; the last report is the
+	// plan's Value and Bound.
 	gst.SolveOptions
 	// MaxNodes bounds the nodes of each branch and bound (the main
 	// programme, and each programme the sequential plan, the frontier and

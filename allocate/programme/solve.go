@@ -25,6 +25,9 @@ type run struct {
 	// pools keeps the cuts of each shape of Benders master for the next
 	// search of that shape.
 	pools map[poolKey][]*poolCut
+	// prog relays the main search's improvements to
+	// SolveOptions.Progress; nil outside the main search.
+	prog *gst.ProgressReporter
 }
 
 // result is one solved model: its values, objective, bound and status.
@@ -62,8 +65,12 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	}
 	var best *result
 	t0 := time.Now()
+	prog := r.opt.NewProgressReporter(false, start)
+	defer prog.Close()
 	err = r.phase(r.mainShare(), func() error {
+		r.prog = prog
 		best, err = r.solveMain(seq)
+		r.prog = nil
 		return err
 	})
 	if err != nil {
@@ -83,6 +90,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	plan.Model = r.stats
 	plan.Notes = append(plan.Notes, r.notes...)
 	plan.Elapsed = time.Since(start)
+	prog.Report(plan.Value, plan.Bound)
 	return plan, nil
 }
 

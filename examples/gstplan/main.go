@@ -189,6 +189,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitData
 	}
 
+	if resolved.Question != scenario.QuestionLocate {
+		fmt.Fprintf(stderr, "gstplan: %s: question %q: gstplan answers the locate question only (the web planner, examples/planner, answers the others)\n", label, sc.Question)
+		return exitData
+	}
 	var progress io.Writer
 	if !*quiet {
 		progress = stderr

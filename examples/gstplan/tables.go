@@ -138,7 +138,7 @@ func (res *Result) areasCSV() *report.CSV {
 		tb := pilot.AreaMinutes(r, res.Travel, res.Before, s)
 		ta := pilot.AreaMinutes(r, res.Travel, res.AfterAsg, s)
 		for i, a := range r.Areas {
-			v := res.demand.Volume(a.ID, s)
+			v := res.Demand.Volume(a.ID, s)
 			if v <= 0 {
 				continue
 			}

@@ -83,7 +83,7 @@ func (res *Result) write(dir string, loc report.Locale, pictures bool) (*files, 
 // pictures draws the map and the chart of travel.
 func (res *Result) pictures(dir string, f *files) error {
 	d := res.Decision
-	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, title(res.Region, res.Scenario, &scenario.Plan{Services: d.Spec.Services, Objective: d.Spec.Objective}))
+	m := pilot.TravelMap(res.After, res.Travel, res.Before, res.AfterAsg, d, scenario.Title(res.Region, res.Scenario, &scenario.Plan{Services: d.Spec.Services, Objective: d.Spec.Objective}))
 	m.Notes = notes(res)
 	paths, err := figures.Save(dir, "map", m)
 	if err != nil {
@@ -95,7 +95,7 @@ func (res *Result) pictures(dir string, f *files) error {
 	svc := d.Spec.MapService
 	w := make([]float64, len(res.After.Areas))
 	for i, a := range res.After.Areas {
-		w[i] = res.demand.Volume(a.ID, svc)
+		w[i] = res.Demand.Volume(a.ID, svc)
 	}
 	std := res.Scenario.StandardMinutes
 	if s, ok := res.After.Service(svc); ok && std == 0 {
@@ -105,7 +105,7 @@ func (res *Result) pictures(dir string, f *files) error {
 		std = 0 // the chart marks a standard only on a class boundary
 	}
 	dist := &figures.Distribution{
-		Title:    fmt.Sprintf("%s: travel to %s", orID(res.Region.Name, "region"), svc),
+		Title:    fmt.Sprintf("%s: travel to %s", scenario.OrID(res.Region.Name, "region"), svc),
 		Unit:     "demand",
 		Weights:  w,
 		Before:   pilot.AreaMinutes(res.After, res.Travel, res.Before, svc),
@@ -197,7 +197,7 @@ func (res *Result) report(w io.Writer, f *files) error {
 	var doc report.Doc
 	doc.H(1, "%s", d.Spec.Title)
 	doc.P("Region: %s (`%s`), %d areas, %s people%s. Computed by `gstplan` (module github.com/gstplan/gst).",
-		orID(r.Name, "unnamed"), res.RegionDir, len(r.Areas), num(res.Population), yearText(res.Year))
+		scenario.OrID(r.Name, "unnamed"), res.RegionDir, len(r.Areas), num(res.Population), yearText(res.Year))
 	if len(res.Warnings) > 0 {
 		var items []string
 		for i, wn := range res.Warnings {
@@ -261,7 +261,7 @@ func (res *Result) report(w io.Writer, f *files) error {
 			row = append(row, report.Arrow(num(a.Before.Unserved), num(a.After.Unserved)))
 			rows = append(rows, row)
 		}
-		doc.H(3, "%s", serviceNames(r, []gst.ServiceID{s}))
+		doc.H(3, "%s", scenario.ServiceNames(r, []gst.ServiceID{s}))
 		head := []string{"group", "mean minutes", "90th percentile"}
 		if std > 0 {
 			head = append(head, fmt.Sprintf("beyond %s min", dec(std, 0)))
@@ -473,7 +473,7 @@ func refs(rs []pilot.SiteRef) string {
 
 func (res *Result) summary(w io.Writer, dir string, f *files) {
 	d, p := res.Decision, res.Decision.Plan
-	fmt.Fprintf(w, "%s: %d areas, %s people%s\n", orID(res.Region.Name, "region"), len(res.Region.Areas), report.Int(res.Population), yearText(res.Year))
+	fmt.Fprintf(w, "%s: %d areas, %s people%s\n", scenario.OrID(res.Region.Name, "region"), len(res.Region.Areas), report.Int(res.Population), yearText(res.Year))
 	if len(res.Warnings) > 0 {
 		fmt.Fprintf(w, "warning: %d places of the region look wrong (see the report)\n", len(res.Warnings))
 	}

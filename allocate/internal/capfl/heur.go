@@ -155,6 +155,7 @@ func (s *solver) polish(open []int, v float64) {
 	o.RootOnly = false
 	o.InitialOpen = nil
 	o.TimeLimit = 0
+	o.Progress = nil // the nested solve's bounds are not the problem's
 	ss := newSolver(s.ctx, &sub, o)
 	ss.sub = true
 	ss.deadline = s.deadline
@@ -169,6 +170,9 @@ func (s *solver) setIncumbent(v float64, open []int, asg [][]Share) {
 	s.ub = v
 	s.ubOpen = append(s.ubOpen[:0], open...)
 	s.ubAsg = asg
+	if s.opt.Progress != nil {
+		s.opt.Progress(v, math.NaN())
+	}
 }
 
 func (s *solver) setSingleIncumbent(v float64, open []int) {

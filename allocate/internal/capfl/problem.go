@@ -101,6 +101,11 @@ type Options struct {
 	// about 100 bytes per pair (measured: 0.5 GB for 5 million pairs).
 	// Default DefaultMaxPairs.
 	MaxPairs int
+	// Progress, when not nil, is called with the incumbent's objective
+	// when a better solution is found (bound NaN) and with a proven lower
+	// bound on the optimum when the search improves it (objective NaN),
+	// from the goroutine that called Solve. Default: none.
+	Progress func(objective, bound float64)
 }
 
 // DefaultMaxPairs is the default Options.MaxPairs: 10 million pairs, about

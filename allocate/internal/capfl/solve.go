@@ -298,6 +298,10 @@ func (s *solver) run() error {
 		if s.timeUp() {
 			break
 		}
+		if s.opt.Progress != nil && len(dive) == 0 && s.nodes > 0 {
+			// Best first: the heap's top bounds every open region.
+			s.opt.Progress(math.NaN(), math.Min(math.Min(prunedMin, s.ub), s.provable((*open)[0].bound)))
+		}
 		if s.opt.NodeLimit > 0 && s.nodes >= s.opt.NodeLimit {
 			s.stop = gst.StatusFeasible
 			break

@@ -161,6 +161,12 @@ type Options struct {
 	StopIfCapped bool
 	// Log, when not nil, receives progress lines. Default: none.
 	Log func(format string, args ...any)
+	// Progress, when not nil, is called with the incumbent's objective
+	// when a better plan is found (bound NaN) and with a proven lower
+	// bound on the optimum when the root or the tree improves it
+	// (objective NaN), from the goroutine that called Solve. Default:
+	// none.
+	Progress func(objective, bound float64)
 }
 
 // Result is the answer of Solve.

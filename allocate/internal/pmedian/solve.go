@@ -100,6 +100,27 @@ func newEngine(ctx context.Context, in *inst, o *Options) *engine {
 	return e
 }
 
+// report hands an incumbent objective or a bound (NaN for the other) to
+// Options.Progress.
+func (e *engine) report(objective, bound float64) {
+	if e.opt.Progress != nil {
+		e.opt.Progress(objective, bound)
+	}
+}
+
+// reportTree reports the bound of the tree: the least of the incumbent,
+// the pruned regions and the open nodes.
+func (e *engine) reportTree(stack []*node) {
+	if e.opt.Progress == nil {
+		return
+	}
+	bound := min(e.ub, e.pruned)
+	for _, nd := range stack {
+		bound = min(bound, e.lbRound(nd.bound))
+	}
+	e.report(math.NaN(), bound)
+}
+
 func (e *engine) logf(format string, args ...any) {
 	if e.opt.Log != nil {
 		e.opt.Log(format, args...)
@@ -132,6 +153,7 @@ func (e *engine) offer(open []int32, obj float64) bool {
 	if math.IsInf(e.ub, 1) || obj < e.ub-1e-12*max(1, math.Abs(e.ub)) {
 		e.ub = obj
 		e.best = slices.Clone(open)
+		e.report(obj, math.NaN())
 		return true
 	}
 	return false
@@ -521,6 +543,7 @@ func (e *engine) run() (*Result, error) {
 	// regions they cut off are bounded by e.pruned, and the incumbent may
 	// lie in one of them.
 	res.RootBound = max(res.RootBound, min(e.lbRound(l), e.pruned, e.ub))
+	e.report(math.NaN(), res.RootBound)
 	// Branch and bound, depth first.
 	var stack []*node
 	switch d, ok := e.determined(status); {
@@ -577,6 +600,9 @@ func (e *engine) run() (*Result, error) {
 			nextILS = e.iters + every
 		}
 		e.nodes++
+		if e.nodes%256 == 0 {
+			e.reportTree(stack)
+		}
 		if e.nodes%1000 == 0 {
 			e.logf("nodes %d stack %d ub %.6g pruned %.6g iters %d", e.nodes, len(stack), e.ub, e.pruned, e.iters)
 		}

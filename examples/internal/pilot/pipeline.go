@@ -10,7 +10,6 @@ import (
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
 	"github.com/gstplan/gst/capacity"
-	"github.com/gstplan/gst/examples/internal/scenario"
 	"github.com/gstplan/gst/pathway"
 )
 
@@ -26,7 +25,7 @@ type Config struct {
 	// TargetYear is the year demand is projected to. Default 2030.
 	TargetYear int `json:"target_year"`
 	// Circuity is the road-circuity factor of the travel estimator.
-	// Default scenario.DefaultCircuity (1.4, as gstplan's): the pilot
+	// Default DefaultCircuity (1.4, as gstplan's): the pilot
 	// regions are mountainous (Rif, Middle Atlas), above the estimator's
 	// default of 1.3.
 	Circuity float64 `json:"circuity"`
@@ -58,7 +57,7 @@ func (c *Config) defaults() {
 		c.TargetYear = 2030
 	}
 	if c.Circuity == 0 {
-		c.Circuity = scenario.DefaultCircuity
+		c.Circuity = DefaultCircuity
 	}
 	if c.MaternityChanges == 0 {
 		c.MaternityChanges = 2
@@ -335,12 +334,32 @@ func (res *Result) demand() error {
 	return nil
 }
 
+// assess runs the WISN assessment of the pipeline: the demand table at
+// the target year, today's catchments, the workloads and allowances of the
+// planning assumptions.
+func assess(ctx context.Context, r *gst.Region, rates []capacity.Rate, standards []capacity.CategoryStandards, demand *gst.DemandTable, before *gst.Assignment, year int) (*capacity.Assessment, error) {
+	work, allow := Allowances(r, demand, before)
+	return capacity.Assess(ctx, r, &capacity.AssessInput{Rates: rates, Standards: standards, Assignment: before, Workloads: work, Individual: allow},
+		&capacity.AssessOptions{Demand: &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: year}}, CatchmentService: "consultation"})
+}
+
+// StaffNeed assesses the staff need (WISN) of the region's establishments
+// at the target year as the pipeline does, with today's catchments before
+// (the nearest public establishment open today for every service, as
+// gst.AssignNearest with PublicOpen gives them).
+func StaffNeed(ctx context.Context, r *gst.Region, before *gst.Assignment, year int) (*capacity.Assessment, error) {
+	rates := CapacityRates(Rates(r))
+	d, err := capacity.Demand(r, rates, &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: year}})
+	if err != nil {
+		return nil, err
+	}
+	return assess(ctx, r, rates, Standards(r), d.Table, before, year)
+}
+
 func (res *Result) staff(ctx context.Context) error {
 	r := res.Region
 	res.Standards = Standards(r)
-	work, allow := Allowances(r, res.Demand.Table, res.Before)
-	a, err := capacity.Assess(ctx, r, &capacity.AssessInput{Rates: CapacityRates(res.Rates), Standards: res.Standards, Assignment: res.Before, Workloads: work, Individual: allow},
-		&capacity.AssessOptions{Demand: &capacity.DemandOptions{Projection: &capacity.Projection{TargetYear: res.Config.TargetYear}}, CatchmentService: "consultation"})
+	a, err := assess(ctx, r, CapacityRates(res.Rates), res.Standards, res.Demand.Table, res.Before, res.Config.TargetYear)
 	if err != nil {
 		return err
 	}

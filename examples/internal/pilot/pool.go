@@ -8,6 +8,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/pool"
+	"github.com/gstplan/gst/capacity"
 )
 
 // Pooling rules of the pipeline (planning assumptions): staff may work at
@@ -73,18 +74,30 @@ type PoolTotal struct {
 	TravelHours float64 `json:"travel_hours_per_week"`
 }
 
-// pool shares staff between the public establishments to cover the WISN
-// need, within the commuting limit.
-func (res *Result) pool(ctx context.Context) error {
-	r := res.Region
+// PoolNeed lists the WISN need of the public establishments that exist
+// today, the need staff pooling covers.
+func PoolNeed(r *gst.Region, a *capacity.Assessment) []pool.Need {
 	var need []pool.Need
-	for _, row := range res.Assessment.WISN.Rows {
+	for _, row := range a.WISN.Rows {
 		e, ok := r.Establishment(row.Establishment)
 		if !ok || e.Ownership != gst.Public || e.Candidate {
 			continue
 		}
 		need = append(need, pool.Need{Establishment: row.Establishment, Category: row.Category, FTE: row.Required})
 	}
+	return need
+}
+
+// PoolProblem is the pooling problem of the pipeline, for any program that
+// asks the pilots' pooling question: the WISN need of a (PoolNeed), the
+// pooling and move rules above, today's catchments before, commutes from
+// the estimator, or from between (the legs between establishments on the
+// roads) when it is not nil. The options pool in sessions, accept a plan
+// within PoolGapTolerance of its bound and value an FTE of unmet need at
+// the weekly cost of the cheapest cadre, whose ID is returned; a caller
+// may change the rules and options before pool.Solve.
+func PoolProblem(r *gst.Region, a *capacity.Assessment, before *gst.Assignment, est *gst.Estimator, between *gst.Matrix) (*pool.Problem, *pool.Options, gst.CategoryID) {
+	need := PoolNeed(r, a)
 	value, valueCat := poolUnmetValue(r, need)
 	prob := &pool.Problem{
 		Region: r,
@@ -92,14 +105,25 @@ func (res *Result) pool(ctx context.Context) error {
 		Rules: pool.Rules{MaxCommuteMinutes: PoolCommuteMinutes, MaxAwayShare: PoolAwayShare,
 			MinStayShare: PoolMinStayShare, DeprivationWeight: PoolDeprivationWeight,
 			PerMoveMAD: PoolPerMoveMAD, MinMoveSessions: PoolMinMoveSessions},
-		Catchment:    res.Before,
-		TravelSource: gst.TravelSource{Estimator: res.Estimator},
+		Catchment:    before,
+		TravelSource: gst.TravelSource{Estimator: est},
 	}
-	if res.EstTravel != nil { // roads: every commute on them
-		prob.Travel, prob.NoEstimate = res.EstTravel, true
+	if between != nil { // roads: every commute on them
+		prob.Travel, prob.NoEstimate = between, true
 	}
-	plan, err := pool.Solve(ctx, prob, &pool.Options{Granularity: pool.Sessions, UnmetValueMAD: value,
-		SolveOptions: gst.SolveOptions{TimeLimit: res.Config.TimeLimit, GapTolerance: PoolGapTolerance}})
+	opt := &pool.Options{Granularity: pool.Sessions, UnmetValueMAD: value,
+		SolveOptions: gst.SolveOptions{GapTolerance: PoolGapTolerance}}
+	return prob, opt, valueCat
+}
+
+// pool shares staff between the public establishments to cover the WISN
+// need, within the commuting limit.
+func (res *Result) pool(ctx context.Context) error {
+	r := res.Region
+	prob, opt, valueCat := PoolProblem(r, res.Assessment, res.Before, res.Estimator, res.EstTravel)
+	value := opt.UnmetValueMAD
+	opt.TimeLimit = res.Config.TimeLimit
+	plan, err := pool.Solve(ctx, prob, opt)
 	if err != nil {
 		if errors.Is(err, gst.ErrInfeasible) || errors.Is(err, gst.ErrNoSolution) || errors.Is(err, gst.ErrTooLarge) {
 			res.Pooling = Pooling{Note: "no pooling plan: " + err.Error()}

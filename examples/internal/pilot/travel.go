@@ -8,6 +8,14 @@ import (
 	"github.com/gstplan/gst"
 )
 
+// DefaultCircuity is the road-circuity factor of the planners' travel
+// estimate: 1.4, above the estimator's generic 1.3 (gst.DefaultCircuity)
+// because Morocco's regions are mountainous (Rif, Middle and High Atlas).
+// The pilots, gstplan and the web planner use the same figure
+// (scenario.DefaultCircuity), so a question asked of each gets the same
+// answer.
+const DefaultCircuity = 1.4
+
 // TravelMatrix returns the one-way legs from every area of the region to
 // every establishment, candidates included: the region's own matrix where
 // it has the pair, the estimator elsewhere (a nil estimator leaves those

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate"
+	"github.com/gstplan/gst/examples/internal/pilot"
 )
 
 // Scenario is what gstplan decides, read from a JSON file (-scenario) and
@@ -77,14 +79,78 @@ type Scenario struct {
 	Circuity float64 `json:"circuity,omitempty"`
 	// TimeLimit bounds the optimisation ("30s", "2m"). Default 60s.
 	TimeLimit string `json:"time_limit,omitempty"`
+	// Question is what the scenario decides: locate (the default: where
+	// to offer the services, the fields above), pool (who works where:
+	// staff pooling with the rules of Pool) or programme (the pilots'
+	// phased programme with the settings of Programme). gstplan answers
+	// locate; the web planner answers all three.
+	Question string `json:"question,omitempty"`
+	// Pool holds the rules of the pool question; nil: the defaults.
+	Pool *PoolRules `json:"pool,omitempty"`
+	// Programme holds the settings of the programme question; nil: the
+	// pilots'.
+	Programme *ProgrammeRules `json:"programme,omitempty"`
 }
 
+// The questions a scenario asks.
+const (
+	QuestionLocate    = "locate"
+	QuestionPool      = "pool"
+	QuestionProgramme = "programme"
+)
+
+// PoolRules are the rules of the pool question. Zero fields take the
+// pilots' values (examples/internal/pilot's pooling rules).
+type PoolRules struct {
+	// CommuteMinutes is the longest one-way trip of staff working away
+	// from their home establishment, in minutes. Default 60.
+	CommuteMinutes float64 `json:"commute_minutes,omitempty"`
+	// AwayShare is the largest share of an establishment's staff of a
+	// cadre who may work elsewhere, in [0, 1]. Default 0.5.
+	AwayShare float64 `json:"away_share,omitempty"`
+	// Granularity is the unit of a move: sessions (default: half-day
+	// sessions a week), posts (whole posts) or continuous (any fraction
+	// of a full-time equivalent).
+	Granularity string `json:"granularity,omitempty"`
+}
+
+// ProgrammeRules are the settings of the programme question: the pilots'
+// phased programme of caesarean capacity and haemodialysis, 2026 onwards.
+// Zero fields take the pilots' values.
+type ProgrammeRules struct {
+	// CapitalMAD and RunningMAD are the budgets of every year, in
+	// dirhams: capital (sites, services, modules) and the running spend
+	// the programme adds, unspent money carried over. Default the
+	// pilots': 120 million and 45 million.
+	CapitalMAD float64 `json:"capital_mad_per_year,omitempty"`
+	RunningMAD float64 `json:"running_mad_per_year,omitempty"`
+	// Years is the horizon, from 2026: 1 to MaxProgrammeYears years of
+	// the pilots' three phases (2026–2027, 2028–2030, 2031–2035), cut at
+	// the horizon. Default 10.
+	Years int `json:"years,omitempty"`
+	// MaxNodes bounds the nodes of each branch and bound, a limit of work
+	// that gives the same programme on any machine (the time limit is the
+	// other). Default the pilots' (pilot.ProgrammeMaxNodes, 200).
+	MaxNodes int `json:"max_nodes,omitempty"`
+	// DecisionCosts prices reversing the main decisions by solving again
+	// with each reversed: slower (about a minute on a pilot). Default
+	// false.
+	DecisionCosts bool `json:"decision_costs,omitempty"`
+}
+
+// MaxProgrammeYears is the longest horizon of the programme question, and
+// MaxProgrammeNodes the largest node limit.
+const (
+	MaxProgrammeYears = 10
+	MaxProgrammeNodes = 100000
+)
+
 // DefaultCircuity is the road-circuity factor of the planners' travel
-// estimate: 1.4, above the estimator's generic 1.3 (gst.DefaultCircuity)
-// because Morocco's regions are mountainous (Rif, Middle and High Atlas).
-// The pilot programs use the same figure, so a question asked of gstplan
-// and of a pilot gets the same answer.
-const DefaultCircuity = 1.4
+// estimate: 1.4, the pilots' (pilot.DefaultCircuity), above the
+// estimator's generic 1.3 (gst.DefaultCircuity) because Morocco's regions
+// are mountainous (Rif, Middle and High Atlas); a question asked of
+// gstplan, the web planner and a pilot gets the same answer.
+const DefaultCircuity = pilot.DefaultCircuity
 
 // ObjectiveNames lists the objectives as scenarios spell them; any
 // spelling allocate.Objective's UnmarshalText reads is accepted.
@@ -100,14 +166,20 @@ func Read(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > 1<<20 {
-		return nil, fmt.Errorf("%s: %w: larger than 1 MiB", path, gst.ErrTooLarge)
-	}
 	return Parse(b, path)
 }
 
-// Parse reads a scenario from JSON; label names it in errors.
+// MaxBytes is the largest scenario Read and Parse accept: 1 MiB.
+const MaxBytes = 1 << 20
+
+// Parse reads a scenario from JSON; label names it in errors. Every
+// problem is reported at once, each naming the line and column: a syntax
+// error, a field of the wrong type, an unknown or repeated field (also in
+// the rules of a question).
 func Parse(b []byte, label string) (*Scenario, error) {
+	if len(b) > MaxBytes {
+		return nil, fmt.Errorf("%s: %w: larger than 1 MiB", label, gst.ErrTooLarge)
+	}
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	if err := syntax(b, label); err != nil {
 		return nil, err
@@ -138,7 +210,7 @@ func Parse(b []byte, label string) (*Scenario, error) {
 		case seen[key]:
 			ps.AddErr(&gst.ValidationError{File: label, Line: line, Column: col, Field: key, Err: errors.New("given twice")})
 		default:
-			if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
+			if err := strict(raw, f.Addr().Interface()); err != nil {
 				vl, vc := position(b, valAt)
 				ps.AddErr(&gst.ValidationError{File: label, Line: vl, Column: vc, Field: key, Err: typeError(f.Type(), err)})
 			}
@@ -160,6 +232,14 @@ func syntax(b []byte, label string) error {
 		return &gst.ValidationError{File: label, Line: line, Column: col, Err: errors.New("extra data after the scenario object")}
 	}
 	return nil
+}
+
+// strict decodes a field's value; an object (the rules of a question) may
+// have no unknown field.
+func strict(raw json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // fieldsOf maps the JSON names of the scenario's fields to the fields.
@@ -193,6 +273,8 @@ func typeError(t reflect.Type, err error) error {
 		want = "a number"
 	case reflect.Bool:
 		want = "true or false"
+	case reflect.Struct:
+		want = "an object {…}"
 	}
 	return fmt.Errorf("wants %s, not a JSON %s", want, typ.Value)
 }
@@ -229,7 +311,7 @@ func jsonError(path string, b []byte, dec *json.Decoder, err error) error {
 }
 
 func knownFields() string {
-	return "name, services, objective, p, max_changes, standard_minutes, max_travel_minutes, capacity, greenfield, sites, new_at, weights, keep, exclude, budget, travel_cost_mad, horizon_years, year, circuity, time_limit"
+	return "name, services, objective, p, max_changes, standard_minutes, max_travel_minutes, capacity, greenfield, sites, new_at, weights, keep, exclude, budget, travel_cost_mad, horizon_years, year, circuity, time_limit, question, pool, programme"
 }
 
 // position turns a byte offset into a line and column, both from 1.
@@ -266,6 +348,8 @@ const (
 
 // Plan is a scenario checked and resolved.
 type Plan struct {
+	// Question is QuestionLocate, QuestionPool or QuestionProgramme.
+	Question  string
 	Services  []gst.ServiceID
 	Objective allocate.Objective
 	Capacity  allocate.Capacity
@@ -404,11 +488,54 @@ func (s *Scenario) CheckNamed(label string, name func(field string) string) (*Pl
 			pl.TimeLimit = d
 		}
 	}
+	pl.Question = s.checkQuestion(add)
 	if pl.Objective == allocate.FixedCharge && s.TravelCostMAD == 0 {
 		add("travel_cost_mad", "fixed-charge needs the value of travel: dirhams per weighted minute a year (> 0). It is weighed against one-off opening and closing costs, so "+
 			"set %s to the years a site lasts (20 to 30 for a hospital), or annualise the opening costs (cost × the capital recovery factor) yourself", name("horizon_years"))
 	}
 	return pl, ps.Err()
+}
+
+// checkQuestion resolves the question and checks its rules.
+func (s *Scenario) checkQuestion(add func(field, format string, args ...any)) string {
+	q := strings.ToLower(strings.TrimSpace(s.Question))
+	switch q {
+	case "":
+		q = QuestionLocate
+	case QuestionLocate, QuestionPool, QuestionProgramme:
+	default:
+		add("question", "unknown question %q (want locate, pool or programme)", s.Question)
+	}
+	if r := s.Pool; r != nil {
+		if math.IsNaN(r.CommuteMinutes) || r.CommuteMinutes < 0 || r.CommuteMinutes > 24*60 {
+			add("pool.commute_minutes", "must be minutes between 0 and 1440, got %g", r.CommuteMinutes)
+		}
+		if math.IsNaN(r.AwayShare) || r.AwayShare < 0 || r.AwayShare > 1 {
+			add("pool.away_share", "must be a share between 0 and 1, got %g", r.AwayShare)
+		}
+		switch strings.ToLower(r.Granularity) {
+		case "", "sessions", "posts", "continuous":
+		default:
+			add("pool.granularity", "unknown granularity %q (want sessions, posts or continuous)", r.Granularity)
+		}
+	}
+	if r := s.Programme; r != nil {
+		for _, f := range []struct {
+			field string
+			v     float64
+		}{{"programme.capital_mad_per_year", r.CapitalMAD}, {"programme.running_mad_per_year", r.RunningMAD}} {
+			if math.IsNaN(f.v) || f.v < 0 || f.v > 1e12 {
+				add(f.field, "must be dirhams a year between 0 and 10^12 (0: the pilots' budget), got %g", f.v)
+			}
+		}
+		if r.Years < 0 || r.Years > MaxProgrammeYears {
+			add("programme.years", "must be between 1 and %d years (0: %d), got %d", MaxProgrammeYears, MaxProgrammeYears, r.Years)
+		}
+		if r.MaxNodes < 0 || r.MaxNodes > MaxProgrammeNodes {
+			add("programme.max_nodes", "must be between 1 and %d (0: the pilots' %d), got %d", MaxProgrammeNodes, pilot.ProgrammeMaxNodes, r.MaxNodes)
+		}
+	}
+	return q
 }
 
 // FlagNames maps the scenario's JSON fields to gstplan's flags, to name
