@@ -204,16 +204,50 @@ func TestBruteForceMayClose(t *testing.T) {
 	}
 }
 
+// The lexicographic objective (least unserved demand, then the rest) by
+// every method: the valley's programme serves everything.
+func TestLexicographicMethods(t *testing.T) {
+	var want float64
+	for i, m := range []Method{MIP, Compact, Benders, Auto} {
+		p, err := valleyProblem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Objective.Lexicographic = true
+		plan, err := Solve(context.Background(), p, &Options{Method: m, NoWhy: true})
+		if err != nil {
+			t.Fatalf("%v: %v", m, err)
+		}
+		if plan.Status != gst.StatusOptimal || plan.UnservedValue != 0 {
+			t.Errorf("%v: %v, unserved value %v", m, plan.Status, plan.UnservedValue)
+		}
+		if i == 0 {
+			want = plan.Value
+		} else if !near(plan.Value, want) {
+			t.Errorf("%v: value %.6f, lp_solve %.6f", m, plan.Value, want)
+		}
+	}
+}
+
 func TestLexicographic(t *testing.T) {
 	for seed := uint64(600); seed < 610; seed++ {
 		p := randomProblem(seed, 6)
 		p.Objective.Lexicographic = true
 		lex, err := Solve(context.Background(), p, nil)
+		// lp_solve's integer programme of the same two stages agrees on
+		// whether a programme exists and on its value.
+		mip, merr := Solve(context.Background(), p, &Options{Method: MIP})
+		if errors.Is(err, gst.ErrInfeasible) != errors.Is(merr, gst.ErrInfeasible) {
+			t.Fatalf("seed %d: the decomposition says %v, lp_solve %v", seed, err, merr)
+		}
 		if errors.Is(err, gst.ErrInfeasible) {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || merr != nil {
+			t.Fatal(err, merr)
+		}
+		if !near(lex.Value, mip.Value) {
+			t.Errorf("seed %d: lexicographic value %.6f by the decomposition, %.6f by lp_solve", seed, lex.Value, mip.Value)
 		}
 		// Unserved demand at a price that dwarfs every other term has the
 		// least unserved demand too.

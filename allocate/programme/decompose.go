@@ -127,16 +127,18 @@ func (d *decomposition) mergeCoupled() {
 	m := d.md.m
 	for {
 		merged := false
+		oc := d.objColumns()
 		for i := 0; i < m.NumRows(); i++ {
 			cols, coefs, _, _ := m.Row(i)
 			bs := d.rowBlocks(cols)
 			if len(bs) < 2 {
 				continue
 			}
-			if _, ok := d.proportional(cols, coefs, bs); ok {
+			if _, ok := d.proportional(cols, coefs, bs, oc); ok {
 				continue
 			}
 			d.merge(bs)
+			oc = d.objColumns()
 			merged = true
 		}
 		if !merged {
@@ -166,12 +168,28 @@ func containsInt(xs []int, v int) bool {
 	return false
 }
 
-// proportional reports whether, for every block of a row, the row's
-// coefficients on the block's columns are one factor times their objective
-// coefficients, and returns the factor of each block.
-func (d *decomposition) proportional(cols []int, coefs []float64, bs []int) (map[int]float64, bool) {
+// objColumns counts the columns with an objective coefficient in each
+// block.
+func (d *decomposition) objColumns() map[int]int {
+	n := map[int]int{}
+	for c, b := range d.colBlock {
+		if b >= 0 && d.md.m.Obj(c) != 0 {
+			n[b]++
+		}
+	}
+	return n
+}
+
+// proportional reports whether, for every block of a row, the row's part
+// on the block is one factor times the block's whole objective (every
+// column of the block with an objective coefficient is in the row, at that
+// factor times its coefficient, and the others are not), and returns the
+// factor of each block. objCols counts each block's columns with an
+// objective coefficient.
+func (d *decomposition) proportional(cols []int, coefs []float64, bs []int, objCols map[int]int) (map[int]float64, bool) {
 	m := d.md.m
 	f := map[int]float64{}
+	seen := map[int]int{}
 	for k, c := range cols {
 		b := d.colBlock[c]
 		if b < 0 {
@@ -189,6 +207,12 @@ func (d *decomposition) proportional(cols []int, coefs []float64, bs []int) (map
 			return nil, false
 		}
 		f[b] = r
+		seen[b]++
+	}
+	for b, r := range f {
+		if r != 0 && seen[b] != objCols[b] {
+			return nil, false // the row leaves out part of the block's objective
+		}
 	}
 	// A block's zero-objective columns must have zero coefficients too.
 	for _, b := range bs {
@@ -248,6 +272,7 @@ func (d *decomposition) buildMaster() {
 	}
 	d.master.SetObjConstant(m.ObjConstant())
 	d.mrow = make([]int, m.NumRows())
+	oc := d.objColumns()
 	for i := 0; i < m.NumRows(); i++ {
 		cols, coefs, sense, rhs := m.Row(i)
 		bs := d.rowBlocks(cols)
@@ -258,7 +283,7 @@ func (d *decomposition) buildMaster() {
 		case len(bs) == 1:
 			d.addBlockRow(d.blocks[bs[0]], i, cols, coefs, sense, rhs)
 		default:
-			f, _ := d.proportional(cols, coefs, bs)
+			f, _ := d.proportional(cols, coefs, bs, oc)
 			d.mrow[i] = d.addCouplingRow(cols, coefs, sense, rhs, f)
 		}
 	}
