@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -30,13 +31,18 @@ type planJSON struct {
 			Closed       int
 			Changes      int
 			Before       []struct {
-				Served float64
-				Sites  []struct {
+				Demand, Served float64
+				Sites          []struct {
 					Site        string
 					Utilisation float64
 				}
 			}
+			After []struct{ Demand, Served float64 }
 		}
+	}
+	Access []struct {
+		Group         string
+		Before, After struct{ Unserved float64 }
 	}
 	Sweep []struct {
 		MaxChanges int `json:"max_changes"`
@@ -117,6 +123,18 @@ func TestCapacitatedCases(t *testing.T) {
 		}
 		if !strings.Contains(rep, "within their capacities") {
 			t.Errorf("%s: the report does not say today's figures honour capacities", reg)
+		}
+		// The access table counts the demand of partly served areas that
+		// no site takes, as the plan does.
+		for _, a := range p.Access {
+			if a.Group != "region" {
+				continue
+			}
+			before := p.Decision.Plan.Before[0].Demand - p.Decision.Plan.Before[0].Served
+			after := p.Decision.Plan.After[0].Demand - p.Decision.Plan.After[0].Served
+			if math.Abs(a.Before.Unserved-before) > 1e-6*before+1e-6 || math.Abs(a.After.Unserved-after) > 1e-6*after+1e-6 {
+				t.Errorf("%s: access table unserved %.2f → %.2f, the plan %.2f → %.2f", reg, a.Before.Unserved, a.After.Unserved, before, after)
+			}
 		}
 	}
 }

@@ -323,3 +323,17 @@ func TestNearest(t *testing.T) {
 		t.Errorf("nearest public (-want +got):\n%s", diff)
 	}
 }
+
+// An area served in part counts its served share at its minutes and the
+// rest as unserved.
+func TestServedStats(t *testing.T) {
+	w := []float64{100, 50, 10}
+	tm := []float64{20, 40, math.NaN()}
+	st := ServedStats(w, tm, []float64{0.5, 1, 0}, 30, nil)
+	if st.Weight != 160 || st.Assessed != 100 || st.Unserved != 60 || st.Mean != 30 || st.Beyond != 50 || st.BeyondShare != 0.5 {
+		t.Errorf("%+v", st)
+	}
+	if whole := ServedStats(w, tm, nil, 30, nil); whole != WeightedStats(w, tm, 30, nil) || whole.Unserved != 10 {
+		t.Errorf("served nil: %+v", whole)
+	}
+}

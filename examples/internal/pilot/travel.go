@@ -112,6 +112,15 @@ type Stats struct {
 // weight, Mean, P90, Max and BeyondShare are NaN: nothing is served, and
 // reports say so rather than "0 minutes".
 func WeightedStats(w, t []float64, standard float64, part func(i int) float64) Stats {
+	return ServedStats(w, t, nil, standard, part)
+}
+
+// ServedStats is WeightedStats for areas that may be served in part (when
+// capacities bind): served[i] in [0, 1] is the share of area i's weight
+// that some establishment takes (AreaServed), at the minutes t[i]; the
+// rest counts as Unserved. served nil: every area with minutes is served
+// whole.
+func ServedStats(w, t, served []float64, standard float64, part func(i int) float64) Stats {
 	var ts, ws []float64
 	st := Stats{Standard: standard}
 	var sum float64
@@ -124,8 +133,16 @@ func WeightedStats(w, t []float64, standard float64, part func(i int) float64) S
 			continue
 		}
 		st.Weight += wi
+		share := 1.0
+		if served != nil {
+			share = math.Min(1, math.Max(0, served[i]))
+		}
 		if math.IsNaN(t[i]) {
-			st.Unserved += wi
+			share = 0
+		}
+		st.Unserved += wi * (1 - share)
+		wi *= share
+		if !(wi > 0) {
 			continue
 		}
 		st.Assessed += wi
@@ -144,6 +161,20 @@ func WeightedStats(w, t []float64, standard float64, part func(i int) float64) S
 		st.Mean, st.P90, st.Max, st.BeyondShare = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	}
 	return st
+}
+
+// AreaServed returns, for every area of r, the share of its demand for
+// service s that asg sends to an establishment (the sum of its shares, at
+// most 1; 0 when none).
+func AreaServed(r *gst.Region, asg *gst.Assignment, s gst.ServiceID) []float64 {
+	out := make([]float64, len(r.Areas))
+	for i, a := range r.Areas {
+		for _, al := range asg.For(a.ID, s) {
+			out[i] += al.Share
+		}
+		out[i] = math.Min(1, out[i])
+	}
+	return out
 }
 
 // Served reports whether any weight of the group is served.

@@ -529,9 +529,10 @@ func (res *Result) access() {
 		}
 		tb := pilot.AreaMinutes(r, res.Travel, res.Before, s)
 		ta := pilot.AreaMinutes(r, res.Travel, res.AfterAsg, s)
+		sb, sa := pilot.AreaServed(r, res.Before, s), pilot.AreaServed(r, res.AfterAsg, s)
 		add := func(group, gname string, part func(int) float64) {
 			res.Access = append(res.Access, pilot.Access{Service: s, Name: name, Group: group, GroupName: gname,
-				Before: pilot.WeightedStats(w, tb, std, part), After: pilot.WeightedStats(w, ta, std, part)})
+				Before: pilot.ServedStats(w, tb, sb, std, part), After: pilot.ServedStats(w, ta, sa, std, part)})
 		}
 		add("region", OrID(r.Name, "region"), nil)
 		for _, p := range provs {
