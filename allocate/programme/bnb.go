@@ -261,35 +261,12 @@ func (md *model) branchPriorities() []int {
 	for j := range prio {
 		prio[j] = -1
 	}
-	set := func(col, class, p int) {
-		if col >= 0 {
-			prio[col] = class*1000 + p
-		}
-	}
 	for p := 0; p < md.np; p++ {
-		for s := range md.z {
-			set(md.z[s][p], 0, p)
-		}
-		for o := range md.y {
-			set(md.y[o][p], 1, p)
-			for k := range md.n[o] {
-				set(md.n[o][k][p], 2, p)
+		md.eachInt(p, func(col, class int) {
+			if col >= 0 {
+				prio[col] = class*1000 + p
 			}
-		}
-		per := md.in.per[p]
-		for s := range md.x {
-			if !md.in.svc[s].rule.SingleSource {
-				continue
-			}
-			for a := range md.x[s] {
-				for t := per.y0; t < per.y0+per.years; t++ {
-					for k := range md.x[s][a] {
-						set(md.x[s][a][k][t], 3, p)
-					}
-					set(md.u[s][a][t], 3, p)
-				}
-			}
-		}
+		})
 	}
 	return prio
 }

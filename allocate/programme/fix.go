@@ -74,19 +74,18 @@ const (
 	roundDown
 )
 
-// intCols lists the integer columns of period p: sites, services, modules,
-// and single-source assignments.
-func (md *model) intCols(p int) []int {
-	var out []int
+// eachInt calls f with every integer column of period p and its class:
+// 0 sites, 1 services, 2 modules, 3 single-source assignments.
+func (md *model) eachInt(p int, f func(col, class int)) {
 	for s := range md.z {
 		if md.z[s][p] >= 0 {
-			out = append(out, md.z[s][p])
+			f(md.z[s][p], 0)
 		}
 	}
 	for o := range md.y {
-		out = append(out, md.y[o][p])
+		f(md.y[o][p], 1)
 		for k := range md.n[o] {
-			out = append(out, md.n[o][k][p])
+			f(md.n[o][k][p], 2)
 		}
 	}
 	per := md.in.per[p]
@@ -98,15 +97,22 @@ func (md *model) intCols(p int) []int {
 			for t := per.y0; t < per.y0+per.years; t++ {
 				for k := range md.x[s][a] {
 					if md.x[s][a][k][t] >= 0 {
-						out = append(out, md.x[s][a][k][t])
+						f(md.x[s][a][k][t], 3)
 					}
 				}
 				if md.u[s][a][t] >= 0 {
-					out = append(out, md.u[s][a][t])
+					f(md.u[s][a][t], 3)
 				}
 			}
 		}
 	}
+}
+
+// intCols lists the integer columns of period p: sites, services, modules,
+// and single-source assignments.
+func (md *model) intCols(p int) []int {
+	var out []int
+	md.eachInt(p, func(col, _ int) { out = append(out, col) })
 	return out
 }
 
