@@ -16,6 +16,9 @@ import (
 type bnbNode struct {
 	fix   []colBound
 	bound float64
+	// slack says that the relaxation that gave the bound left every
+	// budget row slack (see tree).
+	slack bool
 	id    int
 }
 
@@ -60,6 +63,10 @@ type search struct {
 	// of a lexicographic first stage, whose objective is another); nil:
 	// no report.
 	prog *gst.ProgressReporter
+	// budRows are the budget rows of rel; leaves records the nodes the
+	// search closed or left open (see tree).
+	budRows []int
+	leaves  []leaf
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -77,30 +84,74 @@ func (r *run) solveBnB(md *model) (*result, error) {
 		s.prog = r.prog
 	}
 	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
-	root, err := rx.solve(s.rel)
-	if err != nil {
-		return nil, err
-	}
+	s.budRows = budgetRows(md, rx)
 	for _, seed := range r.seeds {
 		if len(seed.x) == md.m.NumVars() && violation(md.m, seed.x) <= 1e-6 {
 			s.offer(seed.x)
 		}
 	}
-	fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X)
+	var bound float64
+	if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {
+		b, err := s.warmStart(w)
+		if err != nil {
+			return nil, err
+		}
+		bound = b
+	} else {
+		root, err := s.rootStart()
+		if err != nil {
+			return nil, err
+		}
+		q := &nodeQueue{{bound: root.Objective, slack: budgetSlack(s.rel, s.budRows, root.X), id: 0}}
+		bound = s.explore(q, root)
+	}
+	r.keepCuts(rx, md.o)
+	if r.keepTree {
+		r.tree = &tree{o: md.o, columns: s.rel.NumVars(), leaves: s.leaves}
+	}
+	if br, ok := rx.(*bendersRelaxation); ok {
+		br.addStats(&r.stats)
+	}
+	return s.result(bound)
+}
+
+// rootStart solves the root's relaxation and offers the programme that
+// relax-and-fix finds from it.
+func (s *search) rootStart() (*lp.Solution, error) {
+	root, err := s.rx.solve(s.rel)
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X)
 	if err == nil {
-		if x, err := rx.complete(fixed); err == nil {
+		if x, err := s.rx.complete(fixed); err == nil {
 			s.offer(x)
 		}
 	} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
 		return nil, err
 	}
-	q := &nodeQueue{{bound: root.Objective, id: 0}}
-	bound := s.explore(q, root)
-	r.keepCuts(rx, md.o)
-	if br, ok := rx.(*bendersRelaxation); ok {
-		br.addStats(&r.stats)
+	return root, nil
+}
+
+// warmStart searches from the leaves of an earlier search of the same
+// model at other budgets (see tree) and returns the least bound over what
+// is left. The root is solved only when a leaf lost its bound or no
+// programme is known yet.
+func (s *search) warmStart(w *tree) (float64, error) {
+	from := w.o.budgetScale
+	to := s.md.o.budgetScale
+	q, cold := w.warmQueue(from, to)
+	if len(cold) > 0 || s.inc == nil {
+		root, err := s.rootStart()
+		if err != nil {
+			return 0, err
+		}
+		for _, l := range cold {
+			q = append(q, &bnbNode{fix: l.fix, bound: root.Objective, id: len(q) + 1})
+		}
 	}
-	return s.result(bound)
+	heap.Init(&q)
+	return s.explore(&q, nil), nil
 }
 
 // mapPriorities carries the compact model's branching priorities to the
@@ -131,6 +182,7 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 		// Best bound first: no open node has a lower bound than n's.
 		s.prog.Report(math.NaN(), math.Min(n.bound, s.pruned)/moneyScale)
 		if s.prune(n.bound, tol) {
+			s.leaves = append(s.leaves, leaf{fix: n.fix, bound: n.bound, slack: n.slack})
 			continue
 		}
 		sol := first
@@ -140,6 +192,7 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 			sol, err = s.solveNode(n)
 			if err != nil {
 				if errors.Is(err, gst.ErrInfeasible) {
+					s.leaves = append(s.leaves, leaf{fix: n.fix, infeasible: true})
 					continue
 				}
 				heap.Push(q, n) // stopped: keep its bound
@@ -147,7 +200,9 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 			}
 		}
 		s.nodes++
+		slack := budgetSlack(s.rel, s.budRows, sol.X)
 		if s.prune(sol.Objective, tol) {
+			s.leaves = append(s.leaves, leaf{fix: n.fix, bound: sol.Objective, slack: slack})
 			continue
 		}
 		col := s.branchColumn(sol.X)
@@ -155,18 +210,20 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 			if x, err := s.rx.complete(sol.X); err == nil {
 				s.offer(x)
 			}
+			s.leaves = append(s.leaves, leaf{fix: n.fix, bound: sol.Objective, slack: slack})
 			continue
 		}
 		v := sol.X[col]
 		lo, hi := s.boundsAt(n, col)
 		down := append(append([]colBound(nil), n.fix...), colBound{col, lo, math.Floor(v)})
 		up := append(append([]colBound(nil), n.fix...), colBound{col, math.Ceil(v), hi})
-		heap.Push(q, &bnbNode{fix: down, bound: sol.Objective, id: 2*s.nodes + 1})
-		heap.Push(q, &bnbNode{fix: up, bound: sol.Objective, id: 2*s.nodes + 2})
+		heap.Push(q, &bnbNode{fix: down, bound: sol.Objective, slack: slack, id: 2*s.nodes + 1})
+		heap.Push(q, &bnbNode{fix: up, bound: sol.Objective, slack: slack, id: 2*s.nodes + 2})
 	}
 	bound := math.Min(s.incV, s.pruned)
 	for _, n := range *q {
 		bound = math.Min(bound, n.bound)
+		s.leaves = append(s.leaves, leaf{fix: n.fix, bound: n.bound, slack: n.slack})
 	}
 	return bound
 }

@@ -117,6 +117,15 @@
 // work that, unlike a time limit, gives the same programme on every
 // machine.
 //
+// Related solves start warm. The Benders cuts of a search are kept for
+// the next search of the same model, and the frontier's levels start
+// from the main search's leaves rather than its root: with the budgets
+// scaled down, every leaf's bound still holds and the infeasible leaves
+// stay infeasible; scaled up, a leaf keeps its bound when its relaxation
+// left every budget slack (the optimum of a linear programme stays
+// optimal when a constraint that does not bind is loosened), and the
+// other leaves are searched again from the new root's bound.
+//
 // A programme that no plan satisfies returns *InfeasibleError values
 // (wrapping gst.ErrInfeasible) that name the rules that must give, with
 // the place, the year and the amounts: the least relaxation of the

@@ -253,11 +253,11 @@ func (r *run) frontier(best *result) []FrontierPoint {
 		ctx, cancel := r.share(1.0 / float64(len(levels)-i))
 		saved := r.ctx
 		r.ctx = ctx
-		r.seeds = seeds
+		r.seeds, r.warm = seeds, r.tree
 		t0 := time.Now()
 		res, err := r.solve(buildOpts{last: len(r.in.per) - 1, budgetScale: l})
 		took := time.Since(t0)
-		r.seeds = nil
+		r.seeds, r.warm = nil, nil
 		r.ctx = saved
 		cancel()
 		if err == nil {

@@ -23,6 +23,8 @@ type relaxation interface {
 	complete(x []float64) ([]float64, error)
 	// col maps a compact column to the relaxation's (-1 when absent).
 	col(j int) int
+	// row maps a compact row to the relaxation's (-1 when absent).
+	row(i int) int
 	// compact reports whether the relaxation is the compact model's.
 	compact() bool
 	// duals solves the relaxation with the bounds fix sets (on the
@@ -104,6 +106,7 @@ type compactRelaxation struct {
 
 func (c *compactRelaxation) root() *lp.Model { return relax(c.md.m) }
 func (c *compactRelaxation) col(j int) int   { return j }
+func (c *compactRelaxation) row(i int) int   { return i }
 func (c *compactRelaxation) compact() bool   { return true }
 
 func (c *compactRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
@@ -174,6 +177,7 @@ func (b *bendersRelaxation) addStats(st *ModelStats) {
 }
 
 func (b *bendersRelaxation) col(j int) int { return b.d.mcol[j] }
+func (b *bendersRelaxation) row(i int) int { return b.d.mrow[i] }
 func (b *bendersRelaxation) compact() bool { return false }
 
 // cutTolerance is the relative shortfall of θ below a block's value at

@@ -25,6 +25,11 @@ type run struct {
 	// pools keeps the cuts of each shape of Benders master for the next
 	// search of that shape.
 	pools map[poolKey][]*poolCut
+	// keepTree asks the next search to keep its tree in tree; warm, when
+	// set, is the tree of an earlier search that the next search of the
+	// same model at other budgets starts from.
+	keepTree   bool
+	tree, warm *tree
 	// prog relays the main search's improvements to
 	// SolveOptions.Progress; nil outside the main search.
 	prog *gst.ProgressReporter
@@ -171,8 +176,9 @@ func (r *run) solveMain(seed *result) (*result, error) {
 		if seed != nil {
 			r.seeds = []*result{seed}
 		}
+		r.keepTree = true
 		res, err := r.solveOrExplain(buildOpts{last: last})
-		r.seeds = nil
+		r.seeds, r.keepTree = nil, false
 		if err != nil {
 			return nil, err
 		}
