@@ -99,11 +99,18 @@ func (r *run) solveBnB(md *model) (*result, error) {
 		bound = b
 	} else {
 		root, err := s.rootStart()
-		if err != nil {
+		switch {
+		case err == nil:
+			q := &nodeQueue{{bound: root.Objective, slack: budgetSlack(s.rel, s.budRows, root.X), id: 0}}
+			bound = s.explore(q, root)
+		case s.stoppedWithProgramme():
+			// The deadline passed within the root's rounds of cuts: the
+			// programme given keeps the bound the rounds proved.
+			bound, _ = rx.partial()
+			s.leaves = append(s.leaves, leaf{bound: bound})
+		default:
 			return nil, err
 		}
-		q := &nodeQueue{{bound: root.Objective, slack: budgetSlack(s.rel, s.budRows, root.X), id: 0}}
-		bound = s.explore(q, root)
 	}
 	r.keepCuts(rx, md.o)
 	if r.keepTree {
@@ -115,9 +122,22 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	return s.result(bound)
 }
 
+// stoppedWithProgramme reports whether the run was stopped while the
+// search holds a programme and its relaxation a partial bound.
+func (s *search) stoppedWithProgramme() bool {
+	_, ok := s.rx.partial()
+	return ok && s.inc != nil && s.r.ctx.Err() != nil
+}
+
 // rootStart solves the root's relaxation and offers the programme that
 // relax-and-fix finds from it.
 func (s *search) rootStart() (*lp.Solution, error) {
+	if br, ok := s.rx.(*bendersRelaxation); ok && s.prog != nil {
+		// Every round of the root's cuts bounds the programme: report it
+		// while the first rounds run long.
+		br.report = func(b float64) { s.prog.Report(math.NaN(), b/moneyScale) }
+		defer func() { br.report = nil }()
+	}
 	root, err := s.rx.solve(s.rel)
 	if err != nil {
 		return nil, err

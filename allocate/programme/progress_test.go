@@ -46,7 +46,10 @@ func TestProgress(t *testing.T) {
 					continue
 				}
 				a := got[i-1]
-				if pr.Value > a.Value || pr.Bound < a.Bound || pr.Elapsed < a.Elapsed {
+				// A bound reported before any programme may pass the
+				// programme found next by the relaxation's tolerance; the
+				// reporter then reads the bound as the value.
+				if pr.Value > a.Value || pr.Bound < a.Bound-1e-9*math.Max(1, math.Abs(a.Bound)) || pr.Elapsed < a.Elapsed {
 					t.Errorf("report %d %+v after %+v", i, pr, a)
 				}
 			}
@@ -76,4 +79,40 @@ func TestProgressSameProgramme(t *testing.T) {
 	if a.Value != b.Value || a.Bound != b.Bound || a.Status != b.Status || n == 0 {
 		t.Errorf("without the hook %v (bound %v, %s), with it %v (bound %v, %s), %d reports", a.Value, a.Bound, a.Status, b.Value, b.Bound, b.Status, n)
 	}
+}
+
+// A solve stopped within the root's rounds of cuts returns the programme
+// it holds (here the sequential plan) with the bound the rounds proved,
+// rather than no programme.
+func TestStoppedInRootKeepsProgramme(t *testing.T) {
+	p := valley()
+	best, err := programme.Solve(context.Background(), p, &programme.Options{NoWhy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opt := &programme.Options{Method: programme.Benders, Sequential: true, NoWhy: true}
+	stoppedAt := math.NaN()
+	opt.Progress = func(pr gst.Progress) {
+		if !math.IsNaN(pr.Value) && !math.IsNaN(pr.Bound) && math.IsNaN(stoppedAt) {
+			stoppedAt = pr.Bound
+			cancel()
+		}
+	}
+	plan, err := programme.Solve(ctx, p, opt)
+	if err != nil {
+		t.Fatalf("stopped in the root: %v", err)
+	}
+	if math.IsNaN(stoppedAt) {
+		t.Fatal("no report had a programme and a bound")
+	}
+	tol := 1e-6 * math.Max(1, math.Abs(best.Value))
+	if plan.Value < best.Value-tol || plan.Bound > best.Value+tol || plan.Bound < stoppedAt-tol || math.IsInf(plan.Bound, 0) {
+		t.Errorf("value %v bound %v (stopped at bound %v); the optimum is %v", plan.Value, plan.Bound, stoppedAt, best.Value)
+	}
+	if plan.Status == gst.StatusOptimal && plan.Gap > opt.GapTolerance+1e-9 {
+		t.Errorf("status %v with gap %v", plan.Status, plan.Gap)
+	}
+	t.Logf("value %v bound %v status %v (optimum %v)", plan.Value, plan.Bound, plan.Status, best.Value)
 }

@@ -27,6 +27,9 @@ type relaxation interface {
 	row(i int) int
 	// compact reports whether the relaxation is the compact model's.
 	compact() bool
+	// partial returns the bound of the last relaxation whose solve was
+	// stopped before it finished, when the rounds done prove one.
+	partial() (float64, bool)
 	// duals solves the relaxation with the bounds fix sets (on the
 	// relaxation's columns, col mapping the compact model's) and returns
 	// the dual of each of the compact model's rows that it keeps (0 for
@@ -109,6 +112,8 @@ func (c *compactRelaxation) col(j int) int   { return j }
 func (c *compactRelaxation) row(i int) int   { return i }
 func (c *compactRelaxation) compact() bool   { return true }
 
+func (c *compactRelaxation) partial() (float64, bool) { return 0, false }
+
 func (c *compactRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
 	sol, err := c.r.lpFrom(m, c.basis)
 	if err == nil && sol.Basis != nil {
@@ -158,7 +163,17 @@ type bendersRelaxation struct {
 
 	rounds                int
 	masterTime, blockTime time.Duration
+	// last is the master's objective at the last round of the current
+	// node (a bound on it: the master with fewer cuts is a relaxation);
+	// lastOK says a round finished.
+	last   float64
+	lastOK bool
+	// report, when set, receives the bound of every round (the root's:
+	// a bound of the whole programme).
+	report func(bound float64)
 }
+
+func (b *bendersRelaxation) partial() (float64, bool) { return b.last, b.lastOK }
 
 func (b *bendersRelaxation) root() *lp.Model {
 	if b.rel == nil {
@@ -232,6 +247,7 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
 	}
 	var sol *lp.Solution
+	b.lastOK = false
 	for round := 0; round < maxCutRounds; round++ {
 		var err error
 		t0 := time.Now()
@@ -239,6 +255,10 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		b.masterTime += time.Since(t0)
 		if err != nil {
 			return nil, nil, err
+		}
+		b.last, b.lastOK = sol.Objective, true
+		if b.report != nil {
+			b.report(sol.Objective)
 		}
 		if sol.Basis != nil {
 			b.basis = sol.Basis

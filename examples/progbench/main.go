@@ -6,9 +6,17 @@
 //
 //	progbench -spec half -method mip                 lp_solve's branch and bound on the whole programme
 //	progbench -spec half -method benders             the decomposition
-//	progbench -spec region -time 10m                 a region's ten-year programme
-//	progbench -spec national -time 10m -gap 0.02     the national programme
+//	progbench -spec region -time 10m -sequential     a region's ten-year programme, the sequential plan first
+//	progbench -spec national -time 10m -gap 0.02 -sequential
+//	                                                 the national programme
 //	progbench -spec region -frontier 0.6,0.8,1.2,1.4 the main solve, then four warm-started budget levels
+//	progbench -region examples/data/fesmeknes -gap 0.01 -frontier 0.6,0.8,1.2,1.4
+//	                                                 the pilots' programme on a real region directory
+//
+// With -region, the programme is the pilots' (caesarean theatre lines and
+// dialysis units over the reform's phases, every assumption as the pilot
+// reports label it), built from the region's own data, and -spec names
+// the directory in the output.
 //
 // Run one instance per process for clean memory figures.
 package main
@@ -22,6 +30,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -29,6 +38,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/programme"
+	"github.com/gstplan/gst/examples/internal/pilot"
 	"github.com/gstplan/gst/internal/synth"
 )
 
@@ -70,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	gap := fs.Float64("gap", 0, "gap tolerance (0: the default, 1e-9)")
 	frontier := fs.String("frontier", "", "budget levels solved after the main solve, comma-separated (for example 0.6,0.8,1.2,1.4)")
 	seed := fs.Uint64("seed", 0, "generator seed (0: the spec's own)")
+	sequential := fs.Bool("sequential", false, "also plan the old way (location, then staffing) and start the search from that programme")
+	regionDir := fs.String("region", "", "a region directory: solve the pilots' programme on it instead of a synthetic instance")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -77,14 +89,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	s, ok := specs[*spec]
-	if !ok {
+	if !ok && *regionDir == "" {
 		fmt.Fprintf(stderr, "progbench: unknown spec %q (want half, region, national or tiny)\n", *spec)
 		return 2
 	}
 	if *seed != 0 {
 		s.Seed = *seed
 	}
-	opt := &programme.Options{SolveOptions: gst.SolveOptions{TimeLimit: *limit, GapTolerance: *gap}, NoWhy: true}
+	opt := &programme.Options{SolveOptions: gst.SolveOptions{TimeLimit: *limit, GapTolerance: *gap}, NoWhy: true, Sequential: *sequential}
 	if err := opt.Method.UnmarshalText([]byte(*method)); err != nil {
 		fmt.Fprintln(stderr, "progbench:", err)
 		return 2
@@ -95,7 +107,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt.Frontier = levels
-	p, err := synth.Programme(s)
+	var p *programme.Problem
+	if *regionDir != "" {
+		*spec = filepath.Base(*regionDir)
+		p, err = pilotProgramme(*regionDir)
+	} else {
+		p, err = synth.Programme(s)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "progbench:", err)
 		return 1
@@ -125,6 +143,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 		_ = out.Encode(fl)
 	}
 	return 0
+}
+
+// pilotProgramme builds the pilots' programme on the region in dir, with
+// today's catchments (the nearest public establishment open today) at the
+// pilots' circuity.
+func pilotProgramme(dir string) (*programme.Problem, error) {
+	ctx := context.Background()
+	r, err := gst.ReadDir(os.DirFS(dir), ".", nil)
+	if err != nil {
+		return nil, fmt.Errorf("-region %s: %w", dir, err)
+	}
+	m, err := pilot.TravelMatrix(ctx, r, &gst.Estimator{Circuity: pilot.DefaultCircuity})
+	if err != nil {
+		return nil, err
+	}
+	var svcs []gst.ServiceID
+	for _, s := range r.Services {
+		svcs = append(svcs, s.ID)
+	}
+	before, err := gst.AssignNearest(ctx, r, m, svcs, pilot.PublicOpen)
+	if err != nil {
+		return nil, err
+	}
+	p, _, err := pilot.ProgrammeProblem(ctx, pilot.ProgrammeInput{Region: r, Before: before})
+	return p, err
 }
 
 var specs = map[string]synth.Spec{

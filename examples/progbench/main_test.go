@@ -44,3 +44,29 @@ func TestBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionDirectory solves the pilots' programme on a bundled region
+// directory within the pilots' gap.
+func TestRegionDirectory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("solves a pilot region's programme")
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-region", "../data/tanger", "-gap", "0.01", "-sequential", "-time", "5m"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, errb.String(), out.String())
+	}
+	var l line
+	if err := json.Unmarshal(out.Bytes(), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Spec != "tanger" || l.Status != "optimal" || l.Gap > 0.01 || l.Bound > l.Value || l.Areas == 0 {
+		t.Errorf("%+v", l)
+	}
+}
+
+func TestMissingRegion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-region", "no-such-directory"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no-such-directory") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
