@@ -30,17 +30,25 @@ import (
 // balance of every other node is dropped, an arc between two clusters
 // counts half in each, and each cluster is a small fixed-charge problem
 // whose least value (proven by a branch and bound like the search over
-// moves) adds to S*. Moves whose least cost in the identity exceeds what a
-// cluster could gain are left out of its piece, and the piece's value is
-// then the smaller of its optimum and that least cost.
+// moves) adds to S*. Any partition of the cells into groups gives a bound
+// this way; a cluster too large for its branch and bound to finish is
+// split into groups of a few cells (groupCells), small enough to solve
+// exactly (a search stopped by its node limit gives its least open bound).
+// Moves whose least cost in the identity exceeds what a cluster could gain
+// are left out of its piece, and the piece's value is then the smaller of
+// its optimum and that least cost.
 
 // clusterMaxNodes bounds the branch and bound of one cluster, and
 // clusterMaxWork the work of all the clusters of a category (nodes and
 // arcs of the networks solved). They are variables for the tests.
 var (
 	clusterMaxNodes          = 400
-	clusterMaxWork   int64   = 400_000
+	clusterMaxWork   int64   = 2_000_000
 	clusterRoomFixed float64 = 3
+	// clusterWholeCells is the largest cluster (in cells) kept whole;
+	// larger ones are split into groups of clusterSplitCells cells.
+	clusterWholeCells = 12
+	clusterSplitCells = 2
 )
 
 // piece is a cluster's fixed-charge problem: a small network on reduced
@@ -109,14 +117,9 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 	}
 	used := make([]bool, len(cf.mvArc))
 	for i, a := range cf.mvArc {
-		if g.Flow(int(a)) > 1e-9 {
-			used[i] = true
-			x, y := find(local[cf.mvFrom[i]]), find(local[cf.mvTo[i]])
-			if x != y {
-				parent[max(x, y)] = min(x, y)
-			}
-		}
+		used[i] = g.Flow(int(a)) > 1e-9
 	}
+	ms.groupCells(cf, used, local, parent, find)
 	// The cluster of every node: the cluster of its cell when that cell
 	// has a move, -1 (dropped) otherwise.
 	hasMove := make([]bool, len(cells))
@@ -196,6 +199,52 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 		}
 	}
 	return out
+}
+
+// groupCells joins the cells the root's moves connect into groups (by
+// parent, a union-find forest): a cluster of at most clusterWholeCells
+// cells is one group; a larger one, whose piece would be too large to
+// solve, is split into groups of at most clusterSplitCells cells, joined
+// along its moves in the order of the fixed cost the relaxation leaves
+// unpaid (most first, ties by index), so that the moves that leave most
+// stay inside a group. A move between two groups counts half in each.
+func (ms *moveSearch) groupCells(cf *catNet, used []bool, local map[int32]int32, parent []int32, find func(int32) int32) {
+	size := make([]int, len(parent))
+	join := func(i int, limit int) {
+		x, y := find(local[cf.mvFrom[i]]), find(local[cf.mvTo[i]])
+		if x != y && size[x]+size[y] <= limit {
+			r, o := min(x, y), max(x, y)
+			parent[o] = r
+			size[r] += size[o]
+		}
+	}
+	reset := func() {
+		for j := range parent {
+			parent[j], size[j] = int32(j), 1
+		}
+	}
+	reset()
+	var order []int
+	for i := range cf.mvArc {
+		if used[i] {
+			order = append(order, i)
+			join(i, len(parent))
+		}
+	}
+	whole := make([]bool, len(parent)) // by cell: its cluster stays whole
+	for j := range parent {
+		whole[j] = size[find(int32(j))] <= clusterWholeCells
+	}
+	unpaid := func(i int) float64 { return 1 - cf.g.Flow(int(cf.mvArc[i]))/cf.mvCap[i] }
+	sort.SliceStable(order, func(a, b int) bool { return unpaid(order[a]) > unpaid(order[b]) })
+	reset()
+	for _, i := range order {
+		if whole[local[cf.mvFrom[i]]] {
+			join(i, len(parent))
+		} else {
+			join(i, clusterSplitCells)
+		}
+	}
 }
 
 // nodeCells returns, by node of a category's network, the local index of
