@@ -43,12 +43,12 @@ import (
 // arcs of the networks solved). They are variables for the tests.
 var (
 	clusterMaxNodes          = 400
-	clusterMaxWork   int64   = 2_000_000
-	clusterRoomFixed float64 = 3
+	clusterMaxWork   int64   = 3_000_000
+	clusterRoomFixed float64 = 1
 	// clusterWholeCells is the largest cluster (in cells) kept whole;
 	// larger ones are split into groups of clusterSplitCells cells.
 	clusterWholeCells = 12
-	clusterSplitCells = 2
+	clusterSplitCells = 3
 )
 
 // piece is a cluster's fixed-charge problem: a small network on reduced
@@ -176,8 +176,9 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 		room[k] += ms.fixed*(1-x/cf.mvCap[i]) + math.Max(0, ms.low-x)*ms.unitCost(cf, i)
 	}
 	// A piece gains at most its room; its moves that would cost more than
-	// a few fixed costs once used stay out (its value is then capped by
-	// their least cost).
+	// clusterRoomFixed fixed costs once used stay out (its value is then
+	// capped by their least cost): fewer arcs, so that more pieces are
+	// solved within the budget.
 	for k := range room {
 		room[k] = math.Min(room[k], clusterRoomFixed*ms.fixed+1e-9)
 	}
@@ -328,7 +329,12 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 	var work int64
 	best := pc.cut
+	dense := make([]moveState, len(pc.arcs))
 	eval := func(st map[int]moveState) (p, s float64, pick int, ok bool) {
+		clear(dense)
+		for j, v := range st {
+			dense[j] = v
+		}
 		g := netflow.New(pc.nodes, len(pc.arcs))
 		sup := append([]float64(nil), pc.supply...)
 		idx := make([]int, len(pc.arcs))
@@ -339,7 +345,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		}
 		for j, a := range pc.arcs {
 			idx[j] = -1
-			state := st[j]
+			state := dense[j]
 			if state == moveClosed {
 				continue
 			}
@@ -365,7 +371,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		p, s = p+constP, s+constS
 		pick, worst := -1, 0.0
 		for j, a := range pc.arcs {
-			if !a.move || idx[j] < 0 || st[j] == moveOpen {
+			if !a.move || idx[j] < 0 || dense[j] == moveOpen {
 				continue
 			}
 			x := g.Flow(idx[j])

@@ -70,18 +70,21 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 
 // On a national-like instance whose largest clusters the pieces cannot
 // solve whole, splitting them gives a stronger proven bound than keeping
-// them whole (the rule before), and both stay below the plan.
+// them whole (the rule before, with its piece sizes and budget), and both
+// stay below the plan.
 func TestPoolMoveBoundSplitStronger(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national-like instance")
 	}
-	defer func(c int) { clusterWholeCells = c }(clusterWholeCells)
+	defer func(c, sc int, w int64, r float64) {
+		clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed = c, sc, w, r
+	}(clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed)
 	p := poolNational(t, 1200, 2, false)
 	p.Rules.PerMoveMAD = 200
 	p.Rules.MinMoveSessions = 1
 	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
-	solve := func(whole int) *Plan {
-		clusterWholeCells = whole
+	solve := func(whole, split int, work int64, room float64) *Plan {
+		clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed = whole, split, work, room
 		plan, err := Solve(context.Background(), p, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -91,8 +94,11 @@ func TestPoolMoveBoundSplitStronger(t *testing.T) {
 		}
 		return plan
 	}
-	before := solve(1 << 30)
-	after := solve(12)
+	// Before: every cluster whole, pieces with moves up to three fixed
+	// costs, and a smaller budget.
+	whole, split, work, room := clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed
+	before := solve(1<<30, 0, 400_000, 3)
+	after := solve(whole, split, work, room)
 	t.Logf("bound kept whole %.1f (gap %.3f%%), split %.1f (gap %.3f%%)", before.Bound, 100*before.Gap, after.Bound, 100*after.Gap)
 	if after.Bound < before.Bound {
 		t.Errorf("split bound %g below the whole clusters' %g", after.Bound, before.Bound)

@@ -157,8 +157,8 @@
 // connect is dropped, each cluster is a small fixed-charge problem of its
 // own, solved exactly by the same kind of search, whose value adds to the
 // bound. A cluster of more than 12 cells (at national scale the root's
-// moves chain hundreds of cells together) is split into groups of two
-// cells, joined along the moves whose fixed cost the root leaves most
+// moves chain hundreds of cells together) is split into groups of at most
+// three cells, joined along the moves whose fixed cost the root leaves most
 // unpaid, a move between two groups counting half in each: every group is
 // then small enough to solve exactly, where the whole cluster's search
 // would stop far from its optimum. Any partition of the cells gives a
