@@ -30,17 +30,25 @@ import (
 // balance of every other node is dropped, an arc between two clusters
 // counts half in each, and each cluster is a small fixed-charge problem
 // whose least value (proven by a branch and bound like the search over
-// moves) adds to S*. Moves whose least cost in the identity exceeds what a
-// cluster could gain are left out of its piece, and the piece's value is
-// then the smaller of its optimum and that least cost.
+// moves) adds to S*. Any partition of the cells into groups gives a bound
+// this way; a cluster too large for its branch and bound to finish is
+// split into groups of a few cells (groupCells), small enough to solve
+// exactly (a search stopped by its node limit gives its least open bound).
+// Moves whose least cost in the identity exceeds what a cluster could gain
+// are left out of its piece, and the piece's value is then the smaller of
+// its optimum and that least cost.
 
 // clusterMaxNodes bounds the branch and bound of one cluster, and
 // clusterMaxWork the work of all the clusters of a category (nodes and
 // arcs of the networks solved). They are variables for the tests.
 var (
 	clusterMaxNodes          = 400
-	clusterMaxWork   int64   = 400_000
-	clusterRoomFixed float64 = 3
+	clusterMaxWork   int64   = 3_000_000
+	clusterRoomFixed float64 = 1
+	// clusterWholeCells is the largest cluster (in cells) kept whole;
+	// larger ones are split into groups of clusterSplitCells cells.
+	clusterWholeCells = 12
+	clusterSplitCells = 3
 )
 
 // piece is a cluster's fixed-charge problem: a small network on reduced
@@ -109,14 +117,9 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 	}
 	used := make([]bool, len(cf.mvArc))
 	for i, a := range cf.mvArc {
-		if g.Flow(int(a)) > 1e-9 {
-			used[i] = true
-			x, y := find(local[cf.mvFrom[i]]), find(local[cf.mvTo[i]])
-			if x != y {
-				parent[max(x, y)] = min(x, y)
-			}
-		}
+		used[i] = g.Flow(int(a)) > 1e-9
 	}
+	ms.groupCells(cf, used, local, parent, find)
 	// The cluster of every node: the cluster of its cell when that cell
 	// has a move, -1 (dropped) otherwise.
 	hasMove := make([]bool, len(cells))
@@ -173,8 +176,9 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 		room[k] += ms.fixed*(1-x/cf.mvCap[i]) + math.Max(0, ms.low-x)*ms.unitCost(cf, i)
 	}
 	// A piece gains at most its room; its moves that would cost more than
-	// a few fixed costs once used stay out (its value is then capped by
-	// their least cost).
+	// clusterRoomFixed fixed costs once used stay out (its value is then
+	// capped by their least cost): fewer arcs, so that more pieces are
+	// solved within the budget.
 	for k := range room {
 		room[k] = math.Min(room[k], clusterRoomFixed*ms.fixed+1e-9)
 	}
@@ -196,6 +200,52 @@ func (ms *moveSearch) pieces(cf *catNet) []*piece {
 		}
 	}
 	return out
+}
+
+// groupCells joins the cells the root's moves connect into groups (by
+// parent, a union-find forest): a cluster of at most clusterWholeCells
+// cells is one group; a larger one, whose piece would be too large to
+// solve, is split into groups of at most clusterSplitCells cells, joined
+// along its moves in the order of the fixed cost the relaxation leaves
+// unpaid (most first, ties by index), so that the moves that leave most
+// stay inside a group. A move between two groups counts half in each.
+func (ms *moveSearch) groupCells(cf *catNet, used []bool, local map[int32]int32, parent []int32, find func(int32) int32) {
+	size := make([]int, len(parent))
+	join := func(i int, limit int) {
+		x, y := find(local[cf.mvFrom[i]]), find(local[cf.mvTo[i]])
+		if x != y && size[x]+size[y] <= limit {
+			r, o := min(x, y), max(x, y)
+			parent[o] = r
+			size[r] += size[o]
+		}
+	}
+	reset := func() {
+		for j := range parent {
+			parent[j], size[j] = int32(j), 1
+		}
+	}
+	reset()
+	var order []int
+	for i := range cf.mvArc {
+		if used[i] {
+			order = append(order, i)
+			join(i, len(parent))
+		}
+	}
+	whole := make([]bool, len(parent)) // by cell: its cluster stays whole
+	for j := range parent {
+		whole[j] = size[find(int32(j))] <= clusterWholeCells
+	}
+	unpaid := func(i int) float64 { return 1 - cf.g.Flow(int(cf.mvArc[i]))/cf.mvCap[i] }
+	sort.SliceStable(order, func(a, b int) bool { return unpaid(order[a]) > unpaid(order[b]) })
+	reset()
+	for _, i := range order {
+		if whole[local[cf.mvFrom[i]]] {
+			join(i, len(parent))
+		} else {
+			join(i, clusterSplitCells)
+		}
+	}
 }
 
 // nodeCells returns, by node of a category's network, the local index of
@@ -279,7 +329,12 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 	var work int64
 	best := pc.cut
+	dense := make([]moveState, len(pc.arcs))
 	eval := func(st map[int]moveState) (p, s float64, pick int, ok bool) {
+		clear(dense)
+		for j, v := range st {
+			dense[j] = v
+		}
 		g := netflow.New(pc.nodes, len(pc.arcs))
 		sup := append([]float64(nil), pc.supply...)
 		idx := make([]int, len(pc.arcs))
@@ -290,7 +345,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		}
 		for j, a := range pc.arcs {
 			idx[j] = -1
-			state := st[j]
+			state := dense[j]
 			if state == moveClosed {
 				continue
 			}
@@ -316,7 +371,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		p, s = p+constP, s+constS
 		pick, worst := -1, 0.0
 		for j, a := range pc.arcs {
-			if !a.move || idx[j] < 0 || st[j] == moveOpen {
+			if !a.move || idx[j] < 0 || dense[j] == moveOpen {
 				continue
 			}
 			x := g.Flow(idx[j])

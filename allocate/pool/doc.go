@@ -156,7 +156,13 @@
 // balance of the nodes outside the clusters of cells the root's moves
 // connect is dropped, each cluster is a small fixed-charge problem of its
 // own, solved exactly by the same kind of search, whose value adds to the
-// bound. The search then branches on the free move the relaxation
+// bound. A cluster of more than 12 cells (at national scale the root's
+// moves chain hundreds of cells together) is split into groups of at most
+// three cells, joined along the moves whose fixed cost the root leaves most
+// unpaid, a move between two groups counting half in each: every group is
+// then small enough to solve exactly, where the whole cluster's search
+// would stop far from its optimum. Any partition of the cells gives a
+// proven bound this way. The search then branches on the free move the relaxation
 // undercharges most, best bound first, until the plan is within
 // Options.GapTolerance of the bound or its work reaches a fixed limit (so
 // that the answer does not depend on the machine); small problems are
