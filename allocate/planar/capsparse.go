@@ -119,17 +119,17 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 			}
 		}
 	}
+	op := c.openLists(isOpen)
+	mu := op.prices(c, open)
 	regret := make([]float64, pt.n)
 	for i := 0; i < pt.n; i++ {
 		first, second := math.Inf(1), math.Inf(1)
-		for t := c.start[i]; t < c.start[i+1]; t++ {
-			if isOpen[c.site[t]] {
-				if math.IsInf(first, 1) {
-					first = c.cost[t]
-				} else {
-					second = c.cost[t]
-					break
-				}
+		for t := op.start[i]; t < op.start[i+1]; t++ {
+			v := op.cost[t] + mu[op.site[t]]*c.demand[i]
+			if v < first {
+				first, second = v, first
+			} else if v < second {
+				second = v
 			}
 		}
 		regret[i] = second - first // +Inf when fewer than two are listed
@@ -152,7 +152,7 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 		if out[i] >= 0 {
 			continue
 		}
-		j := c.place(int(i), isOpen, rem, open)
+		j := c.place(int(i), op, mu, rem, open)
 		if j < 0 {
 			return nil
 		}
@@ -238,17 +238,21 @@ func swapOut(s []int32, x, y int32) []int32 {
 	return s
 }
 
-// place returns the cheapest open site with room for client i, from its
-// list, else from all open sites (priced from the coordinates); −1 when
-// none has room.
-func (c *capLists) place(i int, isOpen []bool, rem []float64, open []int) int {
+// place returns the open site with room for client i of least cost plus
+// congestion price (mu) from its list, else the nearest open site with
+// room (priced from the coordinates); −1 when none has room.
+func (c *capLists) place(i int, op *openLists, mu, rem []float64, open []int) int {
 	d := c.demand[i]
-	for t := c.start[i]; t < c.start[i+1]; t++ {
-		if j := c.site[t]; isOpen[j] && rem[j] >= d {
-			return int(j)
+	best, bj := math.Inf(1), -1
+	for t := op.start[i]; t < op.start[i+1]; t++ {
+		j := int(op.site[t])
+		if v := op.cost[t] + mu[j]*d; rem[j] >= d && v < best {
+			best, bj = v, j
 		}
 	}
-	best, bj := math.Inf(1), -1
+	if bj >= 0 {
+		return bj
+	}
 	for _, j := range open {
 		if rem[j] >= d {
 			if v := c.pt.dist(i, j); v < best || v == best && j < bj {
@@ -257,6 +261,88 @@ func (c *capLists) place(i int, isOpen []bool, rem []float64, open []int) int {
 		}
 	}
 	return bj
+}
+
+// openLists holds each client's listed open sites, by increasing cost:
+// site[start[i]:start[i+1]] with their costs.
+type openLists struct {
+	start []int32
+	site  []int32
+	cost  []float64
+}
+
+// openLists extracts the open sites of every client's list.
+func (c *capLists) openLists(isOpen []bool) *openLists {
+	op := &openLists{start: make([]int32, c.pt.n+1)}
+	for i := 0; i < c.pt.n; i++ {
+		for t := c.start[i]; t < c.start[i+1]; t++ {
+			if isOpen[c.site[t]] {
+				op.site = append(op.site, c.site[t])
+				op.cost = append(op.cost, c.cost[t])
+			}
+		}
+		op.start[i+1] = int32(len(op.site))
+	}
+	return op
+}
+
+// priceRounds bounds the rounds of openLists.prices.
+const priceRounds = 100
+
+// prices returns a congestion price per unit of demand for every site
+// (zero at closed sites and at sites with room) that spreads the clients
+// over the open sites within their capacities: each client picks the
+// listed open site of least cost plus price × demand, and the price of a
+// site loaded beyond its capacity rises, of a site with room falls
+// (a projected subgradient on the capacity constraints, with steps of
+// half the mean cost per unit of demand, decreasing), until no site is
+// over or priceRounds rounds have passed. The prices only order the
+// assignment; plans are always costed and checked at true cost.
+func (op *openLists) prices(c *capLists, open []int) []float64 {
+	pt := c.pt
+	mu := make([]float64, pt.m)
+	sc, sd := 0.0, 0.0
+	for i := 0; i < pt.n; i++ {
+		if op.start[i] < op.start[i+1] {
+			sc += op.cost[op.start[i]]
+			sd += c.demand[i]
+		}
+	}
+	if sd == 0 || sc == 0 {
+		return mu
+	}
+	unit := sc / sd
+	load := make([]float64, pt.m)
+	step := 0.5 * unit
+	for r := 0; r < priceRounds; r++ {
+		clear(load)
+		for i := 0; i < pt.n; i++ {
+			d := c.demand[i]
+			best, bj := math.Inf(1), -1
+			for t := op.start[i]; t < op.start[i+1]; t++ {
+				j := int(op.site[t])
+				if v := op.cost[t] + mu[j]*d; v < best {
+					best, bj = v, j
+				}
+			}
+			if bj >= 0 {
+				load[bj] += d
+			}
+		}
+		over := false
+		for _, j := range open {
+			g := (load[j] - c.capty[j]) / max(c.capty[j], 1e-300)
+			if g > 0 {
+				over = true
+			}
+			mu[j] = max(0, mu[j]+step*g)
+		}
+		if !over {
+			break
+		}
+		step *= 0.97
+	}
+	return mu
 }
 
 // shift moves clients to cheaper listed open sites with room, in rounds
@@ -308,6 +394,23 @@ func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) 
 				it = append(it, item{i: i, profit: v})
 			}
 		}
+		room := c.capty[j]
+		total := 0.0
+		for _, x := range it {
+			total += c.demand[x.i]
+		}
+		if total <= room {
+			// Every item fits: no order needed.
+			v := 0.0
+			for k := range it {
+				it[k].x = 1
+				v -= it[k].profit
+				scale += it[k].profit
+			}
+			rho[j] = v
+			items[j] = it
+			continue
+		}
 		slices.SortFunc(it, func(a, b item) int {
 			// Decreasing profit per unit of demand; demand 0 first.
 			ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
@@ -316,7 +419,6 @@ func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) 
 			}
 			return cmp.Compare(a.i, b.i)
 		})
-		room := c.capty[j]
 		v := 0.0
 		for k := range it {
 			d := c.demand[it[k].i]
@@ -402,23 +504,28 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 		}
 	}
 	try(u.Open, nil)
-	// Half of what is left improves the bound (and tries the Lagrangian
-	// solutions), the rest the plan; time the local search leaves goes
-	// back to the bound.
-	lam := c.initialMultipliers()
-	sctx, cancel2 := context.WithCancel(ctx)
-	if dl, ok := ctx.Deadline(); ok {
-		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
-	}
-	pi := c.subgradient(sctx, o, out, lam, 2, try)
-	cancel2()
+	// The uncapacitated sites crowd the dense places: spread them until
+	// the nearest-site loads fit the capacities.
+	sp := c.spreadSites(ctx, u.Open)
+	try(sp, nil)
+	o.logf("planar: capacitated: spread sites: objective %.8g", out.Objective)
+	try(c.voronoiSearch(ctx, g, sp), nil)
+	o.logf("planar: capacitated: site moves within the capacities: objective %.8g", out.Objective)
+	// A quarter of what is left improves the plan, the rest the bound
+	// (and tries the Lagrangian solutions); time the local search leaves
+	// goes to the bound.
 	if out.Assign != nil {
 		c.recentre(ctx, o, out)
-		c.towardsOverflow(ctx, g, o, out)
-		c.improveSites(ctx, g, o, out)
+		lctx, cancel2 := context.WithCancel(ctx)
+		if dl, ok := ctx.Deadline(); ok {
+			lctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*3/4))
+		}
+		c.towardsOverflow(lctx, g, o, out)
+		c.improveSites(lctx, g, o, out)
+		cancel2()
 	}
 	if ctx.Err() == nil {
-		c.subgradient(ctx, o, out, lam, pi, try)
+		c.subgradient(ctx, o, out, c.startMultipliers(u.lam), 2, try)
 	}
 	if out.Assign == nil {
 		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
@@ -445,8 +552,9 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 	g := make([]float64, pt.n)
 	stall := 0
 	// The Lagrangian solutions are tried as plans every iteration on
-	// small lists, every tenth on large ones.
-	every := 10
+	// small lists, every fiftieth on large ones (where a try costs as
+	// much as many iterations and the spread sites do better).
+	every := 50
 	if len(c.site) < 1<<20 {
 		every = 1
 	}
@@ -492,6 +600,19 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 		}
 	}
 	return pi
+}
+
+// startMultipliers returns the uncapacitated engine's multipliers within
+// the caps of these lists (at the same multipliers the knapsacks only
+// raise the Lagrangian value), or initialMultipliers when there are none.
+func (c *capLists) startMultipliers(u []float64) []float64 {
+	lam := c.initialMultipliers()
+	if len(u) == len(lam) {
+		for i, v := range u {
+			lam[i] = min(max(v, 0), c.capL[i])
+		}
+	}
+	return lam
 }
 
 // initialMultipliers returns each client's second cheapest listed cost,
@@ -594,12 +715,11 @@ func (c *capLists) recentre(ctx context.Context, o *Options, out *Result) {
 				load += c.demand[i]
 			}
 			best, bj := c.clusterCost(cl, r), r
-			for _, cand := range cl {
+			for _, cand := range c.clusterSites(cl) {
 				if ctx.Err() != nil {
 					return
 				}
-				// A candidate is a site only when sites are the clients.
-				if pt.p.SiteX != nil || taken[cand] || c.capty[cand] < load {
+				if taken[cand] || c.capty[cand] < load {
 					continue
 				}
 				if v := c.clusterCost(cl, cand); v < best || v == best && cand < bj {
@@ -628,8 +748,29 @@ func (c *capLists) recentre(ctx context.Context, o *Options, out *Result) {
 	}
 }
 
+// clusterSites lists the candidate sites of a cluster in increasing
+// order: the clients themselves when the sites are the clients, else the
+// recentreSites nearest sites of each client's list.
+func (c *capLists) clusterSites(cl []int) []int {
+	if c.pt.p.SiteX == nil {
+		return cl
+	}
+	var out []int
+	for _, i := range cl {
+		for t := c.start[i]; t < min(c.start[i+1], c.start[i]+recentreSites); t++ {
+			out = append(out, int(c.site[t]))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// recentreSites is how many of each client's nearest sites recentre
+// considers when the sites are not the clients.
+const recentreSites = 3
+
 // clusterCost is Σ Weight·d over the clients of a cluster served by site
-// j (a client index, the sites being the clients).
+// j.
 func (c *capLists) clusterCost(cl []int, j int) float64 {
 	s := 0.0
 	for _, i := range cl {
