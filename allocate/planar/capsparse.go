@@ -380,63 +380,21 @@ type item struct {
 // relax evaluates the Lagrangian relaxation of the assignment constraints
 // at λ: every site solves the continuous knapsack of the clients that
 // gain from it (λ_i > c_ij) within its capacity, and the p sites of least
-// value open. It returns L(λ) less a rounding allowance, the open sites,
-// and the items of every site (for the subgradient).
-func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) {
+// value open; the knapsacks are shared among `workers` goroutines (the
+// result does not depend on their number). It returns L(λ) less a
+// rounding allowance, the open sites, and the items of every site (for
+// the subgradient).
+func (c *capLists) relax(lam []float64, p int, items [][]item, workers int) (float64, []int) {
 	pt := c.pt
 	rho := make([]float64, pt.m)
+	scales := make([]float64, pt.m)
+	parallel(pt.m, workers, func(j int, buf []near) []near {
+		items[j], rho[j], scales[j] = c.knapsack(j, lam, items[j][:0])
+		return buf
+	})
 	scale := 0.0
-	for j := 0; j < pt.m; j++ {
-		it := items[j][:0]
-		for t := c.istart[j]; t < c.istart[j+1]; t++ {
-			i := c.icl[t]
-			if v := lam[i] - c.icost[t]; v > 0 {
-				it = append(it, item{i: i, profit: v})
-			}
-		}
-		room := c.capty[j]
-		total := 0.0
-		for _, x := range it {
-			total += c.demand[x.i]
-		}
-		if total <= room {
-			// Every item fits: no order needed.
-			v := 0.0
-			for k := range it {
-				it[k].x = 1
-				v -= it[k].profit
-				scale += it[k].profit
-			}
-			rho[j] = v
-			items[j] = it
-			continue
-		}
-		slices.SortFunc(it, func(a, b item) int {
-			// Decreasing profit per unit of demand; demand 0 first.
-			ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
-			if ra != rb {
-				return -cmp.Compare(ra, rb)
-			}
-			return cmp.Compare(a.i, b.i)
-		})
-		v := 0.0
-		for k := range it {
-			d := c.demand[it[k].i]
-			switch {
-			case d <= room:
-				it[k].x = 1
-				room -= d
-			case room > 0:
-				it[k].x = room / d
-				room = 0
-			default:
-				it[k].x = 0
-			}
-			v -= it[k].profit * it[k].x
-			scale += it[k].profit
-		}
-		rho[j] = v
-		items[j] = it
+	for _, v := range scales {
+		scale += v
 	}
 	order := make([]int, pt.m)
 	for j := range order {
@@ -461,6 +419,58 @@ func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) 
 	// Every term is bounded by scale; the sums have fewer than
 	// pairs + n + m terms.
 	return l - float64(len(c.site)+pt.n+pt.m+2)*2.3e-16*scale, open
+}
+
+// knapsack solves site j's continuous knapsack at λ over the clients that
+// gain from it (λ_i > c_ij), in it (reused): it returns the items with
+// their shares, the site's value (minus the profit taken) and the sum of
+// the profits (the scale of the rounding allowance).
+func (c *capLists) knapsack(j int, lam []float64, it []item) ([]item, float64, float64) {
+	for t := c.istart[j]; t < c.istart[j+1]; t++ {
+		i := c.icl[t]
+		if v := lam[i] - c.icost[t]; v > 0 {
+			it = append(it, item{i: i, profit: v})
+		}
+	}
+	room := c.capty[j]
+	total := 0.0
+	for _, x := range it {
+		total += c.demand[x.i]
+	}
+	v, scale := 0.0, 0.0
+	if total <= room {
+		// Every item fits: no order needed.
+		for k := range it {
+			it[k].x = 1
+			v -= it[k].profit
+			scale += it[k].profit
+		}
+		return it, v, scale
+	}
+	slices.SortFunc(it, func(a, b item) int {
+		// Decreasing profit per unit of demand; demand 0 first.
+		ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
+		if ra != rb {
+			return -cmp.Compare(ra, rb)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for k := range it {
+		d := c.demand[it[k].i]
+		switch {
+		case d <= room:
+			it[k].x = 1
+			room -= d
+		case room > 0:
+			it[k].x = room / d
+			room = 0
+		default:
+			it[k].x = 0
+		}
+		v -= it[k].profit * it[k].x
+		scale += it[k].profit
+	}
+	return it, v, scale
 }
 
 func ratio(profit, demand float64) float64 {
@@ -511,21 +521,23 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	o.logf("planar: capacitated: spread sites: objective %.8g", out.Objective)
 	try(c.voronoiSearch(ctx, g, sp), nil)
 	o.logf("planar: capacitated: site moves within the capacities: objective %.8g", out.Objective)
-	// A quarter of what is left improves the plan, the rest the bound
-	// (and tries the Lagrangian solutions); time the local search leaves
-	// goes to the bound.
+	// Half of what is left improves the bound (and tries the Lagrangian
+	// solutions), the rest the plan; time the local search leaves goes
+	// back to the bound.
+	lam := c.startMultipliers(u.lam)
+	sctx, cancel2 := context.WithCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
+	}
+	pi := c.subgradient(sctx, o, out, lam, 2, try)
+	cancel2()
 	if out.Assign != nil {
 		c.recentre(ctx, o, out)
-		lctx, cancel2 := context.WithCancel(ctx)
-		if dl, ok := ctx.Deadline(); ok {
-			lctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*3/4))
-		}
-		c.towardsOverflow(lctx, g, o, out)
-		c.improveSites(lctx, g, o, out)
-		cancel2()
+		c.towardsOverflow(ctx, g, o, out)
+		c.improveSites(ctx, g, o, out)
 	}
 	if ctx.Err() == nil {
-		c.subgradient(ctx, o, out, c.startMultipliers(u.lam), 2, try)
+		c.subgradient(ctx, o, out, lam, pi, try)
 	}
 	if out.Assign == nil {
 		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
@@ -563,7 +575,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 			return pi
 		}
 		out.Iterations++
-		l, open := c.relax(lam, pt.p.P, items)
+		l, open := c.relax(lam, pt.p.P, items, o.Workers)
 		if l > out.Bound {
 			out.Bound, stall = l, 0
 		} else if stall++; stall >= 20 {
