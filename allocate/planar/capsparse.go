@@ -120,16 +120,13 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 		}
 	}
 	op := c.openLists(isOpen)
-	mu := op.prices(c, open)
 	regret := make([]float64, pt.n)
 	for i := 0; i < pt.n; i++ {
 		first, second := math.Inf(1), math.Inf(1)
-		for t := op.start[i]; t < op.start[i+1]; t++ {
-			v := op.cost[t] + mu[op.site[t]]*c.demand[i]
-			if v < first {
-				first, second = v, first
-			} else if v < second {
-				second = v
+		if k := op.start[i]; k < op.start[i+1] {
+			first = op.cost[k]
+			if k+1 < op.start[i+1] {
+				second = op.cost[k+1]
 			}
 		}
 		regret[i] = second - first // +Inf when fewer than two are listed
@@ -152,7 +149,7 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 		if out[i] >= 0 {
 			continue
 		}
-		j := c.place(int(i), op, mu, rem, open)
+		j := c.place(int(i), op, rem, open)
 		if j < 0 {
 			return nil
 		}
@@ -238,21 +235,17 @@ func swapOut(s []int32, x, y int32) []int32 {
 	return s
 }
 
-// place returns the open site with room for client i of least cost plus
-// congestion price (mu) from its list, else the nearest open site with
-// room (priced from the coordinates); −1 when none has room.
-func (c *capLists) place(i int, op *openLists, mu, rem []float64, open []int) int {
+// place returns the cheapest open site with room for client i from its
+// list, else the nearest open site with room (priced from the
+// coordinates); −1 when none has room.
+func (c *capLists) place(i int, op *openLists, rem []float64, open []int) int {
 	d := c.demand[i]
-	best, bj := math.Inf(1), -1
 	for t := op.start[i]; t < op.start[i+1]; t++ {
-		j := int(op.site[t])
-		if v := op.cost[t] + mu[j]*d; rem[j] >= d && v < best {
-			best, bj = v, j
+		if j := int(op.site[t]); rem[j] >= d {
+			return j
 		}
 	}
-	if bj >= 0 {
-		return bj
-	}
+	best, bj := math.Inf(1), -1
 	for _, j := range open {
 		if rem[j] >= d {
 			if v := c.pt.dist(i, j); v < best || v == best && j < bj {
@@ -284,65 +277,6 @@ func (c *capLists) openLists(isOpen []bool) *openLists {
 		op.start[i+1] = int32(len(op.site))
 	}
 	return op
-}
-
-// priceRounds bounds the rounds of openLists.prices.
-const priceRounds = 100
-
-// prices returns a congestion price per unit of demand for every site
-// (zero at closed sites and at sites with room) that spreads the clients
-// over the open sites within their capacities: each client picks the
-// listed open site of least cost plus price × demand, and the price of a
-// site loaded beyond its capacity rises, of a site with room falls
-// (a projected subgradient on the capacity constraints, with steps of
-// half the mean cost per unit of demand, decreasing), until no site is
-// over or priceRounds rounds have passed. The prices only order the
-// assignment; plans are always costed and checked at true cost.
-func (op *openLists) prices(c *capLists, open []int) []float64 {
-	pt := c.pt
-	mu := make([]float64, pt.m)
-	sc, sd := 0.0, 0.0
-	for i := 0; i < pt.n; i++ {
-		if op.start[i] < op.start[i+1] {
-			sc += op.cost[op.start[i]]
-			sd += c.demand[i]
-		}
-	}
-	if sd == 0 || sc == 0 {
-		return mu
-	}
-	unit := sc / sd
-	load := make([]float64, pt.m)
-	step := 0.5 * unit
-	for r := 0; r < priceRounds; r++ {
-		clear(load)
-		for i := 0; i < pt.n; i++ {
-			d := c.demand[i]
-			best, bj := math.Inf(1), -1
-			for t := op.start[i]; t < op.start[i+1]; t++ {
-				j := int(op.site[t])
-				if v := op.cost[t] + mu[j]*d; v < best {
-					best, bj = v, j
-				}
-			}
-			if bj >= 0 {
-				load[bj] += d
-			}
-		}
-		over := false
-		for _, j := range open {
-			g := (load[j] - c.capty[j]) / max(c.capty[j], 1e-300)
-			if g > 0 {
-				over = true
-			}
-			mu[j] = max(0, mu[j]+step*g)
-		}
-		if !over {
-			break
-		}
-		step *= 0.97
-	}
-	return mu
 }
 
 // shift moves clients to cheaper listed open sites with room, in rounds
@@ -489,11 +423,11 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	if err := checkCapacity(pt); err != nil {
 		return nil, err
 	}
-	// The uncapacitated problem, on a fifth of the time, gives the first
-	// sites and a bound.
+	// The uncapacitated problem, on a quarter of the time, gives the
+	// first sites, a bound and multipliers to start from.
 	uctx, cancel := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		uctx, cancel = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*4/5))
+		uctx, cancel = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*3/4))
 	}
 	u, err := solveUncapacitated(uctx, pt, o)
 	cancel()
@@ -505,37 +439,45 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	g := newGrid(pt.sx, pt.sy)
 	c := newCapLists(pt, g, min(pt.m, max(32, 6*pt.m/pt.p.P+8)), o.Workers)
 	out.Pairs = len(c.site)
-	try := func(open []int, items [][]item) {
-		if a := c.assignFrom(open, items); a != nil {
-			if v := pt.objective(a); v < out.Objective {
-				out.Objective, out.Assign = v, a
-				out.Open = slices.Clone(open)
-			}
+	// lag is the best plan of the Lagrangian solutions, out the best of
+	// all.
+	lag := &Result{Objective: math.Inf(1)}
+	offer := func(r *Result, open, a []int) {
+		if v := pt.objective(a); v < r.Objective {
+			r.Objective, r.Assign, r.Open = v, a, slices.Clone(open)
 		}
 	}
-	try(u.Open, nil)
+	try := func(open []int, items [][]item) {
+		if a := c.assignFrom(open, items); a != nil {
+			offer(lag, open, a)
+			offer(out, open, a)
+		}
+	}
 	// The uncapacitated sites crowd the dense places: spread them until
-	// the nearest-site loads fit the capacities.
+	// the nearest-site loads fit the capacities (when they fit already,
+	// the spread sites are the uncapacitated ones). Assigning crowded
+	// sites within the capacities is slow and does worse, so the
+	// uncapacitated sites are not tried as they are.
 	sp := c.spreadSites(ctx, u.Open)
-	try(sp, nil)
-	o.logf("planar: capacitated: spread sites: objective %.8g", out.Objective)
-	try(c.voronoiSearch(ctx, g, sp), nil)
-	o.logf("planar: capacitated: site moves within the capacities: objective %.8g", out.Objective)
-	// Half of what is left improves the bound (and tries the Lagrangian
-	// solutions), the rest the plan; time the local search leaves goes
-	// back to the bound.
+	spread := &Result{Objective: math.Inf(1)}
+	for _, open := range [][]int{sp, c.voronoiSearch(ctx, g, sp)} {
+		if a := c.assign(open); a != nil {
+			offer(spread, open, a)
+			offer(out, open, a)
+		}
+	}
+	o.logf("planar: capacitated: spread sites: objective %.8g", spread.Objective)
+	// A third of what is left improves the bound (and tries the
+	// Lagrangian solutions), the rest the plan; time the local search
+	// leaves goes back to the bound.
 	lam := c.startMultipliers(u.lam)
 	sctx, cancel2 := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
+		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*2/3))
 	}
 	pi := c.subgradient(sctx, o, out, lam, 2, try)
 	cancel2()
-	if out.Assign != nil {
-		c.recentre(ctx, o, out)
-		c.towardsOverflow(ctx, g, o, out)
-		c.improveSites(ctx, g, o, out)
-	}
+	c.localSearch(ctx, g, o, out, spread, lag)
 	if ctx.Err() == nil {
 		c.subgradient(ctx, o, out, lam, pi, try)
 	}
@@ -551,6 +493,35 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 		out.Status = gst.StatusTimeLimit
 	}
 	return out, nil
+}
+
+// localSearchSpan is how much better than the best Lagrangian solution
+// the spread sites must be for the local search to start from them.
+const localSearchSpan = 0.10
+
+// localSearch improves, by moving sites, the plan of the best Lagrangian
+// solution (lag), then that of the spread sites; when the spread sites
+// cost more than localSearchSpan less, it starts from them and searches
+// only them (the Lagrangian solutions are then far off, and their search
+// would be slow). Each search runs until it finds no better move or the
+// context ends; out keeps the best plan.
+func (c *capLists) localSearch(ctx context.Context, g *grid, o *Options, out, spread, lag *Result) {
+	starts := []*Result{lag, spread}
+	if spread.Objective < lag.Objective*(1-localSearchSpan) {
+		starts = []*Result{spread}
+	}
+	for _, st := range starts {
+		if st.Assign == nil || ctx.Err() != nil {
+			continue
+		}
+		r := &Result{Objective: st.Objective, Assign: st.Assign, Open: st.Open}
+		c.recentre(ctx, o, r)
+		c.towardsOverflow(ctx, g, o, r)
+		c.improveSites(ctx, g, o, r)
+		if r.Objective < out.Objective {
+			out.Objective, out.Assign, out.Open = r.Objective, r.Assign, r.Open
+		}
+	}
 }
 
 // subgradient maximises the Lagrangian bound from λ (updated in place;
