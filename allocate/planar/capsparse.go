@@ -495,29 +495,32 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	return out, nil
 }
 
-// localSearchSpan is how much better than the best Lagrangian solution
-// the spread sites must be for the local search to start from them.
-const localSearchSpan = 0.10
-
-// localSearch improves, by moving sites, the plan of the best Lagrangian
-// solution (lag), then that of the spread sites; when the spread sites
-// cost more than localSearchSpan less, it starts from them and searches
-// only them (the Lagrangian solutions are then far off, and their search
-// would be slow). Each search runs until it finds no better move or the
-// context ends; out keeps the best plan.
+// localSearch improves, by moving sites, the plans of two starts (the
+// best Lagrangian solution and the spread sites, which end in different
+// local optima, neither always the better): the cheaper first, on half of
+// the time left, then the other on the rest. Each search runs until it
+// finds no better move or its time ends; out keeps the best plan.
 func (c *capLists) localSearch(ctx context.Context, g *grid, o *Options, out, spread, lag *Result) {
-	starts := []*Result{lag, spread}
-	if spread.Objective < lag.Objective*(1-localSearchSpan) {
-		starts = []*Result{spread}
+	starts := []*Result{spread, lag}
+	if lag.Objective < spread.Objective {
+		starts = []*Result{lag, spread}
 	}
-	for _, st := range starts {
-		if st.Assign == nil || ctx.Err() != nil {
+	if starts[1].Assign == nil || slices.Equal(starts[0].Open, starts[1].Open) {
+		starts = starts[:1]
+	}
+	for k, st := range starts {
+		if st.Assign == nil {
 			continue
 		}
+		sctx, cancel := context.WithCancel(ctx)
+		if dl, ok := ctx.Deadline(); ok {
+			sctx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(dl)/time.Duration(len(starts)-k)))
+		}
 		r := &Result{Objective: st.Objective, Assign: st.Assign, Open: st.Open}
-		c.recentre(ctx, o, r)
-		c.towardsOverflow(ctx, g, o, r)
-		c.improveSites(ctx, g, o, r)
+		c.recentre(sctx, o, r)
+		c.towardsOverflow(sctx, g, o, r)
+		c.improveSites(sctx, g, o, r)
+		cancel()
 		if r.Objective < out.Objective {
 			out.Objective, out.Assign, out.Open = r.Objective, r.Assign, r.Open
 		}

@@ -44,9 +44,8 @@
 // uncapacitated one). Each site set is assigned within the capacities by
 // regret, then client shifts and swaps; local searches move each open
 // site to the best site of its cluster, towards the clients the
-// capacities push furthest, and to a nearby site, from the best
-// Lagrangian plan and then from the spread plan (from the spread plan
-// alone when it is more than 10% cheaper). Those answers carry a gap, not
+// capacities push furthest, and to a nearby site, from both starts, the
+// cheaper first on half of the time left. Those answers carry a gap, not
 // a proof.
 //
 // # Answers
