@@ -468,12 +468,17 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	}
 	o.logf("planar: capacitated: spread sites: objective %.8g", spread.Objective)
 	// A third of what is left improves the bound (and tries the
-	// Lagrangian solutions), the rest the plan; time the local search
-	// leaves goes back to the bound.
+	// Lagrangian solutions), the rest the plan; two thirds on large lists,
+	// where every move of the local search costs a slow assignment and
+	// gains little. Time the local search leaves goes back to the bound.
 	lam := c.startMultipliers(u.lam)
 	sctx, cancel2 := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*2/3))
+		left := time.Until(dl) * 2 / 3
+		if len(c.site) >= largeLists {
+			left = time.Until(dl) / 3
+		}
+		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-left))
 	}
 	pi := c.subgradient(sctx, o, out, lam, 2, try)
 	cancel2()
@@ -527,6 +532,11 @@ func (c *capLists) localSearch(ctx context.Context, g *grid, o *Options, out, sp
 	}
 }
 
+// largeLists is the number of listed pairs from which the lists count as
+// large: the Lagrangian solutions are tried less often and the bound gets
+// more of the time.
+const largeLists = 1 << 20
+
 // subgradient maximises the Lagrangian bound from λ (updated in place;
 // projected subgradient, Polyak steps of factor pi halved when the bound
 // stalls) and tries the sites of the Lagrangian solutions as plans, until
@@ -541,7 +551,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 	// small lists, every fiftieth on large ones (where a try costs as
 	// much as many iterations and the spread sites do better).
 	every := 50
-	if len(c.site) < 1<<20 {
+	if len(c.site) < largeLists {
 		every = 1
 	}
 	for it := 0; it < 100000 && pi > 1e-4; it++ {
