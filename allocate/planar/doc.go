@@ -44,9 +44,9 @@
 // uncapacitated one). Each site set is assigned within the capacities by
 // regret, then client shifts and swaps; local searches move each open
 // site to the best site of its cluster, towards the clients the
-// capacities push furthest, and to a nearby site, from both starts, the
-// cheaper first on half of the time left. Those answers carry a gap, not
-// a proof.
+// capacities push furthest, and to a nearby site: from the best plan on
+// large lists (a million pairs or more), else from the best Lagrangian
+// solution. Those answers carry a gap, not a proof.
 //
 // # Answers
 //
