@@ -423,11 +423,18 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	if err := checkCapacity(pt); err != nil {
 		return nil, err
 	}
-	// The uncapacitated problem, on a quarter of the time, gives the
-	// first sites, a bound and multipliers to start from.
+	// The uncapacitated problem, on a fifth of the time (a quarter on
+	// large lists), gives the first sites, a bound and, on large lists,
+	// multipliers to start from.
+	k := min(pt.m, max(32, 6*pt.m/pt.p.P+8))
+	large := pt.n*k >= largeLists
 	uctx, cancel := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		uctx, cancel = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*3/4))
+		frac := time.Until(dl) * 4 / 5
+		if large {
+			frac = time.Until(dl) * 3 / 4
+		}
+		uctx, cancel = context.WithDeadline(ctx, dl.Add(-frac))
 	}
 	u, err := solveUncapacitated(uctx, pt, o)
 	cancel()
@@ -437,7 +444,7 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	out := &Result{Bound: u.Bound, Objective: math.Inf(1), Rounds: u.Rounds, Nodes: u.Nodes, Iterations: u.Iterations,
 		Method: "Lagrangian relaxation with knapsacks on nearest-site lists, regret assignment"}
 	g := newGrid(pt.sx, pt.sy)
-	c := newCapLists(pt, g, min(pt.m, max(32, 6*pt.m/pt.p.P+8)), o.Workers)
+	c := newCapLists(pt, g, k, o.Workers)
 	out.Pairs = len(c.site)
 	// lag is the best plan of the Lagrangian solutions, out the best of
 	// all.
@@ -465,15 +472,21 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 		}
 	}
 	o.logf("planar: capacitated: spread sites: objective %.8g", out.Objective)
-	// A third of what is left improves the bound (and tries the
-	// Lagrangian solutions), the rest the plan; two thirds on large lists,
-	// where every move of the local search costs a slow assignment and
-	// gains little. Time the local search leaves goes back to the bound.
-	lam := c.startMultipliers(u.lam)
+	// Half of what is left improves the bound (and tries the Lagrangian
+	// solutions), the rest the plan; two thirds on large lists, where
+	// every move of the local search costs a slow assignment and gains
+	// little, and the relaxation starts from the uncapacitated engine's
+	// multipliers (on smaller lists the Lagrangian solutions from the
+	// usual start lead the local search to better plans). Time the local
+	// search leaves goes back to the bound.
+	lam := c.initialMultipliers()
+	if large {
+		lam = c.startMultipliers(u.lam)
+	}
 	sctx, cancel2 := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		left := time.Until(dl) * 2 / 3
-		if len(c.site) >= largeLists {
+		left := time.Until(dl) / 2
+		if large {
 			left = time.Until(dl) / 3
 		}
 		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-left))

@@ -31,11 +31,11 @@
 // single sourcing (Lagrangian relaxation and branch and bound, proving
 // optimality), which takes a dense matrix. Larger ones use candidate lists
 // again: the bound is the larger of the uncapacitated p-median bound
-// (capacities relaxed, a quarter of the time) and a Lagrangian bound that
+// (capacities relaxed, a fifth of the time) and a Lagrangian bound that
 // relaxes the assignment constraints and leaves each site a continuous
 // knapsack over the clients that list it (valid for the whole problem
-// since multipliers stay below the lists' floors), started from the
-// uncapacitated engine's multipliers. Plans come from two starts: the
+// since multipliers stay below the lists' floors), started on large
+// lists from the uncapacitated engine's multipliers. Plans come from two starts: the
 // Lagrangian solutions, and the uncapacitated sites spread where their
 // nearest clients exceed the capacities (a site opens by the costliest
 // client of the most overloaded site, then the sites whose clients lose
