@@ -119,17 +119,14 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 			}
 		}
 	}
+	op := c.openLists(isOpen)
 	regret := make([]float64, pt.n)
 	for i := 0; i < pt.n; i++ {
 		first, second := math.Inf(1), math.Inf(1)
-		for t := c.start[i]; t < c.start[i+1]; t++ {
-			if isOpen[c.site[t]] {
-				if math.IsInf(first, 1) {
-					first = c.cost[t]
-				} else {
-					second = c.cost[t]
-					break
-				}
+		if k := op.start[i]; k < op.start[i+1] {
+			first = op.cost[k]
+			if k+1 < op.start[i+1] {
+				second = op.cost[k+1]
 			}
 		}
 		regret[i] = second - first // +Inf when fewer than two are listed
@@ -152,7 +149,7 @@ func (c *capLists) assignFrom(open []int, items [][]item) []int {
 		if out[i] >= 0 {
 			continue
 		}
-		j := c.place(int(i), isOpen, rem, open)
+		j := c.place(int(i), op, rem, open)
 		if j < 0 {
 			return nil
 		}
@@ -238,14 +235,14 @@ func swapOut(s []int32, x, y int32) []int32 {
 	return s
 }
 
-// place returns the cheapest open site with room for client i, from its
-// list, else from all open sites (priced from the coordinates); −1 when
-// none has room.
-func (c *capLists) place(i int, isOpen []bool, rem []float64, open []int) int {
+// place returns the cheapest open site with room for client i from its
+// list, else the nearest open site with room (priced from the
+// coordinates); −1 when none has room.
+func (c *capLists) place(i int, op *openLists, rem []float64, open []int) int {
 	d := c.demand[i]
-	for t := c.start[i]; t < c.start[i+1]; t++ {
-		if j := c.site[t]; isOpen[j] && rem[j] >= d {
-			return int(j)
+	for t := op.start[i]; t < op.start[i+1]; t++ {
+		if j := int(op.site[t]); rem[j] >= d {
+			return j
 		}
 	}
 	best, bj := math.Inf(1), -1
@@ -257,6 +254,29 @@ func (c *capLists) place(i int, isOpen []bool, rem []float64, open []int) int {
 		}
 	}
 	return bj
+}
+
+// openLists holds each client's listed open sites, by increasing cost:
+// site[start[i]:start[i+1]] with their costs.
+type openLists struct {
+	start []int32
+	site  []int32
+	cost  []float64
+}
+
+// openLists extracts the open sites of every client's list.
+func (c *capLists) openLists(isOpen []bool) *openLists {
+	op := &openLists{start: make([]int32, c.pt.n+1)}
+	for i := 0; i < c.pt.n; i++ {
+		for t := c.start[i]; t < c.start[i+1]; t++ {
+			if isOpen[c.site[t]] {
+				op.site = append(op.site, c.site[t])
+				op.cost = append(op.cost, c.cost[t])
+			}
+		}
+		op.start[i+1] = int32(len(op.site))
+	}
+	return op
 }
 
 // shift moves clients to cheaper listed open sites with room, in rounds
@@ -294,47 +314,21 @@ type item struct {
 // relax evaluates the Lagrangian relaxation of the assignment constraints
 // at λ: every site solves the continuous knapsack of the clients that
 // gain from it (λ_i > c_ij) within its capacity, and the p sites of least
-// value open. It returns L(λ) less a rounding allowance, the open sites,
-// and the items of every site (for the subgradient).
-func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) {
+// value open; the knapsacks are shared among `workers` goroutines (the
+// result does not depend on their number). It returns L(λ) less a
+// rounding allowance, the open sites, and the items of every site (for
+// the subgradient).
+func (c *capLists) relax(lam []float64, p int, items [][]item, workers int) (float64, []int) {
 	pt := c.pt
 	rho := make([]float64, pt.m)
+	scales := make([]float64, pt.m)
+	parallel(pt.m, workers, func(j int, buf []near) []near {
+		items[j], rho[j], scales[j] = c.knapsack(j, lam, items[j][:0])
+		return buf
+	})
 	scale := 0.0
-	for j := 0; j < pt.m; j++ {
-		it := items[j][:0]
-		for t := c.istart[j]; t < c.istart[j+1]; t++ {
-			i := c.icl[t]
-			if v := lam[i] - c.icost[t]; v > 0 {
-				it = append(it, item{i: i, profit: v})
-			}
-		}
-		slices.SortFunc(it, func(a, b item) int {
-			// Decreasing profit per unit of demand; demand 0 first.
-			ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
-			if ra != rb {
-				return -cmp.Compare(ra, rb)
-			}
-			return cmp.Compare(a.i, b.i)
-		})
-		room := c.capty[j]
-		v := 0.0
-		for k := range it {
-			d := c.demand[it[k].i]
-			switch {
-			case d <= room:
-				it[k].x = 1
-				room -= d
-			case room > 0:
-				it[k].x = room / d
-				room = 0
-			default:
-				it[k].x = 0
-			}
-			v -= it[k].profit * it[k].x
-			scale += it[k].profit
-		}
-		rho[j] = v
-		items[j] = it
+	for _, v := range scales {
+		scale += v
 	}
 	order := make([]int, pt.m)
 	for j := range order {
@@ -361,6 +355,58 @@ func (c *capLists) relax(lam []float64, p int, items [][]item) (float64, []int) 
 	return l - float64(len(c.site)+pt.n+pt.m+2)*2.3e-16*scale, open
 }
 
+// knapsack solves site j's continuous knapsack at λ over the clients that
+// gain from it (λ_i > c_ij), in it (reused): it returns the items with
+// their shares, the site's value (minus the profit taken) and the sum of
+// the profits (the scale of the rounding allowance).
+func (c *capLists) knapsack(j int, lam []float64, it []item) ([]item, float64, float64) {
+	for t := c.istart[j]; t < c.istart[j+1]; t++ {
+		i := c.icl[t]
+		if v := lam[i] - c.icost[t]; v > 0 {
+			it = append(it, item{i: i, profit: v})
+		}
+	}
+	room := c.capty[j]
+	total := 0.0
+	for _, x := range it {
+		total += c.demand[x.i]
+	}
+	v, scale := 0.0, 0.0
+	if total <= room {
+		// Every item fits: no order needed.
+		for k := range it {
+			it[k].x = 1
+			v -= it[k].profit
+			scale += it[k].profit
+		}
+		return it, v, scale
+	}
+	slices.SortFunc(it, func(a, b item) int {
+		// Decreasing profit per unit of demand; demand 0 first.
+		ra, rb := ratio(a.profit, c.demand[a.i]), ratio(b.profit, c.demand[b.i])
+		if ra != rb {
+			return -cmp.Compare(ra, rb)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for k := range it {
+		d := c.demand[it[k].i]
+		switch {
+		case d <= room:
+			it[k].x = 1
+			room -= d
+		case room > 0:
+			it[k].x = room / d
+			room = 0
+		default:
+			it[k].x = 0
+		}
+		v -= it[k].profit * it[k].x
+		scale += it[k].profit
+	}
+	return it, v, scale
+}
+
 func ratio(profit, demand float64) float64 {
 	if demand == 0 {
 		return math.Inf(1)
@@ -377,11 +423,18 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	if err := checkCapacity(pt); err != nil {
 		return nil, err
 	}
-	// The uncapacitated problem, on a fifth of the time, gives the first
-	// sites and a bound.
+	// The uncapacitated problem, on a fifth of the time (a quarter on
+	// large lists), gives the first sites, a bound and, on large lists,
+	// multipliers to start from.
+	k := min(pt.m, max(32, 6*pt.m/pt.p.P+8))
+	large := pt.n*k >= largeLists
 	uctx, cancel := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		uctx, cancel = context.WithDeadline(ctx, dl.Add(-time.Until(dl)*4/5))
+		frac := time.Until(dl) * 4 / 5
+		if large {
+			frac = time.Until(dl) * 3 / 4
+		}
+		uctx, cancel = context.WithDeadline(ctx, dl.Add(-frac))
 	}
 	u, err := solveUncapacitated(uctx, pt, o)
 	cancel()
@@ -391,32 +444,56 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	out := &Result{Bound: u.Bound, Objective: math.Inf(1), Rounds: u.Rounds, Nodes: u.Nodes, Iterations: u.Iterations,
 		Method: "Lagrangian relaxation with knapsacks on nearest-site lists, regret assignment"}
 	g := newGrid(pt.sx, pt.sy)
-	c := newCapLists(pt, g, min(pt.m, max(32, 6*pt.m/pt.p.P+8)), o.Workers)
+	c := newCapLists(pt, g, k, o.Workers)
 	out.Pairs = len(c.site)
-	try := func(open []int, items [][]item) {
-		if a := c.assignFrom(open, items); a != nil {
-			if v := pt.objective(a); v < out.Objective {
-				out.Objective, out.Assign = v, a
-				out.Open = slices.Clone(open)
-			}
+	// lag is the best plan of the Lagrangian solutions, out the best of
+	// all.
+	lag := &Result{Objective: math.Inf(1)}
+	offer := func(r *Result, open, a []int) {
+		if v := pt.objective(a); v < r.Objective {
+			r.Objective, r.Assign, r.Open = v, a, slices.Clone(open)
 		}
 	}
-	try(u.Open, nil)
+	try := func(open []int, items [][]item) {
+		if a := c.assignFrom(open, items); a != nil {
+			offer(lag, open, a)
+			offer(out, open, a)
+		}
+	}
+	// The uncapacitated sites crowd the dense places: spread them until
+	// the nearest-site loads fit the capacities (when they fit already,
+	// the spread sites are the uncapacitated ones). Assigning crowded
+	// sites within the capacities is slow and does worse, so the
+	// uncapacitated sites are not tried as they are.
+	sp := c.spreadSites(ctx, u.Open)
+	for _, open := range [][]int{sp, c.voronoiSearch(ctx, g, sp)} {
+		if a := c.assign(open); a != nil {
+			offer(out, open, a)
+		}
+	}
+	o.logf("planar: capacitated: spread sites: objective %.8g", out.Objective)
 	// Half of what is left improves the bound (and tries the Lagrangian
-	// solutions), the rest the plan; time the local search leaves goes
-	// back to the bound.
+	// solutions), the rest the plan; two thirds on large lists, where
+	// every move of the local search costs a slow assignment and gains
+	// little, and the relaxation starts from the uncapacitated engine's
+	// multipliers (on smaller lists the Lagrangian solutions from the
+	// usual start lead the local search to better plans). Time the local
+	// search leaves goes back to the bound.
 	lam := c.initialMultipliers()
+	if large {
+		lam = c.startMultipliers(u.lam)
+	}
 	sctx, cancel2 := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-time.Until(dl)/2))
+		left := time.Until(dl) / 2
+		if large {
+			left = time.Until(dl) / 3
+		}
+		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-left))
 	}
 	pi := c.subgradient(sctx, o, out, lam, 2, try)
 	cancel2()
-	if out.Assign != nil {
-		c.recentre(ctx, o, out)
-		c.towardsOverflow(ctx, g, o, out)
-		c.improveSites(ctx, g, o, out)
-	}
+	c.localSearch(ctx, g, o, out, lag)
 	if ctx.Err() == nil {
 		c.subgradient(ctx, o, out, lam, pi, try)
 	}
@@ -434,6 +511,35 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	return out, nil
 }
 
+// localSearch improves the plan by moving sites: on large lists from the
+// best plan found (in practice the spread sites: there the Lagrangian
+// solutions are far off and every move costs a slow assignment), else
+// from the best Lagrangian solution (on the benchmarks its search ends
+// lower than the spread sites', which start lower but in a worse local
+// optimum). It runs until it finds no better move or the context ends;
+// out keeps the best plan.
+func (c *capLists) localSearch(ctx context.Context, g *grid, o *Options, out, lag *Result) {
+	st := lag
+	if len(c.site) >= largeLists || lag.Assign == nil {
+		st = out
+	}
+	if st.Assign == nil {
+		return
+	}
+	r := &Result{Objective: st.Objective, Assign: st.Assign, Open: st.Open}
+	c.recentre(ctx, o, r)
+	c.towardsOverflow(ctx, g, o, r)
+	c.improveSites(ctx, g, o, r)
+	if r.Objective < out.Objective {
+		out.Objective, out.Assign, out.Open = r.Objective, r.Assign, r.Open
+	}
+}
+
+// largeLists is the number of listed pairs from which the lists count as
+// large: the Lagrangian solutions are tried less often and the bound gets
+// more of the time.
+const largeLists = 1 << 20
+
 // subgradient maximises the Lagrangian bound from λ (updated in place;
 // projected subgradient, Polyak steps of factor pi halved when the bound
 // stalls) and tries the sites of the Lagrangian solutions as plans, until
@@ -445,9 +551,10 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 	g := make([]float64, pt.n)
 	stall := 0
 	// The Lagrangian solutions are tried as plans every iteration on
-	// small lists, every tenth on large ones.
-	every := 10
-	if len(c.site) < 1<<20 {
+	// small lists, every fiftieth on large ones (where a try costs as
+	// much as many iterations and the spread sites do better).
+	every := 50
+	if len(c.site) < largeLists {
 		every = 1
 	}
 	for it := 0; it < 100000 && pi > 1e-4; it++ {
@@ -455,7 +562,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 			return pi
 		}
 		out.Iterations++
-		l, open := c.relax(lam, pt.p.P, items)
+		l, open := c.relax(lam, pt.p.P, items, o.Workers)
 		if l > out.Bound {
 			out.Bound, stall = l, 0
 		} else if stall++; stall >= 20 {
@@ -492,6 +599,19 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 		}
 	}
 	return pi
+}
+
+// startMultipliers returns the uncapacitated engine's multipliers within
+// the caps of these lists (at the same multipliers the knapsacks only
+// raise the Lagrangian value), or initialMultipliers when there are none.
+func (c *capLists) startMultipliers(u []float64) []float64 {
+	lam := c.initialMultipliers()
+	if len(u) == len(lam) {
+		for i, v := range u {
+			lam[i] = min(max(v, 0), c.capL[i])
+		}
+	}
+	return lam
 }
 
 // initialMultipliers returns each client's second cheapest listed cost,
@@ -594,12 +714,11 @@ func (c *capLists) recentre(ctx context.Context, o *Options, out *Result) {
 				load += c.demand[i]
 			}
 			best, bj := c.clusterCost(cl, r), r
-			for _, cand := range cl {
+			for _, cand := range c.clusterSites(cl) {
 				if ctx.Err() != nil {
 					return
 				}
-				// A candidate is a site only when sites are the clients.
-				if pt.p.SiteX != nil || taken[cand] || c.capty[cand] < load {
+				if taken[cand] || c.capty[cand] < load {
 					continue
 				}
 				if v := c.clusterCost(cl, cand); v < best || v == best && cand < bj {
@@ -628,8 +747,29 @@ func (c *capLists) recentre(ctx context.Context, o *Options, out *Result) {
 	}
 }
 
+// clusterSites lists the candidate sites of a cluster in increasing
+// order: the clients themselves when the sites are the clients, else the
+// recentreSites nearest sites of each client's list.
+func (c *capLists) clusterSites(cl []int) []int {
+	if c.pt.p.SiteX == nil {
+		return cl
+	}
+	var out []int
+	for _, i := range cl {
+		for t := c.start[i]; t < min(c.start[i+1], c.start[i]+recentreSites); t++ {
+			out = append(out, int(c.site[t]))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// recentreSites is how many of each client's nearest sites recentre
+// considers when the sites are not the clients.
+const recentreSites = 3
+
 // clusterCost is Σ Weight·d over the clients of a cluster served by site
-// j (a client index, the sites being the clients).
+// j.
 func (c *capLists) clusterCost(cl []int, j int) float64 {
 	s := 0.0
 	for _, i := range cl {

@@ -34,12 +34,19 @@
 // (capacities relaxed, a fifth of the time) and a Lagrangian bound that
 // relaxes the assignment constraints and leaves each site a continuous
 // knapsack over the clients that list it (valid for the whole problem
-// since multipliers stay below the lists' floors); plans come from a
-// regret assignment within the capacities (then client shifts and
-// swaps), starting from the Lagrangian solutions, and local searches that
-// move each open site to the best point of its cluster, towards the
-// clients the capacities push furthest, and to a nearby site. Those
-// answers carry a gap, not a proof.
+// since multipliers stay below the lists' floors), started on large
+// lists from the uncapacitated engine's multipliers. Plans come from two starts: the
+// Lagrangian solutions, and the uncapacitated sites spread where their
+// nearest clients exceed the capacities (a site opens by the costliest
+// client of the most overloaded site, then the sites whose clients lose
+// least close until P remain) and moved one by one to nearby sites while
+// the nearest-site loads fit (where they fit, the capacitated cost is the
+// uncapacitated one). Each site set is assigned within the capacities by
+// regret, then client shifts and swaps; local searches move each open
+// site to the best site of its cluster, towards the clients the
+// capacities push furthest, and to a nearby site: from the best plan on
+// large lists (a million pairs or more), else from the best Lagrangian
+// solution. Those answers carry a gap, not a proof.
 //
 // # Answers
 //

@@ -110,6 +110,9 @@ type Result struct {
 	Method string
 	// Duration is the wall-clock time of the solve.
 	Duration time.Duration
+	// lam holds the p-median engine's root multipliers of the last
+	// uncapacitated round (a start for the capacitated relaxation).
+	lam []float64
 }
 
 // Solve solves the problem; see the package documentation for the

@@ -125,6 +125,9 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 		out.Nodes += res.Nodes
 		out.Iterations += res.Iterations
 		out.Bound = max(out.Bound, res.Bound)
+		if res.RootMultipliers != nil {
+			out.lam = res.RootMultipliers
+		}
 		if obj := pt.objective(res.Assign); obj < out.Objective {
 			out.Objective, best, out.Open, out.Assign = obj, res.Open, res.Open, res.Assign
 		}

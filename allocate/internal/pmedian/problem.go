@@ -204,6 +204,12 @@ type Result struct {
 	// root: the clients whose candidate lists, if longer, could lift the
 	// bound. Empty when the lists are complete or the root closed the gap.
 	Capped []int
+	// RootMultipliers are the Lagrangian multipliers of the assignment
+	// constraints at the end of the root (one per client, in the unit of
+	// Weight·cost), which give RootBound; nil when the search ended before
+	// the root. A caller may start another relaxation of the same clients
+	// from them.
+	RootMultipliers []float64
 	// Nodes counts branch-and-bound nodes (1 when the root closed the
 	// gap); Iterations counts subgradient iterations in all nodes.
 	Nodes, Iterations int

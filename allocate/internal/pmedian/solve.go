@@ -513,6 +513,7 @@ func (e *engine) run() (*Result, error) {
 	res.RootBound = e.lbRound(l)
 	e.logf("root: L=%.6f ub=%.6g iters=%d", l, e.ub, e.iters)
 	rootLam := slices.Clone(lam)
+	res.RootMultipliers = rootLam
 	// Reduced-cost fixing at the root, repeated while it fixes sites.
 	fixRoot := func() {
 		for round := 0; round < 20 && !math.IsInf(l, 1) && !e.closes(l); round++ {
