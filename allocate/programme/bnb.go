@@ -129,6 +129,20 @@ func (s *search) stoppedWithProgramme() bool {
 	return ok && s.inc != nil && s.r.ctx.Err() != nil
 }
 
+// closes reports whether the incumbent prunes every node of q.
+func (s *search) closes(q nodeQueue) bool {
+	if s.inc == nil {
+		return false
+	}
+	tol := s.r.opt.GapTolerance
+	for _, n := range q {
+		if n.bound < s.incV-tol*math.Max(1e-9, math.Abs(s.incV)) {
+			return false
+		}
+	}
+	return true
+}
+
 // rootStart solves the root's relaxation and offers the programme that
 // relax-and-fix finds from it.
 func (s *search) rootStart() (*lp.Solution, error) {
@@ -161,7 +175,10 @@ func (s *search) warmStart(w *tree) (float64, error) {
 	from := w.o.budgetScale
 	to := s.md.o.budgetScale
 	q, cold := w.warmQueue(from, to)
-	if len(cold) > 0 || s.inc == nil {
+	if len(cold) > 0 || !s.closes(q) {
+		// Leaves lost their bound, or the programmes known do not close
+		// the leaves that kept theirs: the root and relax-and-fix give
+		// the bound and a programme of this level.
 		root, err := s.rootStart()
 		if err != nil {
 			return 0, err
