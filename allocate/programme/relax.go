@@ -27,8 +27,9 @@ type relaxation interface {
 	row(i int) int
 	// compact reports whether the relaxation is the compact model's.
 	compact() bool
-	// partial returns the bound of the last relaxation whose solve was
-	// stopped before it finished, when the rounds done prove one.
+	// partial returns a bound of the last relaxation whose solve was
+	// stopped before it finished: the last round's, or the columns'
+	// bounds' when no round finished.
 	partial() (float64, bool)
 	// duals solves the relaxation with the bounds fix sets (on the
 	// relaxation's columns, col mapping the compact model's) and returns
@@ -112,7 +113,23 @@ func (c *compactRelaxation) col(j int) int   { return j }
 func (c *compactRelaxation) row(i int) int   { return i }
 func (c *compactRelaxation) compact() bool   { return true }
 
-func (c *compactRelaxation) partial() (float64, bool) { return 0, false }
+func (c *compactRelaxation) partial() (float64, bool) { return trivialBound(c.md.m) }
+
+// trivialBound is the least value of m's objective over its columns'
+// bounds alone: the bound of a relaxation stopped before it could prove
+// a better one. ok is false when it is not finite.
+func trivialBound(m *lp.Model) (float64, bool) {
+	v := m.ObjConstant()
+	for j := 0; j < m.NumVars(); j++ {
+		lo, hi := m.Bounds(j)
+		if c := m.Obj(j); c > 0 {
+			v += c * lo
+		} else if c < 0 {
+			v += c * hi
+		}
+	}
+	return v, !math.IsInf(v, 0) && !math.IsNaN(v)
+}
 
 func (c *compactRelaxation) solve(m *lp.Model) (*lp.Solution, error) {
 	sol, err := c.r.lpFrom(m, c.basis)
@@ -173,7 +190,12 @@ type bendersRelaxation struct {
 	report func(bound float64)
 }
 
-func (b *bendersRelaxation) partial() (float64, bool) { return b.last, b.lastOK }
+func (b *bendersRelaxation) partial() (float64, bool) {
+	if b.lastOK {
+		return b.last, true
+	}
+	return trivialBound(b.root())
+}
 
 func (b *bendersRelaxation) root() *lp.Model {
 	if b.rel == nil {
