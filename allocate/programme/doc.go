@@ -112,8 +112,10 @@
 // Plan carries its Value, a proven Bound and the Gap; Status is
 // gst.StatusOptimal when the gap is within Options.GapTolerance. When the
 // deadline passes or the context is cancelled, the best programme found
-// is returned with its bound and the status says so; with no programme
-// yet, an error wrapping gst.ErrNoSolution. Options.MaxNodes is a limit of
+// is returned with its bound and the status says so (stopped within the
+// root's rounds of cuts, the last round's bound, or before the first round
+// the least the objective can be over the columns' bounds); with no
+// programme yet, an error wrapping gst.ErrNoSolution. Options.MaxNodes is a limit of
 // work that, unlike a time limit, gives the same programme on every
 // machine.
 //
