@@ -495,13 +495,10 @@ func phaseOne(sub *lp.Model) *lp.Model {
 // numerically, solves it again from scratch: with the same settings when it
 // had started from a basis, with the primal simplex (lp_solve's dual
 // simplex fails on some degenerate infeasible blocks the primal proves
-// infeasible), then with other scalings. Every programme this package
-// solves is bounded (its costs are costs, of columns with finite lower
-// bounds), so lp_solve reporting one unbounded is a numerical failure
-// too, and gets the same retries.
+// infeasible), then with other scalings.
 func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solution, error) {
 	sol, err := lp.Solve(ctx, m, opt)
-	if err == nil || sol == nil || !failedNumerically(sol) || ctx.Err() != nil {
+	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
 		return sol, err
 	}
 	type retry struct {
@@ -516,14 +513,9 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 		o := *opt
 		o.Start, o.Scaling, o.Simplex = nil, rt.scaling, rt.simplex
 		sol, err = lp.Solve(ctx, m, &o)
-		if err == nil || sol == nil || !failedNumerically(sol) {
+		if err == nil || sol == nil || sol.Status != gst.StatusFailed {
 			return sol, err
 		}
 	}
 	return sol, err
-}
-
-// failedNumerically reports a solve that failed for numerical reasons.
-func failedNumerically(sol *lp.Solution) bool {
-	return sol.Status == gst.StatusFailed || sol.Status == gst.StatusUnbounded
 }
