@@ -194,7 +194,8 @@ func (b *bendersRelaxation) partial() (float64, bool) {
 	if b.lastOK {
 		return b.last, true
 	}
-	return trivialBound(b.root())
+	b.root() // sets b.rel; the bound needs no copy of it
+	return trivialBound(b.rel)
 }
 
 func (b *bendersRelaxation) root() *lp.Model {
