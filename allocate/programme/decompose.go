@@ -34,6 +34,19 @@ type dblock struct {
 	theta   int         // the master's column θ
 	basis   *lp.Basis   // last optimal basis of sub
 	lb      float64     // lower bound of θ
+	last    *blockEval  // the last evaluation, by its right-hand sides
+}
+
+// blockEval is an evaluation of a block: the right-hand sides it was
+// solved with, and its answer. The block's value and cut depend on the
+// master point only through the right-hand sides, so an evaluation with
+// the same ones gives the same answer.
+type blockEval struct {
+	rhs      []float64
+	value    float64
+	x        []float64
+	c        cut
+	feasible bool
 }
 
 // dblockRow is a compact row of a block: block part (sense) rhs − master
@@ -390,14 +403,39 @@ type cut struct {
 func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (value float64, x []float64, c cut, feasible bool, err error) {
 	t0 := time.Now()
 	defer func() { b.evals++; b.elapsed += time.Since(t0) }()
+	rhs := make([]float64, len(b.rows))
 	for i := range b.rows {
-		b.sub.SetRHS(i, b.rows[i].rhsAt(xm))
+		rhs[i] = b.rows[i].rhsAt(xm)
+	}
+	if e := b.last; e != nil && equalFloats(e.rhs, rhs) {
+		return e.value, e.x, e.c, e.feasible, nil
+	}
+	value, x, c, feasible, err = d.solveBlock(ctx, b, xm, rhs)
+	if err == nil {
+		b.last = &blockEval{rhs: rhs, value: value, x: x, c: c, feasible: feasible}
+	}
+	return value, x, c, feasible, err
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// solveBlock solves block b with the right-hand sides rhs, those of the
+// master point xm.
+func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []float64) (value float64, x []float64, c cut, feasible bool, err error) {
+	for i := range b.rows {
+		b.sub.SetRHS(i, rhs[i])
 	}
 	if b.flow != nil {
-		rhs := make([]float64, len(b.rows))
-		for i := range rhs {
-			rhs[i] = b.sub.RHS(i)
-		}
 		v, x, duals, err := b.flow.solveFlow(ctx, b, rhs)
 		if err != nil {
 			return 0, nil, cut{}, false, err
@@ -492,12 +530,22 @@ func phaseOne(sub *lp.Model) *lp.Model {
 }
 
 // robustSolve solves a linear programme and, when lp_solve fails
-// numerically, solves it again from scratch: with the same settings when it
+// numerically or calls it unbounded from a starting basis, solves it again
+// from scratch: with the same settings when it
 // had started from a basis, with the primal simplex (lp_solve's dual
 // simplex fails on some degenerate infeasible blocks the primal proves
 // infeasible), then with other scalings.
 func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solution, error) {
 	sol, err := lp.Solve(ctx, m, opt)
+	if opt.Start != nil && errors.Is(err, gst.ErrUnbounded) && ctx.Err() == nil {
+		// From a starting basis lp_solve may call "unbounded" a master
+		// that a cold start solves (seen at the pilots' nodes, where
+		// every block's estimate has a finite lower bound): the verdict
+		// is checked cold.
+		o := *opt
+		o.Start = nil
+		sol, err = lp.Solve(ctx, m, &o)
+	}
 	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
 		return sol, err
 	}
