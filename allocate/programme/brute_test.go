@@ -70,10 +70,10 @@ func slots2(s []slot, v []int) []netSlot {
 	return out
 }
 
-// evalNetwork fixes a network in the relaxed model and solves the rest.
-func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float64, bool) {
+// fixNetwork fixes m's modules to net, and the services and sites to
+// what they imply; false when that breaks a bound of the model.
+func fixNetwork(md *model, m *lp.Model, net []netSlot) bool {
 	in := md.in
-	m := cloneModel(base)
 	total := make([][]int, len(in.offers))
 	for o := range total {
 		total[o] = make([]int, md.np)
@@ -92,7 +92,7 @@ func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float6
 			}
 			lo, hi := m.Bounds(md.y[o][p])
 			if y < lo || y > hi {
-				return 0, false
+				return false
 			}
 			m.SetBounds(md.y[o][p], y, y)
 		}
@@ -101,6 +101,15 @@ func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float6
 				m.SetBounds(md.z[s][p], b2f(built[s]), b2f(built[s]))
 			}
 		}
+	}
+	return true
+}
+
+// evalNetwork fixes a network in the relaxed model and solves the rest.
+func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float64, bool) {
+	m := cloneModel(base)
+	if !fixNetwork(md, m, net) {
+		return 0, false
 	}
 	sol, err := lp.Solve(context.Background(), m, nil)
 	if errors.Is(err, gst.ErrInfeasible) {

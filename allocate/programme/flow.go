@@ -17,6 +17,10 @@ type flowBlock struct {
 	sites  []int // offers, in order of first use
 	capRow []int // block row of each site's capacity (-1 without one)
 	site   map[int]int
+	// lumpRows are the block rows of lumpRows: each bounds below the
+	// demand left unserved by the areas with a site in reach, so the one
+	// with the largest right-hand side caps what the sites serve in all.
+	lumpRows []int
 }
 
 // flowArea is one area of a flowBlock: its demand, and the block columns
@@ -63,6 +67,8 @@ func (d *decomposition) flowBlockOf(b *dblock) *flowBlock {
 		case rowCap:
 			k := fb.siteIndex(fr.k)
 			fb.capRow[k] = i
+		case rowLump:
+			fb.lumpRows = append(fb.lumpRows, i)
 		}
 	}
 	if fb == nil || len(fb.areas) == 0 {
@@ -103,18 +109,23 @@ func (fb *flowBlock) addArea(d *decomposition, a int) int {
 
 // solveFlow solves the block's transportation problem with the right-hand
 // sides rhs (the rows' at the master point) and returns its value, its
-// point in block columns and the duals of its rows.
+// point in block columns and the duals of its rows. The sites send what
+// they serve to the sink through one node whose arc caps the total served
+// when a lump row asks that some demand be left unserved.
 func (fb *flowBlock) solveFlow(ctx context.Context, b *dblock, rhs []float64) (float64, []float64, []float64, error) {
 	nA, nS := len(fb.areas), len(fb.sites)
-	g := netflow.New(nA+nS+1, 0)
-	sink := nA + nS
-	var total float64
+	g := netflow.New(nA+nS+2, 0)
+	sink, served := nA+nS, nA+nS+1
+	var total, reached float64
 	type arcRef struct{ area, entry int } // entry -1: unserved
 	var refs []arcRef
 	obj := func(col int) float64 { return b.sub.Obj(col) }
 	for i, fa := range fb.areas {
 		g.SetSupply(i, fa.d)
 		total += fa.d
+		if len(fa.x) > 0 {
+			reached += fa.d
+		}
 		for k, col := range fa.x {
 			capa := fa.d
 			if r := fa.xyRow[k]; r >= 0 {
@@ -132,8 +143,19 @@ func (fb *flowBlock) solveFlow(ctx context.Context, b *dblock, rhs []float64) (f
 		if r := fb.capRow[k]; r >= 0 {
 			capa = math.Max(0, rhs[r])
 		}
-		siteArc[k] = g.AddArc(nA+k, sink, capa, 0, 0)
+		siteArc[k] = g.AddArc(nA+k, served, capa, 0, 0)
 	}
+	lump := -1 // the lump row that binds
+	for _, r := range fb.lumpRows {
+		if lump < 0 || rhs[r] > rhs[lump] {
+			lump = r
+		}
+	}
+	capServed := math.Inf(1)
+	if lump >= 0 {
+		capServed = math.Max(0, reached-math.Max(0, rhs[lump]))
+	}
+	servedArc := g.AddArc(served, sink, capServed, 0, 0)
 	g.SetSupply(sink, -total)
 	if err := g.Solve(ctx); err != nil {
 		return 0, nil, nil, err
@@ -160,6 +182,11 @@ func (fb *flowBlock) solveFlow(ctx context.Context, b *dblock, rhs []float64) (f
 			rc, _ := g.Reduced(a)
 			duals[r] = math.Min(0, rc)
 		}
+	}
+	if lump >= 0 && rhs[lump] > 0 {
+		// Raising the row's right-hand side lowers the arc's capacity.
+		rc, _ := g.Reduced(servedArc)
+		duals[lump] = math.Max(0, -rc)
 	}
 	return value, x, duals, nil
 }

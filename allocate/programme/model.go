@@ -125,6 +125,7 @@ const (
 	rowAssign int8 = iota + 1 // Σ x + u = 1
 	rowXY                     // x ≤ y
 	rowCap                    // Σ d x − capacity ≤ 0
+	rowLump                   // Σ d u + rounded capacity ≥ rounded demand (lumpRows)
 )
 
 // rowTag names a hard rule: which, where, when, in which unit, and its
@@ -156,6 +157,7 @@ func build(in *inst, o buildOpts) *model {
 	md.networkRows()
 	md.assignmentRows()
 	md.capacityRows()
+	md.lumpRows()
 	if !o.noStaff && !o.today {
 		md.staffRows()
 		md.recruitRows()

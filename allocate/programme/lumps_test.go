@@ -1,0 +1,135 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// withoutLumps is the relaxation of md's model without its lump rows.
+func withoutLumps(md *model) *lp.Model {
+	m := lp.NewModel("no-lumps")
+	for j := 0; j < md.m.NumVars(); j++ {
+		lo, hi := md.m.Bounds(j)
+		m.AddVar("", lo, hi, md.m.Obj(j), lp.Continuous)
+	}
+	m.SetObjConstant(md.m.ObjConstant())
+	for i := 0; i < md.m.NumRows(); i++ {
+		if fr, ok := md.flowRows[i]; ok && fr.kind == rowLump {
+			continue
+		}
+		cols, coefs, sense, rhs := md.m.Row(i)
+		m.AddRow("", cols, coefs, sense, rhs)
+	}
+	return m
+}
+
+// lumpRowsOf lists the lump rows of md.
+func lumpRowsOf(md *model) []int {
+	var out []int
+	for i := 0; i < md.m.NumRows(); i++ {
+		if fr, ok := md.flowRows[i]; ok && fr.kind == rowLump {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TestLumpRowsValid checks that the lump rows cut off no programme: on
+// random programmes with one or two module types, every point of the
+// model without them whose modules are whole numbers keeps them.
+func TestLumpRowsValid(t *testing.T) {
+	checked, rows := 0, 0
+	for seed := uint64(1); seed <= 60; seed++ {
+		p := randomProblem(seed, 6)
+		in, err := index(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := build(in, buildOpts{last: len(in.per) - 1})
+		lumps := lumpRowsOf(md)
+		rows += len(lumps)
+		base := withoutLumps(md)
+		rng := rand.New(rand.NewPCG(seed, 3))
+		for trial := 0; trial < 40; trial++ {
+			var net []netSlot
+			for o := range in.offers {
+				for k := range in.offers[o].installed {
+					for q := range in.per {
+						lo, hi := md.m.Bounds(md.n[o][k][q])
+						net = append(net, netSlot{o, k, q, int(lo) + rng.IntN(int(hi-lo)+1)})
+					}
+				}
+			}
+			m := cloneModel(base)
+			if !fixNetwork(md, m, net) {
+				continue
+			}
+			sol, err := lp.Solve(context.Background(), m, nil)
+			if errors.Is(err, gst.ErrInfeasible) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			for _, i := range lumps {
+				_, _, _, rhs := md.m.Row(i)
+				if act := md.m.RowActivity(i, sol.X); act < rhs-1e-6*math.Max(1, math.Abs(rhs)) {
+					t.Errorf("seed %d: lump row %d cuts off whole modules %v: %.6f < %.6f", seed, i, net, act, rhs)
+				}
+			}
+		}
+	}
+	if checked < 100 || rows < 100 {
+		t.Fatalf("only %d points and %d lump rows checked", checked, rows)
+	}
+	t.Logf("%d points, %d lump rows", checked, rows)
+}
+
+// TestLumpRowsTighten checks that the lump rows raise the root's bound
+// where the relaxation buys part of a module, and never above the
+// optimum.
+func TestLumpRowsTighten(t *testing.T) {
+	raised := 0
+	for seed := uint64(1); seed <= 40; seed++ {
+		p := randomProblem(seed, 4)
+		in, err := index(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := build(in, buildOpts{last: len(in.per) - 1})
+		with, err := lp.Solve(context.Background(), relax(md.m), nil)
+		if errors.Is(err, gst.ErrInfeasible) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		without, err := lp.Solve(context.Background(), withoutLumps(md), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, wo := with.Objective/moneyScale, without.Objective/moneyScale
+		tol := 1e-6 * math.Max(1, math.Abs(plan.Value))
+		if w < wo-tol || w > plan.Value+tol {
+			t.Errorf("seed %d: root %.2f with lump rows, %.2f without, optimum %.2f", seed, w, wo, plan.Value)
+		}
+		if w > wo+tol {
+			raised++
+		}
+	}
+	if raised == 0 {
+		t.Fatal("the lump rows never raised the root's bound")
+	}
+	t.Logf("raised on %d of 40", raised)
+}
