@@ -143,28 +143,79 @@ func (s *search) closes(q nodeQueue) bool {
 	return true
 }
 
-// rootStart solves the root's relaxation and offers the programme that
-// relax-and-fix finds from it.
+// rootStart solves the root's relaxation and offers the programmes that
+// relax-and-fix finds from it with each of fixModes, then those improve
+// finds from the best, unless the root already closes the gap.
 func (s *search) rootStart() (*lp.Solution, error) {
-	if br, ok := s.rx.(*bendersRelaxation); ok && s.prog != nil {
-		// Every round of the root's cuts bounds the programme: report it
-		// while the first rounds run long.
-		br.report = func(b float64) { s.prog.Report(math.NaN(), b/moneyScale) }
-		defer func() { br.report = nil }()
-	}
-	root, err := s.rx.solve(s.rel)
+	root, err := s.solveRoot()
 	if err != nil {
 		return nil, err
 	}
-	fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X)
-	if err == nil {
-		if x, err := s.rx.complete(fixed); err == nil {
+	if s.branchColumn(root.X) < 0 {
+		// An integral root is a programme, and the search ends there.
+		if x, err := s.rx.complete(root.X); err == nil {
 			s.offer(x)
 		}
-	} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
-		return nil, err
+	}
+	if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+		return root, nil
+	}
+	for _, mode := range fixModes {
+		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+			break
+		}
+		fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X, mode)
+		if err == nil {
+			if x, err := s.rx.complete(fixed); err == nil {
+				s.offer(x)
+			}
+		} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
+			return nil, err
+		}
+	}
+	if !s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+		s.improve(root.X)
 	}
 	return root, nil
+}
+
+// fixModes are the roundings relax-and-fix starts from at the root, each
+// giving a programme: to the nearest, and opening only what the relaxation
+// has more open (a rounding at a half opens, on the pilots' regions,
+// programmes 0.5–1% dearer than one of the others, and which one wins
+// varies).
+var fixModes = []roundMode{roundNearest, 0.6, 0.7}
+
+// nodeFixEvery is how often (in nodes) the search runs relax-and-fix from
+// the node it has just solved: deeper in the tree the relaxation is closer
+// to a programme, and rounding it finds programmes the root's do not.
+const nodeFixEvery = 25
+
+// fixFromNode offers the programme relax-and-fix finds from node n's
+// relaxation, whose point is sol.
+func (s *search) fixFromNode(n *bnbNode, sol *lp.Solution) {
+	m := cloneModel(s.rel)
+	for _, f := range n.fix {
+		m.SetBounds(f.col, f.lo, f.hi)
+	}
+	fixed, err := s.r.solveFixFrom(s.md, s.rx, m, sol.X, roundNearest)
+	if err != nil {
+		return
+	}
+	if x, err := s.rx.complete(fixed); err == nil {
+		s.offer(x)
+	}
+}
+
+// solveRoot solves the root's relaxation. Every round of the root's cuts
+// bounds the programme: each is reported while the first rounds run long
+// (the rounds of relax-and-fix, with columns fixed, bound nothing).
+func (s *search) solveRoot() (*lp.Solution, error) {
+	if br, ok := s.rx.(*bendersRelaxation); ok && s.prog != nil {
+		br.report = func(b float64) { s.prog.Report(math.NaN(), b/moneyScale) }
+		defer func() { br.report = nil }()
+	}
+	return s.rx.solve(s.rel)
 }
 
 // warmStart searches from the leaves of an earlier search of the same
@@ -250,6 +301,9 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 			s.leaves = append(s.leaves, leaf{fix: n.fix, bound: sol.Objective, slack: slack})
 			continue
 		}
+		if s.nodes%nodeFixEvery == 0 {
+			s.fixFromNode(n, sol)
+		}
 		v := sol.X[col]
 		lo, hi := s.boundsAt(n, col)
 		down := append(append([]colBound(nil), n.fix...), colBound{col, lo, math.Floor(v)})
@@ -268,11 +322,16 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 // prune reports whether a node whose bound is b cannot improve the
 // incumbent by more than the tolerance.
 func (s *search) prune(b, tol float64) bool {
-	if math.IsInf(s.incV, 1) || b < s.incV-tol*math.Max(1e-9, math.Abs(s.incV)) {
+	if !s.closedBy(b, tol) {
 		return false
 	}
 	s.pruned = math.Min(s.pruned, b)
 	return true
+}
+
+// closedBy reports whether the incumbent is within tol of the bound b.
+func (s *search) closedBy(b, tol float64) bool {
+	return !math.IsInf(s.incV, 1) && b >= s.incV-tol*math.Max(1e-9, math.Abs(s.incV))
 }
 
 // boundsAt returns a column's bounds at a node.

@@ -89,9 +89,23 @@
 // refuses a model above Options.MaxModelBytes. It then solves the
 // mixed-integer programme by a branch and bound of its own over a linear
 // relaxation: relax-and-fix from the root (rounding and fixing each
-// period's modules in turn) and the sequential plan give the first
-// programmes; nodes are explored best bound first, branching on sites,
-// then services, then modules, earlier periods first. Under Method Auto
+// period's modules in turn, at three rounding thresholds), a local search
+// that moves one decision at a time (toward the root's relaxation, or
+// undoing an opening or a module that does not pay for itself) and the
+// sequential plan give the first programmes; nodes are explored best
+// bound first, branching on sites, then services, then modules, earlier
+// periods first.
+//
+// The model carries, beside each site's capacity, the rounding of the
+// whole service's capacity in each year (lump rows): what all its sites
+// serve is within whole modules, and the demand beyond ⌊D/cap⌋ modules
+// that one more module would serve must be left unserved unless that
+// module is bought (U ≥ r·(⌈D/cap⌉ − N), the mixed-integer rounding of the
+// summed capacity rows). Without them the relaxation buys part of a module
+// for that demand and its bound can sit a tenth below the optimum (the
+// synthetic half region); with them that root is the optimum.
+//
+// Under Method Auto
 // (or Benders) the relaxation is a Benders decomposition of the model: a
 // master holds the integer decisions and the recruits, with one estimate
 // per block of the cost of

@@ -11,13 +11,13 @@ import (
 
 // solveFixFrom is relax-and-fix: from a point x of the relaxation rel,
 // period by period, the integer decisions of the period are rounded from
-// the relaxation's values and fixed, and the relaxation of the rest is
+// the relaxation's values (up from the fraction mode) and fixed, and the relaxation of the rest is
 // solved again, until every integer decision is fixed; the last linear
 // programme gives the programme.
-func (r *run) solveFixFrom(md *model, rx relaxation, rel *lp.Model, x []float64) ([]float64, error) {
+func (r *run) solveFixFrom(md *model, rx relaxation, rel *lp.Model, x []float64, mode roundMode) ([]float64, error) {
 	var err error
 	for p := 0; p < md.np; p++ {
-		x, err = r.fixPeriod(md, rx, rel, x, p)
+		x, err = r.fixPeriod(md, rx, rel, x, p, mode)
 		if err != nil {
 			return nil, err
 		}
@@ -51,8 +51,8 @@ func (r *run) lpFrom(m *lp.Model, start *lp.Basis) (*lp.Solution, error) {
 // solves it again. When the rounded values make the rest infeasible it
 // tries again rounding down, which never needs more capacity, staff or
 // money.
-func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p int) ([]float64, error) {
-	for _, mode := range []roundMode{roundNearest, roundDown} {
+func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p int, first roundMode) ([]float64, error) {
+	for _, mode := range []roundMode{first, roundDown} {
 		saved := md.boundsOf(rel, rx, p)
 		md.round(rel, rx, x, p, mode)
 		sol, err := rx.solve(rel)
@@ -67,12 +67,17 @@ func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p 
 	return nil, fmt.Errorf("programme: %w: no whole number of modules in %d keeps the rules (the relaxation holds with fractional modules)", gst.ErrInfeasible, md.in.per[p].start)
 }
 
-type roundMode int
+// roundMode is the fraction at or above which rounding takes a value up:
+// one half rounds to the nearest, one rounds down.
+type roundMode float64
 
 const (
-	roundNearest roundMode = iota
-	roundDown
+	roundNearest roundMode = 0.5
+	roundDown    roundMode = 1
 )
+
+// up rounds v with the mode.
+func (m roundMode) up(v float64) float64 { return math.Floor(v + 1 - float64(m) + 1e-6) }
 
 // eachInt calls f with every integer column of period p and its class:
 // 0 sites, 1 services, 2 modules, 3 single-source assignments.
@@ -163,12 +168,7 @@ func (md *model) round(m *lp.Model, rx relaxation, x []float64, p int, mode roun
 		prev := make([]float64, len(off.installed))
 		total := 0.0
 		for k := range off.installed {
-			v := at(md.n[o][k][p])
-			if mode == roundNearest {
-				v = math.Round(v)
-			} else {
-				v = math.Floor(v + 1e-6)
-			}
+			v := mode.up(at(md.n[o][k][p]))
 			prev[k] = float64(off.installed[k])
 			if p > 0 {
 				prev[k], _ = bounds(md.n[o][k][p-1])
@@ -181,10 +181,7 @@ func (md *model) round(m *lp.Model, rx relaxation, x []float64, p int, mode roun
 		// half open rounding to the nearest, wholly open rounding down).
 		ylo, yhi := bounds(md.y[o][p])
 		yv := at(md.y[o][p])
-		open := yv >= 0.5
-		if mode == roundDown {
-			open = yv >= 1-1e-6
-		}
+		open := yv >= float64(mode)-1e-6
 		open = (open || ylo >= 1) && yhi >= 1
 		_ = total
 		for k := range counts {
