@@ -62,6 +62,10 @@ type moveSearch struct {
 	nodes          int
 	work           int64
 	seen           map[string]bool // supports already evaluated
+	// pool holds every move of the plans tried, for the local search;
+	// improveEnd is the work at which the local search stops.
+	pool       map[int32]bool
+	improveEnd int64
 }
 
 // solveCharged solves the flow of a category with move rules (a fixed cost
@@ -77,7 +81,9 @@ type moveSearch struct {
 // all open with their smallest sizes, is solved as a flow (a plan that
 // keeps every rule), first those of the root and of a dynamic slope
 // scaling (each re-solve from the last optimum's tree charges each move the
-// fixed cost spread over the staff it carried), then those of the nodes.
+// fixed cost spread over the staff it carried), improved by a local
+// search that closes and opens single moves (improve), then those of the
+// nodes.
 // The search branches on the free move the relaxation undercharges most
 // (open first), keeps the nodes in best-bound order, prunes those that
 // cannot beat the best plan by more than Options.GapTolerance, and stops
@@ -87,12 +93,17 @@ func (s *solver) solveCharged(cat int32, sp flowSpec) (*chargeOut, error) {
 	in := s.in
 	f, l, _ := in.moveRules(cat)
 	ms := &moveSearch{s: s, in: in, cat: cat, sp: sp, fixed: f, low: l,
-		bestP: math.Inf(1), bestS: math.Inf(1), seen: map[string]bool{}}
+		bestP: math.Inf(1), bestS: math.Inf(1), seen: map[string]bool{}, pool: map[int32]bool{}}
 	ms.sp.charge = nil
 	out := &chargeOut{}
 	root, err := ms.rootAndSlope(out)
 	if err != nil || root == nil || ms.best == nil {
 		return out, err
+	}
+	if !ms.gapClosed(root.p, root.s) {
+		if err := ms.improve(); err != nil {
+			return nil, err
+		}
 	}
 	if err := ms.branch(root); err != nil {
 		return nil, err
@@ -235,6 +246,9 @@ func support(cf *catNet, open []int32) []int32 {
 // without moves always holds).
 func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
 	pairs := support(cf, open)
+	for _, p := range pairs {
+		ms.pool[p] = true
+	}
 	for {
 		key := string(pairKey(pairs))
 		if ms.seen[key] {
