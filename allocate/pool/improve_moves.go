@@ -10,22 +10,21 @@ import (
 // that its answer is the same on every machine. A variable for the tests.
 var improveMaxWork int64 = 40_000_000
 
-// improvePasses is the most rounds of closing then opening moves.
-const improvePasses = 2
+// improvePasses is the most rounds of closing, opening and swapping
+// moves.
+const improvePasses = 3
 
-// dropShare is the largest share of its capacity that a move may carry
-// for the local search to try closing it.
-const dropShare = 0.3
-
-// improve searches for a better plan near the best one: on one network
-// whose moves are every move of the plans tried so far, the plan's moves
-// priced by their travel alone and the others closed (a primary cost that
-// no cover outweighs), it closes one move at a time, then opens one at a
-// time, keeping each change that lowers the flow's cost plus the fixed
-// costs of the moves used; each step is a re-solve from the last optimal
-// tree. The moves it ends with are then solved as a plan (tryMoves), which
-// keeps every rule (the local search leaves the smallest size out of its
-// flows), and offered.
+// improve searches for a better plan near the best one. The moves of the
+// plans tried so far split the category's cells into parts that no move
+// joins; on each part's network (the whole category's when teams enter
+// it), the plan's moves priced by their travel alone and the other moves
+// closed (a primary cost that no cover outweighs), it closes one move at
+// a time, opens one at a time, then swaps (opens one and closes one that
+// shares its home or host), keeping each change that lowers the flow's
+// cost plus the fixed costs of the moves used; each step is a re-solve
+// from the last optimal tree. The moves the parts end with are
+// then solved as one plan (tryPairs), which keeps every rule (the local
+// search leaves the smallest size out of its flows), and offered.
 func (ms *moveSearch) improve() error {
 	if ms.best == nil || ms.fixed <= 0 || ms.s.ctx.Err() != nil {
 		return nil
@@ -35,24 +34,119 @@ func (ms *moveSearch) improve() error {
 	start := ms.work
 	ms.improveEnd = start + improveMaxWork
 	defer func() { ms.work = start }()
-	pool := make([]int32, 0, len(ms.pool))
-	for p := range ms.pool {
-		pool = append(pool, p)
-	}
-	sort.Slice(pool, func(a, b int) bool { return pool[a] < pool[b] })
-	cf := ms.netFor(&chargeSpec{pairs: pool})
-	if len(cf.mvArc) == 0 {
-		return nil
-	}
 	inPlan := map[int32]bool{}
 	for i := range ms.best.mvArc {
 		if ms.best.moveUnits(i) > 1e-9 {
 			inPlan[ms.best.mvPair[i]] = true
 		}
 	}
+	var keep []int32
+	flow := map[int32]float64{}
+	for _, pt := range ms.poolParts() {
+		if err := ms.improvePart(pt, inPlan, &keep, flow); err != nil {
+			return err
+		}
+	}
+	sort.Slice(keep, func(a, b int) bool { return keep[a] < keep[b] })
+	return ms.tryPairs(keep, flow)
+}
+
+// poolPart is a part of a category's cells that no move of the local
+// search joins to another, with its moves; cells nil for the whole
+// category.
+type poolPart struct {
+	cells, pairs []int32
+}
+
+// poolParts splits the moves of the plans tried by the parts of the
+// category's cells they join, in the order of their least cell (cells and
+// moves sorted); one part of every cell when teams enter the category's
+// networks.
+func (ms *moveSearch) poolParts() []poolPart {
+	in := ms.in
+	pool := make([]int32, 0, len(ms.pool))
+	for p := range ms.pool {
+		pool = append(pool, p)
+	}
+	sort.Slice(pool, func(a, b int) bool { return pool[a] < pool[b] })
+	if ms.sp.teams != nil {
+		return []poolPart{{pairs: pool}}
+	}
+	parent := map[int32]int32{}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	ends := func(pi int32) (int32, int32) {
+		pr := &ms.sp.pairs[pi]
+		return in.cell(pr.H, ms.cat), in.cell(pr.K, ms.cat)
+	}
+	for _, pi := range pool {
+		h, k := ends(pi)
+		if h < 0 || k < 0 {
+			continue
+		}
+		x, y := find(h), find(k)
+		if x != y {
+			parent[max(x, y)] = min(x, y)
+		}
+	}
+	byRoot := map[int32]*poolPart{}
+	var roots []int32
+	for _, ci := range in.catCells[ms.cat] {
+		if _, ok := parent[ci]; !ok {
+			continue
+		}
+		r := find(ci)
+		pt := byRoot[r]
+		if pt == nil {
+			pt = &poolPart{}
+			byRoot[r] = pt
+			roots = append(roots, r)
+		}
+		pt.cells = append(pt.cells, ci)
+	}
+	for _, pi := range pool {
+		if h, k := ends(pi); h >= 0 && k >= 0 {
+			pt := byRoot[find(h)]
+			pt.pairs = append(pt.pairs, pi)
+		}
+	}
+	sort.Slice(roots, func(a, b int) bool { return roots[a] < roots[b] })
+	out := make([]poolPart, len(roots))
+	for i, r := range roots {
+		out[i] = *byRoot[r]
+	}
+	return out
+}
+
+// improvePart runs the local search on one part, adding to keep the moves
+// it ends with and to flow what they carry.
+func (ms *moveSearch) improvePart(pt poolPart, inPlan map[int32]bool, keep *[]int32, flow map[int32]float64) error {
+	sp := ms.sp
+	sp.charge = &chargeSpec{pairs: pt.pairs}
+	sp.cells = pt.cells
+	cf := ms.in.catFlow(ms.cat, &sp)
+	used := func() {
+		for i := range cf.mvArc {
+			if inPlan[cf.mvPair[i]] {
+				*keep = append(*keep, cf.mvPair[i])
+				flow[cf.mvPair[i]] = 0
+			}
+		}
+	}
+	if len(cf.mvArc) == 0 {
+		return nil
+	}
 	mustBig, _ := ms.in.bigPrices()
-	closedP := 8 * mustBig
-	ls := &localSearch{ms: ms, cf: cf, closedP: closedP,
+	ls := &localSearch{ms: ms, cf: cf, closedP: 8 * mustBig,
 		openP: make([]float64, len(cf.mvArc)), travel: make([]float64, len(cf.mvArc)), open: make([]bool, len(cf.mvArc))}
 	for i, a := range cf.mvArc {
 		p, _ := cf.g.Cost(int(a))
@@ -63,16 +157,16 @@ func (ms *moveSearch) improve() error {
 	}
 	cf.g.KeepBasis()
 	ok, err := ms.solveNet(cf, false)
-	if err == errInfeasibleNode || err == nil && !ok {
-		return nil // the best plan stays
+	if err == errInfeasibleNode || err == nil && !ok || !ls.budget() {
+		used() // the part keeps the plan's moves
+		return nil
 	}
 	if err != nil {
 		return err
 	}
 	ls.value = ls.eval()
 	for pass := 0; pass < improvePasses; pass++ {
-		var dropped bool
-		dropped, err = ls.dropPass()
+		dropped, err := ls.dropPass()
 		if err != nil {
 			return err
 		}
@@ -80,14 +174,24 @@ func (ms *moveSearch) improve() error {
 		if err != nil {
 			return err
 		}
-		if !dropped && !added {
+		swapped, err := ls.swapPass()
+		if err != nil {
+			return err
+		}
+		if !dropped && !added && !swapped {
 			break
 		}
 	}
 	if err := ls.settle(); err != nil {
 		return err
 	}
-	return ms.tryMoves(cf, nil)
+	for i, a := range cf.mvArc {
+		if x := cf.g.Flow(int(a)); x > 1e-9 {
+			*keep = append(*keep, cf.mvPair[i])
+			flow[cf.mvPair[i]] = x
+		}
+	}
+	return nil
 }
 
 // localSearch is the state of improve: the network, and for each of its
@@ -171,10 +275,9 @@ func (ls *localSearch) budget() bool {
 	return ls.ms.work+2*int64(ls.cf.g.Nodes()+ls.cf.g.Arcs()) <= ls.ms.improveEnd && ls.ms.s.ctx.Err() == nil
 }
 
-// dropPass tries to close each open move that carries staff but less
-// than dropShare of its capacity (the moves whose fixed cost the
-// relaxation paid least of, where closing pays most often), the least
-// carried first (ties by pair).
+// dropPass tries to close each open move that carries staff, the least
+// carried first (ties by pair): the moves whose fixed cost weighs most on
+// the staff they carry.
 func (ls *localSearch) dropPass() (bool, error) {
 	cf := ls.cf
 	if err := ls.settle(); err != nil {
@@ -182,7 +285,7 @@ func (ls *localSearch) dropPass() (bool, error) {
 	}
 	var order []int
 	for i, a := range cf.mvArc {
-		if x := cf.g.Flow(int(a)); ls.open[i] && x > 1e-9 && x < dropShare*cf.mvCap[i] {
+		if ls.open[i] && cf.g.Flow(int(a)) > 1e-9 {
 			order = append(order, i)
 		}
 	}
@@ -259,4 +362,102 @@ func (ls *localSearch) addPass() (bool, error) {
 		changed = changed || kept
 	}
 	return changed, nil
+}
+
+// swapPass tries, for each closed move whose reduced travel cost is
+// negative (the most promising first, ties by pair), to open it and close
+// one open move that shares its home or its host (the least carried
+// first), keeping the first such swap that lowers the value.
+func (ls *localSearch) swapPass() (bool, error) {
+	cf := ls.cf
+	if err := ls.settle(); err != nil {
+		return false, err
+	}
+	type cand struct {
+		i    int
+		gain float64
+	}
+	var cands []cand
+	for i, a := range cf.mvArc {
+		if ls.open[i] {
+			continue
+		}
+		rp, rs := cf.g.Reduced(int(a))
+		rp -= ls.closedP - ls.openP[i]
+		if rp > 1e-9 || rs >= -1e-9 {
+			continue
+		}
+		_, _, capU := cf.g.Arc(int(a))
+		cands = append(cands, cand{i, -rs * capU})
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].gain != cands[b].gain {
+			return cands[a].gain > cands[b].gain
+		}
+		return cf.mvPair[cands[a].i] < cf.mvPair[cands[b].i]
+	})
+	changed := false
+	for _, c := range cands {
+		if !ls.budget() {
+			break
+		}
+		if ls.open[c.i] {
+			continue
+		}
+		ok, err := ls.swap(c.i)
+		if err != nil {
+			return changed, err
+		}
+		changed = changed || ok
+	}
+	return changed, nil
+}
+
+// swap opens move b and tries closing each open move that shares its home
+// or host; it keeps the first pair of changes that lowers the value.
+func (ls *localSearch) swap(b int) (bool, error) {
+	ms, cf := ls.ms, ls.cf
+	if err := ls.settle(); err != nil {
+		return false, err
+	}
+	ls.open[b] = true
+	ls.setCost(b)
+	if ok, err := ms.solveNet(cf, true); err != nil || !ok {
+		return false, err
+	}
+	if v := ls.eval(); ms.better(v[0], v[1], ls.value[0], ls.value[1]) {
+		ls.value = v
+		return true, nil
+	}
+	var near []int
+	if cf.g.Flow(int(cf.mvArc[b])) > 1e-9 {
+		for i, a := range cf.mvArc {
+			if i != b && ls.open[i] && cf.g.Flow(int(a)) > 1e-9 && (cf.mvFrom[i] == cf.mvFrom[b] || cf.mvTo[i] == cf.mvTo[b]) {
+				near = append(near, i)
+			}
+		}
+	}
+	sort.SliceStable(near, func(x, y int) bool {
+		fx, fy := cf.g.Flow(int(cf.mvArc[near[x]])), cf.g.Flow(int(cf.mvArc[near[y]]))
+		if fx != fy {
+			return fx < fy
+		}
+		return cf.mvPair[near[x]] < cf.mvPair[near[y]]
+	})
+	for _, i := range near {
+		if !ls.budget() {
+			break
+		}
+		kept, err := ls.try(i)
+		if err != nil || kept {
+			return kept, err
+		}
+	}
+	if err := ls.settle(); err != nil {
+		return false, err
+	}
+	ls.open[b] = false
+	ls.setCost(b)
+	ls.stale = true
+	return false, nil
 }

@@ -245,7 +245,16 @@ func support(cf *catNet, open []int32) []int32 {
 // smallest size are thinned: the smallest flows go first (the plan
 // without moves always holds).
 func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
-	pairs := support(cf, open)
+	flow := map[int32]float64{}
+	for i := range cf.mvArc {
+		flow[cf.mvPair[i]] = cf.moveUnits(i)
+	}
+	return ms.tryPairs(support(cf, open), flow)
+}
+
+// tryPairs solves the plan whose moves are the given pairs (sorted), as
+// tryMoves does; flow says what each carried where they were found.
+func (ms *moveSearch) tryPairs(pairs []int32, flow map[int32]float64) error {
 	for _, p := range pairs {
 		ms.pool[p] = true
 	}
@@ -258,7 +267,7 @@ func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
 		plan := ms.netFor(&chargeSpec{pairs: pairs, open: true})
 		ok, err := ms.solveNet(plan, false)
 		if err == errInfeasibleNode && len(pairs) > 0 {
-			pairs = thin(cf, pairs)
+			pairs = thin(flow, pairs)
 			continue
 		}
 		if err != nil || !ok {
@@ -293,13 +302,9 @@ func pairKey(ps []int32) []byte {
 	return b
 }
 
-// thin drops the move that carries least in cf among pairs (ties: the
-// last pair).
-func thin(cf *catNet, pairs []int32) []int32 {
-	flow := map[int32]float64{}
-	for i := range cf.mvArc {
-		flow[cf.mvPair[i]] = cf.moveUnits(i)
-	}
+// thin drops the move that carries least (by flow) among pairs (ties:
+// the last pair).
+func thin(flow map[int32]float64, pairs []int32) []int32 {
 	drop := 0
 	for i, p := range pairs {
 		if flow[p] < flow[pairs[drop]] || flow[p] == flow[pairs[drop]] && p > pairs[drop] {
