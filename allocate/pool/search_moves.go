@@ -82,7 +82,7 @@ type moveSearch struct {
 // keeps every rule), first those of the root and of a dynamic slope
 // scaling (each re-solve from the last optimum's tree charges each move the
 // fixed cost spread over the staff it carried), improved by a local
-// search that closes and opens single moves (improve), then those of the
+// search that closes, opens and swaps moves (improve), then those of the
 // nodes.
 // The search branches on the free move the relaxation undercharges most
 // (open first), keeps the nodes in best-bound order, prunes those that
