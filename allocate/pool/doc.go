@@ -150,7 +150,16 @@
 // moves it leaves at their smallest size are then tried without), and from
 // a few rounds of dynamic slope scaling on the root's network (re-solved
 // from its last tree, each used move charged its fixed cost over the staff
-// it carried). A Lagrangian relaxation lifts the root's bound: with the
+// it carried), then improved by a local search: the moves of the plans
+// tried split the cells into parts that no move joins, and on each part's
+// network, each move priced by its travel when open and closed otherwise,
+// it closes moves one at a time (the least carried first), opens those
+// whose reduced cost over their capacity would pay their fixed cost, and
+// swaps (opens a move and closes one that shares its home or host),
+// keeping each change that lowers the flow's cost plus the fixed costs of
+// the moves used (each step a re-solve from the last optimal tree, within
+// a fixed work limit); its moves are then solved as a plan that keeps
+// every rule. A Lagrangian relaxation lifts the root's bound: with the
 // root's reduced costs, the cost of any plan on the root's optimal face is
 // the root's bound plus non-negative terms, one per arc, and once the
 // balance of the nodes outside the clusters of cells the root's moves

@@ -32,6 +32,10 @@ type flowSpec struct {
 	// smallest size per move) of a category that has them, as a node of
 	// the search over moves sees them (see chargeSpec).
 	charge *chargeSpec
+	// cells, when not nil, lists (sorted) the only cells of the network:
+	// a part of the category's cells that no candidate move leaves and no
+	// team enters (the local search over moves solves such parts alone).
+	cells []int32
 }
 
 // moveFlow is a move found in a flow.
@@ -159,6 +163,9 @@ type move struct {
 
 func (in *inst) newNetBuilder(cat int32, sp *flowSpec) *netBuilder {
 	cells := in.catCells[cat]
+	if sp.cells != nil {
+		cells = sp.cells
+	}
 	b := &netBuilder{in: in, sp: sp, c: &in.cats[cat], cat: cat, cells: cells, local: make(map[int32]int32, len(cells)),
 		cf:       &catNet{in: in, cat: cat, cells: cells, pairs: sp.pairs, lexi: sp.lexi},
 		integral: in.integral && !sp.continuous, scale: in.scale}
@@ -210,6 +217,14 @@ func (b *netBuilder) candidateMoves() []move {
 		ch, ck := in.cell(pr.H, b.cat), in.cell(pr.K, b.cat)
 		if ch < 0 || ck < 0 || !sendable(&in.cells[ch]) || !receivable(&in.cells[ck]) {
 			return
+		}
+		if sp.cells != nil {
+			if _, ok := b.local[ch]; !ok {
+				return
+			}
+			if _, ok := b.local[ck]; !ok {
+				return
+			}
 		}
 		m := move{h: b.local[ch], k: b.local[ck], pair: int32(pi)}
 		if b.charge != nil && !b.chargeMove(&m, ch, ck) {

@@ -62,6 +62,10 @@ type moveSearch struct {
 	nodes          int
 	work           int64
 	seen           map[string]bool // supports already evaluated
+	// pool holds every move of the plans tried, for the local search;
+	// improveEnd is the work at which the local search stops.
+	pool       map[int32]bool
+	improveEnd int64
 }
 
 // solveCharged solves the flow of a category with move rules (a fixed cost
@@ -77,7 +81,9 @@ type moveSearch struct {
 // all open with their smallest sizes, is solved as a flow (a plan that
 // keeps every rule), first those of the root and of a dynamic slope
 // scaling (each re-solve from the last optimum's tree charges each move the
-// fixed cost spread over the staff it carried), then those of the nodes.
+// fixed cost spread over the staff it carried), improved by a local
+// search that closes, opens and swaps moves (improve), then those of the
+// nodes.
 // The search branches on the free move the relaxation undercharges most
 // (open first), keeps the nodes in best-bound order, prunes those that
 // cannot beat the best plan by more than Options.GapTolerance, and stops
@@ -87,12 +93,17 @@ func (s *solver) solveCharged(cat int32, sp flowSpec) (*chargeOut, error) {
 	in := s.in
 	f, l, _ := in.moveRules(cat)
 	ms := &moveSearch{s: s, in: in, cat: cat, sp: sp, fixed: f, low: l,
-		bestP: math.Inf(1), bestS: math.Inf(1), seen: map[string]bool{}}
+		bestP: math.Inf(1), bestS: math.Inf(1), seen: map[string]bool{}, pool: map[int32]bool{}}
 	ms.sp.charge = nil
 	out := &chargeOut{}
 	root, err := ms.rootAndSlope(out)
 	if err != nil || root == nil || ms.best == nil {
 		return out, err
+	}
+	if !ms.gapClosed(root.p, root.s) {
+		if err := ms.improve(); err != nil {
+			return nil, err
+		}
 	}
 	if err := ms.branch(root); err != nil {
 		return nil, err
@@ -234,7 +245,19 @@ func support(cf *catNet, open []int32) []int32 {
 // smallest size are thinned: the smallest flows go first (the plan
 // without moves always holds).
 func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
-	pairs := support(cf, open)
+	flow := map[int32]float64{}
+	for i := range cf.mvArc {
+		flow[cf.mvPair[i]] = cf.moveUnits(i)
+	}
+	return ms.tryPairs(support(cf, open), flow)
+}
+
+// tryPairs solves the plan whose moves are the given pairs (sorted), as
+// tryMoves does; flow says what each carried where they were found.
+func (ms *moveSearch) tryPairs(pairs []int32, flow map[int32]float64) error {
+	for _, p := range pairs {
+		ms.pool[p] = true
+	}
 	for {
 		key := string(pairKey(pairs))
 		if ms.seen[key] {
@@ -244,7 +267,7 @@ func (ms *moveSearch) tryMoves(cf *catNet, open []int32) error {
 		plan := ms.netFor(&chargeSpec{pairs: pairs, open: true})
 		ok, err := ms.solveNet(plan, false)
 		if err == errInfeasibleNode && len(pairs) > 0 {
-			pairs = thin(cf, pairs)
+			pairs = thin(flow, pairs)
 			continue
 		}
 		if err != nil || !ok {
@@ -279,13 +302,9 @@ func pairKey(ps []int32) []byte {
 	return b
 }
 
-// thin drops the move that carries least in cf among pairs (ties: the
-// last pair).
-func thin(cf *catNet, pairs []int32) []int32 {
-	flow := map[int32]float64{}
-	for i := range cf.mvArc {
-		flow[cf.mvPair[i]] = cf.moveUnits(i)
-	}
+// thin drops the move that carries least (by flow) among pairs (ties:
+// the last pair).
+func thin(flow map[int32]float64, pairs []int32) []int32 {
 	drop := 0
 	for i, p := range pairs {
 		if flow[p] < flow[pairs[drop]] || flow[p] == flow[pairs[drop]] && p > pairs[drop] {
