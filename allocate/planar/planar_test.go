@@ -282,6 +282,59 @@ func TestCapacitatedListsBoundValid(t *testing.T) {
 		if got := newPoints(p).objective(res.Assign); got != res.Objective || len(res.Open) != 5 {
 			t.Errorf("seed %d: recomputed %v vs %v, %d open", seed, got, res.Objective, len(res.Open))
 		}
-		t.Logf("seed %d: optimum %.1f; lists: objective %.1f bound %.1f gap %.3f%%", seed, opt, res.Objective, res.Bound, 100*res.Gap)
+		want := map[gst.Status][]string{gst.StatusOptimal: {EndedGap}, gst.StatusTimeLimit: {EndedTime},
+			gst.StatusFeasible: {EndedTolerance, EndedConverged}}[res.Status]
+		if !slices.Contains(want, res.Ended) {
+			t.Errorf("seed %d: status %v ended %q, want one of %q", seed, res.Status, res.Ended, want)
+		}
+		t.Logf("seed %d: optimum %.1f; lists: objective %.1f bound %.1f gap %.3f%%, %v (%s)", seed, opt, res.Objective, res.Bound, 100*res.Gap, res.Status, res.Ended)
+	}
+}
+
+// TestBinaryKnapsackBound pins the 0-1 phase of the candidate-list
+// relaxation: from the multipliers where the continuous knapsacks'
+// subgradient converged, 0-1 knapsacks give a bound at least as high at
+// every multiplier, strictly higher after their own subgradient on these
+// instances (whose capacities bind), and never above the optimum.
+func TestBinaryKnapsackBound(t *testing.T) {
+	defer func(v int) { denseCapPairs = v }(denseCapPairs)
+	for seed := uint64(1); seed <= 3; seed++ {
+		x, y := clustered(seed, 40, 4)
+		r := rand.New(rand.NewPCG(seed, 3))
+		w := make([]float64, len(x))
+		total := 0.0
+		for i := range w {
+			w[i] = float64(1 + r.IntN(9))
+			total += w[i]
+		}
+		p := &Problem{X: x, Y: y, Weight: w, Demand: w, P: 5, Capacity: make([]float64, len(x))}
+		for j := range p.Capacity {
+			p.Capacity[j] = math.Round(1.3 * total / 5)
+		}
+		denseCapPairs = math.MaxInt
+		exact, err := Solve(context.Background(), p, nil)
+		if err != nil || exact.Status != gst.StatusOptimal {
+			t.Fatalf("seed %d: dense engine: %v", seed, err)
+		}
+		pt := newPoints(p)
+		do := (&Options{Workers: 1}).withDefaults()
+		o := &do
+		c := newCapLists(pt, newGrid(pt.sx, pt.sy), 16, 1)
+		out := &Result{Objective: exact.Objective, Bound: math.Inf(-1)}
+		lam := c.initialMultipliers()
+		try := func([]int, [][]item) {}
+		c.subgradient(context.Background(), o, out, lam, 2, false, try)
+		cont := out.Bound
+		items := make([][]item, pt.m)
+		lc, _ := c.relax(lam, p.P, items, 1, false)
+		lb, _ := c.relax(lam, p.P, items, 1, true)
+		if lb < lc-1e-9*math.Abs(lc) {
+			t.Errorf("seed %d: at the same multipliers 0-1 knapsacks give %v < continuous %v", seed, lb, lc)
+		}
+		c.subgradient(context.Background(), o, out, lam, 0.5, true, try)
+		if !(out.Bound > cont) || out.Bound > exact.Objective*(1+1e-9) {
+			t.Errorf("seed %d: continuous bound %v, 0-1 bound %v, optimum %v", seed, cont, out.Bound, exact.Objective)
+		}
+		t.Logf("seed %d: continuous %.2f, 0-1 %.2f, optimum %.2f", seed, cont, out.Bound, exact.Objective)
 	}
 }
