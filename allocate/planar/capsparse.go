@@ -552,6 +552,14 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 			c.localSearchFrom(ctx, g, o, out, lag)
 		}
 	}
+	// Then wider moves, while the time lasts.
+	for nb := 13; nb <= 49 && ctx.Err() == nil && out.Assign != nil; nb = 2*nb - 1 {
+		before := out.Objective
+		c.improveSites(ctx, g, o, out, nb)
+		if out.Objective < before {
+			c.localSearchFrom(ctx, g, o, out, out)
+		}
+	}
 	if out.Assign == nil {
 		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
 	}
@@ -595,7 +603,7 @@ func (c *capLists) localSearchFrom(ctx context.Context, g *grid, o *Options, out
 	r := &Result{Objective: st.Objective, Assign: st.Assign, Open: st.Open}
 	c.recentre(ctx, o, r)
 	c.towardsOverflow(ctx, g, o, r)
-	c.improveSites(ctx, g, o, r)
+	c.improveSites(ctx, g, o, r, 7)
 	if r.Objective < out.Objective {
 		out.Objective, out.Assign, out.Open = r.Objective, r.Assign, r.Open
 	}
@@ -718,17 +726,17 @@ func checkCapacity(pt *points) error {
 }
 
 // improveSites is a local search on the open sites: each open site in
-// turn is replaced by one of its six nearest closed sites when the
-// assignment within the capacities then costs less, in rounds until a
-// round changes nothing or the context ends.
-func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *Result) {
+// turn is replaced by one of its nb−1 nearest other sites that is closed
+// when the assignment within the capacities then costs less, in rounds
+// until a round changes nothing or the context ends.
+func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *Result, nb int) {
 	pt := c.pt
 	var buf []near
 	for round := 0; round < 20; round++ {
 		changed := false
 		for k := 0; k < len(out.Open); k++ {
 			r := out.Open[k]
-			buf = g.nearest(pt.sx[r], pt.sy[r], 7, buf)
+			buf = g.nearest(pt.sx[r], pt.sy[r], nb, buf)
 			for _, nb := range buf {
 				if ctx.Err() != nil {
 					return

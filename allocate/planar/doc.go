@@ -50,8 +50,9 @@
 // vanishes) and the local search finds no better move, the time left goes
 // to the same relaxation with 0-1 knapsacks (each client served whole, as
 // the problem requires: a stronger bound), and to a local search from its
-// best Lagrangian plan when that is new. Those answers carry a gap, not a
-// proof; Result.Ended says why the search ended.
+// best Lagrangian plan when that is new, then to wider moves (each open
+// site against its 12, 24, then 48 nearest sites). Those answers carry a
+// gap, not a proof; Result.Ended says why the search ended.
 //
 // # Answers
 //

@@ -132,8 +132,8 @@ const (
 	EndedTolerance = "gap within the tolerance"
 	// EndedConverged: before the deadline, the Lagrangian bound stopped
 	// improving (its step vanished, with continuous and then 0-1
-	// knapsacks) and the local search found no better move; the gap
-	// stays open.
+	// knapsacks) and the local search found no better move, with its
+	// widest moves too; the gap stays open.
 	EndedConverged = "bound converged, no better move"
 )
 
