@@ -138,6 +138,26 @@ func (r *runner) tryCapflEngine() (st *stage, ok bool, err error) {
 	}
 	r.stats.Nodes += int64(sol.Nodes)
 	r.stats.Iterations += int64(sol.Iterations)
+	r.capflRun = &capflCall{p: cp, constant: constant}
+	s := fromCapfl(sol, m, n)
+	st = &stage{sol: s, value: in.value(s), bound: sol.Bound + constant, status: sol.Status, method: "capacitated engine (Lagrangian relaxation and branch and bound)"}
+	if st.status == gst.StatusTimeLimit || st.status == gst.StatusCanceled {
+		st.status = r.stopped()
+	}
+	r.settle(st)
+	return st, true, nil
+}
+
+// capflCall is the capacitated engine's problem as tryCapflEngine built
+// it: the engine's objective plus constant is the plan's value.
+type capflCall struct {
+	p        *capfl.Problem
+	constant float64
+}
+
+// fromCapfl turns the engine's solution into a plan of m sites and n
+// clients.
+func fromCapfl(sol *capfl.Solution, m, n int) *solution {
 	s := &solution{open: make([]bool, m), assign: make([][]share, n)}
 	for _, j := range sol.Open {
 		s.open[j] = true
@@ -150,12 +170,50 @@ func (r *runner) tryCapflEngine() (st *stage, ok bool, err error) {
 		}
 		sort.Slice(s.assign[k], func(a, b int) bool { return s.assign[k][a].site < s.assign[k][b].site })
 	}
-	st = &stage{sol: s, value: in.value(s), bound: sol.Bound + constant, status: sol.Status, method: "capacitated engine (Lagrangian relaxation and branch and bound)"}
-	if st.status == gst.StatusTimeLimit || st.status == gst.StatusCanceled {
-		st.status = r.stopped()
+	return s
+}
+
+// parsimonyNodeLimit bounds the branch-and-bound nodes of the capacitated
+// engine on each site set the parsimony pass checks.
+const parsimonyNodeLimit = 1000
+
+// reassignEngine serves the clients from a fixed set of open sites with
+// the capacitated engine, under single sourcing: the assignment of least
+// value if it is at most most, nil otherwise. The engine stops as soon as
+// its bound proves that no assignment is worth at most most (most often at
+// its root), or after parsimonyNodeLimit nodes (nil; undecided is set).
+func (r *runner) reassignEngine(open []bool, most float64) (s *solution, undecided bool) {
+	e := r.capflRun
+	q := *e.p
+	q.Open, q.Closed = nil, nil
+	q.MinOpen, q.MaxOpen = 0, 0
+	for j, o := range open {
+		if o {
+			q.Open = append(q.Open, j)
+		} else {
+			q.Closed = append(q.Closed, j)
+		}
 	}
-	r.settle(st)
-	return st, true, nil
+	o := &capfl.Options{GapTolerance: r.opt.GapTolerance, NodeLimit: parsimonyNodeLimit}
+	if c := most - e.constant; c > 0 {
+		o.Cutoff = c
+	}
+	m, n := len(q.Capacity), len(q.Demand)
+	r.record(int64(n+m), int64(m+m*n), int64(2*m*n), m)
+	sol, err := capfl.Solve(r.ctx, &q, o)
+	var ce *capfl.CutoffError
+	switch {
+	case errors.As(err, &ce):
+		r.stats.Nodes += int64(ce.Nodes)
+		return nil, false
+	case errors.Is(err, gst.ErrInfeasible):
+		return nil, false
+	case err != nil:
+		return nil, true
+	}
+	r.stats.Nodes += int64(sol.Nodes)
+	r.stats.Iterations += int64(sol.Iterations)
+	return fromCapfl(sol, m, n), false
 }
 
 // pmedianFits reports whether the p-median engine handles the problem:

@@ -45,7 +45,7 @@ func (r *runner) parsimony(st *stage) {
 		}
 		return v <= base+slack
 	}
-	solves, undone := 0, 0
+	solves, undone, undecided := 0, 0, 0
 	for r.ctx.Err() == nil {
 		opened, closed, changed := in.planChanges(st.sol.open)
 		var trials [][]int32
@@ -72,7 +72,10 @@ func (r *runner) parsimony(st *stage) {
 			if in.capacitated {
 				solves++
 			}
-			s2 := r.reassign(open, base)
+			s2, und := r.reassign(open, base)
+			if und {
+				undecided++
+			}
 			if s2 == nil || in.feasible(s2, 1e-6) != "" {
 				continue
 			}
@@ -91,6 +94,9 @@ func (r *runner) parsimony(st *stage) {
 		if !found {
 			break
 		}
+	}
+	if undecided > 0 {
+		r.note("%d of the plan's changes were left as they are: the capacitated engine did not settle within %d nodes whether undoing them costs nothing", undecided, parsimonyNodeLimit)
 	}
 	if undone > 0 {
 		r.stats.Undone = undone
@@ -121,11 +127,18 @@ func (in *inst) planChanges(open []bool) (opened, closed, changed []int32) {
 // site without capacities; with them, the transportation problem of the
 // primary model, or for a p-center the least travel within the radius of
 // value (nil when there is no such model, or when it is not solved to
-// optimality).
-func (r *runner) reassign(open []bool, value float64) *solution {
+// optimality). When the capacitated engine solved a single-source primary
+// objective, it solves the assignment too, and returns nil as soon as its
+// bound proves the assignment worse than value (beyond the slack of a
+// second stage); undecided is then true when it stopped without settling
+// that.
+func (r *runner) reassign(open []bool, value float64) (s *solution, undecided bool) {
 	in := r.in
 	if !in.capacitated {
-		return in.nearest(open)
+		return in.nearest(open), false
+	}
+	if r.capflRun != nil && r.capflRun.p.SingleSource {
+		return r.reassignEngine(open, value+r.slack(value))
 	}
 	var sp assignSpec
 	switch {
@@ -138,12 +151,12 @@ func (r *runner) reassign(open []bool, value float64) *solution {
 			sp.bounds = nil // with AllowUnserved the bound keeps the demand served
 		}
 	default:
-		return nil
+		return nil, false
 	}
 	sp.fixed = open
 	sol, am, err := r.solveAssign("reassign", &sp, r.assignOptions())
 	if err != nil || sol.Status != gst.StatusOptimal {
-		return nil
+		return nil, false
 	}
-	return am.solution(sol.X)
+	return am.solution(sol.X), false
 }

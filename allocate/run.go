@@ -32,6 +32,9 @@ type runner struct {
 	// primary objective, whose improvements it reports.
 	prog           *gst.ProgressReporter
 	engineProgress bool
+	// capflRun is the capacitated engine's problem when the engine
+	// solved the primary objective, for the parsimony pass.
+	capflRun *capflCall
 }
 
 // engineHook returns the progress hook of an engine whose objective plus

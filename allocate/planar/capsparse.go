@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/capfl"
 	"github.com/gstplan/gst/allocate/internal/pmedian"
 )
 
@@ -318,12 +320,19 @@ type item struct {
 // result does not depend on their number). It returns L(λ) less a
 // rounding allowance, the open sites, and the items of every site (for
 // the subgradient).
-func (c *capLists) relax(lam []float64, p int, items [][]item, workers int) (float64, []int) {
+//
+// With binary set the knapsacks are 0-1 (each client served whole, as the
+// problem requires): a stronger bound at a higher cost per iteration.
+func (c *capLists) relax(lam []float64, p int, items [][]item, workers int, binary bool) (float64, []int) {
 	pt := c.pt
 	rho := make([]float64, pt.m)
 	scales := make([]float64, pt.m)
 	parallel(pt.m, workers, func(j int, buf []near) []near {
-		items[j], rho[j], scales[j] = c.knapsack(j, lam, items[j][:0])
+		if binary {
+			items[j], rho[j], scales[j] = c.knapsack01(j, lam, items[j][:0])
+		} else {
+			items[j], rho[j], scales[j] = c.knapsack(j, lam, items[j][:0])
+		}
 		return buf
 	})
 	scale := 0.0
@@ -405,6 +414,41 @@ func (c *capLists) knapsack(j int, lam []float64, it []item) ([]item, float64, f
 		scale += it[k].profit
 	}
 	return it, v, scale
+}
+
+// knapBufs are the buffers of one goroutine's 0-1 knapsacks.
+type knapBufs struct {
+	ks                   *capfl.Knapsack
+	profit, weight, take []float64
+}
+
+var knapPool = sync.Pool{New: func() any { return &knapBufs{ks: capfl.NewKnapsack()} }}
+
+// knapsack01 is knapsack with every item taken whole or not at all: it
+// returns the items (x = 0 or 1, a feasible selection), the site's value
+// minus an upper bound on the best profit (the optimum unless the 0-1
+// solver ran out of its node budget), and the sum of the profits.
+func (c *capLists) knapsack01(j int, lam []float64, it []item) ([]item, float64, float64) {
+	scale := 0.0
+	for t := c.istart[j]; t < c.istart[j+1]; t++ {
+		i := c.icl[t]
+		if v := lam[i] - c.icost[t]; v > 0 {
+			it = append(it, item{i: i, profit: v})
+			scale += v
+		}
+	}
+	b := knapPool.Get().(*knapBufs)
+	defer knapPool.Put(b)
+	b.profit, b.weight, b.take = b.profit[:0], b.weight[:0], slices.Grow(b.take[:0], len(it))[:len(it)]
+	for _, x := range it {
+		b.profit = append(b.profit, x.profit)
+		b.weight = append(b.weight, c.demand[x.i])
+	}
+	bound, _ := b.ks.Binary(b.profit, b.weight, c.capty[j], b.take)
+	for k := range it {
+		it[k].x = b.take[k]
+	}
+	return it, -bound, scale
 }
 
 func ratio(profit, demand float64) float64 {
@@ -491,11 +535,30 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 		}
 		sctx, cancel2 = context.WithDeadline(ctx, dl.Add(-left))
 	}
-	pi := c.subgradient(sctx, o, out, lam, 2, try)
+	pi := c.subgradient(sctx, o, out, lam, 2, false, try)
 	cancel2()
 	c.localSearch(ctx, g, o, out, lag)
 	if ctx.Err() == nil {
-		c.subgradient(ctx, o, out, lam, pi, try)
+		c.subgradient(ctx, o, out, lam, pi, false, try)
+	}
+	// The continuous knapsacks' bound has converged (or the time for it
+	// ended): the time left goes to 0-1 knapsacks, from the same
+	// multipliers, and to a local search from their best plan when it is
+	// new.
+	if ctx.Err() == nil {
+		before := lag.Objective
+		c.subgradient(ctx, o, out, lam, 0.5, true, try)
+		if ctx.Err() == nil && lag.Objective < before {
+			c.localSearchFrom(ctx, g, o, out, lag)
+		}
+	}
+	// Then wider moves, while the time lasts.
+	for nb := 13; nb <= 49 && ctx.Err() == nil && out.Assign != nil; nb = 2*nb - 1 {
+		before := out.Objective
+		c.improveSites(ctx, g, o, out, nb)
+		if out.Objective < before {
+			c.localSearchFrom(ctx, g, o, out, out)
+		}
 	}
 	if out.Assign == nil {
 		return nil, fmt.Errorf("%w: planar: no assignment within the capacities was found", gst.ErrNoSolution)
@@ -504,9 +567,14 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	out.Status = gst.StatusFeasible
 	switch {
 	case out.Objective-out.Bound <= 1e-9*math.Abs(out.Objective):
-		out.Status = gst.StatusOptimal
+		out.Status, out.Ended = gst.StatusOptimal, EndedGap
 	case ctx.Err() != nil:
-		out.Status = gst.StatusTimeLimit
+		out.Status, out.Ended = gst.StatusTimeLimit, EndedTime
+	case out.Objective-out.Bound <= o.GapTolerance*math.Abs(out.Objective):
+		out.Ended = EndedTolerance
+	default:
+		out.Ended = EndedConverged
+		o.logf("planar: capacitated: the bound stopped improving and the local search found no better move: ending")
 	}
 	return out, nil
 }
@@ -523,13 +591,19 @@ func (c *capLists) localSearch(ctx context.Context, g *grid, o *Options, out, la
 	if len(c.site) >= largeLists || lag.Assign == nil {
 		st = out
 	}
+	c.localSearchFrom(ctx, g, o, out, st)
+}
+
+// localSearchFrom runs the local search of localSearch from the plan st;
+// out keeps the best plan.
+func (c *capLists) localSearchFrom(ctx context.Context, g *grid, o *Options, out, st *Result) {
 	if st.Assign == nil {
 		return
 	}
 	r := &Result{Objective: st.Objective, Assign: st.Assign, Open: st.Open}
 	c.recentre(ctx, o, r)
 	c.towardsOverflow(ctx, g, o, r)
-	c.improveSites(ctx, g, o, r)
+	c.improveSites(ctx, g, o, r, 7)
 	if r.Objective < out.Objective {
 		out.Objective, out.Assign, out.Open = r.Objective, r.Assign, r.Open
 	}
@@ -545,7 +619,7 @@ const largeLists = 1 << 20
 // stalls) and tries the sites of the Lagrangian solutions as plans, until
 // the gap closes, the step vanishes or the context ends. It returns the
 // step factor reached.
-func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam []float64, pi float64, try func([]int, [][]item)) float64 {
+func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam []float64, pi float64, binary bool, try func([]int, [][]item)) float64 {
 	pt := c.pt
 	items := make([][]item, pt.m)
 	g := make([]float64, pt.n)
@@ -562,7 +636,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 			return pi
 		}
 		out.Iterations++
-		l, open := c.relax(lam, pt.p.P, items, o.Workers)
+		l, open := c.relax(lam, pt.p.P, items, o.Workers, binary)
 		if l > out.Bound {
 			out.Bound, stall = l, 0
 		} else if stall++; stall >= 20 {
@@ -570,7 +644,7 @@ func (c *capLists) subgradient(ctx context.Context, o *Options, out *Result, lam
 		}
 		if it%every == 0 {
 			try(open, items)
-			o.logf("planar: capacitated: it %d L %.8g bound %.8g objective %.8g", it, l, out.Bound, out.Objective)
+			o.logf("planar: capacitated: it %d L %.8g bound %.8g objective %.8g (0-1 knapsacks: %v)", it, l, out.Bound, out.Objective, binary)
 		}
 		for i := range g {
 			g[i] = 1
@@ -652,17 +726,17 @@ func checkCapacity(pt *points) error {
 }
 
 // improveSites is a local search on the open sites: each open site in
-// turn is replaced by one of its six nearest closed sites when the
-// assignment within the capacities then costs less, in rounds until a
-// round changes nothing or the context ends.
-func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *Result) {
+// turn is replaced by one of its nb−1 nearest other sites that is closed
+// when the assignment within the capacities then costs less, in rounds
+// until a round changes nothing or the context ends.
+func (c *capLists) improveSites(ctx context.Context, g *grid, o *Options, out *Result, nb int) {
 	pt := c.pt
 	var buf []near
 	for round := 0; round < 20; round++ {
 		changed := false
 		for k := 0; k < len(out.Open); k++ {
 			r := out.Open[k]
-			buf = g.nearest(pt.sx[r], pt.sy[r], 7, buf)
+			buf = g.nearest(pt.sx[r], pt.sy[r], nb, buf)
 			for _, nb := range buf {
 				if ctx.Err() != nil {
 					return

@@ -46,14 +46,23 @@
 // site to the best site of its cluster, towards the clients the
 // capacities push furthest, and to a nearby site: from the best plan on
 // large lists (a million pairs or more), else from the best Lagrangian
-// solution. Those answers carry a gap, not a proof.
+// solution. When the bound stops improving (its subgradient step
+// vanishes) and the local search finds no better move, the time left goes
+// to the same relaxation with 0-1 knapsacks (each client served whole, as
+// the problem requires: a stronger bound), and to a local search from its
+// best Lagrangian plan when that is new, then to wider moves (each open
+// site against its 12, 24, then 48 nearest sites). Those answers carry a
+// gap, not a proof; Result.Ended says why the search ended.
 //
 // # Answers
 //
 // Solve returns the open sites, each client's site, the objective
 // recomputed from the assignment, a proven lower bound, the gap and a
 // gst.Status (StatusOptimal when the gap closed). A deadline returns the
-// best plan found with its bound and StatusTimeLimit.
+// best plan found with its bound and StatusTimeLimit. The candidate-list
+// method of capacitated problems may end before the deadline with a gap,
+// StatusFeasible and Result.Ended = EndedConverged, when neither its bound
+// nor its plan improves any more.
 //
 // # Concurrency and determinism
 //

@@ -97,8 +97,15 @@ type Result struct {
 	Objective, Bound, Gap float64
 	// Status is StatusOptimal when the gap closed, StatusTimeLimit or
 	// StatusCanceled when the context or the time limit stopped the
-	// search, StatusFeasible when GapTolerance did.
+	// search, StatusFeasible when it ended before with a gap: within
+	// GapTolerance, or (capacitated problems on candidate lists) when
+	// the bound stopped improving and the local search found no better
+	// move (see Ended).
 	Status gst.Status
+	// Ended says why the search of a capacitated problem on candidate
+	// lists ended: EndedGap, EndedTime, EndedTolerance or
+	// EndedConverged. Empty for the other methods, whose Status says it.
+	Ended string
 	// Pairs counts the client–site pairs held by the last engine run
 	// (candidate lists, or the dense matrix of a capacitated problem);
 	// Rounds counts the engine runs (more than one when lists grew).
@@ -114,6 +121,21 @@ type Result struct {
 	// uncapacitated round (a start for the capacitated relaxation).
 	lam []float64
 }
+
+// Reasons of Result.Ended.
+const (
+	// EndedGap: the plan is proven optimal.
+	EndedGap = "gap closed"
+	// EndedTime: the context or the time limit stopped the search.
+	EndedTime = "time limit"
+	// EndedTolerance: the gap is within Options.GapTolerance.
+	EndedTolerance = "gap within the tolerance"
+	// EndedConverged: before the deadline, the Lagrangian bound stopped
+	// improving (its step vanished, with continuous and then 0-1
+	// knapsacks) and the local search found no better move, with its
+	// widest moves too; the gap stays open.
+	EndedConverged = "bound converged, no better move"
+)
 
 // Solve solves the problem; see the package documentation for the
 // method. It returns an error for invalid input (wrapping gst.ErrInvalid),

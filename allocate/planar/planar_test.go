@@ -240,7 +240,8 @@ func TestNearestMatchesSort(t *testing.T) {
 
 // TestCapacitatedListsBoundValid runs the candidate-list method on small
 // problems solved exactly by the dense engine: its bound must not pass
-// the optimum, its plan must respect the capacities and cost no less.
+// the optimum, its plan must respect the capacities and cost no less, and
+// its end says why it ended; checkBinaryBound checks its 0-1 phase.
 func TestCapacitatedListsBoundValid(t *testing.T) {
 	defer func(v int) { denseCapPairs = v }(denseCapPairs)
 	for seed := uint64(1); seed <= 4; seed++ {
@@ -270,6 +271,7 @@ func TestCapacitatedListsBoundValid(t *testing.T) {
 		if exact.Status != gst.StatusOptimal || res.Bound > opt*(1+1e-9) || res.Objective < opt*(1-1e-9) {
 			t.Errorf("seed %d: optimum %v (%v); lists: objective %v bound %v", seed, opt, exact.Status, res.Objective, res.Bound)
 		}
+		checkBinaryBound(t, seed, p, opt)
 		load := make([]float64, len(x))
 		for i, j := range res.Assign {
 			load[j] += w[i]
@@ -282,6 +284,41 @@ func TestCapacitatedListsBoundValid(t *testing.T) {
 		if got := newPoints(p).objective(res.Assign); got != res.Objective || len(res.Open) != 5 {
 			t.Errorf("seed %d: recomputed %v vs %v, %d open", seed, got, res.Objective, len(res.Open))
 		}
-		t.Logf("seed %d: optimum %.1f; lists: objective %.1f bound %.1f gap %.3f%%", seed, opt, res.Objective, res.Bound, 100*res.Gap)
+		want := map[gst.Status][]string{gst.StatusOptimal: {EndedGap}, gst.StatusTimeLimit: {EndedTime},
+			gst.StatusFeasible: {EndedTolerance, EndedConverged}}[res.Status]
+		if !slices.Contains(want, res.Ended) {
+			t.Errorf("seed %d: status %v ended %q, want one of %q", seed, res.Status, res.Ended, want)
+		}
+		t.Logf("seed %d: optimum %.1f; lists: objective %.1f bound %.1f gap %.3f%%, %v (%s)", seed, opt, res.Objective, res.Bound, 100*res.Gap, res.Status, res.Ended)
 	}
+}
+
+// checkBinaryBound pins the 0-1 phase of the candidate-list relaxation on
+// a problem of optimum opt: from the multipliers where the continuous
+// knapsacks' subgradient converged, 0-1 knapsacks give a bound at least as
+// high at the same multipliers, strictly higher after their own
+// subgradient (the capacities bind on these instances), and never above
+// the optimum.
+func checkBinaryBound(t *testing.T, seed uint64, p *Problem, opt float64) {
+	t.Helper()
+	pt := newPoints(p)
+	do := (&Options{Workers: 1}).withDefaults()
+	o := &do
+	c := newCapLists(pt, newGrid(pt.sx, pt.sy), 16, 1)
+	out := &Result{Objective: opt, Bound: math.Inf(-1)}
+	lam := c.initialMultipliers()
+	try := func([]int, [][]item) {}
+	c.subgradient(context.Background(), o, out, lam, 2, false, try)
+	cont := out.Bound
+	items := make([][]item, pt.m)
+	lc, _ := c.relax(lam, p.P, items, 1, false)
+	lb, _ := c.relax(lam, p.P, items, 1, true)
+	if lb < lc-1e-9*math.Abs(lc) {
+		t.Errorf("seed %d: at the same multipliers 0-1 knapsacks give %v < continuous %v", seed, lb, lc)
+	}
+	c.subgradient(context.Background(), o, out, lam, 0.5, true, try)
+	if !(out.Bound > cont) || out.Bound > opt*(1+1e-9) {
+		t.Errorf("seed %d: continuous bound %v, 0-1 bound %v, optimum %v", seed, cont, out.Bound, opt)
+	}
+	t.Logf("seed %d: continuous %.2f, 0-1 %.2f, optimum %.2f", seed, cont, out.Bound, opt)
 }

@@ -223,7 +223,7 @@ func solvePlanar(ctx context.Context, p *planar.Problem, cfg config, res Result,
 		return Result{}, fmt.Errorf("%s: %w", res.Instance, err)
 	}
 	res = finish(res, pl.Objective, pl.Bound, pl.Status, start, "planar: "+pl.Method)
-	res.Pairs = pl.Pairs
+	res.Pairs, res.Ended = pl.Pairs, pl.Ended
 	return res, nil
 }
 

@@ -10,7 +10,9 @@
 // memory when the line is printed (run one instance per process for clean
 // figures); known is the published optimal or best known value when the
 // instance is in the table; pairs counts the client–site pairs the engine
-// held, when it says.
+// held, when it says; ended says why the candidate-list method of
+// capacitated problems ended, when it did before the deadline with a gap
+// ("bound converged, no better move"), or otherwise.
 //
 // Formats (-format; guessed from the name, then from the content where it
 // is unambiguous):
@@ -91,7 +93,11 @@ type Result struct {
 	Bound     float64 `json:"bound"`
 	Gap       float64 `json:"gap"`
 	Status    string  `json:"status"`
-	Seconds   float64 `json:"seconds"`
+	// Ended says why the candidate-list method of capacitated problems
+	// ended (planar.Result.Ended), for example before the deadline with a
+	// gap because its bound stopped improving.
+	Ended   string  `json:"ended,omitempty"`
+	Seconds float64 `json:"seconds"`
 	// PeakRSSMB is the peak resident memory of the process when the line
 	// was printed, in MiB (0 where the system does not tell).
 	PeakRSSMB float64 `json:"peak_rss_mb"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -190,6 +191,9 @@ func TestInvalidOptions(t *testing.T) {
 		{NodeLimit: -2},
 		{InitialOpen: []int{2}},
 		{MaxPairs: -1},
+		{Cutoff: -1},
+		{Cutoff: math.NaN()},
+		{Cutoff: math.Inf(1)},
 	} {
 		if _, err := Solve(context.Background(), p, o); !errors.Is(err, gst.ErrInvalid) {
 			t.Errorf("options %+v: %v, want ErrInvalid", o, err)
@@ -412,6 +416,60 @@ func TestStops(t *testing.T) {
 			t.Errorf("nodes %d bound %v root %v status %v", sol.Nodes, sol.Bound, sol.RootBound, sol.Status)
 		}
 	})
+}
+
+// TestCutoff pins Options.Cutoff on pmedcap1_01 (optimum 713): a cutoff
+// below the optimum ends with a *CutoffError whose bound is at least the
+// cutoff, after no more nodes than the search without it; a cutoff at or
+// above the optimum gives the same solution as none. With the sites fixed
+// to a set whose assignment costs more (the check of a plan's change), the
+// cutoff settles the question at the root node.
+func TestCutoff(t *testing.T) {
+	p := pmedcapProblem(t, "pmedcap1_01")
+	ref, err := Solve(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.Status != gst.StatusOptimal || ref.Objective != 713 {
+		t.Fatalf("without cutoff: status %v objective %v, want optimal 713", ref.Status, ref.Objective)
+	}
+	_, err = Solve(context.Background(), p, &Options{Cutoff: 712})
+	var ce *CutoffError
+	if !errors.As(err, &ce) || !errors.Is(err, gst.ErrNoSolution) {
+		t.Fatalf("cutoff 712: %v, want a *CutoffError wrapping ErrNoSolution", err)
+	}
+	if ce.Cutoff != 712 || ce.Bound < 712 || ce.Bound > 713 || ce.Nodes < 1 || ce.Nodes > ref.Nodes {
+		t.Errorf("cutoff 712: %+v; want a bound in [712, 713] within %d nodes", ce, ref.Nodes)
+	}
+	for _, c := range []float64{713, 1e6} {
+		sol, err := Solve(context.Background(), p, &Options{Cutoff: c})
+		if err != nil {
+			t.Fatalf("cutoff %v: %v", c, err)
+		}
+		if sol.Status != gst.StatusOptimal || sol.Objective != 713 || cmp.Diff(ref.Open, sol.Open) != "" {
+			t.Errorf("cutoff %v: status %v objective %v open %v; want optimal 713 on %v", c, sol.Status, sol.Objective, sol.Open, ref.Open)
+		}
+		checkSolution(t, p, sol)
+	}
+	// The optimal sites but one, the one swapped for the next site not
+	// open: every assignment costs more than 713.
+	q := *p
+	q.Open = append([]int(nil), ref.Open...)
+	for i := 0; i < len(p.Capacity); i++ {
+		if !slices.Contains(ref.Open, i) {
+			q.Open[0] = i
+			break
+		}
+	}
+	for i := range p.Capacity {
+		if !slices.Contains(q.Open, i) {
+			q.Closed = append(q.Closed, i)
+		}
+	}
+	_, err = Solve(context.Background(), &q, &Options{Cutoff: 713})
+	if !errors.As(err, &ce) || ce.Nodes != 1 || ce.Bound <= 713 {
+		t.Errorf("fixed sites %v, cutoff 713: %v; want a *CutoffError at the root with a bound above 713", q.Open, err)
+	}
 }
 
 // TestFlipBound checks that the flip bounds are valid lower bounds of the

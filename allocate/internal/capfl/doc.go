@@ -82,6 +82,11 @@
 // an integer, bounds are rounded up and the proof is exact. Objective is
 // always recomputed from the solution itself.
 //
+// Options.Cutoff asks only for solutions at or below a value: nodes whose
+// bound exceeds it are pruned, and a search that proves none exists ends
+// with a *CutoffError (often at the root node). The allocate package uses
+// it to check whether a change of a plan can be undone at no cost.
+//
 // # Units
 //
 // Capacity and Demand share one unit (patients, visits, beds per year…).

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/msgtext"
 )
 
 // Problem is a capacitated facility location instance: m candidate sites,
@@ -101,6 +102,16 @@ type Options struct {
 	// about 100 bytes per pair (measured: 0.5 GB for 5 million pairs).
 	// Default DefaultMaxPairs.
 	MaxPairs int
+	// Cutoff, when positive, asks only for solutions of objective at most
+	// Cutoff (in the unit of Cost): the search prunes every node whose
+	// bound exceeds it, even when it holds no such solution yet, and ends
+	// as soon as its bound proves that none exists, with a *CutoffError.
+	// A solution at or below the cutoff is searched and proven as
+	// without one. Use it to check a solution against a known value: a
+	// fixed set of open sites (Open and Closed) that must serve the
+	// customers at no more than a plan in hand. 0 (the default) means no
+	// cutoff; it must be finite and >= 0.
+	Cutoff float64
 	// Progress, when not nil, is called with the incumbent's objective
 	// when a better solution is found (bound NaN) and with a proven lower
 	// bound on the optimum when the search improves it (objective NaN),
@@ -174,6 +185,31 @@ type Solution struct {
 	// of the search, those of the nested assignment searches excluded.
 	Iterations int
 }
+
+// CutoffError is the answer of Solve when Options.Cutoff is set and the
+// search proves that no solution has an objective at or below it. It wraps
+// gst.ErrNoSolution.
+type CutoffError struct {
+	// Cutoff is Options.Cutoff.
+	Cutoff float64
+	// Bound is a proven lower bound on the optimal objective, reported
+	// as Solution.Bound is (rounded with integer costs, so it may show
+	// Cutoff itself when the proof was by a hair). A problem with no
+	// solution at all returns an *InfeasibleError instead.
+	Bound float64
+	// Nodes is the number of branch-and-bound nodes processed (the root
+	// counts as one).
+	Nodes int
+}
+
+// Error says that every solution costs more than the cutoff.
+func (e *CutoffError) Error() string {
+	return fmt.Sprintf("capfl: no solution of objective at most the cutoff %s (proven in %d nodes; bound %s)",
+		msgtext.Number(e.Cutoff), e.Nodes, msgtext.Number(e.Bound))
+}
+
+// Unwrap returns gst.ErrNoSolution.
+func (e *CutoffError) Unwrap() error { return gst.ErrNoSolution }
 
 // InfeasibleError explains why a problem has no solution. It wraps
 // gst.ErrInfeasible.

@@ -67,6 +67,9 @@ func resolveOptions(opt *Options, m int) (Options, error) {
 	if o.NodeLimit < 0 {
 		ps.Addf("options", "node limit", "must be >= 0, got %d", o.NodeLimit)
 	}
+	if math.IsNaN(o.Cutoff) || math.IsInf(o.Cutoff, 0) || o.Cutoff < 0 {
+		ps.Addf("options", "cutoff", "must be a finite number >= 0 (0: none), got %v", o.Cutoff)
+	}
 	if o.MaxPairs < 0 {
 		ps.Addf("options", "max pairs", "must be >= 0, got %d", o.MaxPairs)
 	}
@@ -202,8 +205,12 @@ func (s *solver) timeUp() bool {
 }
 
 // thr is the bound at or above which a node cannot hold a solution better
-// than the incumbent by more than the tolerance.
+// than the incumbent by more than the tolerance, nor (with a cutoff and no
+// incumbent within it) a solution at or below the cutoff.
 func (s *solver) thr() float64 {
+	if ct, ok := s.cutoffThr(); ok && !(s.ub <= ct) {
+		return math.Min(ct, s.in.maxCost)
+	}
 	if math.IsInf(s.ub, 1) {
 		return s.in.maxCost
 	}
@@ -214,6 +221,24 @@ func (s *solver) thr() float64 {
 		}
 	}
 	return t
+}
+
+// cutoffThr is Options.Cutoff plus a rounding allowance: a solution within
+// it meets the cutoff, a node bound at or above it cannot. ok is false
+// without a cutoff.
+func (s *solver) cutoffThr() (float64, bool) {
+	c := s.opt.Cutoff
+	if c <= 0 {
+		return 0, false
+	}
+	return c + 1e-9*math.Max(1, c), true
+}
+
+// aboveCutoff reports whether a cutoff is set and the incumbent (if any)
+// is above it.
+func (s *solver) aboveCutoff() bool {
+	ct, ok := s.cutoffThr()
+	return ok && !(s.ub <= ct)
 }
 
 // provable rounds a node bound up when objectives are integers. When the
@@ -371,6 +396,12 @@ func (s *solver) run() error {
 		lb = s.rootBound
 	}
 	s.bound = lb
+	if s.aboveCutoff() && !math.IsInf(lb, 1) {
+		if s.stop == 0 {
+			return &CutoffError{Cutoff: s.opt.Cutoff, Bound: lb, Nodes: s.nodes}
+		}
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a solution of objective at most the cutoff %v", gst.ErrNoSolution, s.stop, s.nodes, s.opt.Cutoff)
+	}
 	if s.ubAsg == nil {
 		if s.stop == 0 {
 			return infeasible("no assignment of the customers respects the capacities and the rules on open sites (proven by exhaustive search)")
