@@ -296,13 +296,20 @@ func (ls *localSearch) dropPass() (bool, error) {
 		}
 		return cf.mvPair[order[a]] < cf.mvPair[order[b]]
 	})
+	// Skip a move another drop emptied.
+	return ls.tryEach(order, func(i int) bool { return cf.g.Flow(int(cf.mvArc[i])) <= 1e-9 })
+}
+
+// tryEach tries the moves of order in turn (see try) while the work
+// allows, skipping those skip names; it reports whether any was kept.
+func (ls *localSearch) tryEach(order []int, skip func(int) bool) (bool, error) {
 	changed := false
 	for _, i := range order {
 		if !ls.budget() {
 			break
 		}
-		if cf.g.Flow(int(cf.mvArc[i])) <= 1e-9 {
-			continue // another drop emptied it
+		if skip != nil && skip(i) {
+			continue
 		}
 		kept, err := ls.try(i)
 		if err != nil {
@@ -350,18 +357,11 @@ func (ls *localSearch) addPass() (bool, error) {
 		}
 		return cf.mvPair[cands[a].i] < cf.mvPair[cands[b].i]
 	})
-	changed := false
-	for _, c := range cands {
-		if !ls.budget() {
-			break
-		}
-		kept, err := ls.try(c.i)
-		if err != nil {
-			return changed, err
-		}
-		changed = changed || kept
+	order := make([]int, len(cands))
+	for k, c := range cands {
+		order[k] = c.i
 	}
-	return changed, nil
+	return ls.tryEach(order, nil)
 }
 
 // swapPass tries, for each closed move whose reduced travel cost is

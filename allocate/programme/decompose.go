@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/gstplan/gst"
@@ -407,7 +408,7 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 	for i := range b.rows {
 		rhs[i] = b.rows[i].rhsAt(xm)
 	}
-	if e := b.last; e != nil && equalFloats(e.rhs, rhs) {
+	if e := b.last; e != nil && slices.Equal(e.rhs, rhs) {
 		return e.value, e.x, e.c, e.feasible, nil
 	}
 	value, x, c, feasible, err = d.solveBlock(ctx, b, xm, rhs)
@@ -415,18 +416,6 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 		b.last = &blockEval{rhs: rhs, value: value, x: x, c: c, feasible: feasible}
 	}
 	return value, x, c, feasible, err
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // solveBlock solves block b with the right-hand sides rhs, those of the
