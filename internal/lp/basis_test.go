@@ -2,9 +2,12 @@ package lp
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gstplan/gst"
 )
 
 // transportModel is a transportation problem: s sources with supplies, d
@@ -127,6 +130,41 @@ func TestWarmStartAddedRows(t *testing.T) {
 		}
 		if warm.Iterations > cold.Iterations {
 			t.Errorf("trial %d: warm start took %d iterations, cold %d", trial, warm.Iterations, cold.Iterations)
+		}
+	}
+}
+
+// TestMaxIterations stops a solve at its iteration limit with
+// ErrIterationLimit, and lets one within the limit finish with the answer
+// of an unlimited solve; the limit counts from the start, warm or cold.
+func TestMaxIterations(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 7))
+	for trial := 0; trial < 10; trial++ {
+		m := transportModel(rng, 20, 30)
+		free, err := Solve(ctx, m, &Options{KeepBasis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if free.Iterations < 4 {
+			t.Fatalf("trial %d: %d iterations, too few to test a limit", trial, free.Iterations)
+		}
+		stopped, err := Solve(ctx, m, &Options{MaxIterations: free.Iterations / 2})
+		if !errors.Is(err, ErrIterationLimit) || !errors.Is(err, gst.ErrNoSolution) {
+			t.Fatalf("trial %d: limit %d of %d iterations: error %v, want ErrIterationLimit", trial, free.Iterations/2, free.Iterations, err)
+		}
+		if stopped == nil || stopped.Status != gst.StatusFailed {
+			t.Fatalf("trial %d: stopped solve %+v, want StatusFailed", trial, stopped)
+		}
+		within, err := Solve(ctx, m, &Options{MaxIterations: 10 * free.Iterations})
+		if err != nil || math.Abs(within.Objective-free.Objective) > 1e-9*math.Max(1, math.Abs(free.Objective)) {
+			t.Fatalf("trial %d: within the limit: %v, objective %v, want %v", trial, err, within, free.Objective)
+		}
+		// From the optimal basis the solve needs no iteration: a limit of
+		// one does not stop it.
+		warm, err := Solve(ctx, m, &Options{Start: free.Basis, MaxIterations: 1})
+		if err != nil || math.Abs(warm.Objective-free.Objective) > 1e-9*math.Max(1, math.Abs(free.Objective)) {
+			t.Fatalf("trial %d: warm from the optimum with a limit of 1: %v, %v", trial, err, warm)
 		}
 	}
 }

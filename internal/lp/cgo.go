@@ -7,12 +7,24 @@ package lp
 
 // The abort function lp_solve polls during simplex iterations and between
 // branch-and-bound nodes. It reads a flag that Go sets when the context is
-// done; no call back into Go is needed. When it stops a solve it also turns
-// off the sensitivity analysis, which lp_solve would otherwise run on the
-// abandoned basis without polling anything (seconds on large models).
-static int gst_abortfunc(lprec *lp, void *flag) {
-	if (__atomic_load_n((int *)flag, __ATOMIC_ACQUIRE) == 0) {
-		return 0;
+// done; no call back into Go is needed. It also stops a solve past its
+// iteration limit (maxiter > 0) and notes that it did. When it stops a
+// solve it also turns off the sensitivity analysis, which lp_solve would
+// otherwise run on the abandoned basis without polling anything (seconds
+// on large models).
+typedef struct {
+	int       raised; // first, so that a pointer to the struct is one to it
+	int       hit;
+	long long maxiter;
+} gst_flag;
+
+static int gst_abortfunc(lprec *lp, void *p) {
+	gst_flag *f = (gst_flag *)p;
+	if (__atomic_load_n(&f->raised, __ATOMIC_ACQUIRE) == 0) {
+		if (f->maxiter <= 0 || (long long)get_total_iter(lp) < f->maxiter) {
+			return 0;
+		}
+		f->hit = 1;
 	}
 	if (is_presolve(lp, PRESOLVE_SENSDUALS)) {
 		set_presolve(lp, get_presolve(lp) & ~PRESOLVE_SENSDUALS, get_presolveloops(lp));
@@ -20,19 +32,19 @@ static int gst_abortfunc(lprec *lp, void *flag) {
 	return 1;
 }
 
-static int *gst_new_flag(void) {
-	int *f = (int *)malloc(sizeof(int));
+static gst_flag *gst_new_flag(void) {
+	gst_flag *f = (gst_flag *)calloc(1, sizeof(gst_flag));
 	if (f != NULL) {
-		__atomic_store_n(f, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&f->raised, 0, __ATOMIC_RELEASE);
 	}
 	return f;
 }
 
-static void gst_raise_flag(int *f) { __atomic_store_n(f, 1, __ATOMIC_RELEASE); }
+static void gst_raise_flag(gst_flag *f) { __atomic_store_n(&f->raised, 1, __ATOMIC_RELEASE); }
 
-static int gst_flag_raised(int *f) { return __atomic_load_n(f, __ATOMIC_ACQUIRE) != 0; }
+static int gst_flag_raised(gst_flag *f) { return __atomic_load_n(&f->raised, __ATOMIC_ACQUIRE) != 0; }
 
-static void gst_put_abort(void *lp, int *flag) {
+static void gst_put_abort(void *lp, gst_flag *flag) {
 	put_abortfunc((lprec *)lp, flag == NULL ? NULL : gst_abortfunc, flag);
 }
 
@@ -206,8 +218,9 @@ func ncolumnsVia(l *golp.LP) int {
 	return n
 }
 
-// abortFlag is a C int that lp_solve's abort function reads.
-type abortFlag struct{ p *C.int }
+// abortFlag is the C struct that lp_solve's abort function reads: the
+// flag the context raises, and the iteration limit.
+type abortFlag struct{ p *C.gst_flag }
 
 func newAbortFlag() abortFlag { return abortFlag{C.gst_new_flag()} }
 
@@ -218,6 +231,18 @@ func (f abortFlag) raise() {
 }
 
 func (f abortFlag) raised() bool { return f.p != nil && C.gst_flag_raised(f.p) != 0 }
+
+// setMaxIterations makes the abort function stop the solve after n
+// simplex iterations (n <= 0: no limit). Set it before the solve starts.
+func (f abortFlag) setMaxIterations(n int64) {
+	if f.p != nil {
+		f.p.maxiter = C.longlong(max(n, 0))
+	}
+}
+
+// hitIterations reports whether the abort function stopped the solve at
+// its iteration limit. Read it after the solve returned.
+func (f abortFlag) hitIterations() bool { return f.p != nil && f.p.hit != 0 }
 
 func (f abortFlag) free() {
 	if f.p != nil {
@@ -337,7 +362,16 @@ func loadColumns(p unsafe.Pointer, rowType []int32, rhs []float64, colStart, row
 		pi = (*C.uchar)(unsafe.Pointer(&isInt[0]))
 	}
 	return int(C.gst_load(p, C.int(len(rowType)), C.int(len(lo)), ptrInt(rowType), ptrF(rhs),
-		ptrInt(colStart), ptrInt(rowNo), ptrF(val), ptrF(lo), ptrF(hi), pi, flag.p))
+		ptrInt(colStart), ptrInt(rowNo), ptrF(val), ptrF(lo), ptrF(hi), pi, flagInt(flag)))
+}
+
+// flagInt is the raised field of the flag, which gst_load polls (nil for
+// no flag).
+func flagInt(f abortFlag) *C.int {
+	if f.p == nil {
+		return nil
+	}
+	return &f.p.raised
 }
 
 // solveFreeMPS reads a free MPS file with lp_solve's reader (read_freeMPS)

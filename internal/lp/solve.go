@@ -64,6 +64,10 @@ const (
 	BranchAuto
 )
 
+// ErrIterationLimit is wrapped by the error of a solve that
+// Options.MaxIterations stopped before it found an answer.
+var ErrIterationLimit = errors.New("lp: stopped at the iteration limit")
+
 // Options tune Solve. A nil *Options means the defaults given in each
 // field's comment.
 type Options struct {
@@ -122,6 +126,13 @@ type Options struct {
 	// shape is ignored. Only linear programmes (no integer columns) use
 	// it. Default nil.
 	Start *Basis
+	// MaxIterations stops the simplex after this many iterations (0, the
+	// default: no limit). A solve stopped by it returns an error wrapping
+	// ErrIterationLimit and gst.ErrNoSolution, with StatusFailed. It is a
+	// limit of work, the same on every machine, where a time limit is not:
+	// a caller that starts from a basis can use it to give up on a warm
+	// start that stalls and solve again from scratch.
+	MaxIterations int64
 	// KeepBasis asks for the final basis of a linear programme
 	// (Solution.Basis), to start a later Solve from. Default false.
 	KeepBasis bool
@@ -337,6 +348,8 @@ const (
 //	UNBOUNDED                            StatusUnbounded   gst.ErrUnbounded
 //	TIMEOUT, USERABORT (no incumbent)    StatusTimeLimit   gst.ErrNoSolution
 //	                                     or StatusCanceled
+//	USERABORT at Options.MaxIterations   StatusFailed      ErrIterationLimit
+//	                                                       and gst.ErrNoSolution
 //	NOMEMORY, DEGENERATE, NUMFAILURE,    StatusFailed      gst.ErrNoSolution
 //	other codes
 //
@@ -554,6 +567,7 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		st.timeoutSec = max(int64(math.Ceil(time.Until(dl).Seconds())), 1)
 		applySettings(p, &st)
 	}
+	g.flag.setMaxIterations(opt.MaxIterations)
 	g.flag.install(p)
 	if !copyObj && m.NumIntegers() == 0 {
 		setBasis(p, opt.Start.startFor(live, len(m.cols)))
@@ -568,7 +582,8 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	sol.SolverCode = code
 	sol.Iterations = stats.iter
 	sol.Nodes = stats.nodes
-	early := stopReason{ctx: ctx, solveCtx: solveCtx, raised: raised, timeoutSec: st.timeoutSec, start: start}
+	early := stopReason{ctx: ctx, solveCtx: solveCtx, raised: raised, iterations: g.flag.hitIterations() && !raised,
+		timeoutSec: st.timeoutSec, start: start}
 	if err := solveStatus(sol, code, raised, early); err != nil {
 		return err
 	}
@@ -823,6 +838,7 @@ func (m *Model) columnBounds(cm *columnMatrix, copyObj bool) {
 type stopReason struct {
 	ctx, solveCtx context.Context
 	raised        bool
+	iterations    bool // stopped at Options.MaxIterations
 	timeoutSec    int64
 	start         time.Time
 }
@@ -845,7 +861,7 @@ func (r stopReason) status() gst.Status {
 // solveStatus sets the status from lp_solve's return code, and returns the
 // error of a solve without a usable answer.
 func solveStatus(sol *Solution, code int, raised bool, early stopReason) error {
-	if raised && (code == int(golp.INFEASIBLE) || code == int(golp.UNBOUNDED)) {
+	if (raised || early.iterations) && (code == int(golp.INFEASIBLE) || code == int(golp.UNBOUNDED)) {
 		// A verdict reached while the abort flag was up may come from a
 		// search cut short; report no answer rather than a false proof.
 		code = int(golp.USERABORT)
@@ -865,6 +881,10 @@ func solveStatus(sol *Solution, code int, raised bool, early stopReason) error {
 		sol.Status = gst.StatusUnbounded
 		return fmt.Errorf("lp: %w (lp_solve: UNBOUNDED)", gst.ErrUnbounded)
 	case golp.TIMEOUT, golp.USERABORT:
+		if early.iterations {
+			sol.Status = gst.StatusFailed
+			return fmt.Errorf("lp: %w: %w (%d)", gst.ErrNoSolution, ErrIterationLimit, sol.Iterations)
+		}
 		sol.Status = early.status()
 		if sol.Status == 0 {
 			sol.Status = gst.StatusTimeLimit
