@@ -519,21 +519,31 @@ func phaseOne(sub *lp.Model) *lp.Model {
 }
 
 // robustSolve solves a linear programme and, when lp_solve fails
-// numerically or calls it unbounded from a starting basis, solves it again
-// from scratch: with the same settings when it
+// numerically, calls it unbounded from a starting basis or stalls from
+// it, solves it again from scratch: with the same settings when it
 // had started from a basis, with the primal simplex (lp_solve's dual
 // simplex fails on some degenerate infeasible blocks the primal proves
 // infeasible), then with other scalings.
 func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solution, error) {
+	limit := opt.MaxIterations
+	if opt.Start != nil && limit == 0 {
+		o := *opt
+		o.MaxIterations = warmIterations(m)
+		opt = &o
+	}
 	sol, err := lp.Solve(ctx, m, opt)
-	if opt.Start != nil && errors.Is(err, gst.ErrUnbounded) && ctx.Err() == nil {
+	if opt.Start != nil && (errors.Is(err, gst.ErrUnbounded) || errors.Is(err, lp.ErrIterationLimit)) && ctx.Err() == nil {
 		// From a starting basis lp_solve may call "unbounded" a master
 		// that a cold start solves (seen at the pilots' nodes, where
-		// every block's estimate has a finite lower bound): the verdict
-		// is checked cold.
+		// every block's estimate has a finite lower bound), or stall
+		// (seen at the region's root: 65 s warm, then a numerical
+		// failure, where a cold start takes 6 s): the verdict is checked
+		// cold, and a warm start that takes more iterations than a cold
+		// solve would is given up.
 		o := *opt
-		o.Start = nil
-		sol, err = lp.Solve(ctx, m, &o)
+		o.Start, o.MaxIterations = nil, limit
+		opt = &o
+		sol, err = lp.Solve(ctx, m, opt)
 	}
 	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
 		return sol, err
@@ -548,11 +558,21 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 	}
 	for _, rt := range retries {
 		o := *opt
-		o.Start, o.Scaling, o.Simplex = nil, rt.scaling, rt.simplex
+		o.Start, o.MaxIterations, o.Scaling, o.Simplex = nil, limit, rt.scaling, rt.simplex
 		sol, err = lp.Solve(ctx, m, &o)
 		if err == nil || sol == nil || sol.Status != gst.StatusFailed {
 			return sol, err
 		}
 	}
 	return sol, err
+}
+
+// warmIterations is the iteration limit of a solve started from a basis:
+// a quarter of the rows, at least 1,000. A warm start after a few cuts or
+// bounds takes tens to hundreds of iterations; one that takes more than a
+// cold solve of the same programme would (about half the rows on the
+// region's master) has stalled. The limit counts iterations, not time, so
+// that the same input takes the same path on every machine.
+func warmIterations(m *lp.Model) int64 {
+	return max(1000, int64(m.NumRows())/4)
 }
