@@ -120,19 +120,59 @@ func (d *decomposition) assignBlocks() {
 	if md.pool == nil {
 		return
 	}
+	small := int(smallBlockShare * float64(d.masterColumns()-md.poolColumns()))
 	for c := range md.in.cats {
 		for p := 0; p < md.np; p++ {
-			used := false
+			var cols []int
 			for k, a := range md.in.arcs {
 				if a.cat == c && md.pool[k][p] >= 0 {
-					d.colBlock[md.pool[k][p]], used = next, true
+					cols = append(cols, md.pool[k][p])
 				}
 			}
-			if used {
-				next++
+			if len(cols) <= small {
+				continue
+			}
+			for _, j := range cols {
+				d.colBlock[j] = next
+			}
+			next++
+		}
+	}
+}
+
+// smallBlockShare is the size, as a share of the master's columns, up to
+// which a category's pooling in a period stays in the master rather than
+// becoming a block. A block's feasible set is known to the master only
+// through the feasibility cuts it sends, one set of short sites at a time:
+// a specialty with few staff and lenders (one nephrologist per dialysis
+// unit) made its blocks infeasible at nearly every round of the region's
+// root (681 of 900 feasibility cuts in 5 minutes were the nephrologists').
+// In the master the same rows cost little and no round. (A variable for
+// the tests.)
+var smallBlockShare = 0.02
+
+// poolColumns counts the pooling columns.
+func (md *model) poolColumns() int {
+	n := 0
+	for k := range md.pool {
+		for _, j := range md.pool[k] {
+			if j >= 0 {
+				n++
 			}
 		}
 	}
+	return n
+}
+
+// masterColumns counts the columns that no block holds so far.
+func (d *decomposition) masterColumns() int {
+	n := 0
+	for _, b := range d.colBlock {
+		if b < 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // mergeCoupled merges the blocks that a row couples without a

@@ -1,0 +1,60 @@
+package programme
+
+import (
+	"context"
+	"testing"
+)
+
+// TestSmallBlocksInMaster solves random programmes with every category's
+// pooling in the master and with none of it there: the decompositions
+// differ and the programmes' values agree with lp_solve's on the whole
+// programme.
+func TestSmallBlocksInMaster(t *testing.T) {
+	saved := smallBlockShare
+	defer func() { smallBlockShare = saved }()
+	n := 12
+	if testing.Short() {
+		n = 4
+	}
+	checked := 0
+	for seed := uint64(400); seed < uint64(400+n); seed++ {
+		p := randomProblem(seed, 6)
+		if p.Pooling.None {
+			continue
+		}
+		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		blocks := map[float64]int{}
+		for _, share := range []float64{0, 1} {
+			smallBlockShare = share
+			blocks[share] = countBlocks(t, p)
+			got, err := Solve(context.Background(), p, &Options{NoWhy: true})
+			if (err == nil) != (errM == nil) {
+				t.Fatalf("seed %d share %g: err %v, lp_solve err %v", seed, share, err, errM)
+			}
+			if err == nil && !near(got.Value, ref.Value) {
+				t.Errorf("seed %d share %g: %.6f, lp_solve %.6f", seed, share, got.Value, ref.Value)
+			}
+		}
+		if blocks[1] < blocks[0] {
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no programme had its pooling moved into the master")
+	}
+}
+
+// countBlocks returns the number of blocks of p's decomposition.
+func countBlocks(t *testing.T, p *Problem) int {
+	t.Helper()
+	r, cancel, err := newRun(context.Background(), p, &Options{NoWhy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	d := decompose(build(r.in, buildOpts{last: len(r.in.per) - 1}))
+	if d == nil {
+		return 0
+	}
+	return len(d.blocks)
+}
