@@ -114,11 +114,16 @@
 //     transportation problem solved by the network simplex
 //     (allocate/internal/netflow), and
 //   - the pooling of each category in each period, a small linear
-//     programme,
+//     programme (kept in the master when it is smaller than a fiftieth
+//     of the master: a specialty with few staff and lenders would
+//     otherwise send a feasibility cut at nearly every round),
 //
 // bounded below by cuts from the blocks' duals (and feasibility cuts where
 // a block has no solution), added at every node until the estimates are
-// within a tenth of the gap tolerance of the blocks' values. The running
+// within a tenth of the gap tolerance of the blocks' values (within the
+// gap tolerance for the points relax-and-fix rounds before its last
+// period). A warm-started linear programme that takes more iterations
+// than a cold solve would is solved again from scratch. The running
 // budgets, which hold the cost of pooling, are written with the blocks'
 // estimates. Method Compact searches the compact model's relaxation
 // instead, and Method MIP hands the whole programme to lp_solve's own

@@ -11,12 +11,17 @@ import (
 
 // solveFixFrom is relax-and-fix: from a point x of the relaxation rel,
 // period by period, the integer decisions of the period are rounded from
-// the relaxation's values (up from the fraction mode) and fixed, and the relaxation of the rest is
-// solved again, until every integer decision is fixed; the last linear
-// programme gives the programme.
+// the relaxation's values (up from the fraction mode) and fixed, and the
+// relaxation of the rest is solved again (its rounds of cuts loosened),
+// until every integer decision is fixed; the last linear programme gives
+// the programme.
 func (r *run) solveFixFrom(md *model, rx relaxation, rel *lp.Model, x []float64, mode roundMode) ([]float64, error) {
 	var err error
+	defer rx.loosen(false)
 	for p := 0; p < md.np; p++ {
+		// The periods before the last are solved only to be rounded; the
+		// last gives the programme's continuous decisions (recruits).
+		rx.loosen(p < md.np-1)
 		x, err = r.fixPeriod(md, rx, rel, x, p, mode)
 		if err != nil {
 			return nil, err

@@ -36,6 +36,10 @@ type relaxation interface {
 	// the dual of each of the compact model's rows that it keeps (0 for
 	// the others).
 	duals(fix func(m *lp.Model, col func(int) int)) (func(row int) float64, error)
+	// loosen, while on, lets solve stop its rounds of cuts at the gap
+	// tolerance rather than a tenth of it: for the points that the
+	// heuristics round, whose programmes are valued again exactly.
+	loosen(on bool)
 }
 
 // relaxationOf returns the relaxation the options ask for: the Benders
@@ -112,6 +116,7 @@ func (c *compactRelaxation) root() *lp.Model { return relax(c.md.m) }
 func (c *compactRelaxation) col(j int) int   { return j }
 func (c *compactRelaxation) row(i int) int   { return i }
 func (c *compactRelaxation) compact() bool   { return true }
+func (c *compactRelaxation) loosen(bool)     {}
 
 func (c *compactRelaxation) partial() (float64, bool) { return trivialBound(c.md.m) }
 
@@ -188,6 +193,8 @@ type bendersRelaxation struct {
 	// report, when set, receives the bound of every round (the root's:
 	// a bound of the whole programme).
 	report func(bound float64)
+	// loose, set by loosen, stops the rounds at the gap tolerance.
+	loose bool
 }
 
 func (b *bendersRelaxation) partial() (float64, bool) {
@@ -214,9 +221,10 @@ func (b *bendersRelaxation) addStats(st *ModelStats) {
 	st.BlockTime += b.blockTime
 }
 
-func (b *bendersRelaxation) col(j int) int { return b.d.mcol[j] }
-func (b *bendersRelaxation) row(i int) int { return b.d.mrow[i] }
-func (b *bendersRelaxation) compact() bool { return false }
+func (b *bendersRelaxation) col(j int) int  { return b.d.mcol[j] }
+func (b *bendersRelaxation) row(i int) int  { return b.d.mrow[i] }
+func (b *bendersRelaxation) compact() bool  { return false }
+func (b *bendersRelaxation) loosen(on bool) { b.loose = on }
 
 // cutTolerance is the relative shortfall of θ below a block's value at
 // which a cut is added.
@@ -236,8 +244,14 @@ type poolCut struct {
 // until it is found again).
 const maxCutAge = 8
 
-// maxPool is the size of the cut pool above which slack cuts leave it.
-const maxPool = 600
+// maxPool is the size of the cut pool above which slack cuts leave it:
+// 600 cuts, or half the master's rows when that is more. A pool too small
+// for the model drops cuts that bind again a few rounds later, and the
+// root then cycles (the region's root lost bound from round 40 to round
+// 144 with 600).
+func (b *bendersRelaxation) maxPool() int {
+	return max(600, b.rel.NumRows()/2)
+}
 
 // solve solves a node's master relaxation with the pool's cuts, adds the
 // cuts its point violates to the pool, and solves again until the blocks'
@@ -254,7 +268,7 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 	b.root()
 	m := cloneModel(node)
 	base := m.NumRows()
-	if len(b.pool) > maxPool {
+	if len(b.pool) > b.maxPool() {
 		// Dropping cuts changes the rows, and the next solve starts cold:
 		// only when the pool has grown large.
 		kept := b.pool[:0]
@@ -294,7 +308,7 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(cuts) == 0 || short <= 0.1*b.r.opt.GapTolerance*math.Max(1e-9, math.Abs(sol.Objective)) {
+		if len(cuts) == 0 || short <= b.enough()*math.Max(1e-9, math.Abs(sol.Objective)) {
 			return sol, m, nil
 		}
 		for _, c := range cuts {
@@ -306,6 +320,16 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		}
 	}
 	return sol, m, nil
+}
+
+// enough is the share of the master's objective by which the blocks'
+// values may exceed its estimates when the rounds stop: a tenth of the gap
+// tolerance, the gap tolerance when loosened.
+func (b *bendersRelaxation) enough() float64 {
+	if b.loose {
+		return b.r.opt.GapTolerance
+	}
+	return 0.1 * b.r.opt.GapTolerance
 }
 
 // ageCuts counts a round for every active cut that does not bind at x.
