@@ -586,7 +586,7 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 		sol, err = lp.Solve(ctx, m, opt)
 	}
 	if err == nil || sol == nil || sol.Status != gst.StatusFailed || ctx.Err() != nil {
-		return sol, err
+		return optimal(sol, err)
 	}
 	type retry struct {
 		scaling lp.Scaling
@@ -601,8 +601,18 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 		o.Start, o.MaxIterations, o.Scaling, o.Simplex = nil, limit, rt.scaling, rt.simplex
 		sol, err = lp.Solve(ctx, m, &o)
 		if err == nil || sol == nil || sol.Status != gst.StatusFailed {
-			return sol, err
+			return optimal(sol, err)
 		}
+	}
+	return sol, err
+}
+
+// optimal turns an answer that is not an optimum into an error: lp_solve
+// may return the point it had at a deadline without one, and that point's
+// value and duals bound nothing.
+func optimal(sol *lp.Solution, err error) (*lp.Solution, error) {
+	if err == nil && sol.Status != gst.StatusOptimal {
+		return sol, fmt.Errorf("programme: %w: a linear programme stopped (%s) before its optimum", gst.ErrNoSolution, sol.Status)
 	}
 	return sol, err
 }

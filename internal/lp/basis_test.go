@@ -149,16 +149,37 @@ func TestMaxIterations(t *testing.T) {
 		if free.Iterations < 4 {
 			t.Fatalf("trial %d: %d iterations, too few to test a limit", trial, free.Iterations)
 		}
-		stopped, err := Solve(ctx, m, &Options{MaxIterations: free.Iterations / 2})
-		if !errors.Is(err, ErrIterationLimit) || !errors.Is(err, gst.ErrNoSolution) {
-			t.Fatalf("trial %d: limit %d of %d iterations: error %v, want ErrIterationLimit", trial, free.Iterations/2, free.Iterations, err)
-		}
-		if stopped == nil || stopped.Status != gst.StatusFailed {
-			t.Fatalf("trial %d: stopped solve %+v, want StatusFailed", trial, stopped)
+		// Stopped in the first phase or the second (where lp_solve may
+		// call the point SUBOPTIMAL), a linear programme has no answer.
+		for _, limit := range []int64{1, free.Iterations / 4, free.Iterations / 2, free.Iterations * 3 / 4, free.Iterations - 1} {
+			stopped, err := Solve(ctx, m, &Options{MaxIterations: max(limit, 1)})
+			if !errors.Is(err, ErrIterationLimit) || !errors.Is(err, gst.ErrNoSolution) {
+				t.Fatalf("trial %d: limit %d of %d iterations: error %v, want ErrIterationLimit", trial, limit, free.Iterations, err)
+			}
+			if stopped == nil || stopped.Status != gst.StatusFailed {
+				t.Fatalf("trial %d: limit %d: stopped solve %+v, want StatusFailed", trial, limit, stopped)
+			}
 		}
 		within, err := Solve(ctx, m, &Options{MaxIterations: 10 * free.Iterations})
 		if err != nil || math.Abs(within.Objective-free.Objective) > 1e-9*math.Max(1, math.Abs(free.Objective)) {
 			t.Fatalf("trial %d: within the limit: %v, objective %v, want %v", trial, err, within, free.Objective)
+		}
+		// With another objective the old basis stays primal feasible,
+		// and a warm start stopped in the primal simplex gets SUBOPTIMAL
+		// from lp_solve: still no answer.
+		changed := cloneForTest(m)
+		for j := 0; j < changed.NumVars(); j++ {
+			changed.SetObj(j, 1+rng.Float64()*9)
+		}
+		again, err := Solve(ctx, changed, &Options{Start: free.Basis})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Iterations >= 2 {
+			s, err := Solve(ctx, changed, &Options{Start: free.Basis, MaxIterations: again.Iterations / 2})
+			if !errors.Is(err, ErrIterationLimit) || s == nil || s.Status != gst.StatusFailed {
+				t.Fatalf("trial %d: warm start stopped at %d of %d iterations: error %v, status %v", trial, again.Iterations/2, again.Iterations, err, s.Status)
+			}
 		}
 		// From the optimal basis the solve needs no iteration: a limit of
 		// one does not stop it.
@@ -167,4 +188,18 @@ func TestMaxIterations(t *testing.T) {
 			t.Fatalf("trial %d: warm from the optimum with a limit of 1: %v, %v", trial, err, warm)
 		}
 	}
+}
+
+// cloneForTest copies m's columns and rows into a new model.
+func cloneForTest(m *Model) *Model {
+	c := NewModel("copy")
+	for j := 0; j < m.NumVars(); j++ {
+		lo, hi := m.Bounds(j)
+		c.AddVar("", lo, hi, m.Obj(j), m.VarKind(j))
+	}
+	for i := 0; i < m.NumRows(); i++ {
+		cols, coefs, sense, rhs := m.Row(i)
+		c.AddRow("", cols, coefs, sense, rhs)
+	}
+	return c
 }

@@ -348,8 +348,9 @@ const (
 //	UNBOUNDED                            StatusUnbounded   gst.ErrUnbounded
 //	TIMEOUT, USERABORT (no incumbent)    StatusTimeLimit   gst.ErrNoSolution
 //	                                     or StatusCanceled
-//	USERABORT at Options.MaxIterations   StatusFailed      ErrIterationLimit
-//	                                                       and gst.ErrNoSolution
+//	USERABORT at Options.MaxIterations,  StatusFailed      ErrIterationLimit
+//	or SUBOPTIMAL there for a linear                       and gst.ErrNoSolution
+//	programme
 //	NOMEMORY, DEGENERATE, NUMFAILURE,    StatusFailed      gst.ErrNoSolution
 //	other codes
 //
@@ -583,7 +584,7 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	sol.Iterations = stats.iter
 	sol.Nodes = stats.nodes
 	early := stopReason{ctx: ctx, solveCtx: solveCtx, raised: raised, iterations: g.flag.hitIterations() && !raised,
-		timeoutSec: st.timeoutSec, start: start}
+		linear: m.NumIntegers() == 0, timeoutSec: st.timeoutSec, start: start}
 	if err := solveStatus(sol, code, raised, early); err != nil {
 		return err
 	}
@@ -839,6 +840,7 @@ type stopReason struct {
 	ctx, solveCtx context.Context
 	raised        bool
 	iterations    bool // stopped at Options.MaxIterations
+	linear        bool // no integer column
 	timeoutSec    int64
 	start         time.Time
 }
@@ -864,6 +866,12 @@ func solveStatus(sol *Solution, code int, raised bool, early stopReason) error {
 	if (raised || early.iterations) && (code == int(golp.INFEASIBLE) || code == int(golp.UNBOUNDED)) {
 		// A verdict reached while the abort flag was up may come from a
 		// search cut short; report no answer rather than a false proof.
+		code = int(golp.USERABORT)
+	}
+	if early.iterations && early.linear && code == int(golp.SUBOPTIMAL) {
+		// A linear programme stopped at its iteration limit may return
+		// SUBOPTIMAL: its point is not an optimum, and nothing it gives
+		// is a bound.
 		code = int(golp.USERABORT)
 	}
 	switch golp.SolutionType(code) {
