@@ -118,6 +118,9 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	}
 	if br, ok := rx.(*bendersRelaxation); ok {
 		br.addStats(&r.stats)
+		if br.failures > 0 {
+			r.note("lp_solve failed numerically on %d master linear programmes; each time the search went on from the round before, without that round's cuts (its bounds hold, and may be weaker)", br.failures)
+		}
 	}
 	return s.result(bound)
 }

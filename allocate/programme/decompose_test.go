@@ -2,6 +2,8 @@ package programme
 
 import (
 	"context"
+	"math"
+	"strings"
 	"testing"
 )
 
@@ -57,4 +59,42 @@ func countBlocks(t *testing.T, p *Problem) int {
 		return 0
 	}
 	return len(d.blocks)
+}
+
+// TestMasterFailureKeepsSearching fails the master's solve at every third
+// round of cuts, as lp_solve's numerical failures do: the search goes on
+// from the round before, its programmes are never below lp_solve's
+// optimum, its bounds never above, and the plan says what happened.
+func TestMasterFailureKeepsSearching(t *testing.T) {
+	defer func() { failMasterAt = nil }()
+	n := 10
+	if testing.Short() {
+		n = 4
+	}
+	failed := 0
+	for seed := uint64(500); seed < uint64(500+n); seed++ {
+		p := randomProblem(seed, 6)
+		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		failMasterAt = func(round int) bool { return round%3 == 2 }
+		got, err := Solve(context.Background(), p, &Options{NoWhy: true})
+		failMasterAt = nil
+		if (err == nil) != (errM == nil) {
+			t.Fatalf("seed %d: err %v, lp_solve err %v", seed, err, errM)
+		}
+		if err != nil {
+			continue
+		}
+		tol := 1e-6 * math.Max(1, math.Abs(ref.Value))
+		if got.Value < ref.Value-tol || got.Bound > ref.Value+tol {
+			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
+		}
+		for _, note := range got.Notes {
+			if strings.Contains(note, "failed numerically") {
+				failed++
+			}
+		}
+	}
+	if failed == 0 {
+		t.Fatal("no search met a failed master")
+	}
 }

@@ -1,6 +1,7 @@
 package programme
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -195,6 +196,8 @@ type bendersRelaxation struct {
 	report func(bound float64)
 	// loose, set by loosen, stops the rounds at the gap tolerance.
 	loose bool
+	// failures counts the masters lp_solve failed on (see solveCuts).
+	failures int
 }
 
 func (b *bendersRelaxation) partial() (float64, bool) {
@@ -283,15 +286,26 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 	for _, pc := range active {
 		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
 	}
-	var sol *lp.Solution
+	var sol, prev *lp.Solution
+	added := 0
 	b.lastOK = false
 	for round := 0; round < maxCutRounds; round++ {
 		var err error
 		t0 := time.Now()
 		sol, err = b.r.lpFrom(m, b.basis)
+		if err == nil && failMasterAt != nil && failMasterAt(round) {
+			err = fmt.Errorf("programme: %w: a master failed (test)", gst.ErrNoSolution)
+		}
 		b.masterTime += time.Since(t0)
 		if err != nil {
-			return nil, nil, err
+			if prev == nil || !errors.Is(err, gst.ErrNoSolution) || b.r.ctx.Err() != nil {
+				return nil, nil, err
+			}
+			// lp_solve failed numerically on the master with the last
+			// round's cuts (seen as ACCURACYERROR, after every retry):
+			// the round before is a relaxation of the node, its bound
+			// valid, and the search goes on from it without those cuts.
+			return prev, b.dropLast(node, &active, added), nil
 		}
 		b.last, b.lastOK = sol.Objective, true
 		if b.report != nil {
@@ -318,8 +332,26 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 			m.AddRow("", c.cols, c.coefs, lp.GE, c.rhs)
 			b.d.cuts++
 		}
+		prev, added = sol, len(cuts)
 	}
 	return sol, m, nil
+}
+
+// failMasterAt, when set (by the tests), fails the master's solve at the
+// rounds it says.
+var failMasterAt func(round int) bool
+
+// dropLast takes the last n cuts out of the pool and the active list and
+// returns the node's model with the cuts left.
+func (b *bendersRelaxation) dropLast(node *lp.Model, active *[]*poolCut, n int) *lp.Model {
+	b.pool = b.pool[:len(b.pool)-n]
+	*active = (*active)[:len(*active)-n]
+	m := cloneModel(node)
+	for _, pc := range *active {
+		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
+	}
+	b.failures++
+	return m
 }
 
 // enough is the share of the master's objective by which the blocks'
