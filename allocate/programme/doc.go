@@ -129,7 +129,9 @@
 // instead, and Method MIP hands the whole programme to lp_solve's own
 // branch and bound, whose bound does not improve as it searches. Every
 // Plan carries its Value, a proven Bound and the Gap; Status is
-// gst.StatusOptimal when the gap is within Options.GapTolerance. When the
+// gst.StatusOptimal when the gap is within Options.GapTolerance. A master
+// that lp_solve fails on numerically ends its node's rounds at the round
+// before, and the plan's Notes say so. When the
 // deadline passes or the context is cancelled, the best programme found
 // is returned with its bound and the status says so (stopped within the
 // root's rounds of cuts, the last round's bound, or before the first round
