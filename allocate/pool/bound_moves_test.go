@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/allocate/internal/netflow"
 )
 
 // The root's bound, lifted by the pieces, against enumeration: with the
@@ -70,8 +71,7 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 
 // On a national-like instance whose largest clusters the pieces cannot
 // solve whole, splitting them gives a stronger proven bound than keeping
-// them whole (the rule before, with its piece sizes and budget), and both
-// stay below the plan.
+// them whole with the same budget, and both stay below the plan.
 func TestPoolMoveBoundSplitStronger(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national-like instance")
@@ -94,13 +94,172 @@ func TestPoolMoveBoundSplitStronger(t *testing.T) {
 		}
 		return plan
 	}
-	// Before: every cluster whole, pieces with moves up to three fixed
-	// costs, and a smaller budget.
+	// Before: every cluster whole, with the same budget.
 	whole, split, work, room := clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed
-	before := solve(1<<30, 0, 400_000, 3)
+	before := solve(1<<30, 0, work, room)
 	after := solve(whole, split, work, room)
 	t.Logf("bound kept whole %.1f (gap %.3f%%), split %.1f (gap %.3f%%)", before.Bound, 100*before.Gap, after.Bound, 100*after.Gap)
 	if after.Bound < before.Bound {
 		t.Errorf("split bound %g below the whole clusters' %g", after.Bound, before.Bound)
+	}
+}
+
+// A piece's least value against enumeration: on random small pieces (a
+// few nodes, arcs of finite capacity, moves with a fixed cost and a
+// smallest size), the value the branch and bound over the piece's moves
+// proves lies between the piece's linear relaxation and its optimum found
+// by trying every choice of open moves (each open move then carries
+// between its smallest size and its capacity), and lifts the relaxation
+// on some of them.
+func TestPoolPieceAgainstEnumeration(t *testing.T) {
+	tried, lifted := 0, 0
+	for seed := int64(0); seed < 400; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		pc := randomPiece(rng)
+		got, _ := pc.solve(context.Background(), 1<<20)
+		exact, ok := pieceByEnumeration(t, pc)
+		if !ok {
+			continue
+		}
+		tried++
+		relax, _ := pc.solve(context.Background(), 1)
+		clip := func(v float64) float64 { return math.Max(0, math.Min(pc.cut, v)) }
+		tol := 1e-6 * math.Max(1, math.Abs(exact))
+		if got > clip(exact)+tol {
+			t.Fatalf("seed %d: piece value %g above its optimum %g", seed, got, clip(exact))
+		}
+		if got < relax-tol {
+			t.Fatalf("seed %d: piece value %g below its relaxation %g", seed, got, relax)
+		}
+		if got > relax+tol {
+			lifted++
+		}
+	}
+	t.Logf("%d pieces, %d lifted above their relaxation", tried, lifted)
+	if tried < 300 || lifted < 30 {
+		t.Fatalf("%d pieces, %d lifted", tried, lifted)
+	}
+}
+
+// randomPiece draws a small piece: three to five nodes, the last taking
+// what the others supply, a ring of plain arcs both ways (so that every
+// choice of moves has a flow), and two to five moves.
+func randomPiece(rng *rand.Rand) *piece {
+	n := 3 + rng.Intn(3)
+	pc := &piece{nodes: n, supply: make([]float64, n), cut: math.Inf(1)}
+	if rng.Intn(4) == 0 {
+		pc.cut = float64(5 + rng.Intn(20))
+	}
+	total := 0.0
+	for v := 0; v < n-1; v++ {
+		pc.supply[v] = float64(rng.Intn(7) - 3)
+		total += pc.supply[v]
+	}
+	pc.supply[n-1] = -total
+	for v := 0; v < n; v++ {
+		w := int32((v + 1) % n)
+		pc.arcs = append(pc.arcs,
+			pieceArc{from: int32(v), to: w, capU: 20, cs: float64(1 + rng.Intn(4))},
+			pieceArc{from: w, to: int32(v), capU: 20, cs: float64(1 + rng.Intn(4))})
+	}
+	for m := 2 + rng.Intn(4); m > 0; m-- {
+		u, v := int32(rng.Intn(n)), int32(rng.Intn(n))
+		if u == v {
+			continue
+		}
+		capU := float64(1 + rng.Intn(4))
+		low := 0.0
+		if rng.Intn(2) == 0 {
+			low = 0.5
+		}
+		fixed := float64(1 + rng.Intn(10))
+		pc.arcs = append(pc.arcs, pieceArc{from: u, to: v, capU: capU, move: true, fixed: fixed, low: low,
+			cs: float64(rng.Intn(11)-8) + fixed/capU})
+	}
+	return pc
+}
+
+// pieceByEnumeration returns a piece's least value (Σ cs × flow plus the
+// fixed cost of each open move, less fixed × flow / capacity on every
+// move) over every choice of open moves, each open move carrying between
+// its smallest size and its capacity; false when no choice has a flow.
+func pieceByEnumeration(t *testing.T, pc *piece) (float64, bool) {
+	t.Helper()
+	var moves []int
+	for j, a := range pc.arcs {
+		if a.move {
+			moves = append(moves, j)
+		}
+	}
+	best, found := math.Inf(1), false
+	for mask := 0; mask < 1<<len(moves); mask++ {
+		open := map[int]bool{}
+		for b, j := range moves {
+			if mask&(1<<b) != 0 {
+				open[j] = true
+			}
+		}
+		g := netflow.New(pc.nodes, len(pc.arcs))
+		sup := append([]float64(nil), pc.supply...)
+		constS := 0.0
+		for j, a := range pc.arcs {
+			cs, capU := a.cs, a.capU
+			if a.move {
+				if !open[j] {
+					continue
+				}
+				cs -= a.fixed / a.capU
+				capU -= a.low
+				sup[a.from] -= a.low
+				sup[a.to] += a.low
+				constS += a.fixed + a.low*cs
+			}
+			g.AddArc(int(a.from), int(a.to), capU, 0, cs)
+		}
+		for v, b := range sup {
+			g.SetSupply(v, b)
+		}
+		if err := g.Solve(context.Background()); err != nil {
+			if err == netflow.ErrInfeasible {
+				continue
+			}
+			t.Fatal(err)
+		}
+		_, s := g.Objective()
+		best, found = math.Min(best, s+constS), true
+	}
+	return best, found
+}
+
+// On a national-like instance, the plan the pieces' best choices suggest
+// (the root's moves less those they close, plus those they open) makes
+// the plan cheaper than without it; both keep every rule and stay above
+// their bound.
+func TestPoolMovePieceSuggest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("national-like instance")
+	}
+	defer func(v bool) { pieceSuggest = v }(pieceSuggest)
+	p := poolNational(t, 1200, 2, false)
+	p.Rules.PerMoveMAD = 200
+	p.Rules.MinMoveSessions = 1
+	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	solve := func(on bool) *Plan {
+		pieceSuggest = on
+		plan, err := Solve(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		poolNewRef(t, p, opt).check(t, plan)
+		if plan.Bound > plan.Objective {
+			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
+		}
+		return plan
+	}
+	before, after := solve(false), solve(true)
+	t.Logf("plan without the pieces' suggestion %.1f (gap %.3f%%, %d moves), with %.1f (gap %.3f%%, %d moves)",
+		before.Objective, 100*before.Gap, len(before.Moves), after.Objective, 100*after.Gap, len(after.Moves))
+	if after.Objective >= before.Objective {
+		t.Errorf("the pieces' suggestion leaves the plan at %g (before %g)", after.Objective, before.Objective)
 	}
 }

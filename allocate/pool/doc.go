@@ -151,9 +151,12 @@
 // a few rounds of dynamic slope scaling on the root's network (re-solved
 // from its last tree, each used move charged its fixed cost over the staff
 // it carried), then improved by a local search: the moves of the plans
-// tried split the cells into parts that no move joins, and on each part's
-// network, each move priced by its travel when open and closed otherwise,
-// it closes moves one at a time (the least carried first), opens those
+// tried split the cells into parts that no move joins; on each part's
+// cells, with every candidate move between them, a few rounds of dynamic
+// slope scaling add the moves they use to the part's (and start from
+// the cheapest round's moves when they beat the plan's); then on the
+// part's network, each move priced by its travel when open and closed
+// otherwise, it closes moves one at a time (the least carried first), opens those
 // whose reduced cost over their capacity would pay their fixed cost, and
 // swaps (opens a move and closes one that shares its home or host),
 // keeping each change that lowers the flow's cost plus the fixed costs of
@@ -171,7 +174,11 @@
 // unpaid, a move between two groups counting half in each: every group is
 // then small enough to solve exactly, where the whole cluster's search
 // would stop far from its optimum. Any partition of the cells gives a
-// proven bound this way. The search then branches on the free move the relaxation
+// proven bound this way. Each piece's network is built once and re-solved
+// from its last optimal tree at each node of its search, the moves opened
+// or closed by their costs alone. The pieces' best choices also suggest a
+// plan (the root's moves, less those they close, plus those they open),
+// solved as a plan that keeps every rule before the local search. The search then branches on the free move the relaxation
 // undercharges most, best bound first, until the plan is within
 // Options.GapTolerance of the bound or its work reaches a fixed limit (so
 // that the answer does not depend on the machine); small problems are
