@@ -47,9 +47,13 @@ import (
 // re-solve of a piece's network, its pivots and its nodes). They are
 // variables for the tests.
 var (
-	clusterMaxNodes          = 200
+	clusterMaxNodes          = 100
 	clusterMaxWork   int64   = 3_000_000
 	clusterRoomFixed float64 = 1
+	// clusterWidenFixed is the least cost, in fixed costs, below which
+	// the moves left out of a piece whose value they cap are brought in
+	// (0: never).
+	clusterWidenFixed float64 = 3
 	// pieceSuggest tries the plan the pieces' best choices suggest.
 	pieceSuggest = true
 	// clusterWholeCells is the largest cluster (in cells) kept whole;
@@ -64,11 +68,37 @@ type piece struct {
 	nodes  int
 	supply []float64
 	arcs   []pieceArc
-	// cut is the least cost of using a move left out of the piece.
+	// cut is the least cost of using a move left out of the piece, and
+	// out lists those moves with that cost.
 	cut float64
+	out []pieceOut
 	// leaf says, by arc, whether the best choice of moves its branch and
 	// bound found uses the arc (nil when it found none).
 	leaf []bool
+}
+
+// pieceOut is a move left out of a piece, and the least cost of using it.
+type pieceOut struct {
+	arc   pieceArc
+	least float64
+}
+
+// widen brings into the piece the moves left out whose least cost is
+// below limit; it reports whether there were any.
+func (pc *piece) widen(limit float64) bool {
+	keep := pc.out[:0]
+	cut, moved := math.Inf(1), false
+	for _, o := range pc.out {
+		if o.least < limit {
+			pc.arcs = append(pc.arcs, o.arc)
+			moved = true
+			continue
+		}
+		keep = append(keep, o)
+		cut = math.Min(cut, o.least)
+	}
+	pc.out, pc.cut = keep, cut
+	return moved
 }
 
 // pieceArc is an arc of a piece: reduced costs scaled by the share of the
@@ -104,6 +134,13 @@ func (ms *moveSearch) clusterBound(cf *catNet) (float64, int64, []int32) {
 		}
 		v, w := pc.solve(ms.s.ctx, clusterMaxNodes)
 		work += w
+		// When the moves left out cap the piece's value, the piece is
+		// solved again with the cheapest of them: both values are bounds.
+		if v >= pc.cut-1e-9*math.Max(1, pc.cut) && clusterWidenFixed > 0 && pc.widen(clusterWidenFixed*ms.fixed) && ms.s.ctx.Err() == nil {
+			v2, w2 := pc.solve(ms.s.ctx, clusterMaxNodes)
+			work += w2
+			v = math.Max(v, v2)
+		}
 		gain += v
 	}
 	return gain, work, ms.suggest(cf, pieces)
@@ -365,6 +402,7 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 				least := share * math.Max(0, math.Min(ms.fixed+math.Max(ms.low, 1e-9)*(rs-ms.fixed/capU), rs*capU))
 				if least >= room[k] {
 					pc.cut = math.Min(pc.cut, least)
+					pc.out = append(pc.out, pieceOut{arc: arc, least: least})
 					continue
 				}
 			}

@@ -151,12 +151,9 @@
 // a few rounds of dynamic slope scaling on the root's network (re-solved
 // from its last tree, each used move charged its fixed cost over the staff
 // it carried), then improved by a local search: the moves of the plans
-// tried split the cells into parts that no move joins; on each part's
-// cells, with every candidate move between them, a few rounds of dynamic
-// slope scaling add the moves they use to the part's (and start from
-// the cheapest round's moves when they beat the plan's); then on the
-// part's network, each move priced by its travel when open and closed
-// otherwise, it closes moves one at a time (the least carried first), opens those
+// tried split the cells into parts that no move joins, and on each part's
+// network, each move priced by its travel when open and closed otherwise,
+// it closes moves one at a time (the least carried first), opens those
 // whose reduced cost over their capacity would pay their fixed cost, and
 // swaps (opens a move and closes one that shares its home or host),
 // keeping each change that lowers the flow's cost plus the fixed costs of

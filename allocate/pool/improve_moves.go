@@ -2,7 +2,6 @@ package pool
 
 import (
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -17,10 +16,8 @@ const improvePasses = 3
 
 // improve searches for a better plan near the best one. The moves of the
 // plans tried so far split the category's cells into parts that no move
-// joins; a slope scaling on each part's cells with every candidate move
-// between them adds the moves it uses to the part's, and may give the
-// local search its start (partSlope). On each part's network (the whole
-// category's when teams enter it), the plan's moves priced by their travel alone and the other moves
+// joins; on each part's network (the whole category's when teams enter
+// it), the plan's moves priced by their travel alone and the other moves
 // closed (a primary cost that no cover outweighs), it closes one move at
 // a time, opens one at a time, then swaps (opens one and closes one that
 // shares its home or host), keeping each change that lowers the flow's
@@ -45,10 +42,8 @@ func (ms *moveSearch) improve() error {
 	}
 	var keep []int32
 	flow := map[int32]float64{}
-	parts := ms.poolParts()
-	wide := ms.partCandidates(parts)
-	for i, pt := range parts {
-		if err := ms.improvePart(pt, wide[i], inPlan, &keep, flow); err != nil {
+	for _, pt := range ms.poolParts() {
+		if err := ms.improvePart(pt, inPlan, &keep, flow); err != nil {
 			return err
 		}
 	}
@@ -134,12 +129,7 @@ func (ms *moveSearch) poolParts() []poolPart {
 
 // improvePart runs the local search on one part, adding to keep the moves
 // it ends with and to flow what they carry.
-func (ms *moveSearch) improvePart(pt poolPart, wide []int32, inPlan map[int32]bool, keep *[]int32, flow map[int32]float64) error {
-	found, start, err := ms.partSlope(pt, wide)
-	if err != nil {
-		return err
-	}
-	pt.pairs = mergePairs(pt.pairs, found)
+func (ms *moveSearch) improvePart(pt poolPart, inPlan map[int32]bool, keep *[]int32, flow map[int32]float64) error {
 	sp := ms.sp
 	sp.charge = &chargeSpec{pairs: pt.pairs}
 	sp.cells = pt.cells
@@ -175,9 +165,6 @@ func (ms *moveSearch) improvePart(pt poolPart, wide []int32, inPlan map[int32]bo
 		return err
 	}
 	ls.value = ls.eval()
-	if err := ls.restart(start); err != nil {
-		return err
-	}
 	for pass := 0; pass < improvePasses; pass++ {
 		dropped, err := ls.dropPass()
 		if err != nil {
@@ -473,154 +460,4 @@ func (ls *localSearch) swap(b int) (bool, error) {
 	ls.setCost(b)
 	ls.stale = true
 	return false, nil
-}
-
-// partCandidates lists, by part (sorted), the root's candidate moves
-// whose home and host are both cells of the part.
-func (ms *moveSearch) partCandidates(parts []poolPart) [][]int32 {
-	in := ms.in
-	partOf := make(map[int32]int, len(in.catCells[ms.cat]))
-	for i, pt := range parts {
-		for _, c := range pt.cells {
-			partOf[c] = i
-		}
-	}
-	out := make([][]int32, len(parts))
-	for _, pi := range ms.cands {
-		pr := &ms.sp.pairs[pi]
-		h, okH := partOf[in.cell(pr.H, ms.cat)]
-		k, okK := partOf[in.cell(pr.K, ms.cat)]
-		if okH && okK && h == k {
-			out[h] = append(out[h], pi)
-		}
-	}
-	return out
-}
-
-// partSlopeRounds is the most re-solves of the slope scaling on a part
-// (0: none). A variable for the tests.
-var partSlopeRounds = 10
-
-// partSlope runs a dynamic slope scaling on a part's cells with every
-// candidate move between them (not only those of the plans tried): from
-// the relaxation (each move charged its fixed cost over its capacity),
-// each re-solve charges each move used its fixed cost over the staff it
-// carried. It returns, sorted, the moves of every round's flow, and those
-// of the round whose flow (its travel and the fixed cost of each move it
-// uses) costs least; nil when the part has no other moves or the work
-// ran out.
-func (ms *moveSearch) partSlope(pt poolPart, wide []int32) (found, start []int32, err error) {
-	if partSlopeRounds <= 0 || len(wide) <= len(pt.pairs) {
-		return nil, nil, nil
-	}
-	sp := ms.sp
-	sp.charge = &chargeSpec{pairs: wide}
-	sp.cells = pt.cells
-	cf := ms.in.catFlow(ms.cat, &sp)
-	if ms.work+int64(partSlopeRounds+1)*int64(cf.g.Nodes()+cf.g.Arcs()) > ms.improveEnd {
-		return nil, nil, nil
-	}
-	travel := make([]float64, len(cf.mvArc))
-	for i := range cf.mvArc {
-		travel[i] = ms.unitCost(cf, i)
-	}
-	cf.g.KeepBasis()
-	seen := map[int32]bool{}
-	bestV := [2]float64{math.Inf(1), math.Inf(1)}
-	prev := ""
-	for round := 0; round <= partSlopeRounds; round++ {
-		ok, err := ms.solveNet(cf, round > 0)
-		if err == errInfeasibleNode || err == nil && !ok {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		key := supportKey(cf, nil)
-		if key == prev {
-			break
-		}
-		prev = key
-		// The flow's cost with each move used paying its travel and its
-		// fixed cost whole.
-		p, s := cf.value()
-		var used []int32
-		for i, a := range cf.mvArc {
-			x := cf.g.Flow(int(a))
-			_, c := cf.g.Cost(int(a))
-			s -= x * (c - travel[i])
-			if x > 1e-9 {
-				s += ms.fixed
-				used = append(used, cf.mvPair[i])
-				seen[cf.mvPair[i]] = true
-			}
-		}
-		if ms.better(p, s, bestV[0], bestV[1]) {
-			bestV, start = [2]float64{p, s}, used
-		}
-		for i, a := range cf.mvArc {
-			if x := cf.g.Flow(int(a)); x > 1e-9 {
-				pc, _ := cf.g.Cost(int(a))
-				cf.g.SetCost(int(a), pc, travel[i]+ms.fixed/x)
-			}
-		}
-	}
-	for pi := range seen {
-		found = append(found, pi)
-	}
-	sort.Slice(found, func(a, b int) bool { return found[a] < found[b] })
-	sort.Slice(start, func(a, b int) bool { return start[a] < start[b] })
-	return found, start, nil
-}
-
-// mergePairs returns the union of two sorted lists of pairs, sorted.
-func mergePairs(a, b []int32) []int32 {
-	out := make([]int32, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i, j = i+1, j+1
-		}
-	}
-	return out
-}
-
-// restart opens exactly the given moves (sorted pairs) instead of the
-// plan's, when the flow they allow costs less with their fixed costs;
-// otherwise it leaves the plan's moves open.
-func (ls *localSearch) restart(start []int32) error {
-	if start == nil {
-		return nil
-	}
-	cf := ls.cf
-	was := append([]bool(nil), ls.open...)
-	for i := range cf.mvArc {
-		_, in := slices.BinarySearch(start, cf.mvPair[i])
-		ls.open[i] = in
-		ls.setCost(i)
-	}
-	ok, err := ls.ms.solveNet(cf, true)
-	if err != nil && err != errInfeasibleNode || err == nil && !ok {
-		return err
-	}
-	if err == nil {
-		if v := ls.eval(); ls.ms.better(v[0], v[1], ls.value[0], ls.value[1]) {
-			ls.value = v
-			return nil
-		}
-	}
-	copy(ls.open, was)
-	for i := range cf.mvArc {
-		ls.setCost(i)
-	}
-	ls.stale = true
-	return nil
 }

@@ -153,38 +153,3 @@ func TestPoolMoveLocalSearchNational(t *testing.T) {
 		t.Errorf("the local search leaves the plan at %g (before %g)", after.Objective, before.Objective)
 	}
 }
-
-// On a national-like instance, the slope scaling on each part's cells
-// with every candidate move between them (not only the moves of the plans
-// tried) gives the local search a better plan than it finds without; both
-// keep every rule and stay above the bound.
-func TestPoolMovePartSlope(t *testing.T) {
-	if testing.Short() {
-		t.Skip("national-like instance")
-	}
-	defer func(r int) { partSlopeRounds = r }(partSlopeRounds)
-	p := poolNational(t, 1200, 2, false)
-	p.Rules.PerMoveMAD = 200
-	p.Rules.MinMoveSessions = 1
-	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
-	solve := func(rounds int) *Plan {
-		partSlopeRounds = rounds
-		plan, err := Solve(context.Background(), p, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		poolNewRef(t, p, opt).check(t, plan)
-		if plan.Bound > plan.Objective {
-			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
-		}
-		return plan
-	}
-	rounds := partSlopeRounds
-	before := solve(0)
-	after := solve(rounds)
-	t.Logf("plan without the slope scaling on parts %.1f (gap %.3f%%, %d moves), with %.1f (gap %.3f%%, %d moves)",
-		before.Objective, 100*before.Gap, len(before.Moves), after.Objective, 100*after.Gap, len(after.Moves))
-	if after.Objective >= before.Objective {
-		t.Errorf("the slope scaling on parts leaves the plan at %g (before %g)", after.Objective, before.Objective)
-	}
-}
