@@ -83,6 +83,20 @@ type pieceOut struct {
 	least float64
 }
 
+// value returns the least value of a piece as solve does; when the moves
+// left out cap it, the piece is solved again with those whose least cost
+// is below widenAt brought in (none when widenAt is 0), and the larger of
+// the two values, both bounds, is returned, with the work.
+func (pc *piece) value(ctx context.Context, maxNodes int, widenAt float64) (float64, int64) {
+	v, w := pc.solve(ctx, maxNodes)
+	if widenAt > 0 && v >= pc.cut-1e-9*math.Max(1, pc.cut) && pc.widen(widenAt) && ctx.Err() == nil {
+		v2, w2 := pc.solve(ctx, maxNodes)
+		w += w2
+		v = math.Max(v, v2)
+	}
+	return v, w
+}
+
 // widen brings into the piece the moves left out whose least cost is
 // below limit; it reports whether there were any.
 func (pc *piece) widen(limit float64) bool {
@@ -132,15 +146,8 @@ func (ms *moveSearch) clusterBound(cf *catNet) (float64, int64, []int32) {
 		if work >= clusterMaxWork || ms.s.ctx.Err() != nil {
 			break
 		}
-		v, w := pc.solve(ms.s.ctx, clusterMaxNodes)
+		v, w := pc.value(ms.s.ctx, clusterMaxNodes, clusterWidenFixed*ms.fixed)
 		work += w
-		// When the moves left out cap the piece's value, the piece is
-		// solved again with the cheapest of them: both values are bounds.
-		if v >= pc.cut-1e-9*math.Max(1, pc.cut) && clusterWidenFixed > 0 && pc.widen(clusterWidenFixed*ms.fixed) && ms.s.ctx.Err() == nil {
-			v2, w2 := pc.solve(ms.s.ctx, clusterMaxNodes)
-			work += w2
-			v = math.Max(v, v2)
-		}
 		gain += v
 	}
 	return gain, work, ms.suggest(cf, pieces)

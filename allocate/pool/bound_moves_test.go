@@ -18,9 +18,10 @@ import (
 // relaxation's bound without the pieces.
 func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 	defer func(w int64, c, sc int) { moveMaxWork, clusterWholeCells, clusterSplitCells = w, c, sc }(moveMaxWork, clusterWholeCells, clusterSplitCells)
-	defer func(w int64) { clusterMaxWork = w }(clusterMaxWork)
+	defer func(w int64, r float64) { clusterMaxWork, clusterRoomFixed = w, r }(clusterMaxWork, clusterRoomFixed)
+	room := clusterRoomFixed
 	const value = 400.0
-	tried, lifted, split := 0, 0, 0
+	tried, lifted, split, narrowed := 0, 0, 0, 0
 	for seed := int64(0); seed < 3000 && tried < 200; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		p := poolRandom(rng, false)
@@ -32,8 +33,8 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 		tried++
 		wopt := *opt
 		wopt.UnmetValueMAD = value
-		bound := func(work int64, whole int) float64 {
-			moveMaxWork, clusterMaxWork, clusterWholeCells, clusterSplitCells = 0, work, whole, 2
+		bound := func(work int64, whole int, r float64) float64 {
+			moveMaxWork, clusterMaxWork, clusterWholeCells, clusterSplitCells, clusterRoomFixed = 0, work, whole, 2, r
 			plan, err := Solve(context.Background(), p, &wopt)
 			if err != nil {
 				t.Fatalf("seed %d: %v", seed, err)
@@ -44,17 +45,24 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 			}
 			return plan.Bound
 		}
-		root := bound(0, 1<<30)
-		whole := bound(1<<40, 1<<30)
-		pairs := bound(1<<40, 1)
+		root := bound(0, 1<<30, room)
+		whole := bound(1<<40, 1<<30, room)
+		pairs := bound(1<<40, 1, room)
+		// Pieces that leave out every move the root does not use unless
+		// it costs less than a thousandth of a fixed cost: their values
+		// are capped, and the moves left out come back in.
+		narrow := bound(1<<40, 1<<30, 0.001)
 		tol := 1e-6 * math.Max(1, weighted)
-		for _, b := range []float64{root, whole, pairs} {
+		for _, b := range []float64{root, whole, pairs, narrow} {
 			if b > weighted+tol {
-				t.Fatalf("seed %d: bounds (root %g, whole clusters %g, split %g) above the optimum %g", seed, root, whole, pairs, weighted)
+				t.Fatalf("seed %d: bounds (root %g, whole clusters %g, split %g, narrow %g) above the optimum %g", seed, root, whole, pairs, narrow, weighted)
 			}
 		}
-		if whole < root-tol || pairs < root-tol {
-			t.Fatalf("seed %d: lifted bounds (whole %g, split %g) below the root's %g", seed, whole, pairs, root)
+		if whole < root-tol || pairs < root-tol || narrow < root-tol {
+			t.Fatalf("seed %d: lifted bounds (whole %g, split %g, narrow %g) below the root's %g", seed, whole, pairs, narrow, root)
+		}
+		if narrow > root+tol {
+			narrowed++
 		}
 		if whole > root+tol {
 			lifted++
@@ -63,9 +71,9 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 			split++
 		}
 	}
-	t.Logf("%d problems; the pieces lift the root's bound in %d kept whole, %d split", tried, lifted, split)
-	if tried < 150 || lifted < 5 || split < 5 {
-		t.Fatalf("%d problems, %d lifted, %d lifted when split", tried, lifted, split)
+	t.Logf("%d problems; the pieces lift the root's bound in %d kept whole, %d split, %d narrow", tried, lifted, split, narrowed)
+	if tried < 150 || lifted < 5 || split < 5 || narrowed < 5 {
+		t.Fatalf("%d problems, %d lifted, %d lifted when split, %d narrow", tried, lifted, split, narrowed)
 	}
 }
 
@@ -185,6 +193,13 @@ func randomPiece(rng *rand.Rand) *piece {
 // its smallest size and its capacity; false when no choice has a flow.
 func pieceByEnumeration(t *testing.T, pc *piece) (float64, bool) {
 	t.Helper()
+	return pieceEnumerate(t, pc, -1)
+}
+
+// pieceEnumerate is pieceByEnumeration over the choices that open the
+// move of arc force (none when force is -1).
+func pieceEnumerate(t *testing.T, pc *piece, force int) (float64, bool) {
+	t.Helper()
 	var moves []int
 	for j, a := range pc.arcs {
 		if a.move {
@@ -198,6 +213,9 @@ func pieceByEnumeration(t *testing.T, pc *piece) (float64, bool) {
 			if mask&(1<<b) != 0 {
 				open[j] = true
 			}
+		}
+		if force >= 0 && !open[force] {
+			continue
 		}
 		g := netflow.New(pc.nodes, len(pc.arcs))
 		sup := append([]float64(nil), pc.supply...)
@@ -261,5 +279,92 @@ func TestPoolMovePieceSuggest(t *testing.T) {
 		before.Objective, 100*before.Gap, len(before.Moves), after.Objective, 100*after.Gap, len(after.Moves))
 	if after.Objective >= before.Objective {
 		t.Errorf("the pieces' suggestion leaves the plan at %g (before %g)", after.Objective, before.Objective)
+	}
+}
+
+// On a national-like instance, bringing back into a piece the moves left
+// out of it when they cap its value lifts the proven bound, which stays
+// below the plan.
+func TestPoolMoveBoundWiden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("national-like instance")
+	}
+	defer func(v float64) { clusterWidenFixed = v }(clusterWidenFixed)
+	p := poolNational(t, 1200, 2, false)
+	p.Rules.PerMoveMAD = 200
+	p.Rules.MinMoveSessions = 1
+	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	solve := func(widen float64) *Plan {
+		clusterWidenFixed = widen
+		plan, err := Solve(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.Bound > plan.Objective {
+			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
+		}
+		return plan
+	}
+	widen := clusterWidenFixed
+	before, after := solve(0), solve(widen)
+	t.Logf("bound without bringing moves back %.1f (gap %.3f%%), with %.1f (gap %.3f%%)", before.Bound, 100*before.Gap, after.Bound, 100*after.Gap)
+	if after.Bound <= before.Bound {
+		t.Errorf("bound %g with the moves brought back, %g without", after.Bound, before.Bound)
+	}
+}
+
+// A piece some of whose moves are left out, against enumeration: each
+// move left out carries a value below the least value of the choices
+// that open it, the
+// piece's value is capped by the least of them, and bringing back those
+// below a threshold (value) never lifts the piece above its optimum over
+// all its moves; on some pieces it lifts the value above the capped one.
+func TestPoolPieceWidenAgainstEnumeration(t *testing.T) {
+	tried, widened := 0, 0
+	for seed := int64(0); seed < 600; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		full := randomPiece(rng)
+		full.cut = math.Inf(1)
+		exact, ok := pieceByEnumeration(t, full)
+		if !ok {
+			continue
+		}
+		pc := &piece{nodes: full.nodes, supply: full.supply, cut: math.Inf(1)}
+		for j, a := range full.arcs {
+			if !a.move || rng.Intn(2) == 0 {
+				pc.arcs = append(pc.arcs, a)
+				continue
+			}
+			least, ok := pieceEnumerate(t, full, j)
+			if !ok {
+				continue // no choice opens it: leaving it out changes nothing
+			}
+			// Any value below the least value of the choices that open
+			// the move will do, as the identity's least cost is.
+			least -= 5 * rng.Float64()
+			pc.out = append(pc.out, pieceOut{arc: a, least: least})
+			pc.cut = math.Min(pc.cut, least)
+		}
+		if len(pc.out) == 0 {
+			continue
+		}
+		tried++
+		capped := math.Max(0, math.Min(pc.cut, exact))
+		narrow, _ := (&piece{nodes: pc.nodes, supply: pc.supply, arcs: append([]pieceArc(nil), pc.arcs...), cut: pc.cut}).solve(context.Background(), 1<<20)
+		got, _ := pc.value(context.Background(), 1<<20, float64(rng.Intn(30)))
+		tol := 1e-6 * math.Max(1, math.Abs(exact))
+		if got > math.Max(0, exact)+tol {
+			t.Fatalf("seed %d: piece value %g above its optimum %g (capped %g)", seed, got, math.Max(0, exact), capped)
+		}
+		if got < narrow-tol {
+			t.Fatalf("seed %d: piece value %g below the value %g without bringing moves back", seed, got, narrow)
+		}
+		if got > narrow+tol {
+			widened++
+		}
+	}
+	t.Logf("%d pieces with moves left out, %d lifted by bringing them back", tried, widened)
+	if tried < 200 || widened < 20 {
+		t.Fatalf("%d pieces, %d lifted", tried, widened)
 	}
 }
