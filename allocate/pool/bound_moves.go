@@ -34,17 +34,28 @@ import (
 // this way; a cluster too large for its branch and bound to finish is
 // split into groups of a few cells (groupCells), small enough to solve
 // exactly (a search stopped by its node limit gives its least open bound).
+// A piece's network is built once and each node of its branch and bound
+// re-solves it from the last optimal tree, the moves' states set by costs
+// alone (pieceNet), which makes a node a few pivots rather than a new
+// network.
 // Moves whose least cost in the identity exceeds what a cluster could gain
 // are left out of its piece, and the piece's value is then the smaller of
 // its optimum and that least cost.
 
 // clusterMaxNodes bounds the branch and bound of one cluster, and
-// clusterMaxWork the work of all the clusters of a category (nodes and
-// arcs of the networks solved). They are variables for the tests.
+// clusterMaxWork the work of all the clusters of a category (for each
+// re-solve of a piece's network, its pivots and its nodes). They are
+// variables for the tests.
 var (
-	clusterMaxNodes          = 400
+	clusterMaxNodes          = 100
 	clusterMaxWork   int64   = 3_000_000
 	clusterRoomFixed float64 = 1
+	// clusterWidenFixed is the least cost, in fixed costs, below which
+	// the moves left out of a piece whose value they cap are brought in
+	// (0: never).
+	clusterWidenFixed float64 = 3
+	// pieceSuggest tries the plan the pieces' best choices suggest.
+	pieceSuggest = true
 	// clusterWholeCells is the largest cluster (in cells) kept whole;
 	// larger ones are split into groups of clusterSplitCells cells.
 	clusterWholeCells = 12
@@ -57,8 +68,51 @@ type piece struct {
 	nodes  int
 	supply []float64
 	arcs   []pieceArc
-	// cut is the least cost of using a move left out of the piece.
+	// cut is the least cost of using a move left out of the piece, and
+	// out lists those moves with that cost.
 	cut float64
+	out []pieceOut
+	// leaf says, by arc, whether the best choice of moves its branch and
+	// bound found uses the arc (nil when it found none).
+	leaf []bool
+}
+
+// pieceOut is a move left out of a piece, and the least cost of using it.
+type pieceOut struct {
+	arc   pieceArc
+	least float64
+}
+
+// value returns the least value of a piece as solve does; when the moves
+// left out cap it, the piece is solved again with those whose least cost
+// is below widenAt brought in (none when widenAt is 0), and the larger of
+// the two values, both bounds, is returned, with the work.
+func (pc *piece) value(ctx context.Context, maxNodes int, widenAt float64) (float64, int64) {
+	v, w := pc.solve(ctx, maxNodes)
+	if widenAt > 0 && v >= pc.cut-1e-9*math.Max(1, pc.cut) && pc.widen(widenAt) && ctx.Err() == nil {
+		v2, w2 := pc.solve(ctx, maxNodes)
+		w += w2
+		v = math.Max(v, v2)
+	}
+	return v, w
+}
+
+// widen brings into the piece the moves left out whose least cost is
+// below limit; it reports whether there were any.
+func (pc *piece) widen(limit float64) bool {
+	keep := pc.out[:0]
+	cut, moved := math.Inf(1), false
+	for _, o := range pc.out {
+		if o.least < limit {
+			pc.arcs = append(pc.arcs, o.arc)
+			moved = true
+			continue
+		}
+		keep = append(keep, o)
+		cut = math.Min(cut, o.least)
+	}
+	pc.out, pc.cut = keep, cut
+	return moved
 }
 
 // pieceArc is an arc of a piece: reduced costs scaled by the share of the
@@ -72,13 +126,17 @@ type pieceArc struct {
 	fixed    float64
 	low      float64
 	flow0    float64 // the root's flow
+	pair     int32   // a move's pair
 }
 
 // clusterBound returns how much the pieces lift the root's secondary bound
-// (zero or more), and the work it took.
-func (ms *moveSearch) clusterBound(cf *catNet) (float64, int64) {
+// (zero or more), the work it took, and the moves of a plan the pieces
+// suggest (sorted; nil for none): the root's moves, less those that the
+// best choices of the pieces that hold them close, plus those that some
+// piece opens (a Lagrangian heuristic).
+func (ms *moveSearch) clusterBound(cf *catNet) (float64, int64, []int32) {
 	if ms.fixed <= 0 && ms.low <= 0 {
-		return 0, 0
+		return 0, 0, nil
 	}
 	pieces := ms.pieces(cf)
 	// Small pieces first: they prove most for their work.
@@ -88,11 +146,46 @@ func (ms *moveSearch) clusterBound(cf *catNet) (float64, int64) {
 		if work >= clusterMaxWork || ms.s.ctx.Err() != nil {
 			break
 		}
-		v, w := pc.solve(ms.s.ctx, clusterMaxNodes)
+		v, w := pc.value(ms.s.ctx, clusterMaxNodes, clusterWidenFixed*ms.fixed)
 		work += w
 		gain += v
 	}
-	return gain, work
+	return gain, work, ms.suggest(cf, pieces)
+}
+
+// suggest returns the moves of the plan the pieces' best choices make
+// (see clusterBound), nil when they change nothing.
+func (ms *moveSearch) suggest(cf *catNet, pieces []*piece) []int32 {
+	opened, closed := map[int32]bool{}, map[int32]bool{}
+	for _, pc := range pieces {
+		for j, a := range pc.arcs {
+			switch {
+			case pc.leaf == nil || !a.move:
+			case pc.leaf[j]:
+				opened[a.pair] = true
+			default:
+				closed[a.pair] = true
+			}
+		}
+	}
+	var out []int32
+	changed := false
+	for i := range cf.mvArc {
+		pr := cf.mvPair[i]
+		used := cf.moveUnits(i) > 1e-9
+		keep := opened[pr] || used && !closed[pr]
+		if keep != used {
+			changed = true
+		}
+		if keep {
+			out = append(out, pr)
+		}
+	}
+	if !changed {
+		return nil
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	return out
 }
 
 // pieces builds the clusters' problems from the solved root.
@@ -306,9 +399,9 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 		if cv == k {
 			to = local2[v]
 		}
-		arc := pieceArc{from: from, to: to, capU: capU, cp: share * rp, cs: share * rs, flow0: g.Flow(a)}
+		arc := pieceArc{from: from, to: to, capU: capU, cp: share * rp, cs: share * rs, flow0: g.Flow(a), pair: -1}
 		if isMove {
-			arc.move, arc.fixed, arc.low = true, share*ms.fixed, ms.low
+			arc.move, arc.fixed, arc.low, arc.pair = true, share*ms.fixed, ms.low, cf.mvPair[i]
 			if !used[i] {
 				if rp > 0 {
 					continue // off the face
@@ -316,6 +409,7 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 				least := share * math.Max(0, math.Min(ms.fixed+math.Max(ms.low, 1e-9)*(rs-ms.fixed/capU), rs*capU))
 				if least >= room[k] {
 					pc.cut = math.Min(pc.cut, least)
+					pc.out = append(pc.out, pieceOut{arc: arc, least: least})
 					continue
 				}
 			}
@@ -324,88 +418,167 @@ func (ms *moveSearch) addPieceArc(cf *catNet, pcs []*piece, nodeCluster []int, l
 	}
 }
 
-// solve returns the least value of a piece (at most its cut), proven by a
-// branch and bound over its moves within maxNodes nodes, and the work.
-func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
-	var work int64
-	best := pc.cut
-	dense := make([]moveState, len(pc.arcs))
-	eval := func(st map[int]moveState) (p, s float64, pick int, ok bool) {
-		clear(dense)
-		for j, v := range st {
-			dense[j] = v
-		}
-		g := netflow.New(pc.nodes, len(pc.arcs))
-		sup := append([]float64(nil), pc.supply...)
-		idx := make([]int, len(pc.arcs))
-		constP, constS := 0.0, 0.0
-		for _, a := range pc.arcs {
-			constP -= a.cp * a.flow0
-			constS -= a.cs * a.flow0
-		}
-		for j, a := range pc.arcs {
-			idx[j] = -1
-			state := dense[j]
-			if state == moveClosed {
-				continue
-			}
-			capU, cs := a.capU, a.cs
-			if a.move && state == moveOpen {
-				capU -= a.low
-				sup[a.from] -= a.low
-				sup[a.to] += a.low
-				cs -= a.fixed / a.capU
-				constS += a.fixed + a.low*cs
-				constP += a.low * a.cp
-			}
-			idx[j] = g.AddArc(int(a.from), int(a.to), math.Max(capU, 0), a.cp, cs)
-		}
-		for v, b := range sup {
-			g.SetSupply(v, b)
-		}
-		work += int64(g.Nodes() + g.Arcs())
-		if err := g.Solve(ctx); err != nil {
-			return 0, 0, -1, false
-		}
-		p, s = g.Objective()
-		p, s = p+constP, s+constS
-		pick, worst := -1, 0.0
-		for j, a := range pc.arcs {
-			if !a.move || idx[j] < 0 || dense[j] == moveOpen {
-				continue
-			}
-			x := g.Flow(idx[j])
-			if x <= 1e-9 {
-				continue
-			}
-			e := 0.0
-			if a.fixed > 0 && x < a.capU-1e-9 {
-				e += a.fixed * (1 - x/a.capU)
-			}
-			if x < a.low-1e-9 {
-				e += a.low - x
-			}
-			if e > worst+1e-12 {
-				pick, worst = j, e
-			}
-		}
-		return p, s, pick, true
-	}
+// pieceNet is a piece's network, built once and re-solved from its last
+// tree as the branch and bound over its moves sets their states by costs
+// alone. A move with a smallest size is two parallel arcs, its twin
+// carrying up to the smallest size and the other the rest of its
+// capacity. A closed arc costs closedP on the primary side, which the
+// relaxation never pays on a node it keeps (a closed move closes both);
+// a free move's two arcs cost what the move does; an open move pays its
+// fixed cost whole, and its twin, at primary cost −closedP, carries the
+// smallest size whenever the piece can route it (a node whose twins do
+// not all fill is infeasible). Each node's relaxation is then the same as
+// with the smallest sizes shifted into the supplies.
+type pieceNet struct {
+	pc      *piece
+	g       *netflow.Network
+	idx     []int // by piece arc: its arc in g
+	twin    []int // by piece arc: the twin of a move, -1 for none
+	closedP float64
+	tolP    float64
+	pivots  int64
+}
+
+// newPieceNet builds the network of a piece, every move free.
+func newPieceNet(pc *piece) *pieceNet {
 	maxP := 0.0
 	for _, a := range pc.arcs {
 		maxP = math.Max(maxP, math.Abs(a.cp))
 	}
-	tolP := 1e-7 * math.Max(1, maxP)
-	q := &pieceQueue{}
-	rp, rs, pick, ok := eval(map[int]moveState{})
-	if !ok {
-		return 0, work
+	pn := &pieceNet{pc: pc, g: netflow.New(pc.nodes, 2*len(pc.arcs)), idx: make([]int, len(pc.arcs)), twin: make([]int, len(pc.arcs)),
+		tolP: 1e-7 * math.Max(1, maxP)}
+	// Closing an arc costs more on the primary side than any cycle of the
+	// piece's other arcs (at most one arc per node) can save there.
+	pn.closedP = 2 * (1 + maxP) * (1 + float64(pc.nodes))
+	for v, b := range pc.supply {
+		pn.g.SetSupply(v, b)
 	}
-	if rp > tolP {
-		return 0, work // off the face: nothing to prove here
+	for j, a := range pc.arcs {
+		pn.twin[j] = -1
+		if a.move && a.low > 0 {
+			pn.idx[j] = pn.g.AddArc(int(a.from), int(a.to), math.Max(0, a.capU-a.low), a.cp, a.cs)
+			pn.twin[j] = pn.g.AddArc(int(a.from), int(a.to), math.Min(a.low, a.capU), a.cp, a.cs)
+			continue
+		}
+		pn.idx[j] = pn.g.AddArc(int(a.from), int(a.to), a.capU, a.cp, a.cs)
+	}
+	pn.g.KeepBasis()
+	return pn
+}
+
+// eval solves the piece with its moves in the given states (dense, by
+// piece arc) and returns its value and the free move to branch on (-1
+// for none); ok is false when the piece cannot keep the states.
+func (pn *pieceNet) eval(ctx context.Context, state []moveState) (s float64, pick int, ok bool) {
+	pc, g := pn.pc, pn.g
+	constS := 0.0
+	for j, a := range pc.arcs {
+		constS -= a.cs * a.flow0
+		if !a.move {
+			continue
+		}
+		cp, cs, tp := a.cp, a.cs, a.cp
+		switch state[j] {
+		case moveClosed:
+			cp, tp = pn.closedP, pn.closedP
+		case moveOpen:
+			cs -= a.fixed / a.capU
+			constS += a.fixed
+			tp = a.cp - pn.closedP
+		}
+		g.SetCost(pn.idx[j], cp, cs)
+		if t := pn.twin[j]; t >= 0 {
+			g.SetCost(t, tp, cs)
+		}
+	}
+	err := g.Resolve(ctx)
+	pn.pivots += int64(g.Pivots() + g.Nodes())
+	if err != nil {
+		return 0, -1, false
+	}
+	p, s := g.Objective()
+	constP := 0.0
+	for j, a := range pc.arcs {
+		constP -= a.cp * a.flow0
+		if t := pn.twin[j]; t >= 0 && state[j] == moveOpen {
+			constP += pn.closedP * math.Min(a.low, a.capU)
+		}
+	}
+	if p+constP > pn.tolP {
+		return 0, -1, false // a closed arc carries staff, an open move lacks its smallest size, or off the face
+	}
+	s += constS
+	pick, worst := -1, 0.0
+	for j, a := range pc.arcs {
+		if !a.move || state[j] != moveFree {
+			continue
+		}
+		x := g.Flow(pn.idx[j])
+		if t := pn.twin[j]; t >= 0 {
+			x += g.Flow(t)
+		}
+		if x <= 1e-9 {
+			continue
+		}
+		e := 0.0
+		if a.fixed > 0 && x < a.capU-1e-9 {
+			e += a.fixed * (1 - x/a.capU)
+		}
+		if x < a.low-1e-9 {
+			e += a.low - x
+		}
+		if e > worst+1e-12 {
+			pick, worst = j, e
+		}
+	}
+	return s, pick, true
+}
+
+// solve returns the least value of a piece (at most its cut), proven by a
+// branch and bound over its moves within maxNodes nodes, and the work
+// (the pivots of its re-solves and the nodes of its network for each).
+func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
+	best := pc.cut
+	pn := newPieceNet(pc)
+	state := make([]moveState, len(pc.arcs))
+	eval := func(st map[int]moveState) (float64, int, bool) {
+		clear(state)
+		for j, v := range st {
+			state[j] = v
+		}
+		return pn.eval(ctx, state)
+	}
+	q := &pieceQueue{}
+	rs, pick, ok := eval(map[int]moveState{})
+	if !ok {
+		return 0, pn.pivots // off the face: nothing to prove here
 	}
 	if pick < 0 {
-		return math.Max(0, math.Min(best, rs)), work
+		if rs < best {
+			pc.leaf = pn.used()
+		}
+		return math.Max(0, math.Min(best, rs)), pn.pivots
+	}
+	// A first value to prune with: the moves the relaxation uses open,
+	// the others closed.
+	{
+		lead := map[int]moveState{}
+		for j, a := range pc.arcs {
+			if !a.move {
+				continue
+			}
+			x := pn.g.Flow(pn.idx[j])
+			if t := pn.twin[j]; t >= 0 {
+				x += pn.g.Flow(t)
+			}
+			lead[j] = moveClosed
+			if x > 1e-9 {
+				lead[j] = moveOpen
+			}
+		}
+		if v, _, ok := eval(lead); ok && v < best {
+			best, pc.leaf = v, pn.used()
+		}
 	}
 	heap.Push(q, &pieceNode{state: map[int]moveState{}, s: rs, pick: pick})
 	nodes, seq := 1, 0
@@ -415,7 +588,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 			break
 		}
 		if nodes >= maxNodes || ctx.Err() != nil {
-			return math.Max(0, math.Min(best, nd.s)), work
+			return math.Max(0, math.Min(best, nd.s)), pn.pivots
 		}
 		heap.Pop(q)
 		for _, st := range [...]moveState{moveOpen, moveClosed} {
@@ -425,12 +598,12 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 			}
 			child[nd.pick] = st
 			nodes++
-			cp, cs, cpick, ok := eval(child)
-			if !ok || cp > tolP || cs >= best {
+			cs, cpick, ok := eval(child)
+			if !ok || cs >= best {
 				continue
 			}
 			if cpick < 0 {
-				best = cs
+				best, pc.leaf = cs, pn.used()
 				continue
 			}
 			seq++
@@ -438,9 +611,22 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		}
 	}
 	if math.IsInf(best, 1) {
-		return 0, work
+		return 0, pn.pivots
 	}
-	return math.Max(0, best), work
+	return math.Max(0, best), pn.pivots
+}
+
+// used says, by piece arc, whether the last solve's flow uses it.
+func (pn *pieceNet) used() []bool {
+	out := make([]bool, len(pn.pc.arcs))
+	for j := range out {
+		x := pn.g.Flow(pn.idx[j])
+		if t := pn.twin[j]; t >= 0 {
+			x += pn.g.Flow(t)
+		}
+		out[j] = x > 1e-9
+	}
+	return out
 }
 
 type pieceNode struct {

@@ -171,8 +171,17 @@
 // unpaid, a move between two groups counting half in each: every group is
 // then small enough to solve exactly, where the whole cluster's search
 // would stop far from its optimum. Any partition of the cells gives a
-// proven bound this way. The search then branches on the free move the relaxation
-// undercharges most, best bound first, until the plan is within
+// proven bound this way. Each piece's network is built once and re-solved
+// from its last optimal tree at each node of its search, the moves opened
+// or closed by their costs alone. A piece leaves out the moves the root
+// does not use whose least cost exceeds what the piece could gain, its
+// value then capped by that cost; when the cap binds, those below three
+// fixed costs come back in and the piece is solved again (the larger of
+// the two values is a bound). The pieces' best choices also suggest a
+// plan (the root's moves, less those they close, plus those they open),
+// solved as a plan that keeps every rule before the local search. The
+// search then branches on the free move the relaxation undercharges most,
+// best bound first, until the plan is within
 // Options.GapTolerance of the bound or its work reaches a fixed limit (so
 // that the answer does not depend on the machine); small problems are
 // solved exactly, and the bound and gap say how far a large one may be

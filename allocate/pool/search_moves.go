@@ -170,9 +170,18 @@ func (ms *moveSearch) rootAndSlope(out *chargeOut) (*moveNode, error) {
 		return nil, err
 	}
 	if !ms.gapClosed(root.p, root.s) {
-		gain, _ := ms.clusterBound(cf)
+		gain, _, plan := ms.clusterBound(cf)
 		root.s += gain
 		ms.rootS = root.s
+		if plan != nil && pieceSuggest {
+			flow := map[int32]float64{}
+			for i := range cf.mvArc {
+				flow[cf.mvPair[i]] = cf.moveUnits(i)
+			}
+			if err := ms.tryPairs(plan, flow); err != nil {
+				return nil, err
+			}
+		}
 	}
 	// Dynamic slope scaling: each move used is charged its fixed cost
 	// over the staff it carried; unused moves keep their charge.

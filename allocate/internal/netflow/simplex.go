@@ -76,8 +76,14 @@ func (g *Network) Resolve(ctx context.Context) error {
 			return errInvalidArc
 		}
 		s.cp[e], s.cs[e] = g.cp[e], g.cs[e]
-		maxP = math.Max(maxP, math.Abs(g.cp[e]))
-		maxS = math.Max(maxS, math.Abs(g.cs[e]))
+		// Plain comparisons: no NaN reaches here, and math.Max's care for
+		// NaN and signed zeros costs more than the rest of the loop.
+		if a := math.Abs(g.cp[e]); a > maxP {
+			maxP = a
+		}
+		if a := math.Abs(g.cs[e]); a > maxS {
+			maxS = a
+		}
 	}
 	s.epsP = 1e-9 * math.Max(1, maxP)
 	s.epsS = 1e-9 * math.Max(1, maxS)
