@@ -79,18 +79,20 @@ func (s *solver) learn(nd *bbNode, b float64) {
 }
 
 // pseudoSite picks the site to branch on: among the free sites whose ȳ is
-// within 0.45 of one half, the one of best pseudocost score (ties to the
-// lower index). The rise expected when a site is flipped from the last
+// at most pseudoWindow farther from one half than the most fractional
+// site's (fallback), the one of best pseudocost score (ties to the lower
+// index). The rise expected when a site is flipped from the last
 // Lagrangian selection is at least its penalty (s.pen, from the node's
-// reduced-cost fixing), which scores sites never branched on yet.
+// reduced-cost fixing), which also scores sites never branched on yet.
 func (s *solver) pseudoSite(st *state, fallback int) int {
 	if s.pc == nil {
 		return fallback
 	}
+	lim := math.Min(0.45, math.Abs(s.ybar[fallback]-0.5)+pseudoWindow)
 	bi, best := fallback, -1.0
 	for i := 0; i < s.in.m; i++ {
 		yb := s.ybar[i]
-		if st.yfix[i] != 0 || math.Abs(yb-0.5) >= 0.45 {
+		if st.yfix[i] != 0 || math.Abs(yb-0.5) >= lim {
 			continue
 		}
 		var minDown, minUp float64
@@ -105,3 +107,11 @@ func (s *solver) pseudoSite(st *state, fallback int) int {
 	}
 	return bi
 }
+
+// pseudoWindow is how much farther from one half than the most fractional
+// site a site's ȳ may be for pseudocosts to choose it. Measured on
+// pmedcap1_20, SJC4a and SJC4b (nodes to the proof): the product rule over
+// every site with ȳ in (0.05, 0.95) took 30,293, 4,011 and 11,275 nodes,
+// this window 29,553, 2,087 and 5,195, the most fractional site alone
+// 74,333, 1,543 and 11,269.
+const pseudoWindow = 0.15

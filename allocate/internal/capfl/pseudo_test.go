@@ -54,27 +54,7 @@ func TestPseudoBranching(t *testing.T) {
 	learned := 0
 	for c := 0; c < 40 && learned < 10; c++ {
 		n, pm := 16, 4
-		x := make([]float64, n)
-		y := make([]float64, n)
-		dem := make([]float64, n)
-		tot := 0.0
-		for j := range x {
-			x[j], y[j] = rng.Float64()*100, rng.Float64()*100
-			dem[j] = float64(1 + rng.IntN(20))
-			tot += dem[j]
-		}
-		dist := make([][]float64, n)
-		for i := range dist {
-			dist[i] = make([]float64, n)
-			for j := range dist[i] {
-				dist[i][j] = math.Floor(math.Hypot(x[i]-x[j], y[i]-y[j]))
-			}
-		}
-		caps := make([]float64, n)
-		for i := range caps {
-			caps[i] = math.Ceil(1.1 * tot / float64(pm))
-		}
-		p := NewPMedian(dist, dem, caps, pm)
+		p := randomPMedCap(rng, n, pm, 1.1)
 		o, err := resolveOptions(nil, n)
 		if err != nil {
 			t.Fatal(err)
