@@ -630,8 +630,10 @@ func (s *solver) fixByPenalties(nd *bbNode, st *state, u []float64, best float64
 }
 
 // branch picks the branching decision: the free site whose smoothed value
-// ȳ is closest to one half, and under single sourcing, when the sites
-// look settled, the site–customer pair whose smoothed x̄ is.
+// ȳ is closest to one half (under single sourcing, the best by pseudocosts
+// among those nearly as close: pseudoSite), and under single sourcing,
+// when the sites look settled, a customer's sites (gubBranch) or the
+// site–customer pair whose smoothed x̄ is closest to one half.
 func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 	in := s.in
 	n := in.n
