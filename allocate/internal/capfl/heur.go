@@ -630,8 +630,10 @@ func (s *solver) fixByPenalties(nd *bbNode, st *state, u []float64, best float64
 }
 
 // branch picks the branching decision: the free site whose smoothed value
-// ȳ is closest to one half, and under single sourcing, when the sites
-// look settled, the site–customer pair whose smoothed x̄ is.
+// ȳ is closest to one half (under single sourcing, the best by pseudocosts
+// among those nearly as close: pseudoSite), and under single sourcing,
+// when the sites look settled, a customer's sites (gubBranch) or the
+// site–customer pair whose smoothed x̄ is closest to one half.
 func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 	in := s.in
 	n := in.n
@@ -665,10 +667,7 @@ func (s *solver) branch(nd *bbNode, st *state, u []float64) []*bbNode {
 		}
 	}
 	if bi >= 0 && bScore < 0.45 {
-		return []*bbNode{
-			mk(fixing{kind: fixY, v: 1, i: int32(bi)}),
-			mk(fixing{kind: fixY, v: -1, i: int32(bi)}),
-		}
+		return s.siteKids(s.pseudoSite(st, bi), mk)
 	}
 	// pair branching
 	pi, pj, pScore := -1, -1, math.Inf(1)
@@ -750,6 +749,17 @@ func (s *solver) solution(p *Problem) (*Solution, error) {
 
 func sortShares(sh []Share) {
 	sort.Slice(sh, func(a, b int) bool { return sh[a].Site < sh[b].Site })
+}
+
+// siteKids makes the two children of branching on site i, open first,
+// marked for the pseudocosts.
+func (s *solver) siteKids(i int, mk func(fixing) *bbNode) []*bbNode {
+	up := mk(fixing{kind: fixY, v: 1, i: int32(i)})
+	down := mk(fixing{kind: fixY, v: -1, i: int32(i)})
+	yb := s.ybar[i]
+	up.brSite, up.brUp, up.brFrac = int32(i), true, 1-yb
+	down.brSite, down.brFrac = int32(i), yb
+	return []*bbNode{up, down}
 }
 
 // gubY is how far from one half the most fractional site's ȳ must be for

@@ -119,6 +119,7 @@ type solver struct {
 	ybar, xbar []float64
 	xscale     float64
 	pen        []float64
+	pc         *pseudoCosts // branching history on sites (single sourcing)
 
 	rootU       []float64 // best multipliers of the root node
 	lastU       []float64 // best multipliers of the last node processed
@@ -159,6 +160,7 @@ func newSolver(ctx context.Context, in *inst, o Options) *solver {
 		s.xbar = make([]float64, in.m*in.n)
 		s.gh = newGapHeur(in)
 		s.gh.stop = s.timeUp
+		s.pc = newPseudoCosts(in.m)
 	}
 	s.root = s.newState()
 	s.work = s.newState()
@@ -261,6 +263,13 @@ type bbNode struct {
 	u      []float64
 	depth  int
 	id     int
+	// brSite, brUp and brFrac describe the branching on a site that
+	// created the node (brFrac: the distance of the parent's ȳ from the
+	// child's value; 0 when the node was not made by branching on a site),
+	// for the pseudocosts.
+	brSite int32
+	brUp   bool
+	brFrac float64
 }
 
 type nodeHeap []*bbNode
@@ -343,6 +352,9 @@ func (s *solver) run() error {
 			continue
 		}
 		b, kids, done := s.process(nd)
+		if done {
+			s.learn(nd, b)
+		}
 		// A node's bound never falls below its parent's (its
 		// solutions are a subset), even when its own subgradient
 		// stopped short.

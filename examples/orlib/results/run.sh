@@ -4,12 +4,14 @@
 # the runner's JSON lines to SET.jsonl beside this script and its stderr
 # to SET.log.
 #
-#   SET   pmedcap1 | sjc | holmberg | birch | cpmp | cpmp-large | tsplib
-#         (cpmp-large: pr2392 and p3038 only, the candidate-list method)
+#   SET   pmedcap1 | sjc | holmberg | birch | cpmp | cpmp-large | cpmp-005 |
+#         tsplib | pmed (cpmp-large: pr2392 and p3038 only, the candidate-list
+#         method; cpmp-005: lin318_005 and ali535_005; pmed: OR-Library
+#         pmed1–40)
 #   BIN   the orlib runner, built with `go build -o BIN ./examples/orlib`
 #   DATA  the folder holding orlib/ and benchmarks/ (see the README)
 #
-# Time limits: pmedcap1, sjc, holmberg 60 s; birch 600 s; cpmp $CPMP_TIME
+# Time limits: pmedcap1, sjc, holmberg, cpmp-005, pmed 60 s; birch 600 s; cpmp $CPMP_TIME
 # (default 90s); tsplib $TSP_TIME per (instance, p) (default 60s).
 set -euo pipefail
 set_=$1 bin=$2 data=$3
@@ -27,6 +29,8 @@ cpmp) for g in lin318 ali535 pr2392 p3038; do
 cpmp-large) for g in pr2392 p3038; do
 	for f in "$data"/benchmarks/cpmp/"$g"_*; do one -time "${CPMP_TIME:-90s}" -format cpmp "$f"; done
 	done ;;
+cpmp-005) for g in lin318_005 ali535_005; do one -time 60s -format cpmp "$data/benchmarks/cpmp/$g.txt"; done ;;
+pmed) for f in "$data"/orlib/pmed/pmed[0-9]*.txt; do one -time 60s "$f"; done ;;
 tsplib) tail -n +2 "$data/benchmarks/pmedian-tsplib/optima.csv" | while IFS=, read -r inst p _; do
 	one -time "${TSP_TIME:-60s}" -format tsplib -p "$p" "$data/benchmarks/pmedian-tsplib/$inst.tsp"
 	done ;;
