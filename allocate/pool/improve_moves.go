@@ -289,13 +289,7 @@ func (ls *localSearch) dropPass() (bool, error) {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		fa, fb := cf.g.Flow(int(cf.mvArc[order[a]])), cf.g.Flow(int(cf.mvArc[order[b]]))
-		if fa != fb {
-			return fa < fb
-		}
-		return cf.mvPair[order[a]] < cf.mvPair[order[b]]
-	})
+	sortByFlow(cf, order)
 	// Skip a move another drop emptied.
 	return ls.tryEach(order, func(i int) bool { return cf.g.Flow(int(cf.mvArc[i])) <= 1e-9 })
 }
@@ -437,13 +431,7 @@ func (ls *localSearch) swap(b int) (bool, error) {
 			}
 		}
 	}
-	sort.SliceStable(near, func(x, y int) bool {
-		fx, fy := cf.g.Flow(int(cf.mvArc[near[x]])), cf.g.Flow(int(cf.mvArc[near[y]]))
-		if fx != fy {
-			return fx < fy
-		}
-		return cf.mvPair[near[x]] < cf.mvPair[near[y]]
-	})
+	sortByFlow(cf, near)
 	for _, i := range near {
 		if !ls.budget() {
 			break
@@ -460,4 +448,16 @@ func (ls *localSearch) swap(b int) (bool, error) {
 	ls.setCost(b)
 	ls.stale = true
 	return false, nil
+}
+
+// sortByFlow orders moves by the staff they carry, least first, ties by
+// their pair.
+func sortByFlow(cf *catNet, moves []int) {
+	sort.SliceStable(moves, func(x, y int) bool {
+		fx, fy := cf.g.Flow(int(cf.mvArc[moves[x]])), cf.g.Flow(int(cf.mvArc[moves[y]]))
+		if fx != fy {
+			return fx < fy
+		}
+		return cf.mvPair[moves[x]] < cf.mvPair[moves[y]]
+	})
 }
