@@ -59,7 +59,7 @@ var (
 	// clusterWholeCells is the largest cluster (in cells) kept whole;
 	// larger ones are split into groups of clusterSplitCells cells.
 	clusterWholeCells = 12
-	clusterSplitCells = 3
+	clusterSplitCells = 4
 )
 
 // piece is a cluster's fixed-charge problem: a small network on reduced

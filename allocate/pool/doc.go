@@ -167,7 +167,7 @@
 // own, solved exactly by the same kind of search, whose value adds to the
 // bound. A cluster of more than 12 cells (at national scale the root's
 // moves chain hundreds of cells together) is split into groups of at most
-// three cells, joined along the moves whose fixed cost the root leaves most
+// four cells, joined along the moves whose fixed cost the root leaves most
 // unpaid, a move between two groups counting half in each: every group is
 // then small enough to solve exactly, where the whole cluster's search
 // would stop far from its optimum. Any partition of the cells gives a
@@ -181,9 +181,11 @@
 // plan (the root's moves, less those they close, plus those they open),
 // solved as a plan that keeps every rule before the local search. The
 // search then branches on the free move the relaxation undercharges most,
-// best bound first, until the plan is within
-// Options.GapTolerance of the bound or its work reaches a fixed limit (so
-// that the answer does not depend on the machine); small problems are
+// best bound first, until the plan is within a tenth of
+// Options.GapTolerance of the bound (so that the categories a large
+// problem cannot close leave room in the whole plan's gap) or its work
+// reaches a fixed limit (so that the answer does not depend on the
+// machine); small problems are
 // solved exactly, and the bound and gap say how far a large one may be
 // from the optimum. Parts coupled by teams, caps or move counts are solved
 // with move rules as integer programmes (binary columns for the moves) or,

@@ -233,3 +233,38 @@ func TestPoolMovesAgainstMIP(t *testing.T) {
 		t.Errorf("only %d problems proven by both", proven)
 	}
 }
+
+// A category's search over moves aims at a tenth of the gap tolerance:
+// where its work allows, the plan's gap ends within that tenth, and the
+// search stops short of it when it aims at the whole tolerance.
+func TestPoolMoveAim(t *testing.T) {
+	defer func(v float64) { moveAim = v }(moveAim)
+	const tol = 0.02
+	wider := 0
+	for _, n := range []int{25, 35, 45, 60} {
+		p := poolNational(t, n, 4, false)
+		p.Rules.PerMoveMAD = 250
+		p.Rules.MinMoveSessions = 2
+		opt := &Options{UnmetValueMAD: 2000, SolveOptions: gst.SolveOptions{GapTolerance: tol}}
+		gaps := map[float64]float64{}
+		for _, aim := range []float64{1, 0.1} {
+			moveAim = aim
+			plan, err := Solve(context.Background(), p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			poolNewRef(t, p, opt).check(t, plan)
+			gaps[aim] = plan.Gap
+		}
+		t.Logf("n %d: gap %.4f%% aiming at the tolerance, %.4f%% at a tenth", n, 100*gaps[1], 100*gaps[0.1])
+		if gaps[0.1] > tol/10+1e-9 {
+			t.Errorf("n %d: gap %g above a tenth of the tolerance", n, gaps[0.1])
+		}
+		if gaps[1] > tol/10+1e-9 {
+			wider++
+		}
+	}
+	if wider < 2 {
+		t.Errorf("%d searches stopped short of a tenth of the tolerance when aiming at the whole", wider)
+	}
+}

@@ -362,9 +362,15 @@ func (ms *moveSearch) better(p, s, bp, bs float64) bool {
 	return p <= bp+1e-9*math.Max(1, math.Abs(bp)) && s < bs-1e-9*math.Max(1, math.Abs(bs))
 }
 
+// moveAim is the share of Options.GapTolerance a category's search over
+// moves aims at: the categories whose work limit stops them short leave
+// the others room within the whole plan's tolerance. A variable for the
+// tests.
+var moveAim = 0.1
+
 // tol is the tolerance within which a value counts as the best.
 func (ms *moveSearch) tol(v float64) float64 {
-	return ms.in.opt.GapTolerance*math.Max(1, math.Abs(v)) + 1e-9
+	return moveAim*ms.in.opt.GapTolerance*math.Max(1, math.Abs(v)) + 1e-9
 }
 
 // prunable reports whether a node with bound (p, s) cannot beat the best
