@@ -666,6 +666,7 @@ func (pc *piece) search(ctx context.Context, maxNodes int) (float64, int64) {
 		}
 		return math.Max(0, math.Min(best, rs)), pn.pivots
 	}
+	rootTree := pn.g.SaveBasis()
 	// A first value to prune with: the moves the relaxation uses open,
 	// the others closed.
 	{
@@ -687,7 +688,7 @@ func (pc *piece) search(ctx context.Context, maxNodes int) (float64, int64) {
 			best, pc.leaf = v, pn.used()
 		}
 	}
-	heap.Push(q, &pieceNode{state: map[int]moveState{}, s: rs, pick: pick})
+	heap.Push(q, &pieceNode{state: map[int]moveState{}, s: rs, pick: pick, tree: rootTree})
 	nodes, seq := 1, 0
 	for q.Len() > 0 {
 		nd := q.nodes[0]
@@ -705,6 +706,9 @@ func (pc *piece) search(ctx context.Context, maxNodes int) (float64, int64) {
 			}
 			child[nd.pick] = st
 			nodes++
+			// Each child starts from its parent's optimum: one move's
+			// costs differ.
+			pn.g.LoadBasis(nd.tree)
 			cs, cpick, ok := eval(child)
 			if !ok || cs >= best {
 				continue
@@ -714,7 +718,7 @@ func (pc *piece) search(ctx context.Context, maxNodes int) (float64, int64) {
 				continue
 			}
 			seq++
-			heap.Push(q, &pieceNode{state: child, s: cs, pick: cpick, seq: seq})
+			heap.Push(q, &pieceNode{state: child, s: cs, pick: cpick, seq: seq, tree: pn.g.SaveBasis()})
 		}
 	}
 	if math.IsInf(best, 1) {
@@ -737,6 +741,7 @@ func (pn *pieceNet) used() []bool {
 }
 
 type pieceNode struct {
+	tree  *netflow.Basis // the optimum of its relaxation
 	state map[int]moveState
 	s     float64
 	pick  int
