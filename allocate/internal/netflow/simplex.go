@@ -713,7 +713,9 @@ func (g *Network) SaveBasis() *Basis {
 // changes of a few costs can start each change from the optimum it
 // derives from. It reports false, and changes nothing, when there is no
 // solve of the network to reuse (KeepBasis was not called, or no Solve
-// ran) or b is nil or from a network of another size.
+// ran) or b is nil or from a network of another size. The results of the
+// last solve (flows, potentials, objective) are to be read before: they
+// share the tree's memory.
 func (g *Network) LoadBasis(b *Basis) bool {
 	s := g.basis
 	if s == nil {
