@@ -34,6 +34,8 @@ import (
 // this way; a cluster too large for its branch and bound to finish is
 // split into groups of a few cells (groupCells), small enough to solve
 // exactly (a search stopped by its node limit gives its least open bound).
+// A piece's search leaves out the moves another move between the same two
+// nodes dominates (piece.reduced).
 // A piece's network is built once and each node of its branch and bound
 // re-solves it from the last optimal tree, the moves' states set by costs
 // alone (pieceNet), which makes a node a few pivots rather than a new
@@ -47,7 +49,7 @@ import (
 // re-solve of a piece's network, its pivots and its nodes). They are
 // variables for the tests.
 var (
-	clusterMaxNodes          = 100
+	clusterMaxNodes          = 400
 	clusterMaxWork   int64   = 3_000_000
 	clusterRoomFixed float64 = 1
 	// clusterWidenFixed is the least cost, in fixed costs, below which
@@ -56,10 +58,13 @@ var (
 	clusterWidenFixed float64 = 3
 	// pieceSuggest tries the plan the pieces' best choices suggest.
 	pieceSuggest = true
+	// pieceDominance leaves out of a piece's search the moves another
+	// move dominates (see piece.reduced).
+	pieceDominance = true
 	// clusterWholeCells is the largest cluster (in cells) kept whole;
 	// larger ones are split into groups of clusterSplitCells cells.
 	clusterWholeCells = 12
-	clusterSplitCells = 4
+	clusterSplitCells = 5
 )
 
 // piece is a cluster's fixed-charge problem: a small network on reduced
@@ -538,6 +543,108 @@ func (pn *pieceNet) eval(ctx context.Context, state []moveState) (s float64, pic
 // branch and bound over its moves within maxNodes nodes, and the work
 // (the pivots of its re-solves and the nodes of its network for each).
 func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
+	sub, idx := pc.reduced()
+	if sub == pc {
+		return pc.search(ctx, maxNodes)
+	}
+	v, w := sub.search(ctx, maxNodes)
+	if sub.leaf != nil {
+		pc.leaf = make([]bool, len(pc.arcs))
+		for j, used := range sub.leaf {
+			pc.leaf[idx[j]] = used
+		}
+	}
+	return v, w
+}
+
+// reduced returns the piece without the moves that another move of the
+// piece dominates below its cap (see dominates), and by arc of the
+// reduced piece its arc in pc; pc itself when none is dominated. The
+// dominating move is never one left out.
+func (pc *piece) reduced() (*piece, []int) {
+	if !pieceDominance || math.IsInf(pc.cut, 1) {
+		return pc, nil
+	}
+	drop := make([]bool, len(pc.arcs))
+	dropped := 0
+	type ends struct{ from, to int32 }
+	groups := map[ends][]int{}
+	var order []ends
+	for j := range pc.arcs {
+		if a := &pc.arcs[j]; a.move && a.flow0 <= 1e-9 && a.cp == 0 {
+			k := ends{a.from, a.to}
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], j)
+		}
+	}
+	for _, k := range order {
+		g := groups[k]
+		// The cheapest moves to use first, so that they are the ones
+		// kept (ties by arc).
+		sort.SliceStable(g, func(x, y int) bool { return pc.arcs[g[x]].least() < pc.arcs[g[y]].least() })
+		var kept []int
+		for _, c := range g {
+			for _, b := range kept {
+				if pc.dominates(b, c) {
+					drop[c] = true
+					dropped++
+					break
+				}
+			}
+			if !drop[c] {
+				kept = append(kept, c)
+			}
+		}
+	}
+	if dropped == 0 {
+		return pc, nil
+	}
+	sub := &piece{nodes: pc.nodes, supply: pc.supply, cut: pc.cut}
+	idx := make([]int, 0, len(pc.arcs)-dropped)
+	for j, a := range pc.arcs {
+		if !drop[j] {
+			sub.arcs = append(sub.arcs, a)
+			idx = append(idx, j)
+		}
+	}
+	return sub, idx
+}
+
+// least is the least that a move the root does not use adds to a piece's
+// value once open (each term of the identity is non-negative): its
+// reduced cost per unit and the share of its fixed cost the relaxation
+// does not charge, at its smallest size or at its capacity.
+func (a *pieceArc) least() float64 {
+	return math.Min(a.term(math.Max(a.low, 0)), a.term(a.capU))
+}
+
+// term is what an open move the root does not use adds to a piece's value
+// when it carries x.
+func (a *pieceArc) term(x float64) float64 {
+	return a.cs*x + a.fixed*(1-x/a.capU)
+}
+
+// dominates reports whether move b of a piece may take the place of move c
+// in every choice of moves whose value is below the piece's cap: both run
+// between the same nodes, unused at the root and on its primary face; b
+// carries whatever c can (its smallest size no larger, its capacity no
+// smaller) at no greater cost at c's smallest size and capacity (the cost
+// is linear in between); and using both costs at least the cap, so that
+// such a choice opens at most one of them. A choice that opens c but not
+// b then costs no less than the one that moves c's staff onto b.
+func (pc *piece) dominates(b, c int) bool {
+	ab, ac := &pc.arcs[b], &pc.arcs[c]
+	lo := math.Max(ac.low, 0)
+	tol := 1e-9 * math.Max(1, pc.cut)
+	return ab.low <= ac.low && ab.capU >= ac.capU &&
+		ab.term(lo) <= ac.term(lo)+tol && ab.term(ac.capU) <= ac.term(ac.capU)+tol &&
+		ab.least()+ac.least() >= pc.cut+tol
+}
+
+// search is solve on the piece as it is.
+func (pc *piece) search(ctx context.Context, maxNodes int) (float64, int64) {
 	best := pc.cut
 	pn := newPieceNet(pc)
 	state := make([]moveState, len(pc.arcs))
@@ -559,6 +666,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 		}
 		return math.Max(0, math.Min(best, rs)), pn.pivots
 	}
+	rootTree := pn.g.SaveBasis()
 	// A first value to prune with: the moves the relaxation uses open,
 	// the others closed.
 	{
@@ -580,7 +688,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 			best, pc.leaf = v, pn.used()
 		}
 	}
-	heap.Push(q, &pieceNode{state: map[int]moveState{}, s: rs, pick: pick})
+	heap.Push(q, &pieceNode{state: map[int]moveState{}, s: rs, pick: pick, tree: rootTree})
 	nodes, seq := 1, 0
 	for q.Len() > 0 {
 		nd := q.nodes[0]
@@ -598,6 +706,9 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 			}
 			child[nd.pick] = st
 			nodes++
+			// Each child starts from its parent's optimum: one move's
+			// costs differ.
+			pn.g.LoadBasis(nd.tree)
 			cs, cpick, ok := eval(child)
 			if !ok || cs >= best {
 				continue
@@ -607,7 +718,7 @@ func (pc *piece) solve(ctx context.Context, maxNodes int) (float64, int64) {
 				continue
 			}
 			seq++
-			heap.Push(q, &pieceNode{state: child, s: cs, pick: cpick, seq: seq})
+			heap.Push(q, &pieceNode{state: child, s: cs, pick: cpick, seq: seq, tree: pn.g.SaveBasis()})
 		}
 	}
 	if math.IsInf(best, 1) {
@@ -630,6 +741,7 @@ func (pn *pieceNet) used() []bool {
 }
 
 type pieceNode struct {
+	tree  *netflow.Basis // the optimum of its relaxation
 	state map[int]moveState
 	s     float64
 	pick  int

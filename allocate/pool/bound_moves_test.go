@@ -368,3 +368,87 @@ func TestPoolPieceWidenAgainstEnumeration(t *testing.T) {
 		t.Fatalf("%d pieces, %d lifted", tried, widened)
 	}
 }
+
+// Leaving out of a piece's search the moves another move dominates keeps
+// its value: on random pieces with parallel moves (several moves between
+// the same two nodes, as a piece's moves to its dropped node are), the
+// search proves the same value as enumeration of every choice of open
+// moves over all of them, capped by the piece's cut, and leaves moves out
+// on many of them.
+func TestPoolPieceDominance(t *testing.T) {
+	tried, reduced := 0, 0
+	for seed := int64(0); seed < 500; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		pc := randomPiece(rng)
+		pc.cut = float64(2 + rng.Intn(30))
+		// Dear detours, so that the moves' capacities matter.
+		for j := range pc.arcs {
+			if !pc.arcs[j].move && rng.Intn(2) == 0 {
+				pc.arcs[j].cs += 6
+			}
+		}
+		// Parallel moves between two pairs of nodes.
+		for k := 0; k < 2; k++ {
+			u, v := int32(rng.Intn(pc.nodes)), int32(rng.Intn(pc.nodes))
+			if u == v {
+				continue
+			}
+			for m := 2 + rng.Intn(4); m > 0; m-- {
+				capU := float64(1 + rng.Intn(5))
+				fixed := float64(1 + rng.Intn(8))
+				low := []float64{0, 0, 1}[rng.Intn(3)]
+				pc.arcs = append(pc.arcs, pieceArc{from: u, to: v, capU: capU, move: true, fixed: fixed, low: low,
+					cs: float64(rng.Intn(4)) + fixed/capU})
+			}
+		}
+		exact, ok := pieceByEnumeration(t, pc)
+		if !ok {
+			continue
+		}
+		tried++
+		if sub, _ := pc.reduced(); len(sub.arcs) < len(pc.arcs) {
+			reduced++
+		}
+		got, _ := pc.solve(context.Background(), 1<<20)
+		want := math.Max(0, math.Min(pc.cut, exact))
+		if math.Abs(got-want) > 1e-6*math.Max(1, want) {
+			t.Fatalf("seed %d: piece value %g, enumeration %g (cut %g)", seed, got, want, pc.cut)
+		}
+	}
+	t.Logf("%d pieces, %d with dominated moves left out", tried, reduced)
+	if tried < 300 || reduced < 50 {
+		t.Fatalf("%d pieces, %d reduced", tried, reduced)
+	}
+	// Moves that look dominated but are not: move b (the first, which
+	// adds least once open) cannot carry all of c's staff, needs more
+	// than c's smallest size, or costs more than c at c's smallest size or
+	// at its capacity; staff routed around cost 10 a unit, and using both
+	// moves costs more than the cut of 4.4. Each piece's value is c's
+	// alone.
+	move := func(capU, low, fixed, unit float64) pieceArc {
+		return pieceArc{from: 0, to: 1, capU: capU, move: true, fixed: fixed, low: low, cs: unit + fixed/capU}
+	}
+	for _, c := range []struct {
+		name   string
+		supply float64
+		b, c   pieceArc
+		want   float64
+	}{
+		{"capacity", 3, move(1, 0, 1, 0), move(3, 0, 4, 0), 4},
+		{"smallest size", 1, move(3, 2, 1, 0), move(1, 0, 4, 0), 4},
+		{"cost at the smallest size", 1, move(4, 0, 4, -0.5), move(3, 0, 3, 0), 3},
+		{"cost at the capacity", 3, move(10, 0, 1, 1), move(3, 0, 4, -1.0/6), 3.5},
+	} {
+		pc := &piece{nodes: 2, supply: []float64{c.supply, -c.supply}, cut: 4.4, arcs: []pieceArc{
+			{from: 0, to: 1, capU: 20, cs: 10}, {from: 1, to: 0, capU: 20, cs: 10}, c.b, c.c}}
+		if exact, _ := pieceByEnumeration(t, pc); math.Abs(exact-c.want) > 1e-9 {
+			t.Fatalf("%s: enumeration %g, want %g", c.name, exact, c.want)
+		}
+		if sub, _ := pc.reduced(); len(sub.arcs) != len(pc.arcs) {
+			t.Errorf("%s: move left out", c.name)
+		}
+		if got, _ := pc.solve(context.Background(), 1<<20); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: piece value %g, want %g", c.name, got, c.want)
+		}
+	}
+}

@@ -167,13 +167,17 @@
 // own, solved exactly by the same kind of search, whose value adds to the
 // bound. A cluster of more than 12 cells (at national scale the root's
 // moves chain hundreds of cells together) is split into groups of at most
-// four cells, joined along the moves whose fixed cost the root leaves most
+// five cells, joined along the moves whose fixed cost the root leaves most
 // unpaid, a move between two groups counting half in each: every group is
 // then small enough to solve exactly, where the whole cluster's search
 // would stop far from its optimum. Any partition of the cells gives a
 // proven bound this way. Each piece's network is built once and re-solved
 // from its last optimal tree at each node of its search, the moves opened
-// or closed by their costs alone. A piece leaves out the moves the root
+// or closed by their costs alone. Most of a piece's moves lead to other
+// groups, many between the same two nodes of the piece; its search leaves
+// out those another of them dominates (it carries whatever they can at no
+// greater cost, and opening both would cost more than the piece can
+// gain), which keeps its value and halves its moves. A piece leaves out the moves the root
 // does not use whose least cost exceeds what the piece could gain, its
 // value then capped by that cost; when the cap binds, those below three
 // fixed costs come back in and the piece is solved again (the larger of

@@ -29,7 +29,10 @@
 // artificial one; after KeepBasis, Resolve starts again from the last
 // optimal tree once SetCost has changed costs (the tree's flow stays
 // feasible), which makes a series of re-priced solves cheap (the slope
-// scaling of staff pooling's move rules). Reduced gives an arc's reduced
+// scaling of staff pooling's move rules); SaveBasis and LoadBasis keep
+// optimal trees and start a Resolve from any of them, so that a branch and
+// bound over costs starts each child from its parent's optimum. Reduced
+// gives an arc's reduced
 // costs at the optimum, from which Lagrangian bounds are built.
 //
 // # Units, concurrency and determinism

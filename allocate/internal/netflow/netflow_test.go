@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/gstplan/gst/internal/lp"
@@ -271,6 +272,70 @@ func TestResolve(t *testing.T) {
 			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
 				t.Fatalf("trial %d round %d: resolved (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
 			}
+		}
+	}
+}
+
+// A search over cost changes that starts each re-solve from a saved tree:
+// every re-solve is an optimum (the same objective as a fresh solve), a
+// tree reloaded under the costs it was saved with needs no pivot, and a
+// network with nothing to reuse refuses the tree.
+func TestLoadBasis(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	if New(2, 0).LoadBasis(&Basis{}) {
+		t.Fatal("a network never solved took a tree")
+	}
+	for trial := 0; trial < 60; trial++ {
+		n := 3 + rng.Intn(12)
+		g := randomNet(rng, n, rng.Intn(4*n), trial%2 == 0)
+		g.KeepBasis()
+		if err := g.Solve(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		type saved struct {
+			b      *Basis
+			cp, cs []float64
+		}
+		trees := []saved{{g.SaveBasis(), slices.Clone(g.cp), slices.Clone(g.cs)}}
+		for round := 0; round < 8; round++ {
+			from := trees[rng.Intn(len(trees))]
+			if !g.LoadBasis(from.b) {
+				t.Fatalf("trial %d round %d: tree refused", trial, round)
+			}
+			if round%3 == 2 {
+				// Under its own costs, the tree is optimal already.
+				copy(g.cp, from.cp)
+				copy(g.cs, from.cs)
+				if err := g.Resolve(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if g.Pivots() != 0 {
+					t.Fatalf("trial %d round %d: %d pivots from an optimal tree", trial, round, g.Pivots())
+				}
+				continue
+			}
+			for e := 0; e < g.Arcs(); e++ {
+				if rng.Intn(3) == 0 {
+					g.SetCost(e, float64(rng.Intn(3)), float64(rng.Intn(12)))
+				}
+			}
+			if err := g.Resolve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			checkFlow(t, g)
+			h := New(n, g.Arcs())
+			copy(h.supply, g.supply)
+			for e := 0; e < g.Arcs(); e++ {
+				h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
+			}
+			if err := h.Solve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			p0, s0 := h.Objective()
+			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
+				t.Fatalf("trial %d round %d: from a saved tree (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
+			}
+			trees = append(trees, saved{g.SaveBasis(), slices.Clone(g.cp), slices.Clone(g.cs)})
 		}
 	}
 }

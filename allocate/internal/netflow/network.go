@@ -26,6 +26,9 @@ type Network struct {
 	// from which Resolve starts.
 	keepBasis bool
 	basis     *simplex
+	// spare is the simplex of the last Resolve that did not end at an
+	// optimum, for LoadBasis to reuse.
+	spare *simplex
 }
 
 // New returns a network of the given number of nodes, all with zero

@@ -3,6 +3,7 @@ package netflow
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -69,7 +70,7 @@ func (g *Network) Resolve(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	g.basis = nil
+	g.basis, g.spare = nil, s
 	maxP, maxS := 0.0, 0.0
 	for e := 0; e < s.m; e++ {
 		if math.IsNaN(g.cp[e]) || math.IsNaN(g.cs[e]) {
@@ -682,4 +683,55 @@ func (g *Network) keep(s *simplex, pivots int) error {
 	g.pis = s.pis[:n:n]
 	g.pivots = pivots
 	return nil
+}
+
+// Basis is a copy of the spanning tree and flow of a network's optimum,
+// from which a later Resolve of the same network may start (LoadBasis).
+type Basis struct {
+	flow                []float64
+	state               []int8
+	parent, pred, depth []int32
+	first, next, prev   []int32
+}
+
+// SaveBasis returns a copy of the optimal tree of the last Solve or
+// Resolve, nil when KeepBasis was not called or the last solve did not
+// end at an optimum.
+func (g *Network) SaveBasis() *Basis {
+	s := g.basis
+	if s == nil || !g.keepBasis {
+		return nil
+	}
+	return &Basis{flow: slices.Clone(s.flow), state: slices.Clone(s.state),
+		parent: slices.Clone(s.parent), pred: slices.Clone(s.pred), depth: slices.Clone(s.depth),
+		first: slices.Clone(s.first), next: slices.Clone(s.next), prev: slices.Clone(s.prev)}
+}
+
+// LoadBasis makes the next Resolve start from a tree SaveBasis returned
+// for this network, whose supplies and capacities must not have changed
+// since (its costs may have): a search that re-solves a network under
+// changes of a few costs can start each change from the optimum it
+// derives from. It reports false, and changes nothing, when there is no
+// solve of the network to reuse (KeepBasis was not called, or no Solve
+// ran) or b is nil or from a network of another size. The results of the
+// last solve (flows, potentials, objective) are to be read before: they
+// share the tree's memory.
+func (g *Network) LoadBasis(b *Basis) bool {
+	s := g.basis
+	if s == nil {
+		s = g.spare
+	}
+	if s == nil || !g.keepBasis || b == nil || len(b.state) != len(s.state) || len(b.parent) != len(s.parent) {
+		return false
+	}
+	copy(s.flow, b.flow)
+	copy(s.state, b.state)
+	copy(s.parent, b.parent)
+	copy(s.pred, b.pred)
+	copy(s.depth, b.depth)
+	copy(s.first, b.first)
+	copy(s.next, b.next)
+	copy(s.prev, b.prev)
+	g.basis, g.spare = s, nil
+	return true
 }
