@@ -240,12 +240,7 @@ func TestStartTree(t *testing.T) {
 func TestResolve(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	for trial := 0; trial < 60; trial++ {
-		n := 3 + rng.Intn(12)
-		g := randomNet(rng, n, rng.Intn(4*n), trial%2 == 0)
-		g.KeepBasis()
-		if err := g.Solve(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		g := solvedKept(t, rng, trial%2 == 0)
 		for round := 0; round < 4; round++ {
 			for e := 0; e < g.Arcs(); e++ {
 				if rng.Intn(3) == 0 {
@@ -259,20 +254,40 @@ func TestResolve(t *testing.T) {
 			if err := g.Resolve(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			checkFlow(t, g)
-			h := New(n, g.Arcs())
-			copy(h.supply, g.supply)
-			for e := 0; e < g.Arcs(); e++ {
-				h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
-			}
-			if err := h.Solve(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			p0, s0 := h.Objective()
-			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
-				t.Fatalf("trial %d round %d: resolved (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
-			}
+			checkAgainstFresh(t, g, fmt.Sprintf("trial %d round %d: resolved", trial, round))
 		}
+	}
+}
+
+// solvedKept returns a random network of 3 to 14 nodes, solved, its tree
+// kept.
+func solvedKept(t *testing.T, rng *rand.Rand, integral bool) *Network {
+	t.Helper()
+	n := 3 + rng.Intn(12)
+	g := randomNet(rng, n, rng.Intn(4*n), integral)
+	g.KeepBasis()
+	if err := g.Solve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// checkAgainstFresh checks a re-solved network's flow, and its objective
+// against a fresh solve of the same network.
+func checkAgainstFresh(t *testing.T, g *Network, what string) {
+	t.Helper()
+	checkFlow(t, g)
+	h := New(g.n, g.Arcs())
+	copy(h.supply, g.supply)
+	for e := 0; e < g.Arcs(); e++ {
+		h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
+	}
+	if err := h.Solve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p0, s0 := h.Objective()
+	if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
+		t.Fatalf("%s (%g, %g), fresh (%g, %g)", what, p, s, p0, s0)
 	}
 }
 
@@ -286,12 +301,7 @@ func TestLoadBasis(t *testing.T) {
 		t.Fatal("a network never solved took a tree")
 	}
 	for trial := 0; trial < 60; trial++ {
-		n := 3 + rng.Intn(12)
-		g := randomNet(rng, n, rng.Intn(4*n), trial%2 == 0)
-		g.KeepBasis()
-		if err := g.Solve(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		g := solvedKept(t, rng, trial%2 == 0)
 		type saved struct {
 			b      *Basis
 			cp, cs []float64
@@ -322,19 +332,7 @@ func TestLoadBasis(t *testing.T) {
 			if err := g.Resolve(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			checkFlow(t, g)
-			h := New(n, g.Arcs())
-			copy(h.supply, g.supply)
-			for e := 0; e < g.Arcs(); e++ {
-				h.AddArc(int(g.src[e]), int(g.dst[e]), g.cap[e], g.cp[e], g.cs[e])
-			}
-			if err := h.Solve(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			p0, s0 := h.Objective()
-			if p, s := g.Objective(); math.Abs(p-p0) > 1e-6*math.Max(1, math.Abs(p0)) || math.Abs(s-s0) > 1e-6*math.Max(1, math.Abs(s0)) {
-				t.Fatalf("trial %d round %d: from a saved tree (%g, %g), fresh (%g, %g)", trial, round, p, s, p0, s0)
-			}
+			checkAgainstFresh(t, g, fmt.Sprintf("trial %d round %d: from a saved tree", trial, round))
 			trees = append(trees, saved{g.SaveBasis(), slices.Clone(g.cp), slices.Clone(g.cs)})
 		}
 	}
