@@ -67,6 +67,9 @@ type search struct {
 	// search closed or left open (see tree).
 	budRows []int
 	leaves  []leaf
+	// eval values networks for the local search (see evaluator); built
+	// on first use.
+	eval *evaluator
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -163,7 +166,8 @@ func (s *search) rootStart() (*lp.Solution, error) {
 	if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 		return root, nil
 	}
-	for _, mode := range fixModes {
+	improved := math.NaN() // the incumbent's value when improve last ended
+	for i, mode := range fixModes {
 		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 			break
 		}
@@ -175,8 +179,16 @@ func (s *search) rootStart() (*lp.Solution, error) {
 		} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
 			return nil, err
 		}
+		if i == 0 && s.evaluator() != nil && !s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+			// The evaluator makes the local search cheap next to a pass
+			// of relax-and-fix: it runs on the first programme before
+			// the other roundings.
+			s.improve(root.X)
+			s.descendFromRoot(root.X, root.Objective)
+			improved = s.incV
+		}
 	}
-	if !s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+	if !s.closedBy(root.Objective, s.r.opt.GapTolerance) && s.incV != improved {
 		s.improve(root.X)
 	}
 	return root, nil

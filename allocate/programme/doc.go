@@ -90,11 +90,26 @@
 // mixed-integer programme by a branch and bound of its own over a linear
 // relaxation: relax-and-fix from the root (rounding and fixing each
 // period's modules in turn, at three rounding thresholds), a local search
-// that moves one decision at a time (toward the root's relaxation, or
-// undoing an opening or a module that does not pay for itself) and the
-// sequential plan give the first programmes; nodes are explored best
-// bound first, branching on sites, then services, then modules, earlier
-// periods first.
+// that moves one decision at a time (toward the root's relaxation,
+// undoing an opening or a module that does not pay for itself, opening a
+// period earlier, or moving an opening to another site of the service
+// that an area reaches from both) and the sequential plan give the first
+// programmes; nodes are explored best bound first, branching on sites,
+// then services, then modules, earlier periods first.
+//
+// Under the decomposition (below) the local search values each network
+// exactly without the master: with every site, service and module fixed,
+// the programme splits into the assignment of each service's demand in
+// each year (the transportation problems, by the network simplex) and
+// the staffing (recruits and pooling within the staff, recruitment and
+// budget rules: one linear programme), and the point assembled is checked
+// against every rule. A network whose own cost and assignment already
+// reach the programme it would replace is dropped before its staffing is
+// solved. The search then runs right after the first relax-and-fix, and
+// again from the root's relaxation rounded at once at lower thresholds
+// (0.3, 0.15: the relaxation opens many services in part, relax-and-fix
+// few of them); at the region's size a network is valued in under a
+// second where a node of the master takes several.
 //
 // The model carries, beside each site's capacity, the rounding of the
 // whole service's capacity in each year (lump rows): what all its sites

@@ -9,43 +9,68 @@ import (
 // the same on every machine.
 const maxImproveSolves = 60
 
+// maxImproveEvals bounds the networks improve values with the evaluator
+// (each a staffing programme and the transportation problems): a limit of
+// work, the same on every machine.
+const maxImproveEvals = 3000
+
 // improve lowers the incumbent by changing its decisions one at a time,
 // toward the root's relaxation first: a module type whose count the
 // relaxation wants higher (lower) than the incumbent's gets one module more
 // (fewer) from the first period it does, most wanted first; then every
 // offer the incumbent opens is not opened, or opened one period later, and
-// every module type it adds has one module fewer. Each variant fixes every
-// site, service and module decision and solves the rest (staffing,
-// assignment) as a node; the first that lowers the objective becomes the
-// incumbent, and the variants of the new incumbent are tried in turn.
-// Rounding a relaxation period by period takes decisions that part of a
-// module paid for; this takes back those that do not pay in whole, and
-// adds those that rounding left out.
+// every module type it adds has one module fewer; then (with the
+// evaluator) every offer it opens is opened a period earlier, or moved to
+// another site of the same service that an area reaches from both. Each
+// variant fixes every site, service and module decision and values the
+// rest (staffing, assignment): with the evaluator when the relaxation is
+// a decomposition, else by solving the relaxation as a node. The first
+// variant that lowers the objective becomes the incumbent, and the
+// variants of the new incumbent are tried in turn. Rounding a relaxation
+// period by period takes decisions that part of a module paid for; this
+// takes back those that do not pay in whole, adds those that rounding
+// left out, and moves openings to better sites.
 func (s *search) improve(root []float64) {
-	solves := 0
-	for s.inc != nil && solves < maxImproveSolves {
+	if s.inc != nil {
+		s.descend(s.inc, s.incV, root)
+	}
+}
+
+// descend is the local search of improve from the programme cur of value
+// curV (a point of the compact model); every programme it moves to is
+// offered to the search.
+func (s *search) descend(cur []float64, curV float64, root []float64) {
+	ev := s.evaluator()
+	limit := maxImproveSolves
+	if ev != nil {
+		limit = maxImproveEvals
+	}
+	solves, start := 0, 0
+	for solves < limit {
 		improved := false
-		w := s.md.networkOf(s.inc)
+		w := s.md.networkOf(cur)
 		variants := append(s.md.towardVariants(w, s.relaxedModules(root)), s.md.dropVariants(w)...)
-		for _, net := range variants {
-			if solves >= maxImproveSolves || s.r.ctx.Err() != nil {
+		if ev != nil {
+			variants = append(variants, s.md.moveVariants(w)...)
+		}
+		// The scan goes on from where the last improvement was found,
+		// and ends after a whole round of variants without one.
+		for k := range variants {
+			if solves >= limit || s.r.ctx.Err() != nil {
 				return
 			}
-			fix, ok := s.fixAll(net)
-			if !ok {
-				continue
+			i := (start + k) % len(variants)
+			if ev == nil {
+				if _, ok := s.fixAll(variants[i]); !ok {
+					continue
+				}
 			}
 			solves++
-			sol, err := s.solveNode(&bnbNode{fix: fix})
-			if err != nil || s.branchColumn(sol.X) >= 0 {
-				continue
-			}
-			if sol.Objective >= s.incV*(1-1e-9) {
-				continue
-			}
-			if x, err := s.rx.complete(sol.X); err == nil && s.md.m.ObjValue(x) < s.incV*(1-1e-9) {
+			x, v, ok := s.valueOf(ev, variants[i], curV*(1-1e-9))
+			if ok && v < curV*(1-1e-9) {
 				s.offer(x)
-				improved = true
+				cur, curV = x, v
+				improved, start = true, i
 				break
 			}
 		}
@@ -53,6 +78,121 @@ func (s *search) improve(root []float64) {
 			return
 		}
 	}
+}
+
+// rootStarts are the thresholds at which the root's relaxation is rounded
+// into the networks that the local search also starts from (with the
+// evaluator): the relaxation opens many services in part, relax-and-fix
+// few of them, and the best programmes lie between.
+var rootStarts = []roundMode{0.3, 0.15}
+
+// descendFromRoot rounds the root's relaxation at each of rootStarts (every
+// period at once) and runs the local search from each network that has a
+// programme, until the incumbent is within the gap tolerance of the
+// root's bound.
+func (s *search) descendFromRoot(root []float64, bound float64) {
+	ev := s.evaluator()
+	if ev == nil {
+		return
+	}
+	for _, mode := range rootStarts {
+		if s.r.ctx.Err() != nil || s.closedBy(bound, s.r.opt.GapTolerance) {
+			return
+		}
+		x, v, ok, err := ev.value(s.r, s.md.roundedNetwork(s.relaxedModules(root), s.relaxedOffers(root), mode), math.Inf(1))
+		if err != nil || !ok {
+			continue
+		}
+		s.offer(x)
+		s.descend(x, v, root)
+	}
+}
+
+// relaxedOffers reads the service columns y[offer][p] of a point of the
+// relaxation.
+func (s *search) relaxedOffers(x []float64) [][]float64 {
+	md := s.md
+	out := make([][]float64, len(md.y))
+	for o := range md.y {
+		out[o] = make([]float64, md.np)
+		for p, j := range md.y[o] {
+			if c := s.rx.col(j); c >= 0 {
+				out[o][p] = x[c]
+			}
+		}
+	}
+	return out
+}
+
+// roundedNetwork rounds the relaxation's services y and modules n of every
+// period at once: a service is open where y reaches the mode's fraction
+// (and from then on when it may not close), its modules rounded up from
+// that fraction, at least one, at least those of the period before when
+// it may not close, within their bounds.
+func (md *model) roundedNetwork(n [][][]float64, y [][]float64, mode roundMode) network {
+	in := md.in
+	w := md.networkOf(make([]float64, md.m.NumVars()))
+	for o := range in.offers {
+		off := &in.offers[o]
+		may := in.svc[off.svc].rule.MayClose
+		for p := 0; p < md.np; p++ {
+			lo, hi := md.m.Bounds(md.y[o][p])
+			open := y[o][p] >= float64(mode)-1e-6 || lo >= 1 || (!may && p > 0 && w.y[o][p-1] > 0.5)
+			open = open && hi >= 1
+			w.y[o][p] = b2f(open)
+			total := 0.0
+			for k := range off.installed {
+				v := 0.0
+				if open {
+					v = mode.up(n[o][k][p])
+					if !may && p > 0 {
+						v = math.Max(v, w.n[o][k][p-1])
+					}
+				}
+				nlo, nhi := md.m.Bounds(md.n[o][k][p])
+				w.n[o][k][p] = math.Min(math.Max(v, nlo), nhi)
+				total += w.n[o][k][p]
+			}
+			if open && total < 1 {
+				w.n[o][0][p] = math.Max(w.n[o][0][p], 1)
+			}
+		}
+	}
+	return md.withSites(w)
+}
+
+// evaluator returns the search's evaluator of networks, built on first
+// use; nil when the relaxation is not a decomposition.
+func (s *search) evaluator() *evaluator {
+	if s.eval == nil {
+		if br, ok := s.rx.(*bendersRelaxation); ok {
+			s.eval = newEvaluator(s.md, br.d)
+		}
+	}
+	return s.eval
+}
+
+// valueOf returns the compact point of the network w and its objective,
+// false when no programme has that network or, where that is quicker to
+// see, when its value is at least cutoff.
+func (s *search) valueOf(ev *evaluator, w network, cutoff float64) ([]float64, float64, bool) {
+	if ev != nil {
+		x, v, ok, err := ev.value(s.r, w, cutoff)
+		return x, v, ok && err == nil
+	}
+	fix, ok := s.fixAll(w)
+	if !ok {
+		return nil, 0, false
+	}
+	sol, err := s.solveNode(&bnbNode{fix: fix})
+	if err != nil || s.branchColumn(sol.X) >= 0 || sol.Objective >= cutoff {
+		return nil, 0, false
+	}
+	x, err := s.rx.complete(sol.X)
+	if err != nil {
+		return nil, 0, false
+	}
+	return x, s.md.m.ObjValue(x), true
 }
 
 // relaxedModules reads the module counts n[offer][k][p] of a point of the
@@ -306,4 +446,83 @@ func (s *search) fixAll(w network) ([]colBound, bool) {
 		}
 	}
 	return fix, true
+}
+
+// moveVariants lists the networks that move one opening of w's, in a
+// fixed order: by offer, opening it a period earlier, then opening
+// instead, from the same period and with the same modules, each offer of
+// the same service that w leaves closed and that an area reaches from
+// both sites.
+func (md *model) moveVariants(w network) []network {
+	in := md.in
+	var out []network
+	near := md.neighbours()
+	for o := range in.offers {
+		off := &in.offers[o]
+		first := firstOpen(w, o)
+		if in.svc[off.svc].rule.MayClose || off.openToday || first < 0 {
+			continue
+		}
+		if first > 0 {
+			v := w.clone()
+			v.y[o][first-1] = 1
+			for k := range v.n[o] {
+				v.n[o][k][first-1] = v.n[o][k][first]
+			}
+			out = append(out, md.withSites(v))
+		}
+		for _, o2 := range near[o] {
+			if firstOpen(w, o2) >= 0 || in.offers[o2].openToday {
+				continue
+			}
+			v := w.clone()
+			for p := 0; p < md.np; p++ {
+				v.y[o2][p], v.y[o][p] = v.y[o][p], 0
+				for k := range v.n[o] {
+					v.n[o2][k][p], v.n[o][k][p] = v.n[o][k][p], 0
+				}
+			}
+			out = append(out, md.withSites(v))
+		}
+	}
+	return out
+}
+
+// firstOpen returns the first period in which w offers o, -1 when none.
+func firstOpen(w network, o int) int {
+	for p := range w.y[o] {
+		if w.y[o][p] > 0.5 {
+			return p
+		}
+	}
+	return -1
+}
+
+// neighbours lists, for every offer, the other offers of its service that
+// share an area's reach with it, in increasing order.
+func (md *model) neighbours() [][]int {
+	in := md.in
+	set := make([]map[int]bool, len(in.offers))
+	for o := range set {
+		set[o] = map[int]bool{}
+	}
+	for s := range in.reach {
+		for a := range in.reach[s] {
+			for _, r1 := range in.reach[s][a] {
+				for _, r2 := range in.reach[s][a] {
+					if r1.off != r2.off {
+						set[r1.off][r2.off] = true
+					}
+				}
+			}
+		}
+	}
+	out := make([][]int, len(in.offers))
+	for o := range set {
+		for o2 := range set[o] {
+			out[o] = append(out[o], o2)
+		}
+		sort.Ints(out[o])
+	}
+	return out
 }

@@ -1,0 +1,271 @@
+package programme
+
+import (
+	"errors"
+	"math"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// evaluator values a network (every site, service and module decision
+// fixed) exactly and fast. With the network fixed the programme splits in
+// two: the assignment of each service's demand in each year (the
+// decomposition's assignment blocks: transportation problems, solved by
+// the network simplex) and the staffing (recruits and pooling within the
+// staff, recruitment and budget rules), one linear programme of the
+// compact model's rows that hold no assignment column, with the network's
+// columns moved to the right-hand side. Neither part depends on the
+// other, so the sum of their optima is the optimum of the compact model
+// with the network fixed; the point assembled is checked against every
+// row of the compact model before it is offered.
+type evaluator struct {
+	md *model
+	d  *decomposition
+	// assign marks the compact model's assignment columns (x and u).
+	assign []bool
+	// network lists the compact model's integer columns.
+	network []int
+	// staff is the staffing programme; scol maps a compact column to its
+	// column (-1 for the network's and the assignment's), srow lists the
+	// compact row of each of its rows, and fixedOnly the rows that hold
+	// network columns alone (checked directly).
+	staff     *lp.Model
+	scol      []int
+	srow      []int
+	fixedOnly []int
+	// blocks are the decomposition's assignment blocks.
+	blocks []*dblock
+	basis  *lp.Basis
+	// staffFloor is the least the staffing can cost: each column at the
+	// bound of least cost (its lower bound where its cost is positive);
+	// -Inf when unbounded.
+	staffFloor float64
+}
+
+// newEvaluator returns the evaluator of md with the decomposition d, or
+// nil when a block mixes assignment and staffing columns (never in the
+// models built today; the local search then solves the relaxation with
+// the network fixed instead).
+func newEvaluator(md *model, d *decomposition) *evaluator {
+	m := md.m
+	e := &evaluator{md: md, d: d, assign: make([]bool, m.NumVars())}
+	for s := range md.x {
+		for a := range md.x[s] {
+			for k := range md.x[s][a] {
+				for _, j := range md.x[s][a][k] {
+					if j >= 0 {
+						e.assign[j] = true
+					}
+				}
+			}
+			for _, j := range md.u[s][a] {
+				if j >= 0 {
+					e.assign[j] = true
+				}
+			}
+		}
+	}
+	for _, b := range d.blocks {
+		n := 0
+		for _, j := range b.cols {
+			if e.assign[j] {
+				n++
+			}
+		}
+		switch n {
+		case 0:
+		case len(b.cols):
+			e.blocks = append(e.blocks, b)
+		default:
+			return nil
+		}
+	}
+	e.buildStaff()
+	if v, ok := trivialBound(e.staff); ok {
+		e.staffFloor = v
+	} else {
+		e.staffFloor = math.Inf(-1)
+	}
+	return e
+}
+
+// buildStaff builds the staffing programme: the columns that are neither
+// the network's nor the assignment's, and the rows without an assignment
+// column that hold one of them.
+func (e *evaluator) buildStaff() {
+	m := e.md.m
+	e.staff = lp.NewModel("programme-staffing")
+	e.scol = make([]int, m.NumVars())
+	for j := range e.scol {
+		e.scol[j] = -1
+		switch {
+		case m.VarKind(j).IsInteger():
+			e.network = append(e.network, j)
+		case !e.assign[j]:
+			lo, hi := m.Bounds(j)
+			e.scol[j] = e.staff.AddVar("", lo, hi, m.Obj(j), lp.Continuous)
+		}
+	}
+rows:
+	for i := 0; i < m.NumRows(); i++ {
+		cols, coefs, sense, rhs := m.Row(i)
+		var sc []int
+		var sv []float64
+		for k, j := range cols {
+			if e.assign[j] {
+				continue rows
+			}
+			if c := e.scol[j]; c >= 0 {
+				sc, sv = append(sc, c), append(sv, coefs[k])
+			}
+		}
+		if len(sc) == 0 {
+			e.fixedOnly = append(e.fixedOnly, i)
+			continue
+		}
+		e.staff.AddRow("", sc, sv, sense, rhs)
+		e.srow = append(e.srow, i)
+	}
+}
+
+// value returns the compact model's point of the network w and its
+// objective; false when no programme has that network (a rule broken, the
+// staff or the money short) or, without solving the staffing, when the
+// network's own cost and the assignment's already reach cutoff (the
+// staffing costs at least its columns' least cost, staffFloor).
+func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64, bool, error) {
+	md := e.md
+	x := make([]float64, md.m.NumVars())
+	if !e.setNetwork(w, x) {
+		return nil, 0, false, nil
+	}
+	for _, i := range e.fixedOnly {
+		if !rowHolds(md.m, i, x) {
+			return nil, 0, false, nil
+		}
+	}
+	if ok, err := e.solveAssignment(r, x); !ok || err != nil {
+		return nil, 0, false, err
+	}
+	if md.m.ObjValue(x)+e.staffFloor >= cutoff {
+		return nil, 0, false, nil
+	}
+	if ok, err := e.solveStaff(r, x); !ok || err != nil {
+		return nil, 0, false, err
+	}
+	if violation(md.m, x) > 1e-6 {
+		return nil, 0, false, nil
+	}
+	return x, md.m.ObjValue(x), true, nil
+}
+
+// setNetwork writes w into x; false when w breaks a column's bounds.
+func (e *evaluator) setNetwork(w network, x []float64) bool {
+	md := e.md
+	set := func(j int, v float64) bool {
+		if j < 0 {
+			return true
+		}
+		lo, hi := md.m.Bounds(j)
+		x[j] = v
+		return v >= lo-1e-9 && v <= hi+1e-9
+	}
+	for s := range md.z {
+		for p, j := range md.z[s] {
+			if !set(j, w.z[s][p]) {
+				return false
+			}
+		}
+	}
+	for o := range md.y {
+		for p, j := range md.y[o] {
+			if !set(j, w.y[o][p]) {
+				return false
+			}
+		}
+		for k := range md.n[o] {
+			for p, j := range md.n[o][k] {
+				if !set(j, w.n[o][k][p]) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// rowHolds reports whether x keeps row i of m.
+func rowHolds(m *lp.Model, i int, x []float64) bool {
+	a := m.RowActivity(i, x)
+	_, _, sense, rhs := m.Row(i)
+	tol := 1e-9 * math.Max(1, math.Abs(rhs))
+	switch sense {
+	case lp.LE:
+		return a <= rhs+tol
+	case lp.GE:
+		return a >= rhs-tol
+	default:
+		return math.Abs(a-rhs) <= tol
+	}
+}
+
+// solveStaff solves the staffing programme with the network of x and
+// writes its columns into x; false when it is infeasible.
+func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
+	m := e.md.m
+	for k, i := range e.srow {
+		cols, coefs, _, rhs := m.Row(i)
+		for c, j := range cols {
+			if e.scol[j] < 0 {
+				rhs -= coefs[c] * x[j]
+			}
+		}
+		e.staff.SetRHS(k, rhs)
+	}
+	r.record(e.staff)
+	sol, err := robustSolve(r.ctx, e.staff, &lp.Options{Start: e.basis, KeepBasis: true})
+	if sol != nil {
+		r.stats.Iterations += sol.Iterations
+	}
+	if errors.Is(err, gst.ErrInfeasible) {
+		return false, nil
+	}
+	if err != nil {
+		return false, stopErr(r, err)
+	}
+	if sol.Basis != nil {
+		e.basis = sol.Basis
+	}
+	for j, c := range e.scol {
+		if c >= 0 {
+			x[j] = sol.X[c]
+		}
+	}
+	return true, nil
+}
+
+// solveAssignment solves every assignment block at the network of x and
+// writes its columns into x; false when one has no solution.
+func (e *evaluator) solveAssignment(r *run, x []float64) (bool, error) {
+	d := e.d
+	xm := make([]float64, d.master.NumVars())
+	for _, j := range e.network {
+		if c := d.mcol[j]; c >= 0 {
+			xm[c] = x[j]
+		}
+	}
+	for _, b := range e.blocks {
+		_, bx, _, ok, err := d.evaluate(r.ctx, b, xm)
+		if err != nil {
+			return false, stopErr(r, err)
+		}
+		if !ok {
+			return false, nil
+		}
+		for k, j := range b.cols {
+			x[j] = bx[k]
+		}
+	}
+	return true, nil
+}
