@@ -119,3 +119,78 @@ func TestLazyEval(t *testing.T) {
 	}
 	t.Logf("%d evaluations compared, %d skipped", checked, skipped)
 }
+
+// TestLazyEvalBelowOptimum checks on small single-source instances that
+// the lazily evaluated Lagrangian value never exceeds the optimum found by
+// enumerating every assignment, at random multipliers (some far above the
+// costs, where the knapsacks are full and the bounds on them loosest).
+func TestLazyEvalBelowOptimum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 4))
+	checked := 0
+	for c := 0; c < 150; c++ {
+		p := randomProblem(rng, 2+rng.IntN(4), 3+rng.IntN(5), true)
+		opt, found := bruteSingle(p)
+		if !found {
+			continue
+		}
+		in := newInst(p)
+		if in.check() != nil {
+			continue
+		}
+		o, _ := resolveOptions(nil, in.m)
+		s := newSolver(t.Context(), in, o)
+		st, _ := s.buildState(&bbNode{})
+		base := s.initialMultipliers()
+		u := make([]float64, len(base))
+		for k := 0; k < 20; k++ {
+			scale := 3 * rng.Float64()
+			for j := range u {
+				u[j] = base[j] * scale * (0.5 + rng.Float64())
+			}
+			L, ok := s.lg.evalLazy(st, u)
+			if !ok {
+				t.Fatalf("case %d: the y-part is infeasible, yet an assignment exists", c)
+			}
+			if L > opt+1e-9*math.Max(1, math.Abs(opt)) {
+				t.Fatalf("case %d: L(u) = %v above the optimum %v", c, L, opt)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d evaluations checked", checked)
+	}
+}
+
+// TestDeflect checks the Camerini–Fratta–Maffioli direction: the
+// subgradient itself without a previous direction or when the two agree,
+// g + γ·|g·d|/‖d‖²·d when they point apart, and customers that are not
+// free left alone.
+func TestDeflect(t *testing.T) {
+	free := []int32{0, 2, 3}
+	g := []float64{1, 9, -2, 0.5}
+	d := []float64{0, 7, 0, 0}
+	if norm := deflect(free, g, d); norm != 1+4+0.25 || d[0] != 1 || d[2] != -2 || d[3] != 0.5 || d[1] != 7 {
+		t.Fatalf("from no direction: d = %v, ‖d‖² = %v", d, norm)
+	}
+	// g·d = 1·1 + (−1)(−2) + 0 = 3 > 0: no deflection
+	g = []float64{1, 9, -1, 0}
+	deflect(free, g, d)
+	if d[0] != 1 || d[2] != -1 || d[3] != 0 {
+		t.Fatalf("directions that agree: d = %v, want g", d)
+	}
+	// g·d = −1 −1 = −2, ‖d‖² = 2: β = γ
+	g = []float64{-1, 9, 1, 3}
+	norm := deflect(free, g, d)
+	want := []float64{-1 + deflection, 7, 1 - deflection, 3}
+	wn := 0.0
+	for _, j := range free {
+		if math.Abs(d[j]-want[j]) > 1e-12 {
+			t.Fatalf("directions apart: d = %v, want %v", d, want)
+		}
+		wn += want[j] * want[j]
+	}
+	if math.Abs(norm-wn) > 1e-12 {
+		t.Fatalf("‖d‖² = %v, want %v", norm, wn)
+	}
+}
