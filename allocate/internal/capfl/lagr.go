@@ -102,14 +102,15 @@ func (lg *lagrange) evalLazy(st *state, u []float64) (L float64, ok bool) {
 }
 
 // evalMode is eval; with lazy, the 0-1 knapsack of a site is solved only
-// when the y-part selects it. Every site first gets the lower bound
-// f_i + fixed cost − (continuous knapsack profit) on w_i; the y-part is
-// solved on those bounds and the exact values of the sites it selects,
-// and the sites it selects with a bound only are solved exactly, until it
-// selects none. The y-part's value is monotone in w, so its value on the
-// mixed weights is at most its value on the exact ones, and it is reached
-// by a selection of exactly valued sites: the two are equal, and L(u) is
-// the same as eval's.
+// when the y-part selects it. A site whose items do not all fit first
+// gets the lower bound f_i + fixed cost − (total profit of its items) on
+// w_i. The y-part is solved on the values at hand; a site it selects with
+// that bound gets the tighter one of the continuous knapsack, a site it
+// selects with the continuous bound is solved exactly; and again until it
+// selects only solved sites. The y-part's value is monotone in w, so its
+// value on the mixed weights is at most its value on the exact ones, and
+// it is reached by a selection of exactly valued sites: the two are equal,
+// and L(u) is the same as eval's (summed in site order, to the bit).
 func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok bool) {
 	in := lg.in
 	sumU := lg.gather(st, u)

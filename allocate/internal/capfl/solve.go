@@ -675,8 +675,9 @@ const deflection = 0.7
 // β = γ·|g·d|/‖d‖² when g and d point apart (g·d < 0), else 0. With
 // 0 ≤ γ ≤ 2 the deflected direction is at least as close in angle to the
 // optimal multipliers as g is, and it damps the zigzag of plain
-// subgradient steps. The bound does not depend on it: every u ≥ 0 gives
-// a valid L(u). It returns ‖d‖² over the free customers.
+// subgradient steps. With γ < 1, d·g ≥ (1−γ)‖g‖² (Cauchy–Schwarz), so d
+// is never zero while g is not. The bound does not depend on it: every
+// u ≥ 0 gives a valid L(u). It returns ‖d‖² over the free customers.
 func deflect(free []int32, g, d []float64) float64 {
 	gd, dd := 0.0, 0.0
 	for _, j := range free {
