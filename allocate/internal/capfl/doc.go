@@ -52,9 +52,19 @@
 // dynamic programming) and a choice of sites that keeps the rules on open
 // sites and the aggregate capacity cut Σ_i s_i·y_i ≥ Σ_j d_j (a covering
 // knapsack, a cardinality rule when capacities are equal). Subgradient
-// optimisation gives the bound. Under multi-sourcing it reaches the strong
-// linear relaxation (x_ij ≤ y_i with the aggregate cut); under single
-// sourcing it is the column-generation (set-partitioning) bound.
+// optimisation gives the bound, its steps deflected once an incumbent is
+// known (Camerini–Fratta–Maffioli: the new subgradient plus a share of the
+// last step, which damps zigzagging). Under single sourcing a site's 0-1
+// knapsack is solved only when the choice of sites may select it: every
+// site is first valued with an upper bound on its knapsack (the total
+// profit of its items, then the continuous knapsack), and the sites the
+// choice selects on those values are solved exactly until it selects only
+// solved sites; the value is the same as with every knapsack solved (the
+// choice is monotone in the values), solving about 30 of the 100
+// knapsacks per evaluation on pmedcap1_20. Under multi-sourcing the bound
+// reaches the strong linear relaxation (x_ij ≤ y_i with the aggregate
+// cut); under single sourcing it is the column-generation
+// (set-partitioning) bound.
 //
 // Incumbents come from the Lagrangian solutions. Under multi-sourcing the
 // exact transportation problem of the open sites (successive shortest

@@ -53,6 +53,17 @@ type lagrange struct {
 	fixTmp []int8
 	// bufs[i] collects the knapsack items of site i
 	bufs [][]knapItem
+	// solved[i]: the knapsack of site i was solved in the last eval
+	// (its selection is in siteJ[i], siteF[i])
+	solved []bool
+	level  []int8    // 0: w_i from the total profit, 1: from the continuous knapsack
+	sumP   []float64 // total profit of the items of each site
+	sumW   []float64 // total weight of the items of each site
+	// scratch holds a copy of a site's items for the continuous bound,
+	// which reorders them
+	scratch []knapItem
+	siteJ   [][]int32
+	siteF   [][]float64
 }
 
 func newLagrange(in *inst) *lagrange {
@@ -66,22 +77,124 @@ func newLagrange(in *inst) *lagrange {
 		g:      make([]float64, in.n),
 		fixTmp: make([]int8, in.m),
 		bufs:   make([][]knapItem, in.m),
+		solved: make([]bool, in.m),
+		level:  make([]int8, in.m),
+		sumP:   make([]float64, in.m),
+		sumW:   make([]float64, in.m),
+		siteJ:  make([][]int32, in.m),
+		siteF:  make([][]float64, in.m),
 	}
 	return lg
 }
 
-// eval computes L(u) for the state. ok is false when the y-part has no
-// feasible selection (the node is infeasible).
+// eval computes L(u) for the state, with every site's knapsack solved.
+// ok is false when the y-part has no feasible selection (the node is
+// infeasible).
 func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
+	return lg.evalMode(st, u, false)
+}
+
+// evalLazy computes the same L(u) as eval, solving the 0-1 knapsacks of
+// only the sites the y-part may select (see evalMode). Sites left unsolved
+// have an empty selection and a lower bound in w.
+func (lg *lagrange) evalLazy(st *state, u []float64) (L float64, ok bool) {
+	return lg.evalMode(st, u, lg.in.single)
+}
+
+// evalMode is eval; with lazy, the 0-1 knapsack of a site is solved only
+// when the y-part selects it. A site whose items do not all fit first
+// gets the lower bound f_i + fixed cost − (total profit of its items) on
+// w_i. The y-part is solved on the values at hand; a site it selects with
+// that bound gets the tighter one of the continuous knapsack, a site it
+// selects with the continuous bound is solved exactly; and again until it
+// selects only solved sites. The y-part's value is monotone in w, so its
+// value on the mixed weights is at most its value on the exact ones, and
+// it is reached by a selection of exactly valued sites: the two are equal,
+// and L(u) is the same as eval's (summed in site order, to the bit).
+func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok bool) {
+	in := lg.in
+	sumU := lg.gather(st, u)
+	lg.exact = true
+	for i := 0; i < in.m; i++ {
+		lg.solved[i] = false
+		lg.siteJ[i] = lg.siteJ[i][:0]
+		lg.siteF[i] = lg.siteF[i][:0]
+		switch {
+		case st.yfix[i] < 0:
+			lg.w[i] = math.Inf(1)
+			lg.solved[i] = true
+		case lazy && lg.sumW[i] > st.capRes[i]:
+			// the items do not all fit: their total profit bounds
+			// the knapsack's
+			lg.level[i] = 0
+			lg.w[i] = in.fc[i] + st.fixAdd[i] - lg.sumP[i]
+		default:
+			lg.solveSite(st, i)
+		}
+	}
+	var yv float64
+	for {
+		var exact bool
+		yv, ok, exact = lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
+		if !ok {
+			return math.Inf(1), false
+		}
+		more := false
+		for i := 0; i < in.m; i++ {
+			if lg.ys.sel[i] && !lg.solved[i] {
+				if lg.level[i] == 0 {
+					lg.bufLower(st, i)
+					lg.level[i] = 1
+				} else {
+					lg.solveSite(st, i)
+				}
+				more = true
+			}
+		}
+		if !more {
+			if !exact {
+				lg.exact = false
+			} else {
+				// the same value, summed in the order of the sites
+				// (the y-part's order depends on which sites were
+				// solved)
+				yv = 0
+				for i := 0; i < in.m; i++ {
+					if lg.ys.sel[i] {
+						yv += lg.w[i]
+					}
+				}
+			}
+			break
+		}
+	}
+	for i := range lg.bufs {
+		lg.bufs[i] = lg.bufs[i][:0]
+	}
+	lg.selJ = lg.selJ[:0]
+	lg.selF = lg.selF[:0]
+	for i := 0; i < in.m; i++ {
+		lg.selOff[i] = int32(len(lg.selJ))
+		lg.selJ = append(lg.selJ, lg.siteJ[i]...)
+		lg.selF = append(lg.selF, lg.siteF[i]...)
+	}
+	lg.selOff[in.m] = int32(len(lg.selJ))
+	copy(lg.ysel, lg.ys.sel[:in.m])
+	return sumU + yv, true
+}
+
+// gather collects, site by site in lg.bufs, the customers of negative
+// reduced cost c_ij − u_j, and returns Σ_j u_j over the free customers.
+// Each customer's sites are sorted by cost, so the scan stops at the first
+// site that costs at least u_j.
+func (lg *lagrange) gather(st *state, u []float64) float64 {
 	in := lg.in
 	n := in.n
 	sumU := 0.0
-	// Gather the pairs of negative reduced cost customer by customer:
-	// each customer's sites are sorted by cost, so the scan stops at the
-	// first site that costs at least u_j.
 	bufs := lg.bufs
 	for i := range bufs {
 		bufs[i] = bufs[i][:0]
+		lg.sumP[i], lg.sumW[i] = 0, 0
 	}
 	for _, j32 := range st.free {
 		j := int(j32)
@@ -107,49 +220,50 @@ func (lg *lagrange) eval(st *state, u []float64) (L float64, ok bool) {
 				r = p / d
 			}
 			bufs[i] = append(bufs[i], knapItem{id: j32, profit: p, weight: d, ratio: r})
+			lg.sumP[i] += p
+			lg.sumW[i] += d
 		}
 	}
-	lg.selJ = lg.selJ[:0]
-	lg.selF = lg.selF[:0]
-	lg.exact = true
+	return sumU
+}
+
+// bufLower sets w_i to a lower bound from the continuous knapsack of site
+// i (an upper bound on its 0-1 profit), leaving the site unsolved.
+func (lg *lagrange) bufLower(st *state, i int) {
 	ks := lg.ks
-	for i := 0; i < in.m; i++ {
-		lg.selOff[i] = int32(len(lg.selJ))
-		if st.yfix[i] < 0 {
-			lg.w[i] = math.Inf(1)
-			continue
-		}
-		ks.items = bufs[i]
-		var prof float64
-		if in.single {
-			var exact bool
-			prof, exact = ks.binary(st.capRes[i])
-			if !exact {
-				lg.exact = false
-			}
-		} else {
-			prof = ks.continuous(in.cap[i])
-		}
-		bufs[i] = ks.items[:0]
-		lg.w[i] = in.fc[i] + st.fixAdd[i] - prof
-		for k, it := range ks.items {
-			if f := ks.take[k]; f > 0 {
-				lg.selJ = append(lg.selJ, it.id)
-				lg.selF = append(lg.selF, f)
-			}
-		}
-	}
+	lg.scratch = append(lg.scratch[:0], lg.bufs[i]...)
+	ks.items = lg.scratch
+	prof := ks.continuous(st.capRes[i])
 	ks.items = nil
-	lg.selOff[in.m] = int32(len(lg.selJ))
-	yv, ok, exact := lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
-	if !ok {
-		return math.Inf(1), false
+	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - prof
+}
+
+// solveSite solves the knapsack of site i (0-1 under single sourcing,
+// continuous otherwise), sets w_i and records its selection.
+func (lg *lagrange) solveSite(st *state, i int) {
+	in := lg.in
+	ks := lg.ks
+	ks.items = lg.bufs[i]
+	var prof float64
+	if in.single {
+		var exact bool
+		prof, exact = ks.binary(st.capRes[i])
+		if !exact {
+			lg.exact = false
+		}
+	} else {
+		prof = ks.continuous(in.cap[i])
 	}
-	if !exact {
-		lg.exact = false
+	lg.w[i] = in.fc[i] + st.fixAdd[i] - prof
+	for k, it := range ks.items {
+		if f := ks.take[k]; f > 0 {
+			lg.siteJ[i] = append(lg.siteJ[i], it.id)
+			lg.siteF[i] = append(lg.siteF[i], f)
+		}
 	}
-	copy(lg.ysel, lg.ys.sel[:in.m])
-	return sumU + yv, true
+	lg.bufs[i] = ks.items[:0]
+	ks.items = nil
+	lg.solved[i] = true
 }
 
 // subgradient fills lg.g with 1 − Σ_i y_i·x_ij for the free customers

@@ -552,13 +552,23 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 	lambda := cfg.lambda
 	noImp := 0
 	alpha := 1.0
-	mark := 0.0 // best bound at the last progress check
+	mark := 0.0         // best bound at the last progress check
+	var dprev []float64 // last direction, once there is an incumbent
 	for it := 0; it < cfg.maxIter; it++ {
 		if s.timeUp() {
 			stopped = true
 			break
 		}
-		L, ok := lg.eval(st, u)
+		// The Lagrangian heuristic ranks sites by their value w: on
+		// its iterations every knapsack is solved.
+		heurIt := cfg.heurEvery > 0 && it%cfg.heurEvery == 0
+		var L float64
+		var ok bool
+		if heurIt {
+			L, ok = lg.eval(st, u)
+		} else {
+			L, ok = lg.evalLazy(st, u)
+		}
 		s.iters++
 		if !ok {
 			return math.Inf(1), true, false
@@ -605,10 +615,13 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 		}
 		norm := lg.subgradient(st, u)
 		if norm == 0 {
+			if !heurIt {
+				lg.eval(st, u)
+			}
 			s.offerRelaxed(st)
 			break
 		}
-		if cfg.heurEvery > 0 && it%cfg.heurEvery == 0 {
+		if heurIt {
 			s.lagrHeur(st)
 			if best >= s.thr() {
 				break
@@ -621,9 +634,17 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 		if minT := L + 1e-7*math.Max(1, math.Abs(L)); target < minT {
 			target = minT
 		}
+		dirn := lg.g
+		if !math.IsInf(s.ub, 1) {
+			if dprev == nil {
+				dprev = make([]float64, in.n)
+			}
+			norm = deflect(st.free, lg.g, dprev)
+			dirn = dprev
+		}
 		step := lambda * (target - L) / norm
 		for _, j := range st.free {
-			v := u[j] + step*lg.g[j]
+			v := u[j] + step*dirn[j]
 			if v < 0 {
 				v = 0
 			}
@@ -640,6 +661,40 @@ func (s *solver) dual(st *state, u []float64, cfg dualCfg) (best float64, infeas
 	}
 	copy(u, bestU)
 	return best, false, stopped
+}
+
+// deflection is the γ of the Camerini–Fratta–Maffioli rule in deflect.
+// Measured on pmedcap1_08, _14, _17, _20, SJC4a and SJC4b (nodes to the
+// proof; see the orlib results README): γ = 0.7 took fewer nodes than the
+// plain subgradient on five of the six, and a third of its CPU time in
+// all; γ = 1 took 42k nodes on pmedcap1_20 against 27k.
+const deflection = 0.7
+
+// deflect turns the subgradient g into the step direction d ← g + β·d
+// with the previous direction d (Camerini, Fratta and Maffioli 1975):
+// β = γ·|g·d|/‖d‖² when g and d point apart (g·d < 0), else 0. With
+// 0 ≤ γ ≤ 2 the deflected direction is at least as close in angle to the
+// optimal multipliers as g is, and it damps the zigzag of plain
+// subgradient steps. With γ < 1, d·g ≥ (1−γ)‖g‖² (Cauchy–Schwarz), so d
+// is never zero while g is not. The bound does not depend on it: every
+// u ≥ 0 gives a valid L(u). It returns ‖d‖² over the free customers.
+func deflect(free []int32, g, d []float64) float64 {
+	gd, dd := 0.0, 0.0
+	for _, j := range free {
+		gd += g[j] * d[j]
+		dd += d[j] * d[j]
+	}
+	beta := 0.0
+	if dd > 0 && gd < 0 {
+		beta = -deflection * gd / dd
+	}
+	norm := 0.0
+	for _, j := range free {
+		v := g[j] + beta*d[j]
+		d[j] = v
+		norm += v * v
+	}
+	return norm
 }
 
 // smoothX updates the smoothed assignment x̄ ← (1−α)·x̄ + α·x with the
