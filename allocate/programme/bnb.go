@@ -70,6 +70,9 @@ type search struct {
 	// eval values networks for the local search (see evaluator); built
 	// on first use.
 	eval *evaluator
+	// rootCut says that the root's rounds ended at their share of the
+	// time (see solveRoot).
+	rootCut bool
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -132,7 +135,7 @@ func (r *run) solveBnB(md *model) (*result, error) {
 // search holds a programme and its relaxation a partial bound.
 func (s *search) stoppedWithProgramme() bool {
 	_, ok := s.rx.partial()
-	return ok && s.inc != nil && s.r.ctx.Err() != nil
+	return ok && s.inc != nil && (s.r.ctx.Err() != nil || s.rootCut)
 }
 
 // closes reports whether the incumbent prunes every node of q.
@@ -225,12 +228,54 @@ func (s *search) fixFromNode(n *bnbNode, sol *lp.Solution) {
 // solveRoot solves the root's relaxation. Every round of the root's cuts
 // bounds the programme: each is reported while the first rounds run long
 // (the rounds of relax-and-fix, with columns fixed, bound nothing).
+//
+// When the run has a deadline, the rounds get rootShare of the time
+// left; a root that has not converged by then is rounded and valued with
+// the evaluator (partialStart), and the search ends with the best
+// programme held and the bound of the last round.
 func (s *search) solveRoot() (*lp.Solution, error) {
-	if br, ok := s.rx.(*bendersRelaxation); ok && s.prog != nil {
+	br, benders := s.rx.(*bendersRelaxation)
+	if benders && s.prog != nil {
 		br.report = func(b float64) { s.prog.Report(math.NaN(), b/moneyScale) }
 		defer func() { br.report = nil }()
 	}
-	return s.rx.solve(s.rel)
+	if !benders || !s.mayCutRoot() {
+		return s.rx.solve(s.rel)
+	}
+	saved := s.r.ctx
+	ctx, cancel := s.r.share(rootShare)
+	s.r.ctx, br.cutAt = ctx, testCutRootAt
+	sol, err := s.rx.solve(s.rel)
+	s.r.ctx, br.cutAt = saved, nil
+	cancel()
+	cut := errors.Is(err, errRootCut) || (err != nil && ctx.Err() != nil)
+	if !cut || saved.Err() != nil || !br.lastOK {
+		return sol, err
+	}
+	s.rootCut = true
+	s.partialStart(br.lastX, br.rounds)
+	return nil, err
+}
+
+// rootShare is the share of the time left that the root's rounds of cuts
+// get (see solveRoot): the region's root converges well within it, the
+// national root's does not.
+const rootShare = 0.8
+
+// testCutRootAt, when set (by the tests), ends the root's rounds after
+// the rounds it says, as the end of the root's share of the time does.
+var testCutRootAt func(round int) bool
+
+// mayCutRoot reports whether the root's rounds may end before they
+// converge: in the main search, when the relaxation has an evaluator and
+// the run a deadline (or a test ends the rounds); not in a warm-started
+// search, whose leaves need their root.
+func (s *search) mayCutRoot() bool {
+	if !s.r.main || s.r.warm != nil || s.evaluator() == nil {
+		return false
+	}
+	_, ok := s.r.ctx.Deadline()
+	return ok || testCutRootAt != nil
 }
 
 // warmStart searches from the leaves of an earlier search of the same
@@ -414,7 +459,7 @@ func (s *search) result(bound float64) (*result, error) {
 	res := &result{md: s.md, rx: s.rx, x: s.inc, value: s.incV / moneyScale, bound: math.Min(bound, s.incV) / moneyScale, status: gst.StatusOptimal}
 	if gst.Gap(res.value, res.bound) > r.opt.GapTolerance {
 		res.status = gst.StatusFeasible
-		if r.ctx.Err() != nil {
+		if r.ctx.Err() != nil || s.rootCut {
 			res.status = r.stopped()
 		}
 	}

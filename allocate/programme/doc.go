@@ -151,7 +151,15 @@
 // is returned with its bound and the status says so (stopped within the
 // root's rounds of cuts, the last round's bound, or before the first round
 // the least the objective can be over the columns' bounds); with no
-// programme yet, an error wrapping gst.ErrNoSolution. Options.MaxNodes is a limit of
+// programme yet, an error wrapping gst.ErrNoSolution. So that a deadline
+// returns a programme better than the sequential plan's (or any) where
+// the root's rounds outlast it (the national size), the root's rounds
+// get four fifths of the time left under the decomposition: a root that
+// has not converged by then has its last round's point rounded at three
+// thresholds (every period at once), each network valued exactly by the
+// evaluator, and the local search runs from the best for the rest of the
+// time; the plan has the last round's bound and a time-limit status, and
+// its Notes say so. Options.MaxNodes is a limit of
 // work that, unlike a time limit, gives the same programme on every
 // machine.
 //

@@ -3,6 +3,7 @@ package programme
 import (
 	"errors"
 	"math"
+	"time"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
@@ -135,6 +136,8 @@ rows:
 // network's own cost and the assignment's already reach cutoff (the
 // staffing costs at least its columns' least cost, staffFloor).
 func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64, bool, error) {
+	t0 := time.Now()
+	defer func() { r.stats.Evaluations++; r.stats.EvaluationTime += time.Since(t0) }()
 	md := e.md
 	x := make([]float64, md.m.NumVars())
 	if !e.setNetwork(w, x) {

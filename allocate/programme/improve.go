@@ -60,13 +60,14 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 				return
 			}
 			i := (start + k) % len(variants)
+			vw := variants[i]()
 			if ev == nil {
-				if _, ok := s.fixAll(variants[i]); !ok {
+				if _, ok := s.fixAll(vw); !ok {
 					continue
 				}
 			}
 			solves++
-			x, v, ok := s.valueOf(ev, variants[i], curV*(1-1e-9))
+			x, v, ok := s.valueOf(ev, vw, curV*(1-1e-9))
 			if ok && v < curV*(1-1e-9) {
 				s.offer(x)
 				cur, curV = x, v
@@ -214,12 +215,16 @@ func (s *search) relaxedModules(x []float64) [][][]float64 {
 	return out
 }
 
+// variant builds one network of the local search when it is valued: the
+// variants of a national network, built at once, would hold gigabytes.
+type variant func() network
+
 // towardVariants moves one module type at a time one module toward the
 // relaxation's count rel, from the first period where they differ by more
 // than a twentieth of a module; the largest differences first.
-func (md *model) towardVariants(w network, rel [][][]float64) []network {
+func (md *model) towardVariants(w network, rel [][][]float64) []variant {
 	type cand struct {
-		v    network
+		v    variant
 		diff float64
 	}
 	var cs []cand
@@ -233,32 +238,37 @@ func (md *model) towardVariants(w network, rel [][][]float64) []network {
 				if math.Abs(d) <= 0.05 {
 					continue
 				}
-				v := w.clone()
-				ok := true
-				for q := p; q < md.np; q++ {
-					v.n[o][k][q] = math.Max(0, v.n[o][k][q]+math.Copysign(1, d))
-					total := 0.0
-					for kk := range v.n[o] {
-						total += v.n[o][kk][q]
-					}
-					v.y[o][q] = b2f(total > 0.5)
-					if d < 0 && w.y[o][q] > 0.5 && total < 0.5 && md.in.offers[o].openToday {
-						ok = false
-					}
-				}
-				if ok {
-					cs = append(cs, cand{md.withSites(v), math.Abs(d)})
+				if _, ok := md.toward(w, o, k, p, d); ok {
+					cs = append(cs, cand{func() network { v, _ := md.toward(w, o, k, p, d); return v }, math.Abs(d)})
 				}
 				break
 			}
 		}
 	}
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].diff > cs[b].diff })
-	out := make([]network, len(cs))
+	out := make([]variant, len(cs))
 	for i, c := range cs {
 		out[i] = c.v
 	}
 	return out
+}
+
+// toward is w with one module of type k at offer o more (d > 0) or fewer
+// from period p on; false when that closes a service open today.
+func (md *model) toward(w network, o, k, p int, d float64) (network, bool) {
+	v := w.clone()
+	for q := p; q < md.np; q++ {
+		v.n[o][k][q] = math.Max(0, v.n[o][k][q]+math.Copysign(1, d))
+		total := 0.0
+		for kk := range v.n[o] {
+			total += v.n[o][kk][q]
+		}
+		v.y[o][q] = b2f(total > 0.5)
+		if d < 0 && w.y[o][q] > 0.5 && total < 0.5 && md.in.offers[o].openToday {
+			return network{}, false
+		}
+	}
+	return md.withSites(v), true
 }
 
 // network is the site, service and module decisions of a programme:
@@ -316,46 +326,41 @@ func (w network) clone() network {
 // dropVariants lists the networks that undo one decision of w's, in a
 // fixed order: by offer, then not opening, opening a period later, and
 // one module fewer of each type.
-func (md *model) dropVariants(w network) []network {
+func (md *model) dropVariants(w network) []variant {
 	in := md.in
-	var out []network
+	var out []variant
 	for o := range in.offers {
 		off := &in.offers[o]
 		if in.svc[off.svc].rule.MayClose {
 			continue
 		}
-		first := -1
-		for p := 0; p < md.np; p++ {
-			if w.y[o][p] > 0.5 {
-				first = p
-				break
-			}
-		}
+		first := firstOpen(w, o)
 		if first >= 0 && !off.openToday {
-			v := w.clone()
-			for p := first; p < md.np; p++ {
-				v.y[o][p] = 0
-				for k := range v.n[o] {
-					v.n[o][k][p] = 0
-				}
-			}
-			out = append(out, md.withSites(v))
+			out = append(out, func() network { return md.closedFrom(w, o, first, md.np) })
 			if first+1 < md.np {
-				v := w.clone()
-				v.y[o][first] = 0
-				for k := range v.n[o] {
-					v.n[o][k][first] = 0
-				}
-				out = append(out, md.withSites(v))
+				out = append(out, func() network { return md.closedFrom(w, o, first, first+1) })
 			}
 		}
 		for k := range w.n[o] {
-			if v, ok := md.oneModuleFewer(w, o, k); ok {
-				out = append(out, v)
+			if _, ok := md.oneModuleFewer(w, o, k); ok {
+				out = append(out, func() network { v, _ := md.oneModuleFewer(w, o, k); return v })
 			}
 		}
 	}
 	return out
+}
+
+// closedFrom is w with offer o closed, without modules, in periods
+// [from, to).
+func (md *model) closedFrom(w network, o, from, to int) network {
+	v := w.clone()
+	for p := from; p < to; p++ {
+		v.y[o][p] = 0
+		for k := range v.n[o] {
+			v.n[o][k][p] = 0
+		}
+	}
+	return md.withSites(v)
 }
 
 // oneModuleFewer removes one module of type k at offer o from the period
@@ -453,9 +458,9 @@ func (s *search) fixAll(w network) ([]colBound, bool) {
 // instead, from the same period and with the same modules, each offer of
 // the same service that w leaves closed and that an area reaches from
 // both sites.
-func (md *model) moveVariants(w network) []network {
+func (md *model) moveVariants(w network) []variant {
 	in := md.in
-	var out []network
+	var out []variant
 	near := md.neighbours()
 	for o := range in.offers {
 		off := &in.offers[o]
@@ -464,25 +469,29 @@ func (md *model) moveVariants(w network) []network {
 			continue
 		}
 		if first > 0 {
-			v := w.clone()
-			v.y[o][first-1] = 1
-			for k := range v.n[o] {
-				v.n[o][k][first-1] = v.n[o][k][first]
-			}
-			out = append(out, md.withSites(v))
+			out = append(out, func() network {
+				v := w.clone()
+				v.y[o][first-1] = 1
+				for k := range v.n[o] {
+					v.n[o][k][first-1] = v.n[o][k][first]
+				}
+				return md.withSites(v)
+			})
 		}
 		for _, o2 := range near[o] {
 			if firstOpen(w, o2) >= 0 || in.offers[o2].openToday {
 				continue
 			}
-			v := w.clone()
-			for p := 0; p < md.np; p++ {
-				v.y[o2][p], v.y[o][p] = v.y[o][p], 0
-				for k := range v.n[o] {
-					v.n[o2][k][p], v.n[o][k][p] = v.n[o][k][p], 0
+			out = append(out, func() network {
+				v := w.clone()
+				for p := 0; p < md.np; p++ {
+					v.y[o2][p], v.y[o][p] = v.y[o][p], 0
+					for k := range v.n[o] {
+						v.n[o2][k][p], v.n[o][k][p] = v.n[o][k][p], 0
+					}
 				}
-			}
-			out = append(out, md.withSites(v))
+				return md.withSites(v)
+			})
 		}
 	}
 	return out
@@ -525,4 +534,47 @@ func (md *model) neighbours() [][]int {
 		sort.Ints(out[o])
 	}
 	return out
+}
+
+// partialModes are the thresholds at which partialStart rounds a root
+// whose rounds of cuts did not converge: to the nearest, then opening
+// more (such a master knows too little of what staffing and assignment
+// cost, and opens services in part), then less.
+var partialModes = []roundMode{roundNearest, 0.3, 0.7}
+
+// partialStart rounds the master's point x of a root whose rounds of cuts
+// did not converge at each of partialModes (every period at once), values
+// each network with the evaluator, and runs the local search from the
+// best that has a programme; with none, from the least network the
+// columns' bounds allow (what is open today and may not close, with its
+// modules, and what the rules force open). The programmes it finds are
+// offered to the search.
+func (s *search) partialStart(x []float64, rounds int) {
+	ev := s.evaluator()
+	n, y := s.relaxedModules(x), s.relaxedOffers(x)
+	var best []float64
+	bestV := math.Inf(1)
+	try := func(w network) {
+		if s.r.ctx.Err() != nil {
+			return
+		}
+		px, v, ok, err := ev.value(s.r, w, bestV)
+		if err == nil && ok && v < bestV {
+			best, bestV = px, v
+		}
+	}
+	for _, mode := range partialModes {
+		try(s.md.roundedNetwork(n, y, mode))
+	}
+	if best == nil {
+		zero := make([]float64, len(x))
+		try(s.md.roundedNetwork(s.relaxedModules(zero), s.relaxedOffers(zero), roundNearest))
+	}
+	if best == nil {
+		s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds), and no rounding of their last point has a programme", rounds)
+		return
+	}
+	s.offer(best)
+	s.descend(best, bestV, x)
+	s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds): the programme is their last point rounded and improved by the local search, the bound their last round's", rounds)
 }

@@ -305,4 +305,9 @@ type ModelStats struct {
 	Cuts       int           `json:"cuts,omitempty"`
 	MasterTime time.Duration `json:"-"`
 	BlockTime  time.Duration `json:"-"`
+	// Evaluations counts the networks the local search valued without
+	// the master (see the package's Solving section), EvaluationTime
+	// their wall time.
+	Evaluations    int           `json:"evaluations,omitempty"`
+	EvaluationTime time.Duration `json:"-"`
 }

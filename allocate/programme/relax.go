@@ -191,6 +191,9 @@ type bendersRelaxation struct {
 	// lastOK says a round finished.
 	last   float64
 	lastOK bool
+	// lastX is the master's point at the last round that finished (of
+	// any node).
+	lastX []float64
 	// report, when set, receives the bound of every round (the root's:
 	// a bound of the whole programme).
 	report func(bound float64)
@@ -198,7 +201,14 @@ type bendersRelaxation struct {
 	loose bool
 	// failures counts the masters lp_solve failed on (see solveCuts).
 	failures int
+	// cutAt, when set (by the tests, at the root), ends the rounds after
+	// the rounds it says, as the root's share of the time does.
+	cutAt func(round int) bool
 }
+
+// errRootCut ends the root's rounds of cuts before they converge (see
+// solveRoot).
+var errRootCut = fmt.Errorf("programme: %w: the root's rounds of cuts were ended before they converged", gst.ErrNoSolution)
 
 func (b *bendersRelaxation) partial() (float64, bool) {
 	if b.lastOK {
@@ -307,7 +317,7 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 			// valid, and the search goes on from it without those cuts.
 			return prev, b.dropLast(node, &active, added), nil
 		}
-		b.last, b.lastOK = sol.Objective, true
+		b.last, b.lastOK, b.lastX = sol.Objective, true, sol.X
 		if b.report != nil {
 			b.report(sol.Objective)
 		}
@@ -324,6 +334,9 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		}
 		if len(cuts) == 0 || short <= b.enough()*math.Max(1e-9, math.Abs(sol.Objective)) {
 			return sol, m, nil
+		}
+		if b.cutAt != nil && b.cutAt(round) {
+			return nil, nil, errRootCut
 		}
 		for _, c := range cuts {
 			pc := &poolCut{c: c}

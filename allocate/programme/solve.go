@@ -33,6 +33,10 @@ type run struct {
 	// prog relays the main search's improvements to
 	// SolveOptions.Progress; nil outside the main search.
 	prog *gst.ProgressReporter
+	// main is set during the main search (not the sequential plan's
+	// solves, nor the frontier's): its root's rounds may end at their
+	// share of the time (see solveRoot).
+	main bool
 }
 
 // result is one solved model: its values, objective, bound and status.
@@ -73,9 +77,9 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Plan, error) {
 	prog := r.opt.NewProgressReporter(false, start)
 	defer prog.Close()
 	err = r.phase(r.mainShare(), func() error {
-		r.prog = prog
+		r.prog, r.main = prog, true
 		best, err = r.solveMain(seq)
-		r.prog = nil
+		r.prog, r.main = nil, false
 		return err
 	})
 	if err != nil {

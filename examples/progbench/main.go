@@ -61,12 +61,18 @@ type line struct {
 	Cuts      int     `json:"cuts,omitempty"`
 	MasterSec float64 `json:"master_seconds,omitempty"`
 	BlockSec  float64 `json:"block_seconds,omitempty"`
+	// Evals and EvalSec are the networks the local search valued
+	// without the master and their seconds.
+	Evals     int     `json:"evaluations,omitempty"`
+	EvalSec   float64 `json:"evaluation_seconds,omitempty"`
 	PeakRSSMB float64 `json:"peak_rss_mb"`
 	// Level, for a frontier line, is the budget level; Warm says whether
 	// it started from the main solve's cuts and programmes.
 	Level float64 `json:"level,omitempty"`
 	Warm  bool    `json:"warm,omitempty"`
 	Error string  `json:"error,omitempty"`
+	// Notes are the plan's notes (how the search ended, for one).
+	Notes []string `json:"notes,omitempty"`
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -133,6 +139,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	l.Main = plan.MainElapsed.Seconds()
 	l.CutRounds, l.Cuts = plan.Model.CutRounds, plan.Model.Cuts
 	l.MasterSec, l.BlockSec = plan.Model.MasterTime.Seconds(), plan.Model.BlockTime.Seconds()
+	l.Evals, l.EvalSec = plan.Model.Evaluations, plan.Model.EvaluationTime.Seconds()
+	l.Notes = plan.Notes
 	_ = out.Encode(l)
 	for _, f := range plan.Frontier {
 		fl := line{Spec: *spec, Method: *method, Areas: l.Areas, Sites: l.Sites, Periods: l.Periods, Services: l.Services, Level: f.Level, Warm: true, Status: f.Status.String(), Value: f.Value, Bound: f.Bound, Gap: finite(f.Gap),

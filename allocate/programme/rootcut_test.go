@@ -1,0 +1,78 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gstplan/gst"
+)
+
+// TestRootCutShort ends the root's rounds of cuts after its first round,
+// as the end of the root's share of the time does at the national size,
+// on random programmes: the programme returned (rounded from that round's
+// point and improved by the local search, or the sequential plan where
+// that is better) keeps every rule (checkPlan), is never
+// below lp_solve's optimum of the whole programme, and its bound (the
+// first round's) never above; the plan says what happened and its status
+// is a time limit unless the gap is closed.
+func TestRootCutShort(t *testing.T) {
+	defer func() { testCutRootAt = nil }()
+	n := 24
+	if testing.Short() {
+		n = 8
+	}
+	cut, found := 0, 0
+	for seed := uint64(700); seed < uint64(700+n); seed++ {
+		p := randomProblem(seed, 6)
+		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		testCutRootAt = func(int) bool { return true }
+		// Every other search holds the sequential plan when its root ends.
+		got, err := Solve(context.Background(), p, &Options{Method: Benders, NoWhy: true, Sequential: seed%2 == 0})
+		testCutRootAt = nil
+		if errM != nil {
+			if err == nil {
+				t.Fatalf("seed %d: a programme of value %v where lp_solve finds none (%v)", seed, got.Value, errM)
+			}
+			continue
+		}
+		if err != nil {
+			if !errors.Is(err, gst.ErrNoSolution) {
+				t.Fatalf("seed %d: %v (lp_solve's optimum %v)", seed, err, ref.Value)
+			}
+			cut++
+			continue
+		}
+		tol := 1e-6 * math.Max(1, math.Abs(ref.Value))
+		if got.Value < ref.Value-tol || got.Bound > ref.Value+tol {
+			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
+		}
+		checkPlan(t, "seed "+itoa(seed), p, got)
+		if !hasNote(got, "did not converge") {
+			continue // the root converged in its first round
+		}
+		cut++
+		found++
+		if got.Status == gst.StatusOptimal && got.Gap > gst.DefaultGapTolerance+1e-9 {
+			t.Errorf("seed %d: status %v with gap %v", seed, got.Status, got.Gap)
+		}
+		if got.Status != gst.StatusOptimal && got.Status != gst.StatusTimeLimit {
+			t.Errorf("seed %d: status %v", seed, got.Status)
+		}
+	}
+	t.Logf("%d of %d roots ended early, %d of them with a programme", cut, n, found)
+	if found < n/4 {
+		t.Fatalf("only %d of %d searches cut at the root found a programme", found, cut)
+	}
+}
+
+func hasNote(pl *Plan, s string) bool {
+	for _, n := range pl.Notes {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
