@@ -10,8 +10,11 @@ import (
 const maxImproveSolves = 60
 
 // maxImproveEvals bounds the networks improve values with the evaluator
-// (each a staffing programme and the transportation problems): a limit of
-// work, the same on every machine.
+// (each a staffing programme and the transportation problems) in the main
+// search: a limit of work, the same on every machine. The other searches
+// (the frontier's levels, the sequential plan's, the decisions' costs),
+// many and each meant to cost a fraction of the main one, keep
+// maxImproveSolves.
 const maxImproveEvals = 3000
 
 // improve lowers the incumbent by changing its decisions one at a time,
@@ -42,7 +45,7 @@ func (s *search) improve(root []float64) {
 func (s *search) descend(cur []float64, curV float64, root []float64) {
 	ev := s.evaluator()
 	limit := maxImproveSolves
-	if ev != nil {
+	if ev != nil && s.r.main {
 		limit = maxImproveEvals
 	}
 	solves, start := 0, 0
