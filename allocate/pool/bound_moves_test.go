@@ -77,6 +77,32 @@ func TestPoolMoveBoundAgainstBruteForce(t *testing.T) {
 	}
 }
 
+// nationalMoveRules returns a solve of a national-like instance (1,200
+// establishments, two categories) under the pilots' move rules, which
+// fails the test when the bound is above the plan and, with check, when
+// the plan breaks a rule.
+func nationalMoveRules(t *testing.T, check bool) func() *Plan {
+	t.Helper()
+	p := poolNational(t, 1200, 2, false)
+	p.Rules.PerMoveMAD = 200
+	p.Rules.MinMoveSessions = 1
+	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	return func() *Plan {
+		t.Helper()
+		plan, err := Solve(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check {
+			poolNewRef(t, p, opt).check(t, plan)
+		}
+		if plan.Bound > plan.Objective {
+			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
+		}
+		return plan
+	}
+}
+
 // On a national-like instance whose largest clusters the pieces cannot
 // solve whole, splitting them gives a stronger proven bound than keeping
 // them whole with the same budget, and both stay below the plan.
@@ -87,20 +113,10 @@ func TestPoolMoveBoundSplitStronger(t *testing.T) {
 	defer func(c, sc int, w int64, r float64) {
 		clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed = c, sc, w, r
 	}(clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed)
-	p := poolNational(t, 1200, 2, false)
-	p.Rules.PerMoveMAD = 200
-	p.Rules.MinMoveSessions = 1
-	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	solveNational := nationalMoveRules(t, false)
 	solve := func(whole, split int, work int64, room float64) *Plan {
 		clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed = whole, split, work, room
-		plan, err := Solve(context.Background(), p, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan.Bound > plan.Objective {
-			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
-		}
-		return plan
+		return solveNational()
 	}
 	// Before: every cluster whole, with the same budget.
 	whole, split, work, room := clusterWholeCells, clusterSplitCells, clusterMaxWork, clusterRoomFixed
@@ -258,21 +274,10 @@ func TestPoolMovePieceSuggest(t *testing.T) {
 		t.Skip("national-like instance")
 	}
 	defer func(v bool) { pieceSuggest = v }(pieceSuggest)
-	p := poolNational(t, 1200, 2, false)
-	p.Rules.PerMoveMAD = 200
-	p.Rules.MinMoveSessions = 1
-	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	solveNational := nationalMoveRules(t, true)
 	solve := func(on bool) *Plan {
 		pieceSuggest = on
-		plan, err := Solve(context.Background(), p, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		poolNewRef(t, p, opt).check(t, plan)
-		if plan.Bound > plan.Objective {
-			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
-		}
-		return plan
+		return solveNational()
 	}
 	before, after := solve(false), solve(true)
 	t.Logf("plan without the pieces' suggestion %.1f (gap %.3f%%, %d moves), with %.1f (gap %.3f%%, %d moves)",
@@ -290,20 +295,10 @@ func TestPoolMoveBoundWiden(t *testing.T) {
 		t.Skip("national-like instance")
 	}
 	defer func(v float64) { clusterWidenFixed = v }(clusterWidenFixed)
-	p := poolNational(t, 1200, 2, false)
-	p.Rules.PerMoveMAD = 200
-	p.Rules.MinMoveSessions = 1
-	opt := &Options{UnmetValueMAD: 100000.0 / 52, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}
+	solveNational := nationalMoveRules(t, false)
 	solve := func(widen float64) *Plan {
 		clusterWidenFixed = widen
-		plan, err := Solve(context.Background(), p, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan.Bound > plan.Objective {
-			t.Fatalf("bound %g above the plan %g", plan.Bound, plan.Objective)
-		}
-		return plan
+		return solveNational()
 	}
 	widen := clusterWidenFixed
 	before, after := solve(0), solve(widen)
