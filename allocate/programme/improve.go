@@ -131,8 +131,9 @@ func (s *search) relaxedOffers(x []float64) [][]float64 {
 // roundedNetwork rounds the relaxation's services y and modules n of every
 // period at once: a service is open where y reaches the mode's fraction
 // (and from then on when it may not close), its modules rounded up from
-// that fraction, at least one, at least those of the period before when
-// it may not close, within their bounds.
+// that fraction, at least one, at least those it had the period before
+// (today's before the first period) as the model's rows ask, within their
+// bounds.
 func (md *model) roundedNetwork(n [][][]float64, y [][]float64, mode roundMode) network {
 	in := md.in
 	w := md.networkOf(make([]float64, md.m.NumVars()))
@@ -148,10 +149,13 @@ func (md *model) roundedNetwork(n [][][]float64, y [][]float64, mode roundMode) 
 			for k := range off.installed {
 				v := 0.0
 				if open {
-					v = mode.up(n[o][k][p])
-					if !may && p > 0 {
-						v = math.Max(v, w.n[o][k][p-1])
+					// An open service keeps the modules it had (today's
+					// before the first period): they fall only by closing.
+					prev := float64(off.installed[k])
+					if p > 0 {
+						prev = w.n[o][k][p-1]
 					}
+					v = math.Max(mode.up(n[o][k][p]), prev)
 				}
 				nlo, nhi := md.m.Bounds(md.n[o][k][p])
 				w.n[o][k][p] = math.Min(math.Max(v, nlo), nhi)
