@@ -64,6 +64,7 @@ type lagrange struct {
 	scratch []knapItem
 	siteJ   [][]int32
 	siteF   [][]float64
+	heap    []int // lazyCardinality's heap of sites
 }
 
 func newLagrange(in *inst) *lagrange {
@@ -133,6 +134,15 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 		}
 	}
 	var yv float64
+	if lazy {
+		if lo, hi, R, tol, ok := lg.ys.prepare(in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen); !ok {
+			return math.Inf(1), false
+		} else if R <= tol {
+			yv = lg.lazyCardinality(st, lo, hi)
+			lg.finish()
+			return sumU + yv, true
+		}
+	}
 	for {
 		var exact bool
 		yv, ok, exact = lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
@@ -168,6 +178,13 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 			break
 		}
 	}
+	lg.finish()
+	return sumU + yv, true
+}
+
+// finish gathers the selections of the sites after an evaluation.
+func (lg *lagrange) finish() {
+	in := lg.in
 	for i := range lg.bufs {
 		lg.bufs[i] = lg.bufs[i][:0]
 	}
@@ -180,7 +197,81 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 	}
 	lg.selOff[in.m] = int32(len(lg.selJ))
 	copy(lg.ysel, lg.ys.sel[:in.m])
-	return sumU + yv, true
+}
+
+// lazyCardinality is the lazy evaluation's y-part when it is a pure
+// cardinality rule (after ysolver.prepare: at least lo and at most hi of
+// the free sites, the negative values first): a heap of the free sites
+// by value (ties by index) whose top is tightened (continuous bound, then
+// the exact knapsack) until it is exact, then taken while the rule asks
+// for it. The values only rise as they tighten, so the sites taken are
+// those the y-part selects on the exact values, as in evalMode's loop;
+// the value is summed in site order.
+func (lg *lagrange) lazyCardinality(st *state, lo, hi int) float64 {
+	w := lg.w
+	for i, f := range st.yfix {
+		if f > 0 && !lg.solved[i] {
+			// open by the rules: always selected
+			lg.solveSite(st, i)
+		}
+	}
+	h := append(lg.heap[:0], lg.ys.free...)
+	lg.heap = h
+	less := func(a, b int) bool {
+		if w[a] != w[b] {
+			return w[a] < w[b]
+		}
+		return a < b
+	}
+	down := func(k int) {
+		n := len(h)
+		for {
+			c := 2*k + 1
+			if c >= n {
+				return
+			}
+			if c+1 < n && less(h[c+1], h[c]) {
+				c++
+			}
+			if !less(h[c], h[k]) {
+				return
+			}
+			h[k], h[c] = h[c], h[k]
+			k = c
+		}
+	}
+	for k := len(h)/2 - 1; k >= 0; k-- {
+		down(k)
+	}
+	sel := lg.ys.sel
+	for count := 0; count < hi && len(h) > 0; {
+		i := h[0]
+		if !lg.solved[i] {
+			if lg.level[i] == 0 {
+				lg.bufLower(st, i)
+				lg.level[i] = 1
+			} else {
+				lg.solveSite(st, i)
+			}
+			down(0)
+			continue
+		}
+		if count >= lo && !(w[i] < 0) {
+			break
+		}
+		sel[i] = true
+		count++
+		h[0] = h[len(h)-1]
+		h = h[:len(h)-1]
+		down(0)
+	}
+	yv := 0.0
+	for i := 0; i < lg.in.m; i++ {
+		if sel[i] {
+			yv += w[i]
+		}
+	}
+	return yv
 }
 
 // gather collects, site by site in lg.bufs, the customers of negative
