@@ -59,12 +59,9 @@ type lagrange struct {
 	level  []int8    // 0: w_i from the total profit, 1: from the continuous knapsack
 	sumP   []float64 // total profit of the items of each site
 	sumW   []float64 // total weight of the items of each site
-	// scratch holds a copy of a site's items for the continuous bound,
-	// which reorders them
-	scratch []knapItem
-	siteJ   [][]int32
-	siteF   [][]float64
-	heap    []int // lazyCardinality's heap of sites
+	siteJ  [][]int32
+	siteF  [][]float64
+	heap   []int // lazyCardinality's heap of sites
 }
 
 func newLagrange(in *inst) *lagrange {
@@ -319,13 +316,24 @@ func (lg *lagrange) gather(st *state, u []float64) float64 {
 }
 
 // bufLower sets w_i to a lower bound from the continuous knapsack of site
-// i (an upper bound on its 0-1 profit), leaving the site unsolved.
+// i (an upper bound on its 0-1 profit), leaving the site unsolved. It
+// sorts the site's items by ratio in place, which the exact solve, if it
+// follows, then finds done.
 func (lg *lagrange) bufLower(st *state, i int) {
-	ks := lg.ks
-	lg.scratch = append(lg.scratch[:0], lg.bufs[i]...)
-	ks.items = lg.scratch
-	prof := ks.continuous(st.capRes[i])
-	ks.items = nil
+	items := lg.bufs[i]
+	sortItems(items)
+	prof, left := 0.0, st.capRes[i]
+	for _, it := range items {
+		if it.weight <= left {
+			left -= it.weight
+			prof += it.profit
+			continue
+		}
+		if left > 0 {
+			prof += left * it.ratio
+		}
+		break
+	}
 	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - prof
 }
 
