@@ -32,6 +32,8 @@ type knapsack struct {
 	// incumbent of the branch and bound (for example the previous
 	// solution of a similar knapsack).
 	warm []bool
+	// bb is the state of the branch and bound (see bbSolve)
+	bb bbSearch
 	// DPLimit is the largest items×capacity product solved by dynamic
 	// programming; larger ones use branch and bound.
 	dpLimit  int
@@ -636,58 +638,11 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 			}
 		}
 	}
-	nodes := 0
-	exact := true
-	maxOpen := math.Inf(-1)
-	// rec explores the items from k on. known says that ub already holds
-	// the Dantzig bound of the node: taking item k leaves it unchanged
-	// (the greedy scan of the parent took item k first and went on with
-	// the same capacity and profit, operation for operation), so only the
-	// branch that leaves item k out computes its own.
-	var rec func(k int, capLeft, profit, ub float64, known bool)
-	rec = func(k int, capLeft, profit, ub float64, known bool) {
-		nodes++
-		if profit > best {
-			best = profit
-			copy(bestSel, cur)
-		}
-		if k == n {
-			return
-		}
-		if !known {
-			// Dantzig bound
-			ub = profit
-			cl := capLeft
-			for t := k; t < n; t++ {
-				it := items[t]
-				if it.weight <= cl {
-					cl -= it.weight
-					ub += it.profit
-					continue
-				}
-				ub += cl * it.ratio
-				break
-			}
-		}
-		if ub <= best+1e-12*math.Max(1, math.Abs(best)) {
-			return
-		}
-		if nodes > nodeCap {
-			exact = false
-			if ub > maxOpen {
-				maxOpen = ub
-			}
-			return
-		}
-		it := items[k]
-		if it.weight <= capLeft {
-			cur[k] = true
-			rec(k+1, capLeft-it.weight, profit+it.profit, ub, true)
-			cur[k] = false
-		}
-		rec(k+1, capLeft, profit, 0, false)
-	}
-	rec(0, capacity, 0, 0, false)
+	bb := &ks.bb
+	*bb = bbSearch{items: items, cur: cur, bestSel: bestSel, best: best, nodeCap: nodeCap, exact: true, maxOpen: math.Inf(-1)}
+	bb.rec(0, capacity, 0, 0, false)
+	best, exact, maxOpen := bb.best, bb.exact, bb.maxOpen
+	*bb = bbSearch{}
 	for k := range bestSel {
 		if bestSel[k] {
 			ks.take[k] = 1
@@ -697,6 +652,68 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 		return math.Max(best, maxOpen), false
 	}
 	return best, true
+}
+
+// bbSearch is the state of bbSolve's depth-first search, kept in the
+// knapsack so that the search allocates nothing.
+type bbSearch struct {
+	items        []knapItem
+	cur, bestSel []bool
+	best         float64
+	nodes        int
+	nodeCap      int
+	exact        bool
+	maxOpen      float64
+}
+
+// rec explores the items from k on. known says that ub already holds the
+// Dantzig bound of the node: taking item k leaves it unchanged (the greedy
+// scan of the parent took item k first and went on with the same capacity
+// and profit, operation for operation), so only the branch that leaves
+// item k out computes its own.
+func (bb *bbSearch) rec(k int, capLeft, profit, ub float64, known bool) {
+	bb.nodes++
+	if profit > bb.best {
+		bb.best = profit
+		copy(bb.bestSel, bb.cur)
+	}
+	items := bb.items
+	n := len(items)
+	if k == n {
+		return
+	}
+	if !known {
+		// Dantzig bound
+		ub = profit
+		cl := capLeft
+		for t := k; t < n; t++ {
+			it := items[t]
+			if it.weight <= cl {
+				cl -= it.weight
+				ub += it.profit
+				continue
+			}
+			ub += cl * it.ratio
+			break
+		}
+	}
+	if ub <= bb.best+1e-12*math.Max(1, math.Abs(bb.best)) {
+		return
+	}
+	if bb.nodes > bb.nodeCap {
+		bb.exact = false
+		if ub > bb.maxOpen {
+			bb.maxOpen = ub
+		}
+		return
+	}
+	it := items[k]
+	if it.weight <= capLeft {
+		bb.cur[k] = true
+		bb.rec(k+1, capLeft-it.weight, profit+it.profit, ub, true)
+		bb.cur[k] = false
+	}
+	bb.rec(k+1, capLeft, profit, 0, false)
 }
 
 // knapDPLimit is the largest items×capacity product solved by dynamic
