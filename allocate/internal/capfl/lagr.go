@@ -125,7 +125,7 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 			// the items do not all fit: their total profit bounds
 			// the knapsack's
 			lg.level[i] = 0
-			lg.w[i] = in.fc[i] + st.fixAdd[i] - lg.sumP[i]
+			lg.w[i] = in.fc[i] + st.fixAdd[i] - upperSlack(lg.sumP[i])
 		default:
 			lg.solveSite(st, i)
 		}
@@ -334,7 +334,15 @@ func (lg *lagrange) bufLower(st *state, i int) {
 		}
 		break
 	}
-	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - prof
+	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - upperSlack(prof)
+}
+
+// upperSlack raises an upper bound on a knapsack's profit by a relative
+// 10⁻⁹, so that its rounding cannot put it below the profit the exact
+// solve computes in another order: the lazy evaluation then selects the
+// same sites as with every knapsack solved.
+func upperSlack(p float64) float64 {
+	return p + 1e-9*math.Max(1, math.Abs(p))
 }
 
 // solveSite solves the knapsack of site i (0-1 under single sourcing,
