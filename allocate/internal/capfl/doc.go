@@ -76,7 +76,9 @@
 // search over site swaps (ranked by an estimate, clusters moved whole, from
 // several promising starts) improves it; and the best site sets get an
 // exact nested search over the assignment. The budgets of these searches
-// count work, not time, so the answer does not depend on the machine.
+// count work, not time, so the answer does not depend on the machine; the
+// local search's grows with the Lagrangian iterations, ten times slower
+// once the incumbent stops improving.
 //
 // Penalties of the Lagrangian subproblems fix sites (and, under single
 // sourcing, site–customer pairs) that cannot belong to a better solution.
