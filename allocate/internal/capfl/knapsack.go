@@ -2,6 +2,7 @@ package capfl
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -31,6 +32,8 @@ type knapsack struct {
 	// incumbent of the branch and bound (for example the previous
 	// solution of a similar knapsack).
 	warm []bool
+	// bb is the state of the branch and bound (see bbSolve)
+	bb bbSearch
 	// DPLimit is the largest items×capacity product solved by dynamic
 	// programming; larger ones use branch and bound.
 	dpLimit  int
@@ -66,9 +69,89 @@ func (ks *knapsack) prepTake() {
 }
 
 // sortByRatio orders the items by decreasing profit per unit weight,
-// zero-weight items first, ties by id.
+// zero-weight items first, ties by id (the order of cmpRatio, a total
+// order: any correct sort gives the same result).
 func (ks *knapsack) sortByRatio() {
-	slices.SortFunc(ks.items, cmpRatio)
+	sortItems(ks.items)
+}
+
+// sortItems sorts items in the order of cmpRatio. The knapsacks' lists
+// are short and often sorted already (a reduced list is re-sorted by the
+// solver it is passed to), so it checks for that first, then runs a
+// quicksort with the comparison inlined and insertion sort on short
+// runs; slices.SortFunc takes over past a depth that signals a bad
+// pivot sequence.
+func sortItems(items []knapItem) {
+	for k := 1; k < len(items); k++ {
+		if itemBefore(&items[k], &items[k-1]) {
+			quickItems(items, 2*bits.Len(uint(len(items))))
+			return
+		}
+	}
+}
+
+// itemBefore reports whether x comes before y in the order of cmpRatio.
+func itemBefore(x, y *knapItem) bool {
+	if x.ratio != y.ratio {
+		return x.ratio > y.ratio
+	}
+	return x.id < y.id
+}
+
+func quickItems(a []knapItem, depth int) {
+	for len(a) > 12 {
+		if depth == 0 {
+			slices.SortFunc(a, cmpRatio)
+			return
+		}
+		depth--
+		// median of three to a[0], then a Hoare partition around it
+		m, h := len(a)/2, len(a)-1
+		if itemBefore(&a[m], &a[0]) {
+			a[m], a[0] = a[0], a[m]
+		}
+		if itemBefore(&a[h], &a[0]) {
+			a[h], a[0] = a[0], a[h]
+		}
+		if itemBefore(&a[h], &a[m]) {
+			a[h], a[m] = a[m], a[h]
+		}
+		a[0], a[m] = a[m], a[0]
+		p := a[0]
+		i, j := 1, h
+		for {
+			for i <= j && itemBefore(&a[i], &p) {
+				i++
+			}
+			for i <= j && itemBefore(&p, &a[j]) {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			a[i], a[j] = a[j], a[i]
+			i++
+			j--
+		}
+		a[0], a[j] = a[j], a[0]
+		// recurse into the smaller side, loop on the larger
+		if j < len(a)-1-j {
+			quickItems(a[:j], depth)
+			a = a[j+1:]
+		} else {
+			quickItems(a[j+1:], depth)
+			a = a[:j]
+		}
+	}
+	for k := 1; k < len(a); k++ {
+		x := a[k]
+		t := k
+		for t > 0 && itemBefore(&x, &a[t-1]) {
+			a[t] = a[t-1]
+			t--
+		}
+		a[t] = x
+	}
 }
 
 // continuous solves the continuous knapsack max Σ p_k t_k s.t. Σ w_k t_k ≤
@@ -144,8 +227,7 @@ func (ks *knapsack) continuous(capacity float64) float64 {
 		}
 		lo = hi2
 	}
-	part := items[lo:hi]
-	slices.SortFunc(part, cmpRatio)
+	sortItems(items[lo:hi])
 	for x := lo; x < hi; x++ {
 		it := items[x]
 		if it.weight <= left {
@@ -556,21 +638,53 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 			}
 		}
 	}
-	nodes := 0
-	exact := true
-	maxOpen := math.Inf(-1)
-	var rec func(k int, capLeft, profit float64)
-	rec = func(k int, capLeft, profit float64) {
-		nodes++
-		if profit > best {
-			best = profit
-			copy(bestSel, cur)
+	bb := &ks.bb
+	*bb = bbSearch{items: items, cur: cur, bestSel: bestSel, best: best, nodeCap: nodeCap, exact: true, maxOpen: math.Inf(-1)}
+	bb.rec(0, capacity, 0, 0, false)
+	best, exact, maxOpen := bb.best, bb.exact, bb.maxOpen
+	*bb = bbSearch{}
+	for k := range bestSel {
+		if bestSel[k] {
+			ks.take[k] = 1
 		}
-		if k == n {
-			return
-		}
+	}
+	if !exact {
+		return math.Max(best, maxOpen), false
+	}
+	return best, true
+}
+
+// bbSearch is the state of bbSolve's depth-first search, kept in the
+// knapsack so that the search allocates nothing.
+type bbSearch struct {
+	items        []knapItem
+	cur, bestSel []bool
+	best         float64
+	nodes        int
+	nodeCap      int
+	exact        bool
+	maxOpen      float64
+}
+
+// rec explores the items from k on. known says that ub already holds the
+// Dantzig bound of the node: taking item k leaves it unchanged (the greedy
+// scan of the parent took item k first and went on with the same capacity
+// and profit, operation for operation), so only the branch that leaves
+// item k out computes its own.
+func (bb *bbSearch) rec(k int, capLeft, profit, ub float64, known bool) {
+	bb.nodes++
+	if profit > bb.best {
+		bb.best = profit
+		copy(bb.bestSel, bb.cur)
+	}
+	items := bb.items
+	n := len(items)
+	if k == n {
+		return
+	}
+	if !known {
 		// Dantzig bound
-		ub := profit
+		ub = profit
 		cl := capLeft
 		for t := k; t < n; t++ {
 			it := items[t]
@@ -582,34 +696,24 @@ func (ks *knapsack) bbSolve(capacity float64, nodeCap int) (float64, bool) {
 			ub += cl * it.ratio
 			break
 		}
-		if ub <= best+1e-12*math.Max(1, math.Abs(best)) {
-			return
-		}
-		if nodes > nodeCap {
-			exact = false
-			if ub > maxOpen {
-				maxOpen = ub
-			}
-			return
-		}
-		it := items[k]
-		if it.weight <= capLeft {
-			cur[k] = true
-			rec(k+1, capLeft-it.weight, profit+it.profit)
-			cur[k] = false
-		}
-		rec(k+1, capLeft, profit)
 	}
-	rec(0, capacity, 0)
-	for k := range bestSel {
-		if bestSel[k] {
-			ks.take[k] = 1
+	if ub <= bb.best+1e-12*math.Max(1, math.Abs(bb.best)) {
+		return
+	}
+	if bb.nodes > bb.nodeCap {
+		bb.exact = false
+		if ub > bb.maxOpen {
+			bb.maxOpen = ub
 		}
+		return
 	}
-	if !exact {
-		return math.Max(best, maxOpen), false
+	it := items[k]
+	if it.weight <= capLeft {
+		bb.cur[k] = true
+		bb.rec(k+1, capLeft-it.weight, profit+it.profit, ub, true)
+		bb.cur[k] = false
 	}
-	return best, true
+	bb.rec(k+1, capLeft, profit, 0, false)
 }
 
 // knapDPLimit is the largest items×capacity product solved by dynamic

@@ -59,11 +59,9 @@ type lagrange struct {
 	level  []int8    // 0: w_i from the total profit, 1: from the continuous knapsack
 	sumP   []float64 // total profit of the items of each site
 	sumW   []float64 // total weight of the items of each site
-	// scratch holds a copy of a site's items for the continuous bound,
-	// which reorders them
-	scratch []knapItem
-	siteJ   [][]int32
-	siteF   [][]float64
+	siteJ  [][]int32
+	siteF  [][]float64
+	heap   []int // lazyCardinality's heap of sites
 }
 
 func newLagrange(in *inst) *lagrange {
@@ -127,12 +125,21 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 			// the items do not all fit: their total profit bounds
 			// the knapsack's
 			lg.level[i] = 0
-			lg.w[i] = in.fc[i] + st.fixAdd[i] - lg.sumP[i]
+			lg.w[i] = in.fc[i] + st.fixAdd[i] - upperSlack(lg.sumP[i])
 		default:
 			lg.solveSite(st, i)
 		}
 	}
 	var yv float64
+	if lazy {
+		if lo, hi, R, tol, ok := lg.ys.prepare(in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen); !ok {
+			return math.Inf(1), false
+		} else if R <= tol {
+			yv = lg.lazyCardinality(st, lo, hi)
+			lg.finish()
+			return sumU + yv, true
+		}
+	}
 	for {
 		var exact bool
 		yv, ok, exact = lg.ys.solve(lg.w, in.cap, st.yfix, in.totalDem, in.minOpen, in.maxOpen)
@@ -168,6 +175,13 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 			break
 		}
 	}
+	lg.finish()
+	return sumU + yv, true
+}
+
+// finish gathers the selections of the sites after an evaluation.
+func (lg *lagrange) finish() {
+	in := lg.in
 	for i := range lg.bufs {
 		lg.bufs[i] = lg.bufs[i][:0]
 	}
@@ -180,7 +194,81 @@ func (lg *lagrange) evalMode(st *state, u []float64, lazy bool) (L float64, ok b
 	}
 	lg.selOff[in.m] = int32(len(lg.selJ))
 	copy(lg.ysel, lg.ys.sel[:in.m])
-	return sumU + yv, true
+}
+
+// lazyCardinality is the lazy evaluation's y-part when it is a pure
+// cardinality rule (after ysolver.prepare: at least lo and at most hi of
+// the free sites, the negative values first): a heap of the free sites
+// by value (ties by index) whose top is tightened (continuous bound, then
+// the exact knapsack) until it is exact, then taken while the rule asks
+// for it. The values only rise as they tighten, so the sites taken are
+// those the y-part selects on the exact values, as in evalMode's loop;
+// the value is summed in site order.
+func (lg *lagrange) lazyCardinality(st *state, lo, hi int) float64 {
+	w := lg.w
+	for i, f := range st.yfix {
+		if f > 0 && !lg.solved[i] {
+			// open by the rules: always selected
+			lg.solveSite(st, i)
+		}
+	}
+	h := append(lg.heap[:0], lg.ys.free...)
+	lg.heap = h
+	less := func(a, b int) bool {
+		if w[a] != w[b] {
+			return w[a] < w[b]
+		}
+		return a < b
+	}
+	down := func(k int) {
+		n := len(h)
+		for {
+			c := 2*k + 1
+			if c >= n {
+				return
+			}
+			if c+1 < n && less(h[c+1], h[c]) {
+				c++
+			}
+			if !less(h[c], h[k]) {
+				return
+			}
+			h[k], h[c] = h[c], h[k]
+			k = c
+		}
+	}
+	for k := len(h)/2 - 1; k >= 0; k-- {
+		down(k)
+	}
+	sel := lg.ys.sel
+	for count := 0; count < hi && len(h) > 0; {
+		i := h[0]
+		if !lg.solved[i] {
+			if lg.level[i] == 0 {
+				lg.bufLower(st, i)
+				lg.level[i] = 1
+			} else {
+				lg.solveSite(st, i)
+			}
+			down(0)
+			continue
+		}
+		if count >= lo && !(w[i] < 0) {
+			break
+		}
+		sel[i] = true
+		count++
+		h[0] = h[len(h)-1]
+		h = h[:len(h)-1]
+		down(0)
+	}
+	yv := 0.0
+	for i := 0; i < lg.in.m; i++ {
+		if sel[i] {
+			yv += w[i]
+		}
+	}
+	return yv
 }
 
 // gather collects, site by site in lg.bufs, the customers of negative
@@ -228,14 +316,33 @@ func (lg *lagrange) gather(st *state, u []float64) float64 {
 }
 
 // bufLower sets w_i to a lower bound from the continuous knapsack of site
-// i (an upper bound on its 0-1 profit), leaving the site unsolved.
+// i (an upper bound on its 0-1 profit), leaving the site unsolved. It
+// sorts the site's items by ratio in place, which the exact solve, if it
+// follows, then finds done.
 func (lg *lagrange) bufLower(st *state, i int) {
-	ks := lg.ks
-	lg.scratch = append(lg.scratch[:0], lg.bufs[i]...)
-	ks.items = lg.scratch
-	prof := ks.continuous(st.capRes[i])
-	ks.items = nil
-	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - prof
+	items := lg.bufs[i]
+	sortItems(items)
+	prof, left := 0.0, st.capRes[i]
+	for _, it := range items {
+		if it.weight <= left {
+			left -= it.weight
+			prof += it.profit
+			continue
+		}
+		if left > 0 {
+			prof += left * it.ratio
+		}
+		break
+	}
+	lg.w[i] = lg.in.fc[i] + st.fixAdd[i] - upperSlack(prof)
+}
+
+// upperSlack raises an upper bound on a knapsack's profit by a relative
+// 10⁻⁹, so that its rounding cannot put it below the profit the exact
+// solve computes in another order: the lazy evaluation then selects the
+// same sites as with every knapsack solved.
+func upperSlack(p float64) float64 {
+	return p + 1e-9*math.Max(1, math.Abs(p))
 }
 
 // solveSite solves the knapsack of site i (0-1 under single sourcing,

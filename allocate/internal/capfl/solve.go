@@ -127,6 +127,7 @@ type solver struct {
 	polished    map[string]struct{}
 	started     map[string]struct{} // site sets local search started from
 	lsEvals     int                 // swaps evaluated by local search
+	ubIters     int                 // iterations when the incumbent was last improved
 	polishIters int                 // Lagrangian iterations of nested solves
 }
 

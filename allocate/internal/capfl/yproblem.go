@@ -33,70 +33,17 @@ func newYSolver(m int) *ysolver {
 // and leaves a feasible selection in ys.sel; ok is false when no
 // selection satisfies the constraints.
 func (ys *ysolver) solve(w, s []float64, fix []int8, R float64, lo, hi int) (val float64, ok, exact bool) {
-	m := len(w)
-	sel := ys.sel[:m]
-	free := ys.free[:0]
-	cnt, capSum := 0, 0.0
-	for i := 0; i < m; i++ {
-		sel[i] = false
-		switch fix[i] {
-		case 1:
-			sel[i] = true
-			cnt++
-			capSum += s[i]
+	lo, hi, R, tol, ok := ys.prepare(s, fix, R, lo, hi)
+	if !ok {
+		return 0, false, true
+	}
+	for i, f := range fix[:len(w)] {
+		if f == 1 {
 			val += w[i]
-		case 0:
-			free = append(free, i)
 		}
 	}
-	ys.free = free
-	lo -= cnt
-	hi -= cnt
-	if lo < 0 {
-		lo = 0
-	}
-	if hi < 0 {
-		return 0, false, true
-	}
-	if hi > len(free) {
-		hi = len(free)
-	}
-	if lo > hi {
-		return 0, false, true
-	}
-	R -= capSum
-	tol := 1e-9 * math.Max(1, math.Abs(R+capSum))
-	if R > tol {
-		// Uniform capacities among the free sites turn the cover into a
-		// cardinality constraint.
-		uniform := len(free) > 0
-		s0 := 0.0
-		if uniform {
-			s0 = s[free[0]]
-			for _, i := range free[1:] {
-				if s[i] != s0 {
-					uniform = false
-					break
-				}
-			}
-		}
-		if len(free) == 0 {
-			return 0, false, true
-		}
-		if uniform {
-			if s0 <= 0 {
-				return 0, false, true
-			}
-			need := int(math.Ceil(R/s0 - 1e-9))
-			if need > lo {
-				lo = need
-			}
-			if lo > hi {
-				return 0, false, true
-			}
-			R = 0
-		}
-	}
+	free := ys.free
+	sel := ys.sel[:len(w)]
 	if R <= tol {
 		// Cardinality only: the negative weights, at most hi of them,
 		// then the smallest up to lo.
@@ -137,6 +84,78 @@ func (ys *ysolver) solve(w, s []float64, fix []int8, R float64, lo, hi int) (val
 	}
 	v, ok, exact := ys.general(w, s, R, lo, hi)
 	return val + v, ok, exact
+}
+
+// prepare sets ys.sel to the sites fixed open and ys.free to the free
+// sites, and reduces the rules to the free sites: at least lo and at most
+// hi of them, covering the capacity R (within tol); uniform capacities
+// among the free sites turn the cover into a lower bound on their number
+// (R is then 0). ok is false when no selection satisfies the rules.
+func (ys *ysolver) prepare(s []float64, fix []int8, R float64, lo, hi int) (lo2, hi2 int, R2, tol float64, ok bool) {
+	m := len(s)
+	sel := ys.sel[:m]
+	free := ys.free[:0]
+	cnt, capSum := 0, 0.0
+	for i := 0; i < m; i++ {
+		sel[i] = false
+		switch fix[i] {
+		case 1:
+			sel[i] = true
+			cnt++
+			capSum += s[i]
+		case 0:
+			free = append(free, i)
+		}
+	}
+	ys.free = free
+	lo -= cnt
+	hi -= cnt
+	if lo < 0 {
+		lo = 0
+	}
+	if hi < 0 {
+		return 0, 0, 0, 0, false
+	}
+	if hi > len(free) {
+		hi = len(free)
+	}
+	if lo > hi {
+		return 0, 0, 0, 0, false
+	}
+	R -= capSum
+	tol = 1e-9 * math.Max(1, math.Abs(R+capSum))
+	if R > tol {
+		// Uniform capacities among the free sites turn the cover into a
+		// cardinality constraint.
+		uniform := len(free) > 0
+		s0 := 0.0
+		if uniform {
+			s0 = s[free[0]]
+			for _, i := range free[1:] {
+				if s[i] != s0 {
+					uniform = false
+					break
+				}
+			}
+		}
+		if len(free) == 0 {
+			return 0, 0, 0, 0, false
+		}
+		if uniform {
+			if s0 <= 0 {
+				return 0, 0, 0, 0, false
+			}
+			need := int(math.Ceil(R/s0 - 1e-9))
+			if need > lo {
+				lo = need
+			}
+			if lo > hi {
+				return 0, 0, 0, 0, false
+			}
+			R = 0
+		}
+	}
+	return lo, hi, R, tol, true
 }
 
 // cover solves the covering knapsack without cardinality bounds over the
