@@ -166,6 +166,23 @@ static int gst_set_basis(void *p, int *b) {
 	return set_basis((lprec *)p, b, TRUE) ? 1 : 0;
 }
 
+// gst_set_rh, gst_set_bounds and gst_set_obj change one right-hand side,
+// one column's bounds or one objective coefficient of a loaded model (rows
+// and columns numbered from 1); 0 when lp_solve refuses.
+static int gst_set_rh(void *p, int row, double v) { return set_rh((lprec *)p, row, v) ? 1 : 0; }
+
+static int gst_set_bounds(void *p, int col, double lo, double hi) {
+	return set_bounds((lprec *)p, col, lo, hi) ? 1 : 0;
+}
+
+static int gst_set_obj(void *p, int col, double v) { return set_mat((lprec *)p, 0, col, v) ? 1 : 0; }
+
+static void gst_set_sense(void *p, int maximize) {
+	if (maximize) set_maxim((lprec *)p); else set_minim((lprec *)p);
+}
+
+static void gst_delete(void *p) { delete_lp((lprec *)p); }
+
 // gst_solve_freemps reads a free MPS file with lp_solve's own reader and
 // solves it; it returns solve()'s code (or -100 when the file does not
 // read) and the objective value.
@@ -335,6 +352,40 @@ func setBasis(p unsafe.Pointer, b []int32) bool {
 		return false
 	}
 	return C.gst_set_basis(p, (*C.int)(unsafe.Pointer(&b[0]))) != 0
+}
+
+// setRHS, setColBounds and setObj change one right-hand side (row from
+// 1), one column's bounds or one objective coefficient (column from 1) of
+// the loaded model at p; false when lp_solve refuses.
+func setRHS(p unsafe.Pointer, row int, v float64) bool {
+	return C.gst_set_rh(p, C.int(row), C.double(v)) != 0
+}
+
+func setColBounds(p unsafe.Pointer, col int, lo, hi float64) bool {
+	return C.gst_set_bounds(p, C.int(col), C.double(lo), C.double(hi)) != 0
+}
+
+func setObj(p unsafe.Pointer, col int, v float64) bool {
+	return C.gst_set_obj(p, C.int(col), C.double(v)) != 0
+}
+
+func setSense(p unsafe.Pointer, maximize bool) {
+	v := C.int(0)
+	if maximize {
+		v = 1
+	}
+	C.gst_set_sense(p, v)
+}
+
+// freeLP deletes the lprec inside l at once, rather than when the garbage
+// collector finalizes l; l must not be used afterwards.
+func freeLP(l *golp.LP) {
+	p := lpPtr(l)
+	if p == nil {
+		return
+	}
+	runtime.SetFinalizer(l, nil)
+	C.gst_delete(p)
 }
 
 // C.int must be 32 bits for the casts in loadColumns.

@@ -27,6 +27,20 @@
 // "infinity" never leaks: missing values are NaN (Objective) or ±Inf
 // (Bound), and X is nil.
 //
+// A Resolver solves one linear programme again and again as its
+// right-hand sides, bounds or costs change (a subproblem valued at many
+// points): it keeps the programme loaded in lp_solve, hands it only what
+// changed, and starts from the last basis, so nothing is copied, loaded
+// or scaled again:
+//
+//	rs, err := lp.NewResolver(m)
+//	defer rs.Close()
+//	for _, v := range demands {
+//		m.SetRHS(row, v)
+//		sol, err := rs.Solve(ctx, nil)
+//		...
+//	}
+//
 // WriteMPS writes the model as free MPS, for other solvers (GLPK, CBC) or
 // to attach to a report.
 //
@@ -63,7 +77,8 @@
 //
 // # Concurrency and determinism
 //
-// Solve keeps no state between calls. Separate goroutines may solve
+// Solve keeps no state between calls (a Resolver keeps its programme in
+// lp_solve, and is for one goroutine at a time). Separate goroutines may solve
 // separate models, or the same model while nobody modifies it, in
 // parallel; each solve has its own lp_solve instance. A Model itself is not
 // safe for concurrent modification. The same model and options give the

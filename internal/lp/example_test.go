@@ -30,6 +30,37 @@ func ExampleSolve() {
 	// optimal 360 [6 4]
 }
 
+// The nurses' question asked for several pool sizes, with the programme
+// kept loaded in lp_solve: each solve starts from the last one's basis.
+func ExampleResolver() {
+	m := lp.NewModel("nurses")
+	a := m.AddVar("nurses_A", 0, math.Inf(1), 40, lp.Continuous)
+	b := m.AddVar("nurses_B", 0, math.Inf(1), 30, lp.Continuous)
+	pool := m.AddRow("pool", []int{a, b}, []float64{1, 1}, lp.LE, 10)
+	m.AddRow("rooms_A", []int{a}, []float64{1}, lp.LE, 6)
+	m.SetMaximize(true)
+
+	rs, err := lp.NewResolver(m)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer rs.Close()
+	for _, nurses := range []float64{4, 10, 12} {
+		m.SetRHS(pool, nurses)
+		sol, err := rs.Solve(context.Background(), nil)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%g nurses: %.6g consultations, A %.6g, B %.6g\n", nurses, sol.Objective, sol.X[a], sol.X[b])
+	}
+	// Output:
+	// 4 nurses: 160 consultations, A 4, B 0
+	// 10 nurses: 360 consultations, A 6, B 4
+	// 12 nurses: 420 consultations, A 6, B 6
+}
+
 // The same question as a linear programme, with the duals: one more nurse
 // in the pool is worth 30 consultations (she goes to B), one more room at
 // A is worth 10 (a nurse moves from B to A).

@@ -388,31 +388,31 @@ func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 		return finish(fmt.Errorf("lp: solve not started: %w (%w)", gst.ErrNoSolution, err))
 	}
 
-	// Split rows into those lp_solve sees and those without a coefficient.
+	live, err := m.liveRows(sol)
+	if err != nil {
+		return finish(err)
+	}
+	if len(m.cols) == 0 || len(live) == 0 {
+		err := m.solveTrivial(sol, opt)
+		return finish(err)
+	}
+	err = m.solveLPSolve(ctx, sol, opt, live, start)
+	return finish(err)
+}
+
+// liveRows returns the rows lp_solve sees (those with a nonzero
+// coefficient). It reports infeasibility, with the status in sol, when a
+// row without one cannot hold or an integer column's bounds hold no
+// integer.
+func (m *Model) liveRows(sol *Solution) ([]int, error) {
 	live := make([]int, 0, len(m.rows))
-	var violated []int
 	for i := range m.rows {
-		nonzero := false
-		for p := m.start[i]; p < m.start[i+1]; p++ {
-			if m.val[p] != 0 {
-				nonzero = true
-				break
-			}
-		}
-		if nonzero {
+		if m.rowHasCoef(i) {
 			live = append(live, i)
-		} else if !emptyRowHolds(m.rows[i].sense, m.rows[i].rhs) {
-			violated = append(violated, i)
 		}
 	}
-	if len(violated) > 0 {
-		sol.Status = gst.StatusInfeasible
-		r := m.rows[violated[0]]
-		msg := fmt.Sprintf("row %d %q has no coefficients and 0 %s %s cannot hold", violated[0], m.RowName(violated[0]), r.sense, fmtNum(r.rhs))
-		if len(violated) > 1 {
-			msg += fmt.Sprintf(" (and %d more such rows)", len(violated)-1)
-		}
-		return finish(fmt.Errorf("lp: %w: %s", gst.ErrInfeasible, msg))
+	if err := m.emptyRowsHold(sol, live); err != nil {
+		return nil, err
 	}
 	// An integer column whose bounds hold no integer makes lp_solve 5.5.2
 	// loop forever in branch and bound; settle it here. Integer bounds are
@@ -421,17 +421,48 @@ func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 		if c.kind.IsInteger() {
 			if lo, hi := intBounds(c.lo, c.hi); lo > hi {
 				sol.Status = gst.StatusInfeasible
-				return finish(fmt.Errorf("lp: %w: integer column %d %q has no integer value in [%s, %s]",
-					gst.ErrInfeasible, j, m.VarName(j), fmtNum(c.lo), fmtNum(c.hi)))
+				return nil, fmt.Errorf("lp: %w: integer column %d %q has no integer value in [%s, %s]",
+					gst.ErrInfeasible, j, m.VarName(j), fmtNum(c.lo), fmtNum(c.hi))
 			}
 		}
 	}
-	if len(m.cols) == 0 || len(live) == 0 {
-		err := m.solveTrivial(sol, opt)
-		return finish(err)
+	return live, nil
+}
+
+// rowHasCoef reports whether row i has a nonzero coefficient.
+func (m *Model) rowHasCoef(i int) bool {
+	for p := m.start[i]; p < m.start[i+1]; p++ {
+		if m.val[p] != 0 {
+			return true
+		}
 	}
-	err := m.solveLPSolve(ctx, sol, opt, live, start)
-	return finish(err)
+	return false
+}
+
+// emptyRowsHold reports infeasibility, with the status in sol, when a row
+// outside live (so without a coefficient) cannot hold: 0 (sense) rhs.
+func (m *Model) emptyRowsHold(sol *Solution, live []int) error {
+	var violated []int
+	k := 0
+	for i := range m.rows {
+		if k < len(live) && live[k] == i {
+			k++
+			continue
+		}
+		if !emptyRowHolds(m.rows[i].sense, m.rows[i].rhs) {
+			violated = append(violated, i)
+		}
+	}
+	if len(violated) == 0 {
+		return nil
+	}
+	sol.Status = gst.StatusInfeasible
+	r := m.rows[violated[0]]
+	msg := fmt.Sprintf("row %d %q has no coefficients and 0 %s %s cannot hold", violated[0], m.RowName(violated[0]), r.sense, fmtNum(r.rhs))
+	if len(violated) > 1 {
+		msg += fmt.Sprintf(" (and %d more such rows)", len(violated)-1)
+	}
+	return fmt.Errorf("lp: %w: %s", gst.ErrInfeasible, msg)
 }
 
 func ctxStatus(ctx context.Context) gst.Status {
@@ -534,20 +565,11 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 		sol.Status = gst.StatusFailed
 		return fmt.Errorf("lp: %w: unsupported golp layout", gst.ErrNoSolution)
 	}
-
-	// Settings first, so that nothing is printed while building. The time
-	// limit is the earlier of the context's deadline and TimeLimit.
+	solveCtx, cancel := solveContext(ctx, opt)
+	defer cancel()
+	// Settings first, so that nothing is printed while building.
 	st := solverSettings(opt)
-	solveCtx := ctx
-	if opt.TimeLimit > 0 {
-		var cancel context.CancelFunc
-		solveCtx, cancel = context.WithTimeout(ctx, opt.TimeLimit)
-		defer cancel()
-	}
-	if dl, ok := solveCtx.Deadline(); ok {
-		sec := int64(math.Ceil(time.Until(dl).Seconds()))
-		st.timeoutSec = max(sec, 1)
-	}
+	st.setTimeout(solveCtx)
 	applySettings(p, &st)
 
 	g, err := newAbortGuard(solveCtx)
@@ -563,28 +585,78 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	if m.maximize {
 		l.SetMaximize()
 	}
-	// lp_solve's own time limit counts from solve(): give it what is left.
+	var basis []int32
+	if !copyObj && m.NumIntegers() == 0 {
+		basis = opt.Start.startFor(live, len(m.cols))
+	}
+	return m.runLoaded(loaded{l: l, p: p, live: live, cm: cm, nRows: nRows, copyObj: copyObj},
+		solveRun{ctx: ctx, solveCtx: solveCtx, g: g, st: st, opt: opt, sol: sol, start: start, basis: basis})
+}
+
+// solveContext returns the context of a solve: ctx, ended also by
+// opt.TimeLimit.
+func solveContext(ctx context.Context, opt *Options) (context.Context, context.CancelFunc) {
+	if opt.TimeLimit > 0 {
+		return context.WithTimeout(ctx, opt.TimeLimit)
+	}
+	return ctx, func() {}
+}
+
+// setTimeout sets lp_solve's whole-second time limit, a backstop to the
+// abort flag, to what is left of solveCtx's time; lp_solve counts it from
+// solve().
+func (st *settings) setTimeout(solveCtx context.Context) {
 	if dl, ok := solveCtx.Deadline(); ok {
 		st.timeoutSec = max(int64(math.Ceil(time.Until(dl).Seconds())), 1)
-		applySettings(p, &st)
 	}
-	g.flag.setMaxIterations(opt.MaxIterations)
-	g.flag.install(p)
-	if !copyObj && m.NumIntegers() == 0 {
-		setBasis(p, opt.Start.startFor(live, len(m.cols)))
-	}
+}
 
-	code := int(l.Solve())
+// loaded is a model as lp_solve holds it: the lprec, the rows it sees
+// (live), the matrix handed to it and its row count (with the objective
+// copy row when copyObj).
+type loaded struct {
+	l       *golp.LP
+	p       unsafe.Pointer
+	live    []int
+	cm      *columnMatrix
+	nRows   int
+	copyObj bool
+}
 
-	g.waitStop()
-	raised := g.flag.raised()
+// solveRun is one solve of a loaded model: its contexts, abort guard,
+// settings and options, the solution it fills, when it started and the
+// basis to start from (nil: lp_solve's own).
+type solveRun struct {
+	ctx, solveCtx context.Context
+	g             *abortGuard
+	st            settings
+	opt           *Options
+	sol           *Solution
+	start         time.Time
+	basis         []int32
+}
+
+// runLoaded solves the loaded model and fills the solution: status,
+// statistics, values, bound, duals and basis as asked.
+func (m *Model) runLoaded(ld loaded, r solveRun) error {
+	p, sol, opt := ld.p, r.sol, r.opt
+	r.st.setTimeout(r.solveCtx)
+	applySettings(p, &r.st)
+	r.g.flag.setMaxIterations(opt.MaxIterations)
+	r.g.flag.install(p)
+	setBasis(p, r.basis)
+
+	code := int(ld.l.Solve())
+
+	r.g.waitStop()
+	raised := r.g.flag.raised()
 	abortFlag{}.install(p)
 	stats := getStats(p)
 	sol.SolverCode = code
 	sol.Iterations = stats.iter
 	sol.Nodes = stats.nodes
-	early := stopReason{ctx: ctx, solveCtx: solveCtx, raised: raised, iterations: g.flag.hitIterations() && !raised,
-		linear: m.NumIntegers() == 0, timeoutSec: st.timeoutSec, start: start}
+	early := stopReason{ctx: r.ctx, solveCtx: r.solveCtx, raised: raised, iterations: r.g.flag.hitIterations() && !raised,
+		linear: m.NumIntegers() == 0, timeoutSec: r.st.timeoutSec, start: r.start}
 	if err := solveStatus(sol, code, raised, early); err != nil {
 		return err
 	}
@@ -593,11 +665,11 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	}
 	m.bound(sol, stats, opt)
 	if opt.Duals {
-		m.duals(p, sol, stats, live, cm, nRows)
+		m.duals(p, sol, stats, ld.live, ld.cm, ld.nRows)
 	}
-	if opt.KeepBasis && !copyObj && m.NumIntegers() == 0 && sol.Status == gst.StatusOptimal {
-		if b := getBasis(p, nRows, len(m.cols)); b != nil {
-			sol.Basis = &Basis{live: append([]int(nil), live...), cols: len(m.cols), b: b}
+	if opt.KeepBasis && !ld.copyObj && m.NumIntegers() == 0 && sol.Status == gst.StatusOptimal {
+		if b := getBasis(p, ld.nRows, len(m.cols)); b != nil {
+			sol.Basis = &Basis{live: append([]int(nil), ld.live...), cols: len(m.cols), b: b}
 		}
 	}
 	return nil
