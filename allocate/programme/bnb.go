@@ -86,6 +86,7 @@ type search struct {
 func (r *run) solveBnB(md *model) (*result, error) {
 	rx := r.relaxationOf(md)
 	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	defer s.closeEvaluator()
 	if md.o.stage != unservedOnly {
 		s.prog = r.prog
 	}

@@ -607,6 +607,31 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 	return sol, err
 }
 
+// warmSolve solves m through the Resolver *rs (made on first use), which
+// keeps m loaded in lp_solve and starts from the last solve's basis: m
+// changes only in its right-hand sides from one solve to the next, and a
+// few dozen pivots then solve it, where loading and scaling it again cost
+// more. A solve from the last basis that fails, or takes more pivots than
+// a cold solve would, is done again from scratch by robustSolve.
+func warmSolve(ctx context.Context, rs **lp.Resolver, m *lp.Model, opt lp.Options) (*lp.Solution, error) {
+	if *rs == nil {
+		r, err := lp.NewResolver(m)
+		if err != nil {
+			return nil, err
+		}
+		*rs = r
+	}
+	o := opt
+	if (*rs).Loaded() {
+		o.MaxIterations = warmIterations(m)
+	}
+	sol, err := (*rs).Solve(ctx, &o)
+	if err == nil || errors.Is(err, gst.ErrInfeasible) || ctx.Err() != nil {
+		return sol, err
+	}
+	return robustSolve(ctx, m, &opt)
+}
+
 // optimal turns an answer that is not an optimum into an error: lp_solve
 // may return the point it had at a deadline without one, and that point's
 // value and duals bound nothing.

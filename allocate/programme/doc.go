@@ -102,8 +102,10 @@
 // the programme splits into the assignment of each service's demand in
 // each year (the transportation problems, by the network simplex) and
 // the staffing (recruits and pooling within the staff, recruitment and
-// budget rules: one linear programme), and the point assembled is checked
-// against every rule. A network whose own cost and assignment already
+// budget rules: one linear programme, kept loaded in lp_solve from one
+// network to the next, where a network changes only its right-hand sides
+// and a few dozen pivots from the last basis solve it), and the point
+// assembled is checked against every rule. A network whose own cost and assignment already
 // reach the programme it would replace is dropped before its staffing is
 // solved. The search then runs right after the first relax-and-fix, and
 // again from the root's relaxation rounded at once at lower thresholds

@@ -37,7 +37,9 @@ type evaluator struct {
 	fixedOnly []int
 	// blocks are the decomposition's assignment blocks.
 	blocks []*dblock
-	basis  *lp.Basis
+	// rs keeps the staffing programme loaded in lp_solve between
+	// evaluations (nil until the first).
+	rs *lp.Resolver
 	// staffFloor is the least the staffing can cost: each column at the
 	// bound of least cost (its lower bound where its cost is positive);
 	// -Inf when unbounded.
@@ -227,7 +229,7 @@ func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 		e.staff.SetRHS(k, rhs)
 	}
 	r.record(e.staff)
-	sol, err := robustSolve(r.ctx, e.staff, &lp.Options{Start: e.basis, KeepBasis: true})
+	sol, err := warmSolve(r.ctx, &e.rs, e.staff, lp.Options{})
 	if sol != nil {
 		r.stats.Iterations += sol.Iterations
 	}
@@ -237,15 +239,19 @@ func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 	if err != nil {
 		return false, stopErr(r, err)
 	}
-	if sol.Basis != nil {
-		e.basis = sol.Basis
-	}
 	for j, c := range e.scol {
 		if c >= 0 {
 			x[j] = sol.X[c]
 		}
 	}
 	return true, nil
+}
+
+// close frees the staffing programme's copy in lp_solve.
+func (e *evaluator) close() {
+	if e.rs != nil {
+		e.rs.Close()
+	}
 }
 
 // solveAssignment solves every assignment block at the network of x and

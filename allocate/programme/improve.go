@@ -180,6 +180,13 @@ func (s *search) evaluator() *evaluator {
 	return s.eval
 }
 
+// closeEvaluator frees what the search's evaluator holds in lp_solve.
+func (s *search) closeEvaluator() {
+	if s.eval != nil {
+		s.eval.close()
+	}
+}
+
 // valueOf returns the compact point of the network w and its objective,
 // false when no programme has that network or, where that is quicker to
 // see, when its value is at least cutoff.
