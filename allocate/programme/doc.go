@@ -159,8 +159,9 @@
 // get four fifths of the time left under the decomposition: a root that
 // has not converged by then has its last round's point rounded at three
 // thresholds (every period at once), each network valued exactly by the
-// evaluator, and the local search runs from the best for the rest of the
-// time; the plan has the last round's bound and a time-limit status, and
+// evaluator, and the local search runs for the rest of the time from the
+// best of them, or from the programme the search already holds (the
+// sequential plan's) when that is better; the plan has the last round's bound and a time-limit status, and
 // its Notes say so. Options.MaxNodes is a limit of
 // work that, unlike a time limit, gives the same programme on every
 // machine.

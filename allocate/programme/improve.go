@@ -559,10 +559,11 @@ var partialModes = []roundMode{roundNearest, 0.3, 0.7}
 // partialStart rounds the master's point x of a root whose rounds of cuts
 // did not converge at each of partialModes (every period at once), values
 // each network with the evaluator, and runs the local search from the
-// best that has a programme; with none, from the least network the
-// columns' bounds allow (what is open today and may not close, with its
-// modules, and what the rules force open). The programmes it finds are
-// offered to the search.
+// best programme held: the best of those roundings, or the search's
+// incumbent when that is better (a seed such as the sequential plan);
+// with neither, from the least network the columns' bounds allow (what is
+// open today and may not close, with its modules, and what the rules
+// force open). The programmes it finds are offered to the search.
 func (s *search) partialStart(x []float64, rounds int) {
 	ev := s.evaluator()
 	n, y := s.relaxedModules(x), s.relaxedOffers(x)
@@ -580,15 +581,21 @@ func (s *search) partialStart(x []float64, rounds int) {
 	for _, mode := range partialModes {
 		try(s.md.roundedNetwork(n, y, mode))
 	}
-	if best == nil {
+	if best == nil && s.inc == nil {
 		zero := make([]float64, len(x))
 		try(s.md.roundedNetwork(s.relaxedModules(zero), s.relaxedOffers(zero), roundNearest))
+	}
+	if best != nil {
+		s.offer(best)
+	}
+	from := "their last point rounded"
+	if s.inc != nil && s.incV < bestV {
+		best, bestV, from = s.inc, s.incV, "the best programme held before (better than any rounding of their last point)"
 	}
 	if best == nil {
 		s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds), and no rounding of their last point has a programme", rounds)
 		return
 	}
-	s.offer(best)
 	s.descend(best, bestV, x)
-	s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds): the programme is their last point rounded and improved by the local search, the bound their last round's", rounds)
+	s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds): the programme is %s, improved by the local search; the bound is their last round's", rounds, from)
 }

@@ -12,11 +12,11 @@ import (
 
 // TestRootCutShort ends the root's rounds of cuts after its first round,
 // as the end of the root's share of the time does at the national size,
-// on random programmes: the programme returned (rounded from that round's
-// point and improved by the local search, or the sequential plan where
-// that is better) keeps every rule (checkPlan), is never
-// below lp_solve's optimum of the whole programme, and its bound (the
-// first round's) never above; the plan says what happened and its status
+// on random programmes: the programme returned (the local search from
+// the best of that round's point rounded and the sequential plan, when
+// the search holds it) keeps every rule (checkPlan), is never below
+// lp_solve's optimum of the whole programme nor above the sequential
+// plan, and its bound (the first round's) never above the optimum; the plan says what happened and its status
 // is a time limit unless the gap is closed.
 func TestRootCutShort(t *testing.T) {
 	defer func() { testCutRootAt = nil }()
@@ -24,7 +24,7 @@ func TestRootCutShort(t *testing.T) {
 	if testing.Short() {
 		n = 8
 	}
-	cut, found := 0, 0
+	cut, found, held := 0, 0, 0
 	for seed := uint64(700); seed < uint64(700+n); seed++ {
 		p := randomProblem(seed, 6)
 		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
@@ -50,6 +50,12 @@ func TestRootCutShort(t *testing.T) {
 			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
 		}
 		checkPlan(t, "seed "+itoa(seed), p, got)
+		if sv := got.SequentialValue; sv != nil && got.Value > *sv+tol {
+			t.Errorf("seed %d: value %.6f above the sequential plan's %.6f, which the search held", seed, got.Value, *sv)
+		}
+		if hasNote(got, "best programme held before") {
+			held++
+		}
 		if !hasNote(got, "did not converge") {
 			continue // the root converged in its first round
 		}
@@ -62,7 +68,7 @@ func TestRootCutShort(t *testing.T) {
 			t.Errorf("seed %d: status %v", seed, got.Status)
 		}
 	}
-	t.Logf("%d of %d roots ended early, %d of them with a programme", cut, n, found)
+	t.Logf("%d of %d roots ended early, %d of them with a programme, %d descended from the sequential plan", cut, n, found, held)
 	if found < n/4 {
 		t.Fatalf("only %d of %d searches cut at the root found a programme", found, cut)
 	}
