@@ -105,9 +105,9 @@
 // budget rules: one linear programme, kept loaded in lp_solve from one
 // network to the next, where a network changes only its right-hand sides
 // and a few dozen pivots from the last basis solve it), and the point
-// assembled is checked against every rule. A network whose own cost and assignment already
-// reach the programme it would replace is dropped before its staffing is
-// solved. The search then runs right after the first relax-and-fix, and
+// assembled is checked against every rule. A network whose own cost and
+// assignment already reach the programme it would replace is dropped
+// before its staffing is solved. The search then runs right after the first relax-and-fix, and
 // again from the root's relaxation rounded at once at lower thresholds
 // (0.3, 0.15: the relaxation opens many services in part, relax-and-fix
 // few of them); at the region's size a network is valued in under a
