@@ -84,14 +84,9 @@ func (r *Resolver) Close() {
 // copy, so that the next one starts afresh.
 func (r *Resolver) Solve(ctx context.Context, opt *Options) (*Solution, error) {
 	start := time.Now()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if opt == nil {
-		opt = &Options{}
-	}
 	m := r.m
-	if err := opt.validate(); err != nil {
+	ctx, opt, err := prepare(ctx, m, opt)
+	if err != nil {
 		return nil, err
 	}
 	if opt.Presolve {
@@ -100,10 +95,7 @@ func (r *Resolver) Solve(ctx context.Context, opt *Options) (*Solution, error) {
 	if err := resolvable(m); err != nil {
 		return nil, err
 	}
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	sol := &Solution{Maximize: m.maximize, Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
+	sol := m.newSolution()
 	finish := func(err error) (*Solution, error) {
 		sol.Time = time.Since(start)
 		if err != nil && sol.Status != gst.StatusInfeasible && sol.Status != gst.StatusUnbounded {
@@ -111,12 +103,10 @@ func (r *Resolver) Solve(ctx context.Context, opt *Options) (*Solution, error) {
 		}
 		return sol, err
 	}
-	if err := ctx.Err(); err != nil {
-		sol.Status = ctxStatus(ctx)
-		return finish(fmt.Errorf("lp: solve not started: %w (%w)", gst.ErrNoSolution, err))
+	if err := notStarted(ctx, sol); err != nil {
+		return finish(err)
 	}
-	err := r.solve(ctx, sol, opt, start)
-	return finish(err)
+	return finish(r.solve(ctx, sol, opt, start))
 }
 
 // solve loads the model or hands lp_solve its changes, then solves it.

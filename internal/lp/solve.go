@@ -363,29 +363,17 @@ const (
 // separate models, or the same unmodified model, at the same time.
 func Solve(ctx context.Context, m *Model, opt *Options) (*Solution, error) {
 	start := time.Now()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if opt == nil {
-		opt = &Options{}
-	}
-	if m == nil {
-		return nil, fmt.Errorf("%w: lp: nil model", gst.ErrInvalid)
-	}
-	if err := opt.validate(); err != nil {
+	ctx, opt, err := prepare(ctx, m, opt)
+	if err != nil {
 		return nil, err
 	}
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	sol := &Solution{Maximize: m.maximize, Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
+	sol := m.newSolution()
 	finish := func(err error) (*Solution, error) {
 		sol.Time = time.Since(start)
 		return sol, err
 	}
-	if err := ctx.Err(); err != nil {
-		sol.Status = ctxStatus(ctx)
-		return finish(fmt.Errorf("lp: solve not started: %w (%w)", gst.ErrNoSolution, err))
+	if err := notStarted(ctx, sol); err != nil {
+		return finish(err)
 	}
 
 	live, err := m.liveRows(sol)
@@ -463,6 +451,41 @@ func (m *Model) emptyRowsHold(sol *Solution, live []int) error {
 		msg += fmt.Sprintf(" (and %d more such rows)", len(violated)-1)
 	}
 	return fmt.Errorf("lp: %w: %s", gst.ErrInfeasible, msg)
+}
+
+// prepare returns the context and options of a solve of m (the
+// background context and the default options for nil), and the error of
+// invalid options or an invalid model.
+func prepare(ctx context.Context, m *Model, opt *Options) (context.Context, *Options, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opt == nil {
+		opt = &Options{}
+	}
+	if m == nil {
+		return nil, nil, fmt.Errorf("%w: lp: nil model", gst.ErrInvalid)
+	}
+	if err := opt.validate(); err != nil {
+		return nil, nil, err
+	}
+	return ctx, opt, m.Validate()
+}
+
+// newSolution is the answer of a solve of m before it has one: no value,
+// the bound that proves nothing.
+func (m *Model) newSolution() *Solution {
+	return &Solution{Maximize: m.maximize, Objective: math.NaN(), Bound: m.trivialBound(), SolverCode: noSolverCode}
+}
+
+// notStarted reports, with the status in sol, a context that ended before
+// the solve started.
+func notStarted(ctx context.Context, sol *Solution) error {
+	if err := ctx.Err(); err != nil {
+		sol.Status = ctxStatus(ctx)
+		return fmt.Errorf("lp: solve not started: %w (%w)", gst.ErrNoSolution, err)
+	}
+	return nil
 }
 
 func ctxStatus(ctx context.Context) gst.Status {
