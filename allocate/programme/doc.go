@@ -92,8 +92,9 @@
 // period's modules in turn, at three rounding thresholds), a local search
 // that moves one decision at a time (toward the root's relaxation,
 // undoing an opening or a module that does not pay for itself, opening a
-// period earlier, or moving an opening to another site of the service
-// that an area reaches from both) and the sequential plan give the first
+// period earlier, moving an opening to another site of the service that
+// an area reaches from both, or buying one module a period earlier or
+// later) and the sequential plan give the first
 // programmes; nodes are explored best bound first, branching on sites,
 // then services, then modules, earlier periods first.
 //

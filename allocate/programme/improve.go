@@ -55,6 +55,7 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 		variants := append(s.md.towardVariants(w, s.relaxedModules(root)), s.md.dropVariants(w)...)
 		if ev != nil {
 			variants = append(variants, s.md.moveVariants(w)...)
+			variants = append(variants, s.md.shiftVariants(w)...)
 		}
 		// The scan goes on from where the last improvement was found,
 		// and ends after a whole round of variants without one.
@@ -509,6 +510,57 @@ func (md *model) moveVariants(w network) []variant {
 		}
 	}
 	return out
+}
+
+// shiftVariants lists the networks that move one module of w's by one
+// period, in a fixed order: by offer and module type, at each period in
+// which w adds modules of that type (beyond the period before, today's
+// before the first), one of them a period later, then a period earlier
+// where the service is open the period before. Moving a module later
+// defers its capital and running costs (and staff); earlier, it serves
+// demand sooner. Shifts that break a rule (a service open without a
+// module) are left out; the evaluator checks the rest.
+func (md *model) shiftVariants(w network) []variant {
+	var out []variant
+	for o := range md.in.offers {
+		for k := range w.n[o] {
+			prev := float64(md.in.offers[o].installed[k])
+			for p := 0; p < md.np; p++ {
+				cur := w.n[o][k][p]
+				if w.y[o][p] > 0.5 && cur > prev+0.5 {
+					if _, ok := md.shifted(w, o, k, p, p); ok {
+						out = append(out, func() network { v, _ := md.shifted(w, o, k, p, p); return v })
+					}
+					if p > 0 && w.y[o][p-1] > 0.5 {
+						out = append(out, func() network { v, _ := md.shifted(w, o, k, p, p-1); return v })
+					}
+				}
+				prev = cur
+			}
+		}
+	}
+	return out
+}
+
+// shifted is w with one module of type k at offer o fewer in period p
+// (to == p: the module comes a period later) or one more in period p−1
+// (to == p−1: a period earlier); false when a service would stay open
+// without a module.
+func (md *model) shifted(w network, o, k, p, to int) (network, bool) {
+	v := w.clone()
+	if to == p {
+		v.n[o][k][p]--
+		total := 0.0
+		for kk := range v.n[o] {
+			total += v.n[o][kk][p]
+		}
+		if total < 0.5 {
+			return network{}, false
+		}
+		return v, true
+	}
+	v.n[o][k][to]++
+	return v, true
 }
 
 // firstOpen returns the first period in which w offers o, -1 when none.

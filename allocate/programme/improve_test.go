@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/gstplan/gst/internal/lp"
 )
 
 // TestImproveUndoesModule gives the local search a programme with one
@@ -85,4 +87,174 @@ func (s *search) withOneMore(w network) ([]float64, float64, bool) {
 		}
 	}
 	return nil, 0, false
+}
+
+// TestShiftVariants checks the local search's shifts on relax-and-fix's
+// programmes of random problems: each moves exactly one module by one
+// period (one module count changes by one, nothing else), keeps every
+// rule of the network alone (the rows of services, modules and sites),
+// and the shifts a period earlier and later both occur.
+func TestShiftVariants(t *testing.T) {
+	earlier, later := 0, 0
+	for seed := uint64(1); seed <= 60; seed++ {
+		s, root, cancel := rootSearch(t, roomyProblem(seed))
+		if s == nil {
+			continue
+		}
+		md := s.md
+		fixed, err := s.r.solveFixFrom(md, s.rx, cloneModel(s.rel), root.X, roundNearest)
+		if err != nil {
+			cancel()
+			continue
+		}
+		w := md.networkOf(fixed)
+		tagged := map[int]bool{}
+		for _, tg := range md.tags {
+			tagged[tg.row] = true
+		}
+		ev := s.evaluator()
+		for _, vf := range md.shiftVariants(w) {
+			v := vf()
+			d, where := networkDiff(w, v)
+			if len(where) != 1 || math.Abs(d) != 1 {
+				t.Fatalf("seed %d: a shift changes %v by %v", seed, where, d)
+			}
+			if d > 0 {
+				earlier++
+			} else {
+				later++
+			}
+			x := make([]float64, md.m.NumVars())
+			if !ev.setNetwork(v, x) {
+				t.Fatalf("seed %d: a shift breaks a column's bounds", seed)
+			}
+			for _, i := range ev.fixedOnly {
+				if !tagged[i] && !rowHolds(md.m, i, x) {
+					t.Fatalf("seed %d: a shift breaks row %d", seed, i)
+				}
+			}
+		}
+		cancel()
+	}
+	t.Logf("%d shifts a period earlier, %d later", earlier, later)
+	if earlier < 8 || later < 30 {
+		t.Fatalf("too few shifts: %d earlier, %d later", earlier, later)
+	}
+}
+
+// TestImproveShiftsModule runs the local search from relax-and-fix's
+// programme of random problems and checks that it ends where no shift of
+// a module by a period makes the programme cheaper (its moves include
+// them); relax-and-fix's programmes themselves often have such a shift.
+func TestImproveShiftsModule(t *testing.T) {
+	tried, before := 0, 0
+	for seed := uint64(1); seed <= 80; seed++ {
+		s, root, cancel := rootSearch(t, roomyProblem(seed))
+		if s == nil {
+			continue
+		}
+		md := s.md
+		fixed, err := s.r.solveFixFrom(md, s.rx, cloneModel(s.rel), root.X, roundNearest)
+		if err != nil {
+			cancel()
+			continue
+		}
+		good, err := s.rx.complete(fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		goodV := md.m.ObjValue(good)
+		if _, ok := s.betterShift(good, goodV); ok {
+			before++
+		}
+		s.inc, s.incV = good, goodV
+		s.improve(root.X)
+		tried++
+		if v, ok := s.betterShift(s.inc, s.incV); ok {
+			t.Errorf("seed %d: the local search ends at %.4f where a shift gives %.4f", seed, s.incV, v)
+		}
+		cancel()
+	}
+	t.Logf("%d programmes; %d of relax-and-fix's had a shift that made them cheaper", tried, before)
+	if tried < 30 || before < 5 {
+		t.Fatalf("too few cases: %d programmes, %d with a better shift", tried, before)
+	}
+}
+
+// betterShift returns the value of the first shift of x's network that
+// is cheaper than v.
+func (s *search) betterShift(x []float64, v float64) (float64, bool) {
+	for _, vf := range s.md.shiftVariants(s.md.networkOf(x)) {
+		_, sv, ok, err := s.evaluator().value(s.r, vf(), v*(1-1e-9))
+		if err == nil && ok && sv < v*(1-1e-9) {
+			return sv, true
+		}
+	}
+	return 0, false
+}
+
+// roomyProblem is a random problem whose sites have room for three
+// modules of each type, so that programmes add modules over the periods.
+func roomyProblem(seed uint64) *Problem {
+	p := randomProblem(seed, 6)
+	for i := range p.Modules {
+		p.Modules[i].MaxPerSite = 3
+	}
+	return p
+}
+
+// rootSearch sets up the main search of p under the decomposition and
+// solves its root; nil when p does not decompose or its root fails.
+func rootSearch(t *testing.T, p *Problem) (*search, *lp.Solution, context.CancelFunc) {
+	t.Helper()
+	r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.main = true
+	md := build(r.in, buildOpts{last: len(r.in.per) - 1})
+	br, ok := r.relaxationOf(md).(*bendersRelaxation)
+	if !ok {
+		cancel()
+		return nil, nil, nil
+	}
+	s := &search{r: r, md: md, rx: br, rel: br.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	s.prio = mapPriorities(md.branchPriorities(), br, s.rel.NumVars())
+	root, err := br.solve(s.rel)
+	if err != nil {
+		cancel()
+		return nil, nil, nil
+	}
+	return s, root, cancel
+}
+
+// networkDiff returns the module counts in which v differs from w (as
+// offer, type, period) and the sum of the differences; it fails the
+// comparison (a nil list) when a site or service decision differs.
+func networkDiff(w, v network) (float64, [][3]int) {
+	var where [][3]int
+	d := 0.0
+	for o := range w.n {
+		for p := range w.y[o] {
+			if w.y[o][p] != v.y[o][p] {
+				return 0, nil
+			}
+		}
+		for k := range w.n[o] {
+			for p := range w.n[o][k] {
+				if e := v.n[o][k][p] - w.n[o][k][p]; e != 0 {
+					where = append(where, [3]int{o, k, p})
+					d += e
+				}
+			}
+		}
+	}
+	for s := range w.z {
+		for p := range w.z[s] {
+			if w.z[s][p] != v.z[s][p] {
+				return 0, nil
+			}
+		}
+	}
+	return d, where
 }
