@@ -137,3 +137,84 @@ func (w *countWriter) Write(p []byte) (int, error) {
 	*w += countWriter(len(p))
 	return len(p), nil
 }
+
+// BenchmarkResolve solves a 60 × 600 transportation problem again after
+// each change of one demand, as a subproblem valued at many points is:
+// by Solve from the last optimal basis (the model loaded and scaled each
+// time), and by a Resolver (the model kept loaded in lp_solve), each
+// after one solve from scratch that is not timed. Both check the optimum
+// against the same value.
+//
+//	go test ./internal/lp -run '^$' -bench Resolve -count 5
+func BenchmarkResolve(b *testing.B) {
+	tr := newTransport(60, 600, 2)
+	ctx := context.Background()
+	// The demands visited, in turn, and each one's optimum.
+	const steps = 16
+	demand := func(k int) (int, float64) {
+		j := (k * 37) % len(tr.demand)
+		return 60 + j, tr.demand[j] * (1 + 0.1*float64(k%5))
+	}
+	want := make([]float64, steps)
+	for k := range steps {
+		m := tr.model()
+		i, v := demand(k)
+		m.SetRHS(i, v)
+		sol, err := Solve(ctx, m, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want[k] = sol.Objective
+	}
+	check := func(k int, sol *Solution, err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if math.Abs(sol.Objective-want[k%steps]) > 1e-6*math.Abs(want[k%steps]) {
+			b.Fatalf("step %d: %g, want %g", k, sol.Objective, want[k%steps])
+		}
+	}
+	reset := func(m *Model) {
+		for i := range tr.demand {
+			m.SetRHS(60+i, tr.demand[i])
+		}
+	}
+	b.Run("solve-from-basis", func(b *testing.B) {
+		m := tr.model()
+		first, err := Solve(ctx, m, &Options{KeepBasis: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		basis := first.Basis
+		k := 0
+		for b.Loop() {
+			reset(m)
+			i, v := demand(k % steps)
+			m.SetRHS(i, v)
+			sol, err := Solve(ctx, m, &Options{Start: basis, KeepBasis: true})
+			check(k, sol, err)
+			basis = sol.Basis
+			k++
+		}
+	})
+	b.Run("resolver", func(b *testing.B) {
+		m := tr.model()
+		rs, err := NewResolver(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer rs.Close()
+		if _, err := rs.Solve(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		k := 0
+		for b.Loop() {
+			reset(m)
+			i, v := demand(k % steps)
+			m.SetRHS(i, v)
+			sol, err := rs.Solve(ctx, nil)
+			check(k, sol, err)
+			k++
+		}
+	})
+}
