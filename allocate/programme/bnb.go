@@ -73,6 +73,17 @@ type search struct {
 	// rootCut says that the root's rounds ended at their share of the
 	// time (see solveRoot).
 	rootCut bool
+	// levelBound is, in a level of the frontier once its root is solved,
+	// the root's bound: the local search stops as soon as the incumbent
+	// is within the gap tolerance of it (-Inf elsewhere).
+	levelBound float64
+	// improvedV is the incumbent's value when the local search last
+	// ended from it (NaN before): improve from the same incumbent finds
+	// nothing new.
+	improvedV float64
+	// evalLimit, when positive, bounds the networks the local search
+	// values instead of maxImproveSolves (see descend).
+	evalLimit int
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -84,19 +95,9 @@ type search struct {
 // The relaxation is the compact model's, or the Benders master's when the
 // model decomposes (see decompose).
 func (r *run) solveBnB(md *model) (*result, error) {
-	rx := r.relaxationOf(md)
-	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1)}
+	s := r.newSearch(md)
 	defer s.closeEvaluator()
-	if md.o.stage != unservedOnly {
-		s.prog = r.prog
-	}
-	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
-	s.budRows = budgetRows(md, rx)
-	for _, seed := range r.seeds {
-		if len(seed.x) == md.m.NumVars() && violation(md.m, seed.x) <= 1e-6 {
-			s.offer(seed.x)
-		}
-	}
+	rx := s.rx
 	var bound float64
 	if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {
 		b, err := s.warmStart(w)
@@ -132,6 +133,24 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	return s.result(bound)
 }
 
+// newSearch sets up the search of md over the relaxation the options ask
+// for, with the seeds that keep md's rules as its first incumbent.
+func (r *run) newSearch(md *model) *search {
+	rx := r.relaxationOf(md)
+	s := &search{r: r, md: md, rx: rx, rel: rx.root(), incV: math.Inf(1), pruned: math.Inf(1), levelBound: math.Inf(-1), improvedV: math.NaN()}
+	if md.o.stage != unservedOnly {
+		s.prog = r.prog
+	}
+	s.prio = mapPriorities(md.branchPriorities(), rx, s.rel.NumVars())
+	s.budRows = budgetRows(md, rx)
+	for _, seed := range r.seeds {
+		if len(seed.x) == md.m.NumVars() && violation(md.m, seed.x) <= 1e-6 {
+			s.offer(seed.x)
+		}
+	}
+	return s
+}
+
 // stoppedWithProgramme reports whether the run was stopped while the
 // search holds a programme and its relaxation a partial bound.
 func (s *search) stoppedWithProgramme() bool {
@@ -154,13 +173,20 @@ func (s *search) closes(q nodeQueue) bool {
 }
 
 // rootStart solves the root's relaxation and offers the programmes that
-// relax-and-fix finds from it with each of fixModes, then those improve
-// finds from the best, unless the root already closes the gap.
+// relax-and-fix finds from it (see roundRoot), unless the root already
+// closes the gap.
 func (s *search) rootStart() (*lp.Solution, error) {
 	root, err := s.solveRoot()
 	if err != nil {
 		return nil, err
 	}
+	return root, s.roundRoot(root)
+}
+
+// roundRoot offers the programmes that relax-and-fix finds from the
+// root's point with each of fixModes, then those improve finds from the
+// best, until the incumbent closes the gap to the root's bound.
+func (s *search) roundRoot(root *lp.Solution) error {
 	if s.branchColumn(root.X) < 0 {
 		// An integral root is a programme, and the search ends there.
 		if x, err := s.rx.complete(root.X); err == nil {
@@ -168,34 +194,41 @@ func (s *search) rootStart() (*lp.Solution, error) {
 		}
 	}
 	if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
-		return root, nil
+		return nil
 	}
-	improved := math.NaN() // the incumbent's value when improve last ended
 	for i, mode := range fixModes {
 		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 			break
 		}
+		var fx []float64 // relax-and-fix's programme
 		fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X, mode)
 		if err == nil {
 			if x, err := s.rx.complete(fixed); err == nil {
 				s.offer(x)
+				fx = x
 			}
 		} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
-			return nil, err
+			return err
 		}
 		if i == 0 && s.evaluator() != nil && !s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 			// The evaluator makes the local search cheap next to a pass
 			// of relax-and-fix: it runs on the first programme before
-			// the other roundings.
-			s.improve(root.X)
+			// the other roundings (on relax-and-fix's when the local
+			// search has already ended at the incumbent).
+			switch {
+			case s.incV != s.improvedV:
+				s.improve(root.X)
+			case fx != nil && s.md.m.ObjValue(fx) > s.incV:
+				s.descend(fx, s.md.m.ObjValue(fx), root.X)
+			}
 			s.descendFromRoot(root.X, root.Objective)
-			improved = s.incV
+			s.improvedV = s.incV
 		}
 	}
-	if !s.closedBy(root.Objective, s.r.opt.GapTolerance) && s.incV != improved {
+	if !s.closedBy(root.Objective, s.r.opt.GapTolerance) && s.incV != s.improvedV {
 		s.improve(root.X)
 	}
-	return root, nil
+	return nil
 }
 
 // fixModes are the roundings relax-and-fix starts from at the root, each
@@ -277,30 +310,6 @@ func (s *search) mayCutRoot() bool {
 	}
 	_, ok := s.r.ctx.Deadline()
 	return ok || testCutRootAt != nil
-}
-
-// warmStart searches from the leaves of an earlier search of the same
-// model at other budgets (see tree) and returns the least bound over what
-// is left. The root is solved only when a leaf lost its bound or no
-// programme is known yet.
-func (s *search) warmStart(w *tree) (float64, error) {
-	from := w.o.budgetScale
-	to := s.md.o.budgetScale
-	q, cold := w.warmQueue(from, to)
-	if len(cold) > 0 || !s.closes(q) {
-		// Leaves lost their bound, or the programmes known do not close
-		// the leaves that kept theirs: the root and relax-and-fix give
-		// the bound and a programme of this level.
-		root, err := s.rootStart()
-		if err != nil {
-			return 0, err
-		}
-		for _, l := range cold {
-			q = append(q, &bnbNode{fix: l.fix, bound: root.Objective, id: len(q) + 1})
-		}
-	}
-	heap.Init(&q)
-	return s.explore(&q, nil), nil
 }
 
 // mapPriorities carries the compact model's branching priorities to the

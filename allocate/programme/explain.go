@@ -236,21 +236,27 @@ func (r *run) share(f float64) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.ctx, time.Duration(f*float64(left)))
 }
 
-// frontier solves the programme at each budget level.
-// The programmes found so far start each solve: with the levels in
-// increasing order, every programme of a lower level, and the main one
-// from level 1 on, fit the budgets of a higher level, so a search starts
-// with an incumbent at least as good as theirs.
+// frontier solves the programme at each budget level, nearest to the
+// main programme's budgets first (levelOrder), so that each level starts
+// from the programmes of the levels next to it: every programme of a
+// lower level, and the main one from level 1 on, fits the budgets of a
+// higher level and is its first incumbent; the programme of the nearest
+// level above a lower one is repaired into its budgets (see repair).
 func (r *run) frontier(best *result) []FrontierPoint {
-	var out []FrontierPoint
 	levels := append([]float64(nil), r.opt.Frontier...)
 	sort.Float64s(levels)
+	out := make([]FrontierPoint, len(levels))
 	seeds := []*result{best}
-	for i, l := range levels {
+	done := 0
+	for _, i := range levelOrder(levels) {
+		l := levels[i]
 		if r.ctx.Err() != nil {
-			break
+			// The deadline passed: the levels not reached have no
+			// programme.
+			out[i] = FrontierPoint{Level: l, Status: r.stopped(), Unsolved: true}
+			continue
 		}
-		ctx, cancel := r.share(1.0 / float64(len(levels)-i))
+		ctx, cancel := r.share(1.0 / float64(len(levels)-done))
 		saved := r.ctx
 		r.ctx = ctx
 		r.seeds, r.warm = seeds, r.tree
@@ -260,6 +266,7 @@ func (r *run) frontier(best *result) []FrontierPoint {
 		r.seeds, r.warm = nil, nil
 		r.ctx = saved
 		cancel()
+		done++
 		if err == nil {
 			seeds = append(seeds, res)
 		}
@@ -273,9 +280,22 @@ func (r *run) frontier(best *result) []FrontierPoint {
 			fp = r.frontierPoint(l, res)
 		}
 		fp.Elapsed = took
-		out = append(out, fp)
+		out[i] = fp
 	}
 	return out
+}
+
+// levelOrder returns the indices of the sorted levels in the order they
+// are solved: by their distance to the main programme's budgets (level
+// 1) as a ratio, the lower first among equals.
+func levelOrder(levels []float64) []int {
+	idx := make([]int, len(levels))
+	for i := range idx {
+		idx[i] = i
+	}
+	dist := func(l float64) float64 { return math.Abs(math.Log(l)) }
+	sort.SliceStable(idx, func(a, b int) bool { return dist(levels[idx[a]]) < dist(levels[idx[b]])-1e-12 })
+	return idx
 }
 
 func (r *run) frontierPoint(level float64, res *result) FrontierPoint {

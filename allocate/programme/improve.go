@@ -14,7 +14,8 @@ const maxImproveSolves = 60
 // search: a limit of work, the same on every machine. The other searches
 // (the frontier's levels, the sequential plan's, the decisions' costs),
 // many and each meant to cost a fraction of the main one, keep
-// maxImproveSolves.
+// maxImproveSolves (a frontier level's first local search has
+// maxLevelEvals).
 const maxImproveEvals = 3000
 
 // improve lowers the incumbent by changing its decisions one at a time,
@@ -48,6 +49,9 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 	if ev != nil && s.r.main {
 		limit = maxImproveEvals
 	}
+	if s.evalLimit > 0 {
+		limit = s.evalLimit
+	}
 	solves, start := 0, 0
 	for solves < limit {
 		improved := false
@@ -57,10 +61,12 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 			variants = append(variants, s.md.moveVariants(w)...)
 			variants = append(variants, s.md.shiftVariants(w)...)
 		}
-		// The scan goes on from where the last improvement was found,
-		// and ends after a whole round of variants without one.
+		// The scan goes on from where the last improvement was found
+		// (from the first variant in a frontier level), and ends after a
+		// whole round of variants without one, or once the incumbent is
+		// within the gap tolerance of a frontier level's bound.
 		for k := range variants {
-			if solves >= limit || s.r.ctx.Err() != nil {
+			if solves >= limit || s.r.ctx.Err() != nil || s.closedBy(s.levelBound, s.r.opt.GapTolerance) {
 				return
 			}
 			i := (start + k) % len(variants)
@@ -76,6 +82,12 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 				s.offer(x)
 				cur, curV = x, v
 				improved, start = true, i
+				if s.r.warm != nil {
+					// In a frontier level the scan starts again from the
+					// variants toward the relaxation, few and the ones
+					// that pay most often.
+					start = 0
+				}
 				break
 			}
 		}

@@ -204,6 +204,11 @@ type bendersRelaxation struct {
 	// cutAt, when set (by the tests, at the root), ends the rounds after
 	// the rounds it says, as the root's share of the time does.
 	cutAt func(round int) bool
+	// closedAt, when set, ends the rounds at the first whose bound it
+	// accepts (a frontier level's root, once its bound closes the gap
+	// to the programme held): the bound holds, the point is not the
+	// relaxation's optimum.
+	closedAt func(bound float64) bool
 }
 
 // errRootCut ends the root's rounds of cuts before they converge (see
@@ -323,6 +328,9 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 		}
 		if sol.Basis != nil {
 			b.basis = sol.Basis
+		}
+		if b.closedAt != nil && b.closedAt(sol.Objective) {
+			return sol, m, nil
 		}
 		ageCuts(m, base, active, sol.X)
 		t0 = time.Now()

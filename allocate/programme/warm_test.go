@@ -3,6 +3,8 @@ package programme
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/gstplan/gst"
@@ -107,5 +109,164 @@ func TestWarmQueue(t *testing.T) {
 	q, cold = tr.warmQueue(1, 2)
 	if got := bounds(q); len(got) != 1 || got[0] != 10 || len(cold) != 2 || cold[0].bound != 11 || !cold[1].infeasible {
 		t.Errorf("looser: queue %v, cold %+v; want [10] and the binding and infeasible leaves cold", got, cold)
+	}
+}
+
+// TestFrontierToleranceAgainstMIP solves the frontier with gap
+// tolerances of 1% and 5%, at which a level may close at its root on a
+// programme repaired from the level above or improved by the local
+// search, and compares each level with lp_solve's whole integer programme
+// at those budgets: the level's bound is at most the optimum, its
+// programme's value at least the optimum (a programme below it would
+// break a rule) and within the tolerance of its bound.
+func TestFrontierToleranceAgainstMIP(t *testing.T) {
+	n := 24
+	if testing.Short() {
+		n = 6
+	}
+	levels := []float64{0.5, 0.8, 1.25, 2}
+	checked, above := 0, 0
+	for _, tol := range []float64{0.01, 0.05} {
+		for seed := uint64(700); seed < uint64(700+n); seed++ {
+			p := randomProblem(seed, 6)
+			plan, err := Solve(context.Background(), p, &Options{SolveOptions: gst.SolveOptions{GapTolerance: tol}, NoWhy: true, Frontier: levels})
+			if errors.Is(err, gst.ErrInfeasible) {
+				continue
+			}
+			if err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			for i, l := range levels {
+				ref, err := Solve(context.Background(), scaledBudgets(p, l), &Options{Method: MIP, NoWhy: true})
+				if errors.Is(err, gst.ErrInfeasible) {
+					if !plan.Frontier[i].Infeasible {
+						t.Errorf("seed %d level %v: frontier %v, lp_solve infeasible", seed, l, plan.Frontier[i].Value)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("seed %d level %v: lp_solve: %v", seed, l, err)
+				}
+				where := fmt.Sprintf("tolerance %v seed %d level %v", tol, seed, l)
+				checkLevel(t, where, plan.Frontier[i], ref.Value, tol)
+				checked++
+				if !near(plan.Frontier[i].Value, ref.Value) {
+					above++
+				}
+			}
+		}
+	}
+	if checked == 0 || (above == 0 && !testing.Short()) {
+		t.Fatalf("%d levels compared, %d of them above the optimum: the test does not exercise the tolerance", checked, above)
+	}
+	t.Logf("%d levels compared, %d of them above the optimum within the tolerance", checked, above)
+}
+
+// checkLevel checks a frontier level against the optimum opt of its
+// budgets.
+func checkLevel(t *testing.T, where string, fp FrontierPoint, opt, tol float64) {
+	t.Helper()
+	if fp.Infeasible || fp.Unsolved {
+		t.Errorf("%s: no programme, lp_solve %v", where, opt)
+		return
+	}
+	slack := 1e-6 * (1 + math.Abs(opt))
+	if fp.Bound > opt+slack {
+		t.Errorf("%s: bound %.6f above the optimum %.6f", where, fp.Bound, opt)
+	}
+	if fp.Value < opt-slack {
+		t.Errorf("%s: value %.6f below the optimum %.6f", where, fp.Value, opt)
+	}
+	if fp.Status != gst.StatusOptimal || gst.Gap(fp.Value, fp.Bound) > tol+1e-9 {
+		t.Errorf("%s: status %v, gap %v", where, fp.Status, gst.Gap(fp.Value, fp.Bound))
+	}
+}
+
+// TestRepairFitsLevel repairs the main programme into lower budgets and
+// checks the programme repair offers against every rule of the level's
+// model, and its value against lp_solve's optimum at that level.
+func TestRepairFitsLevel(t *testing.T) {
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	repaired, refused := 0, 0
+	for seed := uint64(800); seed < uint64(800+n); seed++ {
+		p := randomProblem(seed, 6)
+		r, cancel, err := newRun(context.Background(), p, &Options{NoWhy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		best, err := r.solveMain(nil)
+		cancel()
+		if errors.Is(err, gst.ErrInfeasible) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		for _, l := range []float64{0.5, 0.8} {
+			switch checkRepair(t, fmt.Sprintf("seed %d level %v", seed, l), r, best, scaledBudgets(p, l), l) {
+			case 1:
+				repaired++
+			case 0:
+				refused++
+			}
+		}
+	}
+	if repaired == 0 {
+		t.Errorf("no programme was repaired (%d not repairable): the test does not exercise repair", refused)
+	}
+	t.Logf("%d programmes repaired, %d not", repaired, refused)
+}
+
+// checkRepair repairs best into the budgets of level l (those of scaled)
+// and checks the programme repair offers; it returns 1 when repair
+// offered one, 0 when it did not, -1 when repair had nothing to do (no
+// evaluator, best fits as it is, or the level is infeasible).
+func checkRepair(t *testing.T, where string, r *run, best *result, scaled *Problem, l float64) int {
+	t.Helper()
+	r.seeds = []*result{best}
+	defer func() { r.seeds = nil }()
+	md := build(r.in, buildOpts{last: len(r.in.per) - 1, budgetScale: l})
+	s := r.newSearch(md)
+	defer s.closeEvaluator()
+	if s.evaluator() == nil || s.inc != nil {
+		return -1
+	}
+	root, err := s.solveRoot()
+	if errors.Is(err, gst.ErrInfeasible) {
+		return -1
+	}
+	if err != nil {
+		t.Fatalf("%s: root: %v", where, err)
+	}
+	s.repair(root.X)
+	if s.inc == nil {
+		return 0
+	}
+	if v := violation(md.m, s.inc); v > 1e-6 {
+		t.Errorf("%s: the repaired programme breaks a row by %g", where, v)
+	}
+	ref, err := Solve(context.Background(), scaled, &Options{Method: MIP, NoWhy: true})
+	if err != nil {
+		t.Fatalf("%s: lp_solve: %v", where, err)
+	}
+	if v := s.incV / moneyScale; v < ref.Value-1e-6*(1+math.Abs(ref.Value)) {
+		t.Errorf("%s: repaired %.6f below the optimum %.6f", where, v, ref.Value)
+	}
+	return 1
+}
+
+// TestLevelOrder checks the order in which the levels are solved: nearest
+// to the main budgets first, as a ratio, the lower first among equals.
+func TestLevelOrder(t *testing.T) {
+	levels := []float64{0.25, 0.5, 0.8, 1.2, 2, 4}
+	got := levelOrder(levels)
+	want := []int{3, 2, 1, 4, 0, 5} // 1.2, 0.8, 0.5, 2, 0.25, 4
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
 	}
 }
