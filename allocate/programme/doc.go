@@ -174,7 +174,19 @@
 // stay infeasible; scaled up, a leaf keeps its bound when its relaxation
 // left every budget slack (the optimum of a linear programme stays
 // optimal when a constraint that does not bind is loosened), and the
-// other leaves are searched again from the new root's bound.
+// other leaves are searched again from the new root's bound. The levels
+// are solved nearest to the main budgets first, and share their
+// programmes: every programme of a lower level (and the main one) fits
+// the budgets of a higher level and is its first incumbent, and the
+// programme of the nearest level above a lower one is repaired into its
+// budgets (modules taken back, those the level's relaxation wants least
+// first, until the network's spend fits; the programme is then valued
+// exactly and checked against every rule). A level's root rounds of cuts
+// (its bound, with the cuts the levels before kept, valid at any budget)
+// end as soon as they close the gap to the programme held; the local
+// search then runs from the level's programme until it is within the gap
+// tolerance of the root's bound, and relax-and-fix and the branch and
+// bound follow only when it is not.
 //
 // A programme that no plan satisfies returns *InfeasibleError values
 // (wrapping gst.ErrInfeasible) that name the rules that must give, with

@@ -83,10 +83,12 @@ type Options struct {
 	Sequential bool
 	// Frontier lists budget levels, as multiples of every budget (for
 	// example 0.5, 0.75, 1.5, 2): the programme is solved again at each
-	// and Plan.Frontier gives its figures. Each level starts from the
-	// leaves of the main search, whose bounds still hold where the
-	// budgets shrink or did not bind, so a level at which the budgets do
-	// not bind costs no relaxation. Default nil.
+	// and Plan.Frontier gives its figures, in increasing order of level.
+	// Each level starts from the leaves of the main search, whose bounds
+	// still hold where the budgets shrink or did not bind, so a level at
+	// which the budgets do not bind costs no relaxation, and from the
+	// programmes of the levels solved before it (nearest to 1 first). A
+	// level the deadline leaves unsolved is marked Unsolved. Default nil.
 	Frontier []float64
 	// DecisionCosts asks for the cost of reversing the programme's
 	// decisions (forbidding what it opens, forcing what it leaves closed)

@@ -235,8 +235,8 @@ func (s *search) nearestAbove() *result {
 }
 
 // networkFits reports whether the network w with the staffing of the
-// programme x (its recruits and pooling, which a smaller network needs no
-// more of) keeps every budget row.
+// programme x (its recruits and pooling: an estimate, the evaluator
+// staffs the network exactly afterwards) keeps every budget row.
 func (md *model) networkFits(ev *evaluator, w network, x []float64) bool {
 	x = append([]float64(nil), x...)
 	if !ev.setNetwork(w, x) {
