@@ -555,8 +555,22 @@ func (e *engine) run() (*Result, error) {
 		}
 	case math.IsInf(l, 1) || e.closes(l):
 		e.pruned = min(e.pruned, e.lbRound(l))
+	case e.opt.StopIfCapped && len(res.Capped) > 0:
+		// Longer lists come before branching.
+		stack = append(stack, &node{status: status, lam: lam, bound: l})
 	default:
-		stack = append(stack, e.branch(status, lam, l, 0)...)
+		// The region left, when small, goes to the residual programme;
+		// its bound, when it does not close the gap, bounds every node.
+		b, ok := e.residualMIP(status)
+		res.ResidualMIP = ok
+		if ok && e.lbRound(b) >= e.ub-e.tol() {
+			e.pruned = min(e.pruned, b)
+		} else {
+			if ok {
+				l = max(l, b)
+			}
+			stack = append(stack, e.branch(status, lam, l, 0)...)
+		}
 	}
 	stopped := gst.StatusUnknown
 	if e.opt.StopIfCapped && len(res.Capped) > 0 && len(stack) > 0 {
