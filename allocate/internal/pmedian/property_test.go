@@ -219,6 +219,19 @@ func TestRandomBranching(t *testing.T) {
 	checkRandom(t, 3, *randomTrials/6, 25, 12, &Options{RootIterations: 3, Rounds: -1, NoResidualMIP: true})
 }
 
+// TestRandomResidualInTree hands the region left by the root to the
+// residual programme after the tree's first node, with a starved root and
+// no local search, so that the programme decides many instances inside
+// the search (its bound raising the open nodes when it does not close).
+func TestRandomResidualInTree(t *testing.T) {
+	defer func(n int) { residualAfterNodes = n }(residualAfterNodes)
+	residualAfterNodes = 1
+	used := checkRandom(t, 5, *randomTrials/3, 40, 13, &Options{RootIterations: 3, Rounds: -1})
+	if used < *randomTrials/100 {
+		t.Fatalf("the residual programme decided only %d instances", used)
+	}
+}
+
 // checkRandom solves random instances and compares them with brute force;
 // it returns how many the residual programme decided.
 func checkRandom(t *testing.T, seed uint64, trials, maxN, maxM int, opt *Options) int {

@@ -15,8 +15,10 @@ import (
 // unit of its LP value to prune it (on rl1304 with p = 300 the LP bound is
 // 177318, the optimum 177326, and depth-first dives reach depth 60 with the
 // node LP still at 177318). A linear-programming branch and bound reads the
-// LP values exactly and closes such regions quickly, so when the region left
-// is small, the engine hands it to lp_solve as the strong formulation
+// LP values exactly and closes such regions quickly, so when the tree has
+// not closed the gap within residualAfterNodes nodes and the region left
+// after the root's fixing is small, the engine hands that region to
+// lp_solve as the strong formulation
 //
 //	min Σ_ik c_ik x_ik + Σ_i u_i f_i + Σ_j g_j y_j
 //	Σ_k x_ik + f_i = 1 (client i),  x_ik ≤ y_j(k) (free site),
@@ -37,6 +39,12 @@ import (
 // programme's size; a programme that does not finish within it, or within
 // the deadline, leaves the tree to run as before.
 
+// residualAfterNodes is the number of nodes the tree runs (with at least
+// as many subgradient iterations as the root) before the residual
+// programme, so that regions the tree closes quickly never pay for one. A
+// variable so that the tests can hand every region to the programme.
+var residualAfterNodes = 100
+
 // Limits of the residual route: the free sites and the list entries left.
 const (
 	residualMaxFree  = 1000
@@ -45,6 +53,26 @@ const (
 	// programme.
 	residualIterPerColumn = 100
 )
+
+// residual runs residualMIP on the region left after the root's fixing,
+// from the tree, and returns the open nodes left: none when the programme
+// closes the gap, else the nodes with its bound (every node lies in the
+// region).
+func (e *engine) residual(res *Result, rootStatus []Rule, stack []*node) []*node {
+	b, ok := e.residualMIP(rootStatus)
+	if !ok {
+		return stack
+	}
+	res.ResidualMIP = true
+	if e.lbRound(b) >= e.ub-e.tol() {
+		e.pruned = min(e.pruned, b)
+		return nil
+	}
+	for _, nd := range stack {
+		nd.bound = max(nd.bound, b)
+	}
+	return stack
+}
 
 // residualMIP solves the region of status (the root after fixing) as a
 // mixed-integer programme when it is small enough, offers the plan found

@@ -547,6 +547,8 @@ func (e *engine) run() (*Result, error) {
 	e.report(math.NaN(), res.RootBound)
 	// Branch and bound, depth first.
 	var stack []*node
+	var rootStatus []Rule // the region left after the root's fixing
+	rootIters := e.iters
 	switch d, ok := e.determined(status); {
 	case d:
 		// Fixing decided every site: the region left is one plan.
@@ -559,18 +561,8 @@ func (e *engine) run() (*Result, error) {
 		// Longer lists come before branching.
 		stack = append(stack, &node{status: status, lam: lam, bound: l})
 	default:
-		// The region left, when small, goes to the residual programme;
-		// its bound, when it does not close the gap, bounds every node.
-		b, ok := e.residualMIP(status)
-		res.ResidualMIP = ok
-		if ok && e.lbRound(b) >= e.ub-e.tol() {
-			e.pruned = min(e.pruned, b)
-		} else {
-			if ok {
-				l = max(l, b)
-			}
-			stack = append(stack, e.branch(status, lam, l, 0)...)
-		}
+		rootStatus = slices.Clone(status)
+		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
 	if e.opt.StopIfCapped && len(res.Capped) > 0 && len(stack) > 0 {
@@ -590,6 +582,15 @@ func (e *engine) run() (*Result, error) {
 		if e.opt.MaxNodes > 0 && e.nodes >= e.opt.MaxNodes {
 			stopped = gst.StatusFeasible
 			break
+		}
+		if rootStatus != nil && e.nodes >= residualAfterNodes && e.iters-rootIters >= rootIters {
+			// The tree has not closed the gap quickly: the region
+			// left goes to the residual programme, once.
+			stack = e.residual(res, rootStatus, stack)
+			rootStatus = nil
+			if len(stack) == 0 {
+				break
+			}
 		}
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
