@@ -486,16 +486,13 @@ func (e *engine) incumbent(res *Result) *rand.Rand {
 	return rng
 }
 
-func (e *engine) run() (*Result, error) {
+// rootStart returns the root's first multipliers: each client's cost of
+// the second-nearest open site of the heuristic plan (the nearest when
+// there is none).
+func (e *engine) rootStart() []float64 {
 	in := e.orig
-	res := &Result{}
-	rng := e.incumbent(res)
-	// Root.
-	status := slices.Clone(in.rule)
 	lam := make([]float64, in.n)
 	if e.srch != nil {
-		// Start from the cost of the second-nearest open site of the
-		// heuristic plan (the nearest when there is none).
 		for i := range lam {
 			lam[i] = e.srch.d1[i]
 			if e.srch.c2[i] >= 0 {
@@ -504,6 +501,16 @@ func (e *engine) run() (*Result, error) {
 			lam[i] = min(lam[i], in.big)
 		}
 	}
+	return lam
+}
+
+func (e *engine) run() (*Result, error) {
+	in := e.orig
+	res := &Result{}
+	rng := e.incumbent(res)
+	// Root.
+	status := slices.Clone(in.rule)
+	lam := e.rootStart()
 	maxIter := e.opt.RootIterations
 	if maxIter <= 0 {
 		maxIter = 20000
@@ -557,9 +564,6 @@ func (e *engine) run() (*Result, error) {
 		}
 	case math.IsInf(l, 1) || e.closes(l):
 		e.pruned = min(e.pruned, e.lbRound(l))
-	case e.opt.StopIfCapped && len(res.Capped) > 0:
-		// Longer lists come before branching.
-		stack = append(stack, &node{status: status, lam: lam, bound: l})
 	default:
 		rootStatus = slices.Clone(status)
 		stack = append(stack, e.branch(status, lam, l, 0)...)
