@@ -159,6 +159,11 @@ type Options struct {
 	// when Result.Capped is not empty: the caller may lengthen those
 	// clients' lists and solve again before branching. Default false.
 	StopIfCapped bool
+	// NoResidualMIP turns off the residual programme: the mixed-integer
+	// programme of the region left after the root's fixing, handed to
+	// lp_solve when it is small and every cost is an integer (see
+	// residual.go). Default false: the route is taken where it applies.
+	NoResidualMIP bool
 	// Log, when not nil, receives progress lines. Default: none.
 	Log func(format string, args ...any)
 	// Progress, when not nil, is called with the incumbent's objective
@@ -192,6 +197,9 @@ type Result struct {
 	// FixedAtRoot counts the free sites fixed open or closed at the root
 	// by Lagrangian reduced costs.
 	FixedAtRoot int
+	// ResidualMIP reports that the residual programme (Options.
+	// NoResidualMIP) solved the region left after the root's fixing.
+	ResidualMIP bool
 	// FlipBound[j] is a proven lower bound on the objective of any plan
 	// in which site j's state (open or closed) differs from its state in
 	// Open: what forcing j in, or out, would cost at least. It comes from

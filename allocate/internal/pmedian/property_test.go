@@ -76,6 +76,7 @@ func randomSized(r *rand.Rand, maxN, maxM int) (*Problem, [][]float64) {
 		}
 		f := full
 		p.Far = func(i, j int) float64 { return f[i][j] }
+		p.IntegerFar = integral
 	case 2: // complete lists that leave pairs out (unlisted = forbidden)
 		p.Lists = make([][]Candidate, n)
 		for i := range full {
@@ -212,14 +213,30 @@ func TestRandomAgainstBruteForce(t *testing.T) {
 }
 
 // TestRandomBranching starves the root of subgradient iterations so that
-// the branch and bound, its fixings and its leaves do the work.
+// the branch and bound, its fixings and its leaves do the work (without
+// the residual programme, which would take most of it).
 func TestRandomBranching(t *testing.T) {
-	checkRandom(t, 3, *randomTrials/6, 25, 12, &Options{RootIterations: 3, Rounds: -1})
+	checkRandom(t, 3, *randomTrials/6, 25, 12, &Options{RootIterations: 3, Rounds: -1, NoResidualMIP: true})
 }
 
-func checkRandom(t *testing.T, seed uint64, trials, maxN, maxM int, opt *Options) {
+// TestRandomResidualInTree hands the region left by the root to the
+// residual programme after the tree's first node, with a starved root and
+// no local search, so that the programme decides many instances inside
+// the search (its bound raising the open nodes when it does not close).
+func TestRandomResidualInTree(t *testing.T) {
+	defer func(n int) { residualAfterNodes = n }(residualAfterNodes)
+	residualAfterNodes = 1
+	used := checkRandom(t, 5, *randomTrials/3, 40, 13, &Options{RootIterations: 3, Rounds: -1})
+	if used < *randomTrials/100 {
+		t.Fatalf("the residual programme decided only %d instances", used)
+	}
+}
+
+// checkRandom solves random instances and compares them with brute force;
+// it returns how many the residual programme decided.
+func checkRandom(t *testing.T, seed uint64, trials, maxN, maxM int, opt *Options) int {
 	r := rand.New(rand.NewPCG(seed, 2))
-	solved, infeasible, nodes := 0, 0, 0
+	solved, infeasible, nodes, residual := 0, 0, 0, 0
 	for trial := 0; trial < trials; trial++ {
 		p, full := randomSized(r, maxN, maxM)
 		want := bruteForce(p, full)
@@ -236,6 +253,9 @@ func checkRandom(t *testing.T, seed uint64, trials, maxN, maxM int, opt *Options
 		}
 		solved++
 		nodes += res.Nodes
+		if res.ResidualMIP {
+			residual++
+		}
 		tol := 1e-9 * max(1, math.Abs(want))
 		got, err := recompute(p, full, res)
 		if err != nil {
@@ -270,5 +290,6 @@ func checkRandom(t *testing.T, seed uint64, trials, maxN, maxM int, opt *Options
 			}
 		}
 	}
-	t.Logf("%d solved, %d infeasible, %d nodes", solved, infeasible, nodes)
+	t.Logf("%d solved, %d infeasible, %d nodes, %d decided by the residual programme", solved, infeasible, nodes, residual)
+	return residual
 }

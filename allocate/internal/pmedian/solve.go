@@ -486,16 +486,13 @@ func (e *engine) incumbent(res *Result) *rand.Rand {
 	return rng
 }
 
-func (e *engine) run() (*Result, error) {
+// rootStart returns the root's first multipliers: each client's cost of
+// the second-nearest open site of the heuristic plan (the nearest when
+// there is none).
+func (e *engine) rootStart() []float64 {
 	in := e.orig
-	res := &Result{}
-	rng := e.incumbent(res)
-	// Root.
-	status := slices.Clone(in.rule)
 	lam := make([]float64, in.n)
 	if e.srch != nil {
-		// Start from the cost of the second-nearest open site of the
-		// heuristic plan (the nearest when there is none).
 		for i := range lam {
 			lam[i] = e.srch.d1[i]
 			if e.srch.c2[i] >= 0 {
@@ -504,6 +501,16 @@ func (e *engine) run() (*Result, error) {
 			lam[i] = min(lam[i], in.big)
 		}
 	}
+	return lam
+}
+
+func (e *engine) run() (*Result, error) {
+	in := e.orig
+	res := &Result{}
+	rng := e.incumbent(res)
+	// Root.
+	status := slices.Clone(in.rule)
+	lam := e.rootStart()
 	maxIter := e.opt.RootIterations
 	if maxIter <= 0 {
 		maxIter = 20000
@@ -547,6 +554,8 @@ func (e *engine) run() (*Result, error) {
 	e.report(math.NaN(), res.RootBound)
 	// Branch and bound, depth first.
 	var stack []*node
+	var rootStatus []Rule // the region left after the root's fixing
+	rootIters := e.iters
 	switch d, ok := e.determined(status); {
 	case d:
 		// Fixing decided every site: the region left is one plan.
@@ -556,6 +565,7 @@ func (e *engine) run() (*Result, error) {
 	case math.IsInf(l, 1) || e.closes(l):
 		e.pruned = min(e.pruned, e.lbRound(l))
 	default:
+		rootStatus = slices.Clone(status)
 		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
@@ -576,6 +586,15 @@ func (e *engine) run() (*Result, error) {
 		if e.opt.MaxNodes > 0 && e.nodes >= e.opt.MaxNodes {
 			stopped = gst.StatusFeasible
 			break
+		}
+		if rootStatus != nil && e.nodes >= residualAfterNodes && e.iters-rootIters >= rootIters {
+			// The tree has not closed the gap quickly: the region
+			// left goes to the residual programme, once.
+			stack = e.residual(res, rootStatus, stack)
+			rootStatus = nil
+			if len(stack) == 0 {
+				break
+			}
 		}
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
