@@ -490,7 +490,13 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	// sites within the capacities is slow and does worse, so the
 	// uncapacitated sites are not tried as they are.
 	sp := c.spreadSites(ctx, u.Open)
-	for _, open := range [][]int{sp, c.voronoiSearch(ctx, g, sp)} {
+	starts := [][]int{sp}
+	if !large {
+		// On large lists the swap search does better from the spread
+		// sites alone.
+		starts = append(starts, c.voronoiSearch(ctx, g, sp))
+	}
+	for _, open := range starts {
 		if a := c.assign(open); a != nil {
 			offer(out, open, a)
 		}

@@ -40,9 +40,10 @@
 // multipliers. Plans come from two starts: the Lagrangian solutions, and
 // the uncapacitated sites spread where their nearest clients exceed the
 // capacities (a site opens by the costliest client of the most overloaded
-// site, then the sites whose clients lose least close until P remain) and
-// moved one by one to nearby sites while the nearest-site loads fit (where
-// they fit, the capacitated cost is the uncapacitated one). Each site set
+// site, then the sites whose clients lose least close until P remain),
+// and on lists of less than a million pairs also those sites moved one by
+// one to nearby sites while the nearest-site loads fit (where they fit,
+// the capacitated cost is the uncapacitated one). Each site set
 // is assigned within the capacities by regret, then client shifts and
 // swaps. A swap search then exchanges open sites for closed ones with
 // exact changes of cost: each exchange moves the closing site's clients

@@ -224,6 +224,12 @@ func (c *capLists) swapSearch(ctx context.Context, g *grid, o *Options, out *Res
 		moves += sw.rounds(ctx, g, nb, eps)
 		open, a = sortedCopy(sw.st.open), swapAssign(sw)
 		before := pt.objective(a)
+		if ctx.Err() != nil {
+			if before < out.Objective {
+				out.Objective, out.Assign, out.Open = before, a, open
+			}
+			break
+		}
 		isOpen := make([]bool, pt.m)
 		rem := slices.Clone(c.capty)
 		for _, j := range open {
