@@ -52,7 +52,9 @@
 // capacity, so every exchange is a plan within the capacities and its
 // cost is known without assigning every client again; each open site is
 // tried against its 12 nearest sites, and the cheapest closures anywhere
-// against the openings that save most. Further local searches move each
+// against the openings that save most; when no exchange helps, clients
+// shift and swap between the open sites and the exchanges resume while
+// that lowers the cost. Further local searches move each
 // open site to the best site of its cluster, towards the clients the
 // capacities push furthest, and to a nearby site: from the best plan on
 // large lists (a million pairs or more), else from the best Lagrangian
@@ -66,12 +68,12 @@
 // carry a gap, not a proof; Result.Ended says why the search ended.
 //
 // On the package's synthetic region of 100,000 demand points and 3,000
-// candidate sites with p = 300 and every capacity 1.5 times the mean
-// load (BenchmarkRegion100kx3k), the capacitated answer is within about
-// 3% of its bound in 60 s, at about 450 MiB of peak memory; the bound
-// converges, given about five minutes, to within about 2% of that plan,
-// so most of the gap left is the bound's, the continuous relaxation's
-// own distance from the optimum not being known.
+// candidate sites with p = 300 and every capacity 1.5 times the mean load
+// (BenchmarkRegion100kx3k), the capacitated answer is within about 2.5% of
+// its bound in 60 s, at about 470 MiB of peak memory. The bound is then
+// close to where the continuous relaxation converges given five minutes,
+// so the gap left is the plan's distance from the optimum and the
+// relaxation's, in shares not known.
 //
 // # Answers
 //
