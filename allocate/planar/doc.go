@@ -70,7 +70,7 @@
 // On the package's synthetic region of 100,000 demand points and 3,000
 // candidate sites with p = 300 and every capacity 1.5 times the mean load
 // (BenchmarkRegion100kx3k), the capacitated answer is within about 2.5% of
-// its bound in 60 s, at about 470 MiB of peak memory. The bound is then
+// its bound in 60 s, at about 500 MiB of peak memory. The bound is then
 // close to where the continuous relaxation converges given five minutes,
 // so the gap left is the plan's distance from the optimum and the
 // relaxation's, in shares not known.
