@@ -34,25 +34,46 @@
 // (capacities relaxed, a fifth of the time) and a Lagrangian bound that
 // relaxes the assignment constraints and leaves each site a continuous
 // knapsack over the clients that list it (valid for the whole problem
-// since multipliers stay below the lists' floors), started on large
-// lists from the uncapacitated engine's multipliers. Plans come from two starts: the
-// Lagrangian solutions, and the uncapacitated sites spread where their
-// nearest clients exceed the capacities (a site opens by the costliest
-// client of the most overloaded site, then the sites whose clients lose
-// least close until P remain) and moved one by one to nearby sites while
-// the nearest-site loads fit (where they fit, the capacitated cost is the
-// uncapacitated one). Each site set is assigned within the capacities by
-// regret, then client shifts and swaps; local searches move each open
-// site to the best site of its cluster, towards the clients the
+// since multipliers stay below the lists' floors), maximised by a
+// subgradient method with deflected directions (Camerini, Fratta and
+// Maffioli) and started on large lists from the uncapacitated engine's
+// multipliers. Plans come from two starts: the Lagrangian solutions, and
+// the uncapacitated sites spread where their nearest clients exceed the
+// capacities (a site opens by the costliest client of the most overloaded
+// site, then the sites whose clients lose least close until P remain),
+// and on lists of less than a million pairs also those sites moved one by
+// one to nearby sites while the nearest-site loads fit (where they fit,
+// the capacitated cost is the uncapacitated one). Each site set
+// is assigned within the capacities by regret, then client shifts and
+// swaps. A swap search then exchanges open sites for closed ones with
+// exact changes of cost: each exchange moves the closing site's clients
+// to the new site or to their cheapest listed open site with room, then
+// draws to the new site the clients that pay less there, within its
+// capacity, so every exchange is a plan within the capacities and its
+// cost is known without assigning every client again; each open site is
+// tried against its 12 nearest sites, and the cheapest closures anywhere
+// against the openings that save most; when no exchange helps, clients
+// shift and swap between the open sites and the exchanges resume while
+// that lowers the cost. Further local searches move each
+// open site to the best site of its cluster, towards the clients the
 // capacities push furthest, and to a nearby site: from the best plan on
 // large lists (a million pairs or more), else from the best Lagrangian
 // solution. When the bound stops improving (its subgradient step
 // vanishes) and the local search finds no better move, the time left goes
 // to the same relaxation with 0-1 knapsacks (each client served whole, as
 // the problem requires: a stronger bound), and to a local search from its
-// best Lagrangian plan when that is new, then to wider moves (each open
-// site against its 12, 24, then 48 nearest sites). Those answers carry a
-// gap, not a proof; Result.Ended says why the search ended.
+// best Lagrangian plan when that is new, then to wider moves (exchanges
+// with the 24, then 48 nearest sites; each open site against its 12, 24,
+// then 48 nearest sites with every client assigned again). Those answers
+// carry a gap, not a proof; Result.Ended says why the search ended.
+//
+// On the package's synthetic region of 100,000 demand points and 3,000
+// candidate sites with p = 300 and every capacity 1.5 times the mean load
+// (BenchmarkRegion100kx3k), the capacitated answer is within about 2.5% of
+// its bound in 60 s, at about 500 MiB of peak memory. The bound is then
+// close to where the continuous relaxation converges given five minutes,
+// so the gap left is the plan's distance from the optimum and the
+// relaxation's, in shares not known.
 //
 // # Answers
 //

@@ -37,3 +37,27 @@ func (k *Knapsack) Binary(profit, weight []float64, capacity float64, take []flo
 	}
 	return bound, exact
 }
+
+// Continuous maximises Σ profit[k]·t_k subject to Σ weight[k]·t_k ≤
+// capacity and 0 ≤ t_k ≤ 1, for finite profits > 0, finite weights >= 0
+// and a capacity >= 0: the items are taken by decreasing profit per unit
+// of weight (zero weights first, ties by index), found by a weighted
+// quickselect rather than a full sort, the last one in part. It returns the
+// optimal profit and writes each item's share to take (len(take) >=
+// len(profit)).
+func (k *Knapsack) Continuous(profit, weight []float64, capacity float64, take []float64) float64 {
+	ks := k.ks
+	ks.reset()
+	for i := range profit {
+		ks.add(int32(i), profit[i], weight[i])
+	}
+	clear(take[:len(profit)])
+	if len(profit) == 0 {
+		return 0
+	}
+	v := ks.continuous(math.Max(capacity, 0))
+	for i, it := range ks.items {
+		take[it.id] = ks.take[i]
+	}
+	return v
+}

@@ -92,3 +92,73 @@ func TestSortItems(t *testing.T) {
 		}
 	}
 }
+
+// TestKnapsackContinuous checks Knapsack.Continuous against the greedy
+// order computed by a full sort, on random knapsacks of up to 200 items
+// with repeated ratios and zero weights: the same shares, item by item,
+// a profit equal to the shares' and a load within the capacity.
+func TestKnapsackContinuous(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	ks := NewKnapsack()
+	take := make([]float64, 200)
+	for trial := 0; trial < 2000; trial++ {
+		n := rng.IntN(201)
+		profit, weight := make([]float64, n), make([]float64, n)
+		total := 0.0
+		for i := range profit {
+			profit[i] = float64(1 + rng.IntN(20))
+			weight[i] = float64(rng.IntN(10))
+			total += weight[i]
+		}
+		capacity := total * rng.Float64() * 1.1
+		// The reference: decreasing profit per unit of weight (zero
+		// weights first), ties by index.
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		ratio := func(i int) float64 {
+			if weight[i] == 0 {
+				return math.Inf(1)
+			}
+			return profit[i] / weight[i]
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			switch ra, rb := ratio(a), ratio(b); {
+			case ra > rb:
+				return -1
+			case ra < rb:
+				return 1
+			}
+			return a - b
+		})
+		want := make([]float64, n)
+		left, wantP := capacity, 0.0
+		for _, i := range order {
+			switch {
+			case weight[i] <= left:
+				want[i] = 1
+				left -= weight[i]
+			case left > 0:
+				want[i] = left / weight[i]
+				left = 0
+			}
+			wantP += want[i] * profit[i]
+		}
+		got := ks.Continuous(profit, weight, capacity, take)
+		load, p := 0.0, 0.0
+		for i := 0; i < n; i++ {
+			if math.Abs(take[i]-want[i]) > 1e-12 {
+				t.Fatalf("trial %d (n %d): take[%d] = %v, want %v", trial, n, i, take[i], want[i])
+			}
+			load += take[i] * weight[i]
+			p += take[i] * profit[i]
+		}
+		if math.Abs(got-wantP) > 1e-9*(1+wantP) || math.Abs(got-p) > 1e-9*(1+p) {
+			t.Fatalf("trial %d: profit %v, shares worth %v, want %v", trial, got, p, wantP)
+		}
+		if load > capacity*(1+1e-12)+1e-12 {
+			t.Fatalf("trial %d: load %v above %v", trial, load, capacity)
+		}
+	}
+}
