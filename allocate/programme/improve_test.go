@@ -97,16 +97,11 @@ func (s *search) withOneMore(w network) ([]float64, float64, bool) {
 func TestShiftVariants(t *testing.T) {
 	earlier, later := 0, 0
 	for seed := uint64(1); seed <= 60; seed++ {
-		s, root, cancel := rootSearch(t, roomyProblem(seed))
+		s, _, fixed, cancel := fixedSearch(t, roomyProblem(seed))
 		if s == nil {
 			continue
 		}
 		md := s.md
-		fixed, err := s.r.solveFixFrom(md, s.rx, cloneModel(s.rel), root.X, roundNearest)
-		if err != nil {
-			cancel()
-			continue
-		}
 		w := md.networkOf(fixed)
 		tagged := map[int]bool{}
 		for _, tg := range md.tags {
@@ -149,16 +144,11 @@ func TestShiftVariants(t *testing.T) {
 func TestImproveShiftsModule(t *testing.T) {
 	tried, before := 0, 0
 	for seed := uint64(1); seed <= 80; seed++ {
-		s, root, cancel := rootSearch(t, roomyProblem(seed))
+		s, root, fixed, cancel := fixedSearch(t, roomyProblem(seed))
 		if s == nil {
 			continue
 		}
 		md := s.md
-		fixed, err := s.r.solveFixFrom(md, s.rx, cloneModel(s.rel), root.X, roundNearest)
-		if err != nil {
-			cancel()
-			continue
-		}
 		good, err := s.rx.complete(fixed)
 		if err != nil {
 			t.Fatal(err)
@@ -226,6 +216,23 @@ func rootSearch(t *testing.T, p *Problem) (*search, *lp.Solution, context.Cancel
 		return nil, nil, nil
 	}
 	return s, root, cancel
+}
+
+// fixedSearch is rootSearch followed by relax-and-fix from the root (at
+// one half): the search, its root and relax-and-fix's point; nil when
+// either fails.
+func fixedSearch(t *testing.T, p *Problem) (*search, *lp.Solution, []float64, context.CancelFunc) {
+	t.Helper()
+	s, root, cancel := rootSearch(t, p)
+	if s == nil {
+		return nil, nil, nil, nil
+	}
+	fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X, roundNearest)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, nil
+	}
+	return s, root, fixed, cancel
 }
 
 // networkDiff returns the module counts in which v differs from w (as
