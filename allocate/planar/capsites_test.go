@@ -51,6 +51,34 @@ func crowded(seed uint64, nTown, nVillage, m, p int, capFactor float64) *Problem
 	return pr
 }
 
+// crowdedCase is the crowded region of a seed (150 towns, 250 villages,
+// 120 sites, p = 8, capacities 1.3 times the mean load) with what the
+// capacitated tests start from: its points, the default options, the
+// uncapacitated plan, the grid and the capacitated lists (40 a client).
+type crowdedCase struct {
+	pr *Problem
+	pt *points
+	o  Options
+	u  *Result
+	g  *grid
+	c  *capLists
+}
+
+func crowdedLists(t *testing.T, seed uint64) crowdedCase {
+	t.Helper()
+	cr := crowdedCase{pr: crowded(seed, 150, 250, 120, 8, 1.3)}
+	cr.pt = newPoints(cr.pr)
+	cr.o = (&Options{}).withDefaults()
+	u, err := solveUncapacitated(context.Background(), cr.pt, &cr.o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr.u = u
+	cr.g = newGrid(cr.pt.sx, cr.pt.sy)
+	cr.c = newCapLists(cr.pt, cr.g, 40, 1)
+	return cr
+}
+
 // overflow is Σ max(0, load − capacity) of the nearest-site loads.
 func overflow(c *capLists, nl *nearLoads) float64 {
 	s := 0.0
@@ -78,15 +106,8 @@ func nearestCost(nl *nearLoads) float64 {
 // nearest-site cost.
 func TestSpreadAndMoves(t *testing.T) {
 	for seed := uint64(1); seed <= 4; seed++ {
-		pr := crowded(seed, 150, 250, 120, 8, 1.3)
-		pt := newPoints(pr)
-		o := (&Options{}).withDefaults()
-		u, err := solveUncapacitated(context.Background(), pt, &o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g := newGrid(pt.sx, pt.sy)
-		c := newCapLists(pt, g, 40, 1)
+		cr := crowdedLists(t, seed)
+		pr, pt, u, c, g := cr.pr, cr.pt, cr.u, cr.c, cr.g
 		ov0 := overflow(c, c.newNearLoads(u.Open))
 		if ov0 == 0 {
 			t.Fatalf("seed %d: the uncapacitated plan already fits; the test needs a crowded region", seed)

@@ -43,15 +43,8 @@ func checkPlan(t *testing.T, what string, sw *swapper) {
 // with a plan within the capacities that costs no more than its start.
 func TestSwapMovesExact(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		pr := crowded(seed, 150, 250, 120, 8, 1.3)
-		pt := newPoints(pr)
-		o := (&Options{}).withDefaults()
-		u, err := solveUncapacitated(context.Background(), pt, &o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g := newGrid(pt.sx, pt.sy)
-		c := newCapLists(pt, g, 40, 1)
+		cr := crowdedLists(t, seed)
+		pt, u, c, g, o := cr.pt, cr.u, cr.c, cr.g, cr.o
 		open := c.spreadSites(context.Background(), u.Open)
 		a := c.assign(open)
 		if a == nil {
