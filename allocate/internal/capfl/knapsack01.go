@@ -21,12 +21,7 @@ func NewKnapsack() *Knapsack { return &Knapsack{ks: newKnapsack()} }
 // index only, so the answer does not depend on anything but the input.
 func (k *Knapsack) Binary(profit, weight []float64, capacity float64, take []float64) (bound float64, exact bool) {
 	ks := k.ks
-	ks.reset()
-	for i := range profit {
-		ks.add(int32(i), profit[i], weight[i])
-	}
-	clear(take[:len(profit)])
-	if len(profit) == 0 {
+	if !k.load(profit, weight, take) {
 		return 0, true
 	}
 	bound, exact = ks.binary(math.Max(capacity, 0))
@@ -38,6 +33,17 @@ func (k *Knapsack) Binary(profit, weight []float64, capacity float64, take []flo
 	return bound, exact
 }
 
+// load puts the items into the knapsack's state and clears take; false
+// when there is no item.
+func (k *Knapsack) load(profit, weight, take []float64) bool {
+	k.ks.reset()
+	for i := range profit {
+		k.ks.add(int32(i), profit[i], weight[i])
+	}
+	clear(take[:len(profit)])
+	return len(profit) > 0
+}
+
 // Continuous maximises Σ profit[k]·t_k subject to Σ weight[k]·t_k ≤
 // capacity and 0 ≤ t_k ≤ 1, for finite profits > 0, finite weights >= 0
 // and a capacity >= 0: the items are taken by decreasing profit per unit
@@ -47,12 +53,7 @@ func (k *Knapsack) Binary(profit, weight []float64, capacity float64, take []flo
 // len(profit)).
 func (k *Knapsack) Continuous(profit, weight []float64, capacity float64, take []float64) float64 {
 	ks := k.ks
-	ks.reset()
-	for i := range profit {
-		ks.add(int32(i), profit[i], weight[i])
-	}
-	clear(take[:len(profit)])
-	if len(profit) == 0 {
+	if !k.load(profit, weight, take) {
 		return 0
 	}
 	v := ks.continuous(math.Max(capacity, 0))
