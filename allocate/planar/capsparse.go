@@ -391,11 +391,7 @@ func (c *capLists) knapsack(j int, lam []float64, it []item) ([]item, float64, f
 	}
 	b := knapPool.Get().(*knapBufs)
 	defer knapPool.Put(b)
-	b.profit, b.weight, b.take = b.profit[:0], b.weight[:0], slices.Grow(b.take[:0], len(it))[:len(it)]
-	for _, x := range it {
-		b.profit = append(b.profit, x.profit)
-		b.weight = append(b.weight, c.demand[x.i])
-	}
+	b.fill(it, c.demand)
 	v := b.ks.Continuous(b.profit, b.weight, c.capty[j], b.take)
 	for k := range it {
 		it[k].x = b.take[k]
@@ -407,6 +403,16 @@ func (c *capLists) knapsack(j int, lam []float64, it []item) ([]item, float64, f
 type knapBufs struct {
 	ks                   *capfl.Knapsack
 	profit, weight, take []float64
+}
+
+// fill sets the buffers to the items' profits and weights (their
+// clients' demands), with room for the selection.
+func (b *knapBufs) fill(it []item, demand []float64) {
+	b.profit, b.weight, b.take = b.profit[:0], b.weight[:0], slices.Grow(b.take[:0], len(it))[:len(it)]
+	for _, x := range it {
+		b.profit = append(b.profit, x.profit)
+		b.weight = append(b.weight, demand[x.i])
+	}
 }
 
 var knapPool = sync.Pool{New: func() any { return &knapBufs{ks: capfl.NewKnapsack()} }}
@@ -426,11 +432,7 @@ func (c *capLists) knapsack01(j int, lam []float64, it []item) ([]item, float64,
 	}
 	b := knapPool.Get().(*knapBufs)
 	defer knapPool.Put(b)
-	b.profit, b.weight, b.take = b.profit[:0], b.weight[:0], slices.Grow(b.take[:0], len(it))[:len(it)]
-	for _, x := range it {
-		b.profit = append(b.profit, x.profit)
-		b.weight = append(b.weight, c.demand[x.i])
-	}
+	b.fill(it, c.demand)
 	bound, _ := b.ks.Binary(b.profit, b.weight, c.capty[j], b.take)
 	for k := range it {
 		it[k].x = b.take[k]
