@@ -18,7 +18,8 @@
 // reports label it), built from the region's own data, and -spec names
 // the directory in the output.
 //
-// Run one instance per process for clean memory figures.
+// Run one instance per process for clean memory figures. -cpuprofile FILE
+// writes a CPU profile of the solve (go tool pprof reads it).
 package main
 
 import (
@@ -31,6 +32,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -88,6 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "generator seed (0: the spec's own)")
 	sequential := fs.Bool("sequential", false, "also plan the old way (location, then staffing) and start the search from that programme")
 	regionDir := fs.String("region", "", "a region directory: solve the pilots' programme on it instead of a synthetic instance")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -126,6 +129,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	out := json.NewEncoder(stdout)
 	l := line{Spec: *spec, Method: *method, Areas: len(p.Region.Areas), Sites: len(p.Region.Establishments), Periods: len(p.Periods), Services: len(p.Services)}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "progbench:", err)
+			return 1
+		}
+		defer stop()
+	}
 	start := time.Now()
 	plan, err := programme.Solve(context.Background(), p, opt)
 	l.Seconds = time.Since(start).Seconds()
@@ -214,4 +225,18 @@ func peakRSSMB() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024
+}
+
+// startProfile starts a CPU profile written to path; the function it
+// returns stops it and closes the file.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
