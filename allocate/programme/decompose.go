@@ -82,6 +82,9 @@ func decompose(md *model) *decomposition {
 		d.colBlock[j] = -1
 	}
 	d.assignBlocks()
+	if splitBlocks {
+		d.splitConnected()
+	}
 	d.mergeCoupled()
 	if len(d.blocks) == 0 {
 		return nil
@@ -173,6 +176,63 @@ func (d *decomposition) masterColumns() int {
 		}
 	}
 	return n
+}
+
+// splitBlocks switches splitConnected on (a variable for the
+// measurements).
+var splitBlocks = true
+
+// splitConnected splits every block into the parts that no row joins: two
+// columns of a block are in one part when a row holds both, or holds
+// columns of parts that are. Each part is a block of its own, with its own
+// θ and cuts (a block of the nation's pooling of a category is one part
+// per region or less, each infeasible or short on its own: one cut of the
+// whole block sums them and the master learns about one region at a time).
+func (d *decomposition) splitConnected() {
+	m := d.md.m
+	parent := make([]int, len(d.colBlock))
+	for j := range parent {
+		parent[j] = j
+	}
+	find := func(j int) int {
+		for parent[j] != j {
+			parent[j] = parent[parent[j]]
+			j = parent[j]
+		}
+		return j
+	}
+	first := map[int]int{} // block → first column met in the row
+	oc := d.objColumns()
+	for i := 0; i < m.NumRows(); i++ {
+		cols, coefs, _, _ := m.Row(i)
+		if bs := d.rowBlocks(cols); len(bs) > 1 {
+			if _, ok := d.proportional(cols, coefs, bs, oc); ok {
+				// A row rewritten with θ (a budget, the objective's
+				// total) stays one for the parts.
+				continue
+			}
+		}
+		clear(first)
+		for _, c := range cols {
+			b := d.colBlock[c]
+			if b < 0 {
+				continue
+			}
+			f, ok := first[b]
+			if !ok {
+				first[b] = c
+				continue
+			}
+			if x, y := find(f), find(c); x != y {
+				parent[max(x, y)] = min(x, y)
+			}
+		}
+	}
+	for j, b := range d.colBlock {
+		if b >= 0 {
+			d.colBlock[j] = find(j)
+		}
+	}
 }
 
 // mergeCoupled merges the blocks that a row couples without a

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/gstplan/gst"
 )
 
 // TestSmallBlocksInMaster solves random programmes with every category's
@@ -97,4 +99,113 @@ func TestMasterFailureKeepsSearching(t *testing.T) {
 	if failed == 0 {
 		t.Fatal("no search met a failed master")
 	}
+}
+
+// TestSplitBlocks solves random programmes over two copies of a region
+// far apart (as the nation's regions are), with each block split into the
+// parts no row joins and with the blocks whole: the programmes' values
+// agree with lp_solve's on the whole programme, and some decompositions
+// have more blocks split.
+func TestSplitBlocks(t *testing.T) {
+	saved := splitBlocks
+	defer func() { splitBlocks = saved }()
+	n := 12
+	if testing.Short() {
+		n = 4
+	}
+	more := 0
+	for seed := uint64(430); seed < uint64(430+n); seed++ {
+		p, ok := twin(randomProblem(seed, 4))
+		if !ok {
+			continue
+		}
+		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		blocks := map[bool]int{}
+		for _, split := range []bool{false, true} {
+			splitBlocks = split
+			blocks[split] = countBlocks(t, p)
+			got, err := Solve(context.Background(), p, &Options{NoWhy: true})
+			if (err == nil) != (errM == nil) {
+				t.Fatalf("seed %d split %v: err %v, lp_solve err %v", seed, split, err, errM)
+			}
+			if err == nil && !near(got.Value, ref.Value) {
+				t.Errorf("seed %d split %v: %.6f, lp_solve %.6f", seed, split, got.Value, ref.Value)
+			}
+		}
+		if blocks[true] > blocks[false] {
+			more++
+		}
+	}
+	if more == 0 {
+		t.Fatal("no decomposition had a block split")
+	}
+}
+
+// twin returns p over two copies of its region, the second 20 degrees
+// north with its own IDs, demand, staff and installed modules; budgets
+// stay the region's and couple the two. It reports false for the problems
+// it does not copy (fixes, coverage rules or a travel source, which name
+// establishments or provinces).
+func twin(p *Problem) (*Problem, bool) {
+	if len(p.Fix) > 0 || len(p.MinCoverage) > 0 || p.TravelSource != (gst.TravelSource{}) {
+		return nil, false
+	}
+	q := *p
+	q.Services = append([]ServiceRule(nil), p.Services...)
+	for i, rule := range p.Services {
+		if len(rule.Sites) == 0 {
+			continue
+		}
+		sites := append([]gst.EstablishmentID(nil), rule.Sites...)
+		for _, id := range rule.Sites {
+			sites = append(sites, id+"-b")
+		}
+		q.Services[i].Sites = sites
+	}
+	r := p.Region.Clone()
+	for _, a := range p.Region.Areas {
+		a.ID += "-b"
+		if a.Province != "" {
+			a.Province += "-b"
+		}
+		a.Lat += 20
+		r.Areas = append(r.Areas, a)
+	}
+	for _, e := range p.Region.Establishments {
+		e.ID += "-b"
+		if e.Area != "" {
+			e.Area += "-b"
+		}
+		if e.Province != "" {
+			e.Province += "-b"
+		}
+		e.Lat += 20
+		r.Establishments = append(r.Establishments, e)
+	}
+	r.Reindex()
+	q.Region = r
+	q.Demand = nil
+	for _, yd := range p.Demand {
+		rows := yd.Table.Rows()
+		for _, d := range yd.Table.Rows() {
+			d.Area += "-b"
+			rows = append(rows, d)
+		}
+		t, err := gst.NewDemandTable(rows)
+		if err != nil {
+			return nil, false
+		}
+		q.Demand = append(q.Demand, YearDemand{Year: yd.Year, Table: t})
+	}
+	q.Committed = append([]Committed(nil), p.Committed...)
+	for _, c := range p.Committed {
+		c.Establishment += "-b"
+		q.Committed = append(q.Committed, c)
+	}
+	q.Installed = append([]Installed(nil), p.Installed...)
+	for _, in := range p.Installed {
+		in.Establishment += "-b"
+		q.Installed = append(q.Installed, in)
+	}
+	return &q, true
 }
