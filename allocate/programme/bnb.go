@@ -73,9 +73,10 @@ type search struct {
 	// rootCut says that the root's rounds ended at their share of the
 	// time (see solveRoot).
 	rootCut bool
-	// levelBound is, in a level of the frontier once its root is solved,
-	// the root's bound: the local search stops as soon as the incumbent
-	// is within the gap tolerance of it (-Inf elsewhere).
+	// levelBound is, once the root is solved (in the main search and in
+	// a level of the frontier), the root's bound: the local search stops
+	// as soon as the incumbent is within the gap tolerance of it (-Inf
+	// before).
 	levelBound float64
 	// improvedV is the incumbent's value when the local search last
 	// ended from it (NaN before): improve from the same incumbent finds
@@ -180,6 +181,7 @@ func (s *search) rootStart() (*lp.Solution, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.levelBound = root.Objective
 	return root, s.roundRoot(root)
 }
 
@@ -195,6 +197,18 @@ func (s *search) roundRoot(root *lp.Solution) error {
 	}
 	if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 		return nil
+	}
+	if s.evaluator() != nil {
+		// The point rounded at once, valued by the evaluator: a programme
+		// within seconds, which the deadline returns should relax-and-fix
+		// not end before it (on the region, its passes of rounds of cuts
+		// take minutes).
+		// It is not the local search's start: that stays relax-and-fix's
+		// programme (marked by improvedV).
+		if x, _ := s.bestRounding(root.X); x != nil {
+			s.offer(x)
+			s.improvedV = s.incV
+		}
 	}
 	for i, mode := range fixModes {
 		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {

@@ -106,12 +106,17 @@
 // budget rules: one linear programme, kept loaded in lp_solve from one
 // network to the next, where a network changes only its right-hand sides
 // and a few dozen pivots from the last basis solve it), and the point
-// assembled is checked against every rule. A network whose own cost and
-// assignment already reach the programme it would replace is dropped
-// before its staffing is solved. The search then runs right after the first relax-and-fix, and
-// again from the root's relaxation rounded at once at lower thresholds
-// (0.3, 0.15: the relaxation opens many services in part, relax-and-fix
-// few of them); at the region's size a network is valued in under a
+// assembled is checked against every rule. The root's point rounded at
+// once at three thresholds and valued so is the first programme, before
+// relax-and-fix (whose passes of rounds of cuts take minutes at the
+// region's size: a deadline among them still returns a programme). A
+// network whose own cost and assignment already reach the programme it
+// would replace is dropped before its staffing is solved. The search then
+// runs right after the first relax-and-fix, and again from the root's
+// relaxation rounded at once at lower thresholds (0.3, 0.15: the
+// relaxation opens many services in part, relax-and-fix few of them), and
+// stops as soon as the programme is within the gap tolerance of the root's
+// bound; at the region's size a network is valued in under a
 // second where a node of the master takes several.
 //
 // The model carries, beside each site's capacity, the rounding of the
@@ -136,6 +141,10 @@
 //     of the master: a specialty with few staff and lenders would
 //     otherwise send a feasibility cut at nearly every round),
 //
+// each block split into the parts that no row joins, each part with its
+// own estimate and cuts (a block of the nation's pooling of a category is
+// one part per region or less: one cut of the whole block would sum the
+// regions' shortfalls, and the master would learn them one at a time),
 // bounded below by cuts from the blocks' duals (and feasibility cuts where
 // a block has no solution), added at every node until the estimates are
 // within a tenth of the gap tolerance of the blocks' values (within the

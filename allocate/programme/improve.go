@@ -620,6 +620,37 @@ func (md *model) neighbours() [][]int {
 // cost, and opens services in part), then less.
 var partialModes = []roundMode{roundNearest, 0.3, 0.7}
 
+// bestRounding values with the evaluator the networks of x rounded at
+// each of partialModes (every period at once) and returns the best
+// programme of them and its value (nil when none has a programme).
+func (s *search) bestRounding(x []float64) ([]float64, float64) {
+	n, y := s.relaxedModules(x), s.relaxedOffers(x)
+	var ws []network
+	for _, mode := range partialModes {
+		ws = append(ws, s.md.roundedNetwork(n, y, mode))
+	}
+	return s.bestOf(ws)
+}
+
+// bestOf values the networks ws with the evaluator, in order, and returns
+// the best programme of them and its value (nil when none has a programme
+// or the run is stopped).
+func (s *search) bestOf(ws []network) ([]float64, float64) {
+	ev := s.evaluator()
+	var best []float64
+	bestV := math.Inf(1)
+	for _, w := range ws {
+		if s.r.ctx.Err() != nil {
+			break
+		}
+		px, v, ok, err := ev.value(s.r, w, bestV)
+		if err == nil && ok && v < bestV {
+			best, bestV = px, v
+		}
+	}
+	return best, bestV
+}
+
 // partialStart rounds the master's point x of a root whose rounds of cuts
 // did not converge at each of partialModes (every period at once), values
 // each network with the evaluator, and runs the local search from the
@@ -629,25 +660,10 @@ var partialModes = []roundMode{roundNearest, 0.3, 0.7}
 // open today and may not close, with its modules, and what the rules
 // force open). The programmes it finds are offered to the search.
 func (s *search) partialStart(x []float64, rounds int) {
-	ev := s.evaluator()
-	n, y := s.relaxedModules(x), s.relaxedOffers(x)
-	var best []float64
-	bestV := math.Inf(1)
-	try := func(w network) {
-		if s.r.ctx.Err() != nil {
-			return
-		}
-		px, v, ok, err := ev.value(s.r, w, bestV)
-		if err == nil && ok && v < bestV {
-			best, bestV = px, v
-		}
-	}
-	for _, mode := range partialModes {
-		try(s.md.roundedNetwork(n, y, mode))
-	}
+	best, bestV := s.bestRounding(x)
 	if best == nil && s.inc == nil {
 		zero := make([]float64, len(x))
-		try(s.md.roundedNetwork(s.relaxedModules(zero), s.relaxedOffers(zero), roundNearest))
+		best, bestV = s.bestOf([]network{s.md.roundedNetwork(s.relaxedModules(zero), s.relaxedOffers(zero), roundNearest)})
 	}
 	if best != nil {
 		s.offer(best)

@@ -265,3 +265,48 @@ func networkDiff(w, v network) (float64, [][3]int) {
 	}
 	return d, where
 }
+
+// TestRoundRootFirst takes relax-and-fix away (as a deadline during its
+// passes does) and checks that the root's rounding still leaves the search
+// a programme, never below lp_solve's optimum of the whole programme.
+func TestRoundRootFirst(t *testing.T) {
+	saved := fixModes
+	defer func() { fixModes = saved }()
+	fixModes = nil
+	n := 30
+	if testing.Short() {
+		n = 10
+	}
+	held := 0
+	for seed := uint64(900); seed < uint64(900+n); seed++ {
+		p := randomProblem(seed, 6)
+		s, root, cancel := rootSearch(t, p)
+		if s == nil {
+			continue
+		}
+		if s.branchColumn(root.X) < 0 {
+			cancel()
+			continue // an integral root is a programme as it is
+		}
+		if err := s.roundRoot(root); err != nil {
+			cancel()
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		cancel()
+		if s.inc == nil {
+			continue
+		}
+		held++
+		ref, err := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		if err != nil {
+			t.Fatalf("seed %d: the search holds a programme, lp_solve: %v", seed, err)
+		}
+		if v := s.incV / moneyScale; v < ref.Value-1e-6*max(1, math.Abs(ref.Value)) {
+			t.Fatalf("seed %d: programme %.6f below lp_solve's optimum %.6f", seed, v, ref.Value)
+		}
+	}
+	if held == 0 {
+		t.Fatal("no fractional root's rounding gave a programme")
+	}
+	t.Logf("%d of %d searches from a fractional root held a programme without relax-and-fix", held, n)
+}
