@@ -2,6 +2,7 @@ package programme
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -26,26 +27,32 @@ func TestSmallBlocksInMaster(t *testing.T) {
 		if p.Pooling.None {
 			continue
 		}
-		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
-		blocks := map[float64]int{}
-		for _, share := range []float64{0, 1} {
-			smallBlockShare = share
-			blocks[share] = countBlocks(t, p)
-			got, err := Solve(context.Background(), p, &Options{NoWhy: true})
-			if (err == nil) != (errM == nil) {
-				t.Fatalf("seed %d share %g: err %v, lp_solve err %v", seed, share, err, errM)
-			}
-			if err == nil && !near(got.Value, ref.Value) {
-				t.Errorf("seed %d share %g: %.6f, lp_solve %.6f", seed, share, got.Value, ref.Value)
-			}
-		}
-		if blocks[1] < blocks[0] {
+		whole := blocksAgree(t, p, fmt.Sprintf("seed %d, every pooling in blocks", seed), func() { smallBlockShare = 0 })
+		small := blocksAgree(t, p, fmt.Sprintf("seed %d, every pooling in the master", seed), func() { smallBlockShare = 1 })
+		if small < whole {
 			checked++
 		}
 	}
 	if checked == 0 {
 		t.Fatal("no programme had its pooling moved into the master")
 	}
+}
+
+// blocksAgree sets a decomposition up with set, solves p and checks its
+// value against lp_solve's on the whole programme; it returns the number
+// of blocks.
+func blocksAgree(t *testing.T, p *Problem, what string, set func()) int {
+	t.Helper()
+	ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+	set()
+	got, err := Solve(context.Background(), p, &Options{NoWhy: true})
+	if (err == nil) != (errM == nil) {
+		t.Fatalf("%s: err %v, lp_solve err %v", what, err, errM)
+	}
+	if err == nil && !near(got.Value, ref.Value) {
+		t.Errorf("%s: %.6f, lp_solve %.6f", what, got.Value, ref.Value)
+	}
+	return countBlocks(t, p)
 }
 
 // countBlocks returns the number of blocks of p's decomposition.
@@ -119,20 +126,9 @@ func TestSplitBlocks(t *testing.T) {
 		if !ok {
 			continue
 		}
-		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
-		blocks := map[bool]int{}
-		for _, split := range []bool{false, true} {
-			splitBlocks = split
-			blocks[split] = countBlocks(t, p)
-			got, err := Solve(context.Background(), p, &Options{NoWhy: true})
-			if (err == nil) != (errM == nil) {
-				t.Fatalf("seed %d split %v: err %v, lp_solve err %v", seed, split, err, errM)
-			}
-			if err == nil && !near(got.Value, ref.Value) {
-				t.Errorf("seed %d split %v: %.6f, lp_solve %.6f", seed, split, got.Value, ref.Value)
-			}
-		}
-		if blocks[true] > blocks[false] {
+		whole := blocksAgree(t, p, fmt.Sprintf("seed %d, blocks whole", seed), func() { splitBlocks = false })
+		split := blocksAgree(t, p, fmt.Sprintf("seed %d, blocks split", seed), func() { splitBlocks = true })
+		if split > whole {
 			more++
 		}
 	}
