@@ -19,7 +19,9 @@
 // the directory in the output.
 //
 // Run one instance per process for clean memory figures. -cpuprofile FILE
-// writes a CPU profile of the solve (go tool pprof reads it).
+// writes a CPU profile of the solve, -memprofile FILE a heap profile taken
+// when the Go heap in use peaks (sampled every second; go tool pprof reads
+// both). lp_solve's own memory is outside the Go heap.
 package main
 
 import (
@@ -32,6 +34,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -91,6 +94,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sequential := fs.Bool("sequential", false, "also plan the old way (location, then staffing) and start the search from that programme")
 	regionDir := fs.String("region", "", "a region directory: solve the pilots' programme on it instead of a synthetic instance")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile, taken when the heap in use peaks, to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -137,10 +141,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
+	if *memProfile != "" {
+		stop := watchHeap(*memProfile, stderr)
+		defer stop()
+	}
 	start := time.Now()
 	plan, err := programme.Solve(context.Background(), p, opt)
 	l.Seconds = time.Since(start).Seconds()
 	l.PeakRSSMB = peakRSSMB()
+
 	if err != nil {
 		l.Error = err.Error()
 		_ = out.Encode(l)
@@ -225,6 +234,51 @@ func peakRSSMB() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024
+}
+
+// watchHeap samples the heap in use every second and, each time it is
+// the largest so far, writes a heap profile to path: the file ends with
+// the profile of the peak. The function it returns stops the sampling.
+func watchHeap(path string, stderr io.Writer) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var peak uint64
+		var ms runtime.MemStats
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse <= peak {
+				continue
+			}
+			peak = ms.HeapInuse
+			if err := writeHeapProfile(path); err != nil {
+				fmt.Fprintln(stderr, "progbench:", err)
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// writeHeapProfile writes the heap profile to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // startProfile starts a CPU profile written to path; the function it
