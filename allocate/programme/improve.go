@@ -56,8 +56,11 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 	for solves < limit {
 		improved := false
 		w := s.md.networkOf(cur)
-		variants := append(s.md.towardVariants(w, s.relaxedModules(root)), s.md.dropVariants(w)...)
-		if ev != nil {
+		variants := s.md.towardVariants(w, s.relaxedModules(root))
+		if !s.towardOnly {
+			variants = append(variants, s.md.dropVariants(w)...)
+		}
+		if ev != nil && !s.towardOnly {
 			variants = append(variants, s.md.moveVariants(w)...)
 			variants = append(variants, s.md.shiftVariants(w)...)
 		}
