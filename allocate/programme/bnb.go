@@ -102,7 +102,7 @@ type search struct {
 // model decomposes (see decompose).
 func (r *run) solveBnB(md *model) (*result, error) {
 	s := r.newSearch(md)
-	defer s.closeEvaluator()
+	defer s.releaseEvaluator()
 	rx := s.rx
 	var bound float64
 	if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {

@@ -191,6 +191,9 @@ func (s *search) evaluator() *evaluator {
 	if s.eval == nil {
 		if br, ok := s.rx.(*bendersRelaxation); ok {
 			s.eval = newEvaluator(s.md, br.d)
+			if s.eval != nil && s.r.warm != nil {
+				s.r.lendStaffing(s.eval)
+			}
 		}
 	}
 	return s.eval

@@ -285,3 +285,97 @@ func TestEvaluatorMemo(t *testing.T) {
 		t.Fatal("no network valued: the test does not exercise the evaluator")
 	}
 }
+
+// TestLevelStopsWithProgramme stops a level before its first round of
+// cuts: the level keeps the programme held (the main one, which fits
+// larger budgets) with the bound of the master's columns, and that bound
+// holds.
+func TestLevelStopsWithProgramme(t *testing.T) {
+	n := 8
+	if testing.Short() {
+		n = 3
+	}
+	stopped := 0
+	for seed := uint64(980); seed < uint64(980+n); seed++ {
+		p := randomProblem(seed, 6)
+		s, done := levelSetup(t, p, 1.2)
+		if s == nil {
+			continue
+		}
+		if s.inc == nil {
+			done()
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		saved := s.r.ctx
+		s.r.ctx = ctx
+		bound, err := s.warmStart(s.r.tree)
+		s.r.ctx = saved
+		v := s.incV
+		done()
+		where := fmt.Sprintf("seed %d", seed)
+		if err != nil {
+			t.Fatalf("%s: stopped level: %v", where, err)
+		}
+		ref, err := Solve(context.Background(), scaledBudgets(p, 1.2), &Options{Method: MIP, NoWhy: true})
+		if err != nil {
+			t.Fatalf("%s: lp_solve: %v", where, err)
+		}
+		opt := ref.Value * moneyScale
+		if bound > opt+1e-6*(1+math.Abs(opt)) || v < opt-1e-6*(1+math.Abs(opt)) {
+			t.Errorf("%s: programme %.6f and bound %.6f around the optimum %.6f", where, v, bound, opt)
+		}
+		if bound < v-1e-6*(1+math.Abs(v)) {
+			stopped++ // the leaves did not close the level: its rounds were stopped
+		}
+	}
+	if stopped == 0 {
+		t.Fatal("no level stopped within its rounds with a programme: the test does not exercise it")
+	}
+}
+
+// TestLevelTakesStaffing values networks at one level, then at the next:
+// the next level's evaluator takes over the staffing programme loaded in
+// lp_solve, and values each network as an evaluator of its own does.
+func TestLevelTakesStaffing(t *testing.T) {
+	n := 8
+	if testing.Short() {
+		n = 3
+	}
+	taken := 0
+	for seed := uint64(990); seed < uint64(990+n); seed++ {
+		p := randomProblem(seed, 6)
+		s, done := levelSetup(t, p, 1.2)
+		if s == nil {
+			continue
+		}
+		r := s.r
+		w := s.md.networkOf(s.inc)
+		if _, _, _, err := s.evaluator().value(r, w, math.Inf(1)); err != nil {
+			t.Fatal(err)
+		}
+		s.releaseEvaluator()
+		next := r.newSearch(build(r.in, buildOpts{last: len(r.in.per) - 1, budgetScale: 1.4}))
+		ev := next.evaluator()
+		if ev == nil || ev.rs == nil || !ev.rs.Loaded() {
+			t.Errorf("seed %d: the next level's staffing programme is not the one loaded", seed)
+			next.closeEvaluator()
+			done()
+			continue
+		}
+		_, v, ok, err := ev.value(r, w, math.Inf(1))
+		own := newEvaluator(next.md, next.rx.(*bendersRelaxation).d)
+		_, v2, ok2, err2 := own.value(r, w, math.Inf(1))
+		own.close()
+		next.closeEvaluator()
+		done()
+		if err != nil || err2 != nil || ok != ok2 || (ok && math.Abs(v-v2) > 1e-7*(1+math.Abs(v2))) {
+			t.Errorf("seed %d: taken over %v %.9g (%v), own %v %.9g (%v)", seed, ok, v, err, ok2, v2, err2)
+		}
+		taken++
+	}
+	if taken == 0 {
+		t.Fatal("no staffing programme taken over: the test does not exercise it")
+	}
+}

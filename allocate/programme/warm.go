@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"errors"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/gstplan/gst"
@@ -118,6 +119,13 @@ func (s *search) warmStart(w *tree) (float64, error) {
 	if len(cold) > 0 || !s.closes(q) {
 		root, err := s.levelRoot(true)
 		if err != nil {
+			if s.stoppedWithProgramme() {
+				// The deadline passed within the level's rounds of cuts:
+				// the programme held (a lower level's) keeps the bound
+				// the rounds proved.
+				bound, _ := s.rx.partial()
+				return bound, nil
+			}
 			return 0, err
 		}
 		if root, err = s.levelStart(root); err != nil {
@@ -261,11 +269,12 @@ func (s *search) levelStarts(root []float64) []start {
 // opening less and more.
 var levelModes = []roundMode{roundNearest, 0.7, 0.3}
 
-// maxLevelEvals bounds the networks the local search values from a
-// level's first programme, a limit of work: on the pilots' regions the
-// local search closes the gap to the level's bound within 3 to 91 of
-// them (25 ms each), where a pass of relax-and-fix (0.3 s) and the local
-// search from its programme often do not.
+// maxLevelEvals bounds the networks each descent of a level's local
+// search values (see levelSearch), a limit of work: on the pilots'
+// regions a level values 1 to 20 networks (10 to 20 ms each) before its
+// programme is within the gap tolerance of its bound, where a pass of
+// relax-and-fix (0.3 s) and the local search from its programme often
+// do not get there.
 const maxLevelEvals = 100
 
 // maxRepairEvals bounds the networks repair values: a limit of work, the
@@ -481,4 +490,67 @@ func (r *run) nearestRoot(key poolKey, scale float64) *rootMaster {
 		}
 	}
 	return best
+}
+
+// releaseEvaluator frees what the search's evaluator holds in lp_solve,
+// or, in a frontier level, keeps its staffing programme loaded for the
+// next level (see lendStaffing).
+func (s *search) releaseEvaluator() {
+	if s.eval == nil {
+		return
+	}
+	if s.r.warm == nil {
+		s.closeEvaluator()
+		return
+	}
+	s.r.closeStaffing()
+	s.r.staffing = s.eval
+}
+
+// closeStaffing frees the staffing programme the last level kept.
+func (r *run) closeStaffing() {
+	if r.staffing != nil {
+		r.staffing.close()
+		r.staffing = nil
+	}
+}
+
+// lendStaffing gives the evaluator e of a frontier level the staffing
+// programme of the level before, loaded in lp_solve with its last basis,
+// when it is e's own: the budgets enter it only through right-hand
+// sides, which every valuation sets. Loading, scaling and solving it
+// from scratch costs a level some sixty valuations' worth of pivots on
+// the pilots' regions.
+func (r *run) lendStaffing(e *evaluator) {
+	k := r.staffing
+	if k == nil || k.rs == nil || !sameColumnsAndRows(k.staff, e.staff) {
+		return
+	}
+	e.staff, e.rs = k.staff, k.rs
+	k.rs = nil
+	r.closeStaffing()
+}
+
+// sameColumnsAndRows reports whether a and b have the same columns
+// (bounds, costs, kinds) and rows (coefficients and senses), whatever
+// their right-hand sides.
+func sameColumnsAndRows(a, b *lp.Model) bool {
+	if a.NumVars() != b.NumVars() || a.NumRows() != b.NumRows() || a.NumNonzeros() != b.NumNonzeros() {
+		return false
+	}
+	for j := 0; j < a.NumVars(); j++ {
+		alo, ahi := a.Bounds(j)
+		blo, bhi := b.Bounds(j)
+		if alo != blo || ahi != bhi || a.Obj(j) != b.Obj(j) || a.VarKind(j) != b.VarKind(j) {
+			return false
+		}
+	}
+	for i := 0; i < a.NumRows(); i++ {
+		ac, av, as, _ := a.Row(i)
+		bc, bv, bs, _ := b.Row(i)
+		if as != bs || !slices.Equal(ac, bc) || !slices.Equal(av, bv) {
+			return false
+		}
+	}
+	return true
 }
