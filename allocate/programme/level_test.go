@@ -39,6 +39,25 @@ func levelSetup(t *testing.T, p *Problem, l float64) (*search, func()) {
 	return s, func() { s.closeEvaluator(); cancel() }
 }
 
+// forLevels calls f with the search of the frontier level l (see
+// levelSetup) of each of n random problems from seed first (short of
+// them with -short) that has one, and frees the search after.
+func forLevels(t *testing.T, first uint64, n, short int, l float64, f func(seed uint64, p *Problem, s *search)) {
+	t.Helper()
+	if testing.Short() {
+		n = short
+	}
+	for seed := first; seed < first+uint64(n); seed++ {
+		p := randomProblem(seed, 6)
+		s, done := levelSetup(t, p, l)
+		if s == nil {
+			continue
+		}
+		f(seed, p, s)
+		done()
+	}
+}
+
 // TestNearestRoot checks which root a level's master starts from: the
 // nearest as a ratio of budgets, the lower among equals, of the level's
 // shape, and none beyond maxBorrowRatio.
@@ -67,25 +86,15 @@ func TestNearestRoot(t *testing.T) {
 // other cuts kept, and its basis; and that the level's root solved from
 // there bounds lp_solve's optimum at the level's budgets.
 func TestLevelMasterFromRoot(t *testing.T) {
-	n := 12
-	if testing.Short() {
-		n = 4
-	}
 	started := 0
-	for seed := uint64(900); seed < uint64(900+n); seed++ {
-		p := randomProblem(seed, 6)
-		s, done := levelSetup(t, p, 1.2)
-		if s == nil {
-			continue
-		}
+	forLevels(t, 900, 12, 4, 1.2, func(seed uint64, p *Problem, s *search) {
 		where := fmt.Sprintf("seed %d", seed)
 		br := s.rx.(*bendersRelaxation)
 		kept := len(br.pool)
 		rm := s.r.nearestRoot(keyOf(s.md.o, br.d.master.NumVars()), 1.2)
 		s.startMaster()
 		if rm == nil {
-			done()
-			continue
+			return
 		}
 		started++
 		if !s.borrowed || br.basis != rm.basis {
@@ -101,21 +110,16 @@ func TestLevelMasterFromRoot(t *testing.T) {
 			}
 		}
 		root, err := s.levelRoot(false)
-		done()
 		if errors.Is(err, gst.ErrInfeasible) {
-			continue
+			return
 		}
 		if err != nil {
 			t.Fatalf("%s: level root: %v", where, err)
 		}
-		ref, err := Solve(context.Background(), scaledBudgets(p, 1.2), &Options{Method: MIP, NoWhy: true})
-		if err != nil {
-			t.Fatalf("%s: lp_solve: %v", where, err)
+		if b, opt := root.Objective/moneyScale, optimumAt(t, where, p, 1.2); b > opt+1e-6*(1+math.Abs(opt)) {
+			t.Errorf("%s: level root bound %.6f above the optimum %.6f", where, b, opt)
 		}
-		if b := root.Objective / moneyScale; b > ref.Value+1e-6*(1+math.Abs(ref.Value)) {
-			t.Errorf("%s: level root bound %.6f above the optimum %.6f", where, b, ref.Value)
-		}
-	}
+	})
 	if started == 0 {
 		t.Fatal("no level started from a root: the test does not exercise startMaster")
 	}
@@ -176,26 +180,15 @@ func TestLevelRootLoose(t *testing.T) {
 // level's model at its value; on some problems the roundings of the
 // level's root add programmes to the one repaired from the level above.
 func TestLevelStarts(t *testing.T) {
-	n := 16
-	if testing.Short() {
-		n = 6
-	}
 	added, checked := 0, 0
-	for seed := uint64(940); seed < uint64(940+n); seed++ {
-		p := randomProblem(seed, 6)
-		s, done := levelSetup(t, p, 0.7)
-		if s == nil {
-			continue
-		}
+	forLevels(t, 940, 16, 6, 0.7, func(seed uint64, p *Problem, s *search) {
 		root, err := s.levelRoot(false)
 		if err != nil {
-			done()
-			continue
+			return
 		}
 		s.repair(root.X)
 		held := s.incV
 		starts := s.levelStarts(root.X)
-		done()
 		where := fmt.Sprintf("seed %d", seed)
 		for i, st := range starts {
 			if i > 0 && st.v <= starts[i-1].v {
@@ -214,7 +207,7 @@ func TestLevelStarts(t *testing.T) {
 				added++
 			}
 		}
-	}
+	})
 	if checked == 0 || added == 0 {
 		t.Fatalf("%d levels with starts, %d where the roundings of the root added one: the test does not exercise them", checked, added)
 	}
@@ -291,20 +284,10 @@ func TestEvaluatorMemo(t *testing.T) {
 // larger budgets) with the bound of the master's columns, and that bound
 // holds.
 func TestLevelStopsWithProgramme(t *testing.T) {
-	n := 8
-	if testing.Short() {
-		n = 3
-	}
 	stopped := 0
-	for seed := uint64(980); seed < uint64(980+n); seed++ {
-		p := randomProblem(seed, 6)
-		s, done := levelSetup(t, p, 1.2)
-		if s == nil {
-			continue
-		}
+	forLevels(t, 980, 8, 3, 1.2, func(seed uint64, p *Problem, s *search) {
 		if s.inc == nil {
-			done()
-			continue
+			return
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -312,24 +295,19 @@ func TestLevelStopsWithProgramme(t *testing.T) {
 		s.r.ctx = ctx
 		bound, err := s.warmStart(s.r.tree)
 		s.r.ctx = saved
-		v := s.incV
-		done()
 		where := fmt.Sprintf("seed %d", seed)
 		if err != nil {
 			t.Fatalf("%s: stopped level: %v", where, err)
 		}
-		ref, err := Solve(context.Background(), scaledBudgets(p, 1.2), &Options{Method: MIP, NoWhy: true})
-		if err != nil {
-			t.Fatalf("%s: lp_solve: %v", where, err)
+		v, b, opt := s.incV/moneyScale, bound/moneyScale, optimumAt(t, where, p, 1.2)
+		slack := 1e-6 * (1 + math.Abs(opt))
+		if b > opt+slack || v < opt-slack {
+			t.Errorf("%s: programme %.6f and bound %.6f around the optimum %.6f", where, v, b, opt)
 		}
-		opt := ref.Value * moneyScale
-		if bound > opt+1e-6*(1+math.Abs(opt)) || v < opt-1e-6*(1+math.Abs(opt)) {
-			t.Errorf("%s: programme %.6f and bound %.6f around the optimum %.6f", where, v, bound, opt)
-		}
-		if bound < v-1e-6*(1+math.Abs(v)) {
+		if b < v-slack {
 			stopped++ // the leaves did not close the level: its rounds were stopped
 		}
-	}
+	})
 	if stopped == 0 {
 		t.Fatal("no level stopped within its rounds with a programme: the test does not exercise it")
 	}
@@ -339,17 +317,8 @@ func TestLevelStopsWithProgramme(t *testing.T) {
 // the next level's evaluator takes over the staffing programme loaded in
 // lp_solve, and values each network as an evaluator of its own does.
 func TestLevelTakesStaffing(t *testing.T) {
-	n := 8
-	if testing.Short() {
-		n = 3
-	}
 	taken := 0
-	for seed := uint64(990); seed < uint64(990+n); seed++ {
-		p := randomProblem(seed, 6)
-		s, done := levelSetup(t, p, 1.2)
-		if s == nil {
-			continue
-		}
+	forLevels(t, 990, 8, 3, 1.2, func(seed uint64, p *Problem, s *search) {
 		r := s.r
 		w := s.md.networkOf(s.inc)
 		if _, _, _, err := s.evaluator().value(r, w, math.Inf(1)); err != nil {
@@ -357,25 +326,33 @@ func TestLevelTakesStaffing(t *testing.T) {
 		}
 		s.releaseEvaluator()
 		next := r.newSearch(build(r.in, buildOpts{last: len(r.in.per) - 1, budgetScale: 1.4}))
+		defer next.closeEvaluator()
 		ev := next.evaluator()
 		if ev == nil || ev.rs == nil || !ev.rs.Loaded() {
 			t.Errorf("seed %d: the next level's staffing programme is not the one loaded", seed)
-			next.closeEvaluator()
-			done()
-			continue
+			return
 		}
 		_, v, ok, err := ev.value(r, w, math.Inf(1))
 		own := newEvaluator(next.md, next.rx.(*bendersRelaxation).d)
 		_, v2, ok2, err2 := own.value(r, w, math.Inf(1))
 		own.close()
-		next.closeEvaluator()
-		done()
 		if err != nil || err2 != nil || ok != ok2 || (ok && math.Abs(v-v2) > 1e-7*(1+math.Abs(v2))) {
 			t.Errorf("seed %d: taken over %v %.9g (%v), own %v %.9g (%v)", seed, ok, v, err, ok2, v2, err2)
 		}
 		taken++
-	}
+	})
 	if taken == 0 {
 		t.Fatal("no staffing programme taken over: the test does not exercise it")
 	}
+}
+
+// optimumAt is lp_solve's optimum of p with its budgets scaled by l, in
+// MAD.
+func optimumAt(t *testing.T, where string, p *Problem, l float64) float64 {
+	t.Helper()
+	ref, err := Solve(context.Background(), scaledBudgets(p, l), &Options{Method: MIP, NoWhy: true})
+	if err != nil {
+		t.Fatalf("%s: lp_solve: %v", where, err)
+	}
+	return ref.Value
 }
