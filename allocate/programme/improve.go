@@ -42,7 +42,8 @@ func (s *search) improve(root []float64) {
 
 // descend is the local search of improve from the programme cur of value
 // curV (a point of the compact model); every programme it moves to is
-// offered to the search.
+// offered to the search. With towardOnly it moves toward the relaxation
+// alone (see levelSearch).
 func (s *search) descend(cur []float64, curV float64, root []float64) {
 	ev := s.evaluator()
 	limit := maxImproveSolves

@@ -11,13 +11,13 @@ import (
 )
 
 // levelSetup solves the main programme of p under the decomposition at a
-// gap tolerance of 1% and sets up the search of the frontier level l as
-// the frontier does (the main programme as a seed, the main search's
+// gap tolerance of 1%, with a frontier of the level l, and sets up the
+// search of that level as the frontier does (the main programme as a seed, the main search's
 // tree and roots kept); nil when p has no programme or does not
 // decompose.
 func levelSetup(t *testing.T, p *Problem, l float64) (*search, func()) {
 	t.Helper()
-	r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}})
+	r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}, Frontier: []float64{l}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -409,12 +409,13 @@ type rootMaster struct {
 	basis *lp.Basis
 }
 
-// keepRoot remembers the master of a Benders search's root, solved just
-// now (see startMaster). At the end of a node's rounds the pool holds
+// keepRoot remembers, when the options ask for a frontier, the master
+// of a Benders search's root, solved just now (see startMaster); one per
+// budget level, the last. At the end of a node's rounds the pool holds
 // exactly the cuts of the last round's programme, in its order.
 func (r *run) keepRoot(rx relaxation, o buildOpts) {
 	b, ok := rx.(*bendersRelaxation)
-	if !ok || b.basis == nil {
+	if !ok || b.basis == nil || len(r.opt.Frontier) == 0 {
 		return
 	}
 	rm := &rootMaster{key: keyOf(o, b.d.master.NumVars()), scale: o.budgetScale, cuts: append([]*poolCut(nil), b.pool...), basis: b.basis}
