@@ -216,22 +216,30 @@ func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 // whole neighbourhood has a hundred and more; on the pilots' regions
 // they find most of what the level gains), then with every move from the
 // best programme found, until the incumbent is within the gap tolerance
-// of the root's bound.
+// of the root's bound or maxLevelEvals networks are valued in all.
 func (s *search) levelSearch(root []float64) {
 	tol := s.r.opt.GapTolerance
+	first := s.r.stats.Evaluations
 	starts := s.levelStarts(root)
-	s.evalLimit = maxLevelEvals
 	defer func() { s.evalLimit, s.towardOnly = 0, false }()
+	from := func(x []float64, v float64) bool {
+		left := maxLevelEvals - int(s.r.stats.Evaluations-first)
+		if left <= 0 || s.closedBy(s.levelBound, tol) || s.r.ctx.Err() != nil {
+			return false
+		}
+		s.evalLimit = left
+		s.descend(x, v, root)
+		return true
+	}
 	s.towardOnly = true
 	for _, st := range starts {
-		if s.closedBy(s.levelBound, tol) {
+		if !from(st.x, st.v) {
 			return
 		}
-		s.descend(st.x, st.v, root)
 	}
 	s.towardOnly = false
-	if s.inc != nil && !s.closedBy(s.levelBound, tol) {
-		s.descend(s.inc, s.incV, root)
+	if s.inc != nil {
+		from(s.inc, s.incV)
 	}
 }
 
@@ -273,12 +281,13 @@ func (s *search) levelStarts(root []float64) []start {
 // opening less and more.
 var levelModes = []roundMode{roundNearest, 0.7, 0.3}
 
-// maxLevelEvals bounds the networks each descent of a level's local
-// search values (see levelSearch), a limit of work: on the pilots'
-// regions a level values 0 to 17 networks (10 to 20 ms each) before its
-// programme is within the gap tolerance of its bound, where a pass of
-// relax-and-fix (0.3 s) and the local search from its programme often
-// do not get there.
+// maxLevelEvals bounds the networks a level's local search values in
+// all, its starting programmes' included (see levelSearch), a limit of
+// work: on the pilots' regions a level values 0 to 17 networks (10 to
+// 20 ms each) before its programme is within the gap tolerance of its
+// bound, where a pass of relax-and-fix (0.3 s) and the local search from
+// its programme often do not get there; at a full region's size a
+// network takes 0.3 s and more.
 const maxLevelEvals = 100
 
 // maxRepairEvals bounds the networks repair values: a limit of work, the
