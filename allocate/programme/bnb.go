@@ -85,6 +85,12 @@ type search struct {
 	// evalLimit, when positive, bounds the networks the local search
 	// values instead of maxImproveSolves (see descend).
 	evalLimit int
+	// towardOnly limits the local search's moves to those toward the
+	// relaxation (see levelSearch).
+	towardOnly bool
+	// borrowed says that the master starts from the basis of another
+	// level's root (see startMaster).
+	borrowed bool
 }
 
 // solveBnB solves a model exactly by an LP-based branch and bound: the
@@ -97,10 +103,11 @@ type search struct {
 // model decomposes (see decompose).
 func (r *run) solveBnB(md *model) (*result, error) {
 	s := r.newSearch(md)
-	defer s.closeEvaluator()
+	defer s.releaseEvaluator()
 	rx := s.rx
 	var bound float64
 	if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {
+		s.startMaster()
 		b, err := s.warmStart(w)
 		if err != nil {
 			return nil, err
@@ -182,6 +189,7 @@ func (s *search) rootStart() (*lp.Solution, error) {
 		return nil, err
 	}
 	s.levelBound = root.Objective
+	s.r.keepRoot(s.rx, s.md.o)
 	return root, s.roundRoot(root)
 }
 
@@ -517,7 +525,7 @@ func violation(m *lp.Model, x []float64) float64 {
 	}
 	for i := 0; i < m.NumRows(); i++ {
 		a := m.RowActivity(i, x)
-		_, _, sense, rhs := m.Row(i)
+		sense, rhs := m.RowSense(i), m.RHS(i)
 		scale := math.Max(1, math.Abs(rhs))
 		switch sense {
 		case lp.LE:

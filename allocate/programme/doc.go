@@ -190,12 +190,28 @@
 // programme of the nearest level above a lower one is repaired into its
 // budgets (modules taken back, those the level's relaxation wants least
 // first, until the network's spend fits; the programme is then valued
-// exactly and checked against every rule). A level's root rounds of cuts
-// (its bound, with the cuts the levels before kept, valid at any budget)
-// end as soon as they close the gap to the programme held; the local
-// search then runs from the level's programme until it is within the gap
-// tolerance of the root's bound, and relax-and-fix and the branch and
-// bound follow only when it is not.
+// exactly and checked against every rule). A level's master starts from
+// the root of the search whose budgets are nearest, within a ratio of
+// 1.25: that root's cuts first and its optimal basis, dual feasible at
+// the level since the budgets change only right-hand sides (a master
+// that lp_solve calls infeasible from it is solved again from scratch).
+// The level's root rounds of cuts (its bound, with the cuts the levels
+// before kept, valid at any budget) end as soon as they close the gap to
+// the programme held, or once the blocks are within the gap tolerance of
+// the master's estimates. The local search then starts from the
+// programme held and from the level's root rounded at three thresholds
+// (each fitted into the budgets as repair does), first with the moves
+// toward the relaxation alone from each, then with every move from the
+// best, until the incumbent is within the gap tolerance of the root's
+// bound; when it is not, the root's rounds run to their end (a tenth of
+// the tolerance), and relax-and-fix and the branch and bound follow
+// only when that does not close the gap either. The staffing programme
+// stays loaded in lp_solve from one level to the next, and the evaluator
+// keeps the last three answers of each assignment block (a network's
+// variants share most of them). A level whose rounds the deadline stops
+// keeps the programme held (a lower level's, which fits its budgets)
+// with the last round's bound and a time-limit status; with none it is
+// Unsolved.
 //
 // A programme that no plan satisfies returns *InfeasibleError values
 // (wrapping gst.ErrInfeasible) that name the rules that must give, with

@@ -3,6 +3,7 @@ package programme
 import (
 	"errors"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/gstplan/gst"
@@ -29,14 +30,19 @@ type evaluator struct {
 	network []int
 	// staff is the staffing programme; scol maps a compact column to its
 	// column (-1 for the network's and the assignment's), srow lists the
-	// compact row of each of its rows, and fixedOnly the rows that hold
+	// compact row of each of its rows and snet that row's network part
+	// (moved to the right-hand side), and fixedOnly the rows that hold
 	// network columns alone (checked directly).
 	staff     *lp.Model
 	scol      []int
 	srow      []int
+	snet      []rowPart
 	fixedOnly []int
 	// blocks are the decomposition's assignment blocks.
 	blocks []*dblock
+	// memo keeps the last answers of each assignment block (see
+	// assignment).
+	memo [][]*assigned
 	// rs keeps the staffing programme loaded in lp_solve between
 	// evaluations (nil until the first).
 	rs *lp.Resolver
@@ -44,6 +50,12 @@ type evaluator struct {
 	// bound of least cost (its lower bound where its cost is positive);
 	// -Inf when unbounded.
 	staffFloor float64
+}
+
+// rowPart is part of a row: compact columns and their coefficients.
+type rowPart struct {
+	cols  []int
+	coefs []float64
 }
 
 // newEvaluator returns the evaluator of md with the decomposition d, or
@@ -115,12 +127,15 @@ rows:
 		cols, coefs, sense, rhs := m.Row(i)
 		var sc []int
 		var sv []float64
+		var net rowPart
 		for k, j := range cols {
 			if e.assign[j] {
 				continue rows
 			}
 			if c := e.scol[j]; c >= 0 {
 				sc, sv = append(sc, c), append(sv, coefs[k])
+			} else {
+				net.cols, net.coefs = append(net.cols, j), append(net.coefs, coefs[k])
 			}
 		}
 		if len(sc) == 0 {
@@ -129,6 +144,7 @@ rows:
 		}
 		e.staff.AddRow("", sc, sv, sense, rhs)
 		e.srow = append(e.srow, i)
+		e.snet = append(e.snet, net)
 	}
 }
 
@@ -203,7 +219,7 @@ func (e *evaluator) setNetwork(w network, x []float64) bool {
 // rowHolds reports whether x keeps row i of m.
 func rowHolds(m *lp.Model, i int, x []float64) bool {
 	a := m.RowActivity(i, x)
-	_, _, sense, rhs := m.Row(i)
+	sense, rhs := m.RowSense(i), m.RHS(i)
 	tol := 1e-9 * math.Max(1, math.Abs(rhs))
 	switch sense {
 	case lp.LE:
@@ -220,11 +236,10 @@ func rowHolds(m *lp.Model, i int, x []float64) bool {
 func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 	m := e.md.m
 	for k, i := range e.srow {
-		cols, coefs, _, rhs := m.Row(i)
-		for c, j := range cols {
-			if e.scol[j] < 0 {
-				rhs -= coefs[c] * x[j]
-			}
+		rhs := m.RHS(i)
+		net := &e.snet[k]
+		for c, j := range net.cols {
+			rhs -= net.coefs[c] * x[j]
 		}
 		e.staff.SetRHS(k, rhs)
 	}
@@ -264,8 +279,11 @@ func (e *evaluator) solveAssignment(r *run, x []float64) (bool, error) {
 			xm[c] = x[j]
 		}
 	}
-	for _, b := range e.blocks {
-		_, bx, _, ok, err := d.evaluate(r.ctx, b, xm)
+	if e.memo == nil {
+		e.memo = make([][]*assigned, len(e.blocks))
+	}
+	for i, b := range e.blocks {
+		bx, ok, err := e.assignment(r, i, b, xm)
 		if err != nil {
 			return false, stopErr(r, err)
 		}
@@ -277,4 +295,49 @@ func (e *evaluator) solveAssignment(r *run, x []float64) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// assigned is an assignment block's answer at some right-hand sides.
+type assigned struct {
+	rhs      []float64
+	x        []float64
+	feasible bool
+}
+
+// memoSize is how many answers of each assignment block the evaluator
+// keeps: the local search values the variants of one network, each of
+// which changes the capacity of a few sites in a few years, so most of
+// a variant's blocks are the network's own, kept here, or the variant
+// before's.
+const memoSize = 3
+
+// assignment returns the answer of assignment block i, b, at the master
+// point xm: from the answers kept when one has its right-hand sides
+// (the block's answer depends on the point only through them), else
+// solved and kept, the most recent first.
+func (e *evaluator) assignment(r *run, i int, b *dblock, xm []float64) ([]float64, bool, error) {
+	rhs := make([]float64, len(b.rows))
+	for k := range b.rows {
+		rhs[k] = b.rows[k].rhsAt(xm)
+	}
+	memo := e.memo[i]
+	for k, a := range memo {
+		if slices.Equal(a.rhs, rhs) {
+			copy(memo[1:k+1], memo[:k])
+			memo[0] = a
+			return a.x, a.feasible, nil
+		}
+	}
+	_, bx, _, ok, err := e.d.evaluate(r.ctx, b, xm)
+	if err != nil {
+		return nil, false, err
+	}
+	a := &assigned{rhs: rhs, x: bx, feasible: ok}
+	if len(memo) < memoSize {
+		memo = append(memo, nil)
+	}
+	copy(memo[1:], memo[:len(memo)-1])
+	memo[0] = a
+	e.memo[i] = memo
+	return bx, ok, nil
 }

@@ -42,7 +42,8 @@ func (s *search) improve(root []float64) {
 
 // descend is the local search of improve from the programme cur of value
 // curV (a point of the compact model); every programme it moves to is
-// offered to the search.
+// offered to the search. With towardOnly it moves toward the relaxation
+// alone (see levelSearch).
 func (s *search) descend(cur []float64, curV float64, root []float64) {
 	ev := s.evaluator()
 	limit := maxImproveSolves
@@ -56,8 +57,11 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 	for solves < limit {
 		improved := false
 		w := s.md.networkOf(cur)
-		variants := append(s.md.towardVariants(w, s.relaxedModules(root)), s.md.dropVariants(w)...)
-		if ev != nil {
+		variants := s.md.towardVariants(w, s.relaxedModules(root))
+		if !s.towardOnly {
+			variants = append(variants, s.md.dropVariants(w)...)
+		}
+		if ev != nil && !s.towardOnly {
 			variants = append(variants, s.md.moveVariants(w)...)
 			variants = append(variants, s.md.shiftVariants(w)...)
 		}
@@ -188,6 +192,9 @@ func (s *search) evaluator() *evaluator {
 	if s.eval == nil {
 		if br, ok := s.rx.(*bendersRelaxation); ok {
 			s.eval = newEvaluator(s.md, br.d)
+			if s.eval != nil && s.r.warm != nil {
+				s.r.lendStaffing(s.eval)
+			}
 		}
 	}
 	return s.eval

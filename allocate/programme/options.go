@@ -88,7 +88,9 @@ type Options struct {
 	// still hold where the budgets shrink or did not bind, so a level at
 	// which the budgets do not bind costs no relaxation, and from the
 	// programmes of the levels solved before it (nearest to 1 first). A
-	// level the deadline leaves unsolved is marked Unsolved. Default nil.
+	// level the deadline stops keeps the programme of a lower level, which
+	// fits its budgets, with the bound proved so far; one left without a
+	// programme is marked Unsolved. Default nil.
 	Frontier []float64
 	// DecisionCosts asks for the cost of reversing the programme's
 	// decisions (forbidding what it opens, forcing what it leaves closed)

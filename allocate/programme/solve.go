@@ -25,6 +25,12 @@ type run struct {
 	// pools keeps the cuts of each shape of Benders master for the next
 	// search of that shape.
 	pools map[poolKey][]*poolCut
+	// masters are the roots of the Benders searches so far: where the
+	// frontier's next level starts its master (see startMaster).
+	masters []*rootMaster
+	// staffing is the evaluator of the last frontier level, whose
+	// staffing programme the next level's takes over (see lendStaffing).
+	staffing *evaluator
 	// keepTree asks the next search to keep its tree in tree; warm, when
 	// set, is the tree of an earlier search that the next search of the
 	// same model at other budgets starts from.

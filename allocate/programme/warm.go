@@ -2,9 +2,12 @@ package programme
 
 import (
 	"container/heap"
+	"errors"
 	"math"
+	"slices"
 	"sort"
 
+	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
 )
 
@@ -74,7 +77,7 @@ func budgetRows(md *model, rx relaxation) []int {
 // slack at x.
 func budgetSlack(rel *lp.Model, rows []int, x []float64) bool {
 	for _, i := range rows {
-		_, _, _, rhs := rel.Row(i)
+		rhs := rel.RHS(i)
 		if rhs-rel.RowActivity(i, x) <= 1e-7*math.Max(1, math.Abs(rhs)) {
 			return false
 		}
@@ -106,15 +109,26 @@ func (t *tree) warmQueue(from, to float64) (q nodeQueue, cold []leaf) {
 // returns the least bound over what is left. When the leaves and the
 // programmes known do not close the gap, the level's root is solved
 // (levelRoot), which bounds every leaf, and the level's first programme
-// comes from the programmes of the levels solved before (levelStart).
+// comes from the programmes of the levels solved before and the
+// roundings of the root (levelStart).
 func (s *search) warmStart(w *tree) (float64, error) {
 	from := w.o.budgetScale
 	to := s.md.o.budgetScale
 	q, cold := w.warmQueue(from, to)
 	var first *lp.Solution
 	if len(cold) > 0 || !s.closes(q) {
-		root, err := s.levelRoot()
+		root, err := s.levelRoot(true)
 		if err != nil {
+			if s.stoppedWithProgramme() {
+				// The deadline passed within the level's rounds of cuts:
+				// the programme held (a lower level's) keeps the bound
+				// the rounds proved.
+				bound, _ := s.rx.partial()
+				return bound, nil
+			}
+			return 0, err
+		}
+		if root, err = s.levelStart(root); err != nil {
 			return 0, err
 		}
 		for _, n := range q {
@@ -122,9 +136,6 @@ func (s *search) warmStart(w *tree) (float64, error) {
 		}
 		for _, l := range cold {
 			q = append(q, &bnbNode{fix: l.fix, bound: root.Objective, id: len(q) + 1})
-		}
-		if err := s.levelStart(root); err != nil {
-			return 0, err
 		}
 		if len(q) == 1 && len(q[0].fix) == 0 {
 			first = root
@@ -136,17 +147,31 @@ func (s *search) warmStart(w *tree) (float64, error) {
 
 // levelRoot solves a level's root. Its rounds of cuts end as soon as
 // their bound closes the gap to the programme held (a seed that fits the
-// level's budgets): the bound of every round holds.
-func (s *search) levelRoot() (*lp.Solution, error) {
-	if br, ok := s.rx.(*bendersRelaxation); ok {
+// level's budgets), and, loose, once the blocks' values exceed the
+// master's estimates by less than the gap tolerance rather than a tenth
+// of it: the bound of every round holds, and the last rounds of a root
+// started from the cuts of the levels before move it by hundredths of a
+// percent (levelStart tightens it when the programmes found do not close
+// the gap to it). A master that lp_solve calls infeasible from the basis
+// of another level's root is solved again from scratch.
+func (s *search) levelRoot(loose bool) (*lp.Solution, error) {
+	br, benders := s.rx.(*bendersRelaxation)
+	if benders {
 		tol := s.r.opt.GapTolerance
 		br.closedAt = func(b float64) bool { return s.closedBy(b, tol) }
-		defer func() { br.closedAt = nil }()
+		br.loosen(loose)
+		defer func() { br.closedAt = nil; br.loosen(false) }()
 	}
 	root, err := s.solveRoot()
+	if s.borrowed && errors.Is(err, gst.ErrInfeasible) && s.r.ctx.Err() == nil {
+		br.basis = nil
+		root, err = s.solveRoot()
+	}
+	s.borrowed = false
 	if err != nil {
 		return nil, err
 	}
+	s.r.keepRoot(s.rx, s.md.o)
 	s.levelBound = root.Objective
 	return root, nil
 }
@@ -154,28 +179,115 @@ func (s *search) levelRoot() (*lp.Solution, error) {
 // levelStart finds a level's first programmes, cheapest first, until one
 // closes the gap to the root's bound: the programme of the nearest level
 // above repaired into this level's budgets when no programme fits them
-// yet (repair), the local search from the incumbent, then the roundings
-// of the root (roundRoot).
-func (s *search) levelStart(root *lp.Solution) error {
+// yet (repair), the local search from the programmes held and the
+// root's roundings (levelSearch); then the root's rounds of cuts to
+// the end (when they stopped loose); then relax-and-fix from the root
+// (roundRoot). It returns the root it ends with.
+func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 	tol := s.r.opt.GapTolerance
 	if s.closedBy(root.Objective, tol) {
-		return nil
+		return root, nil
 	}
 	s.repair(root.X)
-	if s.inc != nil && s.evaluator() != nil && !s.closedBy(root.Objective, tol) {
-		s.evalLimit = maxLevelEvals
-		s.improve(root.X)
-		s.evalLimit = 0
+	if s.evaluator() != nil && !s.closedBy(root.Objective, tol) {
+		s.levelSearch(root.X)
 		s.improvedV = s.incV
 	}
-	return s.roundRoot(root)
+	if s.closedBy(root.Objective, tol) {
+		return root, nil
+	}
+	if _, ok := s.rx.(*bendersRelaxation); ok {
+		tight, err := s.levelRoot(false)
+		if err != nil && s.inc != nil && s.r.ctx.Err() != nil {
+			// Stopped: the loose root's bound holds.
+			return root, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		root = tight
+	}
+	return root, s.roundRoot(root)
 }
 
-// maxLevelEvals bounds the networks the local search values from a
-// level's first programme, a limit of work: on the pilots' regions the
-// local search closes the gap to the level's bound within 3 to 91 of
-// them (25 ms each), where a pass of relax-and-fix (0.3 s) and the local
-// search from its programme often do not.
+// levelSearch runs the local search of a level from its starting
+// programmes (levelStarts), best first: first with the moves toward the
+// level's relaxation alone from each (a dozen networks a pass, where the
+// whole neighbourhood has a hundred and more; on the pilots' regions
+// they find most of what the level gains), then with every move from the
+// best programme found, until the incumbent is within the gap tolerance
+// of the root's bound or maxLevelEvals networks are valued in all.
+func (s *search) levelSearch(root []float64) {
+	tol := s.r.opt.GapTolerance
+	first := s.r.stats.Evaluations
+	starts := s.levelStarts(root)
+	defer func() { s.evalLimit, s.towardOnly = 0, false }()
+	from := func(x []float64, v float64) bool {
+		left := maxLevelEvals - int(s.r.stats.Evaluations-first)
+		if left <= 0 || s.closedBy(s.levelBound, tol) || s.r.ctx.Err() != nil {
+			return false
+		}
+		s.evalLimit = left
+		s.descend(x, v, root)
+		return true
+	}
+	s.towardOnly = true
+	for _, st := range starts {
+		if !from(st.x, st.v) {
+			return
+		}
+	}
+	s.towardOnly = false
+	if s.inc != nil {
+		from(s.inc, s.incV)
+	}
+}
+
+// levelStarts returns the programmes a level's local search starts from,
+// best first, without repeats: the incumbent (a lower level's programme,
+// or the nearest higher one's repaired) and the level's root rounded at
+// each of levelModes, fitted into the budgets (see fit).
+func (s *search) levelStarts(root []float64) []start {
+	var out []start
+	if s.inc != nil {
+		out = append(out, start{s.inc, s.incV})
+	}
+	n, y := s.relaxedModules(root), s.relaxedOffers(root)
+	ref := s.inc
+	if ref == nil {
+		ref = make([]float64, s.md.m.NumVars())
+		if seed := s.nearestAbove(); seed != nil {
+			ref = seed.x
+		}
+	}
+	for _, mode := range levelModes {
+		if st, ok := s.fit(s.md.roundedNetwork(n, y, mode), ref, n); ok {
+			out = append(out, st)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].v < out[b].v })
+	k := 0
+	for i, st := range out {
+		if i == 0 || st.v != out[k-1].v {
+			out[k] = st
+			k++
+		}
+	}
+	return out[:k]
+}
+
+// levelModes are the thresholds at which a level's root is rounded into
+// the networks its local search may start from: to the nearest, then
+// opening less and more.
+var levelModes = []roundMode{roundNearest, 0.7, 0.3}
+
+// maxLevelEvals bounds the networks a level's local search values in
+// all, its starting programmes' included (see levelSearch), a limit of
+// work: on the pilots' regions a level values 0 to 17 networks (10 to
+// 20 ms each) before its programme is within the gap tolerance of its
+// bound, where a pass of relax-and-fix (0.3 s) and the local search from
+// its programme often do not get there; at a full region's size a
+// network takes 0.3 s and more.
 const maxLevelEvals = 100
 
 // maxRepairEvals bounds the networks repair values: a limit of work, the
@@ -197,27 +309,40 @@ func (s *search) repair(root []float64) {
 	if seed == nil {
 		return
 	}
+	s.fit(s.md.networkOf(seed.x), seed.x, s.relaxedModules(root))
+}
+
+// fit offers the network w, with modules taken back one at a time until
+// it fits the budgets (see repair): x is a programme whose staffing
+// estimates the network's, rel the level's relaxed module counts.
+func (s *search) fit(w network, x []float64, rel [][][]float64) (start, bool) {
+	ev := s.evaluator()
 	md := s.md
-	w := md.networkOf(seed.x)
-	rel := s.relaxedModules(root)
 	for evals := 0; evals < maxRepairEvals && s.r.ctx.Err() == nil; {
-		if md.networkFits(ev, w, seed.x) {
+		if md.networkFits(ev, w, x) {
 			evals++
-			x, _, ok, err := ev.value(s.r, w, math.Inf(1))
+			px, v, ok, err := ev.value(s.r, w, math.Inf(1))
 			if err != nil {
-				return
+				return start{}, false
 			}
 			if ok {
-				s.offer(x)
-				return
+				s.offer(px)
+				return start{px, v}, true
 			}
 		}
 		next, ok := md.takeBack(w, rel)
 		if !ok {
-			return
+			return start{}, false
 		}
 		w = next
 	}
+	return start{}, false
+}
+
+// start is a programme a local search may start from, with its value.
+type start struct {
+	x []float64
+	v float64
 }
 
 // nearestAbove returns the seed of the least budget level above the
@@ -281,4 +406,165 @@ func (md *model) takeBack(w network, rel [][][]float64) (network, bool) {
 		}
 	}
 	return network{}, false
+}
+
+// rootMaster is the master of a search's root as its last round left it:
+// the cuts of that round's linear programme, in order, and its optimal
+// basis.
+type rootMaster struct {
+	key   poolKey
+	scale float64 // the budget scale of its model
+	cuts  []*poolCut
+	basis *lp.Basis
+}
+
+// keepRoot remembers, when the options ask for a frontier, the master
+// of a Benders search's root, solved just now (see startMaster); one per
+// budget level, the last. At the end of a node's rounds the pool holds
+// exactly the cuts of the last round's programme, in its order.
+func (r *run) keepRoot(rx relaxation, o buildOpts) {
+	b, ok := rx.(*bendersRelaxation)
+	if !ok || b.basis == nil || len(r.opt.Frontier) == 0 {
+		return
+	}
+	rm := &rootMaster{key: keyOf(o, b.d.master.NumVars()), scale: o.budgetScale, cuts: append([]*poolCut(nil), b.pool...), basis: b.basis}
+	for i, old := range r.masters {
+		if old.key == rm.key && old.scale == rm.scale {
+			r.masters[i] = rm
+			return
+		}
+	}
+	r.masters = append(r.masters, rm)
+}
+
+// startMaster starts the master of a frontier level from the root of the
+// search whose budgets are nearest (see nearestRoot), when the masters
+// have one shape: the level's pool holds that root's cuts first, in
+// their order, then the other cuts kept, and its first master starts
+// from that root's optimal basis. The budgets change only right-hand
+// sides, so the basis is dual feasible at the level: from a neighbour's
+// root the first master takes 75 to 400 pivots on the pilots' regions
+// where a solve from scratch with the cuts kept takes two thousand (as
+// many from the basis of the last programme the search before solved,
+// with its decisions fixed). A basis only starts the simplex: the
+// master's optimum, and the bound, are the same from any.
+func (s *search) startMaster() {
+	b, ok := s.rx.(*bendersRelaxation)
+	if !ok {
+		return
+	}
+	o := s.md.o
+	rm := s.r.nearestRoot(keyOf(o, b.d.master.NumVars()), o.budgetScale)
+	if rm == nil {
+		return
+	}
+	first := make(map[*int]bool, len(rm.cuts))
+	pool := make([]*poolCut, 0, len(rm.cuts))
+	for _, pc := range rm.cuts {
+		pool = append(pool, &poolCut{c: pc.c})
+		first[cutID(pc.c)] = true
+	}
+	for _, pc := range b.pool {
+		if id := cutID(pc.c); id == nil || !first[id] {
+			pool = append(pool, pc)
+		}
+	}
+	b.pool, b.basis = pool, rm.basis
+	s.borrowed = true
+}
+
+// maxBorrowRatio is the largest ratio of budgets between a level and the
+// root whose basis it starts from: from further (0.6 from 0.8 on the
+// pilots' regions) the first master takes more pivots than a solve from
+// scratch.
+const maxBorrowRatio = 1.25
+
+// cutID names a cut by its first column's storage, which the copies of
+// the cut that the pools pass from search to search share; nil for a
+// cut without columns.
+func cutID(c cut) *int {
+	if len(c.cols) == 0 {
+		return nil
+	}
+	return &c.cols[0]
+}
+
+// nearestRoot returns the root kept of the shape key whose budget scale
+// is nearest to scale as a ratio, within maxBorrowRatio (the lower among
+// equals, the earlier among the same), nil when none.
+func (r *run) nearestRoot(key poolKey, scale float64) *rootMaster {
+	var best *rootMaster
+	dist := func(rm *rootMaster) float64 { return math.Abs(math.Log(rm.scale / scale)) }
+	for _, rm := range r.masters {
+		if rm.key != key || dist(rm) > math.Log(maxBorrowRatio)+1e-12 {
+			continue
+		}
+		if best == nil || dist(rm) < dist(best)-1e-12 || (math.Abs(dist(rm)-dist(best)) <= 1e-12 && rm.scale < best.scale) {
+			best = rm
+		}
+	}
+	return best
+}
+
+// releaseEvaluator frees what the search's evaluator holds in lp_solve,
+// or, in a frontier level, keeps its staffing programme loaded for the
+// next level (see lendStaffing).
+func (s *search) releaseEvaluator() {
+	if s.eval == nil {
+		return
+	}
+	if s.r.warm == nil {
+		s.closeEvaluator()
+		return
+	}
+	s.r.closeStaffing()
+	s.r.staffing = s.eval
+}
+
+// closeStaffing frees the staffing programme the last level kept.
+func (r *run) closeStaffing() {
+	if r.staffing != nil {
+		r.staffing.close()
+		r.staffing = nil
+	}
+}
+
+// lendStaffing gives the evaluator e of a frontier level the staffing
+// programme of the level before, loaded in lp_solve with its last basis,
+// when it is e's own: the budgets enter it only through right-hand
+// sides, which every valuation sets. Loading, scaling and solving it
+// from scratch costs a level 0.03 to 0.1 s on the pilots' regions,
+// several valuations' worth.
+func (r *run) lendStaffing(e *evaluator) {
+	k := r.staffing
+	if k == nil || k.rs == nil || !sameColumnsAndRows(k.staff, e.staff) {
+		return
+	}
+	e.staff, e.rs = k.staff, k.rs
+	k.rs = nil
+	r.closeStaffing()
+}
+
+// sameColumnsAndRows reports whether a and b have the same columns
+// (bounds, costs, kinds) and rows (coefficients and senses), whatever
+// their right-hand sides.
+func sameColumnsAndRows(a, b *lp.Model) bool {
+	if a.NumVars() != b.NumVars() || a.NumRows() != b.NumRows() || a.NumNonzeros() != b.NumNonzeros() {
+		return false
+	}
+	for j := 0; j < a.NumVars(); j++ {
+		alo, ahi := a.Bounds(j)
+		blo, bhi := b.Bounds(j)
+		if alo != blo || ahi != bhi || a.Obj(j) != b.Obj(j) || a.VarKind(j) != b.VarKind(j) {
+			return false
+		}
+	}
+	for i := 0; i < a.NumRows(); i++ {
+		ac, av, as, _ := a.Row(i)
+		bc, bv, bs, _ := b.Row(i)
+		if as != bs || !slices.Equal(ac, bc) || !slices.Equal(av, bv) {
+			return false
+		}
+	}
+	return true
 }
