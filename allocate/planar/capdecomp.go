@@ -29,8 +29,14 @@ const regionNodes = 200
 // regionTime bounds the time of one subproblem: a subproblem stopped by
 // it counts as failed, whatever it found (most take milliseconds; on
 // real-valued or large demands the engine's 0-1 knapsacks may take
-// seconds).
-const regionTime = time.Second
+// seconds; a variable for the tests, which must not depend on the
+// machine's speed).
+var regionTime = time.Second
+
+// regionBatch is how many regions with no site in common decompose
+// solves on the same plan before applying their answers (at once when
+// there are as many workers).
+const regionBatch = 2
 
 // plan is a plan under decompose: each client's site, each open site's
 // clients.
@@ -54,11 +60,11 @@ type regionAnswer struct {
 // among the first regionLists sites of the clients' lists and the
 // region's open sites, every site open outside the region excluded),
 // solved by the capacitated engine with the region's cost as cutoff; a
-// better answer replaces the region's sites and assignment. Up to
-// Options.Workers regions with no site in common are solved at once, on
-// the same plan, and their answers applied in the order of their seeds
-// (an answer opening a site another has just opened is dropped), so the
-// result does not depend on the number of workers. A region is tried
+// better answer replaces the region's sites and assignment. Batches of
+// regionBatch regions with no site in common are solved on the same plan
+// (up to Options.Workers at once), and their answers applied in the
+// order of their seeds (an answer opening a site another has just opened
+// is dropped), so the result does not depend on the number of workers. A region is tried
 // again only when one of its sites changed since it last failed. Rounds
 // go until one changes nothing or the context ends. Every change keeps
 // the plan within the capacities and lowers its cost.
@@ -121,7 +127,7 @@ func (c *capLists) decompose(ctx context.Context, o *Options, out *Result, size 
 				continue
 			}
 			batch, seeds = append(batch, region), append(seeds, r)
-			if len(batch) >= max(1, o.Workers) {
+			if len(batch) >= regionBatch {
 				flush()
 			}
 		}
@@ -204,12 +210,15 @@ func nearestOpen(pt *points, isOpen []bool, r, k int) []int {
 // better.
 func (c *capLists) solveRegions(ctx context.Context, pl *plan, regions [][]int, workers int) []*regionAnswer {
 	answers := make([]*regionAnswer, len(regions))
+	w := max(1, min(workers, len(regions)))
 	var wg sync.WaitGroup
-	for k := range regions {
+	for k := 0; k < w; k++ {
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
-			answers[k] = c.solveRegion(ctx, pl, regions[k])
+			for r := k; r < len(regions); r += w {
+				answers[r] = c.solveRegion(ctx, pl, regions[r])
+			}
 		}(k)
 	}
 	wg.Wait()

@@ -470,6 +470,9 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	}
 	out := &Result{Bound: u.Bound, Objective: math.Inf(1), Rounds: u.Rounds, Nodes: u.Nodes, Iterations: u.Iterations,
 		Method: "Lagrangian relaxation with knapsacks on nearest-site lists, site exchanges with exact costs"}
+	if !large {
+		out.Method += ", regions re-solved by the capacitated engine"
+	}
 	g := newGrid(pt.sx, pt.sy)
 	c := newCapLists(pt, g, k, o.Workers)
 	out.Pairs = len(c.site)

@@ -63,9 +63,10 @@
 // (the same number of sites to open among the region's and the first
 // five sites of its clients' lists), which the library's capacitated
 // engine solves with the region's cost as cutoff; a better answer
-// replaces the region's part of the plan. Up to Options.Workers regions
-// with no site in common are solved at once, their answers applied in a
-// fixed order, so the plan does not depend on the number of workers. When no region of 5
+// replaces the region's part of the plan. Regions go in pairs with no
+// site in common, both solved on the same plan (at once with two
+// workers) and their answers applied in a fixed order, so the plan does
+// not depend on the number of workers. When no region of 5
 // sites improves, regions of 8, 12, 16, 24 and 32 sites follow (a
 // subproblem stopped by its one-second budget counts as failed). Further
 // local searches move each open site to the best site of its cluster,
