@@ -64,10 +64,10 @@ type regionAnswer struct {
 // regionBatch regions with no site in common are solved on the same plan
 // (up to Options.Workers at once), and their answers applied in the
 // order of their seeds (an answer opening a site another has just opened
-// is dropped), so the result does not depend on the number of workers. A region is tried
-// again only when one of its sites changed since it last failed. Rounds
-// go until one changes nothing or the context ends. Every change keeps
-// the plan within the capacities and lowers its cost.
+// is dropped), so the result does not depend on the number of workers.
+// A region is tried again only when one of its sites changed since it
+// last failed. Rounds go until one changes nothing or the context ends.
+// Every change keeps the plan within the capacities and lowers its cost.
 func (c *capLists) decompose(ctx context.Context, o *Options, out *Result, size int) {
 	if out.Assign == nil {
 		return
@@ -100,7 +100,10 @@ func (c *capLists) decompose(ctx context.Context, o *Options, out *Result, size 
 				continue
 			}
 			count++
-			for _, j := range append(a.region, a.opened...) {
+			for _, j := range a.region {
+				stamp[j] = count
+			}
+			for _, j := range a.opened {
 				stamp[j] = count
 			}
 		}
