@@ -32,8 +32,8 @@
 // optimality), which takes a dense matrix. Larger ones use candidate lists
 // again: the bound is the larger of the uncapacitated p-median bound
 // (capacities relaxed, a tenth of the time, a quarter on large lists) and
-// a Lagrangian bound that relaxes the assignment constraints and leaves each site a continuous
-// knapsack over the clients that list it (valid for the whole problem
+// a Lagrangian bound that relaxes the assignment constraints and leaves
+// each site a continuous knapsack over the clients that list it (valid for the whole problem
 // since multipliers stay below the lists' floors), maximised by a
 // subgradient method with deflected directions (Camerini, Fratta and
 // Maffioli) and started on large lists from the uncapacitated engine's
@@ -66,9 +66,9 @@
 // replaces the region's part of the plan. Regions go in pairs with no
 // site in common, both solved on the same plan (at once with two
 // workers) and their answers applied in a fixed order, so the plan does
-// not depend on the number of workers. When no region of 5
-// sites improves, regions of 8, 12, 16, 24 and 32 sites follow (a
-// subproblem stopped by its one-second budget counts as failed). Further
+// not depend on the number of workers. When no region of 5 sites
+// improves, regions of 8, 12, 16, 24 and 32 sites follow (a subproblem
+// stopped by its one-second budget counts as failed). Further
 // local searches move each open site to the best site of its cluster,
 // towards the clients the capacities push furthest, and to a nearby
 // site: from the best plan on large lists (a million pairs or more),
