@@ -31,9 +31,9 @@
 // single sourcing (Lagrangian relaxation and branch and bound, proving
 // optimality), which takes a dense matrix. Larger ones use candidate lists
 // again: the bound is the larger of the uncapacitated p-median bound
-// (capacities relaxed, a fifth of the time) and a Lagrangian bound that
-// relaxes the assignment constraints and leaves each site a continuous
-// knapsack over the clients that list it (valid for the whole problem
+// (capacities relaxed, a tenth of the time, a quarter on large lists) and
+// a Lagrangian bound that relaxes the assignment constraints and leaves
+// each site a continuous knapsack over the clients that list it (valid for the whole problem
 // since multipliers stay below the lists' floors), maximised by a
 // subgradient method with deflected directions (Camerini, Fratta and
 // Maffioli) and started on large lists from the uncapacitated engine's
@@ -54,18 +54,32 @@
 // tried against its 12 nearest sites, and the cheapest closures anywhere
 // against the openings that save most; when no exchange helps, clients
 // shift and swap between the open sites and the exchanges resume while
-// that lowers the cost. Further local searches move each
-// open site to the best site of its cluster, towards the clients the
-// capacities push furthest, and to a nearby site: from the best plan on
-// large lists (a million pairs or more), else from the best Lagrangian
-// solution. When the bound stops improving (its subgradient step
-// vanishes) and the local search finds no better move, the time left goes
-// to the same relaxation with 0-1 knapsacks (each client served whole, as
-// the problem requires: a stronger bound), and to a local search from its
-// best Lagrangian plan when that is new, then to wider moves (exchanges
-// with the 24, then 48 nearest sites; each open site against its 12, 24,
-// then 48 nearest sites with every client assigned again). Those answers
-// carry a gap, not a proof; Result.Ended says why the search ended.
+// that lowers the cost. On lists of less than a million pairs, both
+// bounds (continuous, then 0-1 knapsacks: each client served whole, as
+// the problem requires, a stronger bound) are then taken to where their
+// subgradient step vanishes, and the rest of the time goes to re-solving
+// the plan region by region: an open site with its 4 nearest open sites
+// and the clients they serve is a small capacitated p-median problem
+// (the same number of sites to open among the region's and the first
+// five sites of its clients' lists), which the library's capacitated
+// engine solves with the region's cost as cutoff; a better answer
+// replaces the region's part of the plan. Regions go in pairs with no
+// site in common, both solved on the same plan (at once with two
+// workers) and their answers applied in a fixed order, so the plan does
+// not depend on the number of workers. When no region of 5 sites
+// improves, regions of 8, 12, 16, 24 and 32 sites follow (a subproblem
+// stopped by its one-second budget counts as failed). Further
+// local searches move each open site to the best site of its cluster,
+// towards the clients the capacities push furthest, and to a nearby
+// site: from the best plan on large lists (a million pairs or more),
+// else from the best Lagrangian solution. On large lists, when the bound
+// stops improving (its subgradient step vanishes) and the local search
+// finds no better move, the time left goes to the relaxation with 0-1
+// knapsacks, and to a local search from its best Lagrangian plan when
+// that is new. Then come wider moves (exchanges with the 24, then 48
+// nearest sites; each open site against its 12, 24, then 48 nearest
+// sites with every client assigned again). Those answers carry a gap,
+// not a proof; Result.Ended says why the search ended.
 //
 // On the package's synthetic region of 100,000 demand points and 3,000
 // candidate sites with p = 300 and every capacity 1.5 times the mean load
@@ -91,5 +105,9 @@
 // problems. It uses Options.Workers goroutines; the result does not depend
 // on their number. A solve not stopped by a deadline returns the same
 // result, byte for byte, for the same input; ties are broken by the lowest
-// index.
+// index. (One exception: a region of the capacitated plan whose
+// subproblem runs past its one-second budget counts as failed, so on a
+// much slower machine such a region may succeed or fail differently. On
+// the benchmarks its subproblems take milliseconds to tens of
+// milliseconds.)
 package planar

@@ -1,0 +1,308 @@
+package planar
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gstplan/gst"
+
+	"github.com/gstplan/gst/allocate/internal/capfl"
+)
+
+// regionSizes are the numbers of open sites, a seed and its nearest
+// open sites, that the subproblems of decompose re-solve together, in
+// the order tried.
+var regionSizes = []int{5, 8, 12, 16, 24, 32}
+
+// regionLists is how many sites of each client's list are candidates in
+// a subproblem of decompose (with the region's open sites): on p3038
+// the answers with 3 and with 8 were the same.
+const regionLists = 5
+
+// regionNodes bounds the branch-and-bound nodes of one subproblem.
+const regionNodes = 200
+
+// regionTime bounds the time of one subproblem: a subproblem stopped by
+// it counts as failed, whatever it found (most take milliseconds; on
+// real-valued or large demands the engine's 0-1 knapsacks may take
+// seconds; a variable for the tests, which must not depend on the
+// machine's speed).
+var regionTime = time.Second
+
+// regionBatch is how many regions with no site in common decompose
+// solves on the same plan before applying their answers (at once when
+// there are as many workers).
+const regionBatch = 2
+
+// plan is a plan under decompose: each client's site, each open site's
+// clients.
+type plan struct {
+	asg     []int
+	isOpen  []bool
+	members [][]int32
+}
+
+// regionAnswer is a better answer of one region: the clients, and for
+// each its new site; the sites it opens.
+type regionAnswer struct {
+	region, opened []int
+	cl             []int32
+	to             []int
+}
+
+// decompose improves the plan region by region: each open site in turn
+// (the seed), with its size−1 nearest open sites and the clients they
+// serve, is a small capacitated p-median problem (as many sites to open
+// among the first regionLists sites of the clients' lists and the
+// region's open sites, every site open outside the region excluded),
+// solved by the capacitated engine with the region's cost as cutoff; a
+// better answer replaces the region's sites and assignment. Batches of
+// regionBatch regions with no site in common are solved on the same plan
+// (up to Options.Workers at once), and their answers applied in the
+// order of their seeds (an answer opening a site another has just opened
+// is dropped), so the result does not depend on the number of workers.
+// A region is tried again only when one of its sites changed since it
+// last failed. Rounds go until one changes nothing or the context ends.
+// Every change keeps the plan within the capacities and lowers its cost.
+func (c *capLists) decompose(ctx context.Context, o *Options, out *Result, size int) {
+	if out.Assign == nil {
+		return
+	}
+	pt := c.pt
+	pl := &plan{asg: slices.Clone(out.Assign), isOpen: make([]bool, pt.m), members: make([][]int32, pt.m)}
+	for _, j := range out.Open {
+		pl.isOpen[j] = true
+	}
+	for i, j := range pl.asg {
+		pl.members[j] = append(pl.members[j], int32(i))
+	}
+	// stamp[j] is the count of changes when site j last changed;
+	// tried[r] the count when seed r's region last failed, and its
+	// sites.
+	stamp := make([]int, pt.m)
+	type attempt struct {
+		at     int
+		region []int
+	}
+	tried := make(map[int]attempt)
+	count := 0
+	var batch [][]int
+	var seeds []int
+	flush := func() {
+		answers := c.solveRegions(ctx, pl, batch, o.Workers)
+		for k, a := range answers {
+			if a == nil || !pl.apply(a) {
+				tried[seeds[k]] = attempt{count, batch[k]}
+				continue
+			}
+			count++
+			for _, j := range a.region {
+				stamp[j] = count
+			}
+			for _, j := range a.opened {
+				stamp[j] = count
+			}
+		}
+		batch, seeds = batch[:0], seeds[:0]
+	}
+	for round := 0; round < 50 && ctx.Err() == nil; round++ {
+		before := count
+		for _, r := range openSites(pl.isOpen) {
+			if ctx.Err() != nil {
+				break
+			}
+			if !pl.isOpen[r] {
+				continue
+			}
+			region := nearestOpen(pt, pl.isOpen, r, size)
+			if overlaps(batch, region) {
+				flush()
+				if !pl.isOpen[r] {
+					continue
+				}
+				region = nearestOpen(pt, pl.isOpen, r, size)
+			}
+			if a, ok := tried[r]; ok && slices.Equal(a.region, region) && !changedSince(stamp, region, a.at) {
+				continue
+			}
+			batch, seeds = append(batch, region), append(seeds, r)
+			if len(batch) >= regionBatch {
+				flush()
+			}
+		}
+		if len(batch) > 0 {
+			flush()
+		}
+		if count == before {
+			break
+		}
+	}
+	if v := pt.objective(pl.asg); v < out.Objective {
+		out.Objective, out.Assign, out.Open = v, pl.asg, openSites(pl.isOpen)
+	}
+	o.logf("planar: capacitated: decomposition (%d sites a region): %d regions improved, objective %.8g", size, count, out.Objective)
+}
+
+// openSites lists the open sites in increasing order.
+func openSites(isOpen []bool) []int {
+	var open []int
+	for j, v := range isOpen {
+		if v {
+			open = append(open, j)
+		}
+	}
+	return open
+}
+
+// overlaps reports whether the region shares a site with one of the
+// batch's regions.
+func overlaps(batch [][]int, region []int) bool {
+	for _, b := range batch {
+		for _, j := range region {
+			if slices.Contains(b, j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// changedSince reports whether a site of the region changed after the
+// count at.
+func changedSince(stamp []int, region []int, at int) bool {
+	for _, j := range region {
+		if stamp[j] > at {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestOpen returns site r and the k−1 open sites nearest to it (ties
+// by index), in that order.
+func nearestOpen(pt *points, isOpen []bool, r, k int) []int {
+	type sd struct {
+		j int
+		d float64
+	}
+	var ds []sd
+	for j, v := range isOpen {
+		if v {
+			ds = append(ds, sd{j, math.Hypot(pt.sx[j]-pt.sx[r], pt.sy[j]-pt.sy[r])})
+		}
+	}
+	slices.SortFunc(ds, func(a, b sd) int {
+		if a.d != b.d {
+			return cmp.Compare(a.d, b.d)
+		}
+		return cmp.Compare(a.j, b.j)
+	})
+	out := make([]int, 0, k)
+	for _, s := range ds[:min(k, len(ds))] {
+		out = append(out, s.j)
+	}
+	return out
+}
+
+// solveRegions solves the regions on the plan, up to workers at once
+// (the plan is only read); answers[k] is nil when region k found nothing
+// better.
+func (c *capLists) solveRegions(ctx context.Context, pl *plan, regions [][]int, workers int) []*regionAnswer {
+	answers := make([]*regionAnswer, len(regions))
+	w := max(1, min(workers, len(regions)))
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for r := k; r < len(regions); r += w {
+				answers[r] = c.solveRegion(ctx, pl, regions[r])
+			}
+		}(k)
+	}
+	wg.Wait()
+	return answers
+}
+
+// solveRegion re-solves the region's sites and clients (see decompose)
+// and returns a better answer, or nil.
+func (c *capLists) solveRegion(ctx context.Context, pl *plan, region []int) *regionAnswer {
+	pt := c.pt
+	var cl []int32
+	for _, j := range region {
+		cl = append(cl, pl.members[j]...)
+	}
+	slices.Sort(cl)
+	sites := slices.Clone(region)
+	index := make(map[int]int, len(region)+regionLists*len(cl))
+	for s, j := range sites {
+		index[j] = s
+	}
+	for _, i := range cl {
+		for t := c.start[i]; t < min(c.start[i+1], c.start[i]+regionLists); t++ {
+			j := int(c.site[t])
+			if _, ok := index[j]; !ok && !pl.isOpen[j] {
+				index[j] = len(sites)
+				sites = append(sites, j)
+			}
+		}
+	}
+	cur := 0.0
+	demand := make([]float64, len(cl))
+	for k, i := range cl {
+		cur += pt.weight[i] * pt.dist(int(i), pl.asg[i])
+		demand[k] = c.demand[i]
+	}
+	cutoff := cur - 1e-9*math.Abs(cur)
+	if !(cutoff > 0) {
+		return nil
+	}
+	cost := make([][]float64, len(sites))
+	capty := make([]float64, len(sites))
+	for s, j := range sites {
+		capty[s] = c.capty[j]
+		cost[s] = make([]float64, len(cl))
+		for k, i := range cl {
+			cost[s][k] = pt.weight[i] * pt.dist(int(i), j)
+		}
+	}
+	sol, err := capfl.Solve(ctx, capfl.NewPMedian(cost, demand, capty, len(region)),
+		&capfl.Options{GapTolerance: 1e-9, NodeLimit: regionNodes, Cutoff: cutoff, TimeLimit: regionTime})
+	if err != nil || sol.Status == gst.StatusTimeLimit || sol.Objective > cutoff {
+		return nil
+	}
+	a := &regionAnswer{region: region, cl: cl, to: make([]int, len(cl))}
+	for _, s := range sol.Open {
+		a.opened = append(a.opened, sites[s])
+	}
+	for k := range cl {
+		a.to[k] = sites[sol.Assign[k][0].Site]
+	}
+	return a
+}
+
+// apply makes the answer of a region, unless a site it opens is open
+// already (another region's answer opened it); it reports whether it did.
+func (pl *plan) apply(a *regionAnswer) bool {
+	for _, j := range a.opened {
+		if pl.isOpen[j] && !slices.Contains(a.region, j) {
+			return false
+		}
+	}
+	for _, j := range a.region {
+		pl.isOpen[j] = false
+		pl.members[j] = pl.members[j][:0]
+	}
+	for _, j := range a.opened {
+		pl.isOpen[j] = true
+	}
+	for k, i := range a.cl {
+		pl.asg[i] = a.to[k]
+		pl.members[a.to[k]] = append(pl.members[a.to[k]], i)
+	}
+	return true
+}

@@ -1,0 +1,76 @@
+package planar
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// scattered draws n clients and m candidate sites uniformly in a square,
+// client demands of 1 to 10, and every capacity 1.2 times the mean load
+// of P sites.
+func scattered(seed uint64, n, m, p int) *Problem {
+	r := rand.New(rand.NewPCG(seed, 5))
+	pr := &Problem{P: p}
+	total := 0.0
+	for i := 0; i < n; i++ {
+		pr.X = append(pr.X, 100*r.Float64())
+		pr.Y = append(pr.Y, 100*r.Float64())
+		pr.Demand = append(pr.Demand, float64(1+r.IntN(10)))
+		total += pr.Demand[i]
+	}
+	for j := 0; j < m; j++ {
+		pr.SiteX = append(pr.SiteX, 100*r.Float64())
+		pr.SiteY = append(pr.SiteY, 100*r.Float64())
+		pr.Capacity = append(pr.Capacity, math.Round(1.2*total/float64(p)))
+	}
+	return pr
+}
+
+// TestDecomposeImproves re-solves crowded regions' plans region by region:
+// from the spread sites' assignment within the capacities, decompose ends
+// with a plan within the capacities, with P open sites and its cost
+// recomputed, below its start, and the same plan with one worker as with
+// two (with no time budget per subproblem, so that the answers do not
+// depend on the machine's speed).
+func TestDecomposeImproves(t *testing.T) {
+	defer func(v time.Duration) { regionTime = v }(regionTime)
+	regionTime = time.Hour
+	for seed := uint64(1); seed <= 3; seed++ {
+		pr := scattered(seed, 200, 80, 15)
+		pt := newPoints(pr)
+		o := (&Options{}).withDefaults()
+		u, err := solveUncapacitated(context.Background(), pt, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
+		open := c.spreadSites(context.Background(), u.Open)
+		a := c.assign(open)
+		if a == nil {
+			t.Fatalf("seed %d: no assignment", seed)
+		}
+		start := pt.objective(a)
+		var ends []*Result
+		for _, workers := range []int{1, 2} {
+			o := (&Options{Workers: workers}).withDefaults()
+			res := &Result{Open: slices.Clone(open), Assign: slices.Clone(a), Objective: start}
+			c.decompose(context.Background(), &o, res, 4)
+			if got := pt.objective(res.Assign); got != res.Objective {
+				t.Fatalf("seed %d: objective %v, recomputed %v", seed, res.Objective, got)
+			}
+			checkPlan(t, "after the decomposition", c.newSwapper(res.Open, res.Assign))
+			if res.Objective >= start {
+				t.Fatalf("seed %d, %d workers: decomposition from %v ends at %v", seed, workers, start, res.Objective)
+			}
+			ends = append(ends, res)
+		}
+		if !slices.Equal(ends[0].Assign, ends[1].Assign) || !slices.Equal(ends[0].Open, ends[1].Open) {
+			t.Fatalf("seed %d: one worker ends at %v, two at %v", seed, ends[0].Objective, ends[1].Objective)
+		}
+		t.Logf("seed %d: %.1f → %.1f", seed, start, ends[0].Objective)
+	}
+}
