@@ -632,12 +632,10 @@ func robustSolve(ctx context.Context, m *lp.Model, opt *lp.Options) (*lp.Solutio
 		opt = &o
 	}
 	sol, err := lp.Solve(ctx, m, opt)
-	if opt.Start != nil && (errors.Is(err, gst.ErrUnbounded) || errors.Is(err, gst.ErrInfeasible) || errors.Is(err, lp.ErrIterationLimit)) && ctx.Err() == nil {
+	if opt.Start != nil && (errors.Is(err, gst.ErrUnbounded) || errors.Is(err, lp.ErrIterationLimit)) && ctx.Err() == nil {
 		// From a starting basis lp_solve may call "unbounded" a master
 		// that a cold start solves (seen at the pilots' nodes, where
-		// every block's estimate has a finite lower bound), or
-		// "infeasible" (seen at a frontier level started from another
-		// level's basis: a node so called would be pruned), or stall
+		// every block's estimate has a finite lower bound), or stall
 		// (seen at the region's root: 65 s warm, then a numerical
 		// failure, where a cold start takes 6 s): the verdict is checked
 		// cold, and a warm start that takes more iterations than a cold
