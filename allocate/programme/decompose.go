@@ -178,8 +178,7 @@ func (d *decomposition) masterColumns() int {
 	return n
 }
 
-// splitBlocks switches splitConnected on (a variable for the
-// measurements).
+// splitBlocks switches splitConnected on (a variable for the tests).
 var splitBlocks = true
 
 // splitConnected splits every block into the parts that no row joins: two

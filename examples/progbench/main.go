@@ -142,14 +142,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer stop()
 	}
 	if *memProfile != "" {
-		stop := watchHeap(*memProfile, stderr)
-		defer stop()
+		stop, err := watchHeap(*memProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "progbench:", err)
+			return 1
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintln(stderr, "progbench:", err)
+			}
+		}()
 	}
 	start := time.Now()
 	plan, err := programme.Solve(context.Background(), p, opt)
 	l.Seconds = time.Since(start).Seconds()
 	l.PeakRSSMB = peakRSSMB()
-
 	if err != nil {
 		l.Error = err.Error()
 		_ = out.Encode(l)
@@ -236,36 +243,45 @@ func peakRSSMB() float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
-// watchHeap samples the heap in use every second and, each time it is
-// the largest so far, writes a heap profile to path: the file ends with
-// the profile of the peak. The function it returns stops the sampling.
-func watchHeap(path string, stderr io.Writer) func() {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		var peak uint64
+// watchHeap samples the Go heap in use when it starts, every second, and
+// when it is stopped, and each time it is the largest so far writes a heap
+// profile to path: the file ends with the profile of the peak. A path that
+// cannot be written is an error at once; the function it returns stops the
+// sampling and reports a later write's error.
+func watchHeap(path string) (func() error, error) {
+	var peak uint64
+	sample := func() error {
 		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if ms.HeapInuse <= peak {
+			return nil
+		}
+		peak = ms.HeapInuse
+		return writeHeapProfile(path)
+	}
+	if err := sample(); err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	result := make(chan error, 1)
+	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		for {
 			select {
 			case <-done:
+				result <- sample()
 				return
 			case <-tick.C:
 			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse <= peak {
-				continue
-			}
-			peak = ms.HeapInuse
-			if err := writeHeapProfile(path); err != nil {
-				fmt.Fprintln(stderr, "progbench:", err)
+			if err := sample(); err != nil {
+				<-done
+				result <- err
 				return
 			}
 		}
 	}()
-	return func() { close(done); <-finished }
+	return func() error { close(done); return <-result }, nil
 }
 
 // writeHeapProfile writes the heap profile to path.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -68,5 +70,29 @@ func TestMissingRegion(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run([]string{"-region", "no-such-directory"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no-such-directory") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// TestProfiles writes both profiles of a tiny solve, and refuses a path
+// that cannot be written before solving.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	var out, errb bytes.Buffer
+	if code := run([]string{"-spec", "tiny", "-cpuprofile", cpu, "-memprofile", mem}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	for _, f := range []string{cpu, mem} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v, %v", f, st, err)
+		}
+	}
+	for _, flag := range []string{"-cpuprofile", "-memprofile"} {
+		out.Reset()
+		errb.Reset()
+		bad := filepath.Join(dir, "no-such-directory", "x.prof")
+		if code := run([]string{"-spec", "tiny", flag, bad}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no-such-directory") || out.Len() != 0 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", flag, code, out.String(), errb.String())
+		}
 	}
 }
