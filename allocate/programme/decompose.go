@@ -189,17 +189,7 @@ var splitBlocks = true
 // whole block sums them and the master learns about one region at a time).
 func (d *decomposition) splitConnected() {
 	m := d.md.m
-	parent := make([]int, len(d.colBlock))
-	for j := range parent {
-		parent[j] = j
-	}
-	find := func(j int) int {
-		for parent[j] != j {
-			parent[j] = parent[parent[j]]
-			j = parent[j]
-		}
-		return j
-	}
+	uf := newUnionFind(len(d.colBlock))
 	first := map[int]int{} // block → first column met in the row
 	oc := d.objColumns()
 	for i := 0; i < m.NumRows(); i++ {
@@ -222,14 +212,12 @@ func (d *decomposition) splitConnected() {
 				first[b] = c
 				continue
 			}
-			if x, y := find(f), find(c); x != y {
-				parent[max(x, y)] = min(x, y)
-			}
+			uf.union(f, c)
 		}
 	}
 	for j, b := range d.colBlock {
 		if b >= 0 {
-			d.colBlock[j] = find(j)
+			d.colBlock[j] = uf.find(j)
 		}
 	}
 }

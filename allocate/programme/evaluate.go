@@ -46,6 +46,13 @@ type evaluator struct {
 	// rs keeps the staffing programme loaded in lp_solve between
 	// evaluations (nil until the first).
 	rs *lp.Resolver
+	// parts are the staffing programme's parts (see staffPart), none
+	// when it has one; staffCoupling lists its rows that join them (the
+	// budgets), checked at the parts' optima; partMisses counts the
+	// networks whose parts' optima broke one of them.
+	parts         []*staffPart
+	staffCoupling []int
+	partMisses    int
 	// staffFloor is the least the staffing can cost: each column at the
 	// bound of least cost (its lower bound where its cost is positive);
 	// -Inf when unbounded.
@@ -96,7 +103,10 @@ func newEvaluator(md *model, d *decomposition) *evaluator {
 			return nil
 		}
 	}
-	e.buildStaff()
+	coupling := e.buildStaff()
+	if splitStaff {
+		e.buildStaffParts(coupling)
+	}
 	if v, ok := trivialBound(e.staff); ok {
 		e.staffFloor = v
 	} else {
@@ -107,9 +117,16 @@ func newEvaluator(md *model, d *decomposition) *evaluator {
 
 // buildStaff builds the staffing programme: the columns that are neither
 // the network's nor the assignment's, and the rows without an assignment
-// column that hold one of them.
-func (e *evaluator) buildStaff() {
+// column that hold one of them. It returns which of its rows are budgets.
+func (e *evaluator) buildStaff() (budget []bool) {
 	m := e.md.m
+	isBudget := map[int]bool{e.md.totalRow: true}
+	for _, rows := range e.md.budRow {
+		for _, i := range rows {
+			isBudget[i] = true
+		}
+	}
+	delete(isBudget, -1)
 	e.staff = lp.NewModel("programme-staffing")
 	e.scol = make([]int, m.NumVars())
 	for j := range e.scol {
@@ -145,7 +162,9 @@ rows:
 		e.staff.AddRow("", sc, sv, sense, rhs)
 		e.srow = append(e.srow, i)
 		e.snet = append(e.snet, net)
+		budget = append(budget, isBudget[i])
 	}
+	return budget
 }
 
 // value returns the compact model's point of the network w and its
@@ -243,6 +262,17 @@ func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 		}
 		e.staff.SetRHS(k, rhs)
 	}
+	if len(e.parts) > 0 {
+		xs := make([]float64, e.staff.NumVars())
+		ok, feasible, err := e.solveParts(r, xs)
+		if err != nil || (ok && !feasible) {
+			return false, err
+		}
+		if ok {
+			e.writeStaff(x, xs)
+			return true, nil
+		}
+	}
 	r.record(e.staff)
 	sol, err := warmSolve(r.ctx, &e.rs, e.staff, lp.Options{})
 	if sol != nil {
@@ -254,12 +284,18 @@ func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 	if err != nil {
 		return false, stopErr(r, err)
 	}
+	e.writeStaff(x, sol.X)
+	return true, nil
+}
+
+// writeStaff writes the staffing programme's point xs into the compact
+// point x.
+func (e *evaluator) writeStaff(x, xs []float64) {
 	for j, c := range e.scol {
 		if c >= 0 {
-			x[j] = sol.X[c]
+			x[j] = xs[c]
 		}
 	}
-	return true, nil
 }
 
 // close frees the staffing programme's copy in lp_solve.
@@ -267,6 +303,7 @@ func (e *evaluator) close() {
 	if e.rs != nil {
 		e.rs.Close()
 	}
+	e.closeParts()
 }
 
 // solveAssignment solves every assignment block at the network of x and

@@ -15,13 +15,7 @@ import (
 func TestEvaluatorAgainstLP(t *testing.T) {
 	nets, feasible := 0, 0
 	for seed := uint64(1); seed <= 12; seed++ {
-		p := randomProblem(seed, 5)
-		r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		md := build(r.in, buildOpts{last: len(r.in.per) - 1})
-		d := decompose(md)
+		r, md, d, cancel := decomposed(t, randomProblem(seed, 5))
 		if d == nil {
 			cancel()
 			continue
@@ -63,6 +57,18 @@ func TestEvaluatorAgainstLP(t *testing.T) {
 	if feasible < 100 {
 		t.Fatalf("only %d networks with a programme", feasible)
 	}
+}
+
+// decomposed is a run of p under Benders with its whole model and the
+// model's decomposition (nil when it has no block).
+func decomposed(t *testing.T, p *Problem) (*run, *model, *decomposition, context.CancelFunc) {
+	t.Helper()
+	r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := build(r.in, buildOpts{last: len(r.in.per) - 1})
+	return r, md, decompose(md), cancel
 }
 
 // networksOf draws n networks of md at random: the module counts of

@@ -1,0 +1,185 @@
+package programme
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/gstplan/gst"
+	"github.com/gstplan/gst/internal/lp"
+)
+
+// staffPart is a part of the evaluator's staffing programme that no row
+// joins to another but the budgets: in the models built today, one staff
+// category (its pooling, its recruits, its staffing and recruitment
+// rows). A network changes the staff that a few categories need, so most
+// parts are answered from what they kept, and the others are small
+// programmes, each kept loaded in lp_solve.
+type staffPart struct {
+	m    *lp.Model
+	cols []int // the staffing programme's columns, in the part's order
+	rows []int // the staffing programme's rows, in the part's order
+	rs   *lp.Resolver
+	memo []*staffAnswer
+}
+
+// staffAnswer is a part's answer at some right-hand sides.
+type staffAnswer struct {
+	rhs      []float64
+	x        []float64
+	obj      float64
+	feasible bool
+}
+
+// splitStaff switches the staffing programme's parts (a variable for the
+// tests, which compare the two ways).
+var splitStaff = true
+
+// buildStaffParts splits the staffing programme into the parts that its
+// rows join when the budget rows (coupling, listed in coupling by the
+// staffing programme's row) are left out; nothing when there is one part.
+func (e *evaluator) buildStaffParts(coupling []bool) {
+	st := e.staff
+	uf := newUnionFind(st.NumVars())
+	for i := 0; i < st.NumRows(); i++ {
+		if coupling[i] {
+			continue
+		}
+		cols, _, _, _ := st.Row(i)
+		for _, j := range cols[min(1, len(cols)):] {
+			uf.union(cols[0], j)
+		}
+	}
+	part := map[int]int{}
+	var parts []*staffPart
+	of := make([]int, st.NumVars())
+	for j := range of {
+		r := uf.find(j)
+		k, ok := part[r]
+		if !ok {
+			k = len(parts)
+			part[r] = k
+			parts = append(parts, &staffPart{m: lp.NewModel("programme-staffing-part")})
+		}
+		of[j] = k
+		p := parts[k]
+		lo, hi := st.Bounds(j)
+		p.m.AddVar("", lo, hi, st.Obj(j), lp.Continuous)
+		p.cols = append(p.cols, j)
+	}
+	if len(parts) < 2 {
+		return
+	}
+	local := make([]int, st.NumVars())
+	for _, p := range parts {
+		for k, j := range p.cols {
+			local[j] = k
+		}
+	}
+	for i := 0; i < st.NumRows(); i++ {
+		if coupling[i] {
+			e.staffCoupling = append(e.staffCoupling, i)
+			continue
+		}
+		cols, coefs, sense, rhs := st.Row(i)
+		p := parts[of[cols[0]]]
+		lc := make([]int, len(cols))
+		for k, j := range cols {
+			lc[k] = local[j]
+		}
+		p.m.AddRow("", lc, coefs, sense, rhs)
+		p.rows = append(p.rows, i)
+	}
+	e.parts = parts
+}
+
+// solveParts solves the staffing programme part by part, at the
+// right-hand sides set in e.staff, and writes its point into xs. It
+// reports whether the answer is the programme's: every part feasible and
+// the budget rows kept by the parts' optima together (the optimum of a
+// relaxation that keeps the rows left out is the optimum). When a part
+// is infeasible the programme is (ok true, feasible false).
+func (e *evaluator) solveParts(r *run, xs []float64) (ok, feasible bool, err error) {
+	for _, p := range e.parts {
+		a, err := p.solve(r, e.staff)
+		if err != nil {
+			return false, false, err
+		}
+		if !a.feasible {
+			return true, false, nil
+		}
+		for k, j := range p.cols {
+			xs[j] = a.x[k]
+		}
+	}
+	for _, i := range e.staffCoupling {
+		if !rowHolds(e.staff, i, xs) {
+			e.partMisses++
+			return false, false, nil
+		}
+	}
+	return true, true, nil
+}
+
+// solve answers the part at the staffing programme's right-hand sides:
+// from the answers kept when one has them, else solved (from the part's
+// last basis) and kept, the most recent first.
+func (p *staffPart) solve(r *run, st *lp.Model) (*staffAnswer, error) {
+	rhs := make([]float64, len(p.rows))
+	for k, i := range p.rows {
+		rhs[k] = st.RHS(i)
+	}
+	for k, a := range p.memo {
+		if slices.Equal(a.rhs, rhs) {
+			copy(p.memo[1:k+1], p.memo[:k])
+			p.memo[0] = a
+			return a, nil
+		}
+	}
+	for k := range rhs {
+		p.m.SetRHS(k, rhs[k])
+	}
+	r.record(p.m)
+	sol, err := warmSolve(r.ctx, &p.rs, p.m, lp.Options{})
+	if sol != nil {
+		r.stats.Iterations += sol.Iterations
+	}
+	a := &staffAnswer{rhs: rhs}
+	switch {
+	case errors.Is(err, gst.ErrInfeasible):
+	case err != nil:
+		return nil, stopErr(r, err)
+	default:
+		a.x, a.obj, a.feasible = sol.X, sol.Objective, true
+	}
+	if len(p.memo) < memoSize {
+		p.memo = append(p.memo, nil)
+	}
+	copy(p.memo[1:], p.memo[:len(p.memo)-1])
+	p.memo[0] = a
+	return a, nil
+}
+
+// takeParts takes over the parts of k, the evaluator of the frontier's
+// level before, that are e's own: loaded in lp_solve, with the answers
+// they keep (a part holds no budget, so its answers hold at every
+// level). k keeps e's parts in exchange, for its close.
+func (e *evaluator) takeParts(k *evaluator) {
+	if len(k.parts) != len(e.parts) {
+		return
+	}
+	for i, p := range e.parts {
+		q := k.parts[i]
+		if slices.Equal(p.cols, q.cols) && slices.Equal(p.rows, q.rows) && sameColumnsAndRows(p.m, q.m) {
+			e.parts[i], k.parts[i] = q, p
+		}
+	}
+}
+
+// closeParts frees the parts' copies in lp_solve.
+func (e *evaluator) closeParts() {
+	for _, p := range e.parts {
+		if p.rs != nil {
+			p.rs.Close()
+		}
+	}
+}
