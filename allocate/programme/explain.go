@@ -262,7 +262,7 @@ func (r *run) frontier(best *result) []FrontierPoint {
 		r.ctx = ctx
 		r.seeds, r.warm = seeds, r.tree
 		t0 := time.Now()
-		res, err := r.solve(buildOpts{last: len(r.in.per) - 1, budgetScale: l})
+		res, err := r.solveLevel(best, l)
 		took := time.Since(t0)
 		r.seeds, r.warm = nil, nil
 		r.ctx = saved

@@ -104,6 +104,12 @@ type model struct {
 	budRow   [2][]int // [capital|running][year index]: budget row or -1
 	recRow   [][]int  // [cat][p]: recruitment row or -1
 	totalRow int
+	// budgetLines are the budget rows as built, by which the model is
+	// rebuilt at another budget scale (see atBudgetScale).
+	budgetLines []budgetLine
+	// dec, when set, is the model's decomposition, made from another
+	// model's (see atBudgetScale); nil: decompose the model.
+	dec *decomposition
 
 	tags []rowTag // the hard rules, for diagnosis
 

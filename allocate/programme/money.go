@@ -171,7 +171,7 @@ func (md *model) budgetRows() {
 				cumBudget += in.budgets[b][t]
 				e, rhs = cum.clone(), cumBudget
 			}
-			md.budRow[b][t] = md.budgetRow(e, rhs*md.o.budgetScale, budgetNames[b], in.years[t])
+			md.budRow[b][t] = md.budgetRow(e, rhs, budgetNames[b], in.years[t])
 		}
 	}
 	if in.p.TotalBudgetMAD > 0 {
@@ -180,22 +180,31 @@ func (md *model) budgetRows() {
 			e.addExpr(md.capital[t], 1)
 			e.addExpr(md.running[t], 1)
 		}
-		md.totalRow = md.budgetRow(e, in.p.TotalBudgetMAD*md.o.budgetScale, "total budget", 0)
+		md.totalRow = md.budgetRow(e, in.p.TotalBudgetMAD, "total budget", 0)
 	}
 }
 
-// budgetRow adds spend ≤ rhs; a spend without columns that exceeds the
-// budget gets a column fixed at zero so that the model is infeasible.
-func (md *model) budgetRow(e linExpr, rhs float64, rule string, year int) int {
+// budgetRow adds spend ≤ budget × the model's budget scale, and keeps
+// the budget and the spend's constant (see budgetLine); a spend without
+// columns that exceeds the budget gets a column fixed at zero so that the
+// model is infeasible.
+func (md *model) budgetRow(e linExpr, budget float64, rule string, year int) int {
 	e.scale(moneyScale)
-	rhs *= moneyScale
+	bl := budgetLine{budget: budget, c: e.c, row: -1, cols: len(e.cols) > 0, tag: -1}
+	rhs := bl.rhs(md.o.budgetScale)
 	if len(e.cols) == 0 {
 		if e.c <= rhs {
+			md.budgetLines = append(md.budgetLines, bl)
 			return -1
 		}
 		e.add(md.m.AddVar("", 0, 0, 0, lp.Continuous), 1)
 	}
-	return md.rule(e, lp.LE, rhs, rowTag{rule: rule, site: -1, cat: -1, svc: -1, year: year, unit: "MAD"})
+	bl.row = md.rule(e, lp.LE, rhs, rowTag{rule: rule, site: -1, cat: -1, svc: -1, year: year, unit: "MAD"})
+	if n := len(md.tags); n > 0 && md.tags[n-1].row == bl.row {
+		bl.tag = n - 1
+	}
+	md.budgetLines = append(md.budgetLines, bl)
+	return bl.row
 }
 
 var budgetNames = [2]string{"capital budget", "running budget"}

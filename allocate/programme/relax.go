@@ -49,7 +49,7 @@ type relaxation interface {
 func (r *run) relaxationOf(md *model) relaxation {
 	if r.opt.Method == Auto || r.opt.Method == Benders {
 		if !md.singleSource() {
-			if d := decompose(md); d != nil {
+			if d := md.decomposition(); d != nil {
 				b := &bendersRelaxation{r: r, d: d}
 				b.pool = r.cutsFor(md.o, d.master.NumVars())
 				return b

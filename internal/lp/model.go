@@ -3,6 +3,7 @@ package lp
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -211,6 +212,21 @@ func (m *Model) AddRow(name string, cols []int, coefs []float64, sense Sense, rh
 	m.start = append(m.start, len(m.ind))
 	m.rows = append(m.rows, row{name: sanitizeName(name), sense: sense, rhs: rhs})
 	return i
+}
+
+// Clone returns a copy of m that may be changed (bounds, objective,
+// right-hand sides, rows added) without changing m, nor m it. The rows'
+// entries are shared until either adds a row, so a copy costs m's
+// columns and rows, not its nonzeros.
+func (m *Model) Clone() *Model {
+	out := *m
+	out.cols = slices.Clone(m.cols)
+	out.rows = slices.Clone(m.rows)
+	out.start = slices.Clip(m.start)
+	out.ind = slices.Clip(m.ind)
+	out.val = slices.Clip(m.val)
+	out.buildErrs = slices.Clip(m.buildErrs)
+	return &out
 }
 
 // SetMaximize makes the model a maximisation (true) or a minimisation
