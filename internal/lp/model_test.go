@@ -260,3 +260,32 @@ func unjoin(err error) []error {
 func fmtWhere(e *ModelError) string {
 	return fmt.Sprintf("row %d col %d %s", e.Row, e.Col, e.Field)
 }
+
+// TestCloneIsIndependent checks that a clone and its model may each be
+// changed, rows added included, without changing the other.
+func TestCloneIsIndependent(t *testing.T) {
+	m := NewModel("m")
+	x := m.AddVar("x", 0, 4, 1, Continuous)
+	y := m.AddVar("y", 0, 4, 2, Integer)
+	m.AddRow("r", []int{x, y}, []float64{1, 1}, GE, 1)
+	c := m.Clone()
+	c.SetRHS(0, 3)
+	c.SetBounds(x, 1, 2)
+	c.SetObj(y, 5)
+	c.AddRow("c", []int{x}, []float64{7}, LE, 9)
+	m.AddRow("m", []int{y}, []float64{8}, EQ, 2)
+	if got := m.RHS(0); got != 1 {
+		t.Errorf("the model's rhs is %v after the clone's changed, want 1", got)
+	}
+	if lo, hi := m.Bounds(x); lo != 0 || hi != 4 || m.Obj(y) != 2 {
+		t.Errorf("the model's column changed with the clone's: [%v, %v], obj %v", lo, hi, m.Obj(y))
+	}
+	mc, mv, ms, mr := m.Row(1)
+	cc, cv, cs, cr := c.Row(1)
+	if mc[0] != y || mv[0] != 8 || ms != EQ || mr != 2 || cc[0] != x || cv[0] != 7 || cs != LE || cr != 9 {
+		t.Errorf("rows added after the clone mixed: model %v %v %v %v, clone %v %v %v %v", mc, mv, ms, mr, cc, cv, cs, cr)
+	}
+	if got, want := c.RHS(0), 3.0; got != want || c.NumRows() != 2 || m.NumRows() != 2 {
+		t.Errorf("clone rhs %v (want %v), rows %d and %d (want 2 each)", got, want, c.NumRows(), m.NumRows())
+	}
+}
