@@ -57,6 +57,10 @@ type evaluator struct {
 	// bound of least cost (its lower bound where its cost is positive);
 	// -Inf when unbounded.
 	staffFloor float64
+	// staffFirst solves the staffing before the assignment (see
+	// levelEvaluator); a network whose staffing has a solution is then
+	// valued in full, whatever the cutoff.
+	staffFirst bool
 }
 
 // rowPart is part of a row: compact columns and their coefficients.
@@ -171,7 +175,8 @@ rows:
 // objective; false when no programme has that network (a rule broken, the
 // staff or the money short) or, without solving the staffing, when the
 // network's own cost and the assignment's already reach cutoff (the
-// staffing costs at least its columns' least cost, staffFloor).
+// staffing costs at least its columns' least cost, staffFloor; not with
+// staffFirst).
 func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64, bool, error) {
 	t0 := time.Now()
 	defer func() { r.stats.Evaluations++; r.stats.EvaluationTime += time.Since(t0) }()
@@ -185,13 +190,17 @@ func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64
 			return nil, 0, false, nil
 		}
 	}
-	if ok, err := e.solveAssignment(r, x); !ok || err != nil {
+	first, second := e.solveAssignment, e.solveStaff
+	if e.staffFirst {
+		first, second = second, first
+	}
+	if ok, err := first(r, x); !ok || err != nil {
 		return nil, 0, false, err
 	}
-	if md.m.ObjValue(x)+e.staffFloor >= cutoff {
+	if !e.staffFirst && md.m.ObjValue(x)+e.staffFloor >= cutoff {
 		return nil, 0, false, nil
 	}
-	if ok, err := e.solveStaff(r, x); !ok || err != nil {
+	if ok, err := second(r, x); !ok || err != nil {
 		return nil, 0, false, err
 	}
 	if violation(md.m, x) > 1e-6 {

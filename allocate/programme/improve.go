@@ -191,9 +191,10 @@ func (md *model) roundedNetwork(n [][][]float64, y [][]float64, mode roundMode) 
 func (s *search) evaluator() *evaluator {
 	if s.eval == nil {
 		if br, ok := s.rx.(*bendersRelaxation); ok {
-			s.eval = newEvaluator(s.md, br.d)
-			if s.eval != nil && s.r.warm != nil {
-				s.r.lendStaffing(s.eval)
+			if s.r.warm != nil {
+				s.eval = s.r.levelEvaluator(s.md, br.d)
+			} else {
+				s.eval = newEvaluator(s.md, br.d)
 			}
 		}
 	}

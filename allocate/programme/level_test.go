@@ -370,3 +370,82 @@ func optimumAt(t *testing.T, where string, p *Problem, l float64) float64 {
 	}
 	return ref.Value
 }
+
+// TestLevelValuesStaffingFirst checks that a frontier level's evaluator
+// solves a network's staffing before its assignment: a network that
+// cannot be staffed (modules added to an offer of the main programme
+// until the staff runs short) is called infeasible without solving any
+// assignment block, and every network gets the same answer either way.
+func TestLevelValuesStaffingFirst(t *testing.T) {
+	unstaffed := 0
+	forLevels(t, 1, 16, 6, 1.2, func(seed uint64, p *Problem, s *search) {
+		ev := s.evaluator()
+		if !ev.staffFirst {
+			t.Fatalf("seed %d: a level's evaluator solves the assignment first", seed)
+		}
+		if s.inc == nil {
+			return
+		}
+		solved := func() int {
+			k := 0
+			for _, b := range ev.blocks {
+				k += b.evals
+			}
+			return k
+		}
+		w := s.md.networkOf(s.inc)
+		for o := range w.n {
+			for k := range w.n[o] {
+				v := w
+				for step := 0; step < 6; step++ {
+					next, ok := s.md.toward(v, o, k, 0, 1)
+					if !ok {
+						break
+					}
+					v = next
+					where := fmt.Sprintf("seed %d, offer %d, type %d, +%d", seed, o, k, step+1)
+					before := solved()
+					_, v1, ok1, err1 := ev.value(s.r, v, math.Inf(1))
+					after := solved()
+					ev.staffFirst = false
+					_, v0, ok0, err0 := ev.value(s.r, v, math.Inf(1))
+					ev.staffFirst = true
+					if err0 != nil || err1 != nil || ok0 != ok1 || (ok0 && math.Abs(v0-v1) > 1e-9*math.Abs(v0)) {
+						t.Fatalf("%s: assignment first %v %v %v, staffing first %v %v %v", where, ok0, v0, err0, ok1, v1, err1)
+					}
+					if staffable(t, ev, s, v) {
+						continue
+					}
+					unstaffed++
+					if k := after - before; k != 0 {
+						t.Errorf("%s: the network cannot be staffed, yet %d assignment blocks were solved", where, k)
+					}
+				}
+			}
+		}
+	})
+	if unstaffed == 0 {
+		t.Fatal("no network that cannot be staffed: the test does not exercise the order")
+	}
+}
+
+// staffable reports whether the staffing programme of the network w has
+// a solution (true when a rule of the network alone already fails, as
+// the evaluator then solves nothing).
+func staffable(t *testing.T, ev *evaluator, s *search, w network) bool {
+	t.Helper()
+	x := make([]float64, s.md.m.NumVars())
+	if !ev.setNetwork(w, x) {
+		return true
+	}
+	for _, i := range ev.fixedOnly {
+		if !rowHolds(s.md.m, i, x) {
+			return true
+		}
+	}
+	ok, err := ev.solveStaff(s.r, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}

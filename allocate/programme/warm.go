@@ -506,6 +506,21 @@ func (r *run) nearestRoot(key poolKey, scale float64) *rootMaster {
 	return best
 }
 
+// levelEvaluator returns a new evaluator of a frontier level's model md,
+// whose decomposition is d, with the staffing programme of the level
+// before (lendStaffing), which solves a network's staffing before its
+// assignment (staffFirst): a third of the networks a level values on the
+// pilots' regions cannot be staffed, and their transportation problems
+// then need no solving (a fifth of the levels' time on Fès-Meknès).
+func (r *run) levelEvaluator(md *model, d *decomposition) *evaluator {
+	e := newEvaluator(md, d)
+	if e != nil {
+		r.lendStaffing(e)
+		e.staffFirst = true
+	}
+	return e
+}
+
 // releaseEvaluator frees what the search's evaluator holds in lp_solve,
 // or, in a frontier level, keeps its staffing programme loaded for the
 // next level (see lendStaffing).
