@@ -85,13 +85,7 @@ func (s *search) descend(cur []float64, curV float64, root []float64) {
 			if ok && v < curV*(1-1e-9) {
 				s.offer(x)
 				cur, curV = x, v
-				improved, start = true, i
-				if s.r.warm != nil {
-					// In a frontier level the scan starts again from the
-					// variants toward the relaxation, few and the ones
-					// that pay most often.
-					start = 0
-				}
+				improved, start = true, s.scanFrom(i)
 				break
 			}
 		}

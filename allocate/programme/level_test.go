@@ -449,3 +449,22 @@ func staffable(t *testing.T, ev *evaluator, s *search, w network) bool {
 	}
 	return ok
 }
+
+// TestScanFrom checks where the local search's scan goes on after a move:
+// from the move in the main search and in a frontier level moving toward
+// the relaxation alone, from the first variant in a level trying every
+// move.
+func TestScanFrom(t *testing.T) {
+	level := &search{r: &run{warm: &tree{}}}
+	main := &search{r: &run{}}
+	for _, c := range []struct {
+		s      *search
+		toward bool
+		want   int
+	}{{main, false, 5}, {main, true, 5}, {level, true, 5}, {level, false, 0}} {
+		c.s.towardOnly = c.toward
+		if got := c.s.scanFrom(5); got != c.want {
+			t.Errorf("warm %v, toward only %v: scan from %d, want %d", c.s.r.warm != nil, c.toward, got, c.want)
+		}
+	}
+}
