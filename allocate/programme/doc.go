@@ -198,7 +198,7 @@
 // first, until the network's spend fits; the programme is then valued
 // exactly and checked against every rule). A level's master starts from
 // the root of the search whose budgets are nearest, within a ratio of
-// 1.25: that root's cuts first and its optimal basis, dual feasible at
+// 1.4: that root's cuts first and its optimal basis, dual feasible at
 // the level since the budgets change only right-hand sides (a master
 // that lp_solve calls infeasible from it is solved again from scratch).
 // The level's root rounds of cuts (its bound, with the cuts the levels

@@ -65,7 +65,7 @@ func TestNearestRoot(t *testing.T) {
 	k, other := poolKey{last: 2, columns: 10}, poolKey{last: 1, columns: 10}
 	r := &run{masters: []*rootMaster{{key: k, scale: 1}, {key: k, scale: 1.2}, {key: k, scale: 0.8}, {key: other, scale: 0.6}}}
 	for _, c := range []struct{ scale, want float64 }{
-		{1.4, 1.2}, {1.1, 1.2}, {0.9, 1}, {1, 1}, {0.8, 0.8}, {0.7, 0.8}, {0.6, 0}, {2, 0},
+		{1.4, 1.2}, {1.1, 1.2}, {0.9, 1}, {1, 1}, {0.8, 0.8}, {0.7, 0.8}, {0.6, 0.8}, {0.55, 0}, {2, 0},
 	} {
 		got := 0.0
 		if rm := r.nearestRoot(k, c.scale); rm != nil {
