@@ -183,8 +183,12 @@
 // machine.
 //
 // Related solves start warm. The Benders cuts of a search are kept for
-// the next search of the same model, and the frontier's levels start
-// from the main search's leaves rather than its root: with the budgets
+// the next search of the same model. A frontier level's model is the
+// main one with the budget rows' right-hand sides rewritten, and its
+// decomposition the main one's with the master's budget rows rewritten
+// and the same blocks (the budgets enter no block), rather than a model
+// built and split again. The levels start from the main search's leaves
+// rather than its root: with the budgets
 // scaled down, every leaf's bound still holds and the infeasible leaves
 // stay infeasible; scaled up, a leaf keeps its bound when its relaxation
 // left every budget slack (the optimum of a linear programme stays
@@ -208,14 +212,18 @@
 // programme held and from the level's root rounded at three thresholds
 // (each fitted into the budgets as repair does), first with the moves
 // toward the relaxation alone from each, then with every move from the
-// best, until the incumbent is within the gap tolerance of the root's
+// best (with the moves toward the relaxation alone a scan goes on from
+// the move that paid, with every move it starts again from the first),
+// until the incumbent is within the gap tolerance of the root's
 // bound; when it is not, the root's rounds run to their end (a tenth of
 // the tolerance), and relax-and-fix and the branch and bound follow
 // only when that does not close the gap either. The staffing programme
-// stays loaded in lp_solve from one level to the next, and the evaluator
-// keeps the last three answers of each assignment block (a network's
-// variants share most of them). A level whose rounds the deadline stops
-// keeps the programme held (a lower level's, which fits its budgets)
+// stays loaded in lp_solve from one level to the next, a level values a
+// network's staffing before its assignment (a third of the networks a
+// level tries cannot be staffed, and their transportation problems are
+// then not solved), and the evaluator keeps the last three answers of
+// each assignment block (a network's variants share most of them). A
+// level whose rounds the deadline stops keeps the programme held (a lower level's, which fits its budgets)
 // with the last round's bound and a time-limit status; with none it is
 // Unsolved.
 //
