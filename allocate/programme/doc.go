@@ -218,7 +218,8 @@
 // bound; when it is not, the root's rounds run to their end (a tenth of
 // the tolerance), and relax-and-fix and the branch and bound follow
 // only when that does not close the gap either. The staffing programme
-// stays loaded in lp_solve from one level to the next, a level values a
+// stays loaded in lp_solve from the main search to the first level and
+// from one level to the next, a level values a
 // network's staffing before its assignment (a third of the networks a
 // level tries cannot be staffed, and their transportation problems are
 // then not solved), and the evaluator keeps the last three answers of

@@ -45,8 +45,8 @@ func (r *run) addExtras(plan *Plan, best *result) {
 	}
 	if len(r.opt.Frontier) > 0 && r.ctx.Err() == nil {
 		plan.Frontier = r.frontier(best)
-		r.closeStaffing()
 	}
+	r.closeStaffing()
 	if r.ctx.Err() != nil && (r.opt.DecisionCosts || len(r.opt.Frontier) > 0) {
 		r.note("the deadline passed before every explanation was computed")
 	}

@@ -468,3 +468,38 @@ func TestScanFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstLevelTakesMainStaffing checks that the main search of a run
+// that asks for a frontier keeps its staffing programme loaded, and that
+// the first level's evaluator takes it over.
+func TestFirstLevelTakesMainStaffing(t *testing.T) {
+	taken := 0
+	for seed := uint64(990); seed < 1010 && taken < 2; seed++ {
+		r, cancel, err := newRun(context.Background(), randomProblem(seed, 6), &Options{Method: Benders, NoWhy: true, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}, Frontier: []float64{1.2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.main = true
+		best, err := r.solveMain(nil)
+		r.main = false
+		kept := r.staffing
+		if err != nil || kept == nil || kept.rs == nil {
+			r.closeStaffing()
+			cancel()
+			continue
+		}
+		rs := kept.rs
+		r.seeds, r.warm = []*result{best}, r.tree
+		s := r.newSearch(build(r.in, buildOpts{last: len(r.in.per) - 1, budgetScale: 1.2}))
+		if ev := s.evaluator(); ev == nil || ev.rs != rs {
+			t.Errorf("seed %d: the first level does not take the main search's staffing programme", seed)
+		}
+		s.closeEvaluator()
+		r.closeStaffing()
+		cancel()
+		taken++
+	}
+	if taken == 0 {
+		t.Fatal("no main search kept its staffing programme")
+	}
+}

@@ -539,13 +539,17 @@ func (r *run) levelEvaluator(md *model, d *decomposition) *evaluator {
 }
 
 // releaseEvaluator frees what the search's evaluator holds in lp_solve,
-// or, in a frontier level, keeps its staffing programme loaded for the
-// next level (see lendStaffing).
+// or, in a frontier level and in the main search of a run that asks for
+// a frontier, keeps its staffing programme loaded for the next level (see
+// lendStaffing; on the pilots' regions the first level's staffing then
+// takes a third fewer pivots on Tanger-Tétouan-Al Hoceïma, a tenth on
+// Fès-Meknès, counted over the whole frontier). The run frees the last
+// one kept once the frontier is solved or skipped.
 func (s *search) releaseEvaluator() {
 	if s.eval == nil {
 		return
 	}
-	if s.r.warm == nil {
+	if s.r.warm == nil && !(s.r.main && len(s.r.opt.Frontier) > 0) {
 		s.closeEvaluator()
 		return
 	}
