@@ -176,11 +176,12 @@ func TestLevelRootLoose(t *testing.T) {
 }
 
 // TestLevelStarts checks the programmes a level's local search starts
-// from: best first, without repeats, each keeping every rule of the
+// from: the programme held first, then the roundings best first, without
+// repeats, each keeping every rule of the
 // level's model at its value; on some problems the roundings of the
 // level's root add programmes to the one repaired from the level above.
 func TestLevelStarts(t *testing.T) {
-	added, checked := 0, 0
+	added, checked, beaten := 0, 0, 0
 	forLevels(t, 940, 16, 6, 0.7, func(seed uint64, p *Problem, s *search) {
 		root, err := s.levelRoot(false)
 		if err != nil {
@@ -190,8 +191,14 @@ func TestLevelStarts(t *testing.T) {
 		held := s.incV
 		starts := s.levelStarts(root.X)
 		where := fmt.Sprintf("seed %d", seed)
+		if held < math.Inf(1) && (len(starts) == 0 || starts[0].v != held) {
+			t.Errorf("%s: the programme held (%.6f) is not the first start", where, held)
+		}
 		for i, st := range starts {
-			if i > 0 && st.v <= starts[i-1].v {
+			if i > 0 && st.v < held {
+				beaten++
+			}
+			if i > 1 && st.v <= starts[i-1].v {
 				t.Errorf("%s: start %d (%.6f) not after start %d (%.6f)", where, i, st.v, i-1, starts[i-1].v)
 			}
 			if v := violation(s.md.m, st.x); v > 1e-6 {
@@ -211,7 +218,10 @@ func TestLevelStarts(t *testing.T) {
 	if checked == 0 || added == 0 {
 		t.Fatalf("%d levels with starts, %d where the roundings of the root added one: the test does not exercise them", checked, added)
 	}
-	t.Logf("%d levels with starts, %d where the roundings of the root added one", checked, added)
+	if beaten == 0 {
+		t.Error("no rounding better than the programme held: the test does not check that the programme held comes first")
+	}
+	t.Logf("%d levels with starts, %d where the roundings of the root added one, %d better than the programme held", checked, added, beaten)
 }
 
 // TestEvaluatorMemo values a network, a neighbour and the network again:
