@@ -209,10 +209,13 @@
 // before kept, valid at any budget) end as soon as they close the gap to
 // the programme held, or once the blocks are within the gap tolerance of
 // the master's estimates. The local search then starts from the
-// programme held and then from the level's root rounded at three
+// programme held (a lower level's, or a higher one's repaired) and, when
+// that does not close the gap, from the level's root rounded at three
 // thresholds (each fitted into the budgets as repair does; best first),
-// first with the moves toward the relaxation alone from each, then with
-// every move from the best (with the moves toward the relaxation alone a scan goes on from
+// then from the main search's programme when that is the one held (its
+// own search has tried every move from it already), first with the
+// moves toward the relaxation alone from each, then with every move from
+// the best (with the moves toward the relaxation alone a scan goes on from
 // the move that paid, with every move it starts again from the first),
 // until the incumbent is within the gap tolerance of the root's
 // bound; when it is not, the root's rounds run to their end (a tenth of

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gstplan/gst"
@@ -176,10 +177,12 @@ func TestLevelRootLoose(t *testing.T) {
 }
 
 // TestLevelStarts checks the programmes a level's local search starts
-// from: the programme held first, then the roundings best first, without
-// repeats, each keeping every rule of the
-// level's model at its value; on some problems the roundings of the
-// level's root add programmes to the one repaired from the level above.
+// from after the programme held: the roundings best first, then, when
+// asked, the programme held, without repeats, each keeping every rule of
+// the level's model at its value; on some problems the roundings of the
+// level's root add programmes to the one repaired from the level above,
+// and some are better than it (and still come before it only when asked
+// to put it last).
 func TestLevelStarts(t *testing.T) {
 	added, checked, beaten := 0, 0, 0
 	forLevels(t, 940, 16, 6, 0.7, func(seed uint64, p *Problem, s *search) {
@@ -189,16 +192,21 @@ func TestLevelStarts(t *testing.T) {
 		}
 		s.repair(root.X)
 		held := s.incV
-		starts := s.levelStarts(root.X)
+		starts := s.levelStarts(root.X, true)
 		where := fmt.Sprintf("seed %d", seed)
-		if held < math.Inf(1) && (len(starts) == 0 || starts[0].v != held) {
-			t.Errorf("%s: the programme held (%.6f) is not the first start", where, held)
+		rounded := starts
+		if held < math.Inf(1) {
+			if k := slices.IndexFunc(starts, func(st start) bool { return st.v == held }); k < 0 {
+				t.Errorf("%s: the programme held (%.6f) is not a start", where, held)
+			} else if k == len(starts)-1 {
+				rounded = starts[:k]
+			}
 		}
 		for i, st := range starts {
-			if i > 0 && st.v < held {
+			if st.v < held {
 				beaten++
 			}
-			if i > 1 && st.v <= starts[i-1].v {
+			if i > 0 && i < len(rounded) && st.v <= starts[i-1].v {
 				t.Errorf("%s: start %d (%.6f) not after start %d (%.6f)", where, i, st.v, i-1, starts[i-1].v)
 			}
 			if v := violation(s.md.m, st.x); v > 1e-6 {
@@ -219,9 +227,33 @@ func TestLevelStarts(t *testing.T) {
 		t.Fatalf("%d levels with starts, %d where the roundings of the root added one: the test does not exercise them", checked, added)
 	}
 	if beaten == 0 {
-		t.Error("no rounding better than the programme held: the test does not check that the programme held comes first")
+		t.Error("no rounding better than the programme held: the test does not check that it comes last")
 	}
 	t.Logf("%d levels with starts, %d where the roundings of the root added one, %d better than the programme held", checked, added, beaten)
+}
+
+// TestHeldIsMain checks which programme held a level's search calls the
+// main search's: at a level above the main budgets, the main programme
+// it starts with; another programme, not.
+func TestHeldIsMain(t *testing.T) {
+	n := 0
+	forLevels(t, 990, 8, 3, 1.2, func(seed uint64, p *Problem, s *search) {
+		if s.inc == nil {
+			return
+		}
+		if !s.heldIsMain() {
+			t.Errorf("seed %d: the main programme held is not called the main search's", seed)
+		}
+		s.inc = append([]float64(nil), s.inc...)
+		s.inc[0] = math.Nextafter(s.inc[0], math.Inf(1))
+		if s.heldIsMain() {
+			t.Errorf("seed %d: another programme is called the main search's", seed)
+		}
+		n++
+	})
+	if n == 0 {
+		t.Fatal("no level held a programme")
+	}
 }
 
 // TestEvaluatorMemo values a network, a neighbour and the network again:

@@ -211,16 +211,24 @@ func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 }
 
 // levelSearch runs the local search of a level from its starting
-// programmes (levelStarts), best first: first with the moves toward the
-// level's relaxation alone from each (a dozen networks a pass, where the
-// whole neighbourhood has a hundred and more; on the pilots' regions
-// they find most of what the level gains), then with every move from the
-// best programme found, until the incumbent is within the gap tolerance
-// of the root's bound or maxLevelEvals networks are valued in all.
+// programmes: first with the moves toward the level's relaxation alone
+// (a dozen networks a pass, where the whole neighbourhood has a hundred
+// and more; on the pilots' regions they find most of what the level
+// gains) from each, then with every move from the best programme found,
+// until the incumbent is within the gap tolerance of the root's bound or
+// maxLevelEvals networks are valued in all. The programme held goes
+// first, and the roundings of the level's root (levelStarts) are valued
+// only when its descent does not close the gap: a lower level's
+// programme, or a higher one's repaired, is near this level's optimum
+// when the budgets are near, and on Fès-Meknès its descent closes the
+// gap in a few moves where the roundings' descents creep. The main
+// search's programme goes last instead: its local search has already
+// tried every move from it, and those toward the level's relaxation
+// seldom pay (on both pilots' regions the first level above the main
+// budgets is closed by a rounding's descent, not by its).
 func (s *search) levelSearch(root []float64) {
 	tol := s.r.opt.GapTolerance
 	first := s.r.stats.Evaluations
-	starts := s.levelStarts(root)
 	defer func() { s.evalLimit, s.towardOnly = 0, false }()
 	from := func(x []float64, v float64) bool {
 		left := maxLevelEvals - int(s.r.stats.Evaluations-first)
@@ -232,7 +240,11 @@ func (s *search) levelSearch(root []float64) {
 		return true
 	}
 	s.towardOnly = true
-	for _, st := range starts {
+	heldFirst := s.inc != nil && !s.heldIsMain()
+	if heldFirst && !from(s.inc, s.incV) {
+		return
+	}
+	for _, st := range s.levelStarts(root, !heldFirst) {
 		if !from(st.x, st.v) {
 			return
 		}
@@ -258,20 +270,13 @@ func (s *search) scanFrom(i int) int {
 	return i
 }
 
-// levelStarts returns the programmes a level's local search starts from,
-// without repeats: the incumbent (a lower level's programme, or the
-// nearest higher one's repaired) first, then the level's root rounded at
-// each of levelModes, fitted into the budgets (see fit), best first. The
-// programme held comes first even when a rounding is worth less: it is
-// a neighbouring level's optimum within the tolerance, and on
-// Fès-Meknès its descent closes the gap in a few moves where the
-// roundings' descents creep (the levels value a quarter fewer networks
-// so, for the same programmes; on Tanger-Tétouan-Al Hoceïma the same).
-func (s *search) levelStarts(root []float64) []start {
+// levelStarts returns the programmes a level's local search starts from
+// after the programme held: the level's root rounded at each of
+// levelModes, fitted into the budgets (see fit), best first, then, with
+// held, the programme held (the main search's, see levelSearch), without
+// repeats.
+func (s *search) levelStarts(root []float64, held bool) []start {
 	var out []start
-	if s.inc != nil {
-		out = append(out, start{s.inc, s.incV})
-	}
 	n, y := s.relaxedModules(root), s.relaxedOffers(root)
 	ref := s.inc
 	if ref == nil {
@@ -280,17 +285,16 @@ func (s *search) levelStarts(root []float64) []start {
 			ref = seed.x
 		}
 	}
+	inc, incV := s.inc, s.incV
 	for _, mode := range levelModes {
 		if st, ok := s.fit(s.md.roundedNetwork(n, y, mode), ref, n); ok {
 			out = append(out, st)
 		}
 	}
-	held := 0
-	if s.inc != nil {
-		held = 1
+	sort.SliceStable(out, func(a, b int) bool { return out[a].v < out[b].v })
+	if held && inc != nil {
+		out = append(out, start{inc, incV})
 	}
-	rest := out[held:]
-	sort.SliceStable(rest, func(a, b int) bool { return rest[a].v < rest[b].v })
 	k := 0
 	for _, st := range out {
 		if !slices.ContainsFunc(out[:k], func(o start) bool { return o.v == st.v }) {
@@ -299,6 +303,12 @@ func (s *search) levelStarts(root []float64) []start {
 		}
 	}
 	return out[:k]
+}
+
+// heldIsMain reports whether the programme held is the main search's
+// (the first seed of a frontier level).
+func (s *search) heldIsMain() bool {
+	return s.inc != nil && len(s.r.seeds) > 0 && slices.Equal(s.inc, s.r.seeds[0].x)
 }
 
 // levelModes are the thresholds at which a level's root is rounded into
