@@ -545,3 +545,72 @@ func TestFirstLevelTakesMainStaffing(t *testing.T) {
 		t.Fatal("no main search kept its staffing programme")
 	}
 }
+
+// TestLevelSearchStopsAfterHeld checks that a level's local search whose
+// descent from the programme held (a higher level's, repaired) closes the
+// gap values nothing more: no rounding of the root, no other start. The
+// level's bound is set so that the gap closes where the descent alone
+// ends (its last move), and the search is compared with that descent.
+func TestLevelSearchStopsAfterHeld(t *testing.T) {
+	n := 24
+	if testing.Short() {
+		n = 8
+	}
+	stopped := 0
+	for seed := uint64(940); seed < uint64(940+n); seed++ {
+		p := randomProblem(seed, 6)
+		// setup returns the level's search with the programme held
+		// repaired, and its root; nil when the case does not apply.
+		setup := func() (*search, []float64, func()) {
+			s, done := levelSetup(t, p, 0.6)
+			if s == nil {
+				return nil, nil, nil
+			}
+			root, err := s.levelRoot(true)
+			if err == nil {
+				s.repair(root.X)
+			}
+			if err != nil || s.inc == nil || s.heldIsMain() || s.closedBy(s.levelBound, s.r.opt.GapTolerance) {
+				done()
+				return nil, nil, nil
+			}
+			return s, root.X, done
+		}
+		descent := func(s *search, root []float64) int {
+			before := s.r.stats.Evaluations
+			s.towardOnly, s.evalLimit = true, maxLevelEvals
+			s.descend(s.inc, s.incV, root)
+			s.towardOnly, s.evalLimit = false, 0
+			return int(s.r.stats.Evaluations - before)
+		}
+		a, root, done := setup()
+		if a == nil {
+			continue
+		}
+		held := a.incV
+		descent(a, root)
+		end, tol := a.incV, a.r.opt.GapTolerance
+		done()
+		if end >= held {
+			continue // the descent makes no move
+		}
+		bound := end - tol*math.Abs(end)
+		c, root, done := setup()
+		c.levelBound = bound
+		want := descent(c, root)
+		done()
+		b, root, done := setup()
+		b.levelBound = bound
+		before := b.r.stats.Evaluations
+		b.levelSearch(root)
+		got := int(b.r.stats.Evaluations - before)
+		done()
+		if got != want {
+			t.Errorf("seed %d: the descent from the programme held closes the gap in %d networks, the level's search values %d", seed, want, got)
+		}
+		stopped++
+	}
+	if stopped == 0 {
+		t.Fatal("no descent from the programme held moved: the test does not exercise it")
+	}
+}

@@ -230,18 +230,19 @@ func (s *search) levelSearch(root []float64) {
 	tol := s.r.opt.GapTolerance
 	first := s.r.stats.Evaluations
 	defer func() { s.evalLimit, s.towardOnly = 0, false }()
+	left := func() int { return maxLevelEvals - int(s.r.stats.Evaluations-first) }
+	over := func() bool { return left() <= 0 || s.closedBy(s.levelBound, tol) || s.r.ctx.Err() != nil }
 	from := func(x []float64, v float64) bool {
-		left := maxLevelEvals - int(s.r.stats.Evaluations-first)
-		if left <= 0 || s.closedBy(s.levelBound, tol) || s.r.ctx.Err() != nil {
+		if over() {
 			return false
 		}
-		s.evalLimit = left
+		s.evalLimit = left()
 		s.descend(x, v, root)
 		return true
 	}
 	s.towardOnly = true
 	heldFirst := s.inc != nil && !s.heldIsMain()
-	if heldFirst && !from(s.inc, s.incV) {
+	if heldFirst && (!from(s.inc, s.incV) || over()) {
 		return
 	}
 	for _, st := range s.levelStarts(root, !heldFirst) {
