@@ -319,7 +319,7 @@ var levelModes = []roundMode{roundNearest, 0.7, 0.3}
 
 // maxLevelEvals bounds the networks a level's local search values in
 // all, its starting programmes' included (see levelSearch), a limit of
-// work: on the pilots' regions a level values 0 to 17 networks (10 to
+// work: on the pilots' regions a level values 0 to 21 networks (5 to
 // 20 ms each) before its programme is within the gap tolerance of its
 // bound, where a pass of relax-and-fix (0.3 s) and the local search from
 // its programme often do not get there; at a full region's size a
