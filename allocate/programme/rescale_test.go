@@ -2,6 +2,7 @@ package programme
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -107,4 +108,38 @@ func TestLevelsRescaleMainModel(t *testing.T) {
 		return
 	}
 	t.Fatal("no level solved")
+}
+
+// TestFrontierDeterministic solves problems with a frontier twice: the
+// levels share the main search's blocks and staffing programme, warm
+// from what was solved before, and the plans are still the same byte
+// for byte.
+func TestFrontierDeterministic(t *testing.T) {
+	n := 0
+	for seed := uint64(940); seed < 946; seed++ {
+		p := randomProblem(seed, 6)
+		opt := &Options{Method: Benders, NoWhy: true, SolveOptions: gst.SolveOptions{GapTolerance: 0.01}, Frontier: []float64{0.6, 0.8, 1.2, 1.4}}
+		var out [2]string
+		for k := range out {
+			plan, err := Solve(context.Background(), p, opt)
+			if err != nil {
+				break
+			}
+			b, err := json.Marshal(plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[k] = string(b)
+		}
+		if out[0] == "" {
+			continue
+		}
+		if out[0] != out[1] {
+			t.Errorf("seed %d: the same problem gives another plan", seed)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no problem solved")
+	}
 }
