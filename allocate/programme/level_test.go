@@ -512,8 +512,8 @@ func TestScanFrom(t *testing.T) {
 }
 
 // TestFirstLevelTakesMainStaffing checks that the main search of a run
-// that asks for a frontier keeps its staffing programme loaded, and that
-// the first level's evaluator takes it over.
+// that asks for a frontier keeps its staffing programme (and its parts)
+// loaded, and that the first level's evaluator takes it over.
 func TestFirstLevelTakesMainStaffing(t *testing.T) {
 	taken := 0
 	for seed := uint64(990); seed < 1010 && taken < 2; seed++ {
@@ -525,15 +525,16 @@ func TestFirstLevelTakesMainStaffing(t *testing.T) {
 		best, err := r.solveMain(nil)
 		r.main = false
 		kept := r.staffing
-		if err != nil || kept == nil || kept.rs == nil {
+		if err != nil || kept == nil || (kept.rs == nil && len(kept.parts) == 0) {
 			r.closeStaffing()
 			cancel()
 			continue
 		}
-		rs := kept.rs
+		rs, parts := kept.rs, append([]*staffPart(nil), kept.parts...)
 		r.seeds, r.warm = []*result{best}, r.tree
 		s := r.newSearch(build(r.in, buildOpts{last: len(r.in.per) - 1, budgetScale: 1.2}))
-		if ev := s.evaluator(); ev == nil || ev.rs != rs {
+		ev := s.evaluator()
+		if ev == nil || (rs != nil && ev.rs != rs) || !slices.Equal(ev.parts, parts) {
 			t.Errorf("seed %d: the first level does not take the main search's staffing programme", seed)
 		}
 		s.closeEvaluator()
