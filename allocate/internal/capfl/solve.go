@@ -67,6 +67,9 @@ func resolveOptions(opt *Options, m int) (Options, error) {
 	if o.NodeLimit < 0 {
 		ps.Addf("options", "node limit", "must be >= 0, got %d", o.NodeLimit)
 	}
+	if o.IterationLimit < 0 {
+		ps.Addf("options", "iteration limit", "must be >= 0, got %d", o.IterationLimit)
+	}
 	if math.IsNaN(o.Cutoff) || math.IsInf(o.Cutoff, 0) || o.Cutoff < 0 {
 		ps.Addf("options", "cutoff", "must be a finite number >= 0 (0: none), got %v", o.Cutoff)
 	}
@@ -187,9 +190,14 @@ func (s *solver) newState() *state {
 	return st
 }
 
-// timeUp reports whether the solve must stop, and records why.
+// timeUp reports whether the solve must stop, and records why: the
+// context, the deadline, or Options.IterationLimit.
 func (s *solver) timeUp() bool {
 	if s.stop != 0 {
+		return true
+	}
+	if s.opt.IterationLimit > 0 && s.iters+s.polishIters >= s.opt.IterationLimit {
+		s.stop = gst.StatusFeasible
 		return true
 	}
 	if err := s.ctx.Err(); err != nil {
