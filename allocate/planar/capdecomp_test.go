@@ -32,6 +32,25 @@ func scattered(seed uint64, n, m, p int) *Problem {
 	return pr
 }
 
+// spreadPlan is the start of decompose on scattered(seed, 200, 80, 15):
+// the spread sites of the uncapacitated answer and their assignment
+// within the capacities.
+func spreadPlan(t *testing.T, seed uint64) (pt *points, c *capLists, open, asg []int) {
+	t.Helper()
+	pt = newPoints(scattered(seed, 200, 80, 15))
+	o := (&Options{}).withDefaults()
+	u, err := solveUncapacitated(context.Background(), pt, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
+	open = c.spreadSites(context.Background(), u.Open)
+	if asg = c.assign(open); asg == nil {
+		t.Fatalf("seed %d: no assignment", seed)
+	}
+	return pt, c, open, asg
+}
+
 // TestDecomposeImproves re-solves crowded regions' plans region by region:
 // from the spread sites' assignment within the capacities, decompose ends
 // with a plan within the capacities, with P open sites and its cost
@@ -39,19 +58,7 @@ func scattered(seed uint64, n, m, p int) *Problem {
 // two.
 func TestDecomposeImproves(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		pr := scattered(seed, 200, 80, 15)
-		pt := newPoints(pr)
-		o := (&Options{}).withDefaults()
-		u, err := solveUncapacitated(context.Background(), pt, &o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
-		open := c.spreadSites(context.Background(), u.Open)
-		a := c.assign(open)
-		if a == nil {
-			t.Fatalf("seed %d: no assignment", seed)
-		}
+		pt, c, open, a := spreadPlan(t, seed)
 		start := pt.objective(a)
 		var ends []*Result
 		for _, workers := range []int{1, 2} {
@@ -80,19 +87,7 @@ func TestDecomposeImproves(t *testing.T) {
 // subproblem count work, not time, so that the plan does not depend on the
 // machine's speed or load.
 func TestRegionIgnoresSpeed(t *testing.T) {
-	pr := scattered(1, 200, 80, 15)
-	pt := newPoints(pr)
-	o := (&Options{}).withDefaults()
-	u, err := solveUncapacitated(context.Background(), pt, &o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
-	open := c.spreadSites(context.Background(), u.Open)
-	a := c.assign(open)
-	if a == nil {
-		t.Fatal("no assignment")
-	}
+	pt, c, open, a := spreadPlan(t, 1)
 	pl := &plan{asg: a, isOpen: make([]bool, pt.m), members: make([][]int32, pt.m)}
 	for _, j := range open {
 		pl.isOpen[j] = true
