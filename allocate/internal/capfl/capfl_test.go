@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -603,6 +604,13 @@ func TestIterationLimit(t *testing.T) {
 	}
 	if diff := cmp.Diff(a, b); diff != "" {
 		t.Errorf("the slowed solve differs (-normal +slowed):\n%s", diff)
+	}
+	// Stopped before any solution within a cutoff below the optimum, the
+	// error says why.
+	_, err = Solve(context.Background(), p, &Options{IterationLimit: 1, Cutoff: ref.Objective - 1})
+	var ce *CutoffError
+	if !errors.Is(err, gst.ErrNoSolution) || errors.As(err, &ce) || !strings.Contains(err.Error(), "stopped (iteration limit)") {
+		t.Errorf("one iteration below the optimum: %v", err)
 	}
 	c, err := Solve(context.Background(), p, &Options{IterationLimit: 10 * ref.Iterations})
 	if err != nil {

@@ -215,6 +215,20 @@ func (s *solver) timeUp() bool {
 	return false
 }
 
+// stopReason says what stopped the solve, for error messages: the
+// iteration or node limit (status StatusFeasible), else the status.
+func (s *solver) stopReason() string {
+	switch {
+	case s.stop != gst.StatusFeasible:
+		return s.stop.String()
+	case s.opt.IterationLimit > 0 && s.iters+s.polishIters >= s.opt.IterationLimit:
+		return "iteration limit"
+	case s.opt.NodeLimit > 0 && s.nodes >= s.opt.NodeLimit:
+		return "node limit"
+	}
+	return "root only"
+}
+
 // thr is the bound at or above which a node cannot hold a solution better
 // than the incumbent by more than the tolerance, nor (with a cutoff and no
 // incumbent within it) a solution at or below the cutoff.
@@ -322,7 +336,7 @@ func (s *solver) run() error {
 		}
 		if _, ok := s.tr.solve(all); !ok {
 			if s.stop != 0 {
-				return fmt.Errorf("%w: the solve stopped (%v) while checking that the sites can serve the customers", gst.ErrNoSolution, s.stop)
+				return fmt.Errorf("%w: the solve stopped (%v) while checking that the sites can serve the customers", gst.ErrNoSolution, s.stopReason())
 			}
 			return infeasible("the sites that may open cannot serve every customer within their capacities using the allowed site-customer pairs")
 		}
@@ -421,13 +435,13 @@ func (s *solver) run() error {
 		if s.stop == 0 {
 			return &CutoffError{Cutoff: s.opt.Cutoff, Bound: lb, Nodes: s.nodes}
 		}
-		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a solution of objective at most the cutoff %v", gst.ErrNoSolution, s.stop, s.nodes, s.opt.Cutoff)
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a solution of objective at most the cutoff %v", gst.ErrNoSolution, s.stopReason(), s.nodes, s.opt.Cutoff)
 	}
 	if s.ubAsg == nil {
 		if s.stop == 0 {
 			return infeasible("no assignment of the customers respects the capacities and the rules on open sites (proven by exhaustive search)")
 		}
-		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a feasible solution", gst.ErrNoSolution, s.stop, s.nodes)
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a feasible solution", gst.ErrNoSolution, s.stopReason(), s.nodes)
 	}
 	return nil
 }
