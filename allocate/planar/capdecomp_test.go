@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gstplan/gst/allocate/internal/capfl"
 )
 
 // scattered draws n clients and m candidate sites uniformly in a square,
@@ -30,29 +32,33 @@ func scattered(seed uint64, n, m, p int) *Problem {
 	return pr
 }
 
+// spreadPlan is the start of decompose on scattered(seed, 200, 80, 15):
+// the spread sites of the uncapacitated answer and their assignment
+// within the capacities.
+func spreadPlan(t *testing.T, seed uint64) (pt *points, c *capLists, open, asg []int) {
+	t.Helper()
+	pt = newPoints(scattered(seed, 200, 80, 15))
+	o := (&Options{}).withDefaults()
+	u, err := solveUncapacitated(context.Background(), pt, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
+	open = c.spreadSites(context.Background(), u.Open)
+	if asg = c.assign(open); asg == nil {
+		t.Fatalf("seed %d: no assignment", seed)
+	}
+	return pt, c, open, asg
+}
+
 // TestDecomposeImproves re-solves crowded regions' plans region by region:
 // from the spread sites' assignment within the capacities, decompose ends
 // with a plan within the capacities, with P open sites and its cost
 // recomputed, below its start, and the same plan with one worker as with
-// two (with no time budget per subproblem, so that the answers do not
-// depend on the machine's speed).
+// two.
 func TestDecomposeImproves(t *testing.T) {
-	defer func(v time.Duration) { regionTime = v }(regionTime)
-	regionTime = time.Hour
 	for seed := uint64(1); seed <= 3; seed++ {
-		pr := scattered(seed, 200, 80, 15)
-		pt := newPoints(pr)
-		o := (&Options{}).withDefaults()
-		u, err := solveUncapacitated(context.Background(), pt, &o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := newCapLists(pt, newGrid(pt.sx, pt.sy), 20, 1)
-		open := c.spreadSites(context.Background(), u.Open)
-		a := c.assign(open)
-		if a == nil {
-			t.Fatalf("seed %d: no assignment", seed)
-		}
+		pt, c, open, a := spreadPlan(t, seed)
 		start := pt.objective(a)
 		var ends []*Result
 		for _, workers := range []int{1, 2} {
@@ -73,4 +79,54 @@ func TestDecomposeImproves(t *testing.T) {
 		}
 		t.Logf("seed %d: %.1f → %.1f", seed, start, ends[0].Objective)
 	}
+}
+
+// TestRegionIgnoresSpeed solves subproblems of decompose as it does, and
+// again slowed down by more than a second (a Progress callback that
+// sleeps), and finds the same answers, bit for bit: the limits of a
+// subproblem count work, not time, so that the plan does not depend on the
+// machine's speed or load.
+func TestRegionIgnoresSpeed(t *testing.T) {
+	pt, c, open, a := spreadPlan(t, 1)
+	pl := &plan{asg: a, isOpen: make([]bool, pt.m), members: make([][]int32, pt.m)}
+	for _, j := range open {
+		pl.isOpen[j] = true
+	}
+	for i, j := range a {
+		pl.members[j] = append(pl.members[j], int32(i))
+	}
+	// The first region whose search branches (so that it reports
+	// progress, where the slowed solve sleeps).
+	for _, r := range open {
+		rp := c.regionProblem(pl, nearestOpen(pt, pl.isOpen, r, 8))
+		if rp == nil {
+			continue
+		}
+		fast, err := capfl.Solve(context.Background(), rp.problem, rp.options)
+		if err != nil || fast.Nodes < 2 {
+			continue
+		}
+		slow := *rp.options
+		slept := false
+		slow.Progress = func(float64, float64) {
+			if !slept {
+				slept = true
+				time.Sleep(1200 * time.Millisecond)
+			}
+		}
+		got, err := capfl.Solve(context.Background(), rp.problem, &slow)
+		if err != nil {
+			t.Fatalf("region of site %d: %v", r, err)
+		}
+		if !slept {
+			t.Fatalf("region of site %d: the solve reported no progress", r)
+		}
+		if got.Status != fast.Status || got.Objective != fast.Objective || got.Bound != fast.Bound ||
+			got.Iterations != fast.Iterations || !slices.Equal(got.Open, fast.Open) {
+			t.Fatalf("region of site %d: %v %v (bound %v, %d iterations), slowed %v %v (bound %v, %d iterations)", r,
+				fast.Status, fast.Objective, fast.Bound, fast.Iterations, got.Status, got.Objective, got.Bound, got.Iterations)
+		}
+		return
+	}
+	t.Fatal("no region branched")
 }

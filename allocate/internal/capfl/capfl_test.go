@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,6 +190,7 @@ func TestInvalidOptions(t *testing.T) {
 		{GapTolerance: math.NaN()},
 		{TimeLimit: -time.Second},
 		{NodeLimit: -2},
+		{IterationLimit: -1},
 		{InitialOpen: []int{2}},
 		{MaxPairs: -1},
 		{Cutoff: -1},
@@ -572,5 +574,49 @@ func TestNearIntegerCosts(t *testing.T) {
 	if b.Status != gst.StatusOptimal || b.Bound > b.Objective || b.Nodes != a.Nodes || math.Abs(a.Objective-b.Objective) > 1e-9 {
 		t.Errorf("%d costs off their integers: objective %v bound %v status %v nodes %d; exact integers: objective %v nodes %d",
 			off, b.Objective, b.Bound, b.Status, b.Nodes, a.Objective, a.Nodes)
+	}
+}
+
+// TestIterationLimit pins Options.IterationLimit on pmedcap1_01: the
+// search stops within the limit with status StatusFeasible, a solution
+// and a proven bound; the answer is the same, bit for bit, when the solve
+// is slowed down (a Progress callback that sleeps), since the limit
+// counts work; and a limit above the search's iterations changes nothing.
+func TestIterationLimit(t *testing.T) {
+	p := pmedcapProblem(t, "pmedcap1_01")
+	ref, err := Solve(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := ref.Iterations / 2
+	a, err := Solve(context.Background(), p, &Options{IterationLimit: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != gst.StatusFeasible || a.Iterations > limit || a.Bound > ref.Objective || a.Objective < ref.Objective {
+		t.Errorf("limit %d: status %v, %d iterations, objective %v bound %v (optimum %v)", limit, a.Status, a.Iterations, a.Objective, a.Bound, ref.Objective)
+	}
+	checkSolution(t, p, a)
+	slow := &Options{IterationLimit: limit, Progress: func(float64, float64) { time.Sleep(time.Millisecond) }}
+	b, err := Solve(context.Background(), p, slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("the slowed solve differs (-normal +slowed):\n%s", diff)
+	}
+	// Stopped before any solution within a cutoff below the optimum, the
+	// error says why.
+	_, err = Solve(context.Background(), p, &Options{IterationLimit: 1, Cutoff: ref.Objective - 1})
+	var ce *CutoffError
+	if !errors.Is(err, gst.ErrNoSolution) || errors.As(err, &ce) || !strings.Contains(err.Error(), "stopped (iteration limit)") {
+		t.Errorf("one iteration below the optimum: %v", err)
+	}
+	c, err := Solve(context.Background(), p, &Options{IterationLimit: 10 * ref.Iterations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ref, c); diff != "" {
+		t.Errorf("a limit above the search's iterations changes the answer (-none +limit):\n%s", diff)
 	}
 }

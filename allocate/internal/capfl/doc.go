@@ -125,7 +125,8 @@
 // the same, unmodified) problems at once. It runs on one goroutine and is
 // deterministic: the same problem and options give the same solution, bit
 // for bit, unless a deadline or cancellation stops the search, in which case
-// the answer depends on how far it got. Memory grows with the number of
+// the answer depends on how far it got. To bound the work without that,
+// use Options.NodeLimit and Options.IterationLimit, which count it. Memory grows with the number of
 // site–customer pairs (about 100 bytes per pair at peak; see
 // Options.MaxPairs).
 package capfl

@@ -165,6 +165,10 @@ func (s *solver) polish(open []int, v float64) {
 	o.RootOnly = false
 	o.InitialOpen = nil
 	o.TimeLimit = 0
+	if o.IterationLimit > 0 {
+		// what is left of the search's own (polish runs only then)
+		o.IterationLimit -= s.iters + s.polishIters
+	}
 	o.Progress = nil // the nested solve's bounds are not the problem's
 	ss := newSolver(s.ctx, &sub, o)
 	ss.sub = true

@@ -89,6 +89,15 @@ type Options struct {
 	// no limit. When it is reached the best solution is returned with
 	// status StatusFeasible and its proven bound.
 	NodeLimit int
+	// IterationLimit bounds the Lagrangian (subgradient) iterations of
+	// the solve, those of its nested assignment searches included; 0
+	// (the default) means no limit. When it is reached the best
+	// solution is returned with status StatusFeasible and its proven
+	// bound, as with NodeLimit. Unlike TimeLimit it counts work, so the
+	// answer does not depend on the machine's speed or load: an
+	// iteration solves a knapsack per site that may open, so its cost
+	// grows with the site–customer pairs.
+	IterationLimit int
 	// RootOnly stops after the root node (Lagrangian bound and
 	// heuristics) without branching. Default false.
 	RootOnly bool
@@ -135,9 +144,9 @@ type Share struct {
 // and a proven lower bound on the optimum.
 type Solution struct {
 	// Status is StatusOptimal when Gap ≤ GapTolerance, StatusFeasible
-	// when the node limit stopped the search (or RootOnly was set) first,
-	// StatusTimeLimit or StatusCanceled when the deadline or the context
-	// did.
+	// when the node or iteration limit stopped the search (or RootOnly
+	// was set) first, StatusTimeLimit or StatusCanceled when the deadline
+	// or the context did.
 	Status gst.Status
 	// Objective is FixedCost + AssignmentCost, recomputed from Open and
 	// Assign.

@@ -67,6 +67,9 @@ func resolveOptions(opt *Options, m int) (Options, error) {
 	if o.NodeLimit < 0 {
 		ps.Addf("options", "node limit", "must be >= 0, got %d", o.NodeLimit)
 	}
+	if o.IterationLimit < 0 {
+		ps.Addf("options", "iteration limit", "must be >= 0, got %d", o.IterationLimit)
+	}
 	if math.IsNaN(o.Cutoff) || math.IsInf(o.Cutoff, 0) || o.Cutoff < 0 {
 		ps.Addf("options", "cutoff", "must be a finite number >= 0 (0: none), got %v", o.Cutoff)
 	}
@@ -187,9 +190,14 @@ func (s *solver) newState() *state {
 	return st
 }
 
-// timeUp reports whether the solve must stop, and records why.
+// timeUp reports whether the solve must stop, and records why: the
+// context, the deadline, or Options.IterationLimit.
 func (s *solver) timeUp() bool {
 	if s.stop != 0 {
+		return true
+	}
+	if s.opt.IterationLimit > 0 && s.iters+s.polishIters >= s.opt.IterationLimit {
+		s.stop = gst.StatusFeasible
 		return true
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -205,6 +213,20 @@ func (s *solver) timeUp() bool {
 		return true
 	}
 	return false
+}
+
+// stopReason says what stopped the solve, for error messages: the
+// iteration or node limit (status StatusFeasible), else the status.
+func (s *solver) stopReason() string {
+	switch {
+	case s.stop != gst.StatusFeasible:
+		return s.stop.String()
+	case s.opt.IterationLimit > 0 && s.iters+s.polishIters >= s.opt.IterationLimit:
+		return "iteration limit"
+	case s.opt.NodeLimit > 0 && s.nodes >= s.opt.NodeLimit:
+		return "node limit"
+	}
+	return "root only"
 }
 
 // thr is the bound at or above which a node cannot hold a solution better
@@ -314,7 +336,7 @@ func (s *solver) run() error {
 		}
 		if _, ok := s.tr.solve(all); !ok {
 			if s.stop != 0 {
-				return fmt.Errorf("%w: the solve stopped (%v) while checking that the sites can serve the customers", gst.ErrNoSolution, s.stop)
+				return fmt.Errorf("%w: the solve stopped (%v) while checking that the sites can serve the customers", gst.ErrNoSolution, s.stopReason())
 			}
 			return infeasible("the sites that may open cannot serve every customer within their capacities using the allowed site-customer pairs")
 		}
@@ -413,13 +435,13 @@ func (s *solver) run() error {
 		if s.stop == 0 {
 			return &CutoffError{Cutoff: s.opt.Cutoff, Bound: lb, Nodes: s.nodes}
 		}
-		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a solution of objective at most the cutoff %v", gst.ErrNoSolution, s.stop, s.nodes, s.opt.Cutoff)
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a solution of objective at most the cutoff %v", gst.ErrNoSolution, s.stopReason(), s.nodes, s.opt.Cutoff)
 	}
 	if s.ubAsg == nil {
 		if s.stop == 0 {
 			return infeasible("no assignment of the customers respects the capacities and the rules on open sites (proven by exhaustive search)")
 		}
-		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a feasible solution", gst.ErrNoSolution, s.stop, s.nodes)
+		return fmt.Errorf("%w: the solve stopped (%v) after %d nodes before it found a feasible solution", gst.ErrNoSolution, s.stopReason(), s.nodes)
 	}
 	return nil
 }
