@@ -66,7 +66,7 @@ func TestLumpRowsValid(t *testing.T) {
 					}
 				}
 			}
-			m := cloneModel(base)
+			m := base.Clone()
 			if !fixNetwork(md, m, net) {
 				continue
 			}
