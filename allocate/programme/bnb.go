@@ -223,7 +223,7 @@ func (s *search) roundRoot(root *lp.Solution) error {
 			break
 		}
 		var fx []float64 // relax-and-fix's programme
-		fixed, err := s.r.solveFixFrom(s.md, s.rx, s.rel.Clone(), root.X, mode)
+		fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X, mode)
 		if err == nil {
 			if x, err := s.rx.complete(fixed); err == nil {
 				s.offer(x)
@@ -268,7 +268,7 @@ const nodeFixEvery = 25
 // fixFromNode offers the programme relax-and-fix finds from node n's
 // relaxation, whose point is sol.
 func (s *search) fixFromNode(n *bnbNode, sol *lp.Solution) {
-	m := s.rel.Clone()
+	m := cloneModel(s.rel)
 	for _, f := range n.fix {
 		m.SetBounds(f.col, f.lo, f.hi)
 	}
@@ -439,7 +439,7 @@ func (s *search) boundsAt(n *bnbNode, col int) (float64, float64) {
 
 // solveNode solves a node's relaxation.
 func (s *search) solveNode(n *bnbNode) (*lp.Solution, error) {
-	m := s.rel.Clone()
+	m := cloneModel(s.rel)
 	for _, f := range n.fix {
 		m.SetBounds(f.col, f.lo, f.hi)
 	}

@@ -107,7 +107,7 @@ func fixNetwork(md *model, m *lp.Model, net []netSlot) bool {
 
 // evalNetwork fixes a network in the relaxed model and solves the rest.
 func evalNetwork(t *testing.T, md *model, base *lp.Model, net []netSlot) (float64, bool) {
-	m := base.Clone()
+	m := cloneModel(base)
 	if !fixNetwork(md, m, net) {
 		return 0, false
 	}

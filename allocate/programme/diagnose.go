@@ -40,12 +40,28 @@ func (r *run) diagnose(o buildOpts) error {
 
 // relax returns a copy of a model whose integer columns are continuous.
 func relax(m *lp.Model) *lp.Model {
-	out := m.Clone()
+	out := cloneModel(m)
 	for j := 0; j < out.NumVars(); j++ {
 		if out.VarKind(j).IsInteger() {
 			out.SetVarKind(j, lp.Continuous)
 		}
 	}
+	return out
+}
+
+// cloneModel copies a model by rebuilding it.
+func cloneModel(m *lp.Model) *lp.Model {
+	out := lp.NewModel(m.Name())
+	for j := 0; j < m.NumVars(); j++ {
+		lo, hi := m.Bounds(j)
+		out.AddVar("", lo, hi, m.Obj(j), m.VarKind(j))
+	}
+	for i := 0; i < m.NumRows(); i++ {
+		cols, coefs, sense, rhs := m.Row(i)
+		out.AddRow("", cols, coefs, sense, rhs)
+	}
+	out.SetObjConstant(m.ObjConstant())
+	out.SetMaximize(m.Maximize())
 	return out
 }
 

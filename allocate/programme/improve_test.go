@@ -29,7 +29,7 @@ func TestImproveUndoesModule(t *testing.T) {
 			cancel()
 			continue
 		}
-		fixed, err := r.solveFixFrom(md, rx, s.rel.Clone(), root.X, roundNearest)
+		fixed, err := r.solveFixFrom(md, rx, cloneModel(s.rel), root.X, roundNearest)
 		if err != nil {
 			cancel()
 			continue
@@ -227,7 +227,7 @@ func fixedSearch(t *testing.T, p *Problem) (*search, *lp.Solution, []float64, co
 	if s == nil {
 		return nil, nil, nil, nil
 	}
-	fixed, err := s.r.solveFixFrom(s.md, s.rx, s.rel.Clone(), root.X, roundNearest)
+	fixed, err := s.r.solveFixFrom(s.md, s.rx, cloneModel(s.rel), root.X, roundNearest)
 	if err != nil {
 		cancel()
 		return nil, nil, nil, nil

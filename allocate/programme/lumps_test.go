@@ -66,7 +66,7 @@ func TestLumpRowsValid(t *testing.T) {
 					}
 				}
 			}
-			m := base.Clone()
+			m := cloneModel(base)
 			if !fixNetwork(md, m, net) {
 				continue
 			}

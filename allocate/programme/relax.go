@@ -227,7 +227,7 @@ func (b *bendersRelaxation) root() *lp.Model {
 	if b.rel == nil {
 		b.rel = relax(b.d.master)
 	}
-	return b.rel.Clone()
+	return cloneModel(b.rel)
 }
 
 // addStats adds the decomposition's figures to st.
@@ -284,7 +284,7 @@ func (b *bendersRelaxation) solve(node *lp.Model) (*lp.Solution, error) {
 
 func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, error) {
 	b.root()
-	m := node.Clone()
+	m := cloneModel(node)
 	base := m.NumRows()
 	if len(b.pool) > b.maxPool() {
 		// Dropping cuts changes the rows, and the next solve starts cold:
@@ -367,7 +367,7 @@ var failMasterAt func(round int) bool
 func (b *bendersRelaxation) dropLast(node *lp.Model, active *[]*poolCut, n int) *lp.Model {
 	b.pool = b.pool[:len(b.pool)-n]
 	*active = (*active)[:len(*active)-n]
-	m := node.Clone()
+	m := cloneModel(node)
 	for _, pc := range *active {
 		m.AddRow("", pc.c.cols, pc.c.coefs, lp.GE, pc.c.rhs)
 	}
