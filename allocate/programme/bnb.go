@@ -229,9 +229,13 @@ func (s *search) roundRoot(root *lp.Solution) error {
 				s.offer(x)
 				fx = x
 			}
-		} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) {
+		} else if !errors.Is(err, gst.ErrInfeasible) && !errors.Is(err, gst.ErrNoSolution) && !errors.Is(err, gst.ErrUnbounded) {
 			return err
 		}
+		// A pass that fails ends without a programme. Relax-and-fix
+		// only fixes columns of the root's relaxation, which has an
+		// optimum: a master it calls unbounded is lp_solve failing
+		// numerically (seen on the region after 65,429 iterations).
 		if i == 0 && s.evaluator() != nil && !s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 			// The evaluator makes the local search cheap next to a pass
 			// of relax-and-fix: it runs on the first programme before

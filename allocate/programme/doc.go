@@ -157,7 +157,11 @@
 // within a tenth of the gap tolerance of the blocks' values (within the
 // gap tolerance for the points relax-and-fix rounds before its last
 // period). A warm-started linear programme that takes more iterations
-// than a cold solve would is solved again from scratch. The running
+// than a cold solve would is solved again from scratch, and one solved
+// from scratch that takes more iterations than half its rows is solved
+// again with the scaling factors rounded to powers of 2, then without
+// scaling (lp_solve's default scaling blows up on some of a region's
+// masters), before a last try without a limit. The running
 // budgets, which hold the cost of pooling, are written with the blocks'
 // estimates. Method Compact searches the compact model's relaxation
 // instead, and Method MIP hands the whole programme to lp_solve's own

@@ -18,6 +18,8 @@ import (
 func (r *run) solveFixFrom(md *model, rx relaxation, rel *lp.Model, x []float64, mode roundMode) ([]float64, error) {
 	var err error
 	defer rx.loosen(false)
+	r.effort = brief
+	defer func() { r.effort = patient }()
 	for p := 0; p < md.np; p++ {
 		// The periods before the last are solved only to be rounded; the
 		// last gives the programme's continuous decisions (recruits).
@@ -38,7 +40,7 @@ func errNoProgramme(r *run) error {
 // from a basis when it fits, and keeps the final basis.
 func (r *run) lpFrom(m *lp.Model, start *lp.Basis) (*lp.Solution, error) {
 	r.record(m)
-	sol, err := robustSolve(r.ctx, m, &lp.Options{Start: start, KeepBasis: true})
+	sol, err := solveWith(r.ctx, m, &lp.Options{Start: start, KeepBasis: true}, r.effort)
 	if sol != nil {
 		r.stats.Iterations += sol.Iterations
 	}
@@ -61,6 +63,9 @@ func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p 
 		saved := md.boundsOf(rel, rx, p)
 		md.round(rel, rx, x, p, mode)
 		sol, err := rx.solve(rel)
+		if err == nil && failFixWith != nil {
+			sol, err = nil, failFixWith
+		}
 		if err == nil {
 			return sol.X, nil
 		}
@@ -71,6 +76,10 @@ func (r *run) fixPeriod(md *model, rx relaxation, rel *lp.Model, x []float64, p 
 	}
 	return nil, fmt.Errorf("programme: %w: no whole number of modules in %d keeps the rules (the relaxation holds with fractional modules)", gst.ErrInfeasible, md.in.per[p].start)
 }
+
+// failFixWith, when set (by the tests), is the error of every linear
+// programme relax-and-fix solves.
+var failFixWith error
 
 // roundMode is the fraction at or above which rounding takes a value up:
 // one half rounds to the nearest, one rounds down.

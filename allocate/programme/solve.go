@@ -43,6 +43,9 @@ type run struct {
 	// solves, nor the frontier's): its root's rounds may end at their
 	// share of the time (see solveRoot).
 	main bool
+	// effort is how long the masters' retries go on after a stall:
+	// brief during relax-and-fix (see solveFixFrom).
+	effort effort
 }
 
 // result is one solved model: its values, objective, bound and status.

@@ -36,7 +36,7 @@ type Scaling int
 const (
 	// ScalingDefault keeps lp_solve's default (geometric mean scaling with
 	// equilibration, integer columns included: SCALE_GEOMETRIC +
-	// SCALE_EQUILIBRATE + SCALE_INTEGERS + SCALE_DYNUPDATE).
+	// SCALE_EQUILIBRATE + SCALE_INTEGERS, 196).
 	ScalingDefault Scaling = iota
 	// ScalingNone turns scaling off.
 	ScalingNone
@@ -46,6 +46,10 @@ const (
 	// ScalingCurtisReid is Curtis–Reid scaling with equilibration, integer
 	// columns included.
 	ScalingCurtisReid
+	// ScalingGeometricPower2 is ScalingGeometric with every factor rounded
+	// to a power of 2 (SCALE_POWER2), so that scaling the coefficients
+	// and unscaling the answer lose no precision.
+	ScalingGeometricPower2
 )
 
 // Branch selects which branch of a fractional integer column
@@ -171,7 +175,7 @@ func (o *Options) validate() error {
 	if o.EpsInt >= 0.5 {
 		errs = append(errs, fmt.Errorf("%w: lp: option EpsInt = %v, want < 0.5", gst.ErrInvalid, o.EpsInt))
 	}
-	if o.Scaling < ScalingDefault || o.Scaling > ScalingCurtisReid {
+	if o.Scaling < ScalingDefault || o.Scaling > ScalingGeometricPower2 {
 		errs = append(errs, fmt.Errorf("%w: lp: unknown Scaling %d", gst.ErrInvalid, int(o.Scaling)))
 	}
 	if o.Simplex < SimplexDefault || o.Simplex > SimplexPrimal {
@@ -733,6 +737,8 @@ func solverSettings(opt *Options) settings {
 		st.scaling = 4 + 64 + 128 // SCALE_GEOMETRIC + SCALE_EQUILIBRATE + SCALE_INTEGERS
 	case ScalingCurtisReid:
 		st.scaling = 7 + 64 + 128 // SCALE_CURTISREID + SCALE_EQUILIBRATE + SCALE_INTEGERS
+	case ScalingGeometricPower2:
+		st.scaling = 4 + 32 + 64 + 128 // SCALE_GEOMETRIC + SCALE_POWER2 + SCALE_EQUILIBRATE + SCALE_INTEGERS
 	}
 	switch opt.Branch {
 	case BranchCeiling:

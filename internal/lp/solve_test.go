@@ -288,7 +288,7 @@ func TestInvalidInput(t *testing.T) {
 
 func TestOptionsAccepted(t *testing.T) {
 	opts := []*Options{
-		{Scaling: ScalingNone}, {Scaling: ScalingGeometric}, {Scaling: ScalingCurtisReid},
+		{Scaling: ScalingNone}, {Scaling: ScalingGeometric}, {Scaling: ScalingCurtisReid}, {Scaling: ScalingGeometricPower2},
 		{Branch: BranchCeiling}, {Branch: BranchFloor}, {Branch: BranchAuto},
 		{NodeRule: 0}, {EpsInt: 1e-6}, {MIPGapAbs: 1e-3, MIPGapRel: 1e-3}, {Presolve: true},
 		{Presolve: true, Duals: true}, {TimeLimit: time.Hour},
