@@ -254,7 +254,10 @@
 // people). Today gives the figures of today's network. With the options:
 // the sequential plan and its value (Options.Sequential), the marginal
 // value of budget and of recruits (BudgetValues, RecruitValues), the cost
-// of reversing each decision (Options.DecisionCosts) and the programme at
+// of reversing each decision with the range its two solves prove
+// (Options.DecisionCosts; when a reversal finds a better programme than
+// the search had, that programme is the plan, and only the decisions it
+// shares with the first are priced against it) and the programme at
 // other budget levels (Options.Frontier).
 //
 // # Concurrency and determinism

@@ -16,7 +16,7 @@ import (
 // frontier, each as time allows.
 func (r *run) addExtras(plan *Plan, best *result) {
 	if r.opt.DecisionCosts && r.ctx.Err() == nil {
-		costs, better := r.decisionCosts(best)
+		costs, revs, better := r.decisionCosts(best)
 		if better != nil {
 			// A reversed decision gave a better programme than the
 			// search had: it is the programme, with the search's bound.
@@ -31,12 +31,11 @@ func (r *run) addExtras(plan *Plan, best *result) {
 			*plan = *r.plan(&adopted)
 			plan.Sequential, plan.SequentialValue, plan.Today = seq, seqValue, today
 			*best = adopted
-			r.note("solving again with a decision reversed found a better programme than the search had; it is the one reported")
-			for i := range costs {
-				if !costs[i].Unsolved && !costs[i].Infeasible {
-					costs[i].Delta = clean(costs[i].Value - plan.Value)
-				}
-			}
+			r.note("solving again with a decision reversed found a better programme than the search had; it is the one reported, with the costs of reversing the decisions it shares with the programme first found")
+			costs = r.sharedDecisions(best, costs, revs)
+		}
+		for i := range costs {
+			priceRange(&costs[i], plan)
 		}
 		plan.DecisionCosts = costs
 	}
@@ -134,12 +133,13 @@ func (r *run) marginalValues(plan *Plan, best *result) {
 // decisionCosts re-solves the programme with decisions reversed: each
 // service the programme opens forbidden, then the services it leaves
 // closed nearest to demand forced open from the first period.
-func (r *run) decisionCosts(best *result) ([]DecisionCost, *result) {
+func (r *run) decisionCosts(best *result) ([]DecisionCost, []reversal, *result) {
 	cands := r.reversals(best)
 	var out []DecisionCost
 	var better *result
 	for i, c := range cands {
 		if i == r.opt.DecisionCostLimit || r.ctx.Err() != nil {
+			cands = cands[:i]
 			break
 		}
 		dc, res := r.reverse(best, c.o, c.force)
@@ -148,7 +148,41 @@ func (r *run) decisionCosts(best *result) ([]DecisionCost, *result) {
 			better = res
 		}
 	}
-	return out, better
+	return out, cands[:len(out)], better
+}
+
+// sharedDecisions keeps the costs of the reversals whose decision the
+// programme adopted (best, after a reversal found it) takes too, priced
+// against it: a service it opens as well, or leaves closed as well. The
+// others (the reversal that found it among them) price a decision the
+// plan does not report.
+func (r *run) sharedDecisions(best *result, costs []DecisionCost, revs []reversal) []DecisionCost {
+	var out []DecisionCost
+	for i, c := range costs {
+		if r.opens(best, revs[i].o) == revs[i].force {
+			continue
+		}
+		if !c.Unsolved && !c.Infeasible {
+			c.Delta = clean(c.Value - best.value)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// opens reports whether the programme res offers o in its last period.
+func (r *run) opens(res *result, o int) bool {
+	return res.md.intAt(res.x, res.md.y[o][len(r.in.per)-1]) == 1
+}
+
+// priceRange sets the proven range of a decision's cost (see
+// DecisionCost) from the plan's value and bound.
+func priceRange(c *DecisionCost, plan *Plan) {
+	if c.Unsolved || c.Infeasible {
+		return
+	}
+	c.DeltaLow = clean(c.Bound - plan.Value)
+	c.DeltaHigh = clean(c.Value - plan.Bound)
 }
 
 type reversal struct {
@@ -160,15 +194,14 @@ type reversal struct {
 // reversals lists the decisions to price: openings first (by
 // establishment), then closed offers by the demand that has them nearest.
 func (r *run) reversals(best *result) []reversal {
-	in, md, x := r.in, best.md, best.x
+	in := r.in
 	var opened, closed []reversal
-	last := len(in.per) - 1
 	for o := range in.offers {
 		off := &in.offers[o]
 		if off.openToday || off.forceFrom >= 0 || off.forbid {
 			continue
 		}
-		if md.intAt(x, md.y[o][last]) == 1 {
+		if r.opens(best, o) {
 			opened = append(opened, reversal{o: o})
 		} else {
 			closed = append(closed, reversal{o: o, force: true, score: r.nearDemand(o)})
@@ -219,7 +252,7 @@ func (r *run) reverse(best *result, o int, force bool) (DecisionCost, *result) {
 	case err != nil:
 		dc.Status, dc.Unsolved = r.stopped(), true
 	default:
-		dc.Value, dc.Status = clean(res.value), res.status
+		dc.Value, dc.Bound, dc.Status = clean(res.value), clean(res.bound), res.status
 		dc.Delta = clean(res.value - best.value)
 		return dc, res
 	}

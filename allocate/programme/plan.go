@@ -247,12 +247,23 @@ type DecisionCost struct {
 	// Value is the objective with the decision reversed and Delta its
 	// excess over the programme's; Status says how well it was solved.
 	// Infeasible is true when no programme obeys the reversal.
-	Value      float64    `json:"value"`
-	Delta      float64    `json:"delta"`
-	Status     gst.Status `json:"status"`
-	Infeasible bool       `json:"infeasible,omitempty"`
+	Value  float64    `json:"value"`
+	Delta  float64    `json:"delta"`
+	Status gst.Status `json:"status"`
+	// Bound is the proven lower bound on the objective with the decision
+	// reversed. DeltaLow and DeltaHigh bound what reversing the decision
+	// costs between the best programmes with and without it: DeltaLow =
+	// Bound − Plan.Value and DeltaHigh = Value − Plan.Bound. Each solve
+	// stops within its gap tolerance, so a Delta smaller than the gaps
+	// says little: when DeltaLow is negative the decision is not proven
+	// to be worth anything.
+	Bound      float64 `json:"bound"`
+	DeltaLow   float64 `json:"delta_low"`
+	DeltaHigh  float64 `json:"delta_high"`
+	Infeasible bool    `json:"infeasible,omitempty"`
 	// Unsolved is true when the deadline passed before any programme
-	// with the reversal was found; Value and Delta are then zero.
+	// with the reversal was found; Value, Delta, Bound and the range are
+	// then zero.
 	Unsolved bool `json:"unsolved,omitempty"`
 }
 

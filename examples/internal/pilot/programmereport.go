@@ -310,19 +310,34 @@ func (res *Result) writeProgrammeWhy(d *report.Doc) {
 	}
 	if len(p.DecisionCosts) > 0 {
 		var rows [][]string
+		open := 0
 		for _, c := range p.DecisionCosts {
-			v := "+" + dec(c.Delta/1e6, 2) + " M MAD"
+			v, rng := signedMillions(c.Delta, 2)+" M MAD", signedMillions(c.DeltaLow, 1)+" to "+signedMillions(c.DeltaHigh, 1)+" M MAD"
 			switch {
 			case c.Infeasible:
-				v = "no programme obeys it"
+				v, rng = "no programme obeys it", ""
 			case c.Unsolved:
-				v = "not solved within the time limit"
+				v, rng = "not solved within the time limit", ""
+			case c.DeltaLow <= 0:
+				open++
 			}
-			rows = append(rows, []string{c.Reverse, res.siteName(c.Establishment), res.serviceName(c.Service), v, c.Status.String()})
+			rows = append(rows, []string{c.Reverse, res.siteName(c.Establishment), res.serviceName(c.Service), v, rng, c.Status.String()})
 		}
-		d.P("**What reversing a decision costs** (the programme solved again with the decision reversed):")
-		d.Table([]string{"reverse", "establishment", "service", "cost", "status"}, "lllrl", rows)
+		d.P("**What reversing a decision costs** (the programme solved again with the decision reversed; the proven range is where the true cost lies, from the two programmes' values and bounds):")
+		d.Table([]string{"reverse", "establishment", "service", "cost", "proven range", "status"}, "lllrrl", rows)
+		if open > 0 {
+			d.P("*Each solve stops within its gap tolerance, so a cost smaller than the gaps is the difference between two programmes each possibly that far from its best: %d of these %d ranges hold zero, and those decisions are not proven to be worth anything. A committee that needs one settled solves again with a smaller `GapTolerance`.*", open, len(p.DecisionCosts))
+		}
 	}
+}
+
+// signedMillions writes v MAD in millions with its sign.
+func signedMillions(v float64, decimals int) string {
+	s := dec(math.Abs(v)/1e6, decimals)
+	if v < 0 && s != dec(0, decimals) {
+		return "−" + s
+	}
+	return "+" + s
 }
 
 // ProgrammeChart draws spend and unmet demand by year.
