@@ -31,7 +31,8 @@
 // single sourcing (Lagrangian relaxation and branch and bound, proving
 // optimality), which takes a dense matrix. Larger ones use candidate lists
 // again: the bound is the larger of the uncapacitated p-median bound
-// (capacities relaxed, a tenth of the time, a quarter on large lists) and
+// (capacities relaxed; its root only, ended when its subgradient has
+// converged or after a fifth of the time, a quarter on large lists) and
 // a Lagrangian bound that relaxes the assignment constraints and leaves
 // each site a continuous knapsack over the clients that list it (valid for the whole problem
 // since multipliers stay below the lists' floors), maximised by a
