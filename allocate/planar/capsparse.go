@@ -451,11 +451,10 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	}
 	// The uncapacitated problem gives the first sites, a bound and, on
 	// large lists, multipliers to start from. It ends once its root
-	// bound has converged (no branching, no iterated local search: the
-	// capacitated bound soon passes its bound, its sites are spread and
-	// exchanged, and the time goes to the plan), or after a fifth of the
-	// time (a quarter on large lists, where its root needs about 20 s to
-	// converge), whichever comes first.
+	// bound has converged (no branching: the capacitated bound soon
+	// passes its bound, and the time goes to the plan), or after a fifth
+	// of the time (a quarter on large lists, where its root needs about
+	// half a minute to converge), whichever comes first.
 	k := min(pt.m, max(32, 6*pt.m/pt.p.P+8))
 	large := pt.n*k >= largeLists
 	uctx, cancel := context.WithCancel(ctx)
