@@ -134,8 +134,8 @@ func TestRegionIgnoresSpeed(t *testing.T) {
 
 // TestUncapacitatedRootOnly: on scattered(5, …) the uncapacitated
 // engine branches to prove its plan; as the capacitated method's start
-// (rootOnly) it ends after the root of each round, with the same plan
-// and the root's bound.
+// (rootOnly) it ends after the root of each round, with the root's bound
+// (not above the proof's) and a plan no better.
 func TestUncapacitatedRootOnly(t *testing.T) {
 	pt := newPoints(scattered(5, 200, 80, 15))
 	o := (&Options{}).withDefaults()

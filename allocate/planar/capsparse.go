@@ -453,8 +453,8 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	// large lists, multipliers to start from. It ends once its root
 	// bound has converged (no branching: the capacitated bound soon
 	// passes its bound, and the time goes to the plan), or after a fifth
-	// of the time (a quarter on large lists, where its root needs about
-	// half a minute to converge), whichever comes first.
+	// of the time (a quarter on large lists, where its root and local
+	// search need about half a minute), whichever comes first.
 	k := min(pt.m, max(32, 6*pt.m/pt.p.P+8))
 	large := pt.n*k >= largeLists
 	uctx, cancel := context.WithCancel(ctx)
