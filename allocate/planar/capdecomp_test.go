@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/internal/capfl"
 )
 
@@ -39,7 +40,7 @@ func spreadPlan(t *testing.T, seed uint64) (pt *points, c *capLists, open, asg [
 	t.Helper()
 	pt = newPoints(scattered(seed, 200, 80, 15))
 	o := (&Options{}).withDefaults()
-	u, err := solveUncapacitated(context.Background(), pt, &o)
+	u, err := solveUncapacitated(context.Background(), pt, &o, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,4 +130,28 @@ func TestRegionIgnoresSpeed(t *testing.T) {
 		return
 	}
 	t.Fatal("no region branched")
+}
+
+// TestUncapacitatedRootOnly: on scattered(5, …) the uncapacitated
+// engine branches to prove its plan; as the capacitated method's start
+// (rootOnly) it ends after the root of each round, with the root's bound
+// (not above the proof's) and a plan no better.
+func TestUncapacitatedRootOnly(t *testing.T) {
+	pt := newPoints(scattered(5, 200, 80, 15))
+	o := (&Options{}).withDefaults()
+	full, err := solveUncapacitated(context.Background(), pt, &o, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := solveUncapacitated(context.Background(), pt, &o, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Nodes <= full.Rounds {
+		t.Fatalf("the full solve did not branch (%d nodes, %d rounds): the test proves nothing", full.Nodes, full.Rounds)
+	}
+	if root.Nodes != root.Rounds || root.Status != gst.StatusFeasible || root.Bound > full.Bound || root.Objective < full.Objective {
+		t.Errorf("root only: %d nodes in %d rounds, %v, objective %v, bound %v; full solve: objective %v, bound %v",
+			root.Nodes, root.Rounds, root.Status, root.Objective, root.Bound, full.Objective, full.Bound)
+	}
 }

@@ -69,7 +69,7 @@ func crowdedLists(t *testing.T, seed uint64) crowdedCase {
 	cr := crowdedCase{pr: crowded(seed, 150, 250, 120, 8, 1.3)}
 	cr.pt = newPoints(cr.pr)
 	cr.o = (&Options{}).withDefaults()
-	u, err := solveUncapacitated(context.Background(), cr.pt, &cr.o)
+	u, err := solveUncapacitated(context.Background(), cr.pt, &cr.o, true)
 	if err != nil {
 		t.Fatal(err)
 	}

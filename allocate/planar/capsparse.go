@@ -449,21 +449,23 @@ func solveCapacitatedLists(ctx context.Context, pt *points, o *Options) (*Result
 	if err := checkCapacity(pt); err != nil {
 		return nil, err
 	}
-	// The uncapacitated problem, on a tenth of the time (a quarter on
-	// large lists), gives the first sites, a bound and, on large lists,
-	// multipliers to start from. (On smaller lists the capacitated
-	// bound soon passes its bound, and the time goes to the plan.)
+	// The uncapacitated problem gives the first sites, a bound and, on
+	// large lists, multipliers to start from. It ends once its root
+	// bound has converged (no branching: the capacitated bound soon
+	// passes its bound, and the time goes to the plan), or after a fifth
+	// of the time (a quarter on large lists, where its root and local
+	// search need about half a minute), whichever comes first.
 	k := min(pt.m, max(32, 6*pt.m/pt.p.P+8))
 	large := pt.n*k >= largeLists
 	uctx, cancel := context.WithCancel(ctx)
 	if dl, ok := ctx.Deadline(); ok {
-		frac := time.Until(dl) * 9 / 10
+		frac := time.Until(dl) * 4 / 5
 		if large {
 			frac = time.Until(dl) * 3 / 4
 		}
 		uctx, cancel = context.WithDeadline(ctx, dl.Add(-frac))
 	}
-	u, err := solveUncapacitated(uctx, pt, o)
+	u, err := solveUncapacitated(uctx, pt, o, true)
 	cancel()
 	if err != nil {
 		return nil, err

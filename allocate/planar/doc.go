@@ -31,7 +31,8 @@
 // single sourcing (Lagrangian relaxation and branch and bound, proving
 // optimality), which takes a dense matrix. Larger ones use candidate lists
 // again: the bound is the larger of the uncapacitated p-median bound
-// (capacities relaxed, a tenth of the time, a quarter on large lists) and
+// (capacities relaxed; its root only, ended when its subgradient has
+// converged or after a fifth of the time, a quarter on large lists) and
 // a Lagrangian bound that relaxes the assignment constraints and leaves
 // each site a continuous knapsack over the clients that list it (valid for the whole problem
 // since multipliers stay below the lists' floors), maximised by a
@@ -84,12 +85,16 @@
 //
 // On the package's synthetic region of 100,000 demand points and 3,000
 // candidate sites with p = 300 and every capacity 1.5 times the mean load
-// (BenchmarkRegion100kx3k), the capacitated answer is within about 2.5% of
-// its bound in 60 s, at about 500 MiB of peak memory. The bound is then
-// 0.3–1.3% below where the relaxation with continuous knapsacks converges
-// (given 240 s, when the plan is still 2.2% above it), so most of the gap
-// left is the plan's distance from the optimum and the relaxation's, in
-// shares not known.
+// (BenchmarkRegion100kx3k), the capacitated answer is within about 2.4% of
+// its bound in 60 s, at about 490 MiB of peak memory. At a load average
+// of 2–3 the bound is then within 0.05% of where the relaxation with
+// continuous knapsacks converges, and the plan's assignment within 0.02%
+// of a lower bound on every assignment to the same sites (demand split,
+// each client among its 40 nearest of them): the gap lies between the
+// choice of sites and the relaxation. On smaller regions drawn the same way, which the dense
+// engine can search, its branch and bound lifts the bound well above the
+// relaxation's (by 0.75% on 3,000 points and 90 sites, with the same plan
+// as this method's), so a good part of that gap is the relaxation's.
 //
 // # Answers
 //

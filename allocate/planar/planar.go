@@ -162,7 +162,7 @@ func Solve(ctx context.Context, p *Problem, opt *Options) (*Result, error) {
 	case p.Capacity != nil:
 		res, err = solveCapacitated(ctx, pr, &o)
 	default:
-		res, err = solveUncapacitated(ctx, pr, &o)
+		res, err = solveUncapacitated(ctx, pr, &o, false)
 	}
 	if err != nil {
 		return nil, err

@@ -82,8 +82,11 @@ func initialK(pt *points, o *Options) int {
 
 // solveUncapacitated runs the p-median engine on candidate lists, growing
 // the lists of the clients whose multipliers they cap, until the gap
-// closes, no list caps the bound, or the time runs out.
-func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, error) {
+// closes, no list caps the bound, or the time runs out. With rootOnly
+// it does not branch: it ends once the root's bound has converged on
+// lists that no longer cap it (or cannot grow), with a plan, that bound
+// and the root's multipliers.
+func solveUncapacitated(ctx context.Context, pt *points, o *Options, rootOnly bool) (*Result, error) {
 	g := newGrid(pt.sx, pt.sy)
 	ls := &lists{k: make([]int, pt.n), cands: make([][]pmedian.Candidate, pt.n), beyond: make([]float64, pt.n)}
 	k0 := initialK(pt, o)
@@ -112,7 +115,7 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 		}
 		// While the lists cap the bound, stop after the root: longer
 		// lists come before branching.
-		po := &pmedian.Options{RelGap: o.GapTolerance, Workers: o.Workers, Initial: best, Log: o.Log, StopIfCapped: true}
+		po := &pmedian.Options{RelGap: o.GapTolerance, Workers: o.Workers, Initial: best, Log: o.Log, StopIfCapped: true, StopAfterRoot: rootOnly}
 		out.Rounds++
 		out.Pairs = ls.pairs
 		res, err := pmedian.Solve(ctx, pp, po)
@@ -145,6 +148,9 @@ func solveUncapacitated(ctx context.Context, pt *points, o *Options) (*Result, e
 			}
 		}
 		if len(grow) == 0 {
+			if rootOnly {
+				break
+			}
 			// Every capped list is complete: search the tree.
 			res, err := finalSearch(ctx, pt, ls, o, best)
 			if err != nil {

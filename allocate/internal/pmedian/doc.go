@@ -74,9 +74,10 @@
 // clients whose multipliers reach that cap at the root are reported
 // (Result.Capped): their lists hold the bound back, and a caller may
 // lengthen them and solve again (Options.StopIfCapped stops before
-// branching for that). Every bound
-// is computed less a rigorous allowance for floating-point rounding, and
-// rounded up when all costs are integers.
+// branching for that; Options.StopAfterRoot stops there in any case,
+// for callers that want the root's plan, bound and multipliers). Every
+// bound is computed less a rigorous allowance for floating-point
+// rounding, and rounded up when all costs are integers.
 //
 // On the 40 OR-Library pmed instances every optimum is proven, most at
 // the root; see the package tests (go test -run TestPMedAll -pmed.all)

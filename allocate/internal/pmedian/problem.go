@@ -159,6 +159,12 @@ type Options struct {
 	// when Result.Capped is not empty: the caller may lengthen those
 	// clients' lists and solve again before branching. Default false.
 	StopIfCapped bool
+	// StopAfterRoot stops the solve after the root (its subgradient
+	// converged, the reduced-cost fixing and the local search done),
+	// with StatusFeasible unless the root closed the gap: for a caller
+	// that wants a plan, a bound and multipliers rather than a proof.
+	// Default false.
+	StopAfterRoot bool
 	// NoResidualMIP turns off the residual programme: the mixed-integer
 	// programme of the region left after the root's fixing, handed to
 	// lp_solve when it is small and every cost is an integer (see

@@ -569,9 +569,14 @@ func (e *engine) run() (*Result, error) {
 		stack = append(stack, e.branch(status, lam, l, 0)...)
 	}
 	stopped := gst.StatusUnknown
-	if e.opt.StopIfCapped && len(res.Capped) > 0 && len(stack) > 0 {
+	switch {
+	case len(stack) == 0:
+	case e.opt.StopIfCapped && len(res.Capped) > 0:
 		stopped = gst.StatusFeasible
 		e.logf("root: %d clients capped by their lists; stopping before branching", len(res.Capped))
+	case e.opt.StopAfterRoot && e.ctx.Err() == nil:
+		stopped = gst.StatusFeasible
+		e.logf("root: converged; stopping before branching")
 	}
 	every, fruitless := 1000, 0
 	nextILS := e.iters + every

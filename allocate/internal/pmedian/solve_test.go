@@ -113,6 +113,26 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestStopAfterRoot: pmed6's root leaves a gap (its proof takes 17
+// nodes), so StopAfterRoot ends after the root with its bound; pmed1's
+// root closes the gap, so it is proven optimal all the same.
+func TestStopAfterRoot(t *testing.T) {
+	for _, tc := range []struct {
+		k      int
+		status gst.Status
+	}{{6, gst.StatusFeasible}, {1, gst.StatusOptimal}} {
+		p, _ := loadPMed(t, tc.k)
+		res, err := Solve(context.Background(), p, &Options{StopAfterRoot: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Nodes != 1 || res.Status != tc.status || res.Bound != res.RootBound || res.Bound > res.Objective {
+			t.Errorf("pmed%d: %d nodes, status %v, bound %v (root %v), objective %v; want the root alone, %v",
+				tc.k, res.Nodes, res.Status, res.Bound, res.RootBound, res.Objective, tc.status)
+		}
+	}
+}
+
 func TestTimeLimitAndCancel(t *testing.T) {
 	p := synthetic(20000, 500, 50, 60, 3)
 	check := func(name string, res *Result, err error, want gst.Status) {
