@@ -243,7 +243,11 @@ func decisionText(d decision, a *answer, lg string) string {
 	case d.ReverseInfeasible:
 		s += "; " + t("ans.reverse") + ": " + t("ans.reverse_inf")
 	case d.Reverse != nil && d.ReverseExact:
-		s += fmt.Sprintf("; %s: %s %s (%s)", t("ans.reverse"), num(d.Reverse, a.ValueUnit), t(a.ValueUnit), t("ans.reverse_exact"))
+		s += fmt.Sprintf("; %s: %s %s (%s", t("ans.reverse"), num(d.Reverse, a.ValueUnit), t(a.ValueUnit), t("ans.reverse_exact"))
+		if len(d.ReverseRange) == 2 {
+			s += fmt.Sprintf("; %s %s %s %s", t("ans.reverse_between"), num(&d.ReverseRange[0], a.ValueUnit), t("ans.and"), num(&d.ReverseRange[1], a.ValueUnit))
+		}
+		s += ")"
 	case d.Reverse != nil:
 		s += fmt.Sprintf("; %s: %s %s %s", t("ans.reverse"), t("ans.reverse_bound"), num(d.Reverse, a.ValueUnit), t(a.ValueUnit))
 	}

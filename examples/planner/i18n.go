@@ -108,6 +108,8 @@ var dictionary = map[string]map[string]string{
 	"ans.reverse":                 {"en": "cost of reversing", "fr": "coût de l'inversion"},
 	"ans.reverse_exact":           {"en": "re-solved", "fr": "recalculé"},
 	"ans.reverse_bound":           {"en": "at least", "fr": "au moins"},
+	"ans.reverse_between":         {"en": "proven between", "fr": "prouvé entre"},
+	"ans.and":                     {"en": "and", "fr": "et"},
 	"ans.reverse_inf":             {"en": "no plan satisfies the rules without it", "fr": "aucun plan ne respecte les règles sans elle"},
 	"ans.groups":                  {"en": "Travel by group (one-way minutes)", "fr": "Trajets par groupe (minutes aller)"},
 	"ans.group":                   {"en": "group", "fr": "groupe"},

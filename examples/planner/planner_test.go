@@ -287,6 +287,36 @@ func TestProgramme(t *testing.T) {
 	}
 }
 
+// TestProgrammeDecisionCosts prices the programme's decisions: each one
+// re-solved carries the range its cost is proven to lie in, around the
+// re-solve's difference, and the export says it.
+func TestProgrammeDecisionCosts(t *testing.T) {
+	_, ts := newTestServer(t, 1)
+	base := ts.URL
+	id := start(t, base, `{"region":"03","scenario":{"name":"priced","question":"programme","programme":{"years":2,"max_nodes":20,"capital_mad_per_year":80000000,"decision_costs":true}}}`)
+	v, _ := wait(t, base, id)
+	if v.State != "done" || v.Answer == nil {
+		t.Fatalf("job: %+v", v)
+	}
+	ranged := 0
+	for _, d := range v.Answer.Decisions {
+		if d.Reverse == nil || !d.ReverseExact {
+			continue
+		}
+		if len(d.ReverseRange) != 2 || d.ReverseRange[0] > *d.Reverse+1e-6 || *d.Reverse > d.ReverseRange[1]+1e-6 {
+			t.Errorf("%s %s: reverse %v, range %v", d.Site, d.Service, *d.Reverse, d.ReverseRange)
+		}
+		ranged++
+	}
+	if ranged == 0 {
+		t.Fatalf("no decision priced: %+v", v.Answer.Decisions)
+	}
+	resp, b := do(t, "GET", base+"/api/jobs/"+id+"/export/md?lang=en", "", nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "(re-solved; proven between ") {
+		t.Errorf("export: %d %.600s", resp.StatusCode, b)
+	}
+}
+
 // Cancelling a programme keeps the best programme found, with its bound.
 func TestProgrammeCancel(t *testing.T) {
 	_, ts := newTestServer(t, 1)

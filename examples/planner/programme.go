@@ -253,7 +253,12 @@ func programmeDecisions(r *gst.Region, p *programme.Problem, plan *programme.Pla
 		case c.Infeasible:
 			d.ReverseInfeasible = true
 		default:
-			d.Reverse, d.ReverseExact = finite(c.Delta), c.Status == gst.StatusOptimal
+			// The re-solve's difference, whatever its status: not a
+			// bound (the range is what its values and bounds prove).
+			d.Reverse, d.ReverseExact = finite(c.Delta), true
+			if lo, hi := finite(c.DeltaLow), finite(c.DeltaHigh); lo != nil && hi != nil {
+				d.ReverseRange = []float64{*lo, *hi}
+			}
 		}
 	}
 	out := []decision{}

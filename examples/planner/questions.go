@@ -107,6 +107,11 @@ type decision struct {
 	Reverse           *float64 `json:"reverse"`
 	ReverseExact      bool     `json:"reverse_exact,omitempty"`
 	ReverseInfeasible bool     `json:"reverse_infeasible,omitempty"`
+	// ReverseRange, for a re-solved decision of the programme, is where
+	// the true cost of reversing it is proven to lie ([low, high]), from
+	// the two solves' values and bounds: a range that holds zero means
+	// the decision is not proven to be worth anything.
+	ReverseRange []float64 `json:"reverse_range,omitempty"`
 	// Year, Service and Modules describe a decision of the programme:
 	// the modules opened, added or closed in that year.
 	Year    int           `json:"year,omitempty"`

@@ -324,7 +324,14 @@ function decisionText(d, a) {
   if (d.from) s += `: ${d.category}, ${fmt(d.fte)} ${t("unit.fte")} ← ${d.from} (${fmt(d.minutes)} min)`;
   if (d.cost_mad) s += `, ${fmt(d.cost_mad)} MAD`;
   if (d.reverse_infeasible) s += `; ${t("ans.reverse")}: ${t("ans.reverse_inf")}`;
-  else if (d.reverse !== null && d.reverse !== undefined) s += `; ${t("ans.reverse")}: ${d.reverse_exact ? "" : t("ans.reverse_bound") + " "}${fmt(d.reverse)} ${t(a.value_unit)}${d.reverse_exact ? " (" + t("ans.reverse_exact") + ")" : ""}`;
+  else if (d.reverse !== null && d.reverse !== undefined) {
+    let exact = "";
+    if (d.reverse_exact) {
+      const range = d.reverse_range ? `; ${t("ans.reverse_between")} ${fmt(d.reverse_range[0])} ${t("ans.and")} ${fmt(d.reverse_range[1])}` : "";
+      exact = ` (${t("ans.reverse_exact")}${range})`;
+    }
+    s += `; ${t("ans.reverse")}: ${d.reverse_exact ? "" : t("ans.reverse_bound") + " "}${fmt(d.reverse)} ${t(a.value_unit)}${exact}`;
+  }
   return s;
 }
 
