@@ -684,7 +684,7 @@ func solveWith(ctx context.Context, m *lp.Model, opt *lp.Options, e effort) (*lp
 	if stalled && limit == 0 && e == patient {
 		// Every setting stalled within its limit: the first retry's,
 		// without one.
-		o := *retries(opt, &base, true)[0]
+		o := *tries[0]
 		o.MaxIterations = 0
 		return optimal(lp.Solve(ctx, m, &o))
 	}
@@ -724,8 +724,8 @@ func retries(opt, base *lp.Options, stalled bool) []*lp.Options {
 // unfinished. A solve that reaches the limit is tried with other
 // settings (see retries), and without a limit when all of them do. It
 // counts iterations, not time, so that the same input takes the same
-// path on every machine.
-// A variable so that the tests can make every solve stall.
+// path on every machine. It is a variable so that the tests can make
+// every solve stall.
 var coldIterations = func(m *lp.Model) int64 {
 	return max(5000, int64(m.NumRows())/2)
 }
