@@ -106,7 +106,13 @@ func (r *run) solveBnB(md *model) (*result, error) {
 	defer s.releaseEvaluator()
 	rx := s.rx
 	var bound float64
-	if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {
+	pb := r.partsBound(md)
+	if s.offerParts(pb) {
+		// The parts' programmes together are within the tolerance of
+		// their bounds: the whole model's root is not needed.
+		s.leaves = append(s.leaves, leaf{bound: pb})
+		bound = pb
+	} else if w := r.warm; w != nil && w.sameModel(md.o, s.rel.NumVars()) {
 		s.startMaster()
 		b, err := s.warmStart(w)
 		if err != nil {
@@ -128,6 +134,7 @@ func (r *run) solveBnB(md *model) (*result, error) {
 			return nil, err
 		}
 	}
+	bound = math.Max(bound, pb)
 	r.keepCuts(rx, md.o)
 	if r.keepTree {
 		r.tree = &tree{o: md.o, columns: s.rel.NumVars(), leaves: s.leaves}

@@ -187,6 +187,28 @@
 // work that, unlike a time limit, gives the same programme on every
 // machine.
 //
+// A programme whose areas and sites fall into parts that only the
+// budgets, the recruitment limits and the pooling limit join (regions of
+// at least 20 areas where no area may be served in another region and no
+// staff commute between regions) is solved part by part first, within
+// nine tenths of the time left (each part an equal share of what the
+// parts before it left; what the last leaves goes to the parts not yet
+// within the gap tolerance, the widest gap first, each searched again
+// from its programme and its cuts), each part with the whole of every
+// budget and limit: a relaxation of the programme restricted to it, as whatever the
+// other parts spend, recruit or pool is at least zero, so that the parts'
+// bounds add up to a bound of the whole. Their programmes together,
+// valued on the whole model, are its first programme; when they keep
+// the budgets and limits within the gap tolerance of that bound the
+// search ends there, and otherwise the whole is searched from that
+// programme with the parts' bound beside its own. Services that may
+// close (a part that closes modules spends less than nothing), single-
+// source demand, a lexicographic objective and Methods Compact and MIP
+// keep the search of the whole. The synthetic nation of progbench
+// -spec national is one part (its regions lie side by side, and the areas
+// near a border reach the next region's sites); -spec national-apart
+// moves the same regions apart.
+//
 // Related solves start warm. The Benders cuts of a search are kept for
 // the next search of the same model. A frontier level's model is the
 // main one with the budget rows' right-hand sides rewritten, and its

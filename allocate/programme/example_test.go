@@ -7,6 +7,7 @@ import (
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/allocate/programme"
+	"github.com/gstplan/gst/internal/synth"
 )
 
 // valley is a small region: four villages along a valley, a provincial
@@ -132,4 +133,28 @@ func Example_infeasible() {
 	// Output:
 	// programme: infeasible: staffing: establishment "h1": category "obgyn": 2029: Hôpital provincial: the modules that must run need 1.62 FTE more than the free staff on roll (0.38 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
 	// programme: infeasible: staffing: establishment "h1": category "obgyn": 2027: Hôpital provincial: the modules that must run need 0.5 FTE more than the free staff on roll (1.5 FTE), the recruits the caps allow and the staff other establishments can lend; raise recruitment, allow pooling further, or let the service close (ServiceRule.MayClose)
+}
+
+// Two regions too far apart for any area to be served in the other, or
+// any staff to commute, are joined only by the budgets and recruitment
+// limits: Solve plans each on its own with the whole budgets (a
+// relaxation, whose bounds add up to the programme's), and their
+// programmes together are the programme. The instance is generated (the
+// project's synthetic regions, as progbench's).
+func Example_regionsApart() {
+	p, err := synth.Programme(synth.Spec{Regions: 2, Areas: 30, Hospitals: 4, Centres: 20, Candidates: 2, Services: 2, Years: 3, Categories: 4, Seed: 5, Apart: 6})
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan, err := programme.Solve(context.Background(), p, &programme.Options{SolveOptions: gst.SolveOptions{GapTolerance: 0.01}, NoWhy: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(plan.Status, plan.Gap <= 0.01)
+	for _, n := range plan.Notes {
+		fmt.Println(n)
+	}
+	// Output:
+	// optimal true
+	// the programme splits into 2 parts that only the budgets and limits join: each was solved on its own with the whole budgets and limits (a relaxation, whose bounds add up to a bound of the programme), and their programmes together keep the budgets and limits
 }

@@ -43,6 +43,9 @@ type run struct {
 	// solves, nor the frontier's): its root's rounds may end at their
 	// share of the time (see solveRoot).
 	main bool
+	// parts, when set, is what solving the programme part by part gave
+	// the main search (see solveParts).
+	parts *partsResult
 	// effort is how long the masters' retries go on after a stall:
 	// brief during relax-and-fix (see solveFixFrom).
 	effort effort
@@ -189,9 +192,13 @@ func (r *run) solveMain(seed *result) (*result, error) {
 		if seed != nil {
 			r.seeds = []*result{seed}
 		}
-		r.keepTree = true
+		parts, err := r.solveParts()
+		if err != nil {
+			return nil, err
+		}
+		r.keepTree, r.parts = true, parts
 		res, err := r.solveOrExplain(buildOpts{last: last})
-		r.seeds, r.keepTree = nil, false
+		r.seeds, r.keepTree, r.parts = nil, false, nil
 		if err != nil {
 			return nil, err
 		}

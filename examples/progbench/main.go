@@ -9,6 +9,9 @@
 //	progbench -spec region -time 10m -sequential     a region's ten-year programme, the sequential plan first
 //	progbench -spec national -time 10m -gap 0.02 -sequential
 //	                                                 the national programme
+//	progbench -spec national-apart -time 10m -gap 0.02
+//	                                                 the same 12 regions far apart, joined only by the
+//	                                                 national budgets and recruitment: solved region by region
 //	progbench -spec region -frontier 0.6,0.8,1.2,1.4 the main solve, then four warm-started budget levels
 //	progbench -region examples/data/fesmeknes -gap 0.01 -frontier 0.6,0.8,1.2,1.4
 //	                                                 the pilots' programme on a real region directory
@@ -85,7 +88,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("progbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	spec := fs.String("spec", "half", "instance: half, region, national or tiny")
+	spec := fs.String("spec", "half", "instance: half, region, national, national-apart or tiny")
 	method := fs.String("method", "auto", "method: auto, mip, compact or benders")
 	limit := fs.Duration("time", 10*time.Minute, "time limit of the solve")
 	gap := fs.Float64("gap", 0, "gap tolerance (0: the default, 1e-9)")
@@ -103,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	s, ok := specs[*spec]
 	if !ok && *regionDir == "" {
-		fmt.Fprintf(stderr, "progbench: unknown spec %q (want half, region, national or tiny)\n", *spec)
+		fmt.Fprintf(stderr, "progbench: unknown spec %q (want half, region, national, national-apart or tiny)\n", *spec)
 		return 2
 	}
 	if *seed != 0 {
@@ -206,10 +209,11 @@ func pilotProgramme(dir string) (*programme.Problem, error) {
 }
 
 var specs = map[string]synth.Spec{
-	"half":     synth.Half,
-	"region":   synth.Region,
-	"national": synth.National,
-	"tiny":     {Regions: 1, Areas: 20, Hospitals: 5, Centres: 20, Candidates: 2, Services: 2, Years: 3, Categories: 4, Seed: 9},
+	"half":           synth.Half,
+	"region":         synth.Region,
+	"national":       synth.National,
+	"national-apart": synth.NationalApart,
+	"tiny":           {Regions: 1, Areas: 20, Hospitals: 5, Centres: 20, Candidates: 2, Services: 2, Years: 3, Categories: 4, Seed: 9},
 }
 
 func parseLevels(s string) ([]float64, error) {

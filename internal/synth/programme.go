@@ -32,6 +32,12 @@ type Spec struct {
 	Categories int
 	// Seed seeds the generator.
 	Seed uint64
+	// Apart, when positive, places the regions that many degrees of
+	// latitude and longitude apart, too far for any area to reach another
+	// region's sites or staff to commute between regions. Default 0: side
+	// by side (1.6 degrees of latitude, 1.8 of longitude), the areas near a
+	// border reaching the next region's sites.
+	Apart float64
 }
 
 // Half is a half-size region: about 30 candidate sites, 2 services, 5
@@ -45,6 +51,10 @@ var Region = Spec{Regions: 1, Areas: 194, Hospitals: 55, Centres: 410, Candidate
 // National is the Kingdom: 12 regions, about 1,500 communes and 3,000
 // establishments.
 var National = Spec{Regions: 12, Areas: 125, Hospitals: 22, Centres: 225, Candidates: 6, Services: 3, Years: 10, Categories: 8, Seed: 3}
+
+// NationalApart is National with its regions far apart: the same 12
+// regions, joined only by the national budgets and recruitment.
+var NationalApart = Spec{Regions: 12, Areas: 125, Hospitals: 22, Centres: 225, Candidates: 6, Services: 3, Years: 10, Categories: 8, Seed: 3, Apart: 6}
 
 var categories = []gst.Category{
 	{ID: "anaesthetist", Name: "Anaesthetist", HoursPerYear: 1950, AnnualCost: 317100},
@@ -103,7 +113,11 @@ func Programme(s Spec) (*programme.Problem, error) {
 // in the largest areas, health centres spread over the rest, candidates in
 // large rural areas.
 func addRegion(rng *rand.Rand, r *gst.Region, s Spec, g int) {
-	lat0, lon0 := 30.0+float64(g%4)*1.6, -9.0+float64(g/4)*1.8
+	dlat, dlon := 1.6, 1.8
+	if s.Apart > 0 {
+		dlat, dlon = s.Apart, s.Apart
+	}
+	lat0, lon0 := 30.0+float64(g%4)*dlat, -9.0+float64(g/4)*dlon
 	towns := 3 + rng.IntN(4)
 	type pt struct{ lat, lon float64 }
 	centres := make([]pt, towns)
