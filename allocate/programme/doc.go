@@ -197,7 +197,9 @@
 // from its programme and its cuts), each part with the whole of every
 // budget and limit: a relaxation of the programme restricted to it, as whatever the
 // other parts spend, recruit or pool is at least zero, so that the parts'
-// bounds add up to a bound of the whole. Their programmes together,
+// bounds add up to a bound of the whole (while the parts run, the sum of
+// the bounds of those done is reported to SolveOptions.Progress: no
+// part's objective is below zero). Their programmes together,
 // valued on the whole model, are its first programme; when they keep
 // the budgets and limits within the gap tolerance of that bound the
 // search ends there, and otherwise the whole is searched from that

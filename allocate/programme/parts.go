@@ -248,8 +248,10 @@ func (r *run) solveParts() (*partsResult, error) {
 			}
 			return nil, err
 		}
+		r.reportParts(states)
 	}
 	r.solveOpenParts(ctx, states)
+	r.reportParts(states)
 	out := &partsResult{w: r.emptyNetwork(), parts: len(parts)}
 	for _, st := range states {
 		if gst.Gap(st.res.value, st.res.bound) > r.opt.GapTolerance {
@@ -260,6 +262,20 @@ func (r *run) solveParts() (*partsResult, error) {
 		r.stats.merge(st.pr.stats)
 	}
 	return out, nil
+}
+
+// reportParts reports the sum of the bounds of the parts solved so far:
+// a bound of the whole while the others run, as no part's objective is
+// below zero (spend, unserved demand and travel, with no service that
+// may close).
+func (r *run) reportParts(states []*partState) {
+	var b float64
+	for _, st := range states {
+		if st != nil && st.res != nil {
+			b += st.res.bound
+		}
+	}
+	r.prog.Report(math.NaN(), b)
 }
 
 // partState is a part being solved: its run, whose Benders cuts the

@@ -267,3 +267,35 @@ func TestOpenPartsSolvedAgain(t *testing.T) {
 	}
 	t.Logf("%d parts searched again", again)
 }
+
+// TestPartsReportBound: while the parts are solved, the sum of the bounds
+// of those done is reported, a bound of the whole that rises toward the
+// plan's.
+func TestPartsReportBound(t *testing.T) {
+	withPartSizes(t, 1)
+	p := joinedProblem(903, 3, 5)
+	var reports []gst.Progress
+	plan, err := Solve(context.Background(), p, &Options{NoWhy: true, SolveOptions: gst.SolveOptions{Progress: func(pr gst.Progress) { reports = append(reports, pr) }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := 0
+	for _, pr := range reports {
+		if math.IsNaN(pr.Value) && pr.Bound > 0 {
+			early++
+		}
+		if pr.Bound > ref.Value+1e-6*math.Max(1, ref.Value) {
+			t.Errorf("bound %v reported above lp_solve's optimum %v", pr.Bound, ref.Value)
+		}
+	}
+	if early < 3 {
+		t.Errorf("%d bounds reported before the first programme, want one a part (3): %+v", early, reports)
+	}
+	if last := reports[len(reports)-1]; last.Value != plan.Value {
+		t.Errorf("last report %v, plan %v", last.Value, plan.Value)
+	}
+}
