@@ -95,8 +95,9 @@ func withPartSizes(t *testing.T, least int) {
 // part by part, and their value is lp_solve's optimum of the whole, their
 // bound no higher: with ample budgets (the parts' programmes together
 // keep them), with budgets barely above one region's (together they
-// break them, and the whole is searched), and with one node per search
-// (the parts stop short of their optimum, and their bounds hold).
+// break them, and the whole is searched), with ample budgets from the
+// sequential plan, and with one node per search (the parts stop short of
+// their optimum, and their bounds hold).
 func TestPartsAgainstMIP(t *testing.T) {
 	withPartSizes(t, 1)
 	n := 10
@@ -107,17 +108,19 @@ func TestPartsAgainstMIP(t *testing.T) {
 		name         string
 		share        float64
 		nodes        int
+		sequential   bool
 		optimal      bool // the plan is lp_solve's optimum
 		closed, held int  // the least counts of plans whose parts closed the gap, and whose search started from them
 	}{
 		{name: "ample budgets", share: 3, optimal: true, closed: n / 2},
+		{name: "ample budgets, from the sequential plan", share: 3, sequential: true, optimal: true, closed: n / 2},
 		{name: "tight budgets", share: 1, optimal: true, held: 1},
 		{name: "one node", share: 3, nodes: 1},
 	} {
 		closed, held := 0, 0
 		for seed := uint64(900); seed < uint64(900+n); seed++ {
 			p := joinedProblemWith(seed, 3, 5, c.share)
-			a, errA := Solve(context.Background(), p, &Options{NoWhy: true, MaxNodes: c.nodes})
+			a, errA := Solve(context.Background(), p, &Options{NoWhy: true, MaxNodes: c.nodes, Sequential: c.sequential})
 			m, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
 			if (errA == nil) != (errM == nil) {
 				t.Fatalf("%s, seed %d: parts err %v, lp_solve err %v", c.name, seed, errA, errM)
