@@ -190,14 +190,53 @@ func (s *search) closes(q nodeQueue) bool {
 // rootStart solves the root's relaxation and offers the programmes that
 // relax-and-fix finds from it (see roundRoot), unless the root already
 // closes the gap.
+//
+// A decomposition's root is solved first without the lazy rows (the
+// staff roundings), whose rounds of cuts take longer (about 60% more on
+// the region), and its point is rounded; then, unless a programme already
+// closes the gap, solved again with them, from the cuts it holds, for
+// the bound the search goes on from. The programmes come sooner, and the
+// heuristics round the relaxation of the rules as written.
 func (s *search) rootStart() (*lp.Solution, error) {
+	br, benders := s.rx.(*bendersRelaxation)
+	tighten := benders && br.d.hasLazy()
+	br.setLazyOff(tighten)
 	root, err := s.solveRoot()
+	br.setLazyOff(false)
 	if err != nil {
 		return nil, err
 	}
 	s.levelBound = root.Objective
 	s.r.keepRoot(s.rx, s.md.o)
-	return root, s.roundRoot(root)
+	if err := s.roundRoot(root); err != nil {
+		return nil, err
+	}
+	if !tighten || s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+		return root, nil
+	}
+	return s.tightenRoot(br, root)
+}
+
+// tightenRoot solves the root's relaxation again with the lazy rows and
+// returns it, or root when the deadline ends its rounds first.
+func (s *search) tightenRoot(br *bendersRelaxation, root *lp.Solution) (*lp.Solution, error) {
+	if s.prog != nil {
+		br.report = func(b float64) { s.prog.Report(math.NaN(), math.Max(b, root.Objective)/moneyScale) }
+		defer func() { br.report = nil }()
+	}
+	tight, err := s.rx.solve(s.rel)
+	if err != nil {
+		if s.r.ctx.Err() != nil {
+			return root, nil
+		}
+		return nil, err
+	}
+	if tight.Objective < root.Objective {
+		return root, nil // the rows lift nothing here; keep the point rounded
+	}
+	s.levelBound = tight.Objective
+	s.r.keepRoot(s.rx, s.md.o)
+	return tight, nil
 }
 
 // roundRoot offers the programmes that relax-and-fix finds from the

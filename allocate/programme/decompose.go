@@ -58,6 +58,10 @@ type dblockRow struct {
 	rhs    float64
 	mcols  []int // master columns
 	mcoefs []float64
+	// lazy marks a lazy row of the model; inactive is then a right-hand
+	// side at which its block part never binds (see lazyOff).
+	lazy     bool
+	inactive float64
 }
 
 // decomposition is a compact model split into a master and blocks.
@@ -70,6 +74,69 @@ type decomposition struct {
 	blocks   []*dblock
 	master   *lp.Model
 	cuts     int
+	// lazy are the model's lazy rows with only master columns, as cuts
+	// (≥), which the master takes when its point violates them.
+	lazy []cut
+	// lazyOff, while set, leaves the lazy rows out: the master takes
+	// none, and the blocks' lazy rows get a right-hand side that never
+	// binds. The relaxation is then the model's without them (weaker,
+	// so its cuts hold with them too).
+	lazyOff bool
+}
+
+// rhsOf returns the right-hand side of block b's row i at the master
+// point xm.
+func (d *decomposition) rhsOf(b *dblock, i int, xm []float64) float64 {
+	if r := &b.rows[i]; r.lazy && d.lazyOff {
+		return r.inactive
+	}
+	return b.rows[i].rhsAt(xm)
+}
+
+// off reports whether block row r is left out (a lazy row while they
+// are off): its right-hand side does not depend on the master then, and
+// it never binds.
+func (d *decomposition) off(r *dblockRow) bool { return r.lazy && d.lazyOff }
+
+// inactiveRHS returns a right-hand side at which a row whose block part
+// is Σ coefs·x[cols] (sense) never binds: one beyond the part's extreme
+// over the columns' bounds, or 1e15 when that is not finite.
+func inactiveRHS(m *lp.Model, cols []int, coefs []float64, sense lp.Sense) float64 {
+	var ext float64
+	for k, j := range cols {
+		lo, hi := m.Bounds(j)
+		if (coefs[k] > 0) == (sense == lp.LE) {
+			ext += coefs[k] * hi
+		} else {
+			ext += coefs[k] * lo
+		}
+	}
+	if math.IsInf(ext, 0) || math.IsNaN(ext) || math.Abs(ext) > 1e14 {
+		ext = 1e15
+		if sense == lp.GE {
+			ext = -ext
+		}
+		return ext
+	}
+	if sense == lp.GE {
+		return ext - 1 - math.Abs(ext)
+	}
+	return ext + 1 + math.Abs(ext)
+}
+
+// hasLazy reports whether the model has lazy rows.
+func (d *decomposition) hasLazy() bool {
+	if len(d.lazy) > 0 {
+		return true
+	}
+	for _, b := range d.blocks {
+		for _, r := range b.rows {
+			if r.lazy {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decompose splits md. It returns nil when the model has no block (every
@@ -379,6 +446,8 @@ func (d *decomposition) buildMaster() {
 		bs := d.rowBlocks(cols)
 		d.mrow[i] = -1
 		switch {
+		case len(bs) == 0 && d.md.lazy[i]:
+			d.lazy = append(d.lazy, lazyCut(d.toMaster(cols), coefs, sense, rhs))
 		case len(bs) == 0:
 			d.mrow[i] = d.master.AddRow("", d.toMaster(cols), coefs, sense, rhs)
 		case len(bs) == 1:
@@ -388,6 +457,18 @@ func (d *decomposition) buildMaster() {
 			d.mrow[i] = d.addCouplingRow(cols, coefs, sense, rhs, f)
 		}
 	}
+}
+
+// lazyCut writes a row (≤ or ≥) as a cut (≥).
+func lazyCut(cols []int, coefs []float64, sense lp.Sense, rhs float64) cut {
+	c := cut{cols: cols, coefs: append([]float64(nil), coefs...), rhs: rhs}
+	if sense == lp.LE {
+		for k := range c.coefs {
+			c.coefs[k] = -c.coefs[k]
+		}
+		c.rhs = -rhs
+	}
+	return c
 }
 
 // blockLowerBound is the least value of the block's objective over its
@@ -418,7 +499,7 @@ func (d *decomposition) toMaster(cols []int) []int {
 }
 
 func (d *decomposition) addBlockRow(b *dblock, i int, cols []int, coefs []float64, sense lp.Sense, rhs float64) {
-	r := dblockRow{row: i, sense: sense, rhs: rhs}
+	r := dblockRow{row: i, sense: sense, rhs: rhs, lazy: d.md.lazy[i]}
 	for k, c := range cols {
 		if d.colBlock[c] < 0 {
 			r.mcols = append(r.mcols, d.mcol[c])
@@ -456,7 +537,7 @@ func (d *decomposition) buildSub(b *dblock) {
 		d.local[j] = k
 		b.sub.AddVar("", lo, hi, m.Obj(j), lp.Continuous)
 	}
-	for _, r := range b.rows {
+	for k, r := range b.rows {
 		cols, coefs, _, _ := m.Row(r.row)
 		var lc []int
 		var lv []float64
@@ -466,6 +547,9 @@ func (d *decomposition) buildSub(b *dblock) {
 			}
 		}
 		b.sub.AddRow("", lc, lv, r.sense, r.rhs)
+		if r.lazy {
+			b.rows[k].inactive = inactiveRHS(b.sub, lc, lv, r.sense)
+		}
 	}
 }
 
@@ -493,7 +577,7 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 	defer func() { b.evals++; b.elapsed += time.Since(t0) }()
 	rhs := make([]float64, len(b.rows))
 	for i := range b.rows {
-		rhs[i] = b.rows[i].rhsAt(xm)
+		rhs[i] = d.rhsOf(b, i, xm)
 	}
 	if e := b.last; e != nil && slices.Equal(e.rhs, rhs) {
 		return e.value, e.x, e.c, e.feasible, nil
@@ -539,7 +623,7 @@ func (d *decomposition) optimalityCut(b *dblock, xm []float64, v float64, duals 
 	c := cut{cols: []int{b.theta}, coefs: []float64{1}, rhs: v}
 	for i, r := range b.rows {
 		u := duals[i]
-		if u == 0 {
+		if u == 0 || d.off(&r) {
 			continue
 		}
 		for k, mc := range r.mcols {
@@ -559,7 +643,7 @@ func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []floa
 		b.phase1 = phaseOne(b.sub)
 	}
 	for i := range b.rows {
-		b.phase1.SetRHS(i, b.rows[i].rhsAt(xm))
+		b.phase1.SetRHS(i, d.rhsOf(b, i, xm))
 	}
 	sol, err := robustSolve(ctx, b.phase1, &lp.Options{Duals: true})
 	if err != nil {
@@ -571,7 +655,7 @@ func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []floa
 	c := cut{rhs: sol.Objective}
 	for i, r := range b.rows {
 		u := sol.Duals[i]
-		if u == 0 {
+		if u == 0 || d.off(&r) {
 			continue
 		}
 		for k, mc := range r.mcols {

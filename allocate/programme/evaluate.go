@@ -121,7 +121,8 @@ func newEvaluator(md *model, d *decomposition) *evaluator {
 
 // buildStaff builds the staffing programme: the columns that are neither
 // the network's nor the assignment's, and the rows without an assignment
-// column that hold one of them. It returns which of its rows are budgets.
+// column that hold one of them, but the lazy rows (roundings that every
+// whole network keeps). It returns which of its rows are budgets.
 func (e *evaluator) buildStaff() (budget []bool) {
 	m := e.md.m
 	isBudget := map[int]bool{e.md.totalRow: true}
@@ -145,6 +146,9 @@ func (e *evaluator) buildStaff() (budget []bool) {
 	}
 rows:
 	for i := 0; i < m.NumRows(); i++ {
+		if e.md.lazy[i] {
+			continue
+		}
 		cols, coefs, sense, rhs := m.Row(i)
 		var sc []int
 		var sv []float64
@@ -364,7 +368,7 @@ const memoSize = 3
 func (e *evaluator) assignment(r *run, i int, b *dblock, xm []float64) ([]float64, bool, error) {
 	rhs := make([]float64, len(b.rows))
 	for k := range b.rows {
-		rhs[k] = b.rows[k].rhsAt(xm)
+		rhs[k] = e.d.rhsOf(b, k, xm)
 	}
 	memo := e.memo[i]
 	for k, a := range memo {

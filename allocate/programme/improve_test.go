@@ -194,7 +194,8 @@ func roomyProblem(seed uint64) *Problem {
 }
 
 // rootSearch sets up the main search of p under the decomposition and
-// solves its root; nil when p does not decompose or its root fails.
+// solves its root, without the lazy rows as the search first does (see
+// rootStart); nil when p does not decompose or its root fails.
 func rootSearch(t *testing.T, p *Problem) (*search, *lp.Solution, context.CancelFunc) {
 	t.Helper()
 	r, cancel, err := newRun(context.Background(), p, &Options{Method: Benders, NoWhy: true})
@@ -210,6 +211,7 @@ func rootSearch(t *testing.T, p *Problem) (*search, *lp.Solution, context.Cancel
 	}
 	s := &search{r: r, md: md, rx: br, rel: br.root(), incV: math.Inf(1), pruned: math.Inf(1)}
 	s.prio = mapPriorities(md.branchPriorities(), br, s.rel.NumVars())
+	br.setLazyOff(true) // as the search's root is rounded (rootStart)
 	root, err := br.solve(s.rel)
 	if err != nil {
 		cancel()

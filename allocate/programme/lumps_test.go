@@ -13,14 +13,27 @@ import (
 
 // withoutLumps is the relaxation of md's model without its lump rows.
 func withoutLumps(md *model) *lp.Model {
-	m := lp.NewModel("no-lumps")
+	return withoutRows(md, func(i int) bool {
+		fr, ok := md.flowRows[i]
+		return ok && fr.kind == rowLump
+	}, false)
+}
+
+// withoutRows is md's model without the rows skip says, its columns
+// continuous unless whole.
+func withoutRows(md *model, skip func(i int) bool, whole bool) *lp.Model {
+	m := lp.NewModel("without-rows")
 	for j := 0; j < md.m.NumVars(); j++ {
 		lo, hi := md.m.Bounds(j)
-		m.AddVar("", lo, hi, md.m.Obj(j), lp.Continuous)
+		kind := lp.Continuous
+		if whole {
+			kind = md.m.VarKind(j)
+		}
+		m.AddVar("", lo, hi, md.m.Obj(j), kind)
 	}
 	m.SetObjConstant(md.m.ObjConstant())
 	for i := 0; i < md.m.NumRows(); i++ {
-		if fr, ok := md.flowRows[i]; ok && fr.kind == rowLump {
+		if skip(i) {
 			continue
 		}
 		cols, coefs, sense, rhs := md.m.Row(i)
@@ -46,50 +59,66 @@ func lumpRowsOf(md *model) []int {
 func TestLumpRowsValid(t *testing.T) {
 	checked, rows := 0, 0
 	for seed := uint64(1); seed <= 60; seed++ {
-		p := randomProblem(seed, 6)
-		in, err := index(context.Background(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		md := build(in, buildOpts{last: len(in.per) - 1})
-		lumps := lumpRowsOf(md)
-		rows += len(lumps)
-		base := withoutLumps(md)
-		rng := rand.New(rand.NewPCG(seed, 3))
-		for trial := 0; trial < 40; trial++ {
-			var net []netSlot
-			for o := range in.offers {
-				for k := range in.offers[o].installed {
-					for q := range in.per {
-						lo, hi := md.m.Bounds(md.n[o][k][q])
-						net = append(net, netSlot{o, k, q, int(lo) + rng.IntN(int(hi-lo)+1)})
-					}
-				}
-			}
-			m := cloneModel(base)
-			if !fixNetwork(md, m, net) {
-				continue
-			}
-			sol, err := lp.Solve(context.Background(), m, nil)
-			if errors.Is(err, gst.ErrInfeasible) {
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			checked++
+		var lumps []int
+		checked += atWholeNetworks(t, seed, 3, func(md *model) *lp.Model {
+			lumps = lumpRowsOf(md)
+			rows += len(lumps)
+			return withoutLumps(md)
+		}, func(md *model, net []netSlot, x []float64) {
 			for _, i := range lumps {
 				_, _, _, rhs := md.m.Row(i)
-				if act := md.m.RowActivity(i, sol.X); act < rhs-1e-6*math.Max(1, math.Abs(rhs)) {
+				if act := md.m.RowActivity(i, x); act < rhs-1e-6*math.Max(1, math.Abs(rhs)) {
 					t.Errorf("seed %d: lump row %d cuts off whole modules %v: %.6f < %.6f", seed, i, net, act, rhs)
 				}
 			}
-		}
+		})
 	}
 	if checked < 100 || rows < 100 {
 		t.Fatalf("only %d points and %d lump rows checked", checked, rows)
 	}
 	t.Logf("%d points, %d lump rows", checked, rows)
+}
+
+// atWholeNetworks builds the model of the random programme of seed and
+// calls check with the optimum of the model base returns (a relaxation
+// of it without some rows) at 40 random whole networks (modules drawn
+// with stream), those that it keeps feasible. It returns how many.
+func atWholeNetworks(t *testing.T, seed, stream uint64, base func(md *model) *lp.Model, check func(md *model, net []netSlot, x []float64)) int {
+	t.Helper()
+	p := randomProblem(seed, 6)
+	in, err := index(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := build(in, buildOpts{last: len(in.per) - 1})
+	bm := base(md)
+	rng := rand.New(rand.NewPCG(seed, stream))
+	checked := 0
+	for trial := 0; trial < 40; trial++ {
+		var net []netSlot
+		for o := range in.offers {
+			for k := range in.offers[o].installed {
+				for q := range in.per {
+					lo, hi := md.m.Bounds(md.n[o][k][q])
+					net = append(net, netSlot{o, k, q, int(lo) + rng.IntN(int(hi-lo)+1)})
+				}
+			}
+		}
+		m := cloneModel(bm)
+		if !fixNetwork(md, m, net) {
+			continue
+		}
+		sol, err := lp.Solve(context.Background(), m, nil)
+		if errors.Is(err, gst.ErrInfeasible) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		check(md, net, sol.X)
+	}
+	return checked
 }
 
 // TestLumpRowsTighten checks that the lump rows raise the root's bound

@@ -116,6 +116,9 @@ type model struct {
 	// flowRows gives the assignment rows their place: the rows of the
 	// transportation problem of a service in a year.
 	flowRows map[int]flowRow
+	// lazy marks the rows that a decomposition's master takes only once
+	// its point violates them (the staff roundings, staffcuts.go).
+	lazy map[int]bool
 }
 
 // flowRow places an assignment row: kind, service, year, and area and
@@ -154,7 +157,7 @@ func build(in *inst, o buildOpts) *model {
 	if o.budgetScale == 0 {
 		o.budgetScale = 1
 	}
-	md := &model{in: in, o: o, m: lp.NewModel("programme"), np: o.last + 1, totalRow: -1, flowRows: map[int]flowRow{}}
+	md := &model{in: in, o: o, m: lp.NewModel("programme"), np: o.last + 1, totalRow: -1, flowRows: map[int]flowRow{}, lazy: map[int]bool{}}
 	md.addNetworkColumns()
 	md.addAssignmentColumns()
 	if !o.noStaff && !o.today {
@@ -166,6 +169,9 @@ func build(in *inst, o buildOpts) *model {
 	md.lumpRows()
 	if !o.noStaff && !o.today {
 		md.staffRows()
+		if !o.elastic {
+			md.staffRoundingRows()
+		}
 		md.recruitRows()
 	}
 	md.coverageRows()

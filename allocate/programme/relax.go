@@ -239,6 +239,14 @@ func (b *bendersRelaxation) addStats(st *ModelStats) {
 	st.BlockTime += b.blockTime
 }
 
+// setLazyOff leaves the lazy rows out of the relaxation while on (see
+// decomposition.lazyOff); b may be nil.
+func (b *bendersRelaxation) setLazyOff(on bool) {
+	if b != nil {
+		b.d.lazyOff = on
+	}
+}
+
 func (b *bendersRelaxation) col(j int) int  { return b.d.mcol[j] }
 func (b *bendersRelaxation) row(i int) int  { return b.d.mrow[i] }
 func (b *bendersRelaxation) compact() bool  { return false }
@@ -459,10 +467,13 @@ func (b *bendersRelaxation) evaluateAll(xm []float64) []blockResult {
 
 // violated returns the cuts that the master point xm violates and by how
 // much the blocks' values exceed the master's estimates in all (+Inf when
-// a block is infeasible).
+// a block is infeasible, or when xm violates a lazy row).
 func (b *bendersRelaxation) violated(xm []float64) ([]cut, float64, error) {
-	var cuts []cut
+	cuts := b.d.violatedLazy(xm)
 	var short float64
+	if len(cuts) > 0 {
+		short = math.Inf(1)
+	}
 	for i, res := range b.evaluateAll(xm) {
 		if res.err != nil {
 			return nil, 0, stopErr(b.r, res.err)
@@ -478,6 +489,28 @@ func (b *bendersRelaxation) violated(xm []float64) ([]cut, float64, error) {
 		}
 	}
 	return cuts, short, nil
+}
+
+// lazyTolerance is the violation, relative to its right-hand side, by
+// which a lazy row is added to the master.
+const lazyTolerance = 1e-6
+
+// violatedLazy returns the lazy rows that xm violates.
+func (d *decomposition) violatedLazy(xm []float64) []cut {
+	if d.lazyOff {
+		return nil
+	}
+	var out []cut
+	for _, c := range d.lazy {
+		var v float64
+		for k, j := range c.cols {
+			v += c.coefs[k] * xm[j]
+		}
+		if v < c.rhs-lazyTolerance*(1+math.Abs(c.rhs)) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // stopErr turns a block's error into the run's: a stop of the run
