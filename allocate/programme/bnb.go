@@ -218,12 +218,16 @@ func (s *search) rootStart() (*lp.Solution, error) {
 }
 
 // tightenRoot solves the root's relaxation again with the lazy rows and
-// returns it, or root when the deadline ends its rounds first.
+// returns it, or root when the deadline ends its rounds first. Its rounds
+// end as soon as their bound closes the gap to the programme held.
 func (s *search) tightenRoot(br *bendersRelaxation, root *lp.Solution) (*lp.Solution, error) {
 	if s.prog != nil {
 		br.report = func(b float64) { s.prog.Report(math.NaN(), math.Max(b, root.Objective)/moneyScale) }
 		defer func() { br.report = nil }()
 	}
+	tol := s.r.opt.GapTolerance
+	br.closedAt = func(b float64) bool { return s.closedBy(b, tol) }
+	defer func() { br.closedAt = nil }()
 	tight, err := s.rx.solve(s.rel)
 	if err != nil {
 		if s.r.ctx.Err() != nil {
