@@ -121,28 +121,40 @@ func atWholeNetworks(t *testing.T, seed, stream uint64, base func(md *model) *lp
 	return checked
 }
 
+// relaxedWithout builds the model of the small random programme of seed
+// and solves its relaxation and the one without rows returns (a nil
+// model when the relaxation is infeasible).
+func relaxedWithout(t *testing.T, seed uint64, without func(md *model) *lp.Model) (*Problem, *model, *lp.Solution, *lp.Solution) {
+	t.Helper()
+	p := randomProblem(seed, 4)
+	in, err := index(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := build(in, buildOpts{last: len(in.per) - 1})
+	with, err := lp.Solve(context.Background(), relax(md.m), nil)
+	if errors.Is(err, gst.ErrInfeasible) {
+		return p, nil, nil, nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	wo, err := lp.Solve(context.Background(), without(md), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, md, with, wo
+}
+
 // TestLumpRowsTighten checks that the lump rows raise the root's bound
 // where the relaxation buys part of a module, and never above the
 // optimum.
 func TestLumpRowsTighten(t *testing.T) {
 	raised := 0
 	for seed := uint64(1); seed <= 40; seed++ {
-		p := randomProblem(seed, 4)
-		in, err := index(context.Background(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		md := build(in, buildOpts{last: len(in.per) - 1})
-		with, err := lp.Solve(context.Background(), relax(md.m), nil)
-		if errors.Is(err, gst.ErrInfeasible) {
+		p, md, with, without := relaxedWithout(t, seed, withoutLumps)
+		if md == nil {
 			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		without, err := lp.Solve(context.Background(), withoutLumps(md), nil)
-		if err != nil {
-			t.Fatal(err)
 		}
 		plan, err := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
 		if err != nil {
