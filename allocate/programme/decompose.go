@@ -29,21 +29,42 @@ type dblock struct {
 	elapsed time.Duration
 	flow    *flowBlock  // the block as a transportation problem, when it is one
 	cols    []int       // compact columns, in order
-	rows    []dblockRow // block rows
-	sub     *lp.Model   // the block's linear programme
-	phase1  *lp.Model   // the same rows with slacks, to measure infeasibility
+	rows    []dblockRow // block rows, the lazy ones last
 	theta   int         // the master's column θ
-	basis   *lp.Basis   // last optimal basis of sub
 	lb      float64     // lower bound of θ
 	last    *blockEval  // the last evaluation, by its right-hand sides
+	// all is the block's linear programme with every row; kept, when
+	// the block has lazy rows, is the same without them, solved while
+	// they are off (see lazyOff): its rows are all's first.
+	all, kept *blockLP
+}
+
+// blockLP is a block's linear programme with its phase one and the last
+// optimal basis it was solved to.
+type blockLP struct {
+	m      *lp.Model
+	phase1 *lp.Model // the same rows with slacks, to measure infeasibility
+	basis  *lp.Basis
+}
+
+// lpOf returns the linear programme of block b the relaxation solves now
+// (without the lazy rows while they are off) and its number of rows, the
+// first of b.rows.
+func (d *decomposition) lpOf(b *dblock) (*blockLP, int) {
+	if d.lazyOff && b.kept != nil {
+		return b.kept, b.kept.m.NumRows()
+	}
+	return b.all, len(b.rows)
 }
 
 // blockEval is an evaluation of a block: the right-hand sides it was
-// solved with, and its answer. The block's value and cut depend on the
-// master point only through the right-hand sides, so an evaluation with
-// the same ones gives the same answer.
+// solved with (and whether without the lazy rows), and its answer. The
+// block's value and cut depend on the master point only through the
+// right-hand sides, so an evaluation with the same ones gives the same
+// answer.
 type blockEval struct {
 	rhs      []float64
+	lazyOff  bool
 	value    float64
 	x        []float64
 	c        cut
@@ -58,10 +79,7 @@ type dblockRow struct {
 	rhs    float64
 	mcols  []int // master columns
 	mcoefs []float64
-	// lazy marks a lazy row of the model; inactive is then a right-hand
-	// side at which its block part never binds (see lazyOff).
-	lazy     bool
-	inactive float64
+	lazy   bool // a lazy row of the model
 }
 
 // decomposition is a compact model split into a master and blocks.
@@ -78,50 +96,20 @@ type decomposition struct {
 	// (≥), which the master takes when its point violates them.
 	lazy []cut
 	// lazyOff, while set, leaves the lazy rows out: the master takes
-	// none, and the blocks' lazy rows get a right-hand side that never
-	// binds. The relaxation is then the model's without them (weaker,
-	// so its cuts hold with them too).
+	// none, and the blocks are solved without theirs. The relaxation is
+	// then the model's without them (weaker, so its cuts hold with them
+	// too).
 	lazyOff bool
 }
 
 // rhsOf returns the right-hand side of block b's row i at the master
-// point xm.
+// point xm: 0 for a lazy row while they are off (it is not solved then,
+// see lpOf).
 func (d *decomposition) rhsOf(b *dblock, i int, xm []float64) float64 {
 	if r := &b.rows[i]; r.lazy && d.lazyOff {
-		return r.inactive
+		return 0
 	}
 	return b.rows[i].rhsAt(xm)
-}
-
-// off reports whether block row r is left out (a lazy row while they
-// are off): its right-hand side does not depend on the master then, and
-// it never binds.
-func (d *decomposition) off(r *dblockRow) bool { return r.lazy && d.lazyOff }
-
-// inactiveRHS returns a right-hand side at which a row whose block part
-// is Σ coefs·x[cols] (sense) never binds: one beyond the part's extreme
-// over the columns' bounds, or 1e15 when that is not finite.
-func inactiveRHS(m *lp.Model, cols []int, coefs []float64, sense lp.Sense) float64 {
-	var ext float64
-	for k, j := range cols {
-		lo, hi := m.Bounds(j)
-		if (coefs[k] > 0) == (sense == lp.LE) {
-			ext += coefs[k] * hi
-		} else {
-			ext += coefs[k] * lo
-		}
-	}
-	if math.IsInf(ext, 0) || math.IsNaN(ext) || math.Abs(ext) > 1e14 {
-		ext = 1e15
-		if sense == lp.GE {
-			ext = -ext
-		}
-		return ext
-	}
-	if sense == lp.GE {
-		return ext - 1 - math.Abs(ext)
-	}
-	return ext + 1 + math.Abs(ext)
 }
 
 // hasLazy reports whether the model has lazy rows.
@@ -528,16 +516,31 @@ func (d *decomposition) addCouplingRow(cols []int, coefs []float64, sense lp.Sen
 }
 
 // buildSub creates a block's linear programme: its columns with their
-// bounds and objective, its rows with the right-hand side set later.
+// bounds and objective, its rows with the right-hand side set later, the
+// lazy ones last (b.rows is ordered so); and, when it has lazy rows, the
+// same programme without them.
 func (d *decomposition) buildSub(b *dblock) {
 	m := d.md.m
-	b.sub = lp.NewModel("programme-block")
+	slices.SortStableFunc(b.rows, func(p, q dblockRow) int {
+		switch {
+		case p.lazy == q.lazy:
+			return 0
+		case q.lazy:
+			return -1
+		}
+		return 1
+	})
+	sub := lp.NewModel("programme-block")
 	for k, j := range b.cols {
 		lo, hi := m.Bounds(j)
 		d.local[j] = k
-		b.sub.AddVar("", lo, hi, m.Obj(j), lp.Continuous)
+		sub.AddVar("", lo, hi, m.Obj(j), lp.Continuous)
 	}
-	for k, r := range b.rows {
+	for _, r := range b.rows {
+		if r.lazy && b.kept == nil {
+			b.kept = &blockLP{m: sub.Clone()}
+			b.kept.m.SetName("programme-block-kept")
+		}
 		cols, coefs, _, _ := m.Row(r.row)
 		var lc []int
 		var lv []float64
@@ -546,11 +549,9 @@ func (d *decomposition) buildSub(b *dblock) {
 				lc, lv = append(lc, d.local[c]), append(lv, coefs[k])
 			}
 		}
-		b.sub.AddRow("", lc, lv, r.sense, r.rhs)
-		if r.lazy {
-			b.rows[k].inactive = inactiveRHS(b.sub, lc, lv, r.sense)
-		}
+		sub.AddRow("", lc, lv, r.sense, r.rhs)
 	}
+	b.all = &blockLP{m: sub}
 }
 
 // blockRHS sets the block's right-hand sides for the master point xm.
@@ -579,12 +580,12 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 	for i := range b.rows {
 		rhs[i] = d.rhsOf(b, i, xm)
 	}
-	if e := b.last; e != nil && slices.Equal(e.rhs, rhs) {
+	if e := b.last; e != nil && e.lazyOff == d.lazyOff && slices.Equal(e.rhs, rhs) {
 		return e.value, e.x, e.c, e.feasible, nil
 	}
 	value, x, c, feasible, err = d.solveBlock(ctx, b, xm, rhs)
 	if err == nil {
-		b.last = &blockEval{rhs: rhs, value: value, x: x, c: c, feasible: feasible}
+		b.last = &blockEval{rhs: rhs, lazyOff: d.lazyOff, value: value, x: x, c: c, feasible: feasible}
 	}
 	return value, x, c, feasible, err
 }
@@ -592,8 +593,9 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 // solveBlock solves block b with the right-hand sides rhs, those of the
 // master point xm.
 func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []float64) (value float64, x []float64, c cut, feasible bool, err error) {
-	for i := range b.rows {
-		b.sub.SetRHS(i, rhs[i])
+	bl, n := d.lpOf(b)
+	for i := 0; i < n; i++ {
+		bl.m.SetRHS(i, rhs[i])
 	}
 	if b.flow != nil {
 		v, x, duals, err := b.flow.solveFlow(ctx, b, rhs)
@@ -602,7 +604,13 @@ func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []flo
 		}
 		return v, x, d.optimalityCut(b, xm, v, duals), true, nil
 	}
-	sol, err := robustSolve(ctx, b.sub, &lp.Options{Duals: true, Start: b.basis, KeepBasis: true})
+	start := bl.basis
+	if start == nil && bl == b.all && b.kept != nil {
+		// The rows left out while the lazy rows were off are the first:
+		// their basis starts this one, the lazy rows' slacks basic.
+		start = b.kept.basis
+	}
+	sol, err := robustSolve(ctx, bl.m, &lp.Options{Duals: true, Start: start, KeepBasis: true})
 	if errors.Is(err, gst.ErrInfeasible) {
 		c, err = d.feasibilityCut(ctx, b, xm)
 		return 0, nil, c, false, err
@@ -613,17 +621,18 @@ func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []flo
 	if sol.Duals == nil {
 		return 0, nil, cut{}, false, fmt.Errorf("programme: %w: no duals for a block", gst.ErrNoSolution)
 	}
-	b.basis = sol.Basis
+	bl.basis = sol.Basis
 	return sol.Objective, sol.X, d.optimalityCut(b, xm, sol.Objective, sol.Duals), true, nil
 }
 
 // optimalityCut is θ ≥ V + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), with
 // rhs_r(xm') = rhs_r − m_r·xm': θ + Σ_r u_r m_r·xm' ≥ V + Σ_r u_r m_r·xm.
+// duals has one entry per row solved (see lpOf).
 func (d *decomposition) optimalityCut(b *dblock, xm []float64, v float64, duals []float64) cut {
 	c := cut{cols: []int{b.theta}, coefs: []float64{1}, rhs: v}
-	for i, r := range b.rows {
-		u := duals[i]
-		if u == 0 || d.off(&r) {
+	for i, u := range duals {
+		r := &b.rows[i]
+		if u == 0 {
 			continue
 		}
 		for k, mc := range r.mcols {
@@ -639,13 +648,14 @@ func (d *decomposition) optimalityCut(b *dblock, xm []float64, v float64, duals 
 // (phase 1) and returns 0 ≥ φ + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), φ the
 // least total slack: Σ_r u_r m_r·xm' ≥ φ + Σ_r u_r m_r·xm.
 func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []float64) (cut, error) {
-	if b.phase1 == nil {
-		b.phase1 = phaseOne(b.sub)
+	bl, n := d.lpOf(b)
+	if bl.phase1 == nil {
+		bl.phase1 = phaseOne(bl.m)
 	}
-	for i := range b.rows {
-		b.phase1.SetRHS(i, d.rhsOf(b, i, xm))
+	for i := 0; i < n; i++ {
+		bl.phase1.SetRHS(i, d.rhsOf(b, i, xm))
 	}
-	sol, err := robustSolve(ctx, b.phase1, &lp.Options{Duals: true})
+	sol, err := robustSolve(ctx, bl.phase1, &lp.Options{Duals: true})
 	if err != nil {
 		return cut{}, err
 	}
@@ -653,9 +663,9 @@ func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []floa
 		return cut{}, fmt.Errorf("programme: %w: a block is infeasible but its slacks say otherwise", gst.ErrNoSolution)
 	}
 	c := cut{rhs: sol.Objective}
-	for i, r := range b.rows {
-		u := sol.Duals[i]
-		if u == 0 || d.off(&r) {
+	for i, u := range sol.Duals {
+		r := &b.rows[i]
+		if u == 0 {
 			continue
 		}
 		for k, mc := range r.mcols {

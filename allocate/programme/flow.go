@@ -119,7 +119,7 @@ func (fb *flowBlock) solveFlow(ctx context.Context, b *dblock, rhs []float64) (f
 	var total, reached float64
 	type arcRef struct{ area, entry int } // entry -1: unserved
 	var refs []arcRef
-	obj := func(col int) float64 { return b.sub.Obj(col) }
+	obj := func(col int) float64 { return b.all.m.Obj(col) }
 	for i, fa := range fb.areas {
 		g.SetSupply(i, fa.d)
 		total += fa.d
@@ -160,7 +160,7 @@ func (fb *flowBlock) solveFlow(ctx context.Context, b *dblock, rhs []float64) (f
 	if err := g.Solve(ctx); err != nil {
 		return 0, nil, nil, err
 	}
-	x := make([]float64, b.sub.NumVars())
+	x := make([]float64, b.all.m.NumVars())
 	duals := make([]float64, len(b.rows))
 	var value float64
 	for a, ref := range refs {

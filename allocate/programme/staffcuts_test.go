@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/gstplan/gst"
@@ -142,7 +143,7 @@ func TestStaffRoundingsTighten(t *testing.T) {
 // again with them (as the search's root is), at the relaxation with
 // them, which they raise on some.
 func TestLazyRowsTakenByMaster(t *testing.T) {
-	taken := 0
+	taken, kept := 0, 0
 	for seed := uint64(1); seed <= 40; seed++ {
 		p := randomProblem(seed, 6)
 		r, cancel, err := newRun(context.Background(), p, &Options{NoWhy: true})
@@ -164,6 +165,7 @@ func TestLazyRowsTakenByMaster(t *testing.T) {
 		if errW != nil || errWo != nil {
 			t.Fatal(errW, errWo)
 		}
+		kept += checkKeptPrograms(t, d)
 		b := &bendersRelaxation{r: r, d: d}
 		b.setLazyOff(true)
 		loose, errL := b.solve(b.root())
@@ -182,8 +184,41 @@ func TestLazyRowsTakenByMaster(t *testing.T) {
 			taken++
 		}
 	}
-	if taken == 0 {
-		t.Fatal("no master root was raised by a lazy row")
+	if taken == 0 || kept == 0 {
+		t.Fatalf("%d master roots raised by a lazy row, %d blocks with lazy rows", taken, kept)
 	}
-	t.Logf("%d master roots raised by lazy rows", taken)
+	t.Logf("%d master roots raised by lazy rows, %d blocks with lazy rows", taken, kept)
+}
+
+// checkKeptPrograms checks that the lazy rows of each of d's blocks come
+// last, and that the block's programme without them has exactly the
+// others, the same rows as the first of its programme with every row. It
+// returns the number of blocks with lazy rows.
+func checkKeptPrograms(t *testing.T, d *decomposition) int {
+	t.Helper()
+	n := 0
+	for bi, b := range d.blocks {
+		k := slices.IndexFunc(b.rows, func(r dblockRow) bool { return r.lazy })
+		if k < 0 {
+			if b.kept != nil {
+				t.Errorf("block %d has no lazy row but a programme without them", bi)
+			}
+			continue
+		}
+		n++
+		if slices.ContainsFunc(b.rows[k:], func(r dblockRow) bool { return !r.lazy }) {
+			t.Errorf("block %d: a row that is not lazy after a lazy one", bi)
+		}
+		if b.kept == nil || b.kept.m.NumRows() != k || b.all.m.NumRows() != len(b.rows) {
+			t.Fatalf("block %d: %d rows, %d not lazy, but its programmes have %v and %d rows", bi, len(b.rows), k, b.kept, b.all.m.NumRows())
+		}
+		for i := 0; i < k; i++ {
+			c1, v1, s1, _ := b.kept.m.Row(i)
+			c2, v2, s2, _ := b.all.m.Row(i)
+			if !slices.Equal(c1, c2) || !slices.Equal(v1, v2) || s1 != s2 {
+				t.Errorf("block %d row %d differs between its two programmes", bi, i)
+			}
+		}
+	}
+	return n
 }
