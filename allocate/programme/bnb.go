@@ -192,11 +192,14 @@ func (s *search) closes(q nodeQueue) bool {
 // closes the gap.
 //
 // A decomposition's root is solved first without the lazy rows (the
-// staff roundings), whose rounds of cuts take longer (about 60% more on
-// the region), and its point is rounded; then, unless a programme already
-// closes the gap, solved again with them, from the cuts it holds, for
-// the bound the search goes on from. The programmes come sooner, and the
-// heuristics round the relaxation of the rules as written.
+// staff roundings), whose rounds of cuts take longer, and its point is
+// rounded by the first of fixModes and the local search; then, unless a
+// programme already closes the gap, solved again with them, from the
+// cuts it holds, for the bound the search goes on from, and that root is
+// rounded by the other fixModes and the local search from its point. The
+// first programmes come sooner, and the heuristics round the relaxation
+// of the rules as written first; the tighter root, nearer a programme,
+// then gives the local search other starts.
 func (s *search) rootStart() (*lp.Solution, error) {
 	br, benders := s.rx.(*bendersRelaxation)
 	tighten := benders && br.d.hasLazy()
@@ -208,13 +211,20 @@ func (s *search) rootStart() (*lp.Solution, error) {
 	}
 	s.levelBound = root.Objective
 	s.r.keepRoot(s.rx, s.md.o)
-	if err := s.roundRoot(root); err != nil {
-		return nil, err
+	modes := fixModes
+	if tighten {
+		if err := s.roundRoot(root, modes[:1]); err != nil {
+			return nil, err
+		}
+		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
+			return root, nil
+		}
+		if root, err = s.tightenRoot(br, root); err != nil {
+			return nil, err
+		}
+		modes = modes[1:]
 	}
-	if !tighten || s.closedBy(root.Objective, s.r.opt.GapTolerance) {
-		return root, nil
-	}
-	return s.tightenRoot(br, root)
+	return root, s.roundRoot(root, modes)
 }
 
 // tightenRoot solves the root's relaxation again with the lazy rows and
@@ -244,9 +254,9 @@ func (s *search) tightenRoot(br *bendersRelaxation, root *lp.Solution) (*lp.Solu
 }
 
 // roundRoot offers the programmes that relax-and-fix finds from the
-// root's point with each of fixModes, then those improve finds from the
+// root's point with each of modes, then those improve finds from the
 // best, until the incumbent closes the gap to the root's bound.
-func (s *search) roundRoot(root *lp.Solution) error {
+func (s *search) roundRoot(root *lp.Solution, modes []roundMode) error {
 	if s.branchColumn(root.X) < 0 {
 		// An integral root is a programme, and the search ends there.
 		if x, err := s.rx.complete(root.X); err == nil {
@@ -268,7 +278,7 @@ func (s *search) roundRoot(root *lp.Solution) error {
 			s.improvedV = s.incV
 		}
 	}
-	for i, mode := range fixModes {
+	for i, mode := range modes {
 		if s.closedBy(root.Objective, s.r.opt.GapTolerance) {
 			break
 		}
@@ -298,6 +308,7 @@ func (s *search) roundRoot(root *lp.Solution) error {
 				s.descend(fx, s.md.m.ObjValue(fx), root.X)
 			}
 			s.descendFromRoot(root.X, root.Objective)
+			s.descendFromServices(root.X, root.Objective)
 			s.improvedV = s.incV
 		}
 	}

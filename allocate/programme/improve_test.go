@@ -3,6 +3,7 @@ package programme
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gstplan/gst/internal/lp"
@@ -290,7 +291,7 @@ func TestRoundRootFirst(t *testing.T) {
 			cancel()
 			continue // an integral root is a programme as it is
 		}
-		if err := s.roundRoot(root); err != nil {
+		if err := s.roundRoot(root, fixModes); err != nil {
 			cancel()
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -311,4 +312,86 @@ func TestRoundRootFirst(t *testing.T) {
 		t.Fatal("no fractional root's rounding gave a programme")
 	}
 	t.Logf("%d of %d searches from a fractional root held a programme without relax-and-fix", held, n)
+}
+
+// TestDescendFromServices checks that the local search from one
+// service's decisions rounded from the relaxation never leaves the
+// incumbent dearer nor breaks a rule, that it lowers some of the
+// programmes at which the local search ended, and that withService
+// changes the decisions of that service's offers only.
+func TestDescendFromServices(t *testing.T) {
+	tried, lowered := 0, 0
+	for seed := uint64(1); seed <= 240; seed++ {
+		s, root, fixed, cancel := fixedSearch(t, roomyProblem(seed))
+		if s == nil {
+			continue
+		}
+		md := s.md
+		good, err := s.rx.complete(fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.inc, s.incV = good, md.m.ObjValue(good)
+		s.improve(root.X)
+		checkWithService(t, s, root.X)
+		ended := s.incV
+		s.descendFromServices(root.X, math.Inf(-1))
+		cancel()
+		tried++
+		if s.incV > ended {
+			t.Errorf("seed %d: the incumbent rose from %.6f to %.6f", seed, ended, s.incV)
+		}
+		if v := violation(md.m, s.inc); v > 1e-6 {
+			t.Errorf("seed %d: the programme breaks a row by %.3g", seed, v)
+		}
+		if s.incV < ended*(1-1e-9) {
+			lowered++
+		}
+	}
+	t.Logf("%d programmes at the local search's end; %d lowered by a service rounded", tried, lowered)
+	if tried < 100 || lowered < 3 {
+		t.Fatalf("too few cases: %d programmes, %d lowered", tried, lowered)
+	}
+}
+
+// checkWithService checks that withService takes from the rounded network
+// the decisions of one service's offers, and only those (with the sites
+// they build).
+func checkWithService(t *testing.T, s *search, root []float64) {
+	t.Helper()
+	md := s.md
+	r := md.roundedNetwork(s.relaxedModules(root), s.relaxedOffers(root), roundNearest)
+	for sv := range md.in.svc {
+		w := md.networkOf(s.inc)
+		v, changed := md.withService(md.networkOf(s.inc), r, sv)
+		differs := false
+		for o := range md.in.offers {
+			want := w
+			if md.in.offers[o].svc == sv {
+				want = r
+			}
+			if !slices.Equal(v.y[o], want.y[o]) {
+				t.Fatalf("service %d, offer %d: y %v, want %v", sv, o, v.y[o], want.y[o])
+			}
+			for k := range v.n[o] {
+				if !slices.Equal(v.n[o][k], want.n[o][k]) {
+					t.Fatalf("service %d, offer %d, module %d: n %v, want %v", sv, o, k, v.n[o][k], want.n[o][k])
+				}
+			}
+			if md.in.offers[o].svc == sv && (!slices.Equal(w.y[o], r.y[o]) || !equalRows(w.n[o], r.n[o])) {
+				differs = true
+			}
+		}
+		if changed != differs {
+			t.Fatalf("service %d: changed %v, but the offers differ: %v", sv, changed, differs)
+		}
+		if !equalRows(v.z, md.withSites(v.clone()).z) {
+			t.Fatalf("service %d: the sites built are not those the services open", sv)
+		}
+	}
+}
+
+// equalRows reports whether a and b hold the same rows.
+func equalRows(a, b [][]float64) bool {
+	return slices.EqualFunc(a, b, func(p, q []float64) bool { return slices.Equal(p, q) })
 }

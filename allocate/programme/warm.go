@@ -207,7 +207,7 @@ func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 		}
 		root = tight
 	}
-	return root, s.roundRoot(root)
+	return root, s.roundRoot(root, fixModes)
 }
 
 // levelSearch runs the local search of a level from its starting
