@@ -94,7 +94,10 @@
 // undoing an opening or a module that does not pay for itself, opening a
 // period earlier, moving an opening to another site of the service that
 // an area reaches from both, or buying one module a period earlier or
-// later) and the sequential plan give the first
+// later), run too from the incumbent with one service's decisions
+// replaced by the root's relaxation rounded (service by service: the
+// local search stalls where a service's sites are to change several at
+// once), and the sequential plan give the first
 // programmes; nodes are explored best bound first, branching on sites,
 // then services, then modules, earlier periods first.
 //
@@ -143,11 +146,13 @@
 // their FTE; see staffcuts.go). They are many, and a Benders master
 // takes those of its own columns only when its point breaks them (lazy
 // rows); the evaluator, which values whole networks, leaves them out.
-// The search's root is solved first without them and rounded (its
-// rounds are shorter, and the local search from its point found better
-// programmes on the region), then solved again with them for the bound.
-// On the synthetic region they lift the root from 726.4 to 729.4 million
-// MAD.
+// The search's root is solved first without them (the pooling blocks
+// then without theirs), its point rounded by the first pass of
+// relax-and-fix and the local search (its rounds are shorter, and the
+// local search from its point found better programmes on the region),
+// then solved again with them for the bound, and the other passes start
+// from that tighter point. On the synthetic region they lift the root
+// from 726.4 to 729.4 million MAD.
 //
 // Under Method Auto
 // (or Benders) the relaxation is a Benders decomposition of the model: a
