@@ -145,15 +145,11 @@ func TestShiftVariants(t *testing.T) {
 func TestImproveShiftsModule(t *testing.T) {
 	tried, before := 0, 0
 	for seed := uint64(1); seed <= 80; seed++ {
-		s, root, fixed, cancel := fixedSearch(t, roomyProblem(seed))
+		s, root, good, cancel := fixedProgramme(t, roomyProblem(seed))
 		if s == nil {
 			continue
 		}
 		md := s.md
-		good, err := s.rx.complete(fixed)
-		if err != nil {
-			t.Fatal(err)
-		}
 		goodV := md.m.ObjValue(good)
 		if _, ok := s.betterShift(good, goodV); ok {
 			before++
@@ -186,6 +182,22 @@ func (s *search) betterShift(x []float64, v float64) (float64, bool) {
 
 // roomyProblem is a random problem whose sites have room for three
 // modules of each type, so that programmes add modules over the periods.
+// fixedProgramme returns the search of p with its root, as fixedSearch
+// does, and relax-and-fix's programme as a point of the compact model.
+func fixedProgramme(t *testing.T, p *Problem) (*search, *lp.Solution, []float64, context.CancelFunc) {
+	t.Helper()
+	s, root, fixed, cancel := fixedSearch(t, p)
+	if s == nil {
+		return nil, nil, nil, nil
+	}
+	x, err := s.rx.complete(fixed)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	return s, root, x, cancel
+}
+
 func roomyProblem(seed uint64) *Problem {
 	p := randomProblem(seed, 6)
 	for i := range p.Modules {
@@ -322,15 +334,11 @@ func TestRoundRootFirst(t *testing.T) {
 func TestDescendFromServices(t *testing.T) {
 	tried, lowered := 0, 0
 	for seed := uint64(1); seed <= 240; seed++ {
-		s, root, fixed, cancel := fixedSearch(t, roomyProblem(seed))
+		s, root, good, cancel := fixedProgramme(t, roomyProblem(seed))
 		if s == nil {
 			continue
 		}
 		md := s.md
-		good, err := s.rx.complete(fixed)
-		if err != nil {
-			t.Fatal(err)
-		}
 		s.inc, s.incV = good, md.m.ObjValue(good)
 		s.improve(root.X)
 		checkWithService(t, s, root.X)
