@@ -47,14 +47,14 @@ type blockLP struct {
 	basis  *lp.Basis
 }
 
-// lpOf returns the linear programme of block b the relaxation solves now
-// (without the lazy rows while they are off) and its number of rows, the
-// first of b.rows.
-func (d *decomposition) lpOf(b *dblock) (*blockLP, int) {
+// lpOf returns the linear programme of block b the relaxation solves now:
+// without the lazy rows while they are off. Its rows are the first of
+// b.rows.
+func (d *decomposition) lpOf(b *dblock) *blockLP {
 	if d.lazyOff && b.kept != nil {
-		return b.kept, b.kept.m.NumRows()
+		return b.kept
 	}
-	return b.all, len(b.rows)
+	return b.all
 }
 
 // blockEval is an evaluation of a block: the right-hand sides it was
@@ -593,8 +593,8 @@ func (d *decomposition) evaluate(ctx context.Context, b *dblock, xm []float64) (
 // solveBlock solves block b with the right-hand sides rhs, those of the
 // master point xm.
 func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []float64) (value float64, x []float64, c cut, feasible bool, err error) {
-	bl, n := d.lpOf(b)
-	for i := 0; i < n; i++ {
+	bl := d.lpOf(b)
+	for i := 0; i < bl.m.NumRows(); i++ {
 		bl.m.SetRHS(i, rhs[i])
 	}
 	if b.flow != nil {
@@ -648,11 +648,11 @@ func (d *decomposition) optimalityCut(b *dblock, xm []float64, v float64, duals 
 // (phase 1) and returns 0 ≥ φ + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), φ the
 // least total slack: Σ_r u_r m_r·xm' ≥ φ + Σ_r u_r m_r·xm.
 func (d *decomposition) feasibilityCut(ctx context.Context, b *dblock, xm []float64) (cut, error) {
-	bl, n := d.lpOf(b)
+	bl := d.lpOf(b)
 	if bl.phase1 == nil {
 		bl.phase1 = phaseOne(bl.m)
 	}
-	for i := 0; i < n; i++ {
+	for i := 0; i < bl.m.NumRows(); i++ {
 		bl.phase1.SetRHS(i, d.rhsOf(b, i, xm))
 	}
 	sol, err := robustSolve(ctx, bl.phase1, &lp.Options{Duals: true})
