@@ -49,10 +49,12 @@ type evaluator struct {
 	// parts are the staffing programme's parts (see staffPart), none
 	// when it has one; staffCoupling lists its rows that join them (the
 	// budgets), checked at the parts' optima; partMisses counts the
-	// networks whose parts' optima broke one of them.
+	// networks whose parts' optima broke one of them, overspends those of
+	// them that the parts proved to have no staffing (see overspent).
 	parts         []*staffPart
 	staffCoupling []int
 	partMisses    int
+	overspends    int
 	// staffFloor is the least the staffing can cost: each column at the
 	// bound of least cost (its lower bound where its cost is positive);
 	// -Inf when unbounded.
@@ -180,7 +182,8 @@ rows:
 // staff or the money short) or, without solving the staffing, when the
 // network's own cost and the assignment's already reach cutoff (the
 // staffing costs at least its columns' least cost, staffFloor; not with
-// staffFirst).
+// staffFirst). With staffFirst the staffing's parts (see staffByParts)
+// are answered before the assignment is solved.
 func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64, bool, error) {
 	t0 := time.Now()
 	defer func() { r.stats.Evaluations++; r.stats.EvaluationTime += time.Since(t0) }()
@@ -194,17 +197,28 @@ func (e *evaluator) value(r *run, w network, cutoff float64) ([]float64, float64
 			return nil, 0, false, nil
 		}
 	}
-	first, second := e.solveAssignment, e.solveStaff
+	e.setStaffRHS(x)
+	var sp staffed
+	var err error
 	if e.staffFirst {
-		first, second = second, first
+		if sp, err = e.staffByParts(r); err != nil || (sp.known && !sp.feasible) {
+			return nil, 0, false, err
+		}
 	}
-	if ok, err := first(r, x); !ok || err != nil {
+	if ok, err := e.solveAssignment(r, x); !ok || err != nil {
 		return nil, 0, false, err
 	}
-	if !e.staffFirst && md.m.ObjValue(x)+e.staffFloor >= cutoff {
-		return nil, 0, false, nil
+	if !e.staffFirst {
+		if md.m.ObjValue(x)+e.staffFloor >= cutoff {
+			return nil, 0, false, nil
+		}
+		if sp, err = e.staffByParts(r); err != nil || (sp.known && !sp.feasible) {
+			return nil, 0, false, err
+		}
 	}
-	if ok, err := second(r, x); !ok || err != nil {
+	if sp.known {
+		e.writeStaff(x, sp.xs)
+	} else if ok, err := e.solveWhole(r, x); !ok || err != nil {
 		return nil, 0, false, err
 	}
 	if violation(md.m, x) > 1e-6 {
@@ -266,6 +280,23 @@ func rowHolds(m *lp.Model, i int, x []float64) bool {
 // solveStaff solves the staffing programme with the network of x and
 // writes its columns into x; false when it is infeasible.
 func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
+	e.setStaffRHS(x)
+	sp, err := e.staffByParts(r)
+	switch {
+	case err != nil:
+		return false, err
+	case sp.known:
+		if sp.feasible {
+			e.writeStaff(x, sp.xs)
+		}
+		return sp.feasible, nil
+	}
+	return e.solveWhole(r, x)
+}
+
+// setStaffRHS sets the staffing programme's right-hand sides at the
+// network of x (its part of each row moved there).
+func (e *evaluator) setStaffRHS(x []float64) {
 	m := e.md.m
 	for k, i := range e.srow {
 		rhs := m.RHS(i)
@@ -275,17 +306,51 @@ func (e *evaluator) solveStaff(r *run, x []float64) (bool, error) {
 		}
 		e.staff.SetRHS(k, rhs)
 	}
-	if len(e.parts) > 0 {
-		xs := make([]float64, e.staff.NumVars())
-		ok, feasible, err := e.solveParts(r, xs)
-		if err != nil || (ok && !feasible) {
-			return false, err
+}
+
+// staffed is what the staffing programme's parts (see staffPart) tell of
+// a network's staffing: known when they answer it, infeasible, or
+// feasible with the point xs.
+type staffed struct {
+	known, feasible bool
+	xs              []float64
+}
+
+// staffByParts answers the staffing programme, at the right-hand sides
+// set, from its parts when they can: their optima together when these
+// keep the budget rows (see solveParts), infeasible when a part is or
+// when the least the parts can spend breaks a budget (see overspent).
+func (e *evaluator) staffByParts(r *run) (staffed, error) {
+	var sp staffed
+	if len(e.parts) == 0 {
+		return sp, nil
+	}
+	xs := make([]float64, e.staff.NumVars())
+	ok, feasible, err := e.solveParts(r, xs)
+	switch {
+	case err != nil:
+		return sp, err
+	case ok:
+		sp.known, sp.feasible = true, feasible
+		if feasible {
+			sp.xs = xs
 		}
-		if ok {
-			e.writeStaff(x, xs)
-			return true, nil
+	default:
+		over, err := e.overspent(r, xs)
+		if err != nil {
+			return sp, err
+		}
+		if over {
+			e.overspends++
+			sp.known = true
 		}
 	}
+	return sp, nil
+}
+
+// solveWhole solves the staffing programme whole, at the right-hand sides
+// set, and writes its columns into x; false when it is infeasible.
+func (e *evaluator) solveWhole(r *run, x []float64) (bool, error) {
 	r.record(e.staff)
 	sol, err := warmSolve(r.ctx, &e.rs, e.staff, lp.Options{})
 	if sol != nil {

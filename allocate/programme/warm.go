@@ -546,10 +546,11 @@ func (r *run) nearestRoot(key poolKey, scale float64) *rootMaster {
 
 // levelEvaluator returns a new evaluator of a frontier level's model md,
 // whose decomposition is d, with the staffing programme of the level
-// before (lendStaffing), which solves a network's staffing before its
-// assignment (staffFirst): a third of the networks a level values on the
-// pilots' regions cannot be staffed, and their transportation problems
-// then need no solving (a fifth of the levels' time on Fès-Meknès).
+// before (lendStaffing), which answers a network's staffing from its parts
+// before its assignment (staffFirst): a third of the networks a level
+// values on the pilots' regions cannot be staffed (their parts' least
+// spend breaks a budget, see overspent), and their transportation
+// problems then need no solving.
 func (r *run) levelEvaluator(md *model, d *decomposition) *evaluator {
 	e := newEvaluator(md, d)
 	if e != nil {
