@@ -46,54 +46,79 @@ func (s *search) improve(root []float64) {
 // offered to the search. With towardOnly it moves toward the relaxation
 // alone (see levelSearch).
 func (s *search) descend(cur []float64, curV float64, root []float64) {
-	ev := s.evaluator()
+	d := s.newDescent(cur, curV)
+	for s.step(d, root) {
+	}
+}
+
+// descent is the state of one local search: the programme it is at, the
+// variant its scan goes on from and how many of the programme's variants
+// it has tried without a move (a scan stopped at the limit goes on where
+// it stopped), whether a whole round of variants found none (stalled), and
+// the networks (or relaxations) it has valued against its limit.
+type descent struct {
+	cur     []float64
+	curV    float64
+	next    int
+	tried   int
+	stalled bool
+	solves  int
+	limit   int
+}
+
+// newDescent starts a local search from the programme cur of value curV,
+// with the limit of work of the search it runs in (see maxImproveSolves).
+func (s *search) newDescent(cur []float64, curV float64) *descent {
 	limit := maxImproveSolves
-	if ev != nil && s.r.main {
+	if s.evaluator() != nil && s.r.main {
 		limit = maxImproveEvals
 	}
 	if s.evalLimit > 0 {
 		limit = s.evalLimit
 	}
-	solves, start := 0, 0
-	for solves < limit {
-		improved := false
-		w := s.md.networkOf(cur)
-		variants := s.md.towardVariants(w, s.relaxedModules(root))
-		if !s.towardOnly {
-			variants = append(variants, s.md.dropVariants(w)...)
+	return &descent{cur: cur, curV: curV, limit: limit}
+}
+
+// step scans the variants of d's programme until one lowers its value,
+// moves d there and offers it to the search, and reports whether it did.
+// The scan starts from where the last improvement was found (from the
+// first variant in a frontier level trying every move, see scanFrom), and
+// ends after a whole round of variants without one (d stalls), at d's
+// limit, or once the incumbent is within the gap tolerance of a frontier
+// level's bound.
+func (s *search) step(d *descent, root []float64) bool {
+	ev := s.evaluator()
+	w := s.md.networkOf(d.cur)
+	variants := s.md.towardVariants(w, s.relaxedModules(root))
+	if !s.towardOnly {
+		variants = append(variants, s.md.dropVariants(w)...)
+	}
+	if ev != nil && !s.towardOnly {
+		variants = append(variants, s.md.moveVariants(w)...)
+		variants = append(variants, s.md.shiftVariants(w)...)
+	}
+	for ; d.tried < len(variants); d.tried++ {
+		if d.solves >= d.limit || s.r.ctx.Err() != nil || s.closedBy(s.levelBound, s.r.opt.GapTolerance) {
+			return false
 		}
-		if ev != nil && !s.towardOnly {
-			variants = append(variants, s.md.moveVariants(w)...)
-			variants = append(variants, s.md.shiftVariants(w)...)
-		}
-		// The scan goes on from where the last improvement was found
-		// (from the first variant in a frontier level), and ends after a
-		// whole round of variants without one, or once the incumbent is
-		// within the gap tolerance of a frontier level's bound.
-		for k := range variants {
-			if solves >= limit || s.r.ctx.Err() != nil || s.closedBy(s.levelBound, s.r.opt.GapTolerance) {
-				return
-			}
-			i := (start + k) % len(variants)
-			vw := variants[i]()
-			if ev == nil {
-				if _, ok := s.fixAll(vw); !ok {
-					continue
-				}
-			}
-			solves++
-			x, v, ok := s.valueOf(ev, vw, curV*(1-1e-9))
-			if ok && v < curV*(1-1e-9) {
-				s.offer(x)
-				cur, curV = x, v
-				improved, start = true, s.scanFrom(i)
-				break
+		i := (d.next + d.tried) % len(variants)
+		vw := variants[i]()
+		if ev == nil {
+			if _, ok := s.fixAll(vw); !ok {
+				continue
 			}
 		}
-		if !improved {
-			return
+		d.solves++
+		x, v, ok := s.valueOf(ev, vw, d.curV*(1-1e-9))
+		if ok && v < d.curV*(1-1e-9) {
+			s.offer(x)
+			d.cur, d.curV = x, v
+			d.next, d.tried = s.scanFrom(i), 0
+			return true
 		}
 	}
+	d.stalled = true
+	return false
 }
 
 // rootStarts are the thresholds at which the root's relaxation is rounded

@@ -549,9 +549,10 @@ func TestFirstLevelTakesMainStaffing(t *testing.T) {
 
 // TestLevelSearchStopsAfterHeld checks that a level's local search whose
 // descent from the programme held (a higher level's, repaired) closes the
-// gap values nothing more: no rounding of the root, no other start. The
-// level's bound is set so that the gap closes where the descent alone
-// ends (its last move), and the search is compared with that descent.
+// gap within its first turn (firstProbe networks) values nothing more: no
+// rounding of the root, no other start. The level's bound is set so that
+// the gap closes where the descent alone ends (its last move), and the
+// search is compared with that descent.
 func TestLevelSearchStopsAfterHeld(t *testing.T) {
 	n := 24
 	if testing.Short() {
@@ -606,6 +607,9 @@ func TestLevelSearchStopsAfterHeld(t *testing.T) {
 		b.levelSearch(root)
 		got := int(b.r.stats.Evaluations - before)
 		done()
+		if want > firstProbe {
+			continue // the other starts have their turn first
+		}
 		if got != want {
 			t.Errorf("seed %d: the descent from the programme held closes the gap in %d networks, the level's search values %d", seed, want, got)
 		}
@@ -614,4 +618,75 @@ func TestLevelSearchStopsAfterHeld(t *testing.T) {
 	if stopped == 0 {
 		t.Fatal("no descent from the programme held moved: the test does not exercise it")
 	}
+}
+
+// TestDescentInTurns checks that a local search given its limit of work in
+// turns (as a level's starts are, see levelSearch) goes where it goes in
+// one: each turn's scan goes on from the variant the last one stopped at,
+// so the same networks are valued, in the same order, to the same
+// programme. Both a level's moves toward its relaxation and every move are
+// taken.
+func TestDescentInTurns(t *testing.T) {
+	n := 16
+	if testing.Short() {
+		n = 6
+	}
+	compared, resumed := 0, 0
+	for seed := uint64(940); seed < uint64(940+n); seed++ {
+		p := randomProblem(seed, 6)
+		for _, toward := range []bool{true, false} {
+			// run descends from the level's repaired programme with the
+			// limit handed out turn networks at a time (all at once when
+			// turn is 0), and returns the values it moved through and
+			// the networks valued.
+			run := func(turn int) ([]float64, int, int, bool) {
+				s, done := levelSetup(t, p, 0.6)
+				if s == nil {
+					return nil, 0, 0, false
+				}
+				defer done()
+				root, err := s.levelRoot(true)
+				if err == nil {
+					s.repair(root.X)
+				}
+				if err != nil || s.inc == nil {
+					return nil, 0, 0, false
+				}
+				s.levelBound = math.Inf(-1)
+				s.towardOnly = toward
+				before := s.r.stats.Evaluations
+				d := s.newDescent(s.inc, s.incV)
+				path := []float64{d.curV}
+				const limit = 40
+				turns := 0
+				for !d.stalled && d.solves < limit {
+					d.limit = limit
+					if turn > 0 {
+						d.limit = min(limit, d.solves+turn)
+					}
+					turns++
+					for s.step(d, root.X) {
+						path = append(path, d.curV)
+					}
+				}
+				return path, int(s.r.stats.Evaluations - before), turns, true
+			}
+			whole, wn, _, ok := run(0)
+			if !ok {
+				continue
+			}
+			inTurns, tn, turns, _ := run(2)
+			if !slices.Equal(whole, inTurns) || wn != tn {
+				t.Errorf("seed %d toward %v: in one turn %v (%d networks), in turns of 2 %v (%d networks)", seed, toward, whole, wn, inTurns, tn)
+			}
+			compared++
+			if turns > 1 && len(whole) > 1 {
+				resumed++
+			}
+		}
+	}
+	if compared == 0 || resumed == 0 {
+		t.Fatalf("%d descents compared, %d moved across turns: the test does not exercise the turns", compared, resumed)
+	}
+	t.Logf("%d descents compared, %d moved across turns", compared, resumed)
 }

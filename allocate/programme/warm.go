@@ -214,47 +214,83 @@ func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 // programmes: first with the moves toward the level's relaxation alone
 // (a dozen networks a pass, where the whole neighbourhood has a hundred
 // and more; on the pilots' regions they find most of what the level
-// gains) from each, then with every move from the best programme found,
-// until the incumbent is within the gap tolerance of the root's bound or
-// maxLevelEvals networks are valued in all. The programme held goes
-// first, and the roundings of the level's root (levelStarts) are valued
-// only when its descent does not close the gap: a lower level's
-// programme, or a higher one's repaired, is near this level's optimum
-// when the budgets are near, and on Fès-Meknès its descent closes the
-// gap in a few moves where the roundings' descents creep. The main
-// search's programme goes last instead: its local search has already
-// tried every move from it, and those toward the level's relaxation
-// seldom pay (on both pilots' regions the first level above the main
-// budgets is closed by a rounding's descent, not by its).
+// gains), then with every move from the best programme found, until the
+// incumbent is within the gap tolerance of the root's bound or
+// maxLevelEvals networks are valued in all. The starts take turns: each
+// descends firstProbe networks in its first turn and twice as many in
+// each turn after, and leaves once a whole pass of its moves finds none.
+// Which start's descent closes the gap is not known beforehand, and one
+// that closes it within its turn is not kept waiting behind another's
+// creeping descent: on Fès-Meknès, level 1.2 is closed by the descent from
+// the root rounded at 0.7 in 5 networks after the one from the rounding
+// to the nearest had crept through 25, and level 0.6 by the one from the
+// rounding at 0.3 in 2 after the one from the programme held had crept
+// through 28 (the levels value 17 and 13 networks instead of 34 and 33).
+// The programme held goes first, and the roundings of the level's root
+// (levelStarts) are valued only when its first turn does not close the
+// gap: a lower level's programme, or a higher one's repaired, is near this
+// level's optimum when the budgets are near. The main search's programme
+// goes last instead: its local search has already tried every move from
+// it, and those toward the level's relaxation seldom pay.
 func (s *search) levelSearch(root []float64) {
 	tol := s.r.opt.GapTolerance
 	first := s.r.stats.Evaluations
 	defer func() { s.evalLimit, s.towardOnly = 0, false }()
 	left := func() int { return maxLevelEvals - int(s.r.stats.Evaluations-first) }
 	over := func() bool { return left() <= 0 || s.closedBy(s.levelBound, tol) || s.r.ctx.Err() != nil }
-	from := func(x []float64, v float64) bool {
-		if over() {
-			return false
-		}
-		s.evalLimit = left()
-		s.descend(x, v, root)
-		return true
-	}
 	s.towardOnly = true
+	var live []*descent
 	heldFirst := s.inc != nil && !s.heldIsMain()
-	if heldFirst && (!from(s.inc, s.incV) || over()) {
+	probe := firstProbe
+	run := func(d *descent) {
+		d.limit = d.solves + min(probe, left())
+		for s.step(d, root) {
+		}
+	}
+	if heldFirst {
+		d := s.newDescent(s.inc, s.incV)
+		if run(d); !d.stalled {
+			live = append(live, d)
+		}
+	}
+	if over() {
 		return
 	}
 	for _, st := range s.levelStarts(root, !heldFirst) {
-		if !from(st.x, st.v) {
+		d := s.newDescent(st.x, st.v)
+		if run(d); !d.stalled {
+			live = append(live, d)
+		}
+		if over() {
 			return
 		}
 	}
+	for len(live) > 0 && !over() {
+		probe *= 2
+		k := 0
+		for _, d := range live {
+			if run(d); !d.stalled {
+				live[k] = d
+				k++
+			}
+			if over() {
+				return
+			}
+		}
+		live = live[:k]
+	}
 	s.towardOnly = false
-	if s.inc != nil {
-		from(s.inc, s.incV)
+	if s.inc != nil && !over() {
+		s.evalLimit = left()
+		s.descend(s.inc, s.incV, root)
 	}
 }
+
+// firstProbe is how many networks the descent from each of a level's
+// starting programmes may value in its first turn (see levelSearch); each
+// turn after doubles it. On the pilots' regions a descent that closes a
+// level's gap does so within 8.
+const firstProbe = 8
 
 // scanFrom returns the variant the local search's next scan starts from
 // after the variant i paid: i, except in a frontier level trying every
