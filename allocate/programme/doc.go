@@ -113,10 +113,14 @@
 // staff category's staffing to another's: the staffing is solved
 // category by category (each part loaded in lp_solve, the last three
 // answers of each kept, so that a network that changes the staff of a
-// few categories solves only those), and whole when the parts' optima
-// together break a budget. On the synthetic region a network so costs
-// 67 ms instead of 168 ms (progbench -spec region, one run after the
-// other). The root's point rounded at
+// few categories solves only those). When the parts' optima together
+// break a budget, the least each part can spend on that budget (its
+// programme with the budget's coefficients as costs) is summed: more
+// than the budget allows proves that no staffing fits it, and only
+// otherwise is the staffing solved whole (on the pilots' frontier levels
+// every such network is proved). On the synthetic region a network so
+// costs 38 ms (52 ms without the proof, the same 5,052 networks valued;
+// 168 ms with the staffing solved whole). The root's point rounded at
 // once at three thresholds and valued so is the first programme, before
 // relax-and-fix (whose passes of rounds of cuts take minutes at the
 // region's size: a deadline among them still returns a programme). A
@@ -258,22 +262,24 @@
 // the programme held, or once the blocks are within the gap tolerance of
 // the master's estimates. The local search then starts from the
 // programme held (a lower level's, or a higher one's repaired) and, when
-// that does not close the gap, from the level's root rounded at three
-// thresholds (each fitted into the budgets as repair does; best first),
-// then from the main search's programme when that is the one held (its
-// own search has tried every move from it already), first with the
-// moves toward the relaxation alone from each, then with every move from
-// the best (with the moves toward the relaxation alone a scan goes on from
-// the move that paid, with every move it starts again from the first),
-// until the incumbent is within the gap tolerance of the root's
+// its first turn does not close the gap, from the level's root rounded at
+// three thresholds (each fitted into the budgets as repair does; best
+// first), then from the main search's programme when that is the one
+// held (its own search has tried every move from it already), first with
+// the moves toward the relaxation alone from each, the starts taking
+// turns (8 networks each in the first, twice as many in each turn after,
+// a start's scan going on where its last turn stopped), then with every
+// move from the best (with the moves toward the relaxation alone a scan
+// goes on from the move that paid, with every move it starts again from
+// the first), until the incumbent is within the gap tolerance of the root's
 // bound; when it is not, the root's rounds run to their end (a tenth of
 // the tolerance), and relax-and-fix and the branch and bound follow
 // only when that does not close the gap either. The staffing programme
 // stays loaded in lp_solve from the main search to the first level and
-// from one level to the next, a level values a
-// network's staffing before its assignment (a third of the networks a
-// level tries cannot be staffed, and their transportation problems are
-// then not solved), and the evaluator keeps the last three answers of
+// from one level to the next, a level answers a network's staffing from
+// its parts before its assignment (a third of the networks a level tries
+// cannot be staffed, and their transportation problems are then not
+// solved), and the evaluator keeps the last three answers of
 // each assignment block (a network's variants share most of them). A
 // level whose rounds the deadline stops keeps the programme held (a lower level's, which fits its budgets)
 // with the last round's bound and a time-limit status; with none it is
