@@ -16,6 +16,9 @@ import (
 type bnbNode struct {
 	fix   []colBound
 	bound float64
+	// start is the basis its parent's relaxation ended with, which its
+	// own starts from (nil: the last solve's).
+	start *lp.Basis
 	// slack says that the relaxation that gave the bound left every
 	// budget row slack (see tree).
 	slack bool
@@ -432,8 +435,12 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 		}
 		sol := first
 		first = nil
+		var start *lp.Basis
 		if sol == nil {
 			var err error
+			if n.start != nil {
+				s.rx.startFrom(n.start)
+			}
 			sol, err = s.solveNode(n)
 			if err != nil {
 				if errors.Is(err, gst.ErrInfeasible) {
@@ -443,6 +450,7 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 				heap.Push(q, n) // stopped: keep its bound
 				break
 			}
+			start = s.rx.lastBasis()
 		}
 		s.nodes++
 		slack := budgetSlack(s.rel, s.budRows, sol.X)
@@ -465,8 +473,8 @@ func (s *search) explore(q *nodeQueue, root *lp.Solution) float64 {
 		lo, hi := s.boundsAt(n, col)
 		down := append(append([]colBound(nil), n.fix...), colBound{col, lo, math.Floor(v)})
 		up := append(append([]colBound(nil), n.fix...), colBound{col, math.Ceil(v), hi})
-		heap.Push(q, &bnbNode{fix: down, bound: sol.Objective, slack: slack, id: 2*s.nodes + 1})
-		heap.Push(q, &bnbNode{fix: up, bound: sol.Objective, slack: slack, id: 2*s.nodes + 2})
+		heap.Push(q, &bnbNode{fix: down, bound: sol.Objective, start: start, slack: slack, id: 2*s.nodes + 1})
+		heap.Push(q, &bnbNode{fix: up, bound: sol.Objective, start: start, slack: slack, id: 2*s.nodes + 2})
 	}
 	bound := math.Min(s.incV, s.pruned)
 	for _, n := range *q {

@@ -41,6 +41,11 @@ type relaxation interface {
 	// tolerance rather than a tenth of it: for the points that the
 	// heuristics round, whose programmes are valued again exactly.
 	loosen(on bool)
+	// lastBasis returns the basis the last solve ended with (nil when
+	// none), and startFrom makes the next solve start from b: a node's
+	// children start from its basis (see explore).
+	lastBasis() *lp.Basis
+	startFrom(b *lp.Basis)
 }
 
 // relaxationOf returns the relaxation the options ask for: the Benders
@@ -118,6 +123,9 @@ func (c *compactRelaxation) col(j int) int   { return j }
 func (c *compactRelaxation) row(i int) int   { return i }
 func (c *compactRelaxation) compact() bool   { return true }
 func (c *compactRelaxation) loosen(bool)     {}
+
+func (c *compactRelaxation) lastBasis() *lp.Basis  { return c.basis }
+func (c *compactRelaxation) startFrom(b *lp.Basis) { c.basis = b }
 
 func (c *compactRelaxation) partial() (float64, bool) { return trivialBound(c.md.m) }
 
@@ -251,6 +259,9 @@ func (b *bendersRelaxation) col(j int) int  { return b.d.mcol[j] }
 func (b *bendersRelaxation) row(i int) int  { return b.d.mrow[i] }
 func (b *bendersRelaxation) compact() bool  { return false }
 func (b *bendersRelaxation) loosen(on bool) { b.loose = on }
+
+func (b *bendersRelaxation) lastBasis() *lp.Basis  { return b.basis }
+func (b *bendersRelaxation) startFrom(s *lp.Basis) { b.basis = s }
 
 // cutTolerance is the relative shortfall of θ below a block's value at
 // which a cut is added.
