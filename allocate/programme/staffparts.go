@@ -140,10 +140,7 @@ func (e *evaluator) solveParts(r *run, xs []float64) (ok, feasible bool, err err
 // from the answers kept when one has them, else solved (from the part's
 // last basis) and kept, the most recent first.
 func (p *staffPart) solve(r *run, st *lp.Model) (*staffAnswer, error) {
-	rhs := make([]float64, len(p.rows))
-	for k, i := range p.rows {
-		rhs[k] = st.RHS(i)
-	}
+	rhs := p.rhsIn(st)
 	for k, a := range p.memo {
 		if slices.Equal(a.rhs, rhs) {
 			copy(p.memo[1:k+1], p.memo[:k])
@@ -151,14 +148,7 @@ func (p *staffPart) solve(r *run, st *lp.Model) (*staffAnswer, error) {
 			return a, nil
 		}
 	}
-	for k := range rhs {
-		p.m.SetRHS(k, rhs[k])
-	}
-	r.record(p.m)
-	sol, err := warmSolve(r.ctx, &p.rs, p.m, lp.Options{})
-	if sol != nil {
-		r.stats.Iterations += sol.Iterations
-	}
+	sol, err := solveAt(r, p.m, &p.rs, rhs)
 	a := &staffAnswer{rhs: rhs}
 	switch {
 	case errors.Is(err, gst.ErrInfeasible):
@@ -173,6 +163,29 @@ func (p *staffPart) solve(r *run, st *lp.Model) (*staffAnswer, error) {
 	copy(p.memo[1:], p.memo[:len(p.memo)-1])
 	p.memo[0] = a
 	return a, nil
+}
+
+// rhsIn returns the part's right-hand sides in the staffing programme st.
+func (p *staffPart) rhsIn(st *lp.Model) []float64 {
+	rhs := make([]float64, len(p.rows))
+	for k, i := range p.rows {
+		rhs[k] = st.RHS(i)
+	}
+	return rhs
+}
+
+// solveAt solves m, kept loaded in lp_solve by *rs, at the right-hand
+// sides rhs.
+func solveAt(r *run, m *lp.Model, rs **lp.Resolver, rhs []float64) (*lp.Solution, error) {
+	for k := range rhs {
+		m.SetRHS(k, rhs[k])
+	}
+	r.record(m)
+	sol, err := warmSolve(r.ctx, rs, m, lp.Options{})
+	if sol != nil {
+		r.stats.Iterations += sol.Iterations
+	}
+	return sol, err
 }
 
 // takeParts takes over the parts of k, the evaluator of the frontier's
@@ -256,10 +269,7 @@ func (p *staffPart) leastSpend(r *run, st *lp.Model, i int, cost []float64) (flo
 	if !touched {
 		return 0, true, nil
 	}
-	rhs := make([]float64, len(p.rows))
-	for k, row := range p.rows {
-		rhs[k] = st.RHS(row)
-	}
+	rhs := p.rhsIn(st)
 	for _, a := range p.spent {
 		if a.row == i && slices.Equal(a.rhs, rhs) {
 			return a.least, a.ok, nil
@@ -272,14 +282,7 @@ func (p *staffPart) leastSpend(r *run, st *lp.Model, i int, cost []float64) (flo
 		p.spend.SetObj(k, cost[j])
 	}
 	p.spend.SetObjConstant(0)
-	for k := range rhs {
-		p.spend.SetRHS(k, rhs[k])
-	}
-	r.record(p.spend)
-	sol, err := warmSolve(r.ctx, &p.srs, p.spend, lp.Options{})
-	if sol != nil {
-		r.stats.Iterations += sol.Iterations
-	}
+	sol, err := solveAt(r, p.spend, &p.srs, rhs)
 	a := spendAnswer{row: i, rhs: rhs}
 	switch {
 	case err == nil:
