@@ -99,7 +99,9 @@
 // local search stalls where a service's sites are to change several at
 // once), and the sequential plan give the first
 // programmes; nodes are explored best bound first, branching on sites,
-// then services, then modules, earlier periods first.
+// then services, then modules, earlier periods first, each node's
+// relaxation starting from the basis its parent's ended with (best bound
+// first jumps across the tree, and the last node solved is seldom near).
 //
 // Under the decomposition (below) the local search values each network
 // exactly without the master: with every site, service and module fixed,
