@@ -9,10 +9,9 @@ import (
 
 // startRecorder is a relaxation that records, for every solve, the basis
 // the search asked it to start from (nil when none since the last solve)
-// and the basis the solve ended with, and counts the simplex iterations.
+// and the basis the solve ended with.
 type startRecorder struct {
 	relaxation
-	r       *run
 	pending *lp.Basis
 	asked   []*lp.Basis
 	ended   []*lp.Basis
