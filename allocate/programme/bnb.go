@@ -516,6 +516,13 @@ func (s *search) solveNode(n *bnbNode) (*lp.Solution, error) {
 	for _, f := range n.fix {
 		m.SetBounds(f.col, f.lo, f.hi)
 	}
+	if e, ok := s.rx.(roundsEnder); ok {
+		// A round's bound holds for the node: once it closes the gap to
+		// the incumbent the node is pruned, and its rounds need not go on.
+		tol := s.r.opt.GapTolerance
+		e.endRoundsAt(func(b float64) bool { return s.closedBy(b, tol) })
+		defer e.endRoundsAt(nil)
+	}
 	return s.rx.solve(m)
 }
 

@@ -1,6 +1,7 @@
 package programme
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -89,3 +90,65 @@ func TestChildStartsFromParent(t *testing.T) {
 type noStart struct{ relaxation }
 
 func (noStart) startFrom(*lp.Basis) {}
+
+// roundsRecorder is a Benders relaxation that, after each node's solve,
+// asks whether the rounds ended with a bound that closes the gap to the
+// search's incumbent, or else converged (the blocks within a tenth of the
+// gap tolerance of the master's estimates).
+type roundsRecorder struct {
+	*bendersRelaxation
+	s                 *search
+	early, converged  int
+	notClosedNorFinal int
+}
+
+func (rr *roundsRecorder) solve(m *lp.Model) (*lp.Solution, error) {
+	sol, err := rr.bendersRelaxation.solve(m)
+	if err != nil {
+		return sol, err
+	}
+	_, short, verr := rr.violated(sol.X)
+	switch {
+	case verr != nil:
+		return nil, verr
+	case short <= rr.enough()*math.Max(1e-9, math.Abs(sol.Objective)):
+		rr.converged++
+	case rr.s.closedBy(sol.Objective, rr.r.opt.GapTolerance):
+		rr.early++
+	default:
+		rr.notClosedNorFinal++
+	}
+	return sol, nil
+}
+
+// TestNodeRoundsEndAtIncumbent checks that a node's rounds of cuts end
+// either converged or as soon as their bound closes the gap to the
+// incumbent (the node is then pruned: a round's bound holds for the
+// node), on random programmes with an incumbent from relax-and-fix.
+func TestNodeRoundsEndAtIncumbent(t *testing.T) {
+	early, converged := 0, 0
+	for seed := uint64(1); seed <= 120; seed++ {
+		s, root, x, cancel := fixedProgramme(t, randomProblem(seed, 12))
+		if s == nil {
+			continue
+		}
+		s.offer(x)
+		s.rx.(*bendersRelaxation).setLazyOff(false)
+		s.r.opt.GapTolerance = 0.01
+		rr := &roundsRecorder{bendersRelaxation: s.rx.(*bendersRelaxation), s: s}
+		s.rx = rr
+		s.r.opt.MaxNodes = 30
+		q := nodeQueue{&bnbNode{bound: root.Objective, id: 1}}
+		s.explore(&q, nil)
+		cancel()
+		if rr.notClosedNorFinal > 0 {
+			t.Fatalf("seed %d: %d node solves ended neither converged nor closing the gap", seed, rr.notClosedNorFinal)
+		}
+		early += rr.early
+		converged += rr.converged
+	}
+	t.Logf("node solves: %d ended at the incumbent, %d converged", early, converged)
+	if early == 0 {
+		t.Fatal("no node's rounds ended at the incumbent: the test does not exercise it")
+	}
+}

@@ -260,6 +260,14 @@ func (b *bendersRelaxation) row(i int) int  { return b.d.mrow[i] }
 func (b *bendersRelaxation) compact() bool  { return false }
 func (b *bendersRelaxation) loosen(on bool) { b.loose = on }
 
+// roundsEnder is a relaxation whose rounds of cuts may end at the first
+// round whose bound a test accepts (see bendersRelaxation.closedAt).
+type roundsEnder interface {
+	endRoundsAt(closed func(bound float64) bool)
+}
+
+func (b *bendersRelaxation) endRoundsAt(closed func(float64) bool) { b.closedAt = closed }
+
 func (b *bendersRelaxation) lastBasis() *lp.Basis  { return b.basis }
 func (b *bendersRelaxation) startFrom(s *lp.Basis) { b.basis = s }
 
