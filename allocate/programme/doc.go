@@ -101,7 +101,9 @@
 // programmes; nodes are explored best bound first, branching on sites,
 // then services, then modules, earlier periods first, each node's
 // relaxation starting from the basis its parent's ended with (best bound
-// first jumps across the tree, and the last node solved is seldom near).
+// first jumps across the tree, and the last node solved is seldom near);
+// under the decomposition a node's rounds of cuts end as soon as their
+// bound prunes it.
 //
 // Under the decomposition (below) the local search values each network
 // exactly without the master: with every site, service and module fixed,
