@@ -21,11 +21,7 @@ type staffPart struct {
 	rows []int // the staffing programme's rows, in the part's order
 	rs   *lp.Resolver
 	memo []*staffAnswer
-	// spend is the part's programme whose costs are a budget row's
-	// coefficients (see leastSpend), loaded in lp_solve in srs; spent
-	// keeps its last answers.
-	spend *lp.Model
-	srs   *lp.Resolver
+	// spent keeps the last answers of leastSpend.
 	spent []spendAnswer
 }
 
@@ -210,9 +206,6 @@ func (e *evaluator) closeParts() {
 		if p.rs != nil {
 			p.rs.Close()
 		}
-		if p.srs != nil {
-			p.srs.Close()
-		}
 	}
 }
 
@@ -254,9 +247,10 @@ func (e *evaluator) overspent(r *run, xs []float64) (bool, error) {
 
 // leastSpend returns the least the part spends on row i of the staffing
 // programme st, whose coefficients by st's column are cost, at st's
-// right-hand sides: its programme with those costs, solved (from the last
-// basis) or answered from what it kept; 0 when the row holds none of its
-// columns, false when the programme has no least (infeasible or
+// right-hand sides: its programme with those costs (its own, the costs
+// put back after: one copy in lp_solve, whose last basis is feasible for
+// both), solved or answered from what it kept; 0 when the row holds none
+// of its columns, false when the programme has no least (infeasible or
 // unbounded).
 func (p *staffPart) leastSpend(r *run, st *lp.Model, i int, cost []float64) (float64, bool, error) {
 	touched := false
@@ -275,18 +269,25 @@ func (p *staffPart) leastSpend(r *run, st *lp.Model, i int, cost []float64) (flo
 			return a.least, a.ok, nil
 		}
 	}
-	if p.spend == nil {
-		p.spend = cloneModel(p.m)
-	}
+	own := make([]float64, len(p.cols))
 	for k, j := range p.cols {
-		p.spend.SetObj(k, cost[j])
+		own[k] = p.m.Obj(k)
+		p.m.SetObj(k, cost[j])
 	}
-	p.spend.SetObjConstant(0)
-	sol, err := solveAt(r, p.spend, &p.srs, rhs)
+	sol, err := solveAt(r, p.m, &p.rs, rhs)
+	var least float64
+	if err == nil {
+		for k, j := range p.cols {
+			least += cost[j] * sol.X[k]
+		}
+	}
+	for k, c := range own {
+		p.m.SetObj(k, c)
+	}
 	a := spendAnswer{row: i, rhs: rhs}
 	switch {
 	case err == nil:
-		a.least, a.ok = p.spend.ObjValue(sol.X), true
+		a.least, a.ok = least, true
 	case errors.Is(err, gst.ErrInfeasible), errors.Is(err, gst.ErrUnbounded):
 	default:
 		return 0, false, stopErr(r, err)
