@@ -203,6 +203,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/draffensperger/golp"
@@ -377,9 +378,23 @@ func setSense(p unsafe.Pointer, maximize bool) {
 	C.gst_set_sense(p, v)
 }
 
+// liveLPs counts the lprecs made by newLP and not yet freed by freeLP.
+var liveLPs atomic.Int64
+
+// newLP makes an lprec of rows rows and no columns. Whoever makes one
+// frees it with freeLP as soon as it is done with it: lp_solve's memory
+// is not Go's, and the garbage collector, which does not see it, may run
+// golp's finalizer only after many other models have been loaded (a
+// master of 40,000 rows and its factorization take tens of megabytes).
+func newLP(rows int) *golp.LP {
+	liveLPs.Add(1)
+	return golp.NewLP(rows, 0)
+}
+
 // freeLP deletes the lprec inside l at once, rather than when the garbage
 // collector finalizes l; l must not be used afterwards.
 func freeLP(l *golp.LP) {
+	liveLPs.Add(-1)
 	p := lpPtr(l)
 	if p == nil {
 		return

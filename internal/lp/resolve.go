@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/draffensperger/golp"
-
 	"github.com/gstplan/gst"
 )
 
@@ -157,7 +155,7 @@ func (r *Resolver) solve(ctx context.Context, sol *Solution, opt *Options, start
 // load hands the whole model to a new lprec and records what it holds.
 func (r *Resolver) load(ctx, solveCtx context.Context, g *abortGuard, st *settings, sol *Solution, live []int, scaling Scaling) error {
 	m := r.m
-	l := golp.NewLP(len(live), 0)
+	l := newLP(len(live))
 	p := lpPtr(l)
 	if p == nil {
 		sol.Status = gst.StatusFailed

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"strconv"
 	"time"
 	"unsafe"
@@ -585,8 +584,8 @@ func (m *Model) solveLPSolve(ctx context.Context, sol *Solution, opt *Options, l
 	if copyObj {
 		nRows++
 	}
-	l := golp.NewLP(nRows, 0)
-	defer runtime.KeepAlive(l)
+	l := newLP(nRows)
+	defer freeLP(l)
 	p := lpPtr(l)
 	if p == nil {
 		sol.Status = gst.StatusFailed

@@ -684,3 +684,50 @@ func TestDeadlineOnLargeModel(t *testing.T) {
 		t.Errorf("a 1 s deadline returned after %v", elapsed)
 	}
 }
+
+// TestSolvesFreeLPSolveCopy checks that lp_solve's copy of a model is freed
+// when Solve returns, whatever the outcome, and when a Resolver is
+// closed, not left to the garbage collector (which does not see
+// lp_solve's memory).
+func TestSolvesFreeLPSolveCopy(t *testing.T) {
+	infeasible := NewModel("infeasible")
+	x := infeasible.AddVar("x", 0, 1, 1, Continuous)
+	infeasible.AddRow("r", []int{x}, []float64{1}, GE, 2)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name string
+		ctx  context.Context
+		m    *Model
+		opt  *Options
+	}{
+		{"linear", context.Background(), handLP2(), &Options{Duals: true, KeepBasis: true}},
+		{"integer", context.Background(), knapsack(12, 3), nil},
+		{"infeasible", context.Background(), infeasible, nil},
+		{"cancelled", cancelled, knapsack(12, 4), nil},
+		{"iteration limit", context.Background(), knapsack(30, 5), &Options{MaxIterations: 1}},
+	}
+	before := liveLPs.Load()
+	for _, c := range cases {
+		_, _ = Solve(c.ctx, c.m, c.opt)
+		if n := liveLPs.Load() - before; n != 0 {
+			t.Errorf("%s: %d lp_solve copies still held after Solve returned", c.name, n)
+		}
+	}
+	r, err := NewResolver(handLP2())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := r.Solve(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := liveLPs.Load() - before; n != 1 {
+		t.Errorf("a Resolver between solves holds %d lp_solve copies, want 1", n)
+	}
+	r.Close()
+	if n := liveLPs.Load() - before; n != 0 {
+		t.Errorf("%d lp_solve copies still held after the Resolver was closed", n)
+	}
+}
