@@ -27,6 +27,10 @@
 // "infinity" never leaks: missing values are NaN (Objective) or ±Inf
 // (Bound), and X is nil.
 //
+// lp_solve's memory is not Go's, and the garbage collector does not see
+// it: Solve frees lp_solve's copy of the model before it returns, and a
+// Resolver holds one copy until Close.
+//
 // A Resolver solves one linear programme again and again as its
 // right-hand sides, bounds or costs change (a subproblem valued at many
 // points): it keeps the programme loaded in lp_solve, hands it only what
