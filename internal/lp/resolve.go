@@ -158,6 +158,7 @@ func (r *Resolver) load(ctx, solveCtx context.Context, g *abortGuard, st *settin
 	l := newLP(len(live))
 	p := lpPtr(l)
 	if p == nil {
+		freeLP(l)
 		sol.Status = gst.StatusFailed
 		return fmt.Errorf("lp: %w: unsupported golp layout", gst.ErrNoSolution)
 	}
