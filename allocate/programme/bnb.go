@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/gstplan/gst"
 	"github.com/gstplan/gst/internal/lp"
@@ -368,17 +369,34 @@ func (s *search) solveRoot() (*lp.Solution, error) {
 	}
 	saved := s.r.ctx
 	ctx, cancel := s.r.share(rootShare)
-	s.r.ctx, br.cutAt = ctx, testCutRootAt
+	s.r.ctx, br.cutAt, br.stallAt = ctx, testCutRootAt, testStallRootAt
 	sol, err := s.rx.solve(s.rel)
-	s.r.ctx, br.cutAt = saved, nil
+	s.r.ctx, br.cutAt, br.stallAt = saved, nil, nil
 	cancel()
 	cut := errors.Is(err, errRootCut) || (err != nil && ctx.Err() != nil)
 	if !cut || saved.Err() != nil || !br.lastOK {
 		return sol, err
 	}
 	s.rootCut = true
-	s.partialStart(br.lastX, br.rounds)
+	s.partialStart(br.lastX, roundsDone(br))
 	return nil, err
+}
+
+// roundsDone says how many rounds of cuts br ran and, when the end of
+// their time interrupted a master that had run a second or more, how long
+// that master had run: on the national programme lp_solve fails on the
+// 41st round's master from the 40th's basis and is still solving it from
+// scratch minutes later, and the bound is then lp_solve's limit rather
+// than the problem's.
+func roundsDone(br *bendersRelaxation) string {
+	n := fmt.Sprintf("%d rounds", br.rounds)
+	if br.rounds == 1 {
+		n = "1 round"
+	}
+	if br.stopped < time.Second {
+		return n
+	}
+	return fmt.Sprintf("%s; the next round's master had run for %v without an answer from lp_solve when the time ended", n, br.stopped.Round(100*time.Millisecond))
 }
 
 // rootShare is the share of the time left that the root's rounds of cuts
@@ -389,6 +407,10 @@ const rootShare = 0.8
 // testCutRootAt, when set (by the tests), ends the root's rounds after
 // the rounds it says, as the end of the root's share of the time does.
 var testCutRootAt func(round int) bool
+
+// testStallRootAt, when set (by the tests), holds the root's master at the
+// rounds it says until the root's share of the time ends.
+var testStallRootAt func(round int) bool
 
 // mayCutRoot reports whether the root's rounds may end before they
 // converge: in the main search, when the relaxation has an evaluator and

@@ -750,7 +750,8 @@ func (s *search) bestOf(ws []network) ([]float64, float64) {
 // with neither, from the least network the columns' bounds allow (what is
 // open today and may not close, with its modules, and what the rules
 // force open). The programmes it finds are offered to the search.
-func (s *search) partialStart(x []float64, rounds int) {
+// rounds says how many rounds of cuts ran (see roundsDone), for the note.
+func (s *search) partialStart(x []float64, rounds string) {
 	best, bestV := s.bestRounding(x)
 	if best == nil && s.inc == nil {
 		zero := make([]float64, len(x))
@@ -764,9 +765,9 @@ func (s *search) partialStart(x []float64, rounds int) {
 		best, bestV, from = s.inc, s.incV, "the best programme held before (better than any rounding of their last point)"
 	}
 	if best == nil {
-		s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds), and no rounding of their last point has a programme", rounds)
+		s.r.note("the root's rounds of cuts did not converge within their share of the time (%s), and no rounding of their last point has a programme", rounds)
 		return
 	}
 	s.descend(best, bestV, x)
-	s.r.note("the root's rounds of cuts did not converge within their share of the time (%d rounds): the programme is %s, improved by the local search; the bound is their last round's", rounds, from)
+	s.r.note("the root's rounds of cuts did not converge within their share of the time (%s): the programme is %s, improved by the local search; the bound is their last round's", rounds, from)
 }

@@ -209,9 +209,16 @@ type bendersRelaxation struct {
 	loose bool
 	// failures counts the masters lp_solve failed on (see solveCuts).
 	failures int
+	// stopped is how long the master that the end of the rounds' time
+	// interrupted had run, 0 when the time did not end in a master.
+	stopped time.Duration
 	// cutAt, when set (by the tests, at the root), ends the rounds after
 	// the rounds it says, as the root's share of the time does.
 	cutAt func(round int) bool
+	// stallAt, when set (by the tests, at the root), holds the master's
+	// solve at the rounds it says until the rounds' time ends, as a
+	// master that lp_solve does not finish does.
+	stallAt func(round int) bool
 	// closedAt, when set, ends the rounds at the first whose bound it
 	// accepts (a frontier level's root, once its bound closes the gap
 	// to the programme held): the bound holds, the point is not the
@@ -330,15 +337,22 @@ func (b *bendersRelaxation) solveCuts(node *lp.Model) (*lp.Solution, *lp.Model, 
 	}
 	var sol, prev *lp.Solution
 	added := 0
-	b.lastOK = false
+	b.lastOK, b.stopped = false, 0
 	for round := 0; round < maxCutRounds; round++ {
 		var err error
 		t0 := time.Now()
+		if b.stallAt != nil && b.stallAt(round) {
+			<-b.r.ctx.Done()
+		}
 		sol, err = b.r.lpFrom(m, b.basis)
 		if err == nil && failMasterAt != nil && failMasterAt(round) {
 			err = fmt.Errorf("programme: %w: a master failed (test)", gst.ErrNoSolution)
 		}
-		b.masterTime += time.Since(t0)
+		took := time.Since(t0)
+		b.masterTime += took
+		if err != nil && b.r.ctx.Err() != nil {
+			b.stopped = took
+		}
 		if err != nil {
 			if prev == nil || !errors.Is(err, gst.ErrNoSolution) || b.r.ctx.Err() != nil {
 				return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gstplan/gst"
 )
@@ -81,4 +82,52 @@ func hasNote(pl *Plan, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestRootMasterStalled holds the root's second master until the
+// rounds' share of the time ends, as lp_solve does with the national
+// programme's 41st: the plan still has the first round's bound and a
+// programme, and its note says that the time ended in a master, and
+// after how long. The same search with the master not held says nothing
+// of a master.
+func TestRootMasterStalled(t *testing.T) {
+	defer func() { testStallRootAt = nil }()
+	held := 0
+	for seed := uint64(700); seed < 706 && held < 2; seed++ {
+		p := randomProblem(seed, 6)
+		ref, err := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
+		if err != nil {
+			continue
+		}
+		testStallRootAt = func(round int) bool { return round == 1 }
+		got, err := Solve(context.Background(), p, &Options{Method: Benders, NoWhy: true, SolveOptions: gst.SolveOptions{TimeLimit: 2 * time.Second}})
+		testStallRootAt = nil
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if !hasNote(got, "did not converge") {
+			continue // the root converged in its first round
+		}
+		held++
+		if !hasNote(got, "(1 round; the next round's master had run for ") || !hasNote(got, "without an answer from lp_solve") {
+			t.Errorf("seed %d: notes %q do not say that the time ended in the second master", seed, got.Notes)
+		}
+		tol := 1e-6 * math.Max(1, math.Abs(ref.Value))
+		if got.Value < ref.Value-tol || got.Bound > ref.Value+tol {
+			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
+		}
+		checkPlan(t, "seed "+itoa(seed), p, got)
+		testCutRootAt = func(round int) bool { return round == 0 }
+		plain, err := Solve(context.Background(), p, &Options{Method: Benders, NoWhy: true})
+		testCutRootAt = nil
+		if err != nil {
+			t.Fatalf("seed %d, rounds cut without a held master: %v", seed, err)
+		}
+		if hasNote(plain, "master had run") || !hasNote(plain, "(1 round)") {
+			t.Errorf("seed %d, rounds cut without a held master: notes %q", seed, plain.Notes)
+		}
+	}
+	if held == 0 {
+		t.Fatal("no root needed a second round")
+	}
 }
