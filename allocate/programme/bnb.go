@@ -396,7 +396,7 @@ func roundsDone(br *bendersRelaxation) string {
 	if br.stopped < time.Second {
 		return n
 	}
-	return fmt.Sprintf("%s; the next round's master had run for %v without an answer from lp_solve when the time ended", n, br.stopped.Round(100*time.Millisecond))
+	return fmt.Sprintf("%s; the next round's master had run for %.0f s without an answer from lp_solve when the time ended", n, br.stopped.Seconds())
 }
 
 // rootShare is the share of the time left that the root's rounds of cuts
