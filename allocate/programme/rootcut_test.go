@@ -91,7 +91,7 @@ func hasNote(pl *Plan, s string) bool {
 // after how long. The same search with the master not held says nothing
 // of a master.
 func TestRootMasterStalled(t *testing.T) {
-	defer func() { testStallRootAt = nil }()
+	defer func() { testStallRootAt, testCutRootAt = nil, nil }()
 	held := 0
 	for seed := uint64(700); seed < 706 && held < 2; seed++ {
 		p := randomProblem(seed, 6)
