@@ -304,15 +304,12 @@ func (s *search) roundRoot(root *lp.Solution, modes []roundMode) error {
 			// The evaluator makes the local search cheap next to a pass
 			// of relax-and-fix: it runs on the first programme before
 			// the other roundings (on relax-and-fix's when the local
-			// search has already ended at the incumbent).
-			switch {
-			case s.incV != s.improvedV:
-				s.improve(root.X)
-			case fx != nil && s.md.m.ObjValue(fx) > s.incV:
-				s.descend(fx, s.md.m.ObjValue(fx), root.X)
-			}
+			// search has already ended at the incumbent), pausing for
+			// the other starts when it stops finding moves.
+			d := s.firstDescent(fx, root.X)
 			s.descendFromRoot(root.X, root.Objective)
 			s.descendFromServices(root.X, root.Objective)
+			s.resume(d, root.X, root.Objective)
 			s.improvedV = s.incV
 		}
 	}

@@ -132,7 +132,11 @@
 // would replace is dropped before its staffing is solved. The search then
 // runs right after the first relax-and-fix, and again from the root's
 // relaxation rounded at once at lower thresholds (0.3, 0.15: the
-// relaxation opens many services in part, relax-and-fix few of them), and
+// relaxation opens many services in part, relax-and-fix few of them) and
+// from its services' starts; the first local search pauses for these
+// starts after 32 moves tried in a row without a gain, and goes on after
+// them only if none found a better programme (a local search that creeps
+// tries every move once more before it stalls). It
 // stops as soon as the programme is within the gap tolerance of the root's
 // bound; at the region's size a network is valued in under a
 // second where a node of the master takes several.

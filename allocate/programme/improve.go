@@ -64,6 +64,9 @@ type descent struct {
 	stalled bool
 	solves  int
 	limit   int
+	// pause, when positive, stops the scan (not stalled) once that many
+	// variants in a row have not paid; see firstDescent.
+	pause int
 }
 
 // newDescent starts a local search from the programme cur of value curV,
@@ -101,6 +104,9 @@ func (s *search) step(d *descent, root []float64) bool {
 		if d.solves >= d.limit || s.r.ctx.Err() != nil || s.closedBy(s.levelBound, s.r.opt.GapTolerance) {
 			return false
 		}
+		if d.pause > 0 && d.tried >= d.pause {
+			return false
+		}
 		i := (d.next + d.tried) % len(variants)
 		vw := variants[i]()
 		if ev == nil {
@@ -119,6 +125,54 @@ func (s *search) step(d *descent, root []float64) bool {
 	}
 	d.stalled = true
 	return false
+}
+
+// pauseAfter is how many variants in a row the main search's first
+// descent tries without a move before it pauses for the other starts
+// (see firstDescent).
+const pauseAfter = 32
+
+// firstDescent runs the local search from the first programme of the
+// root's rounding (the incumbent, or fx, relax-and-fix's programme, when
+// the local search has already ended at the incumbent) until it stalls
+// or tries pauseAfter variants in a row without a move, and returns it
+// when it paused (nil otherwise), for resume. A descent that creeps
+// toward a local optimum tries every variant once more before it stalls
+// there, and the starts after it (the root rounded, each service's
+// decisions rounded) often lead lower at once: on the synthetic region
+// (`progbench -spec region -gap 0.01`) the search within 1% values 2,477
+// networks in 120 s with the pause, 4,878 in 197 s without (the same
+// root; one run each).
+func (s *search) firstDescent(fx, root []float64) *descent {
+	var d *descent
+	switch {
+	case s.inc != nil && s.incV != s.improvedV:
+		d = s.newDescent(s.inc, s.incV)
+	case fx != nil && s.md.m.ObjValue(fx) > s.incV:
+		d = s.newDescent(fx, s.md.m.ObjValue(fx))
+	default:
+		return nil
+	}
+	d.pause = pauseAfter
+	for s.step(d, root) {
+	}
+	if d.stalled {
+		return nil
+	}
+	d.pause = 0
+	return d
+}
+
+// resume goes on with the descent d that firstDescent paused, to its
+// stall, unless the incumbent is within the gap tolerance of bound or
+// another start found a programme below d's (whose own descent has
+// stalled there).
+func (s *search) resume(d *descent, root []float64, bound float64) {
+	if d == nil || s.r.ctx.Err() != nil || s.closedBy(bound, s.r.opt.GapTolerance) || s.incV < d.curV {
+		return
+	}
+	for s.step(d, root) {
+	}
 }
 
 // rootStarts are the thresholds at which the root's relaxation is rounded

@@ -403,3 +403,52 @@ func checkWithService(t *testing.T, s *search, root []float64) {
 func equalRows(a, b [][]float64) bool {
 	return slices.EqualFunc(a, b, func(p, q []float64) bool { return slices.Equal(p, q) })
 }
+
+// TestDescentPauses checks that a descent paused by firstDescent's rule
+// (here after 3 variants in a row without a move) and then resumed ends
+// where the same descent run through ends, after valuing the same
+// networks: the pause stops the scan and changes nothing else.
+func TestDescentPauses(t *testing.T) {
+	tried, paused := 0, 0
+	for seed := uint64(1); seed <= 60; seed++ {
+		s, root, good, cancel := fixedProgramme(t, roomyProblem(seed))
+		if s == nil {
+			continue
+		}
+		v := s.md.m.ObjValue(good)
+		run := func(pause int) (*descent, bool) {
+			s.inc, s.incV = good, v
+			d := s.newDescent(good, v)
+			d.pause = pause
+			for s.step(d, root.X) {
+			}
+			stopped := !d.stalled
+			if stopped {
+				if d.tried < pause {
+					t.Errorf("seed %d: the descent stopped after %d variants without a move, before its pause at %d", seed, d.tried, pause)
+				}
+				d.pause = 0
+				for s.step(d, root.X) {
+				}
+			}
+			return d, stopped
+		}
+		whole, _ := run(0)
+		split, stopped := run(3)
+		cancel()
+		tried++
+		if stopped {
+			paused++
+		}
+		if !whole.stalled || !split.stalled {
+			t.Errorf("seed %d: a descent did not stall (whole %v, paused %v)", seed, whole.stalled, split.stalled)
+		}
+		if math.Abs(whole.curV-split.curV) > 1e-9*math.Abs(whole.curV) || whole.solves != split.solves {
+			t.Errorf("seed %d: run through, the descent ends at %.6f after %d networks; paused, at %.6f after %d", seed, whole.curV, whole.solves, split.curV, split.solves)
+		}
+	}
+	t.Logf("%d descents, %d of them paused", tried, paused)
+	if tried < 30 || paused < 10 {
+		t.Fatalf("too few cases: %d descents, %d paused", tried, paused)
+	}
+}
