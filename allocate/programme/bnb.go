@@ -148,6 +148,9 @@ func (r *run) solveBnB(md *model) (*result, error) {
 		if br.failures > 0 {
 			r.note("lp_solve failed numerically on %d master linear programmes; each time the search went on from the round before, without that round's cuts (its bounds hold, and may be weaker)", br.failures)
 		}
+		if br.blockFailures > 0 {
+			r.note("lp_solve failed numerically on a block's linear programme in %d rounds of cuts; each time the round took its cuts at the master's point, or the rounds ended with the master's bound (it holds, and may be weaker)", br.blockFailures)
+		}
 	}
 	return s.result(bound)
 }
