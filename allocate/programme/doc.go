@@ -193,7 +193,7 @@
 // the master's), and their cuts are added when they cut off the master's
 // point by more than the rounds' stopping test allows; otherwise the
 // blocks are solved at the master's point, whose shortfall ends the rounds
-// (on the synthetic region the root's rounds go from 197 to about 110). A
+// (on the synthetic region the search's rounds go from 197 to 113). A
 // block that lp_solve fails on numerically at the point between is solved
 // at the master's point; at the master's point, it ends the node's rounds
 // with the master's bound, and the plan's Notes say so. A warm-started linear programme that takes more iterations
