@@ -610,7 +610,7 @@ func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []flo
 		// their basis starts this one, the lazy rows' slacks basic.
 		start = b.kept.basis
 	}
-	sol, err := robustSolve(ctx, bl.m, &lp.Options{Duals: true, Start: start, KeepBasis: true, Scaling: blockScaling})
+	sol, err := robustSolve(ctx, bl.m, &lp.Options{Duals: true, Start: start, KeepBasis: true})
 	if errors.Is(err, gst.ErrInfeasible) {
 		c, err = d.feasibilityCut(ctx, b, xm)
 		return 0, nil, c, false, err
@@ -624,19 +624,6 @@ func (d *decomposition) solveBlock(ctx context.Context, b *dblock, xm, rhs []flo
 	bl.basis = sol.Basis
 	return sol.Objective, sol.X, d.optimalityCut(b, xm, sol.Objective, sol.Duals), true, nil
 }
-
-// blockScaling is lp_solve's scaling of the blocks' linear programmes:
-// none. lp_solve scales a model at every load, passes over all its
-// nonzeros, and a block is loaded at every round for a few pivots from its
-// last basis; its rows are the model's own, money in millions of MAD (see
-// moneyScale). Unscaled, the half region's blocks took 0.09–0.10 s
-// instead of 0.13 s (the search 0.23–0.25 s instead of 0.27–0.29 s), the
-// synthetic region's search 113 s instead of 120 s, and Fès-Meknès's
-// frontier levels 0.56–0.62 s instead of 0.71–0.76 s (its main search
-// 0.88–0.95 s instead of 0.70–0.73 s, for a programme 0.2% cheaper); a
-// block lp_solve fails on is solved again with its default scaling (see
-// retries).
-const blockScaling = lp.ScalingNone
 
 // optimalityCut is θ ≥ V + Σ_r u_r (rhs_r(xm') − rhs_r(xm)), with
 // rhs_r(xm') = rhs_r − m_r·xm': θ + Σ_r u_r m_r·xm' ≥ V + Σ_r u_r m_r·xm.
@@ -801,7 +788,7 @@ func solveWith(ctx context.Context, m *lp.Model, opt *lp.Options, e effort) (*lp
 // retries returns the settings robustSolve tries after a failure of the
 // settings opt, each from scratch with the limit of base: the same
 // settings when opt started from a basis, the primal simplex, Curtis–Reid
-// scaling, no scaling (lp_solve's default when opt had none). When opt stalled, geometric scaling with factors
+// scaling, no scaling. When opt stalled, geometric scaling with factors
 // rounded to powers of 2 comes first, then no scaling: lp_solve's
 // default scaling blows up on some of the region's masters (the
 // objective at 1e23 and more after tens of thousands of iterations, not
@@ -813,13 +800,9 @@ func retries(opt, base *lp.Options, stalled bool) []*lp.Options {
 		o.Scaling, o.Simplex = sc, sx
 		return &o
 	}
-	other := lp.ScalingNone // the last scaling tried: none, or lp_solve's default after none
-	if opt.Scaling == lp.ScalingNone {
-		other = lp.ScalingDefault
-	}
-	out := []*lp.Options{with(opt.Scaling, lp.SimplexPrimal), with(lp.ScalingCurtisReid, opt.Simplex), with(other, opt.Simplex)}
+	out := []*lp.Options{with(opt.Scaling, lp.SimplexPrimal), with(lp.ScalingCurtisReid, opt.Simplex), with(lp.ScalingNone, opt.Simplex)}
 	if stalled {
-		out = []*lp.Options{with(lp.ScalingGeometricPower2, opt.Simplex), with(other, opt.Simplex), out[0], out[1]}
+		out = []*lp.Options{with(lp.ScalingGeometricPower2, opt.Simplex), with(lp.ScalingNone, opt.Simplex), out[0], out[1]}
 	}
 	if opt.Start != nil {
 		out = append([]*lp.Options{with(opt.Scaling, opt.Simplex)}, out...)
