@@ -690,3 +690,27 @@ func TestDescentInTurns(t *testing.T) {
 	}
 	t.Logf("%d descents compared, %d moved across turns", compared, resumed)
 }
+
+// TestOnPace checks the rule that gives a level's descent another turn at
+// once: its turn gained at least what is left to close the gap. The cases
+// are Fès-Meknès's level 0.6 (bound 4,559.30 million MAD, gap tolerance
+// 1%): from the programme held, 4,627.36, its first turn reached 4,612.04
+// and its next closed the gap at 4,604.68.
+func TestOnPace(t *testing.T) {
+	r := &run{opt: Options{SolveOptions: gst.SolveOptions{GapTolerance: 0.01}}}
+	s := &search{r: r, levelBound: 4559.30}
+	for _, c := range []struct {
+		from, to float64
+		want     bool
+	}{
+		{4627.36, 4612.04, true},  // gained 15.32, 6.62 left
+		{4627.36, 4620.00, false}, // gained 7.36, 14.50 left
+		{4612.04, 4612.04, false}, // no move
+		{4612.04, 4608.00, true},  // gained 4.04, 2.62 left
+		{4700.00, 4680.00, false}, // gained 20, 73.9 left
+	} {
+		if got := s.onPace(c.from, c.to); got != c.want {
+			t.Errorf("from %.2f to %.2f: on pace %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+}

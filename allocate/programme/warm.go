@@ -226,8 +226,15 @@ func (s *search) levelStart(root *lp.Solution) (*lp.Solution, error) {
 // to the nearest had crept through 25, and level 0.6 by the one from the
 // rounding at 0.3 in 2 after the one from the programme held had crept
 // through 28 (the levels value 17 and 13 networks instead of 34 and 33).
+// A descent whose turn lowered its programme by at least what is still
+// left to close the gap (see onPace) has another turn at once: on
+// Fès-Meknès, level 0.6's descent from the programme held went from
+// 4,627.4 to 4,612.0 million MAD in its first 8 networks, the three
+// roundings of the root then valued 24 networks without closing the gap,
+// and the held descent's next turn closed it (4,604.7) in 6; on pace it
+// values 14 networks instead of 42, for the same programme.
 // The programme held goes first, and the roundings of the level's root
-// (levelStarts) are valued only when its first turn does not close the
+// (levelStarts) are valued only when its first turns do not close the
 // gap: a lower level's programme, or a higher one's repaired, is near this
 // level's optimum when the budgets are near. The main search's programme
 // goes last instead: its local search has already tried every move from
@@ -243,8 +250,14 @@ func (s *search) levelSearch(root []float64) {
 	heldFirst := s.inc != nil && !s.heldIsMain()
 	probe := firstProbe
 	run := func(d *descent) {
-		d.limit = d.solves + min(probe, left())
-		for s.step(d, root) {
+		for {
+			from := d.curV
+			d.limit = d.solves + min(probe, left())
+			for s.step(d, root) {
+			}
+			if d.stalled || over() || !s.onPace(from, d.curV) {
+				return
+			}
 		}
 	}
 	if heldFirst {
@@ -284,6 +297,16 @@ func (s *search) levelSearch(root []float64) {
 		s.evalLimit = left()
 		s.descend(s.inc, s.incV, root)
 	}
+}
+
+// onPace reports whether a descent's turn, which lowered its programme
+// from from to to, is on pace to close the gap to the level's bound in
+// one more turn like it: the turn gained at least what is still left
+// between to and the least value the gap tolerance accepts.
+func (s *search) onPace(from, to float64) bool {
+	gain := from - to
+	left := to - s.levelBound - s.r.opt.GapTolerance*math.Abs(to)
+	return gain > 0 && gain >= left
 }
 
 // firstProbe is how many networks the descent from each of a level's
