@@ -77,36 +77,12 @@ func countBlocks(t *testing.T, p *Problem) int {
 // optimum, its bounds never above, and the plan says what happened.
 func TestMasterFailureKeepsSearching(t *testing.T) {
 	defer func() { failMasterAt = nil }()
-	n := 10
-	if testing.Short() {
-		n = 4
-	}
-	failed := 0
-	for seed := uint64(500); seed < uint64(500+n); seed++ {
-		p := randomProblem(seed, 6)
-		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
-		failMasterAt = func(round int) bool { return round%3 == 2 }
-		got, err := Solve(context.Background(), p, &Options{NoWhy: true})
+	failuresKeepSearching(t, "master linear programmes", "a failed master", func(on bool) {
 		failMasterAt = nil
-		if (err == nil) != (errM == nil) {
-			t.Fatalf("seed %d: err %v, lp_solve err %v", seed, err, errM)
+		if on {
+			failMasterAt = func(round int) bool { return round%3 == 2 }
 		}
-		if err != nil {
-			continue
-		}
-		tol := 1e-6 * math.Max(1, math.Abs(ref.Value))
-		if got.Value < ref.Value-tol || got.Bound > ref.Value+tol {
-			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
-		}
-		for _, note := range got.Notes {
-			if strings.Contains(note, "failed numerically") {
-				failed++
-			}
-		}
-	}
-	if failed == 0 {
-		t.Fatal("no search met a failed master")
-	}
+	})
 }
 
 // TestBlockFailureKeepsSearching fails the blocks' solves in some rounds
@@ -117,6 +93,25 @@ func TestMasterFailureKeepsSearching(t *testing.T) {
 // above, and the plan says what happened.
 func TestBlockFailureKeepsSearching(t *testing.T) {
 	defer func() { failBlocksAt = nil }()
+	failuresKeepSearching(t, "failed numerically on a block", "a failed block", func(on bool) {
+		failBlocksAt = nil
+		if on {
+			failBlocksAt = func(round int, between bool) bool {
+				if between {
+					return round%4 == 1
+				}
+				return round%7 == 5
+			}
+		}
+	})
+}
+
+// failuresKeepSearching solves random programmes with lp_solve's whole
+// programme, then with the decomposition while fail(true) makes some of
+// its solves fail: the programmes are never below lp_solve's optimum, the
+// bounds never above, and some plan has a note that contains note.
+func failuresKeepSearching(t *testing.T, note, what string, fail func(on bool)) {
+	t.Helper()
 	n := 10
 	if testing.Short() {
 		n = 4
@@ -125,14 +120,9 @@ func TestBlockFailureKeepsSearching(t *testing.T) {
 	for seed := uint64(500); seed < uint64(500+n); seed++ {
 		p := randomProblem(seed, 6)
 		ref, errM := Solve(context.Background(), p, &Options{Method: MIP, NoWhy: true})
-		failBlocksAt = func(round int, between bool) bool {
-			if between {
-				return round%4 == 1
-			}
-			return round%7 == 5
-		}
+		fail(true)
 		got, err := Solve(context.Background(), p, &Options{NoWhy: true})
-		failBlocksAt = nil
+		fail(false)
 		if (err == nil) != (errM == nil) {
 			t.Fatalf("seed %d: err %v, lp_solve err %v", seed, err, errM)
 		}
@@ -143,14 +133,14 @@ func TestBlockFailureKeepsSearching(t *testing.T) {
 		if got.Value < ref.Value-tol || got.Bound > ref.Value+tol {
 			t.Errorf("seed %d: value %.6f bound %.6f, lp_solve's optimum %.6f", seed, got.Value, got.Bound, ref.Value)
 		}
-		for _, note := range got.Notes {
-			if strings.Contains(note, "failed numerically on a block") {
+		for _, n := range got.Notes {
+			if strings.Contains(n, note) {
 				failed++
 			}
 		}
 	}
 	if failed == 0 {
-		t.Fatal("no search met a failed block")
+		t.Fatalf("no search met %s", what)
 	}
 }
 
