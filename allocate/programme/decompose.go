@@ -570,6 +570,15 @@ type cut struct {
 	rhs   float64
 }
 
+// at returns the cut's left-hand side at the master point xm.
+func (c cut) at(xm []float64) float64 {
+	var v float64
+	for k, j := range c.cols {
+		v += c.coefs[k] * xm[j]
+	}
+	return v
+}
+
 // evaluate solves block b at the master point xm and returns its value
 // and the cut it gives: an optimality cut on θ, or a feasibility cut when
 // the block has no solution there (feasible false).

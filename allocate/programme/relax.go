@@ -588,11 +588,7 @@ func (b *bendersRelaxation) cutsAt(sep, x []float64) ([]cut, float64, error) {
 	var out []cut
 	var short float64
 	for _, c := range all {
-		var v float64
-		for k, j := range c.cols {
-			v += c.coefs[k] * x[j]
-		}
-		if v < c.rhs-cutTolerance*math.Max(1, math.Abs(c.rhs)) {
+		if v := c.at(x); v < c.rhs-cutTolerance*math.Max(1, math.Abs(c.rhs)) {
 			out = append(out, c)
 			short += c.rhs - v
 		}
@@ -640,11 +636,7 @@ func (d *decomposition) violatedLazy(xm []float64) []cut {
 	}
 	var out []cut
 	for _, c := range d.lazy {
-		var v float64
-		for k, j := range c.cols {
-			v += c.coefs[k] * xm[j]
-		}
-		if v < c.rhs-lazyTolerance*(1+math.Abs(c.rhs)) {
+		if c.at(xm) < c.rhs-lazyTolerance*(1+math.Abs(c.rhs)) {
 			out = append(out, c)
 		}
 	}
